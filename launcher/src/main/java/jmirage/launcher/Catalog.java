@@ -1,0 +1,19 @@
+package jmirage.launcher;
+
+import java.util.List;
+import java.util.Optional;
+import jmirage.core.Unikernel;
+import jmirage.examples.clock.SpeakingClock;
+import jmirage.examples.echo.Echo;
+
+/** Every unikernel this build contains, in the order {@code ./unikernel list} shows them. */
+final class Catalog {
+
+    static final List<Unikernel<?, ?>> ALL = List.of(new SpeakingClock(), new Echo());
+
+    private Catalog() {}
+
+    static Optional<Unikernel<?, ?>> find(String name) {
+        return ALL.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,101 @@
+package jmirage.launcher;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import jmirage.core.Unikernel;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code ./unikernel}: the command line, like {@code mirage}. {@code list} names the unikernels;
+ * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters.
+ */
+public final class Main {
+
+    static final int EXIT_USAGE = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = run(Arrays.asList(args), out, err);
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs a command; returns the exit status, or -1 when a unikernel was booted and exits on its own. */
+    static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.isEmpty() || args.getFirst().equals("--help") || args.getFirst().equals("help")) {
+            out.println(usage());
+            return args.isEmpty() ? EXIT_USAGE : 0;
+        }
+        return switch (args.getFirst()) {
+            case "list" -> {
+                int width = Catalog.ALL.stream().mapToInt(u -> u.name().length()).max().orElse(0);
+                for (Unikernel<?, ?> u : Catalog.ALL) {
+                    out.printf("%-" + width + "s  %s%n", u.name(), u.description());
+                }
+                yield 0;
+            }
+            case "run" -> {
+                if (args.size() < 2) {
+                    err.println("usage: unikernel run NAME [boot parameters]; `unikernel list` names them");
+                    yield EXIT_USAGE;
+                }
+                String name = args.get(1);
+                yield Catalog.find(name)
+                        .map(u -> boot(u, args.subList(2, args.size()), out, err))
+                        .orElseGet(() -> {
+                            err.println("no unikernel named '" + name + "'; `unikernel list` names them");
+                            return EXIT_USAGE;
+                        });
+            }
+            default -> {
+                err.println("unknown command '" + args.getFirst() + "'");
+                err.println(usage());
+                yield EXIT_USAGE;
+            }
+        };
+    }
+
+    private static <D, P> int boot(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
+        CommonParameters common = new CommonParameters();
+        P parameters = unikernel.parameters();
+        CommandSpec spec = CommandSpec.create()
+                .name("unikernel run " + unikernel.name())
+                .mixinStandardHelpOptions(true);
+        spec.usageMessage().description(unikernel.description());
+        spec.addMixin("common", CommandSpec.forAnnotatedObject(common));
+        spec.addMixin("unikernel", CommandSpec.forAnnotatedObject(parameters));
+        CommandLine commandLine = new CommandLine(spec);
+        try {
+            commandLine.parseArgs(args.toArray(String[]::new));
+        } catch (ParameterException e) {
+            err.println(e.getMessage());
+            commandLine.usage(err);
+            return EXIT_USAGE;
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(out);
+            return 0;
+        }
+        if (commandLine.isVersionHelpRequested()) {
+            out.println(unikernel.name());
+            return 0;
+        }
+        return switch (common.target) {
+            case host -> HostTarget.boot(unikernel, parameters, common, err);
+        };
+    }
+
+    static String usage() {
+        return """
+                usage: unikernel COMMAND
+                  list                      the unikernels of this build, one line each
+                  run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters""";
+    }
+}

@@ -1,0 +1,6 @@
+package jmirage.core;
+
+/** The value of an operation that succeeds with nothing to say, as OCaml's {@code unit}. */
+public enum Unit {
+    UNIT
+}

@@ -1,0 +1,45 @@
+package jmirage.core.net;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+import jmirage.core.Result;
+
+/** An IP address and a port. The address is typed (Inet4Address or Inet6Address), never a name. */
+public record Endpoint(InetAddress address, int port) {
+
+    public Endpoint {
+        Objects.requireNonNull(address);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** Parses {@code 127.0.0.1:7} or {@code [::1]:7}; never resolves names. */
+    public static Result<Endpoint, String> parse(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            return Result.err("expected ADDRESS:PORT, got " + text);
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return Result.err("bad port in " + text);
+        }
+        if (port < 0 || port > 65535) {
+            return Result.err("port out of range in " + text);
+        }
+        return IpAddresses.parse(host).map(a -> new Endpoint(a, port));
+    }
+
+    @Override
+    public String toString() {
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,37 @@
+package jmirage.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class BytesTest {
+
+    @Test
+    void ofCopiesSoTheCallerCannotChangeTheValue() {
+        byte[] source = {1, 2, 3};
+        Bytes b = Bytes.of(source);
+        source[0] = 9;
+        assertEquals(1, b.get(0));
+        b.toArray()[1] = 9;
+        assertEquals(2, b.get(1));
+    }
+
+    @Test
+    void equalityIsByContentAndOrderIsUnsigned() {
+        assertEquals(Bytes.utf8("abc"), Bytes.of((byte) 'a', (byte) 'b', (byte) 'c'));
+        assertNotEquals(Bytes.utf8("abc"), Bytes.utf8("abd"));
+        assertTrue(Bytes.of((byte) 0x7f).compareTo(Bytes.of((byte) 0x80)) < 0);
+    }
+
+    @Property
+    void sliceAndConcatRebuildTheWhole(@ForAll byte[] data, @ForAll int cut) {
+        Bytes b = Bytes.of(data);
+        int at = data.length == 0 ? 0 : Math.floorMod(cut, data.length + 1);
+        assertEquals(b, b.slice(0, at).concat(b.slice(at, data.length)));
+        assertEquals(b, Bytes.fromHex(b.hex()));
+    }
+}

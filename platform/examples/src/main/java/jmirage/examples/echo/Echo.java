@@ -1,0 +1,246 @@
+package jmirage.examples.echo;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import jmirage.core.Bytes;
+import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.Result;
+import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.net.Datagram;
+import jmirage.core.net.Flow;
+import jmirage.core.net.FlowError;
+import jmirage.core.net.NetError;
+import jmirage.core.net.ReadResult;
+import jmirage.core.net.Stack;
+import jmirage.core.net.TcpListener;
+import jmirage.core.net.UdpSocket;
+import picocli.CommandLine.Option;
+
+/**
+ * The three oldest services of the Internet, over TCP and UDP: echo (RFC 862, port 7), discard
+ * (RFC 863, port 9) and chargen (RFC 864, port 19). Devices: a network stack, a log, and randomness
+ * for the length of chargen's UDP answers.
+ */
+public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
+
+    public record Devices(Stack stack, Log log, Random random) {}
+
+    public static final class Parameters {
+        @Option(names = "--port-base", paramLabel = "N",
+                description = "Serve on N+7 (echo), N+9 (discard) and N+19 (chargen), so no root is needed. Default: ${DEFAULT-VALUE}.")
+        public int portBase = 0;
+    }
+
+    static final int ECHO = 7;
+    static final int DISCARD = 9;
+    static final int CHARGEN = 19;
+
+    @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
+    public String description() {
+        return "echo, discard and chargen over TCP and UDP (RFC 862, 863, 864)";
+    }
+
+    @Override
+    public Parameters parameters() {
+        return new Parameters();
+    }
+
+    @Override
+    public Devices claim(DeviceProvider devices) {
+        return new Devices(devices.stack(), devices.log(), devices.random());
+    }
+
+    @Override
+    public Promise<Result<Running, String>> start(Devices devices, Parameters parameters) {
+        if (parameters.portBase < 0 || parameters.portBase + CHARGEN > 65535) {
+            return Promise.resolved(Result.err("--port-base must be between 0 and " + (65535 - CHARGEN)));
+        }
+        Server server = new Server(devices, parameters.portBase);
+        return server.open();
+    }
+
+    /** The running service: its listeners, sockets and the flows in flight. */
+    private static final class Server implements Running {
+        private final Devices devices;
+        private final int base;
+        private final List<TcpListener> listeners = new ArrayList<>();
+        private final Map<Integer, UdpSocket> sockets = new HashMap<>();
+        private int flowsInFlight;
+        private Promise<Unit> drained;
+
+        Server(Devices devices, int base) {
+            this.devices = devices;
+            this.base = base;
+        }
+
+        Promise<Result<Running, String>> open() {
+            Stack stack = devices.stack();
+            List<Promise<Result<Unit, String>>> opened = List.of(
+                    tcp(ECHO, this::echo), tcp(DISCARD, this::discard), tcp(CHARGEN, this::chargen),
+                    udp(ECHO, d -> reply(d, d.payload())),
+                    udp(DISCARD, d -> {}),
+                    udp(CHARGEN, d -> reply(d, Chargen.datagram(devices.random().nextInt(513)))));
+            return Promise.all(opened).flatMap(results -> {
+                List<String> failures = results.stream()
+                        .filter(r -> r instanceof Result.Err)
+                        .map(r -> ((Result.Err<Unit, String>) r).error())
+                        .toList();
+                if (!failures.isEmpty()) {
+                    return closeAll().map(u -> Result.<Running, String>err(String.join("; ", failures)));
+                }
+                devices.log().info("serving echo on " + (base + ECHO) + ", discard on " + (base + DISCARD)
+                        + ", chargen on " + (base + CHARGEN) + " (tcp and udp) at " + stack.addresses());
+                return Promise.resolved(Result.<Running, String>ok(this));
+            });
+        }
+
+        private Promise<Result<Unit, String>> tcp(int service, Consumer<Flow> handler) {
+            int port = base + service;
+            return devices.stack().listenTcp(port, flow -> track(flow, handler)).map(r -> switch (r) {
+                case Result.Ok<TcpListener, NetError>(TcpListener l) -> {
+                    listeners.add(l);
+                    yield Result.ok();
+                }
+                case Result.Err<TcpListener, NetError>(NetError e) -> Result.err("tcp port " + port + ": " + e.describe());
+            });
+        }
+
+        private Promise<Result<Unit, String>> udp(int service, Consumer<Datagram> handler) {
+            int port = base + service;
+            return devices.stack().bindUdp(port, handler).map(r -> switch (r) {
+                case Result.Ok<UdpSocket, NetError>(UdpSocket s) -> {
+                    sockets.put(port, s);
+                    yield Result.ok();
+                }
+                case Result.Err<UdpSocket, NetError>(NetError e) -> Result.err("udp port " + port + ": " + e.describe());
+            });
+        }
+
+        private void reply(Datagram request, Bytes answer) {
+            UdpSocket socket = sockets.get(request.destination().port());
+            if (socket == null) {
+                return; // closed while the datagram was on its way
+            }
+            socket.send(request.source(), answer).onSuccess(r -> {
+                if (r instanceof Result.Err<Unit, NetError>(NetError e)) {
+                    devices.log().debug(() -> "udp reply to " + request.source() + " failed: " + e.describe());
+                }
+            });
+        }
+
+        private void track(Flow flow, Consumer<Flow> handler) {
+            flowsInFlight++;
+            devices.log().debug(() -> "tcp " + flow.local().port() + " accepted " + flow.remote());
+            handler.accept(flow);
+        }
+
+        private void finished(Flow flow) {
+            flow.close().onComplete((u, e) -> {
+                flowsInFlight--;
+                if (flowsInFlight == 0 && drained != null) {
+                    drained.resolve(Unit.UNIT);
+                }
+            });
+        }
+
+        /** RFC 862: send back whatever arrives, until the peer is done. */
+        private void echo(Flow flow) {
+            flow.read().onComplete((r, bug) -> {
+                switch (r) {
+                    case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data)) ->
+                            flow.write(data).onSuccess(w -> {
+                                if (w.isOk()) {
+                                    echo(flow);
+                                } else {
+                                    finished(flow);
+                                }
+                            });
+                    case Result.Ok<ReadResult, FlowError>(ReadResult.Eof eof) ->
+                            flow.shutdownOutput().onComplete((s, e) -> finished(flow));
+                    case null, default -> finished(flow);
+                }
+            });
+        }
+
+        /** RFC 863: throw away whatever arrives. */
+        private void discard(Flow flow) {
+            flow.read().onComplete((r, bug) -> {
+                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data d)) {
+                    discard(flow);
+                } else {
+                    finished(flow);
+                }
+            });
+        }
+
+        /** RFC 864: send the pattern until the peer goes away; what it sends is thrown away. */
+        private void chargen(Flow flow) {
+            boolean[] done = {false};
+            Runnable end = () -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    finished(flow);
+                }
+            };
+            drainUntilEnd(flow, end);
+            writeCycles(flow, done, end);
+        }
+
+        private void drainUntilEnd(Flow flow, Runnable end) {
+            flow.read().onComplete((r, bug) -> {
+                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data d)) {
+                    drainUntilEnd(flow, end);
+                } else {
+                    end.run();
+                }
+            });
+        }
+
+        private void writeCycles(Flow flow, boolean[] done, Runnable end) {
+            if (done[0]) {
+                return;
+            }
+            // Each write resolves only when the flow has room again: the peer's pace sets ours.
+            flow.write(Chargen.CYCLE).onComplete((w, bug) -> {
+                if (w != null && w.isOk()) {
+                    writeCycles(flow, done, end);
+                } else {
+                    end.run();
+                }
+            });
+        }
+
+        @Override
+        public Promise<Unit> stop() {
+            return closeAll().flatMap(u -> {
+                if (flowsInFlight == 0) {
+                    return Promise.done();
+                }
+                devices.log().info("waiting for " + flowsInFlight + " connections to finish");
+                drained = Promise.pending();
+                return drained;
+            });
+        }
+
+        private Promise<Unit> closeAll() {
+            List<Promise<Unit>> closing = new ArrayList<>();
+            listeners.forEach(l -> closing.add(l.close()));
+            sockets.values().forEach(s -> closing.add(s.close()));
+            listeners.clear();
+            sockets.clear();
+            return Promise.all(closing).map(x -> Unit.UNIT);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package jmirage.sim;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import jmirage.core.Clock;
+import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
+import jmirage.core.LogLevel;
+import jmirage.core.LogRecord;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.RecordingLog;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unikernel;
+import jmirage.core.block.Block;
+import jmirage.core.kv.Kv;
+import jmirage.core.net.Net;
+import jmirage.core.net.Stack;
+
+/**
+ * The simulation target: one virtual clock, one scheduler, one seeded random source and one
+ * captured log for a whole world of unikernels and clients. Same seed, same run.
+ */
+public final class Simulation {
+
+    private final long seed;
+    private final VirtualClock clock;
+    private final SimScheduler scheduler;
+    private final SeededRandom random;
+    private final List<LogRecord> records = new ArrayList<>();
+
+    public Simulation(long seed) {
+        this(seed, VirtualClock.DEFAULT_START);
+    }
+
+    public Simulation(long seed, Instant start) {
+        this.seed = seed;
+        this.clock = new VirtualClock(start);
+        this.scheduler = new SimScheduler(clock);
+        this.random = new SeededRandom(seed);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    public SimScheduler scheduler() {
+        return scheduler;
+    }
+
+    public Random random() {
+        return random;
+    }
+
+    /** Every log record written so far, in order. */
+    public List<LogRecord> records() {
+        return Collections.unmodifiableList(records);
+    }
+
+    public Log log(String source, LogLevel threshold) {
+        return new RecordingLog(source, threshold, clock, records::add);
+    }
+
+    /**
+     * Devices for a unikernel named {@code name}. {@code kv} builds its store (storage backends live
+     * in platform/kv, which builds on this module); null when it needs none.
+     */
+    public DeviceProvider devices(String name, Function<Simulation, Kv> kv) {
+        Simulation sim = this;
+        return new DeviceProvider() {
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public Scheduler scheduler() {
+                return scheduler;
+            }
+
+            @Override
+            public Random random() {
+                return random;
+            }
+
+            @Override
+            public Log log() {
+                return sim.log(name, LogLevel.DEBUG);
+            }
+
+            @Override
+            public Kv kv() {
+                if (kv == null) {
+                    throw new DeviceUnavailable(name + " needs a Kv: give the simulation one");
+                }
+                return kv.apply(sim);
+            }
+
+            @Override
+            public Block block() {
+                throw new DeviceUnavailable("the simulation has no Block device yet");
+            }
+
+            @Override
+            public Net net() {
+                throw new DeviceUnavailable("the virtual network arrives with the direct stack");
+            }
+
+            @Override
+            public Stack stack() {
+                throw new DeviceUnavailable("the virtual network arrives with the direct stack");
+            }
+        };
+    }
+
+    /** Claims the devices of {@code unikernel}, starts it and runs the loop until it has booted. */
+    public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters, Function<Simulation, Kv> kv) {
+        D devices = unikernel.claim(devices(unikernel.name(), kv));
+        Promise<Result<Unikernel.Running, String>> started = unikernel.start(devices, parameters);
+        return scheduler.runUntil(started).value();
+    }
+}
