@@ -6,6 +6,7 @@ import java.util.List;
 import jmirage.core.Unikernel;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -65,9 +66,9 @@ public final class Main {
     private static <D, P> int boot(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
         CommonParameters common = new CommonParameters();
         P parameters = unikernel.parameters();
-        CommandSpec spec = CommandSpec.create()
-                .name("unikernel run " + unikernel.name())
-                .mixinStandardHelpOptions(true);
+        CommandSpec spec = CommandSpec.create().name("unikernel run " + unikernel.name());
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show these boot parameters and exit.").build());
         spec.usageMessage().description(unikernel.description());
         spec.addMixin("common", CommandSpec.forAnnotatedObject(common));
         spec.addMixin("unikernel", CommandSpec.forAnnotatedObject(parameters));
@@ -81,10 +82,6 @@ public final class Main {
         }
         if (commandLine.isUsageHelpRequested()) {
             commandLine.usage(out);
-            return 0;
-        }
-        if (commandLine.isVersionHelpRequested()) {
-            out.println(unikernel.name());
             return 0;
         }
         return switch (common.target) {

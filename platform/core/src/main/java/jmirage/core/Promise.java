@@ -114,7 +114,7 @@ public final class Promise<T> {
             }
             callbacks.add(run);
         } else {
-            Trampoline.run(run);
+            Trampoline.run(List.of(run));
         }
     }
 
@@ -234,9 +234,7 @@ public final class Promise<T> {
         List<Runnable> toRun = callbacks;
         callbacks = null;
         if (toRun != null) {
-            for (Runnable r : toRun) {
-                Trampoline.run(r);
-            }
+            Trampoline.run(toRun);
         }
     }
 
@@ -256,21 +254,33 @@ public final class Promise<T> {
         private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         private boolean draining;
 
-        static void run(Runnable r) {
+        static void run(List<Runnable> callbacks) {
             Trampoline t = CURRENT.get();
-            t.queue.add(r);
+            t.queue.addAll(callbacks);
             if (t.draining) {
                 return;
             }
             t.draining = true;
+            RuntimeException firstBug = null;
             try {
                 Runnable next;
                 while ((next = t.queue.poll()) != null) {
-                    next.run();
+                    // A callback that throws is a bug; the others still run, then the bug surfaces.
+                    try {
+                        next.run();
+                    } catch (RuntimeException bug) {
+                        if (firstBug == null) {
+                            firstBug = bug;
+                        } else {
+                            firstBug.addSuppressed(bug);
+                        }
+                    }
                 }
             } finally {
                 t.draining = false;
-                t.queue.clear();
+            }
+            if (firstBug != null) {
+                throw firstBug;
             }
         }
     }

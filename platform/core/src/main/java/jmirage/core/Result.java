@@ -1,7 +1,6 @@
 package jmirage.core;
 
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -68,10 +67,11 @@ public sealed interface Result<T, E> {
         };
     }
 
-    default Result<T, E> ifOk(Consumer<? super T> action) {
-        if (this instanceof Ok<T, E>(T value)) {
-            action.accept(value);
-        }
-        return this;
+    /** The value, or the exception {@code toException} builds from the error. */
+    default <X extends RuntimeException> T orElseThrow(Function<? super E, X> toException) {
+        return switch (this) {
+            case Ok<T, E>(T value) -> value;
+            case Err<T, E>(E error) -> throw toException.apply(error);
+        };
     }
 }

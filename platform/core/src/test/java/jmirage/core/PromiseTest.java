@@ -105,4 +105,17 @@ class PromiseTest {
         }
         assertEquals(100_000, chain.value());
     }
+
+    @Test
+    void aThrowingCallbackDoesNotStopTheOthers() {
+        Promise<Integer> p = Promise.pending();
+        List<Integer> seen = new ArrayList<>();
+        p.onSuccess(v -> {
+            throw new IllegalStateException("bug in a callback");
+        });
+        p.onSuccess(seen::add);
+        IllegalStateException bug = assertThrows(IllegalStateException.class, () -> p.resolve(3));
+        assertEquals("bug in a callback", bug.getMessage());
+        assertEquals(List.of(3), seen);
+    }
 }

@@ -93,7 +93,7 @@ public record Key(List<String> segments) implements Comparable<Key> {
         return segments.size();
     }
 
-    /** Segment by segment, each segment by code point: a parent sorts before its children. */
+    /** Segment by segment, each segment in String order (UTF-16 units): a parent sorts before its children. */
     @Override
     public int compareTo(Key other) {
         int n = Math.min(segments.size(), other.segments.size());

@@ -23,7 +23,7 @@ public sealed interface KvError {
 
     default String describe() {
         return switch (this) {
-            case NotFound(Key key) -> "no value at '" + key + "'";
+            case NotFound(Key key) -> "nothing at '" + key + "'";
             case NotAValue(Key key) -> "'" + key + "' is a dictionary, not a value";
             case NotADictionary(Key key) -> "'" + key + "' is a value, not a dictionary";
             case InvalidKey(Key key, String reason) -> "invalid key '" + key + "': " + reason;

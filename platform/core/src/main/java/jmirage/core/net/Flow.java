@@ -28,6 +28,10 @@ public interface Flow {
     /** Sends what is queued, then the end of stream (TCP FIN); reading goes on. */
     Promise<Result<Unit, FlowError>> shutdownOutput();
 
-    /** Closes both directions; pending reads resolve with an error. Closing twice is harmless. */
+    /**
+     * Closes both directions, as close(2): reading stops at once (a pending read resolves with
+     * {@link FlowError.Closed}), writes already queued are still sent, then the connection ends.
+     * Closing twice is harmless.
+     */
     Promise<Unit> close();
 }

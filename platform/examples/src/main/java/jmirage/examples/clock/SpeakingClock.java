@@ -1,5 +1,6 @@
 package jmirage.examples.clock;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import jmirage.core.Cancellable;
@@ -11,7 +12,7 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
-import java.time.Duration;
+import picocli.CommandLine.Command;
 
 /**
  * The seed's example, as mirage-skeleton's speaking_clock: says the wall time, in RFC 3339, at
@@ -22,6 +23,7 @@ public final class SpeakingClock implements Unikernel<SpeakingClock.Devices, Spe
     public record Devices(Clock clock, Scheduler scheduler, Log log) {}
 
     /** No boot parameters beyond the common ones. */
+    @Command
     public static final class Parameters {}
 
     @Override

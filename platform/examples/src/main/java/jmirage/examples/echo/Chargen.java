@@ -12,8 +12,11 @@ final class Chargen {
     private static final int RING = 95;
     private static final int FIRST = 32;
 
+    /** The stream begins as RFC 864's sample does, with the line starting at '!'. */
+    private static final int SAMPLE_START = 1;
+
     /** One full cycle of 95 lines: writing it again and again gives the endless TCP stream. */
-    static final Bytes CYCLE = lines(0, RING);
+    static final Bytes CYCLE = lines(SAMPLE_START, RING);
 
     private Chargen() {}
 
@@ -33,7 +36,7 @@ final class Chargen {
 
     /** RFC 864, UDP: a datagram of {@code length} characters of the pattern (0 to 512). */
     static Bytes datagram(int length) {
-        Bytes text = lines(0, length / (LINE_LENGTH + 2) + 1);
+        Bytes text = lines(SAMPLE_START, length / (LINE_LENGTH + 2) + 1);
         return text.slice(0, length);
     }
 }

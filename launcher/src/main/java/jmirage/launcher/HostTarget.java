@@ -1,0 +1,231 @@
+package jmirage.launcher;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import jmirage.core.Clock;
+import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.block.Block;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+import jmirage.core.net.IpAddresses;
+import jmirage.core.net.Net;
+import jmirage.core.net.Stack;
+import jmirage.host.ConsoleLog;
+import jmirage.host.FileBlock;
+import jmirage.host.HostClock;
+import jmirage.host.HostRandom;
+import jmirage.host.HostScheduler;
+import jmirage.host.HostStack;
+import sun.misc.Signal;
+
+/**
+ * The runner of the host target: builds the devices a unikernel claims, boots it, and on SIGTERM or
+ * SIGINT stops it in order (stop accepting, let work in flight finish within the stop timeout,
+ * close the stack, flush and close storage) and returns exit status 0.
+ */
+final class HostTarget {
+
+    static final int EXIT_CANNOT_BOOT = 1;
+    private static final Duration LOOP_SHUTDOWN = Duration.ofSeconds(5);
+
+    private HostTarget() {}
+
+    static <D, P> int boot(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err) {
+        String name = unikernel.name();
+        Result<InetAddress, String> listen = IpAddresses.parse(common.listen);
+        if (listen instanceof Result.Err<InetAddress, String>(String reason)) {
+            err.println(name + ": --listen: " + reason);
+            return Main.EXIT_USAGE;
+        }
+        CountDownLatch stopSignal = new CountDownLatch(1);
+        AtomicReference<String> signalName = new AtomicReference<>();
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), s -> {
+                signalName.compareAndSet(null, "SIG" + s.getName());
+                stopSignal.countDown();
+            });
+        }
+
+        HostClock clock = new HostClock();
+        HostScheduler scheduler = HostScheduler.start(name);
+        Log runnerLog = ConsoleLog.create("runner", common.logLevel, clock);
+        Devices devices = new Devices(name, common, listen.orElseThrow(), clock, scheduler);
+        try {
+            D claimed;
+            try {
+                claimed = unikernel.claim(devices);
+            } catch (DeviceProvider.DeviceUnavailable e) {
+                err.println(name + ": " + e.getMessage());
+                return EXIT_CANNOT_BOOT;
+            }
+            Result<Unikernel.Running, String> started = onLoop(scheduler, () -> unikernel.start(claimed, parameters));
+            if (started instanceof Result.Err<Unikernel.Running, String>(String reason)) {
+                err.println(name + ": cannot start: " + reason);
+                return EXIT_CANNOT_BOOT;
+            }
+            Unikernel.Running running = started.orElseThrow();
+            stopSignal.await();
+
+            Duration grace = Duration.ofSeconds(common.stopTimeoutSeconds);
+            runnerLog.info("stopping " + name + " on " + signalName.get() + " (work in flight has " + grace.toSeconds() + " s)");
+            boolean finished = onLoop(scheduler,
+                    () -> scheduler.withTimeout(running.stop().map(u -> true), grace, false));
+            if (!finished) {
+                runnerLog.warn("work in flight did not finish within " + grace.toSeconds() + " s; closing it");
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_CANNOT_BOOT;
+        } finally {
+            try {
+                onLoop(scheduler, () -> devices.close(runnerLog));
+                if (!scheduler.shutdown(LOOP_SHUTDOWN)) {
+                    runnerLog.warn("the event loop did not end within " + LOOP_SHUTDOWN.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Runs {@code action} on the loop and waits, from outside it, for its promise. */
+    static <T> T onLoop(Scheduler scheduler, Supplier<Promise<T>> action) throws InterruptedException {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                action.get().onComplete((v, e) -> {
+                    if (e != null) {
+                        done.completeExceptionally(e);
+                    } else {
+                        done.complete(v);
+                    }
+                });
+            } catch (RuntimeException | Error bug) {
+                done.completeExceptionally(bug);
+            }
+        });
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("bug on the event loop", e.getCause());
+        }
+    }
+
+    /** The host target's devices, each built on first claim; closes what it built, stack first. */
+    private static final class Devices implements DeviceProvider {
+        private final String name;
+        private final CommonParameters common;
+        private final InetAddress listen;
+        private final HostClock clock;
+        private final HostScheduler scheduler;
+        private Random random;
+        private Stack stack;
+        private Kv kv;
+        private Block block;
+
+        Devices(String name, CommonParameters common, InetAddress listen, HostClock clock, HostScheduler scheduler) {
+            this.name = name;
+            this.common = common;
+            this.listen = listen;
+            this.clock = clock;
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public Scheduler scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public Random random() {
+            if (random == null) {
+                random = new HostRandom();
+            }
+            return random;
+        }
+
+        @Override
+        public Log log() {
+            return ConsoleLog.create(name, common.logLevel, clock);
+        }
+
+        @Override
+        public Stack stack() {
+            if (stack == null) {
+                stack = new HostStack(scheduler, listen);
+            }
+            return stack;
+        }
+
+        @Override
+        public Kv kv() {
+            if (kv == null) {
+                String text = common.kv != null ? common.kv : "dir:" + Path.of("var", name);
+                KvSpec spec = KvSpec.parse(text).orElseThrow(reason -> new DeviceUnavailable(reason));
+                Result<Kv, KvError> opened;
+                try {
+                    opened = onLoop(scheduler, () -> spec.open(clock, scheduler));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeviceUnavailable("interrupted while opening --kv " + text);
+                }
+                kv = opened.orElseThrow(e -> new DeviceUnavailable("--kv " + text + ": " + e.describe()));
+            }
+            return kv;
+        }
+
+        @Override
+        public Block block() {
+            if (block == null) {
+                if (common.block == null) {
+                    throw new DeviceUnavailable(name + " needs a Block device: give a file with --block FILE");
+                }
+                block = FileBlock.open(Path.of(common.block), common.blockSectorSize, false, scheduler)
+                        .orElseThrow(reason -> new DeviceUnavailable("--block " + common.block + ": " + reason));
+            }
+            return block;
+        }
+
+        @Override
+        public Net net() {
+            throw new DeviceUnavailable(name + " needs an Ethernet device, which the host target does not have;"
+                    + " the tap target will give one");
+        }
+
+        /** Closes the stack first, so nothing writes to storage after its final flush; then storage. */
+        Promise<Unit> close(Log log) {
+            Promise<Unit> chain = Promise.done();
+            for (Supplier<Promise<Unit>> closer : List.<Supplier<Promise<Unit>>>of(
+                    () -> stack == null ? Promise.done() : stack.close(),
+                    () -> kv == null ? Promise.done() : kv.close(),
+                    () -> block == null ? Promise.done() : block.close())) {
+                chain = chain.flatMap(u -> closer.get().recover(e -> {
+                    log.error("closing a device failed: " + e);
+                    return Unit.UNIT;
+                }));
+            }
+            return chain;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package jmirage.launcher;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import jmirage.archfixture.AmbientAuthority;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Explicit authority (ARCHITECTURE.md): outside the host target, the file-backed storage backends
+ * and the launcher, code reaches the world only through the devices it was given. No files, sockets,
+ * system clock, environment, threads, processes, ambient randomness or reflection.
+ */
+class ExplicitAuthorityTest {
+
+    /** Packages allowed to touch the world: they are what builds the devices. */
+    static final String[] TRUSTED = {"jmirage.host..", "jmirage.launcher..", "jmirage.kv.dir.."};
+
+    static final ArchRule DEVICES_ONLY = noClasses()
+            .that().resideInAPackage("jmirage..")
+            .and().resideOutsideOfPackages(TRUSTED)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "java.nio.file..", "java.nio.channels..", "java.lang.reflect..",
+                    "java.util.concurrent.locks..", "sun..", "jdk.internal..")
+            .orShould().dependOnClassesThat(named("java.io.File", "java.io.RandomAccessFile",
+                    "java.io.Console", "java.util.concurrent.Executor", "java.util.concurrent.ForkJoin",
+                    "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ScheduledThreadPoolExecutor",
+                    "java.util.concurrent.ThreadLocalRandom", "java.util.concurrent.CompletableFuture",
+                    "java.security.SecureRandom"))
+            .orShould().accessField(System.class, "out")
+            .orShould().accessField(System.class, "err")
+            .orShould().accessField(System.class, "in")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.ServerSocket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.DatagramSocket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URL")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.http.HttpClient")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Runtime")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ThreadGroup")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.invoke.MethodHandles")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Timer")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.InstantSource")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(System.class, "nanoTime")
+            .orShould().callMethod(System.class, "getenv")
+            .orShould().callMethod(System.class, "getenv", String.class)
+            .orShould().callMethod(System.class, "getProperty", String.class)
+            .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+            .orShould().callMethod(System.class, "getProperties")
+            .orShould().callMethod(System.class, "exit", int.class)
+            .orShould().callMethod(System.class, "load", String.class)
+            .orShould().callMethod(System.class, "loadLibrary", String.class)
+            .orShould().callMethod(Math.class, "random")
+            .orShould().callMethodWhere(target("java.time.", "now"))
+            .orShould().callMethodWhere(target("java.net.InetAddress", "getByName"))
+            .orShould().callMethodWhere(target("java.net.InetAddress", "getAllByName"))
+            .orShould().callMethodWhere(target("java.net.InetAddress", "getLocalHost"))
+            .orShould().callMethodWhere(target("java.lang.Class", "forName"))
+            .orShould().callMethodWhere(target("java.lang.Class", "getDeclared"))
+            .orShould().callMethodWhere(target("java.lang.Class", "getMethod"))
+            .orShould().callMethodWhere(target("java.lang.Class", "getField"))
+            .orShould().callMethodWhere(target("java.lang.Class", "getConstructor"))
+            .orShould().callMethodWhere(target("java.lang.Class", "newInstance"))
+            .because("a unikernel touches the world only through the devices it declares");
+
+    /** Classes whose name starts with one of {@code prefixes} (java.io.File covers FileInputStream...). */
+    private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> named(
+            String... prefixes) {
+        return com.tngtech.archunit.base.DescribedPredicate.describe(
+                "named " + String.join(", ", prefixes) + "...",
+                c -> java.util.Arrays.stream(prefixes).anyMatch(p -> c.getName().startsWith(p)));
+    }
+
+    /** Calls to methods of {@code owner} (a class or a package prefix) whose name starts with {@code prefix}. */
+    private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaMethodCall> target(
+            String owner, String prefix) {
+        return com.tngtech.archunit.base.DescribedPredicate.describe(
+                owner + "*." + prefix + "*",
+                call -> call.getTargetOwner().getName().startsWith(owner) && call.getName().startsWith(prefix));
+    }
+
+    @Test
+    void platformAndServicesReachTheWorldOnlyThroughDevices() {
+        JavaClasses production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("jmirage");
+        // Guard against a vacuous pass: the import must see the modules the rule is about.
+        assertTrue(production.contain("jmirage.core.Promise"), "core imported");
+        assertTrue(production.contain("jmirage.examples.echo.Echo"), "examples imported");
+        assertTrue(production.contain("jmirage.sim.SimScheduler"), "sim imported");
+        DEVICES_ONLY.check(production);
+    }
+
+    @Test
+    void theRuleFiresOnAmbientAuthority() {
+        JavaClasses fixture = new ClassFileImporter().importClasses(AmbientAuthority.class);
+        EvaluationResult result = DEVICES_ONLY.evaluate(fixture);
+        assertTrue(result.hasViolation());
+        String report = result.getFailureReport().toString();
+        for (String expected : new String[] {"currentTimeMillis", "Instant.now", "java.nio.file.Files",
+                "getenv", "java.lang.Thread", "ProcessBuilder", "forName", "getByName"}) {
+            assertTrue(report.contains(expected), "rule reports " + expected + ":\n" + report);
+        }
+        assertFalse(DEVICES_ONLY.allowEmptyShould(true)
+                .evaluate(new ClassFileImporter().importClasses(HostTarget.class)).hasViolation(),
+                "the launcher is trusted");
+    }
+}

@@ -1,0 +1,162 @@
+package jmirage.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The launcher in a child JVM, as an operator runs it: boot, serve, SIGTERM, exit 0. */
+class HostRunnerProcessTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** A child JVM running the launcher, its output collected by a reader thread. */
+    private static final class Child implements AutoCloseable {
+        final Process process;
+        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        final Thread reader;
+
+        Child(String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    System.getProperty("java.home") + "/bin/java",
+                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(List.of(args));
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the child went away; its exit status says the rest
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void awaitLine(String fragment) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                boolean exited = !process.isAlive();
+                if (exited) {
+                    reader.join(5000); // the last lines may still be in the pipe
+                }
+                synchronized (lines) {
+                    if (lines.stream().anyMatch(l -> l.contains(fragment))) {
+                        return;
+                    }
+                }
+                if (exited) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no line with '" + fragment + "' in:\n" + String.join("\n", lines));
+        }
+
+        int terminate() throws InterruptedException {
+            // SIGTERM. Through the handle: Process.destroy would also close our end of the
+            // child's stdout, losing the lines it prints while stopping.
+            process.toHandle().destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePortBase() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (free(base + 7) && free(base + 9) && free(base + 19)) {
+                return base;
+            }
+        }
+        throw new IOException("no free port base");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, LOOPBACK); DatagramSocket d = new DatagramSocket(port, LOOPBACK)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void echoServesTcpAndUdpThenStopsWithExitZeroOnSigterm() throws Exception {
+        int base = freePortBase();
+        try (Child child = new Child("run", "echo", "--port-base", Integer.toString(base))) {
+            child.awaitLine("serving echo on " + (base + 7));
+
+            try (Socket s = new Socket(LOOPBACK, base + 7)) {
+                s.setSoTimeout(5000);
+                OutputStream o = s.getOutputStream();
+                o.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertEquals("hello\n", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            }
+            try (DatagramSocket udp = new DatagramSocket()) {
+                udp.setSoTimeout(5000);
+                byte[] payload = "datagram".getBytes(StandardCharsets.US_ASCII);
+                udp.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(LOOPBACK, base + 7)));
+                DatagramPacket answer = new DatagramPacket(new byte[100], 100);
+                udp.receive(answer);
+                assertEquals("datagram", new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII));
+            }
+
+            assertEquals(0, child.terminate());
+            child.awaitLine("runner: stopping echo on SIGTERM");
+        }
+    }
+
+    /** A chargen reader that never reads holds the stop open; the stop timeout bounds it, and exit is still 0. */
+    @Test
+    void workInFlightIsBoundedByTheStopTimeout() throws Exception {
+        int base = freePortBase();
+        try (Child child = new Child("run", "echo", "--port-base", Integer.toString(base), "--stop-timeout", "1")) {
+            child.awaitLine("serving echo");
+            Socket idle = new Socket(LOOPBACK, base + 19);
+            idle.getInputStream().readNBytes(74); // chargen is writing: the connection is in flight
+            long began = System.nanoTime();
+            assertEquals(0, child.terminate());
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+            assertTrue(tookMillis >= 900 && tookMillis < 10_000, "stopped after " + tookMillis + " ms");
+            child.awaitLine("did not finish within 1 s");
+            idle.close();
+        }
+    }
+
+    @Test
+    void aPortInUseIsAClearBootFailure() throws Exception {
+        int base = freePortBase();
+        try (ServerSocket taken = new ServerSocket(base + 9, 1, LOOPBACK);
+             Child child = new Child("run", "echo", "--port-base", Integer.toString(base))) {
+            assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(HostTarget.EXIT_CANNOT_BOOT, child.process.exitValue());
+            child.awaitLine("echo: cannot start: tcp port " + (base + 9) + ":");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package jmirage.kv.dir;
+
+import jmirage.kv.KvModel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import jmirage.core.Bytes;
+import jmirage.core.kv.Entry;
+import jmirage.core.kv.EntryKind;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.sim.SimScheduler;
+import jmirage.sim.VirtualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batches are all or nothing whenever the process dies: a child JVM ({@link DirKvCrashWriter})
+ * commits batch after batch and is killed with SIGKILL at a random moment; the folder, once
+ * reopened, must hold exactly the state after the last batch it reported, or after the next one
+ * (killed between the commit point and the report).
+ */
+class DirKvCrashTest {
+
+    private static final int RUNS = 60;
+    private static final long SEED = 20261128L;
+
+    @TempDir
+    Path folder;
+
+    private final List<KvModel> states = new ArrayList<>(List.of(new KvModel()));
+
+    @Test
+    void aKilledWriterLeavesExactlyACommittedState() throws Exception {
+        Random random = new Random(SEED);
+        Set<Integer> recoveredBatches = new HashSet<>();
+        int killedMidBatch = 0;
+        for (int run = 0; run < RUNS; run++) {
+            Path root = folder.resolve("run-" + run);
+            // a few kills land during start-up and open; the rest while batches are being written
+            boolean early = run % 10 == 0;
+            long delayMillis = early ? random.nextInt(30) : 50 + random.nextInt(350);
+            Killed killed = runAndKill(root, early, delayMillis);
+
+            boolean journalLeft = Files.exists(root.resolve(".kv-journal"));
+            TreeMap<Key, Bytes> recovered = readAll(root);
+            int reported = killed.lastCommitted() + 1; // batches answered before the kill
+            String context = "run " + run + " (seed " + SEED + ", kill after " + delayMillis + " ms, "
+                    + reported + " batches reported)";
+            if (recovered.equals(state(reported).values())) {
+                recoveredBatches.add(reported);
+            } else if (recovered.equals(state(reported + 1).values())) {
+                recoveredBatches.add(reported + 1);
+                killedMidBatch++;
+            } else {
+                fail(context + ": the folder holds neither the state after batch " + reported
+                        + " nor after " + (reported + 1) + "; keys that differ from each: "
+                        + differences(recovered, state(reported).values()) + " / "
+                        + differences(recovered, state(reported + 1).values()));
+            }
+            if (journalLeft) {
+                killedMidBatch++;
+            }
+            assertFalse(Files.exists(root.resolve(".kv-journal")), context + ": recovery leaves no journal");
+            try (var leftovers = Files.list(root.resolve(".kv-tmp"))) {
+                assertEquals(0, leftovers.count(), context + ": recovery empties .kv-tmp");
+            }
+        }
+        assertTrue(recoveredBatches.size() >= 10, "kills landed at too few points: " + recoveredBatches);
+        assertTrue(killedMidBatch > 0, "no kill landed between a commit point and its report");
+    }
+
+    private record Killed(int lastCommitted) {}
+
+    private static Killed runAndKill(Path root, boolean early, long delayMillis) throws Exception {
+        Path stderr = Files.createTempFile("crash-writer", ".err");
+        Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                DirKvCrashWriter.class.getName(), root.toString())
+                .redirectError(stderr.toFile())
+                .start();
+        Output output = new Output(child.getInputStream());
+        output.start();
+        if (!early && !output.awaitReady(10_000)) {
+            child.destroyForcibly();
+            fail("the writer did not open the store: " + Files.readString(stderr));
+        }
+        Thread.sleep(delayMillis);
+        if (!child.isAlive()) {
+            fail("the writer died on its own: " + Files.readString(stderr));
+        }
+        // SIGKILL: no shutdown hook, no flush, as a power cut to the process. Through the handle,
+        // because Process.destroyForcibly also closes our end of the child's stdout, and lines
+        // still in the pipe ("committed i") would be lost under load.
+        child.toHandle().destroyForcibly();
+        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        output.join();
+        Files.delete(stderr);
+        return new Killed(output.lastCommitted());
+    }
+
+    /** The keys whose values differ (or that only one side holds), with where each value came from. */
+    private static String differences(TreeMap<Key, Bytes> actual, TreeMap<Key, Bytes> expected) {
+        java.util.TreeSet<Key> keys = new java.util.TreeSet<>(actual.keySet());
+        keys.addAll(expected.keySet());
+        return keys.stream()
+                .filter(k -> !java.util.Objects.equals(actual.get(k), expected.get(k)))
+                .map(k -> k + "=" + origin(actual.get(k)) + " (expected " + origin(expected.get(k)) + ")")
+                .toList().toString();
+    }
+
+    private static String origin(Bytes value) {
+        if (value == null) {
+            return "absent";
+        }
+        String text = value.slice(0, Math.min(12, value.size())).toUtf8();
+        return text.contains(":") ? text.substring(0, text.indexOf(':')) : text;
+    }
+
+    /** The state after {@code n} batches, computed by the model. */
+    private KvModel state(int n) {
+        while (states.size() <= n) {
+            KvModel.Result next = states.getLast().apply(DirKvCrashWriter.batch(states.size() - 1));
+            assertEquals(Optional.empty(), next.error(), "the writer's batches are valid");
+            states.add(next.model());
+        }
+        return states.get(n);
+    }
+
+    /** Opens the folder (which recovers it) and reads every value; no dictionary may be empty. */
+    private static TreeMap<Key, Bytes> readAll(Path root) {
+        SimScheduler scheduler = new SimScheduler(new VirtualClock(VirtualClock.DEFAULT_START));
+        Kv kv = scheduler.runUntil(DirKv.open(root, scheduler)).value().orElseThrow();
+        TreeMap<Key, Bytes> values = new TreeMap<>();
+        List<Key> dictionaries = new ArrayList<>(List.of(Key.ROOT));
+        while (!dictionaries.isEmpty()) {
+            Key dictionary = dictionaries.removeLast();
+            List<Entry> children = scheduler.runUntil(kv.list(dictionary)).value().orElseThrow();
+            assertTrue(dictionary.isRoot() || !children.isEmpty(), "empty dictionary left at " + dictionary);
+            for (Entry e : children) {
+                if (e.kind() == EntryKind.DICTIONARY) {
+                    dictionaries.add(e.key());
+                } else {
+                    values.put(e.key(), scheduler.runUntil(kv.get(e.key())).value().orElseThrow());
+                }
+            }
+        }
+        scheduler.runUntil(kv.close());
+        return values;
+    }
+
+    /** Collects the writer's stdout; only whole lines count, the kill may cut the last one. */
+    private static final class Output extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private volatile boolean ready;
+
+        Output(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    synchronized (bytes) {
+                        bytes.write(buffer, 0, n);
+                        ready = true; // "ready" is the first line the writer prints
+                        bytes.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the pipe closes when the child dies
+            }
+        }
+
+        boolean awaitReady(long timeoutMillis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            synchronized (bytes) {
+                while (!ready && System.currentTimeMillis() < deadline) {
+                    bytes.wait(100);
+                }
+            }
+            return ready;
+        }
+
+        int lastCommitted() {
+            String text = bytes.toString(StandardCharsets.US_ASCII);
+            int last = -1;
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length - 1; i++) { // the part after the last newline is cut
+                if (lines[i].startsWith("committed ")) {
+                    last = Integer.parseInt(lines[i].substring("committed ".length()));
+                }
+            }
+            return last;
+        }
+    }
+}
