@@ -1,0 +1,704 @@
+package jmirage.dns;
+
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Result;
+
+/** The presentation (master-file) form of {@link Rdata}: RFC 1035 5.1 and each type's RFC. */
+public final class RdataText {
+
+    private RdataText() {}
+
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
+
+    // ------------------------------------------------------------------ printing
+
+    public static String print(Rdata rdata) {
+        return switch (rdata) {
+            case Rdata.A a -> a.address().getHostAddress();
+            case Rdata.Aaaa a -> ipv6(a.address().getAddress());
+            case Rdata.Ns r -> r.host().toString();
+            case Rdata.Cname r -> r.target().toString();
+            case Rdata.Dname r -> r.target().toString();
+            case Rdata.Ptr r -> r.target().toString();
+            case Rdata.Soa s -> s.mname() + " " + s.rname() + " " + s.serial() + " " + s.refresh() + " " + s.retry()
+                    + " " + s.expire() + " " + s.minimum();
+            case Rdata.Mx m -> m.preference() + " " + m.exchange();
+            case Rdata.Txt t -> String.join(" ", t.strings().stream().map(RdataText::quoted).toList());
+            case Rdata.Srv s -> s.priority() + " " + s.weight() + " " + s.port() + " " + s.target();
+            case Rdata.Naptr n -> n.order() + " " + n.preference() + " " + quoted(n.flags()) + " "
+                    + quoted(n.services()) + " " + quoted(n.regexp()) + " " + n.replacement();
+            case Rdata.Caa c -> c.flags() + " " + c.tag() + " " + quoted(c.value());
+            case Rdata.Tlsa t -> t.usage() + " " + t.selector() + " " + t.matchingType() + " " + hexOrDash(t.data());
+            case Rdata.Sshfp s -> s.algorithm() + " " + s.fingerprintType() + " " + hexOrDash(s.fingerprint());
+            case Rdata.Svcb s -> {
+                StringBuilder sb = new StringBuilder().append(s.priority()).append(' ').append(s.target());
+                for (Rdata.SvcParam p : s.params()) {
+                    sb.append(' ').append(svcParam(p));
+                }
+                yield sb.toString();
+            }
+            case Rdata.Ds d -> d.keyTag() + " " + d.algorithm() + " " + d.digestType() + " " + hexOrDash(d.digest());
+            case Rdata.Cds d -> d.keyTag() + " " + d.algorithm() + " " + d.digestType() + " " + hexOrDash(d.digest());
+            case Rdata.Dnskey k -> k.flags() + " " + k.protocol() + " " + k.algorithm() + " " + base64(k.publicKey());
+            case Rdata.Cdnskey k -> k.flags() + " " + k.protocol() + " " + k.algorithm() + " " + base64(k.publicKey());
+            case Rdata.Rrsig r -> Type.name(r.typeCovered()) + " " + r.algorithm() + " " + r.labels() + " "
+                    + r.originalTtl() + " " + stamp(r.expiration()) + " " + stamp(r.inception()) + " " + r.keyTag()
+                    + " " + r.signer() + " " + base64(r.signature());
+            case Rdata.Nsec n -> n.next() + types(n.types());
+            case Rdata.Nsec3 n -> n.hashAlgorithm() + " " + n.flags() + " " + n.iterations() + " " + salt(n.salt())
+                    + " " + Base32Hex.encode(n.nextHashedOwner()).toUpperCase(Locale.ROOT) + types(n.types());
+            case Rdata.Nsec3param n -> n.hashAlgorithm() + " " + n.flags() + " " + n.iterations() + " " + salt(n.salt());
+            case Rdata.Tsig t -> generic(RdataCodec.toWire(t, false));
+            case Rdata.Opaque o -> generic(o.data());
+        };
+    }
+
+    /** RFC 9460 2.1: the mnemonic form where the value is well formed, else keyNNNNN="value". */
+    static String svcParam(Rdata.SvcParam p) {
+        Bytes v = p.value();
+        int n = v.size();
+        switch (p.key()) {
+            case 0 -> {
+                if (n > 0 && n % 2 == 0) {
+                    StringBuilder sb = new StringBuilder("mandatory=");
+                    for (int i = 0; i < n; i += 2) {
+                        int k = v.getUnsigned(i) << 8 | v.getUnsigned(i + 1);
+                        sb.append(i == 0 ? "" : ",").append(k < 7 ? SVC_KEYS.get(k) : "key" + k);
+                    }
+                    return sb.toString();
+                }
+            }
+            case 1 -> {
+                StringBuilder sb = new StringBuilder("alpn=");
+                int i = 0;
+                boolean ok = n > 0;
+                while (ok && i < n) {
+                    int len = v.getUnsigned(i);
+                    ok = len > 0 && i + 1 + len <= n;
+                    for (int k = i + 1; ok && k <= i + len; k++) {
+                        int ch = v.getUnsigned(k);
+                        ok = ch > 0x20 && ch < 0x7f && ch != ',' && ch != '\\' && ch != '"' && ch != ';'
+                                && ch != '(' && ch != ')';
+                    }
+                    if (ok) {
+                        sb.append(i == 0 ? "" : ",").append(new String(v.slice(i + 1, i + 1 + len).toArray(),
+                                java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                    i += 1 + len;
+                }
+                if (ok) {
+                    return sb.toString();
+                }
+            }
+            case 2 -> {
+                if (n == 0) {
+                    return "no-default-alpn";
+                }
+            }
+            case 3 -> {
+                if (n == 2) {
+                    return "port=" + (v.getUnsigned(0) << 8 | v.getUnsigned(1));
+                }
+            }
+            case 4 -> {
+                if (n > 0 && n % 4 == 0) {
+                    StringBuilder sb = new StringBuilder("ipv4hint=");
+                    for (int i = 0; i < n; i += 4) {
+                        sb.append(i == 0 ? "" : ",").append(v.getUnsigned(i)).append('.').append(v.getUnsigned(i + 1))
+                                .append('.').append(v.getUnsigned(i + 2)).append('.').append(v.getUnsigned(i + 3));
+                    }
+                    return sb.toString();
+                }
+            }
+            case 5 -> {
+                if (n > 0) {
+                    return "ech=" + base64(v);
+                }
+            }
+            case 6 -> {
+                if (n > 0 && n % 16 == 0) {
+                    StringBuilder sb = new StringBuilder("ipv6hint=");
+                    for (int i = 0; i < n; i += 16) {
+                        sb.append(i == 0 ? "" : ",").append(ipv6(v.slice(i, i + 16).toArray()));
+                    }
+                    return sb.toString();
+                }
+            }
+            default -> { }
+        }
+        return "key" + p.key() + "=" + quoted(v);
+    }
+
+    /** RFC 3597 5: {@code \# length hex}. */
+    public static String generic(Bytes data) {
+        return data.isEmpty() ? "\\# 0" : "\\# " + data.size() + " " + HEX.formatHex(data.toArray());
+    }
+
+    private static String hexOrDash(Bytes b) {
+        return b.isEmpty() ? "-" : HEX.formatHex(b.toArray());
+    }
+
+    private static String salt(Bytes b) {
+        return b.isEmpty() ? "-" : HEX.formatHex(b.toArray());
+    }
+
+    private static String base64(Bytes b) {
+        return b.isEmpty() ? "-" : Base64.getEncoder().encodeToString(b.toArray());
+    }
+
+    private static String types(List<Integer> types) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : types) {
+            sb.append(' ').append(Type.name(t));
+        }
+        return sb.toString();
+    }
+
+    static String stamp(long seconds) {
+        return LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).format(STAMP);
+    }
+
+    /** A character-string in quotes with RFC 1035 5.1 escapes. */
+    public static String quoted(Bytes s) {
+        StringBuilder sb = new StringBuilder(s.size() + 2).append('"');
+        for (int i = 0; i < s.size(); i++) {
+            int v = s.getUnsigned(i);
+            if (v < 0x20 || v >= 0x7f) {
+                sb.append('\\').append((char) ('0' + v / 100)).append((char) ('0' + v / 10 % 10))
+                        .append((char) ('0' + v % 10));
+            } else if (v == '"' || v == '\\') {
+                sb.append('\\').append((char) v);
+            } else {
+                sb.append((char) v);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** RFC 5952 text form of an IPv6 address (longest run of zero groups shortened, lower case). */
+    static String ipv6(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        if (bestLen < 2) {
+            bestStart = -1;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    /** Parses the rdata tokens of a record of {@code type}; relative names are made absolute with {@code origin}. */
+    public static Result<Rdata, String> parse(int type, List<Token> tokens, Name origin) {
+        try {
+            if (!tokens.isEmpty() && !tokens.get(0).quoted() && tokens.get(0).text().equals("\\#")) {
+                return parseGeneric(type, tokens);
+            }
+            Cursor c = new Cursor(tokens, origin);
+            Rdata r = parseTyped(type, c);
+            if (c.i != tokens.size()) {
+                return Result.err("unexpected " + tokens.get(c.i).text() + " after " + Type.name(type) + " data");
+            }
+            return Result.ok(r);
+        } catch (Bad b) {
+            return Result.err(b.getMessage());
+        } catch (IllegalArgumentException e) {
+            return Result.err("invalid " + Type.name(type) + ": " + e.getMessage());
+        }
+    }
+
+    private static Result<Rdata, String> parseGeneric(int type, List<Token> tokens) {
+        if (tokens.size() < 2) {
+            return Result.err("\\# needs a length");
+        }
+        long len = number(tokens.get(1).text(), 0xffff);
+        StringBuilder hex = new StringBuilder();
+        for (int i = 2; i < tokens.size(); i++) {
+            hex.append(tokens.get(i).text());
+        }
+        Bytes data = hexBytes(hex.toString());
+        if (data.size() != len) {
+            return Result.err("\\# length " + len + " but " + data.size() + " bytes given");
+        }
+        if (type == Type.OPT) {
+            return Result.err("OPT has no master-file form");
+        }
+        if (!RdataCodec.isKnown(type)) {
+            return Result.ok(new Rdata.Opaque(type, data));
+        }
+        return RdataCodec.fromWire(type, data).mapError(DecodeError::toString);
+    }
+
+    private static final class Bad extends RuntimeException {
+        Bad(String m) {
+            super(m, null, false, false);
+        }
+    }
+
+    private static final class Cursor {
+        final List<Token> tokens;
+        final Name origin;
+        int i;
+
+        Cursor(List<Token> tokens, Name origin) {
+            this.tokens = tokens;
+            this.origin = origin;
+        }
+
+        Token next() {
+            if (i >= tokens.size()) {
+                throw new Bad("missing field");
+            }
+            return tokens.get(i++);
+        }
+
+        boolean more() {
+            return i < tokens.size();
+        }
+
+        String word() {
+            return next().text();
+        }
+
+        String rest() {
+            StringBuilder sb = new StringBuilder();
+            while (more()) {
+                sb.append(word());
+            }
+            return sb.toString();
+        }
+
+        Name name() {
+            String t = word();
+            return Name.parse(t, origin).orElseThrow(Bad::new);
+        }
+
+        int u8() {
+            return (int) number(word(), 0xff);
+        }
+
+        int u16() {
+            return (int) number(word(), 0xffff);
+        }
+
+        long u32() {
+            return number(word(), 0xffffffffL);
+        }
+
+        Bytes string() {
+            return charString(next().text());
+        }
+    }
+
+    static long number(String s, long max) {
+        if (s.isEmpty() || s.length() > 10) {
+            throw new Bad("bad number: " + s);
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                throw new Bad("bad number: " + s);
+            }
+            v = v * 10 + (ch - '0');
+        }
+        if (v > max) {
+            throw new Bad("number out of range: " + s);
+        }
+        return v;
+    }
+
+    /** Decodes RFC 1035 5.1 escapes of a character-string token (quotes already removed). */
+    public static Bytes charString(String s) {
+        Bytes b = unescape(s);
+        if (b.size() > 255) {
+            throw new Bad("character-string longer than 255 bytes");
+        }
+        return b;
+    }
+
+    static Bytes unescape(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\') {
+                if (i + 1 >= s.length()) {
+                    throw new Bad("dangling escape");
+                }
+                char d = s.charAt(i + 1);
+                if (d >= '0' && d <= '9') {
+                    if (i + 3 >= s.length()) {
+                        throw new Bad("short \\DDD escape");
+                    }
+                    int v = (int) number(s.substring(i + 1, i + 4), 255);
+                    out.write(v);
+                    i += 3;
+                } else {
+                    byte[] enc = String.valueOf(d).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    out.write(enc, 0, enc.length);
+                    i += 1;
+                }
+            } else {
+                byte[] enc = String.valueOf(ch).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(ch) && i + 1 < s.length()) {
+                    enc = s.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    i++;
+                }
+                out.write(enc, 0, enc.length);
+            }
+        }
+        return Bytes.adopt(out.toByteArray());
+    }
+
+    private static Bytes hexBytes(String s) {
+        if (s.equals("-")) {
+            return Bytes.EMPTY;
+        }
+        try {
+            return Bytes.adopt(HexFormat.of().parseHex(s));
+        } catch (IllegalArgumentException e) {
+            throw new Bad("bad hex");
+        }
+    }
+
+    private static Bytes base64Bytes(String s) {
+        if (s.equals("-")) {
+            return Bytes.EMPTY;
+        }
+        try {
+            return Bytes.adopt(Base64.getDecoder().decode(s));
+        } catch (IllegalArgumentException e) {
+            throw new Bad("bad base64");
+        }
+    }
+
+    private static long time(String s) {
+        if (s.length() == 14 && s.chars().allMatch(Character::isDigit)) {
+            try {
+                long v = LocalDateTime.parse(s, STAMP).toEpochSecond(ZoneOffset.UTC);
+                if (v < 0 || v > 0xffffffffL) {
+                    throw new Bad("time out of range: " + s);
+                }
+                return v;
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new Bad("bad time: " + s);
+            }
+        }
+        return number(s, 0xffffffffL);
+    }
+
+    private static List<Integer> typeList(Cursor c) {
+        List<Integer> out = new ArrayList<>();
+        while (c.more()) {
+            String w = c.word();
+            out.add(Type.parse(w).orElseThrow(() -> new Bad("unknown type " + w)));
+        }
+        return out;
+    }
+
+    private static Rdata parseTyped(int type, Cursor c) {
+        return switch (type) {
+            case Type.A -> {
+                String w = c.word();
+                if (!w.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+                    throw new Bad("bad IPv4 address " + w);
+                }
+                byte[] b = new byte[4];
+                String[] parts = w.split("\\.");
+                for (int i = 0; i < 4; i++) {
+                    b[i] = (byte) number(parts[i], 255);
+                }
+                yield new Rdata.A((Inet4Address) RdataCodec.address(b));
+            }
+            case Type.AAAA -> new Rdata.Aaaa(RdataCodec.ipv6(parseIpv6(c.word())));
+            case Type.NS -> new Rdata.Ns(c.name());
+            case Type.CNAME -> new Rdata.Cname(c.name());
+            case Type.DNAME -> new Rdata.Dname(c.name());
+            case Type.PTR -> new Rdata.Ptr(c.name());
+            case Type.SOA -> new Rdata.Soa(c.name(), c.name(), c.u32(), ttl(c.word()), ttl(c.word()), ttl(c.word()),
+                    ttl(c.word()));
+            case Type.MX -> new Rdata.Mx(c.u16(), c.name());
+            case Type.TXT -> {
+                List<Bytes> strings = new ArrayList<>();
+                while (c.more()) {
+                    strings.add(c.string());
+                }
+                yield new Rdata.Txt(strings);
+            }
+            case Type.SRV -> new Rdata.Srv(c.u16(), c.u16(), c.u16(), c.name());
+            case Type.NAPTR -> new Rdata.Naptr(c.u16(), c.u16(), c.string(), c.string(), c.string(), c.name());
+            case Type.CAA -> new Rdata.Caa(c.u8(), c.word(), unescape(c.next().text()));
+            case Type.TLSA -> new Rdata.Tlsa(c.u8(), c.u8(), c.u8(), hexBytes(c.rest()));
+            case Type.SSHFP -> new Rdata.Sshfp(c.u8(), c.u8(), hexBytes(c.rest()));
+            case Type.SVCB, Type.HTTPS -> parseSvcb(type, c);
+            case Type.DS -> new Rdata.Ds(c.u16(), c.u8(), c.u8(), hexBytes(c.rest()));
+            case Type.CDS -> new Rdata.Cds(c.u16(), c.u8(), c.u8(), hexBytes(c.rest()));
+            case Type.DNSKEY -> new Rdata.Dnskey(c.u16(), c.u8(), c.u8(), base64Bytes(c.rest()));
+            case Type.CDNSKEY -> new Rdata.Cdnskey(c.u16(), c.u8(), c.u8(), base64Bytes(c.rest()));
+            case Type.RRSIG -> {
+                String covered = c.word();
+                int t = Type.parse(covered).orElseThrow(() -> new Bad("unknown type " + covered));
+                yield new Rdata.Rrsig(t, c.u8(), c.u8(), ttl(c.word()), time(c.word()), time(c.word()), c.u16(),
+                        c.name(), base64Bytes(c.rest()));
+            }
+            case Type.NSEC -> new Rdata.Nsec(c.name(), typeList(c));
+            case Type.NSEC3 -> {
+                int alg = c.u8();
+                int flags = c.u8();
+                int it = c.u16();
+                Bytes salt = hexBytes(c.word());
+                String next = c.word();
+                Bytes hash = Base32Hex.decode(next).orElseThrow(() -> new Bad("bad base32hex " + next));
+                yield new Rdata.Nsec3(alg, flags, it, salt, hash, typeList(c));
+            }
+            case Type.NSEC3PARAM -> new Rdata.Nsec3param(c.u8(), c.u8(), c.u16(), hexBytes(c.word()));
+            case Type.ZONEMD -> { // RFC 8976 2.3, kept opaque (no typed case)
+                WireWriter w = new WireWriter(64);
+                w.u32(c.u32());
+                w.u8(c.u8());
+                w.u8(c.u8());
+                w.bytes(hexBytes(c.rest()));
+                yield new Rdata.Opaque(Type.ZONEMD, Bytes.adopt(w.toArray()));
+            }
+            default -> throw new Bad(Type.name(type) + " data needs the \\# generic form");
+        };
+    }
+
+    /** TTL-like durations: seconds, or BIND units (1w2d3h4m5s). */
+    public static long ttl(String s) {
+        return parseTtl(s).orElseThrow(() -> new Bad("bad TTL: " + s));
+    }
+
+    public static Optional<Long> parseTtl(String s) {
+        if (s.isEmpty() || s.length() > 24) {
+            return Optional.empty();
+        }
+        long total = 0;
+        long cur = 0;
+        boolean digits = false;
+        boolean units = false;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = Character.toLowerCase(s.charAt(i));
+            if (ch >= '0' && ch <= '9') {
+                cur = cur * 10 + (ch - '0');
+                digits = true;
+                if (cur > 0xffffffffL) {
+                    return Optional.empty();
+                }
+                continue;
+            }
+            long mult = switch (ch) {
+                case 's' -> 1;
+                case 'm' -> 60;
+                case 'h' -> 3600;
+                case 'd' -> 86400;
+                case 'w' -> 604800;
+                default -> -1;
+            };
+            if (mult < 0 || !digits) {
+                return Optional.empty();
+            }
+            total += cur * mult;
+            cur = 0;
+            digits = false;
+            units = true;
+        }
+        if (digits && units) {
+            return Optional.empty();
+        }
+        total += cur;
+        return total > 0xffffffffL ? Optional.empty() : Optional.of(total);
+    }
+
+    static byte[] parseIpv6(String s) {
+        if (!s.matches("[0-9a-fA-F:.]{2,45}")) {
+            throw new Bad("bad IPv6 address " + s);
+        }
+        byte[] out = new byte[16];
+        String head = s;
+        String tail = "";
+        int dbl = s.indexOf("::");
+        if (dbl >= 0) {
+            head = s.substring(0, dbl);
+            tail = s.substring(dbl + 2);
+            if (tail.contains("::")) {
+                throw new Bad("bad IPv6 address " + s);
+            }
+        }
+        List<Integer> h = groups(head, s);
+        List<Integer> t = groups(tail, s);
+        if (dbl < 0 && h.size() != 8 || dbl >= 0 && h.size() + t.size() > 7) {
+            throw new Bad("bad IPv6 address " + s);
+        }
+        for (int i = 0; i < h.size(); i++) {
+            out[2 * i] = (byte) (h.get(i) >>> 8);
+            out[2 * i + 1] = (byte) (int) h.get(i);
+        }
+        for (int i = 0; i < t.size(); i++) {
+            int g = 8 - t.size() + i;
+            out[2 * g] = (byte) (t.get(i) >>> 8);
+            out[2 * g + 1] = (byte) (int) t.get(i);
+        }
+        return out;
+    }
+
+    private static List<Integer> groups(String part, String whole) {
+        List<Integer> out = new ArrayList<>();
+        if (part.isEmpty()) {
+            return out;
+        }
+        String[] gs = part.split(":", -1);
+        for (int i = 0; i < gs.length; i++) {
+            String g = gs[i];
+            if (i == gs.length - 1 && g.contains(".")) {
+                String[] q = g.split("\\.", -1);
+                if (q.length != 4) {
+                    throw new Bad("bad IPv6 address " + whole);
+                }
+                int[] v = new int[4];
+                for (int k = 0; k < 4; k++) {
+                    v[k] = (int) number(q[k], 255);
+                }
+                out.add(v[0] << 8 | v[1]);
+                out.add(v[2] << 8 | v[3]);
+            } else {
+                if (g.isEmpty() || g.length() > 4 || g.contains(".")) {
+                    throw new Bad("bad IPv6 address " + whole);
+                }
+                out.add(Integer.parseInt(g, 16));
+            }
+        }
+        return out;
+    }
+
+    private static final List<String> SVC_KEYS =
+            List.of("mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint");
+
+    private static int svcKey(String k) {
+        int i = SVC_KEYS.indexOf(k.toLowerCase(Locale.ROOT));
+        if (i >= 0) {
+            return i;
+        }
+        Optional<Integer> n = Type.parseNumbered(k.toUpperCase(Locale.ROOT), "KEY");
+        return n.orElseThrow(() -> new Bad("unknown SvcParamKey " + k));
+    }
+
+    /** RFC 9460 2.1: key=value pairs; keyNNNNN with a char-string value for any key, and the common mnemonics. */
+    private static Rdata parseSvcb(int type, Cursor c) {
+        int prio = c.u16();
+        Name target = c.name();
+        java.util.TreeMap<Integer, Bytes> params = new java.util.TreeMap<>();
+        while (c.more()) {
+            Token t = c.next();
+            String w = t.text();
+            int eq = w.indexOf('=');
+            String k = eq < 0 ? w : w.substring(0, eq);
+            String v;
+            if (eq < 0) {
+                v = null;
+            } else if (eq == w.length() - 1 && c.more() && c.tokens.get(c.i).quoted()) {
+                v = c.next().text();
+            } else {
+                v = w.substring(eq + 1);
+                if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                    v = v.substring(1, v.length() - 1);
+                }
+            }
+            int key = svcKey(k);
+            Bytes value = svcValue(key, k, v);
+            if (params.put(key, value) != null) {
+                throw new Bad("duplicate SvcParamKey " + k);
+            }
+        }
+        List<Rdata.SvcParam> list = new ArrayList<>();
+        params.forEach((k, v) -> list.add(new Rdata.SvcParam(k, v)));
+        return new Rdata.Svcb(type, prio, target, list);
+    }
+
+    private static Bytes svcValue(int key, String keyText, String v) {
+        boolean generic = keyText.toLowerCase(Locale.ROOT).startsWith("key");
+        if (generic || key > 6) {
+            return v == null ? Bytes.EMPTY : unescape(v);
+        }
+        WireWriter w = new WireWriter(32);
+        switch (key) {
+            case 0 -> {
+                for (String s : need(v).split(",")) {
+                    w.u16(svcKey(s));
+                }
+            }
+            case 1 -> {
+                for (String s : need(v).split(",")) {
+                    w.charString(charString(s));
+                }
+            }
+            case 2 -> {
+                if (v != null) throw new Bad("no-default-alpn takes no value");
+            }
+            case 3 -> w.u16((int) number(need(v), 0xffff));
+            case 4 -> {
+                for (String s : need(v).split(",")) {
+                    w.raw(((Rdata.A) parseTyped(Type.A, new Cursor(List.of(Token.plain(s)), Name.ROOT))).address().getAddress());
+                }
+            }
+            case 5 -> w.bytes(base64Bytes(need(v)));
+            case 6 -> {
+                for (String s : need(v).split(",")) {
+                    w.raw(parseIpv6(s));
+                }
+            }
+            default -> throw new Bad("unreachable");
+        }
+        return Bytes.adopt(w.toArray());
+    }
+
+    private static String need(String v) {
+        if (v == null || v.isEmpty()) {
+            throw new Bad("SvcParam needs a value");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,246 @@
+package jmirage.dns.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.net.Datagram;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.Flow;
+import jmirage.core.net.FlowError;
+import jmirage.core.net.NetError;
+import jmirage.core.net.ReadResult;
+import jmirage.core.net.Stack;
+import jmirage.core.net.UdpSocket;
+import jmirage.dns.DecodeError;
+import jmirage.dns.Edns;
+import jmirage.dns.Message;
+import jmirage.dns.MessageCodec;
+import jmirage.dns.Name;
+
+/**
+ * A stub resolver client over a {@link Stack}: one question to one recursive server. UDP first
+ * with a random ID and a random source port per attempt (RFC 5452 9.2), retries on timeout, and
+ * the same question over TCP (RFC 7766 5, two-byte length framing) when the UDP answer is truncated.
+ * Call it on the scheduler's loop.
+ */
+public final class StubClient {
+
+    /** Where to ask and how patiently. */
+    public record Config(Endpoint server, Duration timeout, int attempts, int udpPayloadSize) {
+        public Config {
+            Objects.requireNonNull(server);
+            Objects.requireNonNull(timeout);
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1");
+            }
+        }
+
+        public static Config of(Endpoint server) {
+            return new Config(server, Duration.ofSeconds(2), 3, 1232);
+        }
+    }
+
+    /** Why no answer came. */
+    public sealed interface ClientError {
+        record TimedOut(int attempts) implements ClientError {}
+
+        record Network(NetError error) implements ClientError {}
+
+        record Stream(FlowError error) implements ClientError {}
+
+        record Malformed(DecodeError error) implements ClientError {}
+
+        record TcpClosedEarly(int received) implements ClientError {}
+    }
+
+    private static final int MAX_BIND_TRIES = 8;
+
+    private final Stack stack;
+    private final Scheduler scheduler;
+    private final Random random;
+    private final Config config;
+
+    public StubClient(Stack stack, Scheduler scheduler, Random random, Config config) {
+        this.stack = stack;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.config = config;
+    }
+
+    /** Asks for {@code type} records of {@code name}, recursion desired, with EDNS. */
+    public Promise<Result<Message, ClientError>> query(Name name, int type) {
+        return send(Message.query(0, name, type, Optional.of(Edns.of(config.udpPayloadSize()))));
+    }
+
+    /** Sends {@code query} (its ID is replaced by a random one each attempt) and returns the answer. */
+    public Promise<Result<Message, ClientError>> send(Message query) {
+        Promise<Result<Message, ClientError>> done = Promise.pending();
+        attempt(query, 1, done);
+        return done;
+    }
+
+    private void attempt(Message query, int n, Promise<Result<Message, ClientError>> done) {
+        Message q = query.withHeader(query.header().withId(random.nextInt(0x10000)));
+        bindRandomPort(q, 1).onComplete((bound, failure) -> {
+            if (failure != null) {
+                done.reject(failure);
+                return;
+            }
+            switch (bound) {
+                case Result.Err<Exchange, NetError>(NetError e) -> done.resolve(Result.err(new ClientError.Network(e)));
+                case Result.Ok<Exchange, NetError>(Exchange ex) -> {
+                    ex.timer = scheduler.schedule(config.timeout(), () -> {
+                        if (ex.finish()) {
+                            if (n < config.attempts()) {
+                                attempt(query, n + 1, done);
+                            } else {
+                                done.resolve(Result.err(new ClientError.TimedOut(n)));
+                            }
+                        }
+                    });
+                    ex.socket.send(config.server(), MessageCodec.encode(q)).onSuccess(sent -> {
+                        if (sent instanceof Result.Err<?, NetError>(NetError e) && ex.finish()) {
+                            done.resolve(Result.err(new ClientError.Network(e)));
+                        }
+                    });
+                    ex.onAnswer = answer -> {
+                        if (answer.header().tc()) {
+                            tcp(q).forward(done);
+                        } else {
+                            done.resolve(Result.ok(answer));
+                        }
+                    };
+                }
+            }
+        });
+    }
+
+    /** One UDP attempt: its socket, its timer, and what to do with a matching answer. */
+    private final class Exchange {
+        final Message query;
+        UdpSocket socket;
+        Cancellable timer;
+        java.util.function.Consumer<Message> onAnswer;
+        boolean finished;
+
+        Exchange(Message query) {
+            this.query = query;
+        }
+
+        void receive(Datagram d) {
+            if (finished || onAnswer == null || !d.source().equals(config.server())) {
+                return; // RFC 5452 9.1: only the server we asked
+            }
+            Optional<Message> m = MessageCodec.decode(d.payload()) instanceof Result.Ok<Message, DecodeError>(Message v)
+                    ? Optional.of(v) : Optional.empty();
+            if (m.isEmpty() || !matches(query, m.get())) {
+                return; // not our answer: keep waiting (a spoofer's or a late one)
+            }
+            if (finish()) {
+                onAnswer.accept(m.get());
+            }
+        }
+
+        boolean finish() {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (socket != null) {
+                socket.close();
+            }
+            return true;
+        }
+    }
+
+    /** RFC 5452 9.1: the answer must carry our ID, be a response, and repeat our question. */
+    static boolean matches(Message query, Message answer) {
+        return answer.header().qr() && answer.header().id() == query.header().id()
+                && answer.questions().equals(query.questions());
+    }
+
+    private Promise<Result<Exchange, NetError>> bindRandomPort(Message q, int tries) {
+        Exchange ex = new Exchange(q);
+        int port = 1024 + random.nextInt(65536 - 1024);
+        return stack.bindUdp(port, ex::receive).flatMap(r -> switch (r) {
+            case Result.Ok<UdpSocket, NetError>(UdpSocket s) -> {
+                ex.socket = s;
+                yield Promise.resolved(Result.ok(ex));
+            }
+            case Result.Err<UdpSocket, NetError>(NetError e) when e instanceof NetError.AddressInUse
+                    && tries < MAX_BIND_TRIES -> bindRandomPort(q, tries + 1);
+            case Result.Err<UdpSocket, NetError>(NetError e) -> Promise.resolved(Result.err(e));
+        });
+    }
+
+    /** The same question over TCP: a two-byte length, then the message; read until the whole answer is in. */
+    private Promise<Result<Message, ClientError>> tcp(Message q) {
+        Promise<Result<Message, ClientError>> done = Promise.pending();
+        Cancellable timer = scheduler.schedule(config.timeout(), () -> done.resolve(Result.err(new ClientError.TimedOut(1))));
+        stack.connectTcp(config.server()).onComplete((connected, failure) -> {
+            if (failure != null) {
+                done.reject(failure);
+                return;
+            }
+            switch (connected) {
+                case Result.Err<Flow, NetError>(NetError e) -> done.resolve(Result.err(new ClientError.Network(e)));
+                case Result.Ok<Flow, NetError>(Flow flow) -> {
+                    Bytes msg = MessageCodec.encode(q);
+                    Bytes framed = Bytes.of((byte) (msg.size() >>> 8), (byte) msg.size()).concat(msg);
+                    flow.write(framed).onSuccess(w -> {
+                        if (w instanceof Result.Err<?, FlowError>(FlowError e)) {
+                            done.resolve(Result.err(new ClientError.Stream(e)));
+                            flow.close();
+                        } else {
+                            readAnswer(flow, q, Bytes.EMPTY, done);
+                        }
+                    });
+                }
+            }
+        });
+        done.onComplete((v, e) -> timer.cancel());
+        return done;
+    }
+
+    private void readAnswer(Flow flow, Message q, Bytes have, Promise<Result<Message, ClientError>> done) {
+        if (done.isDone()) {
+            flow.close();
+            return;
+        }
+        if (have.size() >= 2) {
+            int len = have.getUnsigned(0) << 8 | have.getUnsigned(1);
+            if (have.size() >= 2 + len) {
+                flow.close();
+                switch (MessageCodec.decode(have.slice(2, 2 + len))) {
+                    case Result.Ok<Message, DecodeError>(Message m) when matches(q, m) -> done.resolve(Result.ok(m));
+                    case Result.Ok<Message, DecodeError>(Message m) ->
+                            done.resolve(Result.err(new ClientError.Malformed(new DecodeError(0, "answer does not match the query"))));
+                    case Result.Err<Message, DecodeError>(DecodeError e) -> done.resolve(Result.err(new ClientError.Malformed(e)));
+                }
+                return;
+            }
+        }
+        flow.read().onSuccess(r -> {
+            switch (r) {
+                case Result.Err<ReadResult, FlowError>(FlowError e) -> {
+                    done.resolve(Result.err(new ClientError.Stream(e)));
+                    flow.close();
+                }
+                case Result.Ok<ReadResult, FlowError>(ReadResult.Eof eof) -> {
+                    done.resolve(Result.err(new ClientError.TcpClosedEarly(have.size())));
+                    flow.close();
+                }
+                case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) -> readAnswer(flow, q, have.concat(b), done);
+            }
+        });
+    }
+}

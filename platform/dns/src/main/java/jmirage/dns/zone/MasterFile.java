@@ -1,0 +1,440 @@
+package jmirage.dns.zone;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Result;
+import jmirage.dns.DnsClass;
+import jmirage.dns.Name;
+import jmirage.dns.Rdata;
+import jmirage.dns.RdataCodec;
+import jmirage.dns.RdataText;
+import jmirage.dns.Record;
+import jmirage.dns.Token;
+import jmirage.dns.Type;
+
+/**
+ * Master files (RFC 1035 5, RFC 2308 4 for $TTL): parsing into records and printing back. The
+ * parser never touches files: {@code $INCLUDE} asks an {@link IncludeResolver}, and only relative
+ * paths without ".." are passed to it, so includes stay inside the folder the resolver serves.
+ */
+public final class MasterFile {
+
+    private MasterFile() {}
+
+    /** Gives the text of an included file, by its path relative to the including folder. */
+    @FunctionalInterface
+    public interface IncludeResolver {
+        Result<String, String> read(String path);
+
+        IncludeResolver NONE = path -> Result.err("$INCLUDE is not allowed here");
+    }
+
+    /** Where and why parsing stopped. */
+    public record ParseError(String file, int line, String reason) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ": " + reason;
+        }
+    }
+
+    public static final int MAX_INCLUDE_DEPTH = 8;
+    /** $GENERATE may make at most this many records per file parse (a bound on work per input byte). */
+    public static final int MAX_GENERATED = 65536;
+
+    /** Parses {@code text} with the given initial origin. */
+    public static Result<List<Record>, ParseError> parse(String text, Name origin, IncludeResolver includes) {
+        Parser p = new Parser(includes);
+        try {
+            p.file("<input>", text, origin, 0);
+            return Result.ok(List.copyOf(p.out));
+        } catch (Fail f) {
+            return Result.err(f.error);
+        }
+    }
+
+    static final class Fail extends RuntimeException {
+        final ParseError error;
+
+        Fail(ParseError error) {
+            super(error.reason(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** One logical entry: its tokens (parentheses joined), whether it began with a blank, its first line. */
+    record Entry(List<Token> tokens, boolean blankStart, int line) {}
+
+    /** Splits text into entries (RFC 1035 5.1: comments, quotes, escapes, parentheses). */
+    static List<Entry> entries(String file, String text) {
+        List<Entry> out = new ArrayList<>();
+        List<Token> tokens = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inToken = false;
+        int depth = 0;
+        int line = 1;
+        int entryLine = 1;
+        boolean blankStart = false;
+        boolean atLineStart = true;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (atLineStart && depth == 0) {
+                blankStart = c == ' ' || c == '\t';
+                entryLine = line;
+                atLineStart = false;
+            }
+            switch (c) {
+                case '\\' -> {
+                    cur.append(c);
+                    if (i + 1 < n) {
+                        char d = text.charAt(++i);
+                        if (d == '\n') {
+                            line++;
+                        }
+                        cur.append(d);
+                    }
+                    inToken = true;
+                }
+                case '"' -> {
+                    if (inToken) {
+                        tokens.add(Token.plain(cur.toString()));
+                        cur.setLength(0);
+                        inToken = false;
+                    }
+                    int j = i + 1;
+                    StringBuilder q = new StringBuilder();
+                    while (true) {
+                        if (j >= n) {
+                            throw new Fail(new ParseError(file, line, "unterminated quoted string"));
+                        }
+                        char d = text.charAt(j);
+                        if (d == '"') {
+                            break;
+                        }
+                        if (d == '\n') {
+                            line++;
+                        }
+                        q.append(d);
+                        if (d == '\\' && j + 1 < n) {
+                            q.append(text.charAt(j + 1));
+                            j++;
+                        }
+                        j++;
+                    }
+                    tokens.add(new Token(q.toString(), true));
+                    i = j;
+                }
+                case ';' -> {
+                    while (i + 1 < n && text.charAt(i + 1) != '\n') {
+                        i++;
+                    }
+                }
+                case '(' -> {
+                    if (inToken) {
+                        tokens.add(Token.plain(cur.toString()));
+                        cur.setLength(0);
+                        inToken = false;
+                    }
+                    depth++;
+                }
+                case ')' -> {
+                    if (inToken) {
+                        tokens.add(Token.plain(cur.toString()));
+                        cur.setLength(0);
+                        inToken = false;
+                    }
+                    if (depth == 0) {
+                        throw new Fail(new ParseError(file, line, "unbalanced )"));
+                    }
+                    depth--;
+                }
+                case ' ', '\t', '\r', '\n' -> {
+                    if (inToken) {
+                        tokens.add(Token.plain(cur.toString()));
+                        cur.setLength(0);
+                        inToken = false;
+                    }
+                    if (c == '\n') {
+                        line++;
+                        if (depth == 0) {
+                            if (!tokens.isEmpty()) {
+                                out.add(new Entry(List.copyOf(tokens), blankStart, entryLine));
+                                tokens.clear();
+                            }
+                            atLineStart = true;
+                        }
+                    }
+                }
+                default -> {
+                    cur.append(c);
+                    inToken = true;
+                }
+            }
+        }
+        if (depth != 0) {
+            throw new Fail(new ParseError(file, line, "unbalanced ("));
+        }
+        if (inToken) {
+            tokens.add(Token.plain(cur.toString()));
+        }
+        if (!tokens.isEmpty()) {
+            out.add(new Entry(List.copyOf(tokens), blankStart, entryLine));
+        }
+        return out;
+    }
+
+    private static final class Parser {
+        final IncludeResolver includes;
+        final List<Record> out = new ArrayList<>();
+        Long defaultTtl; // $TTL
+        Long lastTtl;
+        int lastClass = DnsClass.IN;
+        Name lastOwner;
+        int generated;
+
+        Parser(IncludeResolver includes) {
+            this.includes = includes;
+        }
+
+        void file(String file, String text, Name initialOrigin, int depth) {
+            Name origin = initialOrigin;
+            for (Entry e : entries(file, text)) {
+                List<Token> t = e.tokens();
+                String first = t.get(0).text();
+                try {
+                    if (!e.blankStart() && !t.get(0).quoted() && first.startsWith("$")) {
+                        switch (first.toUpperCase(java.util.Locale.ROOT)) {
+                            case "$ORIGIN" -> {
+                                need(t, 2, 2, e, file);
+                                origin = name(t.get(1), origin, e, file);
+                            }
+                            case "$TTL" -> {
+                                need(t, 2, 2, e, file);
+                                defaultTtl = RdataText.parseTtl(t.get(1).text())
+                                        .orElseThrow(() -> fail(file, e, "bad $TTL " + t.get(1).text()));
+                            }
+                            case "$INCLUDE" -> {
+                                need(t, 2, 3, e, file);
+                                String path = t.get(1).text();
+                                if (depth >= MAX_INCLUDE_DEPTH) {
+                                    throw fail(file, e, "$INCLUDE nested too deeply");
+                                }
+                                if (!confined(path)) {
+                                    throw fail(file, e, "$INCLUDE path leaves the zone folder: " + path);
+                                }
+                                Name incOrigin = t.size() == 3 ? name(t.get(2), origin, e, file) : origin;
+                                String inc = includes.read(path).orElseThrow(r -> fail(file, e, "$INCLUDE " + path + ": " + r));
+                                file(path, inc, incOrigin, depth + 1);
+                                // RFC 1035 5.1: the included file's $ORIGIN does not leak back
+                            }
+                            case "$GENERATE" -> generate(t, origin, e, file);
+                            default -> throw fail(file, e, "unknown directive " + first);
+                        }
+                        continue;
+                    }
+                    record(t, e.blankStart(), origin, e, file);
+                } catch (Fail f) {
+                    throw f;
+                } catch (RuntimeException bug) {
+                    throw fail(file, e, "invalid entry: " + bug.getMessage());
+                }
+            }
+        }
+
+        void record(List<Token> t, boolean blankStart, Name origin, Entry e, String file) {
+            int i = 0;
+            Name owner;
+            if (blankStart) {
+                if (lastOwner == null) {
+                    throw fail(file, e, "no previous owner name");
+                }
+                owner = lastOwner;
+            } else {
+                owner = name(t.get(0), origin, e, file);
+                i = 1;
+            }
+            Long ttl = null;
+            Integer cls = null;
+            for (int k = 0; k < 2 && i < t.size(); k++) {
+                String w = t.get(i).text();
+                Optional<Long> asTtl = Character.isDigit(w.isEmpty() ? 'x' : w.charAt(0)) ? RdataText.parseTtl(w) : Optional.empty();
+                Optional<Integer> asClass = DnsClass.parse(w);
+                if (ttl == null && asTtl.isPresent()) {
+                    ttl = asTtl.get();
+                    i++;
+                } else if (cls == null && asClass.isPresent()) {
+                    cls = asClass.get();
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            if (i >= t.size()) {
+                throw fail(file, e, "missing type");
+            }
+            String typeText = t.get(i).text();
+            int type = Type.parse(typeText).orElseThrow(() -> fail(file, e, "unknown type " + typeText));
+            if (type == Type.OPT || type == Type.TSIG || type == Type.ANY || type == Type.AXFR || type == Type.IXFR) {
+                throw fail(file, e, Type.name(type) + " cannot appear in a master file");
+            }
+            List<Token> rdataTokens = t.subList(i + 1, t.size());
+            Rdata rdata = RdataText.parse(type, rdataTokens, origin).orElseThrow(r -> fail(file, e, r));
+            if (cls == null) {
+                cls = lastClass;
+            }
+            if (ttl == null) {
+                if (defaultTtl != null) {
+                    ttl = defaultTtl;
+                } else if (lastTtl != null) {
+                    ttl = lastTtl;
+                } else if (rdata instanceof Rdata.Soa soa) {
+                    ttl = soa.minimum(); // RFC 2308 4 leaves this to the SOA's minimum in old files
+                } else {
+                    throw fail(file, e, "no TTL and no $TTL");
+                }
+            } else {
+                lastTtl = ttl;
+            }
+            lastClass = cls;
+            lastOwner = owner;
+            out.add(new Record(owner, cls, ttl, rdata));
+        }
+
+        /** BIND's $GENERATE range lhs [ttl] [class] type rhs, with $ and ${offset,width,base}. */
+        void generate(List<Token> t, Name origin, Entry e, String file) {
+            if (t.size() < 5) {
+                throw fail(file, e, "$GENERATE needs range, owner, type and data");
+            }
+            String range = t.get(1).text();
+            long start, stop, step = 1;
+            try {
+                String r = range;
+                int slash = r.indexOf('/');
+                if (slash >= 0) {
+                    step = Long.parseLong(r.substring(slash + 1));
+                    r = r.substring(0, slash);
+                }
+                int dash = r.indexOf('-');
+                start = Long.parseLong(r.substring(0, dash));
+                stop = Long.parseLong(r.substring(dash + 1));
+            } catch (RuntimeException bad) {
+                throw fail(file, e, "bad $GENERATE range " + range);
+            }
+            if (start < 0 || stop < start || step < 1 || stop > 0xffffffffL) {
+                throw fail(file, e, "bad $GENERATE range " + range);
+            }
+            for (long v = start; v <= stop; v += step) {
+                if (++generated > MAX_GENERATED) {
+                    throw fail(file, e, "$GENERATE makes more than " + MAX_GENERATED + " records");
+                }
+                List<Token> line = new ArrayList<>();
+                for (int k = 2; k < t.size(); k++) {
+                    Token tok = t.get(k);
+                    line.add(new Token(substitute(tok.text(), v, e, file), tok.quoted()));
+                }
+                record(line, false, origin, e, file);
+            }
+        }
+
+        String substitute(String s, long v, Entry e, String file) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '\\' && i + 1 < s.length()) {
+                    sb.append(c).append(s.charAt(++i));
+                } else if (c == '$') {
+                    if (i + 1 < s.length() && s.charAt(i + 1) == '{') {
+                        int close = s.indexOf('}', i);
+                        if (close < 0) {
+                            throw fail(file, e, "unterminated ${ in $GENERATE");
+                        }
+                        String[] mod = s.substring(i + 2, close).split(",");
+                        try {
+                            long offset = mod.length > 0 && !mod[0].isEmpty() ? Long.parseLong(mod[0]) : 0;
+                            int width = mod.length > 1 ? Integer.parseInt(mod[1]) : 0;
+                            String base = mod.length > 2 ? mod[2] : "d";
+                            if (width < 0 || width > 255) {
+                                throw fail(file, e, "bad $GENERATE width");
+                            }
+                            long x = v + offset;
+                            String digits = switch (base) {
+                                case "d" -> Long.toString(x);
+                                case "o" -> Long.toOctalString(x);
+                                case "x" -> Long.toHexString(x);
+                                case "X" -> Long.toHexString(x).toUpperCase(java.util.Locale.ROOT);
+                                default -> throw fail(file, e, "unsupported $GENERATE base " + base);
+                            };
+                            sb.append("0".repeat(Math.max(0, width - digits.length()))).append(digits);
+                        } catch (NumberFormatException bad) {
+                            throw fail(file, e, "bad $GENERATE modifier");
+                        }
+                        i = close;
+                    } else if (i + 1 < s.length() && s.charAt(i + 1) == '$') {
+                        sb.append('$');
+                        i++;
+                    } else {
+                        sb.append(v);
+                    }
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
+        }
+
+        Name name(Token t, Name origin, Entry e, String file) {
+            return Name.parse(t.text(), origin).orElseThrow(r -> fail(file, e, r));
+        }
+
+        void need(List<Token> t, int min, int max, Entry e, String file) {
+            if (t.size() < min || t.size() > max) {
+                throw fail(file, e, t.get(0).text() + " takes " + (min - 1) + (max > min ? " or " + (max - 1) : "")
+                        + " arguments");
+            }
+        }
+
+        Fail fail(String file, Entry e, String reason) {
+            return new Fail(new ParseError(file, e.line(), reason));
+        }
+    }
+
+    /** A relative path that cannot climb out of its folder. */
+    static boolean confined(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.startsWith("\\") || path.contains(":")
+                || path.indexOf('\0') >= 0) {
+            return false;
+        }
+        for (String part : path.split("[/\\\\]")) {
+            if (part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Canonical text: records sorted by owner in RFC 4034 6.1 order, then type, then canonical
+     * rdata; absolute names; one record a line.
+     */
+    public static String print(List<Record> records) {
+        List<Record> sorted = new ArrayList<>(records);
+        sorted.sort(CANONICAL);
+        StringBuilder sb = new StringBuilder();
+        for (Record r : sorted) {
+            sb.append(r.name()).append('\t').append(r.ttl()).append('\t').append(DnsClass.name(r.rrClass()))
+                    .append('\t').append(Type.name(r.type())).append('\t');
+            String data = RdataCodec.isKnown(r.type()) ? RdataText.print(r.rdata()) : RdataText.print(r.rdata());
+            sb.append(data).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Owner (canonical order), type, class, canonical rdata bytes. */
+    public static final Comparator<Record> CANONICAL = Comparator.comparing(Record::name)
+            .thenComparingInt(Record::type)
+            .thenComparingInt(Record::rrClass)
+            .thenComparing(r -> RdataCodec.toWire(r.rdata(), true), Bytes::compareTo);
+}

@@ -1,0 +1,98 @@
+package jmirage.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Result;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+    static DecodeError err(String hex) {
+        return ((Result.Err<Message, DecodeError>) MessageCodec.decode(Bytes.fromHex(hex))).error();
+    }
+
+    @Test
+    void compressionPointerLoopsAndForwardPointersAreRejected() {
+        // question name at 12 is a pointer to itself
+        assertTrue(err("000100000001000000000000c00c00010001").reason().contains("backwards"));
+        // pointer forward
+        assertTrue(err("000100000001000000000000c01000010001").reason().contains("backwards"));
+        // two names pointing at each other: 12 -> "a" + pointer to 18 (forward)
+        assertTrue(err("00010000000200000000000001" + "61c012" + "00010001" + "c00c00010001").reason().contains("backwards"));
+        // label running past the end
+        assertFalse(MessageCodec.decode(Bytes.fromHex("0001000000010000000000000561")).isOk());
+    }
+
+    @Test
+    void namesAreCompressedOnEncode() throws Exception {
+        Name n = Name.of("www.example.com.");
+        Message m = new Message(Header.query(1).withId(1), List.of(new Question(n, Type.A)),
+                List.of(Record.in(n, 60, new Rdata.Cname(Name.of("web.example.com.")))), List.of(), List.of(),
+                Optional.empty());
+        Bytes wire = MessageCodec.encode(m);
+        // 12 header + 17+4 question + 2 (pointer) +10 + rdata "web" + pointer = 6
+        assertEquals(12 + 21 + 12 + 6, wire.size());
+        assertEquals(m, MessageCodec.decode(wire).orElseThrow());
+    }
+
+    @Test
+    void truncationDropsWholeRecordsSetsTcAndKeepsOpt() throws Exception {
+        List<Record> answers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            answers.add(Record.in(Name.of("big.example."), 60,
+                    new Rdata.A((Inet4Address) InetAddress.getByAddress(new byte[] {10, 0, 0, (byte) i}))));
+        }
+        Message m = new Message(new Header(7, true, 0, false, false, true, true, false, false, false, 0),
+                List.of(new Question(Name.of("big.example."), Type.A)), answers, List.of(), List.of(),
+                Optional.of(Edns.of(512)));
+        Bytes wire = MessageCodec.encode(m, 512);
+        assertTrue(wire.size() <= 512, "size " + wire.size());
+        Message back = MessageCodec.decode(wire).orElseThrow();
+        assertTrue(back.header().tc());
+        assertTrue(back.edns().isPresent());
+        assertEquals(answers.subList(0, back.answers().size()), back.answers());
+        assertTrue(back.answers().size() > 20);
+        // fits: no TC
+        assertFalse(MessageCodec.decode(MessageCodec.encode(m, 65535)).orElseThrow().header().tc());
+    }
+
+    @Test
+    void ednsOptionsAndExtendedRcodeDecodeToTheirCases() {
+        Edns e = new Edns(1232, 0, true, 0, List.of(
+                new EdnsOption.Cookie(Bytes.fromHex("0102030405060708"), Bytes.fromHex("1112131415161718")),
+                new EdnsOption.Padding(16), new EdnsOption.ExtendedError(18, "prohibited"),
+                new EdnsOption.Opaque(3, Bytes.utf8("nsid"))));
+        Message m = new Message(new Header(1, true, 0, false, false, false, false, false, false, false, Header.BADCOOKIE),
+                List.of(), List.of(), List.of(), List.of(), Optional.of(e));
+        Bytes wire = MessageCodec.encode(m);
+        Message back = MessageCodec.decode(wire).orElseThrow();
+        assertEquals(m, back);
+        assertEquals(23, back.header().rcode());
+        // non-zero padding and a wrong-sized cookie stay opaque rather than failing
+        String opt = "0000" + "2904d0" + "00000000" + "000c" + "000c0002abcd" + "000a00020102";
+        Message odd = MessageCodec.decode(Bytes.fromHex("000180000000000000000001" + opt)).orElseThrow();
+        assertEquals(List.of(new EdnsOption.Opaque(12, Bytes.fromHex("abcd")), new EdnsOption.Opaque(10, Bytes.fromHex("0102"))),
+                odd.edns().get().options());
+    }
+
+    @Test
+    void twoOptRecordsAndMisplacedTsigAreFormatErrors() {
+        String opt = "00002904d0000000000000";
+        assertTrue(err("000180000000000000000002" + opt + opt).reason().contains("more than one OPT"));
+        // an A record with a 3-byte rdata
+        assertTrue(err("000180000000000100000000" + "0000010001000000000003010203").reason()
+                .contains("A rdata must be 4 bytes"));
+        String tsigRr = "00" + "00fa" + "00ff" + "00000000" + "001d" + "0b686d61632d73686132353600" + "000000000001"
+                + "012c" + "0000" + "0001" + "0000" + "0000";
+        String aRr = "00" + "0001" + "0001" + "00000000" + "0004" + "01020304";
+        assertTrue(err("000180000000000000000002" + tsigRr + aRr).reason().contains("TSIG is not the last"));
+    }
+}

@@ -1,0 +1,14 @@
+package jmirage.dns.zone;
+
+import java.util.List;
+import jmirage.dns.Token;
+
+/** Test access to the master-file tokenizer. */
+public final class MasterFileAccess {
+    private MasterFileAccess() {}
+
+    public static List<Token> tokens(String line) {
+        List<MasterFile.Entry> e = MasterFile.entries("<test>", line);
+        return e.isEmpty() ? List.of() : e.get(0).tokens();
+    }
+}

@@ -1,0 +1,47 @@
+package jmirage.dns.zone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.List;
+import jmirage.core.Result;
+import jmirage.dns.Name;
+import jmirage.dns.Record;
+
+/**
+ * Arbitrary text into the master-file parser (with an $INCLUDE resolver that serves the same text,
+ * so nesting is exercised): only a {@link MasterFile.ParseError} value or records come out; the
+ * records are bounded by the input (or by the $GENERATE cap), time is bounded per byte; what
+ * parses prints back to text that parses to the same records.
+ */
+class MasterFileFuzzTest {
+
+    static {
+        // load and warm the parser's classes so the time bound measures parsing, not class loading
+        String zone = TestData.read("zonefileEx2") + TestData.read("zonefileEx1");
+        for (int i = 0; i < 5; i++) {
+            MasterFile.parse(zone, Name.of("example."), MasterFile.IncludeResolver.NONE);
+        }
+    }
+
+    @FuzzTest(maxDuration = "20s")
+    void parserReturnsValuesOnly(byte[] input) {
+        String text = new String(input, java.nio.charset.StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        Result<List<Record>, MasterFile.ParseError> r =
+                MasterFile.parse(text, Name.of("example."), path -> path.equals("inc") ? Result.ok(text) : Result.err("no such file"));
+        long elapsed = System.nanoTime() - start;
+        assertTrue(elapsed < 2_000_000_000L + 100_000L * text.length(), "parse took " + elapsed + " ns");
+        switch (r) {
+            case Result.Err<List<Record>, MasterFile.ParseError>(MasterFile.ParseError e) -> assertTrue(e.line() >= 1);
+            case Result.Ok<List<Record>, MasterFile.ParseError>(List<Record> records) -> {
+                assertTrue(records.size() <= (long) (text.length() + 1) * (MasterFile.MAX_INCLUDE_DEPTH + 1)
+                        || records.size() <= MasterFile.MAX_GENERATED + text.length(), "records: " + records.size());
+                String printed = MasterFile.print(records);
+                List<Record> again = MasterFile.parse(printed, Name.ROOT, MasterFile.IncludeResolver.NONE).orElseThrow();
+                assertEquals(printed, MasterFile.print(again));
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package jmirage.dns.zone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jmirage.core.Bytes;
+import jmirage.core.Result;
+import jmirage.dns.DnsClass;
+import jmirage.dns.Name;
+import jmirage.dns.Rdata;
+import jmirage.dns.RdataCodec;
+import jmirage.dns.Record;
+import jmirage.dns.Type;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.Master;
+
+class MasterFileTest {
+
+    static List<Record> parse(String file, String origin) {
+        return MasterFile.parse(TestData.read(file), Name.of(origin), TestData.folder(TestData.DIR)).orElseThrow();
+    }
+
+    /** dnsjava's Master parser, as an independent count and an independent reading of every record. */
+    static List<String> dnsjava(String file, String origin) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Master m = new Master(TestData.DIR.resolve(file).toString(), new org.xbill.DNS.Name(origin))) {
+            org.xbill.DNS.Record r;
+            while ((r = m.nextRecord()) != null) {
+                out.add(HexFormat.of().formatHex(r.toWire(org.xbill.DNS.Section.ANSWER)));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    static List<String> ours(List<Record> records) {
+        List<String> out = new ArrayList<>();
+        for (Record r : records) {
+            Bytes rdata = RdataCodec.toWire(r.rdata(), false);
+            byte[] name = r.name().toWire();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(name.length + 10 + rdata.size());
+            b.put(name).putShort((short) r.type()).putShort((short) r.rrClass()).putInt((int) r.ttl())
+                    .putShort((short) rdata.size()).put(rdata.toArray());
+            out.add(HexFormat.of().formatHex(b.array()));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "zonefileEx1, example.com., 11",
+        "zonefileEx2, example.com., 29",
+        "zonefileEx3, example.com., 5",
+        "zonefileIncludeDirective, example.com., 11",
+        "zonefileIncludeDirectiveComment, example.com., 11",
+        "root.zone, ., -1"})
+    void parsesTheTestZonesLikeDnsjava(String file, String origin, int expected) throws Exception {
+        List<Record> records = parse(file, origin);
+        List<String> theirs = dnsjava(file, origin);
+        if (expected >= 0) {
+            assertEquals(expected, records.size(), file);
+        }
+        assertEquals(theirs.size(), records.size(), file + ": record count beside dnsjava's Master");
+        assertEquals(theirs, ours(records), file + ": every record, as wire bytes, beside dnsjava's");
+    }
+
+    @Test
+    void rootZoneHasTheExpectedShape() {
+        List<Record> root = parse("root.zone", ".");
+        assertEquals(Type.SOA, root.get(0).type());
+        assertTrue(root.size() > 20000, "root zone records: " + root.size());
+        long zonemd = root.stream().filter(r -> r.type() == Type.ZONEMD).count();
+        assertEquals(1, zonemd);
+        assertInstanceOf(Rdata.Opaque.class, root.stream().filter(r -> r.type() == Type.ZONEMD).findFirst().get().rdata());
+    }
+
+    @Test
+    void rootZonePrintedBackIsAcceptedByNamedCheckzoneAndReparsesToTheSameRecords() throws Exception {
+        List<Record> root = parse("root.zone", ".");
+        String text = MasterFile.print(root);
+        List<Record> again = MasterFile.parse(text, Name.ROOT, MasterFile.IncludeResolver.NONE).orElseThrow();
+        assertEquals(ours(root), ours(again));
+        assertEquals(text, MasterFile.print(again), "printing is canonical: a second round gives the same text");
+        Path tmp = Files.createTempFile("root", ".zone");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            String tool = "/usr/bin/named-checkzone";
+            assertTrue(new File(tool).canExecute(),
+                    "named-checkzone is missing: install bind9-utils (platform/dns/test-peers.txt)");
+            Process p = new ProcessBuilder(tool, "-i", "none", ".", tmp.toString()).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), output);
+            assertTrue(output.contains("OK"), output);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Test
+    void syntaxCornerCases() {
+        String zone = """
+                $ORIGIN Example.org.
+                $TTL 1h
+                @ IN 300 SOA ns hostmaster ( 1 ; serial
+                        2h 1h 1w 5m )
+                \\@weird\\.label 600 IN TXT "semi;colon" "quote\\"d" \\065BC
+                  A 192.0.2.1 ; same owner, class and TTL from before
+                sub CH 60 TXT "x"
+                x IN TYPE65300 \\# 3 ABCDEF
+                y IN A \\# 4 C0000201
+                *.w IN MX 10 @
+                """;
+        List<Record> r = MasterFile.parse(zone, Name.ROOT, MasterFile.IncludeResolver.NONE).orElseThrow();
+        assertEquals(7, r.size());
+        assertEquals(300, r.get(0).ttl());
+        Rdata.Soa soa = (Rdata.Soa) r.get(0).rdata();
+        assertEquals(Name.of("ns.example.org."), soa.mname());
+        assertEquals(7200, soa.refresh());
+        assertEquals(604800, soa.expire());
+        assertEquals("\\@weird\\.label.Example.org.", r.get(1).name().toString());
+        assertEquals(new Rdata.Txt(List.of(Bytes.utf8("semi;colon"), Bytes.utf8("quote\"d"), Bytes.utf8("ABC"))),
+                r.get(1).rdata());
+        assertEquals(r.get(1).name(), r.get(2).name());
+        assertEquals(3600, r.get(2).ttl(), "RFC 2308: $TTL, not the previous record's TTL");
+        assertEquals(DnsClass.CH, r.get(3).rrClass());
+        assertEquals(new Rdata.Opaque(65300, Bytes.fromHex("abcdef")), r.get(4).rdata());
+        assertEquals("192.0.2.1", ((Rdata.A) r.get(5).rdata()).address().getHostAddress());
+        assertEquals(new Rdata.Mx(10, Name.of("example.org.")), r.get(6).rdata());
+        assertTrue(r.get(6).name().isWildcard());
+    }
+
+    @Test
+    void includeIsConfinedAndErrorsAreValues() {
+        var err = MasterFile.parse("$INCLUDE ../etc/passwd\n", Name.ROOT, TestData.folder(TestData.DIR));
+        assertFalse(err.isOk());
+        assertTrue(((Result.Err<?, MasterFile.ParseError>) err).error().reason().contains("leaves the zone folder"));
+        assertFalse(MasterFile.parse("$INCLUDE /etc/passwd\n", Name.ROOT, TestData.folder(TestData.DIR)).isOk());
+        var loop = MasterFile.parse("$INCLUDE self\n", Name.ROOT, p -> Result.ok("$INCLUDE self\n"));
+        assertTrue(((Result.Err<?, MasterFile.ParseError>) loop).error().reason().contains("nested too deeply"));
+        var bad = MasterFile.parse("a. 1 IN A 300.1.1.1\n", Name.ROOT, MasterFile.IncludeResolver.NONE);
+        assertEquals(1, ((Result.Err<?, MasterFile.ParseError>) bad).error().line());
+        assertFalse(MasterFile.parse("a. 1 IN A (1.1.1.1\n", Name.ROOT, MasterFile.IncludeResolver.NONE).isOk());
+        assertFalse(MasterFile.parse("a. IN A 1.1.1.1\n", Name.ROOT, MasterFile.IncludeResolver.NONE).isOk(), "no TTL");
+    }
+}
