@@ -1,0 +1,23 @@
+package jmirage.http.content;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPOutputStream;
+import jmirage.core.Bytes;
+
+/** gzip (RFC 1952) of a body, in memory. */
+public final class Gzip {
+
+    private Gzip() {}
+
+    public static Bytes compress(Bytes data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.size() / 3));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
+            gzip.write(data.toArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory streams do not fail", e);
+        }
+        return Bytes.adopt(out.toByteArray());
+    }
+}

@@ -1,0 +1,53 @@
+package jmirage.tls.x509;
+
+import java.time.Instant;
+
+/**
+ * Why a certificate path was rejected: one case per rule of RFC 5280 section 6 and RFC 6125, each
+ * naming the certificate at fault (its subject) so a log line says what to fix.
+ */
+public sealed interface PathFailure {
+
+    /** A one-line description for logs. */
+    default String describe() {
+        return toString();
+    }
+
+    /** No chain of valid signatures from the leaf reaches a trust anchor (RFC 5280 6.1). */
+    record NoTrustedPath(String subject) implements PathFailure {}
+
+    record Expired(String subject, Instant notAfter) implements PathFailure {}
+
+    record NotYetValid(String subject, Instant notBefore) implements PathFailure {}
+
+    record BadSignature(String subject) implements PathFailure {}
+
+    /** An issuer that is not a CA: no basicConstraints cA, or the extension not critical (4.2.1.9). */
+    record NotACa(String subject, String why) implements PathFailure {}
+
+    /** A CA certificate presented as the end entity (basicConstraints cA=TRUE or keyCertSign in the leaf). */
+    record CaCertificateAsLeaf(String subject) implements PathFailure {}
+
+    /** pathLenConstraint of {@code subject} exceeded (4.2.1.9). */
+    record PathLengthExceeded(String subject, int pathLen) implements PathFailure {}
+
+    /** More intermediates than the caller allows. */
+    record TooManyIntermediates(int max) implements PathFailure {}
+
+    record KeyUsageForbids(String subject, String why) implements PathFailure {}
+
+    record ExtendedKeyUsageForbids(String subject, Purpose purpose) implements PathFailure {}
+
+    record NameConstraintViolated(String constrainedBy, String name) implements PathFailure {}
+
+    record UnknownCriticalExtension(String subject, String oid) implements PathFailure {}
+
+    /** The leaf does not name the peer we expected (RFC 6125 6.4); there is no CN fallback. */
+    record NameMismatch(String subject, PeerName expected) implements PathFailure {}
+
+    /** A key or signature algorithm we do not accept (RSA < 2048, P-192, DSA, SHA-1...). */
+    record WeakAlgorithm(String subject, String what) implements PathFailure {}
+
+    /** A certificate that breaks the profile: malformed extension, bad serial, empty name... */
+    record Malformed(String subject, String detail) implements PathFailure {}
+}

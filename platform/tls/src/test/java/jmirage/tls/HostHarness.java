@@ -1,0 +1,126 @@
+package jmirage.tls;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import jmirage.core.Bytes;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.net.Flow;
+import jmirage.core.net.FlowError;
+import jmirage.core.net.ReadResult;
+import jmirage.host.HostClock;
+import jmirage.host.HostRandom;
+import jmirage.host.HostScheduler;
+import jmirage.host.HostStack;
+import jmirage.tls.x509.Certificate;
+import jmirage.tls.x509.KeyPair;
+import jmirage.tls.x509.Pem;
+
+/** The host target for tests: a loop, loopback sockets, openssl as the real peer. */
+final class HostHarness implements AutoCloseable {
+
+    final HostScheduler scheduler = HostScheduler.start("tls-test");
+    final HostStack stack = HostStack.loopback(scheduler);
+    final TlsDevices devices = new TlsDevices(scheduler, new HostClock(), new HostRandom());
+
+    static <T> T await(Scheduler loop, Supplier<Promise<T>> action) throws Exception {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                action.get().onComplete((v, e) -> {
+                    if (e != null) {
+                        outcome.completeExceptionally(e);
+                    } else {
+                        outcome.complete(v);
+                    }
+                });
+            } catch (RuntimeException bug) {
+                outcome.completeExceptionally(bug);
+            }
+        });
+        return outcome.get(60, TimeUnit.SECONDS);
+    }
+
+    <T> T await(Supplier<Promise<T>> action) throws Exception {
+        return await(scheduler, action);
+    }
+
+    /** Everything until EOF (or until an error, with what came before). */
+    static Promise<Bytes> readAll(Flow flow, ByteArrayOutputStream sofar) {
+        return flow.read().flatMap(r -> switch (r) {
+            case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) -> {
+                sofar.writeBytes(b.toArray());
+                yield readAll(flow, sofar);
+            }
+            default -> Promise.resolved(Bytes.adopt(sofar.toByteArray()));
+        });
+    }
+
+    static Path write(Path dir, String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static Path pem(Path dir, String name, List<Certificate> certs) throws IOException {
+        return write(dir, name, Pem.certificates(certs));
+    }
+
+    static Path key(Path dir, String name, KeyPair key) throws IOException {
+        return write(dir, name, Pem.privateKey(key));
+    }
+
+    record Run(int exit, String stdout, String stderr) {}
+
+    /** Runs a command with {@code input} on stdin; fails the test clearly when the command is missing. */
+    static Run run(List<String> command, String input, Duration limit) throws Exception {
+        requireCommand(command.get(0));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().write(input.getBytes());
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish within " + limit + "; stderr: " + err.getNow(""));
+        }
+        return new Run(p.exitValue(), out.get(), err.get());
+    }
+
+    static void requireCommand(String command) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return;
+            }
+        }
+        throw new AssertionError("test peer '" + command + "' is missing: see platform/tls/test-peers.txt "
+                + "(scripts/install-test-peers)");
+    }
+
+    private static String slurp(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static List<String> cmd(String... parts) {
+        return new ArrayList<>(List.of(parts));
+    }
+
+    @Override
+    public void close() throws Exception {
+        await(stack::close);
+        scheduler.shutdown(Duration.ofSeconds(5));
+    }
+}
