@@ -56,13 +56,15 @@ class DirKvCrashTest {
             Path root = folder.resolve("run-" + run);
             // a few kills land during start-up and open; the rest while batches are being written
             boolean early = run % 10 == 0;
-            long delayMillis = early ? random.nextInt(30) : 50 + random.nextInt(350);
-            Killed killed = runAndKill(root, early, delayMillis);
+            // after a number of reported batches, not of milliseconds, so a loaded machine gets as far
+            int afterBatch = early ? 0 : random.nextInt(12);
+            long delayMillis = early ? random.nextInt(30) : random.nextInt(20);
+            Killed killed = runAndKill(root, early, afterBatch, delayMillis);
 
             boolean journalLeft = Files.exists(root.resolve(".kv-journal"));
             TreeMap<Key, Bytes> recovered = readAll(root);
             int reported = killed.lastCommitted() + 1; // batches answered before the kill
-            String context = "run " + run + " (seed " + SEED + ", kill after " + delayMillis + " ms, "
+            String context = "run " + run + " (seed " + SEED + ", kill " + delayMillis + " ms after batch " + afterBatch + ", "
                     + reported + " batches reported)";
             if (recovered.equals(state(reported).values())) {
                 recoveredBatches.add(reported);
@@ -89,7 +91,7 @@ class DirKvCrashTest {
 
     private record Killed(int lastCommitted) {}
 
-    private static Killed runAndKill(Path root, boolean early, long delayMillis) throws Exception {
+    private static Killed runAndKill(Path root, boolean early, int afterBatch, long delayMillis) throws Exception {
         Path stderr = Files.createTempFile("crash-writer", ".err");
         Process child = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -100,7 +102,7 @@ class DirKvCrashTest {
                 .start();
         Output output = new Output(child.getInputStream());
         output.start();
-        if (!early && !output.awaitReady(10_000)) {
+        if (!early && !output.awaitCommitted(afterBatch, 30_000)) {
             child.destroyForcibly();
             fail("the writer did not open the store: " + Files.readString(stderr));
         }
@@ -195,18 +197,22 @@ class DirKvCrashTest {
             }
         }
 
-        boolean awaitReady(long timeoutMillis) throws InterruptedException {
+        /** Waits until the writer is ready and has reported {@code n} batches. */
+        boolean awaitCommitted(int n, long timeoutMillis) throws InterruptedException {
             long deadline = System.currentTimeMillis() + timeoutMillis;
             synchronized (bytes) {
-                while (!ready && System.currentTimeMillis() < deadline) {
-                    bytes.wait(100);
+                while (!(ready && lastCommitted() >= n - 1) && System.currentTimeMillis() < deadline) {
+                    bytes.wait(20);
                 }
+                return ready && lastCommitted() >= n - 1;
             }
-            return ready;
         }
 
         int lastCommitted() {
-            String text = bytes.toString(StandardCharsets.US_ASCII);
+            String text;
+            synchronized (bytes) {
+                text = bytes.toString(StandardCharsets.US_ASCII);
+            }
             int last = -1;
             String[] lines = text.split("\n", -1);
             for (int i = 0; i < lines.length - 1; i++) { // the part after the last newline is cut

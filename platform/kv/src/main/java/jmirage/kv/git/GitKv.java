@@ -1,0 +1,593 @@
+package jmirage.kv.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.Clock;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unit;
+import jmirage.core.kv.Batch;
+import jmirage.core.kv.Change;
+import jmirage.core.kv.Entry;
+import jmirage.core.kv.EntryKind;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+import jmirage.kv.BatchRules;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * A {@link Kv} in a git repository (JGit), as irmin-git in MirageOS: each batch is one commit on a
+ * branch, with the batch's author and message. The repository is bare: {@code git -C PATH log}
+ * shows the history. With a remote, the branch is fetched at boot, each commit is pushed (pushes
+ * coalesce while one is in flight), and changes from the remote are merged on demand
+ * ({@link #pull}) and on a timer; the conflict rule is in platform/kv/README.md.
+ *
+ * <p>{@code digest} is the git object id (blob or tree), {@code lastModified} the committer time
+ * of the newest commit that changed the key. All JGit work runs through {@link Scheduler#detach},
+ * one operation after another; a push runs beside them.
+ */
+public final class GitKv implements Kv {
+
+    /** One commit in the history of a key. */
+    public record Revision(String commit, String author, String message, Instant time) {}
+
+    /** Where and how: the bare repository, the branch, an optional remote and how often to pull it. */
+    public record Options(Path path, String branch, Optional<String> remote, Duration pullEvery, Optional<Path> sshKey) {
+        public Options {
+            if (branch.isEmpty()) {
+                throw new IllegalArgumentException("empty branch name");
+            }
+        }
+
+        /** Without an ssh key (file, git://, http(s):// remotes, or ssh with the user's own setup). */
+        public Options(Path path, String branch, Optional<String> remote, Duration pullEvery) {
+            this(path, branch, remote, pullEvery, Optional.empty());
+        }
+
+        public static Options local(Path path) {
+            return new Options(path, "main", Optional.empty(), Duration.ofMinutes(1));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        Result<T, KvError> run() throws IOException, GitAPIException;
+    }
+
+    private static final String REMOTE_PREFIX = "refs/remotes/origin/";
+    private static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    private static final Duration RETRY_MOST = Duration.ofMinutes(1);
+
+    private final Repository repo;
+    private final Options options;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Log log;
+    private final String branchRef;
+    private final Instant opened;
+    private GitTree tree;
+    private ObjectId head;
+    private Promise<Unit> tail = Promise.done();
+    private boolean closed;
+    private Cancellable timer;
+    // pushes: on the loop only
+    private boolean pushing;
+    private boolean pushAgain;
+    private boolean unreachable;
+    private Duration retry = RETRY_FIRST;
+    private Cancellable retryTimer;
+    private final List<Promise<Result<Unit, KvError>>> pushWaiters = new ArrayList<>();
+
+    private GitKv(Repository repo, Options options, Scheduler scheduler, Clock clock, Log log) {
+        this.repo = repo;
+        this.options = options;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.log = log;
+        this.branchRef = Constants.R_HEADS + options.branch();
+        this.opened = clock.now();
+    }
+
+    /**
+     * Opens (or creates) the bare repository at the path; with a remote, fetches the branch first and
+     * starts from it if there is nothing local yet, then merges and pushes as usual. An unreachable
+     * remote does not stop the boot: the store works locally and pushes when it returns.
+     */
+    public static Promise<Result<GitKv, KvError>> open(Options options, Scheduler scheduler, Clock clock, Log log) {
+        Promise<Result<GitKv, KvError>> opened = scheduler.detach(() -> guarded("open " + options.path(), () -> {
+            Path path = options.path().toAbsolutePath();
+            Repository repo;
+            if (Files.exists(path.resolve("HEAD")) || Files.exists(path.resolve(".git"))) {
+                repo = new FileRepositoryBuilder().setGitDir(Files.exists(path.resolve(".git")) ? path.resolve(".git").toFile() : path.toFile())
+                        .setMustExist(true).build();
+            } else {
+                repo = Git.init().setBare(true).setDirectory(path.toFile()).setInitialBranch(options.branch()).call().getRepository();
+            }
+            // commits are durable when they answer (git's core.fsync): objects and refs are fsynced
+            repo.getConfig().setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
+            repo.getConfig().setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
+            GitKv kv = new GitKv(repo, options, scheduler, clock, log);
+            kv.load();
+            return Result.ok(kv);
+        }));
+        return opened.flatMap(r -> {
+            if (!(r instanceof Result.Ok<GitKv, KvError>(GitKv kv)) || options.remote().isEmpty()) {
+                return Promise.resolved(r);
+            }
+            return kv.pull().map(pulled -> {
+                if (!pulled.isOk()) {
+                    log.warn("git remote " + options.remote().get() + " not reachable at boot, working locally: "
+                            + ((Result.Err<Unit, KvError>) pulled).error().describe());
+                }
+                kv.timer = scheduler.every(options.pullEvery(), () -> kv.pull());
+                return r;
+            });
+        });
+    }
+
+    private void load() throws IOException {
+        head = repo.resolve(branchRef);
+        if (head == null) {
+            try (ObjectInserter inserter = repo.newObjectInserter()) {
+                tree = GitTree.empty(inserter);
+                inserter.flush();
+            }
+        } else {
+            try (RevWalk walk = new RevWalk(repo)) {
+                tree = GitTree.read(repo, walk.parseCommit(head).getTree());
+            }
+        }
+    }
+
+    @Override
+    public Promise<Result<Bytes, KvError>> get(Key key) {
+        return issue("read '" + key + "'", () -> {
+            ObjectId blob = tree.blob(key);
+            if (blob == null) {
+                return Result.err(tree.kind(key).isPresent() ? new KvError.NotAValue(key) : new KvError.NotFound(key));
+            }
+            return Result.ok(Bytes.adopt(repo.open(blob, Constants.OBJ_BLOB).getBytes(Integer.MAX_VALUE)));
+        });
+    }
+
+    @Override
+    public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
+        return issue("look up '" + key + "'", () -> Result.ok(tree.kind(key)));
+    }
+
+    @Override
+    public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
+        return issue("list '" + dictionary + "'", () -> switch (tree.kind(dictionary).orElse(null)) {
+            case DICTIONARY -> Result.ok(tree.children(dictionary));
+            case VALUE -> Result.err(new KvError.NotADictionary(dictionary));
+            case null -> Result.err(new KvError.NotFound(dictionary));
+        });
+    }
+
+    @Override
+    public Promise<Result<Instant, KvError>> lastModified(Key key) {
+        return issue("read the history of '" + key + "'", () -> {
+            if (tree.kind(key).isEmpty()) {
+                return Result.err(new KvError.NotFound(key));
+            }
+            if (head == null) {
+                return Result.ok(opened);
+            }
+            List<Revision> last = historyOf(key, 1);
+            return Result.ok(last.isEmpty() ? opened : last.getFirst().time());
+        });
+    }
+
+    @Override
+    public Promise<Result<Bytes, KvError>> digest(Key key) {
+        return issue("digest '" + key + "'", () -> {
+            ObjectId id = tree.blob(key);
+            if (id == null && tree.kind(key).isPresent()) {
+                id = tree.treeId(key);
+            }
+            if (id == null) {
+                return Result.err(new KvError.NotFound(key));
+            }
+            byte[] raw = new byte[Constants.OBJECT_ID_LENGTH];
+            id.copyRawTo(raw, 0);
+            return Result.ok(Bytes.adopt(raw));
+        });
+    }
+
+    /** The commits that changed {@code key} (a value or a whole dictionary), newest first, at most {@code max}. */
+    public Promise<Result<List<Revision>, KvError>> history(Key key, int max) {
+        return issue("read the history of '" + key + "'", () -> Result.ok(head == null ? List.<Revision>of() : historyOf(key, max)));
+    }
+
+    private List<Revision> historyOf(Key key, int max) throws IOException {
+        List<Revision> revisions = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.markStart(walk.parseCommit(head));
+            if (!key.isRoot()) {
+                walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(key.toString()), TreeFilter.ANY_DIFF));
+            }
+            for (RevCommit c : walk) {
+                revisions.add(new Revision(c.name(), c.getAuthorIdent().getName(), c.getFullMessage(),
+                        c.getCommitterIdent().getWhenAsInstant()));
+                if (revisions.size() >= max) {
+                    break;
+                }
+            }
+        }
+        return revisions;
+    }
+
+    @Override
+    public Promise<Result<Unit, KvError>> commit(Batch batch) {
+        Promise<Result<Unit, KvError>> done = issue("commit '" + batch.message() + "'", () -> {
+            Result<Unit, KvError> verdict = BatchRules.check(batch, tree);
+            if (!verdict.isOk() || batch.changes().isEmpty()) {
+                return verdict;
+            }
+            GitTree next = tree.copy();
+            TreeSet<Key> dirty = new TreeSet<>();
+            ObjectId commit;
+            try (ObjectInserter inserter = repo.newObjectInserter()) {
+                for (Change change : batch.changes()) {
+                    switch (change) {
+                        case Change.Set(Key key, Bytes value) ->
+                                next.set(key, inserter.insert(Constants.OBJ_BLOB, value.toArray()), dirty);
+                        case Change.Remove(Key key) -> next.remove(key, dirty);
+                    }
+                }
+                next.writeTrees(dirty, inserter);
+                PersonIdent who = new PersonIdent(batch.author(), "", clock.now(), ZoneOffset.UTC);
+                CommitBuilder c = new CommitBuilder();
+                c.setTreeId(next.rootTree());
+                if (head != null) {
+                    c.setParentId(head);
+                }
+                c.setAuthor(who);
+                c.setCommitter(who);
+                c.setMessage(batch.message().endsWith("\n") ? batch.message() : batch.message() + "\n");
+                commit = inserter.insert(c);
+                inserter.flush();
+            }
+            moveBranch(commit, "commit: " + firstLine(batch.message()));
+            tree = next;
+            return Result.ok();
+        });
+        if (options.remote().isPresent()) {
+            done.onSuccess(r -> {
+                if (r.isOk()) {
+                    schedulePush();
+                }
+            });
+        }
+        return done;
+    }
+
+    private void moveBranch(ObjectId commit, String reason) throws IOException {
+        RefUpdate update = repo.updateRef(branchRef);
+        update.setNewObjectId(commit);
+        update.setExpectedOldObjectId(head == null ? ObjectId.zeroId() : head);
+        update.setRefLogMessage(reason, false);
+        RefUpdate.Result result = update.update();
+        switch (result) {
+            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> head = commit;
+            default -> throw new IOException("cannot move " + branchRef + " to " + commit.name() + ": " + result
+                    + " (did another process change the repository?)");
+        }
+    }
+
+    /**
+     * Fetches the branch from the remote and merges it (a fast-forward when only the remote moved),
+     * then pushes what the remote lacks. Resolves with a Storage error if the remote is unreachable.
+     */
+    public Promise<Result<Unit, KvError>> pull() {
+        if (options.remote().isEmpty()) {
+            return Promise.resolved(Result.ok());
+        }
+        Promise<Result<Boolean, KvError>> merged = issue("pull from " + options.remote().get(), () -> {
+            try (Git git = new Git(repo)) {
+                git.fetch().setRemote(options.remote().get()).setTransportConfigCallback(this::configure)
+                        .setRefSpecs(new RefSpec("+" + branchRef + ":" + REMOTE_PREFIX + options.branch()))
+                        .setTimeout(30).call();
+            }
+            ObjectId theirs = repo.resolve(REMOTE_PREFIX + options.branch());
+            if (theirs == null || theirs.equals(head)) {
+                return Result.ok(head != null && theirs == null);
+            }
+            if (head == null) {
+                moveBranch(theirs, "fetched from " + options.remote().get());
+                reload();
+                return Result.ok(false);
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                RevCommit ours = walk.parseCommit(head);
+                RevCommit remote = walk.parseCommit(theirs);
+                if (walk.isMergedInto(remote, ours)) {
+                    return Result.ok(true); // we are ahead: push
+                }
+                walk.reset();
+                if (walk.isMergedInto(ours, remote)) {
+                    moveBranch(theirs, "fast-forward to " + options.remote().get());
+                    reload();
+                    return Result.ok(false);
+                }
+                walk.reset();
+                walk.setRevFilter(RevFilter.MERGE_BASE);
+                walk.markStart(walk.parseCommit(head));
+                walk.markStart(walk.parseCommit(theirs));
+                RevCommit base = walk.next();
+                merge(base, ours, remote);
+                return Result.ok(true);
+            }
+        });
+        return merged.map(r -> {
+            if (r instanceof Result.Ok<Boolean, KvError>(Boolean ahead) && ahead) {
+                schedulePush();
+            }
+            return r.map(ignored -> Unit.UNIT);
+        });
+    }
+
+    /** ssh remotes go through the OpenSSH client with the configured key. */
+    private void configure(Transport transport) {
+        if (transport instanceof SshTransport ssh) {
+            ssh.setSshSessionFactory(new SshCommand(options.sshKey().orElse(null)));
+        }
+    }
+
+    private void reload() throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            tree = GitTree.read(repo, walk.parseCommit(head).getTree());
+        }
+    }
+
+    /**
+     * Three-way merge of whole trees (README, "Conflicts"): a key changed on one side only takes
+     * that side; changed on both sides to different contents, the remote wins; a value on one side
+     * where the other has a dictionary, the remote's shape wins. Each conflict is logged; the merge
+     * commit has both heads as parents, so the losing side stays in history.
+     */
+    private void merge(RevCommit base, RevCommit ours, RevCommit theirs) throws IOException {
+        TreeMap<Key, ObjectId> b = base == null ? new TreeMap<>() : GitTree.read(repo, base.getTree()).values();
+        TreeMap<Key, ObjectId> o = tree.values();
+        TreeMap<Key, ObjectId> t = GitTree.read(repo, theirs.getTree()).values();
+        TreeSet<Key> all = new TreeSet<>(b.keySet());
+        all.addAll(o.keySet());
+        all.addAll(t.keySet());
+        TreeMap<Key, ObjectId> result = new TreeMap<>();
+        TreeSet<Key> fromTheirs = new TreeSet<>();
+        List<Key> conflicts = new ArrayList<>();
+        for (Key k : all) {
+            ObjectId bk = b.get(k);
+            ObjectId ok = o.get(k);
+            ObjectId tk = t.get(k);
+            ObjectId chosen;
+            if (java.util.Objects.equals(ok, tk) || java.util.Objects.equals(tk, bk)) {
+                chosen = ok;
+            } else if (java.util.Objects.equals(ok, bk)) {
+                chosen = tk;
+                fromTheirs.add(k);
+            } else {
+                chosen = tk;
+                fromTheirs.add(k);
+                conflicts.add(k);
+            }
+            if (chosen != null) {
+                result.put(k, chosen);
+            }
+        }
+        // a value above another value: the tree would be invalid; keep the remote's side
+        List<Key> keys = new ArrayList<>(result.keySet());
+        for (Key k : keys) {
+            if (!result.containsKey(k)) {
+                continue;
+            }
+            for (Key above = k.parent(); !above.isRoot(); above = above.parent()) {
+                if (result.containsKey(above)) {
+                    Key loser = fromTheirs.contains(k) && !fromTheirs.contains(above) ? above : k;
+                    result.remove(loser);
+                    conflicts.add(loser);
+                    break;
+                }
+            }
+        }
+        GitTree merged = tree.copy();
+        TreeSet<Key> dirty = new TreeSet<>();
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            merged.remove(Key.ROOT, dirty);
+            for (var e : result.entrySet()) {
+                merged.set(e.getKey(), e.getValue(), dirty);
+            }
+            merged.writeTrees(dirty, inserter);
+            PersonIdent who = new PersonIdent("unikernel", "", clock.now(), ZoneOffset.UTC);
+            CommitBuilder c = new CommitBuilder();
+            c.setTreeId(merged.rootTree());
+            c.setParentIds(ours, theirs);
+            c.setAuthor(who);
+            c.setCommitter(who);
+            c.setMessage("Merge " + options.remote().get() + " " + options.branch()
+                    + (conflicts.isEmpty() ? "" : "\n\nConflicts, resolved for the remote: "
+                    + String.join(", ", conflicts.stream().map(Key::toString).toList())) + "\n");
+            ObjectId commit = inserter.insert(c);
+            inserter.flush();
+            moveBranch(commit, "merge " + options.remote().get());
+        }
+        tree = merged;
+        for (Key k : conflicts) {
+            log.warn("git merge conflict on '" + k + "': the remote's version kept, ours stays in history at " + ours.name());
+        }
+    }
+
+    /** Resolves once everything committed so far has reached the remote (or at once without one). */
+    public Promise<Result<Unit, KvError>> push() {
+        if (options.remote().isEmpty()) {
+            return Promise.resolved(Result.ok());
+        }
+        Promise<Result<Unit, KvError>> waiter = Promise.pending();
+        pushWaiters.add(waiter);
+        tail.onComplete((v, e) -> schedulePush());
+        return waiter;
+    }
+
+    /** Whether commits are waiting to reach the remote. */
+    public boolean unpushed() {
+        return pushing || pushAgain || unreachable;
+    }
+
+    private void schedulePush() {
+        if (closed && pushWaiters.isEmpty()) {
+            return;
+        }
+        if (pushing) {
+            pushAgain = true;
+            return;
+        }
+        pushing = true;
+        pushAgain = false;
+        List<Promise<Result<Unit, KvError>>> waiting = new ArrayList<>(pushWaiters);
+        pushWaiters.clear();
+        ObjectId pushed = head;
+        scheduler.detach(() -> guarded("push to " + options.remote().get(), () -> {
+            if (pushed == null) {
+                return Result.ok(Boolean.TRUE);
+            }
+            try (Git git = new Git(repo)) {
+                for (PushResult result : git.push().setRemote(options.remote().get()).setTransportConfigCallback(this::configure)
+                        .setRefSpecs(new RefSpec(pushed.name() + ":" + branchRef)).setTimeout(30).call()) {
+                    for (RemoteRefUpdate u : result.getRemoteUpdates()) {
+                        switch (u.getStatus()) {
+                            case OK, UP_TO_DATE -> {}
+                            case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
+                                return Result.ok(Boolean.FALSE); // the remote moved: merge, then push again
+                            }
+                            default -> {
+                                return Result.err(new KvError.Storage("the remote refused the push: " + u.getStatus()
+                                        + (u.getMessage() == null ? "" : " " + u.getMessage())));
+                            }
+                        }
+                    }
+                }
+            }
+            RefUpdate tracking = repo.updateRef(REMOTE_PREFIX + options.branch());
+            tracking.setNewObjectId(pushed);
+            tracking.forceUpdate();
+            return Result.ok(Boolean.TRUE);
+        })).onComplete((r, failure) -> {
+            pushing = false;
+            Result<Boolean, KvError> outcome = failure != null
+                    ? Result.err(new KvError.Storage("push failed: " + failure)) : r;
+            switch (outcome) {
+                case Result.Ok<Boolean, KvError>(Boolean accepted) when accepted -> {
+                    if (unreachable) {
+                        log.info("git remote " + options.remote().get() + " reachable again; local commits pushed");
+                    }
+                    unreachable = false;
+                    retry = RETRY_FIRST;
+                    if (pushAgain || !java.util.Objects.equals(pushed, head)) {
+                        pushWaiters.addAll(waiting);
+                        schedulePush();
+                    } else {
+                        waiting.forEach(w -> w.resolve(Result.ok()));
+                    }
+                }
+                case Result.Ok<Boolean, KvError> rejected -> {
+                    pushWaiters.addAll(waiting);
+                    pull(); // merges, then pushes again
+                }
+                case Result.Err<Boolean, KvError>(KvError e) -> {
+                    if (!unreachable) {
+                        log.warn("git push to " + options.remote().get() + " failed, commits stay local and are retried: "
+                                + e.describe());
+                    }
+                    unreachable = true;
+                    waiting.forEach(w -> w.resolve(Result.err(e)));
+                    if (!closed) {
+                        if (retryTimer != null) {
+                            retryTimer.cancel();
+                        }
+                        retryTimer = scheduler.schedule(retry, this::schedulePush);
+                        retry = retry.multipliedBy(2).compareTo(RETRY_MOST) > 0 ? RETRY_MOST : retry.multipliedBy(2);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Waits for what was issued; commits were durable when they answered. A push still in flight is not waited for. */
+    @Override
+    public Promise<Unit> close() {
+        if (closed) {
+            return tail;
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel();
+        }
+        if (retryTimer != null) {
+            retryTimer.cancel();
+        }
+        return tail.flatMap(ignored -> scheduler.detach(() -> {
+            repo.close();
+            return Unit.UNIT;
+        }));
+    }
+
+    private <T> Promise<Result<T, KvError>> issue(String what, Work<T> work) {
+        if (closed) {
+            return Promise.resolved(Result.err(new KvError.Closed()));
+        }
+        Promise<Result<T, KvError>> answer = tail.flatMap(ignored -> scheduler.detach(() -> guarded(what, work)));
+        tail = answer.map(ignored -> Unit.UNIT).recover(ignored -> Unit.UNIT);
+        return answer;
+    }
+
+    /** I/O and git failures (a transport error comes wrapped in JGitInternalException) become Storage errors; bugs propagate. */
+    private static <T> Result<T, KvError> guarded(String what, Work<T> work) {
+        try {
+            return work.run();
+        } catch (IOException | GitAPIException | JGitInternalException | UncheckedIOException e) {
+            return Result.err(new KvError.Storage("cannot " + what + ": " + e.getClass().getSimpleName() + " " + e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

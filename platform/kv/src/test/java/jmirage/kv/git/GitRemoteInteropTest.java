@@ -1,0 +1,211 @@
+package jmirage.kv.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import jmirage.core.Bytes;
+import jmirage.core.LogLevel;
+import jmirage.core.LogRecord;
+import jmirage.core.Promise;
+import jmirage.core.RecordingLog;
+import jmirage.core.Result;
+import jmirage.core.kv.Batch;
+import jmirage.core.kv.Change;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.KvError;
+import jmirage.sim.SimScheduler;
+import jmirage.sim.VirtualClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GitKv against a real bare repository, with the {@code git} command (Debian package git) on the
+ * other side: what we commit shows in {@code git log}, what git pushes we see after a pull, a
+ * remote that goes away and comes back loses nothing, and two stores on two clones converge.
+ */
+class GitRemoteInteropTest {
+
+    @TempDir
+    Path dir;
+
+    private final SimScheduler scheduler = new SimScheduler(new VirtualClock(VirtualClock.DEFAULT_START));
+    private final List<LogRecord> logged = new ArrayList<>();
+    private Path remote;
+
+    @BeforeEach
+    void bareRepository() throws Exception {
+        remote = dir.resolve("remote.git");
+        git(dir, "init", "--bare", "-q", "-b", "main", remote.toString());
+    }
+
+    private GitKv open(String name) {
+        RecordingLog log = new RecordingLog(name, LogLevel.DEBUG, scheduler.clock(), logged::add);
+        GitKv.Options options = new GitKv.Options(dir.resolve(name), "main", Optional.of(remote.toString()), Duration.ofMinutes(1));
+        return scheduler.runUntil(GitKv.open(options, scheduler, scheduler.clock(), log)).value().orElseThrow();
+    }
+
+    private <T> T ok(Promise<Result<T, KvError>> p) {
+        return scheduler.runUntil(p).value().orElseThrow();
+    }
+
+    private static Batch batch(String author, String message, Change... changes) {
+        return new Batch(author, message, List.of(changes));
+    }
+
+    private static Change set(String key, String value) {
+        return new Change.Set(Key.of(key), Bytes.utf8(value));
+    }
+
+    @Test
+    void ourCommitsShowInGitLogWithAuthorAndMessage() throws Exception {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("alice via caldav", "PUT /calendars/alice/home/x.ics", set("calendars/alice/x.ics", "BEGIN:VCALENDAR"))));
+        ok(kv.commit(batch("bob via dns", "nsupdate example.org", set("zones/example.org", "zone"))));
+        ok(kv.push());
+        assertEquals(List.of("bob via dns|nsupdate example.org", "alice via caldav|PUT /calendars/alice/home/x.ics"),
+                lines(git(dir, "--git-dir", remote.toString(), "log", "--format=%an|%s", "main")));
+        assertEquals("BEGIN:VCALENDAR", git(dir, "--git-dir", remote.toString(), "show", "main:calendars/alice/x.ics"));
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void aPushFromOutsideIsVisibleAfterAPull() throws Exception {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("svc", "first", set("a", "1"))));
+        ok(kv.push());
+        Path work = dir.resolve("work");
+        git(dir, "clone", "-q", remote.toString(), work.toString());
+        Files.createDirectories(work.resolve("zones"));
+        Files.writeString(work.resolve("zones/example.com"), "operator's zone\n");
+        git(work, "add", "zones/example.com");
+        git(work, "-c", "user.name=Operator", "-c", "user.email=op@example.org", "commit", "-q", "-m", "add example.com");
+        git(work, "push", "-q", "origin", "main");
+        assertEquals(new KvError.NotFound(Key.of("zones/example.com")), scheduler.runUntil(kv.get(Key.of("zones/example.com"))).value()
+                instanceof Result.Err<Bytes, KvError>(KvError e) ? e : null);
+        ok(kv.pull());
+        assertEquals("operator's zone\n", ok(kv.get(Key.of("zones/example.com"))).toUtf8());
+        assertEquals("1", ok(kv.get(Key.of("a"))).toUtf8());
+        assertEquals("Operator", ok(kv.history(Key.of("zones"), 5)).getFirst().author());
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void theTimerPullsChangesPushedFromElsewhere() throws Exception {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("svc", "first", set("a", "1"))));
+        ok(kv.push());
+        Path work = dir.resolve("work");
+        git(dir, "clone", "-q", remote.toString(), work.toString());
+        Files.writeString(work.resolve("b"), "2");
+        git(work, "add", "b");
+        git(work, "-c", "user.name=Op", "-c", "user.email=op@x", "commit", "-q", "-m", "b");
+        git(work, "push", "-q", "origin", "main");
+        scheduler.runFor(Duration.ofSeconds(61));
+        assertEquals("2", ok(kv.get(Key.of("b"))).toUtf8());
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void aRemoteAwayForHoursLosesNothing() throws Exception {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("svc", "before", set("a", "1"))));
+        ok(kv.push());
+        Path away = dir.resolve("remote.away");
+        Files.move(remote, away);
+        for (int i = 0; i < 5; i++) {
+            ok(kv.commit(batch("svc", "offline " + i, set("offline/" + i, "v" + i))));
+        }
+        assertInstanceOf(Result.Err.class, scheduler.runUntil(kv.push()).value(), "the remote is gone");
+        scheduler.runFor(Duration.ofHours(3)); // retries and timed pulls fail quietly
+        assertTrue(kv.unpushed());
+        long warnings = logged.stream().filter(r -> r.level() == LogLevel.WARN).count();
+        assertTrue(warnings >= 1 && warnings < 20, "a warning when it goes, not one per retry: " + warnings);
+        Files.move(away, remote);
+        scheduler.runFor(Duration.ofMinutes(2));
+        assertFalse(kv.unpushed());
+        List<String> log = lines(git(dir, "--git-dir", remote.toString(), "log", "--format=%s", "main"));
+        assertEquals(List.of("offline 4", "offline 3", "offline 2", "offline 1", "offline 0", "before"), log);
+        assertEquals("v3", git(dir, "--git-dir", remote.toString(), "show", "main:offline/3"));
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void twoWritersOnDifferentClonesConverge() throws Exception {
+        GitKv a = open("a.git");
+        GitKv b = open("b.git");
+        ok(a.commit(batch("writer a", "a1", set("shared/x", "from a"), set("only-a", "1"))));
+        ok(b.commit(batch("writer b", "b1", set("shared/y", "from b"), set("only-b", "2"))));
+        // the same key changed on both sides: the README's rule, the remote (the first to push) wins
+        ok(a.commit(batch("writer a", "a2", set("conflict", "a's"))));
+        ok(b.commit(batch("writer b", "b2", set("conflict", "b's"))));
+        ok(a.push());
+        ok(b.push()); // rejected first, merges a's commits, then pushes the merge
+        ok(a.pull());
+        assertEquals(ok(a.digest(Key.ROOT)), ok(b.digest(Key.ROOT)), "both stores hold the same tree");
+        assertEquals("a's", ok(b.get(Key.of("conflict"))).toUtf8());
+        assertEquals("from b", ok(a.get(Key.of("shared/y"))).toUtf8());
+        assertEquals("2", ok(a.get(Key.of("only-b"))).toUtf8());
+        assertTrue(logged.stream().anyMatch(r -> r.level() == LogLevel.WARN && r.message().contains("'conflict'")), "the conflict is logged");
+        // the losing side stays in history
+        String losing = git(dir, "--git-dir", remote.toString(), "log", "--format=%s", "main");
+        assertTrue(losing.contains("b2"), losing);
+        assertEquals(ok(a.digest(Key.ROOT)), Bytes.fromHex(git(dir, "--git-dir", remote.toString(), "rev-parse", "main^{tree}")));
+        scheduler.runUntil(a.close());
+        scheduler.runUntil(b.close());
+    }
+
+    @Test
+    void aValueAgainstADictionaryKeepsTheRemotesShape() throws Exception {
+        GitKv a = open("a.git");
+        GitKv b = open("b.git");
+        ok(a.commit(batch("writer a", "x is a value", set("x", "a's value"))));
+        ok(b.commit(batch("writer b", "x is a dictionary", set("x/y", "b's value"), set("z", "kept"))));
+        ok(a.push());
+        ok(b.push());
+        assertEquals("a's value", ok(b.get(Key.of("x"))).toUtf8());
+        assertEquals("kept", ok(b.get(Key.of("z"))).toUtf8());
+        assertEquals(Optional.empty(), ok(b.exists(Key.of("x/y"))));
+        assertEquals("b's value", git(dir, "--git-dir", remote.toString(), "show", "main^1:x/y"), "the losing side stays in history");
+        git(dir, "--git-dir", remote.toString(), "fsck", "--strict");
+        scheduler.runUntil(a.close());
+        scheduler.runUntil(b.close());
+    }
+
+    private static List<String> lines(String text) {
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
+
+    /** Runs git and returns its standard output without the final newline; fails with its error output. */
+    static String git(Path in, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(in.toFile()).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            return fail("the git command is needed (Debian package git; platform/kv/test-peers.txt): " + e.getMessage());
+        }
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        if (p.exitValue() != 0) {
+            fail("git " + String.join(" ", args) + " failed: " + new String(err, StandardCharsets.UTF_8));
+        }
+        String s = new String(out, StandardCharsets.UTF_8);
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+}
