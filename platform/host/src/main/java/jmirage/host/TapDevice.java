@@ -1,0 +1,386 @@
+package jmirage.host;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import jmirage.core.Bytes;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unit;
+import jmirage.core.net.MacAddress;
+import jmirage.core.net.Net;
+
+/**
+ * A Linux TAP interface as the unikernel's {@link Net}: Ethernet frames without the packet-info
+ * header ({@code IFF_TAP | IFF_NO_PI}), through {@code /dev/net/tun} and the FFM API.
+ *
+ * <p>Frames in: a reader thread waits in {@code poll(2)}, reads every frame the kernel has queued
+ * (non-blocking fd, up to {@value #BATCH} at a time) and hands the batch to the loop with one
+ * {@link Scheduler#execute}. At most {@value #MAX_IN_FLIGHT} frames wait for the loop; beyond that
+ * the reader drops, as a NIC drops when its receive ring is full. Frames out: {@link #send} writes
+ * on the loop; the kernel never blocks a TAP write, and a frame it refuses is lost, as on a wire.
+ *
+ * <p>The interface is the operator's: the device attaches to an existing one of that name, or
+ * creates it when the process may ({@code CAP_NET_ADMIN}); a device it created vanishes on close.
+ * Bringing it up and addressing the Linux side is the operator's job too (see the README).
+ */
+public final class TapDevice implements Net {
+
+    /** Ethernet payload size; the frame adds a 14-byte header. */
+    public static final int MTU = 1500;
+    static final int ETHERNET_HEADER = 14;
+    private static final int BATCH = 64;
+    private static final int MAX_IN_FLIGHT = 4096;
+    private static final int POLL_MILLIS = 100;
+    /** Larger than any frame the kernel queues on a TAP without offloads; a longer one is truncated and dropped. */
+    private static final int READ_BUFFER = 65_536;
+
+    private final String name;
+    private final int fd;
+    private final MacAddress mac;
+    private final Scheduler scheduler;
+    private final Log log;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment sendBuffer = arena.allocate(READ_BUFFER);
+    private final MemorySegment sendErrno = arena.allocate(Native.CAPTURE_LAYOUT);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong droppedIn = new AtomicLong();
+    private long droppedOut;
+    private long sent;
+    private long received;
+    private boolean warnedSendFailure;
+    private volatile boolean closing;
+    private Consumer<Bytes> receiver = frame -> {};
+    private Thread reader;
+    private Promise<Unit> closed;
+
+    private TapDevice(String name, int fd, MacAddress mac, Scheduler scheduler, Log log) {
+        this.name = name;
+        this.fd = fd;
+        this.mac = mac;
+        this.scheduler = scheduler;
+        this.log = log;
+    }
+
+    /**
+     * Attaches to TAP interface {@code name}, creating it when it does not exist and the process may.
+     * The unikernel's MAC is {@code mac}, or a random locally administered unicast address.
+     */
+    public static Result<TapDevice, String> open(String name, Optional<MacAddress> mac, Scheduler scheduler,
+                                                 Random random, Log log) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (name.isEmpty() || nameBytes.length > Native.IFNAMSIZ - 1 || name.contains("/")
+                || name.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            return Result.err("not an interface name (1 to 15 printable characters): '" + name + "'");
+        }
+        Result<Integer, String> fd = Native.openTap(nameBytes);
+        if (fd instanceof Result.Err<Integer, String>(String reason)) {
+            return Result.err(reason);
+        }
+        TapDevice device = new TapDevice(name, fd.orElseThrow(), mac.orElseGet(() -> randomMac(random)), scheduler, log);
+        device.startReader();
+        return Result.ok(device);
+    }
+
+    /** A random unicast address with the locally administered bit set (IEEE 802, the U/L bit). */
+    public static MacAddress randomMac(Random random) {
+        byte[] b = new byte[6];
+        random.fill(b);
+        b[0] = (byte) ((b[0] & 0xfc) | 0x02);
+        long v = 0;
+        for (byte x : b) {
+            v = (v << 8) | (x & 0xff);
+        }
+        return new MacAddress(v);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public MacAddress mac() {
+        return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return MTU;
+    }
+
+    @Override
+    public void send(Bytes frame) {
+        if (!scheduler.inLoop()) {
+            scheduler.execute(() -> send(frame));
+            return;
+        }
+        if (closing) {
+            droppedOut++;
+            return;
+        }
+        int size = frame.size();
+        if (size < ETHERNET_HEADER || size > MTU + ETHERNET_HEADER) {
+            droppedOut++;
+            log.debug(() -> name + ": dropped an outgoing frame of " + size + " bytes (MTU " + MTU + ")");
+            return;
+        }
+        MemorySegment.copy(MemorySegment.ofBuffer(frame.asReadOnlyBuffer()), 0, sendBuffer, 0, size);
+        long written = Native.write(sendErrno, fd, sendBuffer, size);
+        if (written == size) {
+            sent++;
+            return;
+        }
+        droppedOut++;
+        if (!warnedSendFailure) {
+            warnedSendFailure = true;
+            log.warn(name + ": the kernel refused a frame (" + Native.describe(Native.errno(sendErrno))
+                    + "); is the interface up? Further refusals are counted, not logged");
+        }
+    }
+
+    @Override
+    public void receive(Consumer<Bytes> receiver) {
+        this.receiver = receiver;
+    }
+
+    /** Frames sent, received, and dropped each way so far (for logs and tests). */
+    public String counters() {
+        return "sent " + sent + ", received " + received + ", dropped out " + droppedOut
+                + ", dropped in " + droppedIn.get();
+    }
+
+    @Override
+    public Promise<Unit> close() {
+        if (closed != null) {
+            return closed;
+        }
+        closing = true;
+        Thread thread = reader;
+        closed = scheduler.detach(() -> {
+            thread.join();
+            Native.close(fd);
+            arena.close();
+            return Unit.UNIT;
+        });
+        return closed;
+    }
+
+    private void startReader() {
+        reader = Thread.ofPlatform().daemon().name("jmirage-tap-" + name).unstarted(this::readLoop);
+        reader.start();
+    }
+
+    /** The reader thread: poll, drain, hand over one batch per wake-up. */
+    private void readLoop() {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment buffer = local.allocate(READ_BUFFER);
+            MemorySegment pollFd = local.allocate(Native.POLLFD);
+            MemorySegment errno = local.allocate(Native.CAPTURE_LAYOUT);
+            while (!closing) {
+                int ready = Native.poll(errno, pollFd, fd, POLL_MILLIS);
+                if (ready < 0) {
+                    int e = Native.errno(errno);
+                    if (e == Native.EINTR) {
+                        continue;
+                    }
+                    failReader("poll: " + Native.describe(e));
+                    return;
+                }
+                if (ready == 0) {
+                    continue;
+                }
+                List<Bytes> batch = new ArrayList<>();
+                while (batch.size() < BATCH) {
+                    long n = Native.read(errno, fd, buffer, READ_BUFFER);
+                    if (n < 0) {
+                        int e = Native.errno(errno);
+                        if (e == Native.EAGAIN || e == Native.EINTR) {
+                            break;
+                        }
+                        failReader("read: " + Native.describe(e));
+                        return;
+                    }
+                    if (n < ETHERNET_HEADER || n > MTU + ETHERNET_HEADER) {
+                        droppedIn.incrementAndGet();
+                        continue;
+                    }
+                    if (inFlight.get() >= MAX_IN_FLIGHT) {
+                        droppedIn.incrementAndGet();
+                        continue;
+                    }
+                    inFlight.incrementAndGet();
+                    batch.add(Bytes.adopt(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE)));
+                }
+                if (!batch.isEmpty()) {
+                    scheduler.execute(() -> deliver(batch));
+                }
+            }
+        }
+    }
+
+    private void deliver(List<Bytes> batch) {
+        inFlight.addAndGet(-batch.size());
+        for (Bytes frame : batch) {
+            if (closing) {
+                return;
+            }
+            received++;
+            receiver.accept(frame);
+        }
+    }
+
+    private void failReader(String reason) {
+        scheduler.execute(() -> log.error(name + ": stopped receiving frames: " + reason));
+    }
+
+    /** The few libc calls the device needs, bound once. */
+    static final class Native {
+        static final int IFNAMSIZ = 16;
+        static final int EINTR = 4;
+        static final int EAGAIN = 11;
+        private static final int O_RDWR = 2;
+        private static final int O_NONBLOCK = 0x800;
+        private static final int O_CLOEXEC = 0x80000;
+        /** {@code _IOW('T', 202, int)} from linux/if_tun.h. */
+        private static final long TUNSETIFF = 0x400454caL;
+        private static final short IFF_TAP = 0x0002;
+        private static final short IFF_NO_PI = 0x1000;
+        private static final short POLLIN = 0x0001;
+        /** {@code struct ifreq}: the name, then a union whose first member we use is the short flags. */
+        private static final int IFREQ_SIZE = 40;
+        static final StructLayout POLLFD = MemoryLayout.structLayout(
+                ValueLayout.JAVA_INT.withName("fd"), ValueLayout.JAVA_SHORT.withName("events"),
+                ValueLayout.JAVA_SHORT.withName("revents"));
+
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final SymbolLookup LIBC = LINKER.defaultLookup();
+        private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+        static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+        private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+        private static final MethodHandle OPEN = bind("open",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                CAPTURE, Linker.Option.firstVariadicArg(2));
+        private static final MethodHandle IOCTL = bind("ioctl",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                CAPTURE, Linker.Option.firstVariadicArg(2));
+        private static final MethodHandle READ = bind("read",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                CAPTURE);
+        private static final MethodHandle WRITE = bind("write",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                CAPTURE);
+        private static final MethodHandle POLL = bind("poll",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+                CAPTURE);
+        private static final MethodHandle CLOSE = bind("close",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        private static final MethodHandle STRERROR = bind("strerror",
+                FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)),
+                        ValueLayout.JAVA_INT));
+
+        private Native() {}
+
+        private static MethodHandle bind(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
+            return LINKER.downcallHandle(LIBC.find(symbol).orElseThrow(() -> new IllegalStateException("libc has no " + symbol)),
+                    descriptor, options);
+        }
+
+        /** open(2) and TUNSETIFF; the fd on success, what went wrong otherwise. */
+        static Result<Integer, String> openTap(byte[] name) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment errno = arena.allocate(CAPTURE_LAYOUT);
+                MemorySegment path = arena.allocateFrom("/dev/net/tun");
+                int fd = (int) OPEN.invokeExact(errno, path, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
+                if (fd < 0) {
+                    return Result.err("cannot open /dev/net/tun: " + describe(errno(errno))
+                            + " (the tap target needs the tun module and permission to use it)");
+                }
+                MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
+                MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length);
+                ifreq.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+                int rc = (int) IOCTL.invokeExact(errno, fd, TUNSETIFF, ifreq);
+                if (rc < 0) {
+                    int e = errno(errno);
+                    close(fd);
+                    String tap = new String(name, StandardCharsets.US_ASCII);
+                    return Result.err("cannot attach to TAP interface " + tap + ": " + describe(e) + switch (e) {
+                        case 1 -> " (creating it needs CAP_NET_ADMIN: create it first with"
+                                + " `ip tuntap add dev " + tap + " mode tap user $USER`)";
+                        case 16 -> " (another process is attached to it)";
+                        case 22 -> " (is it a TUN interface rather than a TAP one?)";
+                        default -> "";
+                    });
+                }
+                return Result.ok(fd);
+            } catch (Throwable t) {
+                throw new IllegalStateException("calling libc", t);
+            }
+        }
+
+        static long read(MemorySegment errno, int fd, MemorySegment buffer, long size) {
+            try {
+                return (long) READ.invokeExact(errno, fd, buffer, size);
+            } catch (Throwable t) {
+                throw new IllegalStateException("calling read", t);
+            }
+        }
+
+        static long write(MemorySegment errno, int fd, MemorySegment buffer, long size) {
+            try {
+                return (long) WRITE.invokeExact(errno, fd, buffer, size);
+            } catch (Throwable t) {
+                throw new IllegalStateException("calling write", t);
+            }
+        }
+
+        static int poll(MemorySegment errno, MemorySegment pollFd, int fd, int timeoutMillis) {
+            pollFd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollFd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+            try {
+                return (int) POLL.invokeExact(errno, pollFd, 1L, timeoutMillis);
+            } catch (Throwable t) {
+                throw new IllegalStateException("calling poll", t);
+            }
+        }
+
+        static void close(int fd) {
+            try {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                throw new IllegalStateException("calling close", t);
+            }
+        }
+
+        static int errno(MemorySegment captured) {
+            return (int) ERRNO.get(captured, 0L);
+        }
+
+        static String describe(int errno) {
+            try {
+                MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+                return text.getString(0) + " (errno " + errno + ")";
+            } catch (Throwable t) {
+                return "errno " + errno;
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package jmirage.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import jmirage.core.Bytes;
+import jmirage.core.LogLevel;
+import jmirage.core.RecordingLog;
+import jmirage.core.Result;
+import jmirage.core.net.MacAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TAP device against the Linux kernel, in a network namespace of its own: the device creates
+ * the interface in the test's namespace, the test moves it into a fresh namespace and gives the
+ * Linux side 10.77.N.1/24; the device plays 10.77.N.2 with raw frames.
+ */
+class TapDeviceTest {
+
+    private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private final String tapName = "jmt" + suffix;
+    private final String namespace = "jmtns" + suffix;
+    private final int subnet = 1 + ThreadLocalRandom.current().nextInt(250);
+    private final byte[] linuxIp = {10, 77, (byte) subnet, 1};
+    private final byte[] ourIp = {10, 77, (byte) subnet, 2};
+    private final HostClock clock = new HostClock();
+    private final RecordingLog log = ConsoleLog.create("tap-test", LogLevel.DEBUG, clock);
+    private HostScheduler scheduler;
+    private TapDevice tap;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Sh.requireRootNetworking();
+        scheduler = HostScheduler.start("tap-test");
+        Sh.ok("ip", "netns", "add", namespace);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (tap != null) {
+            OnLoop.await(scheduler, () -> tap.close());
+        }
+        Sh.run(List.of("ip", "netns", "del", namespace), 10);
+        Sh.run(List.of("ip", "link", "del", tapName), 10);
+        scheduler.shutdown(Duration.ofSeconds(5));
+    }
+
+    private BlockingQueue<Bytes> openAndMove(Optional<MacAddress> mac) throws Exception {
+        Result<TapDevice, String> opened = TapDevice.open(tapName, mac, scheduler, new HostRandom(), log);
+        tap = opened.orElseThrow(reason -> new IllegalStateException(reason));
+        BlockingQueue<Bytes> frames = new LinkedBlockingQueue<>();
+        scheduler.execute(() -> tap.receive(frame -> {
+            assertTrue(scheduler.inLoop());
+            frames.add(frame);
+        }));
+        Sh.ok("ip", "link", "set", tapName, "netns", namespace);
+        inNs("ip", "link", "set", "lo", "up");
+        inNs("ip", "addr", "add", "10.77." + subnet + ".1/24", "dev", tapName);
+        inNs("ip", "link", "set", tapName, "up");
+        return frames;
+    }
+
+    private String inNs(String... command) throws Exception {
+        String[] full = new String[command.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = namespace;
+        System.arraycopy(command, 0, full, 4, command.length);
+        return Sh.ok(full);
+    }
+
+    private static Bytes next(BlockingQueue<Bytes> frames, Predicate<Bytes> wanted, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Bytes f = frames.poll(100, TimeUnit.MILLISECONDS);
+            if (f != null && wanted.test(f)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no " + what + " within 10 s");
+    }
+
+    @Test
+    void theKernelResolvesOurAddressAndPingGetsOurReplies() throws Exception {
+        MacAddress mac = MacAddress.parse("02:77:00:00:00:02").orElseThrow();
+        BlockingQueue<Bytes> frames = openAndMove(Optional.of(mac));
+        Process ping = new ProcessBuilder("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "5",
+                "10.77." + subnet + ".2").redirectErrorStream(true).start();
+        try {
+            Bytes request = next(frames, f -> Frames.isArpRequestFor(f, ourIp), "ARP request for our address");
+            assertEquals(Frames.ETHERTYPE_ARP, Frames.etherType(request));
+            scheduler.execute(() -> tap.send(Frames.arpReply(request, mac, ourIp)));
+            for (int i = 0; i < 3; i++) {
+                Bytes echo = next(frames, f -> Frames.isEchoRequestTo(f, ourIp), "ICMP echo request after our ARP reply");
+                assertEquals(mac, Frames.mac(echo, 0), "the kernel addresses the echo request to our MAC");
+                scheduler.execute(() -> tap.send(Frames.echoReply(echo)));
+            }
+            assertTrue(ping.waitFor(15, TimeUnit.SECONDS), "ping ends");
+            String output = new String(ping.getInputStream().readAllBytes());
+            assertEquals(0, ping.exitValue(), output);
+            assertTrue(output.contains("3 received"), output);
+        } finally {
+            ping.destroyForcibly();
+        }
+        String neighbours = inNs("ip", "neigh", "show", "dev", tapName);
+        assertTrue(neighbours.contains("10.77." + subnet + ".2 lladdr 02:77:00:00:00:02"), neighbours);
+        String counters = OnLoop.await(scheduler, () -> jmirage.core.Promise.resolved(tap.counters()));
+        assertTrue(counters.startsWith("sent 4,"), counters);
+    }
+
+    @Test
+    void aGratuitousArpFromUsReachesTheKernelsNeighbourTable() throws Exception {
+        BlockingQueue<Bytes> frames = openAndMove(Optional.empty());
+        MacAddress mac = tap.mac();
+        assertEquals(0x02, (mac.value() >>> 40) & 0x03, "a random MAC is unicast and locally administered");
+        // An ARP request from us to Linux: Linux answers and, per RFC 826, learns our address.
+        Bytes ask = Frames.arp(1, mac, ourIp, new MacAddress(0), linuxIp, new MacAddress(0xffff_ffff_ffffL));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Bytes answer = null;
+        while (answer == null && System.nanoTime() < deadline) {
+            scheduler.execute(() -> tap.send(ask));
+            Bytes f = frames.poll(300, TimeUnit.MILLISECONDS);
+            if (f != null && Frames.etherType(f) == Frames.ETHERTYPE_ARP && f.getUnsigned(21) == 2) {
+                answer = f;
+            }
+        }
+        assertNotNull(answer, "Linux answers our ARP request");
+        assertEquals(mac, Frames.mac(answer, 0));
+        assertEquals(List.of((byte) 10, (byte) 77, (byte) subnet, (byte) 1),
+                List.of(answer.get(28), answer.get(29), answer.get(30), answer.get(31)));
+        String neighbours = inNs("ip", "neigh", "show", "dev", tapName);
+        assertTrue(neighbours.contains(mac.toString()), neighbours);
+    }
+
+    @Test
+    void framesLargerThanTheMtuAreDroppedNotSent() throws Exception {
+        openAndMove(Optional.empty());
+        String counters = OnLoop.await(scheduler, () -> {
+            tap.send(Bytes.adopt(new byte[TapDevice.MTU + 15]));
+            tap.send(Bytes.adopt(new byte[5]));
+            return jmirage.core.Promise.resolved(tap.counters());
+        });
+        assertTrue(counters.startsWith("sent 0, received") && counters.contains("dropped out 2"), counters);
+    }
+
+    @Test
+    void closingRemovesTheInterfaceItCreated() throws Exception {
+        openAndMove(Optional.empty());
+        assertTrue(inNs("ip", "link", "show").contains(tapName));
+        long started = System.nanoTime();
+        OnLoop.await(scheduler, () -> tap.close());
+        tap = null;
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2), "close ends the reader promptly");
+        assertFalse(inNs("ip", "link", "show").contains(tapName), "a non-persistent TAP vanishes on close");
+    }
+
+    @Test
+    void attachesToAnInterfaceTheOperatorCreated() throws Exception {
+        Sh.ok("ip", "tuntap", "add", "dev", tapName, "mode", "tap");
+        tap = TapDevice.open(tapName, Optional.empty(), scheduler, new HostRandom(), log).orElseThrow(IllegalStateException::new);
+        OnLoop.await(scheduler, () -> tap.close());
+        tap = null;
+        assertTrue(Sh.ok("ip", "link", "show", tapName).contains(tapName), "a persistent TAP stays after close");
+    }
+
+    @Test
+    void refusesATunInterfaceAndBadNames() throws Exception {
+        Sh.ok("ip", "tuntap", "add", "dev", tapName, "mode", "tun");
+        Result<TapDevice, String> tun = TapDevice.open(tapName, Optional.empty(), scheduler, new HostRandom(), log);
+        assertTrue(tun instanceof Result.Err<TapDevice, String>(String reason) && reason.contains(tapName), tun.toString());
+        for (String bad : List.of("", "a-name-that-is-too-long", "a/b", "a b")) {
+            Result<TapDevice, String> r = TapDevice.open(bad, Optional.empty(), scheduler, new HostRandom(), log);
+            assertTrue(r instanceof Result.Err<TapDevice, String>(String reason) && reason.contains("interface name"),
+                    bad + ": " + r);
+        }
+    }
+}
