@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 /** The boot parameters every unikernel takes (ARCHITECTURE.md, "Common boot parameters"). */
 final class CommonParameters {
 
-    /** Where the unikernel runs. The tap and sim targets arrive with the direct TCP/IP stack. */
-    enum Target { host }
+    /** Where the unikernel runs: the host's sockets, or its own TCP/IP stack on a TAP interface. */
+    enum Target { host, tap }
 
     @Option(names = "--target", paramLabel = "TARGET",
             description = "Target to boot on: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
@@ -17,8 +17,28 @@ final class CommonParameters {
             description = "host target: IP address to bind. Default: ${DEFAULT-VALUE}.")
     String listen = "127.0.0.1";
 
+    @Option(names = "--tap", paramLabel = "DEV",
+            description = "tap target: the TAP interface to attach to (created if missing and permitted).")
+    String tap;
+
+    @Option(names = "--ipv4", paramLabel = "A.B.C.D/N",
+            description = "tap target: the unikernel's IPv4 address and prefix. Default: DHCP.")
+    String ipv4;
+
+    @Option(names = "--ipv4-gateway", paramLabel = "A.B.C.D",
+            description = "tap target: the default gateway, with --ipv4. Default: none (only the local subnet).")
+    String ipv4Gateway;
+
+    @Option(names = "--mac", paramLabel = "MAC",
+            description = "tap target: the unikernel's MAC address. Default: random, locally administered.")
+    String mac;
+
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "Record every Ethernet frame in and out to FILE (libpcap format; not on the host target).")
+    String pcap;
+
     @Option(names = "--kv", paramLabel = "SPEC",
-            description = "Storage: mem | dir:PATH. Default: dir:var/NAME.")
+            description = "Storage: mem | dir:PATH | git:PATH[#branch][?remote=URL[&key=SSH-KEY]] | block:FILE. Default: dir:var/NAME.")
     String kv;
 
     @Option(names = "--block", paramLabel = "FILE",

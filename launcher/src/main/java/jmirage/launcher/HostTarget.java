@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -52,6 +53,22 @@ final class HostTarget {
             err.println(name + ": --listen: " + reason);
             return Main.EXIT_USAGE;
         }
+        if (common.pcap != null) {
+            err.println(name + ": --pcap records Ethernet frames, and the host target has none (it uses the host's"
+                    + " sockets); use it with --target tap");
+            return Main.EXIT_USAGE;
+        }
+        return run(unikernel, parameters, common, err,
+                (clock, scheduler) -> new Devices(name, common, listen.orElseThrow(), clock, scheduler));
+    }
+
+    /**
+     * Boots {@code unikernel} on a host event loop with the devices {@code devicesFor} builds, waits
+     * for SIGTERM or SIGINT, and stops it in order. Shared by the host and tap targets.
+     */
+    static <D, P> int run(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err,
+                          BiFunction<HostClock, HostScheduler, Devices> devicesFor) {
+        String name = unikernel.name();
         CountDownLatch stopSignal = new CountDownLatch(1);
         AtomicReference<String> signalName = new AtomicReference<>();
         for (String signal : List.of("TERM", "INT")) {
@@ -64,7 +81,7 @@ final class HostTarget {
         HostClock clock = new HostClock();
         HostScheduler scheduler = HostScheduler.start(name);
         Log runnerLog = ConsoleLog.create("runner", common.logLevel, clock);
-        Devices devices = new Devices(name, common, listen.orElseThrow(), clock, scheduler);
+        Devices devices = devicesFor.apply(clock, scheduler);
         try {
             D claimed;
             try {
@@ -127,13 +144,16 @@ final class HostTarget {
         }
     }
 
-    /** The host target's devices, each built on first claim; closes what it built, stack first. */
-    private static final class Devices implements DeviceProvider {
-        private final String name;
-        private final CommonParameters common;
+    /**
+     * The host target's devices, each built on first claim; closes what it built, stack first. The
+     * tap target overrides the network devices ({@link TapTarget}).
+     */
+    static class Devices implements DeviceProvider {
+        final String name;
+        final CommonParameters common;
         private final InetAddress listen;
-        private final HostClock clock;
-        private final HostScheduler scheduler;
+        final HostClock clock;
+        final HostScheduler scheduler;
         private Random random;
         private Stack stack;
         private Kv kv;
@@ -210,14 +230,19 @@ final class HostTarget {
         @Override
         public Net net() {
             throw new DeviceUnavailable(name + " needs an Ethernet device, which the host target does not have;"
-                    + " the tap target will give one");
+                    + " boot it with --target tap --tap DEV");
         }
 
-        /** Closes the stack first, so nothing writes to storage after its final flush; then storage. */
+        /** Closes what {@link #stack()} and {@link #net()} built; on the loop. */
+        Promise<Unit> closeNetwork() {
+            return stack == null ? Promise.done() : stack.close();
+        }
+
+        /** Closes the network first, so nothing writes to storage after its final flush; then storage. */
         Promise<Unit> close(Log log) {
             Promise<Unit> chain = Promise.done();
             for (Supplier<Promise<Unit>> closer : List.<Supplier<Promise<Unit>>>of(
-                    () -> stack == null ? Promise.done() : stack.close(),
+                    this::closeNetwork,
                     () -> kv == null ? Promise.done() : kv.close(),
                     () -> block == null ? Promise.done() : block.close())) {
                 chain = chain.flatMap(u -> closer.get().recover(e -> {

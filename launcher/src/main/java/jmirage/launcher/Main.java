@@ -55,6 +55,7 @@ public final class Main {
                             return EXIT_USAGE;
                         });
             }
+            case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
             default -> {
                 err.println("unknown command '" + args.getFirst() + "'");
                 err.println(usage());
@@ -86,6 +87,7 @@ public final class Main {
         }
         return switch (common.target) {
             case host -> HostTarget.boot(unikernel, parameters, common, err);
+            case tap -> TapTarget.boot(unikernel, parameters, common, err);
         };
     }
 
@@ -93,6 +95,7 @@ public final class Main {
         return """
                 usage: unikernel COMMAND
                   list                      the unikernels of this build, one line each
-                  run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters""";
+                  run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
+                  store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";
     }
 }

@@ -20,6 +20,7 @@ public final class AmbientAuthority {
             new ProcessBuilder("true"),
             Class.forName("java.lang.String"),
             InetAddress.getByName("example.org"),
+            new java.security.SecureRandom(),
         };
     }
 }

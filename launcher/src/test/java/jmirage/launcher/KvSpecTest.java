@@ -29,15 +29,28 @@ class KvSpecTest {
         assertEquals(Result.ok(new KvSpec.Mem()), KvSpec.parse("mem"));
         assertEquals(Result.ok(new KvSpec.Dir(Path.of("/var/lib/zones"))), KvSpec.parse("dir:/var/lib/zones"));
         assertEquals(Result.ok(new KvSpec.Dir(Path.of("relative/path"))), KvSpec.parse("dir:relative/path"));
+        assertEquals(Result.ok(new KvSpec.BlockFile(Path.of("/srv/store.img"))), KvSpec.parse("block:/srv/store.img"));
+        assertEquals(Result.ok(new KvSpec.Git(Path.of("/srv/data.git"), "main", java.util.Optional.empty())),
+                KvSpec.parse("git:/srv/data.git"));
+        assertEquals(Result.ok(new KvSpec.Git(Path.of("data.git"), "live", java.util.Optional.of("ssh://git@example.org/data.git"))),
+                KvSpec.parse("git:data.git#live?remote=ssh://git@example.org/data.git"));
+        assertEquals(Result.ok(new KvSpec.Git(Path.of("data.git"), "live", java.util.Optional.of("https://example.org/data.git"))),
+                KvSpec.parse("git:data.git?remote=https://example.org/data.git#live"), "the issue's order");
+        assertEquals(Result.ok(new KvSpec.Git(Path.of("data.git"), "main", java.util.Optional.of("ssh://git@example.org:2222/data.git"),
+                        java.util.Optional.of(Path.of("/etc/jmirage/id_ed25519")))),
+                KvSpec.parse("git:data.git?remote=ssh://git@example.org:2222/data.git&key=/etc/jmirage/id_ed25519"));
     }
 
     @Test
     void anUnknownFormSaysWhichFormsExist() {
-        for (String wrong : new String[] {"", "memory", "git:/x", "MEM", "dir"}) {
+        for (String wrong : new String[] {"", "memory", "gitt:/x", "MEM", "dir", "block"}) {
             String message = ((Result.Err<KvSpec, String>) KvSpec.parse(wrong)).error();
-            assertTrue(message.contains("mem | dir:PATH"), message);
+            assertTrue(message.contains(KvSpec.FORMS), message);
         }
         assertInstanceOf(Result.Err.class, KvSpec.parse("dir:"));
+        assertInstanceOf(Result.Err.class, KvSpec.parse("block:"));
+        assertInstanceOf(Result.Err.class, KvSpec.parse("git:x?remote="));
+        assertInstanceOf(Result.Err.class, KvSpec.parse("git:x#"));
     }
 
     @Test

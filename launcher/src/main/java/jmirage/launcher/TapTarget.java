@@ -1,0 +1,177 @@
+package jmirage.launcher;
+
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.net.IpAddresses;
+import jmirage.core.net.MacAddress;
+import jmirage.core.net.Net;
+import jmirage.core.net.Stack;
+import jmirage.host.HostClock;
+import jmirage.host.HostScheduler;
+import jmirage.host.PcapNet;
+import jmirage.host.TapDevice;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.Ipv4Config;
+
+/**
+ * The runner of the tap target: the unikernel is its own network host on a Linux TAP interface,
+ * with its own MAC and IPv4 address and the direct TCP/IP stack ({@code platform/net}); everything
+ * else (loop, clock, randomness, storage, signals, stopping in order) is the host target's.
+ */
+final class TapTarget {
+
+    /** How long boot waits for a DHCP lease (or the static address's announcement) before giving up. */
+    static final Duration STACK_START_LIMIT = Duration.ofSeconds(30);
+
+    private TapTarget() {}
+
+    /** The tap target's network configuration, checked before anything opens. */
+    record Network(String tap, Ipv4Config ipv4, Optional<MacAddress> mac, Optional<Path> pcap) {}
+
+    static Result<Network, String> parse(CommonParameters common) {
+        if (common.tap == null) {
+            return Result.err("--target tap needs --tap DEV, the TAP interface (e.g. --tap tap0)");
+        }
+        Optional<MacAddress> mac = Optional.empty();
+        if (common.mac != null) {
+            Result<MacAddress, String> parsed = MacAddress.parse(common.mac);
+            if (parsed instanceof Result.Err<MacAddress, String>(String reason)) {
+                return Result.err("--mac: " + reason);
+            }
+            MacAddress m = parsed.orElseThrow();
+            if (((m.value() >>> 40) & 1) != 0) {
+                return Result.err("--mac: " + m + " is a multicast address; a host's own address must be unicast");
+            }
+            mac = Optional.of(m);
+        }
+        Ipv4Config ipv4;
+        if (common.ipv4 == null) {
+            if (common.ipv4Gateway != null) {
+                return Result.err("--ipv4-gateway goes with --ipv4; without --ipv4, DHCP gives the gateway");
+            }
+            ipv4 = new Ipv4Config.Dhcp();
+        } else {
+            Result<Ipv4Cidr, String> address = Ipv4Cidr.parse(common.ipv4);
+            if (address instanceof Result.Err<Ipv4Cidr, String>(String reason)) {
+                return Result.err("--ipv4: " + reason);
+            }
+            Optional<Inet4Address> gateway = Optional.empty();
+            if (common.ipv4Gateway != null) {
+                Result<InetAddress, String> g = IpAddresses.parse(common.ipv4Gateway);
+                if (g instanceof Result.Err<InetAddress, String>(String reason)) {
+                    return Result.err("--ipv4-gateway: " + reason);
+                }
+                if (!(g.orElseThrow() instanceof Inet4Address v4)) {
+                    return Result.err("--ipv4-gateway: not an IPv4 address: " + common.ipv4Gateway);
+                }
+                if (!address.orElseThrow().contains(v4)) {
+                    return Result.err("--ipv4-gateway: " + common.ipv4Gateway + " is not on " + common.ipv4);
+                }
+                gateway = Optional.of(v4);
+            }
+            ipv4 = new Ipv4Config.Static(address.orElseThrow(), gateway);
+        }
+        return Result.ok(new Network(common.tap, ipv4, mac, Optional.ofNullable(common.pcap).map(Path::of)));
+    }
+
+    static <D, P> int boot(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err) {
+        Result<Network, String> network = parse(common);
+        if (network instanceof Result.Err<Network, String>(String reason)) {
+            err.println(unikernel.name() + ": " + reason);
+            return Main.EXIT_USAGE;
+        }
+        return HostTarget.run(unikernel, parameters, common, err,
+                (clock, scheduler) -> new TapDevices(unikernel.name(), common, clock, scheduler, network.orElseThrow()));
+    }
+
+    /** The host target's devices with a TAP interface as the Net and the direct stack on it. */
+    static final class TapDevices extends HostTarget.Devices {
+        private final Network network;
+        private Net net;
+        private DirectStack stack;
+        private boolean netClaimed;
+
+        TapDevices(String name, CommonParameters common, HostClock clock, HostScheduler scheduler, Network network) {
+            super(name, common, InetAddress.getLoopbackAddress(), clock, scheduler);
+            this.network = network;
+        }
+
+        /** The Ethernet device for a unikernel that brings its own stack. */
+        @Override
+        public Net net() {
+            if (stack != null) {
+                throw new DeviceUnavailable(name + " claims both the Ethernet device and the TCP/IP stack on it;"
+                        + " the stack owns the frames");
+            }
+            netClaimed = true;
+            return ethernet();
+        }
+
+        @Override
+        public Stack stack() {
+            if (stack == null) {
+                if (netClaimed) {
+                    throw new DeviceUnavailable(name + " claims both the Ethernet device and the TCP/IP stack on it;"
+                            + " the stack owns the frames");
+                }
+                Net device = ethernet();
+                Result<DirectStack, String> started;
+                try {
+                    started = HostTarget.onLoop(scheduler, () -> scheduler.withTimeout(
+                            DirectStack.start(device, network.ipv4(), clock, scheduler, random(), log().named("net")),
+                            STACK_START_LIMIT,
+                            Result.err(network.ipv4() instanceof Ipv4Config.Dhcp
+                                    ? "no DHCP lease on " + network.tap() + " within " + STACK_START_LIMIT.toSeconds() + " s"
+                                    : "the stack did not start within " + STACK_START_LIMIT.toSeconds() + " s")));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeviceUnavailable("interrupted while starting the TCP/IP stack");
+                }
+                stack = started.orElseThrow(reason -> new DeviceUnavailable("--tap " + network.tap() + ": " + reason));
+            }
+            return stack;
+        }
+
+        private Net ethernet() {
+            if (net == null) {
+                TapDevice tap = TapDevice.open(network.tap(), network.mac(), scheduler, random(), log().named("tap"))
+                        .orElseThrow(reason -> new DeviceUnavailable("--tap " + network.tap() + ": " + reason));
+                net = tap;
+                if (network.pcap().isPresent()) {
+                    Path file = network.pcap().get();
+                    net = PcapNet.open(tap, file, clock, scheduler, log().named("pcap")).orElseThrow(reason -> {
+                        closeQuietly(tap);
+                        return new DeviceUnavailable("--pcap: " + reason);
+                    });
+                }
+                log().info("attached to TAP " + network.tap() + " as " + tap.mac()
+                        + network.pcap().map(p -> ", recording frames to " + p).orElse(""));
+            }
+            return net;
+        }
+
+        private void closeQuietly(Net device) {
+            try {
+                HostTarget.onLoop(scheduler, device::close);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The stack first (its connections end), then the device (and the pcap file is flushed). */
+        @Override
+        Promise<Unit> closeNetwork() {
+            Promise<Unit> stackClosed = stack == null ? Promise.done() : stack.close().recover(e -> Unit.UNIT);
+            return stackClosed.flatMap(u -> net == null ? Promise.done() : net.close());
+        }
+    }
+}

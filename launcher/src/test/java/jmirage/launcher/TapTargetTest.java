@@ -1,0 +1,98 @@
+package jmirage.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import jmirage.core.Result;
+import jmirage.core.net.MacAddress;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.Ipv4Config;
+import org.junit.jupiter.api.Test;
+
+/** The tap target's parameters, checked before anything opens; and --pcap refused on the host target. */
+class TapTargetTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(List.of(args), new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private static CommonParameters common(String tap, String ipv4, String gateway, String mac, String pcap) {
+        CommonParameters c = new CommonParameters();
+        c.target = CommonParameters.Target.tap;
+        c.tap = tap;
+        c.ipv4 = ipv4;
+        c.ipv4Gateway = gateway;
+        c.mac = mac;
+        c.pcap = pcap;
+        return c;
+    }
+
+    private static String error(CommonParameters c) {
+        return switch (TapTarget.parse(c)) {
+            case Result.Err<TapTarget.Network, String>(String reason) -> reason;
+            case Result.Ok<TapTarget.Network, String>(TapTarget.Network n) -> throw new AssertionError("accepted: " + n);
+        };
+    }
+
+    @Test
+    void aStaticAddressWithGatewayMacAndPcap() throws Exception {
+        TapTarget.Network n = TapTarget.parse(common("tap0", "10.77.0.2/24", "10.77.0.1", "02:77:00:00:00:02", "x.pcap"))
+                .orElseThrow();
+        assertEquals("tap0", n.tap());
+        assertEquals(new Ipv4Config.Static(Ipv4Cidr.parse("10.77.0.2/24").orElseThrow(),
+                Optional.of((java.net.Inet4Address) InetAddress.getByName("10.77.0.1"))), n.ipv4());
+        assertEquals(Optional.of(MacAddress.parse("02:77:00:00:00:02").orElseThrow()), n.mac());
+        assertEquals(Optional.of(Path.of("x.pcap")), n.pcap());
+    }
+
+    @Test
+    void withoutIpv4ItIsDhcpAndTheMacIsLeftToTheDevice() {
+        TapTarget.Network n = TapTarget.parse(common("tap1", null, null, null, null)).orElseThrow();
+        assertEquals(new Ipv4Config.Dhcp(), n.ipv4());
+        assertEquals(Optional.empty(), n.mac());
+        assertEquals(Optional.empty(), n.pcap());
+    }
+
+    @Test
+    void badNetworkParametersAreRefusedWithTheParameterNamed() {
+        assertTrue(error(common(null, "10.77.0.2/24", null, null, null)).contains("--tap DEV"));
+        assertTrue(error(common("tap0", "10.77.0.2", null, null, null)).startsWith("--ipv4:"));
+        assertTrue(error(common("tap0", "10.77.0.2/33", null, null, null)).startsWith("--ipv4:"));
+        assertTrue(error(common("tap0", "::1/64", null, null, null)).startsWith("--ipv4:"));
+        assertTrue(error(common("tap0", null, "10.77.0.1", null, null)).contains("goes with --ipv4"));
+        assertTrue(error(common("tap0", "10.77.0.2/24", "10.78.0.1", null, null)).contains("is not on 10.77.0.2/24"));
+        assertTrue(error(common("tap0", "10.77.0.2/24", "::1", null, null)).startsWith("--ipv4-gateway:"));
+        assertTrue(error(common("tap0", "10.77.0.2/24", null, "02:77:00:00:00", null)).startsWith("--mac:"));
+        assertTrue(error(common("tap0", "10.77.0.2/24", null, "01:00:5e:00:00:01", null)).contains("multicast"));
+    }
+
+    @Test
+    void theLauncherReportsThemAsUsageErrors() {
+        assertEquals(Main.EXIT_USAGE, run("run", "echo", "--target", "tap", "--ipv4", "10.77.0.2/24"));
+        assertTrue(err.toString().contains("echo: --target tap needs --tap DEV"), err.toString());
+    }
+
+    @Test
+    void theHostTargetRefusesPcap() {
+        assertEquals(Main.EXIT_USAGE, run("run", "echo", "--pcap", "frames.pcap"));
+        assertTrue(err.toString().contains("--pcap records Ethernet frames, and the host target has none"), err.toString());
+    }
+
+    @Test
+    void helpNamesTheTapParameters() {
+        assertEquals(0, run("run", "echo", "--help"));
+        for (String expected : new String[] {"--tap=DEV", "--ipv4=A.B.C.D/N", "--ipv4-gateway=A.B.C.D", "--mac=MAC",
+                "--pcap=FILE", "host, tap"}) {
+            assertTrue(out.toString().contains(expected), expected + " in\n" + out);
+        }
+    }
+}

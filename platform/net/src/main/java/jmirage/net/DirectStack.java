@@ -1,0 +1,510 @@
+package jmirage.net;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.Clock;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unit;
+import jmirage.core.net.Datagram;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.Flow;
+import jmirage.core.net.MacAddress;
+import jmirage.core.net.Net;
+import jmirage.core.net.NetError;
+import jmirage.core.net.Stack;
+import jmirage.core.net.TcpListener;
+import jmirage.core.net.UdpSocket;
+import jmirage.net.arp.Arp;
+import jmirage.net.arp.ArpPacket;
+import jmirage.net.dhcp.DhcpClient;
+import jmirage.net.dhcp.DhcpShell;
+import jmirage.net.ethernet.EthernetFrame;
+import jmirage.net.icmp.IcmpMessage;
+import jmirage.net.icmp.RateLimiter;
+import jmirage.net.ipv4.Fragmenter;
+import jmirage.net.ipv4.Ipv4Packet;
+import jmirage.net.ipv4.Reassembly;
+import jmirage.net.ipv4.Routing;
+import jmirage.net.tcp.TcpConfig;
+import jmirage.net.tcp.TcpLayer;
+import jmirage.net.tcp.TcpSegment;
+import jmirage.net.udp.UdpPacket;
+import jmirage.net.wire.Wire;
+
+/**
+ * The direct TCP/IP stack: the shell that binds the protocol cores (ARP, IPv4 reassembly, ICMP,
+ * UDP, TCP, DHCP client) to an Ethernet {@link Net} device and to the {@link Scheduler}'s timers.
+ * Everything runs on the loop; frames arrive there from the device.
+ */
+public final class DirectStack implements Stack {
+
+    /** Ephemeral ports (RFC 6335 6: 49152 to 65535). */
+    static final int EPHEMERAL_LOW = 49152;
+
+    private final Net net;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Random random;
+    private final Log log;
+    private final Arp arp;
+    private final Reassembly reassembly = new Reassembly(Reassembly.Config.DEFAULT);
+    private final RateLimiter icmpLimiter = new RateLimiter(50, 100);
+    private final Map<Integer, DirectUdpSocket> udp = new HashMap<>();
+    private final Map<Integer, Promise<Result<Duration, NetError>>> pings = new HashMap<>();
+    private int nextPing;
+    private final TcpLayer tcp;
+    private Ipv4Cidr cidr;
+    private Optional<Inet4Address> gateway = Optional.empty();
+    private int nextIpId;
+    private Cancellable ticker;
+    private DhcpShell dhcp;
+    private boolean closed;
+    private long framesIn;
+    private long framesDropped;
+
+    private DirectStack(Net net, TcpConfig tcpConfig, Clock clock, Scheduler scheduler, Random random, Log log) {
+        this.net = net;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.log = log;
+        this.arp = new Arp(net.mac(), Arp.Config.DEFAULT);
+        this.nextIpId = random.nextInt(65536);
+        this.tcp = new TcpLayer(tcpConfig, clock, scheduler, random, log.named("tcp"), this::sendTcp,
+                () -> Optional.ofNullable(cidr).map(Ipv4Cidr::address), Math.max(536, net.mtu() - 40));
+    }
+
+    /** Boots the stack on the Ethernet device: gratuitous ARP, or DHCP until an address is bound. */
+    public static Promise<Result<DirectStack, String>> start(Net net, Ipv4Config config, Clock clock, Scheduler scheduler,
+            Random random, Log log) {
+        return start(net, config, TcpConfig.DEFAULT, clock, scheduler, random, log);
+    }
+
+    /** As {@link #start(Net, Ipv4Config, Clock, Scheduler, Random, Log)}, with TCP limits and timers given. */
+    public static Promise<Result<DirectStack, String>> start(Net net, Ipv4Config config, TcpConfig tcpConfig, Clock clock,
+            Scheduler scheduler, Random random, Log log) {
+        DirectStack stack = new DirectStack(net, tcpConfig, clock, scheduler, random, log);
+        net.receive(stack::receive);
+        stack.ticker = scheduler.every(Duration.ofMillis(500), stack::tick);
+        return switch (config) {
+            case Ipv4Config.Static s -> {
+                stack.bind(s.address(), s.gateway());
+                yield Promise.resolved(Result.ok(stack));
+            }
+            case Ipv4Config.Dhcp d -> {
+                Promise<Result<DirectStack, String>> booted = Promise.pending();
+                stack.dhcp = new DhcpShell(new DhcpClient(net.mac(), random.nextLong()), clock, scheduler, log.named("dhcp"),
+                        stack::sendDhcp, lease -> {
+                            if (stack.cidr != null && stack.cidr.address().equals(lease.address().address())) {
+                                stack.bind(lease.address(), lease.router()); // a renewal
+                                return;
+                            }
+                            // RFC 2131 3.1.5 / RFC 5227 2.1: probe the new address before using it.
+                            stack.probeThenBind(lease.address(), lease.router(), () -> booted.resolve(Result.ok(stack)));
+                        }, () -> stack.unbind());
+                stack.dhcp.start();
+                yield booted;
+            }
+        };
+    }
+
+    private void bind(Ipv4Cidr address, Optional<Inet4Address> router) {
+        boolean changed = cidr == null || !cidr.equals(address);
+        this.cidr = address;
+        this.gateway = router;
+        arp.setAddress(Optional.of(address.address()));
+        if (changed) {
+            log.info("bound " + address + router.map(g -> " via " + g.getHostAddress()).orElse("") + " on " + net.mac());
+            // RFC 5227 3: announce the address so neighbours' caches are right.
+            arp.announce().forEach(net::send);
+        }
+    }
+
+    /** How long an ARP probe waits for an answer (RFC 5227 2.1.1 waits 1 to 2 s after its probes). */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
+
+    private Inet4Address probing;
+    private boolean probeAnswered;
+
+    private void probeThenBind(Ipv4Cidr address, Optional<Inet4Address> router, Runnable onBound) {
+        probing = address.address();
+        probeAnswered = false;
+        // RFC 5227 2.1.1: sender IP all zeroes, target the address we want.
+        ArpPacket probe = new ArpPacket(ArpPacket.Operation.REQUEST, net.mac(), Wire.ipv4(0), new MacAddress(0), probing);
+        net.send(new EthernetFrame(EthernetFrame.BROADCAST, net.mac(), EthernetFrame.ARP, probe.encode()).encode());
+        scheduler.schedule(PROBE_WAIT, () -> {
+            if (closed || !address.address().equals(probing)) {
+                return;
+            }
+            probing = null;
+            if (probeAnswered) {
+                log.warn(address.address().getHostAddress() + " is already in use on the link: declining the lease");
+                dhcp.decline();
+            } else {
+                bind(address, router);
+                onBound.run();
+            }
+        });
+    }
+
+    private void unbind() {
+        log.warn("lease of " + cidr + " lost");
+        cidr = null;
+        arp.setAddress(Optional.empty());
+    }
+
+    public MacAddress mac() {
+        return net.mac();
+    }
+
+    /** The bound address and prefix, if any. */
+    public Optional<Ipv4Cidr> ipv4() {
+        return Optional.ofNullable(cidr);
+    }
+
+    public Optional<Inet4Address> gateway() {
+        return gateway;
+    }
+
+    /** The TCP layer, for its counters (connections, bytes held). */
+    public TcpLayer tcp() {
+        return tcp;
+    }
+
+    public Arp arp() {
+        return arp;
+    }
+
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Sends an ICMP echo request (RFC 792) and resolves with the round-trip time, or TimedOut after {@code timeout}. */
+    public Promise<Result<Duration, NetError>> ping(Inet4Address destination, Duration timeout) {
+        int id = (random.nextInt(65536) << 16) | (nextPing++ & 0xffff);
+        byte[] stamp = new byte[16];
+        long now = clock.monotonicNanos();
+        Wire.putU32(stamp, 0, now >>> 32);
+        Wire.putU32(stamp, 4, now & 0xffffffffL);
+        Promise<Result<Duration, NetError>> reply = Promise.pending();
+        Result<Unit, NetError> sent = sendIp(destination, Ipv4Packet.ICMP,
+                new IcmpMessage(IcmpMessage.ECHO_REQUEST, 0, id, Bytes.adopt(stamp)).encode());
+        if (sent instanceof Result.Err<Unit, NetError>(NetError e)) {
+            return Promise.resolved(Result.err(e));
+        }
+        pings.put(id, reply);
+        scheduler.schedule(timeout, () -> {
+            if (pings.remove(id, reply)) {
+                reply.resolve(Result.err(new NetError.TimedOut(new Endpoint(destination, 0))));
+            }
+        });
+        return reply;
+    }
+
+    @Override
+    public List<InetAddress> addresses() {
+        return cidr == null ? List.of() : List.of(cidr.address());
+    }
+
+    @Override
+    public Promise<Result<TcpListener, NetError>> listenTcp(int port, Consumer<Flow> onAccept) {
+        if (closed) {
+            return Promise.resolved(Result.err(new NetError.Closed()));
+        }
+        return Promise.resolved(tcp.listen(port, onAccept));
+    }
+
+    @Override
+    public Promise<Result<Flow, NetError>> connectTcp(Endpoint remote) {
+        if (closed) {
+            return Promise.resolved(Result.err(new NetError.Closed()));
+        }
+        if (!(remote.address() instanceof Inet4Address) || cidr == null) {
+            return Promise.resolved(Result.err(new NetError.Unreachable(remote)));
+        }
+        return tcp.connect(remote);
+    }
+
+    @Override
+    public Promise<Result<UdpSocket, NetError>> bindUdp(int port, Consumer<Datagram> onReceive) {
+        if (closed) {
+            return Promise.resolved(Result.err(new NetError.Closed()));
+        }
+        int chosen = port;
+        if (port == 0) {
+            chosen = freeEphemeral();
+            if (chosen < 0) {
+                return Promise.resolved(Result.err(new NetError.Io("no free UDP port")));
+            }
+        }
+        Endpoint local = new Endpoint(cidr == null ? Wire.ipv4(0) : cidr.address(), chosen);
+        if (udp.containsKey(chosen)) {
+            return Promise.resolved(Result.err(new NetError.AddressInUse(local)));
+        }
+        DirectUdpSocket socket = new DirectUdpSocket(local, onReceive);
+        udp.put(chosen, socket);
+        return Promise.resolved(Result.ok(socket));
+    }
+
+    private int freeEphemeral() {
+        int span = 65536 - EPHEMERAL_LOW;
+        int start = random.nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int p = EPHEMERAL_LOW + (start + i) % span;
+            if (!udp.containsKey(p)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public Promise<Unit> close() {
+        if (!closed) {
+            tcp.close(); // first, so the RSTs and the DHCP release still go out
+            if (dhcp != null) {
+                dhcp.stop();
+            }
+            closed = true;
+            ticker.cancel();
+            udp.clear();
+        }
+        return Promise.done();
+    }
+
+    // ---- input ----
+
+    private void receive(Bytes frame) {
+        if (closed) {
+            return;
+        }
+        framesIn++;
+        Result<EthernetFrame, ?> parsed = EthernetFrame.parse(frame);
+        if (!(parsed instanceof Result.Ok<EthernetFrame, ?>(EthernetFrame eth))) {
+            framesDropped++;
+            return;
+        }
+        if (!eth.destination().equals(net.mac()) && !EthernetFrame.isMulticast(eth.destination())) {
+            framesDropped++;
+            return;
+        }
+        long now = clock.monotonicNanos();
+        switch (eth.etherType()) {
+            case EthernetFrame.ARP -> {
+                switch (ArpPacket.parse(eth.payload())) {
+                    case Result.Ok<ArpPacket, ?>(ArpPacket p) -> {
+                        if (probing != null && probing.equals(p.senderIp()) && !p.senderMac().equals(net.mac())) {
+                            probeAnswered = true; // someone holds the address we were offered
+                        }
+                        arp.input(now, p).forEach(net::send);
+                    }
+                    case Result.Err<ArpPacket, ?> e -> framesDropped++;
+                }
+            }
+            case EthernetFrame.IPV4 -> {
+                switch (Ipv4Packet.parse(eth.payload())) {
+                    case Result.Ok<Ipv4Packet, ?>(Ipv4Packet p) -> ipInput(now, p, eth.payload());
+                    case Result.Err<Ipv4Packet, ?> e -> framesDropped++;
+                }
+            }
+            default -> framesDropped++;
+        }
+    }
+
+    private boolean forUs(Inet4Address destination) {
+        if (Routing.isLimitedBroadcast(destination)) {
+            return true;
+        }
+        return cidr != null && (cidr.address().equals(destination) || cidr.broadcast().equals(destination));
+    }
+
+    private void ipInput(long now, Ipv4Packet packet, Bytes raw) {
+        // Before a lease is bound, DHCP replies may come to the offered address (RFC 2131 4.1).
+        boolean dhcpReply = dhcp != null && cidr == null && packet.protocol() == Ipv4Packet.UDP;
+        if (!forUs(packet.destination()) && !dhcpReply) {
+            framesDropped++; // a host does not forward (RFC 1122 3.3.1.5)
+            return;
+        }
+        Optional<Ipv4Packet> whole = reassembly.input(now, packet);
+        if (whole.isEmpty()) {
+            return;
+        }
+        Ipv4Packet p = whole.get();
+        Bytes original = p == packet ? raw : p.encode();
+        boolean broadcast = !(cidr != null && cidr.address().equals(p.destination()));
+        switch (p.protocol()) {
+            case Ipv4Packet.ICMP -> icmpInput(now, p, broadcast);
+            case Ipv4Packet.UDP -> udpInput(now, p, original, broadcast);
+            case Ipv4Packet.TCP -> {
+                if (broadcast) {
+                    framesDropped++; // RFC 9293 3.10.7.2: TCP never answers broadcast
+                    return;
+                }
+                switch (TcpSegment.parse(p.payload(), p.source(), p.destination())) {
+                    case Result.Ok<TcpSegment, ?>(TcpSegment s) -> tcp.input(p.source(), p.destination(), s);
+                    case Result.Err<TcpSegment, ?> e -> framesDropped++;
+                }
+            }
+            default -> framesDropped++; // RFC 1122 3.2.2.1: protocol unreachable is optional; we stay quiet
+        }
+    }
+
+    private void icmpInput(long now, Ipv4Packet p, boolean broadcast) {
+        if (!(IcmpMessage.parse(p.payload()) instanceof Result.Ok<IcmpMessage, ?>(IcmpMessage m))) {
+            framesDropped++;
+            return;
+        }
+        // RFC 1122 3.2.2.6: an echo request to a broadcast address may be silently discarded.
+        if (m.type() == IcmpMessage.ECHO_REQUEST && !broadcast && icmpLimiter.allow(now)) {
+            sendIp(p.source(), Ipv4Packet.ICMP, IcmpMessage.echoReply(m).encode());
+        } else if (m.type() == IcmpMessage.ECHO_REPLY) {
+            Promise<Result<Duration, NetError>> waiting = pings.remove(m.rest());
+            if (waiting != null) {
+                long sentAt = Wire.u32(m.data(), 0) << 32 | Wire.u32(m.data(), 4);
+                waiting.resolve(Result.ok(Duration.ofNanos(now - sentAt)));
+            }
+        }
+    }
+
+    private void udpInput(long now, Ipv4Packet p, Bytes raw, boolean broadcast) {
+        if (!(UdpPacket.parse(p.payload(), p.source(), p.destination()) instanceof Result.Ok<UdpPacket, ?>(UdpPacket u))) {
+            framesDropped++;
+            return;
+        }
+        if (dhcp != null && u.destinationPort() == DhcpClient.CLIENT_PORT && u.sourcePort() == DhcpClient.SERVER_PORT) {
+            dhcp.input(u.payload());
+            return;
+        }
+        if (cidr == null || !forUs(p.destination())) {
+            return;
+        }
+        DirectUdpSocket socket = udp.get(u.destinationPort());
+        if (socket == null) {
+            // RFC 1122 4.1.3.1: port unreachable, but never for broadcast (3.2.2); rate-limited (RFC 1812 4.3.2.8).
+            if (!broadcast && icmpLimiter.allow(now)) {
+                int headerLength = (raw.getUnsigned(0) & 0x0f) * 4;
+                Bytes original = raw.slice(0, Math.min(raw.size(), headerLength + 8)); // RFC 792: header + 64 bits
+                sendIp(p.source(), Ipv4Packet.ICMP, IcmpMessage.portUnreachable(original).encode());
+            }
+            return;
+        }
+        socket.onReceive.accept(new Datagram(new Endpoint(p.source(), u.sourcePort()),
+                new Endpoint(p.destination(), u.destinationPort()), u.payload()));
+    }
+
+    private void tick() {
+        long now = clock.monotonicNanos();
+        arp.tick(now).forEach(net::send);
+        reassembly.expire(now);
+    }
+
+    // ---- output ----
+
+    private void sendTcp(Inet4Address source, Inet4Address destination, TcpSegment segment) {
+        sendIp(destination, Ipv4Packet.TCP, segment.encode(source, destination));
+    }
+
+    /** Sends one IP datagram from our address, fragmented if it exceeds the MTU. */
+    Result<Unit, NetError> sendIp(Inet4Address destination, int protocol, Bytes payload) {
+        if (cidr == null || closed) {
+            return Result.err(new NetError.Closed());
+        }
+        Ipv4Packet packet = new Ipv4Packet(0, nextIpId++ & 0xffff, false, false, 0, 64, protocol, cidr.address(), destination, payload);
+        if (destination.equals(cidr.address())) {
+            // To ourselves: no wire, straight back in on the loop.
+            scheduler.execute(() -> ipInput(clock.monotonicNanos(), packet, packet.encode()));
+            return Result.ok();
+        }
+        List<Ipv4Packet> fragments = Fragmenter.fragment(packet, net.mtu());
+        if (Routing.isLimitedBroadcast(destination) || destination.equals(cidr.broadcast())) {
+            for (Ipv4Packet f : fragments) {
+                net.send(new EthernetFrame(EthernetFrame.BROADCAST, net.mac(), EthernetFrame.IPV4, f.encode()).encode());
+            }
+            return Result.ok();
+        }
+        Result<Inet4Address, String> hop = Routing.nextHop(cidr, gateway, destination);
+        if (!(hop instanceof Result.Ok<Inet4Address, String>(Inet4Address nextHop))) {
+            return Result.err(new NetError.Unreachable(new Endpoint(destination, 0)));
+        }
+        long now = clock.monotonicNanos();
+        for (Ipv4Packet f : fragments) {
+            arp.send(now, nextHop, EthernetFrame.IPV4, f.encode()).forEach(net::send);
+        }
+        return Result.ok();
+    }
+
+    /** DHCP before an address is bound: from 0.0.0.0 (RFC 2131 4.1) to the broadcast address. */
+    private void sendDhcp(Bytes payload, Optional<Inet4Address> unicastServer) {
+        Inet4Address source = cidr == null ? Wire.ipv4(0) : cidr.address();
+        if (unicastServer.isPresent() && cidr != null) {
+            sendIp(unicastServer.get(), Ipv4Packet.UDP,
+                    UdpPacket.encode(DhcpClient.CLIENT_PORT, DhcpClient.SERVER_PORT, payload, source, unicastServer.get()));
+            return;
+        }
+        Inet4Address broadcast = Wire.ipv4(-1);
+        Bytes udpBytes = UdpPacket.encode(DhcpClient.CLIENT_PORT, DhcpClient.SERVER_PORT, payload, source, broadcast);
+        Ipv4Packet packet = new Ipv4Packet(0x10, nextIpId++ & 0xffff, false, false, 0, 64, Ipv4Packet.UDP, source, broadcast, udpBytes);
+        for (Ipv4Packet f : Fragmenter.fragment(packet, net.mtu())) {
+            net.send(new EthernetFrame(EthernetFrame.BROADCAST, net.mac(), EthernetFrame.IPV4, f.encode()).encode());
+        }
+    }
+
+    private final class DirectUdpSocket implements UdpSocket {
+        private final Endpoint local;
+        private final Consumer<Datagram> onReceive;
+        private boolean socketClosed;
+
+        DirectUdpSocket(Endpoint local, Consumer<Datagram> onReceive) {
+            this.local = local;
+            this.onReceive = onReceive;
+        }
+
+        @Override
+        public Endpoint local() {
+            return cidr == null ? local : new Endpoint(cidr.address(), local.port());
+        }
+
+        @Override
+        public Promise<Result<Unit, NetError>> send(Endpoint destination, Bytes payload) {
+            if (socketClosed || closed) {
+                return Promise.resolved(Result.err(new NetError.Closed()));
+            }
+            if (!(destination.address() instanceof Inet4Address v4)) {
+                return Promise.resolved(Result.err(new NetError.Unreachable(destination)));
+            }
+            if (payload.size() > 65535 - Ipv4Packet.HEADER - UdpPacket.HEADER) {
+                return Promise.resolved(Result.err(new NetError.Io("datagram of " + payload.size() + " bytes is too large")));
+            }
+            if (cidr == null) {
+                return Promise.resolved(Result.err(new NetError.Unreachable(destination)));
+            }
+            Bytes datagram = UdpPacket.encode(local.port(), destination.port(), payload, cidr.address(), v4);
+            Result<Unit, NetError> sent = sendIp(v4, Ipv4Packet.UDP, datagram);
+            return Promise.resolved(sent instanceof Result.Err<Unit, NetError>(NetError.Unreachable u)
+                    ? Result.err(new NetError.Unreachable(destination)) : sent);
+        }
+
+        @Override
+        public Promise<Unit> close() {
+            if (!socketClosed) {
+                socketClosed = true;
+                udp.remove(local.port(), this);
+            }
+            return Promise.done();
+        }
+    }
+
+}

@@ -1,0 +1,50 @@
+package jmirage.net;
+
+import java.net.Inet4Address;
+import java.util.Optional;
+import jmirage.core.LogLevel;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.net.IpAddresses;
+import jmirage.core.net.MacAddress;
+import jmirage.net.tcp.TcpConfig;
+import jmirage.sim.Simulation;
+import jmirage.sim.VirtualSwitch;
+
+/** A simulated LAN for tests: one simulation, one switch, stacks on 10.0.0.0/24. */
+final class SimNet {
+
+    final Simulation sim;
+    final VirtualSwitch network;
+    final java.util.Map<Integer, VirtualSwitch.Port> ports = new java.util.HashMap<>();
+
+    SimNet(long seed, VirtualSwitch.Conditions conditions) {
+        this.sim = new Simulation(seed);
+        this.network = VirtualSwitch.of(sim, conditions);
+    }
+
+    static Inet4Address ip(String s) {
+        return (Inet4Address) IpAddresses.parse(s).orElseThrow();
+    }
+
+    static MacAddress mac(int n) {
+        return new MacAddress(0x02_00_00_00_00_00L | n);
+    }
+
+    DirectStack stack(int host) {
+        return stack(host, TcpConfig.DEFAULT);
+    }
+
+    DirectStack stack(int host, TcpConfig tcp) {
+        VirtualSwitch.Port port = network.port(mac(host));
+        ports.put(host, port);
+        Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
+        Promise<Result<DirectStack, String>> started = DirectStack.start(port, config, tcp, sim.clock(), sim.scheduler(),
+                sim.random(), sim.log("host" + host, LogLevel.INFO));
+        return sim.scheduler().runUntil(started).value().orElseThrow();
+    }
+
+    <T> T await(Promise<T> p) {
+        return sim.scheduler().runUntil(p).value();
+    }
+}
