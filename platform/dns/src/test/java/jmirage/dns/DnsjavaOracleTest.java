@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.dns.zone.MasterFileAccess;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -55,7 +57,7 @@ class DnsjavaOracleTest {
             return;
         }
         // our text, read by dnsjava, written by dnsjava, read by us
-        String text = RdataText.print(r.rdata());
+        String text = inDnsjavaTerms(RdataText.print(r.rdata()));
         org.xbill.DNS.Record theirs = org.xbill.DNS.Record.fromString(
                 new org.xbill.DNS.Name(r.name().toString()), r.type(), r.rrClass(), r.ttl(), text,
                 org.xbill.DNS.Name.root);
@@ -68,6 +70,31 @@ class DnsjavaOracleTest {
         int len = in.u16();
         assertEquals(r.rdata(), RdataCodec.read(r.type(), in, len), text);
         assertEquals(r.name(), name);
+    }
+
+    /** Found by the property above on a clean clone: RESINFO (261) is newer than dnsjava 3.6.3. */
+    @Example
+    void aTypeDnsjavaDoesNotKnowTravelsInGenericForm() throws Exception {
+        dnsjavaBytesParseInOursToTheSameValues(Record.in(Name.of("a.example."), 300,
+                new Rdata.Nsec(Name.of("b.example."), List.of(Type.A, 261, 65280))));
+    }
+
+    /**
+     * Type mnemonics newer than dnsjava 3.6.3 (RESINFO, RFC 9606, say) in RFC 3597 form, TYPE261:
+     * both spellings are right, and dnsjava only reads the second.
+     */
+    private static String inDnsjavaTerms(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String token : text.split(" ", -1)) {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            Optional<Integer> type = Type.parse(token);
+            boolean unknownToDnsjava = type.isPresent() && !token.startsWith("TYPE")
+                    && org.xbill.DNS.Type.value(token) < 0;
+            out.append(unknownToDnsjava ? "TYPE" + type.get() : token);
+        }
+        return out.toString();
     }
 
     @Property(tries = 500)
