@@ -10,6 +10,7 @@ import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.kv.Key;
+import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
@@ -32,15 +33,26 @@ public final class DemoServer implements AutoCloseable {
             + "Hello from a unikernel. ".repeat(24) + "</p>\n";
 
     public final HostScheduler scheduler;
-    public final HostStack stack;
+    public final Stack stack;
     public final HttpServer server;
     public final TcpListener listener;
     public final MemKv kv;
 
+    /** Builds the stack the server runs on, on the demo's loop: the host's sockets or a direct stack. */
+    @FunctionalInterface
+    public interface StackFactory {
+        Stack build(HostScheduler scheduler) throws Exception;
+    }
+
     private DemoServer(InetAddress address, int port, ServerConfig config, LogLevel level, List<Map.Entry<String, Bytes>> files)
             throws Exception {
+        this(scheduler -> new HostStack(scheduler, address), port, config, level, files);
+    }
+
+    private DemoServer(StackFactory stacks, int port, ServerConfig config, LogLevel level, List<Map.Entry<String, Bytes>> files)
+            throws Exception {
         scheduler = HostScheduler.start("http-demo");
-        stack = new HostStack(scheduler, address);
+        stack = stacks.build(scheduler);
         HostClock clock = new HostClock();
         kv = new MemKv(clock);
         OnLoop.await(scheduler, () -> kv.set(Key.of("site/index.html"), Bytes.utf8(INDEX)));
@@ -76,10 +88,20 @@ public final class DemoServer implements AutoCloseable {
         return new DemoServer(InetAddress.getLoopbackAddress(), 0, config, LogLevel.WARN, List.of());
     }
 
+    /** The same server on a stack of the caller's choosing, on {@code port}. */
+    public static DemoServer start(StackFactory stacks, int port, ServerConfig config) throws Exception {
+        return new DemoServer(stacks, port, config, LogLevel.WARN, List.of());
+    }
+
     /** Also serves HTTPS, on an ephemeral port; returns that listener. */
     public TcpListener listenTls(jmirage.tls.TlsServerConfig tls) throws Exception {
+        return listenTls(tls, 0);
+    }
+
+    /** Also serves HTTPS on {@code port}; returns that listener. */
+    public TcpListener listenTls(jmirage.tls.TlsServerConfig tls, int port) throws Exception {
         jmirage.tls.TlsDevices devices = new jmirage.tls.TlsDevices(scheduler, new HostClock(), new jmirage.host.HostRandom());
-        return OnLoop.await(scheduler, () -> server.listenTls(stack, 0, tls, devices)).orElseThrow();
+        return OnLoop.await(scheduler, () -> server.listenTls(stack, port, tls, devices)).orElseThrow();
     }
 
     public int port() {

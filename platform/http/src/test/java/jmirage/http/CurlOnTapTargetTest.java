@@ -1,0 +1,143 @@
+package jmirage.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import jmirage.core.LogLevel;
+import jmirage.core.net.TcpListener;
+import jmirage.host.ConsoleLog;
+import jmirage.host.HostClock;
+import jmirage.host.HostRandom;
+import jmirage.host.TapDevice;
+import jmirage.http.server.ServerConfig;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.Ipv4Config;
+import jmirage.tls.Credentials;
+import jmirage.tls.TlsServerConfig;
+import jmirage.tls.x509.Certificate;
+import jmirage.tls.x509.KeyPair;
+import jmirage.tls.x509.KeyType;
+import jmirage.tls.x509.Pem;
+import jmirage.tls.x509.X509;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same HTTP server as {@link CurlInteropTest} and {@link HttpsInteropTest}, on the tap target:
+ * platform/net's DirectStack on a TAP device, with its own MAC and 10.79.N.2; curl runs in a network
+ * namespace that holds the Linux side of the TAP (10.79.N.1). As root.
+ */
+class CurlOnTapTargetTest {
+
+    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private static final String TAP = "jmh" + SUFFIX;
+    private static final String NAMESPACE = "jmhttp" + SUFFIX;
+    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
+    private static final String LINUX_IP = "10.79." + SUBNET + ".1";
+    private static final String OUR_IP = "10.79." + SUBNET + ".2";
+
+    private static DemoServer demo;
+    private static TapDevice tap;
+    private static TcpListener https;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Peers.require("curl", "curl");
+        Peers.require("ip", "iproute2");
+        Peers.Run id = Peers.run(List.of("id", "-u"));
+        assertEquals("0", new String(id.stdout(), StandardCharsets.US_ASCII).trim(),
+                "the tap target test builds a network namespace and a TAP interface: run it as root");
+        sh("ip", "netns", "add", NAMESPACE);
+        HostClock clock = new HostClock();
+        HostRandom random = new HostRandom();
+        demo = DemoServer.start(scheduler -> {
+            var log = ConsoleLog.create("tap-http", LogLevel.WARN, clock);
+            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(IllegalStateException::new);
+            sh("ip", "link", "set", TAP, "netns", NAMESPACE);
+            sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
+            sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
+            sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
+            Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse(OUR_IP + "/24").orElseThrow(), Optional.empty());
+            return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
+        }, 80, ServerConfig.defaults());
+
+        Instant now = Instant.now();
+        KeyPair caKey = KeyPair.generate(KeyType.EC_P256, random);
+        Certificate ca = X509.selfSignedCa("jmirage tap test root", caKey, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(1)), random);
+        KeyPair serverKey = KeyPair.generate(KeyType.EC_P256, random);
+        Certificate server = X509.issue(OUR_IP, List.of(), List.<InetAddress>of(InetAddress.ofLiteral(OUR_IP)),
+                serverKey.publicKey(), new X509.Profile.Server(), now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(1)), ca, caKey, random);
+        Files.writeString(temp.resolve("ca.pem"), Pem.certificates(List.of(ca)));
+        https = demo.listenTls(TlsServerConfig.of(new Credentials(List.of(server), serverKey)), 443);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (demo != null) {
+            OnLoop.await(demo.scheduler, demo.stack::close); // first: its last segments go out on the TAP
+            if (tap != null) {
+                OnLoop.await(demo.scheduler, tap::close);
+            }
+            demo.close();
+        }
+        Peers.run(List.of("ip", "netns", "del", NAMESPACE));
+        Peers.run(List.of("ip", "link", "del", TAP));
+    }
+
+    private static void sh(String... command) throws Exception {
+        Peers.Run run = Peers.run(List.of(command));
+        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.stderr());
+    }
+
+    /** curl inside the namespace, where the Linux end of the TAP is. */
+    private static Peers.Run curl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE,
+                "curl", "-sS", "--max-time", "20", "--cacert", temp.resolve("ca.pem").toString()));
+        command.addAll(List.of(args));
+        Peers.Run run = Peers.run(command);
+        assertEquals(0, run.exit(), () -> "curl failed: " + run.stderr());
+        return run;
+    }
+
+    @Test
+    void curlOverHttpKeepsTheConnectionAndPosts() throws Exception {
+        Peers.Run two = curl("-v", "http://" + OUR_IP + "/hello", "http://" + OUR_IP + "/users/7");
+        assertEquals("hello\nuser 7\n", new String(two.stdout(), StandardCharsets.UTF_8));
+        assertTrue(two.stderr().contains("Re-using existing connection")
+                || two.stderr().contains("Reusing existing"), two.stderr());
+        byte[] body = new byte[200_000];
+        ThreadLocalRandom.current().nextBytes(body);
+        Files.write(temp.resolve("body"), body);
+        Peers.Run post = curl("--data-binary", "@" + temp.resolve("body"), "http://" + OUR_IP + "/echo");
+        assertTrue(java.util.Arrays.equals(body, post.stdout()), "200 kB came back intact");
+    }
+
+    @Test
+    void curlOverHttpsWithTls13And12() throws Exception {
+        Peers.Run v13 = curl("-v", "--tlsv1.3", "https://" + OUR_IP + ":" + https.local().port() + "/hello");
+        assertEquals("hello\n", new String(v13.stdout(), StandardCharsets.UTF_8));
+        assertTrue(v13.stderr().contains("TLSv1.3"), v13.stderr());
+        Peers.Run v12 = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--compressed", "https://" + OUR_IP + "/");
+        assertEquals(DemoServer.INDEX, new String(v12.stdout(), StandardCharsets.UTF_8));
+        assertTrue(v12.stderr().contains("TLSv1.2"), v12.stderr());
+    }
+}
