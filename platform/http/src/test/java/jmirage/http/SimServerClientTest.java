@@ -1,5 +1,7 @@
 package jmirage.http;
 
+import jmirage.sim.MemoryFlow;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,7 @@
 package jmirage.tls;
 
+import jmirage.sim.MemoryFlow;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package jmirage.http;
+package jmirage.sim;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -14,8 +14,10 @@ import jmirage.core.net.FlowError;
 import jmirage.core.net.ReadResult;
 
 /**
- * One end of an in-memory connection: what one end writes the other reads, delivered through the
- * scheduler (so on the SimScheduler it takes a task, in virtual time). Unbounded: a test double.
+ * One end of an in-memory connection, for protocols layered on a Flow (TLS, HTTP) in the
+ * simulation: what one end writes the other reads, delivered through the scheduler (on the
+ * SimScheduler, a task in virtual time). Unbounded, no loss: for a lossy network use the
+ * VirtualSwitch with the direct stack.
  */
 public final class MemoryFlow implements Flow {
 
