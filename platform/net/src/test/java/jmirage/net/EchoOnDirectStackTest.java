@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import jmirage.core.Bytes;
-import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
@@ -30,9 +29,9 @@ class EchoOnDirectStackTest {
         DirectStack server = net.stack(1);
         DirectStack client = net.stack(2);
         Echo echo = new Echo();
-        Promise<Result<Unikernel.Running, String>> started = echo.start(
-                new Echo.Devices(server, net.sim.log("echo", LogLevel.INFO), net.sim.random()), echo.parameters());
-        assertTrue(net.await(started).isOk());
+        // Booted as every target boots it: claim its devices from the simulation, then start.
+        Result<Unikernel.Running, String> started = net.sim.boot(echo, echo.parameters(), null, sim -> server);
+        assertTrue(started.isOk(), started.toString());
 
         Bytes data = TcpTransfer.data(11, 300_000);
         Flow flow = net.await(client.connectTcp(new Endpoint(SimNet.ip("10.0.0.1"), 7))).orElseThrow();

@@ -74,6 +74,16 @@ public final class Simulation {
      * in platform/kv, which builds on this module); null when it needs none.
      */
     public DeviceProvider devices(String name, Function<Simulation, Kv> kv) {
+        return devices(name, kv, null);
+    }
+
+    /**
+     * Devices for a unikernel named {@code name}, with a network: {@code stack} builds its Stack,
+     * typically platform/net's DirectStack on a {@link VirtualSwitch} port (the stack lives in a
+     * module that builds on this one, so the test that has both passes it in); null when it needs
+     * none.
+     */
+    public DeviceProvider devices(String name, Function<Simulation, Kv> kv, Function<Simulation, Stack> stack) {
         Simulation sim = this;
         return new DeviceProvider() {
             @Override
@@ -111,19 +121,30 @@ public final class Simulation {
 
             @Override
             public Net net() {
-                throw new DeviceUnavailable("the virtual network arrives with the direct stack");
+                throw new DeviceUnavailable(name + " needs an Ethernet device: the simulation's are"
+                        + " VirtualSwitch ports; give the unikernel one in its test");
             }
 
             @Override
             public Stack stack() {
-                throw new DeviceUnavailable("the virtual network arrives with the direct stack");
+                if (stack == null) {
+                    throw new DeviceUnavailable(name + " needs a Stack: give the simulation one"
+                            + " (a DirectStack on a VirtualSwitch port)");
+                }
+                return stack.apply(sim);
             }
         };
     }
 
     /** Claims the devices of {@code unikernel}, starts it and runs the loop until it has booted. */
     public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters, Function<Simulation, Kv> kv) {
-        D devices = unikernel.claim(devices(unikernel.name(), kv));
+        return boot(unikernel, parameters, kv, null);
+    }
+
+    /** The same, with a network stack (see {@link #devices(String, Function, Function)}). */
+    public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters,
+                                                          Function<Simulation, Kv> kv, Function<Simulation, Stack> stack) {
+        D devices = unikernel.claim(devices(unikernel.name(), kv, stack));
         Promise<Result<Unikernel.Running, String>> started = unikernel.start(devices, parameters);
         return scheduler.runUntil(started).value();
     }
