@@ -3,14 +3,11 @@ package jmirage.http.codec;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.http.Headers;
@@ -25,8 +22,7 @@ import jmirage.http.HttpVersion;
 public final class ClientCodec {
 
     private final EmbeddedChannel channel;
-    private boolean failed;
-    private Decoded.Malformed pendingFailure;
+    private final InboundDecoder decoder;
 
     public ClientCodec(int maxStatusLineBytes, int maxHeaderBytes) {
         HttpDecoderConfig config = new HttpDecoderConfig()
@@ -34,6 +30,7 @@ public final class ClientCodec {
                 .setMaxHeaderSize(maxHeaderBytes)
                 .setMaxChunkSize(64 * 1024);
         this.channel = new EmbeddedChannel(new HttpClientCodec(config, false, false));
+        this.decoder = new InboundDecoder(channel, ClientCodec::readHead);
     }
 
     /** The bytes of a whole request. */
@@ -46,65 +43,26 @@ public final class ClientCodec {
     }
 
     public void feed(Bytes bytes) {
-        if (failed || bytes.isEmpty()) {
-            return;
-        }
-        try {
-            channel.writeInbound(Buffers.copyIn(bytes));
-        } catch (RuntimeException decoderBug) {
-            failed = true;
-            pendingFailure = new Decoded.Malformed(400, "decoder failure: " + decoderBug.getClass().getSimpleName());
-        }
+        decoder.feed(bytes);
     }
 
     /** The peer ended its stream: a body delimited by the end of the connection is now complete. */
     public void endOfInput() {
-        if (!failed) {
-            channel.finish();
-        }
+        decoder.endOfInput();
     }
 
     public Optional<Decoded> next() {
-        if (pendingFailure != null) {
-            Decoded.Malformed m = pendingFailure;
-            pendingFailure = null;
-            return Optional.of(m);
-        }
-        if (failed) {
-            return Optional.empty();
-        }
-        Object message = channel.readInbound();
-        if (message == null) {
-            return Optional.empty();
-        }
-        try {
-            Decoded decoded = convert((HttpObject) message);
-            if (decoded instanceof Decoded.Malformed) {
-                failed = true;
-            }
-            return Optional.of(decoded);
-        } finally {
-            ReferenceCountUtil.release(message);
-        }
+        return decoder.next();
     }
 
-    private static Decoded convert(HttpObject message) {
-        if (message.decoderResult().isFailure()) {
-            return Failures.malformed(message.decoderResult());
+    private static Decoded readHead(HttpMessage head) {
+        if (!(head instanceof HttpResponse response)) {
+            return new Decoded.Malformed(400, "unexpected message " + head.getClass().getSimpleName());
         }
-        if (message instanceof HttpResponse response) {
-            io.netty.handler.codec.http.HttpVersion v = response.protocolVersion();
-            if (v.majorVersion() != 1) {
-                return new Decoded.Malformed(505, "unsupported version " + v.text());
-            }
-            HttpVersion version = v.minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-            return new Decoded.ResponseHead(response.status().code(), version, Buffers.headers(response.headers()),
-                    HttpUtil.isKeepAlive(response));
-        }
-        if (message instanceof HttpContent content) {
-            return new Decoded.Content(Buffers.copyOut(content.content()), message instanceof LastHttpContent);
-        }
-        return new Decoded.Malformed(400, "unexpected message " + message.getClass().getSimpleName());
+        return InboundDecoder.version(response.protocolVersion())
+                .<Decoded>map(version -> new Decoded.ResponseHead(response.status().code(), version,
+                        Buffers.headers(response.headers()), HttpUtil.isKeepAlive(response)))
+                .orElseGet(() -> new Decoded.Malformed(505, "unsupported version " + response.protocolVersion().text()));
     }
 
     public void close() {

@@ -4,15 +4,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.http.Headers;
@@ -37,7 +36,7 @@ import jmirage.http.HttpVersion;
 public final class ServerCodec {
 
     private final EmbeddedChannel channel;
-    private boolean failed;
+    private final InboundDecoder decoder;
 
     public ServerCodec(int maxRequestLineBytes, int maxHeaderBytes) {
         HttpDecoderConfig config = new HttpDecoderConfig()
@@ -45,73 +44,32 @@ public final class ServerCodec {
                 .setMaxHeaderSize(maxHeaderBytes)
                 .setMaxChunkSize(16 * 1024);
         this.channel = new EmbeddedChannel(new HttpServerCodec(config));
+        this.decoder = new InboundDecoder(channel, ServerCodec::readHead);
     }
 
     /** Decodes {@code bytes}; the messages they complete wait in {@link #next}. */
     public void feed(Bytes bytes) {
-        if (failed || bytes.isEmpty()) {
-            return;
-        }
-        try {
-            channel.writeInbound(Buffers.copyIn(bytes));
-        } catch (RuntimeException decoderBug) {
-            // The decoder reports malformed input as a failed DecoderResult; anything thrown is
-            // unexpected, but it is still the peer's input that caused it: treat it as malformed.
-            failed = true;
-            pendingFailure = new Decoded.Malformed(400, "decoder failure: " + decoderBug.getClass().getSimpleName());
-        }
+        decoder.feed(bytes);
     }
-
-    private Decoded.Malformed pendingFailure;
 
     /** Whether decoded pieces are waiting (pipelined requests already read). */
     public boolean hasDecoded() {
-        return pendingFailure != null || (!failed && !channel.inboundMessages().isEmpty());
+        return decoder.hasDecoded();
     }
 
     /** The next decoded piece, if the bytes fed so far complete one. */
     public Optional<Decoded> next() {
-        if (pendingFailure != null) {
-            Decoded.Malformed m = pendingFailure;
-            pendingFailure = null;
-            return Optional.of(m);
-        }
-        if (failed) {
-            return Optional.empty();
-        }
-        Object message = channel.readInbound();
-        if (message == null) {
-            return Optional.empty();
-        }
-        try {
-            Decoded decoded = convert((HttpObject) message);
-            if (decoded instanceof Decoded.Malformed) {
-                failed = true;
-            }
-            return Optional.of(decoded);
-        } finally {
-            ReferenceCountUtil.release(message);
-        }
+        return decoder.next();
     }
 
-    private static Decoded convert(HttpObject message) {
-        if (message.decoderResult().isFailure()) {
-            return Failures.malformed(message.decoderResult());
+    private static Decoded readHead(HttpMessage head) {
+        if (!(head instanceof HttpRequest request)) {
+            return new Decoded.Malformed(400, "unexpected message " + head.getClass().getSimpleName());
         }
-        if (message instanceof HttpRequest request) {
-            io.netty.handler.codec.http.HttpVersion v = request.protocolVersion();
-            if (v.majorVersion() != 1) {
-                return new Decoded.Malformed(505, "unsupported version " + v.text());
-            }
-            HttpVersion version = v.minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-            // A FullHttpRequest only comes from the decoder as a failure, handled above.
-            return new Decoded.RequestHead(request.method().name(), request.uri(), version,
-                    Buffers.headers(request.headers()), HttpUtil.isKeepAlive(request));
-        }
-        if (message instanceof HttpContent content) {
-            return new Decoded.Content(Buffers.copyOut(content.content()), message instanceof LastHttpContent);
-        }
-        return new Decoded.Malformed(400, "unexpected message " + message.getClass().getSimpleName());
+        return InboundDecoder.version(request.protocolVersion())
+                .<Decoded>map(version -> new Decoded.RequestHead(request.method().name(), request.uri(), version,
+                        Buffers.headers(request.headers()), HttpUtil.isKeepAlive(request)))
+                .orElseGet(() -> new Decoded.Malformed(505, "unsupported version " + request.protocolVersion().text()));
     }
 
     /** The bytes of a whole response: status line, {@code headers} as given, then {@code body}. */
