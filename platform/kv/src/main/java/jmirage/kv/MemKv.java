@@ -29,48 +29,34 @@ public final class MemKv implements Kv {
     private record Stored(Bytes value, Instant modified) {}
 
     private final Clock clock;
-    /** Sorted by {@link Key}, so the keys under a key follow it in one run. */
-    private final TreeMap<Key, Stored> values = new TreeMap<>();
-    /** Every dictionary that exists, with when something under it last changed; the root always. */
-    private final TreeMap<Key, Instant> dictionaries = new TreeMap<>();
-    private final BatchRules.Store view = new BatchRules.Store() {
-        @Override
-        public boolean isValue(Key key) {
-            return values.containsKey(key);
-        }
-
-        @Override
-        public List<Key> valuesUnder(Key key) {
-            return under(values, key).toList();
-        }
-    };
+    private final KeyTree<Stored, Instant> tree;
     private boolean closed;
 
     public MemKv(Clock clock) {
         this.clock = clock;
-        dictionaries.put(Key.ROOT, clock.now());
+        this.tree = new KeyTree<>(clock.now());
     }
 
     @Override
     public Promise<Result<Bytes, KvError>> get(Key key) {
         return answer(() -> {
-            Stored stored = values.get(key);
+            Stored stored = tree.value(key);
             if (stored != null) {
                 return Result.ok(stored.value());
             }
-            return Result.err(dictionaries.containsKey(key) ? new KvError.NotAValue(key) : new KvError.NotFound(key));
+            return Result.err(tree.dictionaryTime(key) != null ? new KvError.NotAValue(key) : new KvError.NotFound(key));
         });
     }
 
     @Override
     public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
-        return answer(() -> Result.ok(kind(key)));
+        return answer(() -> Result.ok(tree.kind(key)));
     }
 
     @Override
     public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
-        return answer(() -> switch (kind(dictionary).orElse(null)) {
-            case DICTIONARY -> Result.ok(children(dictionary));
+        return answer(() -> switch (tree.kind(dictionary).orElse(null)) {
+            case DICTIONARY -> Result.ok(tree.children(dictionary));
             case VALUE -> Result.err(new KvError.NotADictionary(dictionary));
             case null -> Result.err(new KvError.NotFound(dictionary));
         });
@@ -79,27 +65,27 @@ public final class MemKv implements Kv {
     @Override
     public Promise<Result<Instant, KvError>> lastModified(Key key) {
         return answer(() -> {
-            Stored stored = values.get(key);
-            Instant modified = stored != null ? stored.modified() : dictionaries.get(key);
+            Stored stored = tree.value(key);
+            Instant modified = stored != null ? stored.modified() : tree.dictionaryTime(key);
             return modified != null ? Result.ok(modified) : Result.err(new KvError.NotFound(key));
         });
     }
 
     @Override
     public Promise<Result<Bytes, KvError>> digest(Key key) {
-        return answer(() -> kind(key).isPresent() ? Result.ok(digestOf(key)) : Result.err(new KvError.NotFound(key)));
+        return answer(() -> tree.kind(key).isPresent() ? Result.ok(digestOf(key)) : Result.err(new KvError.NotFound(key)));
     }
 
     @Override
     public Promise<Result<Unit, KvError>> commit(Batch batch) {
         return answer(() -> {
-            Result<Unit, KvError> verdict = BatchRules.check(batch, view);
+            Result<Unit, KvError> verdict = BatchRules.check(batch, tree);
             if (verdict.isOk()) {
                 Instant now = clock.now();
                 for (Change change : batch.changes()) {
                     switch (change) {
-                        case Change.Set(Key key, Bytes value) -> set(key, value, now);
-                        case Change.Remove(Key key) -> remove(key, now);
+                        case Change.Set(Key key, Bytes value) -> tree.set(key, new Stored(value, now), now);
+                        case Change.Remove(Key key) -> tree.remove(key, now);
                     }
                 }
             }
@@ -117,71 +103,13 @@ public final class MemKv implements Kv {
         return Promise.resolved(closed ? Result.err(new KvError.Closed()) : operation.get());
     }
 
-    private Optional<EntryKind> kind(Key key) {
-        if (values.containsKey(key)) {
-            return Optional.of(EntryKind.VALUE);
-        }
-        return dictionaries.containsKey(key) ? Optional.of(EntryKind.DICTIONARY) : Optional.empty();
-    }
-
-    private List<Entry> children(Key dictionary) {
-        Stream<Entry> valuesIn = under(values, dictionary)
-                .filter(k -> k.depth() == dictionary.depth() + 1)
-                .map(k -> new Entry(k, EntryKind.VALUE));
-        Stream<Entry> dictionariesIn = under(dictionaries, dictionary)
-                .filter(k -> k.depth() == dictionary.depth() + 1)
-                .map(k -> new Entry(k, EntryKind.DICTIONARY));
-        return Stream.concat(valuesIn, dictionariesIn).sorted(Comparator.comparing(Entry::key)).toList();
-    }
-
     private Bytes digestOf(Key key) {
-        Stored stored = values.get(key);
+        Stored stored = tree.value(key);
         if (stored != null) {
             return Digests.ofValue(stored.value());
         }
-        return Digests.ofDictionary(children(key).stream()
+        return Digests.ofDictionary(tree.children(key).stream()
                 .map(e -> new Digests.Child(e.key().name(), e.kind(), digestOf(e.key())))
                 .toList());
-    }
-
-    /** Checked by {@link BatchRules}: nothing above the key is a value, and the key is no dictionary. */
-    private void set(Key key, Bytes value, Instant now) {
-        values.put(key, new Stored(value, now));
-        touch(key.parent(), now);
-    }
-
-    private void remove(Key key, Instant now) {
-        boolean removed = values.remove(key) != null;
-        if (!key.isRoot()) {
-            removed |= dictionaries.remove(key) != null;
-        }
-        for (Key k : Stream.concat(under(values, key), under(dictionaries, key)).toList()) {
-            removed |= values.remove(k) != null | dictionaries.remove(k) != null;
-        }
-        if (!removed) {
-            return;
-        }
-        // a dictionary exists while it has children, so the removal may empty the ones above
-        Key above = key.parent();
-        while (!above.isRoot() && under(values, above).findAny().isEmpty()) {
-            dictionaries.remove(above);
-            above = above.parent();
-        }
-        touch(above, now);
-    }
-
-    /** Records a change in {@code dictionary} and every dictionary above it. */
-    private void touch(Key dictionary, Instant now) {
-        Key k = dictionary;
-        dictionaries.put(k, now);
-        while (!k.isRoot()) {
-            k = k.parent();
-            dictionaries.put(k, now);
-        }
-    }
-
-    /** The keys strictly under {@code key}: they follow it in key order, ending at the first that does not start with it. */
-    private static Stream<Key> under(TreeMap<Key, ?> map, Key key) {
-        return map.tailMap(key, false).keySet().stream().takeWhile(k -> k.startsWith(key));
     }
 }

@@ -105,7 +105,7 @@ public final class BlockKv implements Kv {
 
     /** How many values the index holds. */
     public int size() {
-        return index.valueCount();
+        return index.tree().valueCount();
     }
 
     /** How many times space has been reclaimed since the store was opened. */
@@ -116,9 +116,9 @@ public final class BlockKv implements Kv {
     @Override
     public Promise<Result<Bytes, KvError>> get(Key key) {
         return issue(() -> {
-            BlockIndex.Location at = index.value(key);
+            BlockIndex.Location at = index.tree().value(key);
             if (at == null) {
-                return Promise.resolved(Result.err(index.dictionaryTime(key) != null
+                return Promise.resolved(Result.err(index.tree().dictionaryTime(key) != null
                         ? new KvError.NotAValue(key) : new KvError.NotFound(key)));
             }
             return readValue(key, at);
@@ -127,13 +127,13 @@ public final class BlockKv implements Kv {
 
     @Override
     public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
-        return issue(() -> Promise.resolved(Result.ok(index.kind(key))));
+        return issue(() -> Promise.resolved(Result.ok(index.tree().kind(key))));
     }
 
     @Override
     public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
-        return issue(() -> Promise.resolved(switch (index.kind(dictionary).orElse(null)) {
-            case DICTIONARY -> Result.ok(index.children(dictionary));
+        return issue(() -> Promise.resolved(switch (index.tree().kind(dictionary).orElse(null)) {
+            case DICTIONARY -> Result.ok(index.tree().children(dictionary));
             case VALUE -> Result.err(new KvError.NotADictionary(dictionary));
             case null -> Result.err(new KvError.NotFound(dictionary));
         }));
@@ -142,15 +142,15 @@ public final class BlockKv implements Kv {
     @Override
     public Promise<Result<Instant, KvError>> lastModified(Key key) {
         return issue(() -> {
-            BlockIndex.Location at = index.value(key);
-            Long time = at != null ? Long.valueOf(at.time()) : index.dictionaryTime(key);
+            BlockIndex.Location at = index.tree().value(key);
+            Long time = at != null ? Long.valueOf(at.time()) : index.tree().dictionaryTime(key);
             return Promise.resolved(time != null ? Result.ok(instant(time)) : Result.err(new KvError.NotFound(key)));
         });
     }
 
     @Override
     public Promise<Result<Bytes, KvError>> digest(Key key) {
-        return issue(() -> index.kind(key).isPresent()
+        return issue(() -> index.tree().kind(key).isPresent()
                 ? digestOf(key)
                 : Promise.resolved(Result.err(new KvError.NotFound(key))));
     }
@@ -158,7 +158,7 @@ public final class BlockKv implements Kv {
     @Override
     public Promise<Result<Unit, KvError>> commit(Batch batch) {
         return issue(() -> {
-            Result<Unit, KvError> verdict = BatchRules.check(batch, index);
+            Result<Unit, KvError> verdict = BatchRules.check(batch, index.tree());
             if (!verdict.isOk() || batch.changes().isEmpty()) {
                 return Promise.resolved(verdict);
             }
@@ -202,11 +202,11 @@ public final class BlockKv implements Kv {
     }
 
     private Promise<Result<Bytes, KvError>> digestOf(Key key) {
-        BlockIndex.Location at = index.value(key);
+        BlockIndex.Location at = index.tree().value(key);
         if (at != null) {
             return readValue(key, at).map(r -> r.map(Digests::ofValue));
         }
-        List<Entry> children = index.children(key);
+        List<Entry> children = index.tree().children(key);
         List<Promise<Result<Bytes, KvError>>> parts = new ArrayList<>();
         for (Entry e : children) {
             parts.add(digestOf(e.key()));
@@ -318,7 +318,7 @@ public final class BlockKv implements Kv {
         final long start = sb.regionStart(target);
         final long limit = start + sb.regionSectors();
         final Window oldRegion = new Window(block, sb.regionStart(sb.region()) + sb.regionSectors(), LogScan.READ_AHEAD_BYTES);
-        final List<Map.Entry<Key, BlockIndex.Location>> values = index.values().entrySet().stream()
+        final List<Map.Entry<Key, BlockIndex.Location>> values = index.tree().values().entrySet().stream()
                 .sorted(Comparator.comparingLong(e -> e.getValue().position())).toList();
         final BlockIndex fresh = new BlockIndex(0);
         long position = start;
@@ -333,12 +333,12 @@ public final class BlockKv implements Kv {
 
         Promise<Result<Unit, KvError>> run() {
             newChunk();
-            for (Map.Entry<Key, Long> d : index.dictionaries().entrySet()) {
+            for (Map.Entry<Key, Long> d : index.tree().dictionaries().entrySet()) {
                 chunk.countItem();
                 chunk.putByte(BlockFormat.DICTIONARY);
                 chunk.putKey(d.getKey());
                 chunk.putLong(d.getValue());
-                fresh.restoreDictionary(d.getKey(), d.getValue());
+                fresh.tree().restoreDictionary(d.getKey(), d.getValue());
             }
             step();
             return done;
@@ -417,7 +417,7 @@ public final class BlockKv implements Kv {
             long base = position * ss;
             for (Object[] p : pending) {
                 BlockIndex.Location was = (BlockIndex.Location) p[2];
-                fresh.restoreValue((Key) p[0], new BlockIndex.Location(base + (int) p[1], was.length(), was.crc(), was.time()));
+                fresh.tree().restoreValue((Key) p[0], new BlockIndex.Location(base + (int) p[1], was.length(), was.crc(), was.time()));
             }
             link = BlockFormat.crc(record, 0, BlockFormat.HEADER_BYTES + chunk.size());
             position += sectors;

@@ -46,7 +46,7 @@ public final class Fsck {
         List<String> damage = new ArrayList<>(cutOff);
         BlockKv kv = BlockKv.reader(block, m);
         List<Promise<Result<jmirage.core.Bytes, KvError>>> reads = new ArrayList<>();
-        List<jmirage.core.kv.Key> keys = new ArrayList<>(m.index().values().keySet());
+        List<jmirage.core.kv.Key> keys = new ArrayList<>(m.index().tree().values().keySet());
         for (jmirage.core.kv.Key k : keys) {
             reads.add(kv.get(k));
         }
@@ -58,8 +58,8 @@ public final class Fsck {
             }
             var sb = m.superblock();
             long used = (m.head() - sb.regionStart(sb.region())) * block.sectorSize();
-            return Result.ok(new Report(damage, sb.generation(), m.records(), m.index().valueCount(),
-                    m.index().dictionaries().size(), used, sb.regionSectors() * block.sectorSize()));
+            return Result.ok(new Report(damage, sb.generation(), m.records(), m.index().tree().valueCount(),
+                    m.index().tree().dictionaries().size(), used, sb.regionSectors() * block.sectorSize()));
         });
     }
 }

@@ -167,8 +167,8 @@ final class LogScan {
                         index.set(key, new BlockIndex.Location(recordByte + offset, length, crc, payload.time()));
                 case Payload.Item.Remove(var key) -> index.remove(key, payload.time());
                 case Payload.Item.Value(var key, long time, int offset, int length, int crc) ->
-                        index.restoreValue(key, new BlockIndex.Location(recordByte + offset, length, crc, time));
-                case Payload.Item.Dictionary(var key, long time) -> index.restoreDictionary(key, time);
+                        index.tree().restoreValue(key, new BlockIndex.Location(recordByte + offset, length, crc, time));
+                case Payload.Item.Dictionary(var key, long time) -> index.tree().restoreDictionary(key, time);
             }
         }
     }
