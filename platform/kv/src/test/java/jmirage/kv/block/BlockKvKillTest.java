@@ -1,14 +1,12 @@
 package jmirage.kv.block;
 
+import jmirage.kv.WriterOutput;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,7 +121,7 @@ class BlockKvKillTest {
                 BlockKvCrashWriter.class.getName(), image.toString())
                 .redirectError(stderr.toFile())
                 .start();
-        Output output = new Output(child.getInputStream());
+        WriterOutput output = new WriterOutput(child.getInputStream());
         output.start();
         if (!output.awaitCommitted(afterBatch, 30_000)) {
             child.destroyForcibly();
@@ -138,59 +136,5 @@ class BlockKvKillTest {
         output.join();
         Files.delete(stderr);
         return output.lastCommitted() + 1;
-    }
-
-    /** Collects the writer's stdout; only whole lines count, the kill may cut the last one. */
-    private static final class Output extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private volatile boolean ready;
-
-        Output(InputStream in) {
-            this.in = in;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    synchronized (bytes) {
-                        bytes.write(buffer, 0, n);
-                        ready = true;
-                        bytes.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the pipe closes when the child dies
-            }
-        }
-
-        /** Waits until the writer has reported batch {@code n} (-1: until it is ready). */
-        boolean awaitCommitted(int n, long timeoutMillis) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            synchronized (bytes) {
-                while (!(ready && lastCommitted() >= n - 1) && System.currentTimeMillis() < deadline) {
-                    bytes.wait(20);
-                }
-                return ready && lastCommitted() >= n - 1;
-            }
-        }
-
-        int lastCommitted() {
-            String text;
-            synchronized (bytes) {
-                text = bytes.toString(StandardCharsets.US_ASCII);
-            }
-            int last = -1;
-            String[] lines = text.split("\n", -1);
-            for (int i = 0; i < lines.length - 1; i++) {
-                if (lines[i].startsWith("committed ")) {
-                    last = Integer.parseInt(lines[i].substring("committed ".length()));
-                }
-            }
-            return last;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package jmirage.kv.dir;
 
+import jmirage.kv.KvDump;
+import jmirage.kv.WriterOutput;
+
 import jmirage.kv.KvModel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jmirage.core.Bytes;
-import jmirage.core.kv.Entry;
-import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.sim.SimScheduler;
@@ -100,7 +97,7 @@ class DirKvCrashTest {
                 DirKvCrashWriter.class.getName(), root.toString())
                 .redirectError(stderr.toFile())
                 .start();
-        Output output = new Output(child.getInputStream());
+        WriterOutput output = new WriterOutput(child.getInputStream());
         output.start();
         if (!early && !output.awaitCommitted(afterBatch, 30_000)) {
             child.destroyForcibly();
@@ -152,75 +149,8 @@ class DirKvCrashTest {
     private static TreeMap<Key, Bytes> readAll(Path root) {
         SimScheduler scheduler = new SimScheduler(new VirtualClock(VirtualClock.DEFAULT_START));
         Kv kv = scheduler.runUntil(DirKv.open(root, scheduler)).value().orElseThrow();
-        TreeMap<Key, Bytes> values = new TreeMap<>();
-        List<Key> dictionaries = new ArrayList<>(List.of(Key.ROOT));
-        while (!dictionaries.isEmpty()) {
-            Key dictionary = dictionaries.removeLast();
-            List<Entry> children = scheduler.runUntil(kv.list(dictionary)).value().orElseThrow();
-            assertTrue(dictionary.isRoot() || !children.isEmpty(), "empty dictionary left at " + dictionary);
-            for (Entry e : children) {
-                if (e.kind() == EntryKind.DICTIONARY) {
-                    dictionaries.add(e.key());
-                } else {
-                    values.put(e.key(), scheduler.runUntil(kv.get(e.key())).value().orElseThrow());
-                }
-            }
-        }
+        TreeMap<Key, Bytes> values = KvDump.readAll(kv, scheduler);
         scheduler.runUntil(kv.close());
         return values;
-    }
-
-    /** Collects the writer's stdout; only whole lines count, the kill may cut the last one. */
-    private static final class Output extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private volatile boolean ready;
-
-        Output(InputStream in) {
-            this.in = in;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    synchronized (bytes) {
-                        bytes.write(buffer, 0, n);
-                        ready = true; // "ready" is the first line the writer prints
-                        bytes.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the pipe closes when the child dies
-            }
-        }
-
-        /** Waits until the writer is ready and has reported {@code n} batches. */
-        boolean awaitCommitted(int n, long timeoutMillis) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            synchronized (bytes) {
-                while (!(ready && lastCommitted() >= n - 1) && System.currentTimeMillis() < deadline) {
-                    bytes.wait(20);
-                }
-                return ready && lastCommitted() >= n - 1;
-            }
-        }
-
-        int lastCommitted() {
-            String text;
-            synchronized (bytes) {
-                text = bytes.toString(StandardCharsets.US_ASCII);
-            }
-            int last = -1;
-            String[] lines = text.split("\n", -1);
-            for (int i = 0; i < lines.length - 1; i++) { // the part after the last newline is cut
-                if (lines[i].startsWith("committed ")) {
-                    last = Integer.parseInt(lines[i].substring("committed ".length()));
-                }
-            }
-            return last;
-        }
     }
 }
