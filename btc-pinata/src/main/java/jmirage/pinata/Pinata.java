@@ -1,16 +1,56 @@
 package jmirage.pinata;
 
+import jmirage.core.Bytes;
+import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
 import jmirage.core.Promise;
+import jmirage.core.Random;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+import jmirage.core.net.Stack;
+import picocli.CommandLine.Option;
 
-/** SCAFFOLD, to be replaced by the real unikernel: only gives the launcher a name to list. */
+/**
+ * The Bitcoin Pinata (after mirleft/btc-pinata): a secret that the pinata sends only to a TLS peer
+ * holding a certificate from its CA, on three ports where it plays TLS server or client; a page on
+ * HTTP and HTTPS with the rules, the CA and live statistics. Devices: a network stack, a Kv (the
+ * secret, the statistics), the clock (certificate validity), the loop, randomness (keys), a log.
+ */
 public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters> {
 
-    public record Devices() {}
+    public record Devices(Stack stack, Kv kv, Log log, Clock clock, Scheduler scheduler, Random random) {}
 
-    public static final class Parameters {}
+    public static final class Parameters {
+        @Option(names = "--secret", paramLabel = "TEXT",
+                description = "What the pinata guards. Prefer the Kv key 'secret' (a command line shows in ps). Required unless --test or the Kv holds it.")
+        public String secret;
+
+        @Option(names = "--btc-address", paramLabel = "ADDRESS",
+                description = "The bitcoin address shown on the page. Default: none shown.")
+        public String btcAddress = "";
+
+        @Option(names = "--http-port", paramLabel = "PORT",
+                description = "Port of the page over HTTP; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+        public int httpPort = 80;
+
+        @Option(names = "--https-port", paramLabel = "PORT",
+                description = "Port of the page over HTTPS (the server certificate from the pinata's CA); 0 turns it off. Default: ${DEFAULT-VALUE}.")
+        public int httpsPort = 443;
+
+        @Option(names = "--test",
+                description = "Test mode: the published test CA (its key is public) and a test secret, so the positive path can be shown. Never for a real bounty.")
+        public boolean test;
+    }
+
+    static final Key SECRET_KEY = Key.of("secret");
+    static final Key STATS_KEY = Key.of("stats");
+    static final Key UNREADABLE_STATS_KEY = Key.of("stats.unreadable");
+    static final String TEST_SECRET = "btc-pinata TEST secret (public, there is no bounty in test mode)";
 
     @Override
     public String name() {
@@ -29,11 +69,89 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices();
+        return new Devices(devices.stack(), devices.kv(), devices.log(), devices.clock(), devices.scheduler(), devices.random());
     }
 
     @Override
     public Promise<Result<Running, String>> start(Devices devices, Parameters parameters) {
-        return Promise.resolved(Result.err("btc-pinata is being built"));
+        String bad = checkPorts(parameters);
+        if (bad != null) {
+            return Promise.resolved(Result.err(bad));
+        }
+        return loadSecret(devices, parameters).flatMap(secret -> switch (secret) {
+            case Result.Err<Secret, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
+            case Result.Ok<Secret, String>(Secret s) -> loadStats(devices).flatMap(stats -> {
+                Result<Pki, String> pki = parameters.test
+                        ? Pki.fromTestCa(devices.random(), devices.clock().now())
+                        : Result.ok(Pki.fresh(devices.random(), devices.clock().now()));
+                return switch (pki) {
+                    case Result.Err<Pki, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
+                    case Result.Ok<Pki, String>(Pki p) -> new Bounty(devices, parameters, s, p, stats).open();
+                };
+            });
+        });
+    }
+
+    private static String checkPorts(Parameters p) {
+        for (int port : new int[] {p.httpPort, p.httpsPort}) {
+            if (port < 0 || port > 65535) {
+                return "--http-port and --https-port must be between 0 (off) and 65535, got " + port;
+            }
+            for (Role role : Role.values()) {
+                if (port == role.port()) {
+                    return "port " + port + " is the pinata's own (" + role.description() + "): pick another for the page";
+                }
+            }
+        }
+        if (p.httpPort != 0 && p.httpPort == p.httpsPort) {
+            return "--http-port and --https-port are the same port " + p.httpPort;
+        }
+        return null;
+    }
+
+    /** --secret, else the Kv's 'secret' (one trailing newline dropped), else the test secret in --test; never logged. */
+    private static Promise<Result<Secret, String>> loadSecret(Devices devices, Parameters p) {
+        if (p.secret != null && !p.secret.isEmpty()) {
+            return Promise.resolved(Secret.of(Bytes.utf8(p.secret)));
+        }
+        return devices.kv().get(SECRET_KEY).map(r -> switch (r) {
+            case Result.Ok<Bytes, KvError>(Bytes stored) -> Secret.of(withoutTrailingNewline(stored));
+            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> p.test
+                    ? Secret.of(Bytes.utf8(TEST_SECRET))
+                    : Result.err("no secret to guard: give --secret TEXT, or store it in the Kv at key '"
+                            + SECRET_KEY + "' (e.g. var/btc-pinata/secret with --kv dir:var/btc-pinata)");
+            case Result.Err<Bytes, KvError>(KvError e) -> Result.err("reading the secret from the Kv: " + e.describe());
+        });
+    }
+
+    private static Bytes withoutTrailingNewline(Bytes b) {
+        int end = b.size();
+        if (end > 0 && b.get(end - 1) == '\n') {
+            end--;
+            if (end > 0 && b.get(end - 1) == '\r') {
+                end--;
+            }
+        }
+        return b.slice(0, end);
+    }
+
+    /** The statistics of earlier runs; unreadable ones are kept aside (nothing lost) and counting restarts. */
+    private static Promise<Stats> loadStats(Devices devices) {
+        Kv kv = devices.kv();
+        return kv.get(STATS_KEY).flatMap(r -> switch (r) {
+            case Result.Ok<Bytes, KvError>(Bytes stored) -> switch (Stats.decode(stored)) {
+                case Result.Ok<Stats, String>(Stats s) -> Promise.resolved(s);
+                case Result.Err<Stats, String>(String why) -> {
+                    devices.log().warn("stored statistics unreadable (" + why + "): kept at '" + UNREADABLE_STATS_KEY
+                            + "', counting from zero");
+                    yield kv.set(UNREADABLE_STATS_KEY, stored).map(x -> Stats.EMPTY);
+                }
+            };
+            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Promise.resolved(Stats.EMPTY);
+            case Result.Err<Bytes, KvError>(KvError e) -> {
+                devices.log().warn("cannot read the statistics (" + e.describe() + "): counting from zero");
+                yield Promise.resolved(Stats.EMPTY);
+            }
+        });
     }
 }

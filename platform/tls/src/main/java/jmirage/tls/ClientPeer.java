@@ -59,6 +59,21 @@ final class ClientPeer extends DefaultTlsClient {
     }
 
     @Override
+    public short getHeartbeatPolicy() {
+        return Policy.HEARTBEAT_POLICY;
+    }
+
+    @Override
+    public int getMaxCertificateChainLength() {
+        return Policy.MAX_CHAIN_CERTIFICATES;
+    }
+
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return Policy.MAX_HANDSHAKE_MESSAGE;
+    }
+
+    @Override
     protected Vector<ServerName> getSNIServerNames() {
         if (state.serverName == null) {
             return null;

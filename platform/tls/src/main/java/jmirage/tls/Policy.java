@@ -36,6 +36,28 @@ final class Policy {
 
     private Policy() {}
 
+    /**
+     * The most certificates a peer may send (leaf included); Bouncy Castle stops parsing beyond, and
+     * {@link PeerState} reports it as {@code PathFailure.TooManyIntermediates}. Paths are further
+     * bounded by {@link PathValidator} (at most 8 intermediates).
+     */
+    static final int MAX_CHAIN_CERTIFICATES = 10;
+
+    /** The message Bouncy Castle's {@code Certificate.parse} gives when the chain exceeds the above. */
+    static final String CHAIN_TOO_LONG_MESSAGE = "Certificate chain longer than maximum";
+
+    /** Bouncy Castle's bound on one handshake message (its default, kept): a larger Certificate message is refused. */
+    static final int MAX_HANDSHAKE_MESSAGE = 32768;
+
+    /** The message Bouncy Castle gives when a Certificate message (type 11) exceeds that bound. */
+    static final String CERTIFICATE_MESSAGE_TOO_LARGE = "Handshake message length exceeds the maximum: certificate(11)";
+
+    /**
+     * RFC 6520 heartbeats: never negotiated, and the peer may not send any (a heartbeat record is
+     * an unexpected_message), so there is no Heartbleed-shaped surface at all.
+     */
+    static final short HEARTBEAT_POLICY = org.bouncycastle.tls.HeartbeatMode.peer_not_allowed_to_send;
+
     /** TLS 1.3 and 1.2 only (RFC 8996 deprecates 1.0 and 1.1). */
     static final ProtocolVersion[] VERSIONS = ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv12);
 

@@ -59,6 +59,21 @@ final class ServerPeer extends DefaultTlsServer {
     }
 
     @Override
+    public short getHeartbeatPolicy() {
+        return Policy.HEARTBEAT_POLICY;
+    }
+
+    @Override
+    public int getMaxCertificateChainLength() {
+        return Policy.MAX_CHAIN_CERTIFICATES;
+    }
+
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return Policy.MAX_HANDSHAKE_MESSAGE;
+    }
+
+    @Override
     protected boolean allowEncryptThenMAC() {
         return false;   // AEAD only: no MAC-then-encrypt suites to fix
     }

@@ -151,13 +151,18 @@ class OpensslInteropTest {
     // ---- handshakes that must fail, each with its reason and no application data ----
 
     TlsFailure failureWith(TlsServerConfig config, String version, String clientPem, String clientKey) throws Exception {
+        String chain = clientPem != null && clientPem.contains("other") ? "other-intermediate.pem" : "ec-intermediate.pem";
+        return failureWith(config, version, clientPem, clientKey, dir.resolve(chain).toString());
+    }
+
+    TlsFailure failureWith(TlsServerConfig config, String version, String clientPem, String clientKey, String chain)
+            throws Exception {
         int port = startServer(config);
         List<String> c = HostHarness.cmd("openssl", "s_client", "-connect", "127.0.0.1:" + port, version,
                 "-CAfile", dir.resolve("ec-ca.pem").toString(), "-servername", "localhost", "-quiet");
         if (clientPem != null) {
             // s_client sends only the first certificate of -cert; the chain goes in -cert_chain.
-            String chain = clientPem.contains("other") ? "other-intermediate.pem" : "ec-intermediate.pem";
-            c.addAll(List.of("-cert", clientPem, "-cert_chain", dir.resolve(chain).toString(), "-key", clientKey));
+            c.addAll(List.of("-cert", clientPem, "-cert_chain", chain, "-key", clientKey));
         }
         HostHarness.Run run = HostHarness.run(c, "hello\n", Duration.ofSeconds(30));
         assertFalse(run.stdout().contains("echo:"), "no application data on a failed handshake: " + run.stdout());
@@ -224,6 +229,34 @@ class OpensslInteropTest {
         Path key = HostHarness.key(dir, "self.key", k);
         TlsFailure f = failureWith(requiring(), "-tls1_3", pem.toString(), key.toString());
         assertInstanceOf(PathFailure.NoTrustedPath.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+    }
+
+    /** 12 intermediates under ec's intermediate: Bouncy Castle stops at 10 certificates; reported as a typed rejection. */
+    @Test
+    void overlongClientChainIsATypedRejection() throws Exception {
+        Instant now = Instant.now();
+        HostRandom random = new HostRandom();
+        List<Certificate> chain = new java.util.ArrayList<>();
+        Certificate issuer = ec.intermediate();
+        KeyPair issuerKey = ec.intermediateKey();
+        for (int i = 0; i < 12; i++) {
+            KeyPair k = KeyPair.generate(KeyType.EC_P256, random);
+            Certificate c = X509.issue("long chain " + i, List.of(), List.of(), k.publicKey(),
+                    new X509.Profile.Ca(java.util.OptionalInt.empty()), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)),
+                    issuer, issuerKey, random);
+            chain.addFirst(c);
+            issuer = c;
+            issuerKey = k;
+        }
+        KeyPair leafKey = KeyPair.generate(KeyType.EC_P256, random);
+        chain.addFirst(X509.issue("long chain leaf", List.of(), List.of(), leafKey.publicKey(), new X509.Profile.Client(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), issuer, issuerKey, random));
+        chain.add(ec.intermediate());
+        Path pem = HostHarness.pem(dir, "long-chain-leaf.pem", chain.subList(0, 1));
+        Path rest = HostHarness.pem(dir, "long-chain-rest.pem", chain.subList(1, chain.size()));
+        Path key = HostHarness.key(dir, "long-chain.key", leafKey);
+        TlsFailure f = failureWith(requiring(), "-tls1_3", pem.toString(), key.toString(), rest.toString());
+        assertInstanceOf(PathFailure.TooManyIntermediates.class, ((TlsFailure.PeerCertificateRejected) f).reason());
     }
 
     @Test

@@ -1,0 +1,336 @@
+package jmirage.pinata;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.kv.KvError;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.Flow;
+import jmirage.core.net.FlowError;
+import jmirage.core.net.NetError;
+import jmirage.core.net.ReadResult;
+import jmirage.core.net.TcpListener;
+import jmirage.http.Headers;
+import jmirage.http.HttpResponse;
+import jmirage.http.server.HttpServer;
+import jmirage.http.server.Router;
+import jmirage.http.server.ServerConfig;
+import jmirage.tls.ClientAuth;
+import jmirage.tls.TlsClientConfig;
+import jmirage.tls.TlsDevices;
+import jmirage.tls.TlsFailure;
+import jmirage.tls.TlsFlow;
+import jmirage.tls.TlsServerConfig;
+import jmirage.tls.x509.Pem;
+import jmirage.tls.x509.Purpose;
+
+/**
+ * The running pinata, the shell: listeners on the three role ports and the page, one attempt per
+ * accepted connection, the statistics kept in memory and written to the Kv every few seconds.
+ */
+final class Bounty implements Unikernel.Running {
+
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration STATS_EVERY = Duration.ofSeconds(5);
+    /** Attempts in flight at once (handshakes cost memory and CPU); beyond, a connection is closed at once. */
+    static final int MAX_IN_FLIGHT = 512;
+    /** Attempts in flight from one address: one attacker cannot take every slot from the others. */
+    static final int MAX_PER_PEER = 32;
+    /** How long a client role waits for the peer to close after the secret, and how much it reads meanwhile. */
+    static final Duration LINGER = Duration.ofSeconds(2);
+    static final long DRAIN_LIMIT = 64 * 1024;
+    /** How long 10001 tries to reach the peer's port 40001 (a silent peer must not hold a slot for minutes). */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Why an attempt did not get the secret: a statistics key and a line for the log. */
+    record Refusal(String reason, String detail) {}
+
+    private final Pinata.Devices devices;
+    private final Pinata.Parameters parameters;
+    private final Secret secret;
+    private final Pki pki;
+    private final Log log;
+    private final TlsDevices tls;
+    private final TlsServerConfig serverConfig;
+    private final TlsClientConfig clientConfig;
+    private final Instant bootedAt;
+    private final List<TcpListener> listeners = new ArrayList<>();
+    private final HttpServer http;
+    private Stats stats;
+    private boolean dirty;
+    private boolean writing;
+    private Cancellable flushTimer;
+    private int inFlight;
+    private final Map<InetAddress, Integer> inFlightByPeer = new HashMap<>();
+    private Promise<Unit> drained;
+
+    Bounty(Pinata.Devices devices, Pinata.Parameters parameters, Secret secret, Pki pki, Stats stats) {
+        this.devices = devices;
+        this.parameters = parameters;
+        this.secret = secret;
+        this.pki = pki;
+        this.stats = stats;
+        this.log = devices.log();
+        this.tls = new TlsDevices(devices.scheduler(), devices.clock(), devices.random());
+        this.serverConfig = TlsServerConfig.of(pki.server())
+                .withClientAuth(ClientAuth.REQUIRED, List.of(pki.ca()))
+                .withHandshakeTimeout(HANDSHAKE_TIMEOUT);
+        // No name check: the peer is whoever connects; holding a certificate from our CA is the test.
+        this.clientConfig = new TlsClientConfig(List.of(pki.ca()), Optional.empty(), Optional.of(pki.client()),
+                List.of(), HANDSHAKE_TIMEOUT);
+        this.bootedAt = devices.clock().now();
+        Router router = Router.builder()
+                .get("/", (request, p) -> Promise.resolved(page()))
+                .get("/ca.pem", (request, p) -> Promise.resolved(HttpResponse.of(200,
+                        Headers.of("Content-Type", "application/x-pem-file"), Bytes.utf8(Pem.certificates(List.of(pki.ca()))))))
+                .get("/stats", (request, p) -> Promise.resolved(HttpResponse.of(200,
+                        Headers.of("Content-Type", "text/plain; charset=utf-8", "Cache-Control", "no-store"), this.stats.encode())))
+                .build();
+        this.http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(), router);
+    }
+
+    Promise<Result<Unikernel.Running, String>> open() {
+        List<Promise<Result<Unit, String>>> opened = new ArrayList<>();
+        for (Role role : Role.values()) {
+            opened.add(listening("port " + role.port(), devices.stack().listenTcp(role.port(), flow -> attempt(role, flow))));
+        }
+        if (parameters.httpPort != 0) {
+            opened.add(listening("http port " + parameters.httpPort, http.listen(devices.stack(), parameters.httpPort)));
+        }
+        if (parameters.httpsPort != 0) {
+            opened.add(listening("https port " + parameters.httpsPort,
+                    http.listenTls(devices.stack(), parameters.httpsPort, TlsServerConfig.of(pki.server()), tls)));
+        }
+        return Promise.all(opened).flatMap(results -> {
+            List<String> failures = new ArrayList<>();
+            for (Result<Unit, String> r : results) {
+                if (r instanceof Result.Err<Unit, String>(String e)) {
+                    failures.add(e);
+                }
+            }
+            if (!failures.isEmpty()) {
+                return closeListeners().flatMap(u -> http.stop()).map(u -> Result.<Unikernel.Running, String>err(String.join("; ", failures)));
+            }
+            flushTimer = devices.scheduler().every(STATS_EVERY, this::flush);
+            log.info("guarding a secret of " + secret.length() + " bytes" + (parameters.test ? " (TEST MODE: public test CA)" : "")
+                    + " on " + devices.stack().addresses() + ": ports 10000 (TLS server), 10001 (connects back to 40001),"
+                    + " 10002 (TLS client); page on http " + portText(parameters.httpPort) + ", https " + portText(parameters.httpsPort)
+                    + "; CA " + pki.ca().subject() + " serial " + pki.ca().serial().toString(16));
+            return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
+        });
+    }
+
+    private static String portText(int port) {
+        return port == 0 ? "off" : Integer.toString(port);
+    }
+
+    private Promise<Result<Unit, String>> listening(String what, Promise<Result<TcpListener, NetError>> listen) {
+        return listen.map(r -> switch (r) {
+            case Result.Ok<TcpListener, NetError>(TcpListener l) -> {
+                listeners.add(l);
+                yield Result.ok();
+            }
+            case Result.Err<TcpListener, NetError>(NetError e) -> Result.err(what + ": " + e.describe());
+        });
+    }
+
+    /** One try for the secret: the handshake for the role, then the secret to a verified peer only. */
+    void attempt(Role role, Flow flow) {
+        Endpoint peer = flow.remote();
+        stats = stats.connection(role.port());
+        dirty = true;
+        if (inFlight >= MAX_IN_FLIGHT) {
+            flow.close();
+            refused(role, peer, new Refusal(Reasons.OVERLOADED, inFlight + " attempts already in flight"));
+            return;
+        }
+        InetAddress from = peer.address();
+        int fromPeer = inFlightByPeer.getOrDefault(from, 0);
+        if (fromPeer >= MAX_PER_PEER) {
+            flow.close();
+            refused(role, peer, new Refusal(Reasons.PEER_LIMIT, fromPeer + " attempts from this address already in flight"));
+            return;
+        }
+        inFlight++;
+        inFlightByPeer.put(from, fromPeer + 1);
+        Promise<Result<TlsFlow, Refusal>> handshake = switch (role) {
+            case SERVER -> TlsFlow.accept(flow, serverConfig, tls).map(Bounty::refusalOf);
+            case CLIENT -> TlsFlow.connect(flow, clientConfig, tls).map(Bounty::refusalOf);
+            case CONNECT_BACK -> {
+                flow.close();
+                yield connectBack(peer);
+            }
+        };
+        handshake.flatMap(r -> switch (r) {
+            case Result.Err<TlsFlow, Refusal>(Refusal why) -> Promise.resolved(Result.<String, Refusal>err(why));
+            case Result.Ok<TlsFlow, Refusal>(TlsFlow session) -> reward(role, session);
+        }).onComplete((outcome, bug) -> {
+            inFlight--;
+            inFlightByPeer.computeIfPresent(from, (address, n) -> n == 1 ? null : n - 1);
+            if (bug != null) {
+                log.error("port " + role.port() + " " + peer + ": bug in the attempt: " + bug);
+                stats = stats.failure(role, "internal-error");
+            } else {
+                switch (outcome) {
+                    case Result.Ok<String, Refusal>(String winner) -> {
+                        stats = stats.success(role);
+                        log.warn("port " + role.port() + " " + peer + ": SECRET SENT to the holder of '" + winner
+                                + "' (a certificate from our CA)");
+                    }
+                    case Result.Err<String, Refusal>(Refusal why) -> refused(role, peer, why);
+                }
+            }
+            dirty = true;
+            if (inFlight == 0 && drained != null) {
+                drained.resolve(Unit.UNIT);
+            }
+        });
+    }
+
+    /** The secret to the peer of {@code session} if (and only if) a {@link Winner} can be made of it. */
+    private Promise<Result<String, Refusal>> reward(Role role, TlsFlow session) {
+        Purpose purpose = role.pinataIsServer() ? Purpose.CLIENT_AUTH : Purpose.SERVER_AUTH;
+        return switch (Winner.verify(session, pki.ca(), devices.clock().now(), purpose)) {
+            case Result.Err<Winner, String>(String why) ->
+                    session.close().map(u -> Result.<String, Refusal>err(new Refusal(Reasons.UNVERIFIED, why)));
+            case Result.Ok<Winner, String>(Winner winner) -> secret.handOver(winner).flatMap(sent -> switch (sent) {
+                case Result.Ok<Unit, FlowError> ok -> hangUp(role, session).map(u -> Result.<String, Refusal>ok(winner.subject()));
+                case Result.Err<Unit, FlowError>(FlowError e) -> session.close().map(u ->
+                        Result.<String, Refusal>err(new Refusal(Reasons.SEND_FAILED, "verified, but sending failed: " + e)));
+            });
+        };
+    }
+
+    /**
+     * After the secret: the server role closes at once (close_notify, FIN). The client roles first
+     * give the peer up to {@link #LINGER} to close (reading and dropping what it sends), because in
+     * TLS 1.3 the client finishes the handshake first and a peer that writes before it reads (the
+     * pinata's own server side, bridged to itself) would otherwise find the connection gone; Bouncy
+     * Castle closes both directions when close_notify arrives, so this order matters.
+     */
+    private Promise<Unit> hangUp(Role role, TlsFlow session) {
+        if (role.pinataIsServer()) {
+            return session.close();
+        }
+        Promise<Unit> peerDone = Promise.pending();
+        drain(session, peerDone, 0);
+        return devices.scheduler().withTimeout(peerDone, LINGER, Unit.UNIT).flatMap(u -> session.close());
+    }
+
+    private static void drain(TlsFlow session, Promise<Unit> done, long sofar) {
+        session.read().onComplete((r, bug) -> {
+            if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) && sofar + b.size() <= DRAIN_LIMIT) {
+                drain(session, done, sofar + b.size());
+            } else {
+                done.resolve(Unit.UNIT);
+            }
+        });
+    }
+
+    /** The original's rule for 10001: connect to the peer's port 40001 and be its TLS client there. */
+    private Promise<Result<TlsFlow, Refusal>> connectBack(Endpoint peer) {
+        Endpoint back = new Endpoint(peer.address(), Role.CONNECT_BACK_PORT);
+        Promise<Result<Flow, NetError>> connecting = devices.stack().connectTcp(back);
+        Promise<Result<Flow, NetError>> bounded = devices.scheduler().withTimeout(connecting, CONNECT_TIMEOUT,
+                Result.err(new NetError.TimedOut(back)));
+        bounded.onSuccess(r -> {
+            if (r instanceof Result.Err<Flow, NetError>(NetError.TimedOut t)) {
+                // a connection that comes up after we gave up is closed, not leaked
+                connecting.onSuccess(late -> {
+                    if (late instanceof Result.Ok<Flow, NetError>(Flow f)) {
+                        f.close();
+                    }
+                });
+            }
+        });
+        return bounded.flatMap(r -> switch (r) {
+            case Result.Err<Flow, NetError>(NetError e) -> Promise.resolved(Result.<TlsFlow, Refusal>err(
+                    new Refusal(Reasons.CONNECT_BACK_FAILED, "connecting to " + back + ": " + e.describe())));
+            case Result.Ok<Flow, NetError>(Flow transport) -> TlsFlow.connect(transport, clientConfig, tls).map(Bounty::refusalOf);
+        });
+    }
+
+    private static Result<TlsFlow, Refusal> refusalOf(Result<TlsFlow, TlsFailure> handshake) {
+        return switch (handshake) {
+            case Result.Ok<TlsFlow, TlsFailure>(TlsFlow f) -> Result.ok(f);
+            case Result.Err<TlsFlow, TlsFailure>(TlsFailure f) -> Result.err(new Refusal(Reasons.of(f), f.describe()));
+        };
+    }
+
+    private void refused(Role role, Endpoint peer, Refusal why) {
+        stats = stats.failure(role, why.reason());
+        log.info("port " + role.port() + " " + peer + ": refused (" + why.reason() + "): " + why.detail());
+    }
+
+    private HttpResponse page() {
+        String html = Page.render(parameters.btcAddress, pki.ca(), stats, bootedAt, devices.clock().now(), parameters.test);
+        return HttpResponse.of(200, Headers.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store"),
+                Bytes.utf8(html));
+    }
+
+    /** Writes the statistics if they changed since the last write; one write at a time. */
+    private Promise<Unit> flush() {
+        if (!dirty || writing) {
+            return Promise.done();
+        }
+        dirty = false;
+        writing = true;
+        return devices.kv().set(Pinata.STATS_KEY, stats.encode()).map(r -> {
+            writing = false;
+            if (r instanceof Result.Err<Unit, KvError>(KvError e)) {
+                dirty = true;
+                log.warn("cannot store the statistics: " + e.describe());
+            }
+            return Unit.UNIT;
+        }).recover(bug -> {
+            writing = false;
+            dirty = true;
+            log.error("bug storing the statistics: " + bug);
+            return Unit.UNIT;
+        });
+    }
+
+    /** The statistics now (tests, on the loop). */
+    Stats stats() {
+        return stats;
+    }
+
+    @Override
+    public Promise<Unit> stop() {
+        if (flushTimer != null) {
+            flushTimer.cancel();
+        }
+        return closeListeners().flatMap(u -> http.stop()).flatMap(u -> {
+            if (inFlight == 0) {
+                return Promise.done();
+            }
+            log.info("waiting for " + inFlight + " attempts in flight");
+            drained = Promise.pending();
+            return drained;
+        }).flatMap(u -> {
+            // the last write: wait for one in progress, then write what changed since
+            dirty = dirty || writing;
+            writing = false;
+            return flush();
+        });
+    }
+
+    private Promise<Unit> closeListeners() {
+        List<Promise<Unit>> closing = new ArrayList<>();
+        listeners.forEach(l -> closing.add(l.close()));
+        listeners.clear();
+        return Promise.all(closing).map(x -> Unit.UNIT);
+    }
+}

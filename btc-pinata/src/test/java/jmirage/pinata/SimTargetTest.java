@@ -1,0 +1,129 @@
+package jmirage.pinata;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.LogLevel;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Unikernel;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.Flow;
+import jmirage.core.net.MacAddress;
+import jmirage.core.net.TcpListener;
+import jmirage.kv.MemKv;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.Ipv4Config;
+import jmirage.sim.Simulation;
+import jmirage.sim.VirtualSwitch;
+import jmirage.tls.TlsClientConfig;
+import jmirage.tls.TlsDevices;
+import jmirage.tls.TlsFailure;
+import jmirage.tls.TlsFlow;
+import jmirage.tls.TlsServerConfig;
+import jmirage.tls.x509.Certificate;
+import jmirage.tls.x509.KeyPair;
+import jmirage.tls.x509.KeyType;
+import jmirage.tls.x509.X509;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same unikernel on the simulation target: the direct stack on a virtual switch (with loss and
+ * reordering), booted by {@link Simulation#boot}, a client host beside it; the three roles in
+ * virtual time, and a client from another CA refused.
+ */
+class SimTargetTest {
+
+    private final Simulation sim = new Simulation(42, SimHarness.START);
+    private final VirtualSwitch lan = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT.withLoss(0.02).withReorder(0.05));
+    private final TlsDevices tls = new TlsDevices(sim.scheduler(), sim.clock(), sim.random());
+
+    private DirectStack stack(int host) {
+        Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
+        return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
+                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.INFO))).value().orElseThrow();
+    }
+
+    private <T> T await(Promise<T> p) {
+        return sim.scheduler().runUntil(p).value();
+    }
+
+    private static Promise<Bytes> readAll(Flow flow) {
+        return PositivePathTest.readAll(flow, new ByteArrayOutputStream());
+    }
+
+    @Test
+    void theThreeRolesOnTheDirectStackInVirtualTime() {
+        DirectStack pinataStack = stack(2);
+        DirectStack client = stack(3);
+        Pinata pinata = new Pinata();
+        Pinata.Parameters p = pinata.parameters();
+        p.test = true;
+        p.httpPort = 8080;
+        p.httpsPort = 8443;
+        MemKv kv = new MemKv(sim.clock());
+        Result<Unikernel.Running, String> booted = sim.boot(pinata, p, s -> kv, s -> pinataStack);
+        Bounty bounty = (Bounty) booted.orElseThrow();
+        byte[] secret = Pinata.TEST_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        InetAddress target = pinataStack.addresses().getFirst();
+
+        // 10000: our TLS client with the test client certificate
+        Flow tcp = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
+        TlsFlow session = await(TlsFlow.connect(tcp, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
+                Optional.of(TestPki.client()), List.of(), Duration.ofSeconds(30)), tls)).orElseThrow();
+        assertArrayEquals(secret, await(readAll(session)).toArray());
+
+        // 10001: listen on 40001 as a TLS server with the test server certificate, then knock
+        Promise<Bytes> viaConnectBack = Promise.pending();
+        TcpListener l = await(client.listenTcp(40001, flow -> TlsFlow.accept(flow, TlsServerConfig.of(TestPki.server()), tls)
+                .onSuccess(r -> {
+                    if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
+                        readAll(t).forward(viaConnectBack);
+                    }
+                }))).orElseThrow();
+        Flow knock = await(client.connectTcp(new Endpoint(target, 10001))).orElseThrow();
+        assertArrayEquals(secret, await(viaConnectBack).toArray());
+        knock.close();
+        await(l.close());
+
+        // 10002: connect, then play TLS server over the same connection
+        Flow back = await(client.connectTcp(new Endpoint(target, 10002))).orElseThrow();
+        TlsFlow served = await(TlsFlow.accept(back, TlsServerConfig.of(TestPki.server()), tls)).orElseThrow();
+        assertArrayEquals(secret, await(readAll(served)).toArray());
+
+        // a client certificate from another CA: refused, counted, nothing received
+        KeyPair otherKey = KeyPair.generate(KeyType.EC_P256, sim.random());
+        Certificate otherCa = X509.selfSignedCa("other", otherKey, SimHarness.START.minusSeconds(3600),
+                SimHarness.START.plusSeconds(86400), sim.random());
+        KeyPair k = KeyPair.generate(KeyType.EC_P256, sim.random());
+        Certificate leaf = X509.issue("intruder", List.of(), List.of(), k.publicKey(), new X509.Profile.Client(),
+                SimHarness.START.minusSeconds(3600), SimHarness.START.plusSeconds(86400), otherCa, otherKey, sim.random());
+        Flow tcp2 = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
+        Result<TlsFlow, TlsFailure> r = await(TlsFlow.connect(tcp2, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
+                Optional.of(new jmirage.tls.Credentials(List.of(leaf), k)), List.of(), Duration.ofSeconds(30)), tls));
+        if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
+            // TLS 1.3: the client finishes first; the refusal shows as the end of the stream
+            assertEquals(0, await(readAll(t)).size(), "nothing for a certificate from another CA");
+        }
+        sim.scheduler().runFor(Duration.ofSeconds(1));
+
+        Stats stats = bounty.stats();
+        assertEquals(1, stats.successes(Role.SERVER));
+        assertEquals(1, stats.successes(Role.CONNECT_BACK));
+        assertEquals(1, stats.successes(Role.CLIENT));
+        assertEquals(1, stats.failures(Role.SERVER, "certificate-no-trusted-path"), stats.encode().toUtf8());
+        // coalesced writes: within one period (5 s) of the last change the Kv holds the statistics
+        sim.scheduler().runFor(Bounty.STATS_EVERY.plusSeconds(1));
+        assertEquals(stats.encode(), await(kv.get(Pinata.STATS_KEY)).orElseThrow());
+        await(bounty.stop());
+        assertTrue(sim.records().stream().noneMatch(rec -> rec.message().contains(Pinata.TEST_SECRET)));
+    }
+}

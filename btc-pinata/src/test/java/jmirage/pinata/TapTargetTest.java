@@ -1,0 +1,132 @@
+package jmirage.pinata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import jmirage.core.LogLevel;
+import jmirage.host.ConsoleLog;
+import jmirage.host.HostClock;
+import jmirage.host.HostRandom;
+import jmirage.host.TapDevice;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.Ipv4Config;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same unikernel on the tap target: platform/net's DirectStack on a TAP device with its own MAC
+ * and 10.81.N.2; openssl runs in a network namespace holding the Linux side (10.81.N.1). As root.
+ */
+class TapTargetTest {
+
+    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private static final String TAP = "pin" + SUFFIX;
+    private static final String NAMESPACE = "pinns" + SUFFIX;
+    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
+    private static final String LINUX_IP = "10.81." + SUBNET + ".1";
+    private static final String OUR_IP = "10.81." + SUBNET + ".2";
+
+    private static HostPinata pinata;
+    private static TapDevice tap;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Peers.require("openssl", "openssl");
+        Peers.require("socat", "socat");
+        Peers.require("ip", "iproute2");
+        assertEquals("0", Peers.run(List.of("id", "-u")).out().trim(),
+                "the tap target test builds a network namespace and a TAP interface: run it as root");
+        sh("ip", "netns", "add", NAMESPACE);
+        HostClock clock = new HostClock();
+        HostRandom random = new HostRandom();
+        pinata = HostPinata.on(InetAddress.ofLiteral(OUR_IP), loop -> {
+            var log = ConsoleLog.create("tap-pinata", LogLevel.WARN, clock);
+            try {
+                tap = TapDevice.open(TAP, Optional.empty(), loop, random, log).orElseThrow(IllegalStateException::new);
+                sh("ip", "link", "set", TAP, "netns", NAMESPACE);
+                sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
+                sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
+                sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
+                Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse(OUR_IP + "/24").orElseThrow(), Optional.empty());
+                return HostPinata.await(loop, () -> DirectStack.start(tap, config, clock, loop, random, log)).orElseThrow();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "--test", "--http-port", "8080", "--https-port", "0");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (pinata != null) {
+                pinata.stop(); // closes the stack first: its last segments go out on the TAP
+                if (tap != null) {
+                    pinata.await(tap::close);
+                }
+                pinata.close();
+                PositivePathTest.assertSecretNeverLogged(pinata);
+            }
+        } finally {
+            Peers.run(List.of("ip", "netns", "del", NAMESPACE));
+            Peers.run(List.of("ip", "link", "del", TAP));
+        }
+    }
+
+    private static void sh(String... command) throws Exception {
+        Peers.Run run = Peers.run(List.of(command));
+        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.stderr());
+    }
+
+    private static List<String> inNamespace(String... command) {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
+        c.addAll(List.of(command));
+        return c;
+    }
+
+    @Test
+    void opensslInTheNamespaceGetsTheSecretFrom10000AndOtherCertificatesDoNot() throws Exception {
+        Peers.Run ok = Peers.run(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000",
+                "-cert", TestPki.file("client.pem").toString(), "-key", TestPki.file("client.key").toString(), "-ign_eof"),
+                new byte[0], Duration.ofSeconds(30));
+        assertTrue(pinata.containsSecret(ok.stdout()), () -> ok.out() + ok.stderr());
+        Peers.Run none = Peers.run(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000", "-ign_eof"),
+                new byte[0], Duration.ofSeconds(30));
+        assertFalse(pinata.containsSecret(none.stdout()));
+        pinata.awaitStats(s -> s.successes(Role.SERVER) >= 1 && s.failures(Role.SERVER, "no-certificate") >= 1,
+                Duration.ofSeconds(10), () -> "one success and one refusal on 10000");
+    }
+
+    @Test
+    void opensslServerInTheNamespaceGetsTheSecretThrough10001() throws Exception {
+        long before = pinata.stats().successes(Role.CONNECT_BACK);
+        try (Peers.Daemon server = new Peers.Daemon(inNamespace("openssl", "s_server", "-accept", LINUX_IP + ":40001",
+                "-cert", TestPki.file("server.pem").toString(), "-key", TestPki.file("server.key").toString(),
+                "-naccept", "1", "-ign_eof"))) {
+            server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
+            Peers.Run knock = Peers.run(inNamespace("socat", "-u", "TCP:" + OUR_IP + ":10001", "-"), new byte[0],
+                    Duration.ofSeconds(20));
+            assertEquals(0, knock.exit(), knock.stderr());
+            pinata.awaitStats(s -> s.successes(Role.CONNECT_BACK) == before + 1, Duration.ofSeconds(20), () -> "a success on 10001");
+            server.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            byte[] out = server.stop();
+            assertTrue(pinata.containsSecret(out), () -> new String(out));
+        }
+    }
+
+    @Test
+    void thePageAnswersOnTheTapAddress() throws Exception {
+        Peers.Run page = Peers.run(inNamespace("curl", "-sS", "--max-time", "10", "http://" + OUR_IP + ":8080/"));
+        assertEquals(0, page.exit(), page.stderr());
+        assertTrue(page.out().contains("<h1>BTC Pinata</h1>") && page.out().contains("TEST MODE"), page.out());
+    }
+}
