@@ -4,13 +4,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
 import jmirage.core.Log;
+import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
@@ -43,7 +42,12 @@ import jmirage.tls.x509.Purpose;
 final class Bounty implements Unikernel.Running {
 
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration STATS_EVERY = Duration.ofSeconds(5);
+    /**
+     * How often changed statistics are written. Not faster: under constant attack every period has
+     * a change, and with --kv git every write is a commit kept forever (every 5 s would be six
+     * million a year). A crash loses at most this much counting; a stop writes the last counts.
+     */
+    static final Duration STATS_EVERY = Duration.ofMinutes(5);
     /** Attempts in flight at once (handshakes cost memory and CPU); beyond, a connection is closed at once. */
     static final int MAX_IN_FLIGHT = 512;
     /** Attempts in flight from one address: one attacker cannot take every slot from the others. */
@@ -53,6 +57,22 @@ final class Bounty implements Unikernel.Running {
     static final long DRAIN_LIMIT = 64 * 1024;
     /** How long 10001 tries to reach the peer's port 40001 (a silent peer must not hold a slot for minutes). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Page connections (HTTP and HTTPS, TLS handshake included) open at once, and from one peer:
+     * the page is for people, a few connections each; without a bound anyone could hold thousands
+     * of idle connections or TLS handshakes and the memory they take.
+     */
+    static final int PAGE_MAX = 256;
+    static final int PAGE_PER_PEER = 8;
+    /** The page's HTTP limits: GET and HEAD only (no body), short timeouts against slowloris. */
+    static final ServerConfig PAGE_CONFIG = new ServerConfig(2048, 8 * 1024, 0,
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(20),
+            Duration.ofSeconds(2), 100, "", PAGE_MAX);
+    /** Refusal log lines: a burst, then a steady rate; the rest are counted, not written. */
+    static final int LOG_BURST = 100;
+    static final int LOG_PER_SECOND = 5;
+    /** The longest peer-supplied detail (a certificate subject, an alert message) a log line carries. */
+    static final int MAX_DETAIL = 300;
 
     /** Why an attempt did not get the secret: a statistics key and a line for the log. */
     record Refusal(String reason, String detail) {}
@@ -70,14 +90,18 @@ final class Bounty implements Unikernel.Running {
     private final HttpServer http;
     private Stats stats;
     private boolean dirty;
+    /** False when the stored statistics could not be read or kept aside: they are not overwritten. */
+    private final boolean statsWritable;
     private boolean writing;
     private Cancellable flushTimer;
-    private int inFlight;
-    private final Map<InetAddress, Integer> inFlightByPeer = new HashMap<>();
+    private final Admission attempts = new Admission(MAX_IN_FLIGHT, MAX_PER_PEER);
+    private final Admission pageConnections = new Admission(PAGE_MAX, PAGE_PER_PEER);
+    private final LogBudget refusalLog;
     private Promise<Unit> drained;
 
-    Bounty(Pinata.Devices devices, Pinata.Parameters parameters, Secret secret, Pki pki, Stats stats) {
+    Bounty(Pinata.Devices devices, Pinata.Parameters parameters, Secret secret, Pki pki, Stats stats, boolean statsWritable) {
         this.devices = devices;
+        this.statsWritable = statsWritable;
         this.parameters = parameters;
         this.secret = secret;
         this.pki = pki;
@@ -91,6 +115,7 @@ final class Bounty implements Unikernel.Running {
         this.clientConfig = new TlsClientConfig(List.of(pki.ca()), Optional.empty(), Optional.of(pki.client()),
                 List.of(), HANDSHAKE_TIMEOUT);
         this.bootedAt = devices.clock().now();
+        this.refusalLog = new LogBudget(LOG_BURST, LOG_PER_SECOND, bootedAt);
         Router router = Router.builder()
                 .get("/", (request, p) -> Promise.resolved(page()))
                 .get("/ca.pem", (request, p) -> Promise.resolved(HttpResponse.of(200,
@@ -98,7 +123,7 @@ final class Bounty implements Unikernel.Running {
                 .get("/stats", (request, p) -> Promise.resolved(HttpResponse.of(200,
                         Headers.of("Content-Type", "text/plain; charset=utf-8", "Cache-Control", "no-store"), this.stats.encode())))
                 .build();
-        this.http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(), router);
+        this.http = new HttpServer(devices.scheduler(), devices.clock(), new BudgetedLog(log.named("http")), PAGE_CONFIG, router);
     }
 
     Promise<Result<Unikernel.Running, String>> open() {
@@ -107,11 +132,12 @@ final class Bounty implements Unikernel.Running {
             opened.add(listening("port " + role.port(), devices.stack().listenTcp(role.port(), flow -> attempt(role, flow))));
         }
         if (parameters.httpPort != 0) {
-            opened.add(listening("http port " + parameters.httpPort, http.listen(devices.stack(), parameters.httpPort)));
+            opened.add(listening("http port " + parameters.httpPort,
+                    devices.stack().listenTcp(parameters.httpPort, admitted(http.acceptor()))));
         }
         if (parameters.httpsPort != 0) {
-            opened.add(listening("https port " + parameters.httpsPort,
-                    http.listenTls(devices.stack(), parameters.httpsPort, TlsServerConfig.of(pki.server()), tls)));
+            opened.add(listening("https port " + parameters.httpsPort, devices.stack().listenTcp(parameters.httpsPort,
+                    admitted(http.tlsAcceptor(TlsServerConfig.of(pki.server()).withHandshakeTimeout(HANDSHAKE_TIMEOUT), tls)))));
         }
         return Promise.all(opened).flatMap(results -> {
             List<String> failures = new ArrayList<>();
@@ -130,6 +156,65 @@ final class Bounty implements Unikernel.Running {
                     + "; CA " + pki.ca().subject() + " serial " + pki.ca().serial().toString(16));
             return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
         });
+    }
+
+    /**
+     * A page connection, if its peer has a slot ({@link #PAGE_MAX}, {@link #PAGE_PER_PEER}); the
+     * slot is given back once the connection, closed by the HTTP server (or by TLS on a failed
+     * handshake), is gone. Beyond the limits the connection is closed at once, without a log line.
+     */
+    private java.util.function.Consumer<Flow> admitted(java.util.function.Consumer<Flow> serve) {
+        return flow -> {
+            InetAddress from = flow.remote().address();
+            if (pageConnections.admit(from).isPresent()) {
+                flow.close();
+                return;
+            }
+            serve.accept(new ReleasingFlow(flow, () -> pageConnections.release(from)));
+        };
+    }
+
+    /**
+     * The page server's log: its routine lines (one per failed HTTPS handshake, say) share the
+     * refusals' budget; warnings and errors always pass.
+     */
+    private final class BudgetedLog implements Log {
+        private final Log log;
+
+        BudgetedLog(Log log) {
+            this.log = log;
+        }
+
+        @Override
+        public String source() {
+            return log.source();
+        }
+
+        @Override
+        public boolean enabled(LogLevel level) {
+            return log.enabled(level);
+        }
+
+        @Override
+        public void log(LogLevel level, String message) {
+            if (level.atLeast(LogLevel.WARN)) {
+                log.log(level, message);
+                return;
+            }
+            if (!log.enabled(level)) {
+                return;
+            }
+            long leftOut = refusalLog.take(devices.clock().now());
+            if (leftOut >= 0) {
+                log.log(level, (leftOut > 0 ? "(" + leftOut + " lines not logged, too many) " : "")
+                        + (message.length() > 2 * MAX_DETAIL ? message.substring(0, 2 * MAX_DETAIL) + "..." : message));
+            }
+        }
+
+        @Override
+        public Log named(String part) {
+            return new BudgetedLog(log.named(part));
+        }
     }
 
     private static String portText(int port) {
@@ -151,20 +236,13 @@ final class Bounty implements Unikernel.Running {
         Endpoint peer = flow.remote();
         stats = stats.connection(role.port());
         dirty = true;
-        if (inFlight >= MAX_IN_FLIGHT) {
-            flow.close();
-            refused(role, peer, new Refusal(Reasons.OVERLOADED, inFlight + " attempts already in flight"));
-            return;
-        }
         InetAddress from = peer.address();
-        int fromPeer = inFlightByPeer.getOrDefault(from, 0);
-        if (fromPeer >= MAX_PER_PEER) {
+        Optional<Refusal> full = attempts.admit(from);
+        if (full.isPresent()) {
             flow.close();
-            refused(role, peer, new Refusal(Reasons.PEER_LIMIT, fromPeer + " attempts from this address already in flight"));
+            refused(role, peer, full.get());
             return;
         }
-        inFlight++;
-        inFlightByPeer.put(from, fromPeer + 1);
         Promise<Result<TlsFlow, Refusal>> handshake = switch (role) {
             case SERVER -> TlsFlow.accept(flow, serverConfig, tls).map(Bounty::refusalOf);
             case CLIENT -> TlsFlow.connect(flow, clientConfig, tls).map(Bounty::refusalOf);
@@ -174,41 +252,43 @@ final class Bounty implements Unikernel.Running {
             }
         };
         handshake.flatMap(r -> switch (r) {
-            case Result.Err<TlsFlow, Refusal>(Refusal why) -> Promise.resolved(Result.<String, Refusal>err(why));
+            case Result.Err<TlsFlow, Refusal>(Refusal why) -> Promise.resolved(Result.<Winner, Refusal>err(why));
             case Result.Ok<TlsFlow, Refusal>(TlsFlow session) -> reward(role, session);
         }).onComplete((outcome, bug) -> {
-            inFlight--;
-            inFlightByPeer.computeIfPresent(from, (address, n) -> n == 1 ? null : n - 1);
+            attempts.release(from);
             if (bug != null) {
                 log.error("port " + role.port() + " " + peer + ": bug in the attempt: " + bug);
                 stats = stats.failure(role, "internal-error");
             } else {
                 switch (outcome) {
-                    case Result.Ok<String, Refusal>(String winner) -> {
+                    case Result.Ok<Winner, Refusal>(Winner winner) when pki.ownLeaf(winner.leaf()) ->
+                            refused(role, peer, new Refusal(Reasons.TO_ITSELF, "the peer holds the pinata's own certificate '"
+                                    + winner.subject() + "': two of its ports were bridged, it sent the secret to itself"));
+                    case Result.Ok<Winner, Refusal>(Winner winner) -> {
                         stats = stats.success(role);
-                        log.warn("port " + role.port() + " " + peer + ": SECRET SENT to the holder of '" + winner
+                        log.warn("port " + role.port() + " " + peer + ": SECRET SENT to the holder of '" + winner.subject()
                                 + "' (a certificate from our CA)");
                     }
-                    case Result.Err<String, Refusal>(Refusal why) -> refused(role, peer, why);
+                    case Result.Err<Winner, Refusal>(Refusal why) -> refused(role, peer, why);
                 }
             }
             dirty = true;
-            if (inFlight == 0 && drained != null) {
+            if (attempts.inFlight() == 0 && drained != null) {
                 drained.resolve(Unit.UNIT);
             }
         });
     }
 
     /** The secret to the peer of {@code session} if (and only if) a {@link Winner} can be made of it. */
-    private Promise<Result<String, Refusal>> reward(Role role, TlsFlow session) {
+    private Promise<Result<Winner, Refusal>> reward(Role role, TlsFlow session) {
         Purpose purpose = role.pinataIsServer() ? Purpose.CLIENT_AUTH : Purpose.SERVER_AUTH;
         return switch (Winner.verify(session, pki.ca(), devices.clock().now(), purpose)) {
             case Result.Err<Winner, String>(String why) ->
-                    session.close().map(u -> Result.<String, Refusal>err(new Refusal(Reasons.UNVERIFIED, why)));
+                    session.close().map(u -> Result.<Winner, Refusal>err(new Refusal(Reasons.UNVERIFIED, why)));
             case Result.Ok<Winner, String>(Winner winner) -> secret.handOver(winner).flatMap(sent -> switch (sent) {
-                case Result.Ok<Unit, FlowError> ok -> hangUp(role, session).map(u -> Result.<String, Refusal>ok(winner.subject()));
+                case Result.Ok<Unit, FlowError> ok -> hangUp(role, session).map(u -> Result.<Winner, Refusal>ok(winner));
                 case Result.Err<Unit, FlowError>(FlowError e) -> session.close().map(u ->
-                        Result.<String, Refusal>err(new Refusal(Reasons.SEND_FAILED, "verified, but sending failed: " + e)));
+                        Result.<Winner, Refusal>err(new Refusal(Reasons.SEND_FAILED, "verified, but sending failed: " + e)));
             });
         };
     }
@@ -241,6 +321,10 @@ final class Bounty implements Unikernel.Running {
 
     /** The original's rule for 10001: connect to the peer's port 40001 and be its TLS client there. */
     private Promise<Result<TlsFlow, Refusal>> connectBack(Endpoint peer) {
+        Optional<String> notAHost = connectBackRefusal(peer.address(), () -> devices.stack().addresses());
+        if (notAHost.isPresent()) {
+            return Promise.resolved(Result.err(new Refusal(Reasons.CONNECT_BACK_REFUSED, notAHost.get())));
+        }
         Endpoint back = new Endpoint(peer.address(), Role.CONNECT_BACK_PORT);
         Promise<Result<Flow, NetError>> connecting = devices.stack().connectTcp(back);
         Promise<Result<Flow, NetError>> bounded = devices.scheduler().withTimeout(connecting, CONNECT_TIMEOUT,
@@ -262,6 +346,29 @@ final class Bounty implements Unikernel.Running {
         });
     }
 
+    /**
+     * Why the pinata will not connect back to {@code peer}, if it is no single host that could have
+     * opened the connection itself: a source address RFC 1122 3.2.1.3 says a host must discard
+     * (multicast, broadcast, "this host" 0.0.0.0/8, class E 240/4), or a loopback address arriving
+     * at a pinata that does not listen on loopback (spoofed). The stack should never deliver such a
+     * connection; this check keeps 10001 from becoming a way to make the pinata send SYNs and TLS
+     * hellos to a whole segment or a group if it ever does.
+     */
+    static Optional<String> connectBackRefusal(InetAddress peer, java.util.function.Supplier<List<InetAddress>> own) {
+        byte[] a = peer.getAddress();
+        boolean v4 = a.length == 4;
+        if (peer.isMulticastAddress()) {
+            return Optional.of("not connecting back to a multicast address " + peer.getHostAddress());
+        }
+        if (peer.isAnyLocalAddress() || v4 && (a[0] == 0 || (a[0] & 0xf0) == 0xf0)) {
+            return Optional.of("not connecting back to " + peer.getHostAddress() + " (broadcast, reserved or \"this host\")");
+        }
+        if (peer.isLoopbackAddress() && own.get().stream().noneMatch(o -> o.isLoopbackAddress() || o.isAnyLocalAddress())) {
+            return Optional.of("not connecting back to loopback " + peer.getHostAddress() + " from a non-loopback pinata (spoofed)");
+        }
+        return Optional.empty();
+    }
+
     private static Result<TlsFlow, Refusal> refusalOf(Result<TlsFlow, TlsFailure> handshake) {
         return switch (handshake) {
             case Result.Ok<TlsFlow, TlsFailure>(TlsFlow f) -> Result.ok(f);
@@ -269,9 +376,15 @@ final class Bounty implements Unikernel.Running {
         };
     }
 
+    /** Counts a refusal; logs it within {@link #refusalLog}'s budget, its peer-supplied detail cut short. */
     private void refused(Role role, Endpoint peer, Refusal why) {
         stats = stats.failure(role, why.reason());
-        log.info("port " + role.port() + " " + peer + ": refused (" + why.reason() + "): " + why.detail());
+        long leftOut = refusalLog.take(devices.clock().now());
+        if (leftOut >= 0) {
+            String detail = why.detail().length() > MAX_DETAIL ? why.detail().substring(0, MAX_DETAIL) + "..." : why.detail();
+            log.info((leftOut > 0 ? "(" + leftOut + " refusals not logged, too many; all are counted) " : "")
+                    + "port " + role.port() + " " + peer + ": refused (" + why.reason() + "): " + detail);
+        }
     }
 
     private HttpResponse page() {
@@ -282,7 +395,7 @@ final class Bounty implements Unikernel.Running {
 
     /** Writes the statistics if they changed since the last write; one write at a time. */
     private Promise<Unit> flush() {
-        if (!dirty || writing) {
+        if (!dirty || writing || !statsWritable) {
             return Promise.done();
         }
         dirty = false;
@@ -313,10 +426,10 @@ final class Bounty implements Unikernel.Running {
             flushTimer.cancel();
         }
         return closeListeners().flatMap(u -> http.stop()).flatMap(u -> {
-            if (inFlight == 0) {
+            if (attempts.inFlight() == 0) {
                 return Promise.done();
             }
-            log.info("waiting for " + inFlight + " attempts in flight");
+            log.info("waiting for " + attempts.inFlight() + " attempts in flight");
             drained = Promise.pending();
             return drained;
         }).flatMap(u -> {

@@ -1,5 +1,7 @@
 package jmirage.pinata;
 
+import java.time.Instant;
+import java.util.function.BiFunction;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -9,6 +11,7 @@ import jmirage.core.Random;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
+import jmirage.core.Unit;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
@@ -52,6 +55,18 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
     static final Key UNREADABLE_STATS_KEY = Key.of("stats.unreadable");
     static final String TEST_SECRET = "btc-pinata TEST secret (public, there is no bounty in test mode)";
 
+    /** Where the CA comes from outside --test: a fresh one at every boot; tests of this package may fix it. */
+    private final BiFunction<Random, Instant, Result<Pki, String>> realCa;
+
+    public Pinata() {
+        this((random, now) -> Result.ok(Pki.fresh(random, now)));
+    }
+
+    /** For tests of this package only: a pinata whose CA (outside --test) comes from {@code realCa}. */
+    Pinata(BiFunction<Random, Instant, Result<Pki, String>> realCa) {
+        this.realCa = realCa;
+    }
+
     @Override
     public String name() {
         return "btc-pinata";
@@ -80,13 +95,13 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         }
         return loadSecret(devices, parameters).flatMap(secret -> switch (secret) {
             case Result.Err<Secret, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
-            case Result.Ok<Secret, String>(Secret s) -> loadStats(devices).flatMap(stats -> {
+            case Result.Ok<Secret, String>(Secret s) -> loadStats(devices).flatMap(loaded -> {
                 Result<Pki, String> pki = parameters.test
                         ? Pki.fromTestCa(devices.random(), devices.clock().now())
-                        : Result.ok(Pki.fresh(devices.random(), devices.clock().now()));
+                        : realCa.apply(devices.random(), devices.clock().now());
                 return switch (pki) {
                     case Result.Err<Pki, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
-                    case Result.Ok<Pki, String>(Pki p) -> new Bounty(devices, parameters, s, p, stats).open();
+                    case Result.Ok<Pki, String>(Pki p) -> new Bounty(devices, parameters, s, p, loaded.stats(), loaded.writable()).open();
                 };
             });
         });
@@ -109,13 +124,21 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         return null;
     }
 
-    /** --secret, else the Kv's 'secret' (one trailing newline dropped), else the test secret in --test; never logged. */
+    /**
+     * --secret, else the Kv's 'secret' (one trailing newline dropped), else the test secret in
+     * --test; never logged. --test with a secret of the operator's own is refused: the test CA's
+     * key is published, so anyone could take that secret (an operator who adds --test to debug a
+     * deployment, with its Kv, must not hand its bounty to the world).
+     */
     private static Promise<Result<Secret, String>> loadSecret(Devices devices, Parameters p) {
         if (p.secret != null && !p.secret.isEmpty()) {
-            return Promise.resolved(Secret.of(Bytes.utf8(p.secret)));
+            return Promise.resolved(p.test ? Result.err(TEST_WITH_REAL_SECRET + " (--secret given)")
+                    : Secret.of(Bytes.utf8(p.secret)));
         }
         return devices.kv().get(SECRET_KEY).map(r -> switch (r) {
-            case Result.Ok<Bytes, KvError>(Bytes stored) -> Secret.of(withoutTrailingNewline(stored));
+            case Result.Ok<Bytes, KvError>(Bytes stored) -> p.test
+                    ? Result.err(TEST_WITH_REAL_SECRET + " (the Kv holds '" + SECRET_KEY + "')")
+                    : Secret.of(withoutTrailingNewline(stored));
             case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> p.test
                     ? Secret.of(Bytes.utf8(TEST_SECRET))
                     : Result.err("no secret to guard: give --secret TEXT, or store it in the Kv at key '"
@@ -123,6 +146,9 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
             case Result.Err<Bytes, KvError>(KvError e) -> Result.err("reading the secret from the Kv: " + e.describe());
         });
     }
+
+    static final String TEST_WITH_REAL_SECRET = "--test uses the published test CA, whose private key is public: anyone could"
+            + " take a secret of yours. Drop --test, or run it without a secret (no --secret, no Kv key 'secret') to guard the test secret";
 
     private static Bytes withoutTrailingNewline(Bytes b) {
         int end = b.size();
@@ -135,22 +161,35 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         return b.slice(0, end);
     }
 
-    /** The statistics of earlier runs; unreadable ones are kept aside (nothing lost) and counting restarts. */
-    private static Promise<Stats> loadStats(Devices devices) {
+    /** The statistics of earlier runs, and whether this run may write over them. */
+    record StoredStats(Stats stats, boolean writable) {}
+
+    /**
+     * The statistics of earlier runs. Unparsable ones are kept aside (nothing lost) and counting
+     * restarts. When they cannot be read, or cannot be kept aside, this run counts from zero and
+     * does not write: what is stored stays for the operator rather than being overwritten.
+     */
+    private static Promise<StoredStats> loadStats(Devices devices) {
         Kv kv = devices.kv();
         return kv.get(STATS_KEY).flatMap(r -> switch (r) {
             case Result.Ok<Bytes, KvError>(Bytes stored) -> switch (Stats.decode(stored)) {
-                case Result.Ok<Stats, String>(Stats s) -> Promise.resolved(s);
-                case Result.Err<Stats, String>(String why) -> {
+                case Result.Ok<Stats, String>(Stats s) -> Promise.resolved(new StoredStats(s, true));
+                case Result.Err<Stats, String>(String why) -> kv.set(UNREADABLE_STATS_KEY, stored).map(kept -> {
+                    if (kept instanceof Result.Err<Unit, KvError>(KvError e)) {
+                        devices.log().warn("stored statistics unreadable (" + why + ") and cannot be kept at '"
+                                + UNREADABLE_STATS_KEY + "' (" + e.describe() + "): counting from zero, not writing them this run");
+                        return new StoredStats(Stats.EMPTY, false);
+                    }
                     devices.log().warn("stored statistics unreadable (" + why + "): kept at '" + UNREADABLE_STATS_KEY
                             + "', counting from zero");
-                    yield kv.set(UNREADABLE_STATS_KEY, stored).map(x -> Stats.EMPTY);
-                }
+                    return new StoredStats(Stats.EMPTY, true);
+                });
             };
-            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Promise.resolved(Stats.EMPTY);
+            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Promise.resolved(new StoredStats(Stats.EMPTY, true));
             case Result.Err<Bytes, KvError>(KvError e) -> {
-                devices.log().warn("cannot read the statistics (" + e.describe() + "): counting from zero");
-                yield Promise.resolved(Stats.EMPTY);
+                devices.log().warn("cannot read the statistics (" + e.describe() + "): counting from zero, not writing them"
+                        + " this run (what is stored stays)");
+                yield Promise.resolved(new StoredStats(Stats.EMPTY, false));
             }
         });
     }

@@ -29,6 +29,15 @@ import jmirage.tls.x509.X509;
  */
 record Pki(Certificate ca, Credentials server, Credentials client) {
 
+    /**
+     * Whether {@code leaf} is one of the pinata's own two certificates. Outside --test these are the
+     * only certificates the CA ever signed (its key is gone), so a peer that proves one is the
+     * pinata itself, reached through a bridge between two of its ports.
+     */
+    boolean ownLeaf(Certificate leaf) {
+        return leaf.equals(server.chain().getFirst()) || leaf.equals(client.chain().getFirst());
+    }
+
     /** Where the test-only CA lives on the class path (public by nature: see src/test/resources/test-pki). */
     static final String TEST_CA = "/jmirage/pinata/test-only/ca.pem";
     static final String TEST_CA_KEY = "/jmirage/pinata/test-only/ca.key";

@@ -12,10 +12,17 @@ import jmirage.tls.x509.PathFailure;
 final class Reasons {
 
     static final String CONNECT_BACK_FAILED = "connect-back-failed";
+    /** 10001 from an address that is no single host (multicast, broadcast, reserved, spoofed loopback). */
+    static final String CONNECT_BACK_REFUSED = "connect-back-refused";
     static final String OVERLOADED = "overloaded";
     static final String PEER_LIMIT = "too-many-from-peer";
     static final String UNVERIFIED = "peer-unverified";
     static final String SEND_FAILED = "send-failed";
+    /**
+     * Verified, and the secret sent, but to the pinata itself: the peer's certificate is one of the
+     * pinata's own two leaves (someone bridged two of its ports). Nobody outside got anything.
+     */
+    static final String TO_ITSELF = "to-itself";
 
     private Reasons() {}
 

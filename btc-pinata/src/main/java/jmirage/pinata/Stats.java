@@ -16,8 +16,13 @@ record Stats(SortedMap<Integer, Long> connections, SortedMap<Role, Long> success
 
     static final Stats EMPTY = new Stats(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
 
-    /** A cap on distinct failure reasons per role, so odd alert names cannot grow the map forever. */
-    static final int MAX_REASONS = 64;
+    /**
+     * A cap on distinct failure reasons per role, so the map cannot grow forever. Above the whole
+     * vocabulary of {@link Reasons} (about a hundred keys: every alert name sent and received, every
+     * path failure, the fixed keys), so an attacker who sends every alert there is cannot push a
+     * later real reason into "other" in the statistics kept for years.
+     */
+    static final int MAX_REASONS = 160;
 
     Stats {
         connections = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(connections));

@@ -48,6 +48,11 @@ final class Winner {
         return flow;
     }
 
+    /** The certificate the winner proved it holds the key of. */
+    Certificate leaf() {
+        return leaf;
+    }
+
     /** The winner's certificate subject, for the log. */
     String subject() {
         return leaf.subject();

@@ -93,7 +93,18 @@ final class HostPinata implements AutoCloseable {
 
     /** Boots (again) on the same address and Kv. */
     Result<Unikernel.Running, String> boot(String... args) throws Exception {
-        Pinata pinata = new Pinata();
+        return boot(new Pinata(), args);
+    }
+
+    /**
+     * Boots (again) outside --test but with the published test CA in place of a fresh one, so a
+     * real (non-test) configuration can be shown to give its secret to a certificate from the CA.
+     */
+    Result<Unikernel.Running, String> bootWithTestCa(String... args) throws Exception {
+        return boot(new Pinata(Pki::fromTestCa), args);
+    }
+
+    private Result<Unikernel.Running, String> boot(Pinata pinata, String... args) throws Exception {
         Pinata.Parameters parameters = pinata.parameters();
         new CommandLine(parameters).parseArgs(args);
         if (parameters.httpPort == 80) {

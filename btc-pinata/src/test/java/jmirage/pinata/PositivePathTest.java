@@ -141,7 +141,10 @@ class PositivePathTest {
      * (40001) to its own 10000, so its client side (10001) meets its server side (10000).
      */
     @Test
-    void bridgedToItselfThePinataSucceedsOnBothRoles() throws Exception {
+    void bridgedToItselfThePinataTalksToItselfAndCountsNoWin() throws Exception {
+        // Anyone can bridge two of its ports: the secret then goes (encrypted) from the pinata to
+        // itself. The page must not show that as the secret sent, or anyone could make the
+        // pinata look broken; it is counted as 'to-itself' on both roles.
         String a = pinata.address.getHostAddress();
         Stats before = pinata.stats();
         try (Peers.Daemon socat = new Peers.Daemon(Peers.cmd("socat", "-d", "-d",
@@ -150,9 +153,11 @@ class PositivePathTest {
             try (java.net.Socket knock = pinata.knock(Role.CONNECT_BACK)) {
                 assertEquals(-1, knock.getInputStream().read());
             }
-            pinata.awaitStats(s -> s.successes(Role.CONNECT_BACK) == before.successes(Role.CONNECT_BACK) + 1
-                    && s.successes(Role.SERVER) == before.successes(Role.SERVER) + 1, Duration.ofSeconds(20),
-                    () -> "a success on 10001 and on 10000");
+            Stats after = pinata.awaitStats(s -> s.failures(Role.CONNECT_BACK, Reasons.TO_ITSELF) == before.failures(Role.CONNECT_BACK, Reasons.TO_ITSELF) + 1
+                    && s.failures(Role.SERVER, Reasons.TO_ITSELF) == before.failures(Role.SERVER, Reasons.TO_ITSELF) + 1,
+                    Duration.ofSeconds(20), () -> "'to-itself' on 10001 and on 10000");
+            assertEquals(before.successes(Role.CONNECT_BACK), after.successes(Role.CONNECT_BACK));
+            assertEquals(before.successes(Role.SERVER), after.successes(Role.SERVER));
         }
     }
 
@@ -208,11 +213,58 @@ class PositivePathTest {
     void theSecretCanComeFromTheKv() throws Exception {
         try (HostPinata p = HostPinata.unbooted()) {
             p.await(() -> p.kv.set(Pinata.SECRET_KEY, Bytes.utf8("kv secret\n")));
-            assertTrue(p.boot("--test", "--http-port", "0", "--https-port", "0").isOk());
+            assertTrue(p.bootWithTestCa("--http-port", "0", "--https-port", "0").isOk());
             assertArrayEquals("kv secret".getBytes(StandardCharsets.UTF_8), p.secret());
             opensslGetsTheSecret(p, "-tls1_3");
             p.stop();
             assertSecretNeverLogged(p);
+        }
+    }
+
+    /**
+     * --test guards with the published test CA (its key is in this repository): it must never
+     * guard an operator's own secret, from the Kv or the command line.
+     */
+    @Test
+    void testModeRefusesAnOperatorsSecret() throws Exception {
+        try (HostPinata p = HostPinata.unbooted()) {
+            p.await(() -> p.kv.set(Pinata.SECRET_KEY, Bytes.utf8("the real bounty\n")));
+            Result<?, String> fromKv = p.boot("--test", "--http-port", "0", "--https-port", "0");
+            assertTrue(fromKv instanceof Result.Err<?, String>(String e) && e.contains("--test") && e.contains("public"),
+                    fromKv::toString);
+        }
+        try (HostPinata p = HostPinata.unbooted()) {
+            Result<?, String> fromArgs = p.boot("--test", "--secret", "the real bounty", "--http-port", "0", "--https-port", "0");
+            assertTrue(fromArgs instanceof Result.Err<?, String>(String e) && e.contains("--test") && e.contains("public"),
+                    fromArgs::toString);
+        }
+    }
+
+    /**
+     * No session resumption (RFC 5077 tickets, TLS 1.2 session IDs, TLS 1.3 PSKs): the pinata gives
+     * a client nothing to resume (s_client -sess_out finds no session ID and no ticket to save), so
+     * every attempt is a full handshake with its certificate checked again; a resumed session would
+     * carry no certificate to check.
+     */
+    @Test
+    void aClientGetsNoSessionToResume() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pinata-sess");
+        try {
+            for (String version : new String[] {"-tls1_2", "-tls1_3"}) {
+                java.nio.file.Path sess = dir.resolve("s" + version);
+                // -ign_eof: s_client reads until the pinata closes, so a ticket sent after the handshake is seen
+                Peers.Run first = Peers.run(sClient(pinata, version, "-sess_out", sess.toString()), new byte[0], Duration.ofSeconds(30));
+                assertTrue(pinata.containsSecret(first.stdout()), first::out);
+                assertFalse(java.nio.file.Files.exists(sess), () -> version + ": a session to resume was given: " + first.out());
+                assertFalse(first.out().contains("TLS session ticket:"), first::out);
+            }
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(dir);
         }
     }
 }

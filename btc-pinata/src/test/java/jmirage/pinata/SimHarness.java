@@ -25,7 +25,7 @@ final class SimHarness {
         p.test = true;
         Secret s = Secret.of(Bytes.utf8(Pinata.TEST_SECRET)).orElseThrow();
         secret = Pinata.TEST_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        bounty = new Bounty(devices, p, s, Pki.fromTestCa(sim.random(), START).orElseThrow(), Stats.EMPTY);
+        bounty = new Bounty(devices, p, s, Pki.fromTestCa(sim.random(), START).orElseThrow(), Stats.EMPTY, true);
     }
 
     /** Starts an attempt on {@code role} over a memory pipe; returns the attacker's end. */

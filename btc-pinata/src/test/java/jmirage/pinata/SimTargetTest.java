@@ -120,10 +120,79 @@ class SimTargetTest {
         assertEquals(1, stats.successes(Role.CONNECT_BACK));
         assertEquals(1, stats.successes(Role.CLIENT));
         assertEquals(1, stats.failures(Role.SERVER, "certificate-no-trusted-path"), stats.encode().toUtf8());
-        // coalesced writes: within one period (5 s) of the last change the Kv holds the statistics
+        // coalesced writes: within one period (STATS_EVERY) of the last change the Kv holds the statistics
         sim.scheduler().runFor(Bounty.STATS_EVERY.plusSeconds(1));
         assertEquals(stats.encode(), await(kv.get(Pinata.STATS_KEY)).orElseThrow());
         await(bounty.stop());
         assertTrue(sim.records().stream().noneMatch(rec -> rec.message().contains(Pinata.TEST_SECRET)));
+    }
+
+    /**
+     * A pinata attacked without pause for years must not write its statistics at the attackers'
+     * pace: with --kv git every write is a commit (pushed, with a remote), kept forever. Ten minutes
+     * of a connection every two seconds make at most one write in five minutes (plus the one at stop).
+     */
+    @Test
+    void statisticsAreNotWrittenAtTheAttackersPace() {
+        DirectStack pinataStack = stack(2);
+        DirectStack client = stack(3);
+        Pinata pinata = new Pinata();
+        Pinata.Parameters p = pinata.parameters();
+        p.test = true;
+        p.httpPort = 0;
+        p.httpsPort = 0;
+        MemKv mem = new MemKv(sim.clock());
+        WatchedKv kv = new WatchedKv(mem, key -> false, batch -> false);
+        Bounty bounty = (Bounty) sim.boot(pinata, p, s -> kv, s -> pinataStack).orElseThrow();
+        InetAddress target = pinataStack.addresses().getFirst();
+        Duration attack = Duration.ofMinutes(10);
+        for (long t = 0; t < attack.toSeconds(); t += 2) {
+            await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow().close();
+            sim.scheduler().runFor(Duration.ofSeconds(2));
+        }
+        assertEquals(attack.toSeconds() / 2, bounty.stats().connections(10000));
+        long allowed = attack.toMinutes() / 5 + 1;   // one write in five minutes: ~100,000 commits a year, not millions
+        assertTrue(kv.commits >= 1 && kv.commits <= allowed, kv.commits + " writes in " + attack + ", at most " + allowed);
+        await(bounty.stop());
+        assertEquals(bounty.stats().encode(), await(mem.get(Pinata.STATS_KEY)).orElseThrow(), "the last counts written at stop");
+    }
+
+    /**
+     * Stored statistics the pinata cannot read (a failing disk), or cannot keep aside when they do
+     * not parse, are never overwritten by this run's counts: boot goes on, the page counts from zero,
+     * and what was stored stays for the operator.
+     */
+    @Test
+    void storedStatisticsThatCannotBeReadOrKeptAsideAreNotOverwritten() {
+        Bytes stored = Bytes.utf8("connections 10000 41\nsuccess SERVER 1\n");
+        Bytes garbled = Bytes.utf8("connections 10000 forty-one\n");
+        record Case(String name, Bytes value, java.util.function.Predicate<jmirage.core.kv.Key> failReads,
+                java.util.function.Predicate<jmirage.core.kv.Batch> failCommits) {}
+        for (Case c : List.of(
+                new Case("read fails", stored, key -> key.equals(Pinata.STATS_KEY), batch -> false),
+                new Case("unparsable and keeping it aside fails", garbled, key -> false,
+                        batch -> batch.toString().contains(Pinata.UNREADABLE_STATS_KEY.toString())))) {
+            Simulation s = new Simulation(9, SimHarness.START);
+            VirtualSwitch sw = VirtualSwitch.of(s, VirtualSwitch.Conditions.PERFECT);
+            DirectStack st = s.scheduler().runUntil(DirectStack.start(sw.port(new MacAddress(0x02_00_00_00_00_02L)),
+                    new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0.2/24").orElseThrow(), Optional.empty()),
+                    s.clock(), s.scheduler(), s.random(), s.log("host", LogLevel.INFO))).value().orElseThrow();
+            MemKv mem = new MemKv(s.clock());
+            s.scheduler().runUntil(mem.set(Pinata.STATS_KEY, c.value()));
+            WatchedKv kv = new WatchedKv(mem, c.failReads(), c.failCommits());
+            Pinata pinata = new Pinata();
+            Pinata.Parameters p = pinata.parameters();
+            p.test = true;
+            p.httpPort = 0;
+            p.httpsPort = 0;
+            Result<Unikernel.Running, String> booted = s.boot(pinata, p, x -> kv, x -> st);
+            assertTrue(booted.isOk(), c.name() + ": " + booted);
+            Bounty bounty = (Bounty) booted.orElseThrow();
+            bounty.attempt(Role.SERVER, jmirage.sim.MemoryFlow.pair(s.scheduler())[1]);
+            s.scheduler().runFor(Bounty.STATS_EVERY.multipliedBy(2));
+            s.scheduler().runUntil(bounty.stop());
+            assertEquals(1, bounty.stats().connections(10000), c.name());
+            assertEquals(c.value(), s.scheduler().runUntil(mem.get(Pinata.STATS_KEY)).value().orElseThrow(), c.name());
+        }
     }
 }
