@@ -34,6 +34,13 @@ public sealed interface PathFailure {
     /** More intermediates than the caller allows. */
     record TooManyIntermediates(int max) implements PathFailure {}
 
+    /**
+     * The path search gave up after {@code signatureChecks} signature verifications: a peer-supplied
+     * bundle of certificates that makes the search try many orderings (a denial of service on a
+     * single-threaded server) is refused rather than explored.
+     */
+    record SearchTooLong(int signatureChecks) implements PathFailure {}
+
     record KeyUsageForbids(String subject, String why) implements PathFailure {}
 
     record ExtendedKeyUsageForbids(String subject, Purpose purpose) implements PathFailure {}

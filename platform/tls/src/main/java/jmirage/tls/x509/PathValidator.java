@@ -5,8 +5,10 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jmirage.core.Result;
@@ -28,6 +30,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * Certificate path validation, RFC 5280 section 6, with the stricter CA/Browser Forum profile
@@ -44,6 +47,13 @@ public final class PathValidator {
 
     /** The most intermediates any path may hold, whatever the caller allows: bounds the search. */
     private static final int HARD_MAX_DEPTH = 8;
+    /**
+     * Signature checks one validation may ask for, as Go's crypto/x509 (maxChainSignatureChecks).
+     * The search is exponential in the number of peer certificates that share a name and a key:
+     * without a bound, 9 such certificates held the loop for minutes. Every check counts, including
+     * those answered from the memo (the memo saves the cryptography, the bound the orderings).
+     */
+    static final int MAX_SIGNATURE_CHECKS = 100;
 
     /** Extensions we process; any other critical extension rejects the certificate (RFC 5280 4.2). */
     private static final Set<ASN1ObjectIdentifier> UNDERSTOOD_CRITICAL = Set.of(
@@ -80,6 +90,9 @@ public final class PathValidator {
         if (found.isPresent()) {
             return Result.ok(found.get());
         }
+        if (search.exhausted) {
+            return Result.err(new PathFailure.SearchTooLong(MAX_SIGNATURE_CHECKS));
+        }
         return Result.err(search.firstFailure != null ? search.firstFailure : new PathFailure.NoTrustedPath(leaf.subject()));
     }
 
@@ -90,6 +103,10 @@ public final class PathValidator {
         final int maxLogical;
         final Purpose purpose;
         PathFailure firstFailure;
+        /** Each (certificate, issuer key) pair is verified once, whatever the number of orderings tried. */
+        final Map<SignatureCheck, Boolean> verified = new HashMap<>();
+        int checks;
+        boolean exhausted;
 
         Search(List<Certificate> intermediates, List<Certificate> anchors, Instant now, int maxLogical, Purpose purpose) {
             this.purpose = purpose;
@@ -99,6 +116,22 @@ public final class PathValidator {
             this.maxLogical = maxLogical;
         }
 
+        /** Whether {@code issuer}'s key signed {@code subject}; false, and the search over, when the budget is spent. */
+        boolean signedBy(Certificate subject, Certificate issuer) {
+            if (++checks > MAX_SIGNATURE_CHECKS) {
+                exhausted = true;
+                return false;
+            }
+            SignatureCheck check = new SignatureCheck(subject, issuer.publicKeyInfo());
+            Boolean known = verified.get(check);
+            if (known != null) {
+                return known;
+            }
+            boolean ok = Signatures.verifies(subject, issuer.publicKeyInfo());
+            verified.put(check, ok);
+            return ok;
+        }
+
         void fail(PathFailure f) {
             if (firstFailure == null) {
                 firstFailure = f;
@@ -106,12 +139,15 @@ public final class PathValidator {
         }
 
         Optional<ValidPath> extend(List<Certificate> path) {
+            if (exhausted) {
+                return Optional.empty();
+            }
             Certificate current = path.get(path.size() - 1);
             for (Certificate anchor : anchors) {
                 if (!issues(anchor, current)) {
                     continue;
                 }
-                if (!Signatures.verifies(current, anchor.publicKeyInfo())) {
+                if (!signedBy(current, anchor)) {
                     fail(new PathFailure.BadSignature(current.subject()));
                     continue;
                 }
@@ -136,7 +172,7 @@ public final class PathValidator {
                 if (!issues(candidate, current) || inPath(path, candidate)) {
                     continue;
                 }
-                if (!Signatures.verifies(current, candidate.publicKeyInfo())) {
+                if (!signedBy(current, candidate)) {
                     fail(new PathFailure.BadSignature(current.subject()));
                     continue;
                 }
@@ -155,6 +191,8 @@ public final class PathValidator {
             return Optional.empty();
         }
     }
+
+    private record SignatureCheck(Certificate subject, SubjectPublicKeyInfo issuerKey) {}
 
     /** A certificate already in the path, or the same logical CA (same subject and key): a cycle. */
     private static boolean inPath(List<Certificate> path, Certificate candidate) {
