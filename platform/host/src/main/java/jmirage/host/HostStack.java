@@ -116,6 +116,9 @@ public final class HostStack implements Stack {
                 .group(scheduler.group())
                 .channel(scheduler.transport().datagram())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                // So a service may send to 255.255.255.255 (a DHCP server's replies, RFC 2131 4.1); a
+                // socket bound to 0.0.0.0 receives broadcasts without it.
+                .option(ChannelOption.SO_BROADCAST, true)
                 .handler(new UdpReceiver(onReceive));
         return opened(bootstrap.bind(address, port), new Endpoint(address, port),
                 channel -> new UdpPort(endpoint(channel.localAddress()), channel));

@@ -446,6 +446,29 @@ public final class DirectStack implements Stack {
         return Result.ok();
     }
 
+    /**
+     * Sends a UDP datagram from our address to {@code destination}, in a frame to {@code mac}, without
+     * asking ARP: how a DHCP server answers a client that has no address yet (RFC 2131 4.1, "unicasts
+     * ... to the client's hardware address and 'yiaddr' address"). The ARP cache is left as it is.
+     */
+    public Result<Unit, NetError> sendUdpTo(MacAddress mac, int sourcePort, Endpoint destination, Bytes payload) {
+        if (cidr == null || closed) {
+            return Result.err(new NetError.Closed());
+        }
+        if (!(destination.address() instanceof Inet4Address v4) || EthernetFrame.isMulticast(mac)) {
+            return Result.err(new NetError.Unreachable(destination));
+        }
+        if (payload.size() > 65535 - Ipv4Packet.HEADER - UdpPacket.HEADER) {
+            return Result.err(new NetError.Io("datagram of " + payload.size() + " bytes is too large"));
+        }
+        Bytes udpBytes = UdpPacket.encode(sourcePort, destination.port(), payload, cidr.address(), v4);
+        Ipv4Packet packet = new Ipv4Packet(0, nextIpId++ & 0xffff, false, false, 0, 64, Ipv4Packet.UDP, cidr.address(), v4, udpBytes);
+        for (Ipv4Packet f : Fragmenter.fragment(packet, net.mtu())) {
+            net.send(new EthernetFrame(mac, net.mac(), EthernetFrame.IPV4, f.encode()).encode());
+        }
+        return Result.ok();
+    }
+
     /** DHCP before an address is bound: from 0.0.0.0 (RFC 2131 4.1) to the broadcast address. */
     private void sendDhcp(Bytes payload, Optional<Inet4Address> unicastServer) {
         Inet4Address source = cidr == null ? Wire.ipv4(0) : cidr.address();

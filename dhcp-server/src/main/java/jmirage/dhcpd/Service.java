@@ -1,0 +1,271 @@
+package jmirage.dhcpd;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Unikernel.Running;
+import jmirage.core.Unit;
+import jmirage.core.kv.KvError;
+import jmirage.core.net.Datagram;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.MacAddress;
+import jmirage.core.net.NetError;
+import jmirage.core.net.TcpListener;
+import jmirage.core.net.UdpSocket;
+import jmirage.dhcpd.DhcpServer.Devices;
+import jmirage.dhcpd.DhcpServer.Parameters;
+import jmirage.dhcpd.config.DhcpConfig;
+import jmirage.dhcpd.core.DhcpCore;
+import jmirage.dhcpd.core.DhcpCore.Destination;
+import jmirage.dhcpd.core.DhcpCore.Outcome;
+import jmirage.dhcpd.core.Lease;
+import jmirage.dhcpd.core.LeaseDb;
+import jmirage.http.server.HttpServer;
+import jmirage.http.server.ServerConfig;
+import jmirage.net.DirectStack;
+import jmirage.net.dhcp.DhcpMessage;
+import jmirage.net.wire.ParseError;
+import jmirage.net.wire.Wire;
+
+/**
+ * The shell: UDP on the Stack into {@link DhcpCore}, lease records into the Kv before the reply goes
+ * out (group commit: records that arrive while a batch is being written go in the next one), and
+ * the leases page on platform/http.
+ */
+final class Service implements Running {
+
+    private static final Inet4Address BROADCAST = Wire.ipv4(-1);
+    /** At most one line about malformed packets per this many nanoseconds (the rest are counted). */
+    private static final long MALFORMED_LOG_INTERVAL = 10_000_000_000L;
+
+    private final Devices devices;
+    private final Parameters parameters;
+    private final DhcpCore core;
+    private final LeaseStore store;
+    private final Inet4Address receivedOn;
+    private final Log log;
+    private UdpSocket socket;
+    private TcpListener httpListener;
+    private HttpServer http;
+
+    private final Map<Inet4Address, Lease> toWrite = new LinkedHashMap<>();
+    private List<Runnable> afterWrite = new ArrayList<>();
+    private Promise<Unit> writing;
+    private long lastMalformedLog = Long.MIN_VALUE;
+    private long malformedSinceLog;
+    private long malformed;
+    private long acks;
+    private long offers;
+    private long naks;
+
+    private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseStore store, Inet4Address receivedOn) {
+        this.devices = devices;
+        this.store = store;
+        this.parameters = parameters;
+        this.core = core;
+        this.receivedOn = receivedOn;
+        this.log = devices.log();
+    }
+
+    static Promise<Result<Running, String>> start(Devices devices, Parameters p, DhcpConfig config, DhcpCore.Settings settings,
+            Optional<Inet4Address> serverAddress) {
+        Optional<Inet4Address> on = serverAddress.or(() -> interfaceAddress(devices, config));
+        if (on.isEmpty()) {
+            return Promise.resolved(Result.err("none of this stack's addresses " + devices.stack().addresses()
+                    + " is in a declared subnet: give the server's address on the served link with --server-address"));
+        }
+        LeaseDb db = new LeaseDb();
+        Instant now = devices.clock().now();
+        return LeaseStore.load(devices.kv(), db, devices.log(), now).flatMap(loaded -> switch (loaded) {
+            case Result.Err<LeaseStore, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
+            case Result.Ok<LeaseStore, String>(LeaseStore store) -> {
+                devices.log().info("loaded " + db.size() + " lease records, " + db.live(now).size() + " live");
+                yield new Service(devices, p, new DhcpCore(config, db, settings), store, on.get()).open();
+            }
+        });
+    }
+
+    private static Optional<Inet4Address> interfaceAddress(Devices devices, DhcpConfig config) {
+        List<Inet4Address> mine = new ArrayList<>();
+        for (InetAddress a : devices.stack().addresses()) {
+            if (a instanceof Inet4Address v4 && !v4.isAnyLocalAddress()) {
+                mine.add(v4);
+            }
+        }
+        return mine.stream().filter(a -> config.subnetOf(a).isPresent()).findFirst();
+    }
+
+    private Promise<Result<Running, String>> open() {
+        return devices.stack().bindUdp(parameters.port, this::receive).flatMap(bound -> {
+            if (bound instanceof Result.Err<UdpSocket, NetError>(NetError e)) {
+                return Promise.resolved(Result.<Running, String>err("udp port " + parameters.port + ": " + e.describe()));
+            }
+            socket = bound.orElseThrow();
+            if (parameters.httpPort == 0) {
+                announce();
+                return Promise.resolved(Result.<Running, String>ok(this));
+            }
+            http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(),
+                    LeasesPage.handler(core, devices.clock()));
+            return http.listen(devices.stack(), parameters.httpPort).flatMap(listening -> {
+                if (listening instanceof Result.Err<TcpListener, NetError>(NetError e)) {
+                    return socket.close().map(u -> Result.<Running, String>err("leases page on tcp port " + parameters.httpPort
+                            + ": " + e.describe() + " (--http-port 0 turns it off)"));
+                }
+                httpListener = listening.orElseThrow();
+                announce();
+                return Promise.resolved(Result.<Running, String>ok(this));
+            });
+        });
+    }
+
+    private void announce() {
+        DhcpConfig c = core.config();
+        for (DhcpConfig.Subnet s : c.subnets()) {
+            log.info("serving " + s.network() + " pool " + s.ranges() + " (" + s.poolSize() + " addresses), lease "
+                    + s.defaultLease().toSeconds() + " s, max " + s.maxLease().toSeconds() + " s");
+        }
+        log.info("dhcp on udp " + parameters.port + " as " + receivedOn.getHostAddress() + ", " + c.hosts().size()
+                + " static hosts" + (httpListener == null ? "" : ", leases page on tcp " + httpListener.local().port()));
+    }
+
+    private void receive(Datagram d) {
+        Result<DhcpMessage, ParseError> parsed = DhcpMessage.parse(d.payload());
+        switch (parsed) {
+            case Result.Err<DhcpMessage, ParseError>(ParseError e) -> malformed(d, e.reason());
+            case Result.Ok<DhcpMessage, ParseError>(DhcpMessage m) -> handle(d, m);
+        }
+    }
+
+    private void handle(Datagram d, DhcpMessage m) {
+        Outcome outcome = core.handle(new DhcpCore.Inbound(m, receivedOn), devices.clock().now());
+        switch (outcome) {
+            case Outcome.Malformed(String reason) -> malformed(d, reason);
+            case Outcome.Ignored(String reason) -> log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
+            case Outcome.Update(List<Lease> durable, String event) -> durably(durable, () -> log.info(event));
+            case Outcome.Reply(DhcpMessage reply, Destination to, List<Lease> durable) -> durably(durable, () -> send(reply, to));
+        }
+    }
+
+    private void malformed(Datagram d, String reason) {
+        malformed++;
+        long now = devices.clock().monotonicNanos();
+        if (lastMalformedLog != Long.MIN_VALUE && now - lastMalformedLog < MALFORMED_LOG_INTERVAL) {
+            malformedSinceLog++;
+            return;
+        }
+        String more = malformedSinceLog == 0 ? "" : " (" + malformedSinceLog + " more since the last such line)";
+        malformedSinceLog = 0;
+        lastMalformedLog = now;
+        log.warn("dropped a malformed DHCP message from " + d.source() + ": " + reason + more);
+    }
+
+    /** Runs {@code then} once {@code records} are in the store (at once if there are none). */
+    private void durably(List<Lease> records, Runnable then) {
+        if (records.isEmpty()) {
+            then.run();
+            return;
+        }
+        records.forEach(l -> toWrite.put(l.address(), l));
+        afterWrite.add(then);
+        if (writing == null) {
+            writeBatch();
+        }
+    }
+
+    private void writeBatch() {
+        List<Lease> records = List.copyOf(toWrite.values());
+        List<Runnable> waiting = afterWrite;
+        toWrite.clear();
+        afterWrite = new ArrayList<>();
+        Promise<Unit> done = Promise.pending();
+        writing = done;
+        store.write(records, core.leases()).onComplete((r, bug) -> {
+            if (r != null && r.isOk()) {
+                waiting.forEach(Runnable::run);
+            } else {
+                // Nothing was promised to these clients: they retransmit and we try again.
+                log.error("lease store write failed, " + waiting.size() + " replies withheld: "
+                        + (r instanceof Result.Err<Unit, KvError>(KvError e) ? e.describe() : String.valueOf(bug)));
+            }
+            if (toWrite.isEmpty()) {
+                writing = null;
+                done.resolve(Unit.UNIT);
+            } else {
+                writeBatch();
+                writing.onComplete((u, e) -> done.resolve(Unit.UNIT));
+            }
+        });
+    }
+
+    private void send(DhcpMessage reply, Destination to) {
+        if (socket == null) {
+            return;
+        }
+        Endpoint target = switch (to) {
+            case Destination.Relay(Inet4Address giaddr) -> new Endpoint(giaddr, parameters.port);
+            case Destination.Client(Inet4Address ciaddr) -> new Endpoint(ciaddr, parameters.clientPort);
+            case Destination.Hardware h -> new Endpoint(h.yiaddr(), parameters.clientPort);
+            case Destination.Broadcast() -> new Endpoint(BROADCAST, parameters.clientPort);
+        };
+        int type = reply.messageType().orElse(0);
+        if (type == DhcpMessage.ACK) {
+            acks++;
+        } else if (type == DhcpMessage.OFFER) {
+            offers++;
+        } else if (type == DhcpMessage.NAK) {
+            naks++;
+            log.info("NAK to " + reply.chaddr() + ": " + Optional.ofNullable(reply.options().get(DhcpMessage.OPT_MESSAGE))
+                    .map(Bytes::toUtf8).orElse(""));
+        }
+        if (type == DhcpMessage.ACK && !reply.yiaddr().equals(Wire.ipv4(0))) {
+            log.debug(() -> "ACK " + reply.yiaddr().getHostAddress() + " to " + reply.chaddr());
+        }
+        Bytes bytes = reply.encode();
+        if (to instanceof Destination.Hardware(Inet4Address yiaddr, MacAddress chaddr)) {
+            // Only our own stack can address a frame to a MAC; the host's sockets would ARP for an
+            // address nobody holds yet, so there the reply is broadcast (RFC 2131 4.1 allows it).
+            if (devices.stack() instanceof DirectStack direct) {
+                Result<Unit, NetError> sent = direct.sendUdpTo(chaddr, parameters.port, target, bytes);
+                if (sent instanceof Result.Err<Unit, NetError>(NetError e)) {
+                    log.debug(() -> "reply to " + chaddr + " failed: " + e.describe());
+                }
+                return;
+            }
+            socket.send(new Endpoint(BROADCAST, parameters.clientPort), bytes);
+            return;
+        }
+        socket.send(target, bytes).onSuccess(r -> {
+            if (r instanceof Result.Err<Unit, NetError>(NetError e)) {
+                log.debug(() -> "reply to " + target + " failed: " + e.describe());
+            }
+        });
+    }
+
+    @Override
+    public Promise<Unit> stop() {
+        log.info("stopping: " + offers + " offers, " + acks + " acks, " + naks + " naks, " + malformed + " malformed");
+        List<Promise<Unit>> closing = new ArrayList<>();
+        if (socket != null) {
+            closing.add(socket.close());
+            socket = null;
+        }
+        if (httpListener != null) {
+            closing.add(httpListener.close());
+            closing.add(http.stop());
+        }
+        if (writing != null) {
+            closing.add(writing);
+        }
+        return Promise.all(closing).map(x -> Unit.UNIT);
+    }
+}

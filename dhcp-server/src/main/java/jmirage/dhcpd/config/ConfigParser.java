@@ -1,0 +1,352 @@
+package jmirage.dhcpd.config;
+
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Result;
+import jmirage.core.net.IpAddresses;
+import jmirage.core.net.MacAddress;
+import jmirage.dhcpd.config.DhcpConfig.Host;
+import jmirage.dhcpd.config.DhcpConfig.Range;
+import jmirage.dhcpd.config.DhcpConfig.Subnet;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.wire.Wire;
+
+/**
+ * Reads the ISC dhcpd.conf subset this server understands (see the README): {@code subnet ... netmask
+ * ... { }}, {@code range}, {@code host { hardware ethernet; fixed-address; option
+ * dhcp-client-identifier; }}, {@code option NAME VALUE;}, {@code default-lease-time}, {@code
+ * max-lease-time}, and the harmless {@code authoritative;} and {@code ddns-update-style}. Anything
+ * else is an error naming its line: a server that silently ignores half its configuration hands
+ * out the wrong gateway.
+ */
+public final class ConfigParser {
+
+    static final Duration DEFAULT_LEASE = Duration.ofHours(12);
+    static final Duration MAX_LEASE = Duration.ofDays(1);
+
+    private final List<Token> tokens;
+    private int at;
+
+    private ConfigParser(List<Token> tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Parses the text of a dhcpd.conf; the error says the line and what was expected. */
+    public static Result<DhcpConfig, String> parse(String text) {
+        Result<List<Token>, String> tokens = tokenize(text);
+        if (tokens instanceof Result.Err<List<Token>, String>(String e)) {
+            return Result.err(e);
+        }
+        try {
+            return Result.ok(new ConfigParser(tokens.orElseThrow()).file());
+        } catch (Invalid e) {
+            return Result.err(e.getMessage());
+        }
+    }
+
+    private record Token(String text, boolean quoted, int line) {
+        boolean is(String s) {
+            return !quoted && text.equals(s);
+        }
+    }
+
+    /** An error in the file, carried out of the recursive descent to {@link #parse}. */
+    private static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Scope being read: the global one, a subnet or a host. */
+    private static final class Scope {
+        final Map<Integer, Bytes> options = new LinkedHashMap<>();
+        Duration defaultLease;
+        Duration maxLease;
+    }
+
+    private DhcpConfig file() {
+        Scope global = new Scope();
+        List<SubnetDraft> subnets = new ArrayList<>();
+        List<Host> hosts = new ArrayList<>();
+        while (at < tokens.size()) {
+            Token t = next();
+            if (t.is("subnet")) {
+                subnets.add(subnet(t, hosts));
+            } else if (t.is("host")) {
+                hosts.add(host(t));
+            } else {
+                common(t, global, "the top level");
+            }
+        }
+        List<Subnet> built = new ArrayList<>();
+        for (SubnetDraft d : subnets) {
+            Map<Integer, Bytes> options = new LinkedHashMap<>(global.options);
+            options.putAll(d.scope.options);
+            Duration lease = first(d.scope.defaultLease, global.defaultLease, DEFAULT_LEASE);
+            Duration max = first(d.scope.maxLease, global.maxLease, MAX_LEASE);
+            if (lease.compareTo(max) > 0) {
+                max = lease;
+            }
+            built.add(new Subnet(d.network, d.ranges, options, lease, max));
+        }
+        for (int i = 0; i < built.size(); i++) {
+            for (int j = i + 1; j < built.size(); j++) {
+                if (built.get(i).contains(built.get(j).network().address())
+                        || built.get(j).contains(built.get(i).network().address())) {
+                    throw new Invalid("subnets " + built.get(i).network() + " and " + built.get(j).network() + " overlap");
+                }
+            }
+        }
+        for (Host h : hosts) {
+            if (built.stream().noneMatch(s -> s.contains(h.fixedAddress()))) {
+                throw new Invalid("host " + h.name() + ": fixed-address " + h.fixedAddress().getHostAddress()
+                        + " is in no declared subnet");
+            }
+        }
+        return new DhcpConfig(built, hosts);
+    }
+
+    private static Duration first(Duration a, Duration b, Duration c) {
+        return a != null ? a : b != null ? b : c;
+    }
+
+    private record SubnetDraft(Ipv4Cidr network, List<Range> ranges, Scope scope) {}
+
+    private SubnetDraft subnet(Token start, List<Host> hosts) {
+        Inet4Address network = address(next());
+        expect("netmask");
+        Token maskToken = next();
+        int mask = Wire.ipv4ToInt(address(maskToken));
+        int prefix = Integer.bitCount(mask);
+        if (prefix != 0 && mask != -1 << (32 - prefix)) {
+            throw new Invalid(where(maskToken) + "netmask " + maskToken.text() + " is not contiguous");
+        }
+        Ipv4Cidr cidr = new Ipv4Cidr(network, prefix);
+        if ((Wire.ipv4ToInt(network) & ~cidr.mask()) != 0) {
+            throw new Invalid(where(start) + "subnet " + network.getHostAddress() + " has host bits set for netmask "
+                    + maskToken.text());
+        }
+        expect("{");
+        Scope scope = new Scope();
+        List<Range> ranges = new ArrayList<>();
+        while (!peek().is("}")) {
+            Token t = next();
+            if (t.is("range")) {
+                Token a = next();
+                Inet4Address low = address(a);
+                Inet4Address high = peek().is(";") ? low : address(next());
+                expect(";");
+                if (!cidr.contains(low) || !cidr.contains(high)) {
+                    throw new Invalid(where(a) + "range " + low.getHostAddress() + " " + high.getHostAddress()
+                            + " is not inside subnet " + cidr);
+                }
+                if (Integer.compareUnsigned(Wire.ipv4ToInt(low), Wire.ipv4ToInt(high)) > 0) {
+                    throw new Invalid(where(a) + "range ends before it starts");
+                }
+                ranges.add(new Range(Wire.ipv4ToInt(low), Wire.ipv4ToInt(high)));
+            } else if (t.is("host")) {
+                hosts.add(host(t));
+            } else {
+                common(t, scope, "a subnet");
+            }
+        }
+        next();
+        return new SubnetDraft(cidr, ranges, scope);
+    }
+
+    private Host host(Token start) {
+        String name = next().text();
+        expect("{");
+        Optional<MacAddress> mac = Optional.empty();
+        Optional<Bytes> clientId = Optional.empty();
+        Inet4Address fixed = null;
+        Scope scope = new Scope();
+        while (!peek().is("}")) {
+            Token t = next();
+            if (t.is("hardware")) {
+                expect("ethernet");
+                Token m = next();
+                mac = Optional.of(MacAddress.parse(m.text()).orElseThrow(e -> new Invalid(where(m) + e)));
+                expect(";");
+            } else if (t.is("fixed-address")) {
+                fixed = address(next());
+                expect(";");
+            } else if (t.is("option") && peek().is("dhcp-client-identifier")) {
+                next();
+                clientId = Optional.of(stringOrHex(next()));
+                expect(";");
+            } else {
+                common(t, scope, "a host");
+            }
+        }
+        next();
+        if (fixed == null) {
+            throw new Invalid(where(start) + "host " + name + " has no fixed-address (dynamic host entries are not supported)");
+        }
+        if (mac.isEmpty() && clientId.isEmpty()) {
+            throw new Invalid(where(start) + "host " + name + " needs hardware ethernet or option dhcp-client-identifier");
+        }
+        return new Host(name, mac, clientId, fixed, scope.options);
+    }
+
+    /** Statements allowed in every scope. */
+    private void common(Token t, Scope scope, String where) {
+        if (t.is("option")) {
+            option(scope);
+        } else if (t.is("default-lease-time")) {
+            scope.defaultLease = seconds(next());
+            expect(";");
+        } else if (t.is("max-lease-time")) {
+            scope.maxLease = seconds(next());
+            expect(";");
+        } else if (t.is("authoritative")) {
+            expect(";"); // we are always authoritative for our subnets (RFC 2131 4.3.2 NAKs)
+        } else if (t.is("ddns-update-style")) {
+            next();
+            expect(";"); // no dynamic DNS updates: "none" is what we do anyway
+        } else {
+            throw new Invalid(where(t) + "'" + t.text() + "' is not supported in " + where);
+        }
+    }
+
+    private void option(Scope scope) {
+        Token name = next();
+        OptionSpec spec = OptionSpec.byName(name.text())
+                .orElseThrow(() -> new Invalid(where(name) + "unknown option '" + name.text() + "'"));
+        List<Token> values = new ArrayList<>();
+        while (!peek().is(";")) {
+            Token v = next();
+            if (!v.is(",")) {
+                values.add(v);
+            }
+        }
+        next();
+        if (values.isEmpty()) {
+            throw new Invalid(where(name) + "option " + name.text() + " has no value");
+        }
+        Result<Bytes, String> encoded = spec.encode(values.stream().map(Token::text).toList());
+        scope.options.put(spec.code(), encoded.orElseThrow(e -> new Invalid(where(name) + "option " + name.text() + ": " + e)));
+    }
+
+    private Bytes stringOrHex(Token t) {
+        if (t.quoted()) {
+            return Bytes.utf8(t.text());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String part : t.text().split(":")) {
+            try {
+                int v = Integer.parseInt(part, 16);
+                if (v < 0 || v > 255 || part.isEmpty() || part.length() > 2) {
+                    throw new NumberFormatException();
+                }
+                out.write(v);
+            } catch (NumberFormatException e) {
+                throw new Invalid(where(t) + "expected a quoted string or hex bytes like 01:02:03, got " + t.text());
+            }
+        }
+        return Bytes.adopt(out.toByteArray());
+    }
+
+    private Duration seconds(Token t) {
+        try {
+            long s = Long.parseLong(t.text());
+            if (s < 1 || s > 0xfffffffeL) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            throw new Invalid(where(t) + "expected a number of seconds, got " + t.text());
+        }
+    }
+
+    private Inet4Address address(Token t) {
+        if (t.quoted() || !(IpAddresses.parse(t.text()) instanceof Result.Ok<?, ?>(Inet4Address a))) {
+            throw new Invalid(where(t) + "expected an IPv4 address, got " + t.text());
+        }
+        return a;
+    }
+
+    private Token next() {
+        if (at >= tokens.size()) {
+            int line = tokens.isEmpty() ? 1 : tokens.getLast().line();
+            throw new Invalid("line " + line + ": unexpected end of file");
+        }
+        return tokens.get(at++);
+    }
+
+    private Token peek() {
+        if (at >= tokens.size()) {
+            next(); // throws
+        }
+        return tokens.get(at);
+    }
+
+    private void expect(String s) {
+        Token t = next();
+        if (!t.is(s)) {
+            throw new Invalid(where(t) + "expected '" + s + "', got '" + t.text() + "'");
+        }
+    }
+
+    private static String where(Token t) {
+        return "line " + t.line() + ": ";
+    }
+
+    private static Result<List<Token>, String> tokenize(String text) {
+        List<Token> out = new ArrayList<>();
+        int line = 1;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                i++;
+            } else if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '#') {
+                while (i < text.length() && text.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '{' || c == '}' || c == ';' || c == ',') {
+                out.add(new Token(String.valueOf(c), false, line));
+                i++;
+            } else if (c == '"') {
+                StringBuilder s = new StringBuilder();
+                int start = line;
+                i++;
+                while (i < text.length() && text.charAt(i) != '"') {
+                    char d = text.charAt(i);
+                    if (d == '\\' && i + 1 < text.length()) {
+                        d = text.charAt(++i);
+                    }
+                    if (d == '\n') {
+                        line++;
+                    }
+                    s.append(d);
+                    i++;
+                }
+                if (i >= text.length()) {
+                    return Result.err("line " + start + ": unterminated string");
+                }
+                i++;
+                out.add(new Token(s.toString(), true, start));
+            } else {
+                int start = i;
+                while (i < text.length() && !Character.isWhitespace(text.charAt(i)) && "{};,\"#".indexOf(text.charAt(i)) < 0) {
+                    i++;
+                }
+                out.add(new Token(text.substring(start, i), false, line));
+            }
+        }
+        return Result.ok(out);
+    }
+}

@@ -1,0 +1,500 @@
+package jmirage.dhcpd.core;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jmirage.core.Bytes;
+import jmirage.core.net.MacAddress;
+import jmirage.dhcpd.config.DhcpConfig;
+import jmirage.dhcpd.config.DhcpConfig.Host;
+import jmirage.dhcpd.config.DhcpConfig.Range;
+import jmirage.dhcpd.config.DhcpConfig.Subnet;
+import jmirage.net.dhcp.DhcpMessage;
+import jmirage.net.wire.Wire;
+
+/**
+ * The server's protocol core, RFC 2131 4.3: a parsed message, the address it arrived on and the time
+ * in; the reply, where it goes and the lease records to make durable out. No I/O, no clock.
+ *
+ * <p>It changes its {@link LeaseDb} in place (offers, bindings), so a second message sees the first's
+ * effect at once; the shell must write {@link Outcome#durable()} to the store before it sends the
+ * reply (write-ahead), so a crash never loses a lease a client was told about.
+ */
+public final class DhcpCore {
+
+    /** Protocol timers that are not in dhcpd.conf. */
+    public record Settings(Duration offerHold, Duration declineHold, Duration minLease) {
+        /** Offers held 30 s (a client answers an OFFER within a second or two), declined addresses 1 h. */
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(60));
+    }
+
+    /** A request and the server address of the interface it came in on (used when there is no relay). */
+    public record Inbound(DhcpMessage message, Inet4Address receivedOn) {}
+
+    /** Where a reply goes, RFC 2131 4.1. */
+    public sealed interface Destination {
+        /** To the relay agent at giaddr, on the server port. */
+        record Relay(Inet4Address giaddr) implements Destination {}
+
+        /** To the client's own address (it has one: RENEWING, INFORM), on the client port. */
+        record Client(Inet4Address ciaddr) implements Destination {}
+
+        /**
+         * To yiaddr at the client's hardware address, without ARP (the client has no address yet and
+         * did not set the broadcast bit). A stack that cannot send so broadcasts instead, as RFC 2131
+         * 4.1 allows.
+         */
+        record Hardware(Inet4Address yiaddr, MacAddress chaddr) implements Destination {}
+
+        /** To 255.255.255.255 on the client port: the broadcast bit, a NAK, an INFORM without ciaddr. */
+        record Broadcast() implements Destination {}
+    }
+
+    public sealed interface Outcome {
+        List<Lease> durable();
+
+        record Reply(DhcpMessage message, Destination to, List<Lease> durable) implements Outcome {}
+
+        /** A DECLINE or RELEASE: records to store, nothing to send. */
+        record Update(List<Lease> durable, String event) implements Outcome {}
+
+        /** A well-formed message we do not answer, and why (for a debug log). */
+        record Ignored(String reason) implements Outcome {
+            public List<Lease> durable() {
+                return List.of();
+            }
+        }
+
+        /** A message that breaks the protocol: dropped, and logged (rate-limited) by the shell. */
+        record Malformed(String reason) implements Outcome {
+            public List<Lease> durable() {
+                return List.of();
+            }
+        }
+    }
+
+    private static final Inet4Address ZERO = Wire.ipv4(0);
+    /** RFC 1542 4.1.1: a relay discards a message that went through more than 16 hops; so do we. */
+    private static final int MAX_HOPS = 16;
+
+    private final DhcpConfig config;
+    private final LeaseDb leases;
+    private final Settings settings;
+    private final Set<Inet4Address> fixed = new HashSet<>();
+
+    public DhcpCore(DhcpConfig config, LeaseDb leases, Settings settings) {
+        this.config = config;
+        this.leases = leases;
+        this.settings = settings;
+        config.hosts().forEach(h -> fixed.add(h.fixedAddress()));
+    }
+
+    public LeaseDb leases() {
+        return leases;
+    }
+
+    public DhcpConfig config() {
+        return config;
+    }
+
+    public Outcome handle(Inbound in, Instant now) {
+        DhcpMessage m = in.message();
+        if (m.op() != DhcpMessage.BOOTREQUEST) {
+            return new Outcome.Ignored("not a BOOTREQUEST");
+        }
+        Optional<Integer> type = m.messageType();
+        if (type.isEmpty()) {
+            return new Outcome.Malformed("no DHCP message type (plain BOOTP is not served)");
+        }
+        if (m.hops() > MAX_HOPS) {
+            return new Outcome.Malformed("relayed through " + m.hops() + " hops");
+        }
+        Optional<Subnet> subnet = subnetFor(m, in.receivedOn());
+        if (subnet.isEmpty()) {
+            return new Outcome.Ignored("no subnet declared for "
+                    + (m.giaddr().equals(ZERO) ? "interface " + in.receivedOn().getHostAddress() : "relay " + m.giaddr().getHostAddress()));
+        }
+        Request r = new Request(m, subnet.get(), serverId(subnet.get(), in.receivedOn()), ClientKey.of(m),
+                config.hostFor(Optional.ofNullable(m.options().get(DhcpMessage.OPT_CLIENT_ID)), m.chaddr()), now);
+        return switch (type.get()) {
+            case DhcpMessage.DISCOVER -> discover(r);
+            case DhcpMessage.REQUEST -> request(r);
+            case DhcpMessage.DECLINE -> decline(r);
+            case DhcpMessage.RELEASE -> release(r);
+            case DhcpMessage.INFORM -> inform(r);
+            default -> new Outcome.Ignored("message type " + type.get() + " is not sent to servers");
+        };
+    }
+
+    private record Request(DhcpMessage m, Subnet subnet, Inet4Address serverId, ClientKey client, Optional<Host> host,
+            Instant now) {}
+
+    /** RFC 2131 4.3.1: by the relay's giaddr, else by the receiving interface, else by ciaddr. */
+    private Optional<Subnet> subnetFor(DhcpMessage m, Inet4Address receivedOn) {
+        if (!m.giaddr().equals(ZERO)) {
+            return config.subnetOf(m.giaddr());
+        }
+        Optional<Subnet> local = config.subnetOf(receivedOn);
+        if (local.isPresent()) {
+            return local;
+        }
+        if (!m.ciaddr().equals(ZERO)) {
+            return config.subnetOf(m.ciaddr());
+        }
+        return config.subnets().size() == 1 ? Optional.of(config.subnets().getFirst()) : Optional.empty();
+    }
+
+    private static Inet4Address serverId(Subnet subnet, Inet4Address receivedOn) {
+        Bytes configured = subnet.options().get(DhcpMessage.OPT_SERVER_ID);
+        return configured != null && configured.size() == 4 ? Wire.ipv4(configured, 0) : receivedOn;
+    }
+
+    // ---- DISCOVER (RFC 2131 4.3.1) ----
+
+    private Outcome discover(Request r) {
+        Inet4Address address;
+        if (r.host().isPresent()) {
+            address = r.host().get().fixedAddress();
+            if (!r.subnet().contains(address)) {
+                return new Outcome.Ignored("static host " + r.host().get().name() + " is not on " + r.subnet().network());
+            }
+            Optional<Lease> held = leases.at(address).filter(l -> l.live(r.now()) && !l.client().equals(r.client()));
+            if (held.isPresent()) {
+                // The address became a host's after it was leased to someone else: it waits for that lease to end.
+                return new Outcome.Ignored("fixed address " + address.getHostAddress() + " of " + r.host().get().name()
+                        + " is leased to another client until " + held.get().until());
+            }
+        } else {
+            Optional<Inet4Address> free = allocate(r);
+            if (free.isEmpty()) {
+                return new Outcome.Ignored("no free address in " + r.subnet().network() + " for " + r.m().chaddr());
+            }
+            address = free.get();
+        }
+        Optional<Lease> current = leases.at(address);
+        boolean alreadyBound = current.isPresent() && current.get().client().equals(r.client())
+                && current.get().state() == Lease.State.BOUND && current.get().live(r.now());
+        if (!alreadyBound) {
+            leases.put(new Lease(address, r.client(), r.m().chaddr(), Lease.State.OFFERED, r.now().plus(settings.offerHold())));
+        }
+        return reply(r, DhcpMessage.OFFER, address, ZERO, Optional.of(leaseTime(r)), List.of());
+    }
+
+    /** RFC 2131 4.3.1's order: the client's current or last address, the one it asks for, then any free one. */
+    private Optional<Inet4Address> allocate(Request r) {
+        Subnet s = r.subnet();
+        Optional<Lease> previous = leases.of(r.client());
+        if (previous.isPresent() && previous.get().state() != Lease.State.DECLINED
+                && assignable(s, previous.get().address(), r.client(), r.now())) {
+            return Optional.of(previous.get().address());
+        }
+        Optional<Inet4Address> asked = r.m().address(DhcpMessage.OPT_REQUESTED_IP);
+        if (asked.isPresent() && assignable(s, asked.get(), r.client(), r.now())) {
+            return asked;
+        }
+        if (!leases.knownFull(s.network(), r.now())) {
+            int size = s.poolSize();
+            int start = Math.floorMod(leases.cursor(s.network()), Math.max(1, size));
+            Instant firstEnd = Instant.MAX;
+            for (int i = 0; i < size; i++) {
+                int position = (start + i) % size;
+                Inet4Address a = nth(s, position);
+                if (!usable(s, a)) {
+                    continue;
+                }
+                Optional<Lease> l = leases.at(a);
+                if (l.isEmpty() || !l.get().live(r.now())) {
+                    leases.cursor(s.network(), position + 1);
+                    return Optional.of(a);
+                }
+                firstEnd = l.get().until().isBefore(firstEnd) ? l.get().until() : firstEnd;
+            }
+            // Full: the next DISCOVERs skip this search until a lease ends or one is freed, so a flood
+            // against a full pool costs no more than one search.
+            leases.foundFull(s.network(), firstEnd);
+        }
+        // The pool is full. Offers are promises nobody has accepted yet: take the oldest one, so a
+        // flood of DISCOVERs from made-up MACs cannot lock real clients out for longer than one round.
+        for (Lease l : leases.offers()) {
+            if (l.live(r.now()) && !l.client().equals(r.client()) && s.contains(l.address()) && usable(s, l.address())) {
+                return Optional.of(l.address());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Inet4Address nth(Subnet s, int position) {
+        for (Range range : s.ranges()) {
+            if (position < range.size()) {
+                return Wire.ipv4(range.first() + position);
+            }
+            position -= range.size();
+        }
+        throw new IllegalArgumentException("position beyond the pool");
+    }
+
+    /** A dynamic address we may give anyone: in a range, not reserved, not the network's own addresses. */
+    private boolean usable(Subnet s, Inet4Address a) {
+        int v = Wire.ipv4ToInt(a);
+        int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
+        boolean special = s.network().prefixLength() < 31 && (v == network || a.equals(s.network().broadcast()));
+        return s.inRange(a) && !fixed.contains(a) && !special && !isServer(s, a);
+    }
+
+    private static boolean isServer(Subnet s, Inet4Address a) {
+        Bytes id = s.options().get(DhcpMessage.OPT_SERVER_ID);
+        return id != null && id.size() == 4 && Wire.ipv4(id, 0).equals(a);
+    }
+
+    private boolean assignable(Subnet s, Inet4Address a, ClientKey client, Instant now) {
+        if (!s.contains(a) || !usable(s, a)) {
+            return false;
+        }
+        Optional<Lease> l = leases.at(a);
+        return l.isEmpty() || !l.get().live(now) || (l.get().client().equals(client) && l.get().state() != Lease.State.DECLINED);
+    }
+
+    // ---- REQUEST (RFC 2131 4.3.2) ----
+
+    private Outcome request(Request r) {
+        DhcpMessage m = r.m();
+        Optional<Inet4Address> serverId = m.address(DhcpMessage.OPT_SERVER_ID);
+        Optional<Inet4Address> requested = m.address(DhcpMessage.OPT_REQUESTED_IP);
+        if (serverId.isPresent()) {
+            // SELECTING: the client answers one OFFER and names its server.
+            if (!serverId.get().equals(r.serverId())) {
+                leases.at(requested.orElse(ZERO))
+                        .filter(l -> l.client().equals(r.client()) && l.state() == Lease.State.OFFERED)
+                        .ifPresent(l -> leases.put(new Lease(l.address(), l.client(), l.mac(), Lease.State.FREE, r.now())));
+                return new Outcome.Ignored(m.chaddr() + " chose server " + serverId.get().getHostAddress());
+            }
+            if (requested.isEmpty()) {
+                return new Outcome.Malformed("REQUEST in SELECTING state without a requested address (option 50)");
+            }
+            return grant(r, requested.get());
+        }
+        if (requested.isPresent()) {
+            // INIT-REBOOT: the client remembers an address. ACK if it is right for this network and
+            // client, NAK if not. The RFC lets a server with no record stay silent; we are
+            // authoritative for our pools, so a free address in the pool is granted.
+            return grant(r, requested.get());
+        }
+        if (!m.ciaddr().equals(ZERO)) {
+            // RENEWING (unicast) or REBINDING (broadcast): extend the lease on ciaddr.
+            return grant(r, m.ciaddr());
+        }
+        return new Outcome.Malformed("REQUEST with neither a requested address nor ciaddr");
+    }
+
+    private Outcome grant(Request r, Inet4Address a) {
+        Subnet s = r.subnet();
+        if (!s.contains(a)) {
+            return nak(r, a.getHostAddress() + " is not on network " + s.network());
+        }
+        if (r.host().isPresent()) {
+            if (!a.equals(r.host().get().fixedAddress())) {
+                return nak(r, "static host " + r.host().get().name() + " has " + r.host().get().fixedAddress().getHostAddress());
+            }
+        } else if (fixed.contains(a)) {
+            return nak(r, a.getHostAddress() + " is reserved for a static host");
+        } else if (!usable(s, a)) {
+            return nak(r, a.getHostAddress() + " is not in the pool");
+        }
+        Optional<Lease> current = leases.at(a);
+        if (current.isPresent() && current.get().live(r.now())) {
+            if (!current.get().client().equals(r.client())) {
+                return nak(r, a.getHostAddress() + " is held by another client");
+            }
+            if (current.get().state() == Lease.State.DECLINED) {
+                return nak(r, a.getHostAddress() + " was declined");
+            }
+        }
+        // A client that takes another address gives back what it was merely offered. An address it
+        // was granted stays its own until the lease ends or it releases it: the client was told so.
+        leases.of(r.client())
+                .filter(l -> !l.address().equals(a) && l.state() == Lease.State.OFFERED && l.live(r.now()))
+                .ifPresent(old -> leases.put(new Lease(old.address(), old.client(), old.mac(), Lease.State.FREE, r.now())));
+        Duration time = leaseTime(r);
+        Lease bound = new Lease(a, r.client(), r.m().chaddr(), Lease.State.BOUND, r.now().plus(time));
+        leases.put(bound);
+        return reply(r, DhcpMessage.ACK, a, r.m().ciaddr(), Optional.of(time), List.of(bound));
+    }
+
+    private Outcome nak(Request r, String why) {
+        DhcpMessage m = r.m();
+        Map<Integer, Bytes> options = new LinkedHashMap<>();
+        options.put(DhcpMessage.OPT_MESSAGE_TYPE, Bytes.of((byte) DhcpMessage.NAK));
+        options.put(DhcpMessage.OPT_SERVER_ID, Bytes.adopt(r.serverId().getAddress()));
+        options.put(DhcpMessage.OPT_MESSAGE, Bytes.utf8(why));
+        echoRelayAgent(m, options);
+        boolean relayed = !m.giaddr().equals(ZERO);
+        // RFC 2131 4.3.2: a NAK through a relay sets the broadcast bit; without one it is broadcast.
+        DhcpMessage nak = new DhcpMessage(DhcpMessage.BOOTREPLY, m.xid(), relayed ? m.flags() | DhcpMessage.FLAG_BROADCAST : m.flags(),
+                ZERO, ZERO, ZERO, m.chaddr(), options, 0, 0, m.giaddr(), Bytes.EMPTY, Bytes.EMPTY);
+        return new Outcome.Reply(nak, relayed ? new Destination.Relay(m.giaddr()) : new Destination.Broadcast(), List.of());
+    }
+
+    // ---- DECLINE, RELEASE, INFORM (RFC 2131 4.3.3 - 4.3.5) ----
+
+    private Outcome decline(Request r) {
+        Optional<Inet4Address> a = r.m().address(DhcpMessage.OPT_REQUESTED_IP);
+        if (a.isEmpty()) {
+            return new Outcome.Malformed("DECLINE without the declined address (option 50)");
+        }
+        if (!ours(r)) {
+            return new Outcome.Ignored("DECLINE for another server");
+        }
+        Optional<Lease> l = leases.at(a.get());
+        // Only the client we gave the address to can take it out of the pool.
+        if (l.isEmpty() || !l.get().client().equals(r.client()) || l.get().state() == Lease.State.DECLINED) {
+            return new Outcome.Ignored("DECLINE of " + a.get().getHostAddress() + " by a client that does not hold it");
+        }
+        Lease declined = new Lease(a.get(), r.client(), r.m().chaddr(), Lease.State.DECLINED, r.now().plus(settings.declineHold()));
+        leases.put(declined);
+        return new Outcome.Update(List.of(declined), a.get().getHostAddress() + " declined by " + r.m().chaddr()
+                + ": in use on the network, quarantined for " + settings.declineHold());
+    }
+
+    private Outcome release(Request r) {
+        Inet4Address a = r.m().ciaddr();
+        if (!ours(r)) {
+            return new Outcome.Ignored("RELEASE for another server");
+        }
+        Optional<Lease> l = leases.at(a);
+        if (l.isEmpty() || !l.get().client().equals(r.client()) || l.get().state() != Lease.State.BOUND) {
+            return new Outcome.Ignored("RELEASE of " + a.getHostAddress() + " by a client that does not hold it");
+        }
+        Lease freed = new Lease(a, r.client(), l.get().mac(), Lease.State.FREE, r.now());
+        leases.put(freed);
+        return new Outcome.Update(List.of(freed), a.getHostAddress() + " released by " + r.m().chaddr());
+    }
+
+    private boolean ours(Request r) {
+        return r.m().address(DhcpMessage.OPT_SERVER_ID).map(id -> id.equals(r.serverId())).orElse(true);
+    }
+
+    private Outcome inform(Request r) {
+        // RFC 2131 4.3.5: configuration only, no lease, no check of the address; to ciaddr.
+        return reply(r, DhcpMessage.ACK, ZERO, r.m().ciaddr(), Optional.empty(), List.of());
+    }
+
+    // ---- replies ----
+
+    private Duration leaseTime(Request r) {
+        Subnet s = r.subnet();
+        Optional<Long> asked = r.m().seconds(DhcpMessage.OPT_LEASE_TIME);
+        if (asked.isEmpty()) {
+            return s.defaultLease();
+        }
+        Duration d = Duration.ofSeconds(asked.get());
+        if (d.compareTo(s.maxLease()) > 0) {
+            return s.maxLease();
+        }
+        return d.compareTo(settings.minLease()) < 0 ? settings.minLease() : d;
+    }
+
+    private Outcome reply(Request r, int type, Inet4Address yiaddr, Inet4Address ciaddr, Optional<Duration> lease,
+            List<Lease> durable) {
+        DhcpMessage m = r.m();
+        Map<Integer, Bytes> available = new LinkedHashMap<>(r.subnet().options());
+        r.host().ifPresent(h -> available.putAll(h.options()));
+        available.putIfAbsent(DhcpMessage.OPT_SUBNET_MASK, u32(r.subnet().network().mask()));
+        available.remove(DhcpMessage.OPT_SERVER_ID);
+
+        Map<Integer, Bytes> options = new LinkedHashMap<>();
+        options.put(DhcpMessage.OPT_MESSAGE_TYPE, Bytes.of((byte) type));
+        options.put(DhcpMessage.OPT_SERVER_ID, Bytes.adopt(r.serverId().getAddress()));
+        lease.ifPresent(d -> {
+            long s = Math.min(d.toSeconds(), 0xfffffffeL);
+            options.put(DhcpMessage.OPT_LEASE_TIME, u32(s));
+            options.put(DhcpMessage.OPT_RENEWAL_T1, u32(s / 2)); // RFC 2131 4.4.5: 0.5 and 0.875 of the lease
+            options.put(DhcpMessage.OPT_REBINDING_T2, u32(s * 7 / 8));
+        });
+        Bytes asked = m.options().get(DhcpMessage.OPT_PARAMETERS);
+        if (asked == null) {
+            options.putAll(available); // no list: everything configured
+        } else {
+            // RFC 2131 4.3.1: the options asked for, in the client's order; and the basics a client
+            // cannot work without, which some clients forget to ask for.
+            for (int i = 0; i < asked.size(); i++) {
+                Bytes v = available.get(asked.getUnsigned(i));
+                if (v != null) {
+                    options.putIfAbsent(asked.getUnsigned(i), v);
+                }
+            }
+            for (int basic : new int[] {DhcpMessage.OPT_SUBNET_MASK, DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_DNS,
+                    DhcpMessage.OPT_DOMAIN_NAME}) {
+                Bytes v = available.get(basic);
+                if (v != null) {
+                    options.putIfAbsent(basic, v);
+                }
+            }
+        }
+        echoRelayAgent(m, options);
+        DhcpMessage reply = fit(m, new DhcpMessage(DhcpMessage.BOOTREPLY, m.xid(), m.flags(), ciaddr, yiaddr, ZERO, m.chaddr(),
+                options, 0, 0, m.giaddr(), Bytes.EMPTY, Bytes.EMPTY));
+        Destination to;
+        if (!m.giaddr().equals(ZERO)) {
+            to = new Destination.Relay(m.giaddr());
+        } else if (!m.ciaddr().equals(ZERO)) {
+            to = new Destination.Client(m.ciaddr());
+        } else if (!m.broadcastFlag() && !yiaddr.equals(ZERO)) {
+            to = new Destination.Hardware(yiaddr, m.chaddr());
+        } else {
+            to = new Destination.Broadcast();
+        }
+        return new Outcome.Reply(reply, to, durable);
+    }
+
+    /** Options a reply keeps whatever its size: the protocol's own, the address and the route. */
+    private static final Set<Integer> ESSENTIAL = Set.of(DhcpMessage.OPT_MESSAGE_TYPE, DhcpMessage.OPT_SERVER_ID,
+            DhcpMessage.OPT_LEASE_TIME, DhcpMessage.OPT_RENEWAL_T1, DhcpMessage.OPT_REBINDING_T2, DhcpMessage.OPT_SUBNET_MASK,
+            DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_RELAY_AGENT);
+    /** IPv4 and UDP headers, which option 57's size includes. */
+    private static final int IP_UDP_HEADERS = 28;
+
+    /**
+     * RFC 2131 2 / RFC 2132 9.10: a client accepts 576-byte datagrams, or the maximum it gives in
+     * option 57; optional options are dropped from the end until the reply fits.
+     */
+    private static DhcpMessage fit(DhcpMessage request, DhcpMessage reply) {
+        int limit = 576;
+        Bytes max = request.options().get(DhcpMessage.OPT_MAX_MESSAGE_SIZE);
+        if (max != null && max.size() == 2) {
+            limit = Math.max(limit, Wire.u16(max, 0));
+        }
+        limit -= IP_UDP_HEADERS;
+        DhcpMessage fitted = reply;
+        while (fitted.encode().size() > limit) {
+            List<Integer> optional = fitted.options().keySet().stream().filter(c -> !ESSENTIAL.contains(c)).toList();
+            if (optional.isEmpty()) {
+                break;
+            }
+            Map<Integer, Bytes> fewer = new LinkedHashMap<>(fitted.options());
+            fewer.remove(optional.getLast());
+            fitted = new DhcpMessage(fitted.op(), fitted.xid(), fitted.flags(), fitted.ciaddr(), fitted.yiaddr(), fitted.siaddr(),
+                    fitted.chaddr(), fewer, fitted.hops(), fitted.secs(), fitted.giaddr(), fitted.sname(), fitted.file());
+        }
+        return fitted;
+    }
+
+    /** RFC 3046 2.2: the relay agent information goes back unchanged, last. */
+    private static void echoRelayAgent(DhcpMessage m, Map<Integer, Bytes> options) {
+        Bytes agent = m.options().get(DhcpMessage.OPT_RELAY_AGENT);
+        if (agent != null) {
+            options.put(DhcpMessage.OPT_RELAY_AGENT, agent);
+        }
+    }
+
+    private static Bytes u32(long v) {
+        byte[] b = new byte[4];
+        Wire.putU32(b, 0, v & 0xffffffffL);
+        return Bytes.adopt(b);
+    }
+}
