@@ -338,6 +338,10 @@ public final class DirectStack implements Stack {
             framesDropped++; // a host does not forward (RFC 1122 3.3.1.5)
             return;
         }
+        if (!validSource(packet.source(), packet.protocol())) {
+            framesDropped++;
+            return;
+        }
         Optional<Ipv4Packet> whole = reassembly.input(now, packet);
         if (whole.isEmpty()) {
             return;
@@ -360,6 +364,25 @@ public final class DirectStack implements Stack {
             }
             default -> framesDropped++; // RFC 1122 3.2.2.1: protocol unreachable is optional; we stay quiet
         }
+    }
+
+    /**
+     * RFC 1122 3.2.1.3: a datagram whose source is not one host is discarded: 0/8 (but 0.0.0.0 over
+     * UDP, the source of a DHCP client that has no address yet, RFC 2131 4.1), loopback 127/8,
+     * multicast and class E 224/3 (which holds the limited broadcast), and our subnet's directed
+     * broadcast. Answering such a source would aim replies at a group or at ourselves.
+     */
+    private boolean validSource(Inet4Address source, int protocol) {
+        byte[] a = source.getAddress();
+        int first = a[0] & 0xff;
+        if (first == 0) {
+            return protocol == Ipv4Packet.UDP && source.isAnyLocalAddress();
+        }
+        if (first == 127 || first >= 224) {
+            return false;
+        }
+        // A /31 (RFC 3021) or /32 has no directed broadcast: its "broadcast" is a host.
+        return cidr == null || cidr.prefixLength() > 30 || !cidr.broadcast().equals(source);
     }
 
     private void icmpInput(long now, Ipv4Packet p, boolean broadcast) {

@@ -119,6 +119,24 @@ class ArpPingUdpTest {
         assertEquals(ip.encode().slice(0, 28), m.data());
     }
 
+    /** RFC 1122 3.2.1.3: only a single host may be a source; 0.0.0.0 only for UDP (a DHCP client). */
+    @Test
+    void datagramsFromSourcesThatAreNoSingleHostAreDropped() {
+        SimNet net = new SimNet(5, VirtualSwitch.Conditions.PERFECT);
+        DirectStack stack = net.stack(1);
+        List<String> heard = new ArrayList<>();
+        ok(stack.bindUdp(7, d -> heard.add(d.source().address().getHostAddress())));
+        VirtualSwitch.Port raw = net.network.port(SimNet.mac(99));
+        for (String source : List.of("224.0.0.5", "127.0.0.1", "10.0.0.255", "240.0.0.1", "255.255.255.255",
+                "0.1.2.3", "0.0.0.0", "10.0.0.99")) {
+            Bytes udp = UdpPacket.encode(5000, 7, Bytes.utf8("x"), SimNet.ip(source), SimNet.ip("10.0.0.1"));
+            Ipv4Packet ip = new Ipv4Packet(0, 1, false, false, 0, 64, Ipv4Packet.UDP, SimNet.ip(source), SimNet.ip("10.0.0.1"), udp);
+            raw.send(new EthernetFrame(SimNet.mac(1), SimNet.mac(99), EthernetFrame.IPV4, ip.encode()).encode());
+        }
+        net.sim.scheduler().runFor(Duration.ofMillis(100));
+        assertEquals(List.of("0.0.0.0", "10.0.0.99"), heard);
+    }
+
     static <T> T ok(Promise<Result<T, NetError>> p) {
         return p.value().orElseThrow();
     }
