@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
@@ -24,6 +22,7 @@ import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
 import jmirage.host.HostStack;
 import jmirage.kv.MemKv;
+import jmirage.testkit.OnLoop;
 import picocli.CommandLine;
 
 /**
@@ -217,21 +216,7 @@ final class HostPinata implements AutoCloseable {
     }
 
     static <T> T await(Scheduler loop, Supplier<Promise<T>> action) throws Exception {
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                action.get().onComplete((v, e) -> {
-                    if (e != null) {
-                        outcome.completeExceptionally(e);
-                    } else {
-                        outcome.complete(v);
-                    }
-                });
-            } catch (RuntimeException bug) {
-                outcome.completeExceptionally(bug);
-            }
-        });
-        return outcome.get(60, TimeUnit.SECONDS);
+        return OnLoop.await(loop, action);
     }
 
     @Override

@@ -21,6 +21,7 @@ import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
 import jmirage.core.net.FlowError;
 import jmirage.core.net.ReadResult;
+import jmirage.testkit.OnLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

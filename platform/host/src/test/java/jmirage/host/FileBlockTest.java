@@ -9,6 +9,7 @@ import java.time.Duration;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.block.BlockError;
+import jmirage.testkit.OnLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -24,6 +24,7 @@ import jmirage.core.net.FlowError;
 import jmirage.core.net.NetError;
 import jmirage.core.net.ReadResult;
 import jmirage.core.net.TcpListener;
+import jmirage.testkit.OnLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

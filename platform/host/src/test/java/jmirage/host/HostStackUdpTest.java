@@ -14,6 +14,7 @@ import jmirage.core.Result;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.NetError;
 import jmirage.core.net.UdpSocket;
+import jmirage.testkit.OnLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

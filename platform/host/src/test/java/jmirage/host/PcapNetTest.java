@@ -21,6 +21,8 @@ import jmirage.core.Result;
 import jmirage.core.Unit;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
+import jmirage.testkit.OnLoop;
+import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -19,6 +19,8 @@ import jmirage.core.LogLevel;
 import jmirage.core.RecordingLog;
 import jmirage.core.Result;
 import jmirage.core.net.MacAddress;
+import jmirage.testkit.OnLoop;
+import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -24,6 +24,7 @@ import jmirage.http.server.ServerConfig;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
+import jmirage.testkit.OnLoop;
 import jmirage.tls.Credentials;
 import jmirage.tls.TlsServerConfig;
 import jmirage.tls.x509.Certificate;

@@ -22,6 +22,7 @@ import jmirage.http.server.HttpServer;
 import jmirage.http.server.Router;
 import jmirage.http.server.ServerConfig;
 import jmirage.kv.MemKv;
+import jmirage.testkit.OnLoop;
 
 /**
  * The server the curl tests and the benchmark talk to, on the host target: HostScheduler, HostStack

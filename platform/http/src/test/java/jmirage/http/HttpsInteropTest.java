@@ -19,6 +19,7 @@ import jmirage.http.client.ClientConfig;
 import jmirage.http.client.HttpClientConnection;
 import jmirage.http.client.HttpError;
 import jmirage.http.server.ServerConfig;
+import jmirage.testkit.OnLoop;
 import jmirage.tls.Credentials;
 import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;

@@ -21,6 +21,7 @@ import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
 import jmirage.host.HostStack;
+import jmirage.testkit.OnLoop;
 import jmirage.tls.x509.Certificate;
 import jmirage.tls.x509.KeyPair;
 import jmirage.tls.x509.Pem;
@@ -33,21 +34,7 @@ final class HostHarness implements AutoCloseable {
     final TlsDevices devices = new TlsDevices(scheduler, new HostClock(), new HostRandom());
 
     static <T> T await(Scheduler loop, Supplier<Promise<T>> action) throws Exception {
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                action.get().onComplete((v, e) -> {
-                    if (e != null) {
-                        outcome.completeExceptionally(e);
-                    } else {
-                        outcome.complete(v);
-                    }
-                });
-            } catch (RuntimeException bug) {
-                outcome.completeExceptionally(bug);
-            }
-        });
-        return outcome.get(60, TimeUnit.SECONDS);
+        return OnLoop.await(loop, action);
     }
 
     <T> T await(Supplier<Promise<T>> action) throws Exception {
