@@ -23,8 +23,17 @@ public final class Sh {
 
     /** Runs {@code command}, reading its output as it comes (a full pipe cannot stall it), killing it after the timeout. */
     public static Outcome run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, "", timeoutSeconds);
+    }
+
+    /** As {@link #run(List, long)}, with {@code input} written to the command's standard input (then closed). */
+    public static Outcome run(List<String> command, String input, long timeoutSeconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException closedEarly) {
+            // the command exited without reading all of its input: its status and output tell why
+        }
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             // toHandle(): Process.destroyForcibly would close our end of its output first
