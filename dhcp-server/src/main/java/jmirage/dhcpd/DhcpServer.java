@@ -58,6 +58,12 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
         @Option(names = "--decline-hold", paramLabel = "SECONDS",
                 description = "How long an address a client DECLINEd stays out of the pool. Default: ${DEFAULT-VALUE}.")
         public int declineHold = 3600;
+
+        @Option(names = "--first-lease", paramLabel = "SECONDS",
+                description = "Lease time of a new binding until its client renews it (at half of it), so addresses "
+                        + "taken by a REQUEST flood that never renews come back soon; 0 gives the full time at once. "
+                        + "Default: ${DEFAULT-VALUE}.")
+        public int firstLease = 600;
     }
 
     @Override
@@ -87,8 +93,10 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
                 return Promise.resolved(Result.err("--port and --client-port must be between 1 and 65535"));
             }
         }
-        if (p.httpPort < 0 || p.httpPort > 65535 || p.offerHold < 1 || p.declineHold < 1) {
-            return Promise.resolved(Result.err("--http-port must be 0 to 65535, --offer-hold and --decline-hold at least 1"));
+        if (p.httpPort < 0 || p.httpPort > 65535 || p.offerHold < 1 || p.declineHold < 1 || p.firstLease < 0
+                || (p.firstLease > 0 && p.firstLease < DhcpCore.Settings.DEFAULT.minLease().toSeconds())) {
+            return Promise.resolved(Result.err("--http-port must be 0 to 65535, --offer-hold and --decline-hold at least 1,"
+                    + " --first-lease 0 or at least " + DhcpCore.Settings.DEFAULT.minLease().toSeconds()));
         }
         Optional<Inet4Address> serverAddress = Optional.empty();
         if (p.serverAddress != null) {
@@ -98,7 +106,7 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
             serverAddress = Optional.of(a);
         }
         DhcpCore.Settings settings = new DhcpCore.Settings(Duration.ofSeconds(p.offerHold), Duration.ofSeconds(p.declineHold),
-                DhcpCore.Settings.DEFAULT.minLease());
+                DhcpCore.Settings.DEFAULT.minLease(), Duration.ofSeconds(p.firstLease));
         Optional<Inet4Address> chosen = serverAddress;
         if (!(Key.parse(p.configKey) instanceof Result.Ok<Key, String>(Key key)) || key.isRoot()) {
             return Promise.resolved(Result.err("--config-key must be a key such as dhcpd.conf, got '" + p.configKey + "'"));

@@ -144,6 +144,11 @@ final class LeaseStore {
                     journal.add(key);
                     journalRecords += records.size();
                 }
+            } else if (!compact) {
+                // A write reported failed may still have reached the disk (a timeout): the next
+                // compaction removes its key too (removing nothing is no error), or its records,
+                // replayed after a newer snapshot, would bring back an address's old state.
+                journal.add(key);
             }
             return r;
         });

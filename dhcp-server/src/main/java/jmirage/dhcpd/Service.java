@@ -46,6 +46,30 @@ final class Service implements Running {
     private static final Inet4Address BROADCAST = Wire.ipv4(-1);
     /** At most one line about malformed packets per this many nanoseconds (the rest are counted). */
     private static final long MALFORMED_LOG_INTERVAL = 10_000_000_000L;
+    private static final long EVENT_LOG_INTERVAL = 1_000_000_000L;
+
+    /** At most one line per interval; the lines left out are counted and said in the next one. */
+    private static final class LogLimiter {
+        private final long intervalNanos;
+        private long last = Long.MIN_VALUE;
+        private long suppressed;
+
+        LogLimiter(long intervalNanos) {
+            this.intervalNanos = intervalNanos;
+        }
+
+        /** The suffix for a line to log now, or empty if this one is to be left out. */
+        Optional<String> allow(long nowNanos) {
+            if (last != Long.MIN_VALUE && nowNanos - last < intervalNanos) {
+                suppressed++;
+                return Optional.empty();
+            }
+            String more = suppressed == 0 ? "" : " (" + suppressed + " more since the last such line)";
+            suppressed = 0;
+            last = nowNanos;
+            return Optional.of(more);
+        }
+    }
 
     private final Devices devices;
     private final Parameters parameters;
@@ -53,6 +77,7 @@ final class Service implements Running {
     private final LeaseStore store;
     private final Inet4Address receivedOn;
     private final Log log;
+    private final LeaseClock clock;
     private UdpSocket socket;
     private TcpListener httpListener;
     private HttpServer http;
@@ -60,14 +85,17 @@ final class Service implements Running {
     private final Map<Inet4Address, Lease> toWrite = new LinkedHashMap<>();
     private List<Runnable> afterWrite = new ArrayList<>();
     private Promise<Unit> writing;
-    private long lastMalformedLog = Long.MIN_VALUE;
-    private long malformedSinceLog;
+    private final LogLimiter malformedLog = new LogLimiter(MALFORMED_LOG_INTERVAL);
+    /** NAKs, DECLINEs and RELEASEs are worth a line each, but a flood of them must not fill the log. */
+    private final LogLimiter eventLog = new LogLimiter(EVENT_LOG_INTERVAL);
     private long malformed;
     private long acks;
     private long offers;
     private long naks;
 
-    private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseStore store, Inet4Address receivedOn) {
+    private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseStore store, Inet4Address receivedOn,
+            LeaseClock clock) {
+        this.clock = clock;
         this.devices = devices;
         this.store = store;
         this.parameters = parameters;
@@ -84,12 +112,13 @@ final class Service implements Running {
                     + " is in a declared subnet: give the server's address on the served link with --server-address"));
         }
         LeaseDb db = new LeaseDb();
-        Instant now = devices.clock().now();
+        LeaseClock clock = new LeaseClock(devices.clock());
+        Instant now = clock.now();
         return LeaseStore.load(devices.kv(), db, devices.log(), now).flatMap(loaded -> switch (loaded) {
             case Result.Err<LeaseStore, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
             case Result.Ok<LeaseStore, String>(LeaseStore store) -> {
                 devices.log().info("loaded " + db.size() + " lease records, " + db.live(now).size() + " live");
-                yield new Service(devices, p, new DhcpCore(config, db, settings), store, on.get()).open();
+                yield new Service(devices, p, new DhcpCore(config, db, settings), store, on.get(), clock).open();
             }
         });
     }
@@ -115,7 +144,7 @@ final class Service implements Running {
                 return Promise.resolved(Result.<Running, String>ok(this));
             }
             http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(),
-                    LeasesPage.handler(core, devices.clock()));
+                    LeasesPage.handler(core, clock));
             return http.listen(devices.stack(), parameters.httpPort).flatMap(listening -> {
                 if (listening instanceof Result.Err<TcpListener, NetError>(NetError e)) {
                     return socket.close().map(u -> Result.<Running, String>err("leases page on tcp port " + parameters.httpPort
@@ -147,26 +176,25 @@ final class Service implements Running {
     }
 
     private void handle(Datagram d, DhcpMessage m) {
-        Outcome outcome = core.handle(new DhcpCore.Inbound(m, receivedOn), devices.clock().now());
+        // Sent to a broadcast address, or unicast to us (RENEWING, INFORM). The host target's sockets
+        // do not tell (they report the wildcard address): taken as unicast, so ciaddr is trusted.
+        InetAddress sentTo = d.destination().address();
+        boolean broadcast = sentTo.equals(BROADCAST)
+                || core.config().subnets().stream().anyMatch(s -> s.network().broadcast().equals(sentTo));
+        Outcome outcome = core.handle(new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
         switch (outcome) {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
             case Outcome.Ignored(String reason) -> log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
-            case Outcome.Update(List<Lease> durable, String event) -> durably(durable, () -> log.info(event));
+            case Outcome.Update(List<Lease> durable, String event) -> durably(durable,
+                    () -> eventLog.allow(devices.clock().monotonicNanos()).ifPresent(more -> log.info(event + more)));
             case Outcome.Reply(DhcpMessage reply, Destination to, List<Lease> durable) -> durably(durable, () -> send(reply, to));
         }
     }
 
     private void malformed(Datagram d, String reason) {
         malformed++;
-        long now = devices.clock().monotonicNanos();
-        if (lastMalformedLog != Long.MIN_VALUE && now - lastMalformedLog < MALFORMED_LOG_INTERVAL) {
-            malformedSinceLog++;
-            return;
-        }
-        String more = malformedSinceLog == 0 ? "" : " (" + malformedSinceLog + " more since the last such line)";
-        malformedSinceLog = 0;
-        lastMalformedLog = now;
-        log.warn("dropped a malformed DHCP message from " + d.source() + ": " + reason + more);
+        malformedLog.allow(devices.clock().monotonicNanos())
+                .ifPresent(more -> log.warn("dropped a malformed DHCP message from " + d.source() + ": " + reason + more));
     }
 
     /** Runs {@code then} once {@code records} are in the store (at once if there are none). */
@@ -224,8 +252,8 @@ final class Service implements Running {
             offers++;
         } else if (type == DhcpMessage.NAK) {
             naks++;
-            log.info("NAK to " + reply.chaddr() + ": " + Optional.ofNullable(reply.options().get(DhcpMessage.OPT_MESSAGE))
-                    .map(Bytes::toUtf8).orElse(""));
+            eventLog.allow(devices.clock().monotonicNanos()).ifPresent(more -> log.info("NAK to " + reply.chaddr() + ": "
+                    + Optional.ofNullable(reply.options().get(DhcpMessage.OPT_MESSAGE)).map(Bytes::toUtf8).orElse("") + more));
         }
         if (type == DhcpMessage.ACK && !reply.yiaddr().equals(Wire.ipv4(0))) {
             log.debug(() -> "ACK " + reply.yiaddr().getHostAddress() + " to " + reply.chaddr());

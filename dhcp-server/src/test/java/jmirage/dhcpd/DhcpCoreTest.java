@@ -50,7 +50,10 @@ class DhcpCoreTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     final DhcpConfig config = ConfigParser.parse(CONF).orElseThrow();
-    DhcpCore core = new DhcpCore(config, new LeaseDb(), DhcpCore.Settings.DEFAULT);
+    /** The defaults but every binding at its full time at once (the short first lease has its own test). */
+    static final DhcpCore.Settings FULL_AT_ONCE = new DhcpCore.Settings(DhcpCore.Settings.DEFAULT.offerHold(),
+            DhcpCore.Settings.DEFAULT.declineHold(), DhcpCore.Settings.DEFAULT.minLease(), Duration.ZERO);
+    DhcpCore core = new DhcpCore(config, new LeaseDb(), FULL_AT_ONCE);
 
     Outcome in(DhcpMessage m, Instant now) {
         return core.handle(new DhcpCore.Inbound(m, SERVER), now);
@@ -279,7 +282,7 @@ class DhcpCoreTest {
         Inet4Address a = lease(1, T0);
         assertEquals(ip("10.0.0.100"), a);
         DhcpConfig changed = ConfigParser.parse(CONF.replace("fixed-address 10.0.0.5;", "fixed-address 10.0.0.100;")).orElseThrow();
-        core = new DhcpCore(changed, core.leases(), DhcpCore.Settings.DEFAULT);
+        core = new DhcpCore(changed, core.leases(), FULL_AT_ONCE);
         assertInstanceOf(Outcome.Ignored.class, in(Msg.discover(mac(0x0f01), 1), T0.plusSeconds(10)));
         assertEquals(DhcpMessage.NAK, type(in(Msg.initReboot(mac(0x0f01), 2, a), T0.plusSeconds(10))));
         assertEquals(DhcpMessage.NAK, type(in(Msg.renew(mac(1), 3, a), T0.plusSeconds(20))), "the holder is told to move on");
@@ -294,7 +297,7 @@ class DhcpCoreTest {
         }
         DhcpConfig big = ConfigParser.parse(CONF.replace("option domain-search \"retreat.example\", \"lan\";",
                 "option domain-search " + search + ";")).orElseThrow();
-        core = new DhcpCore(big, new LeaseDb(), DhcpCore.Settings.DEFAULT);
+        core = new DhcpCore(big, new LeaseDb(), FULL_AT_ONCE);
         DhcpMessage offer = reply(in(Msg.discover(mac(1), 1), T0));
         assertTrue(offer.encode().size() <= 548, "size " + offer.encode().size());
         assertTrue(!offer.options().containsKey(DhcpMessage.OPT_DOMAIN_SEARCH), "the long search list was left out");
@@ -303,5 +306,137 @@ class DhcpCoreTest {
         o.put(DhcpMessage.OPT_MAX_MESSAGE_SIZE, Bytes.fromHex("05dc")); // 1500
         DhcpMessage large = reply(in(new DhcpMessage(1, 1, 0, Msg.ZERO, Msg.ZERO, Msg.ZERO, mac(2), o), T0));
         assertTrue(large.options().containsKey(DhcpMessage.OPT_DOMAIN_SEARCH), "fits in what the client accepts");
+    }
+
+    static DhcpMessage withClientId(DhcpMessage m, String id) {
+        var o = new java.util.LinkedHashMap<>(m.options());
+        o.put(DhcpMessage.OPT_CLIENT_ID, Bytes.utf8(id));
+        return new DhcpMessage(m.op(), m.xid(), m.flags(), m.ciaddr(), m.yiaddr(), m.siaddr(), m.chaddr(), o);
+    }
+
+    @Test
+    void twoMachinesSendingOneClientIdentifierDoNotShareAnAddress() {
+        // Cloned images (same machine-id, so the same DUID-based option 61) on two machines: while
+        // the first one's lease is live, the other hardware address is another machine.
+        DhcpMessage offer = reply(in(withClientId(Msg.discover(mac(1), 1), "clone"), T0));
+        assertEquals(DhcpMessage.ACK, type(in(withClientId(Msg.select(mac(1), 2, SERVER, offer.yiaddr()), "clone"), T0)));
+        Inet4Address first = offer.yiaddr();
+        DhcpMessage second = reply(in(withClientId(Msg.discover(mac(2), 3), "clone"), T0.plusSeconds(5)));
+        assertNotEquals(first, second.yiaddr(), "the second machine is offered another address");
+        assertEquals(DhcpMessage.ACK, type(in(withClientId(Msg.select(mac(2), 4, SERVER, second.yiaddr()), "clone"), T0.plusSeconds(5))));
+        assertEquals(DhcpMessage.NAK, type(in(withClientId(Msg.initReboot(mac(2), 5, first), "clone"), T0.plusSeconds(6))),
+                "the first machine's address is not granted to the second");
+        assertEquals(DhcpMessage.NAK, type(in(withClientId(Msg.renew(mac(2), 6, first), "clone"), T0.plusSeconds(6))));
+        assertEquals(DhcpMessage.ACK, type(in(withClientId(Msg.renew(mac(1), 7, first), "clone"), T0.plusSeconds(7))),
+                "the first machine keeps renewing its own");
+        assertInstanceOf(Outcome.Ignored.class, in(withClientId(Msg.release(mac(2), 8, SERVER, first), "clone"), T0.plusSeconds(8)));
+        assertInstanceOf(Outcome.Ignored.class, in(withClientId(Msg.decline(mac(2), 9, SERVER, first), "clone"), T0.plusSeconds(8)));
+    }
+
+    @Test
+    void theServersOwnAddressAndTheRouterAreNeverLeasedEvenInsideARange() {
+        core = new DhcpCore(ConfigParser.parse("""
+                subnet 10.2.0.0 netmask 255.255.255.0 {
+                  option routers 10.2.0.1;
+                  range 10.2.0.1 10.2.0.4;
+                }""").orElseThrow(), new LeaseDb(), DhcpCore.Settings.DEFAULT);
+        Inet4Address server = ip("10.2.0.2");
+        Set<Inet4Address> given = new HashSet<>();
+        for (int c = 1; c <= 4; c++) {
+            Outcome offer = core.handle(new DhcpCore.Inbound(Msg.discover(mac(c), c), server), T0);
+            if (offer instanceof Outcome.Reply r) {
+                Outcome ack = core.handle(new DhcpCore.Inbound(Msg.select(mac(c), c, server, r.message().yiaddr()), server), T0);
+                assertEquals(DhcpMessage.ACK, type(ack));
+                given.add(reply(ack).yiaddr());
+            }
+        }
+        assertEquals(Set.of(ip("10.2.0.3"), ip("10.2.0.4")), given);
+        assertEquals(DhcpMessage.NAK, type(core.handle(new DhcpCore.Inbound(Msg.initReboot(mac(9), 1, server), server), T0)));
+        assertEquals(DhcpMessage.NAK, type(core.handle(new DhcpCore.Inbound(Msg.initReboot(mac(9), 1, ip("10.2.0.1")), server), T0)));
+    }
+
+    @Test
+    void aNewBindingIsShortUntilTheClientRenewsItSoAOneShotRequestFloodLapses() {
+        core = new DhcpCore(config, new LeaseDb(), DhcpCore.Settings.DEFAULT);
+        long first = DhcpCore.Settings.DEFAULT.firstLease().toSeconds();
+        assertTrue(first > 0 && first < 3600);
+        Inet4Address a = lease(1, T0);
+        DhcpMessage ack = reply(in(Msg.initReboot(mac(1), 3, a), T0.plusSeconds(1)));
+        assertEquals(first, ack.seconds(DhcpMessage.OPT_LEASE_TIME).orElseThrow(), "still unconfirmed: short");
+        Outcome renew = in(Msg.renew(mac(1), 4, a), T0.plusSeconds(first / 2));
+        assertEquals(3600L, reply(renew).seconds(DhcpMessage.OPT_LEASE_TIME).orElseThrow(), "renewed at T1: the full time");
+        // A starvation tool: one REQUEST per made-up MAC for every address of the second subnet, never renewed.
+        for (int i = 1; i <= 3; i++) {
+            Outcome o = core.handle(new DhcpCore.Inbound(Msg.relayed(Msg.initReboot(mac(500 + i), i, ip("10.1.5." + i)),
+                    ip("10.1.0.1"), Bytes.fromHex("0104616263")), SERVER), T0);
+            assertEquals(DhcpMessage.ACK, type(o));
+        }
+        assertInstanceOf(Outcome.Ignored.class, core.handle(new DhcpCore.Inbound(Msg.relayed(Msg.discover(mac(9), 1),
+                ip("10.1.0.1"), Bytes.fromHex("0104616263")), SERVER), T0.plusSeconds(60)), "the flood holds the pool...");
+        Outcome later = core.handle(new DhcpCore.Inbound(Msg.relayed(Msg.discover(mac(9), 1), ip("10.1.0.1"),
+                Bytes.fromHex("0104616263")), SERVER), T0.plusSeconds(first + 1));
+        assertEquals(DhcpMessage.OFFER, type(later), "...for the first lease time only, not the full one");
+    }
+
+    @Test
+    void theClientIdentifierIsEchoedInEveryReply() {
+        // RFC 6842 3: a server MUST return option 61 unaltered in its replies, NAKs included.
+        Bytes id = Bytes.utf8("clone");
+        DhcpMessage offer = reply(in(withClientId(Msg.discover(mac(1), 1), "clone"), T0));
+        assertEquals(id, offer.options().get(DhcpMessage.OPT_CLIENT_ID));
+        DhcpMessage ack = reply(in(withClientId(Msg.select(mac(1), 2, SERVER, offer.yiaddr()), "clone"), T0));
+        assertEquals(id, ack.options().get(DhcpMessage.OPT_CLIENT_ID));
+        DhcpMessage nak = reply(in(withClientId(Msg.initReboot(mac(1), 3, ip("192.168.9.9")), "clone"), T0));
+        assertEquals(DhcpMessage.NAK, nak.messageType().orElseThrow());
+        assertEquals(id, nak.options().get(DhcpMessage.OPT_CLIENT_ID));
+        DhcpMessage inform = reply(in(withClientId(Msg.inform(mac(1), 4, offer.yiaddr()), "clone"), T0));
+        assertEquals(id, inform.options().get(DhcpMessage.OPT_CLIENT_ID));
+        assertTrue(!reply(in(Msg.discover(mac(2), 5), T0)).options().containsKey(DhcpMessage.OPT_CLIENT_ID), "none sent, none back");
+    }
+
+    @Test
+    void aRenewalThatAlsoNamesTheServerIsARenewal() {
+        // RFC 2131 4.3.2 says a RENEWING client leaves option 54 out; some embedded clients send it
+        // with ciaddr and no option 50. That is a renewal of ciaddr, not a malformed SELECTING.
+        Inet4Address a = lease(1, T0);
+        var o = new java.util.LinkedHashMap<>(Msg.renew(mac(1), 9, a).options());
+        o.put(DhcpMessage.OPT_SERVER_ID, Msg.addr(SERVER));
+        Outcome renew = in(new DhcpMessage(1, 9, 0, a, Msg.ZERO, Msg.ZERO, mac(1), o), T0.plusSeconds(1800));
+        assertEquals(DhcpMessage.ACK, type(renew));
+        assertEquals(new Destination.Client(a), ((Outcome.Reply) renew).to());
+        o.put(DhcpMessage.OPT_SERVER_ID, Msg.addr(ip("10.0.0.3")));
+        assertInstanceOf(Outcome.Ignored.class, in(new DhcpMessage(1, 10, 0, a, Msg.ZERO, Msg.ZERO, mac(1), o), T0.plusSeconds(1800)),
+                "another server's renewal");
+    }
+
+    @Test
+    void aClientThatStartsSendingAnIdentifierKeepsWhatItsHardwareAddressHeld() {
+        // Firmware or a first OS without option 61, then an OS that sends one, on the same machine:
+        // what the bare hardware address holds is this machine's.
+        DhcpMessage offer = reply(in(Msg.discover(mac(1), 1), T0));
+        Outcome ack = in(withClientId(Msg.select(mac(1), 2, SERVER, offer.yiaddr()), "duid-of-linux"), T0);
+        assertEquals(DhcpMessage.ACK, type(ack), "not a NAK for its own offer");
+        assertEquals(offer.yiaddr(), reply(ack).yiaddr());
+        Inet4Address bare = lease(2, T0);
+        assertEquals(bare, reply(in(withClientId(Msg.discover(mac(2), 7), "duid-of-mac-2"), T0.plusSeconds(1))).yiaddr(),
+                "and is offered it again (RFC 2131 4.3.1: the client's current address)");
+        // The other way round stays apart: an identifier's lease is not given to a bare MAC, which
+        // could be a second machine cloned from the first.
+        assertEquals(DhcpMessage.NAK, type(in(Msg.initReboot(mac(1), 3, offer.yiaddr()), T0.plusSeconds(1))));
+    }
+
+    @Test
+    void aClientBehindARelayRenewsDirectlyByUnicast() {
+        // RFC 2131 4.3.2 RENEWING: unicast, so no relay and giaddr 0; the server trusts ciaddr.
+        Bytes agent = Bytes.fromHex("0104deadbeef");
+        DhcpMessage o = reply(in(Msg.relayed(Msg.discover(mac(1), 1), ip("10.1.0.1"), agent), T0));
+        assertEquals(DhcpMessage.ACK, type(in(Msg.relayed(Msg.select(mac(1), 2, SERVER, o.yiaddr()), ip("10.1.0.1"), agent), T0)));
+        Outcome renew = core.handle(new DhcpCore.Inbound(Msg.renew(mac(1), 3, o.yiaddr()), SERVER, false), T0.plusSeconds(1800));
+        assertEquals(DhcpMessage.ACK, type(renew), "not a NAK at every T1 for every client behind a relay");
+        assertEquals(new Destination.Client(o.yiaddr()), ((Outcome.Reply) renew).to());
+        assertEquals(ip("10.1.0.1"), reply(renew).address(DhcpMessage.OPT_ROUTER).orElseThrow(), "the options of its own subnet");
+        // Broadcast on our own segment (REBINDING after moving here): ciaddr is on another network.
+        Outcome moved = core.handle(new DhcpCore.Inbound(Msg.renew(mac(1), 4, o.yiaddr()), SERVER, true), T0.plusSeconds(1800));
+        assertEquals(DhcpMessage.NAK, type(moved));
     }
 }

@@ -114,10 +114,15 @@ class LeasePropertiesTest {
                         default -> Msg.decline(mac, ++xid, SERVER, mine);
                     };
                     DhcpMessage m = m0;
+                    if (client >= 6) {
+                        // Two machines cloned from one image: one client identifier, two MACs.
+                        m = DhcpCoreTest.withClientId(m, "clone");
+                    }
                     if (relayed) {
                         m = Msg.relayed(m, RELAY, jmirage.core.Bytes.fromHex("0100"));
                     }
-                    Outcome out = core.handle(new DhcpCore.Inbound(m, SERVER), now);
+                    // A renewal is unicast (RFC 2131 4.3.2), also by a client behind the relay.
+                    Outcome out = core.handle(new DhcpCore.Inbound(m, SERVER, !(kind == 5 && !relayed)), now);
                     out.durable().forEach(l -> store.put(l.address(), l));
                     if ((kind == 0 || kind == 1) && out instanceof Outcome.Ignored(String why) && why.startsWith("no free address")) {
                         // Liveness: "no address" only when every dynamic address of the subnet is taken, and

@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Unit;
+import jmirage.core.kv.Batch;
+import jmirage.core.kv.Entry;
+import jmirage.core.kv.EntryKind;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.kv.Key;
@@ -74,5 +83,74 @@ class LeaseStoreTest {
         assertEquals(Lease.State.BOUND, db.at(Msg.ip("10.0.0.8")).orElseThrow().state());
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("10.0.0.7 stays out of the pool for a day")));
         assertTrue(Key.of("leases/journal/00000000000000000000").equals(LeaseStore.journalKey(0)));
+    }
+
+    /** A store whose commit can report a failure after it did write (a timeout on a slow disk). */
+    static final class FalseFailureKv implements Kv {
+        final Kv inner;
+        boolean lie;
+
+        FalseFailureKv(Kv inner) {
+            this.inner = inner;
+        }
+
+        public Promise<Result<Bytes, KvError>> get(Key key) {
+            return inner.get(key);
+        }
+
+        public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
+            return inner.exists(key);
+        }
+
+        public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
+            return inner.list(dictionary);
+        }
+
+        public Promise<Result<Instant, KvError>> lastModified(Key key) {
+            return inner.lastModified(key);
+        }
+
+        public Promise<Result<Bytes, KvError>> digest(Key key) {
+            return inner.digest(key);
+        }
+
+        public Promise<Result<Unit, KvError>> commit(Batch batch) {
+            boolean failAfter = lie;
+            lie = false;
+            return inner.commit(batch).map(r -> failAfter && r.isOk() ? Result.<Unit, KvError>err(new KvError.Storage("timed out")) : r);
+        }
+
+        public Promise<Unit> close() {
+            return inner.close();
+        }
+    }
+
+    @Test
+    void aWriteReportedFailedButDoneDoesNotComeBackAfterACompaction() {
+        FalseFailureKv flaky = new FalseFailureKv(kv);
+        LeaseDb db = new LeaseDb();
+        LeaseStore store = sim.scheduler().runUntil(LeaseStore.load(flaky, db, sim.log("store", LogLevel.WARN), now)).value().orElseThrow();
+        Lease free = lease(1, Lease.State.FREE, now);
+        db.put(free);
+        flaky.lie = true;
+        assertTrue(sim.scheduler().runUntil(store.write(List.of(free), db)).value().isOk() == false, "reported failed");
+        // The address then goes to another client, and enough writes follow for a compaction.
+        Lease bound = new Lease(free.address(), ClientKey.ofMac(Msg.mac(2)), Msg.mac(2), Lease.State.BOUND, now.plusSeconds(3600));
+        db.put(bound);
+        sim.scheduler().runUntil(store.write(List.of(bound), db)).value().orElseThrow();
+        for (int w = 0; w < 50; w++) {
+            List<Lease> batch = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Lease l = lease(10 + w * 100 + i, Lease.State.BOUND, now.plusSeconds(3600));
+                db.put(l);
+                batch.add(l);
+            }
+            sim.scheduler().runUntil(store.write(batch, db)).value().orElseThrow();
+        }
+        assertTrue(sim.scheduler().runUntil(kv.get(LeaseStore.SNAPSHOT)).value().isOk(), "compacted");
+        LeaseDb loaded = new LeaseDb();
+        load(loaded);
+        assertEquals(Lease.State.BOUND, loaded.at(free.address()).orElseThrow().state(),
+                "the stale FREE record of the 'failed' write came back over the binding");
     }
 }

@@ -16,6 +16,7 @@ import jmirage.dhcpd.config.DhcpConfig.Host;
 import jmirage.dhcpd.config.DhcpConfig.Range;
 import jmirage.dhcpd.config.DhcpConfig.Subnet;
 import jmirage.net.Ipv4Cidr;
+import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.Wire;
 
 /**
@@ -33,6 +34,7 @@ public final class ConfigParser {
 
     private final List<Token> tokens;
     private int at;
+    private final List<SeenHost> seenHosts = new ArrayList<>();
 
     private ConfigParser(List<Token> tokens) {
         this.tokens = tokens;
@@ -69,6 +71,8 @@ public final class ConfigParser {
     /** Scope being read: the global one, a subnet or a host. */
     private static final class Scope {
         final Map<Integer, Bytes> options = new LinkedHashMap<>();
+        /** The line each option was set on. */
+        final Map<Integer, Integer> optionLines = new LinkedHashMap<>();
         Duration defaultLease;
         Duration maxLease;
     }
@@ -96,30 +100,69 @@ public final class ConfigParser {
             if (lease.compareTo(max) > 0) {
                 max = lease;
             }
-            built.add(new Subnet(d.network, d.ranges, options, lease, max));
+            Subnet subnet = new Subnet(d.network, d.ranges, options, lease, max);
+            Integer routesLine = d.scope.optionLines.containsKey(CLASSLESS_ROUTES) ? d.scope.optionLines.get(CLASSLESS_ROUTES)
+                    : global.optionLines.get(CLASSLESS_ROUTES);
+            if (routesLine != null && options.containsKey(DhcpMessage.OPT_ROUTER)
+                    && !hasDefaultRoute(options.get(CLASSLESS_ROUTES))) {
+                // RFC 3442: a client that uses option 121 MUST ignore option 3; without 0.0.0.0/0 in
+                // it, every modern client would lose its default route.
+                throw new Invalid("line " + routesLine + ": option classless-static-routes has no 0.0.0.0/0 route, but subnet "
+                        + d.network + " has routers: clients that use option 121 ignore routers (RFC 3442), add 0.0.0.0/0 ROUTER");
+            }
+            built.add(subnet);
         }
         for (int i = 0; i < built.size(); i++) {
             for (int j = i + 1; j < built.size(); j++) {
                 if (built.get(i).contains(built.get(j).network().address())
                         || built.get(j).contains(built.get(i).network().address())) {
-                    throw new Invalid("subnets " + built.get(i).network() + " and " + built.get(j).network() + " overlap");
+                    throw new Invalid("line " + subnets.get(j).line() + ": subnet " + built.get(j).network() + " overlaps subnet "
+                            + built.get(i).network() + " (line " + subnets.get(i).line() + ")");
                 }
             }
         }
-        for (Host h : hosts) {
-            if (built.stream().noneMatch(s -> s.contains(h.fixedAddress()))) {
-                throw new Invalid("host " + h.name() + ": fixed-address " + h.fixedAddress().getHostAddress()
-                        + " is in no declared subnet");
+        for (SeenHost seen : seenHosts) {
+            Host h = seen.host();
+            String where = "line " + seen.line() + ": host " + h.name() + ": fixed-address " + h.fixedAddress().getHostAddress();
+            Subnet s = built.stream().filter(b -> b.contains(h.fixedAddress())).findFirst()
+                    .orElseThrow(() -> new Invalid(where + " is in no declared subnet"));
+            int a = Wire.ipv4ToInt(h.fixedAddress());
+            int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
+            if (s.network().prefixLength() < 31 && (a == network || a == (network | ~s.network().mask()))) {
+                throw new Invalid(where + " is the network or broadcast address of subnet " + s.network());
+            }
+            for (int code : new int[] {DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_DNS}) {
+                Bytes list = s.options().get(code);
+                for (int i = 0; list != null && i + 4 <= list.size(); i += 4) {
+                    if (Wire.ipv4(list, i).equals(h.fixedAddress())) {
+                        throw new Invalid(where + " is a router or resolver of subnet " + s.network());
+                    }
+                }
             }
         }
         return new DhcpConfig(built, hosts);
+    }
+
+    private static final int CLASSLESS_ROUTES = 121;
+
+    /** Whether an encoded option 121 (RFC 3442: width, significant octets, router; per route) has a route of width 0. */
+    private static boolean hasDefaultRoute(Bytes routes) {
+        int i = 0;
+        while (i < routes.size()) {
+            int width = routes.getUnsigned(i);
+            if (width == 0) {
+                return true;
+            }
+            i += 1 + (width + 7) / 8 + 4;
+        }
+        return false;
     }
 
     private static Duration first(Duration a, Duration b, Duration c) {
         return a != null ? a : b != null ? b : c;
     }
 
-    private record SubnetDraft(Ipv4Cidr network, List<Range> ranges, Scope scope) {}
+    private record SubnetDraft(Ipv4Cidr network, List<Range> ranges, Scope scope, int line) {}
 
     private SubnetDraft subnet(Token start, List<Host> hosts) {
         Inet4Address network = address(next());
@@ -152,7 +195,15 @@ public final class ConfigParser {
                 if (Integer.compareUnsigned(Wire.ipv4ToInt(low), Wire.ipv4ToInt(high)) > 0) {
                     throw new Invalid(where(a) + "range ends before it starts");
                 }
-                ranges.add(new Range(Wire.ipv4ToInt(low), Wire.ipv4ToInt(high)));
+                Range range = new Range(Wire.ipv4ToInt(low), Wire.ipv4ToInt(high));
+                for (Range other : ranges) {
+                    if (other.contains(range.first()) || other.contains(range.last()) || range.contains(other.first())) {
+                        // An address in two ranges would count twice in the pool's size.
+                        throw new Invalid(where(a) + "range " + low.getHostAddress() + " " + high.getHostAddress()
+                                + " overlaps range " + other);
+                    }
+                }
+                ranges.add(range);
             } else if (t.is("host")) {
                 hosts.add(host(t));
             } else {
@@ -160,7 +211,7 @@ public final class ConfigParser {
             }
         }
         next();
-        return new SubnetDraft(cidr, ranges, scope);
+        return new SubnetDraft(cidr, ranges, scope, start.line());
     }
 
     private Host host(Token start) {
@@ -195,8 +246,27 @@ public final class ConfigParser {
         if (mac.isEmpty() && clientId.isEmpty()) {
             throw new Invalid(where(start) + "host " + name + " needs hardware ethernet or option dhcp-client-identifier");
         }
-        return new Host(name, mac, clientId, fixed, scope.options);
+        Host host = new Host(name, mac, clientId, fixed, scope.options);
+        for (SeenHost seen : seenHosts) {
+            Host other = seen.host();
+            String already = " is already host " + other.name() + "'s (line " + seen.line() + ")";
+            if (other.fixedAddress().equals(fixed)) {
+                // Two machines told the same address would both use it.
+                throw new Invalid(where(start) + "host " + name + ": fixed-address " + fixed.getHostAddress() + already);
+            }
+            if (mac.isPresent() && other.mac().equals(mac)) {
+                throw new Invalid(where(start) + "host " + name + ": hardware ethernet " + mac.get() + already);
+            }
+            if (clientId.isPresent() && other.clientId().equals(clientId)) {
+                throw new Invalid(where(start) + "host " + name + ": client identifier " + clientId.get().hex() + already);
+            }
+        }
+        seenHosts.add(new SeenHost(host, start.line()));
+        return host;
     }
+
+    /** A host read so far and the line it starts on, to reject a second one with its address or identity. */
+    private record SeenHost(Host host, int line) {}
 
     /** Statements allowed in every scope. */
     private void common(Token t, Scope scope, String where) {
@@ -235,6 +305,7 @@ public final class ConfigParser {
         }
         Result<Bytes, String> encoded = spec.encode(values.stream().map(Token::text).toList());
         scope.options.put(spec.code(), encoded.orElseThrow(e -> new Invalid(where(name) + "option " + name.text() + ": " + e)));
+        scope.optionLines.put(spec.code(), name.line());
     }
 
     private Bytes stringOrHex(Token t) {

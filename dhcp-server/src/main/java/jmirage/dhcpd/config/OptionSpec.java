@@ -128,6 +128,13 @@ public enum OptionSpec {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < values.size(); i += 2) {
             Ipv4Cidr destination = Ipv4Cidr.parse(values.get(i)).orElseThrow(IllegalArgumentException::new);
+            int network = Wire.ipv4ToInt(destination.address()) & destination.mask();
+            if (network != Wire.ipv4ToInt(destination.address())) {
+                // RFC 3442: the significant octets are the subnet number's; host bits would reach
+                // clients as part of it.
+                throw new IllegalArgumentException(values.get(i) + " has host bits set (the network is "
+                        + Wire.ipv4(network).getHostAddress() + "/" + destination.prefixLength() + ")");
+            }
             byte[] d = destination.address().getAddress();
             out.write(destination.prefixLength());
             out.write(d, 0, (destination.prefixLength() + 7) / 8);

@@ -28,14 +28,26 @@ import jmirage.net.wire.Wire;
  */
 public final class DhcpCore {
 
-    /** Protocol timers that are not in dhcpd.conf. */
-    public record Settings(Duration offerHold, Duration declineHold, Duration minLease) {
-        /** Offers held 30 s (a client answers an OFFER within a second or two), declined addresses 1 h. */
-        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(60));
+    /**
+     * Protocol timers that are not in dhcpd.conf. {@code firstLease} caps the lease time of a new
+     * binding until its client renews it (zero: no cap); see {@link #grant}.
+     */
+    public record Settings(Duration offerHold, Duration declineHold, Duration minLease, Duration firstLease) {
+        /** Offers held 30 s (a client answers an OFFER within a second or two), declined addresses 1 h, first leases 10 min. */
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(60),
+                Duration.ofMinutes(10));
     }
 
-    /** A request and the server address of the interface it came in on (used when there is no relay). */
-    public record Inbound(DhcpMessage message, Inet4Address receivedOn) {}
+    /**
+     * A request, the server address of the interface it came in on (used when there is no relay),
+     * and whether it was sent to a broadcast address (else unicast to us).
+     */
+    public record Inbound(DhcpMessage message, Inet4Address receivedOn, boolean broadcast) {
+        /** A broadcast request, as most are. */
+        public Inbound(DhcpMessage message, Inet4Address receivedOn) {
+            this(message, receivedOn, true);
+        }
+    }
 
     /** Where a reply goes, RFC 2131 4.1. */
     public sealed interface Destination {
@@ -115,12 +127,12 @@ public final class DhcpCore {
         if (m.hops() > MAX_HOPS) {
             return new Outcome.Malformed("relayed through " + m.hops() + " hops");
         }
-        Optional<Subnet> subnet = subnetFor(m, in.receivedOn());
+        Optional<Subnet> subnet = subnetFor(m, in.receivedOn(), in.broadcast());
         if (subnet.isEmpty()) {
             return new Outcome.Ignored("no subnet declared for "
                     + (m.giaddr().equals(ZERO) ? "interface " + in.receivedOn().getHostAddress() : "relay " + m.giaddr().getHostAddress()));
         }
-        Request r = new Request(m, subnet.get(), serverId(subnet.get(), in.receivedOn()), ClientKey.of(m),
+        Request r = new Request(m, subnet.get(), in.receivedOn(), serverId(subnet.get(), in.receivedOn()), ClientKey.of(m),
                 config.hostFor(Optional.ofNullable(m.options().get(DhcpMessage.OPT_CLIENT_ID)), m.chaddr()), now);
         return switch (type.get()) {
             case DhcpMessage.DISCOVER -> discover(r);
@@ -132,13 +144,23 @@ public final class DhcpCore {
         };
     }
 
-    private record Request(DhcpMessage m, Subnet subnet, Inet4Address serverId, ClientKey client, Optional<Host> host,
-            Instant now) {}
+    private record Request(DhcpMessage m, Subnet subnet, Inet4Address receivedOn, Inet4Address serverId, ClientKey client,
+            Optional<Host> host, Instant now) {}
 
-    /** RFC 2131 4.3.1: by the relay's giaddr, else by the receiving interface, else by ciaddr. */
-    private Optional<Subnet> subnetFor(DhcpMessage m, Inet4Address receivedOn) {
+    /**
+     * By the relay's giaddr; else, for a message unicast to us with ciaddr (RENEWING, INFORM), by
+     * ciaddr, which RFC 2131 4.3.2 says to trust (a client behind a relay renews directly, without
+     * giaddr); else by the receiving interface, else by ciaddr.
+     */
+    private Optional<Subnet> subnetFor(DhcpMessage m, Inet4Address receivedOn, boolean broadcast) {
         if (!m.giaddr().equals(ZERO)) {
             return config.subnetOf(m.giaddr());
+        }
+        if (!broadcast && !m.ciaddr().equals(ZERO)) {
+            Optional<Subnet> own = config.subnetOf(m.ciaddr());
+            if (own.isPresent()) {
+                return own;
+            }
         }
         Optional<Subnet> local = config.subnetOf(receivedOn);
         if (local.isPresent()) {
@@ -164,7 +186,7 @@ public final class DhcpCore {
             if (!r.subnet().contains(address)) {
                 return new Outcome.Ignored("static host " + r.host().get().name() + " is not on " + r.subnet().network());
             }
-            Optional<Lease> held = leases.at(address).filter(l -> l.live(r.now()) && !l.client().equals(r.client()));
+            Optional<Lease> held = leases.at(address).filter(l -> l.live(r.now()) && !owner(l, r));
             if (held.isPresent()) {
                 // The address became a host's after it was leased to someone else: it waits for that lease to end.
                 return new Outcome.Ignored("fixed address " + address.getHostAddress() + " of " + r.host().get().name()
@@ -178,7 +200,7 @@ public final class DhcpCore {
             address = free.get();
         }
         Optional<Lease> current = leases.at(address);
-        boolean alreadyBound = current.isPresent() && current.get().client().equals(r.client())
+        boolean alreadyBound = current.isPresent() && owner(current.get(), r)
                 && current.get().state() == Lease.State.BOUND && current.get().live(r.now());
         if (!alreadyBound) {
             leases.put(new Lease(address, r.client(), r.m().chaddr(), Lease.State.OFFERED, r.now().plus(settings.offerHold())));
@@ -189,13 +211,14 @@ public final class DhcpCore {
     /** RFC 2131 4.3.1's order: the client's current or last address, the one it asks for, then any free one. */
     private Optional<Inet4Address> allocate(Request r) {
         Subnet s = r.subnet();
-        Optional<Lease> previous = leases.of(r.client());
+        // The client's own lease, or one its hardware address took without an identifier (see owner).
+        Optional<Lease> previous = leases.of(r.client()).or(() -> leases.of(ClientKey.ofMac(r.m().chaddr())));
         if (previous.isPresent() && previous.get().state() != Lease.State.DECLINED
-                && assignable(s, previous.get().address(), r.client(), r.now())) {
+                && assignable(r, previous.get().address())) {
             return Optional.of(previous.get().address());
         }
         Optional<Inet4Address> asked = r.m().address(DhcpMessage.OPT_REQUESTED_IP);
-        if (asked.isPresent() && assignable(s, asked.get(), r.client(), r.now())) {
+        if (asked.isPresent() && assignable(r, asked.get())) {
             return asked;
         }
         if (!leases.knownFull(s.network(), r.now())) {
@@ -205,7 +228,7 @@ public final class DhcpCore {
             for (int i = 0; i < size; i++) {
                 int position = (start + i) % size;
                 Inet4Address a = nth(s, position);
-                if (!usable(s, a)) {
+                if (!usable(r, a)) {
                     continue;
                 }
                 Optional<Lease> l = leases.at(a);
@@ -222,7 +245,7 @@ public final class DhcpCore {
         // The pool is full. Offers are promises nobody has accepted yet: take the oldest one, so a
         // flood of DISCOVERs from made-up MACs cannot lock real clients out for longer than one round.
         for (Lease l : leases.offers()) {
-            if (l.live(r.now()) && !l.client().equals(r.client()) && s.contains(l.address()) && usable(s, l.address())) {
+            if (l.live(r.now()) && !owner(l, r) && s.contains(l.address()) && usable(r, l.address())) {
                 return Optional.of(l.address());
             }
         }
@@ -239,25 +262,39 @@ public final class DhcpCore {
         throw new IllegalArgumentException("position beyond the pool");
     }
 
-    /** A dynamic address we may give anyone: in a range, not reserved, not the network's own addresses. */
-    private boolean usable(Subnet s, Inet4Address a) {
+    /**
+     * A dynamic address we may give anyone: in a range, not reserved, not the network's own
+     * addresses, and not one the segment already uses: this server's own address (its identifier)
+     * and the routers and resolvers the subnet hands out. A range written over them would otherwise
+     * give a client the gateway's address.
+     */
+    private boolean usable(Request r, Inet4Address a) {
+        Subnet s = r.subnet();
         int v = Wire.ipv4ToInt(a);
         int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
         boolean special = s.network().prefixLength() < 31 && (v == network || a.equals(s.network().broadcast()));
-        return s.inRange(a) && !fixed.contains(a) && !special && !isServer(s, a);
+        return s.inRange(a) && !fixed.contains(a) && !special && !a.equals(r.receivedOn()) && !infrastructure(s, a);
     }
 
-    private static boolean isServer(Subnet s, Inet4Address a) {
-        Bytes id = s.options().get(DhcpMessage.OPT_SERVER_ID);
-        return id != null && id.size() == 4 && Wire.ipv4(id, 0).equals(a);
+    /** Whether {@code a} is the configured server identifier, a router or a resolver of {@code s}. */
+    private static boolean infrastructure(Subnet s, Inet4Address a) {
+        for (int code : new int[] {DhcpMessage.OPT_SERVER_ID, DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_DNS}) {
+            Bytes list = s.options().get(code);
+            for (int i = 0; list != null && i + 4 <= list.size(); i += 4) {
+                if (Wire.ipv4(list, i).equals(a)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    private boolean assignable(Subnet s, Inet4Address a, ClientKey client, Instant now) {
-        if (!s.contains(a) || !usable(s, a)) {
+    private boolean assignable(Request r, Inet4Address a) {
+        if (!r.subnet().contains(a) || !usable(r, a)) {
             return false;
         }
         Optional<Lease> l = leases.at(a);
-        return l.isEmpty() || !l.get().live(now) || (l.get().client().equals(client) && l.get().state() != Lease.State.DECLINED);
+        return l.isEmpty() || !l.get().live(r.now()) || (owner(l.get(), r) && l.get().state() != Lease.State.DECLINED);
     }
 
     // ---- REQUEST (RFC 2131 4.3.2) ----
@@ -270,11 +307,16 @@ public final class DhcpCore {
             // SELECTING: the client answers one OFFER and names its server.
             if (!serverId.get().equals(r.serverId())) {
                 leases.at(requested.orElse(ZERO))
-                        .filter(l -> l.client().equals(r.client()) && l.state() == Lease.State.OFFERED)
+                        .filter(l -> owner(l, r) && l.state() == Lease.State.OFFERED)
                         .ifPresent(l -> leases.put(new Lease(l.address(), l.client(), l.mac(), Lease.State.FREE, r.now())));
                 return new Outcome.Ignored(m.chaddr() + " chose server " + serverId.get().getHostAddress());
             }
             if (requested.isEmpty()) {
+                if (!m.ciaddr().equals(ZERO)) {
+                    // A renewal that names its server, against RFC 2131 4.3.2 but sent by some
+                    // embedded clients: it extends ciaddr like any RENEWING request.
+                    return grant(r, m.ciaddr());
+                }
                 return new Outcome.Malformed("REQUEST in SELECTING state without a requested address (option 50)");
             }
             return grant(r, requested.get());
@@ -303,12 +345,12 @@ public final class DhcpCore {
             }
         } else if (fixed.contains(a)) {
             return nak(r, a.getHostAddress() + " is reserved for a static host");
-        } else if (!usable(s, a)) {
+        } else if (!usable(r, a)) {
             return nak(r, a.getHostAddress() + " is not in the pool");
         }
         Optional<Lease> current = leases.at(a);
         if (current.isPresent() && current.get().live(r.now())) {
-            if (!current.get().client().equals(r.client())) {
+            if (!owner(current.get(), r)) {
                 return nak(r, a.getHostAddress() + " is held by another client");
             }
             if (current.get().state() == Lease.State.DECLINED) {
@@ -318,12 +360,34 @@ public final class DhcpCore {
         // A client that takes another address gives back what it was merely offered. An address it
         // was granted stays its own until the lease ends or it releases it: the client was told so.
         leases.of(r.client())
-                .filter(l -> !l.address().equals(a) && l.state() == Lease.State.OFFERED && l.live(r.now()))
+                .filter(l -> !l.address().equals(a) && owner(l, r) && l.state() == Lease.State.OFFERED && l.live(r.now()))
                 .ifPresent(old -> leases.put(new Lease(old.address(), old.client(), old.mac(), Lease.State.FREE, r.now())));
         Duration time = leaseTime(r);
+        if (!confirmed(current, r.now()) && !settings.firstLease().isZero() && time.compareTo(settings.firstLease()) > 0) {
+            // A new binding is short until the client renews it (RFC 2131 4.4.5: at T1, half of it):
+            // a real client does so within minutes and then gets the full time; a starvation tool
+            // that binds the pool with one REQUEST per made-up MAC and never renews holds it for
+            // this long, not for a day.
+            time = settings.firstLease();
+        }
         Lease bound = new Lease(a, r.client(), r.m().chaddr(), Lease.State.BOUND, r.now().plus(time));
         leases.put(bound);
         return reply(r, DhcpMessage.ACK, a, r.m().ciaddr(), Optional.of(time), List.of(bound));
+    }
+
+    /**
+     * Whether a REQUEST for {@code current} (the requester's own, checked before) extends a lease the
+     * client has proven it uses: a full lease, or a first lease renewed once 40% of it has passed
+     * (renewing at T1 = 50%, with slack for early timers). Asking again right after the ACK does not
+     * count, so a flood cannot confirm its bindings by sending each REQUEST twice.
+     */
+    private boolean confirmed(Optional<Lease> current, Instant now) {
+        if (current.isEmpty() || current.get().state() != Lease.State.BOUND || !current.get().live(now)) {
+            return false;
+        }
+        Duration left = Duration.between(now, current.get().until());
+        Duration first = settings.firstLease();
+        return left.compareTo(first) > 0 || left.compareTo(first.multipliedBy(3).dividedBy(5)) <= 0;
     }
 
     private Outcome nak(Request r, String why) {
@@ -332,6 +396,7 @@ public final class DhcpCore {
         options.put(DhcpMessage.OPT_MESSAGE_TYPE, Bytes.of((byte) DhcpMessage.NAK));
         options.put(DhcpMessage.OPT_SERVER_ID, Bytes.adopt(r.serverId().getAddress()));
         options.put(DhcpMessage.OPT_MESSAGE, Bytes.utf8(why));
+        echoClientId(m, options);
         echoRelayAgent(m, options);
         boolean relayed = !m.giaddr().equals(ZERO);
         // RFC 2131 4.3.2: a NAK through a relay sets the broadcast bit; without one it is broadcast.
@@ -352,7 +417,7 @@ public final class DhcpCore {
         }
         Optional<Lease> l = leases.at(a.get());
         // Only the client we gave the address to can take it out of the pool.
-        if (l.isEmpty() || !l.get().client().equals(r.client()) || l.get().state() == Lease.State.DECLINED) {
+        if (l.isEmpty() || !owner(l.get(), r) || l.get().state() == Lease.State.DECLINED) {
             return new Outcome.Ignored("DECLINE of " + a.get().getHostAddress() + " by a client that does not hold it");
         }
         Lease declined = new Lease(a.get(), r.client(), r.m().chaddr(), Lease.State.DECLINED, r.now().plus(settings.declineHold()));
@@ -367,12 +432,29 @@ public final class DhcpCore {
             return new Outcome.Ignored("RELEASE for another server");
         }
         Optional<Lease> l = leases.at(a);
-        if (l.isEmpty() || !l.get().client().equals(r.client()) || l.get().state() != Lease.State.BOUND) {
+        if (l.isEmpty() || !owner(l.get(), r) || l.get().state() != Lease.State.BOUND) {
             return new Outcome.Ignored("RELEASE of " + a.getHostAddress() + " by a client that does not hold it");
         }
         Lease freed = new Lease(a, r.client(), l.get().mac(), Lease.State.FREE, r.now());
         leases.put(freed);
         return new Outcome.Update(List.of(freed), a.getHostAddress() + " released by " + r.m().chaddr());
+    }
+
+    /**
+     * Whether {@code l} is this requester's. The client is its identifier (option 61), but a live
+     * lease is also tied to the hardware address it was given to: two machines sending one client
+     * identifier (cloned images with one machine-id, hence one DUID) are two machines, and must not
+     * be told the same address (RFC 2131 4.2 asks identifiers to be unique; clones break that).
+     * A lease taken by the bare hardware address (no option 61) is that hardware's, whatever
+     * identifier it sends later.
+     */
+    private static boolean owner(Lease l, Request r) {
+        if (!l.mac().equals(r.m().chaddr())) {
+            return false;
+        }
+        // Held by this hardware address without an identifier: a client on the same machine that
+        // now sends option 61 (firmware, then an OS) is that machine.
+        return l.client().equals(r.client()) || l.client().equals(ClientKey.ofMac(l.mac()));
     }
 
     private boolean ours(Request r) {
@@ -436,6 +518,7 @@ public final class DhcpCore {
                 }
             }
         }
+        echoClientId(m, options);
         echoRelayAgent(m, options);
         DhcpMessage reply = fit(m, new DhcpMessage(DhcpMessage.BOOTREPLY, m.xid(), m.flags(), ciaddr, yiaddr, ZERO, m.chaddr(),
                 options, 0, 0, m.giaddr(), Bytes.EMPTY, Bytes.EMPTY));
@@ -455,7 +538,7 @@ public final class DhcpCore {
     /** Options a reply keeps whatever its size: the protocol's own, the address and the route. */
     private static final Set<Integer> ESSENTIAL = Set.of(DhcpMessage.OPT_MESSAGE_TYPE, DhcpMessage.OPT_SERVER_ID,
             DhcpMessage.OPT_LEASE_TIME, DhcpMessage.OPT_RENEWAL_T1, DhcpMessage.OPT_REBINDING_T2, DhcpMessage.OPT_SUBNET_MASK,
-            DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_RELAY_AGENT);
+            DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_CLIENT_ID, DhcpMessage.OPT_RELAY_AGENT);
     /** IPv4 and UDP headers, which option 57's size includes. */
     private static final int IP_UDP_HEADERS = 28;
 
@@ -482,6 +565,14 @@ public final class DhcpCore {
                     fitted.chaddr(), fewer, fitted.hops(), fitted.secs(), fitted.giaddr(), fitted.sname(), fitted.file());
         }
         return fitted;
+    }
+
+    /** RFC 6842 3: the client identifier the client sent goes back unaltered, in every reply. */
+    private static void echoClientId(DhcpMessage m, Map<Integer, Bytes> options) {
+        Bytes id = m.options().get(DhcpMessage.OPT_CLIENT_ID);
+        if (id != null) {
+            options.put(DhcpMessage.OPT_CLIENT_ID, id);
+        }
     }
 
     /** RFC 3046 2.2: the relay agent information goes back unchanged, last. */
