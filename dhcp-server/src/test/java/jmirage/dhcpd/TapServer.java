@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
@@ -25,6 +23,7 @@ import jmirage.kv.dir.DirKv;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
+import jmirage.testkit.OnLoop;
 
 /**
  * The unikernel on the tap target, as the launcher's TapTarget assembles it (host loop, clock and
@@ -80,21 +79,7 @@ final class TapServer implements AutoCloseable {
     }
 
     static <T> T await(HostScheduler loop, Supplier<Promise<T>> action) throws Exception {
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                action.get().onComplete((value, failure) -> {
-                    if (failure != null) {
-                        outcome.completeExceptionally(failure);
-                    } else {
-                        outcome.complete(value);
-                    }
-                });
-            } catch (RuntimeException bug) {
-                outcome.completeExceptionally(bug);
-            }
-        });
-        return outcome.get(30, TimeUnit.SECONDS);
+        return OnLoop.await(loop, action);
     }
 
     /** Child JVM entry: TAP CIDR KV-DIR CONF-FILE; prints READY once serving, then serves until killed. */
