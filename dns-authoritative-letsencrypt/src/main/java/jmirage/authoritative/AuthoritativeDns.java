@@ -1,16 +1,71 @@
 package jmirage.authoritative;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jmirage.authoritative.query.QueryHandler;
+import jmirage.authoritative.server.Dispatcher;
+import jmirage.authoritative.server.DnsServer;
+import jmirage.authoritative.store.ZoneManagement;
+import jmirage.authoritative.store.ZoneOptions;
+import jmirage.authoritative.zone.Zones;
+import jmirage.core.Bytes;
+import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
 import jmirage.core.Promise;
+import jmirage.core.Random;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.kv.Kv;
+import jmirage.core.net.Stack;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** SCAFFOLD, to be replaced by the real unikernel: only gives the launcher a name to list. */
+/**
+ * The authoritative DNS server, after robur's dns-primary-git: zones are master files in the Kv (a
+ * git repository in production), answered over UDP and TCP; dynamic updates, zone transfers, NOTIFY
+ * and secondary zones come from {@link ZoneManagement}. The {@link Dispatcher} routes each request
+ * to the query handler or to zone management's handlers.
+ */
 public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Devices, AuthoritativeDns.Parameters> {
 
-    public record Devices() {}
+    public record Devices(Stack stack, Scheduler scheduler, Clock clock, Log log, Kv kv, Random random) {}
 
-    public static final class Parameters {}
+    public static final class Parameters {
+        @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port to serve DNS on. Default: ${DEFAULT-VALUE}.")
+        public int port = 53;
+
+        @Option(names = "--rrl", paramLabel = "N",
+                description = "Response rate limit: UDP answers per second per /24 (IPv4) or /56 (IPv6); 0 turns it off. Default: ${DEFAULT-VALUE}.")
+        public int rrlPerSecond = 200;
+
+        @Option(names = "--rrl-slip", paramLabel = "N",
+                description = "Every N-th rate-limited UDP request gets a truncated answer (so real clients retry over TCP); 0 never. Default: ${DEFAULT-VALUE}.")
+        public int rrlSlip = 2;
+
+        @Option(names = "--tcp-per-source", paramLabel = "N", description = "Open TCP connections allowed per source address. Default: ${DEFAULT-VALUE}.")
+        public int tcpPerSource = 16;
+
+        @Option(names = "--tcp-total", paramLabel = "N", description = "Open TCP connections allowed in all. Default: ${DEFAULT-VALUE}.")
+        public int tcpTotal = 512;
+
+        @Option(names = "--tcp-idle", paramLabel = "SECONDS",
+                description = "Close a TCP connection idle this long (RFC 7766 6.2.3). Default: ${DEFAULT-VALUE}.")
+        public int tcpIdleSeconds = 10;
+
+        @Option(names = "--nsid", paramLabel = "TEXT",
+                description = "Name this server in answers to requesters that ask for it with the EDNS NSID option (RFC 5001), "
+                        + "e.g. which instance of an anycast group answered. Default: none.")
+        public String nsid;
+
+        @Mixin
+        public ZoneOptions zone = new ZoneOptions();
+    }
 
     @Override
     public String name() {
@@ -29,11 +84,63 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices();
+        return new Devices(devices.stack(), devices.scheduler(), devices.clock(), devices.log(), devices.kv(),
+                devices.random());
     }
 
     @Override
-    public Promise<Result<Running, String>> start(Devices devices, Parameters parameters) {
-        return Promise.resolved(Result.err("dns-authoritative is being built"));
+    public Promise<Result<Running, String>> start(Devices devices, Parameters p) {
+        List<String> problems = new ArrayList<>();
+        if (p.port < 0 || p.port > 65535) {
+            problems.add("--port must be 0 to 65535");
+        }
+        if (p.rrlPerSecond < 0 || p.rrlSlip < 0) {
+            problems.add("--rrl and --rrl-slip must be 0 or more");
+        }
+        if (p.tcpPerSource < 1 || p.tcpTotal < 1 || p.tcpIdleSeconds < 1) {
+            problems.add("--tcp-per-source, --tcp-total and --tcp-idle must be 1 or more");
+        }
+        if (!problems.isEmpty()) {
+            return Promise.resolved(Result.err(String.join("; ", problems)));
+        }
+        DnsServer.Config config = new DnsServer.Config(p.port, p.rrlPerSecond, p.rrlSlip, p.tcpPerSource, p.tcpTotal,
+                Duration.ofSeconds(p.tcpIdleSeconds));
+        if (p.nsid != null && (p.nsid.isEmpty() || p.nsid.getBytes(StandardCharsets.UTF_8).length > 255)) {
+            return Promise.resolved(Result.err("--nsid must be 1 to 255 bytes"));
+        }
+        Optional<Bytes> nsid = Optional.ofNullable(p.nsid).map(Bytes::utf8);
+        Log log = devices.log();
+        return ZoneManagement.start(devices.kv(), devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
+                log, p.zone).flatMap(started -> switch (started) {
+                    case Result.Err<ZoneManagement, String>(String why) -> Promise.resolved(Result.<Running, String>err(why));
+                    case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> serve(devices, zm, config, nsid);
+                });
+    }
+
+    private static Promise<Result<Running, String>> serve(Devices devices, ZoneManagement zm, DnsServer.Config config,
+            Optional<Bytes> nsid) {
+        Log log = devices.log();
+        Zones zones = zm.zones();
+        if (zones.size() == 0) {
+            log.warn("no zones in the store yet: queries are REFUSED until a zone is added or transferred");
+        }
+        QueryHandler query = new QueryHandler(zm::zones, name -> zm.keys().tsigKey(name), devices.clock()::now, nsid);
+        Dispatcher dispatcher = new Dispatcher(query, zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
+        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), dispatcher, config)
+                .map(started -> switch (started) {
+                    case Result.Err<DnsServer, String>(String why) -> {
+                        zm.stop();
+                        yield Result.<Running, String>err(why);
+                    }
+                    case Result.Ok<DnsServer, String>(DnsServer server) -> {
+                        log.info("serving " + zones.size() + " zone(s) "
+                                + zones.all().stream().map(z -> z.origin() + " serial " + z.serial()).toList()
+                                + " on port " + server.port() + " (udp and tcp) at " + devices.stack().addresses());
+                        yield Result.<Running, String>ok(() -> server.stop().map(u -> {
+                            zm.stop();
+                            return Unit.UNIT;
+                        }));
+                    }
+                });
     }
 }

@@ -45,7 +45,8 @@ public final class Zone {
     /**
      * Builds a zone from records, checked: class IN only; every owner at or below the origin;
      * exactly one SOA, at the apex; NS at the apex; a CNAME alone at its name (RFC 1034 3.6.2, RFC
-     * 2181 10.1) but for DNSSEC records; one DNAME per name and nothing below it (RFC 6672 2.4).
+     * 2181 10.1) but for DNSSEC records; one DNAME per name, nothing below it and no NS beside it but at
+     * the apex (RFC 6672 2.3, 2.4).
      * Duplicate records are merged (RFC 2181 5); an RRset whose TTLs differ takes the lowest (RFC
      * 2181 5.2 forbids the difference; the lowest is the safe reading).
      */
@@ -112,6 +113,9 @@ public final class Zone {
                 Name below = nodes.higherKey(name);
                 if (below != null && below.isSubdomainOf(name)) {
                     return Result.err(below + " is below the DNAME at " + name + " (RFC 6672 2.4)");
+                }
+                if (!name.equals(origin) && sets.containsKey(Type.NS)) {
+                    return Result.err(name + " has a DNAME and NS records; only the apex may (RFC 6672 2.3)");
                 }
             }
         }

@@ -95,7 +95,10 @@ public final class MessageCodec {
             if (type == Type.OPT || type == Type.TSIG) {
                 throw new WireReader.Failure(start, Type.name(type) + " outside the additional section");
             }
-            out.add(new Record(name, cls, ttl, RdataCodec.read(type, in, len)));
+            // RFC 2136 2.4, 2.5: class ANY or NONE with no data stands for a whole RRset (UPDATE)
+            Rdata rdata = len == 0 && (cls == DnsClass.ANY || cls == DnsClass.NONE) && RdataCodec.isKnown(type)
+                    && type != Type.TSIG ? new Rdata.Empty(type) : RdataCodec.read(type, in, len);
+            out.add(new Record(name, cls, ttl, rdata));
         }
         return out;
     }

@@ -213,6 +213,21 @@ public sealed interface Rdata {
         public int type() { return Type.TSIG; }
     }
 
+    /**
+     * No data at all (RDLENGTH 0) for a type that always has some: only in the prerequisite and
+     * update sections of an UPDATE (RFC 2136 2.4.1, 2.4.3, 2.5.2, 2.5.3), where class ANY or NONE
+     * with no data means "any RRset of this type". The decoder gives it only for class ANY and NONE.
+     */
+    record Empty(int rrType) implements Rdata {
+        public Empty {
+            Check.u16(rrType);
+            if (!RdataCodec.isKnown(rrType)) {
+                throw new IllegalArgumentException("type " + Type.name(rrType) + " is kept as Opaque when empty");
+            }
+        }
+        public int type() { return rrType; }
+    }
+
     /** Any other type, kept as its wire bytes (RFC 3597). */
     record Opaque(int rrType, Bytes data) implements Rdata {
         public Opaque {

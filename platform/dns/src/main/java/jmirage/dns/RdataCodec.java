@@ -144,6 +144,7 @@ public final class RdataCodec {
                 w.bytes(t.otherData());
             }
             case Rdata.Opaque o -> w.bytes(o.data());
+            case Rdata.Empty e -> { }
         }
     }
 

@@ -63,6 +63,7 @@ public final class RdataText {
             case Rdata.Nsec3param n -> n.hashAlgorithm() + " " + n.flags() + " " + n.iterations() + " " + salt(n.salt());
             case Rdata.Tsig t -> generic(RdataCodec.toWire(t, false));
             case Rdata.Opaque o -> generic(o.data());
+            case Rdata.Empty e -> generic(Bytes.EMPTY);
         };
     }
 

@@ -95,4 +95,28 @@ class MessageCodecTest {
         String aRr = "00" + "0001" + "0001" + "00000000" + "0004" + "01020304";
         assertTrue(err("000180000000000000000002" + tsigRr + aRr).reason().contains("TSIG is not the last"));
     }
+
+    @Test
+    void updateMessagesWithEmptyRdataOfClassAnyAndNoneDecode() throws Exception {
+        // dnsjava's Update: delete an RRset (class ANY, RDLENGTH 0), prerequisite "RRset does not
+        // exist" (class NONE, RDLENGTH 0), delete all RRsets at a name (type ANY), add a record
+        org.xbill.DNS.Name zone = new org.xbill.DNS.Name("example.");
+        org.xbill.DNS.Update u = new org.xbill.DNS.Update(zone);
+        u.absent(new org.xbill.DNS.Name("new.example."), org.xbill.DNS.Type.A);
+        u.delete(new org.xbill.DNS.Name("old.example."), org.xbill.DNS.Type.A);
+        u.delete(new org.xbill.DNS.Name("gone.example."));
+        u.add(new org.xbill.DNS.Name("new.example."), org.xbill.DNS.Type.A, 300, "192.0.2.7");
+        Bytes wire = Bytes.of(u.toWire());
+        Message m = MessageCodec.decode(wire).orElseThrow();
+        assertEquals(Header.UPDATE, m.header().opcode());
+        assertEquals(new Record(Name.of("new.example."), DnsClass.NONE, 0, new Rdata.Empty(Type.A)), m.answers().get(0));
+        assertEquals(new Record(Name.of("old.example."), DnsClass.ANY, 0, new Rdata.Empty(Type.A)), m.authority().get(0));
+        assertEquals(Type.ANY, m.authority().get(1).type());
+        assertEquals(DnsClass.ANY, m.authority().get(1).rrClass());
+        assertEquals(DnsClass.IN, m.authority().get(2).rrClass());
+        assertEquals(wire, MessageCodec.encode(m), "re-encodes to the same bytes");
+        // class IN with no data is still an error: an A record has four bytes
+        assertFalse(MessageCodec.decode(Bytes.fromHex("000100000000000100000000" + "00" + "0001" + "0001" + "00000000"
+                + "0000")).isOk());
+    }
 }

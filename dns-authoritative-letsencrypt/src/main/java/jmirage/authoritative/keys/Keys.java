@@ -1,0 +1,136 @@
+package jmirage.authoritative.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jmirage.core.Result;
+import jmirage.dns.Name;
+import jmirage.dns.Rdata;
+import jmirage.dns.Record;
+import jmirage.dns.Type;
+import jmirage.dns.tsig.TsigAlgorithm;
+import jmirage.dns.tsig.TsigKey;
+import jmirage.dns.zone.MasterFile;
+
+/**
+ * The TSIG keys a server knows, immutable, as robur's dns-primary-git keeps them: DNSKEY records in
+ * a {@code _keys} file (names absolute, any zone) or a {@code ZONE._keys} file (names relative to
+ * ZONE and within it), one key per owner name, the DNSKEY algorithm field naming the HMAC and the
+ * public key field holding the secret: {@code client._update. DNSKEY 0 3 163 BASE64SECRET}.
+ */
+public final class Keys {
+
+    public static final Keys NONE = new Keys(Map.of());
+
+    private final Map<Name, KeyEntry> byName;
+
+    private Keys(Map<Name, KeyEntry> byName) {
+        this.byName = Map.copyOf(byName);
+    }
+
+    /**
+     * Parses a keys file. {@code origin} is the root for {@code _keys} and ZONE for
+     * {@code ZONE._keys}; in the latter every key must lie within ZONE (its scope cannot reach
+     * beyond the zone whose file holds it). Any bad record fails the whole file.
+     */
+    public static Result<Keys, String> parse(String text, Name origin) {
+        // robur's key files carry no TTL (a key has none); a $TTL line in front gives one, and error
+        // lines are shifted back to the operator's numbering
+        var parsed = MasterFile.parse("$TTL 0\n" + text, origin, MasterFile.IncludeResolver.NONE);
+        if (parsed instanceof Result.Err<List<Record>, MasterFile.ParseError> e) {
+            return Result.err(new MasterFile.ParseError(e.error().file(), e.error().line() - 1, e.error().reason()).toString());
+        }
+        List<KeyEntry> entries = new ArrayList<>();
+        for (Record r : parsed.orElseThrow()) {
+            if (!(r.rdata() instanceof Rdata.Dnskey k)) {
+                return Result.err(r.name() + ": " + Type.name(r.type()) + " in a keys file (only DNSKEY)");
+            }
+            if (!r.name().isSubdomainOf(origin)) {
+                return Result.err(r.name() + " is outside " + origin + ", whose keys file holds it");
+            }
+            var entry = entry(r.name(), k);
+            if (entry instanceof Result.Err<KeyEntry, String> err) {
+                return Result.err(err.error());
+            }
+            entries.add(entry.orElseThrow());
+        }
+        Map<Name, KeyEntry> map = new LinkedHashMap<>();
+        for (KeyEntry e : entries) {
+            if (map.put(e.name(), e) != null) {
+                return Result.err(e.name() + " has more than one DNSKEY");
+            }
+        }
+        return Result.ok(new Keys(map));
+    }
+
+    /** One key from its owner name and DNSKEY record. */
+    public static Result<KeyEntry, String> entry(Name name, Rdata.Dnskey dnskey) {
+        Optional<TsigAlgorithm> alg = algorithm(dnskey.algorithm());
+        if (alg.isEmpty()) {
+            return Result.err(name + ": DNSKEY algorithm " + dnskey.algorithm()
+                    + " is not a TSIG HMAC (157 md5, 161 sha1, 162 sha224, 163 sha256, 164 sha384, 165 sha512)");
+        }
+        if (dnskey.publicKey().isEmpty()) {
+            return Result.err(name + ": empty secret");
+        }
+        // ocaml-dns: the label naming the operation; the zone is what follows it towards the root
+        for (int i = 0; i < name.labelCount(); i++) {
+            String label = new String(name.label(i), StandardCharsets.US_ASCII);
+            Optional<Operation> op = Operation.ofLabel(label);
+            if (op.isPresent()) {
+                if (i == 0) {
+                    return Result.err(name + ": the key name needs a label before " + label);
+                }
+                return Result.ok(new KeyEntry(new TsigKey(name, alg.get(), dnskey.publicKey()), op.get(),
+                        name.parent(i + 1)));
+            }
+        }
+        return Result.err(name + ": the key name has no _update, _transfer or _notify label");
+    }
+
+    /** The DNSKEY algorithm numbers ocaml-dns gives the TSIG HMACs. */
+    public static Optional<TsigAlgorithm> algorithm(int number) {
+        return Optional.ofNullable(switch (number) {
+            case 157 -> TsigAlgorithm.HMAC_MD5;
+            case 161 -> TsigAlgorithm.HMAC_SHA1;
+            case 162 -> TsigAlgorithm.HMAC_SHA224;
+            case 163 -> TsigAlgorithm.HMAC_SHA256;
+            case 164 -> TsigAlgorithm.HMAC_SHA384;
+            case 165 -> TsigAlgorithm.HMAC_SHA512;
+            default -> null;
+        });
+    }
+
+    /** These keys and {@code other}'s; a name in both takes {@code other}'s key. */
+    public Keys with(Keys other) {
+        Map<Name, KeyEntry> map = new LinkedHashMap<>(byName);
+        map.putAll(other.byName);
+        return new Keys(map);
+    }
+
+    public Optional<KeyEntry> find(Name keyName) {
+        return Optional.ofNullable(byName.get(keyName));
+    }
+
+    /** The TSIG key of that name, for {@code Tsig.verifyRequest}. */
+    public Optional<TsigKey> tsigKey(Name keyName) {
+        return find(keyName).map(KeyEntry::key);
+    }
+
+    /** Whether the key named {@code keyName} exists and may do {@code operation} on {@code zone}. */
+    public boolean allows(Name keyName, Operation operation, Name zone) {
+        return find(keyName).map(e -> e.allows(operation, zone)).orElse(false);
+    }
+
+    public int size() {
+        return byName.size();
+    }
+
+    @Override
+    public String toString() {
+        return "Keys" + byName.keySet();
+    }
+}

@@ -1,0 +1,201 @@
+package jmirage.authoritative.secondary;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jmirage.authoritative.zone.Zone;
+import jmirage.core.Bytes;
+import jmirage.core.Clock;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unit;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.Flow;
+import jmirage.core.net.FlowError;
+import jmirage.core.net.NetError;
+import jmirage.core.net.ReadResult;
+import jmirage.core.net.Stack;
+import jmirage.dns.DnsClass;
+import jmirage.dns.Header;
+import jmirage.dns.Message;
+import jmirage.dns.MessageCodec;
+import jmirage.dns.Name;
+import jmirage.dns.Question;
+import jmirage.dns.Record;
+import jmirage.dns.Type;
+import jmirage.dns.tsig.Tsig;
+import jmirage.dns.tsig.TsigError;
+import jmirage.dns.tsig.TsigKey;
+
+/**
+ * Fetches a zone from a primary over TCP (RFC 7766 framing): IXFR with the serial of the copy we
+ * have (RFC 1995), AXFR when we have none (RFC 5936), signed with TSIG when a key is given and then
+ * every signed message of the answer verified as one stream (RFC 8945 5.3.1). On the loop.
+ */
+public final class TransferClient {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private TransferClient() {}
+
+    /** What a primary that does not know IXFR answers: NOTIMP or FORMERR (RFC 1995 predates it in many servers). */
+    private static final String IXFR_UNSUPPORTED = "IXFR refused with rcode ";
+
+    /** IXFR when we have a copy, then AXFR if the primary does not do IXFR; AXFR when we have none. */
+    public static Promise<Result<TransferReader.Outcome, String>> fetch(Stack stack, Scheduler scheduler, Clock clock,
+            Random random, Endpoint primary, Name origin, Optional<Zone> current, Optional<TsigKey> key) {
+        if (current.isEmpty()) {
+            return fetchOnce(stack, scheduler, clock, random, primary, origin, current, key, Type.AXFR);
+        }
+        return fetchOnce(stack, scheduler, clock, random, primary, origin, current, key, Type.IXFR).flatMap(r ->
+                r instanceof Result.Err<TransferReader.Outcome, String>(String e) && e.startsWith(IXFR_UNSUPPORTED)
+                        ? fetchOnce(stack, scheduler, clock, random, primary, origin, Optional.empty(), key, Type.AXFR)
+                        : Promise.resolved(r));
+    }
+
+    private static Promise<Result<TransferReader.Outcome, String>> fetchOnce(Stack stack, Scheduler scheduler, Clock clock,
+            Random random, Endpoint primary, Name origin, Optional<Zone> current, Optional<TsigKey> key, int qtype) {
+        int id = random.nextInt(65536);
+        List<Record> authority = current.map(z -> z.soaSet().records()).orElse(List.of());
+        Message query = new Message(new Header(id, false, Header.QUERY, false, false, false, false, false, false, false, 0),
+                List.of(new Question(origin, qtype, DnsClass.IN)), List.of(), authority, List.of(), Optional.empty());
+        Bytes wire;
+        Optional<Bytes> requestMac;
+        if (key.isPresent()) {
+            Tsig.Signed s = Tsig.signRequest(query, key.get(), clock.now(), Tsig.DEFAULT_FUDGE);
+            wire = s.wire();
+            requestMac = Optional.of(s.mac());
+        } else {
+            wire = MessageCodec.encode(query);
+            requestMac = Optional.empty();
+        }
+        Flow[] open = new Flow[1];
+        Promise<Result<TransferReader.Outcome, String>> run = stack.connectTcp(primary).flatMap(c -> switch (c) {
+            case Result.Err<Flow, NetError>(NetError e) -> Promise.resolved(
+                    Result.<TransferReader.Outcome, String>err("connecting to " + primary + ": " + e.describe()));
+            case Result.Ok<Flow, NetError>(Flow flow) -> {
+                open[0] = flow;
+                Session session = new Session(flow, clock, id, qtype, new TransferReader(origin, current), key, requestMac);
+                yield flow.write(frame(wire)).flatMap(w -> w instanceof Result.Err<Unit, FlowError>(FlowError e)
+                        ? Promise.resolved(Result.<TransferReader.Outcome, String>err("sending to " + primary + ": " + e))
+                        : session.readAll()).flatMap(r -> flow.close().map(u -> r));
+            }
+        });
+        Result<TransferReader.Outcome, String> timedOut = Result.err("no complete answer from " + primary + " within " + TIMEOUT);
+        return scheduler.withTimeout(run, TIMEOUT, timedOut).map(r -> {
+            if (r == timedOut && open[0] != null) {
+                open[0].close(); // a silent primary: let go of the connection, which ends the pending read
+            }
+            return r;
+        });
+    }
+
+    static Bytes frame(Bytes message) {
+        byte[] len = {(byte) (message.size() >>> 8), (byte) message.size()};
+        return Bytes.of(len).concat(message);
+    }
+
+    /** One transfer's reading side: frames, TSIG, records. */
+    private static final class Session {
+        final Flow flow;
+        final jmirage.core.Clock clock;
+        final int id;
+        final int qtype;
+        final TransferReader reader;
+        final Optional<TsigKey> key;
+        Optional<Bytes> requestMac;
+        Optional<Tsig.Stream> stream = Optional.empty();
+        Bytes buffer = Bytes.EMPTY;
+        boolean lastSigned;
+
+        Session(Flow flow, jmirage.core.Clock clock, int id, int qtype, TransferReader reader, Optional<TsigKey> key,
+                Optional<Bytes> requestMac) {
+            this.flow = flow;
+            this.clock = clock;
+            this.id = id;
+            this.qtype = qtype;
+            this.reader = reader;
+            this.key = key;
+            this.requestMac = requestMac;
+        }
+
+        Promise<Result<TransferReader.Outcome, String>> readAll() {
+            return flow.read().flatMap(r -> {
+                if (r instanceof Result.Err<ReadResult, FlowError>(FlowError e)) {
+                    return Promise.resolved(Result.err("reading from " + flow.remote() + ": " + e));
+                }
+                if (r.orElseThrow() instanceof ReadResult.Eof) {
+                    return Promise.resolved(Result.err(flow.remote() + " closed the connection before the end"));
+                }
+                buffer = buffer.concat(((ReadResult.Data) r.orElseThrow()).bytes());
+                while (buffer.size() >= 2) {
+                    int len = buffer.getUnsigned(0) << 8 | buffer.getUnsigned(1);
+                    if (buffer.size() < 2 + len) {
+                        break;
+                    }
+                    Bytes message = buffer.slice(2, 2 + len);
+                    buffer = buffer.slice(2 + len, buffer.size());
+                    Optional<String> bad = message(message);
+                    if (bad.isPresent()) {
+                        return Promise.resolved(Result.err(bad.get()));
+                    }
+                    if (reader.done()) {
+                        if (key.isPresent() && !lastSigned) {
+                            return Promise.resolved(Result.err("the last message of the transfer is not signed"));
+                        }
+                        return Promise.resolved(reader.outcome());
+                    }
+                }
+                return readAll();
+            });
+        }
+
+        private Optional<String> message(Bytes wire) {
+            Message m;
+            if (key.isPresent()) {
+                Result<Message, TsigError> verified;
+                if (stream.isEmpty()) {
+                    var v = Tsig.verifyResponse(wire, key.get(), clock.now(), requestMac.orElseThrow());
+                    verified = v.map(Tsig.Verified::message);
+                    if (v instanceof Result.Ok<Tsig.Verified, TsigError>(Tsig.Verified ok)) {
+                        stream = Optional.of(Tsig.Stream.after(key.get(), ok.mac()));
+                        lastSigned = true;
+                    }
+                } else {
+                    var v = Tsig.verifyNext(stream.get(), wire, clock.now());
+                    verified = v.map(Tsig.StreamStep::message);
+                    if (v instanceof Result.Ok<Tsig.StreamStep, TsigError>(Tsig.StreamStep step)) {
+                        stream = Optional.of(step.next());
+                        lastSigned = step.signed();
+                    }
+                }
+                if (verified instanceof Result.Err<Message, TsigError>(TsigError e)) {
+                    return Optional.of("the answer's TSIG does not verify: " + e);
+                }
+                m = verified.orElseThrow();
+            } else {
+                var d = MessageCodec.decode(wire);
+                if (!(d instanceof Result.Ok<Message, ?>(Message ok))) {
+                    return Optional.of("a malformed message in the answer");
+                }
+                m = ok;
+            }
+            if (m.header().id() != id || !m.header().qr()) {
+                return Optional.of("an answer with another ID");
+            }
+            int rcode = m.header().rcode();
+            if (qtype == Type.IXFR && (rcode == Header.NOTIMP || rcode == Header.FORMERR)) {
+                return Optional.of(IXFR_UNSUPPORTED + rcode);
+            }
+            if (rcode != Header.NOERROR) {
+                return Optional.of("the primary answered rcode " + rcode);
+            }
+            reader.feed(new ArrayList<>(m.answers()));
+            reader.endOfMessage();
+            return Optional.empty();
+        }
+    }
+}

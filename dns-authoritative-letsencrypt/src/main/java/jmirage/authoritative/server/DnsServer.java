@@ -1,0 +1,341 @@
+package jmirage.authoritative.server;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jmirage.authoritative.query.Responder;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.Clock;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unit;
+import jmirage.core.net.Datagram;
+import jmirage.core.net.Flow;
+import jmirage.core.net.FlowError;
+import jmirage.core.net.NetError;
+import jmirage.core.net.ReadResult;
+import jmirage.core.net.Stack;
+import jmirage.core.net.TcpListener;
+import jmirage.core.net.UdpSocket;
+import jmirage.dns.DecodeError;
+import jmirage.dns.Message;
+import jmirage.dns.MessageCodec;
+
+/**
+ * The network shell: DNS over UDP (RFC 1035 4.2.1) and TCP (RFC 7766) on one port of a Stack. It
+ * decodes each request, hands it to a {@link Handler} and sends what comes back. Bad bytes get
+ * FORMERR or silence and one log line per source and minute; UDP answers are rate limited per
+ * source prefix ({@link RateLimiter}); TCP connections are limited per source and in total, several
+ * queries may be pipelined on one connection and are answered in order, and a connection idle for
+ * {@link Config#tcpIdle} is closed (RFC 7766 6.2.3).
+ */
+public final class DnsServer {
+
+    /**
+     * @param rrlPerSecond UDP answers per second per /24 or /56; 0 turns rate limiting off
+     * @param rrlSlip every slip-th limited request gets a truncated answer (0: never)
+     * @param tcpPerSource open TCP connections allowed per source address
+     * @param tcpTotal open TCP connections allowed in all
+     * @param tcpIdle how long a TCP connection may wait for its next query
+     */
+    public record Config(int port, int rrlPerSecond, int rrlSlip, int tcpPerSource, int tcpTotal, Duration tcpIdle) {
+        public Config {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            if (rrlPerSecond < 0 || rrlSlip < 0 || tcpPerSource < 1 || tcpTotal < 1 || tcpIdle.isNegative() || tcpIdle.isZero()) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
+
+        public static Config defaults(int port) {
+            return new Config(port, 200, 2, 16, 512, Duration.ofSeconds(10));
+        }
+    }
+
+    private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private static final int TCP_LENGTH = 2;
+
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Log log;
+    private final Handler handler;
+    private final Config config;
+    private final RateLimiter rrl;
+    private final SourceLog badInput;
+    private final Map<InetAddress, Integer> tcpBySource = new HashMap<>();
+    private final Set<Connection> connections = new HashSet<>();
+    private UdpSocket udp;
+    private TcpListener tcp;
+    private boolean stopping;
+    private Promise<Unit> drained;
+
+    private DnsServer(Scheduler scheduler, Clock clock, Log log, Handler handler, Config config) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.log = log;
+        this.handler = handler;
+        this.config = config;
+        this.rrl = new RateLimiter(config.rrlPerSecond(), config.rrlSlip(), 100_000);
+        this.badInput = new SourceLog(log, LOG_INTERVAL_NANOS);
+    }
+
+    /** Binds UDP and TCP on the port; on the loop. */
+    public static Promise<Result<DnsServer, String>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
+            Handler handler, Config config) {
+        DnsServer server = new DnsServer(scheduler, clock, log, handler, config);
+        return stack.bindUdp(config.port(), server::onDatagram).flatMap(u -> switch (u) {
+            case Result.Err<UdpSocket, NetError>(NetError e) ->
+                    Promise.resolved(Result.<DnsServer, String>err("udp port " + config.port() + ": " + e.describe()));
+            case Result.Ok<UdpSocket, NetError>(UdpSocket socket) -> {
+                server.udp = socket;
+                int tcpPort = socket.local().port(); // the same port, also when 0 asked for any
+                yield stack.listenTcp(tcpPort, server::onAccept).flatMap(t -> switch (t) {
+                    case Result.Err<TcpListener, NetError>(NetError e) -> socket.close().map(x ->
+                            Result.<DnsServer, String>err("tcp port " + tcpPort + ": " + e.describe()));
+                    case Result.Ok<TcpListener, NetError>(TcpListener listener) -> {
+                        server.tcp = listener;
+                        yield Promise.resolved(Result.<DnsServer, String>ok(server));
+                    }
+                });
+            }
+        });
+    }
+
+    /** The port served, on UDP and TCP. */
+    public int port() {
+        return udp.local().port();
+    }
+
+    // ------------------------------------------------------------------ UDP
+
+    private void onDatagram(Datagram d) {
+        if (stopping) {
+            return;
+        }
+        long now = clock.monotonicNanos();
+        InetAddress source = d.source().address();
+        Message message;
+        switch (MessageCodec.decode(d.payload())) {
+            case Result.Err<Message, DecodeError>(DecodeError e) -> {
+                badInput.warn(source, "malformed UDP request (" + d.payload().size() + " bytes): " + e, now);
+                // FORMERR is never larger than the request, but a spoofed flood of garbage is still limited
+                Responder.formatError(d.payload()).filter(f -> rrl.check(source, now) == RateLimiter.Verdict.ANSWER)
+                        .ifPresent(f -> send(d, f));
+                return;
+            }
+            case Result.Ok<Message, DecodeError>(Message m) -> message = m;
+        }
+        if (message.header().qr()) {
+            badInput.warn(source, "a response arrived where requests belong; ignored", now);
+            return;
+        }
+        switch (rrl.check(source, now)) {
+            case DROP -> {
+                badInput.warn(source, "over the response rate limit (" + config.rrlPerSecond() + "/s per prefix); dropping", now);
+                return;
+            }
+            case SLIP -> {
+                send(d, Responder.encode(Responder.truncated(message), 512));
+                return;
+            }
+            case ANSWER -> { }
+        }
+        int limit = Responder.udpLimit(message);
+        Request request = new Request(message, d.payload(), d.source(), d.destination(), Request.Transport.UDP, limit,
+                clock.now());
+        handle(request).onSuccess(responses -> {
+            for (Bytes r : responses) {
+                if (r.size() <= limit) {
+                    send(d, r);
+                }
+            }
+        });
+    }
+
+    private void send(Datagram request, Bytes response) {
+        UdpSocket socket = udp;
+        if (socket == null) {
+            return;
+        }
+        socket.send(request.source(), response).onSuccess(r -> {
+            if (r instanceof Result.Err<Unit, NetError>(NetError e)) {
+                log.debug(() -> "udp answer to " + request.source() + " failed: " + e.describe());
+            }
+        });
+    }
+
+    /** Runs the handler; a failure of the handler is a bug: logged, and answered SERVFAIL. */
+    private Promise<List<Bytes>> handle(Request request) {
+        Promise<List<Bytes>> handled;
+        try {
+            handled = handler.handle(request);
+        } catch (RuntimeException bug) {
+            handled = Promise.rejected(bug);
+        }
+        return handled.recover(bug -> {
+            log.error("handler failed on a request from " + request.source() + ": " + bug);
+            return List.of(Dispatcher.error(request, jmirage.dns.Header.SERVFAIL));
+        });
+    }
+
+    // ------------------------------------------------------------------ TCP
+
+    private void onAccept(Flow flow) {
+        InetAddress source = flow.remote().address();
+        int fromSource = tcpBySource.getOrDefault(source, 0);
+        if (stopping || connections.size() >= config.tcpTotal() || fromSource >= config.tcpPerSource()) {
+            badInput.warn(source, "TCP connection refused: " + fromSource + " open from this source (limit "
+                    + config.tcpPerSource() + "), " + connections.size() + " in all (limit " + config.tcpTotal() + ")",
+                    clock.monotonicNanos());
+            flow.close();
+            return;
+        }
+        tcpBySource.merge(source, 1, Integer::sum);
+        Connection c = new Connection(flow);
+        connections.add(c);
+        c.next();
+    }
+
+    /** One TCP connection: two-byte length-prefixed messages (RFC 1035 4.2.2), answered in order. */
+    private final class Connection {
+        private final Flow flow;
+        private Bytes buffer = Bytes.EMPTY;
+        private Cancellable idle;
+        private boolean waiting;
+        private boolean closed;
+
+        Connection(Flow flow) {
+            this.flow = flow;
+        }
+
+        void next() {
+            if (closed) {
+                return;
+            }
+            if (buffer.size() >= TCP_LENGTH) {
+                int length = buffer.getUnsigned(0) << 8 | buffer.getUnsigned(1);
+                if (length < 12) {
+                    badInput.warn(flow.remote().address(), "TCP message of " + length + " bytes, shorter than a header; closing",
+                            clock.monotonicNanos());
+                    close();
+                    return;
+                }
+                if (buffer.size() >= TCP_LENGTH + length) {
+                    Bytes wire = buffer.slice(TCP_LENGTH, TCP_LENGTH + length);
+                    buffer = buffer.slice(TCP_LENGTH + length, buffer.size());
+                    answer(wire).onComplete((u, bug) -> next());
+                    return;
+                }
+            }
+            if (stopping) {
+                close();
+                return;
+            }
+            idle = scheduler.schedule(config.tcpIdle(), () -> {
+                log.debug(() -> "tcp " + flow.remote() + " idle for " + config.tcpIdle() + ", closing");
+                close();
+            });
+            waiting = true;
+            flow.read().onComplete((r, bug) -> {
+                waiting = false;
+                idle.cancel();
+                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data))) {
+                    buffer = buffer.isEmpty() ? data : buffer.concat(data);
+                    next();
+                } else {
+                    close();
+                }
+            });
+        }
+
+        private Promise<Unit> answer(Bytes wire) {
+            long now = clock.monotonicNanos();
+            Message message;
+            switch (MessageCodec.decode(wire)) {
+                case Result.Err<Message, DecodeError>(DecodeError e) -> {
+                    badInput.warn(flow.remote().address(), "malformed TCP request (" + wire.size() + " bytes): " + e, now);
+                    Optional<Bytes> formErr = Responder.formatError(wire);
+                    return formErr.isPresent() ? write(List.of(formErr.get())) : Promise.done();
+                }
+                case Result.Ok<Message, DecodeError>(Message m) -> message = m;
+            }
+            if (message.header().qr()) {
+                badInput.warn(flow.remote().address(), "a response arrived where requests belong; ignored", now);
+                return Promise.done();
+            }
+            Request request = new Request(message, wire, flow.remote(), flow.local(), Request.Transport.TCP, 65535,
+                    clock.now());
+            return handle(request).flatMap(this::write);
+        }
+
+        /** Writes each response with its length; resolves when the flow has taken the last one. */
+        private Promise<Unit> write(List<Bytes> responses) {
+            Promise<Unit> chain = Promise.done();
+            for (Bytes r : responses) {
+                byte[] prefix = {(byte) (r.size() >>> 8), (byte) r.size()};
+                chain = chain.flatMap(u -> closed ? Promise.done() : flow.write(Bytes.of(prefix).concat(r)).map(w -> {
+                    if (!w.isOk()) {
+                        close();
+                    }
+                    return Unit.UNIT;
+                }));
+            }
+            return chain;
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (idle != null) {
+                idle.cancel();
+            }
+            InetAddress source = flow.remote().address();
+            tcpBySource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+            flow.close().onComplete((u, e) -> {
+                connections.remove(this);
+                if (connections.isEmpty() && drained != null) {
+                    drained.resolve(Unit.UNIT);
+                }
+            });
+        }
+    }
+
+    /** Stops accepting; connections finish the query they are answering, then close. */
+    public Promise<Unit> stop() {
+        stopping = true;
+        List<Promise<Unit>> closing = new ArrayList<>();
+        if (udp != null) {
+            closing.add(udp.close());
+            udp = null;
+        }
+        if (tcp != null) {
+            closing.add(tcp.close());
+            tcp = null;
+        }
+        return Promise.all(closing).flatMap(x -> {
+            if (connections.isEmpty()) {
+                return Promise.done();
+            }
+            drained = Promise.pending();
+            // a connection waiting for its next query closes now; one answering closes after its answer
+            List.copyOf(connections).forEach(c -> {
+                if (c.waiting) {
+                    c.close();
+                }
+            });
+            return drained;
+        });
+    }
+}

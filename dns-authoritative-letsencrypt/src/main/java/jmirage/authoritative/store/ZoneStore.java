@@ -1,0 +1,408 @@
+package jmirage.authoritative.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import jmirage.authoritative.keys.Keys;
+import jmirage.authoritative.update.Serial;
+import jmirage.authoritative.zone.Zone;
+import jmirage.authoritative.zone.Zones;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unit;
+import jmirage.core.kv.Batch;
+import jmirage.core.kv.Change;
+import jmirage.core.kv.Entry;
+import jmirage.core.kv.EntryKind;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+import jmirage.dns.Name;
+
+/**
+ * The zones and keys of the server, kept in a Kv as robur's dns-primary-git keeps them: at the top,
+ * one master file per zone named after the zone without its final dot ({@code example.org}),
+ * {@code _keys} and {@code ZONE._keys} for TSIG keys (see {@link Keys}); under {@code _secondary/}
+ * the copies of zones transferred from primaries. Runs on the scheduler's loop.
+ *
+ * <p>A change made here (a dynamic update) is written back as one batch, one git commit with its
+ * author and message. Changes made elsewhere (an operator's git push, a file edited by hand) are
+ * noticed by polling the digest of the store; a zone file that does not parse is refused with a
+ * log line and the zone it would have replaced keeps serving.
+ */
+public final class ZoneStore {
+
+    public static final Key SECONDARY = Key.of("_secondary");
+
+    private final Kv kv;
+    private final Scheduler scheduler;
+    private final Log log;
+    private final Supplier<Promise<Result<Unit, String>>> pull;
+    private final List<Consumer<ZoneChange>> listeners = new ArrayList<>();
+    /** The bytes of each top-level file as last read, so only changed files are parsed again. */
+    private final Map<String, Bytes> seen = new HashMap<>();
+    private final Map<String, Keys> keysByFile = new LinkedHashMap<>();
+    /** The file each zone of ours was read from ({@code example.org}, or {@code Example.org.} as the operator named it). */
+    private final Map<Name, String> fileOf = new HashMap<>();
+    /** When each secondary copy found at boot was written: the time of its last good transfer. */
+    private final Map<Name, java.time.Instant> storedAt = new HashMap<>();
+    private Zones primaries = Zones.EMPTY;
+    private Zones secondaries = Zones.EMPTY;
+    private Zones all = Zones.EMPTY;
+    private Keys keys = Keys.NONE;
+    private Bytes lastDigest = Bytes.EMPTY;
+    private Promise<?> tail = Promise.done();
+    private Cancellable poller;
+
+    private ZoneStore(Kv kv, Scheduler scheduler, Log log, Supplier<Promise<Result<Unit, String>>> pull) {
+        this.kv = kv;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.pull = pull;
+    }
+
+    /**
+     * Opens the store: seeds an empty Kv with the sample zone (one batch, "sample zone"), loads every
+     * zone, key file and secondary copy, and from then on looks for changes every {@code poll}
+     * ({@code Duration.ZERO}: never; {@link #reload} still works). {@code pull} fetches new commits
+     * first when asked to reload (GitKv's pull), or does nothing.
+     */
+    public static Promise<Result<ZoneStore, String>> open(Kv kv, Scheduler scheduler, Log log, Duration poll,
+            Supplier<Promise<Result<Unit, String>>> pull) {
+        ZoneStore store = new ZoneStore(kv, scheduler, log, pull);
+        return store.seedIfEmpty()
+                .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.scan())
+                .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.loadSecondaries())
+                .map(r -> r.map(u -> {
+                    store.recompute();
+                    if (!poll.isZero()) {
+                        store.poller = scheduler.every(poll, () -> store.serially(store::scan));
+                    }
+                    log.info("serving " + store.primaries.all().size() + " zone(s) " + origins(store.primaries)
+                            + " and " + store.secondaries.all().size() + " secondary zone(s) "
+                            + origins(store.secondaries) + " with " + store.keys.size() + " key(s)");
+                    return store;
+                }));
+    }
+
+    private static List<String> origins(Zones zones) {
+        return zones.all().stream().map(z -> z.origin().toString()).sorted().toList();
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Every zone served: our own and the secondary copies (an own zone wins over a copy). */
+    public Zones zones() {
+        return all;
+    }
+
+    /** The zones whose master files are in this store. */
+    public Zones primaries() {
+        return primaries;
+    }
+
+    public Zones secondaries() {
+        return secondaries;
+    }
+
+    /** When the stored copy of a secondary zone was written (known for copies loaded at boot). */
+    public Optional<java.time.Instant> secondaryStoredAt(Name origin) {
+        return Optional.ofNullable(storedAt.get(origin));
+    }
+
+    public Keys keys() {
+        return keys;
+    }
+
+    /** Calls {@code listener} on the loop after every change of a zone, whatever made it. */
+    public void subscribe(Consumer<ZoneChange> listener) {
+        listeners.add(listener);
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /**
+     * Runs {@code work} after every earlier serial work has finished, so that a read-modify-write
+     * (a dynamic update, a reload) never interleaves with another.
+     */
+    public <T> Promise<T> serially(Supplier<Promise<T>> work) {
+        Promise<T> next = Promise.pending();
+        tail.onComplete((v, e) -> {
+            Promise<T> p;
+            try {
+                p = work.get();
+            } catch (RuntimeException bug) {
+                next.reject(bug);
+                return;
+            }
+            p.forward(next);
+        });
+        tail = next.recover(e -> null);
+        return next;
+    }
+
+    /**
+     * Writes {@code zone} (one of ours) back as one batch with {@code author} and {@code message},
+     * then serves it. Call it inside {@link #serially}.
+     */
+    public Promise<Result<Unit, String>> commit(Zone zone, String author, String message) {
+        String file = fileOf.getOrDefault(zone.origin(), fileName(zone.origin()));
+        Bytes text = Bytes.utf8(zone.toMasterFile());
+        Batch batch = new Batch(author, message, List.of(new Change.Set(Key.of(file), text)));
+        return kv.commit(batch).flatMap(r -> switch (r) {
+            case Result.Err<Unit, KvError>(KvError e) -> Promise.resolved(Result.<Unit, String>err(
+                    "writing " + file + ": " + e.describe()));
+            case Result.Ok<Unit, KvError> ok -> {
+                seen.put(file, text);
+                Optional<Zone> before = primaries.get(zone.origin());
+                primaries = primaries.with(zone);
+                fire(new ZoneChange(zone.origin(), before, Optional.of(zone), false));
+                // lastDigest stays: the next scan reads the files again and finds ours unchanged
+                // (its bytes are in seen), and still sees what someone else changed meanwhile
+                yield Promise.resolved(Result.<Unit, String>ok(Unit.UNIT));
+            }
+        });
+    }
+
+    /** Keeps a secondary copy (persisted under {@code _secondary/}) and serves it. */
+    public Promise<Result<Unit, String>> putSecondary(Zone zone, String message) {
+        Key key = SECONDARY.child(fileName(zone.origin()));
+        Batch batch = new Batch(Batch.DEFAULT_AUTHOR, message, List.of(new Change.Set(key, Bytes.utf8(zone.toMasterFile()))));
+        Optional<Zone> before = secondaries.get(zone.origin());
+        secondaries = secondaries.with(zone);
+        fire(new ZoneChange(zone.origin(), before, Optional.of(zone), true));
+        return kv.commit(batch).map(r -> r.mapError(e -> "keeping the copy of " + zone.origin() + ": " + e.describe()));
+    }
+
+    /** Stops serving a secondary copy (its expire timer ran out, RFC 1035 3.3.13); the copy stays stored. */
+    public void expireSecondary(Name origin) {
+        Optional<Zone> before = secondaries.get(origin);
+        if (before.isPresent()) {
+            secondaries = secondaries.without(origin);
+            fire(new ZoneChange(origin, before, Optional.empty(), true));
+        }
+    }
+
+    /** Pulls new commits (git) and reloads what changed; for a signed NOTIFY and the operator. */
+    public Promise<Result<Unit, String>> reload() {
+        return serially(() -> pull.get().flatMap(p -> {
+            if (p instanceof Result.Err<Unit, String>(String e)) {
+                log.warn("pull failed, reloading what the store has: " + e);
+            }
+            return scan();
+        }));
+    }
+
+    public void stop() {
+        if (poller != null) {
+            poller.cancel();
+        }
+    }
+
+    /** The Kv key of a zone's master file: the name without its final dot. */
+    public static String fileName(Name origin) {
+        String s = origin.toString();
+        return s.endsWith(".") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    private Promise<Result<Unit, String>> seedIfEmpty() {
+        return kv.list(Key.ROOT).flatMap(r -> {
+            boolean empty = switch (r) {
+                case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> entries.isEmpty();
+                case Result.Err<List<Entry>, KvError>(KvError e) -> e instanceof KvError.NotFound;
+            };
+            if (!empty) {
+                return Promise.resolved(Result.ok(Unit.UNIT));
+            }
+            Batch seed = new Batch(Batch.DEFAULT_AUTHOR, "sample zone", List.of(
+                    new Change.Set(Key.of(SampleZone.ZONE_FILE), Bytes.utf8(SampleZone.ZONE)),
+                    new Change.Set(Key.of(SampleZone.KEYS_FILE), Bytes.utf8(SampleZone.KEYS))));
+            return kv.commit(seed).map(c -> switch (c) {
+                case Result.Ok<Unit, KvError> ok -> {
+                    log.warn("THE STORE WAS EMPTY: wrote the SAMPLE zone example.test and a _keys file with the"
+                            + " PUBLIC TEST key test._update.example.test (hmac-sha256 " + SampleZone.TEST_SECRET
+                            + "). Replace them before serving anything real.");
+                    yield Result.<Unit, String>ok(Unit.UNIT);
+                }
+                case Result.Err<Unit, KvError>(KvError e) -> Result.<Unit, String>err("seeding the sample zone: " + e.describe());
+            });
+        });
+    }
+
+    /** Reads the top of the store again if its digest moved; parses the files that changed. */
+    private Promise<Result<Unit, String>> scan() {
+        return kv.digest(Key.ROOT).flatMap(d -> {
+            if (d instanceof Result.Ok<Bytes, KvError>(Bytes digest) && digest.equals(lastDigest)) {
+                return Promise.resolved(Result.ok(Unit.UNIT));
+            }
+            return kv.list(Key.ROOT).flatMap(l -> switch (l) {
+                case Result.Err<List<Entry>, KvError>(KvError e) -> e instanceof KvError.NotFound
+                        ? apply(Map.of(), d) : Promise.resolved(Result.<Unit, String>err("listing the store: " + e.describe()));
+                case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> readAll(entries).flatMap(files -> apply(files, d));
+            });
+        });
+    }
+
+    private Promise<Map<String, Bytes>> readAll(List<Entry> entries) {
+        List<Entry> values = entries.stream().filter(e -> e.kind() == EntryKind.VALUE).toList();
+        List<Promise<Result<Bytes, KvError>>> reads = values.stream().map(e -> kv.get(e.key())).toList();
+        return Promise.all(reads).map(results -> {
+            Map<String, Bytes> files = new LinkedHashMap<>();
+            for (int i = 0; i < values.size(); i++) {
+                String name = values.get(i).key().name();
+                switch (results.get(i)) {
+                    case Result.Ok<Bytes, KvError>(Bytes b) -> files.put(name, b);
+                    case Result.Err<Bytes, KvError>(KvError e) -> log.warn("reading " + name + ": " + e.describe());
+                }
+            }
+            return files;
+        });
+    }
+
+    private Promise<Result<Unit, String>> apply(Map<String, Bytes> files, Result<Bytes, KvError> digest) {
+        // files that went away
+        for (String gone : new ArrayList<>(seen.keySet())) {
+            if (!files.containsKey(gone)) {
+                seen.remove(gone);
+                if (isKeysFile(gone)) {
+                    keysByFile.remove(gone);
+                    log.info("key file " + gone + " removed");
+                } else {
+                    zoneName(gone).flatMap(primaries::get).ifPresent(z -> {
+                        primaries = primaries.without(z.origin());
+                        fileOf.remove(z.origin());
+                        log.info("zone " + z.origin() + " removed (its file " + gone + " is gone)");
+                        fire(new ZoneChange(z.origin(), Optional.of(z), Optional.empty(), false));
+                    });
+                }
+            }
+        }
+        for (Map.Entry<String, Bytes> f : files.entrySet()) {
+            String file = f.getKey();
+            if (f.getValue().equals(seen.get(file))) {
+                continue;
+            }
+            seen.put(file, f.getValue());
+            String text = f.getValue().toUtf8();
+            if (isKeysFile(file)) {
+                loadKeys(file, text);
+            } else if (!file.startsWith("_") && !file.startsWith(".")) {
+                loadZone(file, text);
+            }
+        }
+        keys = Keys.NONE;
+        keysByFile.values().forEach(k -> keys = keys.with(k));
+        digest.map(d -> lastDigest = d);
+        return Promise.resolved(Result.ok(Unit.UNIT));
+    }
+
+    private static boolean isKeysFile(String file) {
+        return file.equals("_keys") || file.endsWith("._keys");
+    }
+
+    private static Optional<Name> zoneName(String file) {
+        return Name.parse(file.endsWith(".") ? file : file + ".") instanceof Result.Ok<Name, String>(Name n)
+                ? Optional.of(n) : Optional.empty();
+    }
+
+    private void loadKeys(String file, String text) {
+        Name origin = file.equals("_keys") ? Name.ROOT
+                : zoneName(file.substring(0, file.length() - "._keys".length())).orElse(null);
+        if (origin == null) {
+            log.error("key file " + file + " refused: " + file + " does not name a zone");
+            return;
+        }
+        switch (Keys.parse(text, origin)) {
+            case Result.Ok<Keys, String>(Keys k) -> {
+                keysByFile.put(file, k);
+                log.info("key file " + file + ": " + k.size() + " key(s)");
+            }
+            case Result.Err<Keys, String>(String e) -> log.error("key file " + file + " refused, "
+                    + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it") + ": " + e);
+        }
+    }
+
+    private void loadZone(String file, String text) {
+        Optional<Name> origin = zoneName(file);
+        if (origin.isEmpty()) {
+            log.error("file " + file + " refused: its name is not a zone name");
+            return;
+        }
+        Optional<Zone> before = primaries.get(origin.get());
+        switch (Zone.parse(text, origin.get())) {
+            case Result.Err<Zone, String>(String e) -> log.error("zone " + origin.get() + " refused, "
+                    + (before.isPresent() ? "still serving serial " + before.get().serial() : "not served") + ": " + e);
+            case Result.Ok<Zone, String>(Zone zone) -> {
+                if (before.isPresent() && before.get().equals(zone)) {
+                    return;
+                }
+                if (before.isPresent() && !Serial.greater(zone.serial(), before.get().serial())) {
+                    log.warn("zone " + origin.get() + " changed but its serial " + zone.serial()
+                            + " did not grow from " + before.get().serial() + ": secondaries will not pick it up");
+                }
+                primaries = primaries.with(zone);
+                fileOf.put(zone.origin(), file);
+                log.info("zone " + origin.get() + " loaded, serial " + zone.serial());
+                fire(new ZoneChange(origin.get(), before, Optional.of(zone), false));
+            }
+        }
+    }
+
+    private Promise<Result<Unit, String>> loadSecondaries() {
+        return kv.list(SECONDARY).flatMap(l -> {
+            if (!(l instanceof Result.Ok<List<Entry>, KvError>(List<Entry> entries))) {
+                return Promise.resolved(Result.ok(Unit.UNIT)); // none kept yet
+            }
+            List<Entry> values = entries.stream().filter(e -> e.kind() == EntryKind.VALUE).toList();
+            Promise<List<Result<java.time.Instant, KvError>>> times = Promise.all(
+                    values.stream().map(e -> kv.lastModified(e.key())).toList());
+            return times.flatMap(when -> Promise.all(values.stream().map(e -> kv.get(e.key())).toList()).map(results -> {
+                for (int i = 0; i < values.size(); i++) {
+                    String file = values.get(i).key().name();
+                    Optional<Name> origin = zoneName(file);
+                    if (origin.isEmpty() || !(results.get(i) instanceof Result.Ok<Bytes, KvError>(Bytes b))) {
+                        log.warn("secondary copy " + file + " unreadable, it will be transferred again");
+                        continue;
+                    }
+                    switch (Zone.parse(b.toUtf8(), origin.get())) {
+                        case Result.Ok<Zone, String>(Zone z) -> {
+                            secondaries = secondaries.with(z);
+                            if (when.get(i) instanceof Result.Ok<java.time.Instant, KvError>(java.time.Instant t)) {
+                                storedAt.put(z.origin(), t);
+                            }
+                            log.info("secondary zone " + z.origin() + " from the stored copy, serial " + z.serial());
+                        }
+                        case Result.Err<Zone, String>(String e) ->
+                                log.warn("secondary copy " + file + " refused, it will be transferred again: " + e);
+                    }
+                }
+                return Result.<Unit, String>ok(Unit.UNIT);
+            }));
+        });
+    }
+
+    private void recompute() {
+        List<Zone> served = new ArrayList<>(secondaries.all());
+        served.addAll(primaries.all()); // an own zone wins over a copy of the same origin
+        all = Zones.of(served);
+    }
+
+    private void fire(ZoneChange change) {
+        recompute();
+        for (Consumer<ZoneChange> l : List.copyOf(listeners)) {
+            l.accept(change);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package jmirage.authoritative;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import jmirage.authoritative.zone.RRset;
+import jmirage.dns.Record;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dig (bind9-dnsutils) and kdig (knot-dnsutils) against the unikernel on the host target, over UDP
+ * and TCP: every authoritative RRset of the test zone, every record type in it, comes back exactly.
+ */
+class DigInteropTest {
+
+    static final int PORT = 21053;
+    private static Harness server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Peers.require("dig", "bind9-dnsutils");
+        Peers.require("kdig", "knot-dnsutils");
+        server = Harness.onLoopback(PORT);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static final List<RRset> SETS = DigQueries.authoritativeSets(TestZones.zone());
+
+    static Peers.Run dig(List<String> options, List<String> queryArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+norec", "+time=5", "+tries=1"));
+        cmd.addAll(options);
+        // dig takes several queries on one command line: "name type name type ..."
+        for (int i = 0; i < queryArgs.size(); i += 2) {
+            cmd.add(queryArgs.get(i));
+            cmd.add(queryArgs.get(i + 1));
+            cmd.addAll(options);
+        }
+        Peers.Run run = Peers.run(cmd);
+        assertEquals(0, run.exit(), run.stderr() + run.stdout());
+        return run;
+    }
+
+    static Peers.Run kdig(List<String> options, List<String> queryArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT), "+norec", "+time=5",
+                "+retry=0"));
+        cmd.addAll(options);
+        cmd.addAll(queryArgs);
+        Peers.Run run = Peers.run(cmd);
+        assertEquals(0, run.exit(), run.stderr() + run.stdout());
+        return run;
+    }
+
+    @Test
+    void theTestZoneHoldsManyRecordTypes() {
+        long types = SETS.stream().map(RRset::type).distinct().count();
+        assertTrue(types >= 19, "types in the test zone: " + types);
+    }
+
+    @Test
+    void digOverUdpGetsEveryRRset() throws Exception {
+        Set<Record> got = DigQueries.parse(dig(List.of("+noall", "+answer", "+unknownformat"), DigQueries.arguments(SETS)).stdout());
+        assertEquals(DigQueries.records(SETS), got);
+    }
+
+    @Test
+    void digOverTcpGetsEveryRRset() throws Exception {
+        Set<Record> got = DigQueries.parse(dig(List.of("+tcp", "+noall", "+answer", "+unknownformat"), DigQueries.arguments(SETS)).stdout());
+        assertEquals(DigQueries.records(SETS), got);
+    }
+
+    @Test
+    void kdigOverUdpGetsEveryRRset() throws Exception {
+        Set<Record> got = DigQueries.parse(kdig(List.of("+noall", "+answer", "+generic"), DigQueries.arguments(SETS)).stdout());
+        assertEquals(DigQueries.records(SETS), got);
+    }
+
+    @Test
+    void kdigOverTcpGetsEveryRRset() throws Exception {
+        Set<Record> got = DigQueries.parse(kdig(List.of("+tcp", "+noall", "+answer", "+generic"), DigQueries.arguments(SETS)).stdout());
+        assertEquals(DigQueries.records(SETS), got);
+    }
+
+    @Test
+    void answersAreAuthoritativeAndReferralsAreNot() throws Exception {
+        String answer = dig(List.of(), List.of("web.example.test.", "A")).stdout();
+        assertTrue(answer.contains("flags: qr aa;"), answer);
+        String referral = dig(List.of(), List.of("www.child.example.test.", "A")).stdout();
+        assertTrue(referral.contains("flags: qr;"), referral);
+        assertTrue(referral.contains("AUTHORITY: 2, ADDITIONAL: 3"), referral); // two NS, A + AAAA glue, OPT
+        assertTrue(referral.contains("192.0.2.200") && referral.contains("2001:db8::200"), referral);
+        String nx = kdig(List.of(), List.of("nope.example.test.", "A")).stdout();
+        assertTrue(nx.contains("status: NXDOMAIN"), nx);
+        String refused = kdig(List.of(), List.of("example.org.", "A")).stdout();
+        assertTrue(refused.contains("status: REFUSED"), refused);
+    }
+
+    @Test
+    void aTruncatedUdpAnswerMakesDigRetryOverTcp() throws Exception {
+        Peers.Run run = dig(List.of("+noedns"), List.of("long.example.test.", "TXT"));
+        assertTrue(run.stdout().contains("Truncated, retrying in TCP mode"), run.stdout());
+        assertTrue(run.stdout().contains("bbbbbbbb"), run.stdout());
+    }
+
+    @Test
+    void theNsidGoesToThoseWhoAskForIt() throws Exception {
+        AuthoritativeDns.Parameters p = new AuthoritativeDns.Parameters();
+        p.port = PORT + 2;
+        p.rrlPerSecond = 0;
+        p.nsid = "ns1.fra";
+        try (Harness named = Harness.start(Harness::loopback, java.util.Map.of("example.test", TestZones.text()), p)) {
+            Peers.Run asked = Peers.run(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT + 2), "+nsid",
+                    "web.example.test", "A"));
+            assertTrue(asked.stdout().contains("NSID: 6E73312E667261 \"ns1.fra\""), asked.stdout());
+            Peers.Run notAsked = Peers.run(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT + 2),
+                    "web.example.test", "A"));
+            assertTrue(!notAsked.stdout().contains("NSID"), notAsked.stdout());
+        }
+    }
+
+    @Test
+    void severalQueriesOnOneTcpConnectionAreAllAnswered() throws Exception {
+        // kdig +keepopen sends its queries over one connection (RFC 7766 6.2.1)
+        Peers.Run run = kdig(List.of("+tcp", "+keepopen", "+noall", "+answer"), List.of("web.example.test.", "A",
+                "web.example.test.", "AAAA", "mail.example.test.", "A"));
+        assertEquals(3, DigQueries.parse(run.stdout()).size(), run.stdout());
+    }
+}

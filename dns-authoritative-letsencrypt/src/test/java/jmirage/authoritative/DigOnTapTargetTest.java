@@ -1,0 +1,119 @@
+package jmirage.authoritative;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import jmirage.authoritative.zone.RRset;
+import jmirage.dns.Record;
+import jmirage.host.TapDevice;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.Ipv4Config;
+import jmirage.testkit.OnLoop;
+import jmirage.testkit.Sh;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same unikernel on the tap target: platform/net's DirectStack on a TAP device with its own MAC
+ * and 10.83.N.2; dig and kdig run in a network namespace holding the Linux side of the TAP
+ * (10.83.N.1) and get every RRset of the test zone over UDP and TCP. As root.
+ */
+class DigOnTapTargetTest {
+
+    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private static final String TAP = "dnsa" + SUFFIX;
+    private static final String NAMESPACE = "dnsa" + SUFFIX;
+    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
+    private static final String LINUX_IP = "10.83." + SUBNET + ".1";
+    private static final String OUR_IP = "10.83." + SUBNET + ".2";
+    private static final int PORT = 53;
+    private static final List<RRset> SETS = DigQueries.authoritativeSets(TestZones.zone());
+
+    private static Harness server;
+    private static TapDevice tap;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Peers.require("dig", "bind9-dnsutils");
+        Peers.require("kdig", "knot-dnsutils");
+        Sh.requireRootNetworking();
+        sh("ip", "netns", "add", NAMESPACE);
+        server = Harness.start((scheduler, clock, random, log) -> {
+            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(IllegalStateException::new);
+            sh("ip", "link", "set", TAP, "netns", NAMESPACE);
+            sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
+            sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
+            sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
+            Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse(OUR_IP + "/24").orElseThrow(), Optional.empty());
+            return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
+        }, PORT, Map.of("example.test", TestZones.text()));
+        server.closers.add(tap::close);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (server != null) {
+                server.close(); // the stack first (its last segments go out on the TAP), then the TAP
+            }
+        } finally {
+            Peers.run(List.of("ip", "netns", "del", NAMESPACE));
+            Peers.run(List.of("ip", "link", "del", TAP));
+        }
+    }
+
+    private static void sh(String... command) throws Exception {
+        Peers.Run run = Peers.run(List.of(command));
+        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.stderr());
+    }
+
+    private static Peers.Run inNamespace(List<String> command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
+        full.addAll(command);
+        Peers.Run run = Peers.run(full);
+        assertEquals(0, run.exit(), () -> run.stderr() + run.stdout());
+        return run;
+    }
+
+    private static Set<Record> ask(String tool, List<String> options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(tool, "@" + OUR_IP, "-p", String.valueOf(PORT), "+norec", "+noall",
+                "+answer", tool.equals("dig") ? "+unknownformat" : "+generic", "+time=5"));
+        cmd.addAll(options);
+        List<String> args = DigQueries.arguments(SETS);
+        for (int i = 0; i < args.size(); i += 2) {
+            cmd.add(args.get(i));
+            cmd.add(args.get(i + 1));
+            if (tool.equals("dig")) {
+                cmd.addAll(options); // dig's options are per query
+            }
+        }
+        return DigQueries.parse(inNamespace(cmd).stdout());
+    }
+
+    @Test
+    void digOverUdpAndTcp() throws Exception {
+        assertEquals(DigQueries.records(SETS), ask("dig", List.of()));
+        assertEquals(DigQueries.records(SETS), ask("dig", List.of("+tcp")));
+    }
+
+    @Test
+    void kdigOverUdpAndTcp() throws Exception {
+        assertEquals(DigQueries.records(SETS), ask("kdig", List.of()));
+        assertEquals(DigQueries.records(SETS), ask("kdig", List.of("+tcp")));
+    }
+
+    @Test
+    void aTruncatedAnswerFallsBackToTcp() throws Exception {
+        Peers.Run run = inNamespace(List.of("dig", "@" + OUR_IP, "+norec", "+noedns", "long.example.test.", "TXT"));
+        assertTrue(run.stdout().contains("Truncated, retrying in TCP mode") && run.stdout().contains("ccccc"), run.stdout());
+    }
+}

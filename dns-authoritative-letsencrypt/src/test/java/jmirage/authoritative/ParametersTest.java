@@ -1,0 +1,36 @@
+package jmirage.authoritative;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jmirage.core.Result;
+import jmirage.core.Unikernel;
+import org.junit.jupiter.api.Test;
+
+/** Bad boot parameters are refused before any device is touched, with what is wrong. */
+class ParametersTest {
+
+    private static String refusal(AuthoritativeDns.Parameters p) {
+        AuthoritativeDns dns = new AuthoritativeDns();
+        // no devices at all: the parameters are checked first
+        var started = dns.start(new AuthoritativeDns.Devices(null, null, null, null, null, null), p);
+        return switch (started.value()) {
+            case Result.Err<Unikernel.Running, String>(String why) -> why;
+            case Result.Ok<Unikernel.Running, String> ok -> "started";
+        };
+    }
+
+    @Test
+    void eachBadParameterIsNamed() {
+        AuthoritativeDns.Parameters port = new AuthoritativeDns.Parameters();
+        port.port = 70000;
+        assertEquals("--port must be 0 to 65535", refusal(port));
+        AuthoritativeDns.Parameters tcp = new AuthoritativeDns.Parameters();
+        tcp.tcpPerSource = 0;
+        tcp.rrlSlip = -1;
+        assertEquals("--rrl and --rrl-slip must be 0 or more; --tcp-per-source, --tcp-total and --tcp-idle must be 1 or more",
+                refusal(tcp));
+        AuthoritativeDns.Parameters nsid = new AuthoritativeDns.Parameters();
+        nsid.nsid = "x".repeat(256);
+        assertEquals("--nsid must be 1 to 255 bytes", refusal(nsid));
+    }
+}

@@ -1,0 +1,86 @@
+package jmirage.authoritative.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import jmirage.core.Result;
+import jmirage.dns.Name;
+import jmirage.dns.tsig.TsigAlgorithm;
+import org.junit.jupiter.api.Test;
+
+class KeysTest {
+
+    static final String SECRET = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+
+    static String err(Result<?, String> r) {
+        return ((Result.Err<?, String>) r).error();
+    }
+
+    @Test
+    void rootKeysFileGivesPrivilegeAndScopeFromTheName() {
+        Keys keys = Keys.parse("""
+                client._update. DNSKEY 0 3 163 %s
+                ns2._transfer.example.org. DNSKEY 0 3 157 %s
+                mon._notify.sub.example.org. DNSKEY 0 3 162 %s
+                """.formatted(SECRET, SECRET, SECRET), Name.ROOT).orElseThrow();
+        assertEquals(3, keys.size());
+        Name client = Name.of("client._update.");
+        Name ns2 = Name.of("ns2._transfer.example.org.");
+        Name mon = Name.of("mon._notify.sub.example.org.");
+        assertEquals(TsigAlgorithm.HMAC_SHA256, keys.tsigKey(client).orElseThrow().algorithm());
+        assertEquals(TsigAlgorithm.HMAC_MD5, keys.tsigKey(ns2).orElseThrow().algorithm());
+        assertEquals(TsigAlgorithm.HMAC_SHA224, keys.tsigKey(mon).orElseThrow().algorithm());
+        assertEquals("0123456789abcdef0123456789abcdef", new String(keys.tsigKey(client).orElseThrow().secret().toArray()));
+        // a key under the root covers every zone, and update covers transfer and notify
+        for (Operation op : Operation.values()) {
+            assertTrue(keys.allows(client, op, Name.of("example.org.")));
+            assertTrue(keys.allows(client, op, Name.of("other.test.")));
+        }
+        // transfer: transfer and notify on example.org and below, not update, not elsewhere
+        assertTrue(keys.allows(ns2, Operation.TRANSFER, Name.of("example.org.")));
+        assertTrue(keys.allows(ns2, Operation.TRANSFER, Name.of("sub.example.org.")));
+        assertTrue(keys.allows(ns2, Operation.NOTIFY, Name.of("example.org.")));
+        assertFalse(keys.allows(ns2, Operation.UPDATE, Name.of("example.org.")));
+        assertFalse(keys.allows(ns2, Operation.TRANSFER, Name.of("example.com.")));
+        assertFalse(keys.allows(ns2, Operation.TRANSFER, Name.of("org.")));
+        // notify only, on sub.example.org only
+        assertTrue(keys.allows(mon, Operation.NOTIFY, Name.of("sub.example.org.")));
+        assertFalse(keys.allows(mon, Operation.NOTIFY, Name.of("example.org.")));
+        assertFalse(keys.allows(mon, Operation.TRANSFER, Name.of("sub.example.org.")));
+        // unknown keys may do nothing; names compare without case
+        assertFalse(keys.allows(Name.of("nobody._update."), Operation.NOTIFY, Name.of("example.org.")));
+        assertTrue(keys.allows(Name.of("CLIENT._Update."), Operation.UPDATE, Name.of("EXAMPLE.org.")));
+    }
+
+    @Test
+    void everyOcamlDnsAlgorithmNumberMaps() {
+        assertEquals(TsigAlgorithm.HMAC_MD5, Keys.algorithm(157).orElseThrow());
+        assertEquals(TsigAlgorithm.HMAC_SHA1, Keys.algorithm(161).orElseThrow());
+        assertEquals(TsigAlgorithm.HMAC_SHA224, Keys.algorithm(162).orElseThrow());
+        assertEquals(TsigAlgorithm.HMAC_SHA256, Keys.algorithm(163).orElseThrow());
+        assertEquals(TsigAlgorithm.HMAC_SHA384, Keys.algorithm(164).orElseThrow());
+        assertEquals(TsigAlgorithm.HMAC_SHA512, Keys.algorithm(165).orElseThrow());
+        assertTrue(Keys.algorithm(8).isEmpty());
+    }
+
+    @Test
+    void zoneKeysFileIsRelativeToItsZoneAndCannotReachOutside() {
+        Keys keys = Keys.parse("ops._update DNSKEY 0 3 165 " + SECRET + "\n", Name.of("example.org.")).orElseThrow();
+        assertTrue(keys.allows(Name.of("ops._update.example.org."), Operation.UPDATE, Name.of("example.org.")));
+        assertTrue(err(Keys.parse("evil._update.com. DNSKEY 0 3 163 " + SECRET + "\n", Name.of("example.org.")))
+                .contains("outside"));
+    }
+
+    @Test
+    void badKeyFilesAreRefusedWithTheReason() {
+        assertTrue(err(Keys.parse("client._update. DNSKEY 0 3 8 " + SECRET, Name.ROOT)).contains("algorithm 8"));
+        assertTrue(err(Keys.parse("client.example. DNSKEY 0 3 163 " + SECRET, Name.ROOT)).contains("no _update"));
+        assertTrue(err(Keys.parse("_update.example. DNSKEY 0 3 163 " + SECRET, Name.ROOT)).contains("label before"));
+        assertTrue(err(Keys.parse("client._update. A 192.0.2.1", Name.ROOT)).contains("only DNSKEY"));
+        assertTrue(err(Keys.parse("client._update. DNSKEY 0 3 163 " + SECRET + "\nclient._update. DNSKEY 0 3 164 "
+                + SECRET, Name.ROOT)).contains("more than one"));
+        assertFalse(Keys.parse("client._update. DNSKEY 0 3 163 !!notbase64", Name.ROOT).isOk());
+    }
+}

@@ -1,0 +1,97 @@
+package jmirage.authoritative.secondary;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import jmirage.authoritative.store.Commands;
+import jmirage.authoritative.store.HostFixture;
+import jmirage.authoritative.store.ZoneOptions;
+import jmirage.authoritative.transfer.Knot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import jmirage.testkit.Sh;
+
+/**
+ * We are the secondary of an NSD primary (which answers our IXFR in AXFR form): the zone comes over
+ * with TSIG, and after NSD reloads a changed zone file (SIGHUP) its NOTIFY brings the new version.
+ */
+class NsdPrimaryTest {
+
+    static final int PORT = 22453;
+    static final int NSD = 22454;
+    static final String SECRET = "bnNkIHByaW1hcnkga2V5IGZvciB0aGUgc2Vjb25kYXJ5";
+
+    static String zone(long serial, String www) {
+        return """
+                $ORIGIN nsdprim.test.
+                $TTL 300
+                @    SOA ns hostmaster %d 60 10 3600 60
+                @    NS  ns
+                ns   A   192.0.2.53
+                www  A   %s
+                """.formatted(serial, www);
+    }
+
+    static String dig(String name) {
+        try {
+            return Commands.run("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
+                    name, "A").output().trim();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Test
+    void weFollowAnNsdPrimary(@TempDir Path dir) throws Exception {
+        Sh.requireCommand("nsd", "nsd");
+        Sh.requireCommand("dig", "bind9-dnsutils");
+        Path nsdDir = dir.resolve("nsd");
+        Files.createDirectories(nsdDir);
+        Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(1, "192.0.2.20"));
+        Files.writeString(nsdDir.resolve("nsd.conf"), """
+                server:
+                    ip-address: 127.0.0.1@%d
+                    port: %d
+                    zonesdir: "%s"
+                    database: ""
+                    pidfile: "%s/nsd.pid"
+                    xfrdfile: "%s/xfrd.state"
+                    zonelistfile: "%s/zone.list"
+                    xfrdir: "%s"
+                    username: ""
+                    logfile: "%s/nsd.log"
+                remote-control:
+                    control-enable: no
+                key:
+                    name: xfr._transfer.nsdprim.test
+                    algorithm: hmac-sha256
+                    secret: "%s"
+                zone:
+                    name: nsdprim.test
+                    zonefile: nsdprim.test.zone
+                    provide-xfr: 127.0.0.1 xfr._transfer.nsdprim.test
+                    notify: 127.0.0.1@%d NOKEY
+                """.formatted(NSD, NSD, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, SECRET, PORT));
+        Process nsd = new ProcessBuilder("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString())
+                .redirectErrorStream(true).redirectOutput(nsdDir.resolve("nsd.out").toFile()).start();
+        ZoneOptions options = new ZoneOptions();
+        options.secondaries.add("nsdprim.test@127.0.0.1:" + NSD + "#xfr._transfer.nsdprim.test");
+        try (HostFixture f = new HostFixture("dnsz-nsdprim", dir.resolve("zones.git"),
+                Map.of("_keys", "xfr._transfer.nsdprim.test. DNSKEY 0 3 163 " + SECRET + "\n"), options, PORT)) {
+            Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
+            Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(2, "192.0.2.21"));
+            Commands.run("kill", "-HUP", String.valueOf(nsd.pid()));
+            Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.21"),
+                    "NSD's NOTIFY and the second transfer");
+            assertTrue(f.logged("notify for nsdprim.test. from 127.0.0.1"), "it came by NOTIFY");
+        } finally {
+            nsd.toHandle().destroy();
+            if (!nsd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                nsd.toHandle().destroyForcibly();
+            }
+        }
+    }
+}

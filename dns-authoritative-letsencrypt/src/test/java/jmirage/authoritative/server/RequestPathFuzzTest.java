@@ -1,0 +1,70 @@
+package jmirage.authoritative.server;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jmirage.authoritative.TestZones;
+import jmirage.authoritative.query.QueryHandler;
+import jmirage.authoritative.query.Responder;
+import jmirage.authoritative.zone.Zones;
+import jmirage.core.Bytes;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.net.Endpoint;
+import jmirage.dns.DecodeError;
+import jmirage.dns.Message;
+import jmirage.dns.MessageCodec;
+import jmirage.dns.Name;
+import jmirage.dns.tsig.TsigAlgorithm;
+import jmirage.dns.tsig.TsigKey;
+
+/**
+ * The request path of the server, as the shell runs it for each datagram: decode, then FORMERR or
+ * silence for bytes that are no message, else the Dispatcher and the query handler (with a TSIG key
+ * known, so signed requests are verified). Whatever the bytes: no exception, every answer decodes,
+ * fits the transport's limit, and carries the request's ID.
+ */
+class RequestPathFuzzTest {
+
+    private static final Zones ZONES = TestZones.zones();
+    private static final TsigKey KEY = new TsigKey(Name.of("client._update."), TsigAlgorithm.HMAC_SHA256,
+            Bytes.utf8("0123456789abcdef0123456789abcdef"));
+    private static final QueryHandler QUERY = new QueryHandler(() -> ZONES,
+            n -> n.equals(KEY.name()) ? Optional.of(KEY) : Optional.empty(), () -> Instant.ofEpochSecond(1_800_000_000L),
+            Optional.of(Bytes.utf8("fuzz-1")));
+    private static final Dispatcher DISPATCHER = new Dispatcher(QUERY, Dispatcher.notImplemented(), Dispatcher.notImplemented(),
+            Dispatcher.notImplemented());
+    private static final Endpoint SOURCE = new Endpoint(InetAddress.ofLiteral("192.0.2.9"), 5353);
+    private static final Endpoint US = new Endpoint(InetAddress.ofLiteral("192.0.2.1"), 53);
+
+    @FuzzTest(maxDuration = "20s")
+    void anyBytesGetAnAnswerThatDecodesOrSilence(byte[] data) {
+        Bytes wire = Bytes.of(data);
+        boolean tcp = data.length > 0 && (data[data.length - 1] & 1) == 1;
+        switch (MessageCodec.decode(wire)) {
+            case Result.Err<Message, DecodeError>(DecodeError e) -> Responder.formatError(wire).ifPresent(f -> {
+                Message m = MessageCodec.decode(f).orElseThrow(x -> new IllegalStateException("our FORMERR does not decode: " + x));
+                assertTrue(m.header().qr() && m.header().id() == (wire.getUnsigned(0) << 8 | wire.getUnsigned(1)));
+            });
+            case Result.Ok<Message, DecodeError>(Message m) -> {
+                int limit = tcp ? 65535 : Responder.udpLimit(m);
+                Request request = new Request(m, wire, SOURCE, US, tcp ? Request.Transport.TCP : Request.Transport.UDP,
+                        limit, Instant.ofEpochSecond(1_800_000_000L));
+                Promise<List<Bytes>> answered = DISPATCHER.handle(request);
+                assertTrue(answered.isResolved(), "the query path answers at once");
+                for (Bytes answer : answered.value()) {
+                    assertTrue(answer.size() <= limit, () -> answer.size() + " bytes over a limit of " + limit);
+                    Message back = MessageCodec.decode(answer).orElseThrow(x -> new IllegalStateException("our answer does not decode: " + x));
+                    assertTrue(back.header().qr() && back.header().id() == m.header().id());
+                }
+                if (m.header().qr()) {
+                    assertTrue(answered.value().isEmpty(), "a response is never answered");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package jmirage.authoritative.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import jmirage.authoritative.secondary.SecondaryZone;
+import jmirage.authoritative.transfer.NotifyTarget;
+import jmirage.authoritative.transfer.Prefix;
+import jmirage.core.LogLevel;
+import jmirage.core.Result;
+import jmirage.core.net.Endpoint;
+import jmirage.dns.Name;
+import jmirage.kv.MemKv;
+import jmirage.sim.Simulation;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The boot parameters of zone management: what they accept, and a clear error for what they do not. */
+class ZoneOptionsTest {
+
+    static Endpoint ep(String s) {
+        return Endpoint.parse(s).orElseThrow();
+    }
+
+    @Test
+    void secondaryNotifyAndPrefixSyntax() {
+        assertEquals(new SecondaryZone(Name.of("example.org."), ep("192.0.2.1:53"), Optional.empty()),
+                SecondaryZone.parse("example.org@192.0.2.1").orElseThrow());
+        assertEquals(new SecondaryZone(Name.of("example.org."), ep("192.0.2.1:5300"), Optional.of(Name.of("k._transfer."))),
+                SecondaryZone.parse("example.org.@192.0.2.1:5300#k._transfer").orElseThrow());
+        assertEquals(ep("[2001:db8::1]:53"), SecondaryZone.parse("x.test@2001:db8::1").orElseThrow().primary());
+        assertEquals(ep("[2001:db8::1]:54"), SecondaryZone.parse("x.test@[2001:db8::1]:54").orElseThrow().primary());
+        assertFalse(SecondaryZone.parse("example.org").isOk());
+        assertFalse(SecondaryZone.parse("example.org@ns1.example.net").isOk(), "an address, never a name to resolve");
+        assertEquals(new NotifyTarget(ep("192.0.2.2:53"), Optional.empty()), NotifyTarget.parse("192.0.2.2").orElseThrow());
+        assertEquals(new NotifyTarget(ep("192.0.2.2:5353"), Optional.of(Name.of("n._notify."))),
+                NotifyTarget.parse("192.0.2.2:5353#n._notify").orElseThrow());
+        assertEquals("192.0.2.0/24", Prefix.parse("192.0.2.0/24").orElseThrow().toString());
+        assertTrue(((Result.Err<Prefix, String>) Prefix.parse("192.0.2.0/33")).error().contains("0..32"));
+        assertFalse(Prefix.parse("192.0.2.0/x").isOk());
+    }
+
+    @Test
+    void badOptionsStopTheStartWithEveryReason() {
+        ZoneOptions o = new ZoneOptions();
+        new CommandLine(o).parseArgs("--secondary", "nope", "--notify", "not-an-ip", "--allow-transfer", "10.0.0.0/99",
+                "--zone-poll", "-1");
+        Simulation sim = new Simulation(1);
+        var r = sim.scheduler().runUntil(ZoneManagement.start(new MemKv(sim.clock()), null, sim.scheduler(), sim.clock(),
+                sim.random(), sim.log("z", LogLevel.INFO), o)).value();
+        String error = ((Result.Err<ZoneManagement, String>) r).error();
+        assertTrue(error.contains("nope") && error.contains("not-an-ip") && error.contains("0..32")
+                && error.contains("--zone-poll"), error);
+    }
+}

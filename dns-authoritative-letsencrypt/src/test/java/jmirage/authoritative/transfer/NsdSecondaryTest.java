@@ -1,0 +1,94 @@
+package jmirage.authoritative.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import jmirage.authoritative.store.Commands;
+import jmirage.authoritative.store.HostFixture;
+import jmirage.authoritative.store.SampleZone;
+import jmirage.authoritative.store.ZoneOptions;
+import jmirage.authoritative.zone.Zone;
+import jmirage.dns.Name;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import jmirage.testkit.Sh;
+
+/** NSD as our secondary on loopback: it transfers the zone with TSIG, and our NOTIFY after an update brings the change. */
+class NsdSecondaryTest {
+
+    static final int PORT = 22353;
+    static final int NSD = 22354;
+
+    static long nsdSerial() {
+        try {
+            Commands.Ran r = Commands.run("kdig", "@127.0.0.1", "-p", String.valueOf(NSD), "+short", "+time=1", "+retry=0",
+                    "example.test", "SOA");
+            String[] f = r.output().trim().split("\\s+");
+            return f.length >= 3 && f[2].matches("\\d+") ? Long.parseLong(f[2]) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void nsdTransfersAndIsNotified(@TempDir Path dir) throws Exception {
+        Sh.requireCommand("nsd", "nsd");
+        Sh.requireCommand("kdig", "knot-dnsutils");
+        Sh.requireCommand("nsupdate", "bind9-dnsutils");
+        Path nsdDir = dir.resolve("nsd");
+        Files.createDirectories(nsdDir);
+        Files.writeString(nsdDir.resolve("nsd.conf"), """
+                server:
+                    ip-address: 127.0.0.1@%d
+                    port: %d
+                    zonesdir: "%s"
+                    database: ""
+                    pidfile: "%s/nsd.pid"
+                    xfrdfile: "%s/xfrd.state"
+                    zonelistfile: "%s/zone.list"
+                    xfrdir: "%s"
+                    username: ""
+                    logfile: "%s/nsd.log"
+                    verbosity: 2
+                remote-control:
+                    control-enable: no
+                key:
+                    name: test._transfer.example.test
+                    algorithm: hmac-sha256
+                    secret: "%s"
+                zone:
+                    name: example.test
+                    zonefile: example.test.zone
+                    request-xfr: 127.0.0.1@%d test._transfer.example.test
+                    allow-notify: 127.0.0.1 NOKEY
+                """.formatted(NSD, NSD, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, SampleZone.TEST_SECRET, PORT));
+        ZoneOptions options = new ZoneOptions();
+        options.notify.add("127.0.0.1:" + NSD);
+        try (HostFixture f = new HostFixture("dnsz-nsd", dir.resolve("zones.git"), Map.of(), options, PORT)) {
+            Zone sample = f.server.zones.zones().get(Name.of("example.test.")).orElseThrow();
+            Process nsd = new ProcessBuilder("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString())
+                    .redirectErrorStream(true).redirectOutput(nsdDir.resolve("nsd.out").toFile()).start();
+            try {
+                Knot.waitFor(Duration.ofSeconds(30), () -> nsdSerial() == sample.serial(), "nsd transfers the zone");
+                Commands.Ran upd = Commands.run("server 127.0.0.1 " + PORT + "\nzone example.test\n"
+                        + "update add fromnsd.example.test. 300 A 192.0.2.78\nsend\n",
+                        List.of("nsupdate", "-t", "5", "-y", "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET));
+                assertEquals(0, upd.status(), upd.output());
+                Knot.waitFor(Duration.ofSeconds(30), () -> nsdSerial() == sample.serial() + 1, "nsd is notified");
+                assertEquals("192.0.2.78", Commands.run("kdig", "@127.0.0.1", "-p", String.valueOf(NSD), "+short",
+                        "fromnsd.example.test", "A").output().trim());
+                assertTrue(f.logged("acknowledged by 127.0.0.1:" + NSD));
+            } finally {
+                nsd.toHandle().destroy();
+                if (!nsd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    nsd.toHandle().destroyForcibly();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package jmirage.authoritative.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import jmirage.authoritative.store.Commands;
+import jmirage.authoritative.store.HostFixture;
+import jmirage.authoritative.store.SampleZone;
+import jmirage.authoritative.store.ZoneOptions;
+import jmirage.authoritative.store.ZoneServer;
+import jmirage.host.TapDevice;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Cidr;
+import jmirage.net.Ipv4Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import jmirage.testkit.OnLoop;
+import jmirage.testkit.Sh;
+
+/**
+ * The tap target: zone management on platform/net's DirectStack over a TAP device with its own
+ * address; nsupdate and kdig run in a network namespace holding the Linux side. An update over UDP
+ * and one over TCP each become a commit, and a signed AXFR brings them. As root.
+ */
+class NsupdateOnTapTargetTest {
+
+    static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    static final String TAP = "dnsz" + SUFFIX;
+    static final String NAMESPACE = "dnsz" + SUFFIX;
+    static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
+    static final String LINUX_IP = "10.84." + SUBNET + ".1";
+    static final String OUR_IP = "10.84." + SUBNET + ".2";
+    static final String KEY = "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET;
+
+    static Commands.Ran sh(String... command) throws Exception {
+        Commands.Ran r = Commands.run(command);
+        assertEquals(0, r.status(), String.join(" ", command) + ": " + r.output());
+        return r;
+    }
+
+    static Commands.Ran inNamespace(String stdin, String... command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
+        full.addAll(List.of(command));
+        return Commands.run(stdin, full);
+    }
+
+    @Test
+    void nsupdateAndAxfrOverTheTap(@TempDir Path dir) throws Exception {
+        Sh.requireRootNetworking();
+        Sh.requireCommand("nsupdate", "bind9-dnsutils");
+        Sh.requireCommand("kdig", "knot-dnsutils");
+        Sh.requireCommand("git", "git");
+        sh("ip", "netns", "add", NAMESPACE);
+        try {
+            Path repo = dir.resolve("zones.git");
+            try (HostFixture f = new HostFixture("dnsz-tap", (scheduler, clock, random, log) -> {
+                TapDevice tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(IllegalStateException::new);
+                sh("ip", "link", "set", TAP, "netns", NAMESPACE);
+                sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
+                sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
+                sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
+                Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse(OUR_IP + "/24").orElseThrow(), Optional.empty());
+                DirectStack stack = OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log))
+                        .orElseThrow();
+                return new ClosingStack(stack, tap);
+            }, repo, Map.of(), new ZoneOptions(), 53)) {
+                Commands.Ran udp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.31\nsend\n",
+                        "nsupdate", "-t", "5", "-y", KEY);
+                assertEquals(0, udp.status(), udp.output());
+                Commands.Ran tcp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.32\nsend\n",
+                        "nsupdate", "-v", "-t", "5", "-y", KEY);
+                assertEquals(0, tcp.status(), tcp.output());
+                Commands.Ran axfr = inNamespace(null, "kdig", "@" + OUR_IP, "+time=5", "-y",
+                        "hmac-sha256:test._transfer.example.test:" + SampleZone.TEST_SECRET, "AXFR", "example.test");
+                assertTrue(axfr.output().contains("192.0.2.31") && axfr.output().contains("192.0.2.32"), axfr.output());
+                Commands.Ran log = Commands.run("git", "-C", repo.toString(), "log", "--format=%s", "main");
+                assertEquals(List.of("changed by test._update.example.test from " + LINUX_IP,
+                        "changed by test._update.example.test from " + LINUX_IP, "sample zone"), log.output().lines().toList());
+            }
+        } finally {
+            Commands.run("ip", "netns", "del", NAMESPACE);
+            Commands.run("ip", "link", "del", TAP);
+        }
+    }
+
+    /** The DirectStack, closing its TAP after itself. */
+    record ClosingStack(DirectStack stack, TapDevice tap) implements jmirage.core.net.Stack {
+        public List<java.net.InetAddress> addresses() {
+            return stack.addresses();
+        }
+
+        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.TcpListener, jmirage.core.net.NetError>> listenTcp(
+                int port, java.util.function.Consumer<jmirage.core.net.Flow> onAccept) {
+            return stack.listenTcp(port, onAccept);
+        }
+
+        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.Flow, jmirage.core.net.NetError>> connectTcp(
+                jmirage.core.net.Endpoint remote) {
+            return stack.connectTcp(remote);
+        }
+
+        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.UdpSocket, jmirage.core.net.NetError>> bindUdp(
+                int port, java.util.function.Consumer<jmirage.core.net.Datagram> onReceive) {
+            return stack.bindUdp(port, onReceive);
+        }
+
+        public jmirage.core.Promise<jmirage.core.Unit> close() {
+            return stack.close().flatMap(u -> tap.close());
+        }
+    }
+}
