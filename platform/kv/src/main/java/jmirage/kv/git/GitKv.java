@@ -583,6 +583,11 @@ public final class GitKv implements Kv {
             return work.run();
         } catch (IOException | GitAPIException | JGitInternalException | UncheckedIOException e) {
             return Result.err(new KvError.Storage("cannot " + what + ": " + e.getClass().getSimpleName() + " " + e.getMessage()));
+        } catch (IllegalThreadStateException e) {
+            // JGit 7.8's TransportGitSsh asks the external ssh process for its exit status when the
+            // remote hangs up, and that ssh may not have exited yet (seen in a clean-clone CI run, with
+            // a key the server refuses): the remote refused us, not a bug of ours.
+            return Result.err(new KvError.Storage("cannot " + what + ": the remote hung up (ssh had not exited yet)"));
         }
     }
 
