@@ -12,6 +12,7 @@ import jmirage.core.Log;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.TokenBucket;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.kv.KvError;
@@ -96,7 +97,7 @@ final class Bounty implements Unikernel.Running {
     private Cancellable flushTimer;
     private final Admission attempts = new Admission(MAX_IN_FLIGHT, MAX_PER_PEER);
     private final Admission pageConnections = new Admission(PAGE_MAX, PAGE_PER_PEER);
-    private final LogBudget refusalLog;
+    private final TokenBucket refusalLog;
     private Promise<Unit> drained;
 
     Bounty(Pinata.Devices devices, Pinata.Parameters parameters, Secret secret, Pki pki, Stats stats, boolean statsWritable) {
@@ -115,7 +116,7 @@ final class Bounty implements Unikernel.Running {
         this.clientConfig = new TlsClientConfig(List.of(pki.ca()), Optional.empty(), Optional.of(pki.client()),
                 List.of(), HANDSHAKE_TIMEOUT);
         this.bootedAt = devices.clock().now();
-        this.refusalLog = new LogBudget(LOG_BURST, LOG_PER_SECOND, bootedAt);
+        this.refusalLog = TokenBucket.perSecond(LOG_BURST, LOG_PER_SECOND);
         Router router = Router.builder()
                 .get("/", (request, p) -> Promise.resolved(page()))
                 .get("/ca.pem", (request, p) -> Promise.resolved(HttpResponse.of(200,
@@ -204,7 +205,7 @@ final class Bounty implements Unikernel.Running {
             if (!log.enabled(level)) {
                 return;
             }
-            long leftOut = refusalLog.take(devices.clock().now());
+            long leftOut = refusalLog.take(devices.clock().monotonicNanos());
             if (leftOut >= 0) {
                 log.log(level, (leftOut > 0 ? "(" + leftOut + " lines not logged, too many) " : "")
                         + (message.length() > 2 * MAX_DETAIL ? message.substring(0, 2 * MAX_DETAIL) + "..." : message));
@@ -379,7 +380,7 @@ final class Bounty implements Unikernel.Running {
     /** Counts a refusal; logs it within {@link #refusalLog}'s budget, its peer-supplied detail cut short. */
     private void refused(Role role, Endpoint peer, Refusal why) {
         stats = stats.failure(role, why.reason());
-        long leftOut = refusalLog.take(devices.clock().now());
+        long leftOut = refusalLog.take(devices.clock().monotonicNanos());
         if (leftOut >= 0) {
             String detail = why.detail().length() > MAX_DETAIL ? why.detail().substring(0, MAX_DETAIL) + "..." : why.detail();
             log.info((leftOut > 0 ? "(" + leftOut + " refusals not logged, too many; all are counted) " : "")

@@ -2,6 +2,7 @@ package jmirage.dhcpd;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import jmirage.core.Bytes;
 import jmirage.core.Log;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.TokenBucket;
 import jmirage.core.Unikernel.Running;
 import jmirage.core.Unit;
 import jmirage.core.kv.KvError;
@@ -45,31 +47,8 @@ final class Service implements Running {
 
     private static final Inet4Address BROADCAST = Wire.ipv4(-1);
     /** At most one line about malformed packets per this many nanoseconds (the rest are counted). */
-    private static final long MALFORMED_LOG_INTERVAL = 10_000_000_000L;
-    private static final long EVENT_LOG_INTERVAL = 1_000_000_000L;
-
-    /** At most one line per interval; the lines left out are counted and said in the next one. */
-    private static final class LogLimiter {
-        private final long intervalNanos;
-        private long last = Long.MIN_VALUE;
-        private long suppressed;
-
-        LogLimiter(long intervalNanos) {
-            this.intervalNanos = intervalNanos;
-        }
-
-        /** The suffix for a line to log now, or empty if this one is to be left out. */
-        Optional<String> allow(long nowNanos) {
-            if (last != Long.MIN_VALUE && nowNanos - last < intervalNanos) {
-                suppressed++;
-                return Optional.empty();
-            }
-            String more = suppressed == 0 ? "" : " (" + suppressed + " more since the last such line)";
-            suppressed = 0;
-            last = nowNanos;
-            return Optional.of(more);
-        }
-    }
+    private static final Duration MALFORMED_LOG_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration EVENT_LOG_INTERVAL = Duration.ofSeconds(1);
 
     private final Devices devices;
     private final Parameters parameters;
@@ -85,9 +64,9 @@ final class Service implements Running {
     private final Map<Inet4Address, Lease> toWrite = new LinkedHashMap<>();
     private List<Runnable> afterWrite = new ArrayList<>();
     private Promise<Unit> writing;
-    private final LogLimiter malformedLog = new LogLimiter(MALFORMED_LOG_INTERVAL);
+    private final TokenBucket malformedLog = new TokenBucket(1, MALFORMED_LOG_INTERVAL);
     /** NAKs, DECLINEs and RELEASEs are worth a line each, but a flood of them must not fill the log. */
-    private final LogLimiter eventLog = new LogLimiter(EVENT_LOG_INTERVAL);
+    private final TokenBucket eventLog = new TokenBucket(1, EVENT_LOG_INTERVAL);
     private long malformed;
     private long acks;
     private long offers;
@@ -186,14 +165,23 @@ final class Service implements Running {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
             case Outcome.Ignored(String reason) -> log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
             case Outcome.Update(List<Lease> durable, String event) -> durably(durable,
-                    () -> eventLog.allow(devices.clock().monotonicNanos()).ifPresent(more -> log.info(event + more)));
+                    () -> lineAllowed(eventLog).ifPresent(more -> log.info(event + more)));
             case Outcome.Reply(DhcpMessage reply, Destination to, List<Lease> durable) -> durably(durable, () -> send(reply, to));
         }
     }
 
+    /** At most one line per interval: the suffix for a line to log now (how many were left out), or empty. */
+    private Optional<String> lineAllowed(TokenBucket interval) {
+        long leftOut = interval.take(devices.clock().monotonicNanos());
+        if (leftOut < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(leftOut == 0 ? "" : " (" + leftOut + " more since the last such line)");
+    }
+
     private void malformed(Datagram d, String reason) {
         malformed++;
-        malformedLog.allow(devices.clock().monotonicNanos())
+        lineAllowed(malformedLog)
                 .ifPresent(more -> log.warn("dropped a malformed DHCP message from " + d.source() + ": " + reason + more));
     }
 
@@ -252,7 +240,7 @@ final class Service implements Running {
             offers++;
         } else if (type == DhcpMessage.NAK) {
             naks++;
-            eventLog.allow(devices.clock().monotonicNanos()).ifPresent(more -> log.info("NAK to " + reply.chaddr() + ": "
+            lineAllowed(eventLog).ifPresent(more -> log.info("NAK to " + reply.chaddr() + ": "
                     + Optional.ofNullable(reply.options().get(DhcpMessage.OPT_MESSAGE)).map(Bytes::toUtf8).orElse("") + more));
         }
         if (type == DhcpMessage.ACK && !reply.yiaddr().equals(Wire.ipv4(0))) {

@@ -1,9 +1,11 @@
 package jmirage.authoritative.server;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jmirage.core.Log;
+import jmirage.core.TokenBucket;
 
 /**
  * Logs bad input once per source per interval, so a flood of garbage costs one line per sender and
@@ -15,28 +17,25 @@ public final class SourceLog {
     private static final int MAX_SOURCES = 4096;
 
     private final Log log;
-    private final long intervalNanos;
-    private final Map<InetAddress, long[]> seen = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Duration interval;
+    private final Map<InetAddress, TokenBucket> seen = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, long[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, TokenBucket> eldest) {
             return size() > MAX_SOURCES;
         }
     };
 
     public SourceLog(Log log, long intervalNanos) {
         this.log = log;
-        this.intervalNanos = intervalNanos;
+        this.interval = Duration.ofNanos(intervalNanos);
     }
 
     /** Logs {@code message} about {@code source} unless a line for it went out less than an interval ago. */
     public void warn(InetAddress source, String message, long nowNanos) {
-        long[] s = seen.get(source);
-        if (s != null && nowNanos - s[0] < intervalNanos) {
-            s[1]++;
+        long suppressed = seen.computeIfAbsent(source, s -> new TokenBucket(1, interval)).take(nowNanos);
+        if (suppressed < 0) {
             return;
         }
-        long suppressed = s == null ? 0 : s[1];
-        seen.put(source, new long[] {nowNanos, 0});
         log.warn(source.getHostAddress() + ": " + message
                 + (suppressed > 0 ? " (and " + suppressed + " more since the last line)" : ""));
     }

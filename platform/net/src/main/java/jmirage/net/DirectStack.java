@@ -17,6 +17,7 @@ import jmirage.core.Promise;
 import jmirage.core.Random;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
+import jmirage.core.TokenBucket;
 import jmirage.core.Unit;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.Endpoint;
@@ -33,7 +34,6 @@ import jmirage.net.dhcp.DhcpClient;
 import jmirage.net.dhcp.DhcpShell;
 import jmirage.net.ethernet.EthernetFrame;
 import jmirage.net.icmp.IcmpMessage;
-import jmirage.net.icmp.RateLimiter;
 import jmirage.net.ipv4.Fragmenter;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.ipv4.Reassembly;
@@ -61,7 +61,7 @@ public final class DirectStack implements Stack {
     private final Log log;
     private final Arp arp;
     private final Reassembly reassembly = new Reassembly(Reassembly.Config.DEFAULT);
-    private final RateLimiter icmpLimiter = new RateLimiter(50, 100);
+    private final TokenBucket icmpLimiter = TokenBucket.perSecond(50, 100); // RFC 1812 4.3.2.8
     private final Map<Integer, DirectUdpSocket> udp = new HashMap<>();
     private final Map<Integer, Promise<Result<Duration, NetError>>> pings = new HashMap<>();
     private int nextPing;
