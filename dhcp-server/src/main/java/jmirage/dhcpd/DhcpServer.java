@@ -100,7 +100,7 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
         }
         Optional<Inet4Address> serverAddress = Optional.empty();
         if (p.serverAddress != null) {
-            if (!(IpAddresses.parse(p.serverAddress) instanceof Result.Ok<InetAddress, String>(Inet4Address a))) {
+            if (!(IpAddresses.parseIpv4(p.serverAddress) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a))) {
                 return Promise.resolved(Result.err("--server-address must be an IPv4 address, got " + p.serverAddress));
             }
             serverAddress = Optional.of(a);

@@ -112,7 +112,7 @@ final class LeaseStore {
     /** Better one address idle for a day than one address handed out twice. */
     private static void quarantine(LeaseDb db, Log log, Instant now, Key from, String line, String problem) {
         String[] fields = line.split(" ");
-        if (fields.length > 1 && IpAddresses.parse(fields[1]) instanceof Result.Ok<InetAddress, String>(Inet4Address a)) {
+        if (fields.length > 1 && IpAddresses.parseIpv4(fields[1]) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a)) {
             log.warn(from + ": unreadable lease record (" + problem + "): " + a.getHostAddress() + " stays out of the pool for a day");
             db.put(new Lease(a, new ClientKey(Bytes.utf8("unreadable record")), new MacAddress(0), Lease.State.DECLINED,
                     now.plus(Duration.ofDays(1))));

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,9 @@ import jmirage.core.Unit;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.kv.KvSync;
+import jmirage.core.net.Link;
+import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.Net;
 import jmirage.core.net.Stack;
@@ -48,9 +52,9 @@ final class HostTarget {
 
     static <D, P> int boot(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err) {
         String name = unikernel.name();
-        Result<InetAddress, String> listen = IpAddresses.parse(common.listen);
-        if (listen instanceof Result.Err<InetAddress, String>(String reason)) {
-            err.println(name + ": --listen: " + reason);
+        Result<InetAddress, AddressError> listen = IpAddresses.parse(common.listen);
+        if (listen instanceof Result.Err<InetAddress, AddressError>(AddressError e)) {
+            err.println(name + ": --listen: " + e.describe());
             return Main.EXIT_USAGE;
         }
         if (common.pcap != null) {
@@ -231,6 +235,19 @@ final class HostTarget {
         public Net net() {
             throw new DeviceUnavailable(name + " needs an Ethernet device, which the host target does not have;"
                     + " boot it with --target tap --tap DEV");
+        }
+
+        /** A git store synchronises with its remote (and notices commits pushed into it); other stores do not. */
+        @Override
+        public Optional<KvSync> kvSync() {
+            return kv() instanceof KvSync sync ? Optional.of(sync) : Optional.empty();
+        }
+
+        /** The host's sockets have no link layer of ours. */
+        @Override
+        public Optional<Link> link() {
+            stack();
+            return Optional.empty();
         }
 
         /** Closes what {@link #stack()} and {@link #net()} built; on the loop. */

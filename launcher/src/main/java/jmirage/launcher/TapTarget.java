@@ -10,9 +10,11 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
+import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
+import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
 import jmirage.host.HostClock;
 import jmirage.host.HostScheduler;
@@ -66,12 +68,9 @@ final class TapTarget {
             }
             Optional<Inet4Address> gateway = Optional.empty();
             if (common.ipv4Gateway != null) {
-                Result<InetAddress, String> g = IpAddresses.parse(common.ipv4Gateway);
-                if (g instanceof Result.Err<InetAddress, String>(String reason)) {
-                    return Result.err("--ipv4-gateway: " + reason);
-                }
-                if (!(g.orElseThrow() instanceof Inet4Address v4)) {
-                    return Result.err("--ipv4-gateway: not an IPv4 address: " + common.ipv4Gateway);
+                Result<Inet4Address, AddressError> g = IpAddresses.parseIpv4(common.ipv4Gateway);
+                if (!(g instanceof Result.Ok<Inet4Address, AddressError>(Inet4Address v4))) {
+                    return Result.err("--ipv4-gateway: " + ((Result.Err<Inet4Address, AddressError>) g).error().describe());
                 }
                 if (!address.orElseThrow().contains(v4)) {
                     return Result.err("--ipv4-gateway: " + common.ipv4Gateway + " is not on " + common.ipv4);
@@ -165,6 +164,13 @@ final class TapTarget {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** The direct stack owns the TAP interface's link layer. */
+        @Override
+        public Optional<Link> link() {
+            stack();
+            return Optional.of(stack);
         }
 
         /** The stack first (its connections end), then the device (and the pcap file is flushed). */

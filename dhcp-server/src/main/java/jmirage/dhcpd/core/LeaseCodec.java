@@ -48,7 +48,7 @@ public final class LeaseCodec {
         if (f.length != 6 || !f[0].equals("v1")) {
             return Result.err("not a v1 lease record: '" + line + "'");
         }
-        if (!(IpAddresses.parse(f[1]) instanceof Result.Ok<InetAddress, String>(Inet4Address address))) {
+        if (!(IpAddresses.parseIpv4(f[1]) instanceof Result.Ok<Inet4Address, ?>(Inet4Address address))) {
             return Result.err("not an IPv4 address in '" + line + "'");
         }
         try {

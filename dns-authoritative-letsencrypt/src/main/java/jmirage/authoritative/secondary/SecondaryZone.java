@@ -2,6 +2,7 @@ package jmirage.authoritative.secondary;
 
 import java.util.Optional;
 import jmirage.core.Result;
+import jmirage.core.net.AddressError;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.Name;
 
@@ -39,9 +40,9 @@ public record SecondaryZone(Name zone, Endpoint primary, Optional<Name> keyName)
     /** {@code IP}, {@code IP:PORT}, {@code [IPv6]:PORT} or a bare IPv6 address. */
     public static Result<Endpoint, String> endpoint(String text, int defaultPort) {
         if (text.startsWith("[") || text.chars().filter(c -> c == ':').count() == 1) {
-            return Endpoint.parse(text);
+            return Endpoint.parse(text).mapError(AddressError::describe);
         }
-        return jmirage.core.net.IpAddresses.parse(text).map(a -> new Endpoint(a, defaultPort));
+        return jmirage.core.net.IpAddresses.parse(text).map(a -> new Endpoint(a, defaultPort)).mapError(AddressError::describe);
     }
 
     static String absolute(String name) {

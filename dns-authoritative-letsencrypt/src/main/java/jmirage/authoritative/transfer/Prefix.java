@@ -19,7 +19,7 @@ public record Prefix(InetAddress network, int length) {
     public static Result<Prefix, String> parse(String text) {
         int slash = text.indexOf('/');
         String host = slash < 0 ? text : text.substring(0, slash);
-        return IpAddresses.parse(host).flatMap(a -> {
+        return IpAddresses.parse(host).mapError(jmirage.core.net.AddressError::describe).flatMap(a -> {
             int max = a.getAddress().length * 8;
             int len = max;
             if (slash >= 0) {

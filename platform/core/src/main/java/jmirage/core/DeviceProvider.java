@@ -1,7 +1,10 @@
 package jmirage.core;
 
 import jmirage.core.block.Block;
+import java.util.Optional;
 import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvSync;
+import jmirage.core.net.Link;
 import jmirage.core.net.Net;
 import jmirage.core.net.Stack;
 
@@ -28,6 +31,24 @@ public interface DeviceProvider {
     Net net();
 
     Stack stack();
+
+    /**
+     * Capability: synchronisation of the claimed {@link #kv()} with a remote. Empty when the store
+     * has none (a dir, mem or block store); claims the Kv too. A unikernel that needs it turns the
+     * empty case into {@link DeviceUnavailable} with {@link #require}.
+     */
+    Optional<KvSync> kvSync();
+
+    /**
+     * Capability: link-layer operations of the claimed {@link #stack()}. Empty when the stack has no
+     * link of its own (the host target's sockets); claims the Stack too.
+     */
+    Optional<Link> link();
+
+    /** The capability, or boot refused with {@code whyNeeded} (what the operator can do about it). */
+    static <T> T require(Optional<T> capability, String whyNeeded) {
+        return capability.orElseThrow(() -> new DeviceUnavailable(whyNeeded));
+    }
 
     /** A device the target cannot provide, with what the operator can do about it. */
     final class DeviceUnavailable extends RuntimeException {

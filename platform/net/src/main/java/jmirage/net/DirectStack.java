@@ -25,6 +25,7 @@ import jmirage.core.net.Flow;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
 import jmirage.core.net.NetError;
+import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.core.net.UdpSocket;
@@ -49,7 +50,7 @@ import jmirage.net.wire.Wire;
  * UDP, TCP, DHCP client) to an Ethernet {@link Net} device and to the {@link Scheduler}'s timers.
  * Everything runs on the loop; frames arrive there from the device.
  */
-public final class DirectStack implements Stack {
+public final class DirectStack implements Stack, Link {
 
     /** Ephemeral ports (RFC 6335 6: 49152 to 65535). */
     static final int EPHEMERAL_LOW = 49152;
@@ -166,6 +167,7 @@ public final class DirectStack implements Stack {
         arp.setAddress(Optional.empty());
     }
 
+    @Override
     public MacAddress mac() {
         return net.mac();
     }
@@ -474,6 +476,7 @@ public final class DirectStack implements Stack {
      * asking ARP: how a DHCP server answers a client that has no address yet (RFC 2131 4.1, "unicasts
      * ... to the client's hardware address and 'yiaddr' address"). The ARP cache is left as it is.
      */
+    @Override
     public Result<Unit, NetError> sendUdpTo(MacAddress mac, int sourcePort, Endpoint destination, Bytes payload) {
         if (cidr == null || closed) {
             return Result.err(new NetError.Closed());

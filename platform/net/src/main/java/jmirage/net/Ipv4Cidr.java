@@ -30,7 +30,7 @@ public record Ipv4Cidr(Inet4Address address, int prefixLength) {
         if (prefix < 0 || prefix > 32) {
             return Result.err("prefix length out of range in " + text);
         }
-        return IpAddresses.parse(text.substring(0, slash)).flatMap(a -> a instanceof Inet4Address v4
+        return IpAddresses.parse(text.substring(0, slash)).mapError(jmirage.core.net.AddressError::describe).flatMap(a -> a instanceof Inet4Address v4
                 ? Result.ok(new Ipv4Cidr(v4, prefix))
                 : Result.err("not an IPv4 address in " + text));
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -18,6 +19,8 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvSync;
+import jmirage.core.net.Link;
 import jmirage.core.net.Net;
 import jmirage.core.net.Stack;
 
@@ -132,6 +135,19 @@ public final class Simulation {
                             + " (a DirectStack on a VirtualSwitch port)");
                 }
                 return stack.apply(sim);
+            }
+
+            /** The simulation's stores are in memory and have no remote. */
+            @Override
+            public Optional<KvSync> kvSync() {
+                kv();
+                return Optional.empty();
+            }
+
+            /** The stack the test gives offers its link layer when it has one (a DirectStack does). */
+            @Override
+            public Optional<Link> link() {
+                return stack() instanceof Link link ? Optional.of(link) : Optional.empty();
             }
         };
     }

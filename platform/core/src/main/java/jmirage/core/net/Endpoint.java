@@ -16,24 +16,21 @@ public record Endpoint(InetAddress address, int port) {
     }
 
     /** Parses {@code 127.0.0.1:7} or {@code [::1]:7}; never resolves names. */
-    public static Result<Endpoint, String> parse(String text) {
+    public static Result<Endpoint, AddressError> parse(String text) {
         int colon = text.lastIndexOf(':');
         if (colon < 0) {
-            return Result.err("expected ADDRESS:PORT, got " + text);
+            return Result.err(new AddressError.MissingPort(text));
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return Result.err("bad port in " + text);
+        String digits = text.substring(colon + 1);
+        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(digits) > 65535) {
+            return Result.err(new AddressError.BadPort(text));
         }
-        if (port < 0 || port > 65535) {
-            return Result.err("port out of range in " + text);
-        }
+        int port = Integer.parseInt(digits);
         return IpAddresses.parse(host).map(a -> new Endpoint(a, port));
     }
 

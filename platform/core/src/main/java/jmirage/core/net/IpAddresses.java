@@ -1,5 +1,6 @@
 package jmirage.core.net;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import jmirage.core.Result;
 
@@ -9,11 +10,18 @@ public final class IpAddresses {
     private IpAddresses() {}
 
     /** Parses an IPv4 or IPv6 literal; a host name is an error, not a lookup. */
-    public static Result<InetAddress, String> parse(String literal) {
+    public static Result<InetAddress, AddressError> parse(String literal) {
         try {
             return Result.ok(InetAddress.ofLiteral(literal));
         } catch (IllegalArgumentException e) {
-            return Result.err("not an IP address: " + literal);
+            return Result.err(new AddressError.NotAnAddress(literal));
         }
+    }
+
+    /** Parses an IPv4 literal; an IPv6 one is {@link AddressError.WrongFamily}. */
+    public static Result<Inet4Address, AddressError> parseIpv4(String literal) {
+        return parse(literal).flatMap(a -> a instanceof Inet4Address v4
+                ? Result.ok(v4)
+                : Result.err(new AddressError.WrongFamily(literal, 4)));
     }
 }

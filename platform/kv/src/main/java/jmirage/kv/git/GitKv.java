@@ -27,6 +27,7 @@ import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.kv.KvSync;
 import jmirage.kv.BatchRules;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -63,7 +64,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * of the newest commit that changed the key. All JGit work runs through {@link Scheduler#detach},
  * one operation after another; a push runs beside them.
  */
-public final class GitKv implements Kv {
+public final class GitKv implements Kv, KvSync {
 
     /** One commit in the history of a key. */
     public record Revision(String commit, String author, String message, Instant time) {}
@@ -114,6 +115,8 @@ public final class GitKv implements Kv {
     private Duration retry = RETRY_FIRST;
     private Cancellable retryTimer;
     private final List<Promise<Result<Unit, KvError>>> pushWaiters = new ArrayList<>();
+    // on the loop only
+    private final List<Runnable> externalChangeListeners = new ArrayList<>();
 
     private GitKv(Repository repo, Options options, Scheduler scheduler, Clock clock, Log log) {
         this.repo = repo;
@@ -316,10 +319,12 @@ public final class GitKv implements Kv {
      * Fetches the branch from the remote and merges it (a fast-forward when only the remote moved),
      * then pushes what the remote lacks. Resolves with a Storage error if the remote is unreachable.
      */
+    @Override
     public Promise<Result<Unit, KvError>> pull() {
         if (options.remote().isEmpty()) {
             return Promise.resolved(Result.ok());
         }
+        ObjectId before = head;
         Promise<Result<Boolean, KvError>> merged = issue("pull from " + options.remote().get(), () -> {
             try (Git git = new Git(repo)) {
                 git.fetch().setRemote(options.remote().get()).setTransportConfigCallback(this::configure)
@@ -359,6 +364,9 @@ public final class GitKv implements Kv {
         return merged.map(r -> {
             if (r instanceof Result.Ok<Boolean, KvError>(Boolean ahead) && ahead) {
                 schedulePush();
+            }
+            if (r.isOk() && !java.util.Objects.equals(before, head)) {
+                List.copyOf(externalChangeListeners).forEach(Runnable::run);
             }
             return r.map(ignored -> Unit.UNIT);
         });
@@ -454,7 +462,14 @@ public final class GitKv implements Kv {
         }
     }
 
+    @Override
+    public Cancellable onExternalChange(Runnable listener) {
+        externalChangeListeners.add(listener);
+        return () -> externalChangeListeners.remove(listener);
+    }
+
     /** Resolves once everything committed so far has reached the remote (or at once without one). */
+    @Override
     public Promise<Result<Unit, KvError>> push() {
         if (options.remote().isEmpty()) {
             return Promise.resolved(Result.ok());
@@ -466,6 +481,7 @@ public final class GitKv implements Kv {
     }
 
     /** Whether commits are waiting to reach the remote. */
+    @Override
     public boolean unpushed() {
         return pushing || pushAgain || unreachable;
     }
