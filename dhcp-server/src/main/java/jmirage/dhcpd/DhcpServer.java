@@ -108,7 +108,7 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
         DhcpCore.Settings settings = new DhcpCore.Settings(Duration.ofSeconds(p.offerHold), Duration.ofSeconds(p.declineHold),
                 DhcpCore.Settings.DEFAULT.minLease(), Duration.ofSeconds(p.firstLease));
         Optional<Inet4Address> chosen = serverAddress;
-        if (!(Key.parse(p.configKey) instanceof Result.Ok<Key, String>(Key key)) || key.isRoot()) {
+        if (!(Key.parse(p.configKey) instanceof Result.Ok<Key, ?>(Key key)) || key.isRoot()) {
             return Promise.resolved(Result.err("--config-key must be a key such as dhcpd.conf, got '" + p.configKey + "'"));
         }
         return devices.kv().get(key).flatMap(read -> switch (read) {

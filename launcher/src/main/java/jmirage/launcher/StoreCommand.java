@@ -203,7 +203,7 @@ final class StoreCommand {
         int batches = 0;
         for (Path f : files) {
             Key k = Key.parse(dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"))
-                    .orElseThrow(reason -> new Failed(f + ": " + reason));
+                    .orElseThrow(e -> new Failed(f + ": " + e.describe()));
             Bytes value = Bytes.adopt(Files.readAllBytes(f));
             changes.add(new Change.Set(k, value));
             bytes += value.size();
@@ -226,7 +226,7 @@ final class StoreCommand {
     }
 
     private static Key key(String text) {
-        return Key.parse(text).orElseThrow(reason -> new Failed("'" + text + "' is not a key: " + reason));
+        return Key.parse(text).orElseThrow(e -> new Failed("'" + text + "' is not a key: " + e.describe()));
     }
 
     private static <T> Result<T, KvError> await(HostScheduler scheduler, java.util.function.Supplier<Promise<Result<T, KvError>>> action) {

@@ -45,9 +45,9 @@ final class TapTarget {
         }
         Optional<MacAddress> mac = Optional.empty();
         if (common.mac != null) {
-            Result<MacAddress, String> parsed = MacAddress.parse(common.mac);
-            if (parsed instanceof Result.Err<MacAddress, String>(String reason)) {
-                return Result.err("--mac: " + reason);
+            Result<MacAddress, AddressError> parsed = MacAddress.parse(common.mac);
+            if (parsed instanceof Result.Err<MacAddress, AddressError>(AddressError e)) {
+                return Result.err("--mac: " + e.describe());
             }
             MacAddress m = parsed.orElseThrow();
             if (((m.value() >>> 40) & 1) != 0) {

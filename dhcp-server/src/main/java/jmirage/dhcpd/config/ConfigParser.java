@@ -226,7 +226,7 @@ public final class ConfigParser {
             if (t.is("hardware")) {
                 expect("ethernet");
                 Token m = next();
-                mac = Optional.of(MacAddress.parse(m.text()).orElseThrow(e -> new Invalid(where(m) + e)));
+                mac = Optional.of(MacAddress.parse(m.text()).orElseThrow(e -> new Invalid(where(m) + e.describe())));
                 expect(";");
             } else if (t.is("fixed-address")) {
                 fixed = address(next());

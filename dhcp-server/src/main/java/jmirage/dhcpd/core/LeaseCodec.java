@@ -54,7 +54,7 @@ public final class LeaseCodec {
         try {
             Lease.State state = Lease.State.valueOf(f[2]);
             Instant until = Instant.ofEpochSecond(Long.parseLong(f[3]));
-            if (!(MacAddress.parse(f[4]) instanceof Result.Ok<MacAddress, String>(MacAddress mac)) || f[5].isEmpty()) {
+            if (!(MacAddress.parse(f[4]) instanceof Result.Ok<MacAddress, ?>(MacAddress mac)) || f[5].isEmpty()) {
                 return Result.err("bad hardware address or client in '" + line + "'");
             }
             return Result.ok(new Lease(address, new ClientKey(Bytes.fromHex(f[5])), mac, state, until));

@@ -3,6 +3,7 @@ package jmirage.core.kv;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jmirage.core.Result;
 
 /**
@@ -18,23 +19,22 @@ public record Key(List<String> segments) implements Comparable<Key> {
     public Key {
         segments = List.copyOf(segments);
         for (String s : segments) {
-            String problem = segmentProblem(s);
-            if (problem != null) {
-                throw new IllegalArgumentException(problem);
-            }
+            segmentProblem(s).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem.describe());
+            });
         }
     }
 
     /** Parses {@code a/b/c}; leading, trailing and doubled slashes are tolerated, as in mirage-kv. */
-    public static Result<Key, String> parse(String path) {
+    public static Result<Key, KeyError> parse(String path) {
         List<String> segments = new ArrayList<>();
         for (String s : path.split("/", -1)) {
             if (s.isEmpty()) {
                 continue;
             }
-            String problem = segmentProblem(s);
-            if (problem != null) {
-                return Result.err(problem);
+            Optional<KeyError> problem = segmentProblem(s);
+            if (problem.isPresent()) {
+                return Result.err(problem.get());
             }
             segments.add(s);
         }
@@ -46,21 +46,21 @@ public record Key(List<String> segments) implements Comparable<Key> {
         return parse(path).orElseThrow();
     }
 
-    /** Why {@code segment} cannot be a key segment, or null if it can. */
-    public static String segmentProblem(String segment) {
+    /** Why {@code segment} cannot be a key segment, or empty if it can. */
+    public static Optional<KeyError> segmentProblem(String segment) {
         if (segment.isEmpty()) {
-            return "empty key segment";
+            return Optional.of(new KeyError.EmptySegment());
         }
         if (segment.equals(".") || segment.equals("..")) {
-            return "key segment '" + segment + "' is not allowed";
+            return Optional.of(new KeyError.DotSegment(segment));
         }
         if (segment.indexOf('/') >= 0 || segment.indexOf('\0') >= 0) {
-            return "key segment holds '/' or NUL";
+            return Optional.of(new KeyError.ForbiddenCharacter(segment));
         }
         if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-            return "key segment longer than " + MAX_SEGMENT_BYTES + " bytes";
+            return Optional.of(new KeyError.TooLong(segment));
         }
-        return null;
+        return Optional.empty();
     }
 
     public boolean isRoot() {

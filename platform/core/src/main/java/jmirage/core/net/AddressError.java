@@ -21,6 +21,9 @@ public sealed interface AddressError {
     /** The port after the last {@code :} is not a number from 0 to 65535. */
     record BadPort(String text) implements AddressError {}
 
+    /** {@code text} is not a MAC address written as six pairs of hex digits. */
+    record NotAMacAddress(String text) implements AddressError {}
+
     default String describe() {
         return switch (this) {
             case NotAnAddress(String text) -> "not an IP address: " + text;
@@ -29,6 +32,7 @@ public sealed interface AddressError {
             case MissingPrefixLength(String text) -> "expected ADDRESS/PREFIX-LENGTH, got " + text;
             case MissingPort(String text) -> "expected ADDRESS:PORT, got " + text;
             case BadPort(String text) -> "port out of 0..65535 in " + text;
+            case NotAMacAddress(String text) -> "not a MAC address: " + text;
         };
     }
 }

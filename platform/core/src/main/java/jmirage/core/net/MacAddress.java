@@ -14,15 +14,15 @@ public record MacAddress(long value) {
     }
 
     /** Parses {@code 02:00:00:00:00:01} (colons or dashes). */
-    public static Result<MacAddress, String> parse(String text) {
+    public static Result<MacAddress, AddressError> parse(String text) {
         String[] parts = text.split("[:-]", -1);
         if (parts.length != 6) {
-            return Result.err("not a MAC address: " + text);
+            return Result.err(new AddressError.NotAMacAddress(text));
         }
         long v = 0;
         for (String p : parts) {
             if (p.length() != 2 || !HexFormat.isHexDigit(p.charAt(0)) || !HexFormat.isHexDigit(p.charAt(1))) {
-                return Result.err("not a MAC address: " + text);
+                return Result.err(new AddressError.NotAMacAddress(text));
             }
             v = (v << 8) | Integer.parseInt(p, 16);
         }

@@ -57,7 +57,7 @@ class KeyTest {
     @Provide
     Arbitrary<Key> keys() {
         Arbitrary<String> segment = Arbitraries.strings().ofMinLength(1).ofMaxLength(20)
-                .filter(s -> Key.segmentProblem(s) == null);
+                .filter(s -> Key.segmentProblem(s).isEmpty());
         return segment.list().ofMaxSize(5).map(Key::new);
     }
 }

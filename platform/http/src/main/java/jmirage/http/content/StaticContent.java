@@ -74,7 +74,7 @@ public final class StaticContent implements Handler {
                 continue;
             }
             Optional<String> segment = Router.percentDecode(raw);
-            if (segment.isEmpty() || Key.segmentProblem(segment.get()) != null) {
+            if (segment.isEmpty() || Key.segmentProblem(segment.get()).isPresent()) {
                 return Optional.empty();
             }
             segments.add(segment.get());

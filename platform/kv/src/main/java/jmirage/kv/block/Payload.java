@@ -184,7 +184,7 @@ final class Payload {
         byte[] k = new byte[length];
         in.get(k);
         String path = new String(k, StandardCharsets.UTF_8);
-        if (Key.parse(path) instanceof Result.Ok<Key, String>(Key key) && key.toString().equals(path)) {
+        if (Key.parse(path) instanceof Result.Ok<Key, ?>(Key key) && key.toString().equals(path)) {
             return Optional.of(key);
         }
         return Optional.empty();

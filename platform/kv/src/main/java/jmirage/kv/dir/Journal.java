@@ -73,7 +73,7 @@ final class Journal {
             for (int i = 0; i < count; i++) {
                 byte tag = in.get();
                 String path = new String(chunk(in), StandardCharsets.UTF_8);
-                if (!(Key.parse(path) instanceof Result.Ok<Key, String>(Key key)) || !key.toString().equals(path)) {
+                if (!(Key.parse(path) instanceof Result.Ok<Key, ?>(Key key)) || !key.toString().equals(path)) {
                     return Optional.empty();
                 }
                 switch (tag) {

@@ -70,7 +70,7 @@ final class GitTree implements BatchRules.Store {
     }
 
     private static Optional<Key> toKey(String path) {
-        return Key.parse(path) instanceof jmirage.core.Result.Ok<Key, String>(Key k) && k.toString().equals(path)
+        return Key.parse(path) instanceof jmirage.core.Result.Ok<Key, ?>(Key k) && k.toString().equals(path)
                 ? Optional.of(k) : Optional.empty();
     }
 
