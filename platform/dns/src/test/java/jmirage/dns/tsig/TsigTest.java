@@ -28,7 +28,7 @@ class TsigTest {
             Bytes.of(Base64.getDecoder().decode(SECRET)));
 
     static Bytes requestBin() throws Exception {
-        byte[] tcp = Files.readAllBytes(Path.of("/work/shared/testdata/dnsjava/tsig-axfr/request.bin"));
+        byte[] tcp = Files.readAllBytes(jmirage.dns.zone.TestData.DIR.resolve("tsig-axfr/request.bin"));
         int len = (tcp[0] & 0xff) << 8 | (tcp[1] & 0xff);
         assertEquals(tcp.length - 2, len, "request.bin is one TCP-framed message");
         return Bytes.of(tcp, 2, len);

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import jmirage.core.Result;
 
-/** The shared dnsjava test data, and an include resolver confined to its folder. */
+/**
+ * The dnsjava test data copied into this module (src/test/resources/dnsjava, with its licence), and an
+ * include resolver confined to its folder. Tests run in the module's folder.
+ */
 public final class TestData {
-    public static final Path DIR = Path.of("/work/shared/testdata/dnsjava");
+    public static final Path DIR = Path.of("src/test/resources/dnsjava");
 
     private TestData() {}
 

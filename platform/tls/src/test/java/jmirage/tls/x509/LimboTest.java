@@ -15,12 +15,12 @@ import jmirage.core.Result;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every case of x509-limbo (../shared/testdata/x509-limbo/limbo.json) through {@link PathValidator}.
+ * Every case of x509-limbo (src/test/resources/x509-limbo/limbo.json, with its licence) through {@link PathValidator}.
  * The pass rate and each disagreement go to target/limbo-report.txt; the README explains them.
  */
 class LimboTest {
 
-    static final Path LIMBO = Path.of("/work/shared/testdata/x509-limbo/limbo.json");
+    static final Path LIMBO = Path.of("src/test/resources/x509-limbo/limbo.json");
 
     record Outcome(String id, boolean expectedSuccess, boolean agreed, String detail) {}
 
