@@ -21,12 +21,12 @@ public final class Certificate {
     }
 
     /** Parses one DER certificate; a malformed one (or a repeated extension) is an {@code Err}. */
-    public static Result<Certificate, String> fromDer(Bytes der) {
+    public static Result<Certificate, CertificateError> fromDer(Bytes der) {
         try {
             X509CertificateHolder holder = new X509CertificateHolder(der.toArray());
             return Result.ok(new Certificate(der, holder));
         } catch (IOException | RuntimeException e) {
-            return Result.err("malformed certificate: " + e.getMessage());
+            return Result.err(new CertificateError.Malformed(String.valueOf(e.getMessage())));
         }
     }
 
