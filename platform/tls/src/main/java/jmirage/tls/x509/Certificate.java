@@ -75,6 +75,11 @@ public final class Certificate {
         return holder.getExtension(oid);
     }
 
+    /** Subject and issuer are the same name (RFC 5280 6.1: self-issued; self-signed is a further matter). */
+    boolean selfIssued() {
+        return holder.getSubject().equals(holder.getIssuer());
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Certificate that && der.equals(that.der);

@@ -114,11 +114,11 @@ class X509Test {
 
     @Test
     void wildcardRulesFollowRfc6125() {
-        assertTrue(PathValidator.dnsMatches("*.example.com", "www.example.com"));
-        assertTrue(!PathValidator.dnsMatches("*.example.com", "a.b.example.com"));
-        assertTrue(!PathValidator.dnsMatches("*.example.com", "example.com"));
-        assertTrue(!PathValidator.dnsMatches("*.com", "example.com"));
-        assertTrue(PathValidator.dnsMatches("example.com", "example.com."));
+        assertTrue(ServiceIdentity.dnsMatches("*.example.com", "www.example.com"));
+        assertTrue(!ServiceIdentity.dnsMatches("*.example.com", "a.b.example.com"));
+        assertTrue(!ServiceIdentity.dnsMatches("*.example.com", "example.com"));
+        assertTrue(!ServiceIdentity.dnsMatches("*.com", "example.com"));
+        assertTrue(ServiceIdentity.dnsMatches("example.com", "example.com."));
     }
 
     private static PathFailure err(Result<ValidPath, PathFailure> r) {
