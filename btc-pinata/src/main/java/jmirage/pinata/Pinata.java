@@ -99,14 +99,17 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
             return Promise.resolved(Result.err(badPorts.get()));
         }
         return loadSecret(devices, parameters).flatMap(secret -> switch (secret) {
-            case Result.Err<Secret, SecretError>(SecretError e) -> Promise.resolved(Result.<Running, BootError>err(new BootError.NoSecret(e)));
+            case Result.Err<Secret, SecretError>(SecretError e) ->
+                    Promise.resolved(Result.<Running, BootError>err(new BootError.NoSecret(e)));
             case Result.Ok<Secret, SecretError>(Secret s) -> loadStats(devices).flatMap(loaded -> {
                 Result<Pki, PkiError> pki = parameters.test
                         ? Pki.fromTestCa(devices.random(), devices.clock().now())
                         : realCa.apply(devices.random(), devices.clock().now());
                 return switch (pki) {
-                    case Result.Err<Pki, PkiError>(PkiError e) -> Promise.resolved(Result.<Running, BootError>err(new BootError.NoCertificates(e)));
-                    case Result.Ok<Pki, PkiError>(Pki p) -> new Bounty(devices, parameters, s, p, loaded.stats(), loaded.writable()).open();
+                    case Result.Err<Pki, PkiError>(PkiError e) ->
+                            Promise.resolved(Result.<Running, BootError>err(new BootError.NoCertificates(e)));
+                    case Result.Ok<Pki, PkiError>(Pki p) ->
+                            new Bounty(devices, parameters, s, p, loaded.stats(), loaded.writable()).open();
                 };
             });
         });
