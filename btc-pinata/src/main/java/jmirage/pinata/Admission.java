@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import jmirage.core.net.IpPrefix;
 
 /**
  * Who may open one more connection now: at most {@code max} in flight at once, and at most
@@ -19,7 +20,7 @@ final class Admission {
     private final int max;
     private final int perPeer;
     private int inFlight;
-    private final Map<Object, Integer> byPeer = new HashMap<>();
+    private final Map<IpPrefix, Integer> byPeer = new HashMap<>();
 
     Admission(int max, int perPeer) {
         this.max = max;
@@ -31,7 +32,7 @@ final class Admission {
         if (inFlight >= max) {
             return Optional.of(new Bounty.Refusal(Reasons.OVERLOADED, inFlight + " connections already in flight"));
         }
-        Object peer = peerOf(from);
+        IpPrefix peer = peerOf(from);
         int n = byPeer.getOrDefault(peer, 0);
         if (n >= perPeer) {
             return Optional.of(new Bounty.Refusal(Reasons.PEER_LIMIT, n + " connections from " + describe(peer) + " already in flight"));
@@ -43,7 +44,7 @@ final class Admission {
 
     /** Gives back the slot {@link #admit} took for {@code from}. */
     void release(InetAddress from) {
-        Object peer = peerOf(from);
+        IpPrefix peer = peerOf(from);
         Integer n = byPeer.get(peer);
         if (n == null) {
             return;   // never admitted: nothing to give back
@@ -60,22 +61,30 @@ final class Admission {
         return inFlight;
     }
 
-    /** The unit one peer is counted in: the IPv4 address itself, or the IPv6 address's /64 prefix. */
-    static Object peerOf(InetAddress address) {
+    /**
+     * The unit one peer is counted in: an IPv4 address alone (/32), or an IPv6 address's /64
+     * (RFC 6177). An IPv4-mapped IPv6 address (RFC 4291 2.5.5.2), should a dual-stack socket
+     * report an IPv4 peer so, counts as that IPv4 address.
+     */
+    static IpPrefix peerOf(InetAddress address) {
         if (address instanceof Inet6Address v6) {
             byte[] b = v6.getAddress();
             if (mappedIpv4(b)) {
-                // ::ffff:a.b.c.d (RFC 4291 2.5.5.2), should a dual-stack socket report an IPv4 peer so
                 try {
-                    return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
+                    return IpPrefix.of(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)), IPV4_PEER_PREFIX);
                 } catch (java.net.UnknownHostException impossible) {
                     throw new IllegalStateException(impossible);
                 }
             }
-            return new Prefix64(Arrays.copyOf(b, 8));
+            return IpPrefix.of(v6, IPV6_PEER_PREFIX);
         }
-        return address;
+        return IpPrefix.of(address, IPV4_PEER_PREFIX);
     }
+
+    /** An IPv4 peer is its address. */
+    static final int IPV4_PEER_PREFIX = 32;
+    /** An IPv6 peer is what a single subscriber is routinely given (RFC 6177). */
+    static final int IPV6_PEER_PREFIX = 64;
 
     private static boolean mappedIpv4(byte[] b) {
         for (int i = 0; i < 10; i++) {
@@ -86,29 +95,16 @@ final class Admission {
         return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
-    private static String describe(Object peer) {
-        return peer instanceof InetAddress a ? a.getHostAddress() : peer.toString();
-    }
-
-    /** The first 64 bits of an IPv6 address. */
-    private record Prefix64(byte[] bits) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Prefix64(byte[] b) && Arrays.equals(bits, b);
+    /** A peer as refusal lines have always shown it: {@code 192.0.2.1}, or {@code 2001:db8:0:1::/64}. */
+    static String describe(IpPrefix peer) {
+        if (peer.isIpv4()) {
+            return peer.address().getHostAddress();
         }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bits);
+        byte[] bits = peer.address().getAddress();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < IPV6_PEER_PREFIX / 8; i += 2) {
+            s.append(Integer.toHexString(((bits[i] & 0xff) << 8) | (bits[i + 1] & 0xff))).append(':');
         }
-
-        @Override
-        public String toString() {
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < 8; i += 2) {
-                s.append(Integer.toHexString(((bits[i] & 0xff) << 8) | (bits[i + 1] & 0xff))).append(':');
-            }
-            return s.append(":/64").toString();
-        }
+        return s.append(":/").append(IPV6_PEER_PREFIX).toString();
     }
 }

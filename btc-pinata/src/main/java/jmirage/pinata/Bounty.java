@@ -127,8 +127,8 @@ final class Bounty implements Unikernel.Running {
         this.http = new HttpServer(devices.scheduler(), devices.clock(), new BudgetedLog(log.named("http")), PAGE_CONFIG, router);
     }
 
-    Promise<Result<Unikernel.Running, String>> open() {
-        List<Promise<Result<Unit, String>>> opened = new ArrayList<>();
+    Promise<Result<Unikernel.Running, BootError>> open() {
+        List<Promise<Result<Unit, BootError.Listener>>> opened = new ArrayList<>();
         for (Role role : Role.values()) {
             opened.add(listening("port " + role.port(), devices.stack().listenTcp(role.port(), flow -> attempt(role, flow))));
         }
@@ -141,21 +141,22 @@ final class Bounty implements Unikernel.Running {
                     admitted(http.tlsAcceptor(TlsServerConfig.of(pki.server()).withHandshakeTimeout(HANDSHAKE_TIMEOUT), tls)))));
         }
         return Promise.all(opened).flatMap(results -> {
-            List<String> failures = new ArrayList<>();
-            for (Result<Unit, String> r : results) {
-                if (r instanceof Result.Err<Unit, String>(String e)) {
+            List<BootError.Listener> failures = new ArrayList<>();
+            for (Result<Unit, BootError.Listener> r : results) {
+                if (r instanceof Result.Err<Unit, BootError.Listener>(BootError.Listener e)) {
                     failures.add(e);
                 }
             }
             if (!failures.isEmpty()) {
-                return closeListeners().flatMap(u -> http.stop()).map(u -> Result.<Unikernel.Running, String>err(String.join("; ", failures)));
+                return closeListeners().flatMap(u -> http.stop())
+                        .map(u -> Result.<Unikernel.Running, BootError>err(new BootError.CannotListen(failures)));
             }
             flushTimer = devices.scheduler().every(STATS_EVERY, this::flush);
             log.info("guarding a secret of " + secret.length() + " bytes" + (parameters.test ? " (TEST MODE: public test CA)" : "")
                     + " on " + devices.stack().addresses() + ": ports 10000 (TLS server), 10001 (connects back to 40001),"
                     + " 10002 (TLS client); page on http " + portText(parameters.httpPort) + ", https " + portText(parameters.httpsPort)
                     + "; CA " + pki.ca().subject() + " serial " + pki.ca().serial().toString(16));
-            return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
+            return Promise.resolved(Result.<Unikernel.Running, BootError>ok(this));
         });
     }
 
@@ -222,13 +223,13 @@ final class Bounty implements Unikernel.Running {
         return port == 0 ? "off" : Integer.toString(port);
     }
 
-    private Promise<Result<Unit, String>> listening(String what, Promise<Result<TcpListener, NetError>> listen) {
+    private Promise<Result<Unit, BootError.Listener>> listening(String what, Promise<Result<TcpListener, NetError>> listen) {
         return listen.map(r -> switch (r) {
             case Result.Ok<TcpListener, NetError>(TcpListener l) -> {
                 listeners.add(l);
                 yield Result.ok();
             }
-            case Result.Err<TcpListener, NetError>(NetError e) -> Result.err(what + ": " + e.describe());
+            case Result.Err<TcpListener, NetError>(NetError e) -> Result.err(new BootError.Listener(what, e));
         });
     }
 
@@ -284,9 +285,9 @@ final class Bounty implements Unikernel.Running {
     private Promise<Result<Winner, Refusal>> reward(Role role, TlsFlow session) {
         Purpose purpose = role.pinataIsServer() ? Purpose.CLIENT_AUTH : Purpose.SERVER_AUTH;
         return switch (Winner.verify(session, pki.ca(), devices.clock().now(), purpose)) {
-            case Result.Err<Winner, String>(String why) ->
-                    session.close().map(u -> Result.<Winner, Refusal>err(new Refusal(Reasons.UNVERIFIED, why)));
-            case Result.Ok<Winner, String>(Winner winner) -> secret.handOver(winner).flatMap(sent -> switch (sent) {
+            case Result.Err<Winner, NotAWinner>(NotAWinner why) ->
+                    session.close().map(u -> Result.<Winner, Refusal>err(new Refusal(Reasons.UNVERIFIED, why.describe())));
+            case Result.Ok<Winner, NotAWinner>(Winner winner) -> secret.handOver(winner).flatMap(sent -> switch (sent) {
                 case Result.Ok<Unit, FlowError> ok -> hangUp(role, session).map(u -> Result.<Winner, Refusal>ok(winner));
                 case Result.Err<Unit, FlowError>(FlowError e) -> session.close().map(u ->
                         Result.<Winner, Refusal>err(new Refusal(Reasons.SEND_FAILED, "verified, but sending failed: " + e)));

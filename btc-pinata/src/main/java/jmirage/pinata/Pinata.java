@@ -1,6 +1,7 @@
 package jmirage.pinata;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
@@ -56,14 +57,14 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
     static final String TEST_SECRET = "btc-pinata TEST secret (public, there is no bounty in test mode)";
 
     /** Where the CA comes from outside --test: a fresh one at every boot; tests of this package may fix it. */
-    private final BiFunction<Random, Instant, Result<Pki, String>> realCa;
+    private final BiFunction<Random, Instant, Result<Pki, PkiError>> realCa;
 
     public Pinata() {
         this((random, now) -> Result.ok(Pki.fresh(random, now)));
     }
 
     /** For tests of this package only: a pinata whose CA (outside --test) comes from {@code realCa}. */
-    Pinata(BiFunction<Random, Instant, Result<Pki, String>> realCa) {
+    Pinata(BiFunction<Random, Instant, Result<Pki, PkiError>> realCa) {
         this.realCa = realCa;
     }
 
@@ -89,39 +90,46 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
 
     @Override
     public Promise<Result<Running, String>> start(Devices devices, Parameters parameters) {
-        String bad = checkPorts(parameters);
-        if (bad != null) {
-            return Promise.resolved(Result.err(bad));
+        return boot(devices, parameters).map(r -> r.mapError(BootError::describe));
+    }
+
+    private Promise<Result<Running, BootError>> boot(Devices devices, Parameters parameters) {
+        Optional<BootError> badPorts = checkPorts(parameters);
+        if (badPorts.isPresent()) {
+            return Promise.resolved(Result.err(badPorts.get()));
         }
         return loadSecret(devices, parameters).flatMap(secret -> switch (secret) {
-            case Result.Err<Secret, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
-            case Result.Ok<Secret, String>(Secret s) -> loadStats(devices).flatMap(loaded -> {
-                Result<Pki, String> pki = parameters.test
+            case Result.Err<Secret, SecretError>(SecretError e) ->
+                    Promise.resolved(Result.<Running, BootError>err(new BootError.NoSecret(e)));
+            case Result.Ok<Secret, SecretError>(Secret s) -> loadStats(devices).flatMap(loaded -> {
+                Result<Pki, PkiError> pki = parameters.test
                         ? Pki.fromTestCa(devices.random(), devices.clock().now())
                         : realCa.apply(devices.random(), devices.clock().now());
                 return switch (pki) {
-                    case Result.Err<Pki, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
-                    case Result.Ok<Pki, String>(Pki p) -> new Bounty(devices, parameters, s, p, loaded.stats(), loaded.writable()).open();
+                    case Result.Err<Pki, PkiError>(PkiError e) ->
+                            Promise.resolved(Result.<Running, BootError>err(new BootError.NoCertificates(e)));
+                    case Result.Ok<Pki, PkiError>(Pki p) ->
+                            new Bounty(devices, parameters, s, p, loaded.stats(), loaded.writable()).open();
                 };
             });
         });
     }
 
-    private static String checkPorts(Parameters p) {
+    private static Optional<BootError> checkPorts(Parameters p) {
         for (int port : new int[] {p.httpPort, p.httpsPort}) {
             if (port < 0 || port > 65535) {
-                return "--http-port and --https-port must be between 0 (off) and 65535, got " + port;
+                return Optional.of(new BootError.PortOutOfRange(port));
             }
             for (Role role : Role.values()) {
                 if (port == role.port()) {
-                    return "port " + port + " is the pinata's own (" + role.description() + "): pick another for the page";
+                    return Optional.of(new BootError.PortOfARole(port, role));
                 }
             }
         }
         if (p.httpPort != 0 && p.httpPort == p.httpsPort) {
-            return "--http-port and --https-port are the same port " + p.httpPort;
+            return Optional.of(new BootError.SamePagePorts(p.httpPort));
         }
-        return null;
+        return Optional.empty();
     }
 
     /**
@@ -130,25 +138,21 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
      * key is published, so anyone could take that secret (an operator who adds --test to debug a
      * deployment, with its Kv, must not hand its bounty to the world).
      */
-    private static Promise<Result<Secret, String>> loadSecret(Devices devices, Parameters p) {
+    private static Promise<Result<Secret, SecretError>> loadSecret(Devices devices, Parameters p) {
         if (p.secret != null && !p.secret.isEmpty()) {
-            return Promise.resolved(p.test ? Result.err(TEST_WITH_REAL_SECRET + " (--secret given)")
+            return Promise.resolved(p.test ? Result.err(new SecretError.TestModeWithCommandLineSecret())
                     : Secret.of(Bytes.utf8(p.secret)));
         }
         return devices.kv().get(SECRET_KEY).map(r -> switch (r) {
             case Result.Ok<Bytes, KvError>(Bytes stored) -> p.test
-                    ? Result.err(TEST_WITH_REAL_SECRET + " (the Kv holds '" + SECRET_KEY + "')")
+                    ? Result.err(new SecretError.TestModeWithStoredSecret(SECRET_KEY))
                     : Secret.of(withoutTrailingNewline(stored));
             case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> p.test
                     ? Secret.of(Bytes.utf8(TEST_SECRET))
-                    : Result.err("no secret to guard: give --secret TEXT, or store it in the Kv at key '"
-                            + SECRET_KEY + "' (e.g. var/btc-pinata/secret with --kv dir:var/btc-pinata)");
-            case Result.Err<Bytes, KvError>(KvError e) -> Result.err("reading the secret from the Kv: " + e.describe());
+                    : Result.err(new SecretError.Missing(SECRET_KEY));
+            case Result.Err<Bytes, KvError>(KvError e) -> Result.err(new SecretError.Unreadable(SECRET_KEY, e));
         });
     }
-
-    static final String TEST_WITH_REAL_SECRET = "--test uses the published test CA, whose private key is public: anyone could"
-            + " take a secret of yours. Drop --test, or run it without a secret (no --secret, no Kv key 'secret') to guard the test secret";
 
     private static Bytes withoutTrailingNewline(Bytes b) {
         int end = b.size();
@@ -173,14 +177,14 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         Kv kv = devices.kv();
         return kv.get(STATS_KEY).flatMap(r -> switch (r) {
             case Result.Ok<Bytes, KvError>(Bytes stored) -> switch (Stats.decode(stored)) {
-                case Result.Ok<Stats, String>(Stats s) -> Promise.resolved(new StoredStats(s, true));
-                case Result.Err<Stats, String>(String why) -> kv.set(UNREADABLE_STATS_KEY, stored).map(kept -> {
+                case Result.Ok<Stats, StatsError>(Stats s) -> Promise.resolved(new StoredStats(s, true));
+                case Result.Err<Stats, StatsError>(StatsError why) -> kv.set(UNREADABLE_STATS_KEY, stored).map(kept -> {
                     if (kept instanceof Result.Err<Unit, KvError>(KvError e)) {
-                        devices.log().warn("stored statistics unreadable (" + why + ") and cannot be kept at '"
+                        devices.log().warn("stored statistics unreadable (" + why.describe() + ") and cannot be kept at '"
                                 + UNREADABLE_STATS_KEY + "' (" + e.describe() + "): counting from zero, not writing them this run");
                         return new StoredStats(Stats.EMPTY, false);
                     }
-                    devices.log().warn("stored statistics unreadable (" + why + "): kept at '" + UNREADABLE_STATS_KEY
+                    devices.log().warn("stored statistics unreadable (" + why.describe() + "): kept at '" + UNREADABLE_STATS_KEY
                             + "', counting from zero");
                     return new StoredStats(Stats.EMPTY, true);
                 });

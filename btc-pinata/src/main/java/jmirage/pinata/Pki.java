@@ -13,6 +13,7 @@ import jmirage.tls.x509.Certificate;
 import jmirage.tls.x509.KeyPair;
 import jmirage.tls.x509.KeyType;
 import jmirage.tls.x509.Pem;
+import jmirage.tls.x509.PemError;
 import jmirage.tls.x509.X509;
 
 /**
@@ -54,27 +55,21 @@ record Pki(Certificate ca, Credentials server, Credentials client) {
     }
 
     /** The fixed, published test CA from the class path (--test), used for the two leaves and then dropped. */
-    static Result<Pki, String> fromTestCa(Random random, Instant now) {
-        Result<String, String> certText = resource(TEST_CA);
-        Result<String, String> keyText = resource(TEST_CA_KEY);
-        if (certText instanceof Result.Err<String, String>(String e)) {
-            return Result.err(e);
-        }
-        if (keyText instanceof Result.Err<String, String>(String e)) {
-            return Result.err(e);
-        }
-        Result<List<Certificate>, String> certs = Pem.readCertificates(certText.orElseThrow());
-        Result<KeyPair, String> key = Pem.readPrivateKey(keyText.orElseThrow());
-        if (certs instanceof Result.Err<List<Certificate>, String>(String e)) {
-            return Result.err("test CA certificate: " + e);
-        }
-        if (key instanceof Result.Err<KeyPair, String>(String e)) {
-            return Result.err("test CA key: " + e);
-        }
-        if (certs.orElseThrow().size() != 1) {
-            return Result.err("test CA: expected one certificate in " + TEST_CA);
-        }
-        return Result.ok(issue(certs.orElseThrow().getFirst(), key.orElseThrow(), random, now));
+    static Result<Pki, PkiError> fromTestCa(Random random, Instant now) {
+        return resource(TEST_CA).flatMap(certText -> resource(TEST_CA_KEY).flatMap(keyText -> {
+            Result<List<Certificate>, PemError> certs = Pem.readCertificates(certText);
+            Result<KeyPair, PemError> key = Pem.readPrivateKey(keyText);
+            if (certs instanceof Result.Err<List<Certificate>, PemError>(PemError e)) {
+                return Result.err(new PkiError.BadTestCaCertificate(e));
+            }
+            if (key instanceof Result.Err<KeyPair, PemError>(PemError e)) {
+                return Result.err(new PkiError.BadTestCaKey(e));
+            }
+            if (certs.orElseThrow().size() != 1) {
+                return Result.err(new PkiError.NotOneTestCaCertificate(TEST_CA));
+            }
+            return Result.ok(issue(certs.orElseThrow().getFirst(), key.orElseThrow(), random, now));
+        }));
     }
 
     /** Signs the server and client leaves; {@code caKey} is not kept. */
@@ -93,14 +88,14 @@ record Pki(Certificate ca, Credentials server, Credentials client) {
         return new Pki(ca, new Credentials(List.of(server), serverKey), new Credentials(List.of(client), clientKey));
     }
 
-    private static Result<String, String> resource(String name) {
+    private static Result<String, PkiError> resource(String name) {
         try (InputStream in = Pki.class.getResourceAsStream(name)) {
             if (in == null) {
-                return Result.err("missing from the class path: " + name);
+                return Result.err(new PkiError.MissingResource(name));
             }
             return Result.ok(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            return Result.err("reading " + name + ": " + e.getMessage());
+            return Result.err(new PkiError.UnreadableResource(name, String.valueOf(e.getMessage())));
         }
     }
 }

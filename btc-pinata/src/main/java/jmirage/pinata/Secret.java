@@ -20,9 +20,9 @@ final class Secret {
         this.value = value;
     }
 
-    static Result<Secret, String> of(Bytes value) {
+    static Result<Secret, SecretError> of(Bytes value) {
         if (value.isEmpty()) {
-            return Result.err("the secret is empty");
+            return Result.err(new SecretError.Empty());
         }
         return Result.ok(new Secret(value.toArray()));
     }

@@ -79,7 +79,7 @@ record Stats(SortedMap<Integer, Long> connections, SortedMap<Role, Long> success
     }
 
     /** The stored form back; any line that does not parse makes the whole value an error (with the line). */
-    static Result<Stats, String> decode(Bytes stored) {
+    static Result<Stats, StatsError> decode(Bytes stored) {
         TreeMap<Integer, Long> c = new TreeMap<>();
         TreeMap<Role, Long> ok = new TreeMap<>();
         TreeMap<Role, SortedMap<String, Long>> f = new TreeMap<>();
@@ -112,7 +112,7 @@ record Stats(SortedMap<Integer, Long> connections, SortedMap<Role, Long> success
                     default -> throw new IllegalArgumentException();
                 }
             } catch (IllegalArgumentException e) {
-                return Result.err("line " + lineNumber + " does not parse: " + truncate(line));
+                return Result.err(new StatsError.UnparsableLine(lineNumber, truncate(line)));
             }
         }
         return Result.ok(new Stats(c, ok, f));

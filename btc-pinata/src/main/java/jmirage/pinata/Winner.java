@@ -31,16 +31,16 @@ final class Winner {
      * The winner on {@code flow}, if its peer's chain validates to {@code ca} at {@code now} for
      * {@code purpose} (clientAuth when we are the server, serverAuth when we are the client).
      */
-    static Result<Winner, String> verify(TlsFlow flow, Certificate ca, Instant now, Purpose purpose) {
+    static Result<Winner, NotAWinner> verify(TlsFlow flow, Certificate ca, Instant now, Purpose purpose) {
         List<Certificate> chain = flow.session().peerChain();
         if (chain.isEmpty()) {
-            return Result.err("peer presented no certificate");
+            return Result.err(new NotAWinner.NoCertificate());
         }
         Result<ValidPath, PathFailure> path = PathValidator.validate(chain.getFirst(), chain.subList(1, chain.size()),
                 List.of(ca), now, purpose, Optional.empty());
         return switch (path) {
             case Result.Ok<ValidPath, PathFailure>(ValidPath p) -> Result.ok(new Winner(flow, chain.getFirst()));
-            case Result.Err<ValidPath, PathFailure>(PathFailure why) -> Result.err(why.describe());
+            case Result.Err<ValidPath, PathFailure>(PathFailure why) -> Result.err(new NotAWinner.Rejected(why));
         };
     }
 

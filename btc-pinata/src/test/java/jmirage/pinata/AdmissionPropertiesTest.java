@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jmirage.core.net.IpPrefix;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -42,11 +43,11 @@ class AdmissionPropertiesTest {
     void admissionFollowsTheModel(@ForAll("ops") List<Op> ops, @ForAll @IntRange(min = 1, max = 12) int max,
             @ForAll @IntRange(min = 1, max = 5) int perPeer) {
         Admission a = new Admission(max, perPeer);
-        Map<Object, Integer> model = new HashMap<>();
+        Map<IpPrefix, Integer> model = new HashMap<>();
         List<InetAddress> held = new ArrayList<>();
         for (Op op : ops) {
             InetAddress peer = PEERS.get(op.peer());
-            Object unit = Admission.peerOf(peer);
+            IpPrefix unit = Admission.peerOf(peer);
             int total = model.values().stream().mapToInt(Integer::intValue).sum();
             if (op.admit()) {
                 boolean allowed = total < max && model.getOrDefault(unit, 0) < perPeer;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import jmirage.core.LogRecord;
+import jmirage.core.net.IpPrefix;
 import jmirage.sim.MemoryFlow;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +32,10 @@ class HardeningTest {
         for (int i = 1; i <= 4; i++) {
             assertTrue(a.admit(ip("2001:db8:1:2::" + Integer.toHexString(i))).isEmpty());
         }
-        assertEquals(Reasons.PEER_LIMIT, a.admit(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")).orElseThrow().reason(),
-                "another address of the same /64 is the same peer");
+        Bounty.Refusal sameSlash64 = a.admit(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")).orElseThrow();
+        assertEquals(Reasons.PEER_LIMIT, sameSlash64.reason(), "another address of the same /64 is the same peer");
+        assertEquals("4 connections from 2001:db8:1:2::/64 already in flight", sameSlash64.detail());
+        assertEquals(IpPrefix.of(ip("2001:db8:1:2::"), 64), Admission.peerOf(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")));
         assertTrue(a.admit(ip("2001:db8:1:3::1")).isEmpty(), "the next /64 is another peer");
         a.release(ip("2001:db8:1:2::9"));   // any address of the /64 gives its slot back
         assertTrue(a.admit(ip("2001:db8:1:2::77")).isEmpty());
@@ -42,7 +45,7 @@ class HardeningTest {
     void anIpv4MappedIpv6AddressIsItsIpv4Address() throws Exception {
         byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
         java.net.Inet6Address v6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
-        assertEquals(ip("192.0.2.1"), Admission.peerOf(v6));
+        assertEquals(IpPrefix.of(ip("192.0.2.1"), 32), Admission.peerOf(v6));
         byte[] other = mapped.clone();
         other[15] = 2;
         assertTrue(!Admission.peerOf(v6).equals(Admission.peerOf(java.net.Inet6Address.getByAddress(null, other, -1))),
@@ -54,7 +57,8 @@ class HardeningTest {
         Admission a = new Admission(6, 2);
         assertTrue(a.admit(ip("192.0.2.1")).isEmpty());
         assertTrue(a.admit(ip("192.0.2.1")).isEmpty());
-        assertEquals(Reasons.PEER_LIMIT, a.admit(ip("192.0.2.1")).orElseThrow().reason());
+        assertEquals(new Bounty.Refusal(Reasons.PEER_LIMIT, "2 connections from 192.0.2.1 already in flight"),
+                a.admit(ip("192.0.2.1")).orElseThrow());
         for (int i = 2; i <= 5; i++) {
             assertTrue(a.admit(ip("192.0.2." + i)).isEmpty());
         }

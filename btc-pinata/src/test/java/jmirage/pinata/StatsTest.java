@@ -61,8 +61,9 @@ class StatsTest {
 
     @Test
     void aDamagedStoredFormIsAnErrorNamingTheLine() {
-        Result<Stats, String> r = Stats.decode(Bytes.utf8("connections 10000 3\nsuccess NOBODY 1\n"));
-        assertTrue(r instanceof Result.Err<Stats, String>(String e) && e.contains("line 2"), r::toString);
+        assertEquals(Result.err(new StatsError.UnparsableLine(2, "success NOBODY 1")),
+                Stats.decode(Bytes.utf8("connections 10000 3\nsuccess NOBODY 1\n")));
+        assertEquals("line 2 does not parse: success NOBODY 1", new StatsError.UnparsableLine(2, "success NOBODY 1").describe());
         assertTrue(Stats.decode(Bytes.utf8("connections 10000 -1\n")) instanceof Result.Err);
         assertTrue(Stats.decode(Bytes.utf8("failure SERVER 3\n")) instanceof Result.Err);
         assertTrue(Stats.decode(Bytes.of((byte) 0xff, (byte) 0xfe)) instanceof Result.Err);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Vector;
 import jmirage.core.Result;
 import jmirage.tls.x509.Certificate;
+import jmirage.tls.x509.CertificateError;
 import jmirage.tls.x509.KeyType;
 import jmirage.tls.x509.PathFailure;
 import jmirage.tls.x509.PathValidator;
@@ -151,14 +152,15 @@ final class Policy {
     }
 
     /** Our certificates from BC's, leaf first; a malformed one is a decode error. */
-    static Result<List<Certificate>, String> chainOf(org.bouncycastle.tls.Certificate peer) throws IOException {
+    static Result<List<Certificate>, CertificateError> chainOf(org.bouncycastle.tls.Certificate peer) throws IOException {
         List<Certificate> chain = new ArrayList<>();
         for (TlsCertificate c : peer.getCertificateList()) {
-            Result<Certificate, String> parsed = Certificate.fromDer(jmirage.core.Bytes.adopt(c.getEncoded()));
-            if (!parsed.isOk()) {
-                return Result.err(((Result.Err<Certificate, String>) parsed).error());
+            switch (Certificate.fromDer(jmirage.core.Bytes.adopt(c.getEncoded()))) {
+                case Result.Ok<Certificate, CertificateError>(Certificate parsed) -> chain.add(parsed);
+                case Result.Err<Certificate, CertificateError>(CertificateError e) -> {
+                    return Result.err(e);
+                }
             }
-            chain.add(parsed.orElseThrow());
         }
         return Result.ok(chain);
     }
@@ -169,11 +171,11 @@ final class Policy {
      */
     static void verifyPeer(PeerState state, org.bouncycastle.tls.Certificate peer, List<Certificate> anchors,
             Instant now, Purpose purpose, Optional<PeerName> name) throws IOException {
-        Result<List<Certificate>, String> chain = chainOf(peer);
-        if (chain instanceof Result.Err<List<Certificate>, String>(String error)) {
-            PathFailure f = new PathFailure.Malformed("?", error);
+        Result<List<Certificate>, CertificateError> chain = chainOf(peer);
+        if (chain instanceof Result.Err<List<Certificate>, CertificateError>(CertificateError error)) {
+            PathFailure f = new PathFailure.Malformed("?", error.describe());
             state.fail(new TlsFailure.PeerCertificateRejected(f));
-            throw new TlsFatalAlert(AlertDescription.bad_certificate, error);
+            throw new TlsFatalAlert(AlertDescription.bad_certificate, error.describe());
         }
         List<Certificate> certs = chain.orElseThrow();
         Result<ValidPath, PathFailure> result = PathValidator.validate(certs.get(0), certs.subList(1, certs.size()),

@@ -21,12 +21,12 @@ public final class Certificate {
     }
 
     /** Parses one DER certificate; a malformed one (or a repeated extension) is an {@code Err}. */
-    public static Result<Certificate, String> fromDer(Bytes der) {
+    public static Result<Certificate, CertificateError> fromDer(Bytes der) {
         try {
             X509CertificateHolder holder = new X509CertificateHolder(der.toArray());
             return Result.ok(new Certificate(der, holder));
         } catch (IOException | RuntimeException e) {
-            return Result.err("malformed certificate: " + e.getMessage());
+            return Result.err(new CertificateError.Malformed(String.valueOf(e.getMessage())));
         }
     }
 
@@ -73,6 +73,11 @@ public final class Certificate {
 
     public Extension extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
         return holder.getExtension(oid);
+    }
+
+    /** Subject and issuer are the same name (RFC 5280 6.1: self-issued; self-signed is a further matter). */
+    boolean selfIssued() {
+        return holder.getSubject().equals(holder.getIssuer());
     }
 
     @Override

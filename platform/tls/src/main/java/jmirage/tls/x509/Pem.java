@@ -1,8 +1,10 @@
 package jmirage.tls.x509;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
@@ -14,42 +16,92 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
+import org.bouncycastle.util.encoders.DecoderException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
 
-/** PEM (RFC 7468) and DER for certificates, PKCS#8 private keys and PKCS#10 requests. */
+/**
+ * PEM (RFC 7468) and DER for certificates, PKCS#8 private keys and PKCS#10 requests, through
+ * Bouncy Castle's {@link PemReader} and {@link PemWriter}. Reading is strict where RFC 7468 is:
+ * padded base64, no headers (so no encrypted PEM), an END line for every BEGIN line.
+ */
 public final class Pem {
 
     private Pem() {}
 
+    /** One block: BEGIN line, base64 in lines of 64 characters, END line, each ending in a newline. */
     public static String encode(String label, Bytes der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .encodeToString(der.toArray());
-        return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+        StringWriter text = new StringWriter();
+        try (PemWriter writer = new PemWriter(text)) {
+            writer.writeObject(new PemObject(label, der.toArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
+        }
+        return text.toString();
     }
 
-    /** Every block labelled {@code label}, decoded; text outside blocks is ignored (RFC 7468 section 2). */
-    public static Result<List<Bytes>, String> decode(String label, String text) {
+    /**
+     * Every block labelled {@code label}, decoded; text outside blocks, and blocks with other labels,
+     * are ignored (RFC 7468 section 2). Lines may be indented.
+     */
+    public static Result<List<Bytes>, PemError> decode(String label, String text) {
         List<Bytes> blocks = new ArrayList<>();
-        String begin = "-----BEGIN " + label + "-----";
-        String end = "-----END " + label + "-----";
-        int from = 0;
-        while (true) {
-            int b = text.indexOf(begin, from);
-            if (b < 0) {
-                break;
+        try (BlockReader reader = new BlockReader(text)) {
+            while (true) {
+                PemObject block;
+                try {
+                    block = reader.readPemObject();
+                } catch (DecoderException badBase64) {
+                    if (reader.label.equals(label)) {
+                        return Result.err(new PemError.BadBase64(label));
+                    }
+                    continue;   // another label's block, ignored as its good blocks are
+                } catch (IOException noEnd) {
+                    // PemReader's one complaint: a BEGIN line whose END line never came
+                    return Result.err(new PemError.MissingEnd(reader.label));
+                }
+                if (block == null) {
+                    return Result.ok(List.copyOf(blocks));
+                }
+                if (!block.getType().equals(label)) {
+                    continue;
+                }
+                if (!block.getHeaders().isEmpty()) {
+                    return Result.err(new PemError.HeadersNotAllowed(label));
+                }
+                blocks.add(Bytes.adopt(block.getContent()));
             }
-            int e = text.indexOf(end, b);
-            if (e < 0) {
-                return Result.err("PEM block " + label + " without END line");
-            }
-            String body = text.substring(b + begin.length(), e).replaceAll("\\s", "");
-            try {
-                blocks.add(Bytes.adopt(Base64.getDecoder().decode(body)));
-            } catch (IllegalArgumentException bad) {
-                return Result.err("bad base64 in PEM block " + label);
-            }
-            from = e + end.length();
+        } catch (IOException closing) {
+            throw new UncheckedIOException("a StringReader does not fail", closing);
         }
-        return Result.ok(List.copyOf(blocks));
+    }
+
+    /**
+     * Bouncy Castle's reader, remembering the label of the last BEGIN line it saw (its errors do not
+     * say which block failed), and reading indented lines as if they were not.
+     */
+    private static final class BlockReader extends PemReader {
+        private static final String BEGIN = "-----BEGIN ";
+        String label = "";
+
+        BlockReader(String text) {
+            super(new StringReader(text));
+        }
+
+        @Override
+        public String readLine() throws IOException {
+            String line = super.readLine();
+            if (line == null) {
+                return null;
+            }
+            line = line.stripLeading();
+            if (line.startsWith(BEGIN)) {
+                String rest = line.substring(BEGIN.length()).strip();
+                label = rest.endsWith("-----") ? rest.substring(0, rest.length() - 5) : rest;
+            }
+            return line;
+        }
     }
 
     public static String certificates(List<Certificate> chain) {
@@ -60,17 +112,18 @@ public final class Pem {
         return out.toString();
     }
 
-    public static Result<List<Certificate>, String> readCertificates(String text) {
+    public static Result<List<Certificate>, PemError> readCertificates(String text) {
         return decode("CERTIFICATE", text).flatMap(blocks -> {
             List<Certificate> certs = new ArrayList<>();
             for (Bytes der : blocks) {
-                Result<Certificate, String> c = Certificate.fromDer(der);
-                if (c instanceof Result.Err<Certificate, String>(String error)) {
-                    return Result.err(error);
+                switch (Certificate.fromDer(der)) {
+                    case Result.Ok<Certificate, CertificateError>(Certificate c) -> certs.add(c);
+                    case Result.Err<Certificate, CertificateError>(CertificateError e) -> {
+                        return Result.err(new PemError.BadCertificate(e));
+                    }
                 }
-                certs.add(c.orElseThrow());
             }
-            return certs.isEmpty() ? Result.err("no CERTIFICATE block") : Result.ok(List.copyOf(certs));
+            return certs.isEmpty() ? Result.err(new PemError.NoBlock("CERTIFICATE")) : Result.ok(List.copyOf(certs));
         });
     }
 
@@ -88,24 +141,24 @@ public final class Pem {
         }
     }
 
-    public static Result<KeyPair, String> privateKeyFromDer(Bytes der) {
+    public static Result<KeyPair, PemError> privateKeyFromDer(Bytes der) {
         AsymmetricKeyParameter key;
         try {
             key = PrivateKeyFactory.createKey(der.toArray());
         } catch (IOException | RuntimeException e) {
-            return Result.err("malformed PKCS#8 private key: " + e.getMessage());
+            return Result.err(new PemError.MalformedPrivateKey(String.valueOf(e.getMessage())));
         }
-        return KeyPair.fromPrivate(key).<Result<KeyPair, String>>map(Result::ok)
-                .orElseGet(() -> Result.err("unsupported private key (RSA >= 2048, EC P-256 or Ed25519)"));
+        return KeyPair.fromPrivate(key).<Result<KeyPair, PemError>>map(Result::ok)
+                .orElseGet(() -> Result.err(new PemError.UnsupportedPrivateKey()));
     }
 
     public static String privateKey(KeyPair key) {
         return encode("PRIVATE KEY", privateKeyDer(key));
     }
 
-    public static Result<KeyPair, String> readPrivateKey(String text) {
+    public static Result<KeyPair, PemError> readPrivateKey(String text) {
         return decode("PRIVATE KEY", text).flatMap(blocks -> blocks.size() != 1
-                ? Result.err("expected one PRIVATE KEY block, found " + blocks.size())
+                ? Result.err(new PemError.NotOneBlock("PRIVATE KEY", blocks.size()))
                 : privateKeyFromDer(blocks.get(0)));
     }
 
@@ -113,9 +166,9 @@ public final class Pem {
         return encode("CERTIFICATE REQUEST", csr.der());
     }
 
-    public static Result<Csr, String> readCsr(String text) {
+    public static Result<Csr, PemError> readCsr(String text) {
         return decode("CERTIFICATE REQUEST", text).flatMap(blocks -> blocks.size() != 1
-                ? Result.err("expected one CERTIFICATE REQUEST block, found " + blocks.size())
+                ? Result.err(new PemError.NotOneBlock("CERTIFICATE REQUEST", blocks.size()))
                 : Result.ok(new Csr(blocks.get(0))));
     }
 }

@@ -109,20 +109,20 @@ public final class X509 {
     }
 
     /** Checks the request's self-signature, then issues with its subject, key and requested DNS names. */
-    public static Result<Certificate, String> signCsr(Csr csr, Profile profile, Instant notBefore, Instant notAfter,
+    public static Result<Certificate, CsrError> signCsr(Csr csr, Profile profile, Instant notBefore, Instant notAfter,
             Certificate issuer, KeyPair issuerKey, Random random) {
         PKCS10CertificationRequest request;
         try {
             request = new PKCS10CertificationRequest(csr.der().toArray());
         } catch (IOException | RuntimeException e) {
-            return Result.err("malformed CSR: " + e.getMessage());
+            return Result.err(new CsrError.Malformed(String.valueOf(e.getMessage())));
         }
         try {
             if (!request.isSignatureValid(Signatures.verifierFor(request.getSubjectPublicKeyInfo()))) {
-                return Result.err("CSR signature does not verify");
+                return Result.err(new CsrError.SignatureInvalid());
             }
         } catch (PKCSException | RuntimeException e) {
-            return Result.err("CSR signature does not verify: " + e.getMessage());
+            return Result.err(new CsrError.SignatureUncheckable(String.valueOf(e.getMessage())));
         }
         List<String> dns = new ArrayList<>();
         List<InetAddress> ips = new ArrayList<>();
@@ -141,7 +141,7 @@ public final class X509 {
                             ips.add(InetAddress.getByAddress(
                                     DEROctetString.getInstance(n.getName()).getOctets()));
                         } catch (java.net.UnknownHostException e) {
-                            return Result.err("bad IP address in CSR");
+                            return Result.err(new CsrError.BadIpAddress());
                         }
                     }
                 }

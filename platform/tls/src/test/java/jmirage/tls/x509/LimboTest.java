@@ -51,7 +51,7 @@ class LimboTest {
         }
         List<Certificate> anchors = new ArrayList<>();
         for (Object pem : (List<Object>) t.get("trusted_certs")) {
-            Result<List<Certificate>, String> c = Pem.readCertificates((String) pem);
+            Result<List<Certificate>, PemError> c = Pem.readCertificates((String) pem);
             if (!c.isOk()) {
                 return Result.err("anchor: " + c);
             }
@@ -59,13 +59,13 @@ class LimboTest {
         }
         List<Certificate> intermediates = new ArrayList<>();
         for (Object pem : (List<Object>) t.get("untrusted_intermediates")) {
-            Result<List<Certificate>, String> c = Pem.readCertificates((String) pem);
+            Result<List<Certificate>, PemError> c = Pem.readCertificates((String) pem);
             if (!c.isOk()) {
                 return Result.err("intermediate: " + c);
             }
             intermediates.addAll(c.orElseThrow());
         }
-        Result<List<Certificate>, String> leaf = Pem.readCertificates((String) t.get("peer_certificate"));
+        Result<List<Certificate>, PemError> leaf = Pem.readCertificates((String) t.get("peer_certificate"));
         if (!leaf.isOk()) {
             return Result.err("leaf: " + leaf);
         }

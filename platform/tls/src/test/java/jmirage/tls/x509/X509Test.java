@@ -69,7 +69,7 @@ class X509Test {
         Certificate ca = X509.selfSignedCa("CA", caKey, FROM, TO, random);
         byte[] der = X509.csr("x.test", List.of("x.test"), KeyPair.generate(KeyType.EC_P256, random), random).der().toArray();
         der[der.length - 5] ^= 1;   // inside the signature
-        Result<Certificate, String> r = X509.signCsr(new Csr(jmirage.core.Bytes.of(der)), new X509.Profile.Server(),
+        Result<Certificate, CsrError> r = X509.signCsr(new Csr(jmirage.core.Bytes.of(der)), new X509.Profile.Server(),
                 FROM, TO, ca, caKey, random);
         assertTrue(!r.isOk(), r.toString());
     }
@@ -114,11 +114,11 @@ class X509Test {
 
     @Test
     void wildcardRulesFollowRfc6125() {
-        assertTrue(PathValidator.dnsMatches("*.example.com", "www.example.com"));
-        assertTrue(!PathValidator.dnsMatches("*.example.com", "a.b.example.com"));
-        assertTrue(!PathValidator.dnsMatches("*.example.com", "example.com"));
-        assertTrue(!PathValidator.dnsMatches("*.com", "example.com"));
-        assertTrue(PathValidator.dnsMatches("example.com", "example.com."));
+        assertTrue(ServiceIdentity.dnsMatches("*.example.com", "www.example.com"));
+        assertTrue(!ServiceIdentity.dnsMatches("*.example.com", "a.b.example.com"));
+        assertTrue(!ServiceIdentity.dnsMatches("*.example.com", "example.com"));
+        assertTrue(!ServiceIdentity.dnsMatches("*.com", "example.com"));
+        assertTrue(ServiceIdentity.dnsMatches("example.com", "example.com."));
     }
 
     private static PathFailure err(Result<ValidPath, PathFailure> r) {
