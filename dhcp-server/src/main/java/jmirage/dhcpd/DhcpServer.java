@@ -16,6 +16,7 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
 import jmirage.dhcpd.config.ConfigParser;
 import jmirage.dhcpd.config.DhcpConfig;
@@ -29,7 +30,11 @@ import picocli.CommandLine.Option;
  */
 public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServer.Parameters> {
 
-    public record Devices(Stack stack, Kv kv, Clock clock, Scheduler scheduler, Log log) {}
+    /**
+     * The stack, and its {@link Link} where it has one (tap and sim targets): a reply to a client
+     * without an address goes to its MAC there, and is broadcast without it (host target).
+     */
+    public record Devices(Stack stack, Optional<Link> link, Kv kv, Clock clock, Scheduler scheduler, Log log) {}
 
     public static final class Parameters {
         @Option(names = "--port", paramLabel = "N",
@@ -83,7 +88,7 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices(devices.stack(), devices.kv(), devices.clock(), devices.scheduler(), devices.log());
+        return new Devices(devices.stack(), devices.link(), devices.kv(), devices.clock(), devices.scheduler(), devices.log());
     }
 
     @Override

@@ -33,7 +33,6 @@ import jmirage.dhcpd.core.Lease;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
-import jmirage.net.DirectStack;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.ParseError;
 import jmirage.net.wire.Wire;
@@ -250,8 +249,8 @@ final class Service implements Running {
         if (to instanceof Destination.Hardware(Inet4Address yiaddr, MacAddress chaddr)) {
             // Only our own stack can address a frame to a MAC; the host's sockets would ARP for an
             // address nobody holds yet, so there the reply is broadcast (RFC 2131 4.1 allows it).
-            if (devices.stack() instanceof DirectStack direct) {
-                Result<Unit, NetError> sent = direct.sendUdpTo(chaddr, parameters.port, target, bytes);
+            if (devices.link().isPresent()) {
+                Result<Unit, NetError> sent = devices.link().get().sendUdpTo(chaddr, parameters.port, target, bytes);
                 if (sent instanceof Result.Err<Unit, NetError>(NetError e)) {
                     log.debug(() -> "reply to " + chaddr + " failed: " + e.describe());
                 }
