@@ -21,6 +21,7 @@ import jmirage.core.net.IpAddresses;
 import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.core.ClientKey;
 import jmirage.dhcpd.core.Lease;
+import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseCodec;
 import jmirage.dhcpd.core.LeaseDb;
 
@@ -101,7 +102,7 @@ final class LeaseStore {
         long n = 0;
         for (String line : LeaseCodec.lines(value)) {
             switch (LeaseCodec.decodeLine(line)) {
-                case Result.Ok<Lease, String>(Lease l) -> db.put(l);
+                case Result.Ok<Lease, String>(Lease l) -> db.apply(new LeaseChange.Durable(l));
                 case Result.Err<Lease, String>(String e) -> quarantine(db, log, now, from, line, e);
             }
             n++;
@@ -114,8 +115,8 @@ final class LeaseStore {
         String[] fields = line.split(" ");
         if (fields.length > 1 && IpAddresses.parseIpv4(fields[1]) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a)) {
             log.warn(from + ": unreadable lease record (" + problem + "): " + a.getHostAddress() + " stays out of the pool for a day");
-            db.put(new Lease(a, new ClientKey(Bytes.utf8("unreadable record")), new MacAddress(0), Lease.State.DECLINED,
-                    now.plus(Duration.ofDays(1))));
+            db.apply(new LeaseChange.Durable(new Lease(a, new ClientKey(Bytes.utf8("unreadable record")), new MacAddress(0),
+                    Lease.State.DECLINED, now.plus(Duration.ofDays(1)))));
         } else {
             log.warn(from + ": unreadable lease record skipped (" + problem + ")");
         }

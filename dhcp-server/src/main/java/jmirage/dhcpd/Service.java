@@ -52,6 +52,8 @@ final class Service implements Running {
     private final Devices devices;
     private final Parameters parameters;
     private final DhcpCore core;
+    /** The leases: the core reads them, and its changes are applied here as each outcome comes back. */
+    private final LeaseDb leases;
     private final LeaseStore store;
     private final Inet4Address receivedOn;
     private final Log log;
@@ -71,8 +73,9 @@ final class Service implements Running {
     private long offers;
     private long naks;
 
-    private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseStore store, Inet4Address receivedOn,
-            LeaseClock clock) {
+    private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseDb leases, LeaseStore store,
+            Inet4Address receivedOn, LeaseClock clock) {
+        this.leases = leases;
         this.clock = clock;
         this.devices = devices;
         this.store = store;
@@ -96,7 +99,7 @@ final class Service implements Running {
             case Result.Err<LeaseStore, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
             case Result.Ok<LeaseStore, String>(LeaseStore store) -> {
                 devices.log().info("loaded " + db.size() + " lease records, " + db.live(now).size() + " live");
-                yield new Service(devices, p, new DhcpCore(config, db, settings), store, on.get(), clock).open();
+                yield new Service(devices, p, new DhcpCore(config, settings), db, store, on.get(), clock).open();
             }
         });
     }
@@ -122,7 +125,7 @@ final class Service implements Running {
                 return Promise.resolved(Result.<Running, String>ok(this));
             }
             http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(),
-                    LeasesPage.handler(core, clock));
+                    LeasesPage.handler(leases, clock));
             return http.listen(devices.stack(), parameters.httpPort).flatMap(listening -> {
                 if (listening instanceof Result.Err<TcpListener, NetError>(NetError e)) {
                     return socket.close().map(u -> Result.<Running, String>err("leases page on tcp port " + parameters.httpPort
@@ -159,13 +162,17 @@ final class Service implements Running {
         InetAddress sentTo = d.destination().address();
         boolean broadcast = sentTo.equals(BROADCAST)
                 || core.config().subnets().stream().anyMatch(s -> s.network().broadcast().equals(sentTo));
-        Outcome outcome = core.handle(new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
+        Outcome outcome = core.handle(leases, new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
+        // In effect at once, so the next message sees them; the durable ones reach the store before
+        // the reply leaves.
+        leases.apply(outcome.changes());
         switch (outcome) {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
-            case Outcome.Ignored(String reason) -> log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
-            case Outcome.Update(List<Lease> durable, String event) -> durably(durable,
+            case Outcome.Ignored(String reason, var changes) ->
+                    log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
+            case Outcome.Update(var changes, String event) -> durably(outcome.durable(),
                     () -> lineAllowed(eventLog).ifPresent(more -> log.info(event + more)));
-            case Outcome.Reply(DhcpMessage reply, Destination to, List<Lease> durable) -> durably(durable, () -> send(reply, to));
+            case Outcome.Reply(DhcpMessage reply, Destination to, var changes) -> durably(outcome.durable(), () -> send(reply, to));
         }
     }
 
@@ -204,7 +211,7 @@ final class Service implements Running {
         afterWrite = new ArrayList<>();
         Promise<Unit> done = Promise.pending();
         writing = done;
-        store.write(records, core.leases()).onComplete((r, bug) -> {
+        store.write(records, leases).onComplete((r, bug) -> {
             if (r != null && r.isOk()) {
                 waiting.forEach(Runnable::run);
             } else {

@@ -21,6 +21,7 @@ import jmirage.core.kv.Key;
 import jmirage.dhcpd.core.ClientKey;
 import jmirage.dhcpd.core.Lease;
 import jmirage.dhcpd.core.LeaseCodec;
+import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.kv.MemKv;
 import jmirage.net.wire.Wire;
@@ -51,7 +52,7 @@ class LeaseStoreTest {
             List<Lease> batch = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 Lease l = lease(w * 100 + i, (w + i) % 5 == 0 ? Lease.State.FREE : Lease.State.BOUND, now.plusSeconds(3600 + w));
-                db.put(l);
+                db.apply(new LeaseChange.Durable(l));
                 batch.add(l);
             }
             sim.scheduler().runUntil(store.write(batch, db)).value().orElseThrow();
@@ -131,18 +132,18 @@ class LeaseStoreTest {
         LeaseDb db = new LeaseDb();
         LeaseStore store = sim.scheduler().runUntil(LeaseStore.load(flaky, db, sim.log("store", LogLevel.WARN), now)).value().orElseThrow();
         Lease free = lease(1, Lease.State.FREE, now);
-        db.put(free);
+        db.apply(new LeaseChange.Durable(free));
         flaky.lie = true;
         assertTrue(sim.scheduler().runUntil(store.write(List.of(free), db)).value().isOk() == false, "reported failed");
         // The address then goes to another client, and enough writes follow for a compaction.
         Lease bound = new Lease(free.address(), ClientKey.ofMac(Msg.mac(2)), Msg.mac(2), Lease.State.BOUND, now.plusSeconds(3600));
-        db.put(bound);
+        db.apply(new LeaseChange.Durable(bound));
         sim.scheduler().runUntil(store.write(List.of(bound), db)).value().orElseThrow();
         for (int w = 0; w < 50; w++) {
             List<Lease> batch = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 Lease l = lease(10 + w * 100 + i, Lease.State.BOUND, now.plusSeconds(3600));
-                db.put(l);
+                db.apply(new LeaseChange.Durable(l));
                 batch.add(l);
             }
             sim.scheduler().runUntil(store.write(batch, db)).value().orElseThrow();
