@@ -85,19 +85,19 @@ final class Service implements Running {
         this.log = devices.log();
     }
 
-    static Promise<Result<Running, String>> start(Devices devices, Parameters p, DhcpConfig config, DhcpCore.Settings settings,
+    static Promise<Result<Running, BootError>> start(Devices devices, Parameters p, DhcpConfig config, DhcpCore.Settings settings,
             Optional<Inet4Address> serverAddress) {
         Optional<Inet4Address> on = serverAddress.or(() -> interfaceAddress(devices, config));
         if (on.isEmpty()) {
-            return Promise.resolved(Result.err("none of this stack's addresses " + devices.stack().addresses()
-                    + " is in a declared subnet: give the server's address on the served link with --server-address"));
+            return Promise.resolved(Result.err(new BootError.NoServerAddress(List.copyOf(devices.stack().addresses()))));
         }
         LeaseDb db = new LeaseDb();
         LeaseClock clock = new LeaseClock(devices.clock());
         Instant now = clock.now();
         return LeaseStore.load(devices.kv(), db, devices.log(), now).flatMap(loaded -> switch (loaded) {
-            case Result.Err<LeaseStore, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
-            case Result.Ok<LeaseStore, String>(LeaseStore store) -> {
+            case Result.Err<LeaseStore, LeaseStoreError>(LeaseStoreError e) ->
+                    Promise.resolved(Result.<Running, BootError>err(new BootError.CannotLoadLeases(e)));
+            case Result.Ok<LeaseStore, LeaseStoreError>(LeaseStore store) -> {
                 devices.log().info("loaded " + db.size() + " lease records, " + db.live(now).size() + " live");
                 yield new Service(devices, p, new DhcpCore(config, settings), db, store, on.get(), clock).open();
             }
@@ -114,26 +114,26 @@ final class Service implements Running {
         return mine.stream().filter(a -> config.subnetOf(a).isPresent()).findFirst();
     }
 
-    private Promise<Result<Running, String>> open() {
+    private Promise<Result<Running, BootError>> open() {
         return devices.stack().bindUdp(parameters.port, this::receive).flatMap(bound -> {
             if (bound instanceof Result.Err<UdpSocket, NetError>(NetError e)) {
-                return Promise.resolved(Result.<Running, String>err("udp port " + parameters.port + ": " + e.describe()));
+                return Promise.resolved(Result.<Running, BootError>err(new BootError.CannotBindUdp(parameters.port, e)));
             }
             socket = bound.orElseThrow();
             if (parameters.httpPort == 0) {
                 announce();
-                return Promise.resolved(Result.<Running, String>ok(this));
+                return Promise.resolved(Result.<Running, BootError>ok(this));
             }
             http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(),
                     LeasesPage.handler(leases, clock));
             return http.listen(devices.stack(), parameters.httpPort).flatMap(listening -> {
                 if (listening instanceof Result.Err<TcpListener, NetError>(NetError e)) {
-                    return socket.close().map(u -> Result.<Running, String>err("leases page on tcp port " + parameters.httpPort
-                            + ": " + e.describe() + " (--http-port 0 turns it off)"));
+                    return socket.close().map(u -> Result.<Running, BootError>err(
+                            new BootError.CannotListenForLeasesPage(parameters.httpPort, e)));
                 }
                 httpListener = listening.orElseThrow();
                 announce();
-                return Promise.resolved(Result.<Running, String>ok(this));
+                return Promise.resolved(Result.<Running, BootError>ok(this));
             });
         });
     }

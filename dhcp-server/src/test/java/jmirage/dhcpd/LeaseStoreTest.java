@@ -18,11 +18,13 @@ import jmirage.core.kv.KvError;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.kv.Key;
+import jmirage.core.net.AddressError;
 import jmirage.dhcpd.core.ClientKey;
 import jmirage.dhcpd.core.Lease;
 import jmirage.dhcpd.core.LeaseCodec;
 import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseDb;
+import jmirage.dhcpd.core.LeaseRecordError;
 import jmirage.kv.MemKv;
 import jmirage.net.wire.Wire;
 import jmirage.sim.Simulation;
@@ -41,6 +43,24 @@ class LeaseStoreTest {
 
     static Lease lease(int n, Lease.State state, Instant until) {
         return new Lease(Wire.ipv4(0x0a000000 + n % 3000), ClientKey.ofMac(Msg.mac(n)), Msg.mac(n), state, until);
+    }
+
+    @Test
+    void aRecordReadsBackAsItWasWrittenAndAnUnreadableOneIsATypedErrorHoldingItsLine() {
+        Lease l = lease(7, Lease.State.BOUND, Instant.ofEpochSecond(1767225600));
+        assertEquals(Result.ok(l), LeaseCodec.decodeLine(LeaseCodec.line(l)));
+        String good = LeaseCodec.line(l);
+        assertEquals("v1 10.0.0.7 BOUND 1767225600 02:00:00:00:00:07 01020000000007", good);
+        assertEquals(Result.err(new LeaseRecordError.NotV1Record("v2 10.0.0.7")), LeaseCodec.decodeLine("v2 10.0.0.7"));
+        String leased = good.replace("BOUND", "LEASED");
+        assertEquals(Result.err(new LeaseRecordError.UnknownState(leased, "LEASED")), LeaseCodec.decodeLine(leased));
+        String farEnd = good.replace("1767225600", "99999999999999999");
+        assertEquals(Result.err(new LeaseRecordError.BadEnd(farEnd, "99999999999999999")), LeaseCodec.decodeLine(farEnd));
+        String oddKey = good.replace("01020000000007", "01020");
+        assertEquals(Result.err(new LeaseRecordError.BadClientKey(oddKey, "01020")), LeaseCodec.decodeLine(oddKey));
+        String shortMac = good.replace("02:00:00:00:00:07", "02:00:00:00:07");
+        assertEquals(Result.err(new LeaseRecordError.BadHardwareAddress(shortMac, new AddressError.NotAMacAddress("02:00:00:00:07"))),
+                LeaseCodec.decodeLine(shortMac));
     }
 
     @Test
