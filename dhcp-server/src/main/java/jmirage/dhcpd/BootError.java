@@ -34,7 +34,8 @@ sealed interface BootError {
 
     default String describe() {
         return switch (this) {
-            case BadParameter(String parameter, String value, String allowed) -> parameter + " must be " + allowed + ", got " + value;
+            case BadParameter(String parameter, String value, String allowed) ->
+                    parameter + " must be " + allowed + ", got '" + value + "'";
             case NoConfiguration(Key key) -> "no DHCP configuration: the store has nothing at '" + key + "'. Put an ISC-style"
                     + " dhcpd.conf there (see dhcp-server/README.md): with the default --kv dir:var/dhcp-server, copy it to"
                     + " var/dhcp-server/" + key + "; with --kv block:FILE, ./unikernel store put FILE " + key + " < dhcpd.conf";

@@ -107,7 +107,8 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
         Optional<Inet4Address> serverAddress = Optional.empty();
         if (p.serverAddress != null) {
             if (!(IpAddresses.parseIpv4(p.serverAddress) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a))) {
-                return Promise.resolved(Result.err(new BootError.BadParameter("--server-address", p.serverAddress, "an IPv4 address")));
+                return Promise.resolved(Result.err(new BootError.BadParameter("--server-address", p.serverAddress,
+                        "an IPv4 address")));
             }
             serverAddress = Optional.of(a);
         }
@@ -115,14 +116,16 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
                 DhcpCore.Settings.DEFAULT.minLease(), Duration.ofSeconds(p.firstLease));
         Optional<Inet4Address> chosen = serverAddress;
         if (!(Key.parse(p.configKey) instanceof Result.Ok<Key, ?>(Key key)) || key.isRoot()) {
-            return Promise.resolved(Result.err(new BootError.BadParameter("--config-key", "'" + p.configKey + "'", "a key such as dhcpd.conf")));
+            return Promise.resolved(Result.err(new BootError.BadParameter("--config-key", p.configKey,
+                    "a key such as dhcpd.conf")));
         }
         return devices.kv().get(key).flatMap(read -> switch (read) {
             case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Promise.resolved(Result.<Running, BootError>err(
                     new BootError.NoConfiguration(key)));
             case Result.Err<Bytes, KvError>(KvError e) -> Promise.resolved(Result.<Running, BootError>err(
                     new BootError.CannotReadConfiguration(key, e)));
-            case Result.Ok<Bytes, KvError>(Bytes text) -> switch (ConfigParser.parse(Optional.of(key.toString()), text.toUtf8())) {
+            case Result.Ok<Bytes, KvError>(Bytes text) -> switch (ConfigParser.parse(Optional.of(key.toString()),
+                    text.toUtf8())) {
                 case Result.Err<DhcpConfig, ConfigError>(ConfigError e) ->
                         Promise.resolved(Result.<Running, BootError>err(new BootError.BadConfiguration(e)));
                 case Result.Ok<DhcpConfig, ConfigError>(DhcpConfig c) -> Service.start(devices, p, c, settings, chosen);
@@ -133,7 +136,8 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
     private static Optional<BootError> checkParameters(Parameters p) {
         for (var port : List.of(Map.entry("--port", p.port), Map.entry("--client-port", p.clientPort))) {
             if (port.getValue() < 1 || port.getValue() > 65535) {
-                return Optional.of(new BootError.BadParameter(port.getKey(), String.valueOf(port.getValue()), "between 1 and 65535"));
+                return Optional.of(new BootError.BadParameter(port.getKey(), String.valueOf(port.getValue()),
+                        "between 1 and 65535"));
             }
         }
         if (p.httpPort < 0 || p.httpPort > 65535) {
@@ -147,7 +151,8 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
         }
         long minLease = DhcpCore.Settings.DEFAULT.minLease().toSeconds();
         if (p.firstLease < 0 || (p.firstLease > 0 && p.firstLease < minLease)) {
-            return Optional.of(new BootError.BadParameter("--first-lease", String.valueOf(p.firstLease), "0 or at least " + minLease));
+            return Optional.of(new BootError.BadParameter("--first-lease", String.valueOf(p.firstLease),
+                    "0 or at least " + minLease));
         }
         return Optional.empty();
     }

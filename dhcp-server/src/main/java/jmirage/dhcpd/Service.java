@@ -168,11 +168,11 @@ final class Service implements Running {
         leases.apply(outcome.changes());
         switch (outcome) {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
-            case Outcome.Ignored(String reason, var changes) ->
+            case Outcome.Ignored(String reason, var _) ->
                     log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
-            case Outcome.Update(var changes, String event) -> durably(outcome.durable(),
+            case Outcome.Update(var _, String event) -> durably(outcome.durable(),
                     () -> lineAllowed(eventLog).ifPresent(more -> log.info(event + more)));
-            case Outcome.Reply(DhcpMessage reply, Destination to, var changes) -> durably(outcome.durable(), () -> send(reply, to));
+            case Outcome.Reply(DhcpMessage reply, Destination to, var _) -> durably(outcome.durable(), () -> send(reply, to));
         }
     }
 

@@ -176,7 +176,7 @@ class LeasePropertiesTest {
                             assertEquals(l, store.get(l.address()), "held but not in the store");
                         }
                     }
-                    if ((kind == 0 || kind == 1) && out instanceof Outcome.Ignored(String why, var changes) && why.startsWith("no free address")) {
+                    if ((kind == 0 || kind == 1) && out instanceof Outcome.Ignored(String why, var _) && why.startsWith("no free address")) {
                         // Liveness: "no address" only when every dynamic address of the subnet is taken, and
                         // none of them merely offered to someone else (that offer would have been taken).
                         List<Inet4Address> dynamic = relayed ? List.of(ip("10.1.0.10"), ip("10.1.0.11"), ip("10.1.0.12"))
@@ -188,7 +188,7 @@ class LeasePropertiesTest {
                                     "no offer although " + d + " is " + l);
                         }
                     }
-                    if (out instanceof Outcome.Reply(DhcpMessage r, var to, var changes)) {
+                    if (out instanceof Outcome.Reply(DhcpMessage r, var to, var _)) {
                         int type = r.messageType().orElseThrow();
                         if (kind == 8) {
                             assertEquals(DhcpMessage.ACK, type, "an INFORM is answered by an ACK");

@@ -87,40 +87,44 @@ public sealed interface ConfigError {
 
     default String describe() {
         return where().describe() + ": " + switch (this) {
-            case UnterminatedString u -> "unterminated string";
-            case UnexpectedEnd u -> "unexpected end of file";
-            case ExpectedToken(var w, String expected, String got) -> "expected '" + expected + "', got '" + got + "'";
-            case NotAnIpv4Address(var w, String text) -> "expected an IPv4 address, got " + text;
-            case NotSeconds(var w, String text) -> "expected a number of seconds, got " + text;
-            case NotClientIdentifier(var w, String text) -> "expected a quoted string or hex bytes like 01:02:03, got " + text;
-            case Unsupported(var w, String statement, String scope) -> "'" + statement + "' is not supported in " + scope;
-            case UnknownOption(var w, String name) -> "unknown option '" + name + "'";
-            case BadOption(var w, String name, OptionError e) -> "option " + name + ": " + e.describe();
-            case NetmaskNotContiguous(var w, String netmask) -> "netmask " + netmask + " is not contiguous";
-            case SubnetHostBits(var w, Inet4Address network, String netmask) ->
+            case UnterminatedString _ -> "unterminated string";
+            case UnexpectedEnd _ -> "unexpected end of file";
+            case ExpectedToken(var _, String expected, String got) -> "expected '" + expected + "', got '" + got + "'";
+            case NotAnIpv4Address(var _, String text) -> "expected an IPv4 address, got " + text;
+            case NotSeconds(var _, String text) -> "expected a number of seconds, got " + text;
+            case NotClientIdentifier(var _, String text) -> "expected a quoted string or hex bytes like 01:02:03, got " + text;
+            case Unsupported(var _, String statement, String scope) -> "'" + statement + "' is not supported in " + scope;
+            case UnknownOption(var _, String name) -> "unknown option '" + name + "'";
+            case BadOption(var _, String name, OptionError e) -> "option " + name + ": " + e.describe();
+            case NetmaskNotContiguous(var _, String netmask) -> "netmask " + netmask + " is not contiguous";
+            case SubnetHostBits(var _, Inet4Address network, String netmask) ->
                     "subnet " + network.getHostAddress() + " has host bits set for netmask " + netmask;
-            case RangeOutsideSubnet(var w, Inet4Address low, Inet4Address high, Ipv4Cidr subnet) ->
+            case RangeOutsideSubnet(var _, Inet4Address low, Inet4Address high, Ipv4Cidr subnet) ->
                     "range " + low.getHostAddress() + " " + high.getHostAddress() + " is not inside subnet " + subnet;
-            case RangeBackwards(var w, Inet4Address low, Inet4Address high) ->
+            case RangeBackwards(var _, Inet4Address low, Inet4Address high) ->
                     "range " + low.getHostAddress() + " " + high.getHostAddress() + " ends before it starts";
-            case RangesOverlap(var w, Inet4Address low, Inet4Address high, Range other) ->
+            case RangesOverlap(var _, Inet4Address low, Inet4Address high, Range other) ->
                     "range " + low.getHostAddress() + " " + high.getHostAddress() + " overlaps range " + other;
-            case BadHardwareAddress(var w, AddressError e) -> e.describe();
-            case HostWithoutFixedAddress(var w, String host) ->
+            case BadHardwareAddress(var _, AddressError e) -> e.describe();
+            case HostWithoutFixedAddress(var _, String host) ->
                     "host " + host + " has no fixed-address (dynamic host entries are not supported)";
-            case HostWithoutIdentity(var w, String host) -> "host " + host + " needs hardware ethernet or option dhcp-client-identifier";
-            case HostConflict(var w, String host, Shared shared, String value, String otherHost, int otherLine) ->
-                    "host " + host + ": " + shared.statement + " " + value + " is already host " + otherHost + "'s (line " + otherLine + ")";
-            case NoDefaultRoute(var w, Ipv4Cidr subnet) -> "option classless-static-routes has no 0.0.0.0/0 route, but subnet " + subnet
-                    + " has routers: clients that use option 121 ignore routers (RFC 3442), add 0.0.0.0/0 ROUTER";
-            case SubnetsOverlap(var w, Ipv4Cidr subnet, Ipv4Cidr other, int otherLine) ->
+            case HostWithoutIdentity(var _, String host) ->
+                    "host " + host + " needs hardware ethernet or option dhcp-client-identifier";
+            case HostConflict(var _, String host, Shared shared, String value, String otherHost, int otherLine) ->
+                    "host " + host + ": " + shared.statement + " " + value + " is already host " + otherHost + "'s (line "
+                            + otherLine + ")";
+            case NoDefaultRoute(var _, Ipv4Cidr subnet) -> "option classless-static-routes has no 0.0.0.0/0 route, but subnet "
+                    + subnet + " has routers: clients that use option 121 ignore routers (RFC 3442), add 0.0.0.0/0 ROUTER";
+            case SubnetsOverlap(var _, Ipv4Cidr subnet, Ipv4Cidr other, int otherLine) ->
                     "subnet " + subnet + " overlaps subnet " + other + " (line " + otherLine + ")";
-            case FixedAddressInNoSubnet(var w, String host, Inet4Address address) ->
+            case FixedAddressInNoSubnet(var _, String host, Inet4Address address) ->
                     "host " + host + ": fixed-address " + address.getHostAddress() + " is in no declared subnet";
-            case FixedAddressIsNetworkOrBroadcast(var w, String host, Inet4Address address, Ipv4Cidr subnet) ->
-                    "host " + host + ": fixed-address " + address.getHostAddress() + " is the network or broadcast address of subnet " + subnet;
-            case FixedAddressIsRouterOrResolver(var w, String host, Inet4Address address, Ipv4Cidr subnet) ->
-                    "host " + host + ": fixed-address " + address.getHostAddress() + " is a router or resolver of subnet " + subnet;
+            case FixedAddressIsNetworkOrBroadcast(var _, String host, Inet4Address address, Ipv4Cidr subnet) ->
+                    "host " + host + ": fixed-address " + address.getHostAddress()
+                            + " is the network or broadcast address of subnet " + subnet;
+            case FixedAddressIsRouterOrResolver(var _, String host, Inet4Address address, Ipv4Cidr subnet) ->
+                    "host " + host + ": fixed-address " + address.getHostAddress() + " is a router or resolver of subnet "
+                            + subnet;
         };
     }
 }

@@ -138,13 +138,15 @@ public final class ConfigParser {
             int a = Wire.ipv4ToInt(h.fixedAddress());
             int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
             if (s.network().prefixLength() < 31 && (a == network || a == (network | ~s.network().mask()))) {
-                throw new Invalid(new ConfigError.FixedAddressIsNetworkOrBroadcast(where, h.name(), h.fixedAddress(), s.network()));
+                throw new Invalid(new ConfigError.FixedAddressIsNetworkOrBroadcast(where, h.name(), h.fixedAddress(),
+                        s.network()));
             }
             for (int code : new int[] {DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_DNS}) {
                 Bytes list = s.options().get(code);
                 for (int i = 0; list != null && i + 4 <= list.size(); i += 4) {
                     if (Wire.ipv4(list, i).equals(h.fixedAddress())) {
-                        throw new Invalid(new ConfigError.FixedAddressIsRouterOrResolver(where, h.name(), h.fixedAddress(), s.network()));
+                        throw new Invalid(new ConfigError.FixedAddressIsRouterOrResolver(where, h.name(), h.fixedAddress(),
+                                s.network()));
                     }
                 }
             }
@@ -232,7 +234,8 @@ public final class ConfigParser {
             if (t.is("hardware")) {
                 expect("ethernet");
                 Token m = next();
-                mac = Optional.of(MacAddress.parse(m.text()).orElseThrow(e -> new Invalid(new ConfigError.BadHardwareAddress(where(m), e))));
+                mac = Optional.of(MacAddress.parse(m.text())
+                        .orElseThrow(e -> new Invalid(new ConfigError.BadHardwareAddress(where(m), e))));
                 expect(";");
             } else if (t.is("fixed-address")) {
                 fixed = address(next());

@@ -43,7 +43,8 @@ public sealed interface OptionError {
             case BadAddress(AddressError e) -> e.describe();
             case BadDomainName(String name) -> "bad domain name '" + name + "'";
             case BadLabel(String name) -> "bad label in domain name '" + name + "'";
-            case UnpairedRoute(String destination) -> "expected pairs of DESTINATION/PREFIX ROUTER, " + destination + " has no router";
+            case UnpairedRoute(String destination) ->
+                    "expected pairs of DESTINATION/PREFIX ROUTER, " + destination + " has no router";
             case BadRouteDestination(AddressError e) -> e.describe();
             case RouteHostBits(String destination, IpPrefix network) ->
                     destination + " has host bits set (the network is " + network + ")";

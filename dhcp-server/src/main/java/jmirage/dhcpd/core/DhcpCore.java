@@ -344,7 +344,7 @@ public final class DhcpCore {
             if (!serverId.get().equals(r.serverId())) {
                 r.leases().at(requested.orElse(ZERO))
                         .filter(l -> owner(l, r) && l.state() == Lease.State.OFFERED)
-                        .ifPresent(l -> r.change(new LeaseChange.Transient(new Lease(l.address(), l.client(), l.mac(), Lease.State.FREE, r.now()))));
+                        .ifPresent(l -> r.change(new LeaseChange.Transient(l.freedAt(r.now()))));
                 return r.ignored(m.chaddr() + " chose server " + serverId.get().getHostAddress());
             }
             if (requested.isEmpty()) {
@@ -397,7 +397,7 @@ public final class DhcpCore {
         // was granted stays its own until the lease ends or it releases it: the client was told so.
         r.leases().of(r.client())
                 .filter(l -> !l.address().equals(a) && owner(l, r) && l.state() == Lease.State.OFFERED && l.live(r.now()))
-                .ifPresent(old -> r.change(new LeaseChange.Transient(new Lease(old.address(), old.client(), old.mac(), Lease.State.FREE, r.now()))));
+                .ifPresent(old -> r.change(new LeaseChange.Transient(old.freedAt(r.now()))));
         Duration time = leaseTime(r);
         if (!confirmed(current, r.now()) && !settings.firstLease().isZero() && time.compareTo(settings.firstLease()) > 0) {
             // A new binding is short until the client renews it (RFC 2131 4.4.5: at T1, half of it):

@@ -78,6 +78,7 @@ public final class LeaseCodec {
         if (!f[5].matches("([0-9a-fA-F]{2})+")) {
             return Result.err(new LeaseRecordError.BadClientKey(line, f[5]));
         }
-        return Result.ok(new Lease(address, new ClientKey(Bytes.fromHex(f[5])), mac, state.get(), Instant.ofEpochSecond(seconds)));
+        return Result.ok(new Lease(address, new ClientKey(Bytes.fromHex(f[5])), mac, state.get(),
+                Instant.ofEpochSecond(seconds)));
     }
 }
