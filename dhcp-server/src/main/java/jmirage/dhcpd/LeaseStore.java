@@ -25,6 +25,7 @@ import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseCodec;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.dhcpd.core.LeaseRecordError;
+import jmirage.dhcpd.core.LeaseView;
 
 /**
  * The leases in the Kv, as a snapshot and a journal:
@@ -125,13 +126,13 @@ final class LeaseStore {
         }
     }
 
-    /** Writes {@code records} as one journal entry (and compacts when due, with {@code db} as the new snapshot). */
-    Promise<Result<Unit, KvError>> write(List<Lease> records, LeaseDb db) {
+    /** Writes {@code records} as one journal entry (and compacts when due, with {@code leases} as the new snapshot). */
+    Promise<Result<Unit, KvError>> write(List<Lease> records, LeaseView leases) {
         List<Change> changes = new ArrayList<>();
         Key key = journalKey(nextSequence++);
         changes.add(new Change.Set(key, LeaseCodec.encode(records)));
         boolean compact = journalRecords + records.size() >= Math.max(COMPACT_AFTER, snapshotRecords);
-        List<Lease> snapshot = compact ? db.all().stream().filter(Lease::durable).toList() : List.of();
+        List<Lease> snapshot = compact ? leases.all().stream().filter(Lease::durable).toList() : List.of();
         if (compact) {
             changes.clear();
             changes.add(new Change.Set(SNAPSHOT, LeaseCodec.encode(snapshot)));

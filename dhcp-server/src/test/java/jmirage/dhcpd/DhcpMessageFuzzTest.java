@@ -66,7 +66,7 @@ class DhcpMessageFuzzTest {
 
         DhcpCore core = new DhcpCore(CONFIG, DhcpCore.Settings.DEFAULT);
         DhcpCore.Outcome out = core.handle(new LeaseDb(), new DhcpCore.Inbound(m, DhcpCoreTest.SERVER), Instant.parse("2026-01-01T00:00:00Z"));
-        if (out instanceof DhcpCore.Outcome.Reply(DhcpMessage reply, var to, var durable)) {
+        if (out instanceof DhcpCore.Outcome.Reply(DhcpMessage reply, var to, var _)) {
             Bytes encoded = reply.encode();
             assertTrue(encoded.size() <= 2 * input.length + 1024, "reply of " + encoded.size() + " bytes to " + input.length);
             assertEquals(reply, DhcpMessage.parse(encoded).orElseThrow());
