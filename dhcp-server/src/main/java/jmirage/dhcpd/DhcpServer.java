@@ -3,6 +3,8 @@ package jmirage.dhcpd;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
@@ -16,7 +18,9 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
+import jmirage.dhcpd.config.ConfigError;
 import jmirage.dhcpd.config.ConfigParser;
 import jmirage.dhcpd.config.DhcpConfig;
 import jmirage.dhcpd.core.DhcpCore;
@@ -29,7 +33,11 @@ import picocli.CommandLine.Option;
  */
 public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServer.Parameters> {
 
-    public record Devices(Stack stack, Kv kv, Clock clock, Scheduler scheduler, Log log) {}
+    /**
+     * The stack, and its {@link Link} where it has one (tap and sim targets): a reply to a client
+     * without an address goes to its MAC there, and is broadcast without it (host target).
+     */
+    public record Devices(Stack stack, Optional<Link> link, Kv kv, Clock clock, Scheduler scheduler, Log log) {}
 
     public static final class Parameters {
         @Option(names = "--port", paramLabel = "N",
@@ -83,25 +91,24 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices(devices.stack(), devices.kv(), devices.clock(), devices.scheduler(), devices.log());
+        return new Devices(devices.stack(), devices.link(), devices.kv(), devices.clock(), devices.scheduler(), devices.log());
     }
 
     @Override
     public Promise<Result<Running, String>> start(Devices devices, Parameters p) {
-        for (int port : new int[] {p.port, p.clientPort}) {
-            if (port < 1 || port > 65535) {
-                return Promise.resolved(Result.err("--port and --client-port must be between 1 and 65535"));
-            }
-        }
-        if (p.httpPort < 0 || p.httpPort > 65535 || p.offerHold < 1 || p.declineHold < 1 || p.firstLease < 0
-                || (p.firstLease > 0 && p.firstLease < DhcpCore.Settings.DEFAULT.minLease().toSeconds())) {
-            return Promise.resolved(Result.err("--http-port must be 0 to 65535, --offer-hold and --decline-hold at least 1,"
-                    + " --first-lease 0 or at least " + DhcpCore.Settings.DEFAULT.minLease().toSeconds()));
+        return boot(devices, p).map(r -> r.mapError(BootError::describe));
+    }
+
+    private Promise<Result<Running, BootError>> boot(Devices devices, Parameters p) {
+        Optional<BootError> refused = checkParameters(p);
+        if (refused.isPresent()) {
+            return Promise.resolved(Result.err(refused.get()));
         }
         Optional<Inet4Address> serverAddress = Optional.empty();
         if (p.serverAddress != null) {
             if (!(IpAddresses.parseIpv4(p.serverAddress) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a))) {
-                return Promise.resolved(Result.err("--server-address must be an IPv4 address, got " + p.serverAddress));
+                return Promise.resolved(Result.err(new BootError.BadParameter("--server-address", p.serverAddress,
+                        "an IPv4 address")));
             }
             serverAddress = Optional.of(a);
         }
@@ -109,23 +116,44 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
                 DhcpCore.Settings.DEFAULT.minLease(), Duration.ofSeconds(p.firstLease));
         Optional<Inet4Address> chosen = serverAddress;
         if (!(Key.parse(p.configKey) instanceof Result.Ok<Key, ?>(Key key)) || key.isRoot()) {
-            return Promise.resolved(Result.err("--config-key must be a key such as dhcpd.conf, got '" + p.configKey + "'"));
+            return Promise.resolved(Result.err(new BootError.BadParameter("--config-key", p.configKey,
+                    "a key such as dhcpd.conf")));
         }
         return devices.kv().get(key).flatMap(read -> switch (read) {
-            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Promise.resolved(Result.<Running, String>err(
-                    "no DHCP configuration: the store has nothing at '" + key + "'. Put an ISC-style dhcpd.conf there"
-                            + " (see dhcp-server/README.md): with the default --kv dir:var/dhcp-server, copy it to"
-                            + " var/dhcp-server/" + key + "; with --kv block:FILE, ./unikernel store put FILE " + key
-                            + " < dhcpd.conf"));
-            case Result.Err<Bytes, KvError>(KvError e) -> Promise.resolved(Result.<Running, String>err(
-                    "cannot read '" + key + "': " + e.describe()));
-            case Result.Ok<Bytes, KvError>(Bytes text) -> {
-                Result<DhcpConfig, String> config = ConfigParser.parse(text.toUtf8());
-                yield switch (config) {
-                    case Result.Err<DhcpConfig, String>(String e) -> Promise.resolved(Result.<Running, String>err(key + ", " + e));
-                    case Result.Ok<DhcpConfig, String>(DhcpConfig c) -> Service.start(devices, p, c, settings, chosen);
-                };
-            }
+            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Promise.resolved(Result.<Running, BootError>err(
+                    new BootError.NoConfiguration(key)));
+            case Result.Err<Bytes, KvError>(KvError e) -> Promise.resolved(Result.<Running, BootError>err(
+                    new BootError.CannotReadConfiguration(key, e)));
+            case Result.Ok<Bytes, KvError>(Bytes text) -> switch (ConfigParser.parse(Optional.of(key.toString()),
+                    text.toUtf8())) {
+                case Result.Err<DhcpConfig, ConfigError>(ConfigError e) ->
+                        Promise.resolved(Result.<Running, BootError>err(new BootError.BadConfiguration(e)));
+                case Result.Ok<DhcpConfig, ConfigError>(DhcpConfig c) -> Service.start(devices, p, c, settings, chosen);
+            };
         });
+    }
+
+    private static Optional<BootError> checkParameters(Parameters p) {
+        for (var port : List.of(Map.entry("--port", p.port), Map.entry("--client-port", p.clientPort))) {
+            if (port.getValue() < 1 || port.getValue() > 65535) {
+                return Optional.of(new BootError.BadParameter(port.getKey(), String.valueOf(port.getValue()),
+                        "between 1 and 65535"));
+            }
+        }
+        if (p.httpPort < 0 || p.httpPort > 65535) {
+            return Optional.of(new BootError.BadParameter("--http-port", String.valueOf(p.httpPort), "0 to 65535"));
+        }
+        if (p.offerHold < 1) {
+            return Optional.of(new BootError.BadParameter("--offer-hold", String.valueOf(p.offerHold), "at least 1"));
+        }
+        if (p.declineHold < 1) {
+            return Optional.of(new BootError.BadParameter("--decline-hold", String.valueOf(p.declineHold), "at least 1"));
+        }
+        long minLease = DhcpCore.Settings.DEFAULT.minLease().toSeconds();
+        if (p.firstLease < 0 || (p.firstLease > 0 && p.firstLease < minLease)) {
+            return Optional.of(new BootError.BadParameter("--first-lease", String.valueOf(p.firstLease),
+                    "0 or at least " + minLease));
+        }
+        return Optional.empty();
     }
 }

@@ -21,8 +21,11 @@ import jmirage.core.net.IpAddresses;
 import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.core.ClientKey;
 import jmirage.dhcpd.core.Lease;
+import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseCodec;
 import jmirage.dhcpd.core.LeaseDb;
+import jmirage.dhcpd.core.LeaseRecordError;
+import jmirage.dhcpd.core.LeaseView;
 
 /**
  * The leases in the Kv, as a snapshot and a journal:
@@ -57,33 +60,34 @@ final class LeaseStore {
     }
 
     /** Reads snapshot and journal into {@code db}; an unreadable record keeps its address out of the pool for a day. */
-    static Promise<Result<LeaseStore, String>> load(Kv kv, LeaseDb db, Log log, Instant now) {
+    static Promise<Result<LeaseStore, LeaseStoreError>> load(Kv kv, LeaseDb db, Log log, Instant now) {
         LeaseStore store = new LeaseStore(kv);
         return kv.get(SNAPSHOT).flatMap(snapshot -> {
             switch (snapshot) {
                 case Result.Ok<Bytes, KvError>(Bytes v) -> store.snapshotRecords = store.apply(v, db, log, now, SNAPSHOT);
                 case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> { }
                 case Result.Err<Bytes, KvError>(KvError e) -> {
-                    return Promise.resolved(Result.<LeaseStore, String>err("cannot read " + SNAPSHOT + ": " + e.describe()));
+                    return Promise.resolved(Result.<LeaseStore, LeaseStoreError>err(new LeaseStoreError.CannotRead(SNAPSHOT, e)));
                 }
             }
             return kv.list(JOURNAL).flatMap(listed -> switch (listed) {
                 case Result.Err<List<Entry>, KvError>(KvError.NotFound nf) -> Promise.resolved(Result.ok(store));
                 case Result.Err<List<Entry>, KvError>(KvError e) ->
-                        Promise.resolved(Result.<LeaseStore, String>err("cannot list " + JOURNAL + ": " + e.describe()));
+                        Promise.resolved(Result.<LeaseStore, LeaseStoreError>err(new LeaseStoreError.CannotList(JOURNAL, e)));
                 case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> store.replay(entries, 0, db, log, now);
             });
         });
     }
 
     /** Applies journal entries one after the other, in key (= sequence) order. */
-    private Promise<Result<LeaseStore, String>> replay(List<Entry> entries, int i, LeaseDb db, Log log, Instant now) {
+    private Promise<Result<LeaseStore, LeaseStoreError>> replay(List<Entry> entries, int i, LeaseDb db, Log log, Instant now) {
         if (i == entries.size()) {
             return Promise.resolved(Result.ok(this));
         }
         Key key = entries.get(i).key();
         return kv.get(key).flatMap(r -> switch (r) {
-            case Result.Err<Bytes, KvError>(KvError e) -> Promise.resolved(Result.<LeaseStore, String>err("cannot read " + key + ": " + e.describe()));
+            case Result.Err<Bytes, KvError>(KvError e) ->
+                    Promise.resolved(Result.<LeaseStore, LeaseStoreError>err(new LeaseStoreError.CannotRead(key, e)));
             case Result.Ok<Bytes, KvError>(Bytes v) -> {
                 journal.add(key);
                 journalRecords += apply(v, db, log, now, key);
@@ -101,8 +105,8 @@ final class LeaseStore {
         long n = 0;
         for (String line : LeaseCodec.lines(value)) {
             switch (LeaseCodec.decodeLine(line)) {
-                case Result.Ok<Lease, String>(Lease l) -> db.put(l);
-                case Result.Err<Lease, String>(String e) -> quarantine(db, log, now, from, line, e);
+                case Result.Ok<Lease, LeaseRecordError>(Lease l) -> db.apply(new LeaseChange.Durable(l));
+                case Result.Err<Lease, LeaseRecordError>(LeaseRecordError e) -> quarantine(db, log, now, from, e);
             }
             n++;
         }
@@ -110,24 +114,25 @@ final class LeaseStore {
     }
 
     /** Better one address idle for a day than one address handed out twice. */
-    private static void quarantine(LeaseDb db, Log log, Instant now, Key from, String line, String problem) {
-        String[] fields = line.split(" ");
+    private static void quarantine(LeaseDb db, Log log, Instant now, Key from, LeaseRecordError problem) {
+        String[] fields = problem.line().split(" ");
         if (fields.length > 1 && IpAddresses.parseIpv4(fields[1]) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a)) {
-            log.warn(from + ": unreadable lease record (" + problem + "): " + a.getHostAddress() + " stays out of the pool for a day");
-            db.put(new Lease(a, new ClientKey(Bytes.utf8("unreadable record")), new MacAddress(0), Lease.State.DECLINED,
-                    now.plus(Duration.ofDays(1))));
+            log.warn(from + ": unreadable lease record (" + problem.describe() + "): " + a.getHostAddress()
+                    + " stays out of the pool for a day");
+            db.apply(new LeaseChange.Durable(new Lease(a, new ClientKey(Bytes.utf8("unreadable record")), new MacAddress(0),
+                    Lease.State.DECLINED, now.plus(Duration.ofDays(1)))));
         } else {
-            log.warn(from + ": unreadable lease record skipped (" + problem + ")");
+            log.warn(from + ": unreadable lease record skipped (" + problem.describe() + ")");
         }
     }
 
-    /** Writes {@code records} as one journal entry (and compacts when due, with {@code db} as the new snapshot). */
-    Promise<Result<Unit, KvError>> write(List<Lease> records, LeaseDb db) {
+    /** Writes {@code records} as one journal entry (and compacts when due, with {@code leases} as the new snapshot). */
+    Promise<Result<Unit, KvError>> write(List<Lease> records, LeaseView leases) {
         List<Change> changes = new ArrayList<>();
         Key key = journalKey(nextSequence++);
         changes.add(new Change.Set(key, LeaseCodec.encode(records)));
         boolean compact = journalRecords + records.size() >= Math.max(COMPACT_AFTER, snapshotRecords);
-        List<Lease> snapshot = compact ? db.all().stream().filter(Lease::durable).toList() : List.of();
+        List<Lease> snapshot = compact ? leases.all().stream().filter(Lease::durable).toList() : List.of();
         if (compact) {
             changes.clear();
             changes.add(new Change.Set(SNAPSHOT, LeaseCodec.encode(snapshot)));

@@ -7,8 +7,8 @@ import java.util.List;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.Promise;
-import jmirage.dhcpd.core.DhcpCore;
 import jmirage.dhcpd.core.Lease;
+import jmirage.dhcpd.core.LeaseView;
 import jmirage.http.Handler;
 import jmirage.http.Headers;
 import jmirage.http.HttpResponse;
@@ -20,22 +20,22 @@ final class LeasesPage {
 
     private LeasesPage() {}
 
-    static Handler handler(DhcpCore core, Clock clock) {
+    static Handler handler(LeaseView leases, Clock clock) {
         return Router.builder()
-                .get("/", (request, params) -> Promise.resolved(text(core, clock.now())))
-                .get("/leases.json", (request, params) -> Promise.resolved(json(core, clock.now())))
+                .get("/", (request, params) -> Promise.resolved(text(leases, clock.now())))
+                .get("/leases.json", (request, params) -> Promise.resolved(json(leases, clock.now())))
                 .build();
     }
 
-    private static List<Lease> current(DhcpCore core, Instant now) {
-        return core.leases().live(now).stream()
+    private static List<Lease> current(LeaseView leases, Instant now) {
+        return leases.live(now).stream()
                 .sorted(Comparator.comparingLong(l -> Integer.toUnsignedLong(Wire.ipv4ToInt(l.address()))))
                 .toList();
     }
 
-    static HttpResponse text(DhcpCore core, Instant now) {
+    static HttpResponse text(LeaseView leases, Instant now) {
         StringBuilder b = new StringBuilder();
-        List<Lease> live = current(core, now);
+        List<Lease> live = current(leases, now);
         b.append(String.format("%-16s %-18s %-9s %-21s %s%n", "address", "hardware", "state", "until (UTC)", "client"));
         for (Lease l : live) {
             b.append(String.format("%-16s %-18s %-9s %-21s %s%n", l.address().getHostAddress(), l.mac(), l.state(),
@@ -46,9 +46,9 @@ final class LeasesPage {
                 Bytes.utf8(b.toString()));
     }
 
-    static HttpResponse json(DhcpCore core, Instant now) {
+    static HttpResponse json(LeaseView leases, Instant now) {
         StringBuilder b = new StringBuilder("[");
-        for (Lease l : current(core, now)) {
+        for (Lease l : current(leases, now)) {
             if (b.length() > 1) {
                 b.append(',');
             }

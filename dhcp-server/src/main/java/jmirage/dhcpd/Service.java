@@ -33,7 +33,6 @@ import jmirage.dhcpd.core.Lease;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
-import jmirage.net.DirectStack;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.ParseError;
 import jmirage.net.wire.Wire;
@@ -53,6 +52,8 @@ final class Service implements Running {
     private final Devices devices;
     private final Parameters parameters;
     private final DhcpCore core;
+    /** The leases: the core reads them, and its changes are applied here as each outcome comes back. */
+    private final LeaseDb leases;
     private final LeaseStore store;
     private final Inet4Address receivedOn;
     private final Log log;
@@ -72,8 +73,9 @@ final class Service implements Running {
     private long offers;
     private long naks;
 
-    private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseStore store, Inet4Address receivedOn,
-            LeaseClock clock) {
+    private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseDb leases, LeaseStore store,
+            Inet4Address receivedOn, LeaseClock clock) {
+        this.leases = leases;
         this.clock = clock;
         this.devices = devices;
         this.store = store;
@@ -83,21 +85,21 @@ final class Service implements Running {
         this.log = devices.log();
     }
 
-    static Promise<Result<Running, String>> start(Devices devices, Parameters p, DhcpConfig config, DhcpCore.Settings settings,
+    static Promise<Result<Running, BootError>> start(Devices devices, Parameters p, DhcpConfig config, DhcpCore.Settings settings,
             Optional<Inet4Address> serverAddress) {
         Optional<Inet4Address> on = serverAddress.or(() -> interfaceAddress(devices, config));
         if (on.isEmpty()) {
-            return Promise.resolved(Result.err("none of this stack's addresses " + devices.stack().addresses()
-                    + " is in a declared subnet: give the server's address on the served link with --server-address"));
+            return Promise.resolved(Result.err(new BootError.NoServerAddress(List.copyOf(devices.stack().addresses()))));
         }
         LeaseDb db = new LeaseDb();
         LeaseClock clock = new LeaseClock(devices.clock());
         Instant now = clock.now();
         return LeaseStore.load(devices.kv(), db, devices.log(), now).flatMap(loaded -> switch (loaded) {
-            case Result.Err<LeaseStore, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
-            case Result.Ok<LeaseStore, String>(LeaseStore store) -> {
+            case Result.Err<LeaseStore, LeaseStoreError>(LeaseStoreError e) ->
+                    Promise.resolved(Result.<Running, BootError>err(new BootError.CannotLoadLeases(e)));
+            case Result.Ok<LeaseStore, LeaseStoreError>(LeaseStore store) -> {
                 devices.log().info("loaded " + db.size() + " lease records, " + db.live(now).size() + " live");
-                yield new Service(devices, p, new DhcpCore(config, db, settings), store, on.get(), clock).open();
+                yield new Service(devices, p, new DhcpCore(config, settings), db, store, on.get(), clock).open();
             }
         });
     }
@@ -112,26 +114,26 @@ final class Service implements Running {
         return mine.stream().filter(a -> config.subnetOf(a).isPresent()).findFirst();
     }
 
-    private Promise<Result<Running, String>> open() {
+    private Promise<Result<Running, BootError>> open() {
         return devices.stack().bindUdp(parameters.port, this::receive).flatMap(bound -> {
             if (bound instanceof Result.Err<UdpSocket, NetError>(NetError e)) {
-                return Promise.resolved(Result.<Running, String>err("udp port " + parameters.port + ": " + e.describe()));
+                return Promise.resolved(Result.<Running, BootError>err(new BootError.CannotBindUdp(parameters.port, e)));
             }
             socket = bound.orElseThrow();
             if (parameters.httpPort == 0) {
                 announce();
-                return Promise.resolved(Result.<Running, String>ok(this));
+                return Promise.resolved(Result.<Running, BootError>ok(this));
             }
             http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(),
-                    LeasesPage.handler(core, clock));
+                    LeasesPage.handler(leases, clock));
             return http.listen(devices.stack(), parameters.httpPort).flatMap(listening -> {
                 if (listening instanceof Result.Err<TcpListener, NetError>(NetError e)) {
-                    return socket.close().map(u -> Result.<Running, String>err("leases page on tcp port " + parameters.httpPort
-                            + ": " + e.describe() + " (--http-port 0 turns it off)"));
+                    return socket.close().map(u -> Result.<Running, BootError>err(
+                            new BootError.CannotListenForLeasesPage(parameters.httpPort, e)));
                 }
                 httpListener = listening.orElseThrow();
                 announce();
-                return Promise.resolved(Result.<Running, String>ok(this));
+                return Promise.resolved(Result.<Running, BootError>ok(this));
             });
         });
     }
@@ -160,13 +162,17 @@ final class Service implements Running {
         InetAddress sentTo = d.destination().address();
         boolean broadcast = sentTo.equals(BROADCAST)
                 || core.config().subnets().stream().anyMatch(s -> s.network().broadcast().equals(sentTo));
-        Outcome outcome = core.handle(new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
+        Outcome outcome = core.handle(leases, new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
+        // In effect at once, so the next message sees them; the durable ones reach the store before
+        // the reply leaves.
+        leases.apply(outcome.changes());
         switch (outcome) {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
-            case Outcome.Ignored(String reason) -> log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
-            case Outcome.Update(List<Lease> durable, String event) -> durably(durable,
+            case Outcome.Ignored(String reason, var _) ->
+                    log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
+            case Outcome.Update(var _, String event) -> durably(outcome.durable(),
                     () -> lineAllowed(eventLog).ifPresent(more -> log.info(event + more)));
-            case Outcome.Reply(DhcpMessage reply, Destination to, List<Lease> durable) -> durably(durable, () -> send(reply, to));
+            case Outcome.Reply(DhcpMessage reply, Destination to, var _) -> durably(outcome.durable(), () -> send(reply, to));
         }
     }
 
@@ -205,7 +211,7 @@ final class Service implements Running {
         afterWrite = new ArrayList<>();
         Promise<Unit> done = Promise.pending();
         writing = done;
-        store.write(records, core.leases()).onComplete((r, bug) -> {
+        store.write(records, leases).onComplete((r, bug) -> {
             if (r != null && r.isOk()) {
                 waiting.forEach(Runnable::run);
             } else {
@@ -250,8 +256,8 @@ final class Service implements Running {
         if (to instanceof Destination.Hardware(Inet4Address yiaddr, MacAddress chaddr)) {
             // Only our own stack can address a frame to a MAC; the host's sockets would ARP for an
             // address nobody holds yet, so there the reply is broadcast (RFC 2131 4.1 allows it).
-            if (devices.stack() instanceof DirectStack direct) {
-                Result<Unit, NetError> sent = direct.sendUdpTo(chaddr, parameters.port, target, bytes);
+            if (devices.link().isPresent()) {
+                Result<Unit, NetError> sent = devices.link().get().sendUdpTo(chaddr, parameters.port, target, bytes);
                 if (sent instanceof Result.Err<Unit, NetError>(NetError e)) {
                     log.debug(() -> "reply to " + chaddr + " failed: " + e.describe());
                 }

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
+import jmirage.core.net.AddressError;
 import jmirage.core.net.MacAddress;
+import jmirage.dhcpd.config.ConfigError;
 import jmirage.dhcpd.config.ConfigParser;
 import jmirage.dhcpd.config.DhcpConfig;
+import jmirage.dhcpd.config.OptionError;
 import jmirage.net.dhcp.DhcpMessage;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +42,24 @@ class ConfigParserTest {
 
     private static String error(String text) {
         return switch (ConfigParser.parse(text)) {
-            case Result.Err<DhcpConfig, String>(String e) -> e;
-            case Result.Ok<DhcpConfig, String> ok -> "parsed";
+            case Result.Err<DhcpConfig, ConfigError>(ConfigError e) -> e.describe();
+            case Result.Ok<DhcpConfig, ConfigError> ok -> "parsed";
         };
+    }
+
+    @Test
+    void errorsAreValuesThatNameTheFileAndLine() {
+        ConfigError.Where line2 = new ConfigError.Where(Optional.of("dhcpd.conf"), 2);
+        Result<DhcpConfig, ConfigError> parsed = ConfigParser.parse(Optional.of("dhcpd.conf"),
+                "subnet 10.0.0.0 netmask 255.0.0.0 {\n option routers 10.0.0.1 bogus;\n}");
+        assertEquals(Result.err(new ConfigError.BadOption(line2, "routers",
+                new OptionError.BadAddress(new AddressError.NotAnAddress("bogus")))), parsed);
+        assertEquals("dhcpd.conf, line 2: option routers: not an IP address: bogus",
+                ((Result.Err<DhcpConfig, ConfigError>) parsed).error().describe());
+        assertEquals(Result.err(new ConfigError.HostWithoutIdentity(new ConfigError.Where(Optional.empty(), 1), "a")),
+                ConfigParser.parse("host a { fixed-address 10.0.0.9; }"));
+        assertEquals(Result.err(new ConfigError.BadOption(new ConfigError.Where(Optional.empty(), 1), "domain-name",
+                new OptionError.NoValue())), ConfigParser.parse("option domain-name;"));
     }
 
     @Test
@@ -83,7 +102,7 @@ class ConfigParserTest {
         // RFC 3442: the destination is a subnet number; host bits would reach clients as another route.
         assertEquals("line 2: option classless-static-routes: 10.1.2.3/12 has host bits set (the network is 10.0.0.0/12)",
                 error("subnet 10.0.0.0 netmask 255.255.255.0 {\n option classless-static-routes 10.1.2.3/12 10.0.0.1;\n}"));
-        assertEquals("line 1: option classless-static-routes: expected ADDRESS/PREFIX, got bogus",
+        assertEquals("line 1: option classless-static-routes: expected ADDRESS/PREFIX-LENGTH, got bogus",
                 error("option classless-static-routes bogus 10.0.0.1;"));
         // RFC 3442: a client that takes option 121 ignores option 3, so without 0.0.0.0/0 it has no default route.
         assertEquals("line 3: option classless-static-routes has no 0.0.0.0/0 route, but subnet 10.0.0.0/24 has routers:"

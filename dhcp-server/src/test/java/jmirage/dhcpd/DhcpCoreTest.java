@@ -53,10 +53,18 @@ class DhcpCoreTest {
     /** The defaults but every binding at its full time at once (the short first lease has its own test). */
     static final DhcpCore.Settings FULL_AT_ONCE = new DhcpCore.Settings(DhcpCore.Settings.DEFAULT.offerHold(),
             DhcpCore.Settings.DEFAULT.declineHold(), DhcpCore.Settings.DEFAULT.minLease(), Duration.ZERO);
-    DhcpCore core = new DhcpCore(config, new LeaseDb(), FULL_AT_ONCE);
+    DhcpCore core = new DhcpCore(config, FULL_AT_ONCE);
+    /** The leases, changed as the shell changes them: by applying each outcome's changes. */
+    LeaseDb leases = new LeaseDb();
 
     Outcome in(DhcpMessage m, Instant now) {
-        return core.handle(new DhcpCore.Inbound(m, SERVER), now);
+        return handle(new DhcpCore.Inbound(m, SERVER), now);
+    }
+
+    Outcome handle(DhcpCore.Inbound inbound, Instant now) {
+        Outcome out = core.handle(leases, inbound, now);
+        leases.apply(out.changes());
+        return out;
     }
 
     DhcpMessage reply(Outcome o) {
@@ -167,7 +175,7 @@ class DhcpCoreTest {
         DhcpMessage offer = reply(in(Msg.discover(mac(1), 1), T0));
         Outcome other = in(Msg.select(mac(1), 2, ip("10.0.0.3"), offer.yiaddr()), T0);
         assertInstanceOf(Outcome.Ignored.class, other);
-        assertTrue(core.leases().live(T0).isEmpty(), "the offered address is free again at once");
+        assertTrue(leases.live(T0).isEmpty(), "the offered address is free again at once");
     }
 
     @Test
@@ -202,7 +210,7 @@ class DhcpCoreTest {
         Inet4Address a = lease(1, T0);
         Outcome released = in(Msg.release(mac(1), 5, SERVER, a), T0.plusSeconds(10));
         assertEquals(Lease.State.FREE, assertInstanceOf(Outcome.Update.class, released).durable().getFirst().state());
-        assertTrue(core.leases().live(T0.plusSeconds(10)).isEmpty());
+        assertTrue(leases.live(T0.plusSeconds(10)).isEmpty());
         assertInstanceOf(Outcome.Ignored.class, in(Msg.release(mac(2), 5, SERVER, a), T0.plusSeconds(10)));
     }
 
@@ -252,7 +260,7 @@ class DhcpCoreTest {
         assertEquals(DhcpMessage.ACK, type(in(Msg.relayed(Msg.select(mac(1), 2, SERVER, offer.yiaddr()), relay, agent), T0.plusSeconds(2))));
         // After the hold, flood offers are gone: two addresses are free again.
         Instant later = T0.plus(DhcpCore.Settings.DEFAULT.offerHold()).plusSeconds(3);
-        assertEquals(1, core.leases().live(later).size());
+        assertEquals(1, leases.live(later).size());
     }
 
     @Test
@@ -282,7 +290,7 @@ class DhcpCoreTest {
         Inet4Address a = lease(1, T0);
         assertEquals(ip("10.0.0.100"), a);
         DhcpConfig changed = ConfigParser.parse(CONF.replace("fixed-address 10.0.0.5;", "fixed-address 10.0.0.100;")).orElseThrow();
-        core = new DhcpCore(changed, core.leases(), FULL_AT_ONCE);
+        core = new DhcpCore(changed, FULL_AT_ONCE);
         assertInstanceOf(Outcome.Ignored.class, in(Msg.discover(mac(0x0f01), 1), T0.plusSeconds(10)));
         assertEquals(DhcpMessage.NAK, type(in(Msg.initReboot(mac(0x0f01), 2, a), T0.plusSeconds(10))));
         assertEquals(DhcpMessage.NAK, type(in(Msg.renew(mac(1), 3, a), T0.plusSeconds(20))), "the holder is told to move on");
@@ -297,7 +305,8 @@ class DhcpCoreTest {
         }
         DhcpConfig big = ConfigParser.parse(CONF.replace("option domain-search \"retreat.example\", \"lan\";",
                 "option domain-search " + search + ";")).orElseThrow();
-        core = new DhcpCore(big, new LeaseDb(), FULL_AT_ONCE);
+        core = new DhcpCore(big, FULL_AT_ONCE);
+        leases = new LeaseDb();
         DhcpMessage offer = reply(in(Msg.discover(mac(1), 1), T0));
         assertTrue(offer.encode().size() <= 548, "size " + offer.encode().size());
         assertTrue(!offer.options().containsKey(DhcpMessage.OPT_DOMAIN_SEARCH), "the long search list was left out");
@@ -339,25 +348,27 @@ class DhcpCoreTest {
                 subnet 10.2.0.0 netmask 255.255.255.0 {
                   option routers 10.2.0.1;
                   range 10.2.0.1 10.2.0.4;
-                }""").orElseThrow(), new LeaseDb(), DhcpCore.Settings.DEFAULT);
+                }""").orElseThrow(), DhcpCore.Settings.DEFAULT);
+        leases = new LeaseDb();
         Inet4Address server = ip("10.2.0.2");
         Set<Inet4Address> given = new HashSet<>();
         for (int c = 1; c <= 4; c++) {
-            Outcome offer = core.handle(new DhcpCore.Inbound(Msg.discover(mac(c), c), server), T0);
+            Outcome offer = handle(new DhcpCore.Inbound(Msg.discover(mac(c), c), server), T0);
             if (offer instanceof Outcome.Reply r) {
-                Outcome ack = core.handle(new DhcpCore.Inbound(Msg.select(mac(c), c, server, r.message().yiaddr()), server), T0);
+                Outcome ack = handle(new DhcpCore.Inbound(Msg.select(mac(c), c, server, r.message().yiaddr()), server), T0);
                 assertEquals(DhcpMessage.ACK, type(ack));
                 given.add(reply(ack).yiaddr());
             }
         }
         assertEquals(Set.of(ip("10.2.0.3"), ip("10.2.0.4")), given);
-        assertEquals(DhcpMessage.NAK, type(core.handle(new DhcpCore.Inbound(Msg.initReboot(mac(9), 1, server), server), T0)));
-        assertEquals(DhcpMessage.NAK, type(core.handle(new DhcpCore.Inbound(Msg.initReboot(mac(9), 1, ip("10.2.0.1")), server), T0)));
+        assertEquals(DhcpMessage.NAK, type(handle(new DhcpCore.Inbound(Msg.initReboot(mac(9), 1, server), server), T0)));
+        assertEquals(DhcpMessage.NAK, type(handle(new DhcpCore.Inbound(Msg.initReboot(mac(9), 1, ip("10.2.0.1")), server), T0)));
     }
 
     @Test
     void aNewBindingIsShortUntilTheClientRenewsItSoAOneShotRequestFloodLapses() {
-        core = new DhcpCore(config, new LeaseDb(), DhcpCore.Settings.DEFAULT);
+        core = new DhcpCore(config, DhcpCore.Settings.DEFAULT);
+        leases = new LeaseDb();
         long first = DhcpCore.Settings.DEFAULT.firstLease().toSeconds();
         assertTrue(first > 0 && first < 3600);
         Inet4Address a = lease(1, T0);
@@ -367,13 +378,13 @@ class DhcpCoreTest {
         assertEquals(3600L, reply(renew).seconds(DhcpMessage.OPT_LEASE_TIME).orElseThrow(), "renewed at T1: the full time");
         // A starvation tool: one REQUEST per made-up MAC for every address of the second subnet, never renewed.
         for (int i = 1; i <= 3; i++) {
-            Outcome o = core.handle(new DhcpCore.Inbound(Msg.relayed(Msg.initReboot(mac(500 + i), i, ip("10.1.5." + i)),
+            Outcome o = handle(new DhcpCore.Inbound(Msg.relayed(Msg.initReboot(mac(500 + i), i, ip("10.1.5." + i)),
                     ip("10.1.0.1"), Bytes.fromHex("0104616263")), SERVER), T0);
             assertEquals(DhcpMessage.ACK, type(o));
         }
-        assertInstanceOf(Outcome.Ignored.class, core.handle(new DhcpCore.Inbound(Msg.relayed(Msg.discover(mac(9), 1),
+        assertInstanceOf(Outcome.Ignored.class, handle(new DhcpCore.Inbound(Msg.relayed(Msg.discover(mac(9), 1),
                 ip("10.1.0.1"), Bytes.fromHex("0104616263")), SERVER), T0.plusSeconds(60)), "the flood holds the pool...");
-        Outcome later = core.handle(new DhcpCore.Inbound(Msg.relayed(Msg.discover(mac(9), 1), ip("10.1.0.1"),
+        Outcome later = handle(new DhcpCore.Inbound(Msg.relayed(Msg.discover(mac(9), 1), ip("10.1.0.1"),
                 Bytes.fromHex("0104616263")), SERVER), T0.plusSeconds(first + 1));
         assertEquals(DhcpMessage.OFFER, type(later), "...for the first lease time only, not the full one");
     }
@@ -431,12 +442,12 @@ class DhcpCoreTest {
         Bytes agent = Bytes.fromHex("0104deadbeef");
         DhcpMessage o = reply(in(Msg.relayed(Msg.discover(mac(1), 1), ip("10.1.0.1"), agent), T0));
         assertEquals(DhcpMessage.ACK, type(in(Msg.relayed(Msg.select(mac(1), 2, SERVER, o.yiaddr()), ip("10.1.0.1"), agent), T0)));
-        Outcome renew = core.handle(new DhcpCore.Inbound(Msg.renew(mac(1), 3, o.yiaddr()), SERVER, false), T0.plusSeconds(1800));
+        Outcome renew = handle(new DhcpCore.Inbound(Msg.renew(mac(1), 3, o.yiaddr()), SERVER, false), T0.plusSeconds(1800));
         assertEquals(DhcpMessage.ACK, type(renew), "not a NAK at every T1 for every client behind a relay");
         assertEquals(new Destination.Client(o.yiaddr()), ((Outcome.Reply) renew).to());
         assertEquals(ip("10.1.0.1"), reply(renew).address(DhcpMessage.OPT_ROUTER).orElseThrow(), "the options of its own subnet");
         // Broadcast on our own segment (REBINDING after moving here): ciaddr is on another network.
-        Outcome moved = core.handle(new DhcpCore.Inbound(Msg.renew(mac(1), 4, o.yiaddr()), SERVER, true), T0.plusSeconds(1800));
+        Outcome moved = handle(new DhcpCore.Inbound(Msg.renew(mac(1), 4, o.yiaddr()), SERVER, true), T0.plusSeconds(1800));
         assertEquals(DhcpMessage.NAK, type(moved));
     }
 }

@@ -64,9 +64,9 @@ class DhcpMessageFuzzTest {
         DhcpMessage again = DhcpMessage.parse(m.encode()).orElseThrow();
         assertEquals(m, again, "encode then parse gives the same message");
 
-        DhcpCore core = new DhcpCore(CONFIG, new LeaseDb(), DhcpCore.Settings.DEFAULT);
-        DhcpCore.Outcome out = core.handle(new DhcpCore.Inbound(m, DhcpCoreTest.SERVER), Instant.parse("2026-01-01T00:00:00Z"));
-        if (out instanceof DhcpCore.Outcome.Reply(DhcpMessage reply, var to, var durable)) {
+        DhcpCore core = new DhcpCore(CONFIG, DhcpCore.Settings.DEFAULT);
+        DhcpCore.Outcome out = core.handle(new LeaseDb(), new DhcpCore.Inbound(m, DhcpCoreTest.SERVER), Instant.parse("2026-01-01T00:00:00Z"));
+        if (out instanceof DhcpCore.Outcome.Reply(DhcpMessage reply, var to, var _)) {
             Bytes encoded = reply.encode();
             assertTrue(encoded.size() <= 2 * input.length + 1024, "reply of " + encoded.size() + " bytes to " + input.length);
             assertEquals(reply, DhcpMessage.parse(encoded).orElseThrow());

@@ -18,10 +18,13 @@ import jmirage.core.kv.KvError;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.kv.Key;
+import jmirage.core.net.AddressError;
 import jmirage.dhcpd.core.ClientKey;
 import jmirage.dhcpd.core.Lease;
 import jmirage.dhcpd.core.LeaseCodec;
+import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseDb;
+import jmirage.dhcpd.core.LeaseRecordError;
 import jmirage.kv.MemKv;
 import jmirage.net.wire.Wire;
 import jmirage.sim.Simulation;
@@ -43,6 +46,24 @@ class LeaseStoreTest {
     }
 
     @Test
+    void aRecordReadsBackAsItWasWrittenAndAnUnreadableOneIsATypedErrorHoldingItsLine() {
+        Lease l = lease(7, Lease.State.BOUND, Instant.ofEpochSecond(1767225600));
+        assertEquals(Result.ok(l), LeaseCodec.decodeLine(LeaseCodec.line(l)));
+        String good = LeaseCodec.line(l);
+        assertEquals("v1 10.0.0.7 BOUND 1767225600 02:00:00:00:00:07 01020000000007", good);
+        assertEquals(Result.err(new LeaseRecordError.NotV1Record("v2 10.0.0.7")), LeaseCodec.decodeLine("v2 10.0.0.7"));
+        String leased = good.replace("BOUND", "LEASED");
+        assertEquals(Result.err(new LeaseRecordError.UnknownState(leased, "LEASED")), LeaseCodec.decodeLine(leased));
+        String farEnd = good.replace("1767225600", "99999999999999999");
+        assertEquals(Result.err(new LeaseRecordError.BadEnd(farEnd, "99999999999999999")), LeaseCodec.decodeLine(farEnd));
+        String oddKey = good.replace("01020000000007", "01020");
+        assertEquals(Result.err(new LeaseRecordError.BadClientKey(oddKey, "01020")), LeaseCodec.decodeLine(oddKey));
+        String shortMac = good.replace("02:00:00:00:00:07", "02:00:00:00:07");
+        assertEquals(Result.err(new LeaseRecordError.BadHardwareAddress(shortMac, new AddressError.NotAMacAddress("02:00:00:00:07"))),
+                LeaseCodec.decodeLine(shortMac));
+    }
+
+    @Test
     void manyWritesCompactIntoASnapshotAndLoadTheSameLeases() {
         LeaseDb db = new LeaseDb();
         LeaseStore store = load(db);
@@ -51,7 +72,7 @@ class LeaseStoreTest {
             List<Lease> batch = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 Lease l = lease(w * 100 + i, (w + i) % 5 == 0 ? Lease.State.FREE : Lease.State.BOUND, now.plusSeconds(3600 + w));
-                db.put(l);
+                db.apply(new LeaseChange.Durable(l));
                 batch.add(l);
             }
             sim.scheduler().runUntil(store.write(batch, db)).value().orElseThrow();
@@ -131,18 +152,18 @@ class LeaseStoreTest {
         LeaseDb db = new LeaseDb();
         LeaseStore store = sim.scheduler().runUntil(LeaseStore.load(flaky, db, sim.log("store", LogLevel.WARN), now)).value().orElseThrow();
         Lease free = lease(1, Lease.State.FREE, now);
-        db.put(free);
+        db.apply(new LeaseChange.Durable(free));
         flaky.lie = true;
         assertTrue(sim.scheduler().runUntil(store.write(List.of(free), db)).value().isOk() == false, "reported failed");
         // The address then goes to another client, and enough writes follow for a compaction.
         Lease bound = new Lease(free.address(), ClientKey.ofMac(Msg.mac(2)), Msg.mac(2), Lease.State.BOUND, now.plusSeconds(3600));
-        db.put(bound);
+        db.apply(new LeaseChange.Durable(bound));
         sim.scheduler().runUntil(store.write(List.of(bound), db)).value().orElseThrow();
         for (int w = 0; w < 50; w++) {
             List<Lease> batch = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 Lease l = lease(10 + w * 100 + i, Lease.State.BOUND, now.plusSeconds(3600));
-                db.put(l);
+                db.apply(new LeaseChange.Durable(l));
                 batch.add(l);
             }
             sim.scheduler().runUntil(store.write(batch, db)).value().orElseThrow();

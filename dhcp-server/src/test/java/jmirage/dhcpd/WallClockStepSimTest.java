@@ -72,7 +72,7 @@ class WallClockStepSimTest {
                 new Ipv4Config.Static(Ipv4Cidr.parse("10.61.0.1/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
                 sim.random(), sim.log("server-stack", LogLevel.WARN))).value().orElseThrow();
         SteppedClock clock = new SteppedClock(sim.clock());
-        DhcpServer.Devices devices = new DhcpServer.Devices(serverStack, kv, clock, sim.scheduler(), sim.log("dhcp-server", LogLevel.INFO));
+        DhcpServer.Devices devices = new DhcpServer.Devices(serverStack, Optional.of(serverStack), kv, clock, sim.scheduler(), sim.log("dhcp-server", LogLevel.INFO));
         Unikernel.Running server = sim.scheduler().runUntil(new DhcpServer().start(devices, new DhcpServer.Parameters())).value().orElseThrow();
 
         List<String> offersToSecond = new ArrayList<>();

@@ -32,25 +32,30 @@ public final class ConfigParser {
     static final Duration DEFAULT_LEASE = Duration.ofHours(12);
     static final Duration MAX_LEASE = Duration.ofDays(1);
 
+    private final Optional<String> file;
     private final List<Token> tokens;
     private int at;
     private final List<SeenHost> seenHosts = new ArrayList<>();
 
-    private ConfigParser(List<Token> tokens) {
+    private ConfigParser(Optional<String> file, List<Token> tokens) {
+        this.file = file;
         this.tokens = tokens;
     }
 
     /** Parses the text of a dhcpd.conf; the error says the line and what was expected. */
-    public static Result<DhcpConfig, String> parse(String text) {
-        Result<List<Token>, String> tokens = tokenize(text);
-        if (tokens instanceof Result.Err<List<Token>, String>(String e)) {
-            return Result.err(e);
-        }
-        try {
-            return Result.ok(new ConfigParser(tokens.orElseThrow()).file());
-        } catch (Invalid e) {
-            return Result.err(e.getMessage());
-        }
+    public static Result<DhcpConfig, ConfigError> parse(String text) {
+        return parse(Optional.empty(), text);
+    }
+
+    /** Parses the text of a dhcpd.conf read from {@code file} (a Kv key), which the errors name. */
+    public static Result<DhcpConfig, ConfigError> parse(Optional<String> file, String text) {
+        return tokenize(file, text).flatMap(tokens -> {
+            try {
+                return Result.ok(new ConfigParser(file, tokens).file());
+            } catch (Invalid e) {
+                return Result.err(e.error);
+            }
+        });
     }
 
     private record Token(String text, boolean quoted, int line) {
@@ -59,12 +64,17 @@ public final class ConfigParser {
         }
     }
 
-    /** An error in the file, carried out of the recursive descent to {@link #parse}. */
+    /**
+     * An error in the file, carried out of the recursive descent to {@link #parse}, where it becomes
+     * the error value; it never leaves this class.
+     */
     private static final class Invalid extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final transient ConfigError error;
 
-        Invalid(String message) {
-            super(message, null, false, false);
+        Invalid(ConfigError error) {
+            super(null, null, false, false);
+            this.error = error;
         }
     }
 
@@ -107,8 +117,7 @@ public final class ConfigParser {
                     && !hasDefaultRoute(options.get(CLASSLESS_ROUTES))) {
                 // RFC 3442: a client that uses option 121 MUST ignore option 3; without 0.0.0.0/0 in
                 // it, every modern client would lose its default route.
-                throw new Invalid("line " + routesLine + ": option classless-static-routes has no 0.0.0.0/0 route, but subnet "
-                        + d.network + " has routers: clients that use option 121 ignore routers (RFC 3442), add 0.0.0.0/0 ROUTER");
+                throw new Invalid(new ConfigError.NoDefaultRoute(onLine(routesLine), d.network));
             }
             built.add(subnet);
         }
@@ -116,26 +125,28 @@ public final class ConfigParser {
             for (int j = i + 1; j < built.size(); j++) {
                 if (built.get(i).contains(built.get(j).network().address())
                         || built.get(j).contains(built.get(i).network().address())) {
-                    throw new Invalid("line " + subnets.get(j).line() + ": subnet " + built.get(j).network() + " overlaps subnet "
-                            + built.get(i).network() + " (line " + subnets.get(i).line() + ")");
+                    throw new Invalid(new ConfigError.SubnetsOverlap(onLine(subnets.get(j).line()), built.get(j).network(),
+                            built.get(i).network(), subnets.get(i).line()));
                 }
             }
         }
         for (SeenHost seen : seenHosts) {
             Host h = seen.host();
-            String where = "line " + seen.line() + ": host " + h.name() + ": fixed-address " + h.fixedAddress().getHostAddress();
+            ConfigError.Where where = onLine(seen.line());
             Subnet s = built.stream().filter(b -> b.contains(h.fixedAddress())).findFirst()
-                    .orElseThrow(() -> new Invalid(where + " is in no declared subnet"));
+                    .orElseThrow(() -> new Invalid(new ConfigError.FixedAddressInNoSubnet(where, h.name(), h.fixedAddress())));
             int a = Wire.ipv4ToInt(h.fixedAddress());
             int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
             if (s.network().prefixLength() < 31 && (a == network || a == (network | ~s.network().mask()))) {
-                throw new Invalid(where + " is the network or broadcast address of subnet " + s.network());
+                throw new Invalid(new ConfigError.FixedAddressIsNetworkOrBroadcast(where, h.name(), h.fixedAddress(),
+                        s.network()));
             }
             for (int code : new int[] {DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_DNS}) {
                 Bytes list = s.options().get(code);
                 for (int i = 0; list != null && i + 4 <= list.size(); i += 4) {
                     if (Wire.ipv4(list, i).equals(h.fixedAddress())) {
-                        throw new Invalid(where + " is a router or resolver of subnet " + s.network());
+                        throw new Invalid(new ConfigError.FixedAddressIsRouterOrResolver(where, h.name(), h.fixedAddress(),
+                                s.network()));
                     }
                 }
             }
@@ -171,12 +182,11 @@ public final class ConfigParser {
         int mask = Wire.ipv4ToInt(address(maskToken));
         int prefix = Integer.bitCount(mask);
         if (prefix != 0 && mask != -1 << (32 - prefix)) {
-            throw new Invalid(where(maskToken) + "netmask " + maskToken.text() + " is not contiguous");
+            throw new Invalid(new ConfigError.NetmaskNotContiguous(where(maskToken), maskToken.text()));
         }
         Ipv4Cidr cidr = new Ipv4Cidr(network, prefix);
         if ((Wire.ipv4ToInt(network) & ~cidr.mask()) != 0) {
-            throw new Invalid(where(start) + "subnet " + network.getHostAddress() + " has host bits set for netmask "
-                    + maskToken.text());
+            throw new Invalid(new ConfigError.SubnetHostBits(where(start), network, maskToken.text()));
         }
         expect("{");
         Scope scope = new Scope();
@@ -189,18 +199,16 @@ public final class ConfigParser {
                 Inet4Address high = peek().is(";") ? low : address(next());
                 expect(";");
                 if (!cidr.contains(low) || !cidr.contains(high)) {
-                    throw new Invalid(where(a) + "range " + low.getHostAddress() + " " + high.getHostAddress()
-                            + " is not inside subnet " + cidr);
+                    throw new Invalid(new ConfigError.RangeOutsideSubnet(where(a), low, high, cidr));
                 }
                 if (Integer.compareUnsigned(Wire.ipv4ToInt(low), Wire.ipv4ToInt(high)) > 0) {
-                    throw new Invalid(where(a) + "range ends before it starts");
+                    throw new Invalid(new ConfigError.RangeBackwards(where(a), low, high));
                 }
                 Range range = new Range(Wire.ipv4ToInt(low), Wire.ipv4ToInt(high));
                 for (Range other : ranges) {
                     if (other.contains(range.first()) || other.contains(range.last()) || range.contains(other.first())) {
                         // An address in two ranges would count twice in the pool's size.
-                        throw new Invalid(where(a) + "range " + low.getHostAddress() + " " + high.getHostAddress()
-                                + " overlaps range " + other);
+                        throw new Invalid(new ConfigError.RangesOverlap(where(a), low, high, other));
                     }
                 }
                 ranges.add(range);
@@ -226,7 +234,8 @@ public final class ConfigParser {
             if (t.is("hardware")) {
                 expect("ethernet");
                 Token m = next();
-                mac = Optional.of(MacAddress.parse(m.text()).orElseThrow(e -> new Invalid(where(m) + e.describe())));
+                mac = Optional.of(MacAddress.parse(m.text())
+                        .orElseThrow(e -> new Invalid(new ConfigError.BadHardwareAddress(where(m), e))));
                 expect(";");
             } else if (t.is("fixed-address")) {
                 fixed = address(next());
@@ -241,24 +250,26 @@ public final class ConfigParser {
         }
         next();
         if (fixed == null) {
-            throw new Invalid(where(start) + "host " + name + " has no fixed-address (dynamic host entries are not supported)");
+            throw new Invalid(new ConfigError.HostWithoutFixedAddress(where(start), name));
         }
         if (mac.isEmpty() && clientId.isEmpty()) {
-            throw new Invalid(where(start) + "host " + name + " needs hardware ethernet or option dhcp-client-identifier");
+            throw new Invalid(new ConfigError.HostWithoutIdentity(where(start), name));
         }
         Host host = new Host(name, mac, clientId, fixed, scope.options);
         for (SeenHost seen : seenHosts) {
             Host other = seen.host();
-            String already = " is already host " + other.name() + "'s (line " + seen.line() + ")";
             if (other.fixedAddress().equals(fixed)) {
                 // Two machines told the same address would both use it.
-                throw new Invalid(where(start) + "host " + name + ": fixed-address " + fixed.getHostAddress() + already);
+                throw new Invalid(new ConfigError.HostConflict(where(start), name, ConfigError.Shared.FIXED_ADDRESS,
+                        fixed.getHostAddress(), other.name(), seen.line()));
             }
             if (mac.isPresent() && other.mac().equals(mac)) {
-                throw new Invalid(where(start) + "host " + name + ": hardware ethernet " + mac.get() + already);
+                throw new Invalid(new ConfigError.HostConflict(where(start), name, ConfigError.Shared.HARDWARE_ETHERNET,
+                        mac.get().toString(), other.name(), seen.line()));
             }
             if (clientId.isPresent() && other.clientId().equals(clientId)) {
-                throw new Invalid(where(start) + "host " + name + ": client identifier " + clientId.get().hex() + already);
+                throw new Invalid(new ConfigError.HostConflict(where(start), name, ConfigError.Shared.CLIENT_IDENTIFIER,
+                        clientId.get().hex(), other.name(), seen.line()));
             }
         }
         seenHosts.add(new SeenHost(host, start.line()));
@@ -284,14 +295,14 @@ public final class ConfigParser {
             next();
             expect(";"); // no dynamic DNS updates: "none" is what we do anyway
         } else {
-            throw new Invalid(where(t) + "'" + t.text() + "' is not supported in " + where);
+            throw new Invalid(new ConfigError.Unsupported(where(t), t.text(), where));
         }
     }
 
     private void option(Scope scope) {
         Token name = next();
         OptionSpec spec = OptionSpec.byName(name.text())
-                .orElseThrow(() -> new Invalid(where(name) + "unknown option '" + name.text() + "'"));
+                .orElseThrow(() -> new Invalid(new ConfigError.UnknownOption(where(name), name.text())));
         List<Token> values = new ArrayList<>();
         while (!peek().is(";")) {
             Token v = next();
@@ -300,11 +311,9 @@ public final class ConfigParser {
             }
         }
         next();
-        if (values.isEmpty()) {
-            throw new Invalid(where(name) + "option " + name.text() + " has no value");
-        }
-        Result<Bytes, String> encoded = spec.encode(values.stream().map(Token::text).toList());
-        scope.options.put(spec.code(), encoded.orElseThrow(e -> new Invalid(where(name) + "option " + name.text() + ": " + e)));
+        Result<Bytes, OptionError> encoded = spec.encode(values.stream().map(Token::text).toList());
+        scope.options.put(spec.code(),
+                encoded.orElseThrow(e -> new Invalid(new ConfigError.BadOption(where(name), name.text(), e))));
         scope.optionLines.put(spec.code(), name.line());
     }
 
@@ -321,7 +330,7 @@ public final class ConfigParser {
                 }
                 out.write(v);
             } catch (NumberFormatException e) {
-                throw new Invalid(where(t) + "expected a quoted string or hex bytes like 01:02:03, got " + t.text());
+                throw new Invalid(new ConfigError.NotClientIdentifier(where(t), t.text()));
             }
         }
         return Bytes.adopt(out.toByteArray());
@@ -335,13 +344,13 @@ public final class ConfigParser {
             }
             return Duration.ofSeconds(s);
         } catch (NumberFormatException e) {
-            throw new Invalid(where(t) + "expected a number of seconds, got " + t.text());
+            throw new Invalid(new ConfigError.NotSeconds(where(t), t.text()));
         }
     }
 
     private Inet4Address address(Token t) {
         if (t.quoted() || !(IpAddresses.parse(t.text()) instanceof Result.Ok<?, ?>(Inet4Address a))) {
-            throw new Invalid(where(t) + "expected an IPv4 address, got " + t.text());
+            throw new Invalid(new ConfigError.NotAnIpv4Address(where(t), t.text()));
         }
         return a;
     }
@@ -349,7 +358,7 @@ public final class ConfigParser {
     private Token next() {
         if (at >= tokens.size()) {
             int line = tokens.isEmpty() ? 1 : tokens.getLast().line();
-            throw new Invalid("line " + line + ": unexpected end of file");
+            throw new Invalid(new ConfigError.UnexpectedEnd(onLine(line)));
         }
         return tokens.get(at++);
     }
@@ -364,15 +373,19 @@ public final class ConfigParser {
     private void expect(String s) {
         Token t = next();
         if (!t.is(s)) {
-            throw new Invalid(where(t) + "expected '" + s + "', got '" + t.text() + "'");
+            throw new Invalid(new ConfigError.ExpectedToken(where(t), s, t.text()));
         }
     }
 
-    private static String where(Token t) {
-        return "line " + t.line() + ": ";
+    private ConfigError.Where where(Token t) {
+        return onLine(t.line());
     }
 
-    private static Result<List<Token>, String> tokenize(String text) {
+    private ConfigError.Where onLine(int line) {
+        return new ConfigError.Where(file, line);
+    }
+
+    private static Result<List<Token>, ConfigError> tokenize(Optional<String> file, String text) {
         List<Token> out = new ArrayList<>();
         int line = 1;
         int i = 0;
@@ -406,7 +419,7 @@ public final class ConfigParser {
                     i++;
                 }
                 if (i >= text.length()) {
-                    return Result.err("line " + start + ": unterminated string");
+                    return Result.err(new ConfigError.UnterminatedString(new ConfigError.Where(file, start)));
                 }
                 i++;
                 out.add(new Token(s.toString(), true, start));

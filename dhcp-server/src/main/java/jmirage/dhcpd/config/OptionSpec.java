@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
+import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 import jmirage.net.wire.Wire;
 
 /** The options dhcpd.conf may set: ISC's name, the code (RFC 2132 unless said) and how the value is written. */
@@ -53,93 +54,101 @@ public enum OptionSpec {
     }
 
     /** Encodes the value tokens (commas already dropped) for the wire. */
-    Result<Bytes, String> encode(List<String> values) {
-        try {
-            return Result.ok(switch (kind) {
-                case ADDRESS -> {
-                    if (values.size() != 1) {
-                        throw new IllegalArgumentException("expected one address");
-                    }
-                    yield addresses(values);
-                }
-                case ADDRESSES -> addresses(values);
-                case TEXT -> {
-                    if (values.size() != 1 || values.getFirst().isEmpty()) {
-                        throw new IllegalArgumentException("expected one quoted string");
-                    }
-                    yield Bytes.utf8(values.getFirst());
-                }
-                case MTU -> {
-                    int mtu = values.size() == 1 ? Integer.parseInt(values.getFirst()) : -1;
-                    if (mtu < 68 || mtu > 65535) { // RFC 2132 5.1: at least 68
-                        throw new IllegalArgumentException("expected an MTU between 68 and 65535");
-                    }
-                    yield Bytes.of((byte) (mtu >> 8), (byte) mtu);
-                }
-                case DOMAINS -> domains(values);
-                case ROUTES -> routes(values);
-            });
-        } catch (IllegalArgumentException e) {
-            return Result.err(e.getMessage());
+    Result<Bytes, OptionError> encode(List<String> values) {
+        if (values.isEmpty()) {
+            return Result.err(new OptionError.NoValue());
         }
+        return switch (kind) {
+            case ADDRESS -> values.size() == 1 ? addresses(values) : Result.err(new OptionError.NotOneAddress(values.size()));
+            case ADDRESSES -> addresses(values);
+            case TEXT -> values.size() == 1 && !values.getFirst().isEmpty()
+                    ? Result.ok(Bytes.utf8(values.getFirst()))
+                    : Result.err(new OptionError.NotOneString(values.size()));
+            case MTU -> mtu(values);
+            case DOMAINS -> domains(values);
+            case ROUTES -> routes(values);
+        };
     }
 
-    private static Inet4Address v4(String text) {
-        if (IpAddresses.parse(text) instanceof Result.Ok<?, ?>(Inet4Address a)) {
-            return a;
+    /** RFC 2132 5.1: at least 68. */
+    private static Result<Bytes, OptionError> mtu(List<String> values) {
+        String text = String.join(" ", values);
+        if (values.size() != 1 || !text.matches("[0-9]{1,5}")) {
+            return Result.err(new OptionError.BadMtu(text));
         }
-        throw new IllegalArgumentException("expected an IPv4 address, got " + text);
+        int mtu = Integer.parseInt(text);
+        if (mtu < 68 || mtu > 65535) {
+            return Result.err(new OptionError.BadMtu(text));
+        }
+        return Result.ok(Bytes.of((byte) (mtu >> 8), (byte) mtu));
     }
 
-    private static Bytes addresses(List<String> values) {
+    private static Result<Bytes, OptionError> addresses(List<String> values) {
         byte[] b = new byte[4 * values.size()];
         for (int i = 0; i < values.size(); i++) {
-            Wire.putAddress(b, 4 * i, v4(values.get(i)));
+            switch (IpAddresses.parseIpv4(values.get(i))) {
+                case Result.Ok<Inet4Address, AddressError>(Inet4Address a) -> Wire.putAddress(b, 4 * i, a);
+                case Result.Err<Inet4Address, AddressError>(AddressError e) -> {
+                    return Result.err(new OptionError.BadAddress(e));
+                }
+            }
         }
-        return Bytes.adopt(b);
+        return Result.ok(Bytes.adopt(b));
     }
 
     /** RFC 3397 / RFC 1035 3.1: each name as length-prefixed labels, uncompressed. */
-    private static Bytes domains(List<String> values) {
+    private static Result<Bytes, OptionError> domains(List<String> values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String name : values) {
             String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
             if (n.isEmpty() || n.length() > 253) {
-                throw new IllegalArgumentException("bad domain name '" + name + "'");
+                return Result.err(new OptionError.BadDomainName(name));
             }
             for (String label : n.split("\\.", -1)) {
                 byte[] l = label.getBytes(StandardCharsets.US_ASCII);
                 if (l.length == 0 || l.length > 63) {
-                    throw new IllegalArgumentException("bad label in domain name '" + name + "'");
+                    return Result.err(new OptionError.BadLabel(name));
                 }
                 out.write(l.length);
                 out.writeBytes(l);
             }
             out.write(0);
         }
-        return Bytes.adopt(out.toByteArray());
+        return Result.ok(Bytes.adopt(out.toByteArray()));
     }
 
     /** RFC 3442: width, significant octets of the destination, router; per route. */
-    private static Bytes routes(List<String> values) {
+    private static Result<Bytes, OptionError> routes(List<String> values) {
         if (values.size() % 2 != 0) {
-            throw new IllegalArgumentException("expected pairs of DESTINATION/PREFIX ROUTER");
+            return Result.err(new OptionError.UnpairedRoute(values.getLast()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < values.size(); i += 2) {
-            Ipv4Cidr destination = Ipv4Cidr.parse(values.get(i)).orElseThrow(IllegalArgumentException::new);
-            int network = Wire.ipv4ToInt(destination.address()) & destination.mask();
-            if (network != Wire.ipv4ToInt(destination.address())) {
+            String text = values.get(i);
+            IpPrefix destination;
+            switch (IpPrefix.parseIpv4WithLength(text)) {
+                case Result.Ok<IpPrefix, AddressError>(IpPrefix p) -> destination = p;
+                case Result.Err<IpPrefix, AddressError>(AddressError e) -> {
+                    return Result.err(new OptionError.BadRouteDestination(e));
+                }
+            }
+            if (!destination.network().equals(destination)) {
                 // RFC 3442: the significant octets are the subnet number's; host bits would reach
                 // clients as part of it.
-                throw new IllegalArgumentException(values.get(i) + " has host bits set (the network is "
-                        + Wire.ipv4(network).getHostAddress() + "/" + destination.prefixLength() + ")");
+                return Result.err(new OptionError.RouteHostBits(text, destination.network()));
+            }
+            Inet4Address router;
+            switch (IpAddresses.parseIpv4(values.get(i + 1))) {
+                case Result.Ok<Inet4Address, AddressError>(Inet4Address a) -> router = a;
+                case Result.Err<Inet4Address, AddressError>(AddressError e) -> {
+                    return Result.err(new OptionError.BadAddress(e));
+                }
             }
             byte[] d = destination.address().getAddress();
-            out.write(destination.prefixLength());
-            out.write(d, 0, (destination.prefixLength() + 7) / 8);
-            out.writeBytes(v4(values.get(i + 1)).getAddress());
+            out.write(destination.length());
+            out.write(d, 0, (destination.length() + 7) / 8);
+            out.writeBytes(router.getAddress());
         }
-        return Bytes.adopt(out.toByteArray());
+        return Result.ok(Bytes.adopt(out.toByteArray()));
     }
 }

@@ -3,6 +3,7 @@ package jmirage.dhcpd.core;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,12 @@ import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.Wire;
 
 /**
- * The server's protocol core, RFC 2131 4.3: a parsed message, the address it arrived on and the time
- * in; the reply, where it goes and the lease records to make durable out. No I/O, no clock.
+ * The server's protocol core, RFC 2131 4.3, after charrua's {@code input_pkt}: the leases (read
+ * only), a parsed message, the address it arrived on and the time in; the reply, where it goes and
+ * the changes to the leases out ({@link Outcome#changes()}). No I/O, no clock, no state of its own.
  *
- * <p>It changes its {@link LeaseDb} in place (offers, bindings), so a second message sees the first's
- * effect at once; the shell must write {@link Outcome#durable()} to the store before it sends the
+ * <p>The caller applies the changes to its {@link LeaseDb} before it hands the next message in, so
+ * that message sees them, and writes {@link Outcome#durable()} to the store before it sends the
  * reply (write-ahead), so a crash never loses a lease a client was told about.
  */
 public final class DhcpCore {
@@ -68,24 +70,47 @@ public final class DhcpCore {
         record Broadcast() implements Destination {}
     }
 
+    /** What to do about a message, and the changes to the leases it makes, in the order to apply them. */
     public sealed interface Outcome {
-        List<Lease> durable();
+        List<LeaseChange> changes();
 
-        record Reply(DhcpMessage message, Destination to, List<Lease> durable) implements Outcome {}
+        /** The lease records to write to the store before the reply leaves (or the event is logged). */
+        default List<Lease> durable() {
+            return changes().stream()
+                    .<Lease>mapMulti((change, out) -> {
+                        if (change instanceof LeaseChange.Durable(Lease lease)) {
+                            out.accept(lease);
+                        }
+                    })
+                    .toList();
+        }
 
-        /** A DECLINE or RELEASE: records to store, nothing to send. */
-        record Update(List<Lease> durable, String event) implements Outcome {}
+        record Reply(DhcpMessage message, Destination to, List<LeaseChange> changes) implements Outcome {
+            public Reply {
+                changes = List.copyOf(changes);
+            }
+        }
 
-        /** A well-formed message we do not answer, and why (for a debug log). */
-        record Ignored(String reason) implements Outcome {
-            public List<Lease> durable() {
-                return List.of();
+        /** A DECLINE or RELEASE: records to store, nothing to send; {@code event} is for the log. */
+        record Update(List<LeaseChange> changes, String event) implements Outcome {
+            public Update {
+                changes = List.copyOf(changes);
+            }
+        }
+
+        /**
+         * A well-formed message we do not answer, and why (for a debug log); it may still change the
+         * leases (an offer withdrawn, a pool found full).
+         */
+        record Ignored(String reason, List<LeaseChange> changes) implements Outcome {
+            public Ignored {
+                changes = List.copyOf(changes);
             }
         }
 
         /** A message that breaks the protocol: dropped, and logged (rate-limited) by the shell. */
         record Malformed(String reason) implements Outcome {
-            public List<Lease> durable() {
+            public List<LeaseChange> changes() {
                 return List.of();
             }
         }
@@ -96,29 +121,24 @@ public final class DhcpCore {
     private static final int MAX_HOPS = 16;
 
     private final DhcpConfig config;
-    private final LeaseDb leases;
     private final Settings settings;
     private final Set<Inet4Address> fixed = new HashSet<>();
 
-    public DhcpCore(DhcpConfig config, LeaseDb leases, Settings settings) {
+    public DhcpCore(DhcpConfig config, Settings settings) {
         this.config = config;
-        this.leases = leases;
         this.settings = settings;
         config.hosts().forEach(h -> fixed.add(h.fixedAddress()));
-    }
-
-    public LeaseDb leases() {
-        return leases;
     }
 
     public DhcpConfig config() {
         return config;
     }
 
-    public Outcome handle(Inbound in, Instant now) {
+    /** The answer to {@code in} at {@code now} given {@code leases}, which it does not change. */
+    public Outcome handle(LeaseView leases, Inbound in, Instant now) {
         DhcpMessage m = in.message();
         if (m.op() != DhcpMessage.BOOTREQUEST) {
-            return new Outcome.Ignored("not a BOOTREQUEST");
+            return new Outcome.Ignored("not a BOOTREQUEST", List.of());
         }
         Optional<Integer> type = m.messageType();
         if (type.isEmpty()) {
@@ -130,22 +150,37 @@ public final class DhcpCore {
         Optional<Subnet> subnet = subnetFor(m, in.receivedOn(), in.broadcast());
         if (subnet.isEmpty()) {
             return new Outcome.Ignored("no subnet declared for "
-                    + (m.giaddr().equals(ZERO) ? "interface " + in.receivedOn().getHostAddress() : "relay " + m.giaddr().getHostAddress()));
+                    + (m.giaddr().equals(ZERO) ? "interface " + in.receivedOn().getHostAddress() : "relay " + m.giaddr().getHostAddress()),
+                    List.of());
         }
         Request r = new Request(m, subnet.get(), in.receivedOn(), serverId(subnet.get(), in.receivedOn()), ClientKey.of(m),
-                config.hostFor(Optional.ofNullable(m.options().get(DhcpMessage.OPT_CLIENT_ID)), m.chaddr()), now);
+                config.hostFor(Optional.ofNullable(m.options().get(DhcpMessage.OPT_CLIENT_ID)), m.chaddr()), now, leases,
+                new ArrayList<>());
         return switch (type.get()) {
             case DhcpMessage.DISCOVER -> discover(r);
             case DhcpMessage.REQUEST -> request(r);
             case DhcpMessage.DECLINE -> decline(r);
             case DhcpMessage.RELEASE -> release(r);
             case DhcpMessage.INFORM -> inform(r);
-            default -> new Outcome.Ignored("message type " + type.get() + " is not sent to servers");
+            default -> new Outcome.Ignored("message type " + type.get() + " is not sent to servers", List.of());
         };
     }
 
+    /**
+     * One message being handled: what it says, the leases as they were, and the changes decided so
+     * far (collected here, applied by the caller once the outcome is returned).
+     */
     private record Request(DhcpMessage m, Subnet subnet, Inet4Address receivedOn, Inet4Address serverId, ClientKey client,
-            Optional<Host> host, Instant now) {}
+            Optional<Host> host, Instant now, LeaseView leases, List<LeaseChange> changes) {
+
+        void change(LeaseChange change) {
+            changes.add(change);
+        }
+
+        Outcome.Ignored ignored(String reason) {
+            return new Outcome.Ignored(reason, changes);
+        }
+    }
 
     /**
      * By the relay's giaddr; else, for a message unicast to us with ciaddr (RENEWING, INFORM), by
@@ -184,35 +219,36 @@ public final class DhcpCore {
         if (r.host().isPresent()) {
             address = r.host().get().fixedAddress();
             if (!r.subnet().contains(address)) {
-                return new Outcome.Ignored("static host " + r.host().get().name() + " is not on " + r.subnet().network());
+                return r.ignored("static host " + r.host().get().name() + " is not on " + r.subnet().network());
             }
-            Optional<Lease> held = leases.at(address).filter(l -> l.live(r.now()) && !owner(l, r));
+            Optional<Lease> held = r.leases().at(address).filter(l -> l.live(r.now()) && !owner(l, r));
             if (held.isPresent()) {
                 // The address became a host's after it was leased to someone else: it waits for that lease to end.
-                return new Outcome.Ignored("fixed address " + address.getHostAddress() + " of " + r.host().get().name()
+                return r.ignored("fixed address " + address.getHostAddress() + " of " + r.host().get().name()
                         + " is leased to another client until " + held.get().until());
             }
         } else {
             Optional<Inet4Address> free = allocate(r);
             if (free.isEmpty()) {
-                return new Outcome.Ignored("no free address in " + r.subnet().network() + " for " + r.m().chaddr());
+                return r.ignored("no free address in " + r.subnet().network() + " for " + r.m().chaddr());
             }
             address = free.get();
         }
-        Optional<Lease> current = leases.at(address);
+        Optional<Lease> current = r.leases().at(address);
         boolean alreadyBound = current.isPresent() && owner(current.get(), r)
                 && current.get().state() == Lease.State.BOUND && current.get().live(r.now());
         if (!alreadyBound) {
-            leases.put(new Lease(address, r.client(), r.m().chaddr(), Lease.State.OFFERED, r.now().plus(settings.offerHold())));
+            r.change(new LeaseChange.Transient(
+                    new Lease(address, r.client(), r.m().chaddr(), Lease.State.OFFERED, r.now().plus(settings.offerHold()))));
         }
-        return reply(r, DhcpMessage.OFFER, address, ZERO, Optional.of(leaseTime(r)), List.of());
+        return reply(r, DhcpMessage.OFFER, address, ZERO, Optional.of(leaseTime(r)));
     }
 
     /** RFC 2131 4.3.1's order: the client's current or last address, the one it asks for, then any free one. */
     private Optional<Inet4Address> allocate(Request r) {
         Subnet s = r.subnet();
         // The client's own lease, or one its hardware address took without an identifier (see owner).
-        Optional<Lease> previous = leases.of(r.client()).or(() -> leases.of(ClientKey.ofMac(r.m().chaddr())));
+        Optional<Lease> previous = r.leases().of(r.client()).or(() -> r.leases().of(ClientKey.ofMac(r.m().chaddr())));
         if (previous.isPresent() && previous.get().state() != Lease.State.DECLINED
                 && assignable(r, previous.get().address())) {
             return Optional.of(previous.get().address());
@@ -221,9 +257,9 @@ public final class DhcpCore {
         if (asked.isPresent() && assignable(r, asked.get())) {
             return asked;
         }
-        if (!leases.knownFull(s.network(), r.now())) {
+        if (!r.leases().knownFull(s.network(), r.now())) {
             int size = s.poolSize();
-            int start = Math.floorMod(leases.cursor(s.network()), Math.max(1, size));
+            int start = Math.floorMod(r.leases().cursor(s.network()), Math.max(1, size));
             Instant firstEnd = Instant.MAX;
             for (int i = 0; i < size; i++) {
                 int position = (start + i) % size;
@@ -231,20 +267,20 @@ public final class DhcpCore {
                 if (!usable(r, a)) {
                     continue;
                 }
-                Optional<Lease> l = leases.at(a);
+                Optional<Lease> l = r.leases().at(a);
                 if (l.isEmpty() || !l.get().live(r.now())) {
-                    leases.cursor(s.network(), position + 1);
+                    r.change(new LeaseChange.NextFit(s.network(), position + 1));
                     return Optional.of(a);
                 }
                 firstEnd = l.get().until().isBefore(firstEnd) ? l.get().until() : firstEnd;
             }
             // Full: the next DISCOVERs skip this search until a lease ends or one is freed, so a flood
             // against a full pool costs no more than one search.
-            leases.foundFull(s.network(), firstEnd);
+            r.change(new LeaseChange.PoolFull(s.network(), firstEnd));
         }
         // The pool is full. Offers are promises nobody has accepted yet: take the oldest one, so a
         // flood of DISCOVERs from made-up MACs cannot lock real clients out for longer than one round.
-        for (Lease l : leases.offers()) {
+        for (Lease l : r.leases().offers()) {
             if (l.live(r.now()) && !owner(l, r) && s.contains(l.address()) && usable(r, l.address())) {
                 return Optional.of(l.address());
             }
@@ -293,7 +329,7 @@ public final class DhcpCore {
         if (!r.subnet().contains(a) || !usable(r, a)) {
             return false;
         }
-        Optional<Lease> l = leases.at(a);
+        Optional<Lease> l = r.leases().at(a);
         return l.isEmpty() || !l.get().live(r.now()) || (owner(l.get(), r) && l.get().state() != Lease.State.DECLINED);
     }
 
@@ -306,10 +342,10 @@ public final class DhcpCore {
         if (serverId.isPresent()) {
             // SELECTING: the client answers one OFFER and names its server.
             if (!serverId.get().equals(r.serverId())) {
-                leases.at(requested.orElse(ZERO))
+                r.leases().at(requested.orElse(ZERO))
                         .filter(l -> owner(l, r) && l.state() == Lease.State.OFFERED)
-                        .ifPresent(l -> leases.put(new Lease(l.address(), l.client(), l.mac(), Lease.State.FREE, r.now())));
-                return new Outcome.Ignored(m.chaddr() + " chose server " + serverId.get().getHostAddress());
+                        .ifPresent(l -> r.change(new LeaseChange.Transient(l.freedAt(r.now()))));
+                return r.ignored(m.chaddr() + " chose server " + serverId.get().getHostAddress());
             }
             if (requested.isEmpty()) {
                 if (!m.ciaddr().equals(ZERO)) {
@@ -348,7 +384,7 @@ public final class DhcpCore {
         } else if (!usable(r, a)) {
             return nak(r, a.getHostAddress() + " is not in the pool");
         }
-        Optional<Lease> current = leases.at(a);
+        Optional<Lease> current = r.leases().at(a);
         if (current.isPresent() && current.get().live(r.now())) {
             if (!owner(current.get(), r)) {
                 return nak(r, a.getHostAddress() + " is held by another client");
@@ -359,9 +395,9 @@ public final class DhcpCore {
         }
         // A client that takes another address gives back what it was merely offered. An address it
         // was granted stays its own until the lease ends or it releases it: the client was told so.
-        leases.of(r.client())
+        r.leases().of(r.client())
                 .filter(l -> !l.address().equals(a) && owner(l, r) && l.state() == Lease.State.OFFERED && l.live(r.now()))
-                .ifPresent(old -> leases.put(new Lease(old.address(), old.client(), old.mac(), Lease.State.FREE, r.now())));
+                .ifPresent(old -> r.change(new LeaseChange.Transient(old.freedAt(r.now()))));
         Duration time = leaseTime(r);
         if (!confirmed(current, r.now()) && !settings.firstLease().isZero() && time.compareTo(settings.firstLease()) > 0) {
             // A new binding is short until the client renews it (RFC 2131 4.4.5: at T1, half of it):
@@ -371,8 +407,8 @@ public final class DhcpCore {
             time = settings.firstLease();
         }
         Lease bound = new Lease(a, r.client(), r.m().chaddr(), Lease.State.BOUND, r.now().plus(time));
-        leases.put(bound);
-        return reply(r, DhcpMessage.ACK, a, r.m().ciaddr(), Optional.of(time), List.of(bound));
+        r.change(new LeaseChange.Durable(bound));
+        return reply(r, DhcpMessage.ACK, a, r.m().ciaddr(), Optional.of(time));
     }
 
     /**
@@ -402,7 +438,7 @@ public final class DhcpCore {
         // RFC 2131 4.3.2: a NAK through a relay sets the broadcast bit; without one it is broadcast.
         DhcpMessage nak = new DhcpMessage(DhcpMessage.BOOTREPLY, m.xid(), relayed ? m.flags() | DhcpMessage.FLAG_BROADCAST : m.flags(),
                 ZERO, ZERO, ZERO, m.chaddr(), options, 0, 0, m.giaddr(), Bytes.EMPTY, Bytes.EMPTY);
-        return new Outcome.Reply(nak, relayed ? new Destination.Relay(m.giaddr()) : new Destination.Broadcast(), List.of());
+        return new Outcome.Reply(nak, relayed ? new Destination.Relay(m.giaddr()) : new Destination.Broadcast(), r.changes());
     }
 
     // ---- DECLINE, RELEASE, INFORM (RFC 2131 4.3.3 - 4.3.5) ----
@@ -413,31 +449,31 @@ public final class DhcpCore {
             return new Outcome.Malformed("DECLINE without the declined address (option 50)");
         }
         if (!ours(r)) {
-            return new Outcome.Ignored("DECLINE for another server");
+            return r.ignored("DECLINE for another server");
         }
-        Optional<Lease> l = leases.at(a.get());
+        Optional<Lease> l = r.leases().at(a.get());
         // Only the client we gave the address to can take it out of the pool.
         if (l.isEmpty() || !owner(l.get(), r) || l.get().state() == Lease.State.DECLINED) {
-            return new Outcome.Ignored("DECLINE of " + a.get().getHostAddress() + " by a client that does not hold it");
+            return r.ignored("DECLINE of " + a.get().getHostAddress() + " by a client that does not hold it");
         }
         Lease declined = new Lease(a.get(), r.client(), r.m().chaddr(), Lease.State.DECLINED, r.now().plus(settings.declineHold()));
-        leases.put(declined);
-        return new Outcome.Update(List.of(declined), a.get().getHostAddress() + " declined by " + r.m().chaddr()
+        r.change(new LeaseChange.Durable(declined));
+        return new Outcome.Update(r.changes(), a.get().getHostAddress() + " declined by " + r.m().chaddr()
                 + ": in use on the network, quarantined for " + settings.declineHold());
     }
 
     private Outcome release(Request r) {
         Inet4Address a = r.m().ciaddr();
         if (!ours(r)) {
-            return new Outcome.Ignored("RELEASE for another server");
+            return r.ignored("RELEASE for another server");
         }
-        Optional<Lease> l = leases.at(a);
+        Optional<Lease> l = r.leases().at(a);
         if (l.isEmpty() || !owner(l.get(), r) || l.get().state() != Lease.State.BOUND) {
-            return new Outcome.Ignored("RELEASE of " + a.getHostAddress() + " by a client that does not hold it");
+            return r.ignored("RELEASE of " + a.getHostAddress() + " by a client that does not hold it");
         }
         Lease freed = new Lease(a, r.client(), l.get().mac(), Lease.State.FREE, r.now());
-        leases.put(freed);
-        return new Outcome.Update(List.of(freed), a.getHostAddress() + " released by " + r.m().chaddr());
+        r.change(new LeaseChange.Durable(freed));
+        return new Outcome.Update(r.changes(), a.getHostAddress() + " released by " + r.m().chaddr());
     }
 
     /**
@@ -463,7 +499,7 @@ public final class DhcpCore {
 
     private Outcome inform(Request r) {
         // RFC 2131 4.3.5: configuration only, no lease, no check of the address; to ciaddr.
-        return reply(r, DhcpMessage.ACK, ZERO, r.m().ciaddr(), Optional.empty(), List.of());
+        return reply(r, DhcpMessage.ACK, ZERO, r.m().ciaddr(), Optional.empty());
     }
 
     // ---- replies ----
@@ -481,8 +517,7 @@ public final class DhcpCore {
         return d.compareTo(settings.minLease()) < 0 ? settings.minLease() : d;
     }
 
-    private Outcome reply(Request r, int type, Inet4Address yiaddr, Inet4Address ciaddr, Optional<Duration> lease,
-            List<Lease> durable) {
+    private Outcome reply(Request r, int type, Inet4Address yiaddr, Inet4Address ciaddr, Optional<Duration> lease) {
         DhcpMessage m = r.m();
         Map<Integer, Bytes> available = new LinkedHashMap<>(r.subnet().options());
         r.host().ifPresent(h -> available.putAll(h.options()));
@@ -532,7 +567,7 @@ public final class DhcpCore {
         } else {
             to = new Destination.Broadcast();
         }
-        return new Outcome.Reply(reply, to, durable);
+        return new Outcome.Reply(reply, to, r.changes());
     }
 
     /** Options a reply keeps whatever its size: the protocol's own, the address and the route. */

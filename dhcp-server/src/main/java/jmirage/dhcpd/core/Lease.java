@@ -35,6 +35,11 @@ public record Lease(Inet4Address address, ClientKey client, MacAddress mac, Stat
         return state != State.FREE && until.isAfter(now);
     }
 
+    /** This address free from {@code now}, remembered for the same client. */
+    public Lease freedAt(Instant now) {
+        return new Lease(address, client, mac, State.FREE, now);
+    }
+
     /** Whether this record must survive a restart (everything but an offer's hold). */
     public boolean durable() {
         return state != State.OFFERED;

@@ -1,12 +1,14 @@
 package jmirage.dhcpd.core;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
+import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.MacAddress;
 
@@ -43,23 +45,40 @@ public final class LeaseCodec {
         return out;
     }
 
-    public static Result<Lease, String> decodeLine(String line) {
+    public static Result<Lease, LeaseRecordError> decodeLine(String line) {
         String[] f = line.split(" ");
         if (f.length != 6 || !f[0].equals("v1")) {
-            return Result.err("not a v1 lease record: '" + line + "'");
+            return Result.err(new LeaseRecordError.NotV1Record(line));
         }
-        if (!(IpAddresses.parseIpv4(f[1]) instanceof Result.Ok<Inet4Address, ?>(Inet4Address address))) {
-            return Result.err("not an IPv4 address in '" + line + "'");
-        }
-        try {
-            Lease.State state = Lease.State.valueOf(f[2]);
-            Instant until = Instant.ofEpochSecond(Long.parseLong(f[3]));
-            if (!(MacAddress.parse(f[4]) instanceof Result.Ok<MacAddress, ?>(MacAddress mac)) || f[5].isEmpty()) {
-                return Result.err("bad hardware address or client in '" + line + "'");
+        Inet4Address address;
+        switch (IpAddresses.parseIpv4(f[1])) {
+            case Result.Ok<Inet4Address, AddressError>(Inet4Address a) -> address = a;
+            case Result.Err<Inet4Address, AddressError>(AddressError e) -> {
+                return Result.err(new LeaseRecordError.BadAddress(line, e));
             }
-            return Result.ok(new Lease(address, new ClientKey(Bytes.fromHex(f[5])), mac, state, until));
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            return Result.err("bad field in '" + line + "': " + e.getMessage());
         }
+        Optional<Lease.State> state = Arrays.stream(Lease.State.values()).filter(s -> s.name().equals(f[2])).findFirst();
+        if (state.isEmpty()) {
+            return Result.err(new LeaseRecordError.UnknownState(line, f[2]));
+        }
+        if (!f[3].matches("-?[0-9]{1,18}")) {
+            return Result.err(new LeaseRecordError.BadEnd(line, f[3]));
+        }
+        long seconds = Long.parseLong(f[3]);
+        if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+            return Result.err(new LeaseRecordError.BadEnd(line, f[3]));
+        }
+        MacAddress mac;
+        switch (MacAddress.parse(f[4])) {
+            case Result.Ok<MacAddress, AddressError>(MacAddress m) -> mac = m;
+            case Result.Err<MacAddress, AddressError>(AddressError e) -> {
+                return Result.err(new LeaseRecordError.BadHardwareAddress(line, e));
+            }
+        }
+        if (!f[5].matches("([0-9a-fA-F]{2})+")) {
+            return Result.err(new LeaseRecordError.BadClientKey(line, f[5]));
+        }
+        return Result.ok(new Lease(address, new ClientKey(Bytes.fromHex(f[5])), mac, state.get(),
+                Instant.ofEpochSecond(seconds)));
     }
 }

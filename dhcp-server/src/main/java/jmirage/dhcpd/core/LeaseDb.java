@@ -3,6 +3,7 @@ package jmirage.dhcpd.core;
 import java.net.Inet4Address;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +12,12 @@ import java.util.Optional;
 import jmirage.net.Ipv4Cidr;
 
 /**
- * The leases, indexed by address and by client. A mutable core object (as a TCP connection is in
- * platform/net): no I/O and no clock; {@link DhcpCore} changes it and hands the durable changes to
- * the shell. At most one record per address, so the store and this map are bounded by the pools.
+ * The leases, indexed by address and by client: the state the shell keeps and hands to
+ * {@link DhcpCore} as a {@link LeaseView}, and changes only by applying the core's
+ * {@link LeaseChange}s (and the records read back from the store). No I/O and no clock. At most one
+ * record per address, so the store and this map are bounded by the pools.
  */
-public final class LeaseDb {
+public final class LeaseDb implements LeaseView {
 
     private final Map<Inet4Address, Lease> byAddress = new HashMap<>();
     private final Map<ClientKey, Inet4Address> byClient = new HashMap<>();
@@ -23,23 +25,26 @@ public final class LeaseDb {
     private final Map<Ipv4Cidr, Integer> cursors = new HashMap<>();
     /** Offers in the order they were made, which is the order they end (one hold for all): the oldest first. */
     private final LinkedHashMap<Inet4Address, Lease> offers = new LinkedHashMap<>();
-    /** A subnet found full, and until when that holds unless an address is freed (see {@link #full}). */
+    /** A subnet found full, and until when that holds unless an address is freed (see {@link #knownFull}). */
     private final Map<Ipv4Cidr, Full> full = new HashMap<>();
     private long frees;
 
     private record Full(Instant until, long frees) {}
 
-    public Optional<Lease> at(Inet4Address address) {
-        return Optional.ofNullable(byAddress.get(address));
+    public void apply(List<LeaseChange> changes) {
+        changes.forEach(this::apply);
     }
 
-    /** The client's most recent lease, whatever its state. */
-    public Optional<Lease> of(ClientKey client) {
-        Inet4Address a = byClient.get(client);
-        return a == null ? Optional.empty() : at(a).filter(l -> l.client().equals(client));
+    public void apply(LeaseChange change) {
+        switch (change) {
+            case LeaseChange.Durable(Lease lease) -> put(lease);
+            case LeaseChange.Transient(Lease lease) -> put(lease);
+            case LeaseChange.NextFit(Ipv4Cidr subnet, int position) -> cursors.put(subnet, position);
+            case LeaseChange.PoolFull(Ipv4Cidr subnet, Instant firstEnd) -> full.put(subnet, new Full(firstEnd, frees));
+        }
     }
 
-    public void put(Lease lease) {
+    private void put(Lease lease) {
         Lease old = byAddress.put(lease.address(), lease);
         offers.remove(lease.address());
         if (lease.state() == Lease.State.OFFERED) {
@@ -54,42 +59,45 @@ public final class LeaseDb {
         byClient.put(lease.client(), lease.address());
     }
 
-    public Collection<Lease> all() {
-        return byAddress.values();
+    @Override
+    public Optional<Lease> at(Inet4Address address) {
+        return Optional.ofNullable(byAddress.get(address));
     }
 
+    @Override
+    public Optional<Lease> of(ClientKey client) {
+        Inet4Address a = byClient.get(client);
+        return a == null ? Optional.empty() : at(a).filter(l -> l.client().equals(client));
+    }
+
+    @Override
+    public Collection<Lease> all() {
+        return Collections.unmodifiableCollection(byAddress.values());
+    }
+
+    @Override
     public List<Lease> live(Instant now) {
         return byAddress.values().stream().filter(l -> l.live(now)).toList();
     }
 
+    @Override
     public int size() {
         return byAddress.size();
     }
 
-    /** Offers, oldest first (some may have ended). */
-    Collection<Lease> offers() {
-        return offers.values();
+    @Override
+    public Collection<Lease> offers() {
+        return Collections.unmodifiableCollection(offers.values());
     }
 
-    /**
-     * Whether {@code subnet} is known to have no free address at {@code now}: it was found full, no
-     * lease has been freed since, and none of the leases that filled it has ended yet.
-     */
-    boolean knownFull(Ipv4Cidr subnet, Instant now) {
+    @Override
+    public boolean knownFull(Ipv4Cidr subnet, Instant now) {
         Full f = full.get(subnet);
         return f != null && f.frees == frees && now.isBefore(f.until);
     }
 
-    /** Records that a search of {@code subnet} found it full; {@code firstEnd} is when its first lease ends. */
-    void foundFull(Ipv4Cidr subnet, Instant firstEnd) {
-        full.put(subnet, new Full(firstEnd, frees));
-    }
-
-    int cursor(Ipv4Cidr subnet) {
+    @Override
+    public int cursor(Ipv4Cidr subnet) {
         return cursors.getOrDefault(subnet, 0);
-    }
-
-    void cursor(Ipv4Cidr subnet, int position) {
-        cursors.put(subnet, position);
     }
 }
