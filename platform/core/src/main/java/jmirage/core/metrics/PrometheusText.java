@@ -1,5 +1,6 @@
 package jmirage.core.metrics;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -65,7 +66,9 @@ public final class PrometheusText {
 
     /**
      * A sample value as Go's ParseFloat reads it: whole numbers without a fraction (counts stay
-     * exact up to 2^53), {@code +Inf}, {@code -Inf} and {@code NaN} as the format spells them.
+     * exact up to 2^53), other values in plain decimals when that is short (a Unix time with its
+     * fraction), else with an exponent; {@code +Inf}, {@code -Inf} and {@code NaN} as the format
+     * spells them.
      */
     static String formatValue(double value) {
         if (Double.isNaN(value)) {
@@ -76,6 +79,10 @@ public final class PrometheusText {
         }
         if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
             return Long.toString((long) value);
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e-4 && magnitude < 1e16) {
+            return new BigDecimal(Double.toString(value)).toPlainString();
         }
         return Double.toString(value);
     }

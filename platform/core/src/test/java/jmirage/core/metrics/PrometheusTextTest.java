@@ -58,6 +58,10 @@ class PrometheusTextTest {
         assertEquals("0", PrometheusText.formatValue(0));
         assertEquals("9007199254740991", PrometheusText.formatValue(9007199254740991.0));
         assertEquals("0.25", PrometheusText.formatValue(0.25));
+        assertEquals("1700000000.5", PrometheusText.formatValue(1_700_000_000.5));
+        assertEquals("-0.001", PrometheusText.formatValue(-0.001));
+        assertEquals("1.0E-9", PrometheusText.formatValue(1e-9));
+        assertEquals("1.0E20", PrometheusText.formatValue(1e20));
         assertEquals("+Inf", PrometheusText.formatValue(Double.POSITIVE_INFINITY));
         assertEquals("-Inf", PrometheusText.formatValue(Double.NEGATIVE_INFINITY));
         assertEquals("NaN", PrometheusText.formatValue(Double.NaN));
