@@ -33,7 +33,13 @@ class HostRunnerProcessTest {
         final Thread reader;
 
         Child(String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
+            this(List.of(), args);
+        }
+
+        /** The launcher run through {@code wrapper} ({@code ip netns exec NS}, say). */
+        Child(List<String> wrapper, String... args) throws IOException {
+            List<String> command = new ArrayList<>(wrapper);
+            command.addAll(List.of(
                     System.getProperty("java.home") + "/bin/java",
                     "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                     "-cp", System.getProperty("java.class.path"), Main.class.getName()));

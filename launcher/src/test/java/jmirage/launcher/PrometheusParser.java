@@ -55,7 +55,14 @@ final class PrometheusParser {
 
     /** Fetches {@code url} with Python's urllib and parses the answer. */
     static Parsed scrape(String url) throws IOException, InterruptedException {
-        return run(List.of(PYTHON, "-c", SCRIPT, url), null);
+        return scrape(List.of(), url);
+    }
+
+    /** The same, with Python run through {@code wrapper} ({@code ip netns exec NS}, say). */
+    static Parsed scrape(List<String> wrapper, String url) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(PYTHON, "-c", SCRIPT, url));
+        return run(command, null);
     }
 
     /** Parses {@code text}. */
