@@ -1,6 +1,7 @@
 package jmirage.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,6 +78,10 @@ class MetricsOnTapTargetTest {
             Parsed before = PrometheusParser.scrape(IN_NAMESPACE, url + "/metrics");
             assertEquals(1.0, before.value("jmirage_build_info", Map.of("unikernel", "echo", "version", Version.current())));
             assertEquals(0.0, before.value("jmirage_echo_connections_total", Map.of("service", "echo")));
+            Map<String, String> framesIn = Map.of("device", TAP, "direction", "in");
+            Map<String, String> framesOut = Map.of("device", TAP, "direction", "out");
+            double inBefore = before.value("jmirage_tap_frames_total", framesIn);
+            double outBefore = before.value("jmirage_tap_frames_total", framesOut);
 
             assertEquals("hello over tap\n", run(inNamespace("socat", "-t", "5", "-", "TCP:" + OUR_IP + ":17007"), "hello over tap\n"));
 
@@ -89,6 +94,13 @@ class MetricsOnTapTargetTest {
             assertEquals(1.0, after.value("jmirage_echo_connections_total", Map.of("service", "echo")));
             assertEquals(15.0, after.value("jmirage_echo_received_bytes_total", echoTcp));
             assertEquals(15.0, after.value("jmirage_echo_sent_bytes_total", echoTcp));
+            // The handshake, the data and the close went through the TAP both ways (at least 4 frames each way:
+            // SYN, data, FIN, ACK in; SYN-ACK, data, FIN, ACK out), besides the scrapes' own.
+            double framesInMoved = after.value("jmirage_tap_frames_total", framesIn) - inBefore;
+            double framesOutMoved = after.value("jmirage_tap_frames_total", framesOut) - outBefore;
+            assertTrue(framesInMoved >= 4 && framesOutMoved >= 4, "frames in " + framesInMoved + ", out " + framesOutMoved);
+            assertTrue(after.value("jmirage_tap_bytes_total", framesIn) - before.value("jmirage_tap_bytes_total", framesIn)
+                    >= 4 * 54 + 15, "bytes in");
 
             assertEquals("200 ok\n\n", run(inNamespace(PrometheusParser.PYTHON, "-c",
                     "import urllib.request as u; r = u.urlopen('" + url + "/health', timeout=10);"
