@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -148,8 +149,9 @@ final class HostTarget {
         }
     }
 
+    /** Tells the metrics endpoint, if there is one, on the loop (where its health is read). */
     private static void onMetricsEndpoint(Scheduler scheduler, AtomicReference<MetricsEndpoint> endpoint,
-                                          java.util.function.Consumer<MetricsEndpoint> change) {
+                                          Consumer<MetricsEndpoint> change) {
         if (endpoint.get() != null) {
             scheduler.execute(() -> change.accept(endpoint.get()));
         }

@@ -14,18 +14,21 @@ import java.util.function.Supplier;
  * it in the Prometheus text format only with {@code --metrics}. Registration, counting and
  * {@link #collect} all run on the unikernel's loop, so nothing here locks.
  *
- * <p>Registering a name again with the same type and label names returns the metric already there
- * (a service restarted in the same process keeps counting); with another type or labels it is a bug.
+ * <p>Registering a counter or gauge again with the same name, type and label names returns the one
+ * already there (a service restarted in the same process keeps counting); anything else under a
+ * name already taken (another type, other labels, a second gauge reading) is a bug.
  */
 public final class Metrics {
 
-    private final Map<String, Supplier<MetricFamily>> families = new LinkedHashMap<>();
-    private final Map<String, Object> registered = new LinkedHashMap<>();
+    /** A registered metric (a Counter, a Gauge, a reading) and how to collect it. */
+    private record Registration(Object metric, Supplier<MetricFamily> collector) {}
+
+    private final Map<String, Registration> registered = new LinkedHashMap<>();
 
     /** A counter; its name ends in {@code _total}. */
     public Counter counter(String name, String help, String... labelNames) {
         List<String> labels = MetricNames.checkLabelNames(labelNames);
-        if (registered.get(name) instanceof Counter existing && existing.labelNames().equals(labels)) {
+        if (registered.get(name) instanceof Registration(Counter existing, var _) && existing.labelNames().equals(labels)) {
             return existing;
         }
         Counter counter = new Counter(name, help, labels);
@@ -36,7 +39,7 @@ public final class Metrics {
     /** A gauge the service sets. */
     public Gauge gauge(String name, String help, String... labelNames) {
         List<String> labels = MetricNames.checkLabelNames(labelNames);
-        if (registered.get(name) instanceof Gauge existing && existing.labelNames().equals(labels)) {
+        if (registered.get(name) instanceof Registration(Gauge existing, var _) && existing.labelNames().equals(labels)) {
             return existing;
         }
         Gauge gauge = new Gauge(name, help, labels);
@@ -54,8 +57,8 @@ public final class Metrics {
 
     /** Every metric's current samples, in the order they were registered. */
     public List<MetricFamily> collect() {
-        List<MetricFamily> collected = new ArrayList<>(families.size());
-        families.values().forEach(f -> collected.add(f.get()));
+        List<MetricFamily> collected = new ArrayList<>(registered.size());
+        registered.values().forEach(r -> collected.add(r.collector().get()));
         return collected;
     }
 
@@ -64,8 +67,7 @@ public final class Metrics {
         if (registered.containsKey(name)) {
             throw new IllegalArgumentException("metric " + name + " is already registered with another type or labels");
         }
-        registered.put(name, metric);
-        families.put(name, collector);
+        registered.put(name, new Registration(metric, collector));
     }
 
     static List<Label> labels(List<String> names, List<String> values) {

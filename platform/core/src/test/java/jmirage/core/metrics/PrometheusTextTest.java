@@ -87,6 +87,8 @@ class PrometheusTextTest {
         assertEquals(1, metrics.counter("x_total", "h", "a").labels("1").value());
         assertThrows(IllegalArgumentException.class, () -> metrics.counter("x_total", "h", "b"));
         assertThrows(IllegalArgumentException.class, () -> metrics.gauge("x_total", "h", "a"));
+        metrics.gauge("reading", "h", () -> 1);
+        assertThrows(IllegalArgumentException.class, () -> metrics.gauge("reading", "h", () -> 2));
     }
 
     @Test
