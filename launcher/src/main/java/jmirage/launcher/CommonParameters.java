@@ -49,6 +49,11 @@ final class CommonParameters {
             description = "Sector size of the --block file. Default: ${DEFAULT-VALUE}.")
     int blockSectorSize = 512;
 
+    @Option(names = "--metrics", paramLabel = "[ADDR:]PORT",
+            description = "Serve GET /metrics (Prometheus text format) and GET /health on PORT; host target: bound to ADDR"
+                    + " (default 127.0.0.1); tap target: at the unikernel's own address (give only PORT). Default: off.")
+    String metrics;
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Least severe log level printed: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
             converter = LogLevelConverter.class)

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -25,6 +26,7 @@ import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
@@ -73,6 +75,12 @@ final class HostTarget {
     static <D, P> int run(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err,
                           BiFunction<HostClock, HostScheduler, Devices> devicesFor) {
         String name = unikernel.name();
+        Result<Optional<MetricsEndpoint.Listen>, MetricsEndpoint.ParameterError> metricsAt =
+                MetricsEndpoint.parse(common.metrics, common.target);
+        if (metricsAt instanceof Result.Err<Optional<MetricsEndpoint.Listen>, MetricsEndpoint.ParameterError>(var e)) {
+            err.println(name + ": " + e.describe());
+            return Main.EXIT_USAGE;
+        }
         CountDownLatch stopSignal = new CountDownLatch(1);
         AtomicReference<String> signalName = new AtomicReference<>();
         for (String signal : List.of("TERM", "INT")) {
@@ -85,7 +93,10 @@ final class HostTarget {
         HostClock clock = new HostClock();
         HostScheduler scheduler = HostScheduler.start(name);
         Log runnerLog = ConsoleLog.create("runner", common.logLevel, clock);
+        runnerLog.info("booting " + name + " " + Version.current() + " on the " + common.target + " target");
         Devices devices = devicesFor.apply(clock, scheduler);
+        MetricsEndpoint.registerBuiltIns(devices.metrics(), name, Version.current(), clock);
+        AtomicReference<MetricsEndpoint> metricsEndpoint = new AtomicReference<>();
         try {
             D claimed;
             try {
@@ -94,13 +105,23 @@ final class HostTarget {
                 err.println(name + ": " + e.getMessage());
                 return EXIT_CANNOT_BOOT;
             }
+            if (metricsAt.orElseThrow().isPresent()) {
+                Result<MetricsEndpoint, String> opened = MetricsEndpoint.open(metricsAt.orElseThrow().get(), devices);
+                if (opened instanceof Result.Err<MetricsEndpoint, String>(String reason)) {
+                    err.println(name + ": " + reason);
+                    return EXIT_CANNOT_BOOT;
+                }
+                metricsEndpoint.set(opened.orElseThrow());
+            }
             Result<Unikernel.Running, String> started = onLoop(scheduler, () -> unikernel.start(claimed, parameters));
             if (started instanceof Result.Err<Unikernel.Running, String>(String reason)) {
                 err.println(name + ": cannot start: " + reason);
                 return EXIT_CANNOT_BOOT;
             }
             Unikernel.Running running = started.orElseThrow();
+            onMetricsEndpoint(scheduler, metricsEndpoint, MetricsEndpoint::serving);
             stopSignal.await();
+            onMetricsEndpoint(scheduler, metricsEndpoint, MetricsEndpoint::stopping);
 
             Duration grace = Duration.ofSeconds(common.stopTimeoutSeconds);
             runnerLog.info("stopping " + name + " on " + signalName.get() + " (work in flight has " + grace.toSeconds() + " s)");
@@ -115,6 +136,9 @@ final class HostTarget {
             return EXIT_CANNOT_BOOT;
         } finally {
             try {
+                if (metricsEndpoint.get() != null) {
+                    onLoop(scheduler, () -> metricsEndpoint.get().close(scheduler));
+                }
                 onLoop(scheduler, () -> devices.close(runnerLog));
                 if (!scheduler.shutdown(LOOP_SHUTDOWN)) {
                     runnerLog.warn("the event loop did not end within " + LOOP_SHUTDOWN.toSeconds() + " s");
@@ -122,6 +146,14 @@ final class HostTarget {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Tells the metrics endpoint, if there is one, on the loop (where its health is read). */
+    private static void onMetricsEndpoint(Scheduler scheduler, AtomicReference<MetricsEndpoint> endpoint,
+                                          Consumer<MetricsEndpoint> change) {
+        if (endpoint.get() != null) {
+            scheduler.execute(() -> change.accept(endpoint.get()));
         }
     }
 
@@ -162,6 +194,7 @@ final class HostTarget {
         private Stack stack;
         private Kv kv;
         private Block block;
+        final Metrics metrics = new Metrics();
 
         Devices(String name, CommonParameters common, InetAddress listen, HostClock clock, HostScheduler scheduler) {
             this.name = name;
@@ -235,6 +268,12 @@ final class HostTarget {
         public Net net() {
             throw new DeviceUnavailable(name + " needs an Ethernet device, which the host target does not have;"
                     + " boot it with --target tap --tap DEV");
+        }
+
+        /** The same registry on every target; {@link MetricsEndpoint} serves it with --metrics. */
+        @Override
+        public Metrics metrics() {
+            return metrics;
         }
 
         /** A git store synchronises with its remote (and notices commits pushed into it); other stores do not. */

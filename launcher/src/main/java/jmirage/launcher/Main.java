@@ -30,6 +30,10 @@ public final class Main {
 
     /** Runs a command; returns the exit status, or -1 when a unikernel was booted and exits on its own. */
     static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        if (!args.isEmpty() && (args.getFirst().equals("--version") || args.getFirst().equals("-V"))) {
+            out.println("jmirage " + Version.current());
+            return 0;
+        }
         if (args.isEmpty() || args.getFirst().equals("--help") || args.getFirst().equals("help")) {
             out.println(usage());
             return args.isEmpty() ? EXIT_USAGE : 0;
@@ -70,6 +74,9 @@ public final class Main {
         CommandSpec spec = CommandSpec.create().name("unikernel run " + unikernel.name());
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
                 .description("Show these boot parameters and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print the version of this build and exit.").build());
+        spec.version("jmirage " + unikernel.name() + " " + Version.current());
         spec.usageMessage().description(unikernel.description());
         spec.addMixin("common", CommandSpec.forAnnotatedObject(common));
         spec.addMixin("unikernel", CommandSpec.forAnnotatedObject(parameters));
@@ -85,6 +92,10 @@ public final class Main {
             commandLine.usage(out);
             return 0;
         }
+        if (commandLine.isVersionHelpRequested()) {
+            commandLine.printVersionHelp(out);
+            return 0;
+        }
         return switch (common.target) {
             case host -> HostTarget.boot(unikernel, parameters, common, err);
             case tap -> TapTarget.boot(unikernel, parameters, common, err);
@@ -93,7 +104,7 @@ public final class Main {
 
     static String usage() {
         return """
-                usage: unikernel COMMAND
+                usage: unikernel COMMAND     (--version, -V: the version of this build)
                   list                      the unikernels of this build, one line each
                   run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
                   store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";

@@ -152,6 +152,7 @@ final class TapTarget {
                         return new DeviceUnavailable("--pcap: " + reason);
                     });
                 }
+                net = new CountingNet(net, metrics(), network.tap());
                 log().info("attached to TAP " + network.tap() + " as " + tap.mac()
                         + network.pcap().map(p -> ", recording frames to " + p).orElse(""));
             }

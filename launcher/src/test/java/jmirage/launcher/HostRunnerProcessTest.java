@@ -27,13 +27,19 @@ class HostRunnerProcessTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /** A child JVM running the launcher, its output collected by a reader thread. */
-    private static final class Child implements AutoCloseable {
+    static final class Child implements AutoCloseable {
         final Process process;
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());
         final Thread reader;
 
         Child(String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
+            this(List.of(), args);
+        }
+
+        /** The launcher run through {@code wrapper} ({@code ip netns exec NS}, say). */
+        Child(List<String> wrapper, String... args) throws IOException {
+            List<String> command = new ArrayList<>(wrapper);
+            command.addAll(List.of(
                     System.getProperty("java.home") + "/bin/java",
                     "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                     "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -87,7 +93,7 @@ class HostRunnerProcessTest {
         }
     }
 
-    private static int freePortBase() throws IOException {
+    static int freePortBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
             if (free(base + 7) && free(base + 9) && free(base + 19)) {
@@ -97,7 +103,7 @@ class HostRunnerProcessTest {
         throw new IOException("no free port base");
     }
 
-    private static boolean free(int port) {
+    static boolean free(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, LOOPBACK); DatagramSocket d = new DatagramSocket(port, LOOPBACK)) {
             return true;
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import jmirage.core.block.Block;
 import java.util.Optional;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
 import jmirage.core.net.Stack;
@@ -31,6 +32,12 @@ public interface DeviceProvider {
     Net net();
 
     Stack stack();
+
+    /**
+     * The unikernel's counters and gauges. Every target offers it (counting is cheap); the launcher
+     * serves them in the Prometheus text format only with {@code --metrics}.
+     */
+    Metrics metrics();
 
     /**
      * Capability: synchronisation of the claimed {@link #kv()} with a remote. Empty when the store

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.Log;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
@@ -89,6 +90,8 @@ public final class Simulation {
     public DeviceProvider devices(String name, Function<Simulation, Kv> kv, Function<Simulation, Stack> stack) {
         Simulation sim = this;
         return new DeviceProvider() {
+            private final Metrics metrics = new Metrics();
+
             @Override
             public Clock clock() {
                 return clock;
@@ -135,6 +138,12 @@ public final class Simulation {
                             + " (a DirectStack on a VirtualSwitch port)");
                 }
                 return stack.apply(sim);
+            }
+
+            /** Counted like anywhere else; a test reads them with {@link Metrics#collect()}. */
+            @Override
+            public Metrics metrics() {
+                return metrics;
             }
 
             /** The simulation's stores are in memory and have no remote. */

@@ -13,6 +13,8 @@ import jmirage.core.Random;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
+import jmirage.core.metrics.Counter;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.Flow;
 import jmirage.core.net.FlowError;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
 
-    public record Devices(Stack stack, Log log, Random random) {}
+    public record Devices(Stack stack, Log log, Random random, Metrics metrics) {}
 
     public static final class Parameters {
         @Option(names = "--port-base", paramLabel = "N",
@@ -59,7 +61,7 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices(devices.stack(), devices.log(), devices.random());
+        return new Devices(devices.stack(), devices.log(), devices.random(), devices.metrics());
     }
 
     @Override
@@ -71,10 +73,46 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
         return server.open();
     }
 
+    /** What echo counts, per service ({@code echo}, {@code discard}, {@code chargen}) and protocol. */
+    static final class Counters {
+        final Counter connections;
+        final Counter datagrams;
+        final Counter receivedBytes;
+        final Counter sentBytes;
+
+        Counters(Metrics metrics) {
+            connections = metrics.counter("jmirage_echo_connections_total", "TCP connections accepted.", "service");
+            datagrams = metrics.counter("jmirage_echo_datagrams_total", "UDP datagrams received.", "service");
+            receivedBytes = metrics.counter("jmirage_echo_received_bytes_total",
+                    "Payload bytes received (TCP stream or UDP datagrams).", "service", "protocol");
+            sentBytes = metrics.counter("jmirage_echo_sent_bytes_total",
+                    "Payload bytes sent (TCP stream or UDP datagrams).", "service", "protocol");
+            // Every series from boot, at zero, so a scrape shows them before the first client.
+            for (String service : List.of("echo", "discard", "chargen")) {
+                connections.labels(service);
+                datagrams.labels(service);
+                for (String protocol : List.of("tcp", "udp")) {
+                    receivedBytes.labels(service, protocol);
+                    sentBytes.labels(service, protocol);
+                }
+            }
+        }
+    }
+
+    static String serviceName(int service) {
+        return switch (service) {
+            case ECHO -> "echo";
+            case DISCARD -> "discard";
+            case CHARGEN -> "chargen";
+            default -> throw new IllegalArgumentException("not a service: " + service);
+        };
+    }
+
     /** The running service: its listeners, sockets and the flows in flight. */
     private static final class Server implements Running {
         private final Devices devices;
         private final int base;
+        private final Counters counters;
         private final List<TcpListener> listeners = new ArrayList<>();
         private final Map<Integer, UdpSocket> sockets = new HashMap<>();
         private int flowsInFlight;
@@ -83,6 +121,7 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
         Server(Devices devices, int base) {
             this.devices = devices;
             this.base = base;
+            this.counters = new Counters(devices.metrics());
         }
 
         Promise<Result<Running, String>> open() {
@@ -119,7 +158,13 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
 
         private Promise<Result<Unit, String>> udp(int service, Consumer<Datagram> handler) {
             int port = base + service;
-            return devices.stack().bindUdp(port, handler).map(r -> switch (r) {
+            String name = serviceName(service);
+            Consumer<Datagram> counted = d -> {
+                counters.datagrams.labels(name).inc();
+                counters.receivedBytes.labels(name, "udp").inc(d.payload().size());
+                handler.accept(d);
+            };
+            return devices.stack().bindUdp(port, counted).map(r -> switch (r) {
                 case Result.Ok<UdpSocket, NetError>(UdpSocket s) -> {
                     sockets.put(port, s);
                     yield Result.ok();
@@ -134,14 +179,18 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
                 return; // closed while the datagram was on its way
             }
             socket.send(request.source(), answer).onSuccess(r -> {
-                if (r instanceof Result.Err<Unit, NetError>(NetError e)) {
-                    devices.log().debug(() -> "udp reply to " + request.source() + " failed: " + e.describe());
+                switch (r) {
+                    case Result.Ok<Unit, NetError> sent -> counters.sentBytes
+                            .labels(serviceName(request.destination().port() - base), "udp").inc(answer.size());
+                    case Result.Err<Unit, NetError>(NetError e) ->
+                            devices.log().debug(() -> "udp reply to " + request.source() + " failed: " + e.describe());
                 }
             });
         }
 
         private void track(Flow flow, Consumer<Flow> handler) {
             flowsInFlight++;
+            counters.connections.labels(serviceName(flow.local().port() - base)).inc();
             devices.log().debug(() -> "tcp " + flow.local().port() + " accepted " + flow.remote());
             handler.accept(flow);
         }
@@ -159,14 +208,17 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
         private void echo(Flow flow) {
             flow.read().onComplete((r, bug) -> {
                 switch (r) {
-                    case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data)) ->
-                            flow.write(data).onSuccess(w -> {
-                                if (w.isOk()) {
-                                    echo(flow);
-                                } else {
-                                    finished(flow);
-                                }
-                            });
+                    case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data)) -> {
+                        counters.receivedBytes.labels("echo", "tcp").inc(data.size());
+                        flow.write(data).onSuccess(w -> {
+                            if (w.isOk()) {
+                                counters.sentBytes.labels("echo", "tcp").inc(data.size());
+                                echo(flow);
+                            } else {
+                                finished(flow);
+                            }
+                        });
+                    }
                     case Result.Ok<ReadResult, FlowError>(ReadResult.Eof eof) ->
                             flow.shutdownOutput().onComplete((s, e) -> finished(flow));
                     case null, default -> finished(flow);
@@ -177,7 +229,8 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
         /** RFC 863: throw away whatever arrives. */
         private void discard(Flow flow) {
             flow.read().onComplete((r, bug) -> {
-                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data d)) {
+                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data))) {
+                    counters.receivedBytes.labels("discard", "tcp").inc(data.size());
                     discard(flow);
                 } else {
                     finished(flow);
@@ -200,7 +253,8 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
 
         private void drainUntilEnd(Flow flow, Runnable end) {
             flow.read().onComplete((r, bug) -> {
-                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data d)) {
+                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data))) {
+                    counters.receivedBytes.labels("chargen", "tcp").inc(data.size());
                     drainUntilEnd(flow, end);
                 } else {
                     end.run();
@@ -215,6 +269,7 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
             // Each write resolves only when the flow has room again: the peer's pace sets ours.
             flow.write(Chargen.CYCLE).onComplete((w, bug) -> {
                 if (w != null && w.isOk()) {
+                    counters.sentBytes.labels("chargen", "tcp").inc(Chargen.CYCLE.size());
                     writeCycles(flow, done, end);
                 } else {
                     end.run();

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import jmirage.core.LogLevel;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.host.ConsoleLog;
@@ -50,7 +51,7 @@ class EchoOnHostTest {
             parameters.portBase = ThreadLocalRandom.current().nextInt(20_000, 40_000);
             Result<Unikernel.Running, String> started = onLoop(() -> {
                 CompletableFuture<Result<Unikernel.Running, String>> f = new CompletableFuture<>();
-                Echo.Devices devices = new Echo.Devices(stack, ConsoleLog.create("echo", LogLevel.INFO, new HostClock()), new HostRandom());
+                Echo.Devices devices = new Echo.Devices(stack, ConsoleLog.create("echo", LogLevel.INFO, new HostClock()), new HostRandom(), new Metrics());
                 echo.start(devices, parameters).onSuccess(f::complete);
                 return f;
             });

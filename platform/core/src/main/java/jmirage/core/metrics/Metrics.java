@@ -1,0 +1,80 @@
+package jmirage.core.metrics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The Metrics device: the unikernel's counters and gauges, claimed with
+ * {@code DeviceProvider.metrics()}. Every target offers it (counting is cheap); the launcher serves
+ * it in the Prometheus text format only with {@code --metrics}. Registration, counting and
+ * {@link #collect} all run on the unikernel's loop, so nothing here locks.
+ *
+ * <p>Registering a counter or gauge again with the same name, type and label names returns the one
+ * already there (a service restarted in the same process keeps counting); anything else under a
+ * name already taken (another type, other labels, a second gauge reading) is a bug.
+ */
+public final class Metrics {
+
+    /** A registered metric (a Counter, a Gauge, a reading) and how to collect it. */
+    private record Registration(Object metric, Supplier<MetricFamily> collector) {}
+
+    private final Map<String, Registration> registered = new LinkedHashMap<>();
+
+    /** A counter; its name ends in {@code _total}. */
+    public Counter counter(String name, String help, String... labelNames) {
+        List<String> labels = MetricNames.checkLabelNames(labelNames);
+        if (registered.get(name) instanceof Registration(Counter existing, var _) && existing.labelNames().equals(labels)) {
+            return existing;
+        }
+        Counter counter = new Counter(name, help, labels);
+        register(name, counter, counter::collect);
+        return counter;
+    }
+
+    /** A gauge the service sets. */
+    public Gauge gauge(String name, String help, String... labelNames) {
+        List<String> labels = MetricNames.checkLabelNames(labelNames);
+        if (registered.get(name) instanceof Registration(Gauge existing, var _) && existing.labelNames().equals(labels)) {
+            return existing;
+        }
+        Gauge gauge = new Gauge(name, help, labels);
+        register(name, gauge, gauge::collect);
+        return gauge;
+    }
+
+    /** A gauge without labels whose value is read from {@code reading} at each scrape, on the loop. */
+    public void gauge(String name, String help, DoubleSupplier reading) {
+        MetricNames.checkMetricName(name, MetricType.GAUGE);
+        Objects.requireNonNull(reading);
+        register(name, reading, () -> new MetricFamily(name, help, MetricType.GAUGE,
+                List.of(new Sample(List.of(), reading.getAsDouble()))));
+    }
+
+    /** Every metric's current samples, in the order they were registered. */
+    public List<MetricFamily> collect() {
+        List<MetricFamily> collected = new ArrayList<>(registered.size());
+        registered.values().forEach(r -> collected.add(r.collector().get()));
+        return collected;
+    }
+
+    private void register(String name, Object metric, Supplier<MetricFamily> collector) {
+        Objects.requireNonNull(name);
+        if (registered.containsKey(name)) {
+            throw new IllegalArgumentException("metric " + name + " is already registered with another type or labels");
+        }
+        registered.put(name, new Registration(metric, collector));
+    }
+
+    static List<Label> labels(List<String> names, List<String> values) {
+        List<Label> labels = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            labels.add(new Label(names.get(i), values.get(i)));
+        }
+        return labels;
+    }
+}
