@@ -206,7 +206,7 @@ final class HostTarget {
         public Kv kv() {
             if (kv == null) {
                 String text = common.kv != null ? common.kv : "dir:" + Path.of("var", name);
-                KvSpec spec = KvSpec.parse(text).orElseThrow(reason -> new DeviceUnavailable(reason));
+                KvSpec spec = KvSpec.parse(text).orElseThrow(e -> new DeviceUnavailable(e.describe()));
                 Result<Kv, KvError> opened;
                 try {
                     opened = onLoop(scheduler, () -> spec.open(clock, scheduler));
