@@ -226,7 +226,7 @@ final class HostTarget {
                     throw new DeviceUnavailable(name + " needs a Block device: give a file with --block FILE");
                 }
                 block = FileBlock.open(Path.of(common.block), common.blockSectorSize, false, scheduler)
-                        .orElseThrow(reason -> new DeviceUnavailable("--block " + common.block + ": " + reason));
+                        .orElseThrow(e -> new DeviceUnavailable("--block: " + e.describe()));
             }
             return block;
         }

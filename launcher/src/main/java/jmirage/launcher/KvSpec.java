@@ -20,6 +20,7 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.host.ConsoleLog;
 import jmirage.host.FileBlock;
+import jmirage.host.OpenError;
 
 /** Which store a unikernel gets, from the {@code --kv} boot parameter. */
 public sealed interface KvSpec {
@@ -227,8 +228,9 @@ public sealed interface KvSpec {
                     new GitKv.Options(path, branch, remote, Duration.ofMinutes(1), key), scheduler, clock, log)
                     .map(r -> r.map(kv -> kv));
             case BlockFile(Path image) -> switch (FileBlock.open(image, BLOCK_SECTOR_SIZE, false, scheduler)) {
-                case Result.Err<FileBlock, String>(String reason) -> Promise.resolved(Result.err(new KvError.Storage(reason)));
-                case Result.Ok<FileBlock, String>(FileBlock block) -> BlockKv.open(block, clock).map(r -> r.map(kv -> kv));
+                case Result.Err<FileBlock, OpenError>(OpenError e) ->
+                        Promise.resolved(Result.err(new KvError.Storage("block device " + e.describe())));
+                case Result.Ok<FileBlock, OpenError>(FileBlock block) -> BlockKv.open(block, clock).map(r -> r.map(kv -> kv));
             };
         };
     }

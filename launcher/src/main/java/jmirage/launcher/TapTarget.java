@@ -143,13 +143,13 @@ final class TapTarget {
         private Net ethernet() {
             if (net == null) {
                 TapDevice tap = TapDevice.open(network.tap(), network.mac(), scheduler, random(), log().named("tap"))
-                        .orElseThrow(reason -> new DeviceUnavailable("--tap " + network.tap() + ": " + reason));
+                        .orElseThrow(e -> new DeviceUnavailable("--tap " + network.tap() + ": " + e.describe()));
                 net = tap;
                 if (network.pcap().isPresent()) {
                     Path file = network.pcap().get();
-                    net = PcapNet.open(tap, file, clock, scheduler, log().named("pcap")).orElseThrow(reason -> {
+                    net = PcapNet.open(tap, file, clock, scheduler, log().named("pcap")).orElseThrow(e -> {
                         closeQuietly(tap);
-                        return new DeviceUnavailable("--pcap: " + reason);
+                        return new DeviceUnavailable("--pcap: cannot write the pcap file " + e.describe());
                     });
                 }
                 log().info("attached to TAP " + network.tap() + " as " + tap.mac()
