@@ -61,7 +61,10 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * branch, with the batch's author and message. The repository is bare: {@code git -C PATH log}
  * shows the history. With a remote, the branch is fetched at boot, each commit is pushed (pushes
  * coalesce while one is in flight), and changes from the remote are merged on demand
- * ({@link #pull}) and on a timer; the conflict rule is in platform/kv/README.md.
+ * ({@link #pull}) and on a timer; the conflict rule is in platform/kv/README.md and
+ * {@link ThreeWayMerge}. Commits another program puts on the branch (a {@code git push} into the
+ * repository) are noticed by reading the ref every {@link #WATCH_EVERY} and at each move of the
+ * branch, merged by the same rule, and announced to the {@link KvSync#onExternalChange} listeners.
  *
  * <p>{@code digest} is the git object id (blob or tree), {@code lastModified} the committer time
  * of the newest commit that changed the key. All JGit work runs through {@link Scheduler#detach},
