@@ -481,18 +481,24 @@ public final class GitKv implements Kv, KvSync {
      * reads the ref, and when it moved, loads the new head, merging our commits that it lacks.
      */
     Promise<Result<Unit, KvError>> refresh() {
-        return issue("read " + branchRef, () -> {
+        Promise<Result<Boolean, KvError>> moved = issue("read " + branchRef, () -> {
             ObjectId now = readBranch();
             if (Objects.equals(now, head)) {
-                return Result.ok();
+                return Result.ok(false);
             }
             if (now == null) { // the branch was deleted under us: put our head back
                 publish(null, head, tree, "restore " + branchRef);
-                return Result.ok();
+                return Result.ok(false);
             }
             Integrated integrated = integrate(head, tree, now, "the commits pushed into " + options.branch());
             publish(now, integrated.commit(), integrated.tree(), "merge the commits pushed into " + options.branch());
-            return Result.ok();
+            return Result.ok(true);
+        });
+        return moved.map(r -> {
+            if (r instanceof Result.Ok<Boolean, KvError>(Boolean changed) && changed && options.remote().isPresent()) {
+                schedulePush(); // what was pushed into us goes on to the remote, as our own commits do
+            }
+            return r.map(ignored -> Unit.UNIT);
         });
     }
 

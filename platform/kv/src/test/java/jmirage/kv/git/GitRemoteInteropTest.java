@@ -262,6 +262,18 @@ class GitRemoteInteropTest {
     }
 
     @Test
+    void commitsPushedIntoAStoreWithARemoteGoOnToTheRemote() throws Exception {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("svc", "first", set("a", "1"))));
+        ok(kv.push());
+        pushInto(dir.resolve("local.git"), "work", "b", "2");
+        scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1)); // well before the next timed pull
+        assertEquals("2", git(dir, "--git-dir", remote.toString(), "show", "main:b"), "pushed on without being asked");
+        assertFalse(kv.unpushed());
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
     void aRefLockedByAnotherProgramFailsTheCommitAndDoesNotWedgeTheStore() throws Exception {
         GitKv kv = openLocal("store.git");
         ok(kv.commit(batch("svc", "first", set("a", "1"))));
