@@ -52,7 +52,7 @@ class TapTargetTest {
         pinata = HostPinata.on(InetAddress.ofLiteral(OUR_IP), loop -> {
             var log = ConsoleLog.create("tap-pinata", LogLevel.WARN, clock);
             try {
-                tap = TapDevice.open(TAP, Optional.empty(), loop, random, log).orElseThrow(IllegalStateException::new);
+                tap = TapDevice.open(TAP, Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
                 sh("ip", "link", "set", TAP, "netns", NAMESPACE);
                 sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
                 sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);

@@ -56,7 +56,7 @@ final class TapServer implements AutoCloseable {
         Kv kv = await(scheduler, () -> DirKv.open(kvDir, scheduler)).orElseThrow(e -> new IllegalStateException(e.describe()));
         await(scheduler, () -> kv.set(Key.of("dhcpd.conf"), Bytes.utf8(conf))).orElseThrow();
         TapDevice tap = TapDevice.open(tapName, Optional.of(new MacAddress(0x02_00_5e_00_00_01L)), scheduler, random, log.named("tap"))
-                .orElseThrow(IllegalStateException::new);
+                .orElseThrow(e -> new IllegalStateException(e.describe()));
         DirectStack stack = await(scheduler, () -> DirectStack.start(tap,
                 new Ipv4Config.Static(Ipv4Cidr.parse(cidr).orElseThrow(), Optional.empty()), clock, scheduler, random, log.named("net")))
                 .orElseThrow(IllegalStateException::new);

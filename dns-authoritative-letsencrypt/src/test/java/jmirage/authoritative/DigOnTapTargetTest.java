@@ -48,7 +48,7 @@ class DigOnTapTargetTest {
         Sh.requireRootNetworking();
         sh("ip", "netns", "add", NAMESPACE);
         server = Harness.start((scheduler, clock, random, log) -> {
-            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(IllegalStateException::new);
+            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
             sh("ip", "link", "set", TAP, "netns", NAMESPACE);
             sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
             sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);

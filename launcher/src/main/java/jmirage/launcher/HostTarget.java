@@ -239,7 +239,7 @@ final class HostTarget {
         public Kv kv() {
             if (kv == null) {
                 String text = common.kv != null ? common.kv : "dir:" + Path.of("var", name);
-                KvSpec spec = KvSpec.parse(text).orElseThrow(reason -> new DeviceUnavailable(reason));
+                KvSpec spec = KvSpec.parse(text).orElseThrow(e -> new DeviceUnavailable(e.describe()));
                 Result<Kv, KvError> opened;
                 try {
                     opened = onLoop(scheduler, () -> spec.open(clock, scheduler));
@@ -259,7 +259,7 @@ final class HostTarget {
                     throw new DeviceUnavailable(name + " needs a Block device: give a file with --block FILE");
                 }
                 block = FileBlock.open(Path.of(common.block), common.blockSectorSize, false, scheduler)
-                        .orElseThrow(reason -> new DeviceUnavailable("--block " + common.block + ": " + reason));
+                        .orElseThrow(e -> new DeviceUnavailable("--block: " + e.describe()));
             }
             return block;
         }

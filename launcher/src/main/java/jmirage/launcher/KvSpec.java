@@ -5,6 +5,7 @@ import jmirage.kv.block.BlockKv;
 import jmirage.kv.dir.DirKv;
 import jmirage.kv.git.GitKv;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.host.ConsoleLog;
 import jmirage.host.FileBlock;
+import jmirage.host.OpenError;
 
 /** Which store a unikernel gets, from the {@code --kv} boot parameter. */
 public sealed interface KvSpec {
@@ -48,74 +50,164 @@ public sealed interface KvSpec {
     /** {@code block:FILE}: the block format on a file image (format it with {@code unikernel store format}). */
     record BlockFile(Path image) implements KvSpec {}
 
-    static Result<KvSpec, String> parse(String text) {
-        if (text.equals("mem")) {
-            return Result.ok(new Mem());
-        }
-        if (text.startsWith("dir:")) {
-            return path(text, "dir:", "a folder path").map(Dir::new);
-        }
-        if (text.startsWith("block:")) {
-            return path(text, "block:", "an image file").map(BlockFile::new);
-        }
-        if (text.startsWith("git:")) {
-            String rest = text.substring("git:".length());
-            Optional<String> remote = Optional.empty();
-            Optional<Path> key = Optional.empty();
-            String branch = "main";
-            int q = rest.indexOf("?remote=");
-            if (q >= 0) {
-                String url = rest.substring(q + "?remote=".length());
-                rest = rest.substring(0, q);
-                int hash = url.lastIndexOf('#');
-                if (hash >= 0) { // git:PATH?remote=URL#branch, the order
-                    branch = url.substring(hash + 1);
-                    url = url.substring(0, hash);
+    /**
+     * Parses a {@code --kv} spec as a URI (RFC 3986 3): the scheme ({@code mem}, {@code dir},
+     * {@code git}, {@code block}), the path, and for {@code git} a fragment (the branch) and a query
+     * ({@code remote=URL}, {@code key=FILE}, separated by {@code &}). The path, the branch and each
+     * query value are percent-decoded (RFC 3986 2.1), so a remote URL holding {@code &} or {@code #}
+     * writes them {@code %26} and {@code %23}, and a literal {@code %} is {@code %25}; a {@code ?}
+     * inside the query needs no escape (RFC 3986 3.4) and spaces may be written as they are. The
+     * fragment may come before the query ({@code git:PATH#branch?remote=URL}, this project's own
+     * order) or after it ({@code git:PATH?remote=URL#branch}, the URI order): a branch name never
+     * holds {@code ?}.
+     */
+    static Result<KvSpec, KvSpecError> parse(String text) {
+        int colon = text.indexOf(':');
+        String scheme = colon < 0 ? text : text.substring(0, colon);
+        String rest = colon < 0 ? "" : text.substring(colon + 1);
+        return switch (scheme) {
+            case "mem" -> colon < 0 ? Result.ok(new Mem()) : Result.err(new KvSpecError.UnknownForm(text));
+            case "dir", "block" -> {
+                if (colon < 0) {
+                    yield Result.err(new KvSpecError.UnknownForm(text));
                 }
-                int amp = url.indexOf("&key=");
-                if (amp >= 0) {
-                    String file = url.substring(amp + "&key=".length());
-                    url = url.substring(0, amp);
-                    if (file.isEmpty()) {
-                        return Result.err("--kv " + text + ": &key= needs an ssh private key file");
-                    }
-                    try {
-                        key = Optional.of(Path.of(file));
-                    } catch (InvalidPathException e) {
-                        return Result.err("--kv " + text + ": not a path: " + e.getReason());
-                    }
+                int extra = firstOf(rest, '?', '#');
+                if (extra >= 0) {
+                    yield Result.err(new KvSpecError.NoOptions(text, scheme, rest.charAt(extra)));
                 }
-                if (url.isEmpty()) {
-                    return Result.err("--kv " + text + ": ?remote= needs a URL");
-                }
-                remote = Optional.of(url);
+                Result<Path, KvSpecError> path = path(text, scheme, rest);
+                yield scheme.equals("dir") ? path.map(Dir::new) : path.map(BlockFile::new);
             }
-            int hash = rest.indexOf('#');
-            if (hash >= 0) {
-                branch = rest.substring(hash + 1);
-                rest = rest.substring(0, hash);
-            }
-            if (branch.isEmpty() || branch.contains("..") || branch.contains(" ")) {
-                return Result.err("--kv " + text + ": '" + branch + "' is not a branch name");
-            }
-            String b = branch;
-            Optional<String> r = remote;
-            Optional<Path> k = key;
-            return path("git:" + rest, "git:", "a repository path").map(p -> new Git(p, b, r, k));
-        }
-        return Result.err("--kv '" + text + "' is not a store: expected " + FORMS);
+            case "git" -> colon < 0 ? Result.err(new KvSpecError.UnknownForm(text)) : git(text, rest);
+            default -> Result.err(new KvSpecError.UnknownForm(text));
+        };
     }
 
-    private static Result<Path, String> path(String text, String prefix, String what) {
-        String path = text.substring(prefix.length());
-        if (path.isEmpty()) {
-            return Result.err("--kv " + prefix + " needs " + what);
+    private static Result<KvSpec, KvSpecError> git(String text, String rest) {
+        int hash = rest.indexOf('#');
+        int question = rest.indexOf('?');
+        String path;
+        String fragment = null;
+        String query = null;
+        if (hash >= 0 && (question < 0 || hash < question)) { // PATH#branch[?query]: the query runs to the end
+            path = rest.substring(0, hash);
+            int q = rest.indexOf('?', hash);
+            fragment = q < 0 ? rest.substring(hash + 1) : rest.substring(hash + 1, q);
+            query = q < 0 ? null : rest.substring(q + 1);
+        } else if (question >= 0) { // PATH?query[#branch]: RFC 3986 3.5, the fragment starts at the first # after ?
+            path = rest.substring(0, question);
+            int h = rest.indexOf('#', question);
+            query = h < 0 ? rest.substring(question + 1) : rest.substring(question + 1, h);
+            fragment = h < 0 ? null : rest.substring(h + 1);
+        } else {
+            path = rest;
         }
+        String branch = "main";
+        if (fragment != null) {
+            Result<String, KvSpecError> decoded = decode(text, fragment);
+            if (!(decoded instanceof Result.Ok<String, KvSpecError>(String b))) {
+                return Result.err(((Result.Err<String, KvSpecError>) decoded).error());
+            }
+            if (b.isEmpty() || !org.eclipse.jgit.lib.Repository.isValidRefName("refs/heads/" + b)) {
+                return Result.err(new KvSpecError.BadBranch(text, b));
+            }
+            branch = b;
+        }
+        Optional<String> remote = Optional.empty();
+        Optional<Path> key = Optional.empty();
+        if (query != null) {
+            for (String option : query.split("&", -1)) {
+                int eq = option.indexOf('=');
+                String name = eq < 0 ? option : option.substring(0, eq);
+                Result<String, KvSpecError> value = decode(text, eq < 0 ? "" : option.substring(eq + 1));
+                if (!(value instanceof Result.Ok<String, KvSpecError>(String v))) {
+                    return Result.err(((Result.Err<String, KvSpecError>) value).error());
+                }
+                switch (name) {
+                    case "remote" -> {
+                        if (remote.isPresent()) {
+                            return Result.err(new KvSpecError.RepeatedOption(text, name));
+                        }
+                        if (v.isEmpty()) {
+                            return Result.err(new KvSpecError.MissingValue(text, name));
+                        }
+                        remote = Optional.of(v);
+                    }
+                    case "key" -> {
+                        if (key.isPresent()) {
+                            return Result.err(new KvSpecError.RepeatedOption(text, name));
+                        }
+                        if (v.isEmpty()) {
+                            return Result.err(new KvSpecError.MissingValue(text, name));
+                        }
+                        try {
+                            key = Optional.of(Path.of(v));
+                        } catch (InvalidPathException e) {
+                            return Result.err(new KvSpecError.BadPath(text, v, e.getReason()));
+                        }
+                    }
+                    default -> {
+                        return Result.err(new KvSpecError.UnknownOption(text, name));
+                    }
+                }
+            }
+            if (key.isPresent() && remote.isEmpty()) {
+                return Result.err(new KvSpecError.KeyWithoutRemote(text));
+            }
+        }
+        String b = branch;
+        Optional<String> r = remote;
+        Optional<Path> k = key;
+        return path(text, "git", path).map(p -> new Git(p, b, r, k));
+    }
+
+    private static Result<Path, KvSpecError> path(String text, String scheme, String raw) {
+        return decode(text, raw).flatMap(path -> {
+            if (path.isEmpty()) {
+                return Result.err(new KvSpecError.MissingPath(text, scheme));
+            }
+            try {
+                return Result.ok(Path.of(path));
+            } catch (InvalidPathException e) {
+                return Result.err(new KvSpecError.BadPath(text, path, e.getReason()));
+            }
+        });
+    }
+
+    /** RFC 3986 2.1: {@code %HH} is the octet HH; the octets are UTF-8. Nothing else changes ({@code +} stays). */
+    private static Result<String, KvSpecError> decode(String text, String part) {
+        if (part.indexOf('%') < 0) {
+            return Result.ok(part);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < part.length(); ) {
+            char c = part.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < part.length() ? Character.digit(part.charAt(i + 1), 16) : -1;
+                int low = high >= 0 ? Character.digit(part.charAt(i + 2), 16) : -1;
+                if (low < 0) {
+                    return Result.err(new KvSpecError.BadEscape(text, part.substring(i, Math.min(i + 3, part.length()))));
+                }
+                bytes.write(high * 16 + low);
+                i += 3;
+            } else {
+                int cp = part.codePointAt(i);
+                bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp);
+            }
+        }
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
         try {
-            return Result.ok(Path.of(path));
-        } catch (InvalidPathException e) {
-            return Result.err("--kv " + text + ": not a path: " + e.getReason());
+            return Result.ok(utf8.decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Result.err(new KvSpecError.BadEscape(text, part));
         }
+    }
+
+    private static int firstOf(String s, char a, char b) {
+        int i = s.indexOf(a);
+        int j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
     /** Builds the store, logging (the git backend's merges and pushes) to the console. */
@@ -136,8 +228,9 @@ public sealed interface KvSpec {
                     new GitKv.Options(path, branch, remote, Duration.ofMinutes(1), key), scheduler, clock, log)
                     .map(r -> r.map(kv -> kv));
             case BlockFile(Path image) -> switch (FileBlock.open(image, BLOCK_SECTOR_SIZE, false, scheduler)) {
-                case Result.Err<FileBlock, String>(String reason) -> Promise.resolved(Result.err(new KvError.Storage(reason)));
-                case Result.Ok<FileBlock, String>(FileBlock block) -> BlockKv.open(block, clock).map(r -> r.map(kv -> kv));
+                case Result.Err<FileBlock, OpenError>(OpenError e) ->
+                        Promise.resolved(Result.err(new KvError.Storage("block device " + e.describe())));
+                case Result.Ok<FileBlock, OpenError>(FileBlock block) -> BlockKv.open(block, clock).map(r -> r.map(kv -> kv));
             };
         };
     }

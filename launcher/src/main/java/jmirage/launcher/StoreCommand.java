@@ -79,7 +79,7 @@ final class StoreCommand {
         try {
             FileBlock block = FileBlock.open(image, KvSpec.BLOCK_SECTOR_SIZE,
                     command.equals("fsck") || command.equals("get") || command.equals("ls") || command.equals("export"),
-                    scheduler).orElseThrow(reason -> new Failed(reason));
+                    scheduler).orElseThrow(e -> new Failed("block device " + e.describe()));
             try {
                 return switch (command) {
                     case "format" -> {

@@ -12,6 +12,7 @@ import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
 import jmirage.core.net.Link;
@@ -39,53 +40,55 @@ final class TapTarget {
     /** The tap target's network configuration, checked before anything opens. */
     record Network(String tap, Ipv4Config ipv4, Optional<MacAddress> mac, Optional<Path> pcap) {}
 
-    static Result<Network, String> parse(CommonParameters common) {
+    static Result<Network, TapParameterError> parse(CommonParameters common) {
         if (common.tap == null) {
-            return Result.err("--target tap needs --tap DEV, the TAP interface (e.g. --tap tap0)");
+            return Result.err(new TapParameterError.MissingTap());
         }
         Optional<MacAddress> mac = Optional.empty();
         if (common.mac != null) {
             Result<MacAddress, AddressError> parsed = MacAddress.parse(common.mac);
             if (parsed instanceof Result.Err<MacAddress, AddressError>(AddressError e)) {
-                return Result.err("--mac: " + e.describe());
+                return Result.err(new TapParameterError.BadMac(common.mac, e));
             }
             MacAddress m = parsed.orElseThrow();
             if (((m.value() >>> 40) & 1) != 0) {
-                return Result.err("--mac: " + m + " is a multicast address; a host's own address must be unicast");
+                return Result.err(new TapParameterError.MulticastMac(m));
             }
             mac = Optional.of(m);
         }
         Ipv4Config ipv4;
         if (common.ipv4 == null) {
             if (common.ipv4Gateway != null) {
-                return Result.err("--ipv4-gateway goes with --ipv4; without --ipv4, DHCP gives the gateway");
+                return Result.err(new TapParameterError.GatewayWithoutAddress(common.ipv4Gateway));
             }
             ipv4 = new Ipv4Config.Dhcp();
         } else {
-            Result<Ipv4Cidr, String> address = Ipv4Cidr.parse(common.ipv4);
-            if (address instanceof Result.Err<Ipv4Cidr, String>(String reason)) {
-                return Result.err("--ipv4: " + reason);
+            Result<IpPrefix, AddressError> parsed = IpPrefix.parseIpv4WithLength(common.ipv4);
+            if (!(parsed instanceof Result.Ok<IpPrefix, AddressError>(IpPrefix address))) {
+                return Result.err(new TapParameterError.BadAddress(common.ipv4, ((Result.Err<IpPrefix, AddressError>) parsed).error()));
             }
             Optional<Inet4Address> gateway = Optional.empty();
             if (common.ipv4Gateway != null) {
                 Result<Inet4Address, AddressError> g = IpAddresses.parseIpv4(common.ipv4Gateway);
                 if (!(g instanceof Result.Ok<Inet4Address, AddressError>(Inet4Address v4))) {
-                    return Result.err("--ipv4-gateway: " + ((Result.Err<Inet4Address, AddressError>) g).error().describe());
+                    return Result.err(new TapParameterError.BadGateway(common.ipv4Gateway,
+                            ((Result.Err<Inet4Address, AddressError>) g).error()));
                 }
-                if (!address.orElseThrow().contains(v4)) {
-                    return Result.err("--ipv4-gateway: " + common.ipv4Gateway + " is not on " + common.ipv4);
+                if (!address.contains(v4)) {
+                    return Result.err(new TapParameterError.GatewayOffSubnet(common.ipv4Gateway, common.ipv4));
                 }
                 gateway = Optional.of(v4);
             }
-            ipv4 = new Ipv4Config.Static(address.orElseThrow(), gateway);
+            // parseIpv4WithLength gives IPv4 only
+            ipv4 = new Ipv4Config.Static(new Ipv4Cidr((Inet4Address) address.address(), address.length()), gateway);
         }
         return Result.ok(new Network(common.tap, ipv4, mac, Optional.ofNullable(common.pcap).map(Path::of)));
     }
 
     static <D, P> int boot(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err) {
-        Result<Network, String> network = parse(common);
-        if (network instanceof Result.Err<Network, String>(String reason)) {
-            err.println(unikernel.name() + ": " + reason);
+        Result<Network, TapParameterError> network = parse(common);
+        if (network instanceof Result.Err<Network, TapParameterError>(TapParameterError e)) {
+            err.println(unikernel.name() + ": " + e.describe());
             return Main.EXIT_USAGE;
         }
         return HostTarget.run(unikernel, parameters, common, err,
@@ -143,13 +146,13 @@ final class TapTarget {
         private Net ethernet() {
             if (net == null) {
                 TapDevice tap = TapDevice.open(network.tap(), network.mac(), scheduler, random(), log().named("tap"))
-                        .orElseThrow(reason -> new DeviceUnavailable("--tap " + network.tap() + ": " + reason));
+                        .orElseThrow(e -> new DeviceUnavailable("--tap " + network.tap() + ": " + e.describe()));
                 net = tap;
                 if (network.pcap().isPresent()) {
                     Path file = network.pcap().get();
-                    net = PcapNet.open(tap, file, clock, scheduler, log().named("pcap")).orElseThrow(reason -> {
+                    net = PcapNet.open(tap, file, clock, scheduler, log().named("pcap")).orElseThrow(e -> {
                         closeQuietly(tap);
-                        return new DeviceUnavailable("--pcap: " + reason);
+                        return new DeviceUnavailable("--pcap: cannot write the pcap file " + e.describe());
                     });
                 }
                 net = new CountingNet(net, metrics(), network.tap());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.kv.Key;
@@ -41,16 +42,70 @@ class KvSpecTest {
                 KvSpec.parse("git:data.git?remote=ssh://git@example.org:2222/data.git&key=/etc/jmirage/id_ed25519"));
     }
 
+    private static KvSpec.Git git(String path, String branch, String remote, String key) {
+        return new KvSpec.Git(Path.of(path), branch, Optional.ofNullable(remote), Optional.ofNullable(key).map(Path::of));
+    }
+
     @Test
-    void anUnknownFormSaysWhichFormsExist() {
-        for (String wrong : new String[] {"", "memory", "gitt:/x", "MEM", "dir", "block"}) {
-            String message = ((Result.Err<KvSpec, String>) KvSpec.parse(wrong)).error();
-            assertTrue(message.contains(KvSpec.FORMS), message);
+    void aRemoteUrlMayHoldEscapesQuestionMarksAndHashes() {
+        assertEquals(Result.ok(git("data.git", "main", "https://example.org/repo.git?token=abc", null)),
+                KvSpec.parse("git:data.git?remote=https://example.org/repo.git?token=abc"), "a ? inside the query needs no escape");
+        assertEquals(Result.ok(git("data.git", "live", "https://example.org/r.git?a=1&b=2#frag", null)),
+                KvSpec.parse("git:data.git?remote=https://example.org/r.git?a=1%26b=2%23frag#live"), "& and # of the URL escaped");
+        assertEquals(Result.ok(git("data.git", "live", "https://example.org/r.git#x", null)),
+                KvSpec.parse("git:data.git#live?remote=https://example.org/r.git#x"), "after #branch?, the query runs to the end");
+        assertEquals(Result.ok(git("data.git", "main", "https://user:p%40ss@example.org/r.git", null)),
+                KvSpec.parse("git:data.git?remote=https://user:p%2540ss@example.org/r.git"), "%25 is a literal %, kept for the URL");
+        assertEquals(Result.ok(git("data.git", "main", "ssh://git@example.org/r.git", "/etc/my keys/id_ed25519")),
+                KvSpec.parse("git:data.git?remote=ssh://git@example.org/r.git&key=/etc/my%20keys/id_ed25519"));
+        assertEquals(Result.ok(git("/srv/my repo.git", "feature/x", null, null)), KvSpec.parse("git:/srv/my repo.git#feature/x"));
+    }
+
+    @Test
+    void pathsMayHoldSpacesAndEscapes() {
+        assertEquals(Result.ok(new KvSpec.Dir(Path.of("/var/lib/my zones"))), KvSpec.parse("dir:/var/lib/my zones"));
+        assertEquals(Result.ok(new KvSpec.Dir(Path.of("/var/lib/my zones"))), KvSpec.parse("dir:/var/lib/my%20zones"));
+        assertEquals(Result.ok(new KvSpec.BlockFile(Path.of("/srv/a#b?.img"))), KvSpec.parse("block:/srv/a%23b%3F.img"));
+        assertEquals(Result.ok(new KvSpec.Dir(Path.of("/srv/100%"))), KvSpec.parse("dir:/srv/100%25"));
+        assertEquals(Result.ok(new KvSpec.Dir(Path.of("/srv/café"))), KvSpec.parse("dir:/srv/caf%C3%A9"));
+        assertEquals(Result.ok(new KvSpec.Dir(Path.of("/srv/a+b"))), KvSpec.parse("dir:/srv/a+b"), "+ is no space here");
+    }
+
+    private static KvSpecError error(String spec) {
+        return switch (KvSpec.parse(spec)) {
+            case Result.Err<KvSpec, KvSpecError>(KvSpecError e) -> e;
+            case Result.Ok<KvSpec, KvSpecError>(KvSpec ok) -> throw new AssertionError(spec + " parsed as " + ok);
+        };
+    }
+
+    @Test
+    void eachMistakeIsItsOwnError() {
+        for (String wrong : new String[] {"", "memory", "gitt:/x", "MEM", "dir", "block", "git", "mem:x"}) {
+            assertEquals(new KvSpecError.UnknownForm(wrong), error(wrong));
+            assertTrue(error(wrong).describe().contains(KvSpec.FORMS), error(wrong).describe());
         }
-        assertInstanceOf(Result.Err.class, KvSpec.parse("dir:"));
-        assertInstanceOf(Result.Err.class, KvSpec.parse("block:"));
-        assertInstanceOf(Result.Err.class, KvSpec.parse("git:x?remote="));
-        assertInstanceOf(Result.Err.class, KvSpec.parse("git:x#"));
+        assertEquals(new KvSpecError.MissingPath("dir:", "dir"), error("dir:"));
+        assertEquals(new KvSpecError.MissingPath("block:", "block"), error("block:"));
+        assertEquals(new KvSpecError.MissingPath("git:#live", "git"), error("git:#live"));
+        assertEquals(new KvSpecError.BadPath("dir:/a%00b", "/a\0b", "Nul character not allowed"), error("dir:/a%00b"));
+        assertEquals(new KvSpecError.NoOptions("dir:/a#b", "dir", '#'), error("dir:/a#b"));
+        assertEquals(new KvSpecError.NoOptions("block:/a?x=1", "block", '?'), error("block:/a?x=1"));
+        assertEquals(new KvSpecError.BadBranch("git:x#", ""), error("git:x#"));
+        assertEquals(new KvSpecError.BadBranch("git:x#a..b", "a..b"), error("git:x#a..b"));
+        assertEquals(new KvSpecError.BadBranch("git:x#a b", "a b"), error("git:x#a b"));
+        assertEquals(new KvSpecError.MissingValue("git:x?remote=", "remote"), error("git:x?remote="));
+        assertEquals(new KvSpecError.MissingValue("git:x?remote=u&key=", "key"), error("git:x?remote=u&key="));
+        assertEquals(new KvSpecError.UnknownOption("git:x?remote=u&depth=1", "depth"), error("git:x?remote=u&depth=1"));
+        assertEquals(new KvSpecError.UnknownOption("git:x?", ""), error("git:x?"));
+        assertEquals(new KvSpecError.RepeatedOption("git:x?remote=a&remote=b", "remote"), error("git:x?remote=a&remote=b"));
+        assertEquals(new KvSpecError.RepeatedOption("git:x?remote=a&key=k&key=l", "key"), error("git:x?remote=a&key=k&key=l"));
+        assertEquals(new KvSpecError.KeyWithoutRemote("git:x?key=/k"), error("git:x?key=/k"));
+        assertEquals(new KvSpecError.BadEscape("dir:/a%zz", "%zz"), error("dir:/a%zz"));
+        assertEquals(new KvSpecError.BadEscape("dir:/a%2", "%2"), error("dir:/a%2"));
+        assertEquals(new KvSpecError.BadEscape("git:x?remote=%ff", "%ff"), error("git:x?remote=%ff"), "no UTF-8");
+        assertEquals("--kv 'git:x?remote=u&depth=1': unknown option 'depth' (git: takes remote=URL and key=FILE)",
+                error("git:x?remote=u&depth=1").describe());
+        assertEquals("--kv 'dir:/a#b': dir: takes no '#' (write it %23 in a path)", error("dir:/a#b").describe());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import jmirage.core.Result;
+import jmirage.core.net.AddressError;
 import jmirage.core.net.MacAddress;
 import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
@@ -36,11 +37,15 @@ class TapTargetTest {
         return c;
     }
 
-    private static String error(CommonParameters c) {
+    private static TapParameterError refused(CommonParameters c) {
         return switch (TapTarget.parse(c)) {
-            case Result.Err<TapTarget.Network, String>(String reason) -> reason;
-            case Result.Ok<TapTarget.Network, String>(TapTarget.Network n) -> throw new AssertionError("accepted: " + n);
+            case Result.Err<TapTarget.Network, TapParameterError>(TapParameterError e) -> e;
+            case Result.Ok<TapTarget.Network, TapParameterError>(TapTarget.Network n) -> throw new AssertionError("accepted: " + n);
         };
+    }
+
+    private static String error(CommonParameters c) {
+        return refused(c).describe();
     }
 
     @Test
@@ -73,6 +78,14 @@ class TapTargetTest {
         assertTrue(error(common("tap0", "10.77.0.2/24", "::1", null, null)).startsWith("--ipv4-gateway:"));
         assertTrue(error(common("tap0", "10.77.0.2/24", null, "02:77:00:00:00", null)).startsWith("--mac:"));
         assertTrue(error(common("tap0", "10.77.0.2/24", null, "01:00:5e:00:00:01", null)).contains("multicast"));
+        assertEquals(new TapParameterError.MissingTap(), refused(common(null, null, null, null, null)));
+        assertEquals(new TapParameterError.BadAddress("10.77.0.2", new AddressError.MissingPrefixLength("10.77.0.2")),
+                refused(common("tap0", "10.77.0.2", null, null, null)));
+        assertEquals(new TapParameterError.BadAddress("::1/64", new AddressError.WrongFamily("::1/64", 4)),
+                refused(common("tap0", "::1/64", null, null, null)));
+        assertEquals(new TapParameterError.GatewayOffSubnet("10.78.0.1", "10.77.0.2/24"),
+                refused(common("tap0", "10.77.0.2/24", "10.78.0.1", null, null)));
+        assertEquals(new TapParameterError.GatewayWithoutAddress("10.77.0.1"), refused(common("tap0", null, "10.77.0.1", null, null)));
     }
 
     @Test

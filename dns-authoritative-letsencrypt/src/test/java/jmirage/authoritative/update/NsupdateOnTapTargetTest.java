@@ -61,7 +61,7 @@ class NsupdateOnTapTargetTest {
         try {
             Path repo = dir.resolve("zones.git");
             try (HostFixture f = new HostFixture("dnsz-tap", (scheduler, clock, random, log) -> {
-                TapDevice tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(IllegalStateException::new);
+                TapDevice tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
                 sh("ip", "link", "set", TAP, "netns", NAMESPACE);
                 sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
                 sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);

@@ -44,7 +44,7 @@ public final class FileBlock implements Block {
      * Opens an existing file whose size is a positive multiple of {@code sectorSize}; the error says
      * what is wrong with it, for the operator. Blocks: call it at boot, before the loop serves.
      */
-    public static Result<FileBlock, String> open(Path path, int sectorSize, boolean readOnly, Scheduler scheduler) {
+    public static Result<FileBlock, OpenError> open(Path path, int sectorSize, boolean readOnly, Scheduler scheduler) {
         if (sectorSize <= 0) {
             throw new IllegalArgumentException("sector size must be positive: " + sectorSize);
         }
@@ -56,16 +56,15 @@ public final class FileBlock implements Block {
                     : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             size = channel.size();
         } catch (NoSuchFileException e) {
-            return Result.err("block device " + path + ": no such file (create it with truncate -s SIZE)");
+            return Result.err(new OpenError.NoSuchFile(path));
         } catch (AccessDeniedException e) {
-            return Result.err("block device " + path + ": permission denied");
+            return Result.err(new OpenError.PermissionDenied(path));
         } catch (IOException e) {
-            return Result.err("block device " + path + ": " + e.getMessage());
+            return Result.err(new OpenError.Unusable(path, String.valueOf(e.getMessage())));
         }
         if (size == 0 || size % sectorSize != 0) {
             closeQuietly(channel);
-            return Result.err("block device " + path + ": its size, " + size
-                    + " bytes, is not a positive multiple of the sector size, " + sectorSize);
+            return Result.err(new OpenError.BadImageSize(path, size, sectorSize));
         }
         return Result.ok(new FileBlock(channel, sectorSize, size / sectorSize, readOnly, scheduler));
     }

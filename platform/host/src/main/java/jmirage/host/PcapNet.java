@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -56,7 +58,7 @@ public final class PcapNet implements Net {
      * Creates (or truncates) {@code file}, writes the pcap header, and wraps {@code inner}. Blocks
      * for that one write: call it at boot, off the loop.
      */
-    public static Result<PcapNet, String> open(Net inner, Path file, Clock clock, Scheduler scheduler, Log log) {
+    public static Result<PcapNet, OpenError> open(Net inner, Path file, Clock clock, Scheduler scheduler, Log log) {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
@@ -71,7 +73,9 @@ public final class PcapNet implements Net {
             }
             return Result.ok(new PcapNet(inner, channel, file, clock, scheduler, log));
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return Result.err("cannot write pcap file " + file + ": " + e);
+            return Result.err(e instanceof AccessDeniedException ? new OpenError.PermissionDenied(file)
+                    : e instanceof NoSuchFileException ? new OpenError.NoSuchFile(file)
+                    : new OpenError.Unusable(file, e.toString()));
         }
     }
 

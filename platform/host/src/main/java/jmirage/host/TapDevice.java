@@ -83,16 +83,16 @@ public final class TapDevice implements Net {
      * Attaches to TAP interface {@code name}, creating it when it does not exist and the process may.
      * The unikernel's MAC is {@code mac}, or a random locally administered unicast address.
      */
-    public static Result<TapDevice, String> open(String name, Optional<MacAddress> mac, Scheduler scheduler,
-                                                 Random random, Log log) {
+    public static Result<TapDevice, OpenError> open(String name, Optional<MacAddress> mac, Scheduler scheduler,
+                                                    Random random, Log log) {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (name.isEmpty() || nameBytes.length > Native.IFNAMSIZ - 1 || name.contains("/")
                 || name.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-            return Result.err("not an interface name (1 to 15 printable characters): '" + name + "'");
+            return Result.err(new OpenError.BadInterfaceName(name));
         }
-        Result<Integer, String> fd = Native.openTap(nameBytes);
-        if (fd instanceof Result.Err<Integer, String>(String reason)) {
-            return Result.err(reason);
+        Result<Integer, OpenError> fd = Native.openTap(nameBytes);
+        if (fd instanceof Result.Err<Integer, OpenError>(OpenError e)) {
+            return Result.err(e);
         }
         TapDevice device = new TapDevice(name, fd.orElseThrow(), mac.orElseGet(() -> randomMac(random)), scheduler, log);
         device.startReader();
@@ -304,14 +304,14 @@ public final class TapDevice implements Net {
         }
 
         /** open(2) and TUNSETIFF; the fd on success, what went wrong otherwise. */
-        static Result<Integer, String> openTap(byte[] name) {
+        static Result<Integer, OpenError> openTap(byte[] name) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment errno = arena.allocate(CAPTURE_LAYOUT);
                 MemorySegment path = arena.allocateFrom("/dev/net/tun");
                 int fd = (int) OPEN.invokeExact(errno, path, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
                 if (fd < 0) {
-                    return Result.err("cannot open /dev/net/tun: " + describe(errno(errno))
-                            + " (the tap target needs the tun module and permission to use it)");
+                    int e = errno(errno);
+                    return Result.err(new OpenError.TunUnavailable(e, describe(e)));
                 }
                 MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
                 MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length);
@@ -321,13 +321,7 @@ public final class TapDevice implements Net {
                     int e = errno(errno);
                     close(fd);
                     String tap = new String(name, StandardCharsets.US_ASCII);
-                    return Result.err("cannot attach to TAP interface " + tap + ": " + describe(e) + switch (e) {
-                        case 1 -> " (creating it needs CAP_NET_ADMIN: create it first with"
-                                + " `ip tuntap add dev " + tap + " mode tap user $USER`)";
-                        case 16 -> " (another process is attached to it)";
-                        case 22 -> " (is it a TUN interface rather than a TAP one?)";
-                        default -> "";
-                    });
+                    return Result.err(new OpenError.TapRefused(tap, e, describe(e)));
                 }
                 return Result.ok(fd);
             } catch (Throwable t) {

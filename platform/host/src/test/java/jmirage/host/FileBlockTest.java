@@ -95,9 +95,10 @@ class FileBlockTest {
 
     @Test
     void aMissingFileIsAClearError() {
-        Result<FileBlock, String> opened = FileBlock.open(directory.resolve("absent.img"), SECTOR, false, scheduler);
+        Result<FileBlock, OpenError> opened = FileBlock.open(directory.resolve("absent.img"), SECTOR, false, scheduler);
 
-        assertTrue(opened instanceof Result.Err<FileBlock, String>(String why) && why.contains("no such file"), opened.toString());
+        assertEquals(Result.err(new OpenError.NoSuchFile(directory.resolve("absent.img"))), opened);
+        assertTrue(((Result.Err<FileBlock, OpenError>) opened).error().describe().contains("no such file"));
     }
 
     @Test
@@ -105,9 +106,10 @@ class FileBlockTest {
         Path file = directory.resolve("odd.img");
         Files.write(file, new byte[SECTOR + 1]);
 
-        Result<FileBlock, String> opened = FileBlock.open(file, SECTOR, false, scheduler);
+        Result<FileBlock, OpenError> opened = FileBlock.open(file, SECTOR, false, scheduler);
 
-        assertTrue(opened instanceof Result.Err<FileBlock, String>(String why) && why.contains("513 bytes"), opened.toString());
+        assertEquals(Result.err(new OpenError.BadImageSize(file, SECTOR + 1, SECTOR)), opened);
+        assertTrue(((Result.Err<FileBlock, OpenError>) opened).error().describe().contains("513 bytes"));
     }
 
     @Test

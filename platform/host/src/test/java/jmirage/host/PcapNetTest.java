@@ -112,7 +112,7 @@ class PcapNetTest {
         FakeNet inner = new FakeNet();
         List<Bytes> delivered = new ArrayList<>();
         PcapNet pcap = PcapNet.open(inner, file, new StepClock(), scheduler, ConsoleLog.create("pcap", LogLevel.INFO, new HostClock()))
-                .orElseThrow(IllegalStateException::new);
+                .orElseThrow(e -> new IllegalStateException(e.describe()));
         OnLoop.await(scheduler, () -> {
             pcap.receive(delivered::add);
             for (int i = 0; i < frames.size(); i++) {
@@ -213,7 +213,7 @@ class PcapNetTest {
         FakeNet inner = new FakeNet();
         PcapNet pcap = PcapNet.open(inner, file, new StepClock(), disk,
                 ConsoleLog.create("pcap", LogLevel.INFO, new HostClock(), new java.io.PrintStream(logged, true)))
-                .orElseThrow(IllegalStateException::new);
+                .orElseThrow(e -> new IllegalStateException(e.describe()));
         Bytes frame = echoRequest(1, 1472);
         int frames = 12_000;
         int perRecord = 16 + frame.size();
@@ -237,8 +237,8 @@ class PcapNetTest {
 
     @Test
     void refusesAFileItCannotWrite() {
-        Result<PcapNet, String> r = PcapNet.open(new FakeNet(), dir.resolve("no/such/dir/x.pcap"), new StepClock(), scheduler,
+        Result<PcapNet, OpenError> r = PcapNet.open(new FakeNet(), dir.resolve("no/such/dir/x.pcap"), new StepClock(), scheduler,
                 ConsoleLog.create("pcap", LogLevel.INFO, new HostClock()));
-        assertTrue(r instanceof Result.Err<PcapNet, String>(String reason) && reason.contains("cannot write pcap file"), r.toString());
+        assertEquals(Result.err(new OpenError.NoSuchFile(dir.resolve("no/such/dir/x.pcap"))), r);
     }
 }

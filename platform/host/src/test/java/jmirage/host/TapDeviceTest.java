@@ -61,8 +61,8 @@ class TapDeviceTest {
     }
 
     private BlockingQueue<Bytes> openAndMove(Optional<MacAddress> mac) throws Exception {
-        Result<TapDevice, String> opened = TapDevice.open(tapName, mac, scheduler, new HostRandom(), log);
-        tap = opened.orElseThrow(reason -> new IllegalStateException(reason));
+        Result<TapDevice, OpenError> opened = TapDevice.open(tapName, mac, scheduler, new HostRandom(), log);
+        tap = opened.orElseThrow(e -> new IllegalStateException(e.describe()));
         BlockingQueue<Bytes> frames = new LinkedBlockingQueue<>();
         scheduler.execute(() -> tap.receive(frame -> {
             assertTrue(scheduler.inLoop());
@@ -173,7 +173,7 @@ class TapDeviceTest {
     @Test
     void attachesToAnInterfaceTheOperatorCreated() throws Exception {
         Sh.ok("ip", "tuntap", "add", "dev", tapName, "mode", "tap");
-        tap = TapDevice.open(tapName, Optional.empty(), scheduler, new HostRandom(), log).orElseThrow(IllegalStateException::new);
+        tap = TapDevice.open(tapName, Optional.empty(), scheduler, new HostRandom(), log).orElseThrow(e -> new IllegalStateException(e.describe()));
         OnLoop.await(scheduler, () -> tap.close());
         tap = null;
         assertTrue(Sh.ok("ip", "link", "show", tapName).contains(tapName), "a persistent TAP stays after close");
@@ -182,12 +182,13 @@ class TapDeviceTest {
     @Test
     void refusesATunInterfaceAndBadNames() throws Exception {
         Sh.ok("ip", "tuntap", "add", "dev", tapName, "mode", "tun");
-        Result<TapDevice, String> tun = TapDevice.open(tapName, Optional.empty(), scheduler, new HostRandom(), log);
-        assertTrue(tun instanceof Result.Err<TapDevice, String>(String reason) && reason.contains(tapName), tun.toString());
+        Result<TapDevice, OpenError> tun = TapDevice.open(tapName, Optional.empty(), scheduler, new HostRandom(), log);
+        assertTrue(tun instanceof Result.Err<TapDevice, OpenError>(OpenError.TapRefused(String name, int errno, String why))
+                && name.equals(tapName) && errno == 22, tun.toString());
+        assertTrue(((Result.Err<TapDevice, OpenError>) tun).error().describe().contains("TUN interface rather than a TAP"));
         for (String bad : List.of("", "a-name-that-is-too-long", "a/b", "a b")) {
-            Result<TapDevice, String> r = TapDevice.open(bad, Optional.empty(), scheduler, new HostRandom(), log);
-            assertTrue(r instanceof Result.Err<TapDevice, String>(String reason) && reason.contains("interface name"),
-                    bad + ": " + r);
+            assertEquals(Result.err(new OpenError.BadInterfaceName(bad)),
+                    TapDevice.open(bad, Optional.empty(), scheduler, new HostRandom(), log), bad);
         }
     }
 }

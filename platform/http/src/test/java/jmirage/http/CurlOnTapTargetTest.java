@@ -70,7 +70,7 @@ class CurlOnTapTargetTest {
         HostRandom random = new HostRandom();
         demo = DemoServer.start(scheduler -> {
             var log = ConsoleLog.create("tap-http", LogLevel.WARN, clock);
-            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(IllegalStateException::new);
+            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
             sh("ip", "link", "set", TAP, "netns", NAMESPACE);
             sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
             sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);

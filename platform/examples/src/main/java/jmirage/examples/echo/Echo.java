@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import jmirage.core.Bytes;
 import jmirage.core.DeviceProvider;
 import jmirage.core.Log;
@@ -108,6 +109,13 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
         };
     }
 
+    /** A port the stack would not open; the failures of all ports become start's one line. */
+    private record PortRefused(String protocol, int port, NetError error) {
+        String describe() {
+            return protocol + " port " + port + ": " + error.describe();
+        }
+    }
+
     /** The running service: its listeners, sockets and the flows in flight. */
     private static final class Server implements Running {
         private final Devices devices;
@@ -126,15 +134,15 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
 
         Promise<Result<Running, String>> open() {
             Stack stack = devices.stack();
-            List<Promise<Result<Unit, String>>> opened = List.of(
+            List<Promise<Result<Unit, PortRefused>>> opened = List.of(
                     tcp(ECHO, this::echo), tcp(DISCARD, this::discard), tcp(CHARGEN, this::chargen),
                     udp(ECHO, d -> reply(d, d.payload())),
                     udp(DISCARD, d -> {}),
                     udp(CHARGEN, d -> reply(d, Chargen.datagram(devices.random().nextInt(513)))));
             return Promise.all(opened).flatMap(results -> {
                 List<String> failures = results.stream()
-                        .filter(r -> r instanceof Result.Err)
-                        .map(r -> ((Result.Err<Unit, String>) r).error())
+                        .flatMap(r -> r instanceof Result.Err<Unit, PortRefused>(PortRefused e) ? Stream.of(e) : Stream.empty())
+                        .map(PortRefused::describe)
                         .toList();
                 if (!failures.isEmpty()) {
                     return closeAll().map(u -> Result.<Running, String>err(String.join("; ", failures)));
@@ -145,18 +153,18 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
             });
         }
 
-        private Promise<Result<Unit, String>> tcp(int service, Consumer<Flow> handler) {
+        private Promise<Result<Unit, PortRefused>> tcp(int service, Consumer<Flow> handler) {
             int port = base + service;
             return devices.stack().listenTcp(port, flow -> track(flow, handler)).map(r -> switch (r) {
                 case Result.Ok<TcpListener, NetError>(TcpListener l) -> {
                     listeners.add(l);
                     yield Result.ok();
                 }
-                case Result.Err<TcpListener, NetError>(NetError e) -> Result.err("tcp port " + port + ": " + e.describe());
+                case Result.Err<TcpListener, NetError>(NetError e) -> Result.err(new PortRefused("tcp", port, e));
             });
         }
 
-        private Promise<Result<Unit, String>> udp(int service, Consumer<Datagram> handler) {
+        private Promise<Result<Unit, PortRefused>> udp(int service, Consumer<Datagram> handler) {
             int port = base + service;
             String name = serviceName(service);
             Consumer<Datagram> counted = d -> {
@@ -169,7 +177,7 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
                     sockets.put(port, s);
                     yield Result.ok();
                 }
-                case Result.Err<UdpSocket, NetError>(NetError e) -> Result.err("udp port " + port + ": " + e.describe());
+                case Result.Err<UdpSocket, NetError>(NetError e) -> Result.err(new PortRefused("udp", port, e));
             });
         }
 

@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
@@ -29,6 +30,7 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
 import jmirage.kv.BatchRules;
+import jmirage.kv.ThreeWayMerge;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
@@ -38,6 +40,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -58,7 +61,10 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * branch, with the batch's author and message. The repository is bare: {@code git -C PATH log}
  * shows the history. With a remote, the branch is fetched at boot, each commit is pushed (pushes
  * coalesce while one is in flight), and changes from the remote are merged on demand
- * ({@link #pull}) and on a timer; the conflict rule is in platform/kv/README.md.
+ * ({@link #pull}) and on a timer; the conflict rule is in platform/kv/README.md and
+ * {@link ThreeWayMerge}. Commits another program puts on the branch (a {@code git push} into the
+ * repository) are noticed by reading the ref every {@link #WATCH_EVERY} and at each move of the
+ * branch, merged by the same rule, and announced to the {@link KvSync#onExternalChange} listeners.
  *
  * <p>{@code digest} is the git object id (blob or tree), {@code lastModified} the committer time
  * of the newest commit that changed the key. All JGit work runs through {@link Scheduler#detach},
@@ -95,6 +101,10 @@ public final class GitKv implements Kv, KvSync {
     private static final String REMOTE_PREFIX = "refs/remotes/origin/";
     private static final Duration RETRY_FIRST = Duration.ofSeconds(1);
     private static final Duration RETRY_MOST = Duration.ofMinutes(1);
+    /** How often the branch ref is read for commits another program pushed into the repository: a stat of one file. */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(5);
+    /** How many times a ref held locked by another program is tried, 10 ms more apart each time. */
+    private static final int REF_ATTEMPTS = 8;
 
     private final Repository repo;
     private final Options options;
@@ -108,6 +118,11 @@ public final class GitKv implements Kv, KvSync {
     private Promise<Unit> tail = Promise.done();
     private boolean closed;
     private Cancellable timer;
+    private Cancellable watchTimer;
+    private boolean watchFailing; // on the loop only
+    // heads of other writers adopted so far (written by the work in order), and how many listeners heard of
+    private long externalChanges;
+    private long externalChangesTold;
     // pushes: on the loop only
     private boolean pushing;
     private boolean pushAgain;
@@ -151,7 +166,11 @@ public final class GitKv implements Kv, KvSync {
             return Result.ok(kv);
         }));
         return opened.flatMap(r -> {
-            if (!(r instanceof Result.Ok<GitKv, KvError>(GitKv kv)) || options.remote().isEmpty()) {
+            if (!(r instanceof Result.Ok<GitKv, KvError>(GitKv kv))) {
+                return Promise.resolved(r);
+            }
+            kv.watchTimer = scheduler.every(WATCH_EVERY, kv::watch);
+            if (options.remote().isEmpty()) {
                 return Promise.resolved(r);
             }
             return kv.pull().map(pulled -> {
@@ -288,8 +307,7 @@ public final class GitKv implements Kv, KvSync {
                 commit = inserter.insert(c);
                 inserter.flush();
             }
-            moveBranch(commit, "commit: " + firstLine(batch.message()));
-            tree = next;
+            publish(head, commit, next, "commit: " + firstLine(batch.message()));
             return Result.ok();
         });
         if (options.remote().isPresent()) {
@@ -302,17 +320,186 @@ public final class GitKv implements Kv, KvSync {
         return done;
     }
 
-    private void moveBranch(ObjectId commit, String reason) throws IOException {
-        RefUpdate update = repo.updateRef(branchRef);
-        update.setNewObjectId(commit);
-        update.setExpectedOldObjectId(head == null ? ObjectId.zeroId() : head);
-        update.setRefLogMessage(reason, false);
-        RefUpdate.Result result = update.update();
-        switch (result) {
-            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> head = commit;
-            default -> throw new IOException("cannot move " + branchRef + " to " + commit.name() + ": " + result
-                    + " (did another process change the repository?)");
+    /**
+     * Moves the branch from {@code expected} to {@code commit} (whose tree is {@code content}) and
+     * makes that the store's head. The move is a compare-and-swap on the ref: when another program
+     * moved the branch meanwhile (a {@code git push} into the repository), its head is read again and
+     * merged with ours by the rule of a pull, and the move is tried again from there; when the ref is
+     * only locked for a moment, it is tried again after a pause. Nothing wedges: the head stays the
+     * last one that really was the branch.
+     */
+    private void publish(ObjectId expected, ObjectId commit, GitTree content, String reason) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            if (!Objects.equals(commit, expected)) {
+                RefUpdate update = repo.updateRef(branchRef);
+                update.setNewObjectId(commit);
+                update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
+                update.setForceUpdate(true); // the expected old value is the guard; a pushed-in rewind is merged over
+                update.setRefLogMessage(reason, false);
+                RefUpdate.Result result = update.update();
+                switch (result) {
+                    case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {}
+                    case LOCK_FAILURE, REJECTED, REJECTED_CURRENT_BRANCH, REJECTED_MISSING_OBJECT, REJECTED_OTHER_REASON,
+                            IO_FAILURE, NOT_ATTEMPTED, RENAMED -> {
+                        ObjectId now = readBranch();
+                        if (Objects.equals(now, expected)) {
+                            if (attempt >= REF_ATTEMPTS) {
+                                throw new IOException("cannot move " + branchRef + " to " + commit.name() + ": " + result
+                                        + " " + attempt + " times (is another program holding " + branchRef + ".lock?)");
+                            }
+                            pause(attempt);
+                            continue;
+                        }
+                        Integrated merged = integrate(commit, content, now, "the commits pushed into " + options.branch());
+                        expected = now;
+                        commit = merged.commit();
+                        content = merged.tree();
+                        continue;
+                    }
+                }
+            }
+            head = commit;
+            tree = content;
+            return;
         }
+    }
+
+    /** The branch as the repository has it now, read again from disk (another program may have moved it). */
+    private ObjectId readBranch() throws IOException {
+        repo.getRefDatabase().refresh();
+        Ref ref = repo.exactRef(branchRef);
+        return ref == null ? null : ref.getObjectId();
+    }
+
+    private static void pause(int attempt) throws IOException {
+        try {
+            Thread.sleep(10L * attempt); // on the worker: a git push holds the ref lock for milliseconds
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + attempt + " ref lock", e);
+        }
+    }
+
+    /** A head to make the branch, with its tree; {@code external} when it holds commits of another writer. */
+    private record Integrated(ObjectId commit, GitTree tree, boolean external) {}
+
+    /**
+     * Combines our head {@code ours} (with tree {@code oursTree}) and another writer's {@code theirs}:
+     * ours when theirs is already in it, theirs when ours is (a fast-forward), else a merge commit by
+     * {@link ThreeWayMerge} with both as parents. Counts an external change when theirs brought
+     * anything, so the listeners of {@link #onExternalChange} hear of it on the loop.
+     */
+    private Integrated integrate(ObjectId ours, GitTree oursTree, ObjectId theirs, String theirName) throws IOException {
+        if (theirs == null || theirs.equals(ours)) {
+            return new Integrated(ours, oursTree, false);
+        }
+        Integrated integrated;
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit remote = walk.parseCommit(theirs);
+            if (ours == null) {
+                integrated = new Integrated(theirs, GitTree.read(repo, remote.getTree()), true);
+            } else {
+                RevCommit local = walk.parseCommit(ours);
+                if (walk.isMergedInto(remote, local)) {
+                    return new Integrated(ours, oursTree, false);
+                }
+                walk.reset();
+                if (walk.isMergedInto(local, remote)) {
+                    integrated = new Integrated(theirs, GitTree.read(repo, remote.getTree()), true);
+                } else {
+                    walk.reset();
+                    walk.setRevFilter(RevFilter.MERGE_BASE);
+                    walk.markStart(walk.parseCommit(ours));
+                    walk.markStart(walk.parseCommit(theirs));
+                    RevCommit base = walk.next();
+                    integrated = mergeCommit(base, local, oursTree, remote, theirName);
+                }
+            }
+        }
+        externalChanges++;
+        return integrated;
+    }
+
+    /**
+     * Writes the merge of whole trees (README, "Conflicts"; the choice is {@link ThreeWayMerge}'s) as
+     * a commit with both heads as parents, so the losing side stays in history. Each conflict is logged.
+     */
+    private Integrated mergeCommit(RevCommit base, RevCommit ours, GitTree oursTree, RevCommit theirs, String theirName)
+            throws IOException {
+        ThreeWayMerge.Merged<ObjectId> result = ThreeWayMerge.merge(
+                base == null ? Map.of() : GitTree.read(repo, base.getTree()).values(),
+                oursTree.values(),
+                GitTree.read(repo, theirs.getTree()).values());
+        GitTree merged = oursTree.copy();
+        TreeSet<Key> dirty = new TreeSet<>();
+        ObjectId commit;
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            merged.remove(Key.ROOT, dirty);
+            for (var e : result.values().entrySet()) {
+                merged.set(e.getKey(), e.getValue(), dirty);
+            }
+            merged.writeTrees(dirty, inserter);
+            PersonIdent who = new PersonIdent("unikernel", "", clock.now(), ZoneOffset.UTC);
+            CommitBuilder c = new CommitBuilder();
+            c.setTreeId(merged.rootTree());
+            c.setParentIds(ours, theirs);
+            c.setAuthor(who);
+            c.setCommitter(who);
+            c.setMessage("Merge " + theirName + " " + options.branch()
+                    + (result.conflicts().isEmpty() ? "" : "\n\nConflicts, resolved for " + theirName + ": "
+                    + String.join(", ", result.conflicts().stream().map(k -> k.key().toString()).toList())) + "\n");
+            commit = inserter.insert(c);
+            inserter.flush();
+        }
+        for (ThreeWayMerge.Conflict conflict : result.conflicts()) {
+            log.warn("git merge conflict with " + theirName + " on '" + conflict.key() + "': " + conflict.describe()
+                    + "; ours stays in history at " + ours.name());
+        }
+        return new Integrated(commit, merged, true);
+    }
+
+    /** The watch timer's tick: a failure is logged once, when it starts, and once when it ends. */
+    private void watch() {
+        refresh().onSuccess(r -> {
+            switch (r) {
+                case Result.Ok<Unit, KvError> ok when watchFailing -> {
+                    watchFailing = false;
+                    log.info("git store " + options.path() + ": " + branchRef + " readable again");
+                }
+                case Result.Ok<Unit, KvError> ok -> {}
+                case Result.Err<Unit, KvError>(KvError e) when !watchFailing -> {
+                    watchFailing = true;
+                    log.warn("git store " + options.path() + ": cannot follow " + branchRef + ", retried: " + e.describe());
+                }
+                case Result.Err<Unit, KvError> err -> {}
+            }
+        });
+    }
+
+    /**
+     * Notices a commit another program put on the branch (a {@code git push} into the repository):
+     * reads the ref, and when it moved, loads the new head, merging our commits that it lacks.
+     */
+    Promise<Result<Unit, KvError>> refresh() {
+        Promise<Result<Boolean, KvError>> moved = issue("read " + branchRef, () -> {
+            ObjectId now = readBranch();
+            if (Objects.equals(now, head)) {
+                return Result.ok(false);
+            }
+            if (now == null) { // the branch was deleted under us: put our head back
+                publish(null, head, tree, "restore " + branchRef);
+                return Result.ok(false);
+            }
+            Integrated integrated = integrate(head, tree, now, "the commits pushed into " + options.branch());
+            publish(now, integrated.commit(), integrated.tree(), "merge the commits pushed into " + options.branch());
+            return Result.ok(true);
+        });
+        return moved.map(r -> {
+            if (r instanceof Result.Ok<Boolean, KvError>(Boolean changed) && changed && options.remote().isPresent()) {
+                schedulePush(); // what was pushed into us goes on to the remote, as our own commits do
+            }
+            return r.map(ignored -> Unit.UNIT);
+        });
     }
 
     /**
@@ -324,49 +511,21 @@ public final class GitKv implements Kv, KvSync {
         if (options.remote().isEmpty()) {
             return Promise.resolved(Result.ok());
         }
-        ObjectId before = head;
-        Promise<Result<Boolean, KvError>> merged = issue("pull from " + options.remote().get(), () -> {
+        String remote = options.remote().get();
+        Promise<Result<Boolean, KvError>> merged = issue("pull from " + remote, () -> {
             try (Git git = new Git(repo)) {
-                git.fetch().setRemote(options.remote().get()).setTransportConfigCallback(this::configure)
+                git.fetch().setRemote(remote).setTransportConfigCallback(this::configure)
                         .setRefSpecs(new RefSpec("+" + branchRef + ":" + REMOTE_PREFIX + options.branch()))
                         .setTimeout(30).call();
             }
             ObjectId theirs = repo.resolve(REMOTE_PREFIX + options.branch());
-            if (theirs == null || theirs.equals(head)) {
-                return Result.ok(head != null && theirs == null);
-            }
-            if (head == null) {
-                moveBranch(theirs, "fetched from " + options.remote().get());
-                reload();
-                return Result.ok(false);
-            }
-            try (RevWalk walk = new RevWalk(repo)) {
-                RevCommit ours = walk.parseCommit(head);
-                RevCommit remote = walk.parseCommit(theirs);
-                if (walk.isMergedInto(remote, ours)) {
-                    return Result.ok(true); // we are ahead: push
-                }
-                walk.reset();
-                if (walk.isMergedInto(ours, remote)) {
-                    moveBranch(theirs, "fast-forward to " + options.remote().get());
-                    reload();
-                    return Result.ok(false);
-                }
-                walk.reset();
-                walk.setRevFilter(RevFilter.MERGE_BASE);
-                walk.markStart(walk.parseCommit(head));
-                walk.markStart(walk.parseCommit(theirs));
-                RevCommit base = walk.next();
-                merge(base, ours, remote);
-                return Result.ok(true);
-            }
+            Integrated integrated = integrate(head, tree, theirs, remote);
+            publish(head, integrated.commit(), integrated.tree(), "merge " + remote);
+            return Result.ok(head != null && !head.equals(theirs)); // the remote lacks something: push
         });
         return merged.map(r -> {
             if (r instanceof Result.Ok<Boolean, KvError>(Boolean ahead) && ahead) {
                 schedulePush();
-            }
-            if (r.isOk() && !java.util.Objects.equals(before, head)) {
-                List.copyOf(externalChangeListeners).forEach(Runnable::run);
             }
             return r.map(ignored -> Unit.UNIT);
         });
@@ -379,86 +538,18 @@ public final class GitKv implements Kv, KvSync {
         }
     }
 
-    private void reload() throws IOException {
-        try (RevWalk walk = new RevWalk(repo)) {
-            tree = GitTree.read(repo, walk.parseCommit(head).getTree());
+    /** On the loop, after an operation: calls the listeners once if it adopted another writer's commits. */
+    private void tellExternalChange() {
+        if (externalChanges == externalChangesTold) {
+            return;
         }
-    }
-
-    /**
-     * Three-way merge of whole trees (README, "Conflicts"): a key changed on one side only takes
-     * that side; changed on both sides to different contents, the remote wins; a value on one side
-     * where the other has a dictionary, the remote's shape wins. Each conflict is logged; the merge
-     * commit has both heads as parents, so the losing side stays in history.
-     */
-    private void merge(RevCommit base, RevCommit ours, RevCommit theirs) throws IOException {
-        TreeMap<Key, ObjectId> b = base == null ? new TreeMap<>() : GitTree.read(repo, base.getTree()).values();
-        TreeMap<Key, ObjectId> o = tree.values();
-        TreeMap<Key, ObjectId> t = GitTree.read(repo, theirs.getTree()).values();
-        TreeSet<Key> all = new TreeSet<>(b.keySet());
-        all.addAll(o.keySet());
-        all.addAll(t.keySet());
-        TreeMap<Key, ObjectId> result = new TreeMap<>();
-        TreeSet<Key> fromTheirs = new TreeSet<>();
-        List<Key> conflicts = new ArrayList<>();
-        for (Key k : all) {
-            ObjectId bk = b.get(k);
-            ObjectId ok = o.get(k);
-            ObjectId tk = t.get(k);
-            ObjectId chosen;
-            if (java.util.Objects.equals(ok, tk) || java.util.Objects.equals(tk, bk)) {
-                chosen = ok;
-            } else if (java.util.Objects.equals(ok, bk)) {
-                chosen = tk;
-                fromTheirs.add(k);
-            } else {
-                chosen = tk;
-                fromTheirs.add(k);
-                conflicts.add(k);
+        externalChangesTold = externalChanges;
+        for (Runnable listener : List.copyOf(externalChangeListeners)) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.error("a listener of external changes to the git store failed: " + e);
             }
-            if (chosen != null) {
-                result.put(k, chosen);
-            }
-        }
-        // a value above another value: the tree would be invalid; keep the remote's side
-        List<Key> keys = new ArrayList<>(result.keySet());
-        for (Key k : keys) {
-            if (!result.containsKey(k)) {
-                continue;
-            }
-            for (Key above = k.parent(); !above.isRoot(); above = above.parent()) {
-                if (result.containsKey(above)) {
-                    Key loser = fromTheirs.contains(k) && !fromTheirs.contains(above) ? above : k;
-                    result.remove(loser);
-                    conflicts.add(loser);
-                    break;
-                }
-            }
-        }
-        GitTree merged = tree.copy();
-        TreeSet<Key> dirty = new TreeSet<>();
-        try (ObjectInserter inserter = repo.newObjectInserter()) {
-            merged.remove(Key.ROOT, dirty);
-            for (var e : result.entrySet()) {
-                merged.set(e.getKey(), e.getValue(), dirty);
-            }
-            merged.writeTrees(dirty, inserter);
-            PersonIdent who = new PersonIdent("unikernel", "", clock.now(), ZoneOffset.UTC);
-            CommitBuilder c = new CommitBuilder();
-            c.setTreeId(merged.rootTree());
-            c.setParentIds(ours, theirs);
-            c.setAuthor(who);
-            c.setCommitter(who);
-            c.setMessage("Merge " + options.remote().get() + " " + options.branch()
-                    + (conflicts.isEmpty() ? "" : "\n\nConflicts, resolved for the remote: "
-                    + String.join(", ", conflicts.stream().map(Key::toString).toList())) + "\n");
-            ObjectId commit = inserter.insert(c);
-            inserter.flush();
-            moveBranch(commit, "merge " + options.remote().get());
-        }
-        tree = merged;
-        for (Key k : conflicts) {
-            log.warn("git merge conflict on '" + k + "': the remote's version kept, ours stays in history at " + ours.name());
         }
     }
 
@@ -535,7 +626,7 @@ public final class GitKv implements Kv, KvSync {
                     }
                     unreachable = false;
                     retry = RETRY_FIRST;
-                    if (pushAgain || !java.util.Objects.equals(pushed, head)) {
+                    if (pushAgain || !Objects.equals(pushed, head)) {
                         pushWaiters.addAll(waiting);
                         schedulePush();
                     } else {
@@ -575,6 +666,9 @@ public final class GitKv implements Kv, KvSync {
         if (timer != null) {
             timer.cancel();
         }
+        if (watchTimer != null) {
+            watchTimer.cancel();
+        }
         if (retryTimer != null) {
             retryTimer.cancel();
         }
@@ -588,7 +682,11 @@ public final class GitKv implements Kv, KvSync {
         if (closed) {
             return Promise.resolved(Result.err(new KvError.Closed()));
         }
-        Promise<Result<T, KvError>> answer = tail.flatMap(ignored -> scheduler.detach(() -> guarded(what, work)));
+        Promise<Result<T, KvError>> answer = tail.flatMap(ignored -> scheduler.detach(() -> guarded(what, work)))
+                .map(r -> {
+                    tellExternalChange();
+                    return r;
+                });
         tail = answer.map(ignored -> Unit.UNIT).recover(ignored -> Unit.UNIT);
         return answer;
     }

@@ -21,6 +21,7 @@ import jmirage.core.LogRecord;
 import jmirage.core.Promise;
 import jmirage.core.RecordingLog;
 import jmirage.core.Result;
+import jmirage.core.Unit;
 import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
@@ -182,6 +183,110 @@ class GitRemoteInteropTest {
         git(dir, "--git-dir", remote.toString(), "fsck", "--strict");
         scheduler.runUntil(a.close());
         scheduler.runUntil(b.close());
+    }
+
+    private GitKv openLocal(String name) {
+        RecordingLog log = new RecordingLog(name, LogLevel.DEBUG, scheduler.clock(), logged::add);
+        return scheduler.runUntil(GitKv.open(GitKv.Options.local(dir.resolve(name)), scheduler, scheduler.clock(), log))
+                .value().orElseThrow();
+    }
+
+    /** A clone of {@code repository} in which the operator commits {@code file} and pushes it back. */
+    private void pushInto(Path repository, String clone, String file, String content) throws Exception {
+        Path work = dir.resolve(clone);
+        if (!Files.exists(work)) {
+            git(dir, "clone", "-q", repository.toString(), work.toString());
+        } else {
+            git(work, "pull", "-q", "--no-rebase", "origin", "main");
+        }
+        Path path = work.resolve(file);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, content);
+        git(work, "add", file);
+        git(work, "-c", "user.name=Operator", "-c", "user.email=op@example.org", "commit", "-q", "-m", "operator: " + file);
+        git(work, "push", "-q", "origin", "main");
+    }
+
+    @Test
+    void aPushIntoTheStoresRepositoryIsLoadedAndListenersHear() throws Exception {
+        GitKv kv = openLocal("store.git");
+        List<String> heard = new ArrayList<>();
+        // a listener reads the new content through the Kv, as a service does: without blocking the loop
+        kv.onExternalChange(() -> kv.get(Key.of("zones/example.com")).onSuccess(r -> heard.add(r.map(Bytes::toUtf8).orElse("missing"))));
+        ok(kv.commit(batch("svc", "first", set("a", "1"))));
+        assertEquals(List.of(), heard, "our own commit is no external change");
+        pushInto(dir.resolve("store.git"), "work", "zones/example.com", "operator's zone\n");
+        scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1));
+        assertEquals(List.of("operator's zone\n"), heard, "told once, with the new content readable");
+        assertEquals("1", ok(kv.get(Key.of("a"))).toUtf8());
+        assertEquals("Operator", ok(kv.history(Key.ROOT, 1)).getFirst().author());
+        scheduler.runFor(GitKv.WATCH_EVERY.multipliedBy(3));
+        assertEquals(1, heard.size(), "nothing new, nothing told");
+        pushInto(dir.resolve("store.git"), "work", "zones/example.net", "second\n");
+        scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1));
+        assertEquals(2, heard.size());
+        assertEquals("second\n", ok(kv.get(Key.of("zones/example.net"))).toUtf8());
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void ourCommitRacingOnePushedInEndsWithBothMerged() throws Exception {
+        GitKv kv = openLocal("store.git");
+        List<String> heard = new ArrayList<>();
+        kv.onExternalChange(() -> heard.add("changed"));
+        ok(kv.commit(batch("svc", "first", set("a", "1"), set("x", "base"))));
+        // the operator pushes before the store has looked at its ref again: our next commit finds it moved
+        pushInto(dir.resolve("store.git"), "work", "b", "2");
+        ok(kv.commit(batch("svc", "second", set("c", "3"))));
+        assertEquals("2", ok(kv.get(Key.of("b"))).toUtf8());
+        assertEquals("3", ok(kv.get(Key.of("c"))).toUtf8());
+        assertEquals("1", ok(kv.get(Key.of("a"))).toUtf8());
+        assertEquals(List.of("changed"), heard);
+        Path store = dir.resolve("store.git");
+        assertEquals(ok(kv.digest(Key.ROOT)), Bytes.fromHex(git(dir, "--git-dir", store.toString(), "rev-parse", "main^{tree}")),
+                "the branch holds what the store serves");
+        assertEquals(List.of("second", "operator: b"), List.of(
+                        git(dir, "--git-dir", store.toString(), "log", "--format=%s", "-1", "main^1"),
+                        git(dir, "--git-dir", store.toString(), "log", "--format=%s", "-1", "main^2")),
+                "the merge has our commit and the pushed one as parents");
+        git(dir, "--git-dir", store.toString(), "fsck", "--strict");
+
+        // both change the same key: the pushed version wins, as the remote's does on a pull, and is logged
+        pushInto(store, "work", "x", "theirs");
+        ok(kv.commit(batch("svc", "ours", set("x", "ours"))));
+        assertEquals("theirs", ok(kv.get(Key.of("x"))).toUtf8());
+        assertTrue(logged.stream().anyMatch(r -> r.level() == LogLevel.WARN && r.message().contains("'x'")), "the conflict is logged");
+        assertEquals("ours", git(dir, "--git-dir", store.toString(), "show", "main^1:x"), "ours stays in history");
+        assertEquals(2, heard.size());
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void commitsPushedIntoAStoreWithARemoteGoOnToTheRemote() throws Exception {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("svc", "first", set("a", "1"))));
+        ok(kv.push());
+        pushInto(dir.resolve("local.git"), "work", "b", "2");
+        scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1)); // well before the next timed pull
+        assertEquals("2", git(dir, "--git-dir", remote.toString(), "show", "main:b"), "pushed on without being asked");
+        assertFalse(kv.unpushed());
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void aRefLockedByAnotherProgramFailsTheCommitAndDoesNotWedgeTheStore() throws Exception {
+        GitKv kv = openLocal("store.git");
+        ok(kv.commit(batch("svc", "first", set("a", "1"))));
+        Path lock = dir.resolve("store.git/refs/heads/main.lock");
+        Files.writeString(lock, "");
+        Result<Unit, KvError> refused = scheduler.runUntil(kv.commit(batch("svc", "blocked", set("a", "2")))).value();
+        assertInstanceOf(KvError.Storage.class, ((Result.Err<Unit, KvError>) refused).error());
+        assertEquals("1", ok(kv.get(Key.of("a"))).toUtf8(), "nothing changed");
+        Files.delete(lock);
+        ok(kv.commit(batch("svc", "after", set("a", "3"))));
+        assertEquals("3", ok(kv.get(Key.of("a"))).toUtf8());
+        assertEquals(List.of("after", "first"), lines(git(dir, "--git-dir", dir.resolve("store.git").toString(), "log", "--format=%s", "main")));
+        scheduler.runUntil(kv.close());
     }
 
     private static List<String> lines(String text) {
