@@ -30,12 +30,13 @@ public final class OutOfOrderQueue {
     }
 
     /**
-     * Keeps a piece, unless one as long already starts at the same number (a duplicate) or it
-     * would take the queue over its capacity.
+     * Keeps a piece, unless one already held covers it (starts at the same number, is as long, and
+     * has the FIN if this one has) or it would take the queue over its capacity.
      */
     public void store(SeqNum seq, Bytes data, boolean fin) {
         for (Piece p : pieces) {
-            if (p.seq().equals(seq) && p.data().size() >= data.size()) {
+            // A retransmission may carry the FIN that the first copy did not: it is no duplicate.
+            if (p.seq().equals(seq) && p.data().size() >= data.size() && (p.fin() || !fin)) {
                 return;
             }
         }
