@@ -159,7 +159,7 @@ final class Service implements Running {
         // do not tell (they report the wildcard address): taken as unicast, so ciaddr is trusted.
         InetAddress sentTo = d.destination().address();
         boolean broadcast = sentTo.equals(BROADCAST)
-                || core.config().subnets().stream().anyMatch(s -> s.network().broadcast().equals(sentTo));
+                || core.config().subnets().stream().anyMatch(s -> s.network().last().equals(sentTo));
         Outcome outcome = core.handle(new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
         switch (outcome) {
             case Outcome.Malformed(String reason) -> malformed(d, reason);

@@ -12,6 +12,7 @@ import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
 import jmirage.core.net.Link;
@@ -21,8 +22,8 @@ import jmirage.host.HostScheduler;
 import jmirage.host.PcapNet;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
+import jmirage.net.StartError;
 
 /**
  * The runner of the tap target: the unikernel is its own network host on a Linux TAP interface,
@@ -62,9 +63,9 @@ final class TapTarget {
             }
             ipv4 = new Ipv4Config.Dhcp();
         } else {
-            Result<Ipv4Cidr, String> address = Ipv4Cidr.parse(common.ipv4);
-            if (address instanceof Result.Err<Ipv4Cidr, String>(String reason)) {
-                return Result.err("--ipv4: " + reason);
+            Result<IpPrefix, AddressError> address = IpPrefix.parseIpv4WithLength(common.ipv4);
+            if (address instanceof Result.Err<IpPrefix, AddressError>(AddressError error)) {
+                return Result.err("--ipv4: " + error.describe());
             }
             Optional<Inet4Address> gateway = Optional.empty();
             if (common.ipv4Gateway != null) {
@@ -123,19 +124,17 @@ final class TapTarget {
                             + " the stack owns the frames");
                 }
                 Net device = ethernet();
-                Result<DirectStack, String> started;
+                Result<DirectStack, StartError> started;
                 try {
                     started = HostTarget.onLoop(scheduler, () -> scheduler.withTimeout(
                             DirectStack.start(device, network.ipv4(), clock, scheduler, random(), log().named("net")),
                             STACK_START_LIMIT,
-                            Result.err(network.ipv4() instanceof Ipv4Config.Dhcp
-                                    ? "no DHCP lease on " + network.tap() + " within " + STACK_START_LIMIT.toSeconds() + " s"
-                                    : "the stack did not start within " + STACK_START_LIMIT.toSeconds() + " s")));
+                            Result.err(new StartError.TimedOut(network.ipv4(), STACK_START_LIMIT))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new DeviceUnavailable("interrupted while starting the TCP/IP stack");
                 }
-                stack = started.orElseThrow(reason -> new DeviceUnavailable("--tap " + network.tap() + ": " + reason));
+                stack = started.orElseThrow(error -> new DeviceUnavailable("--tap " + network.tap() + ": " + error.describe()));
             }
             return stack;
         }

@@ -11,11 +11,11 @@ import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.config.DhcpConfig.Host;
 import jmirage.dhcpd.config.DhcpConfig.Range;
 import jmirage.dhcpd.config.DhcpConfig.Subnet;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.Wire;
 
@@ -114,8 +114,8 @@ public final class ConfigParser {
         }
         for (int i = 0; i < built.size(); i++) {
             for (int j = i + 1; j < built.size(); j++) {
-                if (built.get(i).contains(built.get(j).network().address())
-                        || built.get(j).contains(built.get(i).network().address())) {
+                if (built.get(i).network().contains(built.get(j).network().address())
+                        || built.get(j).network().contains(built.get(i).network().address())) {
                     throw new Invalid("line " + subnets.get(j).line() + ": subnet " + built.get(j).network() + " overlaps subnet "
                             + built.get(i).network() + " (line " + subnets.get(i).line() + ")");
                 }
@@ -127,8 +127,8 @@ public final class ConfigParser {
             Subnet s = built.stream().filter(b -> b.contains(h.fixedAddress())).findFirst()
                     .orElseThrow(() -> new Invalid(where + " is in no declared subnet"));
             int a = Wire.ipv4ToInt(h.fixedAddress());
-            int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
-            if (s.network().prefixLength() < 31 && (a == network || a == (network | ~s.network().mask()))) {
+            int network = Wire.ipv4ToInt(s.network().address()) & Wire.ipv4Mask(s.network().length());
+            if (s.network().length() < 31 && (a == network || a == (network | ~Wire.ipv4Mask(s.network().length())))) {
                 throw new Invalid(where + " is the network or broadcast address of subnet " + s.network());
             }
             for (int code : new int[] {DhcpMessage.OPT_ROUTER, DhcpMessage.OPT_DNS}) {
@@ -162,7 +162,7 @@ public final class ConfigParser {
         return a != null ? a : b != null ? b : c;
     }
 
-    private record SubnetDraft(Ipv4Cidr network, List<Range> ranges, Scope scope, int line) {}
+    private record SubnetDraft(IpPrefix network, List<Range> ranges, Scope scope, int line) {}
 
     private SubnetDraft subnet(Token start, List<Host> hosts) {
         Inet4Address network = address(next());
@@ -173,8 +173,8 @@ public final class ConfigParser {
         if (prefix != 0 && mask != -1 << (32 - prefix)) {
             throw new Invalid(where(maskToken) + "netmask " + maskToken.text() + " is not contiguous");
         }
-        Ipv4Cidr cidr = new Ipv4Cidr(network, prefix);
-        if ((Wire.ipv4ToInt(network) & ~cidr.mask()) != 0) {
+        IpPrefix cidr = new IpPrefix(network, prefix);
+        if ((Wire.ipv4ToInt(network) & ~Wire.ipv4Mask(cidr.length())) != 0) {
             throw new Invalid(where(start) + "subnet " + network.getHostAddress() + " has host bits set for netmask "
                     + maskToken.text());
         }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.net.IpAddresses;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 import jmirage.net.wire.Wire;
 
 /** The options dhcpd.conf may set: ISC's name, the code (RFC 2132 unless said) and how the value is written. */
@@ -127,17 +127,17 @@ public enum OptionSpec {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < values.size(); i += 2) {
-            Ipv4Cidr destination = Ipv4Cidr.parse(values.get(i)).orElseThrow(IllegalArgumentException::new);
-            int network = Wire.ipv4ToInt(destination.address()) & destination.mask();
+            IpPrefix destination = IpPrefix.parseIpv4WithLength(values.get(i)).orElseThrow(e -> new IllegalArgumentException(e.describe()));
+            int network = Wire.ipv4ToInt(destination.address()) & Wire.ipv4Mask(destination.length());
             if (network != Wire.ipv4ToInt(destination.address())) {
                 // RFC 3442: the significant octets are the subnet number's; host bits would reach
                 // clients as part of it.
                 throw new IllegalArgumentException(values.get(i) + " has host bits set (the network is "
-                        + Wire.ipv4(network).getHostAddress() + "/" + destination.prefixLength() + ")");
+                        + Wire.ipv4(network).getHostAddress() + "/" + destination.length() + ")");
             }
             byte[] d = destination.address().getAddress();
-            out.write(destination.prefixLength());
-            out.write(d, 0, (destination.prefixLength() + 7) / 8);
+            out.write(destination.length());
+            out.write(d, 0, (destination.length() + 7) / 8);
             out.writeBytes(v4(values.get(i + 1)).getAddress());
         }
         return Bytes.adopt(out.toByteArray());

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 
 /**
  * The leases, indexed by address and by client. A mutable core object (as a TCP connection is in
@@ -20,11 +20,11 @@ public final class LeaseDb {
     private final Map<Inet4Address, Lease> byAddress = new HashMap<>();
     private final Map<ClientKey, Inet4Address> byClient = new HashMap<>();
     /** Next-fit allocation: where the last search in each subnet stopped. */
-    private final Map<Ipv4Cidr, Integer> cursors = new HashMap<>();
+    private final Map<IpPrefix, Integer> cursors = new HashMap<>();
     /** Offers in the order they were made, which is the order they end (one hold for all): the oldest first. */
     private final LinkedHashMap<Inet4Address, Lease> offers = new LinkedHashMap<>();
     /** A subnet found full, and until when that holds unless an address is freed (see {@link #full}). */
-    private final Map<Ipv4Cidr, Full> full = new HashMap<>();
+    private final Map<IpPrefix, Full> full = new HashMap<>();
     private long frees;
 
     private record Full(Instant until, long frees) {}
@@ -75,21 +75,21 @@ public final class LeaseDb {
      * Whether {@code subnet} is known to have no free address at {@code now}: it was found full, no
      * lease has been freed since, and none of the leases that filled it has ended yet.
      */
-    boolean knownFull(Ipv4Cidr subnet, Instant now) {
+    boolean knownFull(IpPrefix subnet, Instant now) {
         Full f = full.get(subnet);
         return f != null && f.frees == frees && now.isBefore(f.until);
     }
 
     /** Records that a search of {@code subnet} found it full; {@code firstEnd} is when its first lease ends. */
-    void foundFull(Ipv4Cidr subnet, Instant firstEnd) {
+    void foundFull(IpPrefix subnet, Instant firstEnd) {
         full.put(subnet, new Full(firstEnd, frees));
     }
 
-    int cursor(Ipv4Cidr subnet) {
+    int cursor(IpPrefix subnet) {
         return cursors.getOrDefault(subnet, 0);
     }
 
-    void cursor(Ipv4Cidr subnet, int position) {
+    void cursor(IpPrefix subnet, int position) {
         cursors.put(subnet, position);
     }
 }
