@@ -83,7 +83,7 @@ class ConfigParserTest {
         // RFC 3442: the destination is a subnet number; host bits would reach clients as another route.
         assertEquals("line 2: option classless-static-routes: 10.1.2.3/12 has host bits set (the network is 10.0.0.0/12)",
                 error("subnet 10.0.0.0 netmask 255.255.255.0 {\n option classless-static-routes 10.1.2.3/12 10.0.0.1;\n}"));
-        assertEquals("line 1: option classless-static-routes: expected ADDRESS/PREFIX, got bogus",
+        assertEquals("line 1: option classless-static-routes: expected ADDRESS/PREFIX-LENGTH, got bogus",
                 error("option classless-static-routes bogus 10.0.0.1;"));
         // RFC 3442: a client that takes option 121 ignores option 3, so without 0.0.0.0/0 it has no default route.
         assertEquals("line 3: option classless-static-routes has no 0.0.0.0/0 route, but subnet 10.0.0.0/24 has routers:"
