@@ -10,9 +10,11 @@ import jmirage.core.Bytes;
  * sequence spaces and buffers, delayed ACKs, Nagle, zero-window probes, keepalive, window scaling
  * (RFC 7323) and the RFC 5961 defences. It delegates the retransmission timeout to
  * {@link RtoEstimator} (RFC 6298), the congestion window to {@link CongestionControl} (RFC 5681,
- * RFC 6582) and segments that arrive ahead of RCV.NXT to {@link OutOfOrderQueue}. No I/O, no clock, no threads: every call takes {@code now} (monotonic
- * nanoseconds) and queues segments that the shell collects with {@link #drainOutput}; the shell
- * arms one timer at {@link #nextDeadline} and calls {@link #timer} when it fires.
+ * RFC 6582) and the segments that arrive ahead of RCV.NXT to {@link OutOfOrderQueue}.
+ *
+ * <p>No I/O, no clock, no threads: every call takes {@code now} (monotonic nanoseconds) and queues
+ * segments that the shell collects with {@link #drainOutput}; the shell arms one timer at {@link
+ * #nextDeadline} and calls {@link #timer} when it fires.
  */
 public final class TcpConnection {
 
