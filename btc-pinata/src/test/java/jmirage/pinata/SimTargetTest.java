@@ -16,11 +16,11 @@ import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.TcpListener;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
@@ -47,7 +47,7 @@ class SimTargetTest {
     private final TlsDevices tls = new TlsDevices(sim.scheduler(), sim.clock(), sim.random());
 
     private DirectStack stack(int host) {
-        Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
+        Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
         return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
                 sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.INFO))).value().orElseThrow();
     }
@@ -175,7 +175,7 @@ class SimTargetTest {
             Simulation s = new Simulation(9, SimHarness.START);
             VirtualSwitch sw = VirtualSwitch.of(s, VirtualSwitch.Conditions.PERFECT);
             DirectStack st = s.scheduler().runUntil(DirectStack.start(sw.port(new MacAddress(0x02_00_00_00_00_02L)),
-                    new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0.2/24").orElseThrow(), Optional.empty()),
+                    new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0.2/24").orElseThrow(), Optional.empty()),
                     s.clock(), s.scheduler(), s.random(), s.log("host", LogLevel.INFO))).value().orElseThrow();
             MemKv mem = new MemKv(s.clock());
             s.scheduler().runUntil(mem.set(Pinata.STATS_KEY, c.value()));

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import jmirage.core.LogLevel;
+import jmirage.core.net.IpPrefix;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class TapTargetTest {
                 sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
                 sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
                 sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
-                Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse(OUR_IP + "/24").orElseThrow(), Optional.empty());
+                Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
                 return HostPinata.await(loop, () -> DirectStack.start(tap, config, clock, loop, random, log)).orElseThrow();
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -161,7 +161,7 @@ final class Service implements Running {
         // do not tell (they report the wildcard address): taken as unicast, so ciaddr is trusted.
         InetAddress sentTo = d.destination().address();
         boolean broadcast = sentTo.equals(BROADCAST)
-                || core.config().subnets().stream().anyMatch(s -> s.network().broadcast().equals(sentTo));
+                || core.config().subnets().stream().anyMatch(s -> s.network().last().equals(sentTo));
         Outcome outcome = core.handle(leases, new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
         // In effect at once, so the next message sees them; the durable ones reach the store before
         // the reply leaves.

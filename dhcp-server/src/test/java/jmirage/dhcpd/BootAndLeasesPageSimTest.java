@@ -14,6 +14,7 @@ import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.http.HttpRequest;
 import jmirage.http.HttpResponse;
@@ -21,8 +22,8 @@ import jmirage.http.client.ClientConfig;
 import jmirage.http.client.HttpClientConnection;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
+import jmirage.net.StartError;
 import jmirage.net.ethernet.EthernetFrame;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.udp.UdpPacket;
@@ -37,7 +38,7 @@ class BootAndLeasesPageSimTest {
     final VirtualSwitch network = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT);
     final MemKv kv = new MemKv(sim.clock());
     final DirectStack serverStack = sim.scheduler().runUntil(DirectStack.start(network.port(new MacAddress(0x02_00_00_00_00_01L)),
-            new Ipv4Config.Static(Ipv4Cidr.parse("10.60.0.1/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
+            new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.60.0.1/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
             sim.random(), sim.log("server-stack", LogLevel.WARN))).value().orElseThrow();
 
     Result<Unikernel.Running, String> boot() {
@@ -78,7 +79,7 @@ class BootAndLeasesPageSimTest {
         });
         DirectStack client = sim.scheduler().runUntil(sim.scheduler().withTimeout(DirectStack.start(network.port(mac), new Ipv4Config.Dhcp(),
                 sim.clock(), sim.scheduler(), sim.random(), sim.log("client", LogLevel.WARN)), Duration.ofSeconds(60),
-                Result.err("timed out"))).value().orElseThrow();
+                Result.err(new StartError.TimedOut(new Ipv4Config.Dhcp(), Duration.ofSeconds(60))))).value().orElseThrow();
         String address = client.ipv4().orElseThrow().address().getHostAddress();
         assertEquals("10.60.0.10", address);
         assertEquals("10.60.0.1", client.gateway().orElseThrow().getHostAddress());
@@ -119,7 +120,7 @@ class BootAndLeasesPageSimTest {
                 "subnet 10.60.0.0 netmask 255.255.255.0 {\n  range 10.60.0.10 10.60.0.20;\n}\n")));
         Unikernel.Running server = boot().orElseThrow();
         DirectStack peer = sim.scheduler().runUntil(DirectStack.start(network.port(new MacAddress(0x02_00_00_00_00_77L)),
-                new Ipv4Config.Static(Ipv4Cidr.parse("10.60.0.77/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
+                new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.60.0.77/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
                 sim.random(), sim.log("peer", LogLevel.WARN))).value().orElseThrow();
         var socket = sim.scheduler().runUntil(peer.bindUdp(68, d -> { })).value().orElseThrow();
         Endpoint server67 = new Endpoint(serverStack.ipv4().orElseThrow().address(), 67);
@@ -148,7 +149,7 @@ class BootAndLeasesPageSimTest {
                 "subnet 10.60.0.0 netmask 255.255.255.0 {\n  range 10.60.0.10 10.60.0.20;\n}\n")));
         Unikernel.Running server = boot().orElseThrow();
         DirectStack peer = sim.scheduler().runUntil(DirectStack.start(network.port(new MacAddress(0x02_00_00_00_00_78L)),
-                new Ipv4Config.Static(Ipv4Cidr.parse("10.60.0.78/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
+                new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.60.0.78/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
                 sim.random(), sim.log("peer", LogLevel.WARN))).value().orElseThrow();
         var socket = sim.scheduler().runUntil(peer.bindUdp(68, d -> { })).value().orElseThrow();
         Endpoint server67 = new Endpoint(serverStack.ipv4().orElseThrow().address(), 67);

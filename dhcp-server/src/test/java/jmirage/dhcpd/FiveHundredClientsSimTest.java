@@ -16,12 +16,12 @@ import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.core.Lease;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
@@ -54,7 +54,7 @@ class FiveHundredClientsSimTest {
         sim.scheduler().runUntil(kv.set(Key.of("dhcpd.conf"), Bytes.utf8(CONF))).value().orElseThrow();
 
         DirectStack serverStack = sim.scheduler().runUntil(DirectStack.start(network.port(new MacAddress(0x02_00_00_00_00_01L)),
-                new Ipv4Config.Static(Ipv4Cidr.parse("10.50.0.1/22").orElseThrow(), Optional.empty()), sim.clock(),
+                new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.50.0.1/22").orElseThrow(), Optional.empty()), sim.clock(),
                 sim.scheduler(), sim.random(), sim.log("server-stack", LogLevel.WARN))).value().orElseThrow();
         DhcpServer.Parameters parameters = new DhcpServer.Parameters();
         Unikernel.Running server = sim.boot(new DhcpServer(), parameters, s -> kv, s -> serverStack).orElseThrow();
@@ -96,7 +96,7 @@ class FiveHundredClientsSimTest {
     private static Map<MacAddress, Inet4Address> holdings(List<DirectStack> clients) {
         Map<MacAddress, Inet4Address> held = new HashMap<>();
         for (DirectStack c : clients) {
-            held.put(c.mac(), c.ipv4().orElseThrow(() -> new AssertionError(c.mac() + " lost its lease")).address());
+            held.put(c.mac(), (Inet4Address) c.ipv4().orElseThrow(() -> new AssertionError(c.mac() + " lost its lease")).address());
         }
         return held;
     }

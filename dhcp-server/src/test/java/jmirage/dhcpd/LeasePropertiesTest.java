@@ -23,7 +23,7 @@ import jmirage.dhcpd.core.Lease;
 import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.dhcpd.core.LeaseView;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 import jmirage.net.dhcp.DhcpMessage;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -96,13 +96,13 @@ class LeasePropertiesTest {
      * Everything of a lease database that the core reads: the records, the offers in order, each
      * client's lease, and per subnet where the next search starts and whether it is known full.
      */
-    record State(Set<Lease> records, List<Lease> offers, Map<ClientKey, Optional<Lease>> byClient, Map<Ipv4Cidr, Integer> cursors,
-            Map<Ipv4Cidr, Boolean> full) {
+    record State(Set<Lease> records, List<Lease> offers, Map<ClientKey, Optional<Lease>> byClient, Map<IpPrefix, Integer> cursors,
+            Map<IpPrefix, Boolean> full) {
         static State of(LeaseView leases, Instant now) {
             Map<ClientKey, Optional<Lease>> byClient = new HashMap<>();
             leases.all().forEach(l -> byClient.put(l.client(), leases.of(l.client())));
-            Map<Ipv4Cidr, Integer> cursors = new HashMap<>();
-            Map<Ipv4Cidr, Boolean> full = new HashMap<>();
+            Map<IpPrefix, Integer> cursors = new HashMap<>();
+            Map<IpPrefix, Boolean> full = new HashMap<>();
             for (DhcpConfig.Subnet s : CONFIG.subnets()) {
                 cursors.put(s.network(), leases.cursor(s.network()));
                 full.put(s.network(), leases.knownFull(s.network(), now));

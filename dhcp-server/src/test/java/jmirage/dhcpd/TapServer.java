@@ -13,6 +13,7 @@ import jmirage.core.Promise;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
@@ -21,7 +22,6 @@ import jmirage.host.HostScheduler;
 import jmirage.host.TapDevice;
 import jmirage.kv.dir.DirKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.OnLoop;
 
@@ -58,8 +58,8 @@ final class TapServer implements AutoCloseable {
         TapDevice tap = TapDevice.open(tapName, Optional.of(new MacAddress(0x02_00_5e_00_00_01L)), scheduler, random, log.named("tap"))
                 .orElseThrow(e -> new IllegalStateException(e.describe()));
         DirectStack stack = await(scheduler, () -> DirectStack.start(tap,
-                new Ipv4Config.Static(Ipv4Cidr.parse(cidr).orElseThrow(), Optional.empty()), clock, scheduler, random, log.named("net")))
-                .orElseThrow(IllegalStateException::new);
+                new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(cidr).orElseThrow(), Optional.empty()), clock, scheduler, random, log.named("net")))
+                .orElseThrow(e -> new IllegalStateException(e.describe()));
         DhcpServer.Parameters p = new DhcpServer.Parameters();
         p.httpPort = httpPort;
         p.offerHold = 30;

@@ -14,11 +14,12 @@ import jmirage.core.LogLevel;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
+import jmirage.net.StartError;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.ethernet.EthernetFrame;
 import jmirage.net.ipv4.Ipv4Packet;
@@ -61,7 +62,7 @@ class WallClockStepSimTest {
     DirectStack client(long mac) {
         return sim.scheduler().runUntil(sim.scheduler().withTimeout(DirectStack.start(network.port(new MacAddress(mac)),
                 new Ipv4Config.Dhcp(), sim.clock(), sim.scheduler(), sim.random(), sim.log("client", LogLevel.WARN)),
-                Duration.ofSeconds(20), Result.err("no lease"))).value().orElse(null);
+                Duration.ofSeconds(20), Result.err(new StartError.TimedOut(new Ipv4Config.Dhcp(), Duration.ofSeconds(20))))).value().orElse(null);
     }
 
     @Test
@@ -69,7 +70,7 @@ class WallClockStepSimTest {
         sim.scheduler().runUntil(kv.set(Key.of("dhcpd.conf"), Bytes.utf8(
                 "subnet 10.61.0.0 netmask 255.255.255.0 {\n  range 10.61.0.10 10.61.0.10;\n}\n")));
         DirectStack serverStack = sim.scheduler().runUntil(DirectStack.start(network.port(new MacAddress(0x02_00_00_00_00_01L)),
-                new Ipv4Config.Static(Ipv4Cidr.parse("10.61.0.1/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
+                new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.61.0.1/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
                 sim.random(), sim.log("server-stack", LogLevel.WARN))).value().orElseThrow();
         SteppedClock clock = new SteppedClock(sim.clock());
         DhcpServer.Devices devices = new DhcpServer.Devices(serverStack, Optional.of(serverStack), kv, clock, sim.scheduler(), sim.log("dhcp-server", LogLevel.INFO));

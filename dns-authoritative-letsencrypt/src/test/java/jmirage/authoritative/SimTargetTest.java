@@ -16,6 +16,7 @@ import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
 import jmirage.core.net.Endpoint;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
@@ -25,7 +26,6 @@ import jmirage.dns.Type;
 import jmirage.dns.client.StubClient;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
@@ -43,7 +43,7 @@ class SimTargetTest {
     private final VirtualSwitch lan = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT.withLoss(0.10).withReorder(0.05));
 
     private DirectStack stack(int host) {
-        Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
+        Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
         return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
                 sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.WARN))).value().orElseThrow();
     }

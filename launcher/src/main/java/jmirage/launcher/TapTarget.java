@@ -22,8 +22,8 @@ import jmirage.host.HostScheduler;
 import jmirage.host.PcapNet;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
+import jmirage.net.StartError;
 
 /**
  * The runner of the tap target: the unikernel is its own network host on a Linux TAP interface,
@@ -80,7 +80,7 @@ final class TapTarget {
                 gateway = Optional.of(v4);
             }
             // parseIpv4WithLength gives IPv4 only
-            ipv4 = new Ipv4Config.Static(new Ipv4Cidr((Inet4Address) address.address(), address.length()), gateway);
+            ipv4 = new Ipv4Config.Static(address, gateway);
         }
         return Result.ok(new Network(common.tap, ipv4, mac, Optional.ofNullable(common.pcap).map(Path::of)));
     }
@@ -126,19 +126,17 @@ final class TapTarget {
                             + " the stack owns the frames");
                 }
                 Net device = ethernet();
-                Result<DirectStack, String> started;
+                Result<DirectStack, StartError> started;
                 try {
                     started = HostTarget.onLoop(scheduler, () -> scheduler.withTimeout(
                             DirectStack.start(device, network.ipv4(), clock, scheduler, random(), log().named("net")),
                             STACK_START_LIMIT,
-                            Result.err(network.ipv4() instanceof Ipv4Config.Dhcp
-                                    ? "no DHCP lease on " + network.tap() + " within " + STACK_START_LIMIT.toSeconds() + " s"
-                                    : "the stack did not start within " + STACK_START_LIMIT.toSeconds() + " s")));
+                            Result.err(new StartError.TimedOut(network.ipv4(), STACK_START_LIMIT))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new DeviceUnavailable("interrupted while starting the TCP/IP stack");
                 }
-                stack = started.orElseThrow(reason -> new DeviceUnavailable("--tap " + network.tap() + ": " + reason));
+                stack = started.orElseThrow(error -> new DeviceUnavailable("--tap " + network.tap() + ": " + error.describe()));
             }
             return stack;
         }

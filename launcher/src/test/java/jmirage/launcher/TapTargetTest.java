@@ -12,7 +12,7 @@ import java.util.Optional;
 import jmirage.core.Result;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.MacAddress;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 import jmirage.net.Ipv4Config;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +53,7 @@ class TapTargetTest {
         TapTarget.Network n = TapTarget.parse(common("tap0", "10.77.0.2/24", "10.77.0.1", "02:77:00:00:00:02", "x.pcap"))
                 .orElseThrow();
         assertEquals("tap0", n.tap());
-        assertEquals(new Ipv4Config.Static(Ipv4Cidr.parse("10.77.0.2/24").orElseThrow(),
+        assertEquals(new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.77.0.2/24").orElseThrow(),
                 Optional.of((java.net.Inet4Address) InetAddress.getByName("10.77.0.1"))), n.ipv4());
         assertEquals(Optional.of(MacAddress.parse("02:77:00:00:00:02").orElseThrow()), n.mac());
         assertEquals(Optional.of(Path.of("x.pcap")), n.pcap());

@@ -4,7 +4,7 @@ import java.net.Inet4Address;
 import java.util.Optional;
 import jmirage.core.net.AddressError;
 import jmirage.dhcpd.config.DhcpConfig.Range;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 
 /** Why a dhcpd.conf is refused ({@link ConfigParser#parse}); every case says where. */
 public sealed interface ConfigError {
@@ -55,7 +55,7 @@ public sealed interface ConfigError {
 
     record SubnetHostBits(Where where, Inet4Address network, String netmask) implements ConfigError {}
 
-    record RangeOutsideSubnet(Where where, Inet4Address low, Inet4Address high, Ipv4Cidr subnet) implements ConfigError {}
+    record RangeOutsideSubnet(Where where, Inet4Address low, Inet4Address high, IpPrefix subnet) implements ConfigError {}
 
     record RangeBackwards(Where where, Inet4Address low, Inet4Address high) implements ConfigError {}
 
@@ -73,16 +73,16 @@ public sealed interface ConfigError {
             implements ConfigError {}
 
     /** RFC 3442: a client that uses option 121 ignores option 3, so option 121 beside routers needs 0.0.0.0/0. */
-    record NoDefaultRoute(Where where, Ipv4Cidr subnet) implements ConfigError {}
+    record NoDefaultRoute(Where where, IpPrefix subnet) implements ConfigError {}
 
-    record SubnetsOverlap(Where where, Ipv4Cidr subnet, Ipv4Cidr other, int otherLine) implements ConfigError {}
+    record SubnetsOverlap(Where where, IpPrefix subnet, IpPrefix other, int otherLine) implements ConfigError {}
 
     record FixedAddressInNoSubnet(Where where, String host, Inet4Address address) implements ConfigError {}
 
-    record FixedAddressIsNetworkOrBroadcast(Where where, String host, Inet4Address address, Ipv4Cidr subnet)
+    record FixedAddressIsNetworkOrBroadcast(Where where, String host, Inet4Address address, IpPrefix subnet)
             implements ConfigError {}
 
-    record FixedAddressIsRouterOrResolver(Where where, String host, Inet4Address address, Ipv4Cidr subnet)
+    record FixedAddressIsRouterOrResolver(Where where, String host, Inet4Address address, IpPrefix subnet)
             implements ConfigError {}
 
     default String describe() {
@@ -99,7 +99,7 @@ public sealed interface ConfigError {
             case NetmaskNotContiguous(var _, String netmask) -> "netmask " + netmask + " is not contiguous";
             case SubnetHostBits(var _, Inet4Address network, String netmask) ->
                     "subnet " + network.getHostAddress() + " has host bits set for netmask " + netmask;
-            case RangeOutsideSubnet(var _, Inet4Address low, Inet4Address high, Ipv4Cidr subnet) ->
+            case RangeOutsideSubnet(var _, Inet4Address low, Inet4Address high, IpPrefix subnet) ->
                     "range " + low.getHostAddress() + " " + high.getHostAddress() + " is not inside subnet " + subnet;
             case RangeBackwards(var _, Inet4Address low, Inet4Address high) ->
                     "range " + low.getHostAddress() + " " + high.getHostAddress() + " ends before it starts";
@@ -113,16 +113,16 @@ public sealed interface ConfigError {
             case HostConflict(var _, String host, Shared shared, String value, String otherHost, int otherLine) ->
                     "host " + host + ": " + shared.statement + " " + value + " is already host " + otherHost + "'s (line "
                             + otherLine + ")";
-            case NoDefaultRoute(var _, Ipv4Cidr subnet) -> "option classless-static-routes has no 0.0.0.0/0 route, but subnet "
+            case NoDefaultRoute(var _, IpPrefix subnet) -> "option classless-static-routes has no 0.0.0.0/0 route, but subnet "
                     + subnet + " has routers: clients that use option 121 ignore routers (RFC 3442), add 0.0.0.0/0 ROUTER";
-            case SubnetsOverlap(var _, Ipv4Cidr subnet, Ipv4Cidr other, int otherLine) ->
+            case SubnetsOverlap(var _, IpPrefix subnet, IpPrefix other, int otherLine) ->
                     "subnet " + subnet + " overlaps subnet " + other + " (line " + otherLine + ")";
             case FixedAddressInNoSubnet(var _, String host, Inet4Address address) ->
                     "host " + host + ": fixed-address " + address.getHostAddress() + " is in no declared subnet";
-            case FixedAddressIsNetworkOrBroadcast(var _, String host, Inet4Address address, Ipv4Cidr subnet) ->
+            case FixedAddressIsNetworkOrBroadcast(var _, String host, Inet4Address address, IpPrefix subnet) ->
                     "host " + host + ": fixed-address " + address.getHostAddress()
                             + " is the network or broadcast address of subnet " + subnet;
-            case FixedAddressIsRouterOrResolver(var _, String host, Inet4Address address, Ipv4Cidr subnet) ->
+            case FixedAddressIsRouterOrResolver(var _, String host, Inet4Address address, IpPrefix subnet) ->
                     "host " + host + ": fixed-address " + address.getHostAddress() + " is a router or resolver of subnet "
                             + subnet;
         };

@@ -15,7 +15,7 @@ import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.config.DhcpConfig.Host;
 import jmirage.dhcpd.config.DhcpConfig.Range;
 import jmirage.dhcpd.config.DhcpConfig.Subnet;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.Wire;
 
@@ -123,8 +123,8 @@ public final class ConfigParser {
         }
         for (int i = 0; i < built.size(); i++) {
             for (int j = i + 1; j < built.size(); j++) {
-                if (built.get(i).contains(built.get(j).network().address())
-                        || built.get(j).contains(built.get(i).network().address())) {
+                if (built.get(i).network().contains(built.get(j).network().address())
+                        || built.get(j).network().contains(built.get(i).network().address())) {
                     throw new Invalid(new ConfigError.SubnetsOverlap(onLine(subnets.get(j).line()), built.get(j).network(),
                             built.get(i).network(), subnets.get(i).line()));
                 }
@@ -136,8 +136,8 @@ public final class ConfigParser {
             Subnet s = built.stream().filter(b -> b.contains(h.fixedAddress())).findFirst()
                     .orElseThrow(() -> new Invalid(new ConfigError.FixedAddressInNoSubnet(where, h.name(), h.fixedAddress())));
             int a = Wire.ipv4ToInt(h.fixedAddress());
-            int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
-            if (s.network().prefixLength() < 31 && (a == network || a == (network | ~s.network().mask()))) {
+            int network = Wire.ipv4ToInt(s.network().address()) & Wire.ipv4Mask(s.network().length());
+            if (s.network().length() < 31 && (a == network || a == (network | ~Wire.ipv4Mask(s.network().length())))) {
                 throw new Invalid(new ConfigError.FixedAddressIsNetworkOrBroadcast(where, h.name(), h.fixedAddress(),
                         s.network()));
             }
@@ -173,7 +173,7 @@ public final class ConfigParser {
         return a != null ? a : b != null ? b : c;
     }
 
-    private record SubnetDraft(Ipv4Cidr network, List<Range> ranges, Scope scope, int line) {}
+    private record SubnetDraft(IpPrefix network, List<Range> ranges, Scope scope, int line) {}
 
     private SubnetDraft subnet(Token start, List<Host> hosts) {
         Inet4Address network = address(next());
@@ -184,8 +184,8 @@ public final class ConfigParser {
         if (prefix != 0 && mask != -1 << (32 - prefix)) {
             throw new Invalid(new ConfigError.NetmaskNotContiguous(where(maskToken), maskToken.text()));
         }
-        Ipv4Cidr cidr = new Ipv4Cidr(network, prefix);
-        if ((Wire.ipv4ToInt(network) & ~cidr.mask()) != 0) {
+        IpPrefix cidr = new IpPrefix(network, prefix);
+        if ((Wire.ipv4ToInt(network) & ~Wire.ipv4Mask(cidr.length())) != 0) {
             throw new Invalid(new ConfigError.SubnetHostBits(where(start), network, maskToken.text()));
         }
         expect("{");

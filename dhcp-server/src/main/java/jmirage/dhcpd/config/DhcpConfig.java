@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jmirage.core.Bytes;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.wire.Wire;
 
 /**
@@ -23,7 +23,7 @@ public record DhcpConfig(List<Subnet> subnets, List<Host> hosts) {
     }
 
     /** A subnet: its network, the dynamic ranges, the options (global ones merged in) and the lease times. */
-    public record Subnet(Ipv4Cidr network, List<Range> ranges, Map<Integer, Bytes> options, Duration defaultLease,
+    public record Subnet(IpPrefix network, List<Range> ranges, Map<Integer, Bytes> options, Duration defaultLease,
             Duration maxLease) {
         public Subnet {
             ranges = List.copyOf(ranges);

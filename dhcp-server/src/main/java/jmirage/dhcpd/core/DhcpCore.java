@@ -307,8 +307,8 @@ public final class DhcpCore {
     private boolean usable(Request r, Inet4Address a) {
         Subnet s = r.subnet();
         int v = Wire.ipv4ToInt(a);
-        int network = Wire.ipv4ToInt(s.network().address()) & s.network().mask();
-        boolean special = s.network().prefixLength() < 31 && (v == network || a.equals(s.network().broadcast()));
+        int network = Wire.ipv4ToInt(s.network().address()) & Wire.ipv4Mask(s.network().length());
+        boolean special = s.network().length() < 31 && (v == network || a.equals(s.network().last()));
         return s.inRange(a) && !fixed.contains(a) && !special && !a.equals(r.receivedOn()) && !infrastructure(s, a);
     }
 
@@ -521,7 +521,7 @@ public final class DhcpCore {
         DhcpMessage m = r.m();
         Map<Integer, Bytes> available = new LinkedHashMap<>(r.subnet().options());
         r.host().ifPresent(h -> available.putAll(h.options()));
-        available.putIfAbsent(DhcpMessage.OPT_SUBNET_MASK, u32(r.subnet().network().mask()));
+        available.putIfAbsent(DhcpMessage.OPT_SUBNET_MASK, u32(Wire.ipv4Mask(r.subnet().network().length())));
         available.remove(DhcpMessage.OPT_SERVER_ID);
 
         Map<Integer, Bytes> options = new LinkedHashMap<>();

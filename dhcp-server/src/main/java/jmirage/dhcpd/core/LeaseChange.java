@@ -1,7 +1,7 @@
 package jmirage.dhcpd.core;
 
 import java.time.Instant;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 
 /**
  * One change to the lease database, decided by {@link DhcpCore} and applied by its caller with
@@ -24,11 +24,11 @@ public sealed interface LeaseChange {
     record Transient(Lease lease) implements LeaseChange {}
 
     /** Next-fit allocation: the next search of {@code subnet} starts at {@code position} of its pool. */
-    record NextFit(Ipv4Cidr subnet, int position) implements LeaseChange {}
+    record NextFit(IpPrefix subnet, int position) implements LeaseChange {}
 
     /**
      * A search found {@code subnet} full: no search is needed until {@code firstEnd}, when the first
      * of its leases ends, or until an address is freed.
      */
-    record PoolFull(Ipv4Cidr subnet, Instant firstEnd) implements LeaseChange {}
+    record PoolFull(IpPrefix subnet, Instant firstEnd) implements LeaseChange {}
 }

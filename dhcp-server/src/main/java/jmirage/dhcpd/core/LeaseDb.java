@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 
 /**
  * The leases, indexed by address and by client: the state the shell keeps and hands to
@@ -22,11 +22,11 @@ public final class LeaseDb implements LeaseView {
     private final Map<Inet4Address, Lease> byAddress = new HashMap<>();
     private final Map<ClientKey, Inet4Address> byClient = new HashMap<>();
     /** Next-fit allocation: where the last search in each subnet stopped. */
-    private final Map<Ipv4Cidr, Integer> cursors = new HashMap<>();
+    private final Map<IpPrefix, Integer> cursors = new HashMap<>();
     /** Offers in the order they were made, which is the order they end (one hold for all): the oldest first. */
     private final LinkedHashMap<Inet4Address, Lease> offers = new LinkedHashMap<>();
     /** A subnet found full, and until when that holds unless an address is freed (see {@link #knownFull}). */
-    private final Map<Ipv4Cidr, Full> full = new HashMap<>();
+    private final Map<IpPrefix, Full> full = new HashMap<>();
     private long frees;
 
     private record Full(Instant until, long frees) {}
@@ -39,8 +39,8 @@ public final class LeaseDb implements LeaseView {
         switch (change) {
             case LeaseChange.Durable(Lease lease) -> put(lease);
             case LeaseChange.Transient(Lease lease) -> put(lease);
-            case LeaseChange.NextFit(Ipv4Cidr subnet, int position) -> cursors.put(subnet, position);
-            case LeaseChange.PoolFull(Ipv4Cidr subnet, Instant firstEnd) -> full.put(subnet, new Full(firstEnd, frees));
+            case LeaseChange.NextFit(IpPrefix subnet, int position) -> cursors.put(subnet, position);
+            case LeaseChange.PoolFull(IpPrefix subnet, Instant firstEnd) -> full.put(subnet, new Full(firstEnd, frees));
         }
     }
 
@@ -91,13 +91,13 @@ public final class LeaseDb implements LeaseView {
     }
 
     @Override
-    public boolean knownFull(Ipv4Cidr subnet, Instant now) {
+    public boolean knownFull(IpPrefix subnet, Instant now) {
         Full f = full.get(subnet);
         return f != null && f.frees == frees && now.isBefore(f.until);
     }
 
     @Override
-    public int cursor(Ipv4Cidr subnet) {
+    public int cursor(IpPrefix subnet) {
         return cursors.getOrDefault(subnet, 0);
     }
 }

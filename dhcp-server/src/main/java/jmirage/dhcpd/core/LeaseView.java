@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 
 /**
  * The lease database as {@link DhcpCore} sees it: read-only, so the core can only return its
@@ -32,8 +32,8 @@ public sealed interface LeaseView permits LeaseDb {
      * Whether {@code subnet} is known to have no free address at {@code now}: it was found full, no
      * lease has been freed since, and none of the leases that filled it has ended yet.
      */
-    boolean knownFull(Ipv4Cidr subnet, Instant now);
+    boolean knownFull(IpPrefix subnet, Instant now);
 
     /** Where the next next-fit search of {@code subnet} starts. */
-    int cursor(Ipv4Cidr subnet);
+    int cursor(IpPrefix subnet);
 }

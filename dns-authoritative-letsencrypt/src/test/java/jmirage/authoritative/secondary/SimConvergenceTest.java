@@ -19,6 +19,7 @@ import jmirage.core.Result;
 import jmirage.core.kv.Key;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Header;
@@ -34,7 +35,6 @@ import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import jmirage.net.tcp.TcpConfig;
 import jmirage.sim.Simulation;
@@ -62,7 +62,7 @@ class SimConvergenceTest {
     DirectStack stack(int host) {
         VirtualSwitch.Port port = lan.port(new MacAddress(0x02_00_00_00_00_00L | host));
         ports.put(host, port);
-        Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
+        Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
         return run(DirectStack.start(port, config, TcpConfig.DEFAULT, sim.clock(), sim.scheduler(), sim.random(),
                 sim.log("stack" + host, LogLevel.WARN))).orElseThrow();
     }

@@ -15,9 +15,9 @@ import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.store.ZoneServer;
+import jmirage.core.net.IpPrefix;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +66,7 @@ class NsupdateOnTapTargetTest {
                 sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
                 sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
                 sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
-                Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse(OUR_IP + "/24").orElseThrow(), Optional.empty());
+                Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
                 DirectStack stack = OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log))
                         .orElseThrow();
                 return new ClosingStack(stack, tap);

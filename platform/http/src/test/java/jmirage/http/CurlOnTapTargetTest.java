@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import jmirage.core.LogLevel;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.TcpListener;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
@@ -22,7 +23,6 @@ import jmirage.host.HostRandom;
 import jmirage.host.TapDevice;
 import jmirage.http.server.ServerConfig;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.OnLoop;
 import jmirage.tls.Credentials;
@@ -75,7 +75,7 @@ class CurlOnTapTargetTest {
             sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
             sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
             sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
-            Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse(OUR_IP + "/24").orElseThrow(), Optional.empty());
+            Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, 80, ServerConfig.defaults());
 

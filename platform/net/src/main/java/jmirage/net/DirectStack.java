@@ -22,6 +22,7 @@ import jmirage.core.Unit;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
 import jmirage.core.net.NetError;
@@ -67,7 +68,14 @@ public final class DirectStack implements Stack, Link {
     private final Map<Integer, Promise<Result<Duration, NetError>>> pings = new HashMap<>();
     private int nextPing;
     private final TcpLayer tcp;
-    private Ipv4Cidr cidr;
+    /** The bound address, its subnet and the subnet's broadcast address; null while DHCP has none. */
+    private Bound bound;
+
+    private record Bound(IpPrefix prefix, Inet4Address address, Inet4Address broadcast) {
+        static Bound of(IpPrefix prefix) {
+            return new Bound(prefix, (Inet4Address) prefix.address(), (Inet4Address) prefix.last());
+        }
+    }
     private Optional<Inet4Address> gateway = Optional.empty();
     private int nextIpId;
     private Cancellable ticker;
@@ -85,17 +93,17 @@ public final class DirectStack implements Stack, Link {
         this.arp = new Arp(net.mac(), Arp.Config.DEFAULT);
         this.nextIpId = random.nextInt(65536);
         this.tcp = new TcpLayer(tcpConfig, clock, scheduler, random, log.named("tcp"), this::sendTcp,
-                () -> Optional.ofNullable(cidr).map(Ipv4Cidr::address), Math.max(536, net.mtu() - 40));
+                () -> Optional.ofNullable(bound).map(Bound::address), Math.max(536, net.mtu() - 40));
     }
 
     /** Boots the stack on the Ethernet device: gratuitous ARP, or DHCP until an address is bound. */
-    public static Promise<Result<DirectStack, String>> start(Net net, Ipv4Config config, Clock clock, Scheduler scheduler,
+    public static Promise<Result<DirectStack, StartError>> start(Net net, Ipv4Config config, Clock clock, Scheduler scheduler,
             Random random, Log log) {
         return start(net, config, TcpConfig.DEFAULT, clock, scheduler, random, log);
     }
 
     /** As {@link #start(Net, Ipv4Config, Clock, Scheduler, Random, Log)}, with TCP limits and timers given. */
-    public static Promise<Result<DirectStack, String>> start(Net net, Ipv4Config config, TcpConfig tcpConfig, Clock clock,
+    public static Promise<Result<DirectStack, StartError>> start(Net net, Ipv4Config config, TcpConfig tcpConfig, Clock clock,
             Scheduler scheduler, Random random, Log log) {
         DirectStack stack = new DirectStack(net, tcpConfig, clock, scheduler, random, log);
         net.receive(stack::receive);
@@ -106,10 +114,10 @@ public final class DirectStack implements Stack, Link {
                 yield Promise.resolved(Result.ok(stack));
             }
             case Ipv4Config.Dhcp d -> {
-                Promise<Result<DirectStack, String>> booted = Promise.pending();
+                Promise<Result<DirectStack, StartError>> booted = Promise.pending();
                 stack.dhcp = new DhcpShell(new DhcpClient(net.mac(), random.nextLong()), clock, scheduler, log.named("dhcp"),
                         stack::sendDhcp, lease -> {
-                            if (stack.cidr != null && stack.cidr.address().equals(lease.address().address())) {
+                            if (stack.bound != null && stack.bound.address().equals(lease.ip())) {
                                 stack.bind(lease.address(), lease.router()); // a renewal
                                 return;
                             }
@@ -122,11 +130,11 @@ public final class DirectStack implements Stack, Link {
         };
     }
 
-    private void bind(Ipv4Cidr address, Optional<Inet4Address> router) {
-        boolean changed = cidr == null || !cidr.equals(address);
-        this.cidr = address;
+    private void bind(IpPrefix address, Optional<Inet4Address> router) {
+        boolean changed = bound == null || !bound.prefix().equals(address);
+        this.bound = Bound.of(address);
         this.gateway = router;
-        arp.setAddress(Optional.of(address.address()));
+        arp.setAddress(Optional.of(bound.address()));
         if (changed) {
             log.info("bound " + address + router.map(g -> " via " + g.getHostAddress()).orElse("") + " on " + net.mac());
             // RFC 5227 3: announce the address so neighbours' caches are right.
@@ -140,8 +148,8 @@ public final class DirectStack implements Stack, Link {
     private Inet4Address probing;
     private boolean probeAnswered;
 
-    private void probeThenBind(Ipv4Cidr address, Optional<Inet4Address> router, Runnable onBound) {
-        probing = address.address();
+    private void probeThenBind(IpPrefix address, Optional<Inet4Address> router, Runnable onBound) {
+        probing = (Inet4Address) address.address(); // a lease's address is IPv4 (DhcpClient.Lease)
         probeAnswered = false;
         // RFC 5227 2.1.1: sender IP all zeroes, target the address we want.
         ArpPacket probe = new ArpPacket(ArpPacket.Operation.REQUEST, net.mac(), Wire.ipv4(0), new MacAddress(0), probing);
@@ -162,8 +170,8 @@ public final class DirectStack implements Stack, Link {
     }
 
     private void unbind() {
-        log.warn("lease of " + cidr + " lost");
-        cidr = null;
+        log.warn("lease of " + (bound == null ? "an address not yet bound" : bound.prefix()) + " lost");
+        bound = null;
         arp.setAddress(Optional.empty());
     }
 
@@ -173,8 +181,8 @@ public final class DirectStack implements Stack, Link {
     }
 
     /** The bound address and prefix, if any. */
-    public Optional<Ipv4Cidr> ipv4() {
-        return Optional.ofNullable(cidr);
+    public Optional<IpPrefix> ipv4() {
+        return Optional.ofNullable(bound).map(Bound::prefix);
     }
 
     public Optional<Inet4Address> gateway() {
@@ -218,7 +226,7 @@ public final class DirectStack implements Stack, Link {
 
     @Override
     public List<InetAddress> addresses() {
-        return cidr == null ? List.of() : List.of(cidr.address());
+        return bound == null ? List.of() : List.of(bound.address());
     }
 
     @Override
@@ -234,7 +242,7 @@ public final class DirectStack implements Stack, Link {
         if (closed) {
             return Promise.resolved(Result.err(new NetError.Closed()));
         }
-        if (!(remote.address() instanceof Inet4Address) || cidr == null) {
+        if (!(remote.address() instanceof Inet4Address) || bound == null) {
             return Promise.resolved(Result.err(new NetError.Unreachable(remote)));
         }
         return tcp.connect(remote);
@@ -252,7 +260,7 @@ public final class DirectStack implements Stack, Link {
                 return Promise.resolved(Result.err(new NetError.Io("no free UDP port")));
             }
         }
-        Endpoint local = new Endpoint(cidr == null ? Wire.ipv4(0) : cidr.address(), chosen);
+        Endpoint local = new Endpoint(bound == null ? Wire.ipv4(0) : bound.address(), chosen);
         if (udp.containsKey(chosen)) {
             return Promise.resolved(Result.err(new NetError.AddressInUse(local)));
         }
@@ -330,12 +338,12 @@ public final class DirectStack implements Stack, Link {
         if (Routing.isLimitedBroadcast(destination)) {
             return true;
         }
-        return cidr != null && (cidr.address().equals(destination) || cidr.broadcast().equals(destination));
+        return bound != null && (bound.address().equals(destination) || bound.broadcast().equals(destination));
     }
 
     private void ipInput(long now, Ipv4Packet packet, Bytes raw) {
         // Before a lease is bound, DHCP replies may come to the offered address (RFC 2131 4.1).
-        boolean dhcpReply = dhcp != null && cidr == null && packet.protocol() == Ipv4Packet.UDP;
+        boolean dhcpReply = dhcp != null && bound == null && packet.protocol() == Ipv4Packet.UDP;
         if (!forUs(packet.destination()) && !dhcpReply) {
             framesDropped++; // a host does not forward (RFC 1122 3.3.1.5)
             return;
@@ -350,7 +358,7 @@ public final class DirectStack implements Stack, Link {
         }
         Ipv4Packet p = whole.get();
         Bytes original = p == packet ? raw : p.encode();
-        boolean broadcast = !(cidr != null && cidr.address().equals(p.destination()));
+        boolean broadcast = !(bound != null && bound.address().equals(p.destination()));
         switch (p.protocol()) {
             case Ipv4Packet.ICMP -> icmpInput(now, p, broadcast);
             case Ipv4Packet.UDP -> udpInput(now, p, original, broadcast);
@@ -384,7 +392,7 @@ public final class DirectStack implements Stack, Link {
             return false;
         }
         // A /31 (RFC 3021) or /32 has no directed broadcast: its "broadcast" is a host.
-        return cidr == null || cidr.prefixLength() > 30 || !cidr.broadcast().equals(source);
+        return bound == null || bound.prefix().length() > 30 || !bound.broadcast().equals(source);
     }
 
     private void icmpInput(long now, Ipv4Packet p, boolean broadcast) {
@@ -413,7 +421,7 @@ public final class DirectStack implements Stack, Link {
             dhcp.input(u.payload());
             return;
         }
-        if (cidr == null || !forUs(p.destination())) {
+        if (bound == null || !forUs(p.destination())) {
             return;
         }
         DirectUdpSocket socket = udp.get(u.destinationPort());
@@ -444,24 +452,24 @@ public final class DirectStack implements Stack, Link {
 
     /** Sends one IP datagram from our address, fragmented if it exceeds the MTU. */
     Result<Unit, NetError> sendIp(Inet4Address destination, int protocol, Bytes payload) {
-        if (cidr == null || closed) {
+        if (bound == null || closed) {
             return Result.err(new NetError.Closed());
         }
-        Ipv4Packet packet = new Ipv4Packet(0, nextIpId++ & 0xffff, false, false, 0, 64, protocol, cidr.address(), destination, payload);
-        if (destination.equals(cidr.address())) {
+        Ipv4Packet packet = new Ipv4Packet(0, nextIpId++ & 0xffff, false, false, 0, 64, protocol, bound.address(), destination, payload);
+        if (destination.equals(bound.address())) {
             // To ourselves: no wire, straight back in on the loop.
             scheduler.execute(() -> ipInput(clock.monotonicNanos(), packet, packet.encode()));
             return Result.ok();
         }
         List<Ipv4Packet> fragments = Fragmenter.fragment(packet, net.mtu());
-        if (Routing.isLimitedBroadcast(destination) || destination.equals(cidr.broadcast())) {
+        if (Routing.isLimitedBroadcast(destination) || destination.equals(bound.broadcast())) {
             for (Ipv4Packet f : fragments) {
                 net.send(new EthernetFrame(EthernetFrame.BROADCAST, net.mac(), EthernetFrame.IPV4, f.encode()).encode());
             }
             return Result.ok();
         }
-        Result<Inet4Address, String> hop = Routing.nextHop(cidr, gateway, destination);
-        if (!(hop instanceof Result.Ok<Inet4Address, String>(Inet4Address nextHop))) {
+        Result<Inet4Address, Routing.RoutingError> hop = Routing.nextHop(bound.prefix(), gateway, destination);
+        if (!(hop instanceof Result.Ok<Inet4Address, Routing.RoutingError>(Inet4Address nextHop))) {
             return Result.err(new NetError.Unreachable(new Endpoint(destination, 0)));
         }
         long now = clock.monotonicNanos();
@@ -478,7 +486,7 @@ public final class DirectStack implements Stack, Link {
      */
     @Override
     public Result<Unit, NetError> sendUdpTo(MacAddress mac, int sourcePort, Endpoint destination, Bytes payload) {
-        if (cidr == null || closed) {
+        if (bound == null || closed) {
             return Result.err(new NetError.Closed());
         }
         if (!(destination.address() instanceof Inet4Address v4) || EthernetFrame.isMulticast(mac)) {
@@ -487,8 +495,8 @@ public final class DirectStack implements Stack, Link {
         if (payload.size() > 65535 - Ipv4Packet.HEADER - UdpPacket.HEADER) {
             return Result.err(new NetError.Io("datagram of " + payload.size() + " bytes is too large"));
         }
-        Bytes udpBytes = UdpPacket.encode(sourcePort, destination.port(), payload, cidr.address(), v4);
-        Ipv4Packet packet = new Ipv4Packet(0, nextIpId++ & 0xffff, false, false, 0, 64, Ipv4Packet.UDP, cidr.address(), v4, udpBytes);
+        Bytes udpBytes = UdpPacket.encode(sourcePort, destination.port(), payload, bound.address(), v4);
+        Ipv4Packet packet = new Ipv4Packet(0, nextIpId++ & 0xffff, false, false, 0, 64, Ipv4Packet.UDP, bound.address(), v4, udpBytes);
         for (Ipv4Packet f : Fragmenter.fragment(packet, net.mtu())) {
             net.send(new EthernetFrame(mac, net.mac(), EthernetFrame.IPV4, f.encode()).encode());
         }
@@ -497,8 +505,8 @@ public final class DirectStack implements Stack, Link {
 
     /** DHCP before an address is bound: from 0.0.0.0 (RFC 2131 4.1) to the broadcast address. */
     private void sendDhcp(Bytes payload, Optional<Inet4Address> unicastServer) {
-        Inet4Address source = cidr == null ? Wire.ipv4(0) : cidr.address();
-        if (unicastServer.isPresent() && cidr != null) {
+        Inet4Address source = bound == null ? Wire.ipv4(0) : bound.address();
+        if (unicastServer.isPresent() && bound != null) {
             sendIp(unicastServer.get(), Ipv4Packet.UDP,
                     UdpPacket.encode(DhcpClient.CLIENT_PORT, DhcpClient.SERVER_PORT, payload, source, unicastServer.get()));
             return;
@@ -523,7 +531,7 @@ public final class DirectStack implements Stack, Link {
 
         @Override
         public Endpoint local() {
-            return cidr == null ? local : new Endpoint(cidr.address(), local.port());
+            return bound == null ? local : new Endpoint(bound.address(), local.port());
         }
 
         @Override
@@ -537,10 +545,10 @@ public final class DirectStack implements Stack, Link {
             if (payload.size() > 65535 - Ipv4Packet.HEADER - UdpPacket.HEADER) {
                 return Promise.resolved(Result.err(new NetError.Io("datagram of " + payload.size() + " bytes is too large")));
             }
-            if (cidr == null) {
+            if (bound == null) {
                 return Promise.resolved(Result.err(new NetError.Unreachable(destination)));
             }
-            Bytes datagram = UdpPacket.encode(local.port(), destination.port(), payload, cidr.address(), v4);
+            Bytes datagram = UdpPacket.encode(local.port(), destination.port(), payload, bound.address(), v4);
             Result<Unit, NetError> sent = sendIp(v4, Ipv4Packet.UDP, datagram);
             return Promise.resolved(sent instanceof Result.Err<Unit, NetError>(NetError.Unreachable u)
                     ? Result.err(new NetError.Unreachable(destination)) : sent);

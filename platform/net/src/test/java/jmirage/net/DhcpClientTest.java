@@ -14,6 +14,7 @@ import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.net.IpPrefix;
 import jmirage.net.dhcp.DhcpClient;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.ethernet.EthernetFrame;
@@ -105,10 +106,10 @@ class DhcpClientTest {
     void getsALeaseThenRenewsWithTheServerAndRebindsWhenItIsSilent() {
         SimNet net = new SimNet(5, VirtualSwitch.Conditions.PERFECT);
         TinyServer server = new TinyServer(net.network.port(SimNet.mac(254)));
-        Promise<Result<DirectStack, String>> started = DirectStack.start(net.network.port(SimNet.mac(3)), new Ipv4Config.Dhcp(),
+        Promise<Result<DirectStack, StartError>> started = DirectStack.start(net.network.port(SimNet.mac(3)), new Ipv4Config.Dhcp(),
                 net.sim.clock(), net.sim.scheduler(), net.sim.random(), net.sim.log("dhcp", LogLevel.INFO));
         DirectStack stack = net.await(started).orElseThrow();
-        assertEquals(Optional.of(Ipv4Cidr.parse("10.0.0.50/24").orElseThrow()), stack.ipv4());
+        assertEquals(Optional.of(IpPrefix.parseIpv4WithLength("10.0.0.50/24").orElseThrow()), stack.ipv4());
         assertEquals(Optional.of(SERVER), stack.gateway());
         assertEquals(List.of("DISCOVER broadcast from 0.0.0.0", "REQUEST broadcast from 0.0.0.0"), server.seen);
         // the bound stack answers ping from the server's side
@@ -126,7 +127,7 @@ class DhcpClientTest {
         server.silent = false;
         net.sim.scheduler().runFor(Duration.ofSeconds(200));
         assertTrue(server.seen.stream().anyMatch(s -> s.equals("REQUEST broadcast from 10.0.0.50")), server.seen.toString());
-        assertEquals(Optional.of(Ipv4Cidr.parse("10.0.0.50/24").orElseThrow()), stack.ipv4());
+        assertEquals(Optional.of(IpPrefix.parseIpv4WithLength("10.0.0.50/24").orElseThrow()), stack.ipv4());
 
         // RFC 2131 4.4.6: closing the stack gives the lease back
         stack.close();
@@ -150,10 +151,10 @@ class DhcpClientTest {
                 }
             }
         });
-        Promise<Result<DirectStack, String>> started = DirectStack.start(net.network.port(SimNet.mac(3)), new Ipv4Config.Dhcp(),
+        Promise<Result<DirectStack, StartError>> started = DirectStack.start(net.network.port(SimNet.mac(3)), new Ipv4Config.Dhcp(),
                 net.sim.clock(), net.sim.scheduler(), net.sim.random(), net.sim.log("dhcp", LogLevel.INFO));
         DirectStack stack = net.await(started).orElseThrow();
-        assertEquals(Optional.of(Ipv4Cidr.parse("10.0.0.51/24").orElseThrow()), stack.ipv4());
+        assertEquals(Optional.of(IpPrefix.parseIpv4WithLength("10.0.0.51/24").orElseThrow()), stack.ipv4());
         assertEquals(List.of("DISCOVER broadcast from 0.0.0.0", "REQUEST broadcast from 0.0.0.0", "DECLINE 10.0.0.50 broadcast from 0.0.0.0",
                 "DISCOVER broadcast from 0.0.0.0", "REQUEST broadcast from 0.0.0.0"), server.seen);
         assertTrue(net.sim.clock().monotonicNanos() >= Duration.ofSeconds(11).toNanos(), "ten seconds before restarting");

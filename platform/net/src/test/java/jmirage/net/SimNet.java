@@ -6,6 +6,7 @@ import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.net.tcp.TcpConfig;
 import jmirage.sim.Simulation;
@@ -38,8 +39,8 @@ final class SimNet {
     DirectStack stack(int host, TcpConfig tcp) {
         VirtualSwitch.Port port = network.port(mac(host));
         ports.put(host, port);
-        Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
-        Promise<Result<DirectStack, String>> started = DirectStack.start(port, config, tcp, sim.clock(), sim.scheduler(),
+        Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
+        Promise<Result<DirectStack, StartError>> started = DirectStack.start(port, config, tcp, sim.clock(), sim.scheduler(),
                 sim.random(), sim.log("host" + host, LogLevel.INFO));
         return sim.scheduler().runUntil(started).value().orElseThrow();
     }

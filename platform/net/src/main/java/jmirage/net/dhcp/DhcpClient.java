@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
-import jmirage.net.Ipv4Cidr;
 import jmirage.net.wire.Wire;
 
 /**
@@ -26,8 +26,20 @@ public final class DhcpClient {
     public enum State { INIT, SELECTING, REQUESTING, BOUND, RENEWING, REBINDING }
 
     /** A lease: the address and prefix, the router, the server, and how long it lasts. */
-    public record Lease(Ipv4Cidr address, Optional<Inet4Address> router, Inet4Address server, Duration leaseTime,
-            List<Inet4Address> dns) {}
+    public record Lease(IpPrefix address, Optional<Inet4Address> router, Inet4Address server, Duration leaseTime,
+            List<Inet4Address> dns) {
+
+        public Lease {
+            if (!address.isIpv4()) {
+                throw new IllegalArgumentException("not an IPv4 address: " + address);
+            }
+        }
+
+        /** The leased address itself (yiaddr), without its prefix. */
+        public Inet4Address ip() {
+            return (Inet4Address) address.address();
+        }
+    }
 
     public sealed interface Action {
         /** Send {@code payload} from port 68 to port 67: to {@code server} by unicast, or broadcast when empty. */
@@ -101,13 +113,13 @@ public final class DhcpClient {
                 } else if (now >= rebindAt) {
                     // RFC 2131 4.4.5: T2 passed, broadcast the REQUEST to any server.
                     state = State.REBINDING;
-                    out.add(new Action.Send(request(null, Optional.empty(), lease.address().address()).encode(), Optional.empty()));
+                    out.add(new Action.Send(request(null, Optional.empty(), lease.ip()).encode(), Optional.empty()));
                     deadline = now + Math.max(60 * SECOND, (expiresAt - now) / 2);
                     deadline = Math.min(deadline, expiresAt);
                 } else if (now >= renewAt) {
                     // RFC 2131 4.4.5: T1 passed, unicast the REQUEST to the server that leased.
                     state = State.RENEWING;
-                    out.add(new Action.Send(request(null, Optional.empty(), lease.address().address()).encode(),
+                    out.add(new Action.Send(request(null, Optional.empty(), lease.ip()).encode(),
                             Optional.of(lease.server())));
                     deadline = Math.min(rebindAt, now + Math.max(60 * SECOND, (rebindAt - now) / 2));
                 }
@@ -127,7 +139,7 @@ public final class DhcpClient {
         Map<Integer, Bytes> o = new LinkedHashMap<>();
         o.put(DhcpMessage.OPT_MESSAGE_TYPE, Bytes.of((byte) DhcpMessage.DECLINE));
         o.put(DhcpMessage.OPT_CLIENT_ID, clientId());
-        o.put(DhcpMessage.OPT_REQUESTED_IP, Bytes.of(lease.address().address().getAddress()));
+        o.put(DhcpMessage.OPT_REQUESTED_IP, Bytes.of(lease.ip().getAddress()));
         o.put(DhcpMessage.OPT_SERVER_ID, Bytes.of(lease.server().getAddress()));
         Bytes message = message(o, Wire.ipv4(0)).encode();
         lease = null;
@@ -146,7 +158,7 @@ public final class DhcpClient {
         o.put(DhcpMessage.OPT_CLIENT_ID, clientId());
         o.put(DhcpMessage.OPT_SERVER_ID, Bytes.of(lease.server().getAddress()));
         xid++;
-        Bytes message = message(o, lease.address().address()).encode();
+        Bytes message = message(o, lease.ip()).encode();
         Inet4Address server = lease.server();
         lease = null;
         state = State.INIT;
@@ -204,7 +216,7 @@ public final class DhcpClient {
         for (int i = 0; d != null && i + 4 <= d.size(); i += 4) {
             dns.add(Wire.ipv4(d, i));
         }
-        lease = new Lease(new Ipv4Cidr(ack.yiaddr(), prefix), ack.address(DhcpMessage.OPT_ROUTER), server,
+        lease = new Lease(new IpPrefix(ack.yiaddr(), prefix), ack.address(DhcpMessage.OPT_ROUTER), server,
                 Duration.ofSeconds(leaseSeconds), List.copyOf(dns));
         state = State.BOUND;
         renewAt = now + t1 * SECOND;

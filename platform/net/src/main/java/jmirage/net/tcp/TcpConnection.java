@@ -2,15 +2,19 @@ package jmirage.net.tcp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jmirage.core.Bytes;
 
 /**
- * One TCP connection, the protocol core (RFC 9293): the state machine, the send and receive buffers,
- * retransmission (RFC 6298), congestion control with fast retransmit and NewReno recovery (RFC 5681,
- * RFC 6582), delayed ACKs, Nagle, zero-window probes, keepalive, window scaling (RFC 7323) and the
- * RFC 5961 defences. No I/O, no clock, no threads: every call takes {@code now} (monotonic
- * nanoseconds) and queues segments that the shell collects with {@link #drainOutput}; the shell
- * arms one timer at {@link #nextDeadline} and calls {@link #timer} when it fires.
+ * One TCP connection, the protocol core (RFC 9293): the state machine, the send and receive
+ * sequence spaces and buffers, delayed ACKs, Nagle, zero-window probes, keepalive, window scaling
+ * (RFC 7323) and the RFC 5961 defences. It delegates the retransmission timeout to
+ * {@link RtoEstimator} (RFC 6298), the congestion window to {@link CongestionControl} (RFC 5681,
+ * RFC 6582) and the segments that arrive ahead of RCV.NXT to {@link OutOfOrderQueue}.
+ *
+ * <p>No I/O, no clock, no threads: every call takes {@code now} (monotonic nanoseconds) and queues
+ * segments that the shell collects with {@link #drainOutput}; the shell arms one timer at {@link
+ * #nextDeadline} and calls {@link #timer} when it fires.
  */
 public final class TcpConnection {
 
@@ -51,24 +55,16 @@ public final class TcpConnection {
     private SeqNum irs;
     private SeqNum rcvNxt;
     private final ByteRing receiveBuffer;
-    private final List<TcpSegment> outOfOrder = new ArrayList<>();
-    private int outOfOrderBytes;
+    private final OutOfOrderQueue outOfOrder;
     private boolean finReceived;
     private long lastAdvertisedWindow;
     private int segmentsUnacked;
 
-    // congestion control and RTT (RFC 5681, 6582, 6298)
-    private long cwnd;
-    private long ssthresh = Integer.MAX_VALUE;
-    private int dupAcks;
-    private boolean inRecovery;
-    private SeqNum recover;
-    private long srtt = -1;
-    private long rttvar;
-    private long rto;
-    private boolean timing;
-    private SeqNum timedSeq;
-    private long timedAt;
+    // congestion control and retransmission (RFC 5681, 6582, 6298)
+    private final CongestionControl congestion;
+    private RtoEstimator rto;
+    /** The segment being timed for an RTT sample (one at a time, never a retransmitted one: Karn), or empty. */
+    private Optional<TimedSegment> timed = Optional.empty();
     private int retries;
     private final long synSentAt;
     private boolean scaling;
@@ -87,6 +83,9 @@ public final class TcpConnection {
     private static final long INVALID_ACK_INTERVAL = 500_000_000L;
     private long lastInvalidAckAt = NEVER;
 
+    /** RFC 6298 3: the first byte of a segment sent for the first time, and when. */
+    private record TimedSegment(SeqNum seq, long sentAt) {}
+
     private TcpConnection(TcpConfig config, int localPort, int remotePort, SeqNum iss, int ourMss, State state, long now) {
         this.config = config;
         this.localPort = localPort;
@@ -97,24 +96,19 @@ public final class TcpConnection {
         this.sndUna = iss;
         this.sndNxt = iss.plus(1);
         this.sndMax = sndNxt;
-        this.recover = iss;
         this.sendBuffer = new ByteRing(config.sendBuffer());
         this.receiveBuffer = new ByteRing(config.receiveBuffer());
-        this.rto = config.initialRto().toNanos();
+        this.outOfOrder = new OutOfOrderQueue(receiveBuffer.capacity());
+        this.rto = RtoEstimator.initial(config);
         this.noDelay = config.noDelay();
         int shift = 0;
         while (shift < 14 && (config.receiveBuffer() >> shift) > 65535) {
             shift++;
         }
         this.rcvShift = shift;
-        this.cwnd = initialWindow(ourMss);
-        this.rtoAt = now + rto;
+        this.congestion = new CongestionControl(iss, ourMss, (long) config.sendBuffer() * 2);
+        this.rtoAt = now + rto.rtoNanos();
         this.synSentAt = now;
-    }
-
-    /** RFC 5681 3.1: IW = min(4 * MSS, max(2 * MSS, 4380)). */
-    private static long initialWindow(int mss) {
-        return Math.min(4L * mss, Math.max(2L * mss, 4380));
     }
 
     /** An active open: SYN_SENT, the SYN queued. */
@@ -151,7 +145,7 @@ public final class TcpConnection {
             sndShift = 0;
             rcvShift = 0; // RFC 7323 2.2: scaling only when both sides offered it
         }
-        cwnd = initialWindow(sndMss);
+        congestion.restart(sndMss);
     }
 
     // ---- queries ----
@@ -200,15 +194,15 @@ public final class TcpConnection {
 
     /** Bytes of memory the connection holds (buffers and out-of-order segments). */
     public long memory() {
-        return sendBuffer.allocated() + receiveBuffer.allocated() + outOfOrderBytes;
+        return sendBuffer.allocated() + receiveBuffer.allocated() + outOfOrder.bytes();
     }
 
     public long congestionWindow() {
-        return cwnd;
+        return congestion.window();
     }
 
     public long rtoNanos() {
-        return rto;
+        return rto.rtoNanos();
     }
 
     public void setNoDelay(boolean on) {
@@ -348,7 +342,7 @@ public final class TcpConnection {
         maxSndWnd = sndWnd;
         if (seg.has(TcpSegment.ACK)) {
             if (retries == 0) {
-                sampleRtt(now - synSentAt); // Karn: only from a SYN sent once
+                rto = rto.withSample(now - synSentAt); // Karn: only from a SYN sent once
             }
             sndUna = seg.ack();
             retries = 0;
@@ -418,7 +412,7 @@ public final class TcpConnection {
                 sndWl1 = seg.seq();
                 sndWl2 = seg.ack();
                 if (retries == 0) {
-                    sampleRtt(now - synSentAt);
+                    rto = rto.withSample(now - synSentAt);
                 }
                 retries = 0;
                 sndUna = sndUna.plus(1); // the SYN
@@ -521,51 +515,23 @@ public final class TcpConnection {
         if (sndNxt.lt(sndUna)) {
             sndNxt = sndUna;
         }
-        if (timing && ack.gt(timedSeq)) {
-            timing = false;
-            sampleRtt(now - timedAt);
+        if (timed.isPresent() && ack.gt(timed.get().seq())) {
+            rto = rto.withSample(now - timed.get().sentAt());
+            timed = Optional.empty();
         }
         retries = 0;
-        long flight = sndMax.minus(sndUna);
-        if (inRecovery) {
-            if (ack.geq(recover)) {
-                // RFC 6582 3.2 step 3: full acknowledgment, deflate the window.
-                cwnd = Math.min(ssthresh, Math.max(flight, sndMss) + sndMss);
-                inRecovery = false;
-                dupAcks = 0;
-            } else {
-                // Partial acknowledgment: retransmit the next hole, deflate by the amount acked.
-                retransmitFirst();
-                cwnd = Math.max(sndMss, cwnd - acked + (acked >= sndMss ? sndMss : 0));
-                rtoAt = now + rto;
-            }
-        } else {
-            dupAcks = 0;
-            if (cwnd < ssthresh) {
-                cwnd += Math.min(acked, sndMss); // slow start (RFC 5681 3.1, with RFC 3465's limit L = 1 MSS)
-            } else {
-                cwnd += Math.max(1, (long) sndMss * sndMss / cwnd); // congestion avoidance
-            }
+        if (congestion.onNewAck(ack, acked, sndMax.minus(sndUna), sndMss)) {
+            retransmitFirst(); // a partial ACK in recovery: the next hole, at once
         }
-        cwnd = Math.min(cwnd, (long) config.sendBuffer() * 2);
         // RFC 6298 5.2, 5.3: restart the timer while data is outstanding, stop it when all is acknowledged.
-        rtoAt = sndUna.equals(sndMax) || finAcked ? NEVER : now + rto;
+        rtoAt = sndUna.equals(sndMax) || finAcked ? NEVER : now + rto.rtoNanos();
     }
 
     private void duplicateAck(long now) {
-        dupAcks++;
-        if (dupAcks == 3 && !inRecovery && sndUna.geq(recover)) {
-            // RFC 5681 3.2 / RFC 6582 3.2: fast retransmit, then fast recovery.
-            long flight = sndMax.minus(sndUna);
-            ssthresh = Math.max(flight / 2, 2L * sndMss);
-            recover = sndMax;
-            inRecovery = true;
-            timing = false; // Karn: no sample from a retransmitted segment
+        if (congestion.onDuplicateAck(sndUna, sndMax, sndMss)) {
+            timed = Optional.empty(); // Karn: no sample from a retransmitted segment
             retransmitFirst();
-            cwnd = ssthresh + 3L * sndMss;
-            rtoAt = now + rto;
-        } else if (dupAcks > 3 && inRecovery) {
-            cwnd += sndMss;
+            rtoAt = now + rto.rtoNanos();
         }
     }
 
@@ -602,7 +568,7 @@ public final class TcpConnection {
             return;
         }
         if (!seq.equals(rcvNxt)) {
-            storeOutOfOrder(seq, data, fin);
+            outOfOrder.store(seq, data, fin);
             sendAck(); // RFC 5681 4.2: an out-of-order segment is acknowledged at once (a duplicate ACK)
             return;
         }
@@ -630,44 +596,21 @@ public final class TcpConnection {
         rcvNxt = rcvNxt.plus(n);
     }
 
-    private void storeOutOfOrder(SeqNum seq, Bytes data, boolean fin) {
-        for (TcpSegment s : outOfOrder) {
-            if (s.seq().equals(seq) && s.payload().size() >= data.size()) {
-                return;
-            }
-        }
-        if (outOfOrderBytes + data.size() > receiveBuffer.capacity()) {
-            return; // bounded: overlapping segments cannot make the queue outgrow the window
-        }
-        outOfOrder.add(new TcpSegment(0, 0, seq, seq, fin ? TcpSegment.FIN : 0, 0, -1, -1, data));
-        outOfOrderBytes += data.size();
-    }
-
+    /** Delivers the held segments that the data just received has made contiguous. */
     private void drainOutOfOrder(long now) {
-        boolean progress = true;
-        while (progress && !outOfOrder.isEmpty()) {
-            progress = false;
-            for (int i = 0; i < outOfOrder.size(); i++) {
-                TcpSegment s = outOfOrder.get(i);
-                int end = s.seq().plus(s.payload().size()).minus(rcvNxt);
-                if (s.seq().leq(rcvNxt)) {
-                    outOfOrder.remove(i);
-                    outOfOrderBytes -= s.payload().size();
-                    if (end > 0) {
-                        int skip = rcvNxt.minus(s.seq());
-                        accept(s.payload().slice(skip, s.payload().size()));
-                    }
-                    if (s.has(TcpSegment.FIN) && end >= 0 && !finReceived) {
-                        receiveFin(now);
-                    }
-                    progress = true;
-                    break;
-                }
+        for (Optional<OutOfOrderQueue.Piece> next = outOfOrder.takeReachable(rcvNxt); next.isPresent();
+                next = outOfOrder.takeReachable(rcvNxt)) {
+            OutOfOrderQueue.Piece piece = next.get();
+            int beyond = piece.end().minus(rcvNxt);
+            if (beyond > 0) {
+                accept(piece.data().slice(rcvNxt.minus(piece.seq()), piece.data().size()));
+            }
+            if (piece.fin() && beyond >= 0 && !finReceived) {
+                receiveFin(now);
             }
         }
         if (finReceived) {
             outOfOrder.clear();
-            outOfOrderBytes = 0;
         }
     }
 
@@ -718,7 +661,7 @@ public final class TcpConnection {
             // RFC 9293 3.8.6.1: probe a zero window; the peer answers with its window.
             probe();
             persistBackoff = Math.min(persistBackoff + 1, 10);
-            persistAt = now + Math.min(config.maxRto().toNanos(), rto << persistBackoff);
+            persistAt = now + Math.min(config.maxRto().toNanos(), rto.rtoNanos() << persistBackoff);
         }
         if (keepAliveAt <= now && state != State.CLOSED) {
             if (keepAliveSent >= config.keepAliveProbes()) {
@@ -751,41 +694,20 @@ public final class TcpConnection {
             fail(Failure.TIMED_OUT);
             return;
         }
-        // RFC 5681 3.1 (4): after a timeout, ssthresh = max(FlightSize / 2, 2 * SMSS) and cwnd = 1 SMSS.
-        long flight = sndMax.minus(sndUna);
-        ssthresh = Math.max(flight / 2, 2L * sndMss);
-        cwnd = sndMss;
-        inRecovery = false;
-        dupAcks = 0;
-        recover = sndMax; // RFC 6582 3.2 step 4: no fast retransmit for the data already sent
-        timing = false;
+        congestion.onTimeout(sndMax.minus(sndUna), sndMax, sndMss);
+        timed = Optional.empty();
         sndNxt = sndUna; // go back: resend from the first unacknowledged byte
         backOff(now);
         sendData(now);
         if (rtoAt == NEVER && sndMax.gt(sndUna)) {
-            rtoAt = now + rto;
+            rtoAt = now + rto.rtoNanos();
         }
     }
 
-    /** RFC 6298 5.5: double the RTO, up to the maximum. */
+    /** RFC 6298 5.5, 5.6: back off the RTO and restart the timer with it. */
     private void backOff(long now) {
-        rto = Math.min(rto * 2, config.maxRto().toNanos());
-        rtoAt = now + rto;
-    }
-
-    /** RFC 6298 2.2, 2.3. */
-    private void sampleRtt(long r) {
-        if (r < 0) {
-            return;
-        }
-        if (srtt < 0) {
-            srtt = r;
-            rttvar = r / 2;
-        } else {
-            rttvar = (3 * rttvar + Math.abs(srtt - r)) / 4;
-            srtt = (7 * srtt + r) / 8;
-        }
-        rto = Math.max(config.minRto().toNanos(), Math.min(config.maxRto().toNanos(), srtt + Math.max(1_000_000L, 4 * rttvar)));
+        rto = rto.backedOff();
+        rtoAt = now + rto.rtoNanos();
     }
 
     private void armKeepAlive(long now) {
@@ -831,12 +753,12 @@ public final class TcpConnection {
             int offset = sndNxt.minus(sndUna);
             int unsent = sendBuffer.size() - offset;
             long flight = offset;
-            long usable = Math.min(sndWnd, cwnd) - flight;
+            long usable = Math.min(sndWnd, congestion.window()) - flight;
             if (unsent > 0) {
                 int len = (int) Math.min(Math.min(sndMss, unsent), Math.max(0, usable));
                 if (len <= 0) {
                     if (sndWnd == 0 && flight == 0 && persistAt == NEVER) {
-                        persistAt = now + rto;
+                        persistAt = now + rto.rtoNanos();
                     }
                     break;
                 }
@@ -856,13 +778,11 @@ public final class TcpConnection {
                 output.add(segment(seq, TcpSegment.ACK | (all ? TcpSegment.PSH : 0) | (fin ? TcpSegment.FIN : 0), payload));
                 sndNxt = seq.plus(len + (fin ? 1 : 0));
                 sndMax = SeqNum.max(sndMax, sndNxt);
-                if (newData && !timing) {
-                    timing = true;
-                    timedSeq = seq;
-                    timedAt = now;
+                if (newData && timed.isEmpty()) {
+                    timed = Optional.of(new TimedSegment(seq, now));
                 }
                 if (rtoAt == NEVER) {
-                    rtoAt = now + rto;
+                    rtoAt = now + rto.rtoNanos();
                 }
                 if (fin) {
                     break;
@@ -870,7 +790,7 @@ public final class TcpConnection {
             } else if (finQueued && unsent == 0) {
                 if (usable <= 0) {
                     if (sndWnd == 0 && flight == 0 && persistAt == NEVER) {
-                        persistAt = now + rto; // the FIN waits for the window like data
+                        persistAt = now + rto.rtoNanos(); // the FIN waits for the window like data
                     }
                     break;
                 }
@@ -878,7 +798,7 @@ public final class TcpConnection {
                 sndNxt = sndNxt.plus(1);
                 sndMax = SeqNum.max(sndMax, sndNxt);
                 if (rtoAt == NEVER) {
-                    rtoAt = now + rto;
+                    rtoAt = now + rto.rtoNanos();
                 }
                 break;
             } else {
@@ -946,6 +866,6 @@ public final class TcpConnection {
     @Override
     public String toString() {
         return "tcp " + localPort + "->" + remotePort + " " + state + " una " + sndUna + " nxt " + sndNxt + " rcv " + rcvNxt
-                + " cwnd " + cwnd + " wnd " + sndWnd;
+                + " cwnd " + congestion.window() + " wnd " + sndWnd;
     }
 }

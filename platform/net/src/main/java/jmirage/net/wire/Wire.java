@@ -49,9 +49,21 @@ public final class Wire {
         return ipv4(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
     }
 
-    public static int ipv4ToInt(Inet4Address address) {
+    /** The 32-bit value of an IPv4 address ({@code InetAddress} so an {@code IpPrefix}'s address fits without a cast). */
+    public static int ipv4ToInt(InetAddress address) {
         byte[] a = address.getAddress();
+        if (a.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: " + address);
+        }
         return ((a[0] & 0xff) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff);
+    }
+
+    /** The IPv4 netmask of a prefix length, as an int: 24 gives 0xffffff00. */
+    public static int ipv4Mask(int prefixLength) {
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("IPv4 prefix length " + prefixLength);
+        }
+        return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
     }
 
     public static void putU16(byte[] b, int at, int v) {
