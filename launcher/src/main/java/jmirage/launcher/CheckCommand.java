@@ -82,8 +82,9 @@ final class CheckCommand {
                 return EXIT_PROBLEMS;
             }
             if (problems.isEmpty()) {
-                out.println(name + ": configuration OK (boot parameters"
-                        + (devices.storeRead() ? " and the store " + store : "") + " checked)");
+                out.println(name + ": no problems (" + (devices.storeRead()
+                        ? "boot parameters, and what it reads from the store " + store
+                        : "it reads no configuration from a store") + ")");
                 return 0;
             }
             problems.forEach(p -> err.println(p.describe()));

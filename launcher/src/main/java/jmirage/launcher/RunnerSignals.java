@@ -82,7 +82,7 @@ final class RunnerSignals {
         }
     }
 
-    /** Waits for SIGTERM or SIGINT (at once if one came during boot). */
+    /** Waits for SIGTERM or SIGINT (at once if one came during boot); from then on SIGHUP is ignored. */
     void awaitStop() {
         while (stop.getCount() > 0) {
             try {
@@ -92,5 +92,6 @@ final class RunnerSignals {
             }
         }
         Thread.interrupted();
+        reload.set(() -> log.info("ignoring SIGHUP: stopping"));
     }
 }

@@ -41,7 +41,7 @@ class CheckAndSignalsProcessTest {
         Files.copy(Path.of(SAMPLE), dir.resolve("store/dhcpd.conf"));
         try (ChildLauncher check = new ChildLauncher("check", "dhcp-server", "--kv", "dir:" + dir.resolve("store"))) {
             assertEquals(0, check.exitStatus(), check.output());
-            check.awaitLine("dhcp-server: configuration OK (boot parameters and the store dir:" + dir.resolve("store") + " checked)");
+            check.awaitLine("dhcp-server: no problems (boot parameters, and what it reads from the store dir:" + dir.resolve("store") + ")");
         }
     }
 
