@@ -84,7 +84,7 @@ final class CheckCommand {
             if (problems.isEmpty()) {
                 out.println(name + ": no problems (" + (devices.storeRead()
                         ? "boot parameters, and what it reads from the store " + store
-                        : "it reads no configuration from a store") + ")");
+                        : "its check read nothing from a store") + ")");
                 return 0;
             }
             problems.forEach(p -> err.println(p.describe()));
