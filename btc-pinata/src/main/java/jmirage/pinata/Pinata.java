@@ -1,8 +1,11 @@
 package jmirage.pinata;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -13,6 +16,7 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
@@ -98,7 +102,7 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         if (badPorts.isPresent()) {
             return Promise.resolved(Result.err(badPorts.get()));
         }
-        return loadSecret(devices, parameters).flatMap(secret -> switch (secret) {
+        return loadSecret(devices::kv, parameters).flatMap(secret -> switch (secret) {
             case Result.Err<Secret, SecretError>(SecretError e) ->
                     Promise.resolved(Result.<Running, BootError>err(new BootError.NoSecret(e)));
             case Result.Ok<Secret, SecretError>(Secret s) -> loadStats(devices).flatMap(loaded -> {
@@ -113,6 +117,43 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
                 };
             });
         });
+    }
+
+    /**
+     * What boot refuses (decision 6): the page ports, and the secret from --secret or the Kv. The
+     * statistics are not checked: unreadable ones are kept aside at boot and counting restarts. The
+     * CA is made at each boot (or is the published test CA), so there is no certificate to read.
+     * Claims only the Kv, and only when the secret is not on the command line; writes nothing.
+     */
+    @Override
+    public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters parameters) {
+        Optional<ConfigProblem> badPorts = checkPorts(parameters).map(e -> ConfigProblem.of(
+                pagePortParameter(e, parameters), e.describe()));
+        boolean onCommandLine = parameters.secret != null && !parameters.secret.isEmpty();
+        return loadSecret(devices::kv, parameters).map(loaded -> {
+            List<ConfigProblem> problems = new ArrayList<>();
+            badPorts.ifPresent(problems::add);
+            if (loaded instanceof Result.Err<Secret, SecretError>(SecretError e)) {
+                problems.add(ConfigProblem.of(switch (e) {
+                    case SecretError.TestModeWithCommandLineSecret() -> "--test";
+                    case SecretError.Empty() -> onCommandLine ? "--secret" : SECRET_KEY.toString();
+                    case SecretError.Missing(Key key) -> key.toString();
+                    case SecretError.TestModeWithStoredSecret(Key key) -> key.toString();
+                    case SecretError.Unreadable(Key key, var _) -> key.toString();
+                }, e.describe()));
+            }
+            return List.copyOf(problems);
+        });
+    }
+
+    /** Which of the two page-port parameters {@code e} is about. */
+    private static String pagePortParameter(BootError e, Parameters p) {
+        int port = switch (e) {
+            case BootError.PortOutOfRange(int value) -> value;
+            case BootError.PortOfARole(int value, var _) -> value;
+            default -> p.httpPort;
+        };
+        return port == p.httpsPort && port != p.httpPort ? "--https-port" : "--http-port";
     }
 
     private static Optional<BootError> checkPorts(Parameters p) {
@@ -138,12 +179,12 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
      * key is published, so anyone could take that secret (an operator who adds --test to debug a
      * deployment, with its Kv, must not hand its bounty to the world).
      */
-    private static Promise<Result<Secret, SecretError>> loadSecret(Devices devices, Parameters p) {
+    private static Promise<Result<Secret, SecretError>> loadSecret(Supplier<Kv> kv, Parameters p) {
         if (p.secret != null && !p.secret.isEmpty()) {
             return Promise.resolved(p.test ? Result.err(new SecretError.TestModeWithCommandLineSecret())
                     : Secret.of(Bytes.utf8(p.secret)));
         }
-        return devices.kv().get(SECRET_KEY).map(r -> switch (r) {
+        return kv.get().get(SECRET_KEY).map(r -> switch (r) {
             case Result.Ok<Bytes, KvError>(Bytes stored) -> p.test
                     ? Result.err(new SecretError.TestModeWithStoredSecret(SECRET_KEY))
                     : Secret.of(withoutTrailingNewline(stored));

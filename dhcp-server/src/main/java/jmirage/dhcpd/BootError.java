@@ -2,10 +2,9 @@ package jmirage.dhcpd;
 
 import java.net.InetAddress;
 import java.util.List;
-import jmirage.core.kv.Key;
-import jmirage.core.kv.KvError;
+import java.util.stream.Collectors;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.net.NetError;
-import jmirage.dhcpd.config.ConfigError;
 
 /**
  * Why the server does not boot: {@link DhcpServer#start} turns it into the one line the runner prints
@@ -13,15 +12,16 @@ import jmirage.dhcpd.config.ConfigError;
  */
 sealed interface BootError {
 
-    /** A boot parameter outside what it may be. */
-    record BadParameter(String parameter, String value, String allowed) implements BootError {}
-
-    /** Nothing at the configuration's key: the server does not boot on a made-up pool (README). */
-    record NoConfiguration(Key key) implements BootError {}
-
-    record CannotReadConfiguration(Key key, KvError error) implements BootError {}
-
-    record BadConfiguration(ConfigError error) implements BootError {}
+    /**
+     * The boot parameters or dhcpd.conf have problems ({@link ConfigCheck#read}, the same as
+     * {@code ./unikernel check}); no configuration at all is one of them: the server does not boot
+     * on a made-up pool (README).
+     */
+    record BadConfiguration(List<ConfigProblem> problems) implements BootError {
+        public BadConfiguration {
+            problems = List.copyOf(problems);
+        }
+    }
 
     /** None of the stack's addresses lies in a declared subnet, and no --server-address was given. */
     record NoServerAddress(List<InetAddress> addresses) implements BootError {}
@@ -34,13 +34,8 @@ sealed interface BootError {
 
     default String describe() {
         return switch (this) {
-            case BadParameter(String parameter, String value, String allowed) ->
-                    parameter + " must be " + allowed + ", got '" + value + "'";
-            case NoConfiguration(Key key) -> "no DHCP configuration: the store has nothing at '" + key + "'. Put an ISC-style"
-                    + " dhcpd.conf there (see dhcp-server/README.md): with the default --kv dir:var/dhcp-server, copy it to"
-                    + " var/dhcp-server/" + key + "; with --kv block:FILE, ./unikernel store put FILE " + key + " < dhcpd.conf";
-            case CannotReadConfiguration(Key key, KvError e) -> "cannot read '" + key + "': " + e.describe();
-            case BadConfiguration(ConfigError e) -> e.describe();
+            case BadConfiguration(List<ConfigProblem> problems) ->
+                    problems.stream().map(ConfigProblem::describe).collect(Collectors.joining("; "));
             case NoServerAddress(List<InetAddress> addresses) -> "none of this stack's addresses " + addresses
                     + " is in a declared subnet: give the server's address on the served link with --server-address";
             case CannotBindUdp(int port, NetError e) -> "udp port " + port + ": " + e.describe();

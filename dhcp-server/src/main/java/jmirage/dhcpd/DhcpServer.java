@@ -1,12 +1,8 @@
 package jmirage.dhcpd;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
 import jmirage.core.Log;
@@ -14,16 +10,10 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
-import jmirage.core.kv.Key;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Kv;
-import jmirage.core.kv.KvError;
-import jmirage.core.net.IpAddresses;
 import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
-import jmirage.dhcpd.config.ConfigError;
-import jmirage.dhcpd.config.ConfigParser;
-import jmirage.dhcpd.config.DhcpConfig;
-import jmirage.dhcpd.core.DhcpCore;
 import picocli.CommandLine.Option;
 
 /**
@@ -100,60 +90,28 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
     }
 
     private Promise<Result<Running, BootError>> boot(Devices devices, Parameters p) {
-        Optional<BootError> refused = checkParameters(p);
-        if (refused.isPresent()) {
-            return Promise.resolved(Result.err(refused.get()));
-        }
-        Optional<Inet4Address> serverAddress = Optional.empty();
-        if (p.serverAddress != null) {
-            if (!(IpAddresses.parseIpv4(p.serverAddress) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a))) {
-                return Promise.resolved(Result.err(new BootError.BadParameter("--server-address", p.serverAddress,
-                        "an IPv4 address")));
-            }
-            serverAddress = Optional.of(a);
-        }
-        DhcpCore.Settings settings = new DhcpCore.Settings(Duration.ofSeconds(p.offerHold), Duration.ofSeconds(p.declineHold),
-                DhcpCore.Settings.DEFAULT.minLease(), Duration.ofSeconds(p.firstLease));
-        Optional<Inet4Address> chosen = serverAddress;
-        if (!(Key.parse(p.configKey) instanceof Result.Ok<Key, ?>(Key key)) || key.isRoot()) {
-            return Promise.resolved(Result.err(new BootError.BadParameter("--config-key", p.configKey,
-                    "a key such as dhcpd.conf")));
-        }
-        return devices.kv().get(key).flatMap(read -> switch (read) {
-            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Promise.resolved(Result.<Running, BootError>err(
-                    new BootError.NoConfiguration(key)));
-            case Result.Err<Bytes, KvError>(KvError e) -> Promise.resolved(Result.<Running, BootError>err(
-                    new BootError.CannotReadConfiguration(key, e)));
-            case Result.Ok<Bytes, KvError>(Bytes text) -> switch (ConfigParser.parse(Optional.of(key.toString()),
-                    text.toUtf8())) {
-                case Result.Err<DhcpConfig, ConfigError>(ConfigError e) ->
-                        Promise.resolved(Result.<Running, BootError>err(new BootError.BadConfiguration(e)));
-                case Result.Ok<DhcpConfig, ConfigError>(DhcpConfig c) -> Service.start(devices, p, c, settings, chosen);
-            };
+        return ConfigCheck.read(devices.kv(), p).flatMap(read -> switch (read) {
+            case Result.Err<ConfigCheck.Configuration, List<ConfigProblem>>(List<ConfigProblem> problems) ->
+                    Promise.resolved(Result.<Running, BootError>err(new BootError.BadConfiguration(problems)));
+            case Result.Ok<ConfigCheck.Configuration, List<ConfigProblem>>(ConfigCheck.Configuration c) ->
+                    Service.start(devices, p, c);
         });
     }
 
-    private static Optional<BootError> checkParameters(Parameters p) {
-        for (var port : List.of(Map.entry("--port", p.port), Map.entry("--client-port", p.clientPort))) {
-            if (port.getValue() < 1 || port.getValue() > 65535) {
-                return Optional.of(new BootError.BadParameter(port.getKey(), String.valueOf(port.getValue()),
-                        "between 1 and 65535"));
+    /**
+     * The boot parameters and dhcpd.conf, as boot and reload check them, and the lease records
+     * (decision 6). Claims only the Kv.
+     */
+    @Override
+    public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
+        Kv kv = devices.kv();
+        return ConfigCheck.read(kv, p).flatMap(read -> ConfigCheck.leaseRecords(kv).map(leases -> {
+            List<ConfigProblem> problems = new ArrayList<>();
+            if (read instanceof Result.Err<ConfigCheck.Configuration, List<ConfigProblem>>(List<ConfigProblem> config)) {
+                problems.addAll(config);
             }
-        }
-        if (p.httpPort < 0 || p.httpPort > 65535) {
-            return Optional.of(new BootError.BadParameter("--http-port", String.valueOf(p.httpPort), "0 to 65535"));
-        }
-        if (p.offerHold < 1) {
-            return Optional.of(new BootError.BadParameter("--offer-hold", String.valueOf(p.offerHold), "at least 1"));
-        }
-        if (p.declineHold < 1) {
-            return Optional.of(new BootError.BadParameter("--decline-hold", String.valueOf(p.declineHold), "at least 1"));
-        }
-        long minLease = DhcpCore.Settings.DEFAULT.minLease().toSeconds();
-        if (p.firstLease < 0 || (p.firstLease > 0 && p.firstLease < minLease)) {
-            return Optional.of(new BootError.BadParameter("--first-lease", String.valueOf(p.firstLease),
-                    "0 or at least " + minLease));
-        }
-        return Optional.empty();
+            problems.addAll(leases);
+            return List.copyOf(problems);
+        }));
     }
 }

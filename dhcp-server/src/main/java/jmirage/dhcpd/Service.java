@@ -16,6 +16,7 @@ import jmirage.core.Result;
 import jmirage.core.TokenBucket;
 import jmirage.core.Unikernel.Running;
 import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.KvError;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.Endpoint;
@@ -51,11 +52,12 @@ final class Service implements Running {
 
     private final Devices devices;
     private final Parameters parameters;
-    private final DhcpCore core;
+    /** Replaced whole by {@link #reload}, on the loop, between two messages. */
+    private DhcpCore core;
     /** The leases: the core reads them, and its changes are applied here as each outcome comes back. */
     private final LeaseDb leases;
     private final LeaseStore store;
-    private final Inet4Address receivedOn;
+    private Inet4Address receivedOn;
     private final Log log;
     private final LeaseClock clock;
     private UdpSocket socket;
@@ -85,9 +87,9 @@ final class Service implements Running {
         this.log = devices.log();
     }
 
-    static Promise<Result<Running, BootError>> start(Devices devices, Parameters p, DhcpConfig config, DhcpCore.Settings settings,
-            Optional<Inet4Address> serverAddress) {
-        Optional<Inet4Address> on = serverAddress.or(() -> interfaceAddress(devices, config));
+    static Promise<Result<Running, BootError>> start(Devices devices, Parameters p, ConfigCheck.Configuration configuration) {
+        DhcpConfig config = configuration.config();
+        Optional<Inet4Address> on = configuration.serverAddress().or(() -> interfaceAddress(devices, config));
         if (on.isEmpty()) {
             return Promise.resolved(Result.err(new BootError.NoServerAddress(List.copyOf(devices.stack().addresses()))));
         }
@@ -99,7 +101,7 @@ final class Service implements Running {
                     Promise.resolved(Result.<Running, BootError>err(new BootError.CannotLoadLeases(e)));
             case Result.Ok<LeaseStore, LeaseStoreError>(LeaseStore store) -> {
                 devices.log().info("loaded " + db.size() + " lease records, " + db.live(now).size() + " live");
-                yield new Service(devices, p, new DhcpCore(config, settings), db, store, on.get(), clock).open();
+                yield new Service(devices, p, new DhcpCore(config, configuration.settings()), db, store, on.get(), clock).open();
             }
         });
     }
@@ -271,6 +273,41 @@ final class Service implements Running {
                 log.debug(() -> "reply to " + target + " failed: " + e.describe());
             }
         });
+    }
+
+    /**
+     * Reads dhcpd.conf again (SIGHUP) and, if it has no problems, serves it from the next message on;
+     * the leases, offers in flight and writes in flight are kept. A live lease the new configuration
+     * no longer covers is kept until its client renews, which gets a NAK and starts over (README).
+     */
+    @Override
+    public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+        return ConfigCheck.read(devices.kv(), parameters).map(read -> switch (read) {
+            case Result.Err<ConfigCheck.Configuration, List<ConfigProblem>> refused -> Result.<Unit, List<ConfigProblem>>err(refused.error());
+            case Result.Ok<ConfigCheck.Configuration, List<ConfigProblem>>(ConfigCheck.Configuration c) -> {
+                Optional<Inet4Address> on = c.serverAddress().or(() -> interfaceAddress(devices, c.config()));
+                if (on.isEmpty()) {
+                    yield Result.<Unit, List<ConfigProblem>>err(List.of(ConfigProblem.of(parameters.configKey,
+                            new BootError.NoServerAddress(List.copyOf(devices.stack().addresses())).describe())));
+                }
+                core = new DhcpCore(c.config(), c.settings());
+                receivedOn = on.get();
+                Instant now = clock.now();
+                long uncovered = leases.live(now).stream().filter(l -> !covers(c.config(), l)).count();
+                if (uncovered > 0) {
+                    log.warn(uncovered + " live leases are outside the new configuration's pools: each stays its client's"
+                            + " until the client renews, which is NAKed, and starts over");
+                }
+                announce();
+                yield Result.<List<ConfigProblem>>ok();
+            }
+        });
+    }
+
+    /** Whether {@code lease}'s address is still in a range of its subnet, or a static host's. */
+    private static boolean covers(DhcpConfig config, Lease lease) {
+        return config.subnetOf(lease.address()).filter(s -> s.inRange(lease.address())).isPresent()
+                || config.hosts().stream().anyMatch(h -> h.fixedAddress().equals(lease.address()));
     }
 
     @Override

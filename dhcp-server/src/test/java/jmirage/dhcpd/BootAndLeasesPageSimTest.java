@@ -52,14 +52,14 @@ class BootAndLeasesPageSimTest {
     @Test
     void withoutAConfigurationItSaysWhereToPutOne() {
         String e = error(boot());
-        assertTrue(e.startsWith("no DHCP configuration: the store has nothing at 'dhcpd.conf'"), e);
+        assertTrue(e.startsWith("dhcpd.conf: no DHCP configuration: the store has nothing at 'dhcpd.conf'"), e);
         assertTrue(e.contains("var/dhcp-server/dhcpd.conf") && e.contains("store put"), e);
     }
 
     @Test
     void aBrokenConfigurationNamesTheLine() {
         sim.scheduler().runUntil(kv.set(Key.of("dhcpd.conf"), Bytes.utf8("subnet 10.60.0.0 netmask 255.255.255.0 {\n  range 10.60.0.10;\n  option rooters 10.60.0.1;\n}\n")));
-        assertEquals("dhcpd.conf, line 3: unknown option 'rooters'", error(boot()));
+        assertEquals("dhcpd.conf:3: unknown option 'rooters'", error(boot()));
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -38,12 +37,12 @@ import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
 import jmirage.host.HostStack;
-import sun.misc.Signal;
 
 /**
  * The runner of the host target: builds the devices a unikernel claims, boots it, and on SIGTERM or
  * SIGINT stops it in order (stop accepting, let work in flight finish within the stop timeout,
- * close the stack, flush and close storage) and returns exit status 0.
+ * close the stack, flush and close storage) and returns exit status 0; a stop signal during boot
+ * ends the boot at once, and SIGHUP reloads the configuration ({@link RunnerSignals}).
  */
 final class HostTarget {
 
@@ -81,50 +80,47 @@ final class HostTarget {
             err.println(name + ": " + e.describe());
             return Main.EXIT_USAGE;
         }
-        CountDownLatch stopSignal = new CountDownLatch(1);
-        AtomicReference<String> signalName = new AtomicReference<>();
-        for (String signal : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(signal), s -> {
-                signalName.compareAndSet(null, "SIG" + s.getName());
-                stopSignal.countDown();
-            });
-        }
-
         HostClock clock = new HostClock();
-        HostScheduler scheduler = HostScheduler.start(name);
         Log runnerLog = ConsoleLog.create("runner", common.logLevel, clock);
+        RunnerSignals signals = RunnerSignals.install(runnerLog);
+        HostScheduler scheduler = HostScheduler.start(name);
         runnerLog.info("booting " + name + " " + Version.current() + " on the " + common.target + " target");
         Devices devices = devicesFor.apply(clock, scheduler);
         MetricsEndpoint.registerBuiltIns(devices.metrics(), name, Version.current(), clock);
         AtomicReference<MetricsEndpoint> metricsEndpoint = new AtomicReference<>();
         try {
-            D claimed;
+            Result<Unikernel.Running, String> started;
             try {
-                claimed = unikernel.claim(devices);
-            } catch (DeviceProvider.DeviceUnavailable e) {
+                D claimed = unikernel.claim(devices);
+                if (metricsAt.orElseThrow().isPresent()) {
+                    Result<MetricsEndpoint, String> opened = MetricsEndpoint.open(metricsAt.orElseThrow().get(), devices);
+                    if (opened instanceof Result.Err<MetricsEndpoint, String>(String reason)) {
+                        err.println(name + ": " + reason);
+                        return EXIT_CANNOT_BOOT;
+                    }
+                    metricsEndpoint.set(opened.orElseThrow());
+                }
+                started = onLoop(scheduler, () -> unikernel.start(claimed, parameters));
+            } catch (DeviceProvider.DeviceUnavailable | InterruptedException e) {
+                if (signals.stopRequested()) {
+                    runnerLog.info("boot of " + name + " aborted on " + signals.stopSignalName());
+                    return 0;
+                }
                 err.println(name + ": " + e.getMessage());
                 return EXIT_CANNOT_BOOT;
             }
-            if (metricsAt.orElseThrow().isPresent()) {
-                Result<MetricsEndpoint, String> opened = MetricsEndpoint.open(metricsAt.orElseThrow().get(), devices);
-                if (opened instanceof Result.Err<MetricsEndpoint, String>(String reason)) {
-                    err.println(name + ": " + reason);
-                    return EXIT_CANNOT_BOOT;
-                }
-                metricsEndpoint.set(opened.orElseThrow());
-            }
-            Result<Unikernel.Running, String> started = onLoop(scheduler, () -> unikernel.start(claimed, parameters));
             if (started instanceof Result.Err<Unikernel.Running, String>(String reason)) {
                 err.println(name + ": cannot start: " + reason);
                 return EXIT_CANNOT_BOOT;
             }
             Unikernel.Running running = started.orElseThrow();
             onMetricsEndpoint(scheduler, metricsEndpoint, MetricsEndpoint::serving);
-            stopSignal.await();
+            signals.booted(() -> scheduler.execute(() -> Reload.of(running, runnerLog)));
+            signals.awaitStop();
             onMetricsEndpoint(scheduler, metricsEndpoint, MetricsEndpoint::stopping);
 
             Duration grace = Duration.ofSeconds(common.stopTimeoutSeconds);
-            runnerLog.info("stopping " + name + " on " + signalName.get() + " (work in flight has " + grace.toSeconds() + " s)");
+            runnerLog.info("stopping " + name + " on " + signals.stopSignalName() + " (work in flight has " + grace.toSeconds() + " s)");
             boolean finished = onLoop(scheduler,
                     () -> scheduler.withTimeout(running.stop().map(u -> true), grace, false));
             if (!finished) {

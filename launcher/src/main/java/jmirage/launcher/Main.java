@@ -3,15 +3,13 @@ package jmirage.launcher;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import jmirage.core.Unikernel;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code ./unikernel}: the command line, like {@code mirage}. {@code list} names the unikernels;
- * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters.
+ * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters;
+ * {@code check NAME [boot parameters]} checks its configuration.
  */
 public final class Main {
 
@@ -59,6 +57,7 @@ public final class Main {
                             return EXIT_USAGE;
                         });
             }
+            case "check" -> CheckCommand.run(args.subList(1, args.size()), out, err);
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
             default -> {
                 err.println("unknown command '" + args.getFirst() + "'");
@@ -71,30 +70,9 @@ public final class Main {
     private static <D, P> int boot(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
         CommonParameters common = new CommonParameters();
         P parameters = unikernel.parameters();
-        CommandSpec spec = CommandSpec.create().name("unikernel run " + unikernel.name());
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show these boot parameters and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print the version of this build and exit.").build());
-        spec.version("jmirage " + unikernel.name() + " " + Version.current());
-        spec.usageMessage().description(unikernel.description());
-        spec.addMixin("common", CommandSpec.forAnnotatedObject(common));
-        spec.addMixin("unikernel", CommandSpec.forAnnotatedObject(parameters));
-        CommandLine commandLine = new CommandLine(spec);
-        try {
-            commandLine.parseArgs(args.toArray(String[]::new));
-        } catch (ParameterException e) {
-            err.println(e.getMessage());
-            commandLine.usage(err);
-            return EXIT_USAGE;
-        }
-        if (commandLine.isUsageHelpRequested()) {
-            commandLine.usage(out);
-            return 0;
-        }
-        if (commandLine.isVersionHelpRequested()) {
-            commandLine.printVersionHelp(out);
-            return 0;
+        OptionalInt done = BootCommandLine.parse("run", unikernel, common, parameters, args, out, err);
+        if (done.isPresent()) {
+            return done.getAsInt();
         }
         return switch (common.target) {
             case host -> HostTarget.boot(unikernel, parameters, common, err);
@@ -107,6 +85,7 @@ public final class Main {
                 usage: unikernel COMMAND     (--version, -V: the version of this build)
                   list                      the unikernels of this build, one line each
                   run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
+                  check NAME [parameters]   check every configuration NAME would read; exit 1 on problems
                   store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";
     }
 }

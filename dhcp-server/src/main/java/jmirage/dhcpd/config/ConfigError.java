@@ -86,7 +86,12 @@ public sealed interface ConfigError {
             implements ConfigError {}
 
     default String describe() {
-        return where().describe() + ": " + switch (this) {
+        return where().describe() + ": " + reason();
+    }
+
+    /** What is wrong, without where ({@link #describe()} adds it). */
+    default String reason() {
+        return switch (this) {
             case UnterminatedString _ -> "unterminated string";
             case UnexpectedEnd _ -> "unexpected end of file";
             case ExpectedToken(var _, String expected, String got) -> "expected '" + expected + "', got '" + got + "'";

@@ -1,5 +1,8 @@
 package jmirage.core;
 
+import java.util.List;
+import jmirage.core.config.ConfigProblem;
+
 /**
  * A unikernel, as a MirageOS {@code config.ml} and its {@code start} function.
  *
@@ -32,8 +35,29 @@ public interface Unikernel<D, P> {
      */
     Promise<Result<Running, String>> start(D devices, P parameters);
 
+    /**
+     * Checks every configuration this unikernel would read at boot ({@code ./unikernel check NAME},
+     * decision 6): the boot parameters and what it reads from its store, each problem with its source
+     * and line; empty when it would boot. It claims only what it reads (normally the Kv), opens no
+     * port and writes nothing. {@link #start} runs the same checks and refuses to boot on a problem;
+     * {@link Running#reload} runs them on the new configuration. By default there is nothing to check.
+     */
+    default Promise<List<ConfigProblem>> check(DeviceProvider devices, P parameters) {
+        return Promise.resolved(List.of());
+    }
+
     /** A booted unikernel. */
     interface Running {
+
+        /**
+         * Reads the configuration again (on SIGHUP) and, only if it has no problems, puts it in
+         * effect at once on the loop, keeping the work in flight and the state (leases, statistics);
+         * with problems, keeps the previous configuration and returns them. By default there is
+         * nothing to reload.
+         */
+        default Promise<Result<Unit, List<ConfigProblem>>> reload() {
+            return Promise.resolved(Result.ok());
+        }
 
         /**
          * Stops accepting new work and resolves once the work in flight is done. The runner bounds

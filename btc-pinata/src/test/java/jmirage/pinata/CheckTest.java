@@ -1,0 +1,49 @@
+package jmirage.pinata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import jmirage.core.Bytes;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Entry;
+import jmirage.core.kv.Key;
+import jmirage.kv.MemKv;
+import jmirage.sim.Simulation;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./unikernel check btc-pinata}: what boot refuses, with the parameter or Kv key it comes from; nothing written. */
+class CheckTest {
+
+    final Simulation sim = new Simulation(5);
+    final MemKv kv = new MemKv(sim.clock());
+
+    List<String> check(Pinata.Parameters p) {
+        List<ConfigProblem> problems = sim.scheduler().runUntil(new Pinata().check(sim.devices("btc-pinata", s -> kv), p)).value();
+        return problems.stream().map(ConfigProblem::describe).toList();
+    }
+
+    @Test
+    void aSecretInTheKvAndDefaultPortsPass() {
+        sim.scheduler().runUntil(kv.set(Pinata.SECRET_KEY, Bytes.utf8("the key\n")));
+        assertEquals(List.of(), check(new Pinata.Parameters()));
+        assertEquals(List.of(Pinata.SECRET_KEY),
+                sim.scheduler().runUntil(kv.list(Key.ROOT)).value().orElseThrow().stream().map(Entry::key).toList());
+    }
+
+    @Test
+    void noSecretAndABadPortAreTwoProblems() {
+        Pinata.Parameters p = new Pinata.Parameters();
+        p.httpsPort = 10001;
+        assertEquals(List.of(
+                "--https-port: port 10001 is the pinata's own (connects back to your port 40001 as a TLS client): pick another for the page",
+                "secret: " + new SecretError.Missing(Pinata.SECRET_KEY).describe()), check(p));
+    }
+
+    @Test
+    void testModeWithAStoredSecretIsRefusedAtItsKey() {
+        sim.scheduler().runUntil(kv.set(Pinata.SECRET_KEY, Bytes.utf8("mine")));
+        Pinata.Parameters p = new Pinata.Parameters();
+        p.test = true;
+        assertEquals(List.of("secret: " + new SecretError.TestModeWithStoredSecret(Pinata.SECRET_KEY).describe()), check(p));
+    }
+}

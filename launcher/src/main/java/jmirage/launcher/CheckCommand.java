@@ -1,0 +1,247 @@
+package jmirage.launcher;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import jmirage.core.Bytes;
+import jmirage.core.DeviceProvider.DeviceUnavailable;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Batch;
+import jmirage.core.kv.Entry;
+import jmirage.core.kv.EntryKind;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+import jmirage.core.kv.KvSync;
+import jmirage.core.net.Link;
+import jmirage.core.net.Net;
+import jmirage.core.net.Stack;
+import jmirage.host.ConsoleLog;
+import jmirage.host.HostClock;
+import jmirage.host.HostScheduler;
+
+/**
+ * {@code ./unikernel check NAME [boot parameters]} (decision 6): runs the unikernel's
+ * {@link Unikernel#check} on the host target's devices without any network, and prints each problem
+ * on standard error as {@code source:line: reason}, then a summary. Exit 0 when there is none, 1 on
+ * problems (or when the store does not exist: nothing is created), 2 on a usage error.
+ */
+final class CheckCommand {
+
+    static final int EXIT_PROBLEMS = 1;
+
+    private CheckCommand() {}
+
+    static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.isEmpty()) {
+            err.println("usage: unikernel check NAME [boot parameters]; `unikernel list` names them");
+            return Main.EXIT_USAGE;
+        }
+        String name = args.getFirst();
+        return Catalog.find(name)
+                .map(u -> check(u, args.subList(1, args.size()), out, err))
+                .orElseGet(() -> {
+                    err.println("no unikernel named '" + name + "'; `unikernel list` names them");
+                    return Main.EXIT_USAGE;
+                });
+    }
+
+    private static <D, P> int check(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
+        CommonParameters common = new CommonParameters();
+        P parameters = unikernel.parameters();
+        OptionalInt done = BootCommandLine.parse("check", unikernel, common, parameters, args, out, err);
+        if (done.isPresent()) {
+            return done.getAsInt();
+        }
+        String name = unikernel.name();
+        String store = common.kv != null ? common.kv : "dir:" + Path.of("var", name);
+        Result<KvSpec, KvSpecError> spec = KvSpec.parse(store);
+        if (spec instanceof Result.Err<KvSpec, KvSpecError>(KvSpecError e)) {
+            err.println(name + ": --kv " + store + ": " + e.describe());
+            return Main.EXIT_USAGE;
+        }
+        HostClock clock = new HostClock();
+        HostScheduler scheduler = HostScheduler.start(name + "-check");
+        CheckDevices devices = new CheckDevices(name, common, clock, scheduler, store, spec.orElseThrow());
+        try {
+            List<ConfigProblem> problems = HostTarget.onLoop(scheduler, () -> unikernel.check(devices, parameters));
+            if (devices.missingStore().isPresent()) {
+                err.println(name + ": " + devices.missingStore().get());
+                return EXIT_PROBLEMS;
+            }
+            if (problems.isEmpty()) {
+                out.println(name + ": no problems (" + (devices.storeRead()
+                        ? "boot parameters, and what it reads from the store " + store
+                        : "its check read nothing from a store") + ")");
+                return 0;
+            }
+            problems.forEach(p -> err.println(p.describe()));
+            err.println(name + ": " + (problems.size() == 1 ? "1 problem" : problems.size() + " problems")
+                    + (devices.storeRead() ? " (store " + store + ")" : ""));
+            return EXIT_PROBLEMS;
+        } catch (DeviceUnavailable e) {
+            err.println(name + ": " + e.getMessage());
+            return EXIT_PROBLEMS;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_PROBLEMS;
+        } finally {
+            try {
+                HostTarget.onLoop(scheduler, () -> devices.close(ConsoleLog.create("check", common.logLevel, clock)));
+                scheduler.shutdown(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The host target's devices with no network, and a store that is only opened if it exists (a
+     * check creates nothing) and without its git remote (a check reads what is here).
+     */
+    private static final class CheckDevices extends HostTarget.Devices {
+        private final String storeText;
+        private final KvSpec spec;
+        private OpenedOnFirstUse kv;
+        private String missing;
+
+        CheckDevices(String name, CommonParameters common, HostClock clock, HostScheduler scheduler, String storeText, KvSpec spec) {
+            super(name, common, InetAddress.getLoopbackAddress(), clock, scheduler);
+            this.storeText = storeText;
+            this.spec = spec;
+        }
+
+        /** Why the store the unikernel claimed cannot be read, when it does not exist. */
+        Optional<String> missingStore() {
+            return Optional.ofNullable(missing);
+        }
+
+        boolean storeRead() {
+            return kv != null;
+        }
+
+        /**
+         * The store, opened on its first operation: a check runs on the loop, where the runner's
+         * blocking open would wait for itself. A store that does not exist reads as empty, and the
+         * check then says so instead of listing what is missing from it.
+         */
+        @Override
+        public Kv kv() {
+            if (kv == null) {
+                Optional<Path> where = switch (spec) {
+                    case KvSpec.Mem() -> Optional.empty();
+                    case KvSpec.Dir(Path root) -> Files.isDirectory(root) ? Optional.empty() : Optional.of(root);
+                    case KvSpec.Git(Path path, String branch, Optional<String> remote, Optional<Path> key) ->
+                            Files.exists(path.resolve("HEAD")) || Files.exists(path.resolve(".git")) ? Optional.empty() : Optional.of(path);
+                    case KvSpec.BlockFile(Path image) -> Files.isRegularFile(image) ? Optional.empty() : Optional.of(image);
+                };
+                if (where.isPresent()) {
+                    missing = "the store " + storeText + " does not exist (" + where.get() + "); nothing was created."
+                            + " Give the store the unikernel runs with (--kv)";
+                }
+                KvSpec local = spec instanceof KvSpec.Git(Path path, String branch, var _, var _)
+                        ? new KvSpec.Git(path, branch, Optional.empty()) : spec;
+                kv = new OpenedOnFirstUse(where.isPresent() ? null : local.open(clock, scheduler));
+            }
+            return kv;
+        }
+
+        @Override
+        public Optional<KvSync> kvSync() {
+            kv();
+            return Optional.empty();
+        }
+
+        @Override
+        public Stack stack() {
+            throw new DeviceUnavailable(name + " claims its network stack while checking its configuration (a bug:"
+                    + " a check opens no port)");
+        }
+
+        @Override
+        public Net net() {
+            throw new DeviceUnavailable(name + " claims its Ethernet device while checking its configuration (a bug)");
+        }
+
+        @Override
+        public Optional<Link> link() {
+            return Optional.empty();
+        }
+
+        @Override
+        Promise<Unit> close(Log log) {
+            return super.close(log).flatMap(u -> kv == null ? Promise.done() : kv.close());
+        }
+    }
+
+    /** A store opened by a promise, each operation waiting for it; an absent store reads as empty and refuses writes. */
+    private static final class OpenedOnFirstUse implements Kv {
+        private final Promise<Result<Kv, KvError>> opening;
+
+        OpenedOnFirstUse(Promise<Result<Kv, KvError>> opening) {
+            this.opening = opening;
+        }
+
+        private <T> Promise<Result<T, KvError>> with(Function<Kv, Promise<Result<T, KvError>>> operation,
+                                                   Result<T, KvError> whenAbsent) {
+            if (opening == null) {
+                return Promise.resolved(whenAbsent);
+            }
+            return opening.flatMap(opened -> switch (opened) {
+                case Result.Ok<Kv, KvError>(Kv store) -> operation.apply(store);
+                case Result.Err<Kv, KvError>(KvError e) -> Promise.resolved(Result.<T, KvError>err(e));
+            });
+        }
+
+        @Override
+        public Promise<Result<Bytes, KvError>> get(Key key) {
+            return with(kv -> kv.get(key), Result.err(new KvError.NotFound(key)));
+        }
+
+        @Override
+        public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
+            return with(kv -> kv.exists(key), Result.ok(key.isRoot() ? Optional.of(EntryKind.DICTIONARY) : Optional.empty()));
+        }
+
+        @Override
+        public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
+            return with(kv -> kv.list(dictionary), dictionary.isRoot() ? Result.ok(List.of()) : Result.err(new KvError.NotFound(dictionary)));
+        }
+
+        @Override
+        public Promise<Result<Instant, KvError>> lastModified(Key key) {
+            return with(kv -> kv.lastModified(key), Result.err(new KvError.NotFound(key)));
+        }
+
+        @Override
+        public Promise<Result<Bytes, KvError>> digest(Key key) {
+            return with(kv -> kv.digest(key), Result.err(new KvError.NotFound(key)));
+        }
+
+        /** A check writes nothing (decision 6): a unikernel's check that commits is a bug, refused here. */
+        @Override
+        public Promise<Result<Unit, KvError>> commit(Batch batch) {
+            return Promise.resolved(Result.err(new KvError.Storage("a configuration check writes nothing (" + batch.message() + ")")));
+        }
+
+        @Override
+        public Promise<Unit> close() {
+            return opening == null ? Promise.done() : opening.flatMap(opened -> switch (opened) {
+                case Result.Ok<Kv, KvError>(Kv store) -> store.close();
+                case Result.Err<Kv, KvError> failed -> Promise.done();
+            });
+        }
+    }
+}
