@@ -88,6 +88,15 @@ public final class Started implements AutoCloseable {
         return finish(false);
     }
 
+    /**
+     * SIGKILL to it and its children at once, as a power cut would: no shutdown hook runs. What it
+     * had written before still drains from the pipes and is in the result.
+     */
+    public Ran kill() {
+        kill(process.toHandle().descendants().toList(), true);
+        return finish(false);
+    }
+
     /** Stops it if it is still running. */
     @Override
     public void close() {
