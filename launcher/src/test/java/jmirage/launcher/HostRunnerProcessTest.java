@@ -3,9 +3,7 @@ package jmirage.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -14,11 +12,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.Test;
 
 /** The launcher in a child JVM, as an operator runs it: boot, serve, SIGTERM, exit 0. */
@@ -26,64 +27,31 @@ class HostRunnerProcessTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** A child JVM running the launcher, its output collected by a reader thread. */
+    /** A child JVM running the launcher, its output collected as it comes. */
     private static final class Child implements AutoCloseable {
-        final Process process;
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        final Thread reader;
+        final Started process;
 
-        Child(String... args) throws IOException {
+        Child(String... args) {
             List<String> command = new ArrayList<>(List.of(
                     System.getProperty("java.home") + "/bin/java",
                     "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                     "-cp", System.getProperty("java.class.path"), Main.class.getName()));
             command.addAll(List.of(args));
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the child went away; its exit status says the rest
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
+            process = Command.of(command).start();
         }
 
         void awaitLine(String fragment) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                boolean exited = !process.isAlive();
-                if (exited) {
-                    reader.join(5000); // the last lines may still be in the pipe
-                }
-                synchronized (lines) {
-                    if (lines.stream().anyMatch(l -> l.contains(fragment))) {
-                        return;
-                    }
-                }
-                if (exited) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            throw new AssertionError("no line with '" + fragment + "' in:\n" + String.join("\n", lines));
+            process.awaitOutput(fragment, Duration.ofSeconds(30));
         }
 
-        int terminate() throws InterruptedException {
-            // SIGTERM. Through the handle: Process.destroy would also close our end of the
-            // child's stdout, losing the lines it prints while stopping.
-            process.toHandle().destroy();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");
-            return process.exitValue();
+        /** SIGTERM, and its exit status; SIGKILL (status 137) if it has not stopped within Started's grace period. */
+        int terminate() {
+            return process.stop().exit();
         }
 
         @Override
         public void close() {
-            process.destroyForcibly();
+            process.close();
         }
     }
 
@@ -154,8 +122,8 @@ class HostRunnerProcessTest {
         int base = freePortBase();
         try (ServerSocket taken = new ServerSocket(base + 9, 1, LOOPBACK);
              Child child = new Child("run", "echo", "--port-base", Integer.toString(base))) {
-            assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(HostTarget.EXIT_CANNOT_BOOT, child.process.exitValue());
+            Ran ended = child.process.waitFor(Duration.ofSeconds(30));
+            assertEquals(HostTarget.EXIT_CANNOT_BOOT, ended.exit(), ended::describe);
             child.awaitLine("echo: cannot start: tcp port " + (base + 9) + ":");
         }
     }

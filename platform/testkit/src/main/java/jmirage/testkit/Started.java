@@ -54,11 +54,20 @@ public final class Started implements AutoCloseable {
         return new String(stderr.bytes(), StandardCharsets.UTF_8);
     }
 
-    /** Waits until {@code marker} shows on stdout or stderr; fails if it exits first or the limit passes. */
+    /**
+     * Waits until {@code marker} shows on stdout or stderr (also after it exited: what it printed
+     * last is drained first); fails if it exits without printing it or the limit passes.
+     */
     public void awaitOutput(String marker, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (!out().contains(marker) && !err().contains(marker)) {
+        while (!printed(marker)) {
             if (!process.isAlive()) {
+                long drained = System.nanoTime() + GRACE.toNanos();
+                stdout.await(drained);
+                stderr.await(drained);
+                if (printed(marker)) {
+                    return;
+                }
                 throw new AssertionError(command.display() + " exited " + process.exitValue() + " before printing '" + marker
                         + "'\nstdout: " + out() + "\nstderr: " + err());
             }
@@ -68,6 +77,10 @@ public final class Started implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+    }
+
+    private boolean printed(String marker) {
+        return out().contains(marker) || err().contains(marker);
     }
 
     /** Waits for it to end by itself within {@code limit}; past it, kills the process tree. */
