@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +81,7 @@ class NegativeCasesTest {
 
     @BeforeAll
     static void boot() throws Exception {
-        Peers.require("openssl", "openssl");
+        Sh.requireCommand("openssl", "openssl");
         pinata = HostPinata.start("--test", "--http-port", "0", "--https-port", "0");
         a = pinata.address.getHostAddress();
     }
@@ -178,24 +182,24 @@ class NegativeCasesTest {
 
     /** openssl s_client on 10000 with {@code files} (leaf, chain, key) or with no certificate. */
     private static byte[] sClient(Path[] files) throws Exception {
-        List<String> c = Peers.cmd("openssl", "s_client", "-connect", a + ":10000", "-ign_eof", "-cipher", "DEFAULT:@SECLEVEL=0");
+        List<String> c = new ArrayList<>(List.of("openssl", "s_client", "-connect", a + ":10000", "-ign_eof", "-cipher", "DEFAULT:@SECLEVEL=0"));
         if (files != null) {
             c.addAll(certificateOptions(files));
         }
-        Peers.Run run = Peers.run(c, new byte[0], Duration.ofSeconds(30));
-        assertTrue(run.stderr().contains("CONNECTED") || run.out().contains("CONNECTED"), () -> "s_client did not connect: " + run.stderr());
+        Ran run = Command.of(c).timeout(Duration.ofSeconds(30)).run();
+        assertTrue(run.err().contains("CONNECTED") || run.out().contains("CONNECTED"), () -> "s_client did not connect: " + run.err());
         return run.stdout();
     }
 
     private static List<String> sServer(String accept, Path[] files) throws IOException {
-        List<String> c = Peers.cmd("openssl", "s_server", "-accept", accept, "-cipher", "DEFAULT:@SECLEVEL=0", "-naccept", "1", "-ign_eof");
+        List<String> c = new ArrayList<>(List.of("openssl", "s_server", "-accept", accept, "-cipher", "DEFAULT:@SECLEVEL=0", "-naccept", "1", "-ign_eof"));
         c.addAll(certificateOptions(files));
         return c;
     }
 
     /** -cert, -key, and -cert_chain when there is more than the leaf. */
     private static List<String> certificateOptions(Path[] files) throws IOException {
-        List<String> c = Peers.cmd("-cert", files[0].toString(), "-key", files[2].toString());
+        List<String> c = new ArrayList<>(List.of("-cert", files[0].toString(), "-key", files[2].toString()));
         if (java.nio.file.Files.size(files[1]) > 0) {
             c.addAll(List.of("-cert_chain", files[1].toString()));
         }
@@ -204,21 +208,21 @@ class NegativeCasesTest {
 
     /** openssl s_server on 40001 presenting {@code files}; a knock on 10001 makes the pinata connect to it. */
     private static byte[] sServerConnectBack(Path[] files) throws Exception {
-        try (Peers.Daemon server = new Peers.Daemon(sServer(a + ":" + Role.CONNECT_BACK_PORT, files))) {
+        try (Started server = Command.of(sServer(a + ":" + Role.CONNECT_BACK_PORT, files)).start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
             long before = pinata.stats().failures(Role.CONNECT_BACK);
             try (Socket knock = pinata.knock(Role.CONNECT_BACK)) {
                 assertEquals(-1, knock.getInputStream().read(), "10001 closes at once");
             }
             pinata.awaitStats(s -> s.failures(Role.CONNECT_BACK) > before, Duration.ofSeconds(20), () -> "the attempt to end");
-            return server.stop();
+            return server.stop().stdout();
         }
     }
 
     /** openssl s_server presenting {@code files}, bridged to a TCP connection to 10002. */
     private static byte[] sServerBridged(Path[] files) throws Exception {
         int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
-        try (Peers.Daemon server = new Peers.Daemon(sServer(a + ":" + port, files))) {
+        try (Started server = Command.of(sServer(a + ":" + port, files)).start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
             long before = pinata.stats().failures(Role.CLIENT);
             byte[] raw;
@@ -234,7 +238,7 @@ class NegativeCasesTest {
                     raw = fromPinata.toByteArray();
                 }
             }
-            return Hellos.concat(raw, server.stop());
+            return Hellos.concat(raw, server.stop().stdout());
         }
     }
 
