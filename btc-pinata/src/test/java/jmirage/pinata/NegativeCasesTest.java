@@ -28,6 +28,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in anything the peer received, the refusal counted under its typed reason, no success counted,
  * and a good client getting the secret right after (the pinata keeps serving).
  */
+@Tag("peer")
 class NegativeCasesTest {
 
     private static HostPinata pinata;

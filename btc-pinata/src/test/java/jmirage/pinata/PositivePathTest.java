@@ -33,6 +33,7 @@ import jmirage.tls.TlsFlow;
 import jmirage.tls.TlsServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * test client certificate on 10000, openssl s_server with the test server certificate on 40001 for
  * 10001, a TCP client playing TLS server for 10002, and the pinata talking to itself through socat.
  */
+@Tag("peer")
 class PositivePathTest {
 
     private static HostPinata pinata;

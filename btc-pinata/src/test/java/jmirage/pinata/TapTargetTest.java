@@ -25,12 +25,15 @@ import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The same unikernel on the tap target: platform/net's DirectStack on a TAP device with its own MAC
  * and 10.81.N.2; openssl runs in a network namespace holding the Linux side (10.81.N.1). As root.
  */
+@Tag("peer")
+@Tag("root")
 class TapTargetTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

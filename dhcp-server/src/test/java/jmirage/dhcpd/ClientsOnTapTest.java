@@ -18,6 +18,7 @@ import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * host gets its fixed address. The clients' scripts are ours (in a temp folder) and write only
  * what they were told and the namespace's own address and routes: the host's files stay untouched.
  */
+@Tag("peer")
+@Tag("root")
 class ClientsOnTapTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

@@ -14,6 +14,7 @@ import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * broadcast DISCOVER from 0.0.0.0 over a veth pair and answers by broadcast (SO_BROADCAST), and the
  * client is bound with the configured router and DNS.
  */
+@Tag("peer")
+@Tag("root")
 class HostTargetBroadcastTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

@@ -16,6 +16,7 @@ import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lease; a second instance on the same store (a dir Kv) gives a new client another address and
  * ACKs the first client's INIT-REBOOT: the lease written before the ACK survived.
  */
+@Tag("peer")
+@Tag("root")
 class KillNineTapTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

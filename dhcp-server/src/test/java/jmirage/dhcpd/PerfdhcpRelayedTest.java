@@ -20,6 +20,7 @@ import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rejected lease, and nothing is dropped. The counters are read from the blocks perfdhcp prints;
  * a missing block or counter fails the test.
  */
+@Tag("peer")
+@Tag("root")
 class PerfdhcpRelayedTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

@@ -13,12 +13,14 @@ import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * dig (bind9-dnsutils) and kdig (knot-dnsutils) against the unikernel on the host target, over UDP
  * and TCP: every authoritative RRset of the test zone, every record type in it, comes back exactly.
  */
+@Tag("peer")
 class DigInteropTest {
 
     static final int PORT = 21053;

@@ -22,6 +22,7 @@ import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * and 10.83.N.2; dig and kdig run in a network namespace holding the Linux side of the TAP
  * (10.83.N.1) and get every RRset of the test zone over UDP and TCP. As root.
  */
+@Tag("peer")
+@Tag("root")
 class DigOnTapTargetTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

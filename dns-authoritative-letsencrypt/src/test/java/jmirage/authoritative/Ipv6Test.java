@@ -12,9 +12,11 @@ import jmirage.host.HostStack;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The unikernel on the host target bound to ::1: dig over UDP and TCP on IPv6. */
+@Tag("peer")
 class Ipv6Test {
 
     static final int PORT = 21054;

@@ -11,6 +11,7 @@ import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
 import jmirage.testkit.Command;
 import jmirage.testkit.Started;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
@@ -19,6 +20,7 @@ import jmirage.testkit.Sh;
  * We are the secondary of an NSD primary (which answers our IXFR in AXFR form): the zone comes over
  * with TSIG, and after NSD reloads a changed zone file (SIGHUP) its NOTIFY brings the new version.
  */
+@Tag("peer")
 class NsdPrimaryTest {
 
     static final int PORT = 22453;

@@ -12,6 +12,7 @@ import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
@@ -21,6 +22,7 @@ import jmirage.testkit.Sh;
  * after a change makes us fetch the new version, and after a restart with Knot gone the copy kept
  * in the git store is served.
  */
+@Tag("peer")
 class SecondaryInteropTest {
 
     static final int PORT = 22253;

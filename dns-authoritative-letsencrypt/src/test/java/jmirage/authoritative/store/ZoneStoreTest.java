@@ -23,6 +23,7 @@ import jmirage.dns.Name;
 import jmirage.sim.Simulation;
 import jmirage.testkit.Command;
 import jmirage.testkit.Sh;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,7 @@ class ZoneStoreTest {
     }
 
     @Test
+    @Tag("peer")
     void anEmptyGitStoreIsSeededWithTheSampleZoneInOneCommit(@TempDir Path dir) throws Exception {
         Path repo = dir.resolve("zones.git");
         ZoneStore store = open(gitKv(repo));
@@ -86,6 +88,7 @@ class ZoneStoreTest {
     }
 
     @Test
+    @Tag("peer")
     void aCommitIsOneGitCommitWithAuthorAndMessage(@TempDir Path dir) throws Exception {
         Path repo = dir.resolve("zones.git");
         ZoneStore store = open(gitKv(repo));
@@ -184,6 +187,7 @@ class ZoneStoreTest {
     }
 
     @Test
+    @Tag("peer")
     void anOperatorsGitPushIsServedAfterAPullAndABrokenOneIsRefused(@TempDir Path dir) throws Exception {
         Path remote = dir.resolve("remote.git");
         Path work = dir.resolve("work");

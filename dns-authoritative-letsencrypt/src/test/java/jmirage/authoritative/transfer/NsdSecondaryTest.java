@@ -16,11 +16,13 @@ import jmirage.dns.Name;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Started;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
 
 /** NSD as our secondary on loopback: it transfers the zone with TSIG, and our NOTIFY after an update brings the change. */
+@Tag("peer")
 class NsdSecondaryTest {
 
     static final int PORT = 22353;

@@ -15,6 +15,7 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.dns.Name;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
@@ -24,6 +25,7 @@ import jmirage.testkit.Sh;
  * without), and Knot as our secondary: it transfers the zone, and after an nsupdate our NOTIFY makes
  * it fetch the change (by IXFR from our journal).
  */
+@Tag("peer")
 class TransferInteropTest {
 
     static final int PORT = 22153;

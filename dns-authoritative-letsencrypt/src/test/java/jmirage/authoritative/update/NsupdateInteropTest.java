@@ -14,6 +14,7 @@ import jmirage.authoritative.store.ZoneOptions;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Started;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
@@ -23,6 +24,7 @@ import jmirage.testkit.Sh;
  * updates add and delete records, the answers change, and each update is one commit "changed by KEY
  * from IP"; unsigned, wrongly signed and under-privileged updates are refused and change nothing.
  */
+@Tag("peer")
 class NsupdateInteropTest {
 
     static final int PORT = 22053;

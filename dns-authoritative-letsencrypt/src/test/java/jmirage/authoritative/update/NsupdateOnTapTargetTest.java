@@ -20,6 +20,7 @@ import jmirage.net.Ipv4Cidr;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.OnLoop;
@@ -30,6 +31,8 @@ import jmirage.testkit.Sh;
  * address; nsupdate and kdig run in a network namespace holding the Linux side. An update over UDP
  * and one over TCP each become a commit, and a signed AXFR brings them. As root.
  */
+@Tag("peer")
+@Tag("root")
 class NsupdateOnTapTargetTest {
 
     static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

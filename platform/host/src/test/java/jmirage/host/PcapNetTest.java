@@ -27,6 +27,7 @@ import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +159,7 @@ class PcapNetTest {
     }
 
     @Test
+    @Tag("peer")
     void tsharkReadsEveryFrameAndFindsNoneMalformed() throws Exception {
         Sh.requireCommand("tshark", "tshark");
         Path file = dir.resolve("tshark.pcap");

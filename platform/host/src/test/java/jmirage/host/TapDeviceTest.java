@@ -26,6 +26,7 @@ import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * the interface in the test's namespace, the test moves it into a fresh namespace and gives the
  * Linux side 10.77.N.1/24; the device plays 10.77.N.2 with raw frames.
  */
+@Tag("peer")
+@Tag("root")
 class TapDeviceTest {
 
     private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

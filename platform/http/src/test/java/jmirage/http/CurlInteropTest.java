@@ -19,10 +19,12 @@ import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** curl (the Debian package) against our server on the host target, over loopback. */
+@Tag("peer")
 class CurlInteropTest {
 
     private static DemoServer demo;

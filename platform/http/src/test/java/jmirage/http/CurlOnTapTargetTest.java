@@ -37,6 +37,7 @@ import jmirage.tls.x509.Pem;
 import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * platform/net's DirectStack on a TAP device, with its own MAC and 10.79.N.2; curl runs in a network
  * namespace that holds the Linux side of the TAP (10.79.N.1). As root.
  */
+@Tag("peer")
+@Tag("root")
 class CurlOnTapTargetTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);

@@ -37,10 +37,12 @@ import jmirage.tls.x509.Pem;
 import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS: curl against our server over platform/tls's TlsFlow, and our client over TlsFlow.connect. */
+@Tag("peer")
 class HttpsInteropTest {
 
     private static DemoServer demo;

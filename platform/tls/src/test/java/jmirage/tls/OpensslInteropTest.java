@@ -38,6 +38,7 @@ import jmirage.tls.x509.PeerName;
 import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Interop with openssl on the host target (HostStack on loopback): openssl s_client against our
  * server, our client against openssl s_server, and the handshakes that must fail.
  */
+@Tag("peer")
 class OpensslInteropTest {
 
     static HostHarness host;

@@ -23,6 +23,7 @@ import jmirage.dns.Type;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,6 +91,7 @@ class MasterFileTest {
     }
 
     @Test
+    @Tag("peer")
     void rootZonePrintedBackIsAcceptedByNamedCheckzoneAndReparsesToTheSameRecords() throws Exception {
         List<Record> root = parse("root.zone", ".");
         String text = MasterFile.print(root);

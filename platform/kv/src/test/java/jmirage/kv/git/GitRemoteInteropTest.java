@@ -25,6 +25,7 @@ import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
 import jmirage.testkit.Command;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other side: what we commit shows in {@code git log}, what git pushes we see after a pull, a
  * remote that goes away and comes back loses nothing, and two stores on two clones converge.
  */
+@Tag("peer")
 class GitRemoteInteropTest {
 
     @TempDir

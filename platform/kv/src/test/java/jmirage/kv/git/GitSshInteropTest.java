@@ -31,6 +31,7 @@ import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback port, started and stopped by the test, serving a bare repository; the key is the only
  * way in, and a wrong key is refused.
  */
+@Tag("peer")
 class GitSshInteropTest {
 
     @TempDir

@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import jmirage.core.Result;
 import jmirage.sim.SeededRandom;
 import jmirage.testkit.Command;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ class X509Test {
 
     @ParameterizedTest
     @EnumSource(KeyType.class)
+    @Tag("peer")
     void caServerCsrPemAndValidationRoundTrip(KeyType type, @TempDir Path dir) throws Exception {
         SeededRandom random = new SeededRandom(5);
         KeyPair caKey = KeyPair.generate(type, random);
