@@ -193,7 +193,7 @@ class NegativeCasesTest {
 
     /** openssl s_server on 40001 presenting {@code files}; a knock on 10001 makes the pinata connect to it. */
     private static byte[] sServerConnectBack(Path[] files) throws Exception {
-        try (Started server = Command.of(sServer(a + ":" + Role.CONNECT_BACK_PORT, files)).start()) {
+        try (Started server = Command.of(sServer(a + ":" + Role.CONNECT_BACK_PORT, files)).holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
             long before = pinata.stats().failures(Role.CONNECT_BACK);
             try (Socket knock = pinata.knock(Role.CONNECT_BACK)) {
@@ -207,7 +207,7 @@ class NegativeCasesTest {
     /** openssl s_server presenting {@code files}, bridged to a TCP connection to 10002. */
     private static byte[] sServerBridged(Path[] files) throws Exception {
         int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
-        try (Started server = Command.of(sServer(a + ":" + port, files)).start()) {
+        try (Started server = Command.of(sServer(a + ":" + port, files)).holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
             long before = pinata.stats().failures(Role.CLIENT);
             byte[] raw;

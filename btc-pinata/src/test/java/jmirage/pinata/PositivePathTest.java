@@ -95,7 +95,7 @@ class PositivePathTest {
         long before = pinata.stats().successes(Role.CONNECT_BACK);
         try (Started server = Command.of("openssl", "s_server", "-accept",
                 pinata.address.getHostAddress() + ":40001", "-cert", TestPki.file("server.pem").toString(),
-                "-key", TestPki.file("server.key").toString(), "-naccept", "1", "-ign_eof").start()) {
+                "-key", TestPki.file("server.key").toString(), "-naccept", "1", "-ign_eof").holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
             try (java.net.Socket knock = pinata.knock(Role.CONNECT_BACK)) {
                 assertEquals(-1, knock.getInputStream().read(), "10001 closes at once");

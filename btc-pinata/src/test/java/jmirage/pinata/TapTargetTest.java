@@ -116,7 +116,7 @@ class TapTargetTest {
         long before = pinata.stats().successes(Role.CONNECT_BACK);
         try (Started server = Command.of(inNamespace("openssl", "s_server", "-accept", LINUX_IP + ":40001",
                 "-cert", TestPki.file("server.pem").toString(), "-key", TestPki.file("server.key").toString(),
-                "-naccept", "1", "-ign_eof")).start()) {
+                "-naccept", "1", "-ign_eof")).holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
             Ran knock = Command.of(inNamespace("socat", "-u", "TCP:" + OUR_IP + ":10001", "-")).timeout(Duration.ofSeconds(20)).run();
             assertEquals(0, knock.exit(), knock.err());

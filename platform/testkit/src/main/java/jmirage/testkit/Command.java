@@ -21,12 +21,14 @@ import java.util.Optional;
  *
  * @param argv        the program and its arguments
  * @param stdin       bytes written to its standard input, which is then closed (empty: closed at once)
+ * @param stdinHeldOpen leave standard input open, unwritten, until the process is stopped: for a peer
+ *                    that ends its session at end of input (openssl s_server)
  * @param environment variables added to the inherited environment
  * @param directory   its working folder; the test's when empty
  * @param timeout     how long {@link #run()} waits before it kills the process tree
  */
-public record Command(List<String> argv, byte[] stdin, Map<String, String> environment, Optional<Path> directory,
-        Duration timeout) {
+public record Command(List<String> argv, byte[] stdin, boolean stdinHeldOpen, Map<String, String> environment,
+        Optional<Path> directory, Duration timeout) {
 
     /** How long a command may run unless told otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -38,6 +40,9 @@ public record Command(List<String> argv, byte[] stdin, Map<String, String> envir
         }
         stdin = stdin.clone();
         environment = Map.copyOf(environment);
+        if (stdinHeldOpen && stdin.length > 0) {
+            throw new IllegalArgumentException("standard input is either written or held open, not both");
+        }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a timeout must be positive: " + timeout);
         }
@@ -48,29 +53,34 @@ public record Command(List<String> argv, byte[] stdin, Map<String, String> envir
     }
 
     public static Command of(List<String> argv) {
-        return new Command(argv, new byte[0], Map.of(), Optional.empty(), DEFAULT_TIMEOUT);
+        return new Command(argv, new byte[0], false, Map.of(), Optional.empty(), DEFAULT_TIMEOUT);
     }
 
     public Command stdin(byte[] input) {
-        return new Command(argv, input, environment, directory, timeout);
+        return new Command(argv, input, false, environment, directory, timeout);
     }
 
     public Command stdin(String input) {
         return stdin(input.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Leaves standard input open until the process is stopped, as a terminal would. */
+    public Command holdStdin() {
+        return new Command(argv, new byte[0], true, environment, directory, timeout);
+    }
+
     public Command env(String name, String value) {
         Map<String, String> more = new HashMap<>(environment);
         more.put(name, value);
-        return new Command(argv, stdin, more, directory, timeout);
+        return new Command(argv, stdin, stdinHeldOpen, more, directory, timeout);
     }
 
     public Command in(Path folder) {
-        return new Command(argv, stdin, environment, Optional.of(folder), timeout);
+        return new Command(argv, stdin, stdinHeldOpen, environment, Optional.of(folder), timeout);
     }
 
     public Command timeout(Duration limit) {
-        return new Command(argv, stdin, environment, directory, limit);
+        return new Command(argv, stdin, stdinHeldOpen, environment, directory, limit);
     }
 
     /** The command line as a shell would show it, for failure messages. */
@@ -108,7 +118,8 @@ public record Command(List<String> argv, byte[] stdin, Map<String, String> envir
     @Override
     public boolean equals(Object other) {
         return other instanceof Command c && argv.equals(c.argv) && java.util.Arrays.equals(stdin, c.stdin)
-                && environment.equals(c.environment) && directory.equals(c.directory) && timeout.equals(c.timeout);
+                && stdinHeldOpen == c.stdinHeldOpen && environment.equals(c.environment) && directory.equals(c.directory)
+                && timeout.equals(c.timeout);
     }
 
     @Override

@@ -27,13 +27,17 @@ public final class Started implements AutoCloseable {
     private final Process process;
     private final Pump stdout;
     private final Pump stderr;
+    private final OutputStream stdin;
 
     Started(Command command, Process process) {
         this.command = command;
         this.process = process;
         this.stdout = new Pump(process.getInputStream(), "stdout of " + command.display());
         this.stderr = new Pump(process.getErrorStream(), "stderr of " + command.display());
-        feed(process.getOutputStream(), command.stdin());
+        this.stdin = process.getOutputStream();
+        if (!command.stdinHeldOpen()) {
+            feed(stdin, command.stdin());
+        }
     }
 
     public long pid() {
@@ -120,6 +124,7 @@ public final class Started implements AutoCloseable {
 
     private Ran finish(boolean timedOut) {
         waitUninterruptibly(process, GRACE);
+        close(stdin); // held open until now, or already closed
         // a child that escaped the kill may hold the pipes open: take what came, do not wait for EOF
         long deadline = System.nanoTime() + GRACE.toNanos();
         stdout.await(deadline);

@@ -115,6 +115,19 @@ class CommandTest {
     }
 
     @Test
+    void aHeldStandardInputStaysOpenUntilThePeerIsStopped() throws Exception {
+        // cat ends at end of input: held open, it is still there to be stopped
+        try (Started cat = Command.of("sh", "-c", "echo reading; cat; echo stdin-closed").holdStdin().start()) {
+            cat.awaitOutput("reading", Duration.ofSeconds(10));
+            Thread.sleep(300);
+            assertTrue(cat.isAlive(), "cat saw end of input");
+            assertFalse(cat.out().contains("stdin-closed"));
+        }
+        Started closed = Command.of("sh", "-c", "cat; echo stdin-closed").start();
+        assertEquals("stdin-closed\n", closed.waitFor(Duration.ofSeconds(10)).ok().out());
+    }
+
+    @Test
     void awaitingOutputFailsWhenThePeerExitsFirst() {
         Started peer = Command.of("sh", "-c", "echo bind failed >&2; exit 1").start();
         AssertionError failure = assertThrows(AssertionError.class, () -> peer.awaitOutput("ready", Duration.ofSeconds(10)));

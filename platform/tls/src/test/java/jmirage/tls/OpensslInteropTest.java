@@ -350,7 +350,7 @@ class OpensslInteropTest {
             if (requireClientCert) {
                 c.addAll(List.of("-Verify", "2", "-verify_return_error", "-CAfile", dir.resolve(pki + "-ca.pem").toString()));
             }
-            Started p = Command.of(c).start();
+            Started p = Command.of(c).holdStdin().start(); // s_server ends its session at end of input
             try {
                 p.awaitOutput("ACCEPT", Duration.ofSeconds(10));
                 return new Served(p, port);
