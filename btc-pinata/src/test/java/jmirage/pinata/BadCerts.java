@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import jmirage.core.Bytes;
+import jmirage.tls.x509.PathFailure;
 import jmirage.tls.x509.Pem;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERBitString;
@@ -52,8 +53,12 @@ final class BadCerts {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What openssl needs to present a chain: leaf first, the key of the leaf. */
-    record Presented(String name, List<X509CertificateHolder> chain, AsymmetricKeyParameter key) {
+    /**
+     * What openssl needs to present a chain: leaf first, the key of the leaf; and {@code flaw}, the
+     * rule the chain was built to break, as the {@link PathFailure} a validator must answer with.
+     */
+    record Presented(String name, List<X509CertificateHolder> chain, AsymmetricKeyParameter key,
+            Class<? extends PathFailure> flaw) {
 
         /** Writes leaf.pem (the leaf), chain.pem (the rest, possibly empty) and key.pem under {@code dir}. */
         Path[] write(Path dir) throws IOException {
@@ -170,7 +175,8 @@ final class BadCerts {
     }
 
     /** A leaf under {@code depth} intermediates under {@code ca}, each signing the next, all presented. */
-    static Presented chain(String name, int depth, Issuer ca, X500Name leafName, KeyPurposeId purpose, Instant from, Instant to) {
+    static Presented chain(String name, int depth, Issuer ca, X500Name leafName, KeyPurposeId purpose, Instant from, Instant to,
+            Class<? extends PathFailure> flaw) {
         List<X509CertificateHolder> chain = new ArrayList<>();
         Issuer up = ca;
         for (int i = 0; i < depth; i++) {
@@ -181,7 +187,7 @@ final class BadCerts {
         }
         Keys k = ec();
         chain.addFirst(build(leafName, k.spki(), up, from, to, false, purpose));
-        return new Presented(name, chain, k.priv());
+        return new Presented(name, chain, k.priv(), flaw);
     }
 
     /**
@@ -197,28 +203,37 @@ final class BadCerts {
 
         Keys self = ec();
         Issuer selfIssuer = new Issuer(leafName, self, "SHA256withECDSA");
-        cases.add(new Presented("self-signed", List.of(build(leafName, self.spki(), selfIssuer, from, to, false, purpose)), self.priv()));
+        // RFC 5280 6.1: a path must end at a trust anchor; this one ends at itself
+        cases.add(new Presented("self-signed", List.of(build(leafName, self.spki(), selfIssuer, from, to, false, purpose)), self.priv(),
+                PathFailure.NoTrustedPath.class));
 
         Issuer other = otherCa();
         Keys k = ec();
-        cases.add(new Presented("other-ca", List.of(build(leafName, k.spki(), other, from, to, false, purpose)), k.priv()));
+        cases.add(new Presented("other-ca", List.of(build(leafName, k.spki(), other, from, to, false, purpose)), k.priv(),
+                PathFailure.NoTrustedPath.class));
 
         k = ec();
         cases.add(new Presented("expired", List.of(build(leafName, k.spki(), ca, now.minus(Duration.ofDays(30)),
-                now.minus(Duration.ofDays(1)), false, purpose)), k.priv()));
+                now.minus(Duration.ofDays(1)), false, purpose)), k.priv(), PathFailure.Expired.class)); // RFC 5280 6.1.3 (a)(2)
 
         k = ec();
         cases.add(new Presented("not-yet-valid", List.of(build(leafName, k.spki(), ca, now.plus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)), false, purpose)), k.priv()));
+                now.plus(Duration.ofDays(30)), false, purpose)), k.priv(), PathFailure.NotYetValid.class)); // RFC 5280 6.1.3 (a)(2)
 
         k = ec();
-        cases.add(new Presented("wrong-eku", List.of(build(leafName, k.spki(), ca, from, to, false, wrong)), k.priv()));
+        // RFC 5280 4.2.1.12: the leaf is good for the other purpose only
+        cases.add(new Presented("wrong-eku", List.of(build(leafName, k.spki(), ca, from, to, false, wrong)), k.priv(),
+                PathFailure.ExtendedKeyUsageForbids.class));
 
         k = ec();
-        cases.add(new Presented("ca-true-leaf", List.of(build(leafName, k.spki(), ca, from, to, true, null)), k.priv()));
+        // cA=TRUE in the end-entity certificate: refused by the TLS policy (platform/tls README)
+        cases.add(new Presented("ca-true-leaf", List.of(build(leafName, k.spki(), ca, from, to, true, null)), k.priv(),
+                PathFailure.CaCertificateAsLeaf.class));
 
         k = ec();
-        cases.add(new Presented("forged-signature", List.of(forged(build(leafName, k.spki(), ca, from, to, false, purpose))), k.priv()));
+        // RFC 5280 6.1.3 (a)(1): a flipped bit in the signature
+        cases.add(new Presented("forged-signature", List.of(forged(build(leafName, k.spki(), ca, from, to, false, purpose))), k.priv(),
+                PathFailure.BadSignature.class));
 
         // a leaf from an intermediate that another CA signed, presented with that intermediate
         Keys ik = ec();
@@ -226,11 +241,13 @@ final class BadCerts {
         X509CertificateHolder intermediate = build(iname, ik.spki(), other, from, to, true, null);
         k = ec();
         cases.add(new Presented("untrusted-intermediate", List.of(
-                build(leafName, k.spki(), new Issuer(iname, ik, "SHA256withECDSA"), from, to, false, purpose), intermediate), k.priv()));
+                build(leafName, k.spki(), new Issuer(iname, ik, "SHA256withECDSA"), from, to, false, purpose), intermediate), k.priv(),
+                PathFailure.NoTrustedPath.class));
 
         k = ec();
         cases.add(new Presented("sha1-signature", List.of(build(leafName, k.spki(),
-                new Issuer(ca.name(), ca.keys(), "SHA1withECDSA"), from, to, false, purpose)), k.priv()));
+                new Issuer(ca.name(), ca.keys(), "SHA1withECDSA"), from, to, false, purpose)), k.priv(),
+                PathFailure.WeakAlgorithm.class)); // SHA-1 signatures: not accepted (CABF BR 7.1.3.2)
 
         // MD5 needs RSA: a leaf signed MD5withRSA by an RSA intermediate that our CA signed properly
         Keys rk = rsa(2048);
@@ -238,13 +255,16 @@ final class BadCerts {
         X509CertificateHolder rsaIntermediate = build(rname, rk.spki(), ca, from, to, true, null);
         k = ec();
         cases.add(new Presented("md5-signature", List.of(build(leafName, k.spki(), new Issuer(rname, rk, "MD5withRSA"),
-                from, to, false, purpose), rsaIntermediate), k.priv()));
+                from, to, false, purpose), rsaIntermediate), k.priv(), PathFailure.WeakAlgorithm.class)); // RFC 6151
 
         Keys small = rsa(1024);
-        cases.add(new Presented("rsa-1024-key", List.of(build(leafName, small.spki(), ca, from, to, false, purpose)), small.priv()));
+        cases.add(new Presented("rsa-1024-key", List.of(build(leafName, small.spki(), ca, from, to, false, purpose)), small.priv(),
+                PathFailure.WeakAlgorithm.class)); // under 2048 bits (CABF BR 6.1.5)
 
-        cases.add(chain("chain-of-12", 11, ca, leafName, purpose, from, to));
-        cases.add(chain("chain-of-121", 120, ca, leafName, purpose, from, to));
+        // more certificates than the TLS policy reads (Policy.MAX_CHAIN_CERTIFICATES, 10)
+        cases.add(chain("chain-of-12", 11, ca, leafName, purpose, from, to, PathFailure.TooManyIntermediates.class));
+        // a Certificate message larger than the handshake message limit: refused unread, as malformed
+        cases.add(chain("chain-of-121", 120, ca, leafName, purpose, from, to, PathFailure.Malformed.class));
         return cases;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import jmirage.core.Bytes;
 import jmirage.core.LogRecord;
@@ -22,12 +23,17 @@ import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
 import jmirage.host.HostStack;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFailure;
 import jmirage.tls.TlsFlow;
 import jmirage.tls.TlsServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,14 +41,15 @@ import org.junit.jupiter.api.Test;
  * test client certificate on 10000, openssl s_server with the test server certificate on 40001 for
  * 10001, a TCP client playing TLS server for 10002, and the pinata talking to itself through socat.
  */
+@Tag("peer")
 class PositivePathTest {
 
     private static HostPinata pinata;
 
     @BeforeAll
     static void boot() throws Exception {
-        Peers.require("openssl", "openssl");
-        Peers.require("socat", "socat");
+        Sh.requireCommand("openssl", "openssl");
+        Sh.requireCommand("socat", "socat");
         pinata = HostPinata.start("--test", "--btc-address", "1TestAddress<script>");
     }
 
@@ -62,9 +69,9 @@ class PositivePathTest {
     }
 
     static List<String> sClient(HostPinata p, String... extra) {
-        List<String> c = Peers.cmd("openssl", "s_client", "-connect", p.address.getHostAddress() + ":10000",
+        List<String> c = new ArrayList<>(List.of("openssl", "s_client", "-connect", p.address.getHostAddress() + ":10000",
                 "-cert", TestPki.file("client.pem").toString(), "-key", TestPki.file("client.key").toString(),
-                "-CAfile", TestPki.file("ca.pem").toString(), "-verify_return_error", "-ign_eof");
+                "-CAfile", TestPki.file("ca.pem").toString(), "-verify_return_error", "-ign_eof"));
         c.addAll(List.of(extra));
         return c;
     }
@@ -72,8 +79,8 @@ class PositivePathTest {
     /** openssl s_client with the test client certificate gets the secret, in TLS 1.3 and 1.2. */
     static void opensslGetsTheSecret(HostPinata p, String version) throws Exception {
         long before = p.stats().successes(Role.SERVER);
-        Peers.Run run = Peers.run(sClient(p, version), new byte[0], Duration.ofSeconds(30));
-        assertTrue(p.containsSecret(run.stdout()), () -> "no secret for s_client " + version + ": " + run.out() + run.stderr());
+        Ran run = Command.of(sClient(p, version)).timeout(Duration.ofSeconds(30)).run();
+        assertTrue(p.containsSecret(run.stdout()), () -> "no secret for s_client " + version + ": " + run.out() + run.err());
         p.awaitStats(s -> s.successes(Role.SERVER) == before + 1, Duration.ofSeconds(10), () -> "a success on 10000");
     }
 
@@ -86,17 +93,16 @@ class PositivePathTest {
     @Test
     void opensslServerOn40001GetsTheSecretThrough10001() throws Exception {
         long before = pinata.stats().successes(Role.CONNECT_BACK);
-        try (Peers.Daemon server = new Peers.Daemon(Peers.cmd("openssl", "s_server", "-accept",
+        try (Started server = Command.of("openssl", "s_server", "-accept",
                 pinata.address.getHostAddress() + ":40001", "-cert", TestPki.file("server.pem").toString(),
-                "-key", TestPki.file("server.key").toString(), "-naccept", "1", "-ign_eof"))) {
+                "-key", TestPki.file("server.key").toString(), "-naccept", "1", "-ign_eof").holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
             try (java.net.Socket knock = pinata.knock(Role.CONNECT_BACK)) {
                 assertEquals(-1, knock.getInputStream().read(), "10001 closes at once");
             }
             pinata.awaitStats(s -> s.successes(Role.CONNECT_BACK) == before + 1, Duration.ofSeconds(20),
                     () -> "a success on 10001");
-            server.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            byte[] out = server.stop();
+            byte[] out = server.waitFor(Duration.ofSeconds(10)).stdout();
             assertTrue(pinata.containsSecret(out), () -> "s_server did not print the secret: " + new String(out));
         }
     }
@@ -147,8 +153,8 @@ class PositivePathTest {
         // pinata look broken; it is counted as 'to-itself' on both roles.
         String a = pinata.address.getHostAddress();
         Stats before = pinata.stats();
-        try (Peers.Daemon socat = new Peers.Daemon(Peers.cmd("socat", "-d", "-d",
-                "TCP-LISTEN:40001,bind=" + a + ",fork,reuseaddr", "TCP:" + a + ":10000"))) {
+        try (Started socat = Command.of("socat", "-d", "-d",
+                "TCP-LISTEN:40001,bind=" + a + ",fork,reuseaddr", "TCP:" + a + ":10000").start()) {
             socat.awaitOutput("listening on", Duration.ofSeconds(10));
             try (java.net.Socket knock = pinata.knock(Role.CONNECT_BACK)) {
                 assertEquals(-1, knock.getInputStream().read());
@@ -163,9 +169,9 @@ class PositivePathTest {
 
     @Test
     void thePageShowsRulesAddressCaAndLiveStatisticsOverHttpAndHttps() throws Exception {
-        Peers.require("curl", "curl");
+        Sh.requireCommand("curl", "curl");
         String a = pinata.address.getHostAddress();
-        Peers.Run http = Peers.run(Peers.cmd("curl", "-sS", "-i", "--max-time", "10", "http://" + a + ":" + pinata.httpPort + "/"));
+        Ran http = Command.of("curl", "-sS", "-i", "--max-time", "10", "http://" + a + ":" + pinata.httpPort + "/").run();
         String page = http.out();
         assertTrue(page.startsWith("HTTP/1.1 200"), page);
         assertTrue(page.toLowerCase().contains("content-type: text/html; charset=utf-8"), page);
@@ -175,13 +181,13 @@ class PositivePathTest {
                 "the CA certificate in PEM");
         assertTrue(page.contains("10000") && page.contains("10001") && page.contains("10002"));
         assertFalse(pinata.containsSecret(http.stdout()));
-        Peers.Run head = Peers.run(Peers.cmd("curl", "-sS", "-I", "--max-time", "10", "http://" + a + ":" + pinata.httpPort + "/"));
+        Ran head = Command.of("curl", "-sS", "-I", "--max-time", "10", "http://" + a + ":" + pinata.httpPort + "/").run();
         assertTrue(head.out().startsWith("HTTP/1.1 200"), head.out());
-        Peers.Run https = Peers.run(Peers.cmd("curl", "-sS", "--max-time", "10", "--cacert", TestPki.file("ca.pem").toString(),
-                "--resolve", "btc-pinata:" + pinata.httpsPort + ":" + a, "https://btc-pinata:" + pinata.httpsPort + "/stats"));
-        assertEquals(0, https.exit(), https.stderr());
+        Ran https = Command.of("curl", "-sS", "--max-time", "10", "--cacert", TestPki.file("ca.pem").toString(),
+                "--resolve", "btc-pinata:" + pinata.httpsPort + ":" + a, "https://btc-pinata:" + pinata.httpsPort + "/stats").run();
+        assertEquals(0, https.exit(), https.err());
         assertEquals(pinata.stats().encode().toUtf8(), https.out());
-        Peers.Run pem = Peers.run(Peers.cmd("curl", "-sS", "--max-time", "10", "http://" + a + ":" + pinata.httpPort + "/ca.pem"));
+        Ran pem = Command.of("curl", "-sS", "--max-time", "10", "http://" + a + ":" + pinata.httpPort + "/ca.pem").run();
         assertEquals(TestPki.text("ca.pem").strip(), pem.out().strip());
     }
 
@@ -253,7 +259,7 @@ class PositivePathTest {
             for (String version : new String[] {"-tls1_2", "-tls1_3"}) {
                 java.nio.file.Path sess = dir.resolve("s" + version);
                 // -ign_eof: s_client reads until the pinata closes, so a ticket sent after the handshake is seen
-                Peers.Run first = Peers.run(sClient(pinata, version, "-sess_out", sess.toString()), new byte[0], Duration.ofSeconds(30));
+                Ran first = Command.of(sClient(pinata, version, "-sess_out", sess.toString())).timeout(Duration.ofSeconds(30)).run();
                 assertTrue(pinata.containsSecret(first.stdout()), first::out);
                 assertFalse(java.nio.file.Files.exists(sess), () -> version + ": a session to resume was given: " + first.out());
                 assertFalse(first.out().contains("TLS session ticket:"), first::out);

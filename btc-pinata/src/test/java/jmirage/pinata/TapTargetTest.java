@@ -19,14 +19,21 @@ import jmirage.host.HostRandom;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The same unikernel on the tap target: platform/net's DirectStack on a TAP device with its own MAC
  * and 10.81.N.2; openssl runs in a network namespace holding the Linux side (10.81.N.1). As root.
  */
+@Tag("peer")
+@Tag("root")
 class TapTargetTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -41,10 +48,10 @@ class TapTargetTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Peers.require("openssl", "openssl");
-        Peers.require("socat", "socat");
-        Peers.require("ip", "iproute2");
-        assertEquals("0", Peers.run(List.of("id", "-u")).out().trim(),
+        Sh.requireCommand("openssl", "openssl");
+        Sh.requireCommand("socat", "socat");
+        Sh.requireCommand("ip", "iproute2");
+        assertEquals("0", Command.of(List.of("id", "-u")).run().out().trim(),
                 "the tap target test builds a network namespace and a TAP interface: run it as root");
         sh("ip", "netns", "add", NAMESPACE);
         HostClock clock = new HostClock();
@@ -77,14 +84,14 @@ class TapTargetTest {
                 PositivePathTest.assertSecretNeverLogged(pinata);
             }
         } finally {
-            Peers.run(List.of("ip", "netns", "del", NAMESPACE));
-            Peers.run(List.of("ip", "link", "del", TAP));
+            Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
+            Command.of(List.of("ip", "link", "del", TAP)).run();
         }
     }
 
     private static void sh(String... command) throws Exception {
-        Peers.Run run = Peers.run(List.of(command));
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.stderr());
+        Ran run = Command.of(List.of(command)).run();
+        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
     }
 
     private static List<String> inNamespace(String... command) {
@@ -95,12 +102,10 @@ class TapTargetTest {
 
     @Test
     void opensslInTheNamespaceGetsTheSecretFrom10000AndOtherCertificatesDoNot() throws Exception {
-        Peers.Run ok = Peers.run(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000",
-                "-cert", TestPki.file("client.pem").toString(), "-key", TestPki.file("client.key").toString(), "-ign_eof"),
-                new byte[0], Duration.ofSeconds(30));
-        assertTrue(pinata.containsSecret(ok.stdout()), () -> ok.out() + ok.stderr());
-        Peers.Run none = Peers.run(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000", "-ign_eof"),
-                new byte[0], Duration.ofSeconds(30));
+        Ran ok = Command.of(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000",
+                "-cert", TestPki.file("client.pem").toString(), "-key", TestPki.file("client.key").toString(), "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
+        assertTrue(pinata.containsSecret(ok.stdout()), () -> ok.out() + ok.err());
+        Ran none = Command.of(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000", "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
         assertFalse(pinata.containsSecret(none.stdout()));
         pinata.awaitStats(s -> s.successes(Role.SERVER) >= 1 && s.failures(Role.SERVER, "no-certificate") >= 1,
                 Duration.ofSeconds(10), () -> "one success and one refusal on 10000");
@@ -109,24 +114,22 @@ class TapTargetTest {
     @Test
     void opensslServerInTheNamespaceGetsTheSecretThrough10001() throws Exception {
         long before = pinata.stats().successes(Role.CONNECT_BACK);
-        try (Peers.Daemon server = new Peers.Daemon(inNamespace("openssl", "s_server", "-accept", LINUX_IP + ":40001",
+        try (Started server = Command.of(inNamespace("openssl", "s_server", "-accept", LINUX_IP + ":40001",
                 "-cert", TestPki.file("server.pem").toString(), "-key", TestPki.file("server.key").toString(),
-                "-naccept", "1", "-ign_eof"))) {
+                "-naccept", "1", "-ign_eof")).holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
-            Peers.Run knock = Peers.run(inNamespace("socat", "-u", "TCP:" + OUR_IP + ":10001", "-"), new byte[0],
-                    Duration.ofSeconds(20));
-            assertEquals(0, knock.exit(), knock.stderr());
+            Ran knock = Command.of(inNamespace("socat", "-u", "TCP:" + OUR_IP + ":10001", "-")).timeout(Duration.ofSeconds(20)).run();
+            assertEquals(0, knock.exit(), knock.err());
             pinata.awaitStats(s -> s.successes(Role.CONNECT_BACK) == before + 1, Duration.ofSeconds(20), () -> "a success on 10001");
-            server.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            byte[] out = server.stop();
+            byte[] out = server.waitFor(Duration.ofSeconds(10)).stdout();
             assertTrue(pinata.containsSecret(out), () -> new String(out));
         }
     }
 
     @Test
     void thePageAnswersOnTheTapAddress() throws Exception {
-        Peers.Run page = Peers.run(inNamespace("curl", "-sS", "--max-time", "10", "http://" + OUR_IP + ":8080/"));
-        assertEquals(0, page.exit(), page.stderr());
+        Ran page = Command.of(inNamespace("curl", "-sS", "--max-time", "10", "http://" + OUR_IP + ":8080/")).run();
+        assertEquals(0, page.exit(), page.err());
         assertTrue(page.out().contains("<h1>BTC Pinata</h1>") && page.out().contains("TEST MODE"), page.out());
     }
 }

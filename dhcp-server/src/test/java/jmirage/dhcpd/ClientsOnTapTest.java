@@ -1,17 +1,24 @@
 package jmirage.dhcpd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * host gets its fixed address. The clients' scripts are ours (in a temp folder) and write only
  * what they were told and the namespace's own address and routes: the host's files stay untouched.
  */
+@Tag("peer")
+@Tag("root")
 class ClientsOnTapTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -47,17 +56,17 @@ class ClientsOnTapTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Sh.require("ip", "iproute2");
-        Sh.require("dhclient", "isc-dhcp-client");
-        Sh.require("udhcpc", "udhcpc");
-        Sh.require("dhcpcd", "dhcpcd-base");
-        Sh.require("busybox", "busybox");
-        Sh.requireRoot();
-        Sh.ok(10, "ip", "netns", "add", NS);
+        Sh.requireCommand("ip", "iproute2");
+        Sh.requireCommand("dhclient", "isc-dhcp-client");
+        Sh.requireCommand("udhcpc", "udhcpc");
+        Sh.requireCommand("dhcpcd", "dhcpcd-base");
+        Sh.requireCommand("busybox", "busybox");
+        Sh.requireRootNetworking();
+        Sh.ok("ip", "netns", "add", NS);
         server = TapServer.boot(TAP, SERVER + "/24", dir.resolve("kv"), CONF, 8067);
-        Sh.ok(10, "ip", "link", "set", TAP, "netns", NS);
-        Sh.ok(10, "ip", "-n", NS, "link", "set", "lo", "up");
-        Sh.ok(10, "ip", "-n", NS, "link", "set", TAP, "up");
+        Sh.ok("ip", "link", "set", TAP, "netns", NS);
+        Sh.ok("ip", "-n", NS, "link", "set", "lo", "up");
+        Sh.ok("ip", "-n", NS, "link", "set", TAP, "up");
         String script = """
                 #!/bin/sh
                 # Records what the DHCP client was told; applies it to the test's namespace only.
@@ -88,30 +97,25 @@ class ClientsOnTapTest {
 
     @AfterAll
     static void stop() throws Exception {
-        Sh.run(10, "ip", "netns", "pids", NS).out().lines().forEach(pid -> {
-            try {
-                Sh.run(5, "kill", "-9", pid.trim()); // a client left behind by a failed test
-            } catch (Exception ignored) {
-                // already gone
-            }
-        });
+        Command.of("ip", "netns", "pids", NS).run().out().lines()
+                .forEach(pid -> Sh.quietly("kill", "-9", pid.trim())); // a client left behind by a failed test
         if (server != null) {
             server.close();
         }
-        Sh.run(10, "ip", "netns", "del", NS);
-        Sh.run(10, "ip", "link", "del", TAP);
+        Sh.quietly("ip", "netns", "del", NS);
+        Sh.quietly("ip", "link", "del", TAP);
         Files.deleteIfExists(Path.of("/var/lib/dhcpcd/" + TAP + ".lease"));
     }
 
     @BeforeEach
     void freshInterface() throws Exception {
-        Sh.ok(10, "ip", "-n", NS, "addr", "flush", "dev", TAP);
-        Sh.run(10, "ip", "-n", NS, "route", "flush", "dev", TAP);
+        Sh.ok("ip", "-n", NS, "addr", "flush", "dev", TAP);
+        Sh.quietly("ip", "-n", NS, "route", "flush", "dev", TAP);
         Files.deleteIfExists(Path.of("/var/lib/dhcpcd/" + TAP + ".lease"));
     }
 
     private static void mac(String mac) throws Exception {
-        Sh.ok(10, "ip", "-n", NS, "link", "set", TAP, "address", mac);
+        Sh.ok("ip", "-n", NS, "link", "set", TAP, "address", mac);
     }
 
     private static Map<String, String> env(String name) throws Exception {
@@ -146,7 +150,7 @@ class ClientsOnTapTest {
         full[2] = "exec";
         full[3] = NS;
         System.arraycopy(command, 0, full, 4, command.length);
-        return Sh.ok(timeout, full).out() + Sh.run(1, "true").out();
+        return Command.of(full).timeout(Duration.ofSeconds(timeout)).run().ok().out();
     }
 
     @Test
@@ -154,9 +158,8 @@ class ClientsOnTapTest {
         mac("02:aa:bb:cc:00:01");
         Path pid = dir.resolve("udhcpc.pid");
         // -R: release on exit. busybox renews no sooner than a minute, so the test asks with SIGUSR1.
-        Process udhcpc = new ProcessBuilder("ip", "netns", "exec", NS, "udhcpc", "-i", TAP, "-f", "-R", "-t", "5", "-T", "1",
-                "-p", pid.toString(), "-s", dir.resolve("udhcpc.sh").toString()).redirectErrorStream(true).start();
-        try {
+        try (Started udhcpc = Command.of("ip", "netns", "exec", NS, "udhcpc", "-i", TAP, "-f", "-R", "-t", "5", "-T", "1",
+                "-p", pid.toString(), "-s", dir.resolve("udhcpc.sh").toString()).start()) {
             waitFor(dir.resolve("udhcpc-bound.env"));
             Map<String, String> bound = env("udhcpc-bound");
             assertEquals(SERVER, bound.get("router"));
@@ -165,17 +168,16 @@ class ClientsOnTapTest {
             assertEquals("24", bound.get("mask"), "udhcpc gives the prefix length of option 1");
             String ip = bound.get("ip");
             assertTrue(ip.startsWith(NET), ip);
-            Sh.ok(10, "kill", "-USR1", Files.readString(pid).trim());
+            Sh.ok("kill", "-USR1", Files.readString(pid).trim());
             waitFor(dir.resolve("udhcpc-renew.env"));
             assertEquals(ip, env("udhcpc-renew").get("ip"), "renewed the same address");
-            Sh.ok(10, "kill", "-TERM", Files.readString(pid).trim());
-            assertTrue(udhcpc.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
-            String log = new String(udhcpc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            Sh.ok("kill", "-TERM", Files.readString(pid).trim());
+            Ran ended = udhcpc.waitFor(Duration.ofSeconds(10));
+            assertFalse(ended.timedOut(), ended::describe);
+            String log = ended.output();
             assertTrue(log.contains("sending renew to server " + SERVER), log);
             assertTrue(log.contains("unicasting a release of " + ip), log);
             assertTrue(storedLease(ip).contains(" FREE "), storedLease(ip));
-        } finally {
-            udhcpc.toHandle().destroyForcibly();
         }
     }
 
@@ -197,12 +199,12 @@ class ClientsOnTapTest {
         assertEquals(SERVER, bound.get("new_routers"));
         assertEquals(SERVER + " " + NET + "53", bound.get("new_domain_name_servers"));
         assertEquals("retreat.test", bound.get("new_domain_name"));
-        String routes = Sh.ok(10, "ip", "-n", NS, "route").out();
+        String routes = Command.of("ip", "-n", NS, "route").timeout(Duration.ofSeconds(10)).run().ok().out();
         assertTrue(routes.contains("default via " + SERVER), routes);
         Thread.sleep(6500); // T1 = 5 s
         assertEquals(ip, env("dhclient-RENEW").get("new_ip_address"));
         // A restarted client asks for its address again (INIT-REBOOT, RFC 2131 4.3.2) and gets an ACK.
-        Sh.ok(10, "kill", Files.readString(dir.resolve("dhclient.pid")).trim());
+        Sh.ok("kill", Files.readString(dir.resolve("dhclient.pid")).trim());
         Thread.sleep(300);
         inNs(30, concat(new String[] {"dhclient", "-4", "-1", "-v"}, common));
         assertEquals(ip, env("dhclient-REBOOT").get("new_ip_address"));
@@ -213,8 +215,8 @@ class ClientsOnTapTest {
     @Test
     void dhcpcdAsAStaticHostGetsItsFixedAddressAndTheLeasesPageShowsIt() throws Exception {
         mac(STATIC_MAC);
-        Sh.Run run = Sh.run(30, "ip", "netns", "exec", NS, "timeout", "-s", "TERM", "8", "dhcpcd", "-4", "-B", "-d",
-                "-f", dir.resolve("dhcpcd.conf").toString(), "-c", dir.resolve("dhcpcd.sh").toString(), "-t", "20", TAP);
+        Ran run = Command.of("ip", "netns", "exec", NS, "timeout", "-s", "TERM", "8", "dhcpcd", "-4", "-B", "-d",
+                "-f", dir.resolve("dhcpcd.conf").toString(), "-c", dir.resolve("dhcpcd.sh").toString(), "-t", "20", TAP).timeout(Duration.ofSeconds(30)).run();
         String log = run.out() + run.err();
         Map<String, String> bound = env("dhcpcd-BOUND");
         assertEquals(NET + "5", bound.get("new_ip_address"), log);
@@ -228,11 +230,11 @@ class ClientsOnTapTest {
         // Now hold it again and read the page from inside the namespace.
         Files.writeString(dir.resolve("dhcpcd.conf"), "option domain_name_servers, domain_name\nnoipv6rs\nnoipv4ll\nnoarp\n");
         inNs(30, "dhcpcd", "-4", "-1", "-f", dir.resolve("dhcpcd.conf").toString(), "-c", dir.resolve("dhcpcd.sh").toString(), "-t", "20", TAP);
-        String routes = Sh.ok(10, "ip", "-n", NS, "route").out();
+        String routes = Command.of("ip", "-n", NS, "route").timeout(Duration.ofSeconds(10)).run().ok().out();
         assertTrue(routes.contains("default via " + SERVER), routes);
         String page = inNs(10, "busybox", "wget", "-q", "-O", "-", "http://" + SERVER + ":8067/leases.json");
         assertTrue(page.contains("\"address\":\"" + NET + "5\",\"hardware\":\"" + STATIC_MAC + "\",\"state\":\"BOUND\""), page);
-        Sh.run(10, "ip", "netns", "exec", NS, "dhcpcd", "-x", TAP);
+        Sh.quietly("ip", "netns", "exec", NS, "dhcpcd", "-x", TAP);
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -3,17 +3,18 @@ package jmirage.dhcpd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * broadcast DISCOVER from 0.0.0.0 over a veth pair and answers by broadcast (SO_BROADCAST), and the
  * client is bound with the configured router and DNS.
  */
+@Tag("peer")
+@Tag("root")
 class HostTargetBroadcastTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -32,40 +35,34 @@ class HostTargetBroadcastTest {
 
     @TempDir
     Path dir;
-    Process server;
+    Started server;
 
     @AfterEach
     void cleanUp() throws Exception {
         if (server != null) {
-            server.toHandle().destroyForcibly();
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.kill();
         }
         for (String ns : List.of(SERVER_NS, CLIENT_NS)) {
-            Sh.run(10, "ip", "netns", "pids", ns).out().lines().forEach(pid -> {
-                try {
-                    Sh.run(5, "kill", "-9", pid.trim());
-                } catch (Exception ignored) {
-                    // already gone
-                }
-            });
-            Sh.run(10, "ip", "netns", "del", ns);
+            Command.of("ip", "netns", "pids", ns).run().out().lines()
+                    .forEach(pid -> Sh.quietly("kill", "-9", pid.trim()));
+            Sh.quietly("ip", "netns", "del", ns);
         }
     }
 
     @Test
     void udhcpcGetsALeaseFromTheHostTargetByBroadcast() throws Exception {
-        Sh.require("ip", "iproute2");
-        Sh.require("udhcpc", "udhcpc");
-        Sh.requireRoot();
-        Sh.ok(10, "ip", "netns", "add", SERVER_NS);
-        Sh.ok(10, "ip", "netns", "add", CLIENT_NS);
-        Sh.ok(10, "ip", "-n", SERVER_NS, "link", "add", "vs", "type", "veth", "peer", "name", "vc", "netns", CLIENT_NS);
-        Sh.ok(10, "ip", "-n", SERVER_NS, "addr", "add", NET + "1/24", "dev", "vs");
-        Sh.ok(10, "ip", "-n", SERVER_NS, "link", "set", "vs", "up");
-        Sh.ok(10, "ip", "-n", SERVER_NS, "link", "set", "lo", "up");
+        Sh.requireCommand("ip", "iproute2");
+        Sh.requireCommand("udhcpc", "udhcpc");
+        Sh.requireRootNetworking();
+        Sh.ok("ip", "netns", "add", SERVER_NS);
+        Sh.ok("ip", "netns", "add", CLIENT_NS);
+        Sh.ok("ip", "-n", SERVER_NS, "link", "add", "vs", "type", "veth", "peer", "name", "vc", "netns", CLIENT_NS);
+        Sh.ok("ip", "-n", SERVER_NS, "addr", "add", NET + "1/24", "dev", "vs");
+        Sh.ok("ip", "-n", SERVER_NS, "link", "set", "vs", "up");
+        Sh.ok("ip", "-n", SERVER_NS, "link", "set", "lo", "up");
         // The host routes limited broadcasts out of the served interface (the operator's setup, see README).
-        Sh.ok(10, "ip", "-n", SERVER_NS, "route", "add", "255.255.255.255/32", "dev", "vs");
-        Sh.ok(10, "ip", "-n", CLIENT_NS, "link", "set", "vc", "up");
+        Sh.ok("ip", "-n", SERVER_NS, "route", "add", "255.255.255.255/32", "dev", "vs");
+        Sh.ok("ip", "-n", CLIENT_NS, "link", "set", "vc", "up");
         Files.writeString(dir.resolve("dhcpd.conf"), "option domain-name \"host.test\";\nsubnet " + NET + "0 netmask 255.255.255.0 {\n"
                 + "  option routers " + NET + "1;\n  option domain-name-servers " + NET + "1;\n  range " + NET + "50 " + NET + "60;\n}\n");
         Path script = dir.resolve("record.sh");
@@ -74,27 +71,14 @@ class HostTargetBroadcastTest {
         script.toFile().setExecutable(true);
 
         String java = ProcessHandle.current().info().command().orElse("java");
-        server = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        server = Command.of("ip", "netns", "exec", SERVER_NS, java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), HostServer.class.getName(), "0.0.0.0", dir.resolve("kv").toString(),
-                dir.resolve("dhcpd.conf").toString()).redirectError(dir.resolve("server.log").toFile()).start();
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("READY")) {
-                        ready.complete(line);
-                    }
-                }
-                ready.completeExceptionally(new AssertionError("server exited: " + Files.readString(dir.resolve("server.log"))));
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-        });
-        ready.get(60, TimeUnit.SECONDS);
+                dir.resolve("dhcpd.conf").toString()).start();
+        server.awaitOutput("READY", Duration.ofSeconds(60));
 
-        Sh.Run run = Sh.run(30, "ip", "netns", "exec", CLIENT_NS, "udhcpc", "-i", "vc", "-f", "-q", "-n", "-t", "5", "-T", "1",
-                "-s", script.toString());
-        assertEquals(0, run.exit(), run.out() + run.err() + Files.readString(dir.resolve("server.log")));
+        Ran run = Command.of("ip", "netns", "exec", CLIENT_NS, "udhcpc", "-i", "vc", "-f", "-q", "-n", "-t", "5", "-T", "1",
+                "-s", script.toString()).timeout(Duration.ofSeconds(30)).run();
+        assertEquals(0, run.exit(), run.out() + run.err() + server.err());
         String[] bound = Files.readString(dir.resolve("bound")).trim().split(" ");
         assertTrue(bound[0].startsWith(NET) && Integer.parseInt(bound[0].substring(NET.length())) >= 50, bound[0]);
         assertEquals(NET + "1", bound[1]);

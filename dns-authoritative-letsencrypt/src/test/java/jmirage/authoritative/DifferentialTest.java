@@ -23,6 +23,7 @@ import jmirage.dns.Record;
 import jmirage.dns.Type;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * peers differ from each other, that is an implementation choice; the normalisations below are
  * each such a choice, written out, and nothing else is forgiven.
  */
+@Tag("peer")
 class DifferentialTest {
 
     static final int US = 21153;

@@ -8,14 +8,19 @@ import java.util.List;
 import java.util.Set;
 import jmirage.authoritative.zone.RRset;
 import jmirage.dns.Record;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * dig (bind9-dnsutils) and kdig (knot-dnsutils) against the unikernel on the host target, over UDP
  * and TCP: every authoritative RRset of the test zone, every record type in it, comes back exactly.
  */
+@Tag("peer")
 class DigInteropTest {
 
     static final int PORT = 21053;
@@ -23,8 +28,8 @@ class DigInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Peers.require("dig", "bind9-dnsutils");
-        Peers.require("kdig", "knot-dnsutils");
+        Sh.requireCommand("dig", "bind9-dnsutils");
+        Sh.requireCommand("kdig", "knot-dnsutils");
         server = Harness.onLoopback(PORT);
     }
 
@@ -37,7 +42,7 @@ class DigInteropTest {
 
     private static final List<RRset> SETS = DigQueries.authoritativeSets(TestZones.zone());
 
-    static Peers.Run dig(List<String> options, List<String> queryArgs) throws Exception {
+    static Ran dig(List<String> options, List<String> queryArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+norec", "+time=5", "+tries=1"));
         cmd.addAll(options);
         // dig takes several queries on one command line: "name type name type ..."
@@ -46,18 +51,18 @@ class DigInteropTest {
             cmd.add(queryArgs.get(i + 1));
             cmd.addAll(options);
         }
-        Peers.Run run = Peers.run(cmd);
-        assertEquals(0, run.exit(), run.stderr() + run.stdout());
+        Ran run = Command.of(cmd).run();
+        assertEquals(0, run.exit(), run.err() + run.out());
         return run;
     }
 
-    static Peers.Run kdig(List<String> options, List<String> queryArgs) throws Exception {
+    static Ran kdig(List<String> options, List<String> queryArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT), "+norec", "+time=5",
                 "+retry=0"));
         cmd.addAll(options);
         cmd.addAll(queryArgs);
-        Peers.Run run = Peers.run(cmd);
-        assertEquals(0, run.exit(), run.stderr() + run.stdout());
+        Ran run = Command.of(cmd).run();
+        assertEquals(0, run.exit(), run.err() + run.out());
         return run;
     }
 
@@ -69,47 +74,47 @@ class DigInteropTest {
 
     @Test
     void digOverUdpGetsEveryRRset() throws Exception {
-        Set<Record> got = DigQueries.parse(dig(List.of("+noall", "+answer", "+unknownformat"), DigQueries.arguments(SETS)).stdout());
+        Set<Record> got = DigQueries.parse(dig(List.of("+noall", "+answer", "+unknownformat"), DigQueries.arguments(SETS)).out());
         assertEquals(DigQueries.records(SETS), got);
     }
 
     @Test
     void digOverTcpGetsEveryRRset() throws Exception {
-        Set<Record> got = DigQueries.parse(dig(List.of("+tcp", "+noall", "+answer", "+unknownformat"), DigQueries.arguments(SETS)).stdout());
+        Set<Record> got = DigQueries.parse(dig(List.of("+tcp", "+noall", "+answer", "+unknownformat"), DigQueries.arguments(SETS)).out());
         assertEquals(DigQueries.records(SETS), got);
     }
 
     @Test
     void kdigOverUdpGetsEveryRRset() throws Exception {
-        Set<Record> got = DigQueries.parse(kdig(List.of("+noall", "+answer", "+generic"), DigQueries.arguments(SETS)).stdout());
+        Set<Record> got = DigQueries.parse(kdig(List.of("+noall", "+answer", "+generic"), DigQueries.arguments(SETS)).out());
         assertEquals(DigQueries.records(SETS), got);
     }
 
     @Test
     void kdigOverTcpGetsEveryRRset() throws Exception {
-        Set<Record> got = DigQueries.parse(kdig(List.of("+tcp", "+noall", "+answer", "+generic"), DigQueries.arguments(SETS)).stdout());
+        Set<Record> got = DigQueries.parse(kdig(List.of("+tcp", "+noall", "+answer", "+generic"), DigQueries.arguments(SETS)).out());
         assertEquals(DigQueries.records(SETS), got);
     }
 
     @Test
     void answersAreAuthoritativeAndReferralsAreNot() throws Exception {
-        String answer = dig(List.of(), List.of("web.example.test.", "A")).stdout();
+        String answer = dig(List.of(), List.of("web.example.test.", "A")).out();
         assertTrue(answer.contains("flags: qr aa;"), answer);
-        String referral = dig(List.of(), List.of("www.child.example.test.", "A")).stdout();
+        String referral = dig(List.of(), List.of("www.child.example.test.", "A")).out();
         assertTrue(referral.contains("flags: qr;"), referral);
         assertTrue(referral.contains("AUTHORITY: 2, ADDITIONAL: 3"), referral); // two NS, A + AAAA glue, OPT
         assertTrue(referral.contains("192.0.2.200") && referral.contains("2001:db8::200"), referral);
-        String nx = kdig(List.of(), List.of("nope.example.test.", "A")).stdout();
+        String nx = kdig(List.of(), List.of("nope.example.test.", "A")).out();
         assertTrue(nx.contains("status: NXDOMAIN"), nx);
-        String refused = kdig(List.of(), List.of("example.org.", "A")).stdout();
+        String refused = kdig(List.of(), List.of("example.org.", "A")).out();
         assertTrue(refused.contains("status: REFUSED"), refused);
     }
 
     @Test
     void aTruncatedUdpAnswerMakesDigRetryOverTcp() throws Exception {
-        Peers.Run run = dig(List.of("+noedns"), List.of("long.example.test.", "TXT"));
-        assertTrue(run.stdout().contains("Truncated, retrying in TCP mode"), run.stdout());
-        assertTrue(run.stdout().contains("bbbbbbbb"), run.stdout());
+        Ran run = dig(List.of("+noedns"), List.of("long.example.test.", "TXT"));
+        assertTrue(run.out().contains("Truncated, retrying in TCP mode"), run.out());
+        assertTrue(run.out().contains("bbbbbbbb"), run.out());
     }
 
     @Test
@@ -119,20 +124,20 @@ class DigInteropTest {
         p.rrlPerSecond = 0;
         p.nsid = "ns1.fra";
         try (Harness named = Harness.start(Harness::loopback, java.util.Map.of("example.test", TestZones.text()), p)) {
-            Peers.Run asked = Peers.run(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT + 2), "+nsid",
-                    "web.example.test", "A"));
-            assertTrue(asked.stdout().contains("NSID: 6E73312E667261 \"ns1.fra\""), asked.stdout());
-            Peers.Run notAsked = Peers.run(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT + 2),
-                    "web.example.test", "A"));
-            assertTrue(!notAsked.stdout().contains("NSID"), notAsked.stdout());
+            Ran asked = Command.of(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT + 2), "+nsid",
+                    "web.example.test", "A")).run();
+            assertTrue(asked.out().contains("NSID: 6E73312E667261 \"ns1.fra\""), asked.out());
+            Ran notAsked = Command.of(List.of("kdig", "@127.0.0.1", "-p", String.valueOf(PORT + 2),
+                    "web.example.test", "A")).run();
+            assertTrue(!notAsked.out().contains("NSID"), notAsked.out());
         }
     }
 
     @Test
     void severalQueriesOnOneTcpConnectionAreAllAnswered() throws Exception {
         // kdig +keepopen sends its queries over one connection (RFC 7766 6.2.1)
-        Peers.Run run = kdig(List.of("+tcp", "+keepopen", "+noall", "+answer"), List.of("web.example.test.", "A",
+        Ran run = kdig(List.of("+tcp", "+keepopen", "+noall", "+answer"), List.of("web.example.test.", "A",
                 "web.example.test.", "AAAA", "mail.example.test.", "A"));
-        assertEquals(3, DigQueries.parse(run.stdout()).size(), run.stdout());
+        assertEquals(3, DigQueries.parse(run.out()).size(), run.out());
     }
 }

@@ -16,10 +16,13 @@ import jmirage.dns.Record;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
+import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
+import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * and 10.83.N.2; dig and kdig run in a network namespace holding the Linux side of the TAP
  * (10.83.N.1) and get every RRset of the test zone over UDP and TCP. As root.
  */
+@Tag("peer")
+@Tag("root")
 class DigOnTapTargetTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -43,8 +48,8 @@ class DigOnTapTargetTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Peers.require("dig", "bind9-dnsutils");
-        Peers.require("kdig", "knot-dnsutils");
+        Sh.requireCommand("dig", "bind9-dnsutils");
+        Sh.requireCommand("kdig", "knot-dnsutils");
         Sh.requireRootNetworking();
         sh("ip", "netns", "add", NAMESPACE);
         server = Harness.start((scheduler, clock, random, log) -> {
@@ -66,21 +71,21 @@ class DigOnTapTargetTest {
                 server.close(); // the stack first (its last segments go out on the TAP), then the TAP
             }
         } finally {
-            Peers.run(List.of("ip", "netns", "del", NAMESPACE));
-            Peers.run(List.of("ip", "link", "del", TAP));
+            Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
+            Command.of(List.of("ip", "link", "del", TAP)).run();
         }
     }
 
     private static void sh(String... command) throws Exception {
-        Peers.Run run = Peers.run(List.of(command));
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.stderr());
+        Ran run = Command.of(List.of(command)).run();
+        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
     }
 
-    private static Peers.Run inNamespace(List<String> command) throws Exception {
+    private static Ran inNamespace(List<String> command) throws Exception {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
         full.addAll(command);
-        Peers.Run run = Peers.run(full);
-        assertEquals(0, run.exit(), () -> run.stderr() + run.stdout());
+        Ran run = Command.of(full).run();
+        assertEquals(0, run.exit(), () -> run.err() + run.out());
         return run;
     }
 
@@ -96,7 +101,7 @@ class DigOnTapTargetTest {
                 cmd.addAll(options); // dig's options are per query
             }
         }
-        return DigQueries.parse(inNamespace(cmd).stdout());
+        return DigQueries.parse(inNamespace(cmd).out());
     }
 
     @Test
@@ -113,7 +118,7 @@ class DigOnTapTargetTest {
 
     @Test
     void aTruncatedAnswerFallsBackToTcp() throws Exception {
-        Peers.Run run = inNamespace(List.of("dig", "@" + OUR_IP, "+norec", "+noedns", "long.example.test.", "TXT"));
-        assertTrue(run.stdout().contains("Truncated, retrying in TCP mode") && run.stdout().contains("ccccc"), run.stdout());
+        Ran run = inNamespace(List.of("dig", "@" + OUR_IP, "+norec", "+noedns", "long.example.test.", "TXT"));
+        assertTrue(run.out().contains("Truncated, retrying in TCP mode") && run.out().contains("ccccc"), run.out());
     }
 }

@@ -9,16 +9,21 @@ import java.util.Set;
 import jmirage.authoritative.zone.RRset;
 import jmirage.dns.Record;
 import jmirage.host.HostStack;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The unikernel on the host target bound to ::1: dig over UDP and TCP on IPv6. */
+@Tag("peer")
 class Ipv6Test {
 
     static final int PORT = 21054;
 
     @Test
     void digOverIpv6() throws Exception {
-        Peers.require("dig", "bind9-dnsutils");
+        Sh.requireCommand("dig", "bind9-dnsutils");
         List<RRset> sets = DigQueries.authoritativeSets(TestZones.zone());
         try (Harness server = Harness.start((s, c, r, l) -> new HostStack(s, InetAddress.ofLiteral("::1")), PORT,
                 Map.of("example.test", TestZones.text()))) {
@@ -32,9 +37,9 @@ class Ipv6Test {
                     cmd.add(args.get(i + 1));
                     cmd.addAll(transport);
                 }
-                Peers.Run run = Peers.run(cmd);
-                assertEquals(0, run.exit(), run.stderr());
-                Set<Record> got = DigQueries.parse(run.stdout());
+                Ran run = Command.of(cmd).run();
+                assertEquals(0, run.exit(), run.err());
+                Set<Record> got = DigQueries.parse(run.out());
                 assertEquals(DigQueries.records(sets), got, "over " + (transport.isEmpty() ? "UDP" : "TCP"));
             }
         }

@@ -16,10 +16,13 @@ import java.util.List;
 import jmirage.core.Bytes;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
+import jmirage.testkit.Command;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 
 /**
  * NSD and Knot as daemons the tests start themselves: config and files under a temp directory,
- * listening on loopback on a given port, stopped (process handle, never by name) on close. And a
+ * listening on loopback on a given port, stopped with their children (never by name) on close. And a
  * plain blocking DNS client for the tests to ask them and us the same questions.
  */
 public final class PeerServers {
@@ -27,18 +30,15 @@ public final class PeerServers {
     private PeerServers() {}
 
     /** A running daemon. */
-    public record Daemon(String name, Process process, int port, Path dir) implements AutoCloseable {
+    public record Daemon(String name, Started process, int port, Path dir) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            process.toHandle().destroy();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.toHandle().destroyForcibly();
-            }
+        public void close() {
+            process.stop();
         }
 
-        public String output() throws IOException {
-            Path out = dir.resolve(name + ".out");
-            return Files.exists(out) ? Files.readString(out) : "";
+        /** What it has printed so far, stdout then stderr. */
+        public String output() {
+            return process.out() + process.err();
         }
     }
 
@@ -49,7 +49,7 @@ public final class PeerServers {
 
     /** NSD serving each zone (name without the final dot to master-file text) on 127.0.0.1:port, RRL off. */
     public static Daemon nsd(Path dir, java.util.Map<String, String> zones, int port) throws Exception {
-        Peers.require("nsd", "nsd");
+        Sh.requireCommand("nsd", "nsd");
         Files.createDirectories(dir);
         StringBuilder zoneConf = new StringBuilder();
         for (var z : zones.entrySet()) {
@@ -76,8 +76,7 @@ public final class PeerServers {
                   control-enable: no
                 """.formatted(port, dir, dir, dir, dir, dir) + zoneConf;
         Files.writeString(dir.resolve("nsd.conf"), conf);
-        Process p = new ProcessBuilder(Peers.path("nsd"), "-d", "-c", dir.resolve("nsd.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nsd.out").toFile()).start();
+        Started p = Command.of("nsd", "-d", "-c", dir.resolve("nsd.conf").toString()).start();
         Daemon d = new Daemon("nsd", p, port, dir);
         for (String zoneName : zones.keySet()) {
             awaitAnswer(d, zoneName);
@@ -92,7 +91,7 @@ public final class PeerServers {
 
     /** Knot serving each zone (name without the final dot to master-file text) on 127.0.0.1:port. */
     public static Daemon knot(Path dir, java.util.Map<String, String> zones, int port) throws Exception {
-        Peers.require("knotd", "knot");
+        Sh.requireCommand("knotd", "knot");
         Files.createDirectories(dir.resolve("db"));
         StringBuilder zoneConf = new StringBuilder();
         for (var z : zones.entrySet()) {
@@ -115,8 +114,7 @@ public final class PeerServers {
                 zone:
                 """.formatted(dir, port, dir) + zoneConf;
         Files.writeString(dir.resolve("knot.conf"), conf);
-        Process p = new ProcessBuilder(Peers.path("knotd"), "-c", dir.resolve("knot.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("knot.out").toFile()).start();
+        Started p = Command.of("knotd", "-c", dir.resolve("knot.conf").toString()).start();
         Daemon d = new Daemon("knot", p, port, dir);
         for (String zoneName : zones.keySet()) {
             awaitAnswer(d, zoneName);

@@ -20,6 +20,7 @@ import jmirage.dns.Record;
 import jmirage.dns.Type;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * served by us, by Knot and by NSD; generated queries must get the same answers (normalised only as
  * {@link DifferentialTest#difference} says).
  */
+@Tag("peer")
 class RandomZoneDifferentialTest {
 
     static final int US = 21161;

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.net.MacAddress;
 import jmirage.net.dhcp.DhcpMessage;
+import jmirage.testkit.Command;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a broken and a missing configuration; SIGHUP reloads a running DHCP server (good change served,
  * bad change refused, never an exit); SIGTERM ends a tap-target boot that waits for a DHCP lease.
  */
+@Tag("root")
 class CheckAndSignalsProcessTest {
 
     static final String SAMPLE = "../dhcp-server/dhcpd.conf.sample";
@@ -106,7 +110,7 @@ class CheckAndSignalsProcessTest {
                 assertTrue(stillFromIt.startsWith("127.0.6.") && !stillFromIt.equals(fromTheNewRange), stillFromIt);
                 assertTrue(server.process.isAlive(), "still serving after two SIGHUPs");
 
-                server.process.toHandle().destroy();
+                server.signal("TERM");
                 assertEquals(0, server.exitStatus(), server.output());
             }
         }
@@ -162,7 +166,7 @@ class CheckAndSignalsProcessTest {
         try (ChildLauncher echo = bootingOnTap("w1boot0")) {
             long began = System.nanoTime();
             echo.signal("TERM");
-            assertTrue(echo.process.waitFor(3, TimeUnit.SECONDS), "exited within 3 s of SIGTERM:\n" + echo.output());
+            assertFalse(echo.process.waitFor(Duration.ofSeconds(3)).timedOut(), "exited within 3 s of SIGTERM:\n" + echo.output());
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
             assertEquals(0, echo.exitStatus(), echo.output());
             echo.awaitLine("runner: boot of echo aborted on SIGTERM");
@@ -201,8 +205,7 @@ class CheckAndSignalsProcessTest {
         return echo;
     }
 
-    static void sh(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).inheritIO().start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command));
+    static void sh(String... command) {
+        Command.of(command).timeout(Duration.ofSeconds(10)).run().ok();
     }
 }

@@ -1,89 +1,79 @@
 package jmirage.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
 
-/** {@code ./unikernel ARGS} as an operator runs it: the launcher in a child JVM, standard output and error collected line by line. */
+/**
+ * {@code ./unikernel ARGS} as an operator runs it: the launcher in a child JVM, started through
+ * testkit's runner (its stdout and stderr collected as they come), optionally through a wrapper
+ * such as {@code ip netns exec NS}.
+ */
 final class ChildLauncher implements AutoCloseable {
 
-    final Process process;
-    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    private final Thread reader;
+    private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    ChildLauncher(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+    final Started process;
+
+    ChildLauncher(String... args) {
+        this(List.of(), args);
+    }
+
+    /** The launcher run through {@code wrapper} ({@code ip netns exec NS}, say). */
+    ChildLauncher(List<String> wrapper, String... args) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 System.getProperty("java.home") + "/bin/java",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the child went away; its exit status says the rest
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        process = Command.of(command).timeout(Duration.ofMinutes(10)).start();
     }
 
-    /** Waits until a line holds {@code fragment} (30 s at most) and returns it. */
+    /** Waits until a line holds {@code fragment} (30 s at most) and returns the first such line. */
     String awaitLine(String fragment) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            boolean exited = !process.isAlive();
-            if (exited) {
-                reader.join(5000); // the last lines may still be in the pipe
-            }
-            synchronized (lines) {
-                for (String l : lines) {
-                    if (l.contains(fragment)) {
-                        return l;
-                    }
-                }
-            }
-            if (exited) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no line with '" + fragment + "' in:\n" + output());
+        process.awaitOutput(fragment, LIMIT);
+        return lines().stream().filter(l -> l.contains(fragment)).findFirst().orElseThrow();
     }
 
+    /** Everything it printed so far, stdout then stderr. */
     String output() {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
+        return process.out() + process.err();
     }
 
-    /** The exit status, once it has exited on its own (30 s at most); its output is all read. */
-    int exitStatus() throws InterruptedException {
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited");
-        reader.join(5000);
-        return process.exitValue();
+    /** Its lines so far, stdout's then stderr's. */
+    List<String> lines() {
+        List<String> lines = new ArrayList<>(Arrays.asList(process.out().split("\n", -1)));
+        lines.addAll(Arrays.asList(process.err().split("\n", -1)));
+        lines.removeIf(String::isEmpty);
+        return lines;
+    }
+
+    /** The exit status, once it has exited on its own (30 s at most; past that the test fails). */
+    int exitStatus() {
+        Ran ended = process.waitFor(LIMIT);
+        assertFalse(ended.timedOut(), "did not exit within " + LIMIT.toSeconds() + " s:\n" + output());
+        return ended.exit();
+    }
+
+    /** SIGTERM, and its exit status (SIGKILL, 137, if it has not stopped within the runner's grace). */
+    int terminate() {
+        return process.stop().exit();
     }
 
     /** Sends a signal ({@code HUP}, {@code TERM}) with kill(1). */
-    void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -" + name);
+    void signal(String name) {
+        Command.of("kill", "-" + name, Long.toString(process.pid())).run().ok();
     }
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        process.close();
     }
 }

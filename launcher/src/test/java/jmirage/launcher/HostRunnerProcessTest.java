@@ -3,9 +3,7 @@ package jmirage.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -14,84 +12,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.Test;
 
 /** The launcher in a child JVM, as an operator runs it: boot, serve, SIGTERM, exit 0. */
 class HostRunnerProcessTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
-    /** A child JVM running the launcher, its output collected by a reader thread. */
-    static final class Child implements AutoCloseable {
-        final Process process;
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        final Thread reader;
-
-        Child(String... args) throws IOException {
-            this(List.of(), args);
-        }
-
-        /** The launcher run through {@code wrapper} ({@code ip netns exec NS}, say). */
-        Child(List<String> wrapper, String... args) throws IOException {
-            List<String> command = new ArrayList<>(wrapper);
-            command.addAll(List.of(
-                    System.getProperty("java.home") + "/bin/java",
-                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            command.addAll(List.of(args));
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the child went away; its exit status says the rest
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void awaitLine(String fragment) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                boolean exited = !process.isAlive();
-                if (exited) {
-                    reader.join(5000); // the last lines may still be in the pipe
-                }
-                synchronized (lines) {
-                    if (lines.stream().anyMatch(l -> l.contains(fragment))) {
-                        return;
-                    }
-                }
-                if (exited) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            throw new AssertionError("no line with '" + fragment + "' in:\n" + String.join("\n", lines));
-        }
-
-        int terminate() throws InterruptedException {
-            // SIGTERM. Through the handle: Process.destroy would also close our end of the
-            // child's stdout, losing the lines it prints while stopping.
-            process.toHandle().destroy();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");
-            return process.exitValue();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
 
     static int freePortBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
@@ -114,7 +48,7 @@ class HostRunnerProcessTest {
     @Test
     void echoServesTcpAndUdpThenStopsWithExitZeroOnSigterm() throws Exception {
         int base = freePortBase();
-        try (Child child = new Child("run", "echo", "--port-base", Integer.toString(base))) {
+        try (ChildLauncher child = new ChildLauncher("run", "echo", "--port-base", Integer.toString(base))) {
             child.awaitLine("serving echo on " + (base + 7));
 
             try (Socket s = new Socket(LOOPBACK, base + 7)) {
@@ -142,7 +76,7 @@ class HostRunnerProcessTest {
     @Test
     void workInFlightIsBoundedByTheStopTimeout() throws Exception {
         int base = freePortBase();
-        try (Child child = new Child("run", "echo", "--port-base", Integer.toString(base), "--stop-timeout", "1")) {
+        try (ChildLauncher child = new ChildLauncher("run", "echo", "--port-base", Integer.toString(base), "--stop-timeout", "1")) {
             child.awaitLine("serving echo");
             Socket idle = new Socket(LOOPBACK, base + 19);
             idle.getInputStream().readNBytes(74); // chargen is writing: the connection is in flight
@@ -159,9 +93,9 @@ class HostRunnerProcessTest {
     void aPortInUseIsAClearBootFailure() throws Exception {
         int base = freePortBase();
         try (ServerSocket taken = new ServerSocket(base + 9, 1, LOOPBACK);
-             Child child = new Child("run", "echo", "--port-base", Integer.toString(base))) {
-            assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(HostTarget.EXIT_CANNOT_BOOT, child.process.exitValue());
+             ChildLauncher child = new ChildLauncher("run", "echo", "--port-base", Integer.toString(base))) {
+            Ran ended = child.process.waitFor(Duration.ofSeconds(30));
+            assertEquals(HostTarget.EXIT_CANNOT_BOOT, ended.exit(), ended::describe);
             child.awaitLine("echo: cannot start: tcp port " + (base + 9) + ":");
         }
     }

@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import jmirage.launcher.HostRunnerProcessTest.Child;
 import jmirage.launcher.PrometheusParser.Parsed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import jmirage.testkit.Command;
+import jmirage.testkit.Sh;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * namespace this test creates, with its own address 10.83.N.2; the scrape, the health check and the
  * traffic come from the Linux end of the TAP (10.83.N.1) in that namespace. As root.
  */
+@Tag("root")
+@Tag("peer")
 class MetricsOnTapTargetTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -45,20 +46,12 @@ class MetricsOnTapTargetTest {
 
     @AfterEach
     void removeThem() throws Exception {
-        new ProcessBuilder("ip", "netns", "del", NAMESPACE).start().waitFor(10, TimeUnit.SECONDS);
+        Sh.quietly("ip", "netns", "del", NAMESPACE);
     }
 
     /** Runs {@code command} with {@code input} on its standard input; its standard output, or an assertion error. */
     private static String run(List<String> command, String input) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
-        }
-        return output;
+        return Command.of(command).stdin(input).run().ok().out();
     }
 
     private static List<String> inNamespace(String... command) {
@@ -69,7 +62,7 @@ class MetricsOnTapTargetTest {
 
     @Test
     void echoOnTheTapTargetServesMetricsAndHealthAtItsOwnAddress() throws Exception {
-        try (Child child = new Child(IN_NAMESPACE, "run", "echo", "--target", "tap", "--tap", TAP,
+        try (ChildLauncher child = new ChildLauncher(IN_NAMESPACE, "run", "echo", "--target", "tap", "--tap", TAP,
                 "--ipv4", OUR_IP + "/24", "--port-base", "17000", "--metrics", "9100")) {
             child.awaitLine("serving echo on 17007");
             child.awaitLine("metrics at http://" + OUR_IP + ":9100/metrics");

@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import jmirage.launcher.HostRunnerProcessTest.Child;
 import jmirage.launcher.PrometheusParser.Parsed;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * Prometheus-format parser (prometheus_client, Python) scrapes it, traffic moves the counters by
  * exactly what was sent, and {@code /health} says 200 while it serves.
  */
+@Tag("peer")
 class MetricsProcessTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -63,12 +64,12 @@ class MetricsProcessTest {
         int base = HostRunnerProcessTest.freePortBase();
         int metricsPort = freeMetricsPort(base);
         String url = "http://127.0.0.1:" + metricsPort;
-        try (Child child = new Child("run", "echo", "--port-base", Integer.toString(base),
+        try (ChildLauncher child = new ChildLauncher("run", "echo", "--port-base", Integer.toString(base),
                 "--metrics", "127.0.0.1:" + metricsPort)) {
             child.awaitLine("serving echo on " + (base + 7));
             child.awaitLine("metrics at http://127.0.0.1:" + metricsPort + "/metrics");
-            assertTrue(child.lines.getFirst().contains("booting echo " + Version.current() + " on the host target"),
-                    child.lines.getFirst());
+            assertTrue(child.lines().getFirst().contains("booting echo " + Version.current() + " on the host target"),
+                    child.lines().getFirst());
 
             Parsed before = PrometheusParser.scrape(url + "/metrics");
             assertEquals("text/plain; version=0.0.4; charset=utf-8", before.contentType());

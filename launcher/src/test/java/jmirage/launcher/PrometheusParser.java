@@ -1,14 +1,14 @@
 package jmirage.launcher;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
 
 /**
  * The real parser of the Prometheus text format, for tests: {@code text_string_to_metric_families}
@@ -71,17 +71,12 @@ final class PrometheusParser {
     }
 
     private static Parsed run(List<String> command, String input) throws IOException, InterruptedException {
-        Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (OutputStream in = python.getOutputStream()) {
-            if (input != null) {
-                in.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!python.waitFor(30, TimeUnit.SECONDS) || python.exitValue() != 0) {
+        Ran python = Command.of(command).stdin(input == null ? "" : input).run();
+        if (!python.succeeded()) {
             throw new AssertionError("the Prometheus parser failed (is python3-prometheus-client installed?"
-                    + " scripts/install-test-peers installs it):\n" + output);
+                    + " scripts/install-test-peers installs it):\n" + python.describe());
         }
+        String output = python.out();
         String contentType = null;
         List<ParsedSample> samples = new ArrayList<>();
         for (String line : output.split("\n")) {

@@ -15,8 +15,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
+import net.jqwik.api.Tag;
 
 /** platform/core's renderer read by the real parser (prometheus_client, Python): every label value comes back. */
+@Tag("peer")
 class PrometheusTextInteropTest {
 
     /** Each try renders a counter with one series per value and runs the parser once over all of them. */

@@ -13,14 +13,16 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import jmirage.core.Bytes;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,25 +138,17 @@ class StoreCommandTest {
         store("format", image.toString());
         byte[] binary = new byte[300_000];
         new SplittableRandom(3).nextBytes(binary);
-        Path input = dir.resolve("in.bin");
-        Path output = dir.resolve("out.bin");
-        Files.write(input, binary);
-        assertEquals(0, process(ProcessBuilder.Redirect.from(input.toFile()), ProcessBuilder.Redirect.DISCARD,
-                "store", "put", image.toString(), "blob"));
-        assertEquals(0, process(ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.to(output.toFile()),
-                "store", "get", image.toString(), "blob"));
-        assertArrayEquals(binary, Files.readAllBytes(output));
+        process(binary, "store", "put", image.toString(), "blob").ok();
+        assertArrayEquals(binary, process(new byte[0], "store", "get", image.toString(), "blob").ok().stdout());
     }
 
-    private static int process(ProcessBuilder.Redirect in, ProcessBuilder.Redirect out, String... args) throws Exception {
+    /** The launcher in a child JVM with {@code input} on its stdin. */
+    private static Ran process(byte[] input, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 Main.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectInput(in).redirectOutput(out)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return p.exitValue();
+        return Command.of(command).stdin(input).timeout(Duration.ofSeconds(60)).run();
     }
 }

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import jmirage.authoritative.store.Commands;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
+import jmirage.testkit.Command;
+import jmirage.testkit.Started;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
@@ -18,6 +20,7 @@ import jmirage.testkit.Sh;
  * We are the secondary of an NSD primary (which answers our IXFR in AXFR form): the zone comes over
  * with TSIG, and after NSD reloads a changed zone file (SIGHUP) its NOTIFY brings the new version.
  */
+@Tag("peer")
 class NsdPrimaryTest {
 
     static final int PORT = 22453;
@@ -37,8 +40,8 @@ class NsdPrimaryTest {
 
     static String dig(String name) {
         try {
-            return Commands.run("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
-                    name, "A").output().trim();
+            return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
+                    name, "A").run().output().trim();
         } catch (Exception e) {
             return "";
         }
@@ -75,23 +78,19 @@ class NsdPrimaryTest {
                     provide-xfr: 127.0.0.1 xfr._transfer.nsdprim.test
                     notify: 127.0.0.1@%d NOKEY
                 """.formatted(NSD, NSD, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, SECRET, PORT));
-        Process nsd = new ProcessBuilder("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString())
-                .redirectErrorStream(true).redirectOutput(nsdDir.resolve("nsd.out").toFile()).start();
+        Started nsd = Command.of("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString()).start();
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("nsdprim.test@127.0.0.1:" + NSD + "#xfr._transfer.nsdprim.test");
         try (HostFixture f = new HostFixture("dnsz-nsdprim", dir.resolve("zones.git"),
                 Map.of("_keys", "xfr._transfer.nsdprim.test. DNSKEY 0 3 163 " + SECRET + "\n"), options, PORT)) {
             Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
             Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(2, "192.0.2.21"));
-            Commands.run("kill", "-HUP", String.valueOf(nsd.pid()));
+            Command.of("kill", "-HUP", String.valueOf(nsd.pid())).run();
             Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.21"),
                     "NSD's NOTIFY and the second transfer");
             assertTrue(f.logged("notify for nsdprim.test. from 127.0.0.1"), "it came by NOTIFY");
         } finally {
-            nsd.toHandle().destroy();
-            if (!nsd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                nsd.toHandle().destroyForcibly();
-            }
+            nsd.stop();
         }
     }
 }

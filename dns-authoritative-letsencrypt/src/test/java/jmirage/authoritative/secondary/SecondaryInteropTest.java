@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import jmirage.authoritative.store.Commands;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
@@ -20,6 +22,7 @@ import jmirage.testkit.Sh;
  * after a change makes us fetch the new version, and after a restart with Knot gone the copy kept
  * in the git store is served.
  */
+@Tag("peer")
 class SecondaryInteropTest {
 
     static final int PORT = 22253;
@@ -40,8 +43,8 @@ class SecondaryInteropTest {
 
     static String dig(String name) {
         try {
-            return Commands.run("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
-                    name, "A").output().trim();
+            return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
+                    name, "A").run().output().trim();
         } catch (Exception e) {
             return "";
         }
@@ -85,16 +88,16 @@ class SecondaryInteropTest {
                 assertTrue(f.logged("secondary prim.test.: serial 1 from 127.0.0.1:" + KNOT + " (AXFR)"));
 
                 Files.writeString(knotDir.resolve("prim.test.zone"), zone(2, "192.0.2.11"));
-                Commands.Ran reload = knot.knotc("zone-reload", "prim.test");
-                assertEquals(0, reload.status(), reload.output());
+                Ran reload = knot.knotc("zone-reload", "prim.test");
+                assertEquals(0, reload.exit(), reload.output());
                 Knot.waitFor(Duration.ofSeconds(20), () -> dig("www.prim.test").equals("192.0.2.11"),
                         "knot's NOTIFY and the second transfer");
                 assertTrue(f.logged("notify for prim.test. from 127.0.0.1"), "it came by NOTIFY");
                 assertTrue(f.logged("secondary prim.test.: serial 2 from 127.0.0.1:" + KNOT));
             }
         }
-        Commands.Ran stored = Commands.run("git", "-C", repo.toString(), "show", "main:_secondary/prim.test");
-        assertEquals(0, stored.status(), stored.output());
+        Ran stored = Command.of("git", "-C", repo.toString(), "show", "main:_secondary/prim.test").run();
+        assertEquals(0, stored.exit(), stored.output());
         assertTrue(stored.output().contains("192.0.2.11"), stored.output());
         // Knot is gone: the copy from the store answers
         try (HostFixture again = new HostFixture("dnsz-secondary2", repo, Map.of(), options, PORT)) {

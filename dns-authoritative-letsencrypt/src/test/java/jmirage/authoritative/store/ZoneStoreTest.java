@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import jmirage.authoritative.zone.Zone;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
@@ -22,6 +21,9 @@ import jmirage.kv.MemKv;
 import jmirage.kv.git.GitKv;
 import jmirage.dns.Name;
 import jmirage.sim.Simulation;
+import jmirage.testkit.Command;
+import jmirage.testkit.Sh;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,11 +62,7 @@ class ZoneStoreTest {
         jmirage.testkit.Sh.requireCommand("git", "git");
         List<String> cmd = new ArrayList<>(List.of("git", "-C", repo.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out.lines().toList();
+        return Command.of(cmd).run().ok().out().lines().toList();
     }
 
     GitKv gitKv(Path repo) {
@@ -73,6 +71,7 @@ class ZoneStoreTest {
     }
 
     @Test
+    @Tag("peer")
     void anEmptyGitStoreIsSeededWithTheSampleZoneInOneCommit(@TempDir Path dir) throws Exception {
         Path repo = dir.resolve("zones.git");
         ZoneStore store = open(gitKv(repo));
@@ -89,6 +88,7 @@ class ZoneStoreTest {
     }
 
     @Test
+    @Tag("peer")
     void aCommitIsOneGitCommitWithAuthorAndMessage(@TempDir Path dir) throws Exception {
         Path repo = dir.resolve("zones.git");
         ZoneStore store = open(gitKv(repo));
@@ -187,6 +187,7 @@ class ZoneStoreTest {
     }
 
     @Test
+    @Tag("peer")
     void anOperatorsGitPushIsServedAfterAPullAndABrokenOneIsRefused(@TempDir Path dir) throws Exception {
         Path remote = dir.resolve("remote.git");
         Path work = dir.resolve("work");

@@ -7,14 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
-import jmirage.authoritative.store.Commands;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
 
 /** A knotd the test starts with its own configuration under a temp dir, on loopback; stopped on close. */
 public final class Knot implements AutoCloseable {
 
     public final Path dir;
     public final int port;
-    private final Process process;
+    private final Started process;
 
     public Knot(Path dir, int port, String zonesAndKeys) throws Exception {
         this.dir = dir;
@@ -38,30 +40,30 @@ public final class Knot implements AutoCloseable {
                     journal-content: all
                 """.formatted(port, dir, dir, dir, dir) + zonesAndKeys;
         Files.writeString(dir.resolve("knot.conf"), conf);
-        process = new ProcessBuilder("knotd", "-c", dir.resolve("knot.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("knot.log").toFile()).start();
+        process = Command.of("knotd", "-c", dir.resolve("knot.conf").toString()).start();
         waitFor(Duration.ofSeconds(20), () -> {
             try {
-                return Commands.run("kdig", "@127.0.0.1", "-p", String.valueOf(port), "+time=1", "+retry=0", "version.server",
-                        "CH", "TXT").status() == 0;
+                return Command.of("kdig", "@127.0.0.1", "-p", String.valueOf(port), "+time=1", "+retry=0", "version.server",
+                        "CH", "TXT").run().exit() == 0;
             } catch (Exception e) {
                 return false;
             }
         }, "knotd answers on " + port);
     }
 
-    public Commands.Ran knotc(String... args) throws Exception {
+    public Ran knotc(String... args) throws Exception {
         String[] cmd = new String[args.length + 4];
         cmd[0] = "knotc";
         cmd[1] = "-c";
         cmd[2] = dir.resolve("knot.conf").toString();
         cmd[3] = "-b";
         System.arraycopy(args, 0, cmd, 4, args.length);
-        return Commands.run(cmd);
+        return Command.of(cmd).run();
     }
 
-    public String log() throws Exception {
-        return Files.readString(dir.resolve("knot.log"));
+    /** What knotd has logged so far (to stderr, as configured). */
+    public String log() {
+        return process.out() + process.err();
     }
 
     public static void waitFor(Duration limit, BooleanSupplier condition, String what) throws Exception {
@@ -76,10 +78,7 @@ public final class Knot implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        process.toHandle().destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.toHandle().destroyForcibly();
-        }
+    public void close() {
+        process.stop();
     }
 }

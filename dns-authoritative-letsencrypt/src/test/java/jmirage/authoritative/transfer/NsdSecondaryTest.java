@@ -8,17 +8,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import jmirage.authoritative.store.Commands;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.zone.Zone;
 import jmirage.dns.Name;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
 
 /** NSD as our secondary on loopback: it transfers the zone with TSIG, and our NOTIFY after an update brings the change. */
+@Tag("peer")
 class NsdSecondaryTest {
 
     static final int PORT = 22353;
@@ -26,8 +30,8 @@ class NsdSecondaryTest {
 
     static long nsdSerial() {
         try {
-            Commands.Ran r = Commands.run("kdig", "@127.0.0.1", "-p", String.valueOf(NSD), "+short", "+time=1", "+retry=0",
-                    "example.test", "SOA");
+            Ran r = Command.of("kdig", "@127.0.0.1", "-p", String.valueOf(NSD), "+short", "+time=1", "+retry=0",
+                    "example.test", "SOA").run();
             String[] f = r.output().trim().split("\\s+");
             return f.length >= 3 && f[2].matches("\\d+") ? Long.parseLong(f[2]) : -1;
         } catch (Exception e) {
@@ -71,23 +75,16 @@ class NsdSecondaryTest {
         options.notify.add("127.0.0.1:" + NSD);
         try (HostFixture f = new HostFixture("dnsz-nsd", dir.resolve("zones.git"), Map.of(), options, PORT)) {
             Zone sample = f.server.zones.zones().get(Name.of("example.test.")).orElseThrow();
-            Process nsd = new ProcessBuilder("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(nsdDir.resolve("nsd.out").toFile()).start();
-            try {
+            try (Started nsd = Command.of("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString()).start()) {
                 Knot.waitFor(Duration.ofSeconds(30), () -> nsdSerial() == sample.serial(), "nsd transfers the zone");
-                Commands.Ran upd = Commands.run("server 127.0.0.1 " + PORT + "\nzone example.test\n"
-                        + "update add fromnsd.example.test. 300 A 192.0.2.78\nsend\n",
-                        List.of("nsupdate", "-t", "5", "-y", "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET));
-                assertEquals(0, upd.status(), upd.output());
+                Ran upd = Command.of(List.of("nsupdate", "-t", "5", "-y", "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET))
+                        .stdin("server 127.0.0.1 " + PORT + "\nzone example.test\n"
+                        + "update add fromnsd.example.test. 300 A 192.0.2.78\nsend\n").run();
+                assertEquals(0, upd.exit(), upd.output());
                 Knot.waitFor(Duration.ofSeconds(30), () -> nsdSerial() == sample.serial() + 1, "nsd is notified");
-                assertEquals("192.0.2.78", Commands.run("kdig", "@127.0.0.1", "-p", String.valueOf(NSD), "+short",
-                        "fromnsd.example.test", "A").output().trim());
+                assertEquals("192.0.2.78", Command.of("kdig", "@127.0.0.1", "-p", String.valueOf(NSD), "+short",
+                        "fromnsd.example.test", "A").run().output().trim());
                 assertTrue(f.logged("acknowledged by 127.0.0.1:" + NSD));
-            } finally {
-                nsd.toHandle().destroy();
-                if (!nsd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    nsd.toHandle().destroyForcibly();
-                }
             }
         }
     }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import jmirage.authoritative.store.Commands;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.Sh;
@@ -20,24 +24,25 @@ import jmirage.testkit.Sh;
  * updates add and delete records, the answers change, and each update is one commit "changed by KEY
  * from IP"; unsigned, wrongly signed and under-privileged updates are refused and change nothing.
  */
+@Tag("peer")
 class NsupdateInteropTest {
 
     static final int PORT = 22053;
     static final String SECRET = SampleZone.TEST_SECRET;
     static final String OTHER = "c2Vjb25kIHNlY3JldCBmb3IgdGhlIHRlc3Qga2V5cw==";
 
-    static Commands.Ran nsupdate(String key, String script) throws Exception {
+    static Ran nsupdate(String key, String script) throws Exception {
         List<String> cmd = key == null ? List.of("nsupdate", "-t", "5") : List.of("nsupdate", "-t", "5", "-y", key);
-        return Commands.run("server 127.0.0.1 " + PORT + "\nzone example.test\n" + script + "\nsend\n", cmd);
+        return Command.of(cmd).stdin("server 127.0.0.1 " + PORT + "\nzone example.test\n" + script + "\nsend\n").run();
     }
 
     static String dig(String name, String type) throws Exception {
-        return Commands.run("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", name, type).output().trim();
+        return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", name, type).run().output().trim();
     }
 
     static List<String> gitLog(Path repo) throws Exception {
-        Commands.Ran r = Commands.run("git", "-C", repo.toString(), "log", "--format=%an|%s", "main");
-        assertEquals(0, r.status(), r.output());
+        Ran r = Command.of("git", "-C", repo.toString(), "log", "--format=%an|%s", "main").run();
+        assertEquals(0, r.exit(), r.output());
         return r.output().lines().toList();
     }
 
@@ -56,18 +61,18 @@ class NsupdateInteropTest {
                 new ZoneOptions(), PORT)) {
             assertEquals(List.of("test|setup"), gitLog(repo));
 
-            Commands.Ran add = nsupdate("hmac-sha256:test._update.example.test:" + SECRET,
+            Ran add = nsupdate("hmac-sha256:test._update.example.test:" + SECRET,
                     "update add nsu.example.test. 300 A 192.0.2.123\nupdate add nsu.example.test. 300 TXT \"via nsupdate\"");
-            assertEquals(0, add.status(), add.output());
+            assertEquals(0, add.exit(), add.output());
             assertEquals("192.0.2.123", dig("nsu.example.test", "A"));
             assertEquals("\"via nsupdate\"", dig("nsu.example.test", "TXT"));
             assertTrue(dig("example.test", "SOA").contains(" 2026010102 "), "the serial grew by one");
             assertEquals(List.of("test._update.example.test|changed by test._update.example.test from 127.0.0.1",
                     "test|setup"), gitLog(repo));
 
-            Commands.Ran delete = nsupdate("hmac-sha256:test._update.example.test:" + SECRET,
+            Ran delete = nsupdate("hmac-sha256:test._update.example.test:" + SECRET,
                     "update delete nsu.example.test. A");
-            assertEquals(0, delete.status(), delete.output());
+            assertEquals(0, delete.exit(), delete.output());
             assertEquals("", dig("nsu.example.test", "A"));
             assertEquals("\"via nsupdate\"", dig("nsu.example.test", "TXT"));
             assertEquals(3, gitLog(repo).size());
@@ -75,8 +80,8 @@ class NsupdateInteropTest {
             // every algorithm of the key files: md5 and sha224 zone keys, a sha512 key under the root
             for (String key : List.of("hmac-md5:md5._update.example.test:", "hmac-sha224:sha224._update.example.test:",
                     "hmac-sha512:sha512._update:")) {
-                Commands.Ran r = nsupdate(key + OTHER, "update add alg.example.test. 60 TXT \"" + key.split(":")[0] + "\"");
-                assertEquals(0, r.status(), key + ": " + r.output());
+                Ran r = nsupdate(key + OTHER, "update add alg.example.test. 60 TXT \"" + key.split(":")[0] + "\"");
+                assertEquals(0, r.exit(), key + ": " + r.output());
                 assertTrue(dig("alg.example.test", "TXT").contains(key.split(":")[0]));
             }
             assertEquals(6, gitLog(repo).size());
@@ -84,49 +89,46 @@ class NsupdateInteropTest {
                     gitLog(repo).getFirst());
 
             // refused: no key, a wrong secret, a key that may only transfer; nothing changes
-            Commands.Ran unsigned = nsupdate(null, "update add evil.example.test. 300 A 192.0.2.66");
-            assertNotEquals(0, unsigned.status());
+            Ran unsigned = nsupdate(null, "update add evil.example.test. 300 A 192.0.2.66");
+            assertNotEquals(0, unsigned.exit());
             assertTrue(unsigned.output().contains("REFUSED"), unsigned.output());
-            Commands.Ran wrong = nsupdate("hmac-sha256:test._update.example.test:" + OTHER,
+            Ran wrong = nsupdate("hmac-sha256:test._update.example.test:" + OTHER,
                     "update add evil.example.test. 300 A 192.0.2.66");
-            assertNotEquals(0, wrong.status());
+            assertNotEquals(0, wrong.exit());
             assertTrue(wrong.output().contains("NOTAUTH") || wrong.output().contains("BADSIG")
                     || wrong.output().contains("tsig"), wrong.output());
-            Commands.Ran transferOnly = nsupdate("hmac-sha256:test._transfer.example.test:" + SECRET,
+            Ran transferOnly = nsupdate("hmac-sha256:test._transfer.example.test:" + SECRET,
                     "update add evil.example.test. 300 A 192.0.2.66");
-            assertNotEquals(0, transferOnly.status());
+            assertNotEquals(0, transferOnly.exit());
             assertTrue(transferOnly.output().contains("REFUSED"), transferOnly.output());
-            Commands.Ran unknown = nsupdate("hmac-sha256:nobody._update.example.test:" + SECRET,
+            Ran unknown = nsupdate("hmac-sha256:nobody._update.example.test:" + SECRET,
                     "update add evil.example.test. 300 A 192.0.2.66");
-            assertNotEquals(0, unknown.status());
+            assertNotEquals(0, unknown.exit());
             assertEquals("", dig("evil.example.test", "A"));
             assertEquals(6, gitLog(repo).size());
 
             // a failed prerequisite: NXRRSET, nothing written
-            Commands.Ran prereq = nsupdate("hmac-sha256:test._update.example.test:" + SECRET,
+            Ran prereq = nsupdate("hmac-sha256:test._update.example.test:" + SECRET,
                     "prereq yxrrset nothing.example.test. A\nupdate add evil.example.test. 300 A 192.0.2.66");
-            assertNotEquals(0, prereq.status());
+            assertNotEquals(0, prereq.exit());
             assertTrue(prereq.output().contains("NXRRSET"), prereq.output());
             assertEquals(6, gitLog(repo).size());
             assertTrue(f.logged("not signed"));
 
             // over TCP (nsupdate -v), and ten clients at once: each update applied, one commit each
-            Commands.Ran tcp = Commands.run("server 127.0.0.1 " + PORT + "\nzone example.test\n"
-                    + "update add tcp.example.test. 300 A 192.0.2.124\nsend\n",
-                    List.of("nsupdate", "-v", "-t", "5", "-y", "hmac-sha256:test._update.example.test:" + SECRET));
-            assertEquals(0, tcp.status(), tcp.output());
+            Ran tcp = Command.of(List.of("nsupdate", "-v", "-t", "5", "-y", "hmac-sha256:test._update.example.test:" + SECRET)).stdin("server 127.0.0.1 " + PORT + "\nzone example.test\n"
+                    + "update add tcp.example.test. 300 A 192.0.2.124\nsend\n").run();
+            assertEquals(0, tcp.exit(), tcp.output());
             assertEquals("192.0.2.124", dig("tcp.example.test", "A"));
-            List<Process> clients = new java.util.ArrayList<>();
+            List<Started> clients = new java.util.ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                Process p = new ProcessBuilder("nsupdate", "-t", "10", "-y", "hmac-sha256:test._update.example.test:" + SECRET)
-                        .redirectErrorStream(true).start();
-                p.getOutputStream().write(("server 127.0.0.1 " + PORT + "\nzone example.test\nupdate add many.example.test. 300 A 192.0.2."
-                        + (200 + i) + "\nsend\n").getBytes());
-                p.getOutputStream().close();
-                clients.add(p);
+                clients.add(Command.of("nsupdate", "-t", "10", "-y", "hmac-sha256:test._update.example.test:" + SECRET)
+                        .stdin("server 127.0.0.1 " + PORT + "\nzone example.test\nupdate add many.example.test. 300 A 192.0.2."
+                                + (200 + i) + "\nsend\n")
+                        .start());
             }
-            for (Process p : clients) {
-                assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+            for (Started client : clients) {
+                client.waitFor(Duration.ofSeconds(30)).ok();
             }
             assertEquals(10, dig("many.example.test", "A").lines().count());
             assertEquals(6 + 1 + 10, gitLog(repo).size());

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import jmirage.authoritative.store.Commands;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
@@ -19,6 +18,9 @@ import jmirage.core.net.IpPrefix;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.OnLoop;
@@ -29,6 +31,8 @@ import jmirage.testkit.Sh;
  * address; nsupdate and kdig run in a network namespace holding the Linux side. An update over UDP
  * and one over TCP each become a commit, and a signed AXFR brings them. As root.
  */
+@Tag("peer")
+@Tag("root")
 class NsupdateOnTapTargetTest {
 
     static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -39,16 +43,17 @@ class NsupdateOnTapTargetTest {
     static final String OUR_IP = "10.84." + SUBNET + ".2";
     static final String KEY = "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET;
 
-    static Commands.Ran sh(String... command) throws Exception {
-        Commands.Ran r = Commands.run(command);
-        assertEquals(0, r.status(), String.join(" ", command) + ": " + r.output());
+    static Ran sh(String... command) throws Exception {
+        Ran r = Command.of(command).run();
+        assertEquals(0, r.exit(), String.join(" ", command) + ": " + r.output());
         return r;
     }
 
-    static Commands.Ran inNamespace(String stdin, String... command) throws Exception {
+    static Ran inNamespace(String stdin, String... command) throws Exception {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
         full.addAll(List.of(command));
-        return Commands.run(stdin, full);
+        Command inside = Command.of(full);
+        return (stdin == null ? inside : inside.stdin(stdin)).run();
     }
 
     @Test
@@ -71,22 +76,22 @@ class NsupdateOnTapTargetTest {
                         .orElseThrow();
                 return new ClosingStack(stack, tap);
             }, repo, Map.of(), new ZoneOptions(), 53)) {
-                Commands.Ran udp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.31\nsend\n",
+                Ran udp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.31\nsend\n",
                         "nsupdate", "-t", "5", "-y", KEY);
-                assertEquals(0, udp.status(), udp.output());
-                Commands.Ran tcp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.32\nsend\n",
+                assertEquals(0, udp.exit(), udp.output());
+                Ran tcp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.32\nsend\n",
                         "nsupdate", "-v", "-t", "5", "-y", KEY);
-                assertEquals(0, tcp.status(), tcp.output());
-                Commands.Ran axfr = inNamespace(null, "kdig", "@" + OUR_IP, "+time=5", "-y",
+                assertEquals(0, tcp.exit(), tcp.output());
+                Ran axfr = inNamespace(null, "kdig", "@" + OUR_IP, "+time=5", "-y",
                         "hmac-sha256:test._transfer.example.test:" + SampleZone.TEST_SECRET, "AXFR", "example.test");
                 assertTrue(axfr.output().contains("192.0.2.31") && axfr.output().contains("192.0.2.32"), axfr.output());
-                Commands.Ran log = Commands.run("git", "-C", repo.toString(), "log", "--format=%s", "main");
+                Ran log = Command.of("git", "-C", repo.toString(), "log", "--format=%s", "main").run();
                 assertEquals(List.of("changed by test._update.example.test from " + LINUX_IP,
                         "changed by test._update.example.test from " + LINUX_IP, "sample zone"), log.output().lines().toList());
             }
         } finally {
-            Commands.run("ip", "netns", "del", NAMESPACE);
-            Commands.run("ip", "link", "del", TAP);
+            Command.of("ip", "netns", "del", NAMESPACE).run();
+            Command.of("ip", "link", "del", TAP).run();
         }
     }
 

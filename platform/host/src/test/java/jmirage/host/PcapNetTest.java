@@ -21,10 +21,13 @@ import jmirage.core.Result;
 import jmirage.core.Unit;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
+import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
+import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,19 +159,20 @@ class PcapNetTest {
     }
 
     @Test
+    @Tag("peer")
     void tsharkReadsEveryFrameAndFindsNoneMalformed() throws Exception {
         Sh.requireCommand("tshark", "tshark");
         Path file = dir.resolve("tshark.pcap");
         capture(file, conversation(50));
-        Sh.Outcome all = Sh.run(List.of("tshark", "-n", "-r", file.toString(), "-T", "fields", "-e", "frame.protocols"), 60);
-        assertEquals(0, all.status(), all.output());
+        Ran all = Command.of("tshark", "-n", "-r", file.toString(), "-T", "fields", "-e", "frame.protocols").timeout(Duration.ofSeconds(60)).run();
+        assertEquals(0, all.exit(), all.output());
         List<String> lines = all.output().lines().filter(l -> l.startsWith("eth:")).toList();
         assertEquals(102, lines.size(), all.output());
         assertEquals(2, lines.stream().filter(l -> l.equals("eth:ethertype:arp")).count(), all.output());
         assertEquals(100, lines.stream().filter(l -> l.equals("eth:ethertype:ip:icmp:data")).count(), all.output());
-        Sh.Outcome malformed = Sh.run(List.of("tshark", "-n", "-o", "ip.check_checksum:TRUE", "-r", file.toString(), "-Y",
-                "_ws.malformed || _ws.expert.severity >= warning"), 60);
-        assertEquals(0, malformed.status(), malformed.output());
+        Ran malformed = Command.of("tshark", "-n", "-o", "ip.check_checksum:TRUE", "-r", file.toString(), "-Y",
+                "_ws.malformed || _ws.expert.severity >= warning").timeout(Duration.ofSeconds(60)).run();
+        assertEquals(0, malformed.exit(), malformed.output());
         assertEquals("", malformed.output().lines().filter(l -> !l.startsWith("Running as user")).reduce("", String::concat),
                 "tshark finds no malformed frame and no warning (bad checksums would be one)");
     }

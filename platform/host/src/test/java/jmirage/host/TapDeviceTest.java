@@ -19,10 +19,14 @@ import jmirage.core.LogLevel;
 import jmirage.core.RecordingLog;
 import jmirage.core.Result;
 import jmirage.core.net.MacAddress;
+import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
+import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * the interface in the test's namespace, the test moves it into a fresh namespace and gives the
  * Linux side 10.77.N.1/24; the device plays 10.77.N.2 with raw frames.
  */
+@Tag("peer")
+@Tag("root")
 class TapDeviceTest {
 
     private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -55,8 +61,8 @@ class TapDeviceTest {
         if (tap != null) {
             OnLoop.await(scheduler, () -> tap.close());
         }
-        Sh.run(List.of("ip", "netns", "del", namespace), 10);
-        Sh.run(List.of("ip", "link", "del", tapName), 10);
+        Sh.quietly("ip", "netns", "del", namespace);
+        Sh.quietly("ip", "link", "del", tapName);
         scheduler.shutdown(Duration.ofSeconds(5));
     }
 
@@ -100,9 +106,8 @@ class TapDeviceTest {
     void theKernelResolvesOurAddressAndPingGetsOurReplies() throws Exception {
         MacAddress mac = MacAddress.parse("02:77:00:00:00:02").orElseThrow();
         BlockingQueue<Bytes> frames = openAndMove(Optional.of(mac));
-        Process ping = new ProcessBuilder("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "5",
-                "10.77." + subnet + ".2").redirectErrorStream(true).start();
-        try {
+        try (Started ping = Command.of("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "5",
+                "10.77." + subnet + ".2").start()) {
             Bytes request = next(frames, f -> Frames.isArpRequestFor(f, ourIp), "ARP request for our address");
             assertEquals(Frames.ETHERTYPE_ARP, Frames.etherType(request));
             scheduler.execute(() -> tap.send(Frames.arpReply(request, mac, ourIp)));
@@ -111,12 +116,8 @@ class TapDeviceTest {
                 assertEquals(mac, Frames.mac(echo, 0), "the kernel addresses the echo request to our MAC");
                 scheduler.execute(() -> tap.send(Frames.echoReply(echo)));
             }
-            assertTrue(ping.waitFor(15, TimeUnit.SECONDS), "ping ends");
-            String output = new String(ping.getInputStream().readAllBytes());
-            assertEquals(0, ping.exitValue(), output);
-            assertTrue(output.contains("3 received"), output);
-        } finally {
-            ping.destroyForcibly();
+            Ran ended = ping.waitFor(Duration.ofSeconds(15)).ok();
+            assertTrue(ended.out().contains("3 received"), ended::describe);
         }
         String neighbours = inNs("ip", "neigh", "show", "dev", tapName);
         assertTrue(neighbours.contains("10.77." + subnet + ".2 lladdr 02:77:00:00:00:02"), neighbours);

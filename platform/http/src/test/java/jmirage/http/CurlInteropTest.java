@@ -14,12 +14,17 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jmirage.http.server.ServerConfig;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** curl (the Debian package) against our server on the host target, over loopback. */
+@Tag("peer")
 class CurlInteropTest {
 
     private static DemoServer demo;
@@ -29,7 +34,7 @@ class CurlInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Peers.require("curl", "curl");
+        Sh.requireCommand("curl", "curl");
         demo = DemoServer.start(ServerConfig.defaults().withMaxBodyBytes(4 * 1024 * 1024));
     }
 
@@ -40,11 +45,11 @@ class CurlInteropTest {
         }
     }
 
-    private static Peers.Run curl(String... args) throws Exception {
+    private static Ran curl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
         command.addAll(List.of(args));
-        Peers.Run run = Peers.run(command);
-        assertEquals(0, run.exit(), () -> "curl failed: " + run.stderr());
+        Ran run = Command.of(command).run();
+        assertEquals(0, run.exit(), () -> "curl failed: " + run.err());
         return run;
     }
 
@@ -69,7 +74,7 @@ class CurlInteropTest {
 
     @Test
     void getReturnsTheBody() throws Exception {
-        Peers.Run run = curl("-D", "-", demo.url("/hello"));
+        Ran run = curl("-D", "-", demo.url("/hello"));
         assertEquals(200, status(run.out()));
         assertTrue(run.out().endsWith("\r\n\r\nhello\n"), run.out());
         assertEquals("6", header(run.out(), "Content-Length"));
@@ -78,7 +83,7 @@ class CurlInteropTest {
 
     @Test
     void headSendsTheLengthButNoBody() throws Exception {
-        Peers.Run run = curl("-I", demo.url("/hello"));
+        Ran run = curl("-I", demo.url("/hello"));
         assertEquals(200, status(run.out()));
         assertEquals("6", header(run.out(), "Content-Length"));
         assertTrue(run.out().endsWith("\r\n\r\n"), "no body after the head: " + run.out());
@@ -86,7 +91,7 @@ class CurlInteropTest {
 
     @Test
     void postEchoesTheBody() throws Exception {
-        Peers.Run run = curl("--data-binary", "name=unikernel&x=1", "-H", "Content-Type: text/plain", demo.url("/echo"));
+        Ran run = curl("--data-binary", "name=unikernel&x=1", "-H", "Content-Type: text/plain", demo.url("/echo"));
         assertEquals("name=unikernel&x=1", run.out());
     }
 
@@ -96,18 +101,18 @@ class CurlInteropTest {
         new java.util.Random(7).nextBytes(data);
         Path file = temp.resolve("upload.bin");
         Files.write(file, data);
-        Peers.Run run = curl("-v", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + file, demo.url("/echo"));
-        assertTrue(run.stderr().contains("Transfer-Encoding: chunked"), run.stderr());
+        Ran run = curl("-v", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + file, demo.url("/echo"));
+        assertTrue(run.err().contains("Transfer-Encoding: chunked"), run.err());
         assertArrayEquals(data, run.stdout());
     }
 
     @Test
     void keepAliveReusesTheConnectionForTwoUrls() throws Exception {
         long before = demo.server.acceptedConnections();
-        Peers.Run run = curl("-v", demo.url("/hello"), demo.url("/users/42"));
+        Ran run = curl("-v", demo.url("/hello"), demo.url("/users/42"));
         assertEquals("hello\nuser 42\n", run.out());
-        assertTrue(run.stderr().toLowerCase(Locale.ROOT).contains("re-using existing connection")
-                || run.stderr().toLowerCase(Locale.ROOT).contains("reusing existing connection"), run.stderr());
+        assertTrue(run.err().toLowerCase(Locale.ROOT).contains("re-using existing connection")
+                || run.err().toLowerCase(Locale.ROOT).contains("reusing existing connection"), run.err());
         assertEquals(before + 1, demo.server.acceptedConnections(), "both requests on one connection");
     }
 
@@ -115,65 +120,65 @@ class CurlInteropTest {
     void expectContinueGetsAHundredContinueBeforeTheBody() throws Exception {
         Path file = temp.resolve("body.txt");
         Files.writeString(file, "x".repeat(5000));
-        Peers.Run run = curl("-v", "-H", "Expect: 100-continue", "--data-binary", "@" + file, demo.url("/echo"));
-        assertTrue(run.stderr().contains("HTTP/1.1 100 Continue"), run.stderr());
+        Ran run = curl("-v", "-H", "Expect: 100-continue", "--data-binary", "@" + file, demo.url("/echo"));
+        assertTrue(run.err().contains("HTTP/1.1 100 Continue"), run.err());
         assertEquals("x".repeat(5000), run.out());
     }
 
     @Test
     void conditionalGetWithEtagGets304() throws Exception {
-        Peers.Run first = curl("-D", "-", "-o", "/dev/null", demo.url("/index.html"));
+        Ran first = curl("-D", "-", "-o", "/dev/null", demo.url("/index.html"));
         String etag = header(first.out(), "ETag");
         assertTrue(etag != null && etag.startsWith("\""), first.out());
-        Peers.Run again = curl("-D", "-", "-H", "If-None-Match: " + etag, demo.url("/index.html"));
+        Ran again = curl("-D", "-", "-H", "If-None-Match: " + etag, demo.url("/index.html"));
         assertEquals(304, status(again.out()), again.out());
         assertEquals(etag, header(again.out(), "ETag"));
         assertTrue(again.out().endsWith("\r\n\r\n"), "304 has no body");
 
         String lastModified = header(first.out(), "Last-Modified");
-        Peers.Run since = curl("-D", "-", "-H", "If-Modified-Since: " + lastModified, demo.url("/index.html"));
+        Ran since = curl("-D", "-", "-H", "If-Modified-Since: " + lastModified, demo.url("/index.html"));
         assertEquals(304, status(since.out()));
-        Peers.Run other = curl("-D", "-", "-o", "/dev/null", "-H", "If-None-Match: \"something-else\"", demo.url("/"));
+        Ran other = curl("-D", "-", "-o", "/dev/null", "-H", "If-None-Match: \"something-else\"", demo.url("/"));
         assertEquals(200, status(other.out()));
     }
 
     @Test
     void gzipWhenAccepted() throws Exception {
-        Peers.Run zipped = curl("--compressed", "-D", temp.resolve("head").toString(), demo.url("/"));
+        Ran zipped = curl("--compressed", "-D", temp.resolve("head").toString(), demo.url("/"));
         String head = Files.readString(temp.resolve("head"));
         assertEquals("gzip", header(head, "Content-Encoding"));
         assertEquals("Accept-Encoding", header(head, "Vary"));
         assertEquals(DemoServer.INDEX, zipped.out());
         assertTrue(Integer.parseInt(header(head, "Content-Length")) < DemoServer.INDEX.length() / 2);
 
-        Peers.Run plain = curl("-D", "-", demo.url("/"));
+        Ran plain = curl("-D", "-", demo.url("/"));
         assertEquals(null, header(plain.out(), "Content-Encoding"));
         assertTrue(plain.out().endsWith(DemoServer.INDEX));
     }
 
     @Test
     void chunkedResponseIsReassembled() throws Exception {
-        Peers.Run run = curl("-D", "-", demo.url("/stream"));
+        Ran run = curl("-D", "-", demo.url("/stream"));
         assertEquals("chunked", header(run.out(), "Transfer-Encoding"));
         assertTrue(run.out().endsWith("one\ntwo\nthree\n"), run.out());
     }
 
     @Test
     void basicAuthChallengesThenAdmits() throws Exception {
-        Peers.Run refused = curl("-D", "-", demo.url("/private"));
+        Ran refused = curl("-D", "-", demo.url("/private"));
         assertEquals(401, status(refused.out()));
         assertEquals("Basic realm=\"demo\", charset=\"UTF-8\"", header(refused.out(), "WWW-Authenticate"));
-        Peers.Run wrong = curl("-D", "-", "-u", "alice:nope", demo.url("/private"));
+        Ran wrong = curl("-D", "-", "-u", "alice:nope", demo.url("/private"));
         assertEquals(401, status(wrong.out()));
-        Peers.Run admitted = curl("-u", "alice:s3cret:x", demo.url("/private"));
+        Ran admitted = curl("-u", "alice:s3cret:x", demo.url("/private"));
         assertEquals("welcome alice\n", admitted.out());
     }
 
     @Test
     void routerAnswers404And405() throws Exception {
-        Peers.Run missing = curl("-D", "-", demo.url("/no/such/thing"));
+        Ran missing = curl("-D", "-", demo.url("/no/such/thing"));
         assertEquals(404, status(missing.out()));
-        Peers.Run wrongMethod = curl("-D", "-", "-X", "DELETE", demo.url("/hello"));
+        Ran wrongMethod = curl("-D", "-", "-X", "DELETE", demo.url("/hello"));
         assertEquals(405, status(wrongMethod.out()));
         assertEquals("GET, HEAD", header(wrongMethod.out(), "Allow"));
         assertFalse(wrongMethod.out().isEmpty());

@@ -24,7 +24,10 @@ import jmirage.host.TapDevice;
 import jmirage.http.server.ServerConfig;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
+import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
 import jmirage.tls.Credentials;
 import jmirage.tls.TlsServerConfig;
 import jmirage.tls.x509.Certificate;
@@ -34,6 +37,7 @@ import jmirage.tls.x509.Pem;
 import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * platform/net's DirectStack on a TAP device, with its own MAC and 10.79.N.2; curl runs in a network
  * namespace that holds the Linux side of the TAP (10.79.N.1). As root.
  */
+@Tag("peer")
+@Tag("root")
 class CurlOnTapTargetTest {
 
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
@@ -60,9 +66,9 @@ class CurlOnTapTargetTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Peers.require("curl", "curl");
-        Peers.require("ip", "iproute2");
-        Peers.Run id = Peers.run(List.of("id", "-u"));
+        Sh.requireCommand("curl", "curl");
+        Sh.requireCommand("ip", "iproute2");
+        Ran id = Command.of(List.of("id", "-u")).run();
         assertEquals("0", new String(id.stdout(), StandardCharsets.US_ASCII).trim(),
                 "the tap target test builds a network namespace and a TAP interface: run it as root");
         sh("ip", "netns", "add", NAMESPACE);
@@ -100,45 +106,45 @@ class CurlOnTapTargetTest {
             }
             demo.close();
         }
-        Peers.run(List.of("ip", "netns", "del", NAMESPACE));
-        Peers.run(List.of("ip", "link", "del", TAP));
+        Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
+        Command.of(List.of("ip", "link", "del", TAP)).run();
     }
 
     private static void sh(String... command) throws Exception {
-        Peers.Run run = Peers.run(List.of(command));
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.stderr());
+        Ran run = Command.of(List.of(command)).run();
+        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
     }
 
     /** curl inside the namespace, where the Linux end of the TAP is. */
-    private static Peers.Run curl(String... args) throws Exception {
+    private static Ran curl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE,
                 "curl", "-sS", "--max-time", "20", "--cacert", temp.resolve("ca.pem").toString()));
         command.addAll(List.of(args));
-        Peers.Run run = Peers.run(command);
-        assertEquals(0, run.exit(), () -> "curl failed: " + run.stderr());
+        Ran run = Command.of(command).run();
+        assertEquals(0, run.exit(), () -> "curl failed: " + run.err());
         return run;
     }
 
     @Test
     void curlOverHttpKeepsTheConnectionAndPosts() throws Exception {
-        Peers.Run two = curl("-v", "http://" + OUR_IP + "/hello", "http://" + OUR_IP + "/users/7");
+        Ran two = curl("-v", "http://" + OUR_IP + "/hello", "http://" + OUR_IP + "/users/7");
         assertEquals("hello\nuser 7\n", new String(two.stdout(), StandardCharsets.UTF_8));
-        assertTrue(two.stderr().contains("Re-using existing connection")
-                || two.stderr().contains("Reusing existing"), two.stderr());
+        assertTrue(two.err().contains("Re-using existing connection")
+                || two.err().contains("Reusing existing"), two.err());
         byte[] body = new byte[200_000];
         ThreadLocalRandom.current().nextBytes(body);
         Files.write(temp.resolve("body"), body);
-        Peers.Run post = curl("--data-binary", "@" + temp.resolve("body"), "http://" + OUR_IP + "/echo");
+        Ran post = curl("--data-binary", "@" + temp.resolve("body"), "http://" + OUR_IP + "/echo");
         assertTrue(java.util.Arrays.equals(body, post.stdout()), "200 kB came back intact");
     }
 
     @Test
     void curlOverHttpsWithTls13And12() throws Exception {
-        Peers.Run v13 = curl("-v", "--tlsv1.3", "https://" + OUR_IP + ":" + https.local().port() + "/hello");
+        Ran v13 = curl("-v", "--tlsv1.3", "https://" + OUR_IP + ":" + https.local().port() + "/hello");
         assertEquals("hello\n", new String(v13.stdout(), StandardCharsets.UTF_8));
-        assertTrue(v13.stderr().contains("TLSv1.3"), v13.stderr());
-        Peers.Run v12 = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--compressed", "https://" + OUR_IP + "/");
+        assertTrue(v13.err().contains("TLSv1.3"), v13.err());
+        Ran v12 = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--compressed", "https://" + OUR_IP + "/");
         assertEquals(DemoServer.INDEX, new String(v12.stdout(), StandardCharsets.UTF_8));
-        assertTrue(v12.stderr().contains("TLSv1.2"), v12.stderr());
+        assertTrue(v12.err().contains("TLSv1.2"), v12.err());
     }
 }

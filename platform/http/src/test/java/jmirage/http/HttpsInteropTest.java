@@ -19,7 +19,10 @@ import jmirage.http.client.ClientConfig;
 import jmirage.http.client.HttpClientConnection;
 import jmirage.http.client.HttpError;
 import jmirage.http.server.ServerConfig;
+import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
 import jmirage.tls.Credentials;
 import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
@@ -34,10 +37,12 @@ import jmirage.tls.x509.Pem;
 import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS: curl against our server over platform/tls's TlsFlow, and our client over TlsFlow.connect. */
+@Tag("peer")
 class HttpsInteropTest {
 
     private static DemoServer demo;
@@ -49,7 +54,7 @@ class HttpsInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Peers.require("curl", "curl");
+        Sh.requireCommand("curl", "curl");
         HostRandom random = new HostRandom();
         Instant now = Instant.now();
         Instant from = now.minus(Duration.ofDays(1));
@@ -75,28 +80,28 @@ class HttpsInteropTest {
         return "https://127.0.0.1:" + tls.local().port() + path;
     }
 
-    private static Peers.Run curl(String... args) throws Exception {
+    private static Ran curl(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "20",
                 "--cacert", temp.resolve("ca.pem").toString()));
         command.addAll(List.of(args));
-        Peers.Run run = Peers.run(command);
-        assertEquals(0, run.exit(), () -> "curl failed: " + run.stderr());
+        Ran run = Command.of(command).run();
+        assertEquals(0, run.exit(), () -> "curl failed: " + run.err());
         return run;
     }
 
     @Test
     void curlOverTls13() throws Exception {
-        Peers.Run run = curl("-v", "--tlsv1.3", url("/hello"), url("/users/5"));
+        Ran run = curl("-v", "--tlsv1.3", url("/hello"), url("/users/5"));
         assertEquals("hello\nuser 5\n", run.out());
-        assertTrue(run.stderr().contains("TLSv1.3"), run.stderr());
+        assertTrue(run.err().contains("TLSv1.3"), run.err());
     }
 
     @Test
     void curlOverTls12PostsAndGetsGzip() throws Exception {
-        Peers.Run post = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--data-binary", "over tls", url("/echo"));
+        Ran post = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--data-binary", "over tls", url("/echo"));
         assertEquals("over tls", post.out());
-        assertTrue(post.stderr().contains("TLSv1.2"), post.stderr());
-        Peers.Run zipped = curl("--compressed", "-D", temp.resolve("head").toString(), url("/"));
+        assertTrue(post.err().contains("TLSv1.2"), post.err());
+        Ran zipped = curl("--compressed", "-D", temp.resolve("head").toString(), url("/"));
         assertEquals(DemoServer.INDEX, zipped.out());
         assertTrue(Files.readString(temp.resolve("head")).toLowerCase().contains("content-encoding: gzip"));
     }

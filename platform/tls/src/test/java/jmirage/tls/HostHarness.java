@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
@@ -26,7 +24,7 @@ import jmirage.tls.x509.Certificate;
 import jmirage.tls.x509.KeyPair;
 import jmirage.tls.x509.Pem;
 
-/** The host target for tests: a loop, loopback sockets, openssl as the real peer. */
+/** The host target for tests: a loop, loopback sockets; openssl runs as the real peer through testkit's {@code Command}. */
 final class HostHarness implements AutoCloseable {
 
     final HostScheduler scheduler = HostScheduler.start("tls-test");
@@ -64,41 +62,6 @@ final class HostHarness implements AutoCloseable {
 
     static Path key(Path dir, String name, KeyPair key) throws IOException {
         return write(dir, name, Pem.privateKey(key));
-    }
-
-    record Run(int exit, String stdout, String stderr) {}
-
-    /** Runs a command with {@code input} on stdin; fails the test clearly when the command is missing. */
-    static Run run(List<String> command, String input, Duration limit) throws Exception {
-        requireCommand(command.get(0));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().write(input.getBytes());
-        p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
-        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish within " + limit + "; stderr: " + err.getNow(""));
-        }
-        return new Run(p.exitValue(), out.get(), err.get());
-    }
-
-    static void requireCommand(String command) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return;
-            }
-        }
-        throw new AssertionError("test peer '" + command + "' is missing: see platform/tls/test-peers.txt "
-                + "(scripts/install-test-peers)");
-    }
-
-    private static String slurp(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes());
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     static List<String> cmd(String... parts) {

@@ -26,6 +26,10 @@ import jmirage.core.net.ReadResult;
 import jmirage.core.net.FlowError;
 import jmirage.core.net.TcpListener;
 import jmirage.host.HostRandom;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import jmirage.tls.x509.Certificate;
 import jmirage.tls.x509.KeyPair;
 import jmirage.tls.x509.KeyType;
@@ -34,6 +38,7 @@ import jmirage.tls.x509.PeerName;
 import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +48,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Interop with openssl on the host target (HostStack on loopback): openssl s_client against our
  * server, our client against openssl s_server, and the handshakes that must fail.
  */
+@Tag("peer")
 class OpensslInteropTest {
 
     static HostHarness host;
@@ -113,7 +119,7 @@ class OpensslInteropTest {
         return listener.orElseThrow().local().port();
     }
 
-    static HostHarness.Run sClient(int port, String version, String pki, boolean withClientCert) throws Exception {
+    static Ran sClient(int port, String version, String pki, boolean withClientCert) throws Exception {
         List<String> c = HostHarness.cmd("openssl", "s_client", "-connect", "127.0.0.1:" + port, version,
                 "-CAfile", dir.resolve(pki + "-ca.pem").toString(), "-verify_return_error", "-servername", "localhost",
                 "-quiet");
@@ -122,7 +128,7 @@ class OpensslInteropTest {
                     "-cert_chain", dir.resolve(pki + "-intermediate.pem").toString(),
                     "-key", dir.resolve(pki + "-client.key").toString()));
         }
-        return HostHarness.run(c, "hello\n", Duration.ofSeconds(30));
+        return Command.of(c).stdin("hello\n").run();
     }
 
     @ParameterizedTest(name = "s_client {0} {1} client certificate {2}")
@@ -136,8 +142,8 @@ class OpensslInteropTest {
         TlsServerConfig config = TlsServerConfig.of(pki.server())
                 .withClientAuth(clientCert ? ClientAuth.REQUIRED : ClientAuth.NONE, List.of(pki.ca()));
         int port = startServer(config);
-        HostHarness.Run run = sClient(port, version, pkiName, clientCert);
-        assertTrue(run.stdout().contains("echo:hello"), "stdout: " + run.stdout() + "\nstderr: " + run.stderr());
+        Ran run = sClient(port, version, pkiName, clientCert);
+        assertTrue(run.out().contains("echo:hello"), "stdout: " + run.out() + "\nstderr: " + run.err());
         TlsSession session = seen.poll(10, TimeUnit.SECONDS).orElseThrow();
         assertEquals(version.equals("-tls1_3") ? "TLSv1.3" : "TLSv1.2", session.version());
         // OpenSSL's first choice, which we honour (client order): the suite the benchmark measures.
@@ -164,8 +170,8 @@ class OpensslInteropTest {
             // s_client sends only the first certificate of -cert; the chain goes in -cert_chain.
             c.addAll(List.of("-cert", clientPem, "-cert_chain", chain, "-key", clientKey));
         }
-        HostHarness.Run run = HostHarness.run(c, "hello\n", Duration.ofSeconds(30));
-        assertFalse(run.stdout().contains("echo:"), "no application data on a failed handshake: " + run.stdout());
+        Ran run = Command.of(c).stdin("hello\n").run();
+        assertFalse(run.out().contains("echo:"), "no application data on a failed handshake: " + run.out());
         Result<TlsSession, TlsFailure> r = seen.poll(10, TimeUnit.SECONDS);
         return ((Result.Err<TlsSession, TlsFailure>) r).error();
     }
@@ -325,16 +331,16 @@ class OpensslInteropTest {
 
     // ---- our client against openssl s_server ----
 
-    record Served(Process process, int port) implements AutoCloseable {
+    record Served(Started process, int port) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            process.destroy();
-            process.waitFor(5, TimeUnit.SECONDS);
+        public void close() {
+            process.stop();
         }
     }
 
     static Served sServer(String version, String pki, boolean requireClientCert) throws Exception {
-        HostHarness.requireCommand("openssl");
+        Sh.requireCommand("openssl", "openssl");
+        AssertionError lastFailure = new AssertionError("openssl s_server was not started");
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = 20000 + new java.util.Random().nextInt(40000);
             List<String> c = HostHarness.cmd("openssl", "s_server", "-accept", "127.0.0.1:" + port, version, "-www",
@@ -344,23 +350,16 @@ class OpensslInteropTest {
             if (requireClientCert) {
                 c.addAll(List.of("-Verify", "2", "-verify_return_error", "-CAfile", dir.resolve(pki + "-ca.pem").toString()));
             }
-            Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.contains("ACCEPT")) {
-                    // Keep draining so s_server never blocks on a full pipe.
-                    Thread.ofVirtual().start(() -> {
-                        try {
-                            while (reader.readLine() != null) {}
-                        } catch (java.io.IOException ignored) {}
-                    });
-                    return new Served(p, port);
-                }
+            Started p = Command.of(c).holdStdin().start(); // s_server ends its session at end of input
+            try {
+                p.awaitOutput("ACCEPT", Duration.ofSeconds(10));
+                return new Served(p, port);
+            } catch (AssertionError portTakenOrRefused) {
+                p.stop();
+                lastFailure = portTakenOrRefused;
             }
-            p.waitFor(5, TimeUnit.SECONDS);
         }
-        throw new AssertionError("openssl s_server did not start");
+        throw lastFailure;
     }
 
     Result<Bytes, TlsFailure> getFrom(int port, TlsClientConfig config) throws Exception {

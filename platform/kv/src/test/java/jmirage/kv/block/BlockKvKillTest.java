@@ -3,12 +3,13 @@ package jmirage.kv.block;
 import jmirage.kv.WriterOutput;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import jmirage.core.Bytes;
 import jmirage.core.kv.Key;
 import jmirage.host.FileBlock;
@@ -24,6 +24,9 @@ import jmirage.kv.KvDump;
 import jmirage.kv.KvModel;
 import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,28 +116,20 @@ class BlockKvKillTest {
     }
 
     private static int runAndKill(Path image, int afterBatch, long delayMillis) throws Exception {
-        Path stderr = Files.createTempFile("block-writer", ".err");
-        Process child = new ProcessBuilder(
+        Started child = Command.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC",
-                BlockKvCrashWriter.class.getName(), image.toString())
-                .redirectError(stderr.toFile())
-                .start();
-        WriterOutput output = new WriterOutput(child.getInputStream());
-        output.start();
-        if (!output.awaitCommitted(afterBatch, 30_000)) {
-            child.destroyForcibly();
-            fail("the writer did not get to batch " + afterBatch + ": " + Files.readString(stderr));
+                BlockKvCrashWriter.class.getName(), image.toString()).start();
+        if (!WriterOutput.awaitCommitted(child, afterBatch, Duration.ofSeconds(30))) {
+            fail("the writer did not get to batch " + afterBatch + ": " + child.kill().describe());
         }
         Thread.sleep(delayMillis);
         if (!child.isAlive()) {
-            fail("the writer died on its own: " + Files.readString(stderr));
+            fail("the writer died on its own: " + child.kill().describe());
         }
-        child.toHandle().destroyForcibly(); // SIGKILL
-        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-        output.join();
-        Files.delete(stderr);
-        return output.lastCommitted() + 1;
+        Ran killed = child.kill(); // SIGKILL
+        assertFalse(child.isAlive());
+        return WriterOutput.lastCommitted(killed.out()) + 1;
     }
 }

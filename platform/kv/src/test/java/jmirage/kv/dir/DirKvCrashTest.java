@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,12 +20,14 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import jmirage.core.Bytes;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,32 +92,23 @@ class DirKvCrashTest {
     private record Killed(int lastCommitted) {}
 
     private static Killed runAndKill(Path root, boolean early, int afterBatch, long delayMillis) throws Exception {
-        Path stderr = Files.createTempFile("crash-writer", ".err");
-        Process child = new ProcessBuilder(
+        Started child = Command.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                DirKvCrashWriter.class.getName(), root.toString())
-                .redirectError(stderr.toFile())
-                .start();
-        WriterOutput output = new WriterOutput(child.getInputStream());
-        output.start();
-        if (!early && !output.awaitCommitted(afterBatch, 30_000)) {
-            child.destroyForcibly();
-            fail("the writer did not open the store: " + Files.readString(stderr));
+                DirKvCrashWriter.class.getName(), root.toString()).start();
+        if (!early && !WriterOutput.awaitCommitted(child, afterBatch, Duration.ofSeconds(30))) {
+            fail("the writer did not open the store: " + child.kill().describe());
         }
         Thread.sleep(delayMillis);
         if (!child.isAlive()) {
-            fail("the writer died on its own: " + Files.readString(stderr));
+            fail("the writer died on its own: " + child.kill().describe());
         }
-        // SIGKILL: no shutdown hook, no flush, as a power cut to the process. Through the handle,
-        // because Process.destroyForcibly also closes our end of the child's stdout, and lines
-        // still in the pipe ("committed i") would be lost under load.
-        child.toHandle().destroyForcibly();
-        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-        output.join();
-        Files.delete(stderr);
-        return new Killed(output.lastCommitted());
+        // SIGKILL: no shutdown hook, no flush, as a power cut to the process. Lines still in the
+        // pipe ("committed i") drain after it and count.
+        Ran killed = child.kill();
+        assertFalse(child.isAlive());
+        return new Killed(WriterOutput.lastCommitted(killed.out()));
     }
 
     /** The keys whose values differ (or that only one side holds), with where each value came from. */

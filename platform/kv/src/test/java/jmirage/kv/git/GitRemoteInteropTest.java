@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
@@ -28,7 +24,9 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.KvError;
 import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
+import jmirage.testkit.Command;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other side: what we commit shows in {@code git log}, what git pushes we see after a pull, a
  * remote that goes away and comes back loses nothing, and two stores on two clones converge.
  */
+@Tag("peer")
 class GitRemoteInteropTest {
 
     @TempDir
@@ -294,23 +293,10 @@ class GitRemoteInteropTest {
     }
 
     /** Runs git and returns its standard output without the final newline; fails with its error output. */
-    static String git(Path in, String... args) throws IOException, InterruptedException {
+    static String git(Path in, String... args) {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).directory(in.toFile()).redirectErrorStream(false).start();
-        } catch (IOException e) {
-            return fail("the git command is needed (Debian package git; platform/kv/test-peers.txt): " + e.getMessage());
-        }
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        if (p.exitValue() != 0) {
-            fail("git " + String.join(" ", args) + " failed: " + new String(err, StandardCharsets.UTF_8));
-        }
-        String s = new String(out, StandardCharsets.UTF_8);
+        String s = Command.of(command).in(in).timeout(Duration.ofSeconds(60)).run().ok().out();
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
@@ -27,8 +26,12 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.KvError;
 import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
+import jmirage.testkit.Command;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,23 +40,21 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback port, started and stopped by the test, serving a bare repository; the key is the only
  * way in, and a wrong key is refused.
  */
+@Tag("peer")
 class GitSshInteropTest {
 
     @TempDir
     Path dir;
 
     private final SimScheduler scheduler = new SimScheduler(new VirtualClock(VirtualClock.DEFAULT_START));
-    private Process sshd;
+    private Started sshd;
     private int port;
     private Path key;
     private Path remote;
 
     @BeforeEach
     void sshServer() throws Exception {
-        Path sshdBinary = Path.of("/usr/sbin/sshd");
-        if (!Files.isExecutable(sshdBinary)) {
-            fail("/usr/sbin/sshd is needed (Debian package openssh-server; platform/kv/test-peers.txt)");
-        }
+        Sh.requireCommand("sshd", "openssh-server");
         Path client = Files.createDirectories(dir.resolve("client"));
         key = client.resolve("id_ed25519");
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
@@ -70,15 +71,15 @@ class GitSshInteropTest {
                 "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
                 "PermitRootLogin prohibit-password", "PubkeyAuthentication yes", "") );
         Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
-        sshd = new ProcessBuilder(sshdBinary.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        // -e: the log goes to stderr, which Started keeps
+        sshd = Command.of("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString()).start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 break;
             } catch (IOException notYet) {
                 if (System.currentTimeMillis() > deadline || !sshd.isAlive()) {
-                    fail("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
+                    fail("sshd did not start: " + sshd.err());
                 }
                 Thread.sleep(50);
             }
@@ -88,10 +89,9 @@ class GitSshInteropTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (sshd != null) {
-            sshd.destroy();
-            sshd.waitFor(5, TimeUnit.SECONDS);
+            sshd.stop();
         }
     }
 
@@ -138,18 +138,14 @@ class GitSshInteropTest {
         await(kv.commit(new Batch("a", "m", List.of(new Change.Set(Key.of("x"), Bytes.utf8("1")))))).orElseThrow();
         Result<jmirage.core.Unit, KvError> pushed = await(kv.push());
         assertInstanceOf(Result.Err.class, pushed);
-        String sshdLog = Files.readString(dir.resolve("sshd.log"));
+        String sshdLog = sshd.err();
         assertTrue(sshdLog.contains("authenticating user") && sshdLog.contains("preauth"), "refused by sshd: " + sshdLog);
         assertTrue(kv.unpushed());
         assertEquals("", git(dir, "--git-dir", remote.toString(), "log", "--all", "--format=%s"));
         scheduler.runUntil(kv.close());
     }
 
-    private void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail(String.join(" ", command) + " failed: " + out);
-        }
+    private void run(String... command) {
+        Command.of(command).run().ok();
     }
 }
