@@ -124,7 +124,7 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         if (zones.size() == 0) {
             log.warn("no zones in the store yet: queries are REFUSED until a zone is added or transferred");
         }
-        QueryHandler query = new QueryHandler(zm::zones, name -> zm.keys().tsigKey(name), devices.clock()::now, nsid);
+        QueryHandler query = new QueryHandler(zm::zones, zm::keys, nsid);
         Dispatcher dispatcher = new Dispatcher(query, zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
         return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), dispatcher, config)
                 .map(started -> switch (started) {

@@ -1,5 +1,6 @@
 package jmirage.authoritative.secondary;
 
+import jmirage.dns.Rcode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,11 +187,11 @@ public final class TransferClient {
             if (m.header().id() != id || !m.header().qr()) {
                 return Optional.of("an answer with another ID");
             }
-            int rcode = m.header().rcode();
-            if (qtype == Type.IXFR && (rcode == Header.NOTIMP || rcode == Header.FORMERR)) {
+            Rcode rcode = Rcode.of(m.header().rcode());
+            if (qtype == Type.IXFR && (rcode.equals(Rcode.NOTIMP) || rcode.equals(Rcode.FORMERR))) {
                 return Optional.of(IXFR_UNSUPPORTED + rcode);
             }
-            if (rcode != Header.NOERROR) {
+            if (!rcode.equals(Rcode.NOERROR)) {
                 return Optional.of("the primary answered rcode " + rcode);
             }
             reader.feed(new ArrayList<>(m.answers()));

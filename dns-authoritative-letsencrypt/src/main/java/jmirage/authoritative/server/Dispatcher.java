@@ -1,5 +1,6 @@
 package jmirage.authoritative.server;
 
+import jmirage.dns.Rcode;
 import java.util.List;
 import jmirage.authoritative.query.Responder;
 import jmirage.core.Bytes;
@@ -30,7 +31,7 @@ public final class Dispatcher implements Handler {
 
     /** A handler for a function this server does not offer: NOTIMP (RFC 1035 4.1.1). */
     public static Handler notImplemented() {
-        return request -> Promise.resolved(List.of(error(request, Header.NOTIMP)));
+        return request -> Promise.resolved(List.of(error(request, Rcode.NOTIMP)));
     }
 
     @Override
@@ -43,7 +44,7 @@ public final class Dispatcher implements Handler {
             case Header.QUERY -> isTransfer(m) ? transfer.handle(request) : query.handle(request);
             case Header.UPDATE -> update.handle(request);
             case Header.NOTIFY -> notify.handle(request);
-            default -> Promise.resolved(List.of(error(request, Header.NOTIMP)));
+            default -> Promise.resolved(List.of(error(request, Rcode.NOTIMP)));
         };
     }
 
@@ -53,7 +54,7 @@ public final class Dispatcher implements Handler {
     }
 
     /** An error response with the question echoed and no records, within the transport's limit. */
-    static Bytes error(Request request, int rcode) {
+    static Bytes error(Request request, Rcode rcode) {
         Message m = request.message();
         return Responder.encode(Responder.error(m, rcode, m.edns().map(e -> Responder.errorEdns())),
                 request.maxResponseSize());

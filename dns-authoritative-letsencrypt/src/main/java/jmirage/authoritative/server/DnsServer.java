@@ -1,5 +1,6 @@
 package jmirage.authoritative.server;
 
+import jmirage.dns.Rcode;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,7 +185,7 @@ public final class DnsServer {
         }
         return handled.recover(bug -> {
             log.error("handler failed on a request from " + request.source() + ": " + bug);
-            return List.of(Dispatcher.error(request, jmirage.dns.Header.SERVFAIL));
+            return List.of(Dispatcher.error(request, Rcode.SERVFAIL));
         });
     }
 

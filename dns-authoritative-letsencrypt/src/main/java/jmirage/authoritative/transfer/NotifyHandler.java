@@ -1,5 +1,6 @@
 package jmirage.authoritative.transfer;
 
+import jmirage.dns.Rcode;
 import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.keys.Operation;
@@ -50,34 +51,34 @@ public final class NotifyHandler implements Handler {
             return Promise.resolved(List.of(f.response()));
         }
         if (m.questions().size() != 1 || m.questions().getFirst().qtype() != Type.SOA) {
-            return reply(request, Header.FORMERR, auth);
+            return reply(request, Rcode.FORMERR, auth);
         }
         Name zone = m.questions().getFirst().name();
         boolean byKey = auth instanceof RequestAuth.Outcome.Signed s && s.key().allows(Operation.NOTIFY, zone);
         if (secondary.isPresent() && secondary.get().serves(zone)) {
             if (!byKey && !secondary.get().isPrimaryOf(zone, request.source().address())) {
                 refused(request, "notify for " + zone + " from " + request.source() + " refused: not its primary, no key");
-                return reply(request, Header.REFUSED, auth);
+                return reply(request, Rcode.REFUSED, auth);
             }
             log.info("notify for " + zone + " from " + request.source() + ": checking the primary now");
             secondary.get().notified(zone);
-            return reply(request, Header.NOERROR, auth);
+            return reply(request, Rcode.NOERROR, auth);
         }
         if (store.primaries().get(zone).isPresent()) {
             if (!byKey) {
                 refused(request, "notify for our zone " + zone + " from " + request.source() + " refused: needs a key");
-                return reply(request, Header.REFUSED, auth);
+                return reply(request, Rcode.REFUSED, auth);
             }
             log.info("signed notify for " + zone + " from " + request.source() + ": reloading the store");
             store.reload();
-            return reply(request, Header.NOERROR, auth);
+            return reply(request, Rcode.NOERROR, auth);
         }
-        return reply(request, Header.NOTAUTH, auth);
+        return reply(request, Rcode.NOTAUTH, auth);
     }
 
-    private static Promise<List<Bytes>> reply(Request request, int rcode, RequestAuth.Outcome auth) {
+    private static Promise<List<Bytes>> reply(Request request, Rcode rcode, RequestAuth.Outcome auth) {
         Message m = request.message();
-        Message r = new Message(RequestAuth.responseHeader(m, rcode, rcode == Header.NOERROR), RequestAuth.echo(m), List.of(),
+        Message r = new Message(RequestAuth.responseHeader(m, rcode, rcode.equals(Rcode.NOERROR)), RequestAuth.echo(m), List.of(),
                 List.of(), List.of(), Optional.empty());
         return Promise.resolved(List.of(RequestAuth.encode(r, auth, request.received())));
     }

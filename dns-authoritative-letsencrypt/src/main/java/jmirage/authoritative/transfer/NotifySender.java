@@ -1,5 +1,6 @@
 package jmirage.authoritative.transfer;
 
+import jmirage.dns.Rcode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -191,8 +192,8 @@ public final class NotifySender {
         }
         pending.remove(p.id);
         p.timer.cancel();
-        if (m.header().rcode() != Header.NOERROR) {
-            log.warn("notify " + p.zone.origin() + " to " + p.target.endpoint() + ": answered rcode " + m.header().rcode());
+        if (m.header().rcode() != Rcode.NOERROR.value()) {
+            log.warn("notify " + p.zone.origin() + " to " + p.target.endpoint() + ": answered rcode " + Rcode.of(m.header().rcode()));
         } else {
             log.info("notify " + p.zone.origin() + " serial " + p.zone.serial() + " acknowledged by " + d.source());
         }

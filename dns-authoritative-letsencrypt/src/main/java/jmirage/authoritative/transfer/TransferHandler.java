@@ -1,5 +1,6 @@
 package jmirage.authoritative.transfer;
 
+import jmirage.dns.Rcode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public final class TransferHandler implements Handler {
     List<Bytes> answer(Request request) {
         Message m = request.message();
         if (m.header().qr() || m.questions().size() != 1) {
-            return m.header().qr() ? List.of() : List.of(RequestAuth.reply(request, Header.FORMERR, new RequestAuth.Outcome.Unsigned()));
+            return m.header().qr() ? List.of() : List.of(RequestAuth.reply(request, Rcode.FORMERR, new RequestAuth.Outcome.Unsigned()));
         }
         RequestAuth.Outcome auth = RequestAuth.check(request, keys.get());
         if (auth instanceof RequestAuth.Outcome.Failed f) {
@@ -70,14 +71,14 @@ public final class TransferHandler implements Handler {
         Optional<Zone> zone = zones.get().get(name);
         if (zone.isEmpty()) {
             log.info(what + " refused: not a zone served here");
-            return List.of(RequestAuth.reply(request, Header.NOTAUTH, auth));
+            return List.of(RequestAuth.reply(request, Rcode.NOTAUTH, auth));
         }
         boolean byKey = auth instanceof RequestAuth.Outcome.Signed s && s.key().allows(Operation.TRANSFER, name);
         boolean byAddress = allowed.stream().anyMatch(p -> p.contains(request.source().address()));
         if (!byKey && !byAddress) {
             refused(request, what + " refused: " + (auth instanceof RequestAuth.Outcome.Signed s
                     ? "key " + s.key().name() + " may not transfer it" : "no key, and the address is not allowed"));
-            return List.of(RequestAuth.reply(request, Header.REFUSED, auth));
+            return List.of(RequestAuth.reply(request, Rcode.REFUSED, auth));
         }
         Zone z = zone.get();
         Record soa = z.soaSet().records().getFirst();
@@ -85,7 +86,7 @@ public final class TransferHandler implements Handler {
             Optional<Long> theirs = m.authority().stream().filter(r -> r.rdata() instanceof Rdata.Soa)
                     .map(r -> ((Rdata.Soa) r.rdata()).serial()).findFirst();
             if (theirs.isEmpty()) {
-                return List.of(RequestAuth.reply(request, Header.FORMERR, auth)); // RFC 1995 3: the client's SOA
+                return List.of(RequestAuth.reply(request, Rcode.FORMERR, auth)); // RFC 1995 3: the client's SOA
             }
             if (request.transport() == Request.Transport.UDP || !Serial.greater(z.serial(), theirs.get())) {
                 return TransferStream.encode(m, List.of(soa), auth, request.received());
@@ -106,7 +107,7 @@ public final class TransferHandler implements Handler {
                 return TransferStream.encode(m, records, auth, request.received());
             }
         } else if (request.transport() == Request.Transport.UDP) {
-            return List.of(RequestAuth.reply(request, Header.REFUSED, auth)); // RFC 5936 4.2: TCP only
+            return List.of(RequestAuth.reply(request, Rcode.REFUSED, auth)); // RFC 5936 4.2: TCP only
         }
         List<Record> records = new ArrayList<>(z.records());
         records.add(soa); // RFC 5936 2.2: the SOA again at the end

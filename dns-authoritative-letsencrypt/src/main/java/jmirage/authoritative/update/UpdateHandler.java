@@ -1,5 +1,6 @@
 package jmirage.authoritative.update;
 
+import jmirage.dns.Rcode;
 import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.keys.Operation;
@@ -55,23 +56,23 @@ public final class UpdateHandler implements Handler {
         Name zoneName = m.questions().getFirst().name();
         if (store.primaries().get(zoneName).isEmpty()) {
             log.info("update from " + request.source() + " for " + zoneName + " refused: not a zone of ours");
-            return reply(request, Header.NOTAUTH, auth);
+            return reply(request, Rcode.NOTAUTH, auth);
         }
         if (!(auth instanceof RequestAuth.Outcome.Signed signed)) {
             refused(request, "update from " + request.source() + " for " + zoneName + " refused: not signed");
-            return reply(request, Header.REFUSED, auth);
+            return reply(request, Rcode.REFUSED, auth);
         }
         Name keyName = signed.key().name();
         if (!signed.key().allows(Operation.UPDATE, zoneName)) {
             refused(request, "update from " + request.source() + " for " + zoneName + " refused: key " + keyName
                     + " may not update it");
-            return reply(request, Header.REFUSED, auth);
+            return reply(request, Rcode.REFUSED, auth);
         }
         String who = ZoneStore.fileName(keyName);
         return store.serially(() -> {
             Optional<Zone> current = store.primaries().get(zoneName);
             if (current.isEmpty()) {
-                return Promise.resolved(Header.NOTAUTH);
+                return Promise.resolved(Rcode.NOTAUTH);
             }
             return switch (UpdateCore.apply(current.get(), m)) {
                 case UpdateCore.Outcome.Rejected r -> {
@@ -79,25 +80,25 @@ public final class UpdateHandler implements Handler {
                             + r.reason());
                     yield Promise.resolved(r.rcode());
                 }
-                case UpdateCore.Outcome.Applied a when !a.changed() -> Promise.resolved(Header.NOERROR);
+                case UpdateCore.Outcome.Applied a when !a.changed() -> Promise.resolved(Rcode.NOERROR);
                 case UpdateCore.Outcome.Applied a -> store.commit(a.zone(), who,
                         "changed by " + who + " from " + request.source().address().getHostAddress())
                         .map(c -> switch (c) {
                             case Result.Ok<Unit, String> ok -> {
                                 log.info("zone " + zoneName + " updated by " + who + " from " + request.source()
                                         + ", serial " + a.zone().serial());
-                                yield Header.NOERROR;
+                                yield Rcode.NOERROR;
                             }
                             case Result.Err<Unit, String>(String e) -> {
                                 log.error("update of " + zoneName + " by " + who + " not stored: " + e);
-                                yield Header.SERVFAIL;
+                                yield Rcode.SERVFAIL;
                             }
                         });
             };
         }).map(rcode -> List.of(RequestAuth.reply(request, rcode, auth)));
     }
 
-    private static Promise<List<Bytes>> reply(Request request, int rcode, RequestAuth.Outcome auth) {
+    private static Promise<List<Bytes>> reply(Request request, Rcode rcode, RequestAuth.Outcome auth) {
         return Promise.resolved(List.of(RequestAuth.reply(request, rcode, auth)));
     }
 

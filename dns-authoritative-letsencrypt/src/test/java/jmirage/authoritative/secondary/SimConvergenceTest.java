@@ -20,6 +20,7 @@ import jmirage.core.kv.Key;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.MacAddress;
+import jmirage.dns.Rcode;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
@@ -259,7 +260,7 @@ class SimConvergenceTest {
                 sim.log("old-primary", LogLevel.INFO), primaryOptions)).orElseThrow();
         // an old primary: NOTIMP to IXFR (RFC 1995 came later), AXFR as usual
         jmirage.authoritative.server.Handler oldTransfer = request -> request.message().questions().getFirst().qtype() == Type.IXFR
-                ? Promise.resolved(List.of(jmirage.authoritative.keys.RequestAuth.reply(request, Header.NOTIMP,
+                ? Promise.resolved(List.of(jmirage.authoritative.keys.RequestAuth.reply(request, Rcode.NOTIMP,
                         new jmirage.authoritative.keys.RequestAuth.Outcome.Unsigned())))
                 : zm.transferHandler().handle(request);
         jmirage.authoritative.server.DnsServer server = run(jmirage.authoritative.server.DnsServer.start(primaryStack,

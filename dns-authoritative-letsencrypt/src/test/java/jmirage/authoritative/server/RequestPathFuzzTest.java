@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.TestZones;
+import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.query.QueryHandler;
 import jmirage.authoritative.query.Responder;
 import jmirage.authoritative.zone.Zones;
@@ -33,9 +34,9 @@ class RequestPathFuzzTest {
     private static final Zones ZONES = TestZones.zones();
     private static final TsigKey KEY = new TsigKey(Name.of("client._update."), TsigAlgorithm.HMAC_SHA256,
             Bytes.utf8("0123456789abcdef0123456789abcdef"));
-    private static final QueryHandler QUERY = new QueryHandler(() -> ZONES,
-            n -> n.equals(KEY.name()) ? Optional.of(KEY) : Optional.empty(), () -> Instant.ofEpochSecond(1_800_000_000L),
-            Optional.of(Bytes.utf8("fuzz-1")));
+    private static final Keys KEYS = Keys.parse("client._update. DNSKEY 0 3 163 "
+            + java.util.Base64.getEncoder().encodeToString(KEY.secret().toArray()) + "\n", Name.ROOT).orElseThrow();
+    private static final QueryHandler QUERY = new QueryHandler(() -> ZONES, () -> KEYS, Optional.of(Bytes.utf8("fuzz-1")));
     private static final Dispatcher DISPATCHER = new Dispatcher(QUERY, Dispatcher.notImplemented(), Dispatcher.notImplemented(),
             Dispatcher.notImplemented());
     private static final Endpoint SOURCE = new Endpoint(InetAddress.ofLiteral("192.0.2.9"), 5353);

@@ -34,7 +34,7 @@ public final class ZoneServer {
         return ZoneManagement.start(kv, stack, scheduler, clock, random, log, options).flatMap(z -> switch (z) {
             case Result.Err<ZoneManagement, String>(String e) -> Promise.resolved(Result.<ZoneServer, String>err(e));
             case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> {
-                Dispatcher dispatcher = new Dispatcher(new QueryHandler(zm::zones, n -> zm.keys().tsigKey(n), clock::now),
+                Dispatcher dispatcher = new Dispatcher(new QueryHandler(zm::zones, zm::keys, java.util.Optional.empty()),
                         zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
                 DnsServer.Config config = new DnsServer.Config(port, 0, 0, 16, 512, Duration.ofSeconds(10));
                 yield DnsServer.start(stack, scheduler, clock, log.named("server"), dispatcher, config)
