@@ -75,6 +75,8 @@ public final class DnsServer {
     private final SourceLog badInput;
     private final Map<InetAddress, Integer> tcpBySource = new HashMap<>();
     private final Set<Connection> connections = new HashSet<>();
+    /** Connections closed whose flows have not finished closing yet; stop waits for them. */
+    private int closingFlows;
     private UdpSocket udp;
     private TcpListener tcp;
     private boolean stopping;
@@ -194,6 +196,9 @@ public final class DnsServer {
     private void onAccept(Flow flow) {
         InetAddress source = flow.remote().address();
         int fromSource = tcpBySource.getOrDefault(source, 0);
+        if (!stopping && fromSource < config.tcpPerSource() && connections.size() >= config.tcpTotal()) {
+            makeRoomFor(source, fromSource);
+        }
         if (stopping || connections.size() >= config.tcpTotal() || fromSource >= config.tcpPerSource()) {
             badInput.warn(source, "TCP connection refused: " + fromSource + " open from this source (limit "
                     + config.tcpPerSource() + "), " + connections.size() + " in all (limit " + config.tcpTotal() + ")",
@@ -207,11 +212,37 @@ public final class DnsServer {
         c.next();
     }
 
-    /** One TCP connection: two-byte length-prefixed messages (RFC 1035 4.2.2), answered in order. */
+    /**
+     * The table is full: closes the connection that waits longest for its next query among those of
+     * the source holding the most, if that source holds more than {@code newcomer} does (RFC 7766
+     * 6.2.3: a server under pressure may close idle connections). So a few sources that fill the table
+     * with slow or silent connections cannot keep every other client out; a connection answering a
+     * query is never cut.
+     */
+    private void makeRoomFor(InetAddress newcomer, int newcomerHolds) {
+        connections.stream().filter(c -> c.waiting)
+                .filter(c -> tcpBySource.getOrDefault(c.source(), 0) > newcomerHolds)
+                .min(java.util.Comparator.comparingInt((Connection c) -> -tcpBySource.getOrDefault(c.source(), 0))
+                        .thenComparingLong(c -> c.waitingSince))
+                .ifPresent(c -> {
+                    log.debug(() -> "tcp table full: closing " + c.flow.remote() + ", waiting since "
+                            + c.waitingSince + " ns, to make room for " + newcomer);
+                    c.close();
+                });
+    }
+
+    /**
+     * One TCP connection: two-byte length-prefixed messages (RFC 1035 4.2.2), answered in order. The
+     * whole next message must arrive within {@link Config#tcpIdle} of the connection starting to wait
+     * for it: bytes that trickle in do not restart the timer, or a client sending one byte every few
+     * seconds would hold its slot forever.
+     */
     private final class Connection {
         private final Flow flow;
         private Bytes buffer = Bytes.EMPTY;
-        private Cancellable idle;
+        /** Armed when the connection starts waiting for a message, cancelled when the message is whole. */
+        private Cancellable deadline;
+        private long waitingSince;
         private boolean waiting;
         private boolean closed;
 
@@ -234,6 +265,11 @@ public final class DnsServer {
                 if (buffer.size() >= TCP_LENGTH + length) {
                     Bytes wire = buffer.slice(TCP_LENGTH, TCP_LENGTH + length);
                     buffer = buffer.slice(TCP_LENGTH + length, buffer.size());
+                    if (deadline != null) {
+                        deadline.cancel();
+                        deadline = null;
+                    }
+                    waiting = false;
                     answer(wire).onComplete((u, bug) -> next());
                     return;
                 }
@@ -242,14 +278,15 @@ public final class DnsServer {
                 close();
                 return;
             }
-            idle = scheduler.schedule(config.tcpIdle(), () -> {
-                log.debug(() -> "tcp " + flow.remote() + " idle for " + config.tcpIdle() + ", closing");
-                close();
-            });
+            if (deadline == null) {
+                waitingSince = clock.monotonicNanos();
+                deadline = scheduler.schedule(config.tcpIdle(), () -> {
+                    log.debug(() -> "tcp " + flow.remote() + ": no whole query within " + config.tcpIdle() + ", closing");
+                    close();
+                });
+            }
             waiting = true;
             flow.read().onComplete((r, bug) -> {
-                waiting = false;
-                idle.cancel();
                 if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data))) {
                     buffer = buffer.isEmpty() ? data : buffer.concat(data);
                     next();
@@ -294,19 +331,25 @@ public final class DnsServer {
             return chain;
         }
 
+        InetAddress source() {
+            return flow.remote().address();
+        }
+
         void close() {
             if (closed) {
                 return;
             }
             closed = true;
-            if (idle != null) {
-                idle.cancel();
+            if (deadline != null) {
+                deadline.cancel();
             }
             InetAddress source = flow.remote().address();
             tcpBySource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+            connections.remove(this); // at once: its slot is free for the next connection
+            closingFlows++;
             flow.close().onComplete((u, e) -> {
-                connections.remove(this);
-                if (connections.isEmpty() && drained != null) {
+                closingFlows--;
+                if (connections.isEmpty() && closingFlows == 0 && drained != null) {
                     drained.resolve(Unit.UNIT);
                 }
             });
@@ -326,10 +369,10 @@ public final class DnsServer {
             tcp = null;
         }
         return Promise.all(closing).flatMap(x -> {
-            if (connections.isEmpty()) {
+            drained = Promise.pending();
+            if (connections.isEmpty() && closingFlows == 0) {
                 return Promise.done();
             }
-            drained = Promise.pending();
             // a connection waiting for its next query closes now; one answering closes after its answer
             List.copyOf(connections).forEach(c -> {
                 if (c.waiting) {
