@@ -22,6 +22,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvSync;
 import jmirage.core.net.Stack;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Option;
  */
 public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Devices, AuthoritativeDns.Parameters> {
 
-    public record Devices(Stack stack, Scheduler scheduler, Clock clock, Log log, Kv kv, Random random) {}
+    /** {@code kvSync} is present when the store syncs with a remote (a git store with one): see ZoneManagement. */
+    public record Devices(Stack stack, Scheduler scheduler, Clock clock, Log log, Kv kv, Optional<KvSync> kvSync,
+            Random random) {}
 
     public static final class Parameters {
         @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port to serve DNS on. Default: ${DEFAULT-VALUE}.")
@@ -85,7 +88,7 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
     @Override
     public Devices claim(DeviceProvider devices) {
         return new Devices(devices.stack(), devices.scheduler(), devices.clock(), devices.log(), devices.kv(),
-                devices.random());
+                devices.kvSync(), devices.random());
     }
 
     @Override
@@ -110,7 +113,7 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         }
         Optional<Bytes> nsid = Optional.ofNullable(p.nsid).map(Bytes::utf8);
         Log log = devices.log();
-        return ZoneManagement.start(devices.kv(), devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
+        return ZoneManagement.start(devices.kv(), devices.kvSync(), devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
                 log, p.zone).flatMap(started -> switch (started) {
                     case Result.Err<ZoneManagement, String>(String why) -> Promise.resolved(Result.<Running, String>err(why));
                     case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> serve(devices, zm, config, nsid);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.Secondary;
 import jmirage.authoritative.secondary.SecondaryZone;
@@ -13,7 +12,6 @@ import jmirage.authoritative.transfer.Journal;
 import jmirage.authoritative.transfer.NotifyHandler;
 import jmirage.authoritative.transfer.NotifySender;
 import jmirage.authoritative.transfer.NotifyTarget;
-import jmirage.authoritative.transfer.Prefix;
 import jmirage.authoritative.transfer.TransferHandler;
 import jmirage.authoritative.update.UpdateHandler;
 import jmirage.authoritative.zone.Zones;
@@ -25,8 +23,9 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unit;
 import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvSync;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.Stack;
-import jmirage.kv.git.GitKv;
 
 /**
  * Everything the unikernel needs for its zones, in one piece: the {@link ZoneStore} over the Kv,
@@ -43,7 +42,7 @@ public final class ZoneManagement {
     private final Optional<Secondary> secondary;
     private Journal journal = Journal.EMPTY;
 
-    private ZoneManagement(ZoneStore store, List<Prefix> allowed, NotifySender notifier, Optional<Secondary> secondary,
+    private ZoneManagement(ZoneStore store, List<IpPrefix> allowed, NotifySender notifier, Optional<Secondary> secondary,
             Log log) {
         this.store = store;
         this.notifier = notifier;
@@ -53,23 +52,26 @@ public final class ZoneManagement {
         this.notifyHandler = new NotifyHandler(store, secondary, log.named("notify"));
     }
 
-    public static Promise<Result<ZoneManagement, String>> start(Kv kv, Stack stack, Scheduler scheduler, Clock clock,
-            Random random, Log log, ZoneOptions options) {
+    /**
+     * Opens the store and starts zone management. {@code sync} is the Kv's synchronisation with a
+     * remote when the store has one ({@code DeviceProvider.kvSync()}): a signed NOTIFY then pulls,
+     * and zones pushed or pulled into the store are reloaded at once.
+     */
+    public static Promise<Result<ZoneManagement, String>> start(Kv kv, Optional<KvSync> sync, Stack stack,
+            Scheduler scheduler, Clock clock, Random random, Log log, ZoneOptions options) {
         List<String> errors = new ArrayList<>();
         List<SecondaryZone> secondaries = parseAll(options.secondaries, SecondaryZone::parse, errors);
         List<NotifyTarget> targets = parseAll(options.notify, NotifyTarget::parse, errors);
-        List<Prefix> allowed = parseAll(options.allowTransfer, Prefix::parse, errors);
+        List<IpPrefix> allowed = parseAll(options.allowTransfer,
+                text -> IpPrefix.parse(text).mapError(e -> "--allow-transfer: " + e.describe()), errors);
         if (options.pollSeconds < 0) {
             errors.add("--zone-poll must be 0 or more seconds");
         }
         if (!errors.isEmpty()) {
             return Promise.resolved(Result.err(String.join("; ", errors)));
         }
-        Supplier<Promise<Result<Unit, String>>> pull = kv instanceof GitKv git
-                ? () -> git.pull().map(r -> r.mapError(e -> e.describe()))
-                : () -> Promise.resolved(Result.ok(Unit.UNIT));
         Log storeLog = log.named("zones");
-        return ZoneStore.open(kv, scheduler, storeLog, Duration.ofSeconds(options.pollSeconds), pull).flatMap(o -> {
+        return ZoneStore.open(kv, sync, scheduler, storeLog, Duration.ofSeconds(options.pollSeconds)).flatMap(o -> {
             if (o instanceof Result.Err<ZoneStore, String>(String e)) {
                 return Promise.resolved(Result.<ZoneManagement, String>err(e));
             }

@@ -27,6 +27,7 @@ import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.kv.KvSync;
 import jmirage.dns.Name;
 
 /**
@@ -47,7 +48,7 @@ public final class ZoneStore {
     private final Kv kv;
     private final Scheduler scheduler;
     private final Log log;
-    private final Supplier<Promise<Result<Unit, String>>> pull;
+    private final Optional<KvSync> sync;
     private final List<Consumer<ZoneChange>> listeners = new ArrayList<>();
     /** The bytes of each top-level file as last read, so only changed files are parsed again. */
     private final Map<String, Bytes> seen = new HashMap<>();
@@ -63,23 +64,26 @@ public final class ZoneStore {
     private Bytes lastDigest = Bytes.EMPTY;
     private Promise<?> tail = Promise.done();
     private Cancellable poller;
+    private Cancellable externalChanges;
 
-    private ZoneStore(Kv kv, Scheduler scheduler, Log log, Supplier<Promise<Result<Unit, String>>> pull) {
+    private ZoneStore(Kv kv, Optional<KvSync> sync, Scheduler scheduler, Log log) {
         this.kv = kv;
+        this.sync = sync;
         this.scheduler = scheduler;
         this.log = log;
-        this.pull = pull;
     }
 
     /**
      * Opens the store: seeds an empty Kv with the sample zone (one batch, "sample zone"), loads every
      * zone, key file and secondary copy, and from then on looks for changes every {@code poll}
-     * ({@code Duration.ZERO}: never; {@link #reload} still works). {@code pull} fetches new commits
-     * first when asked to reload (GitKv's pull), or does nothing.
+     * ({@code Duration.ZERO}: never; {@link #reload} still works). With {@code sync} (a git store
+     * with a remote, claimed through {@code DeviceProvider.kvSync()}), a reload pulls first, and a
+     * change of the store by anything but our own commits (a push into its repository, a pull) is
+     * loaded at once.
      */
-    public static Promise<Result<ZoneStore, String>> open(Kv kv, Scheduler scheduler, Log log, Duration poll,
-            Supplier<Promise<Result<Unit, String>>> pull) {
-        ZoneStore store = new ZoneStore(kv, scheduler, log, pull);
+    public static Promise<Result<ZoneStore, String>> open(Kv kv, Optional<KvSync> sync, Scheduler scheduler, Log log,
+            Duration poll) {
+        ZoneStore store = new ZoneStore(kv, sync, scheduler, log);
         return store.seedIfEmpty()
                 .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.scan())
                 .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.loadSecondaries())
@@ -88,6 +92,7 @@ public final class ZoneStore {
                     if (!poll.isZero()) {
                         store.poller = scheduler.every(poll, () -> store.serially(store::scan));
                     }
+                    sync.ifPresent(s -> store.externalChanges = s.onExternalChange(() -> store.serially(store::scan)));
                     log.info("serving " + store.primaries.all().size() + " zone(s) " + origins(store.primaries)
                             + " and " + store.secondaries.all().size() + " secondary zone(s) "
                             + origins(store.secondaries) + " with " + store.keys.size() + " key(s)");
@@ -193,11 +198,11 @@ public final class ZoneStore {
         }
     }
 
-    /** Pulls new commits (git) and reloads what changed; for a signed NOTIFY and the operator. */
+    /** Pulls new commits (when the store syncs with a remote) and reloads what changed; for a signed NOTIFY and the operator. */
     public Promise<Result<Unit, String>> reload() {
-        return serially(() -> pull.get().flatMap(p -> {
-            if (p instanceof Result.Err<Unit, String>(String e)) {
-                log.warn("pull failed, reloading what the store has: " + e);
+        return serially(() -> sync.map(KvSync::pull).orElseGet(() -> Promise.resolved(Result.ok(Unit.UNIT))).flatMap(p -> {
+            if (p instanceof Result.Err<Unit, KvError>(KvError e)) {
+                log.warn("pull failed, reloading what the store has: " + e.describe());
             }
             return scan();
         }));
@@ -206,6 +211,9 @@ public final class ZoneStore {
     public void stop() {
         if (poller != null) {
             poller.cancel();
+        }
+        if (externalChanges != null) {
+            externalChanges.cancel();
         }
     }
 

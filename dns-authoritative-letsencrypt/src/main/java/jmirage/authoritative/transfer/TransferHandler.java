@@ -16,6 +16,7 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Log;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.Promise;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
@@ -35,12 +36,12 @@ public final class TransferHandler implements Handler {
     private final Supplier<Zones> zones;
     private final Supplier<Keys> keys;
     private final Supplier<Journal> journal;
-    private final List<Prefix> allowed;
+    private final List<IpPrefix> allowed;
     private final Log log;
     /** Refusals are bad input or a misconfigured peer: one line per source a minute (SourceLog). */
     private final SourceLog refusals;
 
-    public TransferHandler(Supplier<Zones> zones, Supplier<Keys> keys, Supplier<Journal> journal, List<Prefix> allowed,
+    public TransferHandler(Supplier<Zones> zones, Supplier<Keys> keys, Supplier<Journal> journal, List<IpPrefix> allowed,
             Log log) {
         this.zones = zones;
         this.keys = keys;

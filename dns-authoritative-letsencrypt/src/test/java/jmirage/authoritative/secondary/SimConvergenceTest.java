@@ -256,7 +256,7 @@ class SimConvergenceTest {
         primaryOptions.notify.add("10.0.0.2");
         primaryOptions.allowTransfer.add("10.0.0.0/24");
         jmirage.authoritative.store.ZoneManagement zm = run(jmirage.authoritative.store.ZoneManagement.start(
-                new MemKv(sim.clock()), primaryStack, sim.scheduler(), sim.clock(), sim.random(),
+                new MemKv(sim.clock()), java.util.Optional.empty(), primaryStack, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("old-primary", LogLevel.INFO), primaryOptions)).orElseThrow();
         // an old primary: NOTIMP to IXFR (RFC 1995 came later), AXFR as usual
         jmirage.authoritative.server.Handler oldTransfer = request -> request.message().questions().getFirst().qtype() == Type.IXFR

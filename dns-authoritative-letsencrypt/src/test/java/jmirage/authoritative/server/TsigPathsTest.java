@@ -132,7 +132,7 @@ class TsigPathsTest {
         run(kv.set(Key.of(SampleZone.KEYS_FILE), Bytes.utf8(SampleZone.KEYS)));
         ZoneOptions options = new ZoneOptions();
         options.pollSeconds = 0;
-        ZoneManagement zm = run(ZoneManagement.start(kv, null, sim.scheduler(), sim.clock(), sim.random(),
+        ZoneManagement zm = run(ZoneManagement.start(kv, Optional.empty(), null, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("dns", LogLevel.WARN), options)).orElseThrow();
         Dispatcher dispatcher = new Dispatcher(new QueryHandler(zm::zones, zm::keys, Optional.empty()),
                 zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());

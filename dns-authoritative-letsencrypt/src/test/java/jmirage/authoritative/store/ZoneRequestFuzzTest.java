@@ -35,7 +35,7 @@ class ZoneRequestFuzzTest {
         ZoneOptions options = new ZoneOptions();
         options.allowTransfer.add("192.0.2.0/24");
         options.pollSeconds = 0;
-        ZoneManagement zm = SIM.scheduler().runUntil(ZoneManagement.start(kv, null, SIM.scheduler(), SIM.clock(), SIM.random(),
+        ZoneManagement zm = SIM.scheduler().runUntil(ZoneManagement.start(kv, java.util.Optional.empty(), null, SIM.scheduler(), SIM.clock(), SIM.random(),
                 SIM.log("fuzz", LogLevel.ERROR), options)).value().orElseThrow();
         DISPATCHER = new Dispatcher(Dispatcher.notImplemented(), zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
     }

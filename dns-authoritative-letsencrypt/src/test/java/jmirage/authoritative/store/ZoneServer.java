@@ -31,7 +31,7 @@ public final class ZoneServer {
 
     public static Promise<Result<ZoneServer, String>> start(Kv kv, Stack stack, Scheduler scheduler, Clock clock,
             Random random, Log log, ZoneOptions options, int port) {
-        return ZoneManagement.start(kv, stack, scheduler, clock, random, log, options).flatMap(z -> switch (z) {
+        return ZoneManagement.start(kv, java.util.Optional.empty(), stack, scheduler, clock, random, log, options).flatMap(z -> switch (z) {
             case Result.Err<ZoneManagement, String>(String e) -> Promise.resolved(Result.<ZoneServer, String>err(e));
             case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> {
                 Dispatcher dispatcher = new Dispatcher(new QueryHandler(zm::zones, zm::keys, java.util.Optional.empty()),

@@ -61,7 +61,7 @@ class NotifyHandlerTest {
         run(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS + "ops._notify.example.test. DNSKEY 0 3 163 " + NOTIFY_SECRET + "\n")));
         ZoneOptions options = new ZoneOptions();
         options.pollSeconds = 0; // no polling: only a NOTIFY reloads
-        ZoneManagement zm = run(ZoneManagement.start(kv, null, sim.scheduler(), sim.clock(), sim.random(),
+        ZoneManagement zm = run(ZoneManagement.start(kv, Optional.empty(), null, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("dns", LogLevel.INFO), options)).orElseThrow();
         Name zone = Name.of("example.test.");
         run(kv.set(Key.of("example.test"), Bytes.utf8(SampleZone.ZONE.replace("2026010101", "2026010102"))));

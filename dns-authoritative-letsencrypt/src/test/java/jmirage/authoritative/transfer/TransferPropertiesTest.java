@@ -22,6 +22,7 @@ import jmirage.core.LogLevel;
 import jmirage.core.RecordingLog;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
+import jmirage.core.net.IpPrefix;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
@@ -58,7 +59,7 @@ class TransferPropertiesTest {
     static final Endpoint CLIENT = new Endpoint(IpAddresses.parse("192.0.2.200").orElseThrow(), 5353);
     static final Endpoint SERVER = new Endpoint(IpAddresses.parse("192.0.2.1").orElseThrow(), 53);
 
-    static TransferHandler handler(Zone zone, Journal journal, List<Prefix> allowed) {
+    static TransferHandler handler(Zone zone, Journal journal, List<IpPrefix> allowed) {
         return new TransferHandler(() -> Zones.of(List.of(zone)), () -> KEYS, () -> journal, allowed,
                 new RecordingLog("t", LogLevel.ERROR, new VirtualClock(NOW), r -> { }));
     }
@@ -191,14 +192,11 @@ class TransferPropertiesTest {
         Sent plain = request(Type.AXFR, Optional.empty(), false, Request.Transport.TCP);
         List<Bytes> refused = handler(SAMPLE, Journal.EMPTY, List.of()).answer(plain.request());
         assertEquals(Header.REFUSED, MessageCodec.decode(refused.getFirst()).orElseThrow().header().rcode());
-        List<Prefix> lan = List.of(Prefix.parse("192.0.2.0/24").orElseThrow());
+        List<IpPrefix> lan = List.of(IpPrefix.parse("192.0.2.0/24").orElseThrow());
         List<Bytes> allowed = handler(SAMPLE, Journal.EMPTY, lan).answer(plain.request());
         Message first = MessageCodec.decode(allowed.getFirst()).orElseThrow();
         assertEquals(Header.NOERROR, first.header().rcode());
         assertTrue(first.header().aa());
-        assertTrue(Prefix.parse("2001:db8::/32").orElseThrow().contains(IpAddresses.parse("2001:db8::5").orElseThrow()));
-        assertTrue(!Prefix.parse("192.0.2.128/25").orElseThrow().contains(IpAddresses.parse("192.0.2.127").orElseThrow()));
-        assertTrue(!Prefix.parse("192.0.2.0/24").orElseThrow().contains(IpAddresses.parse("2001:db8::5").orElseThrow()));
         // a zone not served: NOTAUTH
         Zone other = Zone.parse(SampleZone.ZONE.replace("example.test.", "other.test."), Name.of("other.test.")).orElseThrow();
         List<Bytes> notOurs = handler(other, Journal.EMPTY, lan).answer(plain.request());
