@@ -5,8 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jmirage.authoritative.query.QueryHandler;
-import jmirage.authoritative.server.Dispatcher;
+import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.DnsServer;
 import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.store.ZoneOptions;
@@ -30,8 +29,8 @@ import picocli.CommandLine.Option;
 /**
  * The authoritative DNS server, after robur's dns-primary-git: zones are master files in the Kv (a
  * git repository in production), answered over UDP and TCP; dynamic updates, zone transfers, NOTIFY
- * and secondary zones come from {@link ZoneManagement}. The {@link Dispatcher} routes each request
- * to the query handler or to zone management's handlers.
+ * and secondary zones come from {@link ZoneManagement}. Every request is answered by the pure
+ * {@link AuthoritativeCore}, whose effects zone management's shell runs on the devices.
  */
 public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Devices, AuthoritativeDns.Parameters> {
 
@@ -127,9 +126,8 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         if (zones.size() == 0) {
             log.warn("no zones in the store yet: queries are REFUSED until a zone is added or transferred");
         }
-        QueryHandler query = new QueryHandler(zm::zones, zm::keys, nsid);
-        Dispatcher dispatcher = new Dispatcher(query, zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
-        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), dispatcher, config)
+        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), zm.handler(nsid),
+                config)
                 .map(started -> switch (started) {
                     case Result.Err<DnsServer, String>(String why) -> {
                         zm.stop();

@@ -187,7 +187,7 @@ public final class DnsServer {
         }
         return handled.recover(bug -> {
             log.error("handler failed on a request from " + request.source() + ": " + bug);
-            return List.of(Dispatcher.error(request, Rcode.SERVFAIL));
+            return List.of(AuthoritativeCore.error(request, Rcode.SERVFAIL));
         });
     }
 

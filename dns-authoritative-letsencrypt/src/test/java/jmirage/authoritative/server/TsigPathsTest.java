@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import jmirage.authoritative.query.QueryHandler;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.store.ZoneOptions;
@@ -134,8 +133,7 @@ class TsigPathsTest {
         options.pollSeconds = 0;
         ZoneManagement zm = run(ZoneManagement.start(kv, Optional.empty(), null, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("dns", LogLevel.WARN), options)).orElseThrow();
-        Dispatcher dispatcher = new Dispatcher(new QueryHandler(zm::zones, zm::keys, Optional.empty()),
-                zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
+        Handler dispatcher = zm.handler(Optional.empty());
         Instant now = sim.clock().now();
         Message request = path.request();
         Bytes wire = failure.sign(request, now);

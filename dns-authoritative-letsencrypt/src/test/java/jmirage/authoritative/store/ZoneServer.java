@@ -1,8 +1,6 @@
 package jmirage.authoritative.store;
 
 import java.time.Duration;
-import jmirage.authoritative.query.QueryHandler;
-import jmirage.authoritative.server.Dispatcher;
 import jmirage.authoritative.server.DnsServer;
 import jmirage.core.Clock;
 import jmirage.core.Log;
@@ -34,10 +32,8 @@ public final class ZoneServer {
         return ZoneManagement.start(kv, java.util.Optional.empty(), stack, scheduler, clock, random, log, options).flatMap(z -> switch (z) {
             case Result.Err<ZoneManagement, String>(String e) -> Promise.resolved(Result.<ZoneServer, String>err(e));
             case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> {
-                Dispatcher dispatcher = new Dispatcher(new QueryHandler(zm::zones, zm::keys, java.util.Optional.empty()),
-                        zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
                 DnsServer.Config config = new DnsServer.Config(port, 0, 0, 16, 512, Duration.ofSeconds(10));
-                yield DnsServer.start(stack, scheduler, clock, log.named("server"), dispatcher, config)
+                yield DnsServer.start(stack, scheduler, clock, log.named("server"), zm.handler(java.util.Optional.empty()), config)
                         .map(s -> s.map(server -> new ZoneServer(zm, server)));
             }
         });

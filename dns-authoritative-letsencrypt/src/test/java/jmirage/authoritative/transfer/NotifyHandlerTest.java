@@ -47,7 +47,7 @@ class NotifyHandlerTest {
         Endpoint from = new Endpoint(IpAddresses.parse("192.0.2.9").orElseThrow(), 53);
         Request r = new Request(MessageCodec.decode(wire).orElseThrow(), wire, from, from, Request.Transport.UDP, 512,
                 sim.clock().now());
-        List<Bytes> answer = run(zm.notifyHandler().handle(r));
+        List<Bytes> answer = run(zm.handler(Optional.empty()).handle(r));
         Message back = MessageCodec.decode(answer.getFirst()).orElseThrow();
         assertTrue(back.header().qr());
         assertEquals(Header.NOTIFY, back.header().opcode());

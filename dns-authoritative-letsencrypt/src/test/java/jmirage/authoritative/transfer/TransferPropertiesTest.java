@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.TransferReader;
+import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.Request;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.update.UpdateCore;
@@ -19,7 +20,6 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
-import jmirage.core.RecordingLog;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.IpPrefix;
@@ -35,7 +35,6 @@ import jmirage.dns.Type;
 import jmirage.dns.tsig.Tsig;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
-import jmirage.sim.VirtualClock;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -59,9 +58,16 @@ class TransferPropertiesTest {
     static final Endpoint CLIENT = new Endpoint(IpAddresses.parse("192.0.2.200").orElseThrow(), 5353);
     static final Endpoint SERVER = new Endpoint(IpAddresses.parse("192.0.2.1").orElseThrow(), 53);
 
-    static TransferHandler handler(Zone zone, Journal journal, List<IpPrefix> allowed) {
-        return new TransferHandler(() -> Zones.of(List.of(zone)), () -> KEYS, () -> journal, allowed,
-                new RecordingLog("t", LogLevel.ERROR, new VirtualClock(NOW), r -> { }));
+    /** The transfer path of the core, over a state holding {@code zone}. */
+    interface Transfers {
+        List<Bytes> answer(Request request);
+    }
+
+    static Transfers handler(Zone zone, Journal journal, List<IpPrefix> allowed) {
+        Zones zones = Zones.of(List.of(zone));
+        AuthoritativeCore.State state = new AuthoritativeCore.State(zones, zones, KEYS, journal,
+                new AuthoritativeCore.Policy(allowed, java.util.Map.of(), Optional.empty()));
+        return request -> AuthoritativeCore.transfer(state, request).replies();
     }
 
     record Sent(Request request, Bytes mac) {}
