@@ -11,7 +11,6 @@ import java.util.Set;
 import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zones;
 import jmirage.dns.DnsClass;
-import jmirage.dns.Header;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;

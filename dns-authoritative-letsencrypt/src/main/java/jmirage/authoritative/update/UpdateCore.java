@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zone;
 import jmirage.dns.DnsClass;
-import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;

@@ -16,7 +16,6 @@ import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.dns.Rcode;
 import jmirage.dns.Edns;
-import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;

@@ -11,7 +11,6 @@ import jmirage.authoritative.query.Lookup.Answer;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
 import jmirage.dns.Rcode;
-import jmirage.dns.Header;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;

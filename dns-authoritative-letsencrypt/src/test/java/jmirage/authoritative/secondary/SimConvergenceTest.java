@@ -15,7 +15,6 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
-import jmirage.core.Result;
 import jmirage.core.kv.Key;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;

@@ -12,7 +12,6 @@ import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.query.Responder;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
-import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.DecodeError;

@@ -14,8 +14,6 @@ import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
 import jmirage.core.Promise;
-import jmirage.core.Result;
-import jmirage.core.Unit;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.kv.MemKv;

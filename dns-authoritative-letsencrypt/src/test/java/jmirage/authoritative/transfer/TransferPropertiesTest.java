@@ -19,7 +19,6 @@ import jmirage.authoritative.update.UpdateCore;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
-import jmirage.core.LogLevel;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.IpPrefix;
