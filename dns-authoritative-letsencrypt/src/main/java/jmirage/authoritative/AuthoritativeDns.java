@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.DnsServer;
+import jmirage.authoritative.server.ServerError;
 import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.zone.Zones;
@@ -129,11 +130,11 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), zm.handler(nsid),
                 config)
                 .map(started -> switch (started) {
-                    case Result.Err<DnsServer, String>(String why) -> {
+                    case Result.Err<DnsServer, ServerError>(ServerError why) -> {
                         zm.stop();
-                        yield Result.<Running, String>err(why);
+                        yield Result.<Running, String>err(why.describe());
                     }
-                    case Result.Ok<DnsServer, String>(DnsServer server) -> {
+                    case Result.Ok<DnsServer, ServerError>(DnsServer server) -> {
                         log.info("serving " + zones.size() + " zone(s) "
                                 + zones.all().stream().map(z -> z.origin() + " serial " + z.serial()).toList()
                                 + " on port " + server.port() + " (udp and tcp) at " + devices.stack().addresses());

@@ -1,6 +1,5 @@
 package jmirage.authoritative.query;
 
-import jmirage.dns.Rcode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -12,6 +11,7 @@ import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zones;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Name;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;

@@ -1,6 +1,5 @@
 package jmirage.authoritative.query;
 
-import jmirage.dns.Rcode;
 import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.zone.Zones;
@@ -12,10 +11,11 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 
 /**
  * Turns a decoded standard query into the response message, pure: header rules of RFC 1035 4.1.1,
- * EDNS of RFC 6891, truncation of RFC 2181 9. TSIG is the caller's (it needs the clock and keys).
+ * EDNS of RFC 6891; truncation is platform/dns's {@code Responses.encodeWithin}, TSIG {@code RequestTsig}.
  */
 public final class Responder {
 
@@ -81,22 +81,6 @@ public final class Responder {
         return new Message(h, questions, List.of(), List.of(), List.of(), query.edns().map(e -> errorEdns()));
     }
 
-    /**
-     * FORMERR for bytes that do not decode (RFC 1035 4.1.1), built from the header alone: the ID,
-     * opcode and RD copied, nothing else. Empty when the bytes are no request (too short for a
-     * header, or QR set): those get silence.
-     */
-    public static Optional<Bytes> formatError(Bytes wire) {
-        if (wire.size() < 12 || (wire.getUnsigned(2) & 0x80) != 0) {
-            return Optional.empty();
-        }
-        int id = wire.getUnsigned(0) << 8 | wire.getUnsigned(1);
-        int opcode = (wire.getUnsigned(2) >>> 3) & 0xf;
-        boolean rd = (wire.getUnsigned(2) & 0x01) != 0;
-        Header h = new Header(id, true, opcode, false, false, rd, false, false, false, false, Rcode.FORMERR.value());
-        return Optional.of(MessageCodec.encode(new Message(h, List.of(), List.of(), List.of(), List.of(), Optional.empty())));
-    }
-
     /** The OPT record of an error response: our payload size, version 0, no options. */
     public static Edns errorEdns() {
         return Edns.of(OUR_UDP_PAYLOAD);
@@ -108,21 +92,5 @@ public final class Responder {
      */
     public static int udpLimit(Message query) {
         return query.edns().map(e -> Math.max(512, Math.min(e.udpPayloadSize(), OUR_UDP_PAYLOAD))).orElse(512);
-    }
-
-    /**
-     * The wire form within {@code limit} bytes. Additional records that do not fit are left out
-     * (RFC 2181 9); if the answer or authority does not fit, the response goes out with TC set and
-     * no records at all rather than with part of an RRset, and the client retries over TCP (RFC
-     * 7766 5).
-     */
-    public static Bytes encode(Message response, int limit) {
-        Bytes wire = MessageCodec.encode(response, limit);
-        if ((wire.getUnsigned(2) & 0x02) == 0) {
-            return wire;
-        }
-        Message empty = new Message(response.header().withTc(true), response.questions(), List.of(), List.of(),
-                List.of(), response.edns());
-        return MessageCodec.encode(empty, limit);
     }
 }

@@ -1,6 +1,5 @@
 package jmirage.authoritative.secondary;
 
-import jmirage.dns.Rcode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
 import jmirage.dns.tsig.Tsig;

@@ -29,6 +29,7 @@ import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
 import jmirage.dns.server.RequestTsig;
+import jmirage.dns.server.Responses;
 
 /**
  * The authoritative server as one pure function, after ocaml-dns's {@code Dns_server.handle_buf}:
@@ -140,7 +141,7 @@ public final class AuthoritativeCore {
     /** An error response with the question echoed and no records, within the transport's limit. */
     public static Bytes error(Request request, Rcode rcode) {
         Message m = request.message();
-        return Responder.encode(Responder.error(m, rcode, m.edns().map(e -> Responder.errorEdns())),
+        return Responses.encodeWithin(Responder.error(m, rcode, m.edns().map(e -> Responder.errorEdns())),
                 request.maxResponseSize());
     }
 
@@ -155,7 +156,7 @@ public final class AuthoritativeCore {
         Lookup.AnyPolicy any = request.transport() == Request.Transport.TCP ? Lookup.AnyPolicy.ALL : Lookup.AnyPolicy.ONE_RRSET;
         Optional<Bytes> nsid = state.policy().nsid();
         if (query.tsig().isEmpty()) {
-            return Responder.encode(Responder.respond(state.zones(), query, any, nsid), request.maxResponseSize());
+            return Responses.encodeWithin(Responder.respond(state.zones(), query, any, nsid), request.maxResponseSize());
         }
         return switch (RequestAuth.check(request, state.keys())) {
             case RequestAuth.Outcome.Failed f -> f.response();

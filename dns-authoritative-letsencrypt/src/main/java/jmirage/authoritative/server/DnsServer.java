@@ -1,6 +1,5 @@
 package jmirage.authoritative.server;
 
-import jmirage.dns.Rcode;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +26,10 @@ import jmirage.core.net.ReadResult;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.core.net.UdpSocket;
-import jmirage.dns.DecodeError;
 import jmirage.dns.Message;
-import jmirage.dns.MessageCodec;
+import jmirage.dns.Rcode;
+import jmirage.dns.server.RequestDecoder;
+import jmirage.dns.server.Responses;
 
 /**
  * The network shell: DNS over UDP (RFC 1035 4.2.1) and TCP (RFC 7766) on one port of a Stack. It
@@ -93,21 +93,21 @@ public final class DnsServer {
     }
 
     /** Binds UDP and TCP on the port; on the loop. */
-    public static Promise<Result<DnsServer, String>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
+    public static Promise<Result<DnsServer, ServerError>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
             Handler handler, Config config) {
         DnsServer server = new DnsServer(scheduler, clock, log, handler, config);
         return stack.bindUdp(config.port(), server::onDatagram).flatMap(u -> switch (u) {
             case Result.Err<UdpSocket, NetError>(NetError e) ->
-                    Promise.resolved(Result.<DnsServer, String>err("udp port " + config.port() + ": " + e.describe()));
+                    Promise.resolved(Result.<DnsServer, ServerError>err(new ServerError.UdpPort(config.port(), e)));
             case Result.Ok<UdpSocket, NetError>(UdpSocket socket) -> {
                 server.udp = socket;
                 int tcpPort = socket.local().port(); // the same port, also when 0 asked for any
                 yield stack.listenTcp(tcpPort, server::onAccept).flatMap(t -> switch (t) {
                     case Result.Err<TcpListener, NetError>(NetError e) -> socket.close().map(x ->
-                            Result.<DnsServer, String>err("tcp port " + tcpPort + ": " + e.describe()));
+                            Result.<DnsServer, ServerError>err(new ServerError.TcpPort(tcpPort, e)));
                     case Result.Ok<TcpListener, NetError>(TcpListener listener) -> {
                         server.tcp = listener;
-                        yield Promise.resolved(Result.<DnsServer, String>ok(server));
+                        yield Promise.resolved(Result.<DnsServer, ServerError>ok(server));
                     }
                 });
             }
@@ -128,19 +128,14 @@ public final class DnsServer {
         long now = clock.monotonicNanos();
         InetAddress source = d.source().address();
         Message message;
-        switch (MessageCodec.decode(d.payload())) {
-            case Result.Err<Message, DecodeError>(DecodeError e) -> {
-                badInput.warn(source, "malformed UDP request (" + d.payload().size() + " bytes): " + e, now);
+        switch (RequestDecoder.decode(d.payload())) {
+            case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> {
+                badInput.warn(source, "UDP, " + d.payload().size() + " bytes: " + why.describe(), now);
                 // FORMERR is never larger than the request, but a spoofed flood of garbage is still limited
-                Responder.formatError(d.payload()).filter(f -> rrl.check(source, now) == RateLimiter.Verdict.ANSWER)
-                        .ifPresent(f -> send(d, f));
+                why.answer().filter(f -> rrl.check(source, now) == RateLimiter.Verdict.ANSWER).ifPresent(f -> send(d, f));
                 return;
             }
-            case Result.Ok<Message, DecodeError>(Message m) -> message = m;
-        }
-        if (message.header().qr()) {
-            badInput.warn(source, "a response arrived where requests belong; ignored", now);
-            return;
+            case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> message = m;
         }
         switch (rrl.check(source, now)) {
             case DROP -> {
@@ -148,7 +143,7 @@ public final class DnsServer {
                 return;
             }
             case SLIP -> {
-                send(d, Responder.encode(Responder.truncated(message), 512));
+                send(d, Responses.encodeWithin(Responder.truncated(message), 512));
                 return;
             }
             case ANSWER -> { }
@@ -299,17 +294,12 @@ public final class DnsServer {
         private Promise<Unit> answer(Bytes wire) {
             long now = clock.monotonicNanos();
             Message message;
-            switch (MessageCodec.decode(wire)) {
-                case Result.Err<Message, DecodeError>(DecodeError e) -> {
-                    badInput.warn(flow.remote().address(), "malformed TCP request (" + wire.size() + " bytes): " + e, now);
-                    Optional<Bytes> formErr = Responder.formatError(wire);
-                    return formErr.isPresent() ? write(List.of(formErr.get())) : Promise.done();
+            switch (RequestDecoder.decode(wire)) {
+                case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> {
+                    badInput.warn(flow.remote().address(), "TCP, " + wire.size() + " bytes: " + why.describe(), now);
+                    return why.answer().map(f -> write(List.of(f))).orElseGet(Promise::done);
                 }
-                case Result.Ok<Message, DecodeError>(Message m) -> message = m;
-            }
-            if (message.header().qr()) {
-                badInput.warn(flow.remote().address(), "a response arrived where requests belong; ignored", now);
-                return Promise.done();
+                case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> message = m;
             }
             Request request = new Request(message, wire, flow.remote(), flow.local(), Request.Transport.TCP, 65535,
                     clock.now());

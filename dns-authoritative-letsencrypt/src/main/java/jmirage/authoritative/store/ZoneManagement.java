@@ -96,7 +96,7 @@ public final class ZoneManagement {
                 }
                 change.after().ifPresent(notifier::changed);
             });
-            return notifier.start().map(n -> n.map(u -> {
+            return notifier.start().map(n -> n.mapError(e -> "notify socket: " + e.describe()).map(u -> {
                 // as BIND does at startup: the zones may have changed while we were down
                 store.primaries().all().forEach(notifier::changed);
                 secondary.ifPresent(Secondary::start);

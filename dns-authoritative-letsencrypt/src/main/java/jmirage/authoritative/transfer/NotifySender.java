@@ -1,6 +1,5 @@
 package jmirage.authoritative.transfer;
 
-import jmirage.dns.Rcode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +27,7 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Type;
 import jmirage.dns.tsig.Tsig;
@@ -84,16 +84,16 @@ public final class NotifySender {
         this.keys = keys;
     }
 
-    public Promise<Result<Unit, String>> start() {
+    public Promise<Result<Unit, NetError>> start() {
         if (targets.isEmpty() && !notifyNs) {
             return Promise.resolved(Result.ok(Unit.UNIT));
         }
         return stack.bindUdp(0, this::receive).map(r -> switch (r) {
             case Result.Ok<UdpSocket, NetError>(UdpSocket s) -> {
                 socket = s;
-                yield Result.<Unit, String>ok(Unit.UNIT);
+                yield Result.<Unit, NetError>ok(Unit.UNIT);
             }
-            case Result.Err<UdpSocket, NetError>(NetError e) -> Result.<Unit, String>err("notify socket: " + e.describe());
+            case Result.Err<UdpSocket, NetError>(NetError e) -> Result.<Unit, NetError>err(e);
         });
     }
 

@@ -7,9 +7,9 @@ import java.util.Optional;
 import jmirage.authoritative.keys.RequestAuth;
 import jmirage.core.Bytes;
 import jmirage.dns.Message;
+import jmirage.dns.Rcode;
 import jmirage.dns.RdataCodec;
 import jmirage.dns.Record;
-import jmirage.dns.Rcode;
 import jmirage.dns.server.RequestTsig;
 
 /**

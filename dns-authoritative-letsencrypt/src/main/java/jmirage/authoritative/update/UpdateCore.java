@@ -1,6 +1,5 @@
 package jmirage.authoritative.update;
 
-import jmirage.dns.Rcode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +12,7 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import jmirage.authoritative.TestZones;
-import jmirage.authoritative.query.Lookup.AnyPolicy;
 import jmirage.authoritative.query.Lookup.Answer;
+import jmirage.authoritative.query.Lookup.AnyPolicy;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
-import jmirage.dns.Rcode;
 import jmirage.dns.Name;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;

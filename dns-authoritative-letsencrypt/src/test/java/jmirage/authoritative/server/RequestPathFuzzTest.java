@@ -14,7 +14,7 @@ import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
-import jmirage.dns.DecodeError;
+import jmirage.dns.server.RequestDecoder;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
@@ -44,12 +44,12 @@ class RequestPathFuzzTest {
     void anyBytesGetAnAnswerThatDecodesOrSilence(byte[] data) {
         Bytes wire = Bytes.of(data);
         boolean tcp = data.length > 0 && (data[data.length - 1] & 1) == 1;
-        switch (MessageCodec.decode(wire)) {
-            case Result.Err<Message, DecodeError>(DecodeError e) -> Responder.formatError(wire).ifPresent(f -> {
+        switch (RequestDecoder.decode(wire)) {
+            case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> why.answer().ifPresent(f -> {
                 Message m = MessageCodec.decode(f).orElseThrow(x -> new IllegalStateException("our FORMERR does not decode: " + x));
                 assertTrue(m.header().qr() && m.header().id() == (wire.getUnsigned(0) << 8 | wire.getUnsigned(1)));
             });
-            case Result.Ok<Message, DecodeError>(Message m) -> {
+            case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> {
                 int limit = tcp ? 65535 : Responder.udpLimit(m);
                 Request request = new Request(m, wire, SOURCE, US, tcp ? Request.Transport.TCP : Request.Transport.UDP,
                         limit, Instant.ofEpochSecond(1_800_000_000L));
@@ -59,9 +59,6 @@ class RequestPathFuzzTest {
                     assertTrue(answer.size() <= limit, () -> answer.size() + " bytes over a limit of " + limit);
                     Message back = MessageCodec.decode(answer).orElseThrow(x -> new IllegalStateException("our answer does not decode: " + x));
                     assertTrue(back.header().qr() && back.header().id() == m.header().id());
-                }
-                if (m.header().qr()) {
-                    assertTrue(answered.isEmpty() && outcome.effects().isEmpty(), "a response is never answered");
                 }
             }
         }

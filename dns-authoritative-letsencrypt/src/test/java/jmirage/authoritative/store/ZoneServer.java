@@ -34,7 +34,7 @@ public final class ZoneServer {
             case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> {
                 DnsServer.Config config = new DnsServer.Config(port, 0, 0, 16, 512, Duration.ofSeconds(10));
                 yield DnsServer.start(stack, scheduler, clock, log.named("server"), zm.handler(java.util.Optional.empty()), config)
-                        .map(s -> s.map(server -> new ZoneServer(zm, server)));
+                        .map(s -> s.map(server -> new ZoneServer(zm, server)).mapError(e -> e.describe()));
             }
         });
     }

@@ -2,9 +2,11 @@ package jmirage.dns.server;
 
 import java.util.List;
 import java.util.Optional;
+import jmirage.core.Bytes;
 import jmirage.dns.Edns;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
+import jmirage.dns.MessageCodec;
 import jmirage.dns.Question;
 import jmirage.dns.Rcode;
 
@@ -29,6 +31,22 @@ public final class Responses {
      */
     public static List<Question> echo(Message request) {
         return request.questions().size() == 1 ? request.questions() : List.of();
+    }
+
+    /**
+     * The wire form within {@code limit} bytes (a UDP requester's payload size). Additional records
+     * that do not fit are left out (RFC 2181 9); if the answer or authority does not fit, the response
+     * goes out with TC set and no records at all rather than with part of an RRset, and the client
+     * retries over TCP (RFC 7766 5).
+     */
+    public static Bytes encodeWithin(Message response, int limit) {
+        Bytes wire = MessageCodec.encode(response, limit);
+        if ((wire.getUnsigned(2) & 0x02) == 0) {
+            return wire;
+        }
+        Message empty = new Message(response.header().withTc(true), response.questions(), List.of(), List.of(),
+                List.of(), response.edns());
+        return MessageCodec.encode(empty, limit);
     }
 
     /**
