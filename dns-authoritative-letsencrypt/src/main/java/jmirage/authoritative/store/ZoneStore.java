@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jmirage.authoritative.keys.Keys;
+import jmirage.authoritative.keys.KeysError;
 import jmirage.authoritative.update.Serial;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
@@ -333,12 +334,12 @@ public final class ZoneStore {
             return;
         }
         switch (Keys.parse(text, origin)) {
-            case Result.Ok<Keys, String>(Keys k) -> {
+            case Result.Ok<Keys, KeysError>(Keys k) -> {
                 keysByFile.put(file, k);
                 log.info("key file " + file + ": " + k.size() + " key(s)");
             }
-            case Result.Err<Keys, String>(String e) -> log.error("key file " + file + " refused, "
-                    + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it") + ": " + e);
+            case Result.Err<Keys, KeysError>(KeysError e) -> log.error("key file " + file + " refused, "
+                    + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it") + ": " + e.describe());
         }
     }
 
