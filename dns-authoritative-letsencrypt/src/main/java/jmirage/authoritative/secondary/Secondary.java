@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jmirage.authoritative.store.StoreError;
 import jmirage.authoritative.store.ZoneStore;
 import jmirage.authoritative.zone.Zone;
 import jmirage.core.Cancellable;
@@ -13,6 +14,7 @@ import jmirage.core.Clock;
 import jmirage.core.Log;
 import jmirage.core.Random;
 import jmirage.core.Result;
+import jmirage.core.Unit;
 import jmirage.core.Scheduler;
 import jmirage.core.net.Stack;
 import jmirage.dns.Name;
@@ -182,8 +184,8 @@ public final class Secondary {
         log.info("secondary " + z.zone() + ": serial " + next.serial() + " from " + z.primary() + " (" + how + ")");
         store.putSecondary(next, "transfer of " + z.zone() + " serial " + next.serial() + " from " + z.primary())
                 .onSuccess(r -> {
-                    if (r instanceof Result.Err<?, String>(String e)) {
-                        log.warn("secondary " + z.zone() + ": " + e);
+                    if (r instanceof Result.Err<Unit, StoreError>(StoreError e)) {
+                        log.warn("secondary " + z.zone() + ": " + e.describe());
                     }
                 });
     }

@@ -79,8 +79,8 @@ public final class ZoneManagement {
         }
         Log storeLog = log.named("zones");
         return ZoneStore.open(kv, sync, scheduler, storeLog, Duration.ofSeconds(options.pollSeconds)).flatMap(o -> {
-            if (o instanceof Result.Err<ZoneStore, String>(String e)) {
-                return Promise.resolved(Result.<ZoneManagement, String>err(e));
+            if (o instanceof Result.Err<ZoneStore, StoreError>(StoreError e)) {
+                return Promise.resolved(Result.<ZoneManagement, String>err(e.describe()));
             }
             ZoneStore store = o.orElseThrow();
             NotifySender notifier = new NotifySender(stack, scheduler, clock, random, log.named("notify"), targets,
@@ -175,13 +175,13 @@ public final class ZoneManagement {
 
     private Promise<List<Bytes>> commitNow(AuthoritativeCore.Effect.Commit c) {
         return store.commit(c.after(), c.author(), c.message()).map(r -> switch (r) {
-            case Result.Ok<Unit, String> ok -> {
+            case Result.Ok<Unit, StoreError> ok -> {
                 log.info("zone " + c.after().origin() + " updated by " + c.author() + ", serial " + c.after().serial()
                         + " (" + c.message() + ")");
                 yield List.of(c.whenStored());
             }
-            case Result.Err<Unit, String>(String e) -> {
-                log.error("update of " + c.after().origin() + " by " + c.author() + " not stored: " + e);
+            case Result.Err<Unit, StoreError>(StoreError e) -> {
+                log.error("update of " + c.after().origin() + " by " + c.author() + " not stored: " + e.describe());
                 yield List.of(c.whenFailed());
             }
         });

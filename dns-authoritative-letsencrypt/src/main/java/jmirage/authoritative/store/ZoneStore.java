@@ -82,12 +82,12 @@ public final class ZoneStore {
      * change of the store by anything but our own commits (a push into its repository, a pull) is
      * loaded at once.
      */
-    public static Promise<Result<ZoneStore, String>> open(Kv kv, Optional<KvSync> sync, Scheduler scheduler, Log log,
+    public static Promise<Result<ZoneStore, StoreError>> open(Kv kv, Optional<KvSync> sync, Scheduler scheduler, Log log,
             Duration poll) {
         ZoneStore store = new ZoneStore(kv, sync, scheduler, log);
         return store.seedIfEmpty()
-                .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.scan())
-                .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.loadSecondaries())
+                .flatMap(r -> r instanceof Result.Err<Unit, StoreError> e ? Promise.resolved(e) : store.scan())
+                .flatMap(r -> r instanceof Result.Err<Unit, StoreError> e ? Promise.resolved(e) : store.loadSecondaries())
                 .map(r -> r.map(u -> {
                     store.recompute();
                     if (!poll.isZero()) {
@@ -161,13 +161,13 @@ public final class ZoneStore {
      * Writes {@code zone} (one of ours) back as one batch with {@code author} and {@code message},
      * then serves it. Call it inside {@link #serially}.
      */
-    public Promise<Result<Unit, String>> commit(Zone zone, String author, String message) {
+    public Promise<Result<Unit, StoreError>> commit(Zone zone, String author, String message) {
         String file = fileOf.getOrDefault(zone.origin(), fileName(zone.origin()));
         Bytes text = Bytes.utf8(zone.toMasterFile());
         Batch batch = new Batch(author, message, List.of(new Change.Set(Key.of(file), text)));
         return kv.commit(batch).flatMap(r -> switch (r) {
-            case Result.Err<Unit, KvError>(KvError e) -> Promise.resolved(Result.<Unit, String>err(
-                    "writing " + file + ": " + e.describe()));
+            case Result.Err<Unit, KvError>(KvError e) -> Promise.resolved(Result.<Unit, StoreError>err(
+                    new StoreError.Writing(file, e)));
             case Result.Ok<Unit, KvError> ok -> {
                 seen.put(file, text);
                 Optional<Zone> before = primaries.get(zone.origin());
@@ -175,19 +175,19 @@ public final class ZoneStore {
                 fire(new ZoneChange(zone.origin(), before, Optional.of(zone), false));
                 // lastDigest stays: the next scan reads the files again and finds ours unchanged
                 // (its bytes are in seen), and still sees what someone else changed meanwhile
-                yield Promise.resolved(Result.<Unit, String>ok(Unit.UNIT));
+                yield Promise.resolved(Result.<Unit, StoreError>ok(Unit.UNIT));
             }
         });
     }
 
     /** Keeps a secondary copy (persisted under {@code _secondary/}) and serves it. */
-    public Promise<Result<Unit, String>> putSecondary(Zone zone, String message) {
+    public Promise<Result<Unit, StoreError>> putSecondary(Zone zone, String message) {
         Key key = SECONDARY.child(fileName(zone.origin()));
         Batch batch = new Batch(Batch.DEFAULT_AUTHOR, message, List.of(new Change.Set(key, Bytes.utf8(zone.toMasterFile()))));
         Optional<Zone> before = secondaries.get(zone.origin());
         secondaries = secondaries.with(zone);
         fire(new ZoneChange(zone.origin(), before, Optional.of(zone), true));
-        return kv.commit(batch).map(r -> r.mapError(e -> "keeping the copy of " + zone.origin() + ": " + e.describe()));
+        return kv.commit(batch).map(r -> r.mapError(e -> new StoreError.KeepingCopy(zone.origin(), e)));
     }
 
     /** Stops serving a secondary copy (its expire timer ran out, RFC 1035 3.3.13); the copy stays stored. */
@@ -200,7 +200,7 @@ public final class ZoneStore {
     }
 
     /** Pulls new commits (when the store syncs with a remote) and reloads what changed; for a signed NOTIFY and the operator. */
-    public Promise<Result<Unit, String>> reload() {
+    public Promise<Result<Unit, StoreError>> reload() {
         return serially(() -> sync.map(KvSync::pull).orElseGet(() -> Promise.resolved(Result.ok(Unit.UNIT))).flatMap(p -> {
             if (p instanceof Result.Err<Unit, KvError>(KvError e)) {
                 log.warn("pull failed, reloading what the store has: " + e.describe());
@@ -226,7 +226,7 @@ public final class ZoneStore {
 
     // ------------------------------------------------------------------ loading
 
-    private Promise<Result<Unit, String>> seedIfEmpty() {
+    private Promise<Result<Unit, StoreError>> seedIfEmpty() {
         return kv.list(Key.ROOT).flatMap(r -> {
             boolean empty = switch (r) {
                 case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> entries.isEmpty();
@@ -243,22 +243,22 @@ public final class ZoneStore {
                     log.warn("THE STORE WAS EMPTY: wrote the SAMPLE zone example.test and a _keys file with the"
                             + " PUBLIC TEST key test._update.example.test (hmac-sha256 " + SampleZone.TEST_SECRET
                             + "). Replace them before serving anything real.");
-                    yield Result.<Unit, String>ok(Unit.UNIT);
+                    yield Result.<Unit, StoreError>ok(Unit.UNIT);
                 }
-                case Result.Err<Unit, KvError>(KvError e) -> Result.<Unit, String>err("seeding the sample zone: " + e.describe());
+                case Result.Err<Unit, KvError>(KvError e) -> Result.<Unit, StoreError>err(new StoreError.Seeding(e));
             });
         });
     }
 
     /** Reads the top of the store again if its digest moved; parses the files that changed. */
-    private Promise<Result<Unit, String>> scan() {
+    private Promise<Result<Unit, StoreError>> scan() {
         return kv.digest(Key.ROOT).flatMap(d -> {
             if (d instanceof Result.Ok<Bytes, KvError>(Bytes digest) && digest.equals(lastDigest)) {
                 return Promise.resolved(Result.ok(Unit.UNIT));
             }
             return kv.list(Key.ROOT).flatMap(l -> switch (l) {
                 case Result.Err<List<Entry>, KvError>(KvError e) -> e instanceof KvError.NotFound
-                        ? apply(Map.of(), d) : Promise.resolved(Result.<Unit, String>err("listing the store: " + e.describe()));
+                        ? apply(Map.of(), d) : Promise.resolved(Result.<Unit, StoreError>err(new StoreError.Listing(e)));
                 case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> readAll(entries).flatMap(files -> apply(files, d));
             });
         });
@@ -280,7 +280,7 @@ public final class ZoneStore {
         });
     }
 
-    private Promise<Result<Unit, String>> apply(Map<String, Bytes> files, Result<Bytes, KvError> digest) {
+    private Promise<Result<Unit, StoreError>> apply(Map<String, Bytes> files, Result<Bytes, KvError> digest) {
         // files that went away
         for (String gone : new ArrayList<>(seen.keySet())) {
             if (!files.containsKey(gone)) {
@@ -369,7 +369,7 @@ public final class ZoneStore {
         }
     }
 
-    private Promise<Result<Unit, String>> loadSecondaries() {
+    private Promise<Result<Unit, StoreError>> loadSecondaries() {
         return kv.list(SECONDARY).flatMap(l -> {
             if (!(l instanceof Result.Ok<List<Entry>, KvError>(List<Entry> entries))) {
                 return Promise.resolved(Result.ok(Unit.UNIT)); // none kept yet
@@ -397,7 +397,7 @@ public final class ZoneStore {
                                 log.warn("secondary copy " + file + " refused, it will be transferred again: " + e);
                     }
                 }
-                return Result.<Unit, String>ok(Unit.UNIT);
+                return Result.<Unit, StoreError>ok(Unit.UNIT);
             }));
         });
     }
