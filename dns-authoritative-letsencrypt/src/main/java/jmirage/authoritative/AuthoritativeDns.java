@@ -9,6 +9,7 @@ import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.DnsServer;
 import jmirage.authoritative.server.ServerError;
 import jmirage.authoritative.store.ZoneManagement;
+import jmirage.authoritative.store.ZoneManagementError;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
@@ -115,8 +116,9 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         Log log = devices.log();
         return ZoneManagement.start(devices.kv(), devices.kvSync(), devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
                 log, p.zone).flatMap(started -> switch (started) {
-                    case Result.Err<ZoneManagement, String>(String why) -> Promise.resolved(Result.<Running, String>err(why));
-                    case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> serve(devices, zm, config, nsid);
+                    case Result.Err<ZoneManagement, ZoneManagementError>(ZoneManagementError why) ->
+                            Promise.resolved(Result.<Running, String>err(why.describe()));
+                    case Result.Ok<ZoneManagement, ZoneManagementError>(ZoneManagement zm) -> serve(devices, zm, config, nsid);
                 });
     }
 

@@ -64,23 +64,24 @@ public final class ZoneManagement {
      * remote when the store has one ({@code DeviceProvider.kvSync()}): a signed NOTIFY then pulls,
      * and zones pushed or pulled into the store are reloaded at once.
      */
-    public static Promise<Result<ZoneManagement, String>> start(Kv kv, Optional<KvSync> sync, Stack stack,
+    public static Promise<Result<ZoneManagement, ZoneManagementError>> start(Kv kv, Optional<KvSync> sync, Stack stack,
             Scheduler scheduler, Clock clock, Random random, Log log, ZoneOptions options) {
-        List<String> errors = new ArrayList<>();
+        List<ZoneOptionError> errors = new ArrayList<>();
         List<SecondaryZone> secondaries = parseAll(options.secondaries, SecondaryZone::parse, errors);
         List<NotifyTarget> targets = parseAll(options.notify, NotifyTarget::parse, errors);
         List<IpPrefix> allowed = parseAll(options.allowTransfer,
-                text -> IpPrefix.parse(text).mapError(e -> "--allow-transfer: " + e.describe()), errors);
+                text -> IpPrefix.parse(text).mapError(e -> new ZoneOptionError.BadAddress("--allow-transfer", text, e)),
+                errors);
         if (options.pollSeconds < 0) {
-            errors.add("--zone-poll must be 0 or more seconds");
+            errors.add(new ZoneOptionError.OutOfRange("--zone-poll", options.pollSeconds, "0 or more seconds"));
         }
         if (!errors.isEmpty()) {
-            return Promise.resolved(Result.err(String.join("; ", errors)));
+            return Promise.resolved(Result.err(new ZoneManagementError.Options(errors)));
         }
         Log storeLog = log.named("zones");
         return ZoneStore.open(kv, sync, scheduler, storeLog, Duration.ofSeconds(options.pollSeconds)).flatMap(o -> {
             if (o instanceof Result.Err<ZoneStore, StoreError>(StoreError e)) {
-                return Promise.resolved(Result.<ZoneManagement, String>err(e.describe()));
+                return Promise.resolved(Result.<ZoneManagement, ZoneManagementError>err(new ZoneManagementError.Store(e)));
             }
             ZoneStore store = o.orElseThrow();
             NotifySender notifier = new NotifySender(stack, scheduler, clock, random, log.named("notify"), targets,
@@ -96,7 +97,7 @@ public final class ZoneManagement {
                 }
                 change.after().ifPresent(notifier::changed);
             });
-            return notifier.start().map(n -> n.mapError(e -> "notify socket: " + e.describe()).map(u -> {
+            return notifier.start().map(n -> n.<ZoneManagementError>mapError(ZoneManagementError.NotifySocket::new).map(u -> {
                 // as BIND does at startup: the zones may have changed while we were down
                 store.primaries().all().forEach(notifier::changed);
                 secondary.ifPresent(Secondary::start);
@@ -105,13 +106,13 @@ public final class ZoneManagement {
         });
     }
 
-    private static <T> List<T> parseAll(List<String> texts, java.util.function.Function<String, Result<T, String>> parse,
-            List<String> errors) {
+    private static <T> List<T> parseAll(List<String> texts,
+            java.util.function.Function<String, Result<T, ZoneOptionError>> parse, List<ZoneOptionError> errors) {
         List<T> out = new ArrayList<>();
         for (String t : texts) {
             switch (parse.apply(t)) {
-                case Result.Ok<T, String>(T v) -> out.add(v);
-                case Result.Err<T, String>(String e) -> errors.add(e);
+                case Result.Ok<T, ZoneOptionError>(T v) -> out.add(v);
+                case Result.Err<T, ZoneOptionError>(ZoneOptionError e) -> errors.add(e);
             }
         }
         return out;

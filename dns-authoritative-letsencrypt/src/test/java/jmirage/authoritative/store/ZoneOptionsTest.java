@@ -2,8 +2,10 @@ package jmirage.authoritative.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.secondary.SecondaryZone;
 import jmirage.authoritative.transfer.NotifyTarget;
@@ -46,8 +48,14 @@ class ZoneOptionsTest {
         Simulation sim = new Simulation(1);
         var r = sim.scheduler().runUntil(ZoneManagement.start(new MemKv(sim.clock()), java.util.Optional.empty(), null, sim.scheduler(), sim.clock(),
                 sim.random(), sim.log("z", LogLevel.INFO), o)).value();
-        String error = ((Result.Err<ZoneManagement, String>) r).error();
-        assertTrue(error.contains("nope") && error.contains("not-an-ip") && error.contains("--allow-transfer: ") && error.contains("10.0.0.0/99")
-                && error.contains("--zone-poll"), error);
+        ZoneManagementError error = ((Result.Err<ZoneManagement, ZoneManagementError>) r).error();
+        List<ZoneOptionError> each = assertInstanceOf(ZoneManagementError.Options.class, error).errors();
+        assertEquals(new ZoneOptionError.Form("--secondary", "nope", "ZONE@IP[:PORT][#KEYNAME]"), each.get(0));
+        assertEquals(List.of("--notify", "--allow-transfer"), each.subList(1, 3).stream()
+                .map(e -> ((ZoneOptionError.BadAddress) e).option()).toList());
+        assertEquals(new ZoneOptionError.OutOfRange("--zone-poll", -1, "0 or more seconds"), each.get(3));
+        String line = error.describe();
+        assertTrue(line.contains("nope") && line.contains("not-an-ip") && line.contains("10.0.0.0/99")
+                && line.contains("--zone-poll"), line);
     }
 }
