@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.zone.Zone;
+import jmirage.authoritative.zone.ZoneError;
 import jmirage.core.Result;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
@@ -138,8 +139,9 @@ public final class TransferReader {
         List<Record> add = new ArrayList<>(added);
         add.add(stepTo);
         switch (working.withChanges(rem, add)) {
-            case Result.Ok<Zone, String>(Zone z) -> working = z;
-            case Result.Err<Zone, String>(String e) -> error = "step to serial " + serial(stepTo) + " breaks the zone: " + e;
+            case Result.Ok<Zone, ZoneError>(Zone z) -> working = z;
+            case Result.Err<Zone, ZoneError>(ZoneError e) ->
+                    error = "step to serial " + serial(stepTo) + " breaks the zone: " + e.describe();
         }
         removed = new ArrayList<>();
         added = new ArrayList<>();
@@ -173,7 +175,7 @@ public final class TransferReader {
         if (all.isEmpty()) {
             return Result.ok(new Outcome.UpToDate(newSerial));
         }
-        return Zone.of(origin, all).map(z -> (Outcome) new Outcome.Full(z));
+        return Zone.of(origin, all).map(z -> (Outcome) new Outcome.Full(z)).mapError(e -> "the zone transferred is broken: " + e.describe());
     }
 
     private static long serial(Record soa) {

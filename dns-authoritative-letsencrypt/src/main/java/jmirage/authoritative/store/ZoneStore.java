@@ -13,6 +13,7 @@ import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.keys.KeysError;
 import jmirage.authoritative.update.Serial;
 import jmirage.authoritative.zone.Zone;
+import jmirage.authoritative.zone.ZoneError;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
@@ -351,9 +352,10 @@ public final class ZoneStore {
         }
         Optional<Zone> before = primaries.get(origin.get());
         switch (Zone.parse(text, origin.get())) {
-            case Result.Err<Zone, String>(String e) -> log.error("zone " + origin.get() + " refused, "
-                    + (before.isPresent() ? "still serving serial " + before.get().serial() : "not served") + ": " + e);
-            case Result.Ok<Zone, String>(Zone zone) -> {
+            case Result.Err<Zone, ZoneError>(ZoneError e) -> log.error("zone " + origin.get() + " refused, "
+                    + (before.isPresent() ? "still serving serial " + before.get().serial() : "not served") + ": "
+                    + e.describe());
+            case Result.Ok<Zone, ZoneError>(Zone zone) -> {
                 if (before.isPresent() && before.get().equals(zone)) {
                     return;
                 }
@@ -386,15 +388,15 @@ public final class ZoneStore {
                         continue;
                     }
                     switch (Zone.parse(b.toUtf8(), origin.get())) {
-                        case Result.Ok<Zone, String>(Zone z) -> {
+                        case Result.Ok<Zone, ZoneError>(Zone z) -> {
                             secondaries = secondaries.with(z);
                             if (when.get(i) instanceof Result.Ok<java.time.Instant, KvError>(java.time.Instant t)) {
                                 storedAt.put(z.origin(), t);
                             }
                             log.info("secondary zone " + z.origin() + " from the stored copy, serial " + z.serial());
                         }
-                        case Result.Err<Zone, String>(String e) ->
-                                log.warn("secondary copy " + file + " refused, it will be transferred again: " + e);
+                        case Result.Err<Zone, ZoneError>(ZoneError e) -> log.warn("secondary copy " + file
+                                + " refused, it will be transferred again: " + e.describe());
                     }
                 }
                 return Result.<Unit, StoreError>ok(Unit.UNIT);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zone;
+import jmirage.authoritative.zone.ZoneError;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
@@ -84,10 +85,10 @@ public final class UpdateCore {
         }
         var built = Zone.of(zone.origin(), model.records());
         return switch (built) {
-            case jmirage.core.Result.Ok<Zone, String>(Zone z) -> z.equals(zone)
+            case jmirage.core.Result.Ok<Zone, ZoneError>(Zone z) -> z.equals(zone)
                     ? new Outcome.Applied(zone, false) : new Outcome.Applied(z, true);
-            case jmirage.core.Result.Err<Zone, String>(String reason) ->
-                    new Outcome.Rejected(Rcode.REFUSED, "the zone would be broken: " + reason);
+            case jmirage.core.Result.Err<Zone, ZoneError>(ZoneError broken) ->
+                    new Outcome.Rejected(Rcode.REFUSED, "the zone would be broken: " + broken.describe());
         };
     }
 
