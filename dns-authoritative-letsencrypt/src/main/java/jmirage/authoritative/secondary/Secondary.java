@@ -40,7 +40,7 @@ public final class Secondary {
     private final Map<Name, SecondaryZone> zones = new HashMap<>();
     private final Map<Name, RefreshCore.State> states = new HashMap<>();
     private final java.util.Set<Name> missingKeys = new java.util.HashSet<>();
-    private final Map<Name, String> lastFailure = new HashMap<>();
+    private final Map<Name, TransferError> lastFailure = new HashMap<>();
     private Cancellable ticker;
 
     public Secondary(ZoneStore store, Stack stack, Scheduler scheduler, Clock clock, Random random, Log log,
@@ -132,8 +132,8 @@ public final class Secondary {
                 return;
             }
             switch (r) {
-                case Result.Err<TransferReader.Outcome, String>(String e) -> {
-                    String line = "secondary " + z.zone() + ": transfer from " + z.primary() + " failed: " + e;
+                case Result.Err<TransferReader.Outcome, TransferError>(TransferError e) -> {
+                    String line = "secondary " + z.zone() + ": transfer from " + z.primary() + " failed: " + e.describe();
                     if (e.equals(lastFailure.put(z.zone(), e))) {
                         log.debug(() -> line + " (again)"); // the same failure at every retry: one warning
                     } else {
@@ -141,7 +141,7 @@ public final class Secondary {
                     }
                     failed(z);
                 }
-                case Result.Ok<TransferReader.Outcome, String>(TransferReader.Outcome o) -> succeeded(z, copy, o);
+                case Result.Ok<TransferReader.Outcome, TransferError>(TransferReader.Outcome o) -> succeeded(z, copy, o);
             }
         });
     }

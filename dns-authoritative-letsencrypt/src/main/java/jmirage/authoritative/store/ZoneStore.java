@@ -323,8 +323,8 @@ public final class ZoneStore {
     }
 
     private static Optional<Name> zoneName(String file) {
-        return Name.parse(file.endsWith(".") ? file : file + ".") instanceof Result.Ok<Name, String>(Name n)
-                ? Optional.of(n) : Optional.empty();
+        var parsed = Name.parse(file.endsWith(".") ? file : file + ".");
+        return parsed.isOk() ? Optional.of(parsed.orElseThrow()) : Optional.empty();
     }
 
     private void loadKeys(String file, String text) {
