@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jmirage.authoritative.query.QueryHandler;
-import jmirage.authoritative.server.Dispatcher;
+import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.DnsServer;
+import jmirage.authoritative.server.ServerError;
 import jmirage.authoritative.store.ZoneManagement;
+import jmirage.authoritative.store.ZoneManagementError;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
@@ -22,6 +23,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvSync;
 import jmirage.core.net.Stack;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,12 +31,14 @@ import picocli.CommandLine.Option;
 /**
  * The authoritative DNS server, after robur's dns-primary-git: zones are master files in the Kv (a
  * git repository in production), answered over UDP and TCP; dynamic updates, zone transfers, NOTIFY
- * and secondary zones come from {@link ZoneManagement}. The {@link Dispatcher} routes each request
- * to the query handler or to zone management's handlers.
+ * and secondary zones come from {@link ZoneManagement}. Every request is answered by the pure
+ * {@link AuthoritativeCore}, whose effects zone management's shell runs on the devices.
  */
 public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Devices, AuthoritativeDns.Parameters> {
 
-    public record Devices(Stack stack, Scheduler scheduler, Clock clock, Log log, Kv kv, Random random) {}
+    /** {@code kvSync} is present when the store syncs with a remote (a git store with one): see ZoneManagement. */
+    public record Devices(Stack stack, Scheduler scheduler, Clock clock, Log log, Kv kv, Optional<KvSync> kvSync,
+            Random random) {}
 
     public static final class Parameters {
         @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port to serve DNS on. Default: ${DEFAULT-VALUE}.")
@@ -85,7 +89,7 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
     @Override
     public Devices claim(DeviceProvider devices) {
         return new Devices(devices.stack(), devices.scheduler(), devices.clock(), devices.log(), devices.kv(),
-                devices.random());
+                devices.kvSync(), devices.random());
     }
 
     @Override
@@ -110,10 +114,11 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         }
         Optional<Bytes> nsid = Optional.ofNullable(p.nsid).map(Bytes::utf8);
         Log log = devices.log();
-        return ZoneManagement.start(devices.kv(), devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
+        return ZoneManagement.start(devices.kv(), devices.kvSync(), devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
                 log, p.zone).flatMap(started -> switch (started) {
-                    case Result.Err<ZoneManagement, String>(String why) -> Promise.resolved(Result.<Running, String>err(why));
-                    case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> serve(devices, zm, config, nsid);
+                    case Result.Err<ZoneManagement, ZoneManagementError>(ZoneManagementError why) ->
+                            Promise.resolved(Result.<Running, String>err(why.describe()));
+                    case Result.Ok<ZoneManagement, ZoneManagementError>(ZoneManagement zm) -> serve(devices, zm, config, nsid);
                 });
     }
 
@@ -124,15 +129,14 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         if (zones.size() == 0) {
             log.warn("no zones in the store yet: queries are REFUSED until a zone is added or transferred");
         }
-        QueryHandler query = new QueryHandler(zm::zones, name -> zm.keys().tsigKey(name), devices.clock()::now, nsid);
-        Dispatcher dispatcher = new Dispatcher(query, zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
-        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), dispatcher, config)
+        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), zm.handler(nsid),
+                config)
                 .map(started -> switch (started) {
-                    case Result.Err<DnsServer, String>(String why) -> {
+                    case Result.Err<DnsServer, ServerError>(ServerError why) -> {
                         zm.stop();
-                        yield Result.<Running, String>err(why);
+                        yield Result.<Running, String>err(why.describe());
                     }
-                    case Result.Ok<DnsServer, String>(DnsServer server) -> {
+                    case Result.Ok<DnsServer, ServerError>(DnsServer server) -> {
                         log.info("serving " + zones.size() + " zone(s) "
                                 + zones.all().stream().map(z -> z.origin() + " serial " + z.serial()).toList()
                                 + " on port " + server.port() + " (udp and tcp) at " + devices.stack().addresses());

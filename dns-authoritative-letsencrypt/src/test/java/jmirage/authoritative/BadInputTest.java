@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad input against the running unikernel on loopback: malformed packets, compression loops,
- * responses, unknown opcodes and versions, bad TSIG; then the limits: response rate limiting,
- * TCP connections per source and the idle timeout. After each, the server still answers, and bad
- * input is logged once per source, not once per packet.
+ * responses, unknown opcodes and versions, bad TSIG; TCP connections per source. After each, the
+ * server still answers, and bad input is logged once per source, not once per packet. (The limits
+ * that depend on time, rate limiting and the idle timeout, are LimitsInVirtualTimeTest's.)
  */
 class BadInputTest {
 
@@ -54,10 +54,8 @@ class BadInputTest {
     static void start() throws Exception {
         AuthoritativeDns.Parameters p = new AuthoritativeDns.Parameters();
         p.port = PORT;
-        p.rrlPerSecond = 20;
-        p.rrlSlip = 2;
+        p.rrlPerSecond = 0; // the rate limit and the idle timeout are LimitsInVirtualTimeTest's, on virtual time
         p.tcpPerSource = 3;
-        p.tcpIdleSeconds = 1;
         server = Harness.start(Harness::loopback, Map.of("example.test", TestZones.text(),
                 "_keys", "client._update. DNSKEY 0 3 163 " + SECRET + "\n"), p);
     }
@@ -80,7 +78,6 @@ class BadInputTest {
     }
 
     private static void stillAnswers() throws Exception {
-        Thread.sleep(1100); // let the rate limiter's bucket refill
         Message a = ask(Message.query(77, Name.of("web.example.test."), Type.A, Optional.empty()));
         assertEquals(Header.NOERROR, a.header().rcode());
         assertEquals(1, a.answers().size());
@@ -106,14 +103,13 @@ class BadInputTest {
             byte[] junk = new byte[12 + random.nextInt(600)];
             random.nextBytes(junk);
             junk[2] &= 0x7f; // QR clear: it claims to be a request
-            byte[] answer = PeerServers.udp(PORT, junk, 30); // FORMERR, or silence once over the rate limit
+            byte[] answer = PeerServers.udp(PORT, junk, 30);
             if (answer != null) {
                 Message m = PeerServers.decode(answer);
                 assertEquals((junk[0] & 0xff) << 8 | (junk[1] & 0xff), m.header().id());
             }
         }
         // an oversized datagram of junk
-        Thread.sleep(1100); // the rate limiter's bucket refills
         byte[] big = new byte[60000];
         Arrays.fill(big, (byte) 0xc0);
         big[2] = 0;
@@ -202,33 +198,7 @@ class BadInputTest {
     }
 
     @Test
-    void aFloodFromOnePrefixIsRateLimitedWithTruncatedSlips() throws Exception {
-        Thread.sleep(1100);
-        byte[] q = MessageCodec.encode(Message.query(21, Name.of("web.example.test."), Type.A, Optional.empty())).toArray();
-        int answered = 0;
-        int truncated = 0;
-        int silent = 0;
-        long started = System.nanoTime();
-        for (int i = 0; i < 100; i++) {
-            byte[] a = PeerServers.udp(PORT, q, 100);
-            if (a == null) {
-                silent++;
-            } else if (PeerServers.decode(a).header().tc()) {
-                truncated++;
-            } else {
-                answered++;
-            }
-        }
-        // 20 per second with a burst of 20, the silent ones waiting 100 ms each: the bucket refills a
-        // little during the run, so bound loosely; slips are about half of the limited ones
-        double seconds = (System.nanoTime() - started) / 1e9;
-        assertTrue(answered >= 20 && answered <= 20 + 20 * seconds + 1, "answered " + answered + " in " + seconds + " s");
-        assertTrue(truncated > 0 && silent > 0, "truncated " + truncated + ", silent " + silent);
-        stillAnswers();
-    }
-
-    @Test
-    void tcpConnectionsArelimitedPerSourceAndIdleOnesClosed() throws Exception {
+    void tcpConnectionsAreLimitedPerSource() throws Exception {
         byte[] q = MessageCodec.encode(Message.query(31, Name.of("web.example.test."), Type.A, Optional.empty())).toArray();
         List<Socket> open = new ArrayList<>();
         try {
@@ -239,12 +209,6 @@ class BadInputTest {
             Socket fourth = connect();
             open.add(fourth);
             assertEquals(-1, readOrEof(fourth), "the fourth connection from one source is closed at once");
-            // RFC 7766 6.2.3: an idle connection is closed by the server (idle timeout 1 s here)
-            Thread.sleep(1600);
-            assertEquals(-1, readOrEof(open.getFirst()), "idle connection closed");
-            Socket again = connect();
-            open.add(again);
-            assertEquals(Header.NOERROR, exchange(again, q).header().rcode(), "a slot is free again");
         } finally {
             for (Socket s : open) {
                 s.close();

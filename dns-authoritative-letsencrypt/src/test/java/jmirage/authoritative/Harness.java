@@ -56,7 +56,7 @@ public final class Harness implements AutoCloseable {
                 OnLoop.await(scheduler, () -> kv.set(Key.of(f.getKey()), Bytes.utf8(f.getValue()))).orElseThrow();
             }
             AuthoritativeDns dns = new AuthoritativeDns();
-            AuthoritativeDns.Devices devices = new AuthoritativeDns.Devices(stack, scheduler, clock, log, kv, random);
+            AuthoritativeDns.Devices devices = new AuthoritativeDns.Devices(stack, scheduler, clock, log, kv, java.util.Optional.empty(), random);
             running = OnLoop.await(scheduler, () -> dns.start(devices, parameters)).orElseThrow(IllegalStateException::new);
         } catch (Exception | Error e) {
             scheduler.shutdown(Duration.ofSeconds(5)); // a failed boot leaves no loop thread behind

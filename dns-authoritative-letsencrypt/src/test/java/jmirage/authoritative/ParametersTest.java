@@ -12,7 +12,7 @@ class ParametersTest {
     private static String refusal(AuthoritativeDns.Parameters p) {
         AuthoritativeDns dns = new AuthoritativeDns();
         // no devices at all: the parameters are checked first
-        var started = dns.start(new AuthoritativeDns.Devices(null, null, null, null, null, null), p);
+        var started = dns.start(new AuthoritativeDns.Devices(null, null, null, null, null, java.util.Optional.empty(), null), p);
         return switch (started.value()) {
             case Result.Err<Unikernel.Running, String>(String why) -> why;
             case Result.Ok<Unikernel.Running, String> ok -> "started";

@@ -57,7 +57,7 @@ class RandomZoneDifferentialTest {
         for (int i = 0; zones.size() < ZONES; i++) {
             Name origin = Name.of("r" + i + ".test.");
             var zone = Zone.of(origin, generate(r, origin));
-            if (zone instanceof jmirage.core.Result.Ok<Zone, String>(Zone z)) {
+            if (zone instanceof jmirage.core.Result.Ok<Zone, jmirage.authoritative.zone.ZoneError>(Zone z)) {
                 String file = origin.toString().substring(0, origin.toString().length() - 1);
                 zones.put(file, z);
                 files.put(file, z.toMasterFile());

@@ -25,7 +25,7 @@ public final class TestZones {
     }
 
     public static Zone zone() {
-        return Zone.parse(text(), ORIGIN).orElseThrow(IllegalStateException::new);
+        return Zone.parse(text(), ORIGIN).orElseThrow(e -> new IllegalStateException(e.describe()));
     }
 
     public static Zones zones() {

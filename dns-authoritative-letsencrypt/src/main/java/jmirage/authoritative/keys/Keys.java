@@ -10,7 +10,6 @@ import jmirage.core.Result;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
-import jmirage.dns.Type;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import jmirage.dns.zone.MasterFile;
@@ -36,23 +35,23 @@ public final class Keys {
      * {@code ZONE._keys}; in the latter every key must lie within ZONE (its scope cannot reach
      * beyond the zone whose file holds it). Any bad record fails the whole file.
      */
-    public static Result<Keys, String> parse(String text, Name origin) {
+    public static Result<Keys, KeysError> parse(String text, Name origin) {
         // robur's key files carry no TTL (a key has none); a $TTL line in front gives one, and error
         // lines are shifted back to the operator's numbering
         var parsed = MasterFile.parse("$TTL 0\n" + text, origin, MasterFile.IncludeResolver.NONE);
         if (parsed instanceof Result.Err<List<Record>, MasterFile.ParseError> e) {
-            return Result.err(new MasterFile.ParseError(e.error().file(), e.error().line() - 1, e.error().reason()).toString());
+            return Result.err(new KeysError.Syntax(new MasterFile.ParseError(e.error().file(), e.error().line() - 1, e.error().reason())));
         }
         List<KeyEntry> entries = new ArrayList<>();
         for (Record r : parsed.orElseThrow()) {
             if (!(r.rdata() instanceof Rdata.Dnskey k)) {
-                return Result.err(r.name() + ": " + Type.name(r.type()) + " in a keys file (only DNSKEY)");
+                return Result.err(new KeysError.NotDnskey(r.name(), r.type()));
             }
             if (!r.name().isSubdomainOf(origin)) {
-                return Result.err(r.name() + " is outside " + origin + ", whose keys file holds it");
+                return Result.err(new KeysError.OutsideZone(r.name(), origin));
             }
             var entry = entry(r.name(), k);
-            if (entry instanceof Result.Err<KeyEntry, String> err) {
+            if (entry instanceof Result.Err<KeyEntry, KeysError> err) {
                 return Result.err(err.error());
             }
             entries.add(entry.orElseThrow());
@@ -60,21 +59,20 @@ public final class Keys {
         Map<Name, KeyEntry> map = new LinkedHashMap<>();
         for (KeyEntry e : entries) {
             if (map.put(e.name(), e) != null) {
-                return Result.err(e.name() + " has more than one DNSKEY");
+                return Result.err(new KeysError.Duplicate(e.name()));
             }
         }
         return Result.ok(new Keys(map));
     }
 
     /** One key from its owner name and DNSKEY record. */
-    public static Result<KeyEntry, String> entry(Name name, Rdata.Dnskey dnskey) {
+    public static Result<KeyEntry, KeysError> entry(Name name, Rdata.Dnskey dnskey) {
         Optional<TsigAlgorithm> alg = algorithm(dnskey.algorithm());
         if (alg.isEmpty()) {
-            return Result.err(name + ": DNSKEY algorithm " + dnskey.algorithm()
-                    + " is not a TSIG HMAC (157 md5, 161 sha1, 162 sha224, 163 sha256, 164 sha384, 165 sha512)");
+            return Result.err(new KeysError.NotAnHmac(name, dnskey.algorithm()));
         }
         if (dnskey.publicKey().isEmpty()) {
-            return Result.err(name + ": empty secret");
+            return Result.err(new KeysError.EmptySecret(name));
         }
         // ocaml-dns: the label naming the operation; the zone is what follows it towards the root
         for (int i = 0; i < name.labelCount(); i++) {
@@ -82,13 +80,13 @@ public final class Keys {
             Optional<Operation> op = Operation.ofLabel(label);
             if (op.isPresent()) {
                 if (i == 0) {
-                    return Result.err(name + ": the key name needs a label before " + label);
+                    return Result.err(new KeysError.NothingBeforeOperation(name, label));
                 }
                 return Result.ok(new KeyEntry(new TsigKey(name, alg.get(), dnskey.publicKey()), op.get(),
                         name.parent(i + 1)));
             }
         }
-        return Result.err(name + ": the key name has no _update, _transfer or _notify label");
+        return Result.err(new KeysError.NoOperation(name));
     }
 
     /** The DNSKEY algorithm numbers ocaml-dns gives the TSIG HMACs. */

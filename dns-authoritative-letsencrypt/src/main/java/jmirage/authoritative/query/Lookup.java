@@ -10,8 +10,8 @@ import java.util.Set;
 import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zones;
 import jmirage.dns.DnsClass;
-import jmirage.dns.Header;
 import jmirage.dns.Name;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
@@ -27,13 +27,10 @@ public final class Lookup {
     /** How many CNAME/DNAME links one answer follows before it stops (loops end here too). */
     public static final int MAX_CHAIN = 12;
 
-    /** RFC 2136 2.2 / RFC 6672 2.2: a name that should not exist does (the DNAME result is too long). */
-    public static final int YXDOMAIN = 6;
-
     private Lookup() {}
 
     /** The sections and flags of an answer, before it is put into a message. */
-    public record Answer(int rcode, boolean authoritative, List<Record> answer, List<Record> authority,
+    public record Answer(Rcode rcode, boolean authoritative, List<Record> answer, List<Record> authority,
             List<Record> additional) {
         public Answer {
             answer = List.copyOf(answer);
@@ -42,7 +39,7 @@ public final class Lookup {
         }
 
         static Answer refused() {
-            return new Answer(Header.REFUSED, false, List.of(), List.of(), List.of());
+            return new Answer(Rcode.REFUSED, false, List.of(), List.of(), List.of());
         }
     }
 
@@ -90,33 +87,33 @@ public final class Lookup {
             switch (step) {
                 case Step.Found f -> {
                     f.sets().forEach(s -> answer.addAll(s.records()));
-                    return new Answer(Header.NOERROR, true, answer, List.of(), additional(zone, answer, List.of()));
+                    return new Answer(Rcode.NOERROR, true, answer, List.of(), additional(zone, answer, List.of()));
                 }
                 case Step.Alias a -> {
                     answer.addAll(a.records());
                     if (qtype == Type.CNAME) {
                         // a DNAME-synthesized CNAME answers a CNAME question; it is not followed (RFC 6672 3.2)
-                        return new Answer(Header.NOERROR, true, answer, List.of(), List.of());
+                        return new Answer(Rcode.NOERROR, true, answer, List.of(), List.of());
                     }
                     // RFC 1034 4.3.2 step 3a: restart at the canonical name, here only within this zone
                     if (!a.target().isSubdomainOf(zone.origin()) || visited.contains(a.target()) || links + 1 >= MAX_CHAIN) {
-                        return new Answer(Header.NOERROR, true, answer, List.of(), List.of());
+                        return new Answer(Rcode.NOERROR, true, answer, List.of(), List.of());
                     }
                     name = a.target();
                 }
                 case Step.Referral r -> {
                     List<Record> ns = r.ns().records();
-                    return new Answer(Header.NOERROR, !answer.isEmpty(), answer, ns, glue(zone, ns));
+                    return new Answer(Rcode.NOERROR, !answer.isEmpty(), answer, ns, glue(zone, ns));
                 }
                 case Step.NoData n -> {
-                    return new Answer(Header.NOERROR, true, answer, List.of(negativeSoa(zone)), List.of());
+                    return new Answer(Rcode.NOERROR, true, answer, List.of(negativeSoa(zone)), List.of());
                 }
                 case Step.NxDomain n -> {
-                    return new Answer(Header.NXDOMAIN, true, answer, List.of(negativeSoa(zone)), List.of());
+                    return new Answer(Rcode.NXDOMAIN, true, answer, List.of(negativeSoa(zone)), List.of());
                 }
                 case Step.YxDomain y -> {
                     answer.add(y.dname());
-                    return new Answer(YXDOMAIN, true, answer, List.of(), List.of());
+                    return new Answer(Rcode.YXDOMAIN, true, answer, List.of(), List.of());
                 }
             }
         }

@@ -11,10 +11,11 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 
 /**
  * Turns a decoded standard query into the response message, pure: header rules of RFC 1035 4.1.1,
- * EDNS of RFC 6891, truncation of RFC 2181 9. TSIG is the caller's (it needs the clock and keys).
+ * EDNS of RFC 6891; truncation is platform/dns's {@code Responses.encodeWithin}, TSIG {@code RequestTsig}.
  */
 public final class Responder {
 
@@ -43,29 +44,29 @@ public final class Responder {
                         ? List.of(new EdnsOption.Opaque(NSID, nsid.get())) : List.of()));
         if (query.edns().isPresent() && query.edns().get().version() != 0) {
             // RFC 6891 6.1.3: we speak version 0 only
-            return error(query, Header.BADVERS, edns);
+            return error(query, Rcode.BADVERS, edns);
         }
         if (query.questions().size() != 1) {
-            return error(query, Header.FORMERR, edns); // RFC 1035 4.1.2: a query asks one question
+            return error(query, Rcode.FORMERR, edns); // RFC 1035 4.1.2: a query asks one question
         }
         Question question = query.questions().getFirst();
         if (question.qclass() != DnsClass.IN) {
-            return error(query, Header.REFUSED, edns);
+            return error(query, Rcode.REFUSED, edns);
         }
         Lookup.Answer a = Lookup.answer(zones, question.name(), question.qtype(), anyPolicy);
         // RFC 1035 4.1.1: RD is copied; no recursion here (RA clear). AD and CD are for resolvers (RFC 4035
         // 3.1.6, 3.2.2): an authoritative server that does not validate leaves both clear, as NSD and Knot do.
         Header h = new Header(q.id(), true, q.opcode(), a.authoritative(), false, q.rd(), false, false, false, false,
-                a.rcode());
+                a.rcode().value());
         return new Message(h, query.questions(), a.answer(), a.authority(), a.additional(), edns);
     }
 
     /** A response with an error code and no records, the question echoed when there is exactly one. */
-    public static Message error(Message query, int rcode, Optional<Edns> edns) {
+    public static Message error(Message query, Rcode rcode, Optional<Edns> edns) {
         Header q = query.header();
-        Header h = new Header(q.id(), true, q.opcode(), false, false, q.rd(), false, false, false, false, rcode);
+        Header h = new Header(q.id(), true, q.opcode(), false, false, q.rd(), false, false, false, false, rcode.value());
         List<Question> questions = query.questions().size() == 1 ? query.questions() : List.of();
-        Optional<Edns> e = rcode > 15 && edns.isEmpty() ? Optional.of(Edns.of(OUR_UDP_PAYLOAD)) : edns;
+        Optional<Edns> e = rcode.needsEdns() && edns.isEmpty() ? Optional.of(Edns.of(OUR_UDP_PAYLOAD)) : edns;
         return new Message(h, questions, List.of(), List.of(), List.of(), e);
     }
 
@@ -75,25 +76,9 @@ public final class Responder {
      */
     public static Message truncated(Message query) {
         Header q = query.header();
-        Header h = new Header(q.id(), true, q.opcode(), false, true, q.rd(), false, false, false, false, Header.NOERROR);
+        Header h = new Header(q.id(), true, q.opcode(), false, true, q.rd(), false, false, false, false, Rcode.NOERROR.value());
         List<Question> questions = query.questions().size() == 1 ? query.questions() : List.of();
         return new Message(h, questions, List.of(), List.of(), List.of(), query.edns().map(e -> errorEdns()));
-    }
-
-    /**
-     * FORMERR for bytes that do not decode (RFC 1035 4.1.1), built from the header alone: the ID,
-     * opcode and RD copied, nothing else. Empty when the bytes are no request (too short for a
-     * header, or QR set): those get silence.
-     */
-    public static Optional<Bytes> formatError(Bytes wire) {
-        if (wire.size() < 12 || (wire.getUnsigned(2) & 0x80) != 0) {
-            return Optional.empty();
-        }
-        int id = wire.getUnsigned(0) << 8 | wire.getUnsigned(1);
-        int opcode = (wire.getUnsigned(2) >>> 3) & 0xf;
-        boolean rd = (wire.getUnsigned(2) & 0x01) != 0;
-        Header h = new Header(id, true, opcode, false, false, rd, false, false, false, false, Header.FORMERR);
-        return Optional.of(MessageCodec.encode(new Message(h, List.of(), List.of(), List.of(), List.of(), Optional.empty())));
     }
 
     /** The OPT record of an error response: our payload size, version 0, no options. */
@@ -107,21 +92,5 @@ public final class Responder {
      */
     public static int udpLimit(Message query) {
         return query.edns().map(e -> Math.max(512, Math.min(e.udpPayloadSize(), OUR_UDP_PAYLOAD))).orElse(512);
-    }
-
-    /**
-     * The wire form within {@code limit} bytes. Additional records that do not fit are left out
-     * (RFC 2181 9); if the answer or authority does not fit, the response goes out with TC set and
-     * no records at all rather than with part of an RRset, and the client retries over TCP (RFC
-     * 7766 5).
-     */
-    public static Bytes encode(Message response, int limit) {
-        Bytes wire = MessageCodec.encode(response, limit);
-        if ((wire.getUnsigned(2) & 0x02) == 0) {
-            return wire;
-        }
-        Message empty = new Message(response.header().withTc(true), response.questions(), List.of(), List.of(),
-                List.of(), response.edns());
-        return MessageCodec.encode(empty, limit);
     }
 }

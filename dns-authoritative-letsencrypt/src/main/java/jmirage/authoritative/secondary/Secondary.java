@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jmirage.authoritative.store.StoreError;
 import jmirage.authoritative.store.ZoneStore;
 import jmirage.authoritative.zone.Zone;
 import jmirage.core.Cancellable;
@@ -13,6 +14,7 @@ import jmirage.core.Clock;
 import jmirage.core.Log;
 import jmirage.core.Random;
 import jmirage.core.Result;
+import jmirage.core.Unit;
 import jmirage.core.Scheduler;
 import jmirage.core.net.Stack;
 import jmirage.dns.Name;
@@ -38,7 +40,7 @@ public final class Secondary {
     private final Map<Name, SecondaryZone> zones = new HashMap<>();
     private final Map<Name, RefreshCore.State> states = new HashMap<>();
     private final java.util.Set<Name> missingKeys = new java.util.HashSet<>();
-    private final Map<Name, String> lastFailure = new HashMap<>();
+    private final Map<Name, TransferError> lastFailure = new HashMap<>();
     private Cancellable ticker;
 
     public Secondary(ZoneStore store, Stack stack, Scheduler scheduler, Clock clock, Random random, Log log,
@@ -130,8 +132,8 @@ public final class Secondary {
                 return;
             }
             switch (r) {
-                case Result.Err<TransferReader.Outcome, String>(String e) -> {
-                    String line = "secondary " + z.zone() + ": transfer from " + z.primary() + " failed: " + e;
+                case Result.Err<TransferReader.Outcome, TransferError>(TransferError e) -> {
+                    String line = "secondary " + z.zone() + ": transfer from " + z.primary() + " failed: " + e.describe();
                     if (e.equals(lastFailure.put(z.zone(), e))) {
                         log.debug(() -> line + " (again)"); // the same failure at every retry: one warning
                     } else {
@@ -139,7 +141,7 @@ public final class Secondary {
                     }
                     failed(z);
                 }
-                case Result.Ok<TransferReader.Outcome, String>(TransferReader.Outcome o) -> succeeded(z, copy, o);
+                case Result.Ok<TransferReader.Outcome, TransferError>(TransferReader.Outcome o) -> succeeded(z, copy, o);
             }
         });
     }
@@ -182,8 +184,8 @@ public final class Secondary {
         log.info("secondary " + z.zone() + ": serial " + next.serial() + " from " + z.primary() + " (" + how + ")");
         store.putSecondary(next, "transfer of " + z.zone() + " serial " + next.serial() + " from " + z.primary())
                 .onSuccess(r -> {
-                    if (r instanceof Result.Err<?, String>(String e)) {
-                        log.warn("secondary " + z.zone() + ": " + e);
+                    if (r instanceof Result.Err<Unit, StoreError>(StoreError e)) {
+                        log.warn("secondary " + z.zone() + ": " + e.describe());
                     }
                 });
     }

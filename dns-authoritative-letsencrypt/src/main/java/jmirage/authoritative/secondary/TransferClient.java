@@ -24,6 +24,7 @@ import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
 import jmirage.dns.tsig.Tsig;
@@ -41,22 +42,19 @@ public final class TransferClient {
 
     private TransferClient() {}
 
-    /** What a primary that does not know IXFR answers: NOTIMP or FORMERR (RFC 1995 predates it in many servers). */
-    private static final String IXFR_UNSUPPORTED = "IXFR refused with rcode ";
-
     /** IXFR when we have a copy, then AXFR if the primary does not do IXFR; AXFR when we have none. */
-    public static Promise<Result<TransferReader.Outcome, String>> fetch(Stack stack, Scheduler scheduler, Clock clock,
+    public static Promise<Result<TransferReader.Outcome, TransferError>> fetch(Stack stack, Scheduler scheduler, Clock clock,
             Random random, Endpoint primary, Name origin, Optional<Zone> current, Optional<TsigKey> key) {
         if (current.isEmpty()) {
             return fetchOnce(stack, scheduler, clock, random, primary, origin, current, key, Type.AXFR);
         }
         return fetchOnce(stack, scheduler, clock, random, primary, origin, current, key, Type.IXFR).flatMap(r ->
-                r instanceof Result.Err<TransferReader.Outcome, String>(String e) && e.startsWith(IXFR_UNSUPPORTED)
+                r instanceof Result.Err<TransferReader.Outcome, TransferError>(TransferError.IxfrUnsupported u)
                         ? fetchOnce(stack, scheduler, clock, random, primary, origin, Optional.empty(), key, Type.AXFR)
                         : Promise.resolved(r));
     }
 
-    private static Promise<Result<TransferReader.Outcome, String>> fetchOnce(Stack stack, Scheduler scheduler, Clock clock,
+    private static Promise<Result<TransferReader.Outcome, TransferError>> fetchOnce(Stack stack, Scheduler scheduler, Clock clock,
             Random random, Endpoint primary, Name origin, Optional<Zone> current, Optional<TsigKey> key, int qtype) {
         int id = random.nextInt(65536);
         List<Record> authority = current.map(z -> z.soaSet().records()).orElse(List.of());
@@ -73,18 +71,18 @@ public final class TransferClient {
             requestMac = Optional.empty();
         }
         Flow[] open = new Flow[1];
-        Promise<Result<TransferReader.Outcome, String>> run = stack.connectTcp(primary).flatMap(c -> switch (c) {
+        Promise<Result<TransferReader.Outcome, TransferError>> run = stack.connectTcp(primary).flatMap(c -> switch (c) {
             case Result.Err<Flow, NetError>(NetError e) -> Promise.resolved(
-                    Result.<TransferReader.Outcome, String>err("connecting to " + primary + ": " + e.describe()));
+                    Result.<TransferReader.Outcome, TransferError>err(new TransferError.Connect(primary, e)));
             case Result.Ok<Flow, NetError>(Flow flow) -> {
                 open[0] = flow;
                 Session session = new Session(flow, clock, id, qtype, new TransferReader(origin, current), key, requestMac);
                 yield flow.write(frame(wire)).flatMap(w -> w instanceof Result.Err<Unit, FlowError>(FlowError e)
-                        ? Promise.resolved(Result.<TransferReader.Outcome, String>err("sending to " + primary + ": " + e))
+                        ? Promise.resolved(Result.<TransferReader.Outcome, TransferError>err(new TransferError.Send(primary, e)))
                         : session.readAll()).flatMap(r -> flow.close().map(u -> r));
             }
         });
-        Result<TransferReader.Outcome, String> timedOut = Result.err("no complete answer from " + primary + " within " + TIMEOUT);
+        Result<TransferReader.Outcome, TransferError> timedOut = Result.err(new TransferError.TimedOut(primary, TIMEOUT));
         return scheduler.withTimeout(run, TIMEOUT, timedOut).map(r -> {
             if (r == timedOut && open[0] != null) {
                 open[0].close(); // a silent primary: let go of the connection, which ends the pending read
@@ -122,13 +120,13 @@ public final class TransferClient {
             this.requestMac = requestMac;
         }
 
-        Promise<Result<TransferReader.Outcome, String>> readAll() {
+        Promise<Result<TransferReader.Outcome, TransferError>> readAll() {
             return flow.read().flatMap(r -> {
                 if (r instanceof Result.Err<ReadResult, FlowError>(FlowError e)) {
-                    return Promise.resolved(Result.err("reading from " + flow.remote() + ": " + e));
+                    return Promise.resolved(Result.err(new TransferError.Read(flow.remote(), e)));
                 }
                 if (r.orElseThrow() instanceof ReadResult.Eof) {
-                    return Promise.resolved(Result.err(flow.remote() + " closed the connection before the end"));
+                    return Promise.resolved(Result.err(new TransferError.ClosedEarly(flow.remote())));
                 }
                 buffer = buffer.concat(((ReadResult.Data) r.orElseThrow()).bytes());
                 while (buffer.size() >= 2) {
@@ -138,13 +136,13 @@ public final class TransferClient {
                     }
                     Bytes message = buffer.slice(2, 2 + len);
                     buffer = buffer.slice(2 + len, buffer.size());
-                    Optional<String> bad = message(message);
+                    Optional<TransferError> bad = message(message);
                     if (bad.isPresent()) {
                         return Promise.resolved(Result.err(bad.get()));
                     }
                     if (reader.done()) {
                         if (key.isPresent() && !lastSigned) {
-                            return Promise.resolved(Result.err("the last message of the transfer is not signed"));
+                            return Promise.resolved(Result.err(new TransferError.LastUnsigned()));
                         }
                         return Promise.resolved(reader.outcome());
                     }
@@ -153,7 +151,7 @@ public final class TransferClient {
             });
         }
 
-        private Optional<String> message(Bytes wire) {
+        private Optional<TransferError> message(Bytes wire) {
             Message m;
             if (key.isPresent()) {
                 Result<Message, TsigError> verified;
@@ -173,25 +171,25 @@ public final class TransferClient {
                     }
                 }
                 if (verified instanceof Result.Err<Message, TsigError>(TsigError e)) {
-                    return Optional.of("the answer's TSIG does not verify: " + e);
+                    return Optional.of(new TransferError.BadTsig(e));
                 }
                 m = verified.orElseThrow();
             } else {
                 var d = MessageCodec.decode(wire);
                 if (!(d instanceof Result.Ok<Message, ?>(Message ok))) {
-                    return Optional.of("a malformed message in the answer");
+                    return Optional.of(new TransferError.Malformed());
                 }
                 m = ok;
             }
             if (m.header().id() != id || !m.header().qr()) {
-                return Optional.of("an answer with another ID");
+                return Optional.of(new TransferError.WrongId());
             }
-            int rcode = m.header().rcode();
-            if (qtype == Type.IXFR && (rcode == Header.NOTIMP || rcode == Header.FORMERR)) {
-                return Optional.of(IXFR_UNSUPPORTED + rcode);
+            Rcode rcode = Rcode.of(m.header().rcode());
+            if (qtype == Type.IXFR && (rcode.equals(Rcode.NOTIMP) || rcode.equals(Rcode.FORMERR))) {
+                return Optional.of(new TransferError.IxfrUnsupported(rcode));
             }
-            if (rcode != Header.NOERROR) {
-                return Optional.of("the primary answered rcode " + rcode);
+            if (!rcode.equals(Rcode.NOERROR)) {
+                return Optional.of(new TransferError.Refused(rcode));
             }
             reader.feed(new ArrayList<>(m.answers()));
             reader.endOfMessage();

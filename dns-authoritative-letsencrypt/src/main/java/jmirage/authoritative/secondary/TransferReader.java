@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.zone.Zone;
+import jmirage.authoritative.zone.ZoneError;
 import jmirage.core.Result;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
@@ -43,7 +44,7 @@ public final class TransferReader {
     private Record stepTo;
     private int steps;
     private int seen;
-    private String error;
+    private TransferError error;
 
     public TransferReader(Name origin, Optional<Zone> current) {
         this.origin = origin;
@@ -55,7 +56,7 @@ public final class TransferReader {
         for (Record r : records) {
             if (error != null || phase == Phase.DONE) {
                 if (phase == Phase.DONE && error == null) {
-                    error = "records after the end of the transfer";
+                    error = new TransferError.RecordsAfterEnd();
                 }
                 return;
             }
@@ -65,14 +66,14 @@ public final class TransferReader {
 
     private void take(Record r) {
         if (++seen > MAX_RECORDS) {
-            error = "more than " + MAX_RECORDS + " records";
+            error = new TransferError.TooManyRecords(MAX_RECORDS);
             return;
         }
         boolean soa = r.rdata() instanceof Rdata.Soa;
         switch (phase) {
             case FIRST -> {
                 if (!soa || !r.name().equals(origin)) {
-                    error = "the transfer does not start with the SOA of " + origin;
+                    error = new TransferError.NoStartingSoa(origin);
                     return;
                 }
                 firstSoa = r;
@@ -82,7 +83,7 @@ public final class TransferReader {
             case SECOND -> {
                 if (soa && serial(r) != newSerial) {
                     if (current.isEmpty() || serial(r) != current.get().serial()) {
-                        error = "an incremental transfer from serial " + serial(r) + ", which we do not have";
+                        error = new TransferError.UnknownBase(serial(r));
                         return;
                     }
                     working = current.get();
@@ -138,8 +139,8 @@ public final class TransferReader {
         List<Record> add = new ArrayList<>(added);
         add.add(stepTo);
         switch (working.withChanges(rem, add)) {
-            case Result.Ok<Zone, String>(Zone z) -> working = z;
-            case Result.Err<Zone, String>(String e) -> error = "step to serial " + serial(stepTo) + " breaks the zone: " + e;
+            case Result.Ok<Zone, ZoneError>(Zone z) -> working = z;
+            case Result.Err<Zone, ZoneError>(ZoneError e) -> error = new TransferError.StepBreaksZone(serial(stepTo), e);
         }
         removed = new ArrayList<>();
         added = new ArrayList<>();
@@ -159,21 +160,21 @@ public final class TransferReader {
     }
 
     /** The outcome once {@link #done}. */
-    public Result<Outcome, String> outcome() {
+    public Result<Outcome, TransferError> outcome() {
         if (error != null) {
             return Result.err(error);
         }
         if (phase != Phase.DONE) {
-            return Result.err("the transfer ended early");
+            return Result.err(new TransferError.EndedEarly());
         }
         if (working != null) {
             return working.serial() == newSerial ? Result.ok(new Outcome.Incremental(working, steps))
-                    : Result.err("the increments end at serial " + working.serial() + ", not " + newSerial);
+                    : Result.err(new TransferError.WrongFinalSerial(working.serial(), newSerial));
         }
         if (all.isEmpty()) {
             return Result.ok(new Outcome.UpToDate(newSerial));
         }
-        return Zone.of(origin, all).map(z -> (Outcome) new Outcome.Full(z));
+        return Zone.of(origin, all).map(z -> (Outcome) new Outcome.Full(z)).mapError(TransferError.BrokenZone::new);
     }
 
     private static long serial(Record soa) {

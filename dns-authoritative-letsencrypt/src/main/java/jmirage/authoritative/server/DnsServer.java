@@ -26,9 +26,10 @@ import jmirage.core.net.ReadResult;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.core.net.UdpSocket;
-import jmirage.dns.DecodeError;
 import jmirage.dns.Message;
-import jmirage.dns.MessageCodec;
+import jmirage.dns.Rcode;
+import jmirage.dns.server.RequestDecoder;
+import jmirage.dns.server.Responses;
 
 /**
  * The network shell: DNS over UDP (RFC 1035 4.2.1) and TCP (RFC 7766) on one port of a Stack. It
@@ -74,6 +75,8 @@ public final class DnsServer {
     private final SourceLog badInput;
     private final Map<InetAddress, Integer> tcpBySource = new HashMap<>();
     private final Set<Connection> connections = new HashSet<>();
+    /** Connections closed whose flows have not finished closing yet; stop waits for them. */
+    private int closingFlows;
     private UdpSocket udp;
     private TcpListener tcp;
     private boolean stopping;
@@ -90,21 +93,21 @@ public final class DnsServer {
     }
 
     /** Binds UDP and TCP on the port; on the loop. */
-    public static Promise<Result<DnsServer, String>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
+    public static Promise<Result<DnsServer, ServerError>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
             Handler handler, Config config) {
         DnsServer server = new DnsServer(scheduler, clock, log, handler, config);
         return stack.bindUdp(config.port(), server::onDatagram).flatMap(u -> switch (u) {
             case Result.Err<UdpSocket, NetError>(NetError e) ->
-                    Promise.resolved(Result.<DnsServer, String>err("udp port " + config.port() + ": " + e.describe()));
+                    Promise.resolved(Result.<DnsServer, ServerError>err(new ServerError.UdpPort(config.port(), e)));
             case Result.Ok<UdpSocket, NetError>(UdpSocket socket) -> {
                 server.udp = socket;
                 int tcpPort = socket.local().port(); // the same port, also when 0 asked for any
                 yield stack.listenTcp(tcpPort, server::onAccept).flatMap(t -> switch (t) {
                     case Result.Err<TcpListener, NetError>(NetError e) -> socket.close().map(x ->
-                            Result.<DnsServer, String>err("tcp port " + tcpPort + ": " + e.describe()));
+                            Result.<DnsServer, ServerError>err(new ServerError.TcpPort(tcpPort, e)));
                     case Result.Ok<TcpListener, NetError>(TcpListener listener) -> {
                         server.tcp = listener;
-                        yield Promise.resolved(Result.<DnsServer, String>ok(server));
+                        yield Promise.resolved(Result.<DnsServer, ServerError>ok(server));
                     }
                 });
             }
@@ -125,19 +128,14 @@ public final class DnsServer {
         long now = clock.monotonicNanos();
         InetAddress source = d.source().address();
         Message message;
-        switch (MessageCodec.decode(d.payload())) {
-            case Result.Err<Message, DecodeError>(DecodeError e) -> {
-                badInput.warn(source, "malformed UDP request (" + d.payload().size() + " bytes): " + e, now);
+        switch (RequestDecoder.decode(d.payload())) {
+            case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> {
+                badInput.warn(source, "UDP, " + d.payload().size() + " bytes: " + why.describe(), now);
                 // FORMERR is never larger than the request, but a spoofed flood of garbage is still limited
-                Responder.formatError(d.payload()).filter(f -> rrl.check(source, now) == RateLimiter.Verdict.ANSWER)
-                        .ifPresent(f -> send(d, f));
+                why.answer().filter(f -> rrl.check(source, now) == RateLimiter.Verdict.ANSWER).ifPresent(f -> send(d, f));
                 return;
             }
-            case Result.Ok<Message, DecodeError>(Message m) -> message = m;
-        }
-        if (message.header().qr()) {
-            badInput.warn(source, "a response arrived where requests belong; ignored", now);
-            return;
+            case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> message = m;
         }
         switch (rrl.check(source, now)) {
             case DROP -> {
@@ -145,7 +143,7 @@ public final class DnsServer {
                 return;
             }
             case SLIP -> {
-                send(d, Responder.encode(Responder.truncated(message), 512));
+                send(d, Responses.encodeWithin(Responder.truncated(message), 512));
                 return;
             }
             case ANSWER -> { }
@@ -184,7 +182,7 @@ public final class DnsServer {
         }
         return handled.recover(bug -> {
             log.error("handler failed on a request from " + request.source() + ": " + bug);
-            return List.of(Dispatcher.error(request, jmirage.dns.Header.SERVFAIL));
+            return List.of(AuthoritativeCore.error(request, Rcode.SERVFAIL));
         });
     }
 
@@ -193,6 +191,9 @@ public final class DnsServer {
     private void onAccept(Flow flow) {
         InetAddress source = flow.remote().address();
         int fromSource = tcpBySource.getOrDefault(source, 0);
+        if (!stopping && fromSource < config.tcpPerSource() && connections.size() >= config.tcpTotal()) {
+            makeRoomFor(source, fromSource);
+        }
         if (stopping || connections.size() >= config.tcpTotal() || fromSource >= config.tcpPerSource()) {
             badInput.warn(source, "TCP connection refused: " + fromSource + " open from this source (limit "
                     + config.tcpPerSource() + "), " + connections.size() + " in all (limit " + config.tcpTotal() + ")",
@@ -206,11 +207,37 @@ public final class DnsServer {
         c.next();
     }
 
-    /** One TCP connection: two-byte length-prefixed messages (RFC 1035 4.2.2), answered in order. */
+    /**
+     * The table is full: closes the connection that waits longest for its next query among those of
+     * the source holding the most, if that source holds more than {@code newcomer} does (RFC 7766
+     * 6.2.3: a server under pressure may close idle connections). So a few sources that fill the table
+     * with slow or silent connections cannot keep every other client out; a connection answering a
+     * query is never cut.
+     */
+    private void makeRoomFor(InetAddress newcomer, int newcomerHolds) {
+        connections.stream().filter(c -> c.waiting)
+                .filter(c -> tcpBySource.getOrDefault(c.source(), 0) > newcomerHolds)
+                .min(java.util.Comparator.comparingInt((Connection c) -> -tcpBySource.getOrDefault(c.source(), 0))
+                        .thenComparingLong(c -> c.waitingSince))
+                .ifPresent(c -> {
+                    log.debug(() -> "tcp table full: closing " + c.flow.remote() + ", waiting since "
+                            + c.waitingSince + " ns, to make room for " + newcomer);
+                    c.close();
+                });
+    }
+
+    /**
+     * One TCP connection: two-byte length-prefixed messages (RFC 1035 4.2.2), answered in order. The
+     * whole next message must arrive within {@link Config#tcpIdle} of the connection starting to wait
+     * for it: bytes that trickle in do not restart the timer, or a client sending one byte every few
+     * seconds would hold its slot forever.
+     */
     private final class Connection {
         private final Flow flow;
         private Bytes buffer = Bytes.EMPTY;
-        private Cancellable idle;
+        /** Armed when the connection starts waiting for a message, cancelled when the message is whole. */
+        private Cancellable deadline;
+        private long waitingSince;
         private boolean waiting;
         private boolean closed;
 
@@ -233,6 +260,11 @@ public final class DnsServer {
                 if (buffer.size() >= TCP_LENGTH + length) {
                     Bytes wire = buffer.slice(TCP_LENGTH, TCP_LENGTH + length);
                     buffer = buffer.slice(TCP_LENGTH + length, buffer.size());
+                    if (deadline != null) {
+                        deadline.cancel();
+                        deadline = null;
+                    }
+                    waiting = false;
                     answer(wire).onComplete((u, bug) -> next());
                     return;
                 }
@@ -241,14 +273,15 @@ public final class DnsServer {
                 close();
                 return;
             }
-            idle = scheduler.schedule(config.tcpIdle(), () -> {
-                log.debug(() -> "tcp " + flow.remote() + " idle for " + config.tcpIdle() + ", closing");
-                close();
-            });
+            if (deadline == null) {
+                waitingSince = clock.monotonicNanos();
+                deadline = scheduler.schedule(config.tcpIdle(), () -> {
+                    log.debug(() -> "tcp " + flow.remote() + ": no whole query within " + config.tcpIdle() + ", closing");
+                    close();
+                });
+            }
             waiting = true;
             flow.read().onComplete((r, bug) -> {
-                waiting = false;
-                idle.cancel();
                 if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data))) {
                     buffer = buffer.isEmpty() ? data : buffer.concat(data);
                     next();
@@ -261,17 +294,12 @@ public final class DnsServer {
         private Promise<Unit> answer(Bytes wire) {
             long now = clock.monotonicNanos();
             Message message;
-            switch (MessageCodec.decode(wire)) {
-                case Result.Err<Message, DecodeError>(DecodeError e) -> {
-                    badInput.warn(flow.remote().address(), "malformed TCP request (" + wire.size() + " bytes): " + e, now);
-                    Optional<Bytes> formErr = Responder.formatError(wire);
-                    return formErr.isPresent() ? write(List.of(formErr.get())) : Promise.done();
+            switch (RequestDecoder.decode(wire)) {
+                case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> {
+                    badInput.warn(flow.remote().address(), "TCP, " + wire.size() + " bytes: " + why.describe(), now);
+                    return why.answer().map(f -> write(List.of(f))).orElseGet(Promise::done);
                 }
-                case Result.Ok<Message, DecodeError>(Message m) -> message = m;
-            }
-            if (message.header().qr()) {
-                badInput.warn(flow.remote().address(), "a response arrived where requests belong; ignored", now);
-                return Promise.done();
+                case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> message = m;
             }
             Request request = new Request(message, wire, flow.remote(), flow.local(), Request.Transport.TCP, 65535,
                     clock.now());
@@ -293,19 +321,25 @@ public final class DnsServer {
             return chain;
         }
 
+        InetAddress source() {
+            return flow.remote().address();
+        }
+
         void close() {
             if (closed) {
                 return;
             }
             closed = true;
-            if (idle != null) {
-                idle.cancel();
+            if (deadline != null) {
+                deadline.cancel();
             }
             InetAddress source = flow.remote().address();
             tcpBySource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+            connections.remove(this); // at once: its slot is free for the next connection
+            closingFlows++;
             flow.close().onComplete((u, e) -> {
-                connections.remove(this);
-                if (connections.isEmpty() && drained != null) {
+                closingFlows--;
+                if (connections.isEmpty() && closingFlows == 0 && drained != null) {
                     drained.resolve(Unit.UNIT);
                 }
             });
@@ -325,10 +359,10 @@ public final class DnsServer {
             tcp = null;
         }
         return Promise.all(closing).flatMap(x -> {
-            if (connections.isEmpty()) {
+            drained = Promise.pending();
+            if (connections.isEmpty() && closingFlows == 0) {
                 return Promise.done();
             }
-            drained = Promise.pending();
             // a connection waiting for its next query closes now; one answering closes after its answer
             List.copyOf(connections).forEach(c -> {
                 if (c.waiting) {

@@ -8,8 +8,8 @@ import jmirage.core.Promise;
  * What answers one request, on the scheduler's loop. The answer is the encoded response messages:
  * none for silence (a request that must not be answered, or dropped by rate limiting), one for an
  * ordinary answer, several for a zone transfer over TCP (RFC 5936 2.2), each at most
- * {@link Request#maxResponseSize()} bytes. A handler signs its own responses when the request was
- * signed (RFC 8945 5.3), since it alone knows the key and the stream.
+ * {@link Request#maxResponseSize()} bytes, signed when the request was (RFC 8945 5.3). The server's
+ * handler is zone management's shell around {@link AuthoritativeCore}.
  */
 @FunctionalInterface
 public interface Handler {

@@ -2,13 +2,14 @@ package jmirage.authoritative.server;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jmirage.core.TokenBucket;
+import jmirage.core.net.IpPrefix;
 
 /**
  * Response rate limiting per source prefix, after BIND's RRL: each /24 (IPv4) or /56 (IPv6) has a
- * token bucket refilled at {@code perSecond} up to a burst of the same size. A UDP request beyond the
+ * token bucket (core's {@link TokenBucket}) refilled at {@code perSecond} up to a burst of the same size. A UDP request beyond the
  * rate is not answered, except that every {@code slip}-th one gets a truncated empty answer, so a
  * real client behind a spoofed flood can still retry over TCP (which proves its address). TCP is not
  * limited here: a completed handshake cannot be spoofed. The table of prefixes is bounded; the least
@@ -24,7 +25,7 @@ public final class RateLimiter {
     private final int perSecond;
     private final int slip;
     private final int maxPrefixes;
-    private final Map<Prefix, Bucket> buckets;
+    private final Map<IpPrefix, Bucket> buckets;
 
     /**
      * @param perSecond answers per second per prefix; 0 disables limiting
@@ -32,7 +33,7 @@ public final class RateLimiter {
      * @param maxPrefixes how many prefixes are tracked at once
      */
     public RateLimiter(int perSecond, int slip, int maxPrefixes) {
-        if (perSecond < 0 || slip < 0 || maxPrefixes < 1) {
+        if (perSecond < 0 || perSecond > 1_000_000_000 || slip < 0 || maxPrefixes < 1) {
             throw new IllegalArgumentException("rate, slip and table size must not be negative");
         }
         this.perSecond = perSecond;
@@ -40,7 +41,7 @@ public final class RateLimiter {
         this.maxPrefixes = maxPrefixes;
         this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Prefix, Bucket> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<IpPrefix, Bucket> eldest) {
                 return size() > RateLimiter.this.maxPrefixes;
             }
         };
@@ -50,17 +51,9 @@ public final class RateLimiter {
         if (perSecond == 0) {
             return Verdict.ANSWER;
         }
-        Prefix prefix = Prefix.of(source);
-        Bucket b = buckets.get(prefix);
-        if (b == null) {
-            b = new Bucket(perSecond, nowNanos);
-            buckets.put(prefix, b);
-        }
-        double elapsed = Math.max(0, nowNanos - b.last) / 1e9;
-        b.tokens = Math.min(perSecond, b.tokens + elapsed * perSecond);
-        b.last = nowNanos;
-        if (b.tokens >= 1) {
-            b.tokens -= 1;
+        IpPrefix prefix = IpPrefix.of(source, source instanceof Inet4Address ? 24 : 56);
+        Bucket b = buckets.computeIfAbsent(prefix, p -> new Bucket(TokenBucket.perSecond(perSecond, perSecond)));
+        if (b.tokens.allow(nowNanos)) {
             return Verdict.ANSWER;
         }
         b.dropped++;
@@ -72,32 +65,13 @@ public final class RateLimiter {
         return buckets.size();
     }
 
-    /** The /24 of an IPv4 address or the /56 of an IPv6 address. */
-    record Prefix(byte[] bytes) {
-        static Prefix of(InetAddress a) {
-            byte[] raw = a.getAddress();
-            return new Prefix(Arrays.copyOf(raw, a instanceof Inet4Address ? 3 : 7));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Prefix p && Arrays.equals(p.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
-
+    /** A prefix's tokens, and how many of its requests were refused (for the slip). */
     private static final class Bucket {
-        double tokens;
-        long last;
+        final TokenBucket tokens;
         long dropped;
 
-        Bucket(double tokens, long last) {
+        Bucket(TokenBucket tokens) {
             this.tokens = tokens;
-            this.last = last;
         }
     }
 }

@@ -3,19 +3,24 @@ package jmirage.authoritative.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.net.InetAddress;
+import java.time.Instant;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.Secondary;
 import jmirage.authoritative.secondary.SecondaryZone;
+import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.Handler;
+import jmirage.authoritative.server.Request;
+import jmirage.authoritative.server.SourceLog;
+import jmirage.core.Bytes;
+import jmirage.core.LogLevel;
+import jmirage.dns.Name;
 import jmirage.authoritative.transfer.Journal;
-import jmirage.authoritative.transfer.NotifyHandler;
 import jmirage.authoritative.transfer.NotifySender;
 import jmirage.authoritative.transfer.NotifyTarget;
-import jmirage.authoritative.transfer.Prefix;
-import jmirage.authoritative.transfer.TransferHandler;
-import jmirage.authoritative.update.UpdateHandler;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Clock;
 import jmirage.core.Log;
@@ -25,60 +30,65 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unit;
 import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvSync;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.Stack;
-import jmirage.kv.git.GitKv;
 
 /**
  * Everything the unikernel needs for its zones, in one piece: the {@link ZoneStore} over the Kv,
- * the handlers for UPDATE, AXFR/IXFR and NOTIFY, NOTIFY to secondaries on every change, and the
+ * the shell that runs {@link AuthoritativeCore} on it ({@link #handler}), NOTIFY to secondaries on every change, and the
  * secondary zones. Built on the loop; call {@link #stop} on the loop.
  */
 public final class ZoneManagement {
 
     private final ZoneStore store;
-    private final UpdateHandler update;
-    private final TransferHandler transfer;
-    private final NotifyHandler notifyHandler;
+    private final List<IpPrefix> allowed;
+    private final Map<Name, SecondaryZone> secondaryZones;
     private final NotifySender notifier;
     private final Optional<Secondary> secondary;
+    private final Log log;
     private Journal journal = Journal.EMPTY;
 
-    private ZoneManagement(ZoneStore store, List<Prefix> allowed, NotifySender notifier, Optional<Secondary> secondary,
-            Log log) {
+    private ZoneManagement(ZoneStore store, List<IpPrefix> allowed, List<SecondaryZone> secondaryZones,
+            NotifySender notifier, Optional<Secondary> secondary, Log log) {
         this.store = store;
+        this.allowed = List.copyOf(allowed);
+        this.secondaryZones = secondaryZones.stream().collect(Collectors.toMap(SecondaryZone::zone, z -> z, (a, b) -> b));
         this.notifier = notifier;
         this.secondary = secondary;
-        this.update = new UpdateHandler(store, log.named("update"));
-        this.transfer = new TransferHandler(store::zones, store::keys, () -> journal, allowed, log.named("transfer"));
-        this.notifyHandler = new NotifyHandler(store, secondary, log.named("notify"));
+        this.log = log;
     }
 
-    public static Promise<Result<ZoneManagement, String>> start(Kv kv, Stack stack, Scheduler scheduler, Clock clock,
-            Random random, Log log, ZoneOptions options) {
-        List<String> errors = new ArrayList<>();
+    /**
+     * Opens the store and starts zone management. {@code sync} is the Kv's synchronisation with a
+     * remote when the store has one ({@code DeviceProvider.kvSync()}): a signed NOTIFY then pulls,
+     * and zones pushed or pulled into the store are reloaded at once.
+     */
+    public static Promise<Result<ZoneManagement, ZoneManagementError>> start(Kv kv, Optional<KvSync> sync, Stack stack,
+            Scheduler scheduler, Clock clock, Random random, Log log, ZoneOptions options) {
+        List<ZoneOptionError> errors = new ArrayList<>();
         List<SecondaryZone> secondaries = parseAll(options.secondaries, SecondaryZone::parse, errors);
         List<NotifyTarget> targets = parseAll(options.notify, NotifyTarget::parse, errors);
-        List<Prefix> allowed = parseAll(options.allowTransfer, Prefix::parse, errors);
+        List<IpPrefix> allowed = parseAll(options.allowTransfer,
+                text -> IpPrefix.parse(text).mapError(e -> new ZoneOptionError.BadAddress("--allow-transfer", text, e)),
+                errors);
         if (options.pollSeconds < 0) {
-            errors.add("--zone-poll must be 0 or more seconds");
+            errors.add(new ZoneOptionError.OutOfRange("--zone-poll", options.pollSeconds, "0 or more seconds"));
         }
         if (!errors.isEmpty()) {
-            return Promise.resolved(Result.err(String.join("; ", errors)));
+            return Promise.resolved(Result.err(new ZoneManagementError.Options(errors)));
         }
-        Supplier<Promise<Result<Unit, String>>> pull = kv instanceof GitKv git
-                ? () -> git.pull().map(r -> r.mapError(e -> e.describe()))
-                : () -> Promise.resolved(Result.ok(Unit.UNIT));
         Log storeLog = log.named("zones");
-        return ZoneStore.open(kv, scheduler, storeLog, Duration.ofSeconds(options.pollSeconds), pull).flatMap(o -> {
-            if (o instanceof Result.Err<ZoneStore, String>(String e)) {
-                return Promise.resolved(Result.<ZoneManagement, String>err(e));
+        return ZoneStore.open(kv, sync, scheduler, storeLog, Duration.ofSeconds(options.pollSeconds)).flatMap(o -> {
+            if (o instanceof Result.Err<ZoneStore, StoreError>(StoreError e)) {
+                return Promise.resolved(Result.<ZoneManagement, ZoneManagementError>err(new ZoneManagementError.Store(e)));
             }
             ZoneStore store = o.orElseThrow();
             NotifySender notifier = new NotifySender(stack, scheduler, clock, random, log.named("notify"), targets,
                     options.notifyNs, store::keys);
             Optional<Secondary> secondary = secondaries.isEmpty() ? Optional.empty()
                     : Optional.of(new Secondary(store, stack, scheduler, clock, random, log.named("secondary"), secondaries));
-            ZoneManagement zm = new ZoneManagement(store, allowed, notifier, secondary, log);
+            ZoneManagement zm = new ZoneManagement(store, allowed, secondaries, notifier, secondary, log);
             store.subscribe(change -> {
                 if (change.before().isPresent() && change.after().isPresent()) {
                     zm.journal = zm.journal.record(change.before().get(), change.after().get());
@@ -87,7 +97,7 @@ public final class ZoneManagement {
                 }
                 change.after().ifPresent(notifier::changed);
             });
-            return notifier.start().map(n -> n.map(u -> {
+            return notifier.start().map(n -> n.<ZoneManagementError>mapError(ZoneManagementError.NotifySocket::new).map(u -> {
                 // as BIND does at startup: the zones may have changed while we were down
                 store.primaries().all().forEach(notifier::changed);
                 secondary.ifPresent(Secondary::start);
@@ -96,13 +106,13 @@ public final class ZoneManagement {
         });
     }
 
-    private static <T> List<T> parseAll(List<String> texts, java.util.function.Function<String, Result<T, String>> parse,
-            List<String> errors) {
+    private static <T> List<T> parseAll(List<String> texts,
+            java.util.function.Function<String, Result<T, ZoneOptionError>> parse, List<ZoneOptionError> errors) {
         List<T> out = new ArrayList<>();
         for (String t : texts) {
             switch (parse.apply(t)) {
-                case Result.Ok<T, String>(T v) -> out.add(v);
-                case Result.Err<T, String>(String e) -> errors.add(e);
+                case Result.Ok<T, ZoneOptionError>(T v) -> out.add(v);
+                case Result.Err<T, ZoneOptionError>(ZoneOptionError e) -> errors.add(e);
             }
         }
         return out;
@@ -117,16 +127,65 @@ public final class ZoneManagement {
         return store.keys();
     }
 
-    public Handler updateHandler() {
-        return update;
+    /** What the core answers from now: the store's zones and keys, the journal, and {@code policy}. */
+    public AuthoritativeCore.State state(AuthoritativeCore.Policy policy) {
+        return new AuthoritativeCore.State(store.zones(), store.primaries(), store.keys(), journal, policy);
     }
 
-    public Handler transferHandler() {
-        return transfer;
+    /** The configuration of the core: transfer allow list and secondary zones from the options, and {@code nsid}. */
+    public AuthoritativeCore.Policy policy(Optional<Bytes> nsid) {
+        return new AuthoritativeCore.Policy(allowed, secondaryZones, nsid);
     }
 
-    public Handler notifyHandler() {
-        return notifyHandler;
+    /**
+     * The shell of {@link AuthoritativeCore}: every request is answered by the core from the state of
+     * the store, and its effects run here: commits one at a time on the store (the update answered
+     * once its commit is durable), reloads, secondary checks, log lines.
+     */
+    public Handler handler(Optional<Bytes> nsid) {
+        AuthoritativeCore.Policy policy = policy(nsid);
+        SourceLog refusals = new SourceLog(log.named("zones"), 60_000_000_000L);
+        return request -> run(AuthoritativeCore.handle(state(policy), request), request, policy, refusals, false);
+    }
+
+    /** Runs an outcome's effects; {@code inSlot}: already inside {@link ZoneStore#serially}, so commit at once. */
+    private Promise<List<Bytes>> run(AuthoritativeCore.Outcome outcome, Request request, AuthoritativeCore.Policy policy,
+            SourceLog refusals, boolean inSlot) {
+        Promise<List<Bytes>> replies = Promise.resolved(outcome.replies());
+        for (AuthoritativeCore.Effect effect : outcome.effects()) {
+            switch (effect) {
+                case AuthoritativeCore.Effect.Log(LogLevel level, String line) -> log.log(level, line);
+                case AuthoritativeCore.Effect.Refusal(InetAddress source, String line) -> {
+                    Instant t = request.received();
+                    refusals.warn(source, line, t.getEpochSecond() * 1_000_000_000L + t.getNano());
+                }
+                case AuthoritativeCore.Effect.Reload r -> store.reload();
+                case AuthoritativeCore.Effect.CheckSecondary c -> secondary.ifPresent(s -> s.notified(c.zone()));
+                case AuthoritativeCore.Effect.Commit c -> replies = inSlot ? commitNow(c)
+                        : store.serially(() -> stillCurrent(c) ? commitNow(c)
+                                // the zone changed since the core computed the update: answer it again from now
+                                : run(AuthoritativeCore.handle(state(policy), request), request, policy, refusals, true));
+            }
+        }
+        return replies;
+    }
+
+    private boolean stillCurrent(AuthoritativeCore.Effect.Commit c) {
+        return store.primaries().get(c.before().origin()).map(z -> z.equals(c.before())).orElse(false);
+    }
+
+    private Promise<List<Bytes>> commitNow(AuthoritativeCore.Effect.Commit c) {
+        return store.commit(c.after(), c.author(), c.message()).map(r -> switch (r) {
+            case Result.Ok<Unit, StoreError> ok -> {
+                log.info("zone " + c.after().origin() + " updated by " + c.author() + ", serial " + c.after().serial()
+                        + " (" + c.message() + ")");
+                yield List.of(c.whenStored());
+            }
+            case Result.Err<Unit, StoreError>(StoreError e) -> {
+                log.error("update of " + c.after().origin() + " by " + c.author() + " not stored: " + e.describe());
+                yield List.of(c.whenFailed());
+            }
+        });
     }
 
     public void stop() {

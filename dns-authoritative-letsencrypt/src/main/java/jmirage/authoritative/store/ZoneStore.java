@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jmirage.authoritative.keys.Keys;
+import jmirage.authoritative.keys.KeysError;
 import jmirage.authoritative.update.Serial;
 import jmirage.authoritative.zone.Zone;
+import jmirage.authoritative.zone.ZoneError;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
@@ -27,6 +29,7 @@ import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.kv.KvSync;
 import jmirage.dns.Name;
 
 /**
@@ -47,7 +50,7 @@ public final class ZoneStore {
     private final Kv kv;
     private final Scheduler scheduler;
     private final Log log;
-    private final Supplier<Promise<Result<Unit, String>>> pull;
+    private final Optional<KvSync> sync;
     private final List<Consumer<ZoneChange>> listeners = new ArrayList<>();
     /** The bytes of each top-level file as last read, so only changed files are parsed again. */
     private final Map<String, Bytes> seen = new HashMap<>();
@@ -63,31 +66,35 @@ public final class ZoneStore {
     private Bytes lastDigest = Bytes.EMPTY;
     private Promise<?> tail = Promise.done();
     private Cancellable poller;
+    private Cancellable externalChanges;
 
-    private ZoneStore(Kv kv, Scheduler scheduler, Log log, Supplier<Promise<Result<Unit, String>>> pull) {
+    private ZoneStore(Kv kv, Optional<KvSync> sync, Scheduler scheduler, Log log) {
         this.kv = kv;
+        this.sync = sync;
         this.scheduler = scheduler;
         this.log = log;
-        this.pull = pull;
     }
 
     /**
      * Opens the store: seeds an empty Kv with the sample zone (one batch, "sample zone"), loads every
      * zone, key file and secondary copy, and from then on looks for changes every {@code poll}
-     * ({@code Duration.ZERO}: never; {@link #reload} still works). {@code pull} fetches new commits
-     * first when asked to reload (GitKv's pull), or does nothing.
+     * ({@code Duration.ZERO}: never; {@link #reload} still works). With {@code sync} (a git store
+     * with a remote, claimed through {@code DeviceProvider.kvSync()}), a reload pulls first, and a
+     * change of the store by anything but our own commits (a push into its repository, a pull) is
+     * loaded at once.
      */
-    public static Promise<Result<ZoneStore, String>> open(Kv kv, Scheduler scheduler, Log log, Duration poll,
-            Supplier<Promise<Result<Unit, String>>> pull) {
-        ZoneStore store = new ZoneStore(kv, scheduler, log, pull);
+    public static Promise<Result<ZoneStore, StoreError>> open(Kv kv, Optional<KvSync> sync, Scheduler scheduler, Log log,
+            Duration poll) {
+        ZoneStore store = new ZoneStore(kv, sync, scheduler, log);
         return store.seedIfEmpty()
-                .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.scan())
-                .flatMap(r -> r instanceof Result.Err<Unit, String> e ? Promise.resolved(e) : store.loadSecondaries())
+                .flatMap(r -> r instanceof Result.Err<Unit, StoreError> e ? Promise.resolved(e) : store.scan())
+                .flatMap(r -> r instanceof Result.Err<Unit, StoreError> e ? Promise.resolved(e) : store.loadSecondaries())
                 .map(r -> r.map(u -> {
                     store.recompute();
                     if (!poll.isZero()) {
                         store.poller = scheduler.every(poll, () -> store.serially(store::scan));
                     }
+                    sync.ifPresent(s -> store.externalChanges = s.onExternalChange(() -> store.serially(store::scan)));
                     log.info("serving " + store.primaries.all().size() + " zone(s) " + origins(store.primaries)
                             + " and " + store.secondaries.all().size() + " secondary zone(s) "
                             + origins(store.secondaries) + " with " + store.keys.size() + " key(s)");
@@ -155,13 +162,13 @@ public final class ZoneStore {
      * Writes {@code zone} (one of ours) back as one batch with {@code author} and {@code message},
      * then serves it. Call it inside {@link #serially}.
      */
-    public Promise<Result<Unit, String>> commit(Zone zone, String author, String message) {
+    public Promise<Result<Unit, StoreError>> commit(Zone zone, String author, String message) {
         String file = fileOf.getOrDefault(zone.origin(), fileName(zone.origin()));
         Bytes text = Bytes.utf8(zone.toMasterFile());
         Batch batch = new Batch(author, message, List.of(new Change.Set(Key.of(file), text)));
         return kv.commit(batch).flatMap(r -> switch (r) {
-            case Result.Err<Unit, KvError>(KvError e) -> Promise.resolved(Result.<Unit, String>err(
-                    "writing " + file + ": " + e.describe()));
+            case Result.Err<Unit, KvError>(KvError e) -> Promise.resolved(Result.<Unit, StoreError>err(
+                    new StoreError.Writing(file, e)));
             case Result.Ok<Unit, KvError> ok -> {
                 seen.put(file, text);
                 Optional<Zone> before = primaries.get(zone.origin());
@@ -169,19 +176,19 @@ public final class ZoneStore {
                 fire(new ZoneChange(zone.origin(), before, Optional.of(zone), false));
                 // lastDigest stays: the next scan reads the files again and finds ours unchanged
                 // (its bytes are in seen), and still sees what someone else changed meanwhile
-                yield Promise.resolved(Result.<Unit, String>ok(Unit.UNIT));
+                yield Promise.resolved(Result.<Unit, StoreError>ok(Unit.UNIT));
             }
         });
     }
 
     /** Keeps a secondary copy (persisted under {@code _secondary/}) and serves it. */
-    public Promise<Result<Unit, String>> putSecondary(Zone zone, String message) {
+    public Promise<Result<Unit, StoreError>> putSecondary(Zone zone, String message) {
         Key key = SECONDARY.child(fileName(zone.origin()));
         Batch batch = new Batch(Batch.DEFAULT_AUTHOR, message, List.of(new Change.Set(key, Bytes.utf8(zone.toMasterFile()))));
         Optional<Zone> before = secondaries.get(zone.origin());
         secondaries = secondaries.with(zone);
         fire(new ZoneChange(zone.origin(), before, Optional.of(zone), true));
-        return kv.commit(batch).map(r -> r.mapError(e -> "keeping the copy of " + zone.origin() + ": " + e.describe()));
+        return kv.commit(batch).map(r -> r.mapError(e -> new StoreError.KeepingCopy(zone.origin(), e)));
     }
 
     /** Stops serving a secondary copy (its expire timer ran out, RFC 1035 3.3.13); the copy stays stored. */
@@ -193,11 +200,11 @@ public final class ZoneStore {
         }
     }
 
-    /** Pulls new commits (git) and reloads what changed; for a signed NOTIFY and the operator. */
-    public Promise<Result<Unit, String>> reload() {
-        return serially(() -> pull.get().flatMap(p -> {
-            if (p instanceof Result.Err<Unit, String>(String e)) {
-                log.warn("pull failed, reloading what the store has: " + e);
+    /** Pulls new commits (when the store syncs with a remote) and reloads what changed; for a signed NOTIFY and the operator. */
+    public Promise<Result<Unit, StoreError>> reload() {
+        return serially(() -> sync.map(KvSync::pull).orElseGet(() -> Promise.resolved(Result.ok(Unit.UNIT))).flatMap(p -> {
+            if (p instanceof Result.Err<Unit, KvError>(KvError e)) {
+                log.warn("pull failed, reloading what the store has: " + e.describe());
             }
             return scan();
         }));
@@ -206,6 +213,9 @@ public final class ZoneStore {
     public void stop() {
         if (poller != null) {
             poller.cancel();
+        }
+        if (externalChanges != null) {
+            externalChanges.cancel();
         }
     }
 
@@ -217,7 +227,7 @@ public final class ZoneStore {
 
     // ------------------------------------------------------------------ loading
 
-    private Promise<Result<Unit, String>> seedIfEmpty() {
+    private Promise<Result<Unit, StoreError>> seedIfEmpty() {
         return kv.list(Key.ROOT).flatMap(r -> {
             boolean empty = switch (r) {
                 case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> entries.isEmpty();
@@ -234,22 +244,22 @@ public final class ZoneStore {
                     log.warn("THE STORE WAS EMPTY: wrote the SAMPLE zone example.test and a _keys file with the"
                             + " PUBLIC TEST key test._update.example.test (hmac-sha256 " + SampleZone.TEST_SECRET
                             + "). Replace them before serving anything real.");
-                    yield Result.<Unit, String>ok(Unit.UNIT);
+                    yield Result.<Unit, StoreError>ok(Unit.UNIT);
                 }
-                case Result.Err<Unit, KvError>(KvError e) -> Result.<Unit, String>err("seeding the sample zone: " + e.describe());
+                case Result.Err<Unit, KvError>(KvError e) -> Result.<Unit, StoreError>err(new StoreError.Seeding(e));
             });
         });
     }
 
     /** Reads the top of the store again if its digest moved; parses the files that changed. */
-    private Promise<Result<Unit, String>> scan() {
+    private Promise<Result<Unit, StoreError>> scan() {
         return kv.digest(Key.ROOT).flatMap(d -> {
             if (d instanceof Result.Ok<Bytes, KvError>(Bytes digest) && digest.equals(lastDigest)) {
                 return Promise.resolved(Result.ok(Unit.UNIT));
             }
             return kv.list(Key.ROOT).flatMap(l -> switch (l) {
                 case Result.Err<List<Entry>, KvError>(KvError e) -> e instanceof KvError.NotFound
-                        ? apply(Map.of(), d) : Promise.resolved(Result.<Unit, String>err("listing the store: " + e.describe()));
+                        ? apply(Map.of(), d) : Promise.resolved(Result.<Unit, StoreError>err(new StoreError.Listing(e)));
                 case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> readAll(entries).flatMap(files -> apply(files, d));
             });
         });
@@ -271,7 +281,7 @@ public final class ZoneStore {
         });
     }
 
-    private Promise<Result<Unit, String>> apply(Map<String, Bytes> files, Result<Bytes, KvError> digest) {
+    private Promise<Result<Unit, StoreError>> apply(Map<String, Bytes> files, Result<Bytes, KvError> digest) {
         // files that went away
         for (String gone : new ArrayList<>(seen.keySet())) {
             if (!files.containsKey(gone)) {
@@ -313,8 +323,8 @@ public final class ZoneStore {
     }
 
     private static Optional<Name> zoneName(String file) {
-        return Name.parse(file.endsWith(".") ? file : file + ".") instanceof Result.Ok<Name, String>(Name n)
-                ? Optional.of(n) : Optional.empty();
+        var parsed = Name.parse(file.endsWith(".") ? file : file + ".");
+        return parsed.isOk() ? Optional.of(parsed.orElseThrow()) : Optional.empty();
     }
 
     private void loadKeys(String file, String text) {
@@ -325,12 +335,12 @@ public final class ZoneStore {
             return;
         }
         switch (Keys.parse(text, origin)) {
-            case Result.Ok<Keys, String>(Keys k) -> {
+            case Result.Ok<Keys, KeysError>(Keys k) -> {
                 keysByFile.put(file, k);
                 log.info("key file " + file + ": " + k.size() + " key(s)");
             }
-            case Result.Err<Keys, String>(String e) -> log.error("key file " + file + " refused, "
-                    + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it") + ": " + e);
+            case Result.Err<Keys, KeysError>(KeysError e) -> log.error("key file " + file + " refused, "
+                    + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it") + ": " + e.describe());
         }
     }
 
@@ -342,9 +352,10 @@ public final class ZoneStore {
         }
         Optional<Zone> before = primaries.get(origin.get());
         switch (Zone.parse(text, origin.get())) {
-            case Result.Err<Zone, String>(String e) -> log.error("zone " + origin.get() + " refused, "
-                    + (before.isPresent() ? "still serving serial " + before.get().serial() : "not served") + ": " + e);
-            case Result.Ok<Zone, String>(Zone zone) -> {
+            case Result.Err<Zone, ZoneError>(ZoneError e) -> log.error("zone " + origin.get() + " refused, "
+                    + (before.isPresent() ? "still serving serial " + before.get().serial() : "not served") + ": "
+                    + e.describe());
+            case Result.Ok<Zone, ZoneError>(Zone zone) -> {
                 if (before.isPresent() && before.get().equals(zone)) {
                     return;
                 }
@@ -360,7 +371,7 @@ public final class ZoneStore {
         }
     }
 
-    private Promise<Result<Unit, String>> loadSecondaries() {
+    private Promise<Result<Unit, StoreError>> loadSecondaries() {
         return kv.list(SECONDARY).flatMap(l -> {
             if (!(l instanceof Result.Ok<List<Entry>, KvError>(List<Entry> entries))) {
                 return Promise.resolved(Result.ok(Unit.UNIT)); // none kept yet
@@ -377,18 +388,18 @@ public final class ZoneStore {
                         continue;
                     }
                     switch (Zone.parse(b.toUtf8(), origin.get())) {
-                        case Result.Ok<Zone, String>(Zone z) -> {
+                        case Result.Ok<Zone, ZoneError>(Zone z) -> {
                             secondaries = secondaries.with(z);
                             if (when.get(i) instanceof Result.Ok<java.time.Instant, KvError>(java.time.Instant t)) {
                                 storedAt.put(z.origin(), t);
                             }
                             log.info("secondary zone " + z.origin() + " from the stored copy, serial " + z.serial());
                         }
-                        case Result.Err<Zone, String>(String e) ->
-                                log.warn("secondary copy " + file + " refused, it will be transferred again: " + e);
+                        case Result.Err<Zone, ZoneError>(ZoneError e) -> log.warn("secondary copy " + file
+                                + " refused, it will be transferred again: " + e.describe());
                     }
                 }
-                return Result.<Unit, String>ok(Unit.UNIT);
+                return Result.<Unit, StoreError>ok(Unit.UNIT);
             }));
         });
     }

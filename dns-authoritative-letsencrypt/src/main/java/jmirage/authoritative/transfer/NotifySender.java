@@ -27,6 +27,7 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Type;
 import jmirage.dns.tsig.Tsig;
@@ -83,16 +84,16 @@ public final class NotifySender {
         this.keys = keys;
     }
 
-    public Promise<Result<Unit, String>> start() {
+    public Promise<Result<Unit, NetError>> start() {
         if (targets.isEmpty() && !notifyNs) {
             return Promise.resolved(Result.ok(Unit.UNIT));
         }
         return stack.bindUdp(0, this::receive).map(r -> switch (r) {
             case Result.Ok<UdpSocket, NetError>(UdpSocket s) -> {
                 socket = s;
-                yield Result.<Unit, String>ok(Unit.UNIT);
+                yield Result.<Unit, NetError>ok(Unit.UNIT);
             }
-            case Result.Err<UdpSocket, NetError>(NetError e) -> Result.<Unit, String>err("notify socket: " + e.describe());
+            case Result.Err<UdpSocket, NetError>(NetError e) -> Result.<Unit, NetError>err(e);
         });
     }
 
@@ -191,8 +192,8 @@ public final class NotifySender {
         }
         pending.remove(p.id);
         p.timer.cancel();
-        if (m.header().rcode() != Header.NOERROR) {
-            log.warn("notify " + p.zone.origin() + " to " + p.target.endpoint() + ": answered rcode " + m.header().rcode());
+        if (m.header().rcode() != Rcode.NOERROR.value()) {
+            log.warn("notify " + p.zone.origin() + " to " + p.target.endpoint() + ": answered rcode " + Rcode.of(m.header().rcode()));
         } else {
             log.info("notify " + p.zone.origin() + " serial " + p.zone.serial() + " acknowledged by " + d.source());
         }

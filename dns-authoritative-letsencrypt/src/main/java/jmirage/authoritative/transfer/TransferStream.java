@@ -7,10 +7,10 @@ import java.util.Optional;
 import jmirage.authoritative.keys.RequestAuth;
 import jmirage.core.Bytes;
 import jmirage.dns.Message;
-import jmirage.dns.MessageCodec;
+import jmirage.dns.Rcode;
 import jmirage.dns.RdataCodec;
 import jmirage.dns.Record;
-import jmirage.dns.tsig.Tsig;
+import jmirage.dns.server.RequestTsig;
 
 /**
  * Cuts the records of a transfer into messages (RFC 5936 2.2: as many records per message as fit)
@@ -39,23 +39,12 @@ public final class TransferStream {
             size += rsize;
         }
         chunks.add(current);
-        List<Bytes> out = new ArrayList<>(chunks.size());
-        Optional<Bytes> priorMac = auth instanceof RequestAuth.Outcome.Signed s ? Optional.of(s.requestMac()) : Optional.empty();
+        List<Message> messages = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             // RFC 5936 2.2.1: the question is in the first message; later ones may omit it
-            Message m = new Message(RequestAuth.responseHeader(request, 0, true),
-                    i == 0 ? request.questions() : List.of(), chunks.get(i), List.of(), List.of(), Optional.empty());
-            if (auth instanceof RequestAuth.Outcome.Signed s) {
-                Tsig.Signed signed = i == 0
-                        ? Tsig.signResponse(m, s.key().key(), now, Tsig.DEFAULT_FUDGE, priorMac.get())
-                        : Tsig.signNext(Tsig.Stream.after(s.key().key(), priorMac.get()), m, now, Tsig.DEFAULT_FUDGE)
-                                .orElseThrow();
-                priorMac = Optional.of(signed.mac());
-                out.add(signed.wire());
-            } else {
-                out.add(MessageCodec.encode(m));
-            }
+            messages.add(new Message(RequestAuth.responseHeader(request, Rcode.NOERROR, true),
+                    i == 0 ? request.questions() : List.of(), chunks.get(i), List.of(), List.of(), Optional.empty()));
         }
-        return out;
+        return RequestTsig.answerStream(messages, RequestAuth.authentication(auth), now);
     }
 }

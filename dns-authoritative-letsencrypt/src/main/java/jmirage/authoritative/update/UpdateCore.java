@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zone;
+import jmirage.authoritative.zone.ZoneError;
 import jmirage.dns.DnsClass;
-import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
@@ -25,9 +26,6 @@ import jmirage.dns.Type;
  */
 public final class UpdateCore {
 
-    /** RFC 2136 2.2 rcodes beyond RFC 1035's. */
-    public static final int YXDOMAIN = 6, YXRRSET = 7, NXRRSET = 8;
-
     private UpdateCore() {}
 
     /** What an update did. */
@@ -36,21 +34,21 @@ public final class UpdateCore {
         record Applied(Zone zone, boolean changed) implements Outcome {}
 
         /** Refused with {@code rcode}; the zone is unchanged. */
-        record Rejected(int rcode, String reason) implements Outcome {}
+        record Rejected(Rcode rcode, String reason) implements Outcome {}
     }
 
     /** RFC 2136 3.1.1: the zone section names one zone, type SOA, class IN. Empty when fine. */
     public static Optional<Outcome.Rejected> checkZoneSection(Message update) {
         if (update.questions().size() != 1) {
-            return Optional.of(new Outcome.Rejected(Header.FORMERR, "the zone section holds "
+            return Optional.of(new Outcome.Rejected(Rcode.FORMERR, "the zone section holds "
                     + update.questions().size() + " records, not one"));
         }
         var q = update.questions().getFirst();
         if (q.qtype() != Type.SOA) {
-            return Optional.of(new Outcome.Rejected(Header.FORMERR, "the zone section's type is " + Type.name(q.qtype())));
+            return Optional.of(new Outcome.Rejected(Rcode.FORMERR, "the zone section's type is " + Type.name(q.qtype())));
         }
         if (q.qclass() != DnsClass.IN) {
-            return Optional.of(new Outcome.Rejected(Header.NOTAUTH, "class " + DnsClass.name(q.qclass()) + " is not served"));
+            return Optional.of(new Outcome.Rejected(Rcode.NOTAUTH, "class " + DnsClass.name(q.qclass()) + " is not served"));
         }
         return Optional.empty();
     }
@@ -62,7 +60,7 @@ public final class UpdateCore {
             return bad.get();
         }
         if (!update.questions().getFirst().name().equals(zone.origin())) {
-            return new Outcome.Rejected(Header.NOTAUTH, update.questions().getFirst().name() + " is not " + zone.origin());
+            return new Outcome.Rejected(Rcode.NOTAUTH, update.questions().getFirst().name() + " is not " + zone.origin());
         }
         Optional<Outcome.Rejected> failed = prerequisites(zone, update.answers());
         if (failed.isPresent()) {
@@ -87,10 +85,10 @@ public final class UpdateCore {
         }
         var built = Zone.of(zone.origin(), model.records());
         return switch (built) {
-            case jmirage.core.Result.Ok<Zone, String>(Zone z) -> z.equals(zone)
+            case jmirage.core.Result.Ok<Zone, ZoneError>(Zone z) -> z.equals(zone)
                     ? new Outcome.Applied(zone, false) : new Outcome.Applied(z, true);
-            case jmirage.core.Result.Err<Zone, String>(String reason) ->
-                    new Outcome.Rejected(Header.REFUSED, "the zone would be broken: " + reason);
+            case jmirage.core.Result.Err<Zone, ZoneError>(ZoneError broken) ->
+                    new Outcome.Rejected(Rcode.REFUSED, "the zone would be broken: " + broken.describe());
         };
     }
 
@@ -99,46 +97,46 @@ public final class UpdateCore {
         Map<Name, Map<Integer, LinkedHashSet<Rdata>>> temp = new LinkedHashMap<>();
         for (Record r : prereqs) {
             if (r.ttl() != 0) {
-                return rejected(Header.FORMERR, "prerequisite " + r.name() + " has a TTL");
+                return rejected(Rcode.FORMERR, "prerequisite " + r.name() + " has a TTL");
             }
             if (!r.name().isSubdomainOf(zone.origin())) {
-                return rejected(Header.NOTZONE, "prerequisite " + r.name() + " is outside " + zone.origin());
+                return rejected(Rcode.NOTZONE, "prerequisite " + r.name() + " is outside " + zone.origin());
             }
             boolean empty = isEmpty(r.rdata());
             switch (r.rrClass()) {
                 case DnsClass.ANY -> {
                     if (!empty) {
-                        return rejected(Header.FORMERR, "prerequisite " + r.name() + " of class ANY has data");
+                        return rejected(Rcode.FORMERR, "prerequisite " + r.name() + " of class ANY has data");
                     }
                     if (r.type() == Type.ANY) {
                         if (zone.node(r.name()).isEmpty()) {
-                            return rejected(Header.NXDOMAIN, r.name() + " is not in use");
+                            return rejected(Rcode.NXDOMAIN, r.name() + " is not in use");
                         }
                     } else if (zone.rrset(r.name(), r.type()).isEmpty()) {
-                        return rejected(NXRRSET, r.name() + " has no " + Type.name(r.type()));
+                        return rejected(Rcode.NXRRSET, r.name() + " has no " + Type.name(r.type()));
                     }
                 }
                 case DnsClass.NONE -> {
                     if (!empty) {
-                        return rejected(Header.FORMERR, "prerequisite " + r.name() + " of class NONE has data");
+                        return rejected(Rcode.FORMERR, "prerequisite " + r.name() + " of class NONE has data");
                     }
                     if (r.type() == Type.ANY) {
                         if (!zone.node(r.name()).isEmpty()) {
-                            return rejected(YXDOMAIN, r.name() + " is in use");
+                            return rejected(Rcode.YXDOMAIN, r.name() + " is in use");
                         }
                     } else if (zone.rrset(r.name(), r.type()).isPresent()) {
-                        return rejected(YXRRSET, r.name() + " has " + Type.name(r.type()));
+                        return rejected(Rcode.YXRRSET, r.name() + " has " + Type.name(r.type()));
                     }
                 }
                 case DnsClass.IN -> {
                     if (empty || r.type() == Type.ANY) {
-                        return rejected(Header.FORMERR, "prerequisite " + r.name() + " of class IN has no data");
+                        return rejected(Rcode.FORMERR, "prerequisite " + r.name() + " of class IN has no data");
                     }
                     temp.computeIfAbsent(r.name(), n -> new LinkedHashMap<>())
                             .computeIfAbsent(r.type(), t -> new LinkedHashSet<>()).add(r.rdata());
                 }
                 default -> {
-                    return rejected(Header.FORMERR, "prerequisite " + r.name() + " of class " + DnsClass.name(r.rrClass()));
+                    return rejected(Rcode.FORMERR, "prerequisite " + r.name() + " of class " + DnsClass.name(r.rrClass()));
                 }
             }
         }
@@ -146,7 +144,7 @@ public final class UpdateCore {
             for (var byType : byName.getValue().entrySet()) {
                 Optional<RRset> have = zone.rrset(byName.getKey(), byType.getKey());
                 if (have.isEmpty() || !new LinkedHashSet<>(have.get().rdata()).equals(byType.getValue())) {
-                    return rejected(NXRRSET, byName.getKey() + " " + Type.name(byType.getKey()) + " differs");
+                    return rejected(Rcode.NXRRSET, byName.getKey() + " " + Type.name(byType.getKey()) + " differs");
                 }
             }
         }
@@ -157,7 +155,7 @@ public final class UpdateCore {
     static Optional<Outcome.Rejected> prescan(Zone zone, List<Record> updates) {
         for (Record r : updates) {
             if (!r.name().isSubdomainOf(zone.origin())) {
-                return rejected(Header.NOTZONE, "update " + r.name() + " is outside " + zone.origin());
+                return rejected(Rcode.NOTZONE, "update " + r.name() + " is outside " + zone.origin());
             }
             int t = r.type();
             boolean meta = t == Type.ANY || t == Type.AXFR || t == Type.IXFR || t == 253 || t == 254
@@ -165,21 +163,21 @@ public final class UpdateCore {
             switch (r.rrClass()) {
                 case DnsClass.IN -> {
                     if (meta || isEmpty(r.rdata())) {
-                        return rejected(Header.FORMERR, "update " + r.name() + ": cannot add " + Type.name(t));
+                        return rejected(Rcode.FORMERR, "update " + r.name() + ": cannot add " + Type.name(t));
                     }
                 }
                 case DnsClass.ANY -> {
                     if (r.ttl() != 0 || !isEmpty(r.rdata()) || (meta && t != Type.ANY)) {
-                        return rejected(Header.FORMERR, "update " + r.name() + ": a delete of class ANY with a TTL or data");
+                        return rejected(Rcode.FORMERR, "update " + r.name() + ": a delete of class ANY with a TTL or data");
                     }
                 }
                 case DnsClass.NONE -> {
                     if (r.ttl() != 0 || meta || isEmpty(r.rdata())) {
-                        return rejected(Header.FORMERR, "update " + r.name() + ": a delete of class NONE needs data and no TTL");
+                        return rejected(Rcode.FORMERR, "update " + r.name() + ": a delete of class NONE needs data and no TTL");
                     }
                 }
                 default -> {
-                    return rejected(Header.FORMERR, "update " + r.name() + " of class " + DnsClass.name(r.rrClass()));
+                    return rejected(Rcode.FORMERR, "update " + r.name() + " of class " + DnsClass.name(r.rrClass()));
                 }
             }
         }
@@ -190,7 +188,7 @@ public final class UpdateCore {
         return rdata instanceof Rdata.Empty || rdata instanceof Rdata.Opaque o && o.data().isEmpty();
     }
 
-    private static Optional<Outcome.Rejected> rejected(int rcode, String reason) {
+    private static Optional<Outcome.Rejected> rejected(Rcode rcode, String reason) {
         return Optional.of(new Outcome.Rejected(rcode, reason));
     }
 

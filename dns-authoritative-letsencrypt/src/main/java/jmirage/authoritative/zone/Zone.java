@@ -36,9 +36,9 @@ public final class Zone {
     }
 
     /** Parses a master file (RFC 1035 5) for {@code origin}; {@code $INCLUDE} is refused. */
-    public static Result<Zone, String> parse(String text, Name origin) {
+    public static Result<Zone, ZoneError> parse(String text, Name origin) {
         return MasterFile.parse(text, origin, MasterFile.IncludeResolver.NONE)
-                .mapError(MasterFile.ParseError::toString)
+                .<ZoneError>mapError(ZoneError.Syntax::new)
                 .flatMap(records -> of(origin, records));
     }
 
@@ -50,18 +50,18 @@ public final class Zone {
      * Duplicate records are merged (RFC 2181 5); an RRset whose TTLs differ takes the lowest (RFC
      * 2181 5.2 forbids the difference; the lowest is the safe reading).
      */
-    public static Result<Zone, String> of(Name origin, Collection<Record> records) {
+    public static Result<Zone, ZoneError> of(Name origin, Collection<Record> records) {
         NavigableMap<Name, Map<Integer, Building>> building = new TreeMap<>();
         for (Record r : records) {
             if (r.rrClass() != DnsClass.IN) {
-                return Result.err(r.name() + ": class " + DnsClass.name(r.rrClass()) + " is not served (only IN)");
+                return Result.err(new ZoneError.NotIn(r.name(), r.rrClass()));
             }
             if (!r.name().isSubdomainOf(origin)) {
-                return Result.err(r.name() + " is outside the zone " + origin);
+                return Result.err(new ZoneError.OutsideZone(r.name(), origin));
             }
             if (r.type() == Type.OPT || r.type() == Type.TSIG || r.type() == Type.AXFR || r.type() == Type.IXFR
                     || r.type() == Type.ANY) {
-                return Result.err(r.name() + ": " + Type.name(r.type()) + " cannot be zone data");
+                return Result.err(new ZoneError.NotZoneData(r.name(), r.type()));
             }
             building.computeIfAbsent(r.name(), n -> new LinkedHashMap<>())
                     .computeIfAbsent(r.type(), t -> new Building(r.name(), t, r.ttl()))
@@ -76,46 +76,46 @@ public final class Zone {
         return check(origin, nodes).map(u -> new Zone(origin, nodes));
     }
 
-    private static Result<Unit, String> check(Name origin, NavigableMap<Name, Map<Integer, RRset>> nodes) {
+    private static Result<Unit, ZoneError> check(Name origin, NavigableMap<Name, Map<Integer, RRset>> nodes) {
         Map<Integer, RRset> apex = nodes.get(origin);
         RRset soa = apex == null ? null : apex.get(Type.SOA);
         if (soa == null) {
-            return Result.err(origin + " has no SOA at its apex");
+            return Result.err(new ZoneError.NoSoa(origin));
         }
         if (soa.rdata().size() != 1) {
-            return Result.err(origin + " has " + soa.rdata().size() + " SOA records; a zone has exactly one");
+            return Result.err(new ZoneError.SeveralSoa(origin, soa.rdata().size()));
         }
         if (!apex.containsKey(Type.NS)) {
-            return Result.err(origin + " has no NS records at its apex");
+            return Result.err(new ZoneError.NoApexNs(origin));
         }
         for (Map.Entry<Name, Map<Integer, RRset>> node : nodes.entrySet()) {
             Name name = node.getKey();
             Map<Integer, RRset> sets = node.getValue();
             if (!name.equals(origin) && sets.containsKey(Type.SOA)) {
-                return Result.err(name + ": an SOA below the apex of " + origin);
+                return Result.err(new ZoneError.SoaBelowApex(name, origin));
             }
             RRset cname = sets.get(Type.CNAME);
             if (cname != null) {
                 if (cname.rdata().size() > 1) {
-                    return Result.err(name + " has " + cname.rdata().size() + " CNAME records; at most one is allowed");
+                    return Result.err(new ZoneError.SeveralCnames(name, cname.rdata().size()));
                 }
                 for (int type : sets.keySet()) {
                     if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC) {
-                        return Result.err(name + " has a CNAME and " + Type.name(type) + " data (RFC 2181 10.1)");
+                        return Result.err(new ZoneError.CnameAndData(name, type));
                     }
                 }
             }
             RRset dname = sets.get(Type.DNAME);
             if (dname != null) {
                 if (dname.rdata().size() > 1) {
-                    return Result.err(name + " has " + dname.rdata().size() + " DNAME records; at most one is allowed");
+                    return Result.err(new ZoneError.SeveralDnames(name, dname.rdata().size()));
                 }
                 Name below = nodes.higherKey(name);
                 if (below != null && below.isSubdomainOf(name)) {
-                    return Result.err(below + " is below the DNAME at " + name + " (RFC 6672 2.4)");
+                    return Result.err(new ZoneError.BelowDname(below, name));
                 }
                 if (!name.equals(origin) && sets.containsKey(Type.NS)) {
-                    return Result.err(name + " has a DNAME and NS records; only the apex may (RFC 6672 2.3)");
+                    return Result.err(new ZoneError.DnameAndNs(name));
                 }
             }
         }
@@ -173,7 +173,7 @@ public final class Zone {
      * This zone with {@code removed} taken out (matched by name and data, whatever their TTL, as RFC
      * 2136 2.5.4 deletes), then {@code added} put in, checked again.
      */
-    public Result<Zone, String> withChanges(Collection<Record> removed, Collection<Record> added) {
+    public Result<Zone, ZoneError> withChanges(Collection<Record> removed, Collection<Record> added) {
         Set<Key> gone = new LinkedHashSet<>();
         removed.forEach(r -> gone.add(Key.ignoringTtl(r)));
         List<Record> next = new ArrayList<>();

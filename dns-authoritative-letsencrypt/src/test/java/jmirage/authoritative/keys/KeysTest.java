@@ -2,6 +2,7 @@ package jmirage.authoritative.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
@@ -14,8 +15,8 @@ class KeysTest {
 
     static final String SECRET = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-    static String err(Result<?, String> r) {
-        return ((Result.Err<?, String>) r).error();
+    static KeysError err(Result<?, KeysError> r) {
+        return ((Result.Err<?, KeysError>) r).error();
     }
 
     @Test
@@ -69,18 +70,22 @@ class KeysTest {
     void zoneKeysFileIsRelativeToItsZoneAndCannotReachOutside() {
         Keys keys = Keys.parse("ops._update DNSKEY 0 3 165 " + SECRET + "\n", Name.of("example.org.")).orElseThrow();
         assertTrue(keys.allows(Name.of("ops._update.example.org."), Operation.UPDATE, Name.of("example.org.")));
-        assertTrue(err(Keys.parse("evil._update.com. DNSKEY 0 3 163 " + SECRET + "\n", Name.of("example.org.")))
-                .contains("outside"));
+        assertEquals(new KeysError.OutsideZone(Name.of("evil._update.com."), Name.of("example.org.")),
+                err(Keys.parse("evil._update.com. DNSKEY 0 3 163 " + SECRET + "\n", Name.of("example.org."))));
     }
 
     @Test
     void badKeyFilesAreRefusedWithTheReason() {
-        assertTrue(err(Keys.parse("client._update. DNSKEY 0 3 8 " + SECRET, Name.ROOT)).contains("algorithm 8"));
-        assertTrue(err(Keys.parse("client.example. DNSKEY 0 3 163 " + SECRET, Name.ROOT)).contains("no _update"));
-        assertTrue(err(Keys.parse("_update.example. DNSKEY 0 3 163 " + SECRET, Name.ROOT)).contains("label before"));
-        assertTrue(err(Keys.parse("client._update. A 192.0.2.1", Name.ROOT)).contains("only DNSKEY"));
-        assertTrue(err(Keys.parse("client._update. DNSKEY 0 3 163 " + SECRET + "\nclient._update. DNSKEY 0 3 164 "
-                + SECRET, Name.ROOT)).contains("more than one"));
-        assertFalse(Keys.parse("client._update. DNSKEY 0 3 163 !!notbase64", Name.ROOT).isOk());
+        Name client = Name.of("client._update.");
+        assertEquals(new KeysError.NotAnHmac(client, 8), err(Keys.parse("client._update. DNSKEY 0 3 8 " + SECRET, Name.ROOT)));
+        assertTrue(err(Keys.parse("client._update. DNSKEY 0 3 8 " + SECRET, Name.ROOT)).describe().contains("algorithm 8"));
+        assertEquals(new KeysError.NoOperation(Name.of("client.example.")),
+                err(Keys.parse("client.example. DNSKEY 0 3 163 " + SECRET, Name.ROOT)));
+        assertEquals(new KeysError.NothingBeforeOperation(Name.of("_update.example."), "_update"),
+                err(Keys.parse("_update.example. DNSKEY 0 3 163 " + SECRET, Name.ROOT)));
+        assertEquals(new KeysError.NotDnskey(client, jmirage.dns.Type.A), err(Keys.parse("client._update. A 192.0.2.1", Name.ROOT)));
+        assertEquals(new KeysError.Duplicate(client), err(Keys.parse("client._update. DNSKEY 0 3 163 " + SECRET
+                + "\nclient._update. DNSKEY 0 3 164 " + SECRET, Name.ROOT)));
+        assertInstanceOf(KeysError.Syntax.class, err(Keys.parse("client._update. DNSKEY 0 3 163 !!notbase64", Name.ROOT)));
     }
 }

@@ -15,6 +15,7 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Type;
 import jmirage.dns.tsig.Tsig;
@@ -45,7 +46,7 @@ class RequestAuthTest {
         RequestAuth.Outcome o = RequestAuth.check(request(signed.wire()), KEYS);
         RequestAuth.Outcome.Signed s = assertInstanceOf(RequestAuth.Outcome.Signed.class, o);
         assertEquals(Operation.UPDATE, s.key().privilege());
-        Bytes reply = RequestAuth.reply(request(signed.wire()), Header.NOERROR, o);
+        Bytes reply = RequestAuth.reply(request(signed.wire()), Rcode.NOERROR, o);
         assertTrue(Tsig.verifyResponse(reply, KEY, NOW, signed.mac()).isOk());
         assertInstanceOf(RequestAuth.Outcome.Unsigned.class, RequestAuth.check(request(MessageCodec.encode(query())), KEYS));
     }

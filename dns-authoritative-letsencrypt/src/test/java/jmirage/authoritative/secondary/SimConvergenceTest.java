@@ -15,7 +15,6 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
-import jmirage.core.Result;
 import jmirage.core.kv.Key;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
@@ -27,6 +26,7 @@ import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
@@ -111,7 +111,7 @@ class SimConvergenceTest {
             List<Record> change = i % 3 == 0
                     ? List.of(new Record(Name.of("host" + (i - 2) + ".example.test."), DnsClass.NONE, 0, a(i - 2)))
                     : List.of(Record.in(Name.of("host" + i + ".example.test."), 300, a(i)));
-            List<Bytes> answer = run(primary.zones.updateHandler().handle(signedUpdate(i, change)));
+            List<Bytes> answer = run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(i, change)));
             assertEquals(Header.NOERROR, MessageCodec.decode(answer.getFirst()).orElseThrow().header().rcode());
             sim.scheduler().runFor(Duration.ofSeconds(3));
         }
@@ -145,7 +145,7 @@ class SimConvergenceTest {
         ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, secondaryOptions);
         sim.scheduler().runFor(Duration.ofMinutes(1));
         for (int i = 1; i <= 5; i++) {
-            run(primary.zones.updateHandler().handle(signedUpdate(i, List.of(Record.in(Name.of("r" + i + ".example.test."), 300, a(i))))));
+            run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(i, List.of(Record.in(Name.of("r" + i + ".example.test."), 300, a(i))))));
             sim.scheduler().runFor(Duration.ofSeconds(2));
         }
         sim.scheduler().runFor(Duration.ofMinutes(5));
@@ -213,7 +213,7 @@ class SimConvergenceTest {
         options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
         ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, options);
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        List<Bytes> answer = run(primary.zones.updateHandler().handle(signedUpdate(1,
+        List<Bytes> answer = run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(1,
                 List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
         assertEquals(Header.NOERROR, MessageCodec.decode(answer.getFirst()).orElseThrow().header().rcode());
         sim.scheduler().runFor(Duration.ofMinutes(2)); // far less than the SOA's REFRESH of 7200 s
@@ -255,17 +255,16 @@ class SimConvergenceTest {
         primaryOptions.notify.add("10.0.0.2");
         primaryOptions.allowTransfer.add("10.0.0.0/24");
         jmirage.authoritative.store.ZoneManagement zm = run(jmirage.authoritative.store.ZoneManagement.start(
-                new MemKv(sim.clock()), primaryStack, sim.scheduler(), sim.clock(), sim.random(),
+                new MemKv(sim.clock()), java.util.Optional.empty(), primaryStack, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("old-primary", LogLevel.INFO), primaryOptions)).orElseThrow();
         // an old primary: NOTIMP to IXFR (RFC 1995 came later), AXFR as usual
         jmirage.authoritative.server.Handler oldTransfer = request -> request.message().questions().getFirst().qtype() == Type.IXFR
-                ? Promise.resolved(List.of(jmirage.authoritative.keys.RequestAuth.reply(request, Header.NOTIMP,
+                ? Promise.resolved(List.of(jmirage.authoritative.keys.RequestAuth.reply(request, Rcode.NOTIMP,
                         new jmirage.authoritative.keys.RequestAuth.Outcome.Unsigned())))
-                : zm.transferHandler().handle(request);
+                : zm.handler(java.util.Optional.empty()).handle(request);
         jmirage.authoritative.server.DnsServer server = run(jmirage.authoritative.server.DnsServer.start(primaryStack,
                 sim.scheduler(), sim.clock(), sim.log("old-primary", LogLevel.INFO),
-                new jmirage.authoritative.server.Dispatcher(jmirage.authoritative.server.Dispatcher.notImplemented(), oldTransfer,
-                        zm.updateHandler(), zm.notifyHandler()),
+                oldTransfer,
                 new jmirage.authoritative.server.DnsServer.Config(53, 0, 0, 16, 512, Duration.ofSeconds(10)))).orElseThrow();
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("example.test@10.0.0.1");
@@ -273,7 +272,7 @@ class SimConvergenceTest {
         run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS))); // not empty: no sample zone of its own
         ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, options);
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        run(zm.updateHandler().handle(signedUpdate(1, List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
+        run(zm.handler(java.util.Optional.empty()).handle(signedUpdate(1, List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
         sim.scheduler().runFor(Duration.ofMinutes(2));
         assertEquals(zm.zones().get(ZONE).orElseThrow(), secondary.zones.zones().get(ZONE).orElseThrow(),
                 () -> sim.records().stream().map(r -> r.source() + ": " + r.message()).toList().toString());

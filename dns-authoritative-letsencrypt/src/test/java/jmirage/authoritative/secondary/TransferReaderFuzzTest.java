@@ -40,12 +40,12 @@ class TransferReaderFuzzTest {
         }
         if (reader.done()) {
             switch (reader.outcome()) {
-                case Result.Ok<TransferReader.Outcome, String>(TransferReader.Outcome o) -> assertTrue(switch (o) {
+                case Result.Ok<TransferReader.Outcome, TransferError>(TransferReader.Outcome o) -> assertTrue(switch (o) {
                     case TransferReader.Outcome.UpToDate u -> true;
                     case TransferReader.Outcome.Full f -> f.zone().origin().equals(ORIGIN);
                     case TransferReader.Outcome.Incremental i -> i.zone().origin().equals(ORIGIN);
                 });
-                case Result.Err<TransferReader.Outcome, String>(String e) -> assertTrue(!e.isEmpty());
+                case Result.Err<TransferReader.Outcome, TransferError>(TransferError e) -> assertTrue(!e.describe().isEmpty());
             }
         } else {
             assertTrue(reader.outcome() instanceof Result.Err, "an unfinished transfer is an error");

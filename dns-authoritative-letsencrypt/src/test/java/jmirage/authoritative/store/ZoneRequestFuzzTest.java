@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.InetAddress;
 import java.util.List;
-import jmirage.authoritative.server.Dispatcher;
+import jmirage.authoritative.server.Handler;
 import jmirage.authoritative.server.Request;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
@@ -26,7 +26,7 @@ import jmirage.sim.Simulation;
 class ZoneRequestFuzzTest {
 
     static final Simulation SIM = new Simulation(11);
-    static final Dispatcher DISPATCHER;
+    static final Handler DISPATCHER;
     static final Endpoint SOURCE = new Endpoint(InetAddress.ofLiteral("192.0.2.9"), 5353);
     static final Endpoint US = new Endpoint(InetAddress.ofLiteral("192.0.2.1"), 53);
 
@@ -35,9 +35,9 @@ class ZoneRequestFuzzTest {
         ZoneOptions options = new ZoneOptions();
         options.allowTransfer.add("192.0.2.0/24");
         options.pollSeconds = 0;
-        ZoneManagement zm = SIM.scheduler().runUntil(ZoneManagement.start(kv, null, SIM.scheduler(), SIM.clock(), SIM.random(),
+        ZoneManagement zm = SIM.scheduler().runUntil(ZoneManagement.start(kv, java.util.Optional.empty(), null, SIM.scheduler(), SIM.clock(), SIM.random(),
                 SIM.log("fuzz", LogLevel.ERROR), options)).value().orElseThrow();
-        DISPATCHER = new Dispatcher(Dispatcher.notImplemented(), zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
+        DISPATCHER = zm.handler(java.util.Optional.empty());
     }
 
     @FuzzTest(maxDuration = "20s")

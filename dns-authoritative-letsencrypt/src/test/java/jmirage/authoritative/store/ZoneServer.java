@@ -1,8 +1,6 @@
 package jmirage.authoritative.store;
 
 import java.time.Duration;
-import jmirage.authoritative.query.QueryHandler;
-import jmirage.authoritative.server.Dispatcher;
 import jmirage.authoritative.server.DnsServer;
 import jmirage.core.Clock;
 import jmirage.core.Log;
@@ -31,14 +29,12 @@ public final class ZoneServer {
 
     public static Promise<Result<ZoneServer, String>> start(Kv kv, Stack stack, Scheduler scheduler, Clock clock,
             Random random, Log log, ZoneOptions options, int port) {
-        return ZoneManagement.start(kv, stack, scheduler, clock, random, log, options).flatMap(z -> switch (z) {
-            case Result.Err<ZoneManagement, String>(String e) -> Promise.resolved(Result.<ZoneServer, String>err(e));
-            case Result.Ok<ZoneManagement, String>(ZoneManagement zm) -> {
-                Dispatcher dispatcher = new Dispatcher(new QueryHandler(zm::zones, n -> zm.keys().tsigKey(n), clock::now),
-                        zm.transferHandler(), zm.updateHandler(), zm.notifyHandler());
+        return ZoneManagement.start(kv, java.util.Optional.empty(), stack, scheduler, clock, random, log, options).flatMap(z -> switch (z) {
+            case Result.Err<ZoneManagement, ZoneManagementError>(ZoneManagementError e) -> Promise.resolved(Result.<ZoneServer, String>err(e.describe()));
+            case Result.Ok<ZoneManagement, ZoneManagementError>(ZoneManagement zm) -> {
                 DnsServer.Config config = new DnsServer.Config(port, 0, 0, 16, 512, Duration.ofSeconds(10));
-                yield DnsServer.start(stack, scheduler, clock, log.named("server"), dispatcher, config)
-                        .map(s -> s.map(server -> new ZoneServer(zm, server)));
+                yield DnsServer.start(stack, scheduler, clock, log.named("server"), zm.handler(java.util.Optional.empty()), config)
+                        .map(s -> s.map(server -> new ZoneServer(zm, server)).mapError(e -> e.describe()));
             }
         });
     }

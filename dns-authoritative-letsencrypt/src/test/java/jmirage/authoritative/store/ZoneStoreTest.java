@@ -13,8 +13,6 @@ import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
 import jmirage.core.Promise;
-import jmirage.core.Result;
-import jmirage.core.Unit;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.kv.MemKv;
@@ -39,8 +37,8 @@ class ZoneStoreTest {
     }
 
     ZoneStore open(Kv kv) {
-        return run(ZoneStore.open(kv, sim.scheduler(), sim.log("zones", LogLevel.DEBUG), POLL,
-                () -> Promise.resolved(Result.ok(Unit.UNIT)))).orElseThrow();
+        return run(ZoneStore.open(kv, java.util.Optional.empty(), sim.scheduler(), sim.log("zones", LogLevel.DEBUG), POLL))
+                .orElseThrow();
     }
 
     List<String> logged(LogLevel level) {
@@ -201,8 +199,8 @@ class ZoneStoreTest {
 
         GitKv kv = run(GitKv.open(new GitKv.Options(dir.resolve("local.git"), "main", java.util.Optional.of(remote.toString()),
                 Duration.ofHours(1)), sim.scheduler(), sim.clock(), sim.log("git", LogLevel.INFO))).orElseThrow();
-        ZoneStore store = run(ZoneStore.open(kv, sim.scheduler(), sim.log("zones", LogLevel.DEBUG), Duration.ZERO,
-                () -> kv.pull().map(r -> r.mapError(e -> e.describe())))).orElseThrow();
+        ZoneStore store = run(ZoneStore.open(kv, java.util.Optional.of(kv), sim.scheduler(), sim.log("zones", LogLevel.DEBUG),
+                Duration.ZERO)).orElseThrow();
         assertEquals(1, store.zones().get(Name.of("example.org.")).orElseThrow().serial());
 
         Files.writeString(work.resolve("example.org"), zoneText(2, "www A 192.0.2.80"));
@@ -227,6 +225,16 @@ class ZoneStoreTest {
         assertTrue(run(kv.push()).isOk());
         assertEquals(List.of("ops._update.example.org|changed by ops._update.example.org from 192.0.2.9"),
                 git(remote, "log", "-1", "--format=%an|%s", "main"));
+
+        // a pull that someone else made (KvSync.onExternalChange) is served at once, with no reload asked
+        git(work, "pull", "-q", "origin", "main");
+        Files.writeString(work.resolve("example.org"), zoneText(4, "www A 192.0.2.81"));
+        git(work, "-c", "user.name=op", "-c", "user.email=op@example.org", "commit", "-q", "-am", "fixed");
+        git(work, "push", "-q", "origin", "HEAD:main");
+        assertTrue(run(kv.pull()).isOk());
+        sim.scheduler().runFor(Duration.ofSeconds(1));
+        assertEquals(4, store.zones().get(Name.of("example.org.")).orElseThrow().serial());
+        store.stop();
     }
 
     @Test

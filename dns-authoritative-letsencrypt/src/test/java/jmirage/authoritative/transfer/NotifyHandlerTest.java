@@ -47,7 +47,7 @@ class NotifyHandlerTest {
         Endpoint from = new Endpoint(IpAddresses.parse("192.0.2.9").orElseThrow(), 53);
         Request r = new Request(MessageCodec.decode(wire).orElseThrow(), wire, from, from, Request.Transport.UDP, 512,
                 sim.clock().now());
-        List<Bytes> answer = run(zm.notifyHandler().handle(r));
+        List<Bytes> answer = run(zm.handler(Optional.empty()).handle(r));
         Message back = MessageCodec.decode(answer.getFirst()).orElseThrow();
         assertTrue(back.header().qr());
         assertEquals(Header.NOTIFY, back.header().opcode());
@@ -61,7 +61,7 @@ class NotifyHandlerTest {
         run(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS + "ops._notify.example.test. DNSKEY 0 3 163 " + NOTIFY_SECRET + "\n")));
         ZoneOptions options = new ZoneOptions();
         options.pollSeconds = 0; // no polling: only a NOTIFY reloads
-        ZoneManagement zm = run(ZoneManagement.start(kv, null, sim.scheduler(), sim.clock(), sim.random(),
+        ZoneManagement zm = run(ZoneManagement.start(kv, Optional.empty(), null, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("dns", LogLevel.INFO), options)).orElseThrow();
         Name zone = Name.of("example.test.");
         run(kv.set(Key.of("example.test"), Bytes.utf8(SampleZone.ZONE.replace("2026010101", "2026010102"))));

@@ -16,6 +16,7 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
@@ -70,7 +71,7 @@ class UpdateCoreTest {
         return assertInstanceOf(UpdateCore.Outcome.Applied.class, o, o.toString()).zone();
     }
 
-    static int rcode(UpdateCore.Outcome o) {
+    static Rcode rcode(UpdateCore.Outcome o) {
         return assertInstanceOf(UpdateCore.Outcome.Rejected.class, o).rcode();
     }
 
@@ -94,20 +95,20 @@ class UpdateCoreTest {
         Record rrsetAbsent = new Record(Name.of("www.example.test."), DnsClass.NONE, 0, new Rdata.Empty(Type.A));
         List<Record> change = List.of(add("x.example.test.", a("192.0.2.7")));
         assertEquals(12, applied(UpdateCore.apply(ZONE, update(List.of(inUse), change))).serial() + 1);
-        assertEquals(Header.NXDOMAIN, rcode(UpdateCore.apply(ZONE, update(List.of(
+        assertEquals(Rcode.NXDOMAIN, rcode(UpdateCore.apply(ZONE, update(List.of(
                 new Record(Name.of("nope.example.test."), DnsClass.ANY, 0, new Rdata.Opaque(Type.ANY, jmirage.core.Bytes.EMPTY))), change))));
-        assertEquals(UpdateCore.YXDOMAIN, rcode(UpdateCore.apply(ZONE, update(List.of(notInUse), change))));
-        assertEquals(UpdateCore.NXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(rrsetExists), change))));
-        assertEquals(UpdateCore.YXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(rrsetAbsent), change))));
+        assertEquals(Rcode.YXDOMAIN, rcode(UpdateCore.apply(ZONE, update(List.of(notInUse), change))));
+        assertEquals(Rcode.NXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(rrsetExists), change))));
+        assertEquals(Rcode.YXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(rrsetAbsent), change))));
         // value-dependent: the whole RRset must match
         Record p1 = new Record(Name.of("www.example.test."), DnsClass.IN, 0, a("192.0.2.1"));
         Record p2 = new Record(Name.of("www.example.test."), DnsClass.IN, 0, a("192.0.2.2"));
         assertTrue(UpdateCore.apply(ZONE, update(List.of(p1, p2), change)) instanceof UpdateCore.Outcome.Applied);
-        assertEquals(UpdateCore.NXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(p1), change))));
+        assertEquals(Rcode.NXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(p1), change))));
         // a TTL on a prerequisite, a name outside the zone
-        assertEquals(Header.FORMERR, rcode(UpdateCore.apply(ZONE, update(List.of(
+        assertEquals(Rcode.FORMERR, rcode(UpdateCore.apply(ZONE, update(List.of(
                 new Record(Name.of("www.example.test."), DnsClass.IN, 5, a("192.0.2.1"))), change))));
-        assertEquals(Header.NOTZONE, rcode(UpdateCore.apply(ZONE, update(List.of(),
+        assertEquals(Rcode.NOTZONE, rcode(UpdateCore.apply(ZONE, update(List.of(),
                 List.of(add("www.example.com.", a("192.0.2.1")))))));
     }
 
@@ -134,14 +135,14 @@ class UpdateCoreTest {
 
     @Test
     void malformedUpdatesAreFormerr() {
-        assertEquals(Header.FORMERR, rcode(UpdateCore.apply(ZONE, update(List.of(), List.of(
+        assertEquals(Rcode.FORMERR, rcode(UpdateCore.apply(ZONE, update(List.of(), List.of(
                 new Record(Name.of("www.example.test."), DnsClass.ANY, 300, new Rdata.Empty(Type.A)))))));
-        assertEquals(Header.FORMERR, rcode(UpdateCore.apply(ZONE, update(List.of(), List.of(
+        assertEquals(Rcode.FORMERR, rcode(UpdateCore.apply(ZONE, update(List.of(), List.of(
                 new Record(Name.of("www.example.test."), DnsClass.CH, 0, a("192.0.2.1")))))));
         Message twoZones = new Message(update(List.of(), List.of()).header(),
                 List.of(new Question(ORIGIN, Type.SOA), new Question(ORIGIN, Type.SOA)), List.of(), List.of(), List.of(),
                 Optional.empty());
-        assertEquals(Header.FORMERR, rcode(UpdateCore.apply(ZONE, twoZones)));
+        assertEquals(Rcode.FORMERR, rcode(UpdateCore.apply(ZONE, twoZones)));
     }
 
     @Test
@@ -201,7 +202,7 @@ class UpdateCoreTest {
         List<Record> adds = changes.stream().map(c -> new Record(Name.of(c.label() + ".example.test."), DnsClass.IN, 300,
                 (Rdata) a(c.ip()))).toList();
         Record mustBeAbsent = new Record(Name.of("www.example.test."), DnsClass.NONE, 0, new Rdata.Empty(Type.A));
-        assertEquals(UpdateCore.YXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(mustBeAbsent), adds))));
+        assertEquals(Rcode.YXRRSET, rcode(UpdateCore.apply(ZONE, update(List.of(mustBeAbsent), adds))));
     }
 
     /** One update operation on a small pool of names (none of them a CNAME, the apex, or under a DNAME). */

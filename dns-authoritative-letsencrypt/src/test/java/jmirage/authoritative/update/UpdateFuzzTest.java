@@ -44,7 +44,7 @@ class UpdateFuzzTest {
         UpdateCore.Outcome o = UpdateCore.apply(SAMPLE, m);
         assertTrue(System.nanoTime() - start < 2_000_000_000L, "an update took too long");
         switch (o) {
-            case UpdateCore.Outcome.Rejected r -> assertTrue(r.rcode() > 0 && r.rcode() <= 10, "rcode " + r.rcode());
+            case UpdateCore.Outcome.Rejected r -> assertTrue(r.rcode().value() > 0 && r.rcode().value() <= 10, "rcode " + r.rcode());
             case UpdateCore.Outcome.Applied a -> {
                 if (a.changed()) {
                     assertTrue(Serial.greater(a.zone().serial(), SAMPLE.serial()));

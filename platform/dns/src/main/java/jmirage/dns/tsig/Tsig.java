@@ -67,13 +67,24 @@ public final class Tsig {
             other.u48(now.getEpochSecond());
             return sign(m, key, now.getEpochSecond(), fudge, error, other.bytes(), requestMac, true).wire();
         }
-        Rdata.Tsig t = new Rdata.Tsig(key.algorithm().algorithmName(), now.getEpochSecond(), fudge, Bytes.EMPTY,
-                m.header().id(), error, Bytes.EMPTY);
-        return append(MessageCodec.encode(m), new Record(key.name(), DnsClass.ANY, 0, t));
+        return unsignedError(m, key.name(), key.algorithm().algorithmName(), now, fudge, error);
+    }
+
+    /**
+     * RFC 8945 5.3.2: the error answer to a request signed with a key we do not know (BADKEY) or whose
+     * MAC is wrong (BADSIG) carries a TSIG record with the request's key and algorithm names and an
+     * empty MAC, since nothing can be signed with a key the peer and we do not share. Taking the names
+     * rather than a key lets it answer an algorithm we do not implement.
+     */
+    public static Bytes unsignedError(Message m, jmirage.dns.Name keyName, jmirage.dns.Name algorithm, Instant now,
+            int fudge, int error) {
+        Rdata.Tsig t = new Rdata.Tsig(algorithm, now.getEpochSecond(), fudge, Bytes.EMPTY, m.header().id(), error,
+                Bytes.EMPTY);
+        return append(MessageCodec.encode(m), new Record(keyName, DnsClass.ANY, 0, t));
     }
 
     /** Signs the next message of a stream (RFC 8945 5.3.1: prior MAC, unsigned messages, this one, timers). */
-    public static Result<Signed, String> signNext(Stream s, Message m, Instant now, int fudge) {
+    public static Signed signNext(Stream s, Message m, Instant now, int fudge) {
         Bytes wire = MessageCodec.encode(m);
         HMac mac = hmac(s.key());
         update(mac, lengthPrefixed(s.priorMac()));
@@ -86,7 +97,7 @@ public final class Tsig {
         Bytes digest = finish(mac);
         Rdata.Tsig t = new Rdata.Tsig(s.key().algorithm().algorithmName(), now.getEpochSecond(), fudge, digest,
                 m.header().id(), 0, Bytes.EMPTY);
-        return Result.ok(new Signed(append(wire, new Record(s.key().name(), DnsClass.ANY, 0, t)), digest));
+        return new Signed(append(wire, new Record(s.key().name(), DnsClass.ANY, 0, t)), digest);
     }
 
     private static Signed sign(Message m, TsigKey key, long time, int fudge, int error, Bytes other,
@@ -127,6 +138,9 @@ public final class Tsig {
         Optional<Record> rec = d.message().tsig();
         if (rec.isEmpty()) {
             return Result.err(new TsigError.Unsigned());
+        }
+        if (rec.get().rrClass() != DnsClass.ANY) {
+            return Result.err(new TsigError.WrongClass(rec.get().rrClass())); // RFC 8945 4.2: CLASS MUST be ANY
         }
         Rdata.Tsig t = (Rdata.Tsig) rec.get().rdata();
         Optional<TsigKey> key = keys.apply(rec.get().name());
@@ -173,6 +187,9 @@ public final class Tsig {
             List<Bytes> more = new ArrayList<>(s.unsigned());
             more.add(wire);
             return Result.ok(new StreamStep(d.message(), new Stream(s.key(), s.priorMac(), more), false));
+        }
+        if (rec.get().rrClass() != DnsClass.ANY) {
+            return Result.err(new TsigError.WrongClass(rec.get().rrClass())); // RFC 8945 4.2
         }
         Rdata.Tsig t = (Rdata.Tsig) rec.get().rdata();
         if (!rec.get().name().equals(s.key().name()) || !t.algorithm().equals(s.key().algorithm().algorithmName())) {

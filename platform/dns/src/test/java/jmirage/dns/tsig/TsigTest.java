@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -48,6 +47,21 @@ class TsigTest {
         assertEquals(Name.of("dnssecishard.com."), ok.message().questions().get(0).name());
         assertEquals(32, ok.mac().size());
         assertEquals(signed, ok.tsig().timeSigned());
+    }
+
+    @Test
+    void aTsigRecordOfClassInIsRefusedThoughItsMacIsGood() {
+        TsigKey key = new TsigKey(Name.of("k."), TsigAlgorithm.HMAC_SHA256, Bytes.utf8("a secret"));
+        Instant now = Instant.ofEpochSecond(1_700_000_000L);
+        Bytes signed = Tsig.signRequest(Message.query(9, Name.of("a."), Type.A, Optional.empty()), key, now, 300).wire();
+        Message m = jmirage.dns.MessageCodec.decode(signed).orElseThrow();
+        Record tsig = m.tsig().orElseThrow();
+        // the MAC covers class ANY whatever the record says (RFC 8945 4.3.3), so only the class is wrong
+        Message inClassIn = m.withAdditional(List.of(new Record(tsig.name(), jmirage.dns.DnsClass.IN, 0, tsig.rdata())));
+        Bytes wire = jmirage.dns.MessageCodec.encode(inClassIn);
+        assertTrue(Tsig.verifyRequest(signed, n -> Optional.of(key), now).isOk());
+        assertEquals(new TsigError.WrongClass(jmirage.dns.DnsClass.IN),
+                err(Tsig.verifyRequest(wire, n -> Optional.of(key), now)));
     }
 
     @Test
@@ -117,10 +131,10 @@ class TsigTest {
         Tsig.Signed req = Tsig.signRequest(Message.query(7, Name.of("example."), Type.AXFR, Optional.empty()), key, now, 300);
         Tsig.Signed first = Tsig.signResponse(response(7, 0), key, now, 300, req.mac());
         Tsig.Stream s = Tsig.Stream.after(key, first.mac());
-        Bytes second = Tsig.signNext(s, response(7, 1), now, 300).orElseThrow().wire();
-        Tsig.Signed secondSigned = Tsig.signNext(s, response(7, 1), now, 300).orElseThrow();
+        Bytes second = Tsig.signNext(s, response(7, 1), now, 300).wire();
+        Tsig.Signed secondSigned = Tsig.signNext(s, response(7, 1), now, 300);
         Tsig.Stream s2 = Tsig.Stream.after(key, secondSigned.mac());
-        Tsig.Signed third = Tsig.signNext(s2, response(7, 2), now, 300).orElseThrow();
+        Tsig.Signed third = Tsig.signNext(s2, response(7, 2), now, 300);
 
         // dnsjava's stream verifier accepts our chain
         org.xbill.DNS.TSIG theirs = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, "dnssecishardtest.", SECRET);
@@ -144,7 +158,7 @@ class TsigTest {
         // unsigned middle message: sign the third over (unsigned second + third)
         Bytes unsignedSecond = jmirage.dns.MessageCodec.encode(response(7, 1));
         Tsig.Stream withUnsigned = new Tsig.Stream(key, first.mac(), List.of(unsignedSecond));
-        Tsig.Signed thirdAfterUnsigned = Tsig.signNext(withUnsigned, response(7, 2), now, 300).orElseThrow();
+        Tsig.Signed thirdAfterUnsigned = Tsig.signNext(withUnsigned, response(7, 2), now, 300);
         Tsig.StreamStep u2 = Tsig.verifyNext(st, unsignedSecond, now).orElseThrow();
         assertTrue(!u2.signed());
         assertTrue(Tsig.verifyNext(u2.next(), thirdAfterUnsigned.wire(), now).orElseThrow().signed());

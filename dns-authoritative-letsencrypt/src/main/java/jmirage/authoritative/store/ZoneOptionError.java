@@ -1,0 +1,27 @@
+package jmirage.authoritative.store;
+
+import jmirage.core.net.AddressError;
+
+/** Why a zone management option ({@code --secondary}, {@code --notify}, {@code --allow-transfer}, {@code --zone-poll}) is refused. */
+public sealed interface ZoneOptionError {
+    /** The value does not have the option's form. */
+    record Form(String option, String value, String expected) implements ZoneOptionError {}
+
+    /** A zone or key name in the value is no domain name. */
+    record BadName(String option, String value, String name) implements ZoneOptionError {}
+
+    /** An address, endpoint or prefix in the value does not parse. */
+    record BadAddress(String option, String value, AddressError error) implements ZoneOptionError {}
+
+    /** A number out of its range. */
+    record OutOfRange(String option, long value, String range) implements ZoneOptionError {}
+
+    default String describe() {
+        return switch (this) {
+            case Form f -> f.option() + ": expected " + f.expected() + ", got " + f.value();
+            case BadName n -> n.option() + ": bad name " + n.name() + " in " + n.value();
+            case BadAddress a -> a.option() + ": " + a.error().describe() + " (in " + a.value() + ")";
+            case OutOfRange r -> r.option() + " must be " + r.range() + ", got " + r.value();
+        };
+    }
+}
