@@ -25,7 +25,7 @@ import jmirage.dns.Name;
 import jmirage.dns.Type;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Cidr;
+import jmirage.core.net.IpPrefix;
 import jmirage.net.Ipv4Config;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
@@ -46,7 +46,7 @@ class LimitsInVirtualTimeTest {
     private final Endpoint server = new Endpoint(serverStack.addresses().getFirst(), 53);
 
     private DirectStack stack(int host) {
-        Ipv4Config config = new Ipv4Config.Static(Ipv4Cidr.parse("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
+        Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
         return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
                 sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.WARN))).value().orElseThrow();
     }
