@@ -3,11 +3,10 @@ package jmirage.launcher;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import jmirage.core.Unikernel;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
+import jmirage.host.HostClock;
 
 /**
  * {@code ./unikernel}: the command line, like {@code mirage}. {@code list} names the unikernels;
@@ -20,6 +19,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Before any Netty class takes its logger: Netty's lines go through SLF4J to LibraryLog.
+        InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int status = run(Arrays.asList(args), out, err);
@@ -34,7 +35,7 @@ public final class Main {
             out.println("jmirage " + Version.current());
             return 0;
         }
-        if (args.isEmpty() || args.getFirst().equals("--help") || args.getFirst().equals("help")) {
+        if (args.isEmpty() || List.of("--help", "-h", "help").contains(args.getFirst())) {
             out.println(usage());
             return args.isEmpty() ? EXIT_USAGE : 0;
         }
@@ -69,42 +70,34 @@ public final class Main {
     }
 
     private static <D, P> int boot(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
-        CommonParameters common = new CommonParameters();
-        P parameters = unikernel.parameters();
-        CommandSpec spec = CommandSpec.create().name("unikernel run " + unikernel.name());
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show these boot parameters and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print the version of this build and exit.").build());
-        spec.version("jmirage " + unikernel.name() + " " + Version.current());
-        spec.usageMessage().description(unikernel.description());
-        spec.addMixin("common", CommandSpec.forAnnotatedObject(common));
-        spec.addMixin("unikernel", CommandSpec.forAnnotatedObject(parameters));
-        CommandLine commandLine = new CommandLine(spec);
-        try {
-            commandLine.parseArgs(args.toArray(String[]::new));
-        } catch (ParameterException e) {
-            err.println(e.getMessage());
-            commandLine.usage(err);
-            return EXIT_USAGE;
-        }
-        if (commandLine.isUsageHelpRequested()) {
-            commandLine.usage(out);
-            return 0;
-        }
-        if (commandLine.isVersionHelpRequested()) {
-            commandLine.printVersionHelp(out);
-            return 0;
-        }
-        return switch (common.target) {
-            case host -> HostTarget.boot(unikernel, parameters, common, err);
-            case tap -> TapTarget.boot(unikernel, parameters, common, err);
+        return switch (BootCommandLine.parse(unikernel, args)) {
+            case BootCommandLine.Parsed.Help<P>(String text) -> {
+                out.print(text);
+                out.flush();
+                yield 0;
+            }
+            case BootCommandLine.Parsed.Version<P>(String text) -> {
+                out.println(text);
+                yield 0;
+            }
+            case BootCommandLine.Parsed.UsageError<P>(String reason) -> {
+                err.println(unikernel.name() + ": " + reason);
+                err.println("try './unikernel run " + unikernel.name() + " --help'");
+                yield EXIT_USAGE;
+            }
+            case BootCommandLine.Parsed.Boot<P>(CommonParameters common, P parameters) -> {
+                LibraryLog.configure(common.logLevel, new HostClock(), System.out);
+                yield switch (common.target) {
+                    case host -> HostTarget.boot(unikernel, parameters, common, err);
+                    case tap -> TapTarget.boot(unikernel, parameters, common, err);
+                };
+            }
         };
     }
 
     static String usage() {
         return """
-                usage: unikernel COMMAND     (--version, -V: the version of this build)
+                usage: unikernel COMMAND     (--version, -V: the version of this build; --help, -h: this)
                   list                      the unikernels of this build, one line each
                   run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
                   store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";
