@@ -86,7 +86,7 @@ class BootCommandLineTest {
             previous = at;
         }
         assertTrue(help.indexOf("--port-base=N") > own, help);
-        assertTrue(help.contains("debug, info, warn, error. Default: info."), help);
+        assertTrue(help.replaceAll("\\s+", " ").contains("debug, info, warn, error. Default: info."), help);
     }
 
     @Test
