@@ -7,8 +7,8 @@ import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 
 /**
- * Where the libraries' own logging goes: Netty (through its SLF4J bridge), JGit (SLF4J) and the
- * JDK's {@link System.Logger} all end here, and are printed by {@link ConsoleLog} in the unikernel's
+ * Where the libraries' own logging goes: Netty (through its SLF4J bridge), JGit (SLF4J), the
+ * JDK's {@link System.Logger} and {@code java.util.logging} ({@link LibraryJulHandler}) all end here, and are printed by {@link ConsoleLog} in the unikernel's
  * one-line format, with the library as the source ({@code netty}, {@code jgit}, {@code jdk}).
  * Nothing a library logs reaches standard error in a format of its own.
  *
@@ -26,6 +26,7 @@ final class LibraryLog {
     /** Library records at {@code threshold} and above are printed on {@code out}, stamped by {@code clock}. */
     static void configure(LogLevel threshold, Clock clock, PrintStream out) {
         sink = new Sink(threshold, clock, out);
+        LibraryJulHandler.install(threshold);
     }
 
     static boolean enabled(LogLevel level) {
@@ -45,6 +46,9 @@ final class LibraryLog {
         }
         if (loggerName.startsWith("org.eclipse.jgit.")) {
             return "jgit";
+        }
+        if (loggerName.startsWith("org.bouncycastle.")) {
+            return "bouncycastle";
         }
         if (loggerName.startsWith("java.") || loggerName.startsWith("javax.")
                 || loggerName.startsWith("jdk.") || loggerName.startsWith("sun.")) {

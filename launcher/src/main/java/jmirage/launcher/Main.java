@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
+import jmirage.core.LogLevel;
 import jmirage.core.Unikernel;
 import jmirage.host.HostClock;
 
@@ -21,6 +22,7 @@ public final class Main {
     public static void main(String[] args) {
         // Before any Netty class takes its logger: Netty's lines go through SLF4J to LibraryLog.
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
+        LibraryLog.configure(LogLevel.WARN, new HostClock(), System.out);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int status = run(Arrays.asList(args), out, err);
@@ -82,17 +84,24 @@ public final class Main {
             }
             case BootCommandLine.Parsed.UsageError<P>(String reason) -> {
                 err.println(unikernel.name() + ": " + reason);
-                err.println("try './unikernel run " + unikernel.name() + " --help'");
-                yield EXIT_USAGE;
+                yield usageHint(unikernel, err);
             }
             case BootCommandLine.Parsed.Boot<P>(CommonParameters common, P parameters) -> {
                 LibraryLog.configure(common.logLevel, new HostClock(), System.out);
-                yield switch (common.target) {
+                int status = switch (common.target) {
                     case host -> HostTarget.boot(unikernel, parameters, common, err);
                     case tap -> TapTarget.boot(unikernel, parameters, common, err);
                 };
+                // The targets print their own line for a parameter they refuse before anything opens.
+                yield status == EXIT_USAGE ? usageHint(unikernel, err) : status;
             }
         };
+    }
+
+    /** After the one line that says what is wrong: where the parameters are described, not all of them. */
+    private static int usageHint(Unikernel<?, ?> unikernel, PrintWriter err) {
+        err.println("try './unikernel run " + unikernel.name() + " --help'");
+        return EXIT_USAGE;
     }
 
     static String usage() {

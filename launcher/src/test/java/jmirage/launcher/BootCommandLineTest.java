@@ -50,13 +50,14 @@ class BootCommandLineTest {
         assertEquals("", out.toString());
     }
 
-    /** Network parameters are checked after parsing, before anything opens: still a usage error, one line. */
+    /** Network parameters are checked after parsing, before anything opens: still a usage error, one line and the hint. */
     @Test
     void aBadPrefixIsAUsageErrorToo() {
         assertEquals(Main.EXIT_USAGE, run("run", "echo", "--target", "tap", "--tap", "tap0", "--ipv4", "10.0.0.1/33"));
         List<String> lines = err.toString().lines().toList();
-        assertEquals(1, lines.size(), err.toString());
+        assertEquals(2, lines.size(), err.toString());
         assertTrue(lines.getFirst().startsWith("echo: --ipv4: "), lines.getFirst());
+        assertEquals("try './unikernel run echo --help'", lines.get(1));
     }
 
     @Test

@@ -88,6 +88,18 @@ class LibraryLogTest {
         assertInstanceOf(LibrarySystemLoggerFinder.class, System.LoggerFinder.getLoggerFinder());
     }
 
+    @Test
+    void javaUtilLoggingToo() {
+        LibraryLog.configure(LogLevel.WARN, FIXED, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        java.util.logging.Logger jsse = java.util.logging.Logger.getLogger("org.bouncycastle.jsse.provider.ProvTlsClient");
+        jsse.warning("no usable cipher suite");
+        jsse.info("not printed at warn");
+        jsse.log(java.util.logging.Level.SEVERE, "handshake with {0} failed", "peer");
+        assertEquals(List.of(
+                "2026-12-06T02:00:00.123Z warn bouncycastle: no usable cipher suite",
+                "2026-12-06T02:00:00.123Z error bouncycastle: handshake with peer failed"), lines());
+    }
+
     /**
      * A real Netty warning in a booting unikernel: a malformed {@code -Dio.netty.machineId}, read when
      * the first channel is made. Every line the child prints, on standard output or error, is ours.
