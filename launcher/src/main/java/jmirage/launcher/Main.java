@@ -64,8 +64,7 @@ public final class Main {
             }
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
             default -> {
-                err.println("unknown command '" + args.getFirst() + "'");
-                err.println(usage());
+                err.println("unknown command '" + args.getFirst() + "'; try './unikernel --help'");
                 yield EXIT_USAGE;
             }
         };

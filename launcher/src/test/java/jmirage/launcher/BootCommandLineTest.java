@@ -110,6 +110,12 @@ class BootCommandLineTest {
     }
 
     @Test
+    void anUnknownCommandIsOneLineToo() {
+        assertEquals(Main.EXIT_USAGE, run("--nonsense"));
+        assertEquals(List.of("unknown command '--nonsense'; try './unikernel --help'"), err.toString().lines().toList());
+    }
+
+    @Test
     void helpAndVersionAtTheTopLevel() {
         assertEquals(0, run("-h"));
         assertTrue(out.toString().startsWith("usage: unikernel COMMAND"), out.toString());
