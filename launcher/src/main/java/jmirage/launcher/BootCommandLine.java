@@ -36,8 +36,9 @@ final class BootCommandLine {
     /** The common parameters that apply only to unikernels claiming a device of that kind. */
     private static final List<String> KV_PARAMETERS = List.of("--kv");
     private static final List<String> BLOCK_PARAMETERS = List.of("--block", "--block-sector-size");
+    /** Without a network device the target changes nothing for the unikernel, so --target goes too. */
     private static final List<String> NETWORK_PARAMETERS =
-            List.of("--listen", "--tap", "--tap-create", "--ipv4", "--ipv4-gateway", "--mac", "--pcap");
+            List.of("--target", "--listen", "--tap", "--tap-create", "--ipv4", "--ipv4-gateway", "--mac", "--pcap");
 
     /** The highest TCP or UDP port (RFC 793 section 3.1, RFC 768: 16 bits). */
     private static final int HIGHEST_PORT = 65_535;
@@ -74,7 +75,8 @@ final class BootCommandLine {
                             + group(h, "Parameters of " + unikernel.name() + ":", ownSpec.options()));
             StringWriter text = new StringWriter();
             commandLine.usage(new PrintWriter(text, true));
-            return new Parsed.Help<>(text.toString());
+            String usage = text.toString();
+            return new Parsed.Help<>(usage.endsWith(System.lineSeparator()) ? usage : usage + System.lineSeparator());
         }
         if (commandLine.isVersionHelpRequested()) {
             return new Parsed.Version<>("jmirage " + unikernel.name() + " " + Version.current());

@@ -21,6 +21,11 @@ public final class Main {
 
     public static void main(String[] args) {
         // Before any Netty class takes its logger: Netty's lines go through SLF4J to LibraryLog.
+        // Named rather than discovered, so that another binding left on the class path (an old
+        // target/lib) cannot win.
+        // SLF4J's own report of that choice would be an info line on stderr in its format: warnings only.
+        System.setProperty("slf4j.provider", LibraryLoggerProvider.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
         LibraryLog.configure(LogLevel.WARN, new HostClock(), System.out);
         PrintWriter out = new PrintWriter(System.out, true);

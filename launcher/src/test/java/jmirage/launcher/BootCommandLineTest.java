@@ -100,6 +100,18 @@ class BootCommandLineTest {
     }
 
     @Test
+    void withoutANetworkDeviceTheNetworkParametersAndTheTargetAreLeftOut() {
+        assertEquals(0, run("run", "speaking-clock", "--help"));
+        String help = out.toString();
+        for (String absent : List.of("--target", "--listen", "--tap", "--ipv4", "--pcap", "--kv", "--block")) {
+            assertFalse(help.contains(absent), absent + " in\n" + help);
+        }
+        assertTrue(help.contains("--log-level=LEVEL"), help);
+        assertFalse(help.contains("Parameters of speaking-clock:"), "no heading for an empty group:\n" + help);
+        assertTrue(help.endsWith(System.lineSeparator()), "ends its last line");
+    }
+
+    @Test
     void theProbeFindsWhatEachUnikernelClaims() {
         assertEquals(EnumSet.of(DeviceProbe.Kind.NETWORK), DeviceProbe.claimedBy(Catalog.find("echo").orElseThrow()));
         assertEquals(EnumSet.of(DeviceProbe.Kind.NETWORK, DeviceProbe.Kind.KV),
