@@ -53,7 +53,8 @@ final class BootCommandLine {
                 .description("Print the version of this build and exit.").build();
         spec.addOption(help);
         spec.addOption(version);
-        spec.version("jmirage " + unikernel.name() + " " + Version.current());
+        String versionText = "jmirage " + unikernel.name() + " " + Version.current();
+        spec.version(versionText);
         spec.usageMessage().description(unikernel.description()).abbreviateSynopsis(true).sortOptions(false);
         CommandSpec commonSpec = CommandSpec.forAnnotatedObject(common);
         CommandSpec ownSpec = CommandSpec.forAnnotatedObject(parameters);
@@ -79,7 +80,7 @@ final class BootCommandLine {
             return new Parsed.Help<>(usage.endsWith(System.lineSeparator()) ? usage : usage + System.lineSeparator());
         }
         if (commandLine.isVersionHelpRequested()) {
-            return new Parsed.Version<>("jmirage " + unikernel.name() + " " + Version.current());
+            return new Parsed.Version<>(versionText);
         }
         for (OptionSpec option : ownSpec.options()) {
             if (isPort(option) && option.getValue() instanceof Integer port && (port < 0 || port > HIGHEST_PORT)) {
