@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Function;
 import jmirage.core.Bytes;
 import jmirage.core.DeviceProvider.DeviceUnavailable;
@@ -59,11 +58,27 @@ final class CheckCommand {
     }
 
     private static <D, P> int check(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
-        CommonParameters common = new CommonParameters();
-        P parameters = unikernel.parameters();
-        OptionalInt done = BootCommandLine.parse("check", unikernel, common, parameters, args, out, err);
-        if (done.isPresent()) {
-            return done.getAsInt();
+        CommonParameters common;
+        P parameters;
+        switch (BootCommandLine.parse("check", unikernel, args)) {
+            case BootCommandLine.Parsed.Help<P>(String text) -> {
+                out.print(text);
+                out.flush();
+                return 0;
+            }
+            case BootCommandLine.Parsed.Version<P>(String text) -> {
+                out.println(text);
+                return 0;
+            }
+            case BootCommandLine.Parsed.UsageError<P>(String reason) -> {
+                err.println(unikernel.name() + ": " + reason);
+                err.println("try './unikernel check " + unikernel.name() + " --help'");
+                return Main.EXIT_USAGE;
+            }
+            case BootCommandLine.Parsed.Boot<P>(CommonParameters c, P p) -> {
+                common = c;
+                parameters = p;
+            }
         }
         String name = unikernel.name();
         String store = common.kv != null ? common.kv : "dir:" + Path.of("var", name);

@@ -1,7 +1,11 @@
 package jmirage.launcher;
 
+import java.util.Arrays;
+import java.util.Iterator;
 import jmirage.core.LogLevel;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The boot parameters every unikernel takes (ARCHITECTURE.md, "Common boot parameters"). */
 final class CommonParameters {
@@ -18,8 +22,13 @@ final class CommonParameters {
     String listen = "127.0.0.1";
 
     @Option(names = "--tap", paramLabel = "DEV",
-            description = "tap target: the TAP interface to attach to (created if missing and permitted).")
+            description = "tap target: the existing TAP interface to attach to (see --tap-create).")
     String tap;
+
+    @Option(names = "--tap-create",
+            description = "tap target: create the --tap interface if it does not exist (needs CAP_NET_ADMIN;"
+                    + " it vanishes when the unikernel stops).")
+    boolean tapCreate;
 
     @Option(names = "--ipv4", paramLabel = "A.B.C.D/N",
             description = "tap target: the unikernel's IPv4 address and prefix. Default: DHCP.")
@@ -55,18 +64,26 @@ final class CommonParameters {
     String metrics;
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
-            description = "Least severe log level printed: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
-            converter = LogLevelConverter.class)
+            description = "Least severe log level printed: ${COMPLETION-CANDIDATES}. Default: info.",
+            converter = LogLevelConverter.class, completionCandidates = LogLevelConverter.class)
     LogLevel logLevel = LogLevel.INFO;
 
     @Option(names = "--stop-timeout", paramLabel = "SECONDS",
             description = "On SIGTERM or SIGINT, how long work in flight may take to finish. Default: ${DEFAULT-VALUE}.")
     int stopTimeoutSeconds = 10;
 
-    static final class LogLevelConverter implements picocli.CommandLine.ITypeConverter<LogLevel> {
+    /** A level by its label ({@code debug}..., any case), and the labels as the help's candidates. */
+    static final class LogLevelConverter implements ITypeConverter<LogLevel>, Iterable<String> {
         @Override
         public LogLevel convert(String value) {
-            return LogLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return Arrays.stream(LogLevel.values()).filter(level -> level.label().equalsIgnoreCase(value)).findFirst()
+                    .orElseThrow(() -> new TypeConversionException(
+                            "'" + value + "' is not a log level; use one of " + String.join(", ", this)));
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(LogLevel.values()).map(LogLevel::label).iterator();
         }
     }
 }

@@ -3,13 +3,15 @@ package jmirage.launcher;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.Slf4JLoggerFactory;
+import jmirage.core.LogLevel;
 import jmirage.core.Unikernel;
+import jmirage.host.HostClock;
 
 /**
  * {@code ./unikernel}: the command line, like {@code mirage}. {@code list} names the unikernels;
- * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters;
- * {@code check NAME [boot parameters]} checks its configuration.
+ * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters.
  */
 public final class Main {
 
@@ -18,6 +20,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Before any Netty class takes its logger: Netty's lines go through SLF4J to LibraryLog.
+        // Named rather than discovered, so that another binding left on the class path (an old
+        // target/lib) cannot win.
+        // SLF4J's own report of that choice would be an info line on stderr in its format: warnings only.
+        System.setProperty("slf4j.provider", LibraryLoggerProvider.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+        InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
+        LibraryLog.configure(LogLevel.WARN, new HostClock(), System.out);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int status = run(Arrays.asList(args), out, err);
@@ -32,7 +42,7 @@ public final class Main {
             out.println("jmirage " + Version.current());
             return 0;
         }
-        if (args.isEmpty() || args.getFirst().equals("--help") || args.getFirst().equals("help")) {
+        if (args.isEmpty() || List.of("--help", "-h", "help").contains(args.getFirst())) {
             out.println(usage());
             return args.isEmpty() ? EXIT_USAGE : 0;
         }
@@ -57,35 +67,52 @@ public final class Main {
                             return EXIT_USAGE;
                         });
             }
-            case "check" -> CheckCommand.run(args.subList(1, args.size()), out, err);
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
             default -> {
-                err.println("unknown command '" + args.getFirst() + "'");
-                err.println(usage());
+                err.println("unknown command '" + args.getFirst() + "'; try './unikernel --help'");
                 yield EXIT_USAGE;
             }
         };
     }
 
     private static <D, P> int boot(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
-        CommonParameters common = new CommonParameters();
-        P parameters = unikernel.parameters();
-        OptionalInt done = BootCommandLine.parse("run", unikernel, common, parameters, args, out, err);
-        if (done.isPresent()) {
-            return done.getAsInt();
-        }
-        return switch (common.target) {
-            case host -> HostTarget.boot(unikernel, parameters, common, err);
-            case tap -> TapTarget.boot(unikernel, parameters, common, err);
+        return switch (BootCommandLine.parse(unikernel, args)) {
+            case BootCommandLine.Parsed.Help<P>(String text) -> {
+                out.print(text);
+                out.flush();
+                yield 0;
+            }
+            case BootCommandLine.Parsed.Version<P>(String text) -> {
+                out.println(text);
+                yield 0;
+            }
+            case BootCommandLine.Parsed.UsageError<P>(String reason) -> {
+                err.println(unikernel.name() + ": " + reason);
+                yield usageHint(unikernel, err);
+            }
+            case BootCommandLine.Parsed.Boot<P>(CommonParameters common, P parameters) -> {
+                LibraryLog.configure(common.logLevel, new HostClock(), System.out);
+                int status = switch (common.target) {
+                    case host -> HostTarget.boot(unikernel, parameters, common, err);
+                    case tap -> TapTarget.boot(unikernel, parameters, common, err);
+                };
+                // The targets print their own line for a parameter they refuse before anything opens.
+                yield status == EXIT_USAGE ? usageHint(unikernel, err) : status;
+            }
         };
+    }
+
+    /** After the one line that says what is wrong: where the parameters are described, not all of them. */
+    private static int usageHint(Unikernel<?, ?> unikernel, PrintWriter err) {
+        err.println("try './unikernel run " + unikernel.name() + " --help'");
+        return EXIT_USAGE;
     }
 
     static String usage() {
         return """
-                usage: unikernel COMMAND     (--version, -V: the version of this build)
+                usage: unikernel COMMAND     (--version, -V: the version of this build; --help, -h: this)
                   list                      the unikernels of this build, one line each
                   run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
-                  check NAME [parameters]   check every configuration NAME would read; exit 1 on problems
                   store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";
     }
 }

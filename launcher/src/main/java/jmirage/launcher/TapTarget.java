@@ -19,6 +19,7 @@ import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
 import jmirage.host.HostClock;
 import jmirage.host.HostScheduler;
+import jmirage.host.InterfaceNames;
 import jmirage.host.PcapNet;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
@@ -143,6 +144,9 @@ final class TapTarget {
 
         private Net ethernet() {
             if (net == null) {
+                if (!common.tapCreate && !InterfaceNames.exists(network.tap())) {
+                    throw new DeviceUnavailable(missingTap(network.tap()));
+                }
                 TapDevice tap = TapDevice.open(network.tap(), network.mac(), scheduler, random(), log().named("tap"))
                         .orElseThrow(e -> new DeviceUnavailable("--tap " + network.tap() + ": " + e.describe()));
                 net = tap;
@@ -158,6 +162,12 @@ final class TapTarget {
                         + network.pcap().map(p -> ", recording frames to " + p).orElse(""));
             }
             return net;
+        }
+
+        /** A mistyped name must not become a new, down interface: the operator creates it, or says so. */
+        static String missingTap(String tap) {
+            return "--tap " + tap + ": no such interface; create it with `ip tuntap add dev " + tap
+                    + " mode tap user USER && ip link set " + tap + " up`, or boot with --tap-create";
         }
 
         private void closeQuietly(Net device) {

@@ -34,7 +34,7 @@ class MainTest {
         assertEquals(0, run("run", "echo", "--help"));
         String help = out.toString();
         for (String expected : new String[] {"--port-base=N", "Default: 0", "--listen=ADDR", "Default: 127.0.0.1",
-                "--kv=SPEC", "--log-level=LEVEL", "--stop-timeout=SECONDS", "--target=TARGET"}) {
+                "--log-level=LEVEL", "--stop-timeout=SECONDS", "--target=TARGET"}) {
             assertTrue(help.contains(expected), "help mentions " + expected + ":\n" + help);
         }
     }

@@ -34,7 +34,7 @@ public sealed interface OpenError {
             case TapRefused(String tap, int errno, String reason) -> "cannot attach to TAP interface " + tap + ": " + reason
                     + switch (errno) {
                         case 1 -> " (creating it needs CAP_NET_ADMIN: create it first with"
-                                + " `ip tuntap add dev " + tap + " mode tap user $USER`)";
+                                + " `ip tuntap add dev " + tap + " mode tap user USER`)";
                         case 16 -> " (another process is attached to it)";
                         case 22 -> " (is it a TUN interface rather than a TAP one?)";
                         default -> "";

@@ -1,0 +1,124 @@
+package jmirage.launcher;
+
+import java.lang.reflect.Proxy;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import jmirage.core.Clock;
+import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
+import jmirage.core.LogLevel;
+import jmirage.core.Random;
+import jmirage.core.RecordingLog;
+import jmirage.core.Scheduler;
+import jmirage.core.Unikernel;
+import jmirage.core.block.Block;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvSync;
+import jmirage.core.metrics.Metrics;
+import jmirage.core.net.Link;
+import jmirage.core.net.Net;
+import jmirage.core.net.Stack;
+
+/**
+ * Which devices a unikernel claims, found without booting it: its {@link Unikernel#claim} runs
+ * against a provider that records each claim and hands out stand-ins that refuse every call. A
+ * claim is a declaration (decision 2), so it only takes devices; a claim that uses one while
+ * claiming ends the probe, and then every device counts as claimed. {@code --help} shows only the
+ * common parameters of the devices claimed.
+ */
+final class DeviceProbe {
+
+    /** The devices whose boot parameters depend on being claimed. */
+    enum Kind { KV, BLOCK, NETWORK }
+
+    private DeviceProbe() {}
+
+    static Set<Kind> claimedBy(Unikernel<?, ?> unikernel) {
+        Recorder recorder = new Recorder();
+        try {
+            unikernel.claim(recorder);
+            return recorder.claimed;
+        } catch (RuntimeException usedWhileClaiming) {
+            return EnumSet.allOf(Kind.class);
+        }
+    }
+
+    /** A stand-in whose every method, but those of {@link Object}, throws. */
+    private static <T> T standIn(Class<T> device) {
+        return device.cast(Proxy.newProxyInstance(device.getClassLoader(), new Class<?>[] {device},
+                (proxy, method, arguments) -> switch (method.getName()) {
+                    case "toString" -> "stand-in " + device.getSimpleName();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == arguments[0];
+                    default -> throw new IllegalStateException("a device used while claiming: " + method);
+                }));
+    }
+
+    private static final class Recorder implements DeviceProvider {
+        final Set<Kind> claimed = EnumSet.noneOf(Kind.class);
+        private final Clock clock = standIn(Clock.class);
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public Scheduler scheduler() {
+            return standIn(Scheduler.class);
+        }
+
+        @Override
+        public Random random() {
+            return standIn(Random.class);
+        }
+
+        @Override
+        public Log log() {
+            return new RecordingLog("probe", LogLevel.ERROR, clock, record -> {});
+        }
+
+        @Override
+        public Kv kv() {
+            claimed.add(Kind.KV);
+            return standIn(Kv.class);
+        }
+
+        @Override
+        public Block block() {
+            claimed.add(Kind.BLOCK);
+            return standIn(Block.class);
+        }
+
+        @Override
+        public Net net() {
+            claimed.add(Kind.NETWORK);
+            return standIn(Net.class);
+        }
+
+        @Override
+        public Stack stack() {
+            claimed.add(Kind.NETWORK);
+            return standIn(Stack.class);
+        }
+
+        @Override
+        public Metrics metrics() {
+            return new Metrics();
+        }
+
+        /** Present, so that a unikernel that requires it goes on claiming. */
+        @Override
+        public Optional<KvSync> kvSync() {
+            claimed.add(Kind.KV);
+            return Optional.of(standIn(KvSync.class));
+        }
+
+        @Override
+        public Optional<Link> link() {
+            claimed.add(Kind.NETWORK);
+            return Optional.of(standIn(Link.class));
+        }
+    }
+}
