@@ -11,7 +11,7 @@ import jmirage.dns.Record;
 
 /**
  * Arbitrary text into the master-file parser (with an $INCLUDE resolver that serves the same text,
- * so nesting is exercised): only a {@link MasterFile.ParseError} value or records come out; the
+ * so nesting is exercised): only a {@link ZoneFileError} value or records come out; the
  * records are bounded by the input (or by the $GENERATE cap), time is bounded per byte; what
  * parses prints back to text that parses to the same records.
  */
@@ -29,13 +29,16 @@ class MasterFileFuzzTest {
     void parserReturnsValuesOnly(byte[] input) {
         String text = new String(input, java.nio.charset.StandardCharsets.UTF_8);
         long start = System.nanoTime();
-        Result<List<Record>, MasterFile.ParseError> r =
-                MasterFile.parse(text, Name.of("example."), path -> path.equals("inc") ? Result.ok(text) : Result.err("no such file"));
+        Result<List<Record>, ZoneFileError> r = MasterFile.parse(text, Name.of("example."),
+                path -> path.equals("inc") ? Result.ok(text) : Result.err(new IncludeError.NotFound(path)));
         long elapsed = System.nanoTime() - start;
         assertTrue(elapsed < 2_000_000_000L + 100_000L * text.length(), "parse took " + elapsed + " ns");
         switch (r) {
-            case Result.Err<List<Record>, MasterFile.ParseError>(MasterFile.ParseError e) -> assertTrue(e.line() >= 1);
-            case Result.Ok<List<Record>, MasterFile.ParseError>(List<Record> records) -> {
+            case Result.Err<List<Record>, ZoneFileError>(ZoneFileError e) -> {
+                assertTrue(e.line() >= 1);
+                assertTrue(e.file().isEmpty() || e.file().get().equals("inc"), e.describe());
+            }
+            case Result.Ok<List<Record>, ZoneFileError>(List<Record> records) -> {
                 assertTrue(records.size() <= (long) (text.length() + 1) * (MasterFile.MAX_INCLUDE_DEPTH + 1)
                         || records.size() <= MasterFile.MAX_GENERATED + text.length(), "records: " + records.size());
                 String printed = MasterFile.print(records);
