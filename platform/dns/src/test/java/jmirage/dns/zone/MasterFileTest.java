@@ -193,7 +193,8 @@ class MasterFileTest {
                 new ZoneFileError.BadGenerateRange(top, 1, "9-1"),
                 new ZoneFileError.BadGenerateModifier(top, 1, "${0,3,q}"),
                 new ZoneFileError.TooManyGenerated(top, 1, MasterFile.MAX_GENERATED),
-                new ZoneFileError.DirectiveArguments(top, 1, "$GENERATE", 4, 6));
+                new ZoneFileError.DirectiveArguments(top, 1, "$GENERATE", 4, 6),
+                new ZoneFileError.NoTtl(top, 1));
         List<String> inputs = List.of(
                 "a. 1 TXT \"open\n",
                 "a. 1 A 192.0.2.1 )\n",
@@ -209,7 +210,8 @@ class MasterFileTest {
                 "$GENERATE 9-1 h$ A 192.0.2.$\n",
                 "$GENERATE 1-2 h${0,3,q} A 192.0.2.1\n",
                 "$GENERATE 0-70000 h$ 1 A 192.0.2.1\n",
-                "$GENERATE 1-2 h$ A\n");
+                "$GENERATE 1-2 h$ A\n",
+                "a. A 192.0.2.1\n");
         Set<Class<?>> produced = new HashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             ZoneFileError e = error(inputs.get(i), MasterFile.IncludeResolver.NONE);
