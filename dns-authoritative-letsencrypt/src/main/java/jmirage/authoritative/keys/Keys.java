@@ -14,6 +14,7 @@ import jmirage.dns.Type;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import jmirage.dns.zone.MasterFile;
+import jmirage.dns.zone.ZoneFileError;
 
 /**
  * The TSIG keys a server knows, immutable, as robur's dns-primary-git keeps them: DNSKEY records in
@@ -40,8 +41,8 @@ public final class Keys {
         // robur's key files carry no TTL (a key has none); a $TTL line in front gives one, and error
         // lines are shifted back to the operator's numbering
         var parsed = MasterFile.parse("$TTL 0\n" + text, origin, MasterFile.IncludeResolver.NONE);
-        if (parsed instanceof Result.Err<List<Record>, MasterFile.ParseError> e) {
-            return Result.err(new MasterFile.ParseError(e.error().file(), e.error().line() - 1, e.error().reason()).toString());
+        if (parsed instanceof Result.Err<List<Record>, ZoneFileError>(ZoneFileError e)) {
+            return Result.err(e.file().orElse("<input>") + ":" + (e.line() - 1) + ": " + e.problem());
         }
         List<KeyEntry> entries = new ArrayList<>();
         for (Record r : parsed.orElseThrow()) {

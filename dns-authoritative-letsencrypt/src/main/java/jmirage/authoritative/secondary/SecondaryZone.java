@@ -5,6 +5,7 @@ import jmirage.core.Result;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.Name;
+import jmirage.dns.NameError;
 
 /** A zone we are secondary for: its primary and the TSIG key to transfer with, from {@code --secondary ZONE@IP[:PORT][#KEY]}. */
 public record SecondaryZone(Name zone, Endpoint primary, Optional<Name> keyName) {
@@ -20,15 +21,15 @@ public record SecondaryZone(Name zone, Endpoint primary, Optional<Name> keyName)
         int hash = rest.indexOf('#');
         if (hash >= 0) {
             var k = Name.parse(absolute(rest.substring(hash + 1)));
-            if (k instanceof Result.Err<Name, String>(String e)) {
-                return Result.err("bad key name in " + text + ": " + e);
+            if (k instanceof Result.Err<Name, NameError>(NameError e)) {
+                return Result.err("bad key name in " + text + ": " + e.describe());
             }
             key = Optional.of(k.orElseThrow());
             rest = rest.substring(0, hash);
         }
         var z = Name.parse(absolute(zone));
-        if (z instanceof Result.Err<Name, String>(String e)) {
-            return Result.err("bad zone in " + text + ": " + e);
+        if (z instanceof Result.Err<Name, NameError>(NameError e)) {
+            return Result.err("bad zone in " + text + ": " + e.describe());
         }
         var primary = endpoint(rest, 53);
         if (primary instanceof Result.Err<Endpoint, String>(String e)) {

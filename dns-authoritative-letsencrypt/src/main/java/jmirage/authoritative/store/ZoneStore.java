@@ -28,6 +28,7 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.dns.Name;
+import jmirage.dns.NameError;
 
 /**
  * The zones and keys of the server, kept in a Kv as robur's dns-primary-git keeps them: at the top,
@@ -313,7 +314,7 @@ public final class ZoneStore {
     }
 
     private static Optional<Name> zoneName(String file) {
-        return Name.parse(file.endsWith(".") ? file : file + ".") instanceof Result.Ok<Name, String>(Name n)
+        return Name.parse(file.endsWith(".") ? file : file + ".") instanceof Result.Ok<Name, NameError>(Name n)
                 ? Optional.of(n) : Optional.empty();
     }
 

@@ -5,6 +5,7 @@ import jmirage.authoritative.secondary.SecondaryZone;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.Name;
+import jmirage.dns.NameError;
 
 /** A secondary to notify of every change, from {@code --notify IP[:PORT][#KEYNAME]}. */
 public record NotifyTarget(Endpoint endpoint, Optional<Name> keyName) {
@@ -16,8 +17,8 @@ public record NotifyTarget(Endpoint endpoint, Optional<Name> keyName) {
         if (hash >= 0) {
             String k = text.substring(hash + 1);
             var n = Name.parse(k.endsWith(".") ? k : k + ".");
-            if (n instanceof Result.Err<Name, String>(String e)) {
-                return Result.err("bad key name in " + text + ": " + e);
+            if (n instanceof Result.Err<Name, NameError>(NameError e)) {
+                return Result.err("bad key name in " + text + ": " + e.describe());
             }
             key = Optional.of(n.orElseThrow());
             addr = text.substring(0, hash);

@@ -19,6 +19,7 @@ import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
 import jmirage.dns.zone.MasterFile;
+import jmirage.dns.zone.ZoneFileError;
 
 /**
  * One zone's data, immutable: its origin and its RRsets by owner name in canonical order (RFC 4034
@@ -38,7 +39,7 @@ public final class Zone {
     /** Parses a master file (RFC 1035 5) for {@code origin}; {@code $INCLUDE} is refused. */
     public static Result<Zone, String> parse(String text, Name origin) {
         return MasterFile.parse(text, origin, MasterFile.IncludeResolver.NONE)
-                .mapError(MasterFile.ParseError::toString)
+                .mapError(ZoneFileError::describe)
                 .flatMap(records -> of(origin, records));
     }
 
