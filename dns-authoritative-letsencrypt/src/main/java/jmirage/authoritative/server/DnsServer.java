@@ -127,7 +127,7 @@ public final class DnsServer {
         Message message;
         switch (MessageCodec.decode(d.payload())) {
             case Result.Err<Message, DecodeError>(DecodeError e) -> {
-                badInput.warn(source, "malformed UDP request (" + d.payload().size() + " bytes): " + e, now);
+                badInput.warn(source, "malformed UDP request (" + d.payload().size() + " bytes): " + e.describe(), now);
                 // FORMERR is never larger than the request, but a spoofed flood of garbage is still limited
                 Responder.formatError(d.payload()).filter(f -> rrl.check(source, now) == RateLimiter.Verdict.ANSWER)
                         .ifPresent(f -> send(d, f));
@@ -263,7 +263,7 @@ public final class DnsServer {
             Message message;
             switch (MessageCodec.decode(wire)) {
                 case Result.Err<Message, DecodeError>(DecodeError e) -> {
-                    badInput.warn(flow.remote().address(), "malformed TCP request (" + wire.size() + " bytes): " + e, now);
+                    badInput.warn(flow.remote().address(), "malformed TCP request (" + wire.size() + " bytes): " + e.describe(), now);
                     Optional<Bytes> formErr = Responder.formatError(wire);
                     return formErr.isPresent() ? write(List.of(formErr.get())) : Promise.done();
                 }
