@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import org.junit.jupiter.api.Test;
@@ -119,5 +123,51 @@ class MessageCodecTest {
         // class IN with no data is still an error: an A record has four bytes
         assertFalse(MessageCodec.decode(Bytes.fromHex("000100000000000100000000" + "00" + "0001" + "0001" + "00000000"
                 + "0000")).isOk());
+    }
+
+    /** One minimal message per wire decoding error; each case holds where decoding stopped. */
+    @Test
+    void eachDecodeErrorCaseComesFromAMinimalMessage() {
+        String query = "000100000001000000000000";
+        String answer = "000180000000000100000000";
+        String additional = "000180000000000000000001";
+        String root = "00";
+        String ttl = "00000000";
+        Map<String, DecodeError> cases = new LinkedHashMap<>();
+        cases.put("0001", new DecodeError.Truncated(2, 2, 0));
+        cases.put("000000000000000000000000" + "00", new DecodeError.TrailingBytes(12, 1));
+        cases.put(query + "c00c00010001", new DecodeError.PointerNotBackwards(12, 12));
+        cases.put(query + "4000010001", new DecodeError.UnknownLabelType(12, 0x40));
+        cases.put(query + ("3f" + "61".repeat(63)).repeat(5) + "0000010001", new DecodeError.NameTooLong(12 + 3 * 64));
+        cases.put(answer + root + "00010001" + ttl + "0003" + "010203", new DecodeError.WrongRdataLength(23, Type.A, 3));
+        cases.put(answer + root + "00020001" + ttl + "0002" + "0000", new DecodeError.RdataLeftOver(24, Type.NS, 1));
+        cases.put(answer + root + "00100001" + ttl + "0000", new DecodeError.EmptyTxt(23));
+        cases.put(answer + root + "01010001" + ttl + "0003" + "00012d", new DecodeError.BadCaaTag(24));
+        cases.put(answer + root + "00400001" + ttl + "000d" + "0001" + "00" + "000300020035" + "00010000",
+                new DecodeError.SvcParamsOutOfOrder(32, 1));
+        cases.put(answer + root + "00320001" + ttl + "0006" + "010000000000", new DecodeError.EmptyNsec3Hash(28));
+        cases.put(answer + root + "002f0001" + ttl + "0003" + "000000", new DecodeError.BadTypeBitmap(24, 0, 0));
+        cases.put(answer + root + "00291000" + ttl + "0000", new DecodeError.OptOutsideAdditional(12));
+        String opt = root + "00291000" + ttl + "0000";
+        cases.put("000180000000000000000002" + opt + opt, new DecodeError.DuplicateOpt(23));
+        cases.put(additional + "016100" + "00291000" + ttl + "0000", new DecodeError.OptOwnerNotRoot(12));
+        cases.put(additional + root + "00291000" + ttl + "0002" + "0001", new DecodeError.EdnsOptionOverrun(23));
+        cases.put(answer + root + "00fa00ff" + ttl + "0000", new DecodeError.TsigNotLast(12));
+        Set<Class<?>> produced = new HashSet<>();
+        cases.forEach((hex, expected) -> {
+            DecodeError e = err(hex);
+            assertEquals(expected, e, hex);
+            assertTrue(e.describe().startsWith("at byte " + e.offset() + ": "), e.describe());
+            produced.add(e.getClass());
+        });
+        assertEquals(Set.of(DecodeError.class.getPermittedSubclasses()), produced, "a minimal message for every case");
+        String action = switch (err(query + "c00c00010001")) {
+            case DecodeError.PointerNotBackwards(int offset, int target) -> "loop at " + offset + " to " + target;
+            case DecodeError other -> other.describe();
+        };
+        assertEquals("loop at 12 to 12", action);
+        assertEquals(new RdataTextError.GenericNotWire(Type.A, new DecodeError.WrongRdataLength(0, Type.A, 3)),
+                ((Result.Err<Rdata, RdataTextError>) RdataText.parse(Type.A,
+                        List.of(Token.plain("\\#"), Token.plain("3"), Token.plain("010203")), Name.ROOT)).error());
     }
 }
