@@ -426,6 +426,15 @@ public final class RdataText {
         }
     }
 
+    /** RFC 5155 3.3: the salt in hex, or "-" for none; on the wire it is a length byte and at most 255 bytes. */
+    private static Bytes parseSalt(String s) {
+        Bytes salt = hexBytes(s);
+        if (salt.size() > 255) {
+            throw new Bad(new RdataTextError.StringTooLong(salt.size()));
+        }
+        return salt;
+    }
+
     private static Bytes base64Bytes(String s) {
         if (s.equals("-")) {
             return Bytes.EMPTY;
@@ -518,7 +527,7 @@ public final class RdataText {
                 int alg = c.u8();
                 int flags = c.u8();
                 int it = c.u16();
-                Bytes salt = hexBytes(c.word());
+                Bytes salt = parseSalt(c.word());
                 String next = c.word();
                 Bytes hash = Base32Hex.decode(next).orElseThrow(() -> new Bad(new RdataTextError.BadBase32Hex(next)));
                 if (hash.isEmpty() || hash.size() > 255) {
@@ -527,7 +536,7 @@ public final class RdataText {
                 }
                 yield new Rdata.Nsec3(alg, flags, it, salt, hash, typeList(c));
             }
-            case Type.NSEC3PARAM -> new Rdata.Nsec3param(c.u8(), c.u8(), c.u16(), hexBytes(c.word()));
+            case Type.NSEC3PARAM -> new Rdata.Nsec3param(c.u8(), c.u8(), c.u16(), parseSalt(c.word()));
             case Type.ZONEMD -> { // RFC 8976 2.3, kept opaque (no typed case)
                 WireWriter w = new WireWriter(64);
                 w.u32(c.u32());

@@ -45,6 +45,7 @@ class RdataTextErrorTest {
                 new Case(Type.TXT, List.of(Token.plain("ab\\")), new RdataTextError.BadEscape("ab\\")),
                 new Case(Type.TXT, List.of(Token.plain("\\256")), new RdataTextError.BadEscape("\\256")),
                 of(Type.TXT, "a".repeat(256), new RdataTextError.StringTooLong(256)),
+                of(Type.NSEC3PARAM, "1 0 0 " + "ab".repeat(256), new RdataTextError.StringTooLong(256)),
                 of(Type.DS, "1 8 2 zz", new RdataTextError.BadHex("zz")),
                 of(Type.DNSKEY, "256 3 8 !!", new RdataTextError.BadBase64("!!")),
                 of(Type.NSEC3, "1 0 0 - zz A", new RdataTextError.BadBase32Hex("zz")),
