@@ -13,6 +13,7 @@ import jmirage.dns.Record;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import jmirage.dns.zone.MasterFile;
+import jmirage.dns.zone.ZoneFileError;
 
 /**
  * The TSIG keys a server knows, immutable, as robur's dns-primary-git keeps them: DNSKEY records in
@@ -36,11 +37,11 @@ public final class Keys {
      * beyond the zone whose file holds it). Any bad record fails the whole file.
      */
     public static Result<Keys, KeysError> parse(String text, Name origin) {
-        // robur's key files carry no TTL (a key has none); a $TTL line in front gives one, and error
-        // lines are shifted back to the operator's numbering
+        // robur's key files carry no TTL (a key has none); a $TTL line in front gives one, and
+        // KeysError.Syntax shifts error lines back to the operator's numbering
         var parsed = MasterFile.parse("$TTL 0\n" + text, origin, MasterFile.IncludeResolver.NONE);
-        if (parsed instanceof Result.Err<List<Record>, MasterFile.ParseError> e) {
-            return Result.err(new KeysError.Syntax(new MasterFile.ParseError(e.error().file(), e.error().line() - 1, e.error().reason())));
+        if (parsed instanceof Result.Err<List<Record>, ZoneFileError>(ZoneFileError e)) {
+            return Result.err(new KeysError.Syntax(e));
         }
         List<KeyEntry> entries = new ArrayList<>();
         for (Record r : parsed.orElseThrow()) {

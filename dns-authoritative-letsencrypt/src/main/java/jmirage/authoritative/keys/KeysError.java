@@ -2,12 +2,15 @@ package jmirage.authoritative.keys;
 
 import jmirage.dns.Name;
 import jmirage.dns.Type;
-import jmirage.dns.zone.MasterFile;
+import jmirage.dns.zone.ZoneFileError;
 
 /** Why a keys file ({@code _keys}, {@code ZONE._keys}) or one key in it is refused. */
 public sealed interface KeysError {
-    /** The file is no master file; the line is the operator's. */
-    record Syntax(MasterFile.ParseError error) implements KeysError {}
+    /**
+     * The file is no master file. The parser read it behind one line of ours ({@code $TTL 0}), so
+     * {@code error}'s line is one more than the operator's; {@link #describe} gives the operator's.
+     */
+    record Syntax(ZoneFileError error) implements KeysError {}
 
     /** A record of another type than DNSKEY. */
     record NotDnskey(Name owner, int type) implements KeysError {}
@@ -32,7 +35,7 @@ public sealed interface KeysError {
 
     default String describe() {
         return switch (this) {
-            case Syntax s -> s.error().toString();
+            case Syntax s -> s.error().file().orElse("<input>") + ":" + (s.error().line() - 1) + ": " + s.error().problem();
             case NotDnskey n -> n.owner() + ": " + Type.name(n.type()) + " in a keys file (only DNSKEY)";
             case OutsideZone o -> o.owner() + " is outside " + o.zone() + ", whose keys file holds it";
             case NotAnHmac a -> a.owner() + ": DNSKEY algorithm " + a.algorithm()

@@ -3,12 +3,12 @@ package jmirage.authoritative.zone;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Name;
 import jmirage.dns.Type;
-import jmirage.dns.zone.MasterFile;
+import jmirage.dns.zone.ZoneFileError;
 
 /** Why records do not make a zone (a master file, an update's result, a transferred copy). */
 public sealed interface ZoneError {
     /** The master file does not parse; the line is the operator's. */
-    record Syntax(MasterFile.ParseError error) implements ZoneError {}
+    record Syntax(ZoneFileError error) implements ZoneError {}
 
     /** A record of another class than IN. */
     record NotIn(Name owner, int rrClass) implements ZoneError {}
@@ -48,7 +48,7 @@ public sealed interface ZoneError {
 
     default String describe() {
         return switch (this) {
-            case Syntax s -> s.error().toString();
+            case Syntax s -> s.error().describe();
             case NotIn n -> n.owner() + ": class " + DnsClass.name(n.rrClass()) + " is not served (only IN)";
             case OutsideZone o -> o.owner() + " is outside the zone " + o.origin();
             case NotZoneData d -> d.owner() + ": " + Type.name(d.type()) + " cannot be zone data";

@@ -27,7 +27,7 @@ public final class MessageCodec {
         try {
             return Result.ok(decode(b));
         } catch (WireReader.Failure f) {
-            return Result.err(f.toError());
+            return Result.err(f.error);
         }
     }
 
@@ -59,10 +59,10 @@ public final class MessageCodec {
             int len = in.u16();
             if (type == Type.OPT) {
                 if (edns != null) {
-                    throw new WireReader.Failure(last, "more than one OPT record"); // RFC 6891 6.1.1
+                    throw new WireReader.Failure(new DecodeError.DuplicateOpt(last)); // RFC 6891 6.1.1
                 }
                 if (!name.isRoot()) {
-                    throw new WireReader.Failure(last, "OPT owner is not the root");
+                    throw new WireReader.Failure(new DecodeError.OptOwnerNotRoot(last)); // RFC 6891 6.1.2
                 }
                 rcodeHigh = (int) (ttl >>> 24);
                 edns = new Edns(cls, (int) (ttl >>> 16) & 0xff, (ttl & 0x8000) != 0, (int) (ttl & 0x7fff),
@@ -71,12 +71,12 @@ public final class MessageCodec {
             }
             Rdata rdata = RdataCodec.read(type, in, len);
             if (type == Type.TSIG && i != ar - 1) {
-                throw new WireReader.Failure(last, "TSIG is not the last record"); // RFC 8945 5.1
+                throw new WireReader.Failure(new DecodeError.TsigNotLast(last)); // RFC 8945 5.1
             }
             additional.add(new Record(name, cls, ttl, rdata));
         }
         if (in.remaining() != 0) {
-            throw in.fail(in.remaining() + " bytes after the last record");
+            throw new WireReader.Failure(new DecodeError.TrailingBytes(in.pos, in.remaining()));
         }
         Header header = Header.fromWords(id, flags, rcodeHigh);
         return new Decoded(new Message(header, questions, answers, authority, additional, Optional.ofNullable(edns)),
@@ -92,8 +92,11 @@ public final class MessageCodec {
             int cls = in.u16();
             long ttl = in.u32();
             int len = in.u16();
-            if (type == Type.OPT || type == Type.TSIG) {
-                throw new WireReader.Failure(start, Type.name(type) + " outside the additional section");
+            if (type == Type.OPT) {
+                throw new WireReader.Failure(new DecodeError.OptOutsideAdditional(start)); // RFC 6891 6.1.1
+            }
+            if (type == Type.TSIG) {
+                throw new WireReader.Failure(new DecodeError.TsigNotLast(start)); // RFC 8945 5.1
             }
             // RFC 2136 2.4, 2.5: class ANY or NONE with no data stands for a whole RRset (UPDATE)
             Rdata rdata = len == 0 && (cls == DnsClass.ANY || cls == DnsClass.NONE) && RdataCodec.isKnown(type)
@@ -109,12 +112,12 @@ public final class MessageCodec {
         List<EdnsOption> out = new ArrayList<>();
         while (in.pos < end) {
             if (end - in.pos < 4) {
-                throw in.fail("truncated EDNS option");
+                throw new WireReader.Failure(new DecodeError.EdnsOptionOverrun(in.pos));
             }
             int code = in.u16();
             int olen = in.u16();
             if (olen > end - in.pos) {
-                throw in.fail("EDNS option runs past the OPT record");
+                throw new WireReader.Failure(new DecodeError.EdnsOptionOverrun(in.pos - 4));
             }
             out.add(option(code, in.raw(olen)));
         }

@@ -25,23 +25,23 @@ public final class Name implements Comparable<Name> {
         this.labels = labels;
     }
 
-    /** Builds a name from labels, checking the limits. */
-    public static Result<Name, String> ofLabels(List<byte[]> labels) {
+    /** Builds a name from labels, checking the limits of RFC 1035 2.3.4. */
+    public static Result<Name, NameError> ofLabels(List<byte[]> labels) {
         byte[][] copy = new byte[labels.size()][];
         int wire = 1;
         for (int i = 0; i < copy.length; i++) {
             byte[] l = labels.get(i);
             if (l.length == 0) {
-                return Result.err("empty label");
+                return Result.err(new NameError.EmptyLabel(presentation(labels)));
             }
             if (l.length > MAX_LABEL) {
-                return Result.err("label longer than 63 bytes");
+                return Result.err(new NameError.LabelTooLong(presentation(labels), l.length));
             }
             wire += l.length + 1;
             copy[i] = l.clone();
         }
         if (wire > MAX_WIRE) {
-            return Result.err("name longer than 255 bytes");
+            return Result.err(new NameError.NameTooLong(presentation(labels), wire));
         }
         return Result.ok(new Name(copy));
     }
@@ -51,20 +51,20 @@ public final class Name implements Comparable<Name> {
     }
 
     /** Parses an absolute name in presentation form (a missing final dot is allowed). */
-    public static Result<Name, String> parse(String text) {
+    public static Result<Name, NameError> parse(String text) {
         return parse(text, ROOT);
     }
 
     /** The name for {@code text}, or a bug: for constants and tests. */
     public static Name of(String text) {
-        return parse(text).orElseThrow(IllegalArgumentException::new);
+        return parse(text).orElseThrow(e -> new IllegalArgumentException(e.describe()));
     }
 
     /**
      * Parses a name in presentation form (RFC 1035 5.1): {@code \DDD} and {@code \X} escapes; a name
      * without a final dot is relative to {@code origin}; "@" is the origin.
      */
-    public static Result<Name, String> parse(String text, Name origin) {
+    public static Result<Name, NameError> parse(String text, Name origin) {
         if (text.equals("@")) {
             return Result.ok(origin);
         }
@@ -72,7 +72,7 @@ public final class Name implements Comparable<Name> {
             return Result.ok(ROOT);
         }
         if (text.isEmpty()) {
-            return Result.err("empty name");
+            return Result.err(new NameError.Empty());
         }
         List<byte[]> out = new ArrayList<>();
         ByteArrayOutputStream label = new ByteArrayOutputStream();
@@ -83,36 +83,33 @@ public final class Name implements Comparable<Name> {
             char c = text.charAt(i);
             if (c == '\\') {
                 if (i + 1 >= n) {
-                    return Result.err("dangling escape in " + text);
+                    return Result.err(new NameError.BadEscape(text, i));
                 }
                 char d = text.charAt(i + 1);
-                if (Character.isDigit(d)) {
-                    if (i + 3 >= n) {
-                        return Result.err("short \\DDD escape in " + text);
-                    }
+                if (d >= '0' && d <= '9') {
                     int v = 0;
                     for (int k = 1; k <= 3; k++) {
-                        char e = text.charAt(i + k);
+                        char e = i + k < n ? text.charAt(i + k) : 'x';
                         if (e < '0' || e > '9') {
-                            return Result.err("bad \\DDD escape in " + text);
+                            return Result.err(new NameError.BadEscape(text, i));
                         }
                         v = v * 10 + (e - '0');
                     }
                     if (v > 255) {
-                        return Result.err("\\DDD escape above 255 in " + text);
+                        return Result.err(new NameError.BadEscape(text, i));
                     }
                     label.write(v);
                     i += 4;
                 } else {
                     if (d > 0x7f) {
-                        return Result.err("non-ASCII character in name " + text);
+                        return Result.err(new NameError.NotAscii(text, i + 1));
                     }
                     label.write(d);
                     i += 2;
                 }
             } else if (c == '.') {
                 if (label.size() == 0) {
-                    return Result.err("empty label in " + text);
+                    return Result.err(new NameError.EmptyLabel(text));
                 }
                 out.add(label.toByteArray());
                 label.reset();
@@ -120,15 +117,16 @@ public final class Name implements Comparable<Name> {
                 if (i == n) {
                     absolute = true;
                 }
+                continue;
             } else {
                 if (c > 0x7f) {
-                    return Result.err("non-ASCII character in name " + text);
+                    return Result.err(new NameError.NotAscii(text, i));
                 }
                 label.write(c);
                 i++;
             }
             if (label.size() > MAX_LABEL) {
-                return Result.err("label longer than 63 bytes in " + text);
+                return Result.err(new NameError.LabelTooLong(text, labelLength(text, i, label.size())));
             }
         }
         if (label.size() > 0) {
@@ -140,6 +138,26 @@ public final class Name implements Comparable<Name> {
             }
         }
         return ofLabels(out);
+    }
+
+    /**
+     * The length in bytes of the label of {@code text} being read at {@code from}, which already has
+     * {@code sofar} bytes: read to its end so that the error gives the whole length. Any escape
+     * counts as one byte here; only the length is wanted.
+     */
+    private static int labelLength(String text, int from, int sofar) {
+        int length = sofar;
+        int i = from;
+        while (i < text.length() && text.charAt(i) != '.') {
+            if (text.charAt(i) == '\\' && i + 1 < text.length()) {
+                boolean decimal = Character.isDigit(text.charAt(i + 1));
+                i += decimal ? Math.min(4, text.length() - i) : 2;
+            } else {
+                i++;
+            }
+            length++;
+        }
+        return length;
     }
 
     public int labelCount() {
@@ -180,7 +198,7 @@ public final class Name implements Comparable<Name> {
     }
 
     /** {@code label} prepended to this name. */
-    public Result<Name, String> prepend(byte[] label) {
+    public Result<Name, NameError> prepend(byte[] label) {
         List<byte[]> l = new ArrayList<>(labels.length + 1);
         l.add(label);
         l.addAll(Arrays.asList(labels));
@@ -188,7 +206,7 @@ public final class Name implements Comparable<Name> {
     }
 
     /** This name with {@code suffix}'s labels appended (used for relative names). */
-    public Result<Name, String> append(Name suffix) {
+    public Result<Name, NameError> append(Name suffix) {
         List<byte[]> l = new ArrayList<>(Arrays.asList(labels));
         l.addAll(Arrays.asList(suffix.labels));
         return ofLabels(l);
@@ -324,7 +342,12 @@ public final class Name implements Comparable<Name> {
     /** Presentation form, absolute (trailing dot), with RFC 1035 5.1 escapes. */
     @Override
     public String toString() {
-        if (labels.length == 0) {
+        return presentation(Arrays.asList(labels));
+    }
+
+    /** RFC 1035 5.1 presentation of labels, each followed by a dot; "." for none. */
+    static String presentation(List<byte[]> labels) {
+        if (labels.isEmpty()) {
             return ".";
         }
         StringBuilder sb = new StringBuilder();

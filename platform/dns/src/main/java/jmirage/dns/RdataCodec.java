@@ -37,7 +37,7 @@ public final class RdataCodec {
         try {
             return Result.ok(read(type, new WireReader(b, 0, b.length), b.length));
         } catch (WireReader.Failure f) {
-            return Result.err(f.toError());
+            return Result.err(f.error);
         }
     }
 
@@ -201,11 +201,8 @@ public final class RdataCodec {
         while (r.remaining() > 0) {
             int window = r.u8();
             int len = r.u8();
-            if (window <= lastWindow) {
-                throw r.fail("type bitmap windows out of order");
-            }
-            if (len < 1 || len > 32) {
-                throw r.fail("type bitmap window length " + len);
+            if (window <= lastWindow || len < 1 || len > 32) {
+                throw new WireReader.Failure(new DecodeError.BadTypeBitmap(r.pos - 2, window, len));
             }
             lastWindow = window;
             r.need(len);
@@ -230,11 +227,9 @@ public final class RdataCodec {
         try {
             Rdata r = readBody(type, in, length);
             if (in.pos != end) {
-                throw in.fail("rdata of " + Type.name(type) + " has " + (end - in.pos) + " bytes left over");
+                throw new WireReader.Failure(new DecodeError.RdataLeftOver(in.pos, type, end - in.pos));
             }
             return r;
-        } catch (IllegalArgumentException e) {
-            throw in.fail("invalid " + Type.name(type) + ": " + e.getMessage());
         } finally {
             in.limit = savedLimit;
         }
@@ -243,11 +238,11 @@ public final class RdataCodec {
     private static Rdata readBody(int type, WireReader in, int length) {
         return switch (type) {
             case Type.A -> {
-                if (length != 4) throw in.fail("A rdata must be 4 bytes");
+                if (length != 4) throw new WireReader.Failure(new DecodeError.WrongRdataLength(in.pos, type, length));
                 yield new Rdata.A((Inet4Address) address(in.raw(4)));
             }
             case Type.AAAA -> {
-                if (length != 16) throw in.fail("AAAA rdata must be 16 bytes");
+                if (length != 16) throw new WireReader.Failure(new DecodeError.WrongRdataLength(in.pos, type, length));
                 yield new Rdata.Aaaa(ipv6(in.raw(16)));
             }
             case Type.NS -> new Rdata.Ns(in.name());
@@ -261,7 +256,7 @@ public final class RdataCodec {
                 while (in.remaining() > 0) {
                     strings.add(in.charString());
                 }
-                if (strings.isEmpty()) throw in.fail("empty TXT rdata");
+                if (strings.isEmpty()) throw new WireReader.Failure(new DecodeError.EmptyTxt(in.pos));
                 yield new Rdata.Txt(strings);
             }
             case Type.SRV -> new Rdata.Srv(in.u16(), in.u16(), in.u16(), in.name());
@@ -269,12 +264,15 @@ public final class RdataCodec {
                     in.name());
             case Type.CAA -> {
                 int flags = in.u8();
+                int tagAt = in.pos;
                 Bytes tag = in.charString();
+                boolean alphanumeric = !tag.isEmpty();
                 for (int i = 0; i < tag.size(); i++) {
                     int c = tag.getUnsigned(i);
-                    if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
-                        throw in.fail("CAA tag is not alphanumeric");
-                    }
+                    alphanumeric &= c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+                }
+                if (!alphanumeric) {
+                    throw new WireReader.Failure(new DecodeError.BadCaaTag(tagAt));
                 }
                 yield new Rdata.Caa(flags, tag.toUtf8(), in.rest());
             }
@@ -284,8 +282,14 @@ public final class RdataCodec {
                 int prio = in.u16();
                 Name target = in.name();
                 List<Rdata.SvcParam> params = new ArrayList<>();
+                int lastKey = -1;
                 while (in.remaining() > 0) {
+                    int keyAt = in.pos;
                     int key = in.u16();
+                    if (key <= lastKey) {
+                        throw new WireReader.Failure(new DecodeError.SvcParamsOutOfOrder(keyAt, key));
+                    }
+                    lastKey = key;
                     params.add(new Rdata.SvcParam(key, in.bytes(in.u16())));
                 }
                 yield new Rdata.Svcb(type, prio, target, params);
@@ -306,7 +310,11 @@ public final class RdataCodec {
                 int flags = in.u8();
                 int it = in.u16();
                 Bytes salt = in.charString();
+                int nextAt = in.pos;
                 Bytes next = in.charString();
+                if (next.isEmpty()) {
+                    throw new WireReader.Failure(new DecodeError.EmptyNsec3Hash(nextAt));
+                }
                 yield new Rdata.Nsec3(alg, flags, it, salt, next, readTypeBitmap(in));
             }
             case Type.NSEC3PARAM -> new Rdata.Nsec3param(in.u8(), in.u8(), in.u16(), in.charString());
@@ -319,7 +327,7 @@ public final class RdataCodec {
                 int err = in.u16();
                 yield new Rdata.Tsig(alg, time, fudge, mac, orig, err, in.bytes(in.u16()));
             }
-            case Type.OPT -> throw in.fail("OPT outside the additional section");
+            case Type.OPT -> throw new WireReader.Failure(new DecodeError.OptOutsideAdditional(in.pos));
             default -> new Rdata.Opaque(type, in.rest());
         };
     }

@@ -233,27 +233,29 @@ public final class RdataText {
     // ------------------------------------------------------------------ parsing
 
     /** Parses the rdata tokens of a record of {@code type}; relative names are made absolute with {@code origin}. */
-    public static Result<Rdata, String> parse(int type, List<Token> tokens, Name origin) {
+    public static Result<Rdata, RdataTextError> parse(int type, List<Token> tokens, Name origin) {
         try {
             if (!tokens.isEmpty() && !tokens.get(0).quoted() && tokens.get(0).text().equals("\\#")) {
                 return parseGeneric(type, tokens);
             }
-            Cursor c = new Cursor(tokens, origin);
+            Cursor c = new Cursor(type, tokens, origin);
             Rdata r = parseTyped(type, c);
             if (c.i != tokens.size()) {
-                return Result.err("unexpected " + tokens.get(c.i).text() + " after " + Type.name(type) + " data");
+                return Result.err(new RdataTextError.UnexpectedToken(type, tokens.get(c.i).text()));
+            }
+            int length = RdataCodec.toWire(r, false).size();
+            if (length > 0xffff) {
+                return Result.err(new RdataTextError.RdataTooLong(type, length));
             }
             return Result.ok(r);
         } catch (Bad b) {
-            return Result.err(b.getMessage());
-        } catch (IllegalArgumentException e) {
-            return Result.err("invalid " + Type.name(type) + ": " + e.getMessage());
+            return Result.err(b.error);
         }
     }
 
-    private static Result<Rdata, String> parseGeneric(int type, List<Token> tokens) {
+    private static Result<Rdata, RdataTextError> parseGeneric(int type, List<Token> tokens) {
         if (tokens.size() < 2) {
-            return Result.err("\\# needs a length");
+            return Result.err(new RdataTextError.GenericWithoutLength());
         }
         long len = number(tokens.get(1).text(), 0xffff);
         StringBuilder hex = new StringBuilder();
@@ -262,36 +264,42 @@ public final class RdataText {
         }
         Bytes data = hexBytes(hex.toString());
         if (data.size() != len) {
-            return Result.err("\\# length " + len + " but " + data.size() + " bytes given");
+            return Result.err(new RdataTextError.GenericLengthMismatch(len, data.size()));
         }
         if (type == Type.OPT) {
-            return Result.err("OPT has no master-file form");
+            return Result.err(new RdataTextError.NoPresentationForm(type));
         }
         if (!RdataCodec.isKnown(type)) {
             return Result.ok(new Rdata.Opaque(type, data));
         }
-        return RdataCodec.fromWire(type, data).mapError(DecodeError::toString);
+        return RdataCodec.fromWire(type, data).mapError(e -> new RdataTextError.GenericNotWire(type, e));
     }
 
+    /** Carries an error out of the nested field parsers to {@link #parse}; no stack trace. */
     private static final class Bad extends RuntimeException {
-        Bad(String m) {
-            super(m, null, false, false);
+        final RdataTextError error;
+
+        Bad(RdataTextError error) {
+            super(null, null, false, false);
+            this.error = error;
         }
     }
 
     private static final class Cursor {
+        final int type;
         final List<Token> tokens;
         final Name origin;
         int i;
 
-        Cursor(List<Token> tokens, Name origin) {
+        Cursor(int type, List<Token> tokens, Name origin) {
+            this.type = type;
             this.tokens = tokens;
             this.origin = origin;
         }
 
         Token next() {
             if (i >= tokens.size()) {
-                throw new Bad("missing field");
+                throw new Bad(new RdataTextError.MissingField(type));
             }
             return tokens.get(i++);
         }
@@ -314,7 +322,7 @@ public final class RdataText {
 
         Name name() {
             String t = word();
-            return Name.parse(t, origin).orElseThrow(Bad::new);
+            return Name.parse(t, origin).orElseThrow(e -> new Bad(new RdataTextError.BadName(e)));
         }
 
         int u8() {
@@ -336,27 +344,27 @@ public final class RdataText {
 
     static long number(String s, long max) {
         if (s.isEmpty() || s.length() > 10) {
-            throw new Bad("bad number: " + s);
+            throw new Bad(new RdataTextError.BadNumber(s, max));
         }
         long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (ch < '0' || ch > '9') {
-                throw new Bad("bad number: " + s);
+                throw new Bad(new RdataTextError.BadNumber(s, max));
             }
             v = v * 10 + (ch - '0');
         }
         if (v > max) {
-            throw new Bad("number out of range: " + s);
+            throw new Bad(new RdataTextError.BadNumber(s, max));
         }
         return v;
     }
 
     /** Decodes RFC 1035 5.1 escapes of a character-string token (quotes already removed). */
-    public static Bytes charString(String s) {
+    private static Bytes charString(String s) {
         Bytes b = unescape(s);
         if (b.size() > 255) {
-            throw new Bad("character-string longer than 255 bytes");
+            throw new Bad(new RdataTextError.StringTooLong(b.size()));
         }
         return b;
     }
@@ -367,14 +375,14 @@ public final class RdataText {
             char ch = s.charAt(i);
             if (ch == '\\') {
                 if (i + 1 >= s.length()) {
-                    throw new Bad("dangling escape");
+                    throw new Bad(new RdataTextError.BadEscape(s));
                 }
                 char d = s.charAt(i + 1);
                 if (d >= '0' && d <= '9') {
-                    if (i + 3 >= s.length()) {
-                        throw new Bad("short \\DDD escape");
+                    int v = i + 3 < s.length() ? decimalEscape(s, i + 1) : -1;
+                    if (v < 0 || v > 255) {
+                        throw new Bad(new RdataTextError.BadEscape(s));
                     }
-                    int v = (int) number(s.substring(i + 1, i + 4), 255);
                     out.write(v);
                     i += 3;
                 } else {
@@ -394,6 +402,19 @@ public final class RdataText {
         return Bytes.adopt(out.toByteArray());
     }
 
+    /** The three digits at {@code at} as a number, or -1 if they are not all digits. */
+    private static int decimalEscape(String s, int at) {
+        int v = 0;
+        for (int k = at; k < at + 3; k++) {
+            char ch = s.charAt(k);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
     private static Bytes hexBytes(String s) {
         if (s.equals("-")) {
             return Bytes.EMPTY;
@@ -401,8 +422,17 @@ public final class RdataText {
         try {
             return Bytes.adopt(HexFormat.of().parseHex(s));
         } catch (IllegalArgumentException e) {
-            throw new Bad("bad hex");
+            throw new Bad(new RdataTextError.BadHex(s));
         }
+    }
+
+    /** RFC 5155 3.3: the salt in hex, or "-" for none; on the wire it is a length byte and at most 255 bytes. */
+    private static Bytes parseSalt(String s) {
+        Bytes salt = hexBytes(s);
+        if (salt.size() > 255) {
+            throw new Bad(new RdataTextError.StringTooLong(salt.size()));
+        }
+        return salt;
     }
 
     private static Bytes base64Bytes(String s) {
@@ -412,7 +442,7 @@ public final class RdataText {
         try {
             return Bytes.adopt(Base64.getDecoder().decode(s));
         } catch (IllegalArgumentException e) {
-            throw new Bad("bad base64");
+            throw new Bad(new RdataTextError.BadBase64(s));
         }
     }
 
@@ -421,21 +451,25 @@ public final class RdataText {
             try {
                 long v = LocalDateTime.parse(s, STAMP).toEpochSecond(ZoneOffset.UTC);
                 if (v < 0 || v > 0xffffffffL) {
-                    throw new Bad("time out of range: " + s);
+                    throw new Bad(new RdataTextError.BadTime(s));
                 }
                 return v;
             } catch (java.time.format.DateTimeParseException e) {
-                throw new Bad("bad time: " + s);
+                throw new Bad(new RdataTextError.BadTime(s));
             }
         }
-        return number(s, 0xffffffffL);
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                || Long.parseLong(s) > 0xffffffffL) {
+            throw new Bad(new RdataTextError.BadTime(s));
+        }
+        return Long.parseLong(s);
     }
 
     private static List<Integer> typeList(Cursor c) {
         List<Integer> out = new ArrayList<>();
         while (c.more()) {
             String w = c.word();
-            out.add(Type.parse(w).orElseThrow(() -> new Bad("unknown type " + w)));
+            out.add(Type.parse(w).orElseThrow(() -> new Bad(new RdataTextError.UnknownType(w))));
         }
         return out;
     }
@@ -444,15 +478,7 @@ public final class RdataText {
         return switch (type) {
             case Type.A -> {
                 String w = c.word();
-                if (!w.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
-                    throw new Bad("bad IPv4 address " + w);
-                }
-                byte[] b = new byte[4];
-                String[] parts = w.split("\\.");
-                for (int i = 0; i < 4; i++) {
-                    b[i] = (byte) number(parts[i], 255);
-                }
-                yield new Rdata.A((Inet4Address) RdataCodec.address(b));
+                yield new Rdata.A((Inet4Address) RdataCodec.address(parseIpv4(w)));
             }
             case Type.AAAA -> new Rdata.Aaaa(RdataCodec.ipv6(parseIpv6(c.word())));
             case Type.NS -> new Rdata.Ns(c.name());
@@ -467,11 +493,22 @@ public final class RdataText {
                 while (c.more()) {
                     strings.add(c.string());
                 }
+                if (strings.isEmpty()) {
+                    throw new Bad(new RdataTextError.EmptyTxt());
+                }
                 yield new Rdata.Txt(strings);
             }
             case Type.SRV -> new Rdata.Srv(c.u16(), c.u16(), c.u16(), c.name());
             case Type.NAPTR -> new Rdata.Naptr(c.u16(), c.u16(), c.string(), c.string(), c.string(), c.name());
-            case Type.CAA -> new Rdata.Caa(c.u8(), c.word(), unescape(c.next().text()));
+            case Type.CAA -> {
+                int flags = c.u8();
+                String tag = c.word();
+                if (tag.isEmpty() || tag.length() > 255 || !tag.chars().allMatch(ch -> ch >= '0' && ch <= '9'
+                        || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z')) {
+                    throw new Bad(new RdataTextError.BadCaaTag(tag));
+                }
+                yield new Rdata.Caa(flags, tag, unescape(c.next().text()));
+            }
             case Type.TLSA -> new Rdata.Tlsa(c.u8(), c.u8(), c.u8(), hexBytes(c.rest()));
             case Type.SSHFP -> new Rdata.Sshfp(c.u8(), c.u8(), hexBytes(c.rest()));
             case Type.SVCB, Type.HTTPS -> parseSvcb(type, c);
@@ -481,7 +518,7 @@ public final class RdataText {
             case Type.CDNSKEY -> new Rdata.Cdnskey(c.u16(), c.u8(), c.u8(), base64Bytes(c.rest()));
             case Type.RRSIG -> {
                 String covered = c.word();
-                int t = Type.parse(covered).orElseThrow(() -> new Bad("unknown type " + covered));
+                int t = Type.parse(covered).orElseThrow(() -> new Bad(new RdataTextError.UnknownType(covered)));
                 yield new Rdata.Rrsig(t, c.u8(), c.u8(), ttl(c.word()), time(c.word()), time(c.word()), c.u16(),
                         c.name(), base64Bytes(c.rest()));
             }
@@ -490,12 +527,16 @@ public final class RdataText {
                 int alg = c.u8();
                 int flags = c.u8();
                 int it = c.u16();
-                Bytes salt = hexBytes(c.word());
+                Bytes salt = parseSalt(c.word());
                 String next = c.word();
-                Bytes hash = Base32Hex.decode(next).orElseThrow(() -> new Bad("bad base32hex " + next));
+                Bytes hash = Base32Hex.decode(next).orElseThrow(() -> new Bad(new RdataTextError.BadBase32Hex(next)));
+                if (hash.isEmpty() || hash.size() > 255) {
+                    throw new Bad(hash.isEmpty() ? new RdataTextError.EmptyNsec3Hash()
+                            : new RdataTextError.StringTooLong(hash.size()));
+                }
                 yield new Rdata.Nsec3(alg, flags, it, salt, hash, typeList(c));
             }
-            case Type.NSEC3PARAM -> new Rdata.Nsec3param(c.u8(), c.u8(), c.u16(), hexBytes(c.word()));
+            case Type.NSEC3PARAM -> new Rdata.Nsec3param(c.u8(), c.u8(), c.u16(), parseSalt(c.word()));
             case Type.ZONEMD -> { // RFC 8976 2.3, kept opaque (no typed case)
                 WireWriter w = new WireWriter(64);
                 w.u32(c.u32());
@@ -504,13 +545,13 @@ public final class RdataText {
                 w.bytes(hexBytes(c.rest()));
                 yield new Rdata.Opaque(Type.ZONEMD, Bytes.adopt(w.toArray()));
             }
-            default -> throw new Bad(Type.name(type) + " data needs the \\# generic form");
+            default -> throw new Bad(new RdataTextError.NeedsGenericForm(type));
         };
     }
 
     /** TTL-like durations: seconds, or BIND units (1w2d3h4m5s). */
-    public static long ttl(String s) {
-        return parseTtl(s).orElseThrow(() -> new Bad("bad TTL: " + s));
+    private static long ttl(String s) {
+        return parseTtl(s).orElseThrow(() -> new Bad(new RdataTextError.BadTtl(s)));
     }
 
     public static Optional<Long> parseTtl(String s) {
@@ -554,9 +595,26 @@ public final class RdataText {
         return total > 0xffffffffL ? Optional.empty() : Optional.of(total);
     }
 
+    /** RFC 1035 3.4.1 dotted quad. */
+    private static byte[] parseIpv4(String s) {
+        if (!s.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+            throw new Bad(new RdataTextError.BadIpv4(s));
+        }
+        byte[] b = new byte[4];
+        String[] parts = s.split("\\.");
+        for (int i = 0; i < 4; i++) {
+            int v = Integer.parseInt(parts[i]);
+            if (v > 255) {
+                throw new Bad(new RdataTextError.BadIpv4(s));
+            }
+            b[i] = (byte) v;
+        }
+        return b;
+    }
+
     static byte[] parseIpv6(String s) {
         if (!s.matches("[0-9a-fA-F:.]{2,45}")) {
-            throw new Bad("bad IPv6 address " + s);
+            throw new Bad(new RdataTextError.BadIpv6(s));
         }
         byte[] out = new byte[16];
         String head = s;
@@ -566,13 +624,13 @@ public final class RdataText {
             head = s.substring(0, dbl);
             tail = s.substring(dbl + 2);
             if (tail.contains("::")) {
-                throw new Bad("bad IPv6 address " + s);
+                throw new Bad(new RdataTextError.BadIpv6(s));
             }
         }
         List<Integer> h = groups(head, s);
         List<Integer> t = groups(tail, s);
         if (dbl < 0 && h.size() != 8 || dbl >= 0 && h.size() + t.size() > 7) {
-            throw new Bad("bad IPv6 address " + s);
+            throw new Bad(new RdataTextError.BadIpv6(s));
         }
         for (int i = 0; i < h.size(); i++) {
             out[2 * i] = (byte) (h.get(i) >>> 8);
@@ -597,7 +655,7 @@ public final class RdataText {
             if (i == gs.length - 1 && g.contains(".")) {
                 String[] q = g.split("\\.", -1);
                 if (q.length != 4) {
-                    throw new Bad("bad IPv6 address " + whole);
+                    throw new Bad(new RdataTextError.BadIpv6(whole));
                 }
                 int[] v = new int[4];
                 for (int k = 0; k < 4; k++) {
@@ -607,7 +665,7 @@ public final class RdataText {
                 out.add(v[2] << 8 | v[3]);
             } else {
                 if (g.isEmpty() || g.length() > 4 || g.contains(".")) {
-                    throw new Bad("bad IPv6 address " + whole);
+                    throw new Bad(new RdataTextError.BadIpv6(whole));
                 }
                 out.add(Integer.parseInt(g, 16));
             }
@@ -624,7 +682,7 @@ public final class RdataText {
             return i;
         }
         Optional<Integer> n = Type.parseNumbered(k.toUpperCase(Locale.ROOT), "KEY");
-        return n.orElseThrow(() -> new Bad("unknown SvcParamKey " + k));
+        return n.orElseThrow(() -> new Bad(new RdataTextError.UnknownSvcParamKey(k)));
     }
 
     /** RFC 9460 2.1: key=value pairs; keyNNNNN with a char-string value for any key, and the common mnemonics. */
@@ -650,8 +708,11 @@ public final class RdataText {
             }
             int key = svcKey(k);
             Bytes value = svcValue(key, k, v);
+            if (value.size() > 0xffff) {
+                throw new Bad(new RdataTextError.RdataTooLong(type, value.size()));
+            }
             if (params.put(key, value) != null) {
-                throw new Bad("duplicate SvcParamKey " + k);
+                throw new Bad(new RdataTextError.DuplicateSvcParamKey(k));
             }
         }
         List<Rdata.SvcParam> list = new ArrayList<>();
@@ -667,38 +728,38 @@ public final class RdataText {
         WireWriter w = new WireWriter(32);
         switch (key) {
             case 0 -> {
-                for (String s : need(v).split(",")) {
+                for (String s : need(v, keyText).split(",")) {
                     w.u16(svcKey(s));
                 }
             }
             case 1 -> {
-                for (String s : need(v).split(",")) {
+                for (String s : need(v, keyText).split(",")) {
                     w.charString(charString(s));
                 }
             }
             case 2 -> {
-                if (v != null) throw new Bad("no-default-alpn takes no value");
+                if (v != null) throw new Bad(new RdataTextError.SvcParamValue(keyText, true));
             }
-            case 3 -> w.u16((int) number(need(v), 0xffff));
+            case 3 -> w.u16((int) number(need(v, keyText), 0xffff));
             case 4 -> {
-                for (String s : need(v).split(",")) {
-                    w.raw(((Rdata.A) parseTyped(Type.A, new Cursor(List.of(Token.plain(s)), Name.ROOT))).address().getAddress());
+                for (String s : need(v, keyText).split(",")) {
+                    w.raw(parseIpv4(s));
                 }
             }
-            case 5 -> w.bytes(base64Bytes(need(v)));
+            case 5 -> w.bytes(base64Bytes(need(v, keyText)));
             case 6 -> {
-                for (String s : need(v).split(",")) {
+                for (String s : need(v, keyText).split(",")) {
                     w.raw(parseIpv6(s));
                 }
             }
-            default -> throw new Bad("unreachable");
+            default -> throw new IllegalStateException("key " + key + " has no mnemonic"); // keys above 6 returned above
         }
         return Bytes.adopt(w.toArray());
     }
 
-    private static String need(String v) {
+    private static String need(String v, String keyText) {
         if (v == null || v.isEmpty()) {
-            throw new Bad("SvcParam needs a value");
+            throw new Bad(new RdataTextError.SvcParamValue(keyText, false));
         }
         return v;
     }

@@ -11,15 +11,11 @@ import jmirage.core.Bytes;
 final class WireReader {
 
     static final class Failure extends RuntimeException {
-        final int offset;
+        final DecodeError error;
 
-        Failure(int offset, String reason) {
-            super(reason, null, false, false);
-            this.offset = offset;
-        }
-
-        DecodeError toError() {
-            return new DecodeError(offset, getMessage());
+        Failure(DecodeError error) {
+            super(null, null, false, false);
+            this.error = error;
         }
     }
 
@@ -33,13 +29,9 @@ final class WireReader {
         this.limit = limit;
     }
 
-    Failure fail(String reason) {
-        return new Failure(pos, reason);
-    }
-
     void need(int n) {
         if (n < 0 || limit - pos < n) {
-            throw fail("truncated: need " + n + " bytes, have " + (limit - pos));
+            throw new Failure(new DecodeError.Truncated(pos, n, limit - pos));
         }
     }
 
@@ -103,8 +95,9 @@ final class WireReader {
         int lowest = p; // pointers must target below this
         boolean jumped = false;
         while (true) {
-            if (p >= data.length || (!jumped && p >= limit)) {
-                throw new Failure(p, "name runs past the end");
+            int end = jumped ? data.length : limit;
+            if (p >= end) {
+                throw new Failure(new DecodeError.Truncated(Math.min(p, end), 1, 0));
             }
             int len = data[p] & 0xff;
             if (len == 0) {
@@ -116,12 +109,12 @@ final class WireReader {
             }
             int kind = len & 0xc0;
             if (kind == 0xc0) {
-                if (p + 1 >= data.length || (!jumped && p + 1 >= limit)) {
-                    throw new Failure(p, "name pointer runs past the end");
+                if (p + 1 >= end) {
+                    throw new Failure(new DecodeError.Truncated(p, 2, end - p));
                 }
                 int target = ((len & 0x3f) << 8) | (data[p + 1] & 0xff);
                 if (target >= lowest) {
-                    throw new Failure(p, "name pointer does not point backwards");
+                    throw new Failure(new DecodeError.PointerNotBackwards(p, target));
                 }
                 if (!jumped) {
                     pos = p + 2;
@@ -132,14 +125,14 @@ final class WireReader {
                 continue;
             }
             if (kind != 0) {
-                throw new Failure(p, "unknown label type");
+                throw new Failure(new DecodeError.UnknownLabelType(p, len));
             }
             wire += len + 1;
             if (wire > Name.MAX_WIRE) {
-                throw new Failure(p, "name longer than 255 bytes");
+                throw new Failure(new DecodeError.NameTooLong(p));
             }
-            if (p + 1 + len > data.length || (!jumped && p + 1 + len > limit)) {
-                throw new Failure(p, "label runs past the end");
+            if (p + 1 + len > end) {
+                throw new Failure(new DecodeError.Truncated(p, 1 + len, end - p));
             }
             byte[] label = new byte[len];
             System.arraycopy(data, p + 1, label, 0, len);

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import org.junit.jupiter.api.Test;
@@ -22,13 +26,14 @@ class MessageCodecTest {
     @Test
     void compressionPointerLoopsAndForwardPointersAreRejected() {
         // question name at 12 is a pointer to itself
-        assertTrue(err("000100000001000000000000c00c00010001").reason().contains("backwards"));
+        assertEquals(new DecodeError.PointerNotBackwards(12, 12), err("000100000001000000000000c00c00010001"));
         // pointer forward
-        assertTrue(err("000100000001000000000000c01000010001").reason().contains("backwards"));
+        assertEquals(new DecodeError.PointerNotBackwards(12, 16), err("000100000001000000000000c01000010001"));
         // two names pointing at each other: 12 -> "a" + pointer to 18 (forward)
-        assertTrue(err("00010000000200000000000001" + "61c012" + "00010001" + "c00c00010001").reason().contains("backwards"));
-        // label running past the end
-        assertFalse(MessageCodec.decode(Bytes.fromHex("0001000000010000000000000561")).isOk());
+        assertEquals(new DecodeError.PointerNotBackwards(14, 18),
+                err("00010000000200000000000001" + "61c012" + "00010001" + "c00c00010001"));
+        // label of 5 bytes with 1 left
+        assertEquals(new DecodeError.Truncated(12, 6, 2), err("0001000000010000000000000561"));
     }
 
     @Test
@@ -86,14 +91,14 @@ class MessageCodecTest {
     @Test
     void twoOptRecordsAndMisplacedTsigAreFormatErrors() {
         String opt = "00002904d0000000000000";
-        assertTrue(err("000180000000000000000002" + opt + opt).reason().contains("more than one OPT"));
+        assertEquals(new DecodeError.DuplicateOpt(23), err("000180000000000000000002" + opt + opt));
         // an A record with a 3-byte rdata
-        assertTrue(err("000180000000000100000000" + "0000010001000000000003010203").reason()
-                .contains("A rdata must be 4 bytes"));
+        assertEquals(new DecodeError.WrongRdataLength(23, Type.A, 3),
+                err("000180000000000100000000" + "0000010001000000000003010203"));
         String tsigRr = "00" + "00fa" + "00ff" + "00000000" + "001d" + "0b686d61632d73686132353600" + "000000000001"
                 + "012c" + "0000" + "0001" + "0000" + "0000";
         String aRr = "00" + "0001" + "0001" + "00000000" + "0004" + "01020304";
-        assertTrue(err("000180000000000000000002" + tsigRr + aRr).reason().contains("TSIG is not the last"));
+        assertEquals(new DecodeError.TsigNotLast(12), err("000180000000000000000002" + tsigRr + aRr));
     }
 
     @Test
@@ -118,5 +123,51 @@ class MessageCodecTest {
         // class IN with no data is still an error: an A record has four bytes
         assertFalse(MessageCodec.decode(Bytes.fromHex("000100000000000100000000" + "00" + "0001" + "0001" + "00000000"
                 + "0000")).isOk());
+    }
+
+    /** One minimal message per wire decoding error; each case holds where decoding stopped. */
+    @Test
+    void eachDecodeErrorCaseComesFromAMinimalMessage() {
+        String query = "000100000001000000000000";
+        String answer = "000180000000000100000000";
+        String additional = "000180000000000000000001";
+        String root = "00";
+        String ttl = "00000000";
+        Map<String, DecodeError> cases = new LinkedHashMap<>();
+        cases.put("0001", new DecodeError.Truncated(2, 2, 0));
+        cases.put("000000000000000000000000" + "00", new DecodeError.TrailingBytes(12, 1));
+        cases.put(query + "c00c00010001", new DecodeError.PointerNotBackwards(12, 12));
+        cases.put(query + "4000010001", new DecodeError.UnknownLabelType(12, 0x40));
+        cases.put(query + ("3f" + "61".repeat(63)).repeat(5) + "0000010001", new DecodeError.NameTooLong(12 + 3 * 64));
+        cases.put(answer + root + "00010001" + ttl + "0003" + "010203", new DecodeError.WrongRdataLength(23, Type.A, 3));
+        cases.put(answer + root + "00020001" + ttl + "0002" + "0000", new DecodeError.RdataLeftOver(24, Type.NS, 1));
+        cases.put(answer + root + "00100001" + ttl + "0000", new DecodeError.EmptyTxt(23));
+        cases.put(answer + root + "01010001" + ttl + "0003" + "00012d", new DecodeError.BadCaaTag(24));
+        cases.put(answer + root + "00400001" + ttl + "000d" + "0001" + "00" + "000300020035" + "00010000",
+                new DecodeError.SvcParamsOutOfOrder(32, 1));
+        cases.put(answer + root + "00320001" + ttl + "0006" + "010000000000", new DecodeError.EmptyNsec3Hash(28));
+        cases.put(answer + root + "002f0001" + ttl + "0003" + "000000", new DecodeError.BadTypeBitmap(24, 0, 0));
+        cases.put(answer + root + "00291000" + ttl + "0000", new DecodeError.OptOutsideAdditional(12));
+        String opt = root + "00291000" + ttl + "0000";
+        cases.put("000180000000000000000002" + opt + opt, new DecodeError.DuplicateOpt(23));
+        cases.put(additional + "016100" + "00291000" + ttl + "0000", new DecodeError.OptOwnerNotRoot(12));
+        cases.put(additional + root + "00291000" + ttl + "0002" + "0001", new DecodeError.EdnsOptionOverrun(23));
+        cases.put(answer + root + "00fa00ff" + ttl + "0000", new DecodeError.TsigNotLast(12));
+        Set<Class<?>> produced = new HashSet<>();
+        cases.forEach((hex, expected) -> {
+            DecodeError e = err(hex);
+            assertEquals(expected, e, hex);
+            assertTrue(e.describe().startsWith("at byte " + e.offset() + ": "), e.describe());
+            produced.add(e.getClass());
+        });
+        assertEquals(Set.of(DecodeError.class.getPermittedSubclasses()), produced, "a minimal message for every case");
+        String action = switch (err(query + "c00c00010001")) {
+            case DecodeError.PointerNotBackwards(int offset, int target) -> "loop at " + offset + " to " + target;
+            case DecodeError other -> other.describe();
+        };
+        assertEquals("loop at 12 to 12", action);
+        assertEquals(new RdataTextError.GenericNotWire(Type.A, new DecodeError.WrongRdataLength(0, Type.A, 3)),
+                ((Result.Err<Rdata, RdataTextError>) RdataText.parse(Type.A,
+                        List.of(Token.plain("\\#"), Token.plain("3"), Token.plain("010203")), Name.ROOT)).error());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import jmirage.core.Result;
 import org.junit.jupiter.api.Test;
 
 class NameTest {
@@ -47,13 +48,53 @@ class NameTest {
     @Test
     void limitsAreEnforced() {
         assertTrue(Name.parse("a".repeat(63) + ".").isOk());
-        assertFalse(Name.parse("a".repeat(64) + ".").isOk());
+        assertEquals(new NameError.LabelTooLong("a".repeat(64) + ".", 64), error(Name.parse("a".repeat(64) + ".")));
+        assertEquals(new NameError.LabelTooLong("x." + "a".repeat(70) + ".y", 70),
+                error(Name.parse("x." + "a".repeat(70) + ".y")), "the whole label's length, not where reading stopped");
         String label = "a".repeat(63) + ".";
         assertTrue(Name.parse(label.repeat(3) + "a".repeat(61) + ".").isOk()); // 255 bytes on the wire
-        assertFalse(Name.parse(label.repeat(3) + "a".repeat(62) + ".").isOk());
-        assertFalse(Name.parse("a..b.").isOk());
-        assertFalse(Name.parse("a\\300.").isOk());
-        assertFalse(Name.parse("").isOk());
+        String tooLong = label.repeat(3) + "a".repeat(62) + ".";
+        assertEquals(new NameError.NameTooLong(tooLong, 256), error(Name.parse(tooLong)));
+        assertEquals(new NameError.EmptyLabel("a..b."), error(Name.parse("a..b.")));
+        assertEquals(new NameError.Empty(), error(Name.parse("")));
+    }
+
+    /** One minimal text per case; a caller can switch on what went wrong. */
+    @Test
+    void eachErrorCaseSaysWhichRuleWasBroken() {
+        assertEquals(new NameError.EmptyLabel(".a."), error(Name.parse(".a.")));
+        assertEquals(new NameError.BadEscape("a\\300.", 1), error(Name.parse("a\\300.")));
+        assertEquals(new NameError.BadEscape("a\\", 1), error(Name.parse("a\\")));
+        assertEquals(new NameError.BadEscape("a\\12", 1), error(Name.parse("a\\12")));
+        assertEquals(new NameError.BadEscape("\\1x3", 0), error(Name.parse("\\1x3")));
+        assertEquals(new NameError.NotAscii("caf\u00e9.", 3), error(Name.parse("caf\u00e9.")));
+        assertEquals(new NameError.LabelTooLong("a".repeat(64) + ".com.", 64),
+                error(Name.ofLabels(List.of("a".repeat(64).getBytes(), "com".getBytes()))));
+        assertEquals(new NameError.EmptyLabel("a.."), error(Name.ofLabels(List.of("a".getBytes(), new byte[0]))));
+        Name deep = Name.of(("a".repeat(63) + ".").repeat(3) + "a".repeat(61) + ".");
+        assertEquals(new NameError.NameTooLong("b." + deep, 257), error(deep.prepend("b".getBytes())));
+        List<String> texts = List.of("", ".a.", "a\\300.", "caf\u00e9.", "a".repeat(64), "b." + deep);
+        List<String> rules = List.of("empty", "3.1 .a.", "5.1 \\300", "ASCII \u00e9", "2.3.4 label 64", "2.3.4 name 257");
+        for (int i = 0; i < texts.size(); i++) {
+            String rule = switch (error(Name.parse(texts.get(i), deep))) {
+                case NameError.Empty() -> "empty";
+                case NameError.EmptyLabel(String name) -> "3.1 " + name;
+                case NameError.LabelTooLong(String name, int length) -> "2.3.4 label " + length;
+                case NameError.NameTooLong(String name, int wireLength) -> "2.3.4 name " + wireLength;
+                case NameError.BadEscape b -> "5.1 " + b.escape();
+                case NameError.NotAscii(String name, int at) -> "ASCII " + name.charAt(at);
+            };
+            assertEquals(rules.get(i), rule, texts.get(i));
+        }
+        assertEquals("bad escape \\300 in a\\300. (\\X or \\DDD up to 255)", error(Name.parse("a\\300.")).describe());
+        assertEquals("label of 64 bytes in " + "a".repeat(64) + " (at most 63)", error(Name.parse("a".repeat(64))).describe());
+    }
+
+    private static NameError error(Result<Name, NameError> r) {
+        return switch (r) {
+            case Result.Err<Name, NameError>(NameError e) -> e;
+            case Result.Ok<Name, NameError>(Name n) -> throw new AssertionError("parsed as " + n);
+        };
     }
 
     @Test

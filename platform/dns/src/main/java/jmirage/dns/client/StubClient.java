@@ -1,6 +1,7 @@
 package jmirage.dns.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import jmirage.core.Bytes;
@@ -22,6 +23,7 @@ import jmirage.dns.Edns;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
+import jmirage.dns.Question;
 
 /**
  * A stub resolver client over a {@link Stack}: one question to one recursive server. UDP first
@@ -57,6 +59,21 @@ public final class StubClient {
         record Malformed(DecodeError error) implements ClientError {}
 
         record TcpClosedEarly(int received) implements ClientError {}
+
+        /** RFC 5452 9.1: the TCP answer's ID or question is not the query's. */
+        record AnswerMismatch(int id, List<Question> questions) implements ClientError {}
+
+        default String describe() {
+            return switch (this) {
+                case TimedOut(int attempts) -> "no answer after " + attempts + " attempts";
+                case Network(NetError error) -> error.describe();
+                case Stream(FlowError error) -> "TCP stream: " + error;
+                case Malformed(DecodeError error) -> "malformed answer " + error.describe();
+                case TcpClosedEarly(int received) -> "TCP closed after " + received + " bytes of the answer";
+                case AnswerMismatch(int id, List<Question> questions) -> "answer with ID " + id + " and question "
+                        + questions + " does not match the query";
+            };
+        }
     }
 
     private static final int MAX_BIND_TRIES = 8;
@@ -223,7 +240,7 @@ public final class StubClient {
                 switch (MessageCodec.decode(have.slice(2, 2 + len))) {
                     case Result.Ok<Message, DecodeError>(Message m) when matches(q, m) -> done.resolve(Result.ok(m));
                     case Result.Ok<Message, DecodeError>(Message m) ->
-                            done.resolve(Result.err(new ClientError.Malformed(new DecodeError(0, "answer does not match the query"))));
+                            done.resolve(Result.err(new ClientError.AnswerMismatch(m.header().id(), m.questions())));
                     case Result.Err<Message, DecodeError>(DecodeError e) -> done.resolve(Result.err(new ClientError.Malformed(e)));
                 }
                 return;

@@ -53,7 +53,7 @@ public final class Dnssec {
     }
 
     /** RFC 4034 5.1.4: digest = hash(canonical owner | DNSKEY rdata). SHA-1, SHA-256 (RFC 4509), SHA-384 (RFC 6605). */
-    public static Result<Rdata.Ds, String> ds(Name owner, Rdata.Dnskey key, int digestType) {
+    public static Result<Rdata.Ds, DnssecError> ds(Name owner, Rdata.Dnskey key, int digestType) {
         Digest d = switch (digestType) {
             case DIGEST_SHA1 -> new SHA1Digest();
             case DIGEST_SHA256 -> new SHA256Digest();
@@ -61,7 +61,7 @@ public final class Dnssec {
             default -> null;
         };
         if (d == null) {
-            return Result.err("unsupported DS digest type " + digestType);
+            return Result.err(new DnssecError.UnsupportedDigest(digestType));
         }
         update(d, owner.toLowerCase().toWire());
         update(d, WireAccess.rdata(key, false).toArray());
@@ -75,19 +75,19 @@ public final class Dnssec {
      * each record of the RRset in canonical form (lower-case owner, wildcard owner rebuilt from the
      * label count, the RRSIG's original TTL, canonical rdata), sorted by rdata, duplicates dropped.
      */
-    public static Result<Bytes, String> signedData(Rdata.Rrsig sig, List<Record> rrset) {
+    public static Result<Bytes, DnssecError> signedData(Rdata.Rrsig sig, List<Record> rrset) {
         if (rrset.isEmpty()) {
-            return Result.err("empty RRset");
+            return Result.err(new DnssecError.EmptyRrset());
         }
         Record first = rrset.get(0);
         for (Record r : rrset) {
             if (!r.name().equals(first.name()) || r.type() != sig.typeCovered() || r.rrClass() != first.rrClass()) {
-                return Result.err("records are not one RRset of the covered type");
+                return Result.err(new DnssecError.NotOneRrset());
             }
         }
         Name owner = first.name().toLowerCase();
-        if (sig.labels() > owner.labelCount()) {
-            return Result.err("RRSIG labels exceed the owner's");
+        if (sig.labels() > owner.labelCount()) { // RFC 4035 5.3.1
+            return Result.err(new DnssecError.LabelsExceedOwner(sig.labels(), owner.labelCount()));
         }
         if (sig.labels() < owner.labelCount()) { // RFC 4035 5.3.2: wildcard expansion
             owner = owner.parent(owner.labelCount() - sig.labels()).prepend(new byte[] {'*'}).orElseThrow();
@@ -113,15 +113,38 @@ public final class Dnssec {
         return Result.ok(Bytes.adopt(out.toByteArray()));
     }
 
-    /** Why an RRSIG did not verify. */
+    /** Why an RRSIG did not verify (RFC 4035 5.3). */
     public sealed interface Failure {
-        record KeyMismatch(String reason) implements Failure {}
+        /** RFC 4035 5.3.1: the RRSIG's algorithm, key tag and signer name are not the DNSKEY's. */
+        record KeyMismatch() implements Failure {}
+        /** RFC 4034 2.1.1, 2.1.2: a DNSSEC zone key has the Zone Key flag and protocol 3. */
+        record NotZoneKey(int flags, int protocol) implements Failure {}
+        /** RFC 4035 5.3.1: the signer is the zone containing the RRset, so an ancestor of its owner. */
+        record SignerNotAncestor(Name signer, Name owner) implements Failure {}
+        /** RFC 4034 3.1.5: seconds since the epoch, modulo 2^32. */
         record Expired(long expiration, long now) implements Failure {}
         record NotYetValid(long inception, long now) implements Failure {}
         record UnsupportedAlgorithm(int algorithm) implements Failure {}
-        record BadKey(String reason) implements Failure {}
-        record BadRrset(String reason) implements Failure {}
+        /** The public key or signature does not have the algorithm's form; {@code detail} says how. */
+        record BadKey(String detail) implements Failure {}
+        record BadRrset(DnssecError error) implements Failure {}
         record BadSignature() implements Failure {}
+
+        default String describe() {
+            return switch (this) {
+                case KeyMismatch() -> "algorithm, key tag or signer differ from the key's";
+                case NotZoneKey(int flags, int protocol) -> "not a DNSSEC zone key (flags " + flags + ", protocol "
+                        + protocol + ")";
+                case SignerNotAncestor(Name signer, Name owner) -> "signer " + signer + " is not an ancestor of "
+                        + owner;
+                case Expired(long expiration, long now) -> "expired at " + expiration + ", now " + now;
+                case NotYetValid(long inception, long now) -> "valid from " + inception + ", now " + now;
+                case UnsupportedAlgorithm(int algorithm) -> "unsupported algorithm " + algorithm;
+                case BadKey(String detail) -> "bad key or signature: " + detail;
+                case BadRrset(DnssecError error) -> error.describe();
+                case BadSignature() -> "signature does not verify";
+            };
+        }
     }
 
     /**
@@ -131,13 +154,13 @@ public final class Dnssec {
     public static Result<Unit, Failure> verify(Rdata.Rrsig sig, Rdata.Dnskey key, Name keyOwner, List<Record> rrset,
             Instant now) {
         if (sig.algorithm() != key.algorithm() || sig.keyTag() != keyTag(key) || !sig.signer().equals(keyOwner)) {
-            return Result.err(new Failure.KeyMismatch("algorithm, key tag or signer differ"));
+            return Result.err(new Failure.KeyMismatch());
         }
         if (key.protocol() != 3 || (key.flags() & 0x0100) == 0) {
-            return Result.err(new Failure.KeyMismatch("not a DNSSEC zone key"));
+            return Result.err(new Failure.NotZoneKey(key.flags(), key.protocol()));
         }
         if (!rrset.isEmpty() && !rrset.get(0).name().isSubdomainOf(sig.signer())) {
-            return Result.err(new Failure.KeyMismatch("signer is not an ancestor of the owner"));
+            return Result.err(new Failure.SignerNotAncestor(sig.signer(), rrset.get(0).name()));
         }
         long t = now.getEpochSecond() & 0xffffffffL;
         if (serialLess(sig.expiration(), t)) {
@@ -146,11 +169,11 @@ public final class Dnssec {
         if (serialLess(t, sig.inception())) {
             return Result.err(new Failure.NotYetValid(sig.inception(), t));
         }
-        Result<Bytes, String> data = signedData(sig, rrset);
-        if (data instanceof Result.Err<Bytes, String>(String reason)) {
-            return Result.err(new Failure.BadRrset(reason));
-        }
-        return verifySignature(key.algorithm(), key.publicKey(), data.orElseThrow(), sig.signature());
+        return switch (signedData(sig, rrset)) {
+            case Result.Err<Bytes, DnssecError>(DnssecError error) -> Result.err(new Failure.BadRrset(error));
+            case Result.Ok<Bytes, DnssecError>(Bytes data) ->
+                    verifySignature(key.algorithm(), key.publicKey(), data, sig.signature());
+        };
     }
 
     /** RFC 1982 serial comparison of 32-bit values: a before b. */
@@ -260,9 +283,9 @@ public final class Dnssec {
     }
 
     /** RFC 5155 5: IH(salt, x, 0) = H(x | salt); IH(k) = H(IH(k-1) | salt); x is the canonical owner. Algorithm 1 is SHA-1. */
-    public static Result<Bytes, String> nsec3Hash(Name name, int algorithm, int iterations, Bytes salt) {
+    public static Result<Bytes, DnssecError> nsec3Hash(Name name, int algorithm, int iterations, Bytes salt) {
         if (algorithm != 1) {
-            return Result.err("unsupported NSEC3 hash algorithm " + algorithm);
+            return Result.err(new DnssecError.UnsupportedNsec3Hash(algorithm));
         }
         byte[] s = salt.toArray();
         byte[] h = name.toLowerCase().toWire();
@@ -277,9 +300,9 @@ public final class Dnssec {
     }
 
     /** The NSEC3 owner for {@code name} in {@code zone}: base32hex(hash).zone. */
-    public static Result<Name, String> nsec3Owner(Name name, Name zone, Rdata.Nsec3param params) {
+    public static Result<Name, DnssecError> nsec3Owner(Name name, Name zone, Rdata.Nsec3param params) {
         return nsec3Hash(name, params.hashAlgorithm(), params.iterations(), params.salt())
-                .flatMap(h -> Name.parse(jmirage.dns.Base32Hex.encode(h), zone));
+                .flatMap(h -> Name.parse(jmirage.dns.Base32Hex.encode(h), zone).mapError(DnssecError.Nsec3OwnerTooLong::new));
     }
 
     private static void update(Digest d, byte[] b) {

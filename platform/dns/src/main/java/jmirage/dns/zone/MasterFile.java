@@ -27,17 +27,9 @@ public final class MasterFile {
     /** Gives the text of an included file, by its path relative to the including folder. */
     @FunctionalInterface
     public interface IncludeResolver {
-        Result<String, String> read(String path);
+        Result<String, IncludeError> read(String path);
 
-        IncludeResolver NONE = path -> Result.err("$INCLUDE is not allowed here");
-    }
-
-    /** Where and why parsing stopped. */
-    public record ParseError(String file, int line, String reason) {
-        @Override
-        public String toString() {
-            return file + ":" + line + ": " + reason;
-        }
+        IncludeResolver NONE = path -> Result.err(new IncludeError.NotAllowed());
     }
 
     public static final int MAX_INCLUDE_DEPTH = 8;
@@ -45,21 +37,22 @@ public final class MasterFile {
     public static final int MAX_GENERATED = 65536;
 
     /** Parses {@code text} with the given initial origin. */
-    public static Result<List<Record>, ParseError> parse(String text, Name origin, IncludeResolver includes) {
+    public static Result<List<Record>, ZoneFileError> parse(String text, Name origin, IncludeResolver includes) {
         Parser p = new Parser(includes);
         try {
-            p.file("<input>", text, origin, 0);
+            p.file(Optional.empty(), text, origin, 0);
             return Result.ok(List.copyOf(p.out));
         } catch (Fail f) {
             return Result.err(f.error);
         }
     }
 
+    /** Carries an error out of the nested parsing methods to {@link #parse}; no stack trace. */
     static final class Fail extends RuntimeException {
-        final ParseError error;
+        final ZoneFileError error;
 
-        Fail(ParseError error) {
-            super(error.reason(), null, false, false);
+        Fail(ZoneFileError error) {
+            super(null, null, false, false);
             this.error = error;
         }
     }
@@ -68,7 +61,7 @@ public final class MasterFile {
     record Entry(List<Token> tokens, boolean blankStart, int line) {}
 
     /** Splits text into entries (RFC 1035 5.1: comments, quotes, escapes, parentheses). */
-    static List<Entry> entries(String file, String text) {
+    static List<Entry> entries(Optional<String> file, String text) {
         List<Entry> out = new ArrayList<>();
         List<Token> tokens = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
@@ -105,10 +98,11 @@ public final class MasterFile {
                         inToken = false;
                     }
                     int j = i + 1;
+                    int quoteLine = line;
                     StringBuilder q = new StringBuilder();
                     while (true) {
                         if (j >= n) {
-                            throw new Fail(new ParseError(file, line, "unterminated quoted string"));
+                            throw new Fail(new ZoneFileError.UnterminatedQuote(file, quoteLine));
                         }
                         char d = text.charAt(j);
                         if (d == '"') {
@@ -147,7 +141,7 @@ public final class MasterFile {
                         inToken = false;
                     }
                     if (depth == 0) {
-                        throw new Fail(new ParseError(file, line, "unbalanced )"));
+                        throw new Fail(new ZoneFileError.UnbalancedParenthesis(file, line, ')'));
                     }
                     depth--;
                 }
@@ -175,7 +169,7 @@ public final class MasterFile {
             }
         }
         if (depth != 0) {
-            throw new Fail(new ParseError(file, line, "unbalanced ("));
+            throw new Fail(new ZoneFileError.UnbalancedParenthesis(file, line, '('));
         }
         if (inToken) {
             tokens.add(Token.plain(cur.toString()));
@@ -199,57 +193,52 @@ public final class MasterFile {
             this.includes = includes;
         }
 
-        void file(String file, String text, Name initialOrigin, int depth) {
+        void file(Optional<String> file, String text, Name initialOrigin, int depth) {
             Name origin = initialOrigin;
             for (Entry e : entries(file, text)) {
                 List<Token> t = e.tokens();
                 String first = t.get(0).text();
-                try {
-                    if (!e.blankStart() && !t.get(0).quoted() && first.startsWith("$")) {
-                        switch (first.toUpperCase(java.util.Locale.ROOT)) {
-                            case "$ORIGIN" -> {
-                                need(t, 2, 2, e, file);
-                                origin = name(t.get(1), origin, e, file);
-                            }
-                            case "$TTL" -> {
-                                need(t, 2, 2, e, file);
-                                defaultTtl = RdataText.parseTtl(t.get(1).text())
-                                        .orElseThrow(() -> fail(file, e, "bad $TTL " + t.get(1).text()));
-                            }
-                            case "$INCLUDE" -> {
-                                need(t, 2, 3, e, file);
-                                String path = t.get(1).text();
-                                if (depth >= MAX_INCLUDE_DEPTH) {
-                                    throw fail(file, e, "$INCLUDE nested too deeply");
-                                }
-                                if (!confined(path)) {
-                                    throw fail(file, e, "$INCLUDE path leaves the zone folder: " + path);
-                                }
-                                Name incOrigin = t.size() == 3 ? name(t.get(2), origin, e, file) : origin;
-                                String inc = includes.read(path).orElseThrow(r -> fail(file, e, "$INCLUDE " + path + ": " + r));
-                                file(path, inc, incOrigin, depth + 1);
-                                // RFC 1035 5.1: the included file's $ORIGIN does not leak back
-                            }
-                            case "$GENERATE" -> generate(t, origin, e, file);
-                            default -> throw fail(file, e, "unknown directive " + first);
+                if (!e.blankStart() && !t.get(0).quoted() && first.startsWith("$")) {
+                    switch (first.toUpperCase(java.util.Locale.ROOT)) {
+                        case "$ORIGIN" -> {
+                            need(t, 2, 2, e, file);
+                            origin = name(t.get(1), origin, e, file);
                         }
-                        continue;
+                        case "$TTL" -> {
+                            need(t, 2, 2, e, file);
+                            defaultTtl = RdataText.parseTtl(t.get(1).text()).orElseThrow(
+                                    () -> new Fail(new ZoneFileError.BadDefaultTtl(file, e.line(), t.get(1).text())));
+                        }
+                        case "$INCLUDE" -> {
+                            need(t, 2, 3, e, file);
+                            String path = t.get(1).text();
+                            if (depth >= MAX_INCLUDE_DEPTH) {
+                                throw new Fail(new ZoneFileError.IncludeTooDeep(file, e.line(), MAX_INCLUDE_DEPTH));
+                            }
+                            if (!confined(path)) {
+                                throw new Fail(new ZoneFileError.IncludeOutsideFolder(file, e.line(), path));
+                            }
+                            Name incOrigin = t.size() == 3 ? name(t.get(2), origin, e, file) : origin;
+                            String inc = includes.read(path).orElseThrow(
+                                    r -> new Fail(new ZoneFileError.IncludeFailed(file, e.line(), path, r)));
+                            file(Optional.of(path), inc, incOrigin, depth + 1);
+                            // RFC 1035 5.1: the included file's $ORIGIN does not leak back
+                        }
+                        case "$GENERATE" -> generate(t, origin, e, file);
+                        default -> throw new Fail(new ZoneFileError.UnknownDirective(file, e.line(), first));
                     }
-                    record(t, e.blankStart(), origin, e, file);
-                } catch (Fail f) {
-                    throw f;
-                } catch (RuntimeException bug) {
-                    throw fail(file, e, "invalid entry: " + bug.getMessage());
+                    continue;
                 }
+                record(t, e.blankStart(), origin, e, file);
             }
         }
 
-        void record(List<Token> t, boolean blankStart, Name origin, Entry e, String file) {
+        void record(List<Token> t, boolean blankStart, Name origin, Entry e, Optional<String> file) {
             int i = 0;
             Name owner;
             if (blankStart) {
                 if (lastOwner == null) {
-                    throw fail(file, e, "no previous owner name");
+                    throw new Fail(new ZoneFileError.NoPreviousOwner(file, e.line()));
                 }
                 owner = lastOwner;
             } else {
@@ -273,15 +262,16 @@ public final class MasterFile {
                 }
             }
             if (i >= t.size()) {
-                throw fail(file, e, "missing type");
+                throw new Fail(new ZoneFileError.MissingType(file, e.line()));
             }
             String typeText = t.get(i).text();
-            int type = Type.parse(typeText).orElseThrow(() -> fail(file, e, "unknown type " + typeText));
+            int type = Type.parse(typeText).orElseThrow(() -> new Fail(new ZoneFileError.UnknownType(file, e.line(), typeText)));
             if (type == Type.OPT || type == Type.TSIG || type == Type.ANY || type == Type.AXFR || type == Type.IXFR) {
-                throw fail(file, e, Type.name(type) + " cannot appear in a master file");
+                throw new Fail(new ZoneFileError.NotZoneData(file, e.line(), type));
             }
             List<Token> rdataTokens = t.subList(i + 1, t.size());
-            Rdata rdata = RdataText.parse(type, rdataTokens, origin).orElseThrow(r -> fail(file, e, r));
+            Rdata rdata = RdataText.parse(type, rdataTokens, origin)
+                    .orElseThrow(r -> new Fail(new ZoneFileError.BadRdata(file, e.line(), type, r)));
             if (cls == null) {
                 cls = lastClass;
             }
@@ -293,7 +283,7 @@ public final class MasterFile {
                 } else if (rdata instanceof Rdata.Soa soa) {
                     ttl = soa.minimum(); // RFC 2308 4 leaves this to the SOA's minimum in old files
                 } else {
-                    throw fail(file, e, "no TTL and no $TTL");
+                    throw new Fail(new ZoneFileError.NoTtl(file, e.line()));
                 }
             } else {
                 lastTtl = ttl;
@@ -304,9 +294,9 @@ public final class MasterFile {
         }
 
         /** BIND's $GENERATE range lhs [ttl] [class] type rhs, with $ and ${offset,width,base}. */
-        void generate(List<Token> t, Name origin, Entry e, String file) {
+        void generate(List<Token> t, Name origin, Entry e, Optional<String> file) {
             if (t.size() < 5) {
-                throw fail(file, e, "$GENERATE needs range, owner, type and data");
+                throw new Fail(new ZoneFileError.DirectiveArguments(file, e.line(), t.get(0).text(), 4, 6));
             }
             String range = t.get(1).text();
             long start, stop, step = 1;
@@ -321,14 +311,14 @@ public final class MasterFile {
                 start = Long.parseLong(r.substring(0, dash));
                 stop = Long.parseLong(r.substring(dash + 1));
             } catch (RuntimeException bad) {
-                throw fail(file, e, "bad $GENERATE range " + range);
+                throw new Fail(new ZoneFileError.BadGenerateRange(file, e.line(), range));
             }
             if (start < 0 || stop < start || step < 1 || stop > 0xffffffffL) {
-                throw fail(file, e, "bad $GENERATE range " + range);
+                throw new Fail(new ZoneFileError.BadGenerateRange(file, e.line(), range));
             }
             for (long v = start; v <= stop; v += step) {
                 if (++generated > MAX_GENERATED) {
-                    throw fail(file, e, "$GENERATE makes more than " + MAX_GENERATED + " records");
+                    throw new Fail(new ZoneFileError.TooManyGenerated(file, e.line(), MAX_GENERATED));
                 }
                 List<Token> line = new ArrayList<>();
                 for (int k = 2; k < t.size(); k++) {
@@ -339,7 +329,7 @@ public final class MasterFile {
             }
         }
 
-        String substitute(String s, long v, Entry e, String file) {
+        String substitute(String s, long v, Entry e, Optional<String> file) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
@@ -349,7 +339,7 @@ public final class MasterFile {
                     if (i + 1 < s.length() && s.charAt(i + 1) == '{') {
                         int close = s.indexOf('}', i);
                         if (close < 0) {
-                            throw fail(file, e, "unterminated ${ in $GENERATE");
+                            throw new Fail(new ZoneFileError.BadGenerateModifier(file, e.line(), s.substring(i)));
                         }
                         String[] mod = s.substring(i + 2, close).split(",");
                         try {
@@ -357,7 +347,7 @@ public final class MasterFile {
                             int width = mod.length > 1 ? Integer.parseInt(mod[1]) : 0;
                             String base = mod.length > 2 ? mod[2] : "d";
                             if (width < 0 || width > 255) {
-                                throw fail(file, e, "bad $GENERATE width");
+                                throw new Fail(new ZoneFileError.BadGenerateModifier(file, e.line(), s.substring(i, close + 1)));
                             }
                             long x = v + offset;
                             String digits = switch (base) {
@@ -365,11 +355,11 @@ public final class MasterFile {
                                 case "o" -> Long.toOctalString(x);
                                 case "x" -> Long.toHexString(x);
                                 case "X" -> Long.toHexString(x).toUpperCase(java.util.Locale.ROOT);
-                                default -> throw fail(file, e, "unsupported $GENERATE base " + base);
+                                default -> throw new Fail(new ZoneFileError.BadGenerateModifier(file, e.line(), s.substring(i, close + 1)));
                             };
                             sb.append("0".repeat(Math.max(0, width - digits.length()))).append(digits);
                         } catch (NumberFormatException bad) {
-                            throw fail(file, e, "bad $GENERATE modifier");
+                            throw new Fail(new ZoneFileError.BadGenerateModifier(file, e.line(), s.substring(i, close + 1)));
                         }
                         i = close;
                     } else if (i + 1 < s.length() && s.charAt(i + 1) == '$') {
@@ -385,19 +375,14 @@ public final class MasterFile {
             return sb.toString();
         }
 
-        Name name(Token t, Name origin, Entry e, String file) {
-            return Name.parse(t.text(), origin).orElseThrow(r -> fail(file, e, r));
+        Name name(Token t, Name origin, Entry e, Optional<String> file) {
+            return Name.parse(t.text(), origin).orElseThrow(r -> new Fail(new ZoneFileError.BadName(file, e.line(), r)));
         }
 
-        void need(List<Token> t, int min, int max, Entry e, String file) {
+        void need(List<Token> t, int min, int max, Entry e, Optional<String> file) {
             if (t.size() < min || t.size() > max) {
-                throw fail(file, e, t.get(0).text() + " takes " + (min - 1) + (max > min ? " or " + (max - 1) : "")
-                        + " arguments");
+                throw new Fail(new ZoneFileError.DirectiveArguments(file, e.line(), t.get(0).text(), min - 1, max - 1));
             }
-        }
-
-        Fail fail(String file, Entry e, String reason) {
-            return new Fail(new ParseError(file, e.line(), reason));
         }
     }
 
@@ -426,8 +411,7 @@ public final class MasterFile {
         for (Record r : sorted) {
             sb.append(r.name()).append('\t').append(r.ttl()).append('\t').append(DnsClass.name(r.rrClass()))
                     .append('\t').append(Type.name(r.type())).append('\t');
-            String data = RdataCodec.isKnown(r.type()) ? RdataText.print(r.rdata()) : RdataText.print(r.rdata());
-            sb.append(data).append('\n');
+            sb.append(RdataText.print(r.rdata())).append('\n');
         }
         return sb.toString();
     }

@@ -238,4 +238,37 @@ class DnssecTest {
         assertEquals(Optional.of(Dnssec.nsec3Hash(Name.of("example."), 1, 12, salt).orElseThrow()),
                 Base32Hex.decode("0P9MHAVEQVM6T7VBL5LOP2U3T2RP3TOM"));
     }
+
+    /** One minimal input per error case of the DNSSEC computations and of verification. */
+    @Test
+    void errorsAreTypedCases() {
+        Rdata.Dnskey key = new Rdata.Dnskey(256, 3, Dnssec.ED25519, Bytes.of(new byte[32]));
+        assertEquals(new DnssecError.UnsupportedDigest(3), err(Dnssec.ds(ZONE, key, 3)));
+        assertEquals(new DnssecError.UnsupportedNsec3Hash(2), err(Dnssec.nsec3Hash(ZONE, 2, 0, Bytes.EMPTY)));
+        Rdata.Rrsig sig = unsignedSig(Dnssec.ED25519, key, 3);
+        assertEquals(new DnssecError.EmptyRrset(), err(Dnssec.signedData(sig, List.of())));
+        List<Record> mixed = List.of(RRSET.get(0), Record.in(Name.of("other.example.net."), 300, RRSET.get(1).rdata()));
+        assertEquals(new DnssecError.NotOneRrset(), err(Dnssec.signedData(sig, mixed)));
+        assertEquals(new DnssecError.LabelsExceedOwner(4, 3), err(Dnssec.signedData(unsignedSig(Dnssec.ED25519, key, 4), RRSET)));
+        Name deep = Name.of(("a".repeat(63) + ".").repeat(3) + "a".repeat(50) + ".");
+        DnssecError tooLong = err(Dnssec.nsec3Owner(ZONE, deep, new Rdata.Nsec3param(1, 0, 0, Bytes.EMPTY)));
+        assertInstanceOf(jmirage.dns.NameError.NameTooLong.class, ((DnssecError.Nsec3OwnerTooLong) tooLong).error());
+        Instant now = Instant.ofEpochSecond(1_700_000_000L);
+        assertEquals(new Dnssec.Failure.BadRrset(new DnssecError.EmptyRrset()),
+                err(Dnssec.verify(sig, key, ZONE, List.of(), now)));
+        Rdata.Dnskey notZone = new Rdata.Dnskey(0, 3, Dnssec.ED25519, Bytes.of(new byte[32]));
+        assertEquals(new Dnssec.Failure.NotZoneKey(0, 3),
+                err(Dnssec.verify(unsignedSig(Dnssec.ED25519, notZone, 3), notZone, ZONE, RRSET, now)));
+        List<Record> elsewhere = RRSET.stream().map(r -> new Record(Name.of("www.example.org."), r.rrClass(), r.ttl(), r.rdata())).toList();
+        assertEquals(new Dnssec.Failure.SignerNotAncestor(ZONE, Name.of("www.example.org.")),
+                err(Dnssec.verify(sig, key, ZONE, elsewhere, now)));
+        assertEquals(new Dnssec.Failure.KeyMismatch(), err(Dnssec.verify(sig, key, Name.of("other."), RRSET, now)));
+        String line = switch (err(Dnssec.verify(sig, key, ZONE, RRSET, Instant.ofEpochSecond(2_100_000_000L)))) {
+            case Dnssec.Failure.Expired(long expiration, long at) -> "expired " + expiration + " " + at;
+            case Dnssec.Failure f -> f.describe();
+        };
+        assertEquals("expired 2000000000 2100000000", line);
+        assertEquals("RRSIG labels 4 exceed the owner's 3",
+                new Dnssec.Failure.BadRrset(new DnssecError.LabelsExceedOwner(4, 3)).describe());
+    }
 }

@@ -10,15 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Name;
+import jmirage.dns.NameError;
 import jmirage.dns.Rdata;
 import jmirage.dns.RdataCodec;
 import jmirage.dns.Record;
+import jmirage.dns.RdataTextError;
 import jmirage.dns.Type;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
@@ -144,15 +150,89 @@ class MasterFileTest {
 
     @Test
     void includeIsConfinedAndErrorsAreValues() {
-        var err = MasterFile.parse("$INCLUDE ../etc/passwd\n", Name.ROOT, TestData.folder(TestData.DIR));
-        assertFalse(err.isOk());
-        assertTrue(((Result.Err<?, MasterFile.ParseError>) err).error().reason().contains("leaves the zone folder"));
-        assertFalse(MasterFile.parse("$INCLUDE /etc/passwd\n", Name.ROOT, TestData.folder(TestData.DIR)).isOk());
-        var loop = MasterFile.parse("$INCLUDE self\n", Name.ROOT, p -> Result.ok("$INCLUDE self\n"));
-        assertTrue(((Result.Err<?, MasterFile.ParseError>) loop).error().reason().contains("nested too deeply"));
-        var bad = MasterFile.parse("a. 1 IN A 300.1.1.1\n", Name.ROOT, MasterFile.IncludeResolver.NONE);
-        assertEquals(1, ((Result.Err<?, MasterFile.ParseError>) bad).error().line());
-        assertFalse(MasterFile.parse("a. 1 IN A (1.1.1.1\n", Name.ROOT, MasterFile.IncludeResolver.NONE).isOk());
-        assertFalse(MasterFile.parse("a. IN A 1.1.1.1\n", Name.ROOT, MasterFile.IncludeResolver.NONE).isOk(), "no TTL");
+        assertEquals(new ZoneFileError.IncludeOutsideFolder(Optional.empty(), 1, "../etc/passwd"),
+                error("$INCLUDE ../etc/passwd\n", TestData.folder(TestData.DIR)));
+        assertEquals(new ZoneFileError.IncludeOutsideFolder(Optional.empty(), 1, "/etc/passwd"),
+                error("$INCLUDE /etc/passwd\n", TestData.folder(TestData.DIR)));
+        assertEquals(new ZoneFileError.IncludeTooDeep(Optional.of("self"), 1, MasterFile.MAX_INCLUDE_DEPTH),
+                error("$INCLUDE self\n", p -> Result.ok("$INCLUDE self\n")));
+        assertEquals(new ZoneFileError.IncludeFailed(Optional.empty(), 2, "absent", new IncludeError.NotFound("absent")),
+                error("$TTL 1\n$INCLUDE absent\n", TestData.folder(TestData.DIR)));
+        assertEquals(new ZoneFileError.BadRdata(Optional.empty(), 1, Type.A, new RdataTextError.BadIpv4("300.1.1.1")),
+                error("a. 1 IN A 300.1.1.1\n", MasterFile.IncludeResolver.NONE));
+        assertEquals(new ZoneFileError.UnbalancedParenthesis(Optional.empty(), 2, '('),
+                error("a. 1 IN A (1.1.1.1\n", MasterFile.IncludeResolver.NONE));
+        assertEquals(new ZoneFileError.NoTtl(Optional.empty(), 1), error("a. IN A 1.1.1.1\n", MasterFile.IncludeResolver.NONE));
+    }
+
+    @Test
+    void anErrorInAnIncludedFileNamesThatFileAndItsLine() {
+        MasterFile.IncludeResolver inc = path -> Result.ok("$TTL 60\nok A 192.0.2.1\nbad A 192.0.2.\n");
+        ZoneFileError e = error("$TTL 60\n\n$INCLUDE sub/hosts\n", inc);
+        assertEquals(new ZoneFileError.BadRdata(Optional.of("sub/hosts"), 3, Type.A, new RdataTextError.BadIpv4("192.0.2.")), e);
+        assertEquals("sub/hosts:3: bad IPv4 address 192.0.2.", e.describe());
+        assertEquals("<input>:1: unknown directive $FOO", error("$FOO\n", MasterFile.IncludeResolver.NONE).describe());
+    }
+
+    /** One minimal input per case, each giving exactly that case at the expected line. */
+    @Test
+    void eachErrorCaseComesFromAMinimalInput() {
+        Optional<String> top = Optional.empty();
+        List<ZoneFileError> expected = List.of(
+                new ZoneFileError.UnterminatedQuote(top, 1),
+                new ZoneFileError.UnbalancedParenthesis(top, 1, ')'),
+                new ZoneFileError.DirectiveArguments(top, 1, "$ORIGIN", 1, 1),
+                new ZoneFileError.UnknownDirective(top, 2, "$ORIGINAL"),
+                new ZoneFileError.BadDefaultTtl(top, 1, "1x"),
+                new ZoneFileError.BadName(top, 1, new NameError.EmptyLabel("a..b.")),
+                new ZoneFileError.NoPreviousOwner(top, 1),
+                new ZoneFileError.MissingType(top, 1),
+                new ZoneFileError.UnknownType(top, 1, "BOGUS"),
+                new ZoneFileError.NotZoneData(top, 1, Type.AXFR),
+                new ZoneFileError.BadRdata(top, 1, Type.MX, new RdataTextError.BadNumber("-1", 0xffff)),
+                new ZoneFileError.BadGenerateRange(top, 1, "9-1"),
+                new ZoneFileError.BadGenerateModifier(top, 1, "${0,3,q}"),
+                new ZoneFileError.TooManyGenerated(top, 1, MasterFile.MAX_GENERATED),
+                new ZoneFileError.DirectiveArguments(top, 1, "$GENERATE", 4, 6),
+                new ZoneFileError.NoTtl(top, 1));
+        List<String> inputs = List.of(
+                "a. 1 TXT \"open\n",
+                "a. 1 A 192.0.2.1 )\n",
+                "$ORIGIN\n",
+                "$TTL 1\n$ORIGINAL x.\n",
+                "$TTL 1x\n",
+                "a..b. 1 A 192.0.2.1\n",
+                " 1 A 192.0.2.1\n",
+                "a. 1 IN\n",
+                "a. 1 BOGUS x\n",
+                "a. 1 AXFR\n",
+                "a. 1 MX -1 b.\n",
+                "$GENERATE 9-1 h$ A 192.0.2.$\n",
+                "$GENERATE 1-2 h${0,3,q} A 192.0.2.1\n",
+                "$GENERATE 0-70000 h$ 1 A 192.0.2.1\n",
+                "$GENERATE 1-2 h$ A\n",
+                "a. A 192.0.2.1\n");
+        Set<Class<?>> produced = new HashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ZoneFileError e = error(inputs.get(i), MasterFile.IncludeResolver.NONE);
+            assertEquals(expected.get(i), e, inputs.get(i));
+            assertTrue(e.describe().startsWith("<input>:" + e.line() + ": "), e.describe());
+            produced.add(e.getClass());
+        }
+        ZoneFileError notAllowed = error("$INCLUDE x\n", MasterFile.IncludeResolver.NONE);
+        assertEquals(new ZoneFileError.IncludeFailed(top, 1, "x", new IncludeError.NotAllowed()), notAllowed);
+        assertEquals("<input>:1: $INCLUDE x: $INCLUDE is not allowed here", notAllowed.describe());
+        produced.add(notAllowed.getClass());
+        produced.add(error("$INCLUDE self\n", p -> Result.ok("$INCLUDE self\n")).getClass());
+        produced.add(error("$INCLUDE /x\n", p -> Result.ok("")).getClass());
+        assertEquals(Set.of(ZoneFileError.class.getPermittedSubclasses()), produced, "a minimal input for every case");
+    }
+
+    private static ZoneFileError error(String text, MasterFile.IncludeResolver includes) {
+        return switch (MasterFile.parse(text, Name.of("example."), includes)) {
+            case Result.Err<List<Record>, ZoneFileError>(ZoneFileError e) -> e;
+            case Result.Ok<List<Record>, ZoneFileError>(List<Record> records) ->
+                    throw new AssertionError("parsed " + text + " into " + records);
+        };
     }
 }

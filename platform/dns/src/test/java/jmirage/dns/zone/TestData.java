@@ -28,13 +28,13 @@ public final class TestData {
         Path root = folder.toAbsolutePath().normalize();
         return path -> {
             Path p = root.resolve(path).normalize();
-            if (!p.startsWith(root)) {
-                return Result.err("outside the zone folder");
+            if (!p.startsWith(root) || !Files.isRegularFile(p)) {
+                return Result.err(new IncludeError.NotFound(path));
             }
             try {
                 return Result.ok(Files.readString(p, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return Result.err(e.toString());
+                return Result.err(new IncludeError.Unreadable(path, e.toString()));
             }
         };
     }
