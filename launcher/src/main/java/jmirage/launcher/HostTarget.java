@@ -93,9 +93,10 @@ final class HostTarget {
             try {
                 D claimed = unikernel.claim(devices);
                 if (metricsAt.orElseThrow().isPresent()) {
-                    Result<MetricsEndpoint, String> opened = MetricsEndpoint.open(metricsAt.orElseThrow().get(), devices);
-                    if (opened instanceof Result.Err<MetricsEndpoint, String>(String reason)) {
-                        err.println(name + ": " + reason);
+                    Result<MetricsEndpoint, MetricsEndpoint.OpenError> opened =
+                            MetricsEndpoint.open(metricsAt.orElseThrow().get(), devices);
+                    if (opened instanceof Result.Err<MetricsEndpoint, MetricsEndpoint.OpenError>(var e)) {
+                        err.println(name + ": " + e.describe());
                         return EXIT_CANNOT_BOOT;
                     }
                     metricsEndpoint.set(opened.orElseThrow());

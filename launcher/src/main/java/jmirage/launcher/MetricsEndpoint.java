@@ -64,6 +64,22 @@ final class MetricsEndpoint {
         }
     }
 
+    /** Why the endpoint cannot open, once the parameter is well formed. */
+    sealed interface OpenError {
+        /** On the tap target, the unikernel's own stack did not come up. */
+        record NoStack(String reason) implements OpenError {}
+
+        /** The stack would not listen on the port. */
+        record PortRefused(int port, NetError error) implements OpenError {}
+
+        default String describe() {
+            return "--metrics" + switch (this) {
+                case NoStack(String reason) -> " needs the TCP/IP stack of the TAP interface: " + reason;
+                case PortRefused(int port, NetError e) -> ": port " + port + ": " + e.describe();
+            };
+        }
+    }
+
     /** What {@code /health} says. */
     enum Health { BOOTING, SERVING, STOPPING }
 
@@ -127,9 +143,9 @@ final class MetricsEndpoint {
      * Opens the endpoint, answering 503 on {@code /health} until {@link #serving()}: on the host
      * target over a new host Stack bound to the address, on the tap target over the unikernel's own
      * stack. Called by the runner, off the loop (the tap target starts its stack from there), after
-     * the unikernel claimed its devices; the reason it cannot open is for the operator.
+     * the unikernel claimed its devices.
      */
-    static Result<MetricsEndpoint, String> open(Listen listen, HostTarget.Devices devices) throws InterruptedException {
+    static Result<MetricsEndpoint, OpenError> open(Listen listen, HostTarget.Devices devices) throws InterruptedException {
         Log log = devices.log().named("metrics");
         Optional<Stack> own = switch (devices.common.target) {
             case host -> Optional.of(new HostStack(devices.scheduler, listen.address().orElse(InetAddress.getLoopbackAddress())));
@@ -139,7 +155,7 @@ final class MetricsEndpoint {
         try {
             stack = own.orElseGet(devices::stack);
         } catch (DeviceProvider.DeviceUnavailable e) {
-            return Result.err("--metrics needs the TCP/IP stack of the TAP interface: " + e.getMessage());
+            return Result.err(new OpenError.NoStack(e.getMessage()));
         }
         MetricsEndpoint[] self = new MetricsEndpoint[1];
         HttpServer server = new HttpServer(devices.scheduler, devices.clock, log, ServerConfig.defaults(),
@@ -155,7 +171,7 @@ final class MetricsEndpoint {
                 if (own.isPresent()) {
                     HostTarget.onLoop(devices.scheduler, own.get()::close);
                 }
-                yield Result.err("--metrics: port " + listen.port() + ": " + e.describe());
+                yield Result.err(new OpenError.PortRefused(listen.port(), e));
             }
         };
     }
