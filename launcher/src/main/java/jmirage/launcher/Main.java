@@ -11,7 +11,8 @@ import jmirage.host.HostClock;
 
 /**
  * {@code ./unikernel}: the command line, like {@code mirage}. {@code list} names the unikernels;
- * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters.
+ * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters;
+ * {@code check NAME [boot parameters]} checks its configuration.
  */
 public final class Main {
 
@@ -67,6 +68,7 @@ public final class Main {
                             return EXIT_USAGE;
                         });
             }
+            case "check" -> CheckCommand.run(args.subList(1, args.size()), out, err);
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
             default -> {
                 err.println("unknown command '" + args.getFirst() + "'; try './unikernel --help'");
@@ -113,6 +115,7 @@ public final class Main {
                 usage: unikernel COMMAND     (--version, -V: the version of this build; --help, -h: this)
                   list                      the unikernels of this build, one line each
                   run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
+                  check NAME [parameters]   check every configuration NAME would read; exit 1 on problems
                   store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";
     }
 }
