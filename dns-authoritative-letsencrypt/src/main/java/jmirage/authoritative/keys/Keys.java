@@ -124,6 +124,11 @@ public final class Keys {
         return find(keyName).map(e -> e.allows(operation, zone)).orElse(false);
     }
 
+    /** The names of the keys whose secret is {@code secret}. */
+    public List<Name> withSecret(jmirage.core.Bytes secret) {
+        return byName.values().stream().filter(e -> e.key().secret().equals(secret)).map(KeyEntry::name).toList();
+    }
+
     public int size() {
         return byName.size();
     }
