@@ -71,6 +71,7 @@ public sealed interface StoreFile {
         return switch (error) {
             // Keys.parse reads the file behind one line of its own: the operator's line is one less
             case KeysError.Syntax(var e) -> new ConfigProblem(file, Math.max(0, e.line() - 1), e.problem());
+            case KeysError.BadStatement(int line, String reason) -> new ConfigProblem(file, line, reason);
             default -> ConfigProblem.of(file, error.describe());
         };
     }
