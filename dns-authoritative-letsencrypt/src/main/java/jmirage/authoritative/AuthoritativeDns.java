@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.DnsServer;
+import jmirage.authoritative.server.QueryAccounting;
 import jmirage.authoritative.server.ServerError;
 import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.store.ZoneManagementError;
@@ -166,7 +167,7 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
                     : "no zone served: every zone file of the store was refused (listed above); queries are REFUSED");
         }
         return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), zm.handler(nsid),
-                config)
+                config, new QueryAccounting(devices.metrics(), devices.clock(), log.named("query")))
                 .map(started -> switch (started) {
                     case Result.Err<DnsServer, ServerError>(ServerError why) -> {
                         zm.stop();
