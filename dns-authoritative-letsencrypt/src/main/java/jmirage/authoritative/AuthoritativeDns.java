@@ -104,9 +104,10 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
     @Override
     public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
         List<ConfigProblem> parameters = parameterProblems(p);
-        return ZoneStore.check(devices.kv()).map(files -> {
+        return ZoneStore.check(devices.kv()).map(store -> {
             List<ConfigProblem> all = new ArrayList<>(parameters);
-            all.addAll(files);
+            ZoneManagement.unknownKeys(p.zone, store.keys()).forEach(e -> all.add(ConfigProblem.of(e.option(), e.reason())));
+            all.addAll(store.problems());
             return List.copyOf(all);
         });
     }

@@ -49,11 +49,16 @@ class OperationsTest {
         sim.scheduler().runUntil(kv.set(Key.of("broken.test"), Bytes.utf8("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 1.2.3\n")));
         AuthoritativeDns dns = new AuthoritativeDns();
         AuthoritativeDns.Parameters p = dns.parameters();
+        sim.scheduler().runUntil(kv.set(Key.of("_keys"), Bytes.utf8("xfr._transfer.example.test. DNSKEY 0 3 163 c2VjcmV0\n")));
         p.zone.notify.add("not-an-address");
+        p.zone.notify.add("192.0.2.2#xfr._transfer.example.test");
+        p.zone.secondaries.add("example.net@192.0.2.1#nokey._transfer.example.net");
         p.tcpIdleSeconds = 0;
         List<ConfigProblem> problems = sim.scheduler().runUntil(dns.check(sim.devices("dns", s -> kv), p)).value();
-        assertEquals(List.of("--tcp-idle:0", "--notify:0", "broken.test:4"),
+        assertEquals(List.of("--tcp-idle:0", "--notify:0", "--secondary:0", "broken.test:4"),
                 problems.stream().map(c -> c.source() + ":" + c.line()).toList(), problems.toString());
+        assertEquals("--secondary: key nokey._transfer.example.net. (in example.net@192.0.2.1#nokey._transfer.example.net)"
+                + " is in no keys file of the store", problems.get(2).describe());
 
         MemKv empty = new MemKv(sim.clock());
         assertEquals(List.of(), sim.scheduler().runUntil(dns.check(sim.devices("dns", s -> empty), dns.parameters())).value());

@@ -125,6 +125,28 @@ public final class ZoneManagement {
     }
 
     /**
+     * The options naming a TSIG key ({@code --secondary ...#KEY}, {@code --notify ...#KEY}) that is not
+     * in {@code keys}: the server starts (the key may be pushed later) but logs each failed transfer
+     * or notify; {@code ./unikernel check} reports them.
+     */
+    public static List<ZoneOptionError> unknownKeys(ZoneOptions options, Keys keys) {
+        List<ZoneOptionError> unknown = new ArrayList<>();
+        for (String text : options.secondaries) {
+            if (SecondaryZone.parse(text) instanceof Result.Ok<SecondaryZone, ZoneOptionError>(SecondaryZone z)) {
+                z.keyName().filter(k -> keys.find(k).isEmpty())
+                        .ifPresent(k -> unknown.add(new ZoneOptionError.UnknownKey("--secondary", text, k)));
+            }
+        }
+        for (String text : options.notify) {
+            if (NotifyTarget.parse(text) instanceof Result.Ok<NotifyTarget, ZoneOptionError>(NotifyTarget t)) {
+                t.keyName().filter(k -> keys.find(k).isEmpty())
+                        .ifPresent(k -> unknown.add(new ZoneOptionError.UnknownKey("--notify", text, k)));
+            }
+        }
+        return List.copyOf(unknown);
+    }
+
+    /**
      * Reads the store again (SIGHUP): what parses is served at once, a file that does not keeps its
      * previous version served and comes back as a problem.
      */

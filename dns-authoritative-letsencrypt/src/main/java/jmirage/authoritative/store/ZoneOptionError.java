@@ -16,6 +16,9 @@ public sealed interface ZoneOptionError {
     /** An address, endpoint or prefix in the value does not parse. */
     record BadAddress(String option, String value, AddressError error) implements ZoneOptionError {}
 
+    /** The key the value names ({@code #KEY}) is in no keys file of the store: transfers or notifies with it fail. */
+    record UnknownKey(String option, String value, jmirage.dns.Name key) implements ZoneOptionError {}
+
     /** A number out of its range. */
     record OutOfRange(String option, long value, String range) implements ZoneOptionError {}
 
@@ -29,6 +32,7 @@ public sealed interface ZoneOptionError {
             case Form f -> "expected " + f.expected() + ", got " + f.value();
             case BadName n -> "bad name " + n.name() + " in " + n.value();
             case BadAddress a -> a.error().describe() + " (in " + a.value() + ")";
+            case UnknownKey k -> "key " + k.key() + " (in " + k.value() + ") is in no keys file of the store";
             case OutOfRange r -> "must be " + r.range() + ", got " + r.value();
         };
     }

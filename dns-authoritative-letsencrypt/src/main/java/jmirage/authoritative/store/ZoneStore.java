@@ -147,32 +147,43 @@ public final class ZoneStore {
         return List.copyOf(refused.values());
     }
 
+    /** What {@link #check} found: every problem, and the keys of the files that parse. */
+    public record Checked(List<ConfigProblem> problems, Keys keys) {
+        public Checked {
+            problems = List.copyOf(problems);
+        }
+    }
+
     /**
      * The check of {@code ./unikernel check} (decision 6): reads every top-level file of {@code kv}
      * as {@link #open} would and returns the problems, writing nothing (an empty store is not
-     * seeded: the check says the sample would be).
+     * seeded).
      */
-    public static Promise<List<ConfigProblem>> check(Kv kv) {
+    public static Promise<Checked> check(Kv kv) {
         return kv.list(Key.ROOT).flatMap(l -> switch (l) {
-            case Result.Err<List<Entry>, KvError>(KvError e) -> Promise.resolved(e instanceof KvError.NotFound
-                    ? List.<ConfigProblem>of() : List.of(ConfigProblem.of("store", "cannot list it: " + e.describe())));
+            case Result.Err<List<Entry>, KvError>(KvError e) -> Promise.resolved(new Checked(e instanceof KvError.NotFound
+                    ? List.of() : List.of(ConfigProblem.of("store", "cannot list it: " + e.describe())), Keys.NONE));
             case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> {
                 List<Entry> values = entries.stream().filter(e -> e.kind() == EntryKind.VALUE).toList();
                 yield Promise.all(values.stream().map(e -> kv.get(e.key())).toList()).map(reads -> {
                     List<ConfigProblem> problems = new ArrayList<>();
+                    Keys keys = Keys.NONE;
                     for (int i = 0; i < values.size(); i++) {
                         String file = values.get(i).key().name();
                         switch (reads.get(i)) {
                             case Result.Err<Bytes, KvError>(KvError e) -> problems.add(ConfigProblem.of(file,
                                     "cannot read it: " + e.describe()));
                             case Result.Ok<Bytes, KvError>(Bytes b) -> {
-                                if (StoreFile.read(file, b.toUtf8()) instanceof StoreFile.Refused(var f, ConfigProblem p)) {
-                                    problems.add(p);
+                                switch (StoreFile.read(file, b.toUtf8())) {
+                                    case StoreFile.Refused(var f, ConfigProblem p) -> problems.add(p);
+                                    case StoreFile.KeysFile(var f, Keys k) -> keys = keys.with(k);
+                                    case StoreFile.ZoneFile z -> {}
+                                    case StoreFile.Other o -> {}
                                 }
                             }
                         }
                     }
-                    return List.copyOf(problems);
+                    return new Checked(problems, keys);
                 });
             }
         });
@@ -348,11 +359,11 @@ public final class ZoneStore {
             if (!files.containsKey(gone)) {
                 seen.remove(gone);
                 refused.remove(gone);
-                if (isKeysFile(gone)) {
+                if (StoreFile.isKeysFile(gone)) {
                     keysByFile.remove(gone);
                     log.info("key file " + gone + " removed");
                 } else {
-                    zoneName(gone).flatMap(primaries::get).ifPresent(z -> {
+                    StoreFile.zoneName(gone).flatMap(primaries::get).ifPresent(z -> {
                         primaries = primaries.without(z.origin());
                         fileOf.remove(z.origin());
                         log.info("zone " + z.origin() + " removed (its file " + gone + " is gone)");
@@ -375,14 +386,6 @@ public final class ZoneStore {
         return Promise.resolved(Result.ok(Unit.UNIT));
     }
 
-    private static boolean isKeysFile(String file) {
-        return StoreFile.isKeysFile(file);
-    }
-
-    private static Optional<Name> zoneName(String file) {
-        return StoreFile.zoneName(file);
-    }
-
     /** Takes in one changed file; a refused one keeps what it gave before, and its problem is kept for {@link #problems}. */
     private void load(String file, String text) {
         refused.remove(file);
@@ -394,9 +397,9 @@ public final class ZoneStore {
             }
             case StoreFile.Refused(var f, ConfigProblem problem) -> {
                 refused.put(file, problem);
-                String what = isKeysFile(file)
+                String what = StoreFile.isKeysFile(file)
                         ? "key file " + file + " refused, " + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it")
-                        : zoneName(file).map(origin -> "zone " + origin + " refused, " + primaries.get(origin)
+                        : StoreFile.zoneName(file).map(origin -> "zone " + origin + " refused, " + primaries.get(origin)
                                 .map(z -> "still serving serial " + z.serial()).orElse("NOT SERVED"))
                                 .orElse("file " + file + " refused");
                 log.error(what + ": " + problem.describe());
@@ -430,7 +433,7 @@ public final class ZoneStore {
             return times.flatMap(when -> Promise.all(values.stream().map(e -> kv.get(e.key())).toList()).map(results -> {
                 for (int i = 0; i < values.size(); i++) {
                     String file = values.get(i).key().name();
-                    Optional<Name> origin = zoneName(file);
+                    Optional<Name> origin = StoreFile.zoneName(file);
                     if (origin.isEmpty() || !(results.get(i) instanceof Result.Ok<Bytes, KvError>(Bytes b))) {
                         log.warn("secondary copy " + file + " unreadable, it will be transferred again");
                         continue;

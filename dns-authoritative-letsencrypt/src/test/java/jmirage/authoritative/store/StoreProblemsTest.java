@@ -72,13 +72,13 @@ class StoreProblemsTest {
     void checkNamesEveryBadFileWithItsLineAndWritesNothing() {
         MemKv kv = store("example.org", zone("example.org.", 1, ""), "example.net", BROKEN_AT_6, "_keys", KEYS_BROKEN_AT_2,
                 "no..zone", zone("example.org.", 1, ""), "_secondary/x", "not read");
-        List<ConfigProblem> problems = run(ZoneStore.check(kv));
+        List<ConfigProblem> problems = run(ZoneStore.check(kv)).problems();
         assertEquals(List.of("_keys:2", "example.net:6", "no..zone:0"),
                 problems.stream().map(p -> p.source() + ":" + p.line()).sorted().toList(), problems.toString());
         assertTrue(problems.stream().noneMatch(p -> p.describe().contains("<input>")), problems.toString());
 
         MemKv empty = new MemKv(sim.clock());
-        assertEquals(List.of(), run(ZoneStore.check(empty)));
+        assertEquals(List.of(), run(ZoneStore.check(empty)).problems());
         assertTrue(run(empty.list(Key.ROOT)).map(List::isEmpty).orElse(true), "the check seeded nothing");
     }
 
