@@ -38,7 +38,8 @@ public sealed interface KeysError {
 
     default String describe() {
         return switch (this) {
-            case Syntax s -> s.error().file().orElse("<input>") + ":" + (s.error().line() - 1) + ": " + s.error().problem();
+            // the file's name is the caller's to add (StoreFile.problem): only the operator's line here
+            case Syntax s -> "line " + (s.error().line() - 1) + ": " + s.error().problem();
             case BadStatement b -> "line " + b.line() + ": " + b.reason();
             case NotDnskey n -> n.owner() + ": " + Type.name(n.type()) + " in a keys file (only DNSKEY)";
             case OutsideZone o -> o.owner() + " is outside " + o.zone() + ", whose keys file holds it";

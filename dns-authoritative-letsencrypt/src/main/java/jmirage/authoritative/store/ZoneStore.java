@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jmirage.authoritative.keys.Keys;
-import jmirage.authoritative.keys.KeysError;
 import jmirage.authoritative.update.Serial;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.ZoneError;
@@ -446,8 +445,8 @@ public final class ZoneStore {
                             }
                             log.info("secondary zone " + z.origin() + " from the stored copy, serial " + z.serial());
                         }
-                        case Result.Err<Zone, ZoneError>(ZoneError e) -> log.warn("secondary copy " + file
-                                + " refused, it will be transferred again: " + e.describe());
+                        case Result.Err<Zone, ZoneError>(ZoneError e) -> log.warn("secondary copy refused, it will be"
+                                + " transferred again: " + StoreFile.problem(SECONDARY.child(file).toString(), e).describe());
                     }
                 }
                 return Result.<Unit, StoreError>ok(Unit.UNIT);
