@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.DnsServer;
+import jmirage.authoritative.server.QueryAccounting;
 import jmirage.authoritative.server.ServerError;
 import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.store.ZoneManagementError;
 import jmirage.authoritative.store.ZoneOptions;
+import jmirage.authoritative.store.ZoneStore;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
@@ -22,8 +25,10 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +43,7 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
 
     /** {@code kvSync} is present when the store syncs with a remote (a git store with one): see ZoneManagement. */
     public record Devices(Stack stack, Scheduler scheduler, Clock clock, Log log, Kv kv, Optional<KvSync> kvSync,
-            Random random) {}
+            Random random, Metrics metrics) {}
 
     public static final class Parameters {
         @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port to serve DNS on. Default: ${DEFAULT-VALUE}.")
@@ -89,29 +94,60 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
     @Override
     public Devices claim(DeviceProvider devices) {
         return new Devices(devices.stack(), devices.scheduler(), devices.clock(), devices.log(), devices.kv(),
-                devices.kvSync(), devices.random());
+                devices.kvSync(), devices.random(), devices.metrics());
+    }
+
+    /**
+     * The boot parameters and every zone and keys file of the store, as boot and reload read them
+     * (decision 6). Claims only the Kv, writes nothing: an empty store is not seeded.
+     */
+    @Override
+    public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
+        List<ConfigProblem> parameters = parameterProblems(p);
+        return ZoneStore.check(devices.kv()).map(store -> {
+            List<ConfigProblem> all = new ArrayList<>(parameters);
+            ZoneManagement.unknownKeys(p.zone, store.keys()).forEach(e -> all.add(ConfigProblem.of(e.option(), e.reason())));
+            all.addAll(store.problems());
+            return List.copyOf(all);
+        });
+    }
+
+    /** Every boot parameter refused, each named: ours and zone management's (the peers and zones they name). */
+    static List<ConfigProblem> parameterProblems(Parameters p) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (p.port < 0 || p.port > 65535) {
+            problems.add(ConfigProblem.of("--port", "must be 0 to 65535, got " + p.port));
+        }
+        if (p.rrlPerSecond < 0) {
+            problems.add(ConfigProblem.of("--rrl", "must be 0 or more, got " + p.rrlPerSecond));
+        }
+        if (p.rrlSlip < 0) {
+            problems.add(ConfigProblem.of("--rrl-slip", "must be 0 or more, got " + p.rrlSlip));
+        }
+        if (p.tcpPerSource < 1) {
+            problems.add(ConfigProblem.of("--tcp-per-source", "must be 1 or more, got " + p.tcpPerSource));
+        }
+        if (p.tcpTotal < 1) {
+            problems.add(ConfigProblem.of("--tcp-total", "must be 1 or more, got " + p.tcpTotal));
+        }
+        if (p.tcpIdleSeconds < 1) {
+            problems.add(ConfigProblem.of("--tcp-idle", "must be 1 or more seconds, got " + p.tcpIdleSeconds));
+        }
+        if (p.nsid != null && (p.nsid.isEmpty() || p.nsid.getBytes(StandardCharsets.UTF_8).length > 255)) {
+            problems.add(ConfigProblem.of("--nsid", "must be 1 to 255 bytes"));
+        }
+        ZoneManagement.optionErrors(p.zone).forEach(e -> problems.add(ConfigProblem.of(e.option(), e.reason())));
+        return List.copyOf(problems);
     }
 
     @Override
     public Promise<Result<Running, String>> start(Devices devices, Parameters p) {
-        List<String> problems = new ArrayList<>();
-        if (p.port < 0 || p.port > 65535) {
-            problems.add("--port must be 0 to 65535");
-        }
-        if (p.rrlPerSecond < 0 || p.rrlSlip < 0) {
-            problems.add("--rrl and --rrl-slip must be 0 or more");
-        }
-        if (p.tcpPerSource < 1 || p.tcpTotal < 1 || p.tcpIdleSeconds < 1) {
-            problems.add("--tcp-per-source, --tcp-total and --tcp-idle must be 1 or more");
-        }
+        List<ConfigProblem> problems = parameterProblems(p);
         if (!problems.isEmpty()) {
-            return Promise.resolved(Result.err(String.join("; ", problems)));
+            return Promise.resolved(Result.err(problems.stream().map(ConfigProblem::describe).collect(Collectors.joining("; "))));
         }
         DnsServer.Config config = new DnsServer.Config(p.port, p.rrlPerSecond, p.rrlSlip, p.tcpPerSource, p.tcpTotal,
                 Duration.ofSeconds(p.tcpIdleSeconds));
-        if (p.nsid != null && (p.nsid.isEmpty() || p.nsid.getBytes(StandardCharsets.UTF_8).length > 255)) {
-            return Promise.resolved(Result.err("--nsid must be 1 to 255 bytes"));
-        }
         Optional<Bytes> nsid = Optional.ofNullable(p.nsid).map(Bytes::utf8);
         Log log = devices.log();
         return ZoneManagement.start(devices.kv(), devices.kvSync(), devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
@@ -127,10 +163,12 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         Log log = devices.log();
         Zones zones = zm.zones();
         if (zones.size() == 0) {
-            log.warn("no zones in the store yet: queries are REFUSED until a zone is added or transferred");
+            log.warn(zm.problems().isEmpty()
+                    ? "no zones in the store yet: queries are REFUSED until a zone is added or transferred"
+                    : "no zone served: every zone file of the store was refused (listed above); queries are REFUSED");
         }
         return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), zm.handler(nsid),
-                config)
+                config, new QueryAccounting(devices.metrics(), devices.clock(), log.named("query")))
                 .map(started -> switch (started) {
                     case Result.Err<DnsServer, ServerError>(ServerError why) -> {
                         zm.stop();
@@ -140,10 +178,25 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
                         log.info("serving " + zones.size() + " zone(s) "
                                 + zones.all().stream().map(z -> z.origin() + " serial " + z.serial()).toList()
                                 + " on port " + server.port() + " (udp and tcp) at " + devices.stack().addresses());
-                        yield Result.<Running, String>ok(() -> server.stop().map(u -> {
-                            zm.stop();
-                            return Unit.UNIT;
-                        }));
+                        yield Result.<Running, String>ok(new Running() {
+                            @Override
+                            public Promise<Unit> stop() {
+                                return server.stop().map(u -> {
+                                    zm.stop();
+                                    return Unit.UNIT;
+                                });
+                            }
+
+                            /**
+                             * SIGHUP: reads the store again (pulling first from a git remote). Each zone or keys
+                             * file that parses replaces its previous version at once; one that does not keeps
+                             * its previous version served, and is returned with file and line.
+                             */
+                            @Override
+                            public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+                                return zm.reload();
+                            }
+                        });
                     }
                 });
     }

@@ -34,6 +34,8 @@ public final class Harness implements AutoCloseable {
     /** Every log record the unikernel wrote. */
     public final java.util.Queue<jmirage.core.LogRecord> records = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public final MemKv kv;
+    /** The unikernel's counters. */
+    public final jmirage.core.metrics.Metrics metrics = new jmirage.core.metrics.Metrics();
     private final Unikernel.Running running;
     /** Run on the loop after the stack closed and before the loop ends (a TAP device, say). */
     public final java.util.List<java.util.function.Supplier<jmirage.core.Promise<jmirage.core.Unit>>> closers =
@@ -56,7 +58,8 @@ public final class Harness implements AutoCloseable {
                 OnLoop.await(scheduler, () -> kv.set(Key.of(f.getKey()), Bytes.utf8(f.getValue()))).orElseThrow();
             }
             AuthoritativeDns dns = new AuthoritativeDns();
-            AuthoritativeDns.Devices devices = new AuthoritativeDns.Devices(stack, scheduler, clock, log, kv, java.util.Optional.empty(), random);
+            AuthoritativeDns.Devices devices = new AuthoritativeDns.Devices(stack, scheduler, clock, log, kv, java.util.Optional.empty(), random,
+                    metrics);
             running = OnLoop.await(scheduler, () -> dns.start(devices, parameters)).orElseThrow(IllegalStateException::new);
         } catch (Exception | Error e) {
             scheduler.shutdown(Duration.ofSeconds(5)); // a failed boot leaves no loop thread behind

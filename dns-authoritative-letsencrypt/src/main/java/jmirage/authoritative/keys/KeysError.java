@@ -12,6 +12,9 @@ public sealed interface KeysError {
      */
     record Syntax(ZoneFileError error) implements KeysError {}
 
+    /** A {@code tsig-keygen} key statement that does not parse, or names no usable key; {@code line} is where it starts. */
+    record BadStatement(int line, String reason) implements KeysError {}
+
     /** A record of another type than DNSKEY. */
     record NotDnskey(Name owner, int type) implements KeysError {}
 
@@ -35,7 +38,9 @@ public sealed interface KeysError {
 
     default String describe() {
         return switch (this) {
-            case Syntax s -> s.error().file().orElse("<input>") + ":" + (s.error().line() - 1) + ": " + s.error().problem();
+            // the file's name is the caller's to add (StoreFile.problem): only the operator's line here
+            case Syntax s -> "line " + (s.error().line() - 1) + ": " + s.error().problem();
+            case BadStatement b -> "line " + b.line() + ": " + b.reason();
             case NotDnskey n -> n.owner() + ": " + Type.name(n.type()) + " in a keys file (only DNSKEY)";
             case OutsideZone o -> o.owner() + " is outside " + o.zone() + ", whose keys file holds it";
             case NotAnHmac a -> a.owner() + ": DNSKEY algorithm " + a.algorithm()

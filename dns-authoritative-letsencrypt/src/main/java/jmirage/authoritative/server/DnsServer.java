@@ -70,6 +70,7 @@ public final class DnsServer {
     private final Clock clock;
     private final Log log;
     private final Handler handler;
+    private final QueryObserver observer;
     private final Config config;
     private final RateLimiter rrl;
     private final SourceLog badInput;
@@ -82,7 +83,8 @@ public final class DnsServer {
     private boolean stopping;
     private Promise<Unit> drained;
 
-    private DnsServer(Scheduler scheduler, Clock clock, Log log, Handler handler, Config config) {
+    private DnsServer(Scheduler scheduler, Clock clock, Log log, Handler handler, Config config, QueryObserver observer) {
+        this.observer = observer;
         this.scheduler = scheduler;
         this.clock = clock;
         this.log = log;
@@ -94,8 +96,8 @@ public final class DnsServer {
 
     /** Binds UDP and TCP on the port; on the loop. */
     public static Promise<Result<DnsServer, ServerError>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
-            Handler handler, Config config) {
-        DnsServer server = new DnsServer(scheduler, clock, log, handler, config);
+            Handler handler, Config config, QueryObserver observer) {
+        DnsServer server = new DnsServer(scheduler, clock, log, handler, config, observer);
         return stack.bindUdp(config.port(), server::onDatagram).flatMap(u -> switch (u) {
             case Result.Err<UdpSocket, NetError>(NetError e) ->
                     Promise.resolved(Result.<DnsServer, ServerError>err(new ServerError.UdpPort(config.port(), e)));
@@ -139,10 +141,12 @@ public final class DnsServer {
         }
         switch (rrl.check(source, now)) {
             case DROP -> {
+                observer.rateLimited(false);
                 badInput.warn(source, "over the response rate limit (" + config.rrlPerSecond() + "/s per prefix); dropping", now);
                 return;
             }
             case SLIP -> {
+                observer.rateLimited(true);
                 send(d, Responses.encodeWithin(Responder.truncated(message), 512));
                 return;
             }
@@ -183,6 +187,9 @@ public final class DnsServer {
         return handled.recover(bug -> {
             log.error("handler failed on a request from " + request.source() + ": " + bug);
             return List.of(AuthoritativeCore.error(request, Rcode.SERVFAIL));
+        }).map(responses -> {
+            observer.answered(request, responses);
+            return responses;
         });
     }
 

@@ -16,6 +16,9 @@ public final class SampleZone {
     /** The TEST secret (base64 of "jmirage sample key: NOT A SECRET"). */
     public static final String TEST_SECRET = "am1pcmFnZSBzYW1wbGUga2V5OiBOT1QgQSBTRUNSRVQ=";
 
+    public static final jmirage.core.Bytes TEST_SECRET_BYTES = jmirage.core.Bytes.of(
+            java.util.Base64.getDecoder().decode(TEST_SECRET));
+
     public static final String ZONE = """
             $ORIGIN example.test.
             $TTL 3600

@@ -29,6 +29,7 @@ import jmirage.core.Random;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
 import jmirage.core.net.IpPrefix;
@@ -67,17 +68,13 @@ public final class ZoneManagement {
     public static Promise<Result<ZoneManagement, ZoneManagementError>> start(Kv kv, Optional<KvSync> sync, Stack stack,
             Scheduler scheduler, Clock clock, Random random, Log log, ZoneOptions options) {
         List<ZoneOptionError> errors = new ArrayList<>();
-        List<SecondaryZone> secondaries = parseAll(options.secondaries, SecondaryZone::parse, errors);
-        List<NotifyTarget> targets = parseAll(options.notify, NotifyTarget::parse, errors);
-        List<IpPrefix> allowed = parseAll(options.allowTransfer,
-                text -> IpPrefix.parse(text).mapError(e -> new ZoneOptionError.BadAddress("--allow-transfer", text, e)),
-                errors);
-        if (options.pollSeconds < 0) {
-            errors.add(new ZoneOptionError.OutOfRange("--zone-poll", options.pollSeconds, "0 or more seconds"));
-        }
+        Options parsed = options(options, errors);
         if (!errors.isEmpty()) {
             return Promise.resolved(Result.err(new ZoneManagementError.Options(errors)));
         }
+        List<SecondaryZone> secondaries = parsed.secondaries();
+        List<NotifyTarget> targets = parsed.targets();
+        List<IpPrefix> allowed = parsed.allowed();
         Log storeLog = log.named("zones");
         return ZoneStore.open(kv, sync, scheduler, storeLog, Duration.ofSeconds(options.pollSeconds)).flatMap(o -> {
             if (o instanceof Result.Err<ZoneStore, StoreError>(StoreError e)) {
@@ -104,6 +101,67 @@ public final class ZoneManagement {
                 return zm;
             }));
         });
+    }
+
+    private record Options(List<SecondaryZone> secondaries, List<NotifyTarget> targets, List<IpPrefix> allowed) {}
+
+    private static Options options(ZoneOptions options, List<ZoneOptionError> errors) {
+        List<SecondaryZone> secondaries = parseAll(options.secondaries, SecondaryZone::parse, errors);
+        List<NotifyTarget> targets = parseAll(options.notify, NotifyTarget::parse, errors);
+        List<IpPrefix> allowed = parseAll(options.allowTransfer,
+                text -> IpPrefix.parse(text).mapError(e -> new ZoneOptionError.BadAddress("--allow-transfer", text, e)),
+                errors);
+        if (options.pollSeconds < 0) {
+            errors.add(new ZoneOptionError.OutOfRange("--zone-poll", options.pollSeconds, "0 or more seconds"));
+        }
+        return new Options(secondaries, targets, allowed);
+    }
+
+    /** Every zone management option refused (the zones and peers they name), as {@link #start} refuses them. */
+    public static List<ZoneOptionError> optionErrors(ZoneOptions options) {
+        List<ZoneOptionError> errors = new ArrayList<>();
+        options(options, errors);
+        return List.copyOf(errors);
+    }
+
+    /**
+     * The options naming a TSIG key ({@code --secondary ...#KEY}, {@code --notify ...#KEY}) that is not
+     * in {@code keys}: the server starts (the key may be pushed later) but logs each failed transfer
+     * or notify; {@code ./unikernel check} reports them.
+     */
+    public static List<ZoneOptionError> unknownKeys(ZoneOptions options, Keys keys) {
+        List<ZoneOptionError> unknown = new ArrayList<>();
+        for (String text : options.secondaries) {
+            if (SecondaryZone.parse(text) instanceof Result.Ok<SecondaryZone, ZoneOptionError>(SecondaryZone z)) {
+                z.keyName().filter(k -> keys.find(k).isEmpty())
+                        .ifPresent(k -> unknown.add(new ZoneOptionError.UnknownKey("--secondary", text, k)));
+            }
+        }
+        for (String text : options.notify) {
+            if (NotifyTarget.parse(text) instanceof Result.Ok<NotifyTarget, ZoneOptionError>(NotifyTarget t)) {
+                t.keyName().filter(k -> keys.find(k).isEmpty())
+                        .ifPresent(k -> unknown.add(new ZoneOptionError.UnknownKey("--notify", text, k)));
+            }
+        }
+        return List.copyOf(unknown);
+    }
+
+    /**
+     * Reads the store again (SIGHUP): what parses is served at once, a file that does not keeps its
+     * previous version served and comes back as a problem.
+     */
+    public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+        return store.reload().map(r -> switch (r) {
+            case Result.Err<Unit, StoreError>(StoreError e) -> Result.<Unit, List<ConfigProblem>>err(
+                    List.of(ConfigProblem.of("store", e.describe())));
+            case Result.Ok<Unit, StoreError> ok -> store.problems().isEmpty()
+                    ? Result.<Unit, List<ConfigProblem>>ok(Unit.UNIT) : Result.<Unit, List<ConfigProblem>>err(store.problems());
+        });
+    }
+
+    /** The files of the store that do not parse now (see {@link ZoneStore#problems}). */
+    public List<ConfigProblem> problems() {
+        return store.problems();
     }
 
     private static <T> List<T> parseAll(List<String> texts,

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jmirage.authoritative.keys.Keys;
-import jmirage.authoritative.keys.KeysError;
 import jmirage.authoritative.update.Serial;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.ZoneError;
@@ -22,6 +21,7 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
 import jmirage.core.kv.Entry;
@@ -59,6 +59,8 @@ public final class ZoneStore {
     private final Map<Name, String> fileOf = new HashMap<>();
     /** When each secondary copy found at boot was written: the time of its last good transfer. */
     private final Map<Name, java.time.Instant> storedAt = new HashMap<>();
+    /** The top-level files that do not parse now, each with why: what {@link #problems} reports. */
+    private final Map<String, ConfigProblem> refused = new LinkedHashMap<>();
     private Zones primaries = Zones.EMPTY;
     private Zones secondaries = Zones.EMPTY;
     private Zones all = Zones.EMPTY;
@@ -98,6 +100,11 @@ public final class ZoneStore {
                     log.info("serving " + store.primaries.all().size() + " zone(s) " + origins(store.primaries)
                             + " and " + store.secondaries.all().size() + " secondary zone(s) "
                             + origins(store.secondaries) + " with " + store.keys.size() + " key(s)");
+                    if (!store.refused.isEmpty()) {
+                        log.error(store.refused.size() + " file(s) of the store refused and not served, as NSD does (the"
+                                + " other zones are): " + store.refused.values().stream().map(ConfigProblem::describe).toList());
+                    }
+                    store.warnOfSampleKeys();
                     return store;
                 }));
     }
@@ -129,6 +136,70 @@ public final class ZoneStore {
 
     public Keys keys() {
         return keys;
+    }
+
+    /**
+     * Every top-level file that does not parse now, with file and line: after a reload, the files
+     * whose previous version (or nothing) is still served.
+     */
+    public List<ConfigProblem> problems() {
+        return List.copyOf(refused.values());
+    }
+
+    /** What {@link #check} found: every problem, and the keys of the files that parse. */
+    public record Checked(List<ConfigProblem> problems, Keys keys) {
+        public Checked {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * The check of {@code ./unikernel check} (decision 6): reads every top-level file of {@code kv}
+     * as {@link #open} would and returns the problems, writing nothing (an empty store is not
+     * seeded).
+     */
+    public static Promise<Checked> check(Kv kv) {
+        return kv.list(Key.ROOT).flatMap(l -> switch (l) {
+            case Result.Err<List<Entry>, KvError>(KvError e) -> Promise.resolved(new Checked(e instanceof KvError.NotFound
+                    ? List.of() : List.of(ConfigProblem.of("store", "cannot list it: " + e.describe())), Keys.NONE));
+            case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> {
+                List<Entry> values = entries.stream().filter(e -> e.kind() == EntryKind.VALUE).toList();
+                yield Promise.all(values.stream().map(e -> kv.get(e.key())).toList()).map(reads -> {
+                    List<ConfigProblem> problems = new ArrayList<>();
+                    Keys keys = Keys.NONE;
+                    for (int i = 0; i < values.size(); i++) {
+                        String file = values.get(i).key().name();
+                        switch (reads.get(i)) {
+                            case Result.Err<Bytes, KvError>(KvError e) -> problems.add(ConfigProblem.of(file,
+                                    "cannot read it: " + e.describe()));
+                            case Result.Ok<Bytes, KvError>(Bytes b) -> {
+                                switch (StoreFile.read(file, b.toUtf8())) {
+                                    case StoreFile.Refused(var f, ConfigProblem p) -> problems.add(p);
+                                    case StoreFile.KeysFile(var f, Keys k) -> keys = keys.with(k);
+                                    case StoreFile.ZoneFile z -> {}
+                                    case StoreFile.Other o -> {}
+                                }
+                            }
+                        }
+                    }
+                    return new Checked(problems, keys);
+                });
+            }
+        });
+    }
+
+    /**
+     * Issue 14: the sample's TEST secret is public, so while any key holds it anyone can change the
+     * zones; say so at every boot, not only at the one that wrote it.
+     */
+    private void warnOfSampleKeys() {
+        List<String> sample = keysByFile.values().stream().flatMap(k -> k.withSecret(SampleZone.TEST_SECRET_BYTES).stream())
+                .map(Name::toString).distinct().sorted().toList();
+        if (!sample.isEmpty()) {
+            log.warn("the PUBLIC TEST key " + String.join(", ", sample) + " is active (its secret is in the README):"
+                    + " anyone can change or transfer the zones with it. Make a real key with tsig-keygen and replace the"
+                    + " sample's lines in _keys (dns-authoritative-letsencrypt/README-zone-management.md, \"Make a real key\")");
+        }
     }
 
     /** Calls {@code listener} on the loop after every change of a zone, whatever made it. */
@@ -286,11 +357,12 @@ public final class ZoneStore {
         for (String gone : new ArrayList<>(seen.keySet())) {
             if (!files.containsKey(gone)) {
                 seen.remove(gone);
-                if (isKeysFile(gone)) {
+                refused.remove(gone);
+                if (StoreFile.isKeysFile(gone)) {
                     keysByFile.remove(gone);
                     log.info("key file " + gone + " removed");
                 } else {
-                    zoneName(gone).flatMap(primaries::get).ifPresent(z -> {
+                    StoreFile.zoneName(gone).flatMap(primaries::get).ifPresent(z -> {
                         primaries = primaries.without(z.origin());
                         fileOf.remove(z.origin());
                         log.info("zone " + z.origin() + " removed (its file " + gone + " is gone)");
@@ -305,12 +377,7 @@ public final class ZoneStore {
                 continue;
             }
             seen.put(file, f.getValue());
-            String text = f.getValue().toUtf8();
-            if (isKeysFile(file)) {
-                loadKeys(file, text);
-            } else if (!file.startsWith("_") && !file.startsWith(".")) {
-                loadZone(file, text);
-            }
+            load(file, f.getValue().toUtf8());
         }
         keys = Keys.NONE;
         keysByFile.values().forEach(k -> keys = keys.with(k));
@@ -318,55 +385,38 @@ public final class ZoneStore {
         return Promise.resolved(Result.ok(Unit.UNIT));
     }
 
-    private static boolean isKeysFile(String file) {
-        return file.equals("_keys") || file.endsWith("._keys");
-    }
-
-    private static Optional<Name> zoneName(String file) {
-        var parsed = Name.parse(file.endsWith(".") ? file : file + ".");
-        return parsed.isOk() ? Optional.of(parsed.orElseThrow()) : Optional.empty();
-    }
-
-    private void loadKeys(String file, String text) {
-        Name origin = file.equals("_keys") ? Name.ROOT
-                : zoneName(file.substring(0, file.length() - "._keys".length())).orElse(null);
-        if (origin == null) {
-            log.error("key file " + file + " refused: " + file + " does not name a zone");
-            return;
-        }
-        switch (Keys.parse(text, origin)) {
-            case Result.Ok<Keys, KeysError>(Keys k) -> {
+    /** Takes in one changed file; a refused one keeps what it gave before, and its problem is kept for {@link #problems}. */
+    private void load(String file, String text) {
+        refused.remove(file);
+        switch (StoreFile.read(file, text)) {
+            case StoreFile.Other o -> {}
+            case StoreFile.KeysFile(var f, Keys k) -> {
                 keysByFile.put(file, k);
                 log.info("key file " + file + ": " + k.size() + " key(s)");
             }
-            case Result.Err<Keys, KeysError>(KeysError e) -> log.error("key file " + file + " refused, "
-                    + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it") + ": " + e.describe());
-        }
-    }
-
-    private void loadZone(String file, String text) {
-        Optional<Name> origin = zoneName(file);
-        if (origin.isEmpty()) {
-            log.error("file " + file + " refused: its name is not a zone name");
-            return;
-        }
-        Optional<Zone> before = primaries.get(origin.get());
-        switch (Zone.parse(text, origin.get())) {
-            case Result.Err<Zone, ZoneError>(ZoneError e) -> log.error("zone " + origin.get() + " refused, "
-                    + (before.isPresent() ? "still serving serial " + before.get().serial() : "not served") + ": "
-                    + e.describe());
-            case Result.Ok<Zone, ZoneError>(Zone zone) -> {
+            case StoreFile.Refused(var f, ConfigProblem problem) -> {
+                refused.put(file, problem);
+                String what = StoreFile.isKeysFile(file)
+                        ? "key file " + file + " refused, " + (keysByFile.containsKey(file) ? "its previous keys stay" : "no keys from it")
+                        : StoreFile.zoneName(file).map(origin -> "zone " + origin + " refused, " + primaries.get(origin)
+                                .map(z -> "still serving serial " + z.serial()).orElse("NOT SERVED"))
+                                .orElse("file " + file + " refused");
+                log.error(what + ": " + problem.describe());
+            }
+            case StoreFile.ZoneFile(var f, Zone zone) -> {
+                Name origin = zone.origin();
+                Optional<Zone> before = primaries.get(origin);
                 if (before.isPresent() && before.get().equals(zone)) {
                     return;
                 }
                 if (before.isPresent() && !Serial.greater(zone.serial(), before.get().serial())) {
-                    log.warn("zone " + origin.get() + " changed but its serial " + zone.serial()
+                    log.warn("zone " + origin + " changed but its serial " + zone.serial()
                             + " did not grow from " + before.get().serial() + ": secondaries will not pick it up");
                 }
                 primaries = primaries.with(zone);
-                fileOf.put(zone.origin(), file);
-                log.info("zone " + origin.get() + " loaded, serial " + zone.serial());
-                fire(new ZoneChange(origin.get(), before, Optional.of(zone), false));
+                fileOf.put(origin, file);
+                log.info("zone " + origin + " loaded, serial " + zone.serial());
+                fire(new ZoneChange(origin, before, Optional.of(zone), false));
             }
         }
     }
@@ -382,7 +432,7 @@ public final class ZoneStore {
             return times.flatMap(when -> Promise.all(values.stream().map(e -> kv.get(e.key())).toList()).map(results -> {
                 for (int i = 0; i < values.size(); i++) {
                     String file = values.get(i).key().name();
-                    Optional<Name> origin = zoneName(file);
+                    Optional<Name> origin = StoreFile.zoneName(file);
                     if (origin.isEmpty() || !(results.get(i) instanceof Result.Ok<Bytes, KvError>(Bytes b))) {
                         log.warn("secondary copy " + file + " unreadable, it will be transferred again");
                         continue;
@@ -395,8 +445,8 @@ public final class ZoneStore {
                             }
                             log.info("secondary zone " + z.origin() + " from the stored copy, serial " + z.serial());
                         }
-                        case Result.Err<Zone, ZoneError>(ZoneError e) -> log.warn("secondary copy " + file
-                                + " refused, it will be transferred again: " + e.describe());
+                        case Result.Err<Zone, ZoneError>(ZoneError e) -> log.warn("secondary copy refused, it will be"
+                                + " transferred again: " + StoreFile.problem(SECONDARY.child(file).toString(), e).describe());
                     }
                 }
                 return Result.<Unit, StoreError>ok(Unit.UNIT);

@@ -88,4 +88,47 @@ class KeysTest {
                 + "\nclient._update. DNSKEY 0 3 164 " + SECRET, Name.ROOT)));
         assertInstanceOf(KeysError.Syntax.class, err(Keys.parse("client._update. DNSKEY 0 3 163 !!notbase64", Name.ROOT)));
     }
+
+    /** Issue 14: tsig-keygen's output appended as it is, beside DNSKEY lines whose numbers stay the operator's. */
+    @Test
+    void tsigKeygenStatementsAreKeysBesideDnskeyLines() {
+        String secretWithSlashes = "ab//cd+/" + SECRET.substring(8);
+        Keys keys = Keys.parse("""
+                ; sample
+                client._update. DNSKEY 0 3 163 %s
+                key "ops._update.example.org" {
+                	algorithm hmac-sha256;
+                	secret "%s"; # the operator's comment
+                };
+                key xfr._transfer.example.org. { algorithm HMAC-MD5; secret "%s"; };
+                """.formatted(SECRET, secretWithSlashes, SECRET), Name.ROOT).orElseThrow();
+        assertEquals(3, keys.size());
+        var ops = keys.tsigKey(Name.of("ops._update.example.org.")).orElseThrow();
+        assertEquals(TsigAlgorithm.HMAC_SHA256, ops.algorithm());
+        assertEquals(secretWithSlashes, Base64.getEncoder().encodeToString(ops.secret().toArray()));
+        assertTrue(keys.allows(Name.of("ops._update.example.org."), Operation.UPDATE, Name.of("example.org.")));
+        assertEquals(TsigAlgorithm.HMAC_MD5, keys.tsigKey(Name.of("xfr._transfer.example.org.")).orElseThrow().algorithm());
+
+        // a DNSKEY line after a statement is still reported at the operator's line
+        KeysError afterStatement = err(Keys.parse("""
+                key "a._update" {
+                  algorithm hmac-sha256;
+                  secret "%s";
+                };
+                b._update. DNSKEY 0 3 163 !!!
+                """.formatted(SECRET), Name.ROOT));
+        assertInstanceOf(KeysError.Syntax.class, afterStatement);
+        assertEquals(5, ((KeysError.Syntax) afterStatement).error().line() - 1);
+
+        assertEquals(new KeysError.BadStatement(2, "key statement without its closing };"),
+                err(Keys.parse("\nkey \"a._update\" {\n algorithm hmac-sha256;\n", Name.ROOT)));
+        assertEquals(new KeysError.BadStatement(1, "algorithm hmac-sha3 is not a TSIG HMAC (hmac-md5, hmac-sha1, hmac-sha224,"
+                + " hmac-sha256, hmac-sha384, hmac-sha512)"),
+                err(Keys.parse("key \"a._update\" { algorithm hmac-sha3; secret \"%s\"; };".formatted(SECRET), Name.ROOT)));
+        assertEquals(new KeysError.NoOperation(Name.of("plain.")),
+                err(Keys.parse("key \"plain\" { algorithm hmac-sha256; secret \"%s\"; };".formatted(SECRET), Name.ROOT)));
+        assertEquals(new KeysError.OutsideZone(Name.of("a._update.other.test."), Name.of("example.org.")),
+                err(Keys.parse("key \"a._update.other.test\" { algorithm hmac-sha256; secret \"%s\"; };".formatted(SECRET),
+                        Name.of("example.org."))));
+    }
 }

@@ -265,7 +265,8 @@ class SimConvergenceTest {
         jmirage.authoritative.server.DnsServer server = run(jmirage.authoritative.server.DnsServer.start(primaryStack,
                 sim.scheduler(), sim.clock(), sim.log("old-primary", LogLevel.INFO),
                 oldTransfer,
-                new jmirage.authoritative.server.DnsServer.Config(53, 0, 0, 16, 512, Duration.ofSeconds(10)))).orElseThrow();
+                new jmirage.authoritative.server.DnsServer.Config(53, 0, 0, 16, 512, Duration.ofSeconds(10)),
+                jmirage.authoritative.server.QueryObserver.NONE)).orElseThrow();
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("example.test@10.0.0.1");
         MemKv secondaryKv = new MemKv(sim.clock());

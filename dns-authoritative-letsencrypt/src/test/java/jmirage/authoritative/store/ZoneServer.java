@@ -33,7 +33,8 @@ public final class ZoneServer {
             case Result.Err<ZoneManagement, ZoneManagementError>(ZoneManagementError e) -> Promise.resolved(Result.<ZoneServer, String>err(e.describe()));
             case Result.Ok<ZoneManagement, ZoneManagementError>(ZoneManagement zm) -> {
                 DnsServer.Config config = new DnsServer.Config(port, 0, 0, 16, 512, Duration.ofSeconds(10));
-                yield DnsServer.start(stack, scheduler, clock, log.named("server"), zm.handler(java.util.Optional.empty()), config)
+                yield DnsServer.start(stack, scheduler, clock, log.named("server"), zm.handler(java.util.Optional.empty()), config,
+                        jmirage.authoritative.server.QueryObserver.NONE)
                         .map(s -> s.map(server -> new ZoneServer(zm, server)).mapError(e -> e.describe()));
             }
         });
