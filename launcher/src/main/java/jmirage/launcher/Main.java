@@ -67,6 +67,7 @@ public final class Main {
                             return EXIT_USAGE;
                         });
             }
+            case "check" -> CheckCommand.run(args.subList(1, args.size()), out, err);
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
             default -> {
                 err.println("unknown command '" + args.getFirst() + "'; try './unikernel --help'");
@@ -113,6 +114,7 @@ public final class Main {
                 usage: unikernel COMMAND     (--version, -V: the version of this build; --help, -h: this)
                   list                      the unikernels of this build, one line each
                   run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
+                  check NAME [parameters]   check every configuration NAME would read; exit 1 on problems
                   store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";
     }
 }
