@@ -179,6 +179,31 @@ class StoreProcessTest {
         assertTrue(git(store, "show", "main:example.test").out().contains("written"), "the update is committed");
     }
 
+    /** The remote is the data: a missing git store with a remote is made from it, without --kv-init. */
+    @Test
+    @Tag("peer")
+    void aMissingGitStoreWithARemoteIsCreatedFromTheRemote() throws Exception {
+        Path remote = dir.resolve("remote.git");
+        Path store = dir.resolve("local.git");
+        git(dir, "init", "--bare", "--initial-branch=main", remote.toString());
+        Path work = dir.resolve("work");
+        git(dir, "clone", remote.toString(), work.toString());
+        Files.writeString(work.resolve("example.test"), "$ORIGIN example.test.\n$TTL 300\n"
+                + "@ SOA ns1 hostmaster 7 7200 900 1209600 300\n@ NS ns1\nns1 A 192.0.2.53\nfrom-remote TXT \"yes\"\n");
+        git(work, "add", "example.test");
+        git(work, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-m", "zone");
+        git(work, "push", "origin", "HEAD:main");
+        String port = port();
+        try (ChildLauncher dns = new ChildLauncher("run", "dns-authoritative", "--kv", "git:" + store + "?remote=" + remote,
+                "--port", port)) {
+            dns.awaitLine(SERVING_DNS);
+            dns.awaitLine("runner: store: git:" + store + "#main, remote " + remote + " (created)");
+            assertFalse(dns.output().contains("sample zone"), "the remote's zone, not the sample: " + dns.output());
+            assertEquals(0, dns.terminate());
+        }
+        assertTrue(git(store, "show", "main:example.test").out().contains("from-remote"));
+    }
+
     private static Ran git(Path repo, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
         command.addAll(List.of(args));
