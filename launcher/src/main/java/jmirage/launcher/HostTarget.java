@@ -23,7 +23,6 @@ import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
-import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import jmirage.core.Clock;
 import jmirage.core.Log;
-import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unit;
