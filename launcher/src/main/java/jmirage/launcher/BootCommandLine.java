@@ -34,7 +34,7 @@ final class BootCommandLine {
     }
 
     /** The common parameters that apply only to unikernels claiming a device of that kind. */
-    private static final List<String> KV_PARAMETERS = List.of("--kv");
+    private static final List<String> KV_PARAMETERS = List.of("--kv", "--kv-init");
     private static final List<String> BLOCK_PARAMETERS = List.of("--block", "--block-sector-size");
     /** Without a network device the target changes nothing for the unikernel, so --target goes too. */
     private static final List<String> NETWORK_PARAMETERS =

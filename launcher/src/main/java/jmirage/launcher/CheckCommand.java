@@ -2,8 +2,6 @@ package jmirage.launcher;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,30 +79,30 @@ final class CheckCommand {
             }
         }
         String name = unikernel.name();
-        String store = common.kv != null ? common.kv : "dir:" + Path.of("var", name);
-        Result<KvSpec, KvSpecError> spec = KvSpec.parse(store);
-        if (spec instanceof Result.Err<KvSpec, KvSpecError>(KvSpecError e)) {
-            err.println(name + ": --kv " + store + ": " + e.describe());
-            return Main.EXIT_USAGE;
-        }
+        Result<StoreOpening.Located, StoreError> store =
+                StoreOpening.locate(name, Optional.ofNullable(common.kv), StoreOpening.projectFolder());
         HostClock clock = new HostClock();
         HostScheduler scheduler = HostScheduler.start(name + "-check");
-        CheckDevices devices = new CheckDevices(name, common, clock, scheduler, store, spec.orElseThrow());
+        CheckDevices devices = new CheckDevices(name, common, clock, scheduler, store);
         try {
             List<ConfigProblem> problems = HostTarget.onLoop(scheduler, () -> unikernel.check(devices, parameters));
             if (devices.missingStore().isPresent()) {
                 err.println(name + ": " + devices.missingStore().get());
                 return EXIT_PROBLEMS;
             }
+            String location = store.map(s -> s.store().location()).orElse("none");
+            if (devices.storeRead()) {
+                out.println(name + ": store: " + location + " (existing)");
+            }
             if (problems.isEmpty()) {
                 out.println(name + ": no problems (" + (devices.storeRead()
-                        ? "boot parameters, and what it reads from the store " + store
+                        ? "boot parameters, and what it reads from the store " + location
                         : "its check read nothing from a store") + ")");
                 return 0;
             }
             problems.forEach(p -> err.println(p.describe()));
             err.println(name + ": " + (problems.size() == 1 ? "1 problem" : problems.size() + " problems")
-                    + (devices.storeRead() ? " (store " + store + ")" : ""));
+                    + (devices.storeRead() ? " (store " + location + ")" : ""));
             return EXIT_PROBLEMS;
         } catch (DeviceUnavailable e) {
             err.println(name + ": " + e.getMessage());
@@ -127,48 +125,48 @@ final class CheckCommand {
      * check creates nothing) and without its git remote (a check reads what is here).
      */
     private static final class CheckDevices extends HostTarget.Devices {
-        private final String storeText;
-        private final KvSpec spec;
+        private final Result<StoreOpening.Located, StoreError> store;
         private OpenedOnFirstUse kv;
         private String missing;
 
-        CheckDevices(String name, CommonParameters common, HostClock clock, HostScheduler scheduler, String storeText, KvSpec spec) {
+        CheckDevices(String name, CommonParameters common, HostClock clock, HostScheduler scheduler,
+                     Result<StoreOpening.Located, StoreError> store) {
             super(name, common, InetAddress.getLoopbackAddress(), clock, scheduler);
-            this.storeText = storeText;
-            this.spec = spec;
+            this.store = store;
         }
 
-        /** Why the store the unikernel claimed cannot be read, when it does not exist. */
+        /** Why the store the unikernel claimed cannot be read, when it does not exist or none was given. */
         Optional<String> missingStore() {
             return Optional.ofNullable(missing);
         }
 
         boolean storeRead() {
-            return kv != null;
+            return kv != null && missing == null;
         }
 
         /**
-         * The store, opened on its first operation: a check runs on the loop, where the runner's
-         * blocking open would wait for itself. A store that does not exist reads as empty, and the
-         * check then says so instead of listing what is missing from it.
+         * The store, opened read-only ({@link KvSpec#openReadOnly}) and without its lock (the
+         * service beside which the check runs holds it) on its first operation: a check runs on
+         * the loop, where the runner's blocking open would wait for itself. A store that does not
+         * exist reads as empty, and the check then says so instead of listing what is missing from it.
          */
         @Override
         public Kv kv() {
             if (kv == null) {
-                Optional<Path> where = switch (spec) {
-                    case KvSpec.Mem() -> Optional.empty();
-                    case KvSpec.Dir(Path root) -> Files.isDirectory(root) ? Optional.empty() : Optional.of(root);
-                    case KvSpec.Git(Path path, String branch, Optional<String> remote, Optional<Path> key) ->
-                            Files.exists(path.resolve("HEAD")) || Files.exists(path.resolve(".git")) ? Optional.empty() : Optional.of(path);
-                    case KvSpec.BlockFile(Path image) -> Files.isRegularFile(image) ? Optional.empty() : Optional.of(image);
-                };
-                if (where.isPresent()) {
-                    missing = "the store " + storeText + " does not exist (" + where.get() + "); nothing was created."
-                            + " Give the store the unikernel runs with (--kv)";
+                switch (store) {
+                    case Result.Err<StoreOpening.Located, StoreError>(StoreError e) -> {
+                        missing = e.describe();
+                        kv = new OpenedOnFirstUse(null);
+                    }
+                    case Result.Ok<StoreOpening.Located, StoreError>(StoreOpening.Located located) -> {
+                        KvSpec spec = located.store();
+                        if (!spec.exists()) {
+                            missing = "the store " + spec.location() + " does not exist; nothing was created."
+                                    + " Give the store the unikernel runs with (--kv)";
+                        }
+                        kv = new OpenedOnFirstUse(missing != null ? null : spec.openReadOnly(clock, scheduler));
+                    }
                 }
-                KvSpec local = spec instanceof KvSpec.Git(Path path, String branch, var _, var _)
-                        ? new KvSpec.Git(path, branch, Optional.empty()) : spec;
-                kv = new OpenedOnFirstUse(where.isPresent() ? null : local.open(clock, scheduler));
             }
             return kv;
         }

@@ -47,8 +47,13 @@ final class CommonParameters {
     String pcap;
 
     @Option(names = "--kv", paramLabel = "SPEC",
-            description = "Storage: mem | dir:PATH | git:PATH[#branch][?remote=URL[&key=SSH-KEY]] | block:FILE. Default: dir:var/NAME.")
+            description = "Storage: mem | dir:PATH | git:PATH[#branch][?remote=URL[&key=SSH-KEY]] | block:FILE."
+                    + " Must exist (see --kv-init). Default: dir:var/NAME under the project folder, created when missing.")
     String kv;
+
+    @Option(names = "--kv-init",
+            description = "Create the --kv store, empty, if it does not exist (dir and git). Default: a missing store is an error.")
+    boolean kvInit;
 
     @Option(names = "--block", paramLabel = "FILE",
             description = "A file to use as the Block device, for unikernels that take one.")

@@ -23,7 +23,6 @@ import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
-import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
@@ -189,7 +188,7 @@ final class HostTarget {
         final HostScheduler scheduler;
         private Random random;
         private Stack stack;
-        private Kv kv;
+        private StoreOpening.Opened store;
         private Block block;
         final Metrics metrics = new Metrics();
 
@@ -232,21 +231,28 @@ final class HostTarget {
             return stack;
         }
 
+        /**
+         * The store ({@link StoreOpening}): located, created if allowed, locked and opened on first
+         * claim; the boot log says where it is. Any failure refuses the boot with one line.
+         */
         @Override
         public Kv kv() {
-            if (kv == null) {
-                String text = common.kv != null ? common.kv : "dir:" + Path.of("var", name);
-                KvSpec spec = KvSpec.parse(text).orElseThrow(e -> new DeviceUnavailable(e.describe()));
-                Result<Kv, KvError> opened;
-                try {
-                    opened = onLoop(scheduler, () -> spec.open(clock, scheduler));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new DeviceUnavailable("interrupted while opening --kv " + text);
-                }
-                kv = opened.orElseThrow(e -> new DeviceUnavailable("--kv " + text + ": " + e.describe()));
+            if (store == null) {
+                Log runnerLog = ConsoleLog.create("runner", common.logLevel, clock);
+                Result<StoreOpening.Opened, StoreError> opened = StoreOpening.locate(
+                        name, Optional.ofNullable(common.kv), StoreOpening.projectFolder()).flatMap(located -> {
+                            try {
+                                return StoreOpening.open(name, located, common.kvInit, clock, scheduler,
+                                        ConsoleLog.create("kv", common.logLevel, clock));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new DeviceUnavailable("interrupted while opening the store");
+                            }
+                        });
+                store = opened.orElseThrow(e -> new DeviceUnavailable(e.describe()));
+                runnerLog.info("store: " + store.describe());
             }
-            return kv;
+            return store.kv();
         }
 
         @Override
@@ -296,7 +302,10 @@ final class HostTarget {
             Promise<Unit> chain = Promise.done();
             for (Supplier<Promise<Unit>> closer : List.<Supplier<Promise<Unit>>>of(
                     this::closeNetwork,
-                    () -> kv == null ? Promise.done() : kv.close(),
+                    () -> store == null ? Promise.done() : store.kv().close().map(u -> {
+                        store.release();
+                        return u;
+                    }),
                     () -> block == null ? Promise.done() : block.close())) {
                 chain = chain.flatMap(u -> closer.get().recover(e -> {
                     log.error("closing a device failed: " + e);

@@ -210,6 +210,77 @@ public sealed interface KvSpec {
         return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
+    /**
+     * The same store with its path made absolute (against the current folder) and normalised, so
+     * that the boot log and an error name the place an operator can go and look.
+     */
+    default KvSpec absolute() {
+        return switch (this) {
+            case Mem m -> m;
+            case Dir(Path root) -> new Dir(root.toAbsolutePath().normalize());
+            case Git(Path path, String branch, Optional<String> remote, Optional<Path> key) ->
+                    new Git(path.toAbsolutePath().normalize(), branch, remote, key);
+            case BlockFile(Path image) -> new BlockFile(image.toAbsolutePath().normalize());
+        };
+    }
+
+    /**
+     * Where the store is, as an operator reads it in a log: {@code dir:/abs/path},
+     * {@code git:/abs/path#branch} (with {@code , remote URL} when it has one; a URL's user
+     * information, which may hold a password, is left out), {@code block:/abs/file}, {@code mem}.
+     */
+    default String location() {
+        return switch (this) {
+            case Mem() -> "mem";
+            case Dir(Path root) -> "dir:" + root;
+            case Git(Path path, String branch, Optional<String> remote, var _) -> "git:" + path + "#" + branch
+                    + remote.map(url -> ", remote " + url.replaceFirst("//[^/@]*@", "//")).orElse("");
+            case BlockFile(Path image) -> "block:" + image;
+        };
+    }
+
+    /** Whether the store is there: a folder, a git repository, an image file or device; {@code mem} always is. */
+    default boolean exists() {
+        return switch (this) {
+            case Mem() -> true;
+            case Dir(Path root) -> java.nio.file.Files.isDirectory(root);
+            case Git(Path path, var _, var _, var _) ->
+                    java.nio.file.Files.exists(path.resolve("HEAD")) || java.nio.file.Files.exists(path.resolve(".git"));
+            case BlockFile(Path image) -> java.nio.file.Files.exists(image) && !java.nio.file.Files.isDirectory(image);
+        };
+    }
+
+    /**
+     * The file whose lock says who uses the store ({@link StoreLock}): {@code .kv-lock} in a dir
+     * store (the dir backend's own names start with {@code .kv-} and are never keys),
+     * {@code jmirage.lock} in a git repository's git directory (git ignores it), {@code FILE.lock}
+     * beside a block image. {@code mem} has none.
+     */
+    default Optional<Path> lockFile() {
+        return switch (this) {
+            case Mem() -> Optional.empty();
+            case Dir(Path root) -> Optional.of(root.resolve(".kv-lock"));
+            case Git(Path path, var _, var _, var _) -> Optional.of(
+                    (java.nio.file.Files.isDirectory(path.resolve(".git")) ? path.resolve(".git") : path).resolve("jmirage.lock"));
+            case BlockFile(Path image) -> Optional.of(image.resolveSibling(image.getFileName() + ".lock"));
+        };
+    }
+
+    /**
+     * Opens the store to read it beside the service that writes it ({@code ./unikernel check}):
+     * nothing is created or changed. A dir store is opened read-only ({@link DirKv#openReadOnly}:
+     * no journal replayed, no temporary file removed), a git store without its remote, a block
+     * image read-only (mounting only reads).
+     */
+    default Promise<Result<Kv, KvError>> openReadOnly(Clock clock, Scheduler scheduler) {
+        return switch (this) {
+            case Dir(Path root) -> DirKv.openReadOnly(root, scheduler).map(r -> r.map(kv -> kv));
+            case Git(Path path, String branch, var _, var _) -> new Git(path, branch, Optional.empty()).open(clock, scheduler);
+            case Mem m -> m.open(clock, scheduler);
+            case BlockFile(Path image) -> mount(image, true, clock, scheduler);
+        };
+    }
+
     /** Builds the store, logging (the git backend's merges and pushes) to the console. */
     default Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler) {
         return open(clock, scheduler, ConsoleLog.create("kv", LogLevel.INFO, clock));
@@ -227,11 +298,15 @@ public sealed interface KvSpec {
             case Git(Path path, String branch, Optional<String> remote, Optional<Path> key) -> GitKv.open(
                     new GitKv.Options(path, branch, remote, Duration.ofMinutes(1), key), scheduler, clock, log)
                     .map(r -> r.map(kv -> kv));
-            case BlockFile(Path image) -> switch (FileBlock.open(image, BLOCK_SECTOR_SIZE, false, scheduler)) {
-                case Result.Err<FileBlock, OpenError>(OpenError e) ->
-                        Promise.resolved(Result.err(new KvError.Storage("block device " + e.describe())));
-                case Result.Ok<FileBlock, OpenError>(FileBlock block) -> BlockKv.open(block, clock).map(r -> r.map(kv -> kv));
-            };
+            case BlockFile(Path image) -> mount(image, false, clock, scheduler);
+        };
+    }
+
+    private static Promise<Result<Kv, KvError>> mount(Path image, boolean readOnly, Clock clock, Scheduler scheduler) {
+        return switch (FileBlock.open(image, BLOCK_SECTOR_SIZE, readOnly, scheduler)) {
+            case Result.Err<FileBlock, OpenError>(OpenError e) ->
+                    Promise.resolved(Result.err(new KvError.Storage("block device " + e.describe())));
+            case Result.Ok<FileBlock, OpenError>(FileBlock block) -> BlockKv.open(block, clock).map(r -> r.map(kv -> kv));
         };
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
@@ -74,6 +75,19 @@ final class StoreCommand {
             err.println(USAGE);
             return Main.EXIT_USAGE;
         }
+        // a command that writes takes the image's store lock, as a unikernel booted on it does:
+        // never a write under a running service (reading beside it is what check and fsck are for)
+        Optional<StoreLock> lock = Optional.empty();
+        if (List.of("format", "put", "rm", "import").contains(command)) {
+            KvSpec store = new KvSpec.BlockFile(image).absolute();
+            switch (StoreLock.acquire(store, store.lockFile().orElseThrow(), "unikernel store " + command)) {
+                case Result.Err<StoreLock, StoreError>(StoreError e) -> {
+                    err.println("unikernel store " + command + " " + image + ": " + e.describe());
+                    return EXIT_FAILURE;
+                }
+                case Result.Ok<StoreLock, StoreError>(StoreLock held) -> lock = Optional.of(held);
+            }
+        }
         HostScheduler scheduler = HostScheduler.start("store");
         HostClock clock = new HostClock();
         try {
@@ -134,6 +148,7 @@ final class StoreCommand {
             err.println("unikernel store " + command + " " + image + ": " + e);
             return EXIT_FAILURE;
         } finally {
+            lock.ifPresent(StoreLock::release);
             try {
                 scheduler.shutdown(Duration.ofSeconds(5));
             } catch (InterruptedException e) {

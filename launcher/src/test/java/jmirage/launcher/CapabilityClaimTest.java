@@ -32,6 +32,7 @@ class CapabilityClaimTest {
     private HostTarget.Devices devices(String kv) {
         CommonParameters common = new CommonParameters();
         common.kv = kv;
+        common.kvInit = true; // a fresh store in the test's folder
         devices = new HostTarget.Devices("claimer", common, InetAddress.getLoopbackAddress(), new HostClock(), scheduler);
         return devices;
     }

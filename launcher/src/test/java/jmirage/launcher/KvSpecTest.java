@@ -26,6 +26,34 @@ class KvSpecTest {
     private final SimScheduler scheduler = new SimScheduler(new VirtualClock(VirtualClock.DEFAULT_START));
 
     @Test
+    void aStoreIsNamedByItsAbsoluteLocationAndLockedThroughAFileOfItsOwn() {
+        Path here = Path.of("").toAbsolutePath();
+        KvSpec dir = KvSpec.parse("dir:var/../zones").orElseThrow().absolute();
+        assertEquals(new KvSpec.Dir(here.resolve("zones")), dir);
+        assertEquals("dir:" + here.resolve("zones"), dir.location());
+        assertEquals(Optional.of(here.resolve("zones/.kv-lock")), dir.lockFile());
+        KvSpec git = KvSpec.parse("git:/srv/data.git#live?remote=https://bot:s3cret@example.org/data.git").orElseThrow().absolute();
+        assertEquals("git:/srv/data.git#live, remote https://example.org/data.git", git.location(), "no password in a log");
+        assertEquals(Optional.of(Path.of("/srv/data.git/jmirage.lock")), git.lockFile());
+        KvSpec block = KvSpec.parse("block:/srv/store.img").orElseThrow();
+        assertEquals(Optional.of(Path.of("/srv/store.img.lock")), block.lockFile());
+        assertEquals(Optional.empty(), new KvSpec.Mem().lockFile());
+        assertEquals("mem", new KvSpec.Mem().location());
+    }
+
+    @Test
+    void aStoreExistsWhenItsFolderRepositoryOrImageIsThere() throws Exception {
+        assertTrue(new KvSpec.Mem().exists());
+        assertEquals(false, new KvSpec.Dir(folder.resolve("d")).exists());
+        Files.createDirectories(folder.resolve("d"));
+        assertTrue(new KvSpec.Dir(folder.resolve("d")).exists());
+        assertEquals(false, new KvSpec.Git(folder.resolve("d"), "main", Optional.empty()).exists(), "a folder is no repository");
+        Files.writeString(folder.resolve("d/HEAD"), "ref: refs/heads/main\n");
+        assertTrue(new KvSpec.Git(folder.resolve("d"), "main", Optional.empty()).exists());
+        assertEquals(false, new KvSpec.BlockFile(folder.resolve("d")).exists(), "a folder is no image");
+    }
+
+    @Test
     void parsesTheKnownForms() {
         assertEquals(Result.ok(new KvSpec.Mem()), KvSpec.parse("mem"));
         assertEquals(Result.ok(new KvSpec.Dir(Path.of("/var/lib/zones"))), KvSpec.parse("dir:/var/lib/zones"));

@@ -86,6 +86,24 @@ class StoreCommandTest {
     }
 
     @Test
+    void aWriteUnderAHeldStoreLockIsRefusedAndAReadIsNot() {
+        store("format", image.toString());
+        assertEquals(0, store("put", image.toString(), "k").status());
+        KvSpec booted = new KvSpec.BlockFile(image).absolute();
+        StoreLock held = StoreLock.acquire(booted, booted.lockFile().orElseThrow(), "dhcp-server").orElseThrow();
+        try {
+            Run refused = store("rm", image.toString(), "k");
+            assertEquals(1, refused.status());
+            assertTrue(refused.err().contains("is in use by pid " + ProcessHandle.current().pid() + " (dhcp-server, since "),
+                    refused.err());
+            assertEquals(0, store("get", image.toString(), "k").status(), "the key is still there, and reading needs no lock");
+        } finally {
+            held.release();
+        }
+        assertEquals(0, store("rm", image.toString(), "k").status());
+    }
+
+    @Test
     void fsckExitsNonZeroOnDamage() throws IOException {
         store("format", image.toString());
         store("first value".getBytes(StandardCharsets.UTF_8), "put", image.toString(), "a");

@@ -4,6 +4,7 @@ import jmirage.kv.BatchRules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class DirKv implements Kv {
 
     private final DirStore store;
     private final Scheduler scheduler;
+    /** Opened by {@link #openReadOnly}: commits are refused and nothing on disk is touched. */
+    private final boolean readOnly;
     /** Settles when everything issued so far has finished; never rejected. */
     private Promise<Unit> tail = Promise.done();
     private boolean closed;
@@ -48,9 +51,10 @@ public final class DirKv implements Kv {
      */
     private boolean journalPending;
 
-    private DirKv(DirStore store, Scheduler scheduler) {
+    private DirKv(DirStore store, Scheduler scheduler, boolean readOnly) {
         this.store = store;
         this.scheduler = scheduler;
+        this.readOnly = readOnly;
     }
 
     /** Opens the store in {@code root}, creating the folder if needed and recovering from a crash. */
@@ -60,7 +64,28 @@ public final class DirKv implements Kv {
             store.recover();
             return Result.ok();
         }));
-        return recovered.map(r -> r.map(ignored -> new DirKv(store, scheduler)));
+        return recovered.map(r -> r.map(ignored -> new DirKv(store, scheduler, false)));
+    }
+
+    /**
+     * Opens an existing store to read it beside the process that writes it (a configuration check):
+     * nothing on disk changes, no journal is replayed and no temporary file removed, and every
+     * commit is refused. A journal on disk (a batch being written now, or cut off by a crash) makes
+     * the open fail, since the files may hold half of that batch: the writer's own open replays it.
+     */
+    public static Promise<Result<DirKv, KvError>> openReadOnly(Path root, Scheduler scheduler) {
+        DirStore store = new DirStore(root.toAbsolutePath());
+        return scheduler.detach(() -> guarded(store, "open the store read-only", () -> {
+            if (!Files.isDirectory(store.root())) {
+                return Result.err(new KvError.Storage("no store folder " + store.root()));
+            }
+            if (store.batchInJournal()) {
+                return Result.err(new KvError.Storage("a batch is being written to " + store.root()
+                        + " or was cut off by a crash (" + DirStore.JOURNAL + "); its writer's next open replays it."
+                        + " Try again in a moment"));
+            }
+            return Result.ok(new DirKv(store, scheduler, true));
+        }));
     }
 
     @Override
@@ -105,6 +130,10 @@ public final class DirKv implements Kv {
         Optional<Key> reserved = batch.changes().stream().map(Change::key).filter(DirStore::isReserved).findFirst();
         if (reserved.isPresent()) {
             return Promise.resolved(Result.err(reservedKey(reserved.get())));
+        }
+        if (readOnly) {
+            return Promise.resolved(Result.err(new KvError.Storage("the store " + store.root()
+                    + " is open read-only; not committed: " + batch.message())));
         }
         return issue("commit '" + batch.message() + "'", Key.ROOT, () -> {
             Result<Unit, KvError> verdict = BatchRules.check(batch, store);

@@ -39,6 +39,8 @@ import jmirage.core.kv.Key;
 final class DirStore implements BatchRules.Store {
 
     static final String RESERVED_PREFIX = ".kv-";
+    /** The write-ahead journal of the batch in progress. */
+    static final String JOURNAL = ".kv-journal";
 
     private final Path root;
     private final Path journal;
@@ -47,13 +49,18 @@ final class DirStore implements BatchRules.Store {
 
     DirStore(Path root) {
         this.root = root;
-        this.journal = root.resolve(".kv-journal");
+        this.journal = root.resolve(JOURNAL);
         this.journalTmp = root.resolve(".kv-journal.tmp");
         this.tmp = root.resolve(".kv-tmp");
     }
 
     Path root() {
         return root;
+    }
+
+    /** Whether a committed batch's journal is on disk: a commit in progress, or one a crash cut off. */
+    boolean batchInJournal() {
+        return Files.exists(journal);
     }
 
     static boolean isReserved(Key key) {

@@ -88,6 +88,36 @@ class DirKvTest extends KvConformance {
     }
 
     @Test
+    void aReadOnlyOpenReadsRefusesCommitsAndTouchesNothing() throws IOException {
+        set("a", "1");
+        await(kv.close());
+        Files.writeString(root.resolve(".kv-tmp/0"), "a half-written value of a writer at work");
+        Kv readOnly = scheduler.runUntil(DirKv.openReadOnly(root, scheduler)).value().orElseThrow();
+        assertEquals(text("1"), ok(readOnly.get(key("a"))));
+        assertTrue(err(readOnly.commit(new jmirage.core.kv.Batch("check", "a write", List.of(
+                new Change.Set(key("a"), text("2")))))) instanceof KvError.Storage);
+        assertEquals("1", Files.readString(root.resolve("a")));
+        assertTrue(Files.exists(root.resolve(".kv-tmp/0")), "the writer's temporary file stays");
+        await(readOnly.close());
+    }
+
+    @Test
+    void aReadOnlyOpenRefusesAStoreWithABatchInItsJournalAndLeavesIt() throws IOException {
+        set("old", "1");
+        await(kv.close());
+        byte[] pending = journal(new Object[] {"remove", "old"});
+        Files.write(root.resolve(".kv-journal"), pending);
+        Result<DirKv, KvError> refused = scheduler.runUntil(DirKv.openReadOnly(root, scheduler)).value();
+        String reason = ((Result.Err<DirKv, KvError>) refused).error().describe();
+        assertTrue(reason.contains("a batch is being written to " + root.toAbsolutePath()), reason);
+        assertTrue(Files.exists(root.resolve(".kv-journal")), "the journal is the writer's to replay");
+        assertEquals("1", Files.readString(root.resolve("old")));
+        Result<DirKv, KvError> missing = scheduler.runUntil(DirKv.openReadOnly(root.resolve("nope"), scheduler)).value();
+        assertFalse(missing.isOk());
+        assertFalse(Files.exists(root.resolve("nope")), "nothing created");
+    }
+
+    @Test
     void aCommittedJournalIsRedoneAtOpen() throws IOException {
         set("old", "1");
         set("d/x", "2");
