@@ -63,7 +63,7 @@ class DnsOperationsProcessTest {
     void theTestKeyIsWarnedOfAtEveryBootAndSighupReloadsZones() throws Exception {
         Sh.requireCommand("dig", "bind9-dnsutils");
         Path store = dir.resolve("store");
-        String[] run = {"run", "dns-authoritative", "--kv", "dir:" + store, "--port", Integer.toString(PORT), "--rrl", "0"};
+        String[] run = {"run", "dns-authoritative", "--kv", "dir:" + store, "--kv-init", "--port", Integer.toString(PORT), "--rrl", "0"};
         try (ChildLauncher first = new ChildLauncher(run)) {
             first.awaitLine("THE STORE WAS EMPTY");
             first.awaitLine("the PUBLIC TEST key test._transfer.example.test., test._update.example.test. is active");
