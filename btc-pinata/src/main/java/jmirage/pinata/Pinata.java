@@ -20,6 +20,7 @@ import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
 import picocli.CommandLine.Option;
 
@@ -31,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters> {
 
-    public record Devices(Stack stack, Kv kv, Log log, Clock clock, Scheduler scheduler, Random random) {}
+    public record Devices(Stack stack, Kv kv, Log log, Clock clock, Scheduler scheduler, Random random, Metrics metrics) {}
 
     public static final class Parameters {
         @Option(names = "--secret", paramLabel = "TEXT",
@@ -89,7 +90,8 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices(devices.stack(), devices.kv(), devices.log(), devices.clock(), devices.scheduler(), devices.random());
+        return new Devices(devices.stack(), devices.kv(), devices.log(), devices.clock(), devices.scheduler(), devices.random(),
+                devices.metrics());
     }
 
     @Override
