@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * The Bitcoin Pinata (after mirleft/btc-pinata): a secret that the pinata sends only to a TLS peer
  * holding a certificate from its CA, on three ports where it plays TLS server or client; a page on
  * HTTP and HTTPS with the rules, the CA and live statistics. Devices: a network stack, a Kv (the
- * secret, the statistics), the clock (certificate validity), the loop, randomness (keys), a log.
+ * secret, the statistics), the clock (certificate validity), the loop, randomness (keys), a log,
+ * the metrics.
  */
 public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters> {
 

@@ -194,7 +194,7 @@ final class Service implements Running {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
             case Outcome.Ignored(String reason, var _) ->
                     log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
-            case Outcome.Update u -> durably(outcome.durable(), () -> events.forEach(e -> leaseEvent(e, Optional.of(m))));
+            case Outcome.Update _ -> durably(outcome.durable(), () -> events.forEach(e -> leaseEvent(e, Optional.of(m))));
             case Outcome.Reply(DhcpMessage reply, Destination to, var _) -> durably(outcome.durable(), () -> {
                 send(reply, to, m);
                 events.forEach(e -> leaseEvent(e, Optional.of(m)));
