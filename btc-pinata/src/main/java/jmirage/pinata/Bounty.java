@@ -99,6 +99,7 @@ final class Bounty implements Unikernel.Running {
     private final Admission pageConnections = new Admission(PAGE_MAX, PAGE_PER_PEER);
     private final TokenBucket refusalLog;
     private Promise<Unit> drained;
+    private final PinataMetrics metrics;
 
     Bounty(Pinata.Devices devices, Pinata.Parameters parameters, Secret secret, Pki pki, Stats stats, boolean statsWritable) {
         this.devices = devices;
@@ -117,6 +118,7 @@ final class Bounty implements Unikernel.Running {
                 List.of(), HANDSHAKE_TIMEOUT);
         this.bootedAt = devices.clock().now();
         this.refusalLog = TokenBucket.perSecond(LOG_BURST, LOG_PER_SECOND);
+        this.metrics = new PinataMetrics(devices.metrics());
         Router router = Router.builder()
                 .get("/", (request, p) -> Promise.resolved(page()))
                 .get("/ca.pem", (request, p) -> Promise.resolved(HttpResponse.of(200,
@@ -124,7 +126,11 @@ final class Bounty implements Unikernel.Running {
                 .get("/stats", (request, p) -> Promise.resolved(HttpResponse.of(200,
                         Headers.of("Content-Type", "text/plain; charset=utf-8", "Cache-Control", "no-store"), this.stats.encode())))
                 .build();
-        this.http = new HttpServer(devices.scheduler(), devices.clock(), new BudgetedLog(log.named("http")), PAGE_CONFIG, router);
+        this.http = new HttpServer(devices.scheduler(), devices.clock(), new BudgetedLog(log.named("http")), PAGE_CONFIG,
+                request -> {
+                    metrics.pageRequest(request.path());
+                    return router.handle(request);
+                });
     }
 
     Promise<Result<Unikernel.Running, BootError>> open() {
@@ -237,6 +243,7 @@ final class Bounty implements Unikernel.Running {
     void attempt(Role role, Flow flow) {
         Endpoint peer = flow.remote();
         stats = stats.connection(role.port());
+        metrics.connection(role);
         dirty = true;
         InetAddress from = peer.address();
         Optional<Refusal> full = attempts.admit(from);
@@ -255,12 +262,16 @@ final class Bounty implements Unikernel.Running {
         };
         handshake.flatMap(r -> switch (r) {
             case Result.Err<TlsFlow, Refusal>(Refusal why) -> Promise.resolved(Result.<Winner, Refusal>err(why));
-            case Result.Ok<TlsFlow, Refusal>(TlsFlow session) -> reward(role, session);
+            case Result.Ok<TlsFlow, Refusal>(TlsFlow session) -> {
+                metrics.handshakeCompleted(role);
+                yield reward(role, session);
+            }
         }).onComplete((outcome, bug) -> {
             attempts.release(from);
             if (bug != null) {
                 log.error("port " + role.port() + " " + peer + ": bug in the attempt: " + bug);
                 stats = stats.failure(role, "internal-error");
+                metrics.failure(role, "internal-error");
             } else {
                 switch (outcome) {
                     case Result.Ok<Winner, Refusal>(Winner winner) when pki.ownLeaf(winner.leaf()) ->
@@ -268,6 +279,7 @@ final class Bounty implements Unikernel.Running {
                                     + winner.subject() + "': two of its ports were bridged, it sent the secret to itself"));
                     case Result.Ok<Winner, Refusal>(Winner winner) -> {
                         stats = stats.success(role);
+                        metrics.secretSent(role);
                         log.warn("port " + role.port() + " " + peer + ": SECRET SENT to the holder of '" + winner.subject()
                                 + "' (a certificate from our CA)");
                     }
@@ -381,6 +393,7 @@ final class Bounty implements Unikernel.Running {
     /** Counts a refusal; logs it within {@link #refusalLog}'s budget, its peer-supplied detail cut short. */
     private void refused(Role role, Endpoint peer, Refusal why) {
         stats = stats.failure(role, why.reason());
+        metrics.failure(role, why.reason());
         long leftOut = refusalLog.take(devices.clock().monotonicNanos());
         if (leftOut >= 0) {
             String detail = why.detail().length() > MAX_DETAIL ? why.detail().substring(0, MAX_DETAIL) + "..." : why.detail();

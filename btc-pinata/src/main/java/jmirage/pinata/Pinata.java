@@ -20,6 +20,7 @@ import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
 import picocli.CommandLine.Option;
 
@@ -27,11 +28,12 @@ import picocli.CommandLine.Option;
  * The Bitcoin Pinata (after mirleft/btc-pinata): a secret that the pinata sends only to a TLS peer
  * holding a certificate from its CA, on three ports where it plays TLS server or client; a page on
  * HTTP and HTTPS with the rules, the CA and live statistics. Devices: a network stack, a Kv (the
- * secret, the statistics), the clock (certificate validity), the loop, randomness (keys), a log.
+ * secret, the statistics), the clock (certificate validity), the loop, randomness (keys), a log,
+ * the metrics.
  */
 public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters> {
 
-    public record Devices(Stack stack, Kv kv, Log log, Clock clock, Scheduler scheduler, Random random) {}
+    public record Devices(Stack stack, Kv kv, Log log, Clock clock, Scheduler scheduler, Random random, Metrics metrics) {}
 
     public static final class Parameters {
         @Option(names = "--secret", paramLabel = "TEXT",
@@ -89,7 +91,8 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices(devices.stack(), devices.kv(), devices.log(), devices.clock(), devices.scheduler(), devices.random());
+        return new Devices(devices.stack(), devices.kv(), devices.log(), devices.clock(), devices.scheduler(), devices.random(),
+                devices.metrics());
     }
 
     @Override

@@ -114,7 +114,8 @@ final class HostPinata implements AutoCloseable {
         }
         stack = stacks.apply(scheduler);
         RecordingLog log = new RecordingLog("btc-pinata", LogLevel.DEBUG, clock, records::add);
-        Pinata.Devices devices = new Pinata.Devices(stack, kv, log, clock, scheduler, new HostRandom());
+        Pinata.Devices devices = new Pinata.Devices(stack, kv, log, clock, scheduler, new HostRandom(),
+                new jmirage.core.metrics.Metrics());
         Result<Unikernel.Running, String> result = await(() -> pinata.start(devices, parameters));
         if (result instanceof Result.Ok<Unikernel.Running, String>(Unikernel.Running running)) {
             bounty = (Bounty) running;

@@ -20,7 +20,7 @@ final class SimHarness {
     SimHarness(long seed) {
         sim = new Simulation(seed, START);
         Pinata.Devices devices = new Pinata.Devices(null, new MemKv(sim.clock()), sim.log("btc-pinata", LogLevel.DEBUG),
-                sim.clock(), sim.scheduler(), sim.random());
+                sim.clock(), sim.scheduler(), sim.random(), new jmirage.core.metrics.Metrics());
         Pinata.Parameters p = new Pinata.Parameters();
         p.test = true;
         Secret s = Secret.of(Bytes.utf8(Pinata.TEST_SECRET)).orElseThrow();

@@ -12,6 +12,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Kv;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
 import picocli.CommandLine.Option;
@@ -27,7 +28,7 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
      * The stack, and its {@link Link} where it has one (tap and sim targets): a reply to a client
      * without an address goes to its MAC there, and is broadcast without it (host target).
      */
-    public record Devices(Stack stack, Optional<Link> link, Kv kv, Clock clock, Scheduler scheduler, Log log) {}
+    public record Devices(Stack stack, Optional<Link> link, Kv kv, Clock clock, Scheduler scheduler, Log log, Metrics metrics) {}
 
     public static final class Parameters {
         @Option(names = "--port", paramLabel = "N",
@@ -81,7 +82,8 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices(devices.stack(), devices.link(), devices.kv(), devices.clock(), devices.scheduler(), devices.log());
+        return new Devices(devices.stack(), devices.link(), devices.kv(), devices.clock(), devices.scheduler(), devices.log(),
+                devices.metrics());
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
 import jmirage.core.Log;
 import jmirage.core.Promise;
 import jmirage.core.Result;
@@ -31,6 +32,7 @@ import jmirage.dhcpd.core.DhcpCore;
 import jmirage.dhcpd.core.DhcpCore.Destination;
 import jmirage.dhcpd.core.DhcpCore.Outcome;
 import jmirage.dhcpd.core.Lease;
+import jmirage.dhcpd.core.LeaseEvent;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
@@ -48,7 +50,8 @@ final class Service implements Running {
     private static final Inet4Address BROADCAST = Wire.ipv4(-1);
     /** At most one line about malformed packets per this many nanoseconds (the rest are counted). */
     private static final Duration MALFORMED_LOG_INTERVAL = Duration.ofSeconds(10);
-    private static final Duration EVENT_LOG_INTERVAL = Duration.ofSeconds(1);
+    /** How often ended leases are looked for, to count and log them (as Kea's reclamation timer, 10 s). */
+    private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(10);
 
     private final Devices devices;
     private final Parameters parameters;
@@ -68,12 +71,12 @@ final class Service implements Running {
     private List<Runnable> afterWrite = new ArrayList<>();
     private Promise<Unit> writing;
     private final TokenBucket malformedLog = new TokenBucket(1, MALFORMED_LOG_INTERVAL);
-    /** NAKs, DECLINEs and RELEASEs are worth a line each, but a flood of them must not fill the log. */
-    private final TokenBucket eventLog = new TokenBucket(1, EVENT_LOG_INTERVAL);
-    private long malformed;
-    private long acks;
-    private long offers;
-    private long naks;
+    /** Lease events and NAKs, a line each within a budget. */
+    private final LeaseLog leaseLog;
+    private final DhcpMetrics metrics;
+    /** Ended leases up to here were counted and logged. */
+    private Instant sweptUpTo;
+    private Cancellable expirySweep;
 
     private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseDb leases, LeaseStore store,
             Inet4Address receivedOn, LeaseClock clock) {
@@ -85,6 +88,9 @@ final class Service implements Running {
         this.core = core;
         this.receivedOn = receivedOn;
         this.log = devices.log();
+        this.leaseLog = new LeaseLog(log, devices.clock(), devices.scheduler());
+        this.metrics = new DhcpMetrics(devices.metrics(), () -> this.core.usage(this.leases, this.receivedOn, this.clock.now()));
+        this.sweptUpTo = clock.now();
     }
 
     static Promise<Result<Running, BootError>> start(Devices devices, Parameters p, ConfigCheck.Configuration configuration) {
@@ -123,8 +129,7 @@ final class Service implements Running {
             }
             socket = bound.orElseThrow();
             if (parameters.httpPort == 0) {
-                announce();
-                return Promise.resolved(Result.<Running, BootError>ok(this));
+                return Promise.resolved(serving());
             }
             http = new HttpServer(devices.scheduler(), devices.clock(), log.named("http"), ServerConfig.defaults(),
                     LeasesPage.handler(leases, clock));
@@ -134,10 +139,22 @@ final class Service implements Running {
                             new BootError.CannotListenForLeasesPage(parameters.httpPort, e)));
                 }
                 httpListener = listening.orElseThrow();
-                announce();
-                return Promise.resolved(Result.<Running, BootError>ok(this));
+                return Promise.resolved(serving());
             });
         });
+    }
+
+    /** Boot is done: ended leases are looked for from now on. */
+    private Result<Running, BootError> serving() {
+        expirySweep = devices.scheduler().every(EXPIRY_SWEEP, this::sweepExpired);
+        announce();
+        return Result.ok(this);
+    }
+
+    private void sweepExpired() {
+        Instant now = clock.now();
+        LeaseEvent.expired(leases, sweptUpTo, now).forEach(e -> leaseEvent(e, Optional.empty()));
+        sweptUpTo = now;
     }
 
     private void announce() {
@@ -154,7 +171,10 @@ final class Service implements Running {
         Result<DhcpMessage, ParseError> parsed = DhcpMessage.parse(d.payload());
         switch (parsed) {
             case Result.Err<DhcpMessage, ParseError>(ParseError e) -> malformed(d, e.reason());
-            case Result.Ok<DhcpMessage, ParseError>(DhcpMessage m) -> handle(d, m);
+            case Result.Ok<DhcpMessage, ParseError>(DhcpMessage m) -> {
+                metrics.received(m);
+                handle(d, m);
+            }
         }
     }
 
@@ -164,18 +184,44 @@ final class Service implements Running {
         InetAddress sentTo = d.destination().address();
         boolean broadcast = sentTo.equals(BROADCAST)
                 || core.config().subnets().stream().anyMatch(s -> s.network().last().equals(sentTo));
-        Outcome outcome = core.handle(leases, new DhcpCore.Inbound(m, receivedOn, broadcast), clock.now());
+        Instant now = clock.now();
+        Outcome outcome = core.handle(leases, new DhcpCore.Inbound(m, receivedOn, broadcast), now);
+        List<LeaseEvent> events = LeaseEvent.of(leases, outcome, now);
         // In effect at once, so the next message sees them; the durable ones reach the store before
-        // the reply leaves.
+        // the reply leaves, and the events are counted and logged once they are there.
         leases.apply(outcome.changes());
         switch (outcome) {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
             case Outcome.Ignored(String reason, var _) ->
                     log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
-            case Outcome.Update(var _, String event) -> durably(outcome.durable(),
-                    () -> lineAllowed(eventLog).ifPresent(more -> log.info(event + more)));
-            case Outcome.Reply(DhcpMessage reply, Destination to, var _) -> durably(outcome.durable(), () -> send(reply, to));
+            case Outcome.Update _ -> durably(outcome.durable(), () -> events.forEach(e -> leaseEvent(e, Optional.of(m))));
+            case Outcome.Reply(DhcpMessage reply, Destination to, var _) -> durably(outcome.durable(), () -> {
+                send(reply, to, m);
+                events.forEach(e -> leaseEvent(e, Optional.of(m)));
+            });
         }
+    }
+
+    /** Counts {@code event} and logs it as ISC dhcpd does ({@code DHCPACK on A to MAC via V}), within the budget. */
+    private void leaseEvent(LeaseEvent event, Optional<DhcpMessage> from) {
+        metrics.leaseEvent(event);
+        String a = event.address().getHostAddress();
+        String via = from.map(this::via).orElse("");
+        leaseLog.info(switch (event) {
+            case LeaseEvent.Granted(var _, var mac, Duration time) -> "DHCPACK on " + a + " to " + mac + via + " (new lease, "
+                    + time.toSeconds() + " s)";
+            case LeaseEvent.Renewed(var _, var mac, Duration time) -> "DHCPACK on " + a + " to " + mac + via + " (renewed, "
+                    + time.toSeconds() + " s)";
+            case LeaseEvent.Released(var _, var mac) -> "DHCPRELEASE of " + a + " from " + mac + via;
+            case LeaseEvent.Declined(var _, var mac, Duration quarantine) -> "DHCPDECLINE of " + a + " from " + mac + via
+                    + ": in use on the network, out of the pool for " + quarantine.toSeconds() + " s";
+            case LeaseEvent.Expired(var _, var mac, Instant end) -> "lease of " + a + " to " + mac + " expired at " + end;
+        });
+    }
+
+    /** Where a message came from, as ISC dhcpd says it: the relay, else our address on the link. */
+    private String via(DhcpMessage m) {
+        return " via " + (m.giaddr().equals(Wire.ipv4(0)) ? receivedOn : m.giaddr()).getHostAddress();
     }
 
     /** At most one line per interval: the suffix for a line to log now (how many were left out), or empty. */
@@ -188,7 +234,7 @@ final class Service implements Running {
     }
 
     private void malformed(Datagram d, String reason) {
-        malformed++;
+        metrics.malformed();
         lineAllowed(malformedLog)
                 .ifPresent(more -> log.warn("dropped a malformed DHCP message from " + d.source() + ": " + reason + more));
     }
@@ -218,6 +264,7 @@ final class Service implements Running {
                 waiting.forEach(Runnable::run);
             } else {
                 // Nothing was promised to these clients: they retransmit and we try again.
+                metrics.storeWriteFailed(waiting.size());
                 log.error("lease store write failed, " + waiting.size() + " replies withheld: "
                         + (r instanceof Result.Err<Unit, KvError>(KvError e) ? e.describe() : String.valueOf(bug)));
             }
@@ -231,7 +278,7 @@ final class Service implements Running {
         });
     }
 
-    private void send(DhcpMessage reply, Destination to) {
+    private void send(DhcpMessage reply, Destination to, DhcpMessage request) {
         if (socket == null) {
             return;
         }
@@ -241,18 +288,14 @@ final class Service implements Running {
             case Destination.Hardware h -> new Endpoint(h.yiaddr(), parameters.clientPort);
             case Destination.Broadcast() -> new Endpoint(BROADCAST, parameters.clientPort);
         };
-        int type = reply.messageType().orElse(0);
-        if (type == DhcpMessage.ACK) {
-            acks++;
+        int type = reply.messageType().orElseThrow();
+        metrics.sent(type);
+        if (type == DhcpMessage.NAK) {
+            leaseLog.info("DHCPNAK on " + request.address(DhcpMessage.OPT_REQUESTED_IP).orElse(request.ciaddr()).getHostAddress()
+                    + " to " + reply.chaddr() + via(request) + ": "
+                    + Optional.ofNullable(reply.options().get(DhcpMessage.OPT_MESSAGE)).map(Bytes::toUtf8).orElse(""));
         } else if (type == DhcpMessage.OFFER) {
-            offers++;
-        } else if (type == DhcpMessage.NAK) {
-            naks++;
-            lineAllowed(eventLog).ifPresent(more -> log.info("NAK to " + reply.chaddr() + ": "
-                    + Optional.ofNullable(reply.options().get(DhcpMessage.OPT_MESSAGE)).map(Bytes::toUtf8).orElse("") + more));
-        }
-        if (type == DhcpMessage.ACK && !reply.yiaddr().equals(Wire.ipv4(0))) {
-            log.debug(() -> "ACK " + reply.yiaddr().getHostAddress() + " to " + reply.chaddr());
+            log.debug(() -> "DHCPOFFER on " + reply.yiaddr().getHostAddress() + " to " + reply.chaddr() + via(request));
         }
         Bytes bytes = reply.encode();
         if (to instanceof Destination.Hardware(Inet4Address yiaddr, MacAddress chaddr)) {
@@ -312,7 +355,11 @@ final class Service implements Running {
 
     @Override
     public Promise<Unit> stop() {
-        log.info("stopping: " + offers + " offers, " + acks + " acks, " + naks + " naks, " + malformed + " malformed");
+        log.info("stopping: " + metrics.summary());
+        if (expirySweep != null) {
+            expirySweep.cancel();
+        }
+        leaseLog.stop();
         List<Promise<Unit>> closing = new ArrayList<>();
         if (socket != null) {
             closing.add(socket.close());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jmirage.core.Bytes;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.config.DhcpConfig;
 import jmirage.dhcpd.config.DhcpConfig.Host;
@@ -91,8 +92,8 @@ public final class DhcpCore {
             }
         }
 
-        /** A DECLINE or RELEASE: records to store, nothing to send; {@code event} is for the log. */
-        record Update(List<LeaseChange> changes, String event) implements Outcome {
+        /** A DECLINE or RELEASE: records to store, nothing to send (the log line is its {@link LeaseEvent}). */
+        record Update(List<LeaseChange> changes) implements Outcome {
             public Update {
                 changes = List.copyOf(changes);
             }
@@ -305,11 +306,51 @@ public final class DhcpCore {
      * give a client the gateway's address.
      */
     private boolean usable(Request r, Inet4Address a) {
-        Subnet s = r.subnet();
+        return usable(r.subnet(), r.receivedOn(), a);
+    }
+
+    private boolean usable(Subnet s, Inet4Address serverAddress, Inet4Address a) {
         int v = Wire.ipv4ToInt(a);
         int network = Wire.ipv4ToInt(s.network().address()) & Wire.ipv4Mask(s.network().length());
         boolean special = s.network().length() < 31 && (v == network || a.equals(s.network().last()));
-        return s.inRange(a) && !fixed.contains(a) && !special && !a.equals(r.receivedOn()) && !infrastructure(s, a);
+        return s.inRange(a) && !fixed.contains(a) && !special && !a.equals(serverAddress) && !infrastructure(s, a);
+    }
+
+    /** How a subnet's addresses stand at one instant: its live leases by state, and the dynamic addresses free. */
+    public record SubnetUsage(IpPrefix subnet, int bound, int offered, int declined, int free) {}
+
+    /**
+     * Each subnet's usage at {@code now} for a server answering as {@code serverAddress} (for the
+     * metrics, at scrape time): live leases on the subnet (fixed addresses included) by state, and
+     * the addresses the next DISCOVER could be offered (in a range, usable, not live). Walks every
+     * pool: a /16 is 65,536 checks.
+     */
+    public List<SubnetUsage> usage(LeaseView leases, Inet4Address serverAddress, Instant now) {
+        List<SubnetUsage> usage = new ArrayList<>();
+        for (Subnet s : config.subnets()) {
+            int bound = 0;
+            int offered = 0;
+            int declined = 0;
+            for (Lease l : leases.live(now)) {
+                if (s.contains(l.address())) {
+                    switch (l.state()) {
+                        case BOUND -> bound++;
+                        case OFFERED -> offered++;
+                        case DECLINED -> declined++;
+                        case FREE -> { } // not live
+                    }
+                }
+            }
+            int free = 0;
+            for (int position = 0; position < s.poolSize(); position++) {
+                Inet4Address a = nth(s, position);
+                if (usable(s, serverAddress, a) && leases.at(a).filter(l -> l.live(now)).isEmpty()) {
+                    free++;
+                }
+            }
+            usage.add(new SubnetUsage(s.network(), bound, offered, declined, free));
+        }
+        return List.copyOf(usage);
     }
 
     /** Whether {@code a} is the configured server identifier, a router or a resolver of {@code s}. */
@@ -458,8 +499,7 @@ public final class DhcpCore {
         }
         Lease declined = new Lease(a.get(), r.client(), r.m().chaddr(), Lease.State.DECLINED, r.now().plus(settings.declineHold()));
         r.change(new LeaseChange.Durable(declined));
-        return new Outcome.Update(r.changes(), a.get().getHostAddress() + " declined by " + r.m().chaddr()
-                + ": in use on the network, quarantined for " + settings.declineHold());
+        return new Outcome.Update(r.changes());
     }
 
     private Outcome release(Request r) {
@@ -473,7 +513,7 @@ public final class DhcpCore {
         }
         Lease freed = new Lease(a, r.client(), l.get().mac(), Lease.State.FREE, r.now());
         r.change(new LeaseChange.Durable(freed));
-        return new Outcome.Update(r.changes(), a.getHostAddress() + " released by " + r.m().chaddr());
+        return new Outcome.Update(r.changes());
     }
 
     /**

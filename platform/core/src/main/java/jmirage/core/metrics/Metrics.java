@@ -55,6 +55,27 @@ public final class Metrics {
                 List.of(new Sample(List.of(), reading.getAsDouble()))));
     }
 
+    /**
+     * A gauge with labels whose series are read from {@code readings} at each scrape, on the loop:
+     * each key is one series' label values, in the order of {@code labelNames}. For values the
+     * service can compute but does not keep (the live leases of each subnet): no series goes stale.
+     */
+    public void gauge(String name, String help, List<String> labelNames, Supplier<Map<List<String>, Double>> readings) {
+        MetricNames.checkMetricName(name, MetricType.GAUGE);
+        List<String> labels = MetricNames.checkLabelNames(labelNames.toArray(String[]::new));
+        Objects.requireNonNull(readings);
+        register(name, readings, () -> {
+            List<Sample> samples = new ArrayList<>();
+            readings.get().forEach((values, value) -> {
+                if (values.size() != labels.size()) {
+                    throw new IllegalArgumentException(name + " has labels " + labels + ", read " + values);
+                }
+                samples.add(new Sample(labels(labels, values), value));
+            });
+            return new MetricFamily(name, help, MetricType.GAUGE, samples);
+        });
+    }
+
     /** Every metric's current samples, in the order they were registered. */
     public List<MetricFamily> collect() {
         List<MetricFamily> collected = new ArrayList<>(registered.size());

@@ -108,6 +108,22 @@ class PrometheusTextTest {
         assertEquals(7.0, metrics.collect().getFirst().samples().getFirst().value());
     }
 
+    @Test
+    void aLabelledGaugeReadingGivesOneSeriesPerKeyAtEachScrape() {
+        Metrics metrics = new Metrics();
+        Map<List<String>, Double> now = new java.util.LinkedHashMap<>();
+        metrics.gauge("leases", "Leases.", List.of("subnet", "state"), () -> now);
+        assertEquals(List.of(), metrics.collect().getFirst().samples());
+        now.put(List.of("10.0.0.0/24", "bound"), 3.0);
+        now.put(List.of("10.0.1.0/24", "bound"), 0.0);
+        assertEquals(List.of(new Sample(List.of(new Label("subnet", "10.0.0.0/24"), new Label("state", "bound")), 3.0),
+                new Sample(List.of(new Label("subnet", "10.0.1.0/24"), new Label("state", "bound")), 0.0)),
+                metrics.collect().getFirst().samples());
+        now.put(List.of("one label"), 1.0);
+        assertThrows(IllegalArgumentException.class, metrics::collect);
+        assertThrows(IllegalArgumentException.class, () -> metrics.gauge("leases", "h", List.of("subnet", "state"), Map::of));
+    }
+
     /** Any well-formed label value and help text, through UTF-8 bytes, reads back unchanged. */
     @Property(tries = 500)
     void anyLabelValueAndHelpRoundTrip(@ForAll @StringLength(max = 40) String value, @ForAll @StringLength(max = 40) String help) {
