@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import jmirage.authoritative.zone.RRset;
 import jmirage.core.net.IpPrefix;
 import jmirage.dns.Record;
@@ -17,6 +15,7 @@ import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
@@ -34,10 +33,10 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class DigOnTapTargetTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private static final String SUFFIX = NetNamespace.uniqueSuffix();
     private static final String TAP = "dnsa" + SUFFIX;
-    private static final String NAMESPACE = "dnsa" + SUFFIX;
-    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
+    private static final NetNamespace NAMESPACE = new NetNamespace("dnsa" + SUFFIX);
+    private static final int SUBNET = NetNamespace.randomSubnet();
     private static final String LINUX_IP = "10.83." + SUBNET + ".1";
     private static final String OUR_IP = "10.83." + SUBNET + ".2";
     private static final int PORT = 53;
@@ -51,13 +50,10 @@ class DigOnTapTargetTest {
         Sh.requireCommand("dig", "bind9-dnsutils");
         Sh.requireCommand("kdig", "knot-dnsutils");
         Sh.requireRootNetworking();
-        sh("ip", "netns", "add", NAMESPACE);
+        NAMESPACE.create();
         server = Harness.start((scheduler, clock, random, log) -> {
             tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-            sh("ip", "link", "set", TAP, "netns", NAMESPACE);
-            sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-            sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
-            sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
+            NAMESPACE.adoptTap(TAP, Optional.of(LINUX_IP + "/24"));
             Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, PORT, Map.of("example.test", TestZones.text()));
@@ -71,20 +67,13 @@ class DigOnTapTargetTest {
                 server.close(); // the stack first (its last segments go out on the TAP), then the TAP
             }
         } finally {
-            Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
-            Command.of(List.of("ip", "link", "del", TAP)).run();
+            NAMESPACE.delete();
+            Sh.quietly("ip", "link", "del", TAP);
         }
     }
 
-    private static void sh(String... command) throws Exception {
-        Ran run = Command.of(List.of(command)).run();
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
-    }
-
     private static Ran inNamespace(List<String> command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
-        full.addAll(command);
-        Ran run = Command.of(full).run();
+        Ran run = Command.of(NAMESPACE.exec(command)).run();
         assertEquals(0, run.exit(), () -> run.err() + run.out());
         return run;
     }

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
@@ -19,6 +16,7 @@ import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,24 +33,16 @@ import jmirage.testkit.Sh;
 @Tag("root")
 class NsupdateOnTapTargetTest {
 
-    static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    static final String SUFFIX = NetNamespace.uniqueSuffix();
     static final String TAP = "dnsz" + SUFFIX;
-    static final String NAMESPACE = "dnsz" + SUFFIX;
-    static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
+    static final NetNamespace NAMESPACE = new NetNamespace("dnsz" + SUFFIX);
+    static final int SUBNET = NetNamespace.randomSubnet();
     static final String LINUX_IP = "10.84." + SUBNET + ".1";
     static final String OUR_IP = "10.84." + SUBNET + ".2";
     static final String KEY = "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET;
 
-    static Ran sh(String... command) throws Exception {
-        Ran r = Command.of(command).run();
-        assertEquals(0, r.exit(), String.join(" ", command) + ": " + r.output());
-        return r;
-    }
-
     static Ran inNamespace(String stdin, String... command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
-        full.addAll(List.of(command));
-        Command inside = Command.of(full);
+        Command inside = Command.of(NAMESPACE.exec(command));
         return (stdin == null ? inside : inside.stdin(stdin)).run();
     }
 
@@ -62,15 +52,12 @@ class NsupdateOnTapTargetTest {
         Sh.requireCommand("nsupdate", "bind9-dnsutils");
         Sh.requireCommand("kdig", "knot-dnsutils");
         Sh.requireCommand("git", "git");
-        sh("ip", "netns", "add", NAMESPACE);
+        NAMESPACE.create();
         try {
             Path repo = dir.resolve("zones.git");
             try (HostFixture f = new HostFixture("dnsz-tap", (scheduler, clock, random, log) -> {
                 TapDevice tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-                sh("ip", "link", "set", TAP, "netns", NAMESPACE);
-                sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-                sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
-                sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
+                NAMESPACE.adoptTap(TAP, Optional.of(LINUX_IP + "/24"));
                 Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
                 DirectStack stack = OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log))
                         .orElseThrow();
@@ -90,8 +77,8 @@ class NsupdateOnTapTargetTest {
                         "changed by test._update.example.test from " + LINUX_IP, "sample zone"), log.output().lines().toList());
             }
         } finally {
-            Command.of("ip", "netns", "del", NAMESPACE).run();
-            Command.of("ip", "link", "del", TAP).run();
+            NAMESPACE.delete();
+            Sh.quietly("ip", "link", "del", TAP);
         }
     }
 

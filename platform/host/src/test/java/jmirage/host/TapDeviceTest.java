@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import jmirage.core.Bytes;
@@ -20,6 +18,7 @@ import jmirage.core.RecordingLog;
 import jmirage.core.Result;
 import jmirage.core.net.MacAddress;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
@@ -38,10 +37,10 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class TapDeviceTest {
 
-    private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private final String suffix = NetNamespace.uniqueSuffix();
     private final String tapName = "jmt" + suffix;
-    private final String namespace = "jmtns" + suffix;
-    private final int subnet = 1 + ThreadLocalRandom.current().nextInt(250);
+    private final NetNamespace namespace = new NetNamespace("jmtns" + suffix);
+    private final int subnet = NetNamespace.randomSubnet();
     private final byte[] linuxIp = {10, 77, (byte) subnet, 1};
     private final byte[] ourIp = {10, 77, (byte) subnet, 2};
     private final HostClock clock = new HostClock();
@@ -53,7 +52,7 @@ class TapDeviceTest {
     void setUp() throws Exception {
         Sh.requireRootNetworking();
         scheduler = HostScheduler.start("tap-test");
-        Sh.ok("ip", "netns", "add", namespace);
+        namespace.create();
     }
 
     @AfterEach
@@ -61,7 +60,7 @@ class TapDeviceTest {
         if (tap != null) {
             OnLoop.await(scheduler, () -> tap.close());
         }
-        Sh.quietly("ip", "netns", "del", namespace);
+        namespace.delete();
         Sh.quietly("ip", "link", "del", tapName);
         scheduler.shutdown(Duration.ofSeconds(5));
     }
@@ -74,21 +73,12 @@ class TapDeviceTest {
             assertTrue(scheduler.inLoop());
             frames.add(frame);
         }));
-        Sh.ok("ip", "link", "set", tapName, "netns", namespace);
-        inNs("ip", "link", "set", "lo", "up");
-        inNs("ip", "addr", "add", "10.77." + subnet + ".1/24", "dev", tapName);
-        inNs("ip", "link", "set", tapName, "up");
+        namespace.adoptTap(tapName, Optional.of("10.77." + subnet + ".1/24"));
         return frames;
     }
 
     private String inNs(String... command) throws Exception {
-        String[] full = new String[command.length + 4];
-        full[0] = "ip";
-        full[1] = "netns";
-        full[2] = "exec";
-        full[3] = namespace;
-        System.arraycopy(command, 0, full, 4, command.length);
-        return Sh.ok(full);
+        return Command.of(namespace.exec(command)).run().ok().out();
     }
 
     private static Bytes next(BlockingQueue<Bytes> frames, Predicate<Bytes> wanted, String what) throws InterruptedException {
@@ -106,8 +96,8 @@ class TapDeviceTest {
     void theKernelResolvesOurAddressAndPingGetsOurReplies() throws Exception {
         MacAddress mac = MacAddress.parse("02:77:00:00:00:02").orElseThrow();
         BlockingQueue<Bytes> frames = openAndMove(Optional.of(mac));
-        try (Started ping = Command.of("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "5",
-                "10.77." + subnet + ".2").start()) {
+        try (Started ping = Command.of(namespace.exec("ping", "-c", "3", "-i", "0.2", "-W", "5",
+                "10.77." + subnet + ".2")).start()) {
             Bytes request = next(frames, f -> Frames.isArpRequestFor(f, ourIp), "ARP request for our address");
             assertEquals(Frames.ETHERTYPE_ARP, Frames.etherType(request));
             scheduler.execute(() -> tap.send(Frames.arpReply(request, mac, ourIp)));

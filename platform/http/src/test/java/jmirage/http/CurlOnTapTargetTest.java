@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +24,7 @@ import jmirage.http.server.ServerConfig;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
@@ -50,10 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class CurlOnTapTargetTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    private static final String SUFFIX = NetNamespace.uniqueSuffix();
     private static final String TAP = "jmh" + SUFFIX;
-    private static final String NAMESPACE = "jmhttp" + SUFFIX;
-    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
+    private static final NetNamespace NAMESPACE = new NetNamespace("jmhttp" + SUFFIX);
+    private static final int SUBNET = NetNamespace.randomSubnet();
     private static final String LINUX_IP = "10.79." + SUBNET + ".1";
     private static final String OUR_IP = "10.79." + SUBNET + ".2";
 
@@ -67,20 +67,14 @@ class CurlOnTapTargetTest {
     @BeforeAll
     static void start() throws Exception {
         Sh.requireCommand("curl", "curl");
-        Sh.requireCommand("ip", "iproute2");
-        Ran id = Command.of(List.of("id", "-u")).run();
-        assertEquals("0", new String(id.stdout(), StandardCharsets.US_ASCII).trim(),
-                "the tap target test builds a network namespace and a TAP interface: run it as root");
-        sh("ip", "netns", "add", NAMESPACE);
+        Sh.requireRootNetworking();
+        NAMESPACE.create();
         HostClock clock = new HostClock();
         HostRandom random = new HostRandom();
         demo = DemoServer.start(scheduler -> {
             var log = ConsoleLog.create("tap-http", LogLevel.WARN, clock);
             tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-            sh("ip", "link", "set", TAP, "netns", NAMESPACE);
-            sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-            sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
-            sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
+            NAMESPACE.adoptTap(TAP, Optional.of(LINUX_IP + "/24"));
             Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, 80, ServerConfig.defaults());
@@ -106,18 +100,13 @@ class CurlOnTapTargetTest {
             }
             demo.close();
         }
-        Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
-        Command.of(List.of("ip", "link", "del", TAP)).run();
-    }
-
-    private static void sh(String... command) throws Exception {
-        Ran run = Command.of(List.of(command)).run();
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
+        NAMESPACE.delete();
+        Sh.quietly("ip", "link", "del", TAP);
     }
 
     /** curl inside the namespace, where the Linux end of the TAP is. */
     private static Ran curl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE,
+        List<String> command = new ArrayList<>(NAMESPACE.exec(
                 "curl", "-sS", "--max-time", "20", "--cacert", temp.resolve("ca.pem").toString()));
         command.addAll(List.of(args));
         Ran run = Command.of(command).run();
