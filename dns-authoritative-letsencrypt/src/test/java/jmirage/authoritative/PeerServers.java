@@ -133,6 +133,19 @@ public final class PeerServers {
         return d;
     }
 
+    /**
+     * dig's short answer (the addresses, one a line) for the A records of {@code name} from
+     * 127.0.0.1:port, asked once without recursion; empty while nothing answers there.
+     */
+    public static String digA(int port, String name) {
+        try {
+            return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(port), "+short", "+norec", "+time=1", "+tries=1",
+                    name, "A").run().output().trim();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     private static void awaitAnswer(Daemon d, String zoneName) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         Message soa = Message.query(1, jmirage.dns.Name.of(zoneName + "."), jmirage.dns.Type.SOA, java.util.Optional.empty());

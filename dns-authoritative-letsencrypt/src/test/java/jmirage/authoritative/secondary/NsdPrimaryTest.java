@@ -39,15 +39,6 @@ class NsdPrimaryTest {
                 """.formatted(serial, www);
     }
 
-    static String dig(String name) {
-        try {
-            return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
-                    name, "A").run().output().trim();
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
     @Test
     void weFollowAnNsdPrimary(@TempDir Path dir) throws Exception {
         Sh.requireCommand("dig", "bind9-dnsutils");
@@ -69,10 +60,10 @@ class NsdPrimaryTest {
                 """.formatted(SECRET, PORT));
                 HostFixture f = new HostFixture("dnsz-nsdprim", dir.resolve("zones.git"),
                         Map.of("_keys", "xfr._transfer.nsdprim.test. DNSKEY 0 3 163 " + SECRET + "\n"), options, PORT)) {
-            Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
+            Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
             Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(2, "192.0.2.21"));
             Command.of("kill", "-HUP", String.valueOf(nsd.process().pid())).run();
-            Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.21"),
+            Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.21"),
                     "NSD's NOTIFY and the second transfer");
             assertTrue(f.logged("notify for nsdprim.test. from 127.0.0.1"), "it came by NOTIFY");
         }
