@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import jmirage.core.LogLevel;
-import jmirage.core.net.IpPrefix;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
@@ -16,10 +15,10 @@ import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.Command;
-import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -33,12 +32,7 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class TapTargetTest {
 
-    private static final String SUFFIX = NetNamespace.uniqueSuffix();
-    private static final String TAP = "pin" + SUFFIX;
-    private static final NetNamespace NAMESPACE = new NetNamespace("pinns" + SUFFIX);
-    private static final int SUBNET = NetNamespace.randomSubnet();
-    private static final String LINUX_IP = "10.81." + SUBNET + ".1";
-    private static final String OUR_IP = "10.81." + SUBNET + ".2";
+    private static final TapLink LINK = TapLink.random("pin", "pinns", "10.81");
 
     private static HostPinata pinata;
     private static TapDevice tap;
@@ -48,15 +42,15 @@ class TapTargetTest {
         Sh.requireCommand("openssl", "openssl");
         Sh.requireCommand("socat", "socat");
         Sh.requireRootNetworking();
-        NAMESPACE.create();
+        LINK.create();
         HostClock clock = new HostClock();
         HostRandom random = new HostRandom();
-        pinata = HostPinata.on(InetAddress.ofLiteral(OUR_IP), loop -> {
+        pinata = HostPinata.on(InetAddress.ofLiteral(LINK.ourIp()), loop -> {
             var log = ConsoleLog.create("tap-pinata", LogLevel.WARN, clock);
             try {
-                tap = TapDevice.open(TAP, Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-                NAMESPACE.adoptTap(TAP, Optional.of(LINUX_IP + "/24"));
-                Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
+                tap = TapDevice.open(LINK.tap(), Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+                LINK.adoptTap();
+                Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
                 return HostPinata.await(loop, () -> DirectStack.start(tap, config, clock, loop, random, log)).orElseThrow();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -76,17 +70,16 @@ class TapTargetTest {
                 PositivePathTest.assertSecretNeverLogged(pinata);
             }
         } finally {
-            NAMESPACE.delete();
-            Sh.quietly("ip", "link", "del", TAP);
+            LINK.delete();
         }
     }
 
     @Test
     void opensslInTheNamespaceGetsTheSecretFrom10000AndOtherCertificatesDoNot() throws Exception {
-        Ran ok = Command.of(NAMESPACE.exec("openssl", "s_client", "-connect", OUR_IP + ":10000",
+        Ran ok = Command.of(LINK.exec("openssl", "s_client", "-connect", LINK.ourIp() + ":10000",
                 "-cert", TestPki.file("client.pem").toString(), "-key", TestPki.file("client.key").toString(), "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
         assertTrue(pinata.containsSecret(ok.stdout()), () -> ok.out() + ok.err());
-        Ran none = Command.of(NAMESPACE.exec("openssl", "s_client", "-connect", OUR_IP + ":10000", "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
+        Ran none = Command.of(LINK.exec("openssl", "s_client", "-connect", LINK.ourIp() + ":10000", "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
         assertFalse(pinata.containsSecret(none.stdout()));
         pinata.awaitStats(s -> s.successes(Role.SERVER) >= 1 && s.failures(Role.SERVER, "no-certificate") >= 1,
                 Duration.ofSeconds(10), () -> "one success and one refusal on 10000");
@@ -95,11 +88,11 @@ class TapTargetTest {
     @Test
     void opensslServerInTheNamespaceGetsTheSecretThrough10001() throws Exception {
         long before = pinata.stats().successes(Role.CONNECT_BACK);
-        try (Started server = Command.of(NAMESPACE.exec("openssl", "s_server", "-accept", LINUX_IP + ":40001",
+        try (Started server = Command.of(LINK.exec("openssl", "s_server", "-accept", LINK.linuxIp() + ":40001",
                 "-cert", TestPki.file("server.pem").toString(), "-key", TestPki.file("server.key").toString(),
                 "-naccept", "1", "-ign_eof")).holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
-            Ran knock = Command.of(NAMESPACE.exec("socat", "-u", "TCP:" + OUR_IP + ":10001", "-")).timeout(Duration.ofSeconds(20)).run();
+            Ran knock = Command.of(LINK.exec("socat", "-u", "TCP:" + LINK.ourIp() + ":10001", "-")).timeout(Duration.ofSeconds(20)).run();
             assertEquals(0, knock.exit(), knock.err());
             pinata.awaitStats(s -> s.successes(Role.CONNECT_BACK) == before + 1, Duration.ofSeconds(20), () -> "a success on 10001");
             byte[] out = server.waitFor(Duration.ofSeconds(10)).stdout();
@@ -109,7 +102,7 @@ class TapTargetTest {
 
     @Test
     void thePageAnswersOnTheTapAddress() throws Exception {
-        Ran page = Command.of(NAMESPACE.exec("curl", "-sS", "--max-time", "10", "http://" + OUR_IP + ":8080/")).run();
+        Ran page = Command.of(LINK.exec("curl", "-sS", "--max-time", "10", "http://" + LINK.ourIp() + ":8080/")).run();
         assertEquals(0, page.exit(), page.err());
         assertTrue(page.out().contains("<h1>BTC Pinata</h1>") && page.out().contains("TEST MODE"), page.out());
     }

@@ -15,6 +15,7 @@ import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,11 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class ClientsOnTapTest {
 
-    private static final String SUFFIX = NetNamespace.uniqueSuffix();
-    static final String TAP = "dhc" + SUFFIX;
-    static final NetNamespace NS = new NetNamespace("dhcpd" + SUFFIX);
-    static final int SUBNET = NetNamespace.randomSubnet();
-    static final String NET = "10.82." + SUBNET + ".";
+    static final TapLink LINK = TapLink.random("dhc", "dhcpd", "10.82");
+    static final String TAP = LINK.tap();
+    static final NetNamespace NS = LINK.namespace();
+    static final String NET = LINK.subnet() + ".";
     static final String SERVER = NET + "1";
     static final String STATIC_MAC = "02:aa:bb:cc:dd:05";
     static final String CONF = "option domain-name \"retreat.test\";\n"
@@ -56,13 +56,12 @@ class ClientsOnTapTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("dhclient", "isc-dhcp-client");
         Sh.requireCommand("udhcpc", "udhcpc");
         Sh.requireCommand("dhcpcd", "dhcpcd-base");
         Sh.requireCommand("busybox", "busybox");
         Sh.requireRootNetworking();
-        NS.create();
+        LINK.create();
         server = TapServer.boot(TAP, SERVER + "/24", dir.resolve("kv"), CONF, 8067);
         NS.adoptTap(TAP, Optional.empty());
         String script = """
@@ -98,8 +97,7 @@ class ClientsOnTapTest {
         if (server != null) {
             server.close();
         }
-        NS.delete(); // with any client a failed test left behind
-        Sh.quietly("ip", "link", "del", TAP);
+        LINK.delete(); // with any client a failed test left behind
         Files.deleteIfExists(Path.of("/var/lib/dhcpcd/" + TAP + ".lease"));
     }
 

@@ -46,7 +46,6 @@ class HostTargetBroadcastTest {
 
     @Test
     void udhcpcGetsALeaseFromTheHostTargetByBroadcast() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("udhcpc", "udhcpc");
         Sh.requireRootNetworking();
         SERVER_NS.create();

@@ -15,6 +15,7 @@ import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class KillNineTapTest {
 
-    private static final String SUFFIX = NetNamespace.uniqueSuffix();
-    static final String TAP = "dhk" + SUFFIX;
-    static final NetNamespace NS = new NetNamespace("dhcpk" + SUFFIX);
-    static final String NET = "10.83." + NetNamespace.randomSubnet() + ".";
+    static final TapLink LINK = TapLink.random("dhk", "dhcpk", "10.83");
+    static final String TAP = LINK.tap();
+    static final NetNamespace NS = LINK.namespace();
+    static final String NET = LINK.subnet() + ".";
 
     @TempDir
     Path dir;
@@ -41,8 +42,7 @@ class KillNineTapTest {
     @AfterEach
     void cleanUp() throws Exception {
         children.forEach(Started::kill);
-        NS.delete();
-        Sh.quietly("ip", "link", "del", TAP);
+        LINK.delete();
     }
 
     /** Starts the unikernel in a child JVM; returns once it serves, with the TAP moved into the namespace. */
@@ -60,7 +60,6 @@ class KillNineTapTest {
 
     @Test
     void aSecondInstanceAfterKillNineHonoursTheGrantedLease() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("dhclient", "isc-dhcp-client");
         Sh.requireCommand("udhcpc", "udhcpc");
         Sh.requireRootNetworking();
@@ -71,7 +70,7 @@ class KillNineTapTest {
         script.toFile().setExecutable(true);
         String[] dhclient = {"ip", "netns", "exec", NS.name(), "dhclient", "-4", "-1", "-sf", script.toString(),
             "-lf", dir.resolve("dhclient.leases").toString(), "-pf", dir.resolve("dhclient.pid").toString(), "-cf", "/dev/null", TAP};
-        NS.create();
+        LINK.create();
 
         Started first = serve("02:aa:bb:cc:01:01");
         Sh.ok(dhclient);

@@ -50,7 +50,6 @@ class PerfdhcpRelayedTest {
 
     @Test
     void perfdhcpCompletesEveryRelayedExchange() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("perfdhcp", "kea-admin");
         Sh.requireRootNetworking();
         NS.create();

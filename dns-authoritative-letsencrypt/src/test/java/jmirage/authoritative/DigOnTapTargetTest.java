@@ -9,16 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jmirage.authoritative.zone.RRset;
-import jmirage.core.net.IpPrefix;
 import jmirage.dns.Record;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.Command;
-import jmirage.testkit.NetNamespace;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -33,12 +32,7 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class DigOnTapTargetTest {
 
-    private static final String SUFFIX = NetNamespace.uniqueSuffix();
-    private static final String TAP = "dnsa" + SUFFIX;
-    private static final NetNamespace NAMESPACE = new NetNamespace("dnsa" + SUFFIX);
-    private static final int SUBNET = NetNamespace.randomSubnet();
-    private static final String LINUX_IP = "10.83." + SUBNET + ".1";
-    private static final String OUR_IP = "10.83." + SUBNET + ".2";
+    private static final TapLink LINK = TapLink.random("dnsa", "dnsa", "10.83");
     private static final int PORT = 53;
     private static final List<RRset> SETS = DigQueries.authoritativeSets(TestZones.zone());
 
@@ -50,11 +44,11 @@ class DigOnTapTargetTest {
         Sh.requireCommand("dig", "bind9-dnsutils");
         Sh.requireCommand("kdig", "knot-dnsutils");
         Sh.requireRootNetworking();
-        NAMESPACE.create();
+        LINK.create();
         server = Harness.start((scheduler, clock, random, log) -> {
-            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-            NAMESPACE.adoptTap(TAP, Optional.of(LINUX_IP + "/24"));
-            Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
+            tap = TapDevice.open(LINK.tap(), Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+            LINK.adoptTap();
+            Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, PORT, Map.of("example.test", TestZones.text()));
         server.closers.add(tap::close);
@@ -67,19 +61,18 @@ class DigOnTapTargetTest {
                 server.close(); // the stack first (its last segments go out on the TAP), then the TAP
             }
         } finally {
-            NAMESPACE.delete();
-            Sh.quietly("ip", "link", "del", TAP);
+            LINK.delete();
         }
     }
 
     private static Ran inNamespace(List<String> command) throws Exception {
-        Ran run = Command.of(NAMESPACE.exec(command)).run();
+        Ran run = Command.of(LINK.exec(command)).run();
         assertEquals(0, run.exit(), () -> run.err() + run.out());
         return run;
     }
 
     private static Set<Record> ask(String tool, List<String> options) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(tool, "@" + OUR_IP, "-p", String.valueOf(PORT), "+norec", "+noall",
+        List<String> cmd = new ArrayList<>(List.of(tool, "@" + LINK.ourIp(), "-p", String.valueOf(PORT), "+norec", "+noall",
                 "+answer", tool.equals("dig") ? "+unknownformat" : "+generic", "+time=5"));
         cmd.addAll(options);
         List<String> args = DigQueries.arguments(SETS);
@@ -107,7 +100,7 @@ class DigOnTapTargetTest {
 
     @Test
     void aTruncatedAnswerFallsBackToTcp() throws Exception {
-        Ran run = inNamespace(List.of("dig", "@" + OUR_IP, "+norec", "+noedns", "long.example.test.", "TXT"));
+        Ran run = inNamespace(List.of("dig", "@" + LINK.ourIp(), "+norec", "+noedns", "long.example.test.", "TXT"));
         assertTrue(run.out().contains("Truncated, retrying in TCP mode") && run.out().contains("ccccc"), run.out());
     }
 }

@@ -10,8 +10,8 @@ import jmirage.launcher.PrometheusParser.Parsed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import jmirage.testkit.Command;
-import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,26 +24,25 @@ import org.junit.jupiter.api.Test;
 @Tag("peer")
 class MetricsOnTapTargetTest {
 
-    private static final String SUFFIX = NetNamespace.uniqueSuffix();
-    private static final String TAP = "jmm" + SUFFIX;
-    private static final NetNamespace NAMESPACE = new NetNamespace("jmmetrics" + SUFFIX);
-    private static final int SUBNET = NetNamespace.randomSubnet();
-    private static final String OUR_IP = "10.83." + SUBNET + ".2";
-    private static final List<String> IN_NAMESPACE = NAMESPACE.exec();
+    private static final TapLink LINK = TapLink.random("jmm", "jmmetrics", "10.83");
+    private static final String TAP = LINK.tap();
+    private static final String OUR_IP = LINK.ourIp();
+    private static final List<String> IN_NAMESPACE = LINK.exec();
 
     @BeforeEach
     void createTheNamespaceAndTap() throws Exception {
         Sh.requireRootNetworking();
-        NAMESPACE.create();
-        NAMESPACE.ip("link", "set", "lo", "up");
-        NAMESPACE.ip("tuntap", "add", "dev", TAP, "mode", "tap");
-        NAMESPACE.ip("addr", "add", "10.83." + SUBNET + ".1/24", "dev", TAP);
-        NAMESPACE.ip("link", "set", TAP, "up");
+        LINK.create();
+        LINK.namespace().ip("link", "set", "lo", "up");
+        // the TAP is made inside the namespace: the unikernel (a child JVM there) attaches to it
+        LINK.namespace().ip("tuntap", "add", "dev", TAP, "mode", "tap");
+        LINK.namespace().ip("addr", "add", LINK.linuxIp() + "/24", "dev", TAP);
+        LINK.namespace().ip("link", "set", TAP, "up");
     }
 
     @AfterEach
     void removeThem() throws Exception {
-        NAMESPACE.delete();
+        LINK.delete();
     }
 
     /** Runs {@code command} with {@code input} on its standard input; its standard output, or an assertion error. */
@@ -67,7 +66,7 @@ class MetricsOnTapTargetTest {
             double inBefore = before.value("jmirage_tap_frames_total", framesIn);
             double outBefore = before.value("jmirage_tap_frames_total", framesOut);
 
-            assertEquals("hello over tap\n", run(NAMESPACE.exec("socat", "-t", "5", "-", "TCP:" + OUR_IP + ":17007"), "hello over tap\n"));
+            assertEquals("hello over tap\n", run(LINK.exec("socat", "-t", "5", "-", "TCP:" + OUR_IP + ":17007"), "hello over tap\n"));
 
             Map<String, String> echoTcp = Map.of("service", "echo", "protocol", "tcp");
             Parsed after = PrometheusParser.scrape(IN_NAMESPACE, url + "/metrics");
@@ -86,7 +85,7 @@ class MetricsOnTapTargetTest {
             assertTrue(after.value("jmirage_tap_bytes_total", framesIn) - before.value("jmirage_tap_bytes_total", framesIn)
                     >= 4 * 54 + 15, "bytes in");
 
-            assertEquals("200 ok\n\n", run(NAMESPACE.exec(PrometheusParser.PYTHON, "-c",
+            assertEquals("200 ok\n\n", run(LINK.exec(PrometheusParser.PYTHON, "-c",
                     "import urllib.request as u; r = u.urlopen('" + url + "/health', timeout=10);"
                             + " print(r.status, r.read().decode())"), ""));
 

@@ -1,10 +1,12 @@
 package jmirage.host;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,11 +20,11 @@ import jmirage.core.RecordingLog;
 import jmirage.core.Result;
 import jmirage.core.net.MacAddress;
 import jmirage.testkit.Command;
-import jmirage.testkit.NetNamespace;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -37,12 +39,10 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class TapDeviceTest {
 
-    private final String suffix = NetNamespace.uniqueSuffix();
-    private final String tapName = "jmt" + suffix;
-    private final NetNamespace namespace = new NetNamespace("jmtns" + suffix);
-    private final int subnet = NetNamespace.randomSubnet();
-    private final byte[] linuxIp = {10, 77, (byte) subnet, 1};
-    private final byte[] ourIp = {10, 77, (byte) subnet, 2};
+    private final TapLink link = TapLink.random("jmt", "jmtns", "10.77");
+    private final String tapName = link.tap();
+    private final byte[] linuxIp = InetAddress.ofLiteral(link.linuxIp()).getAddress();
+    private final byte[] ourIp = InetAddress.ofLiteral(link.ourIp()).getAddress();
     private final HostClock clock = new HostClock();
     private final RecordingLog log = ConsoleLog.create("tap-test", LogLevel.DEBUG, clock);
     private HostScheduler scheduler;
@@ -52,7 +52,7 @@ class TapDeviceTest {
     void setUp() throws Exception {
         Sh.requireRootNetworking();
         scheduler = HostScheduler.start("tap-test");
-        namespace.create();
+        link.create();
     }
 
     @AfterEach
@@ -60,8 +60,7 @@ class TapDeviceTest {
         if (tap != null) {
             OnLoop.await(scheduler, () -> tap.close());
         }
-        namespace.delete();
-        Sh.quietly("ip", "link", "del", tapName);
+        link.delete();
         scheduler.shutdown(Duration.ofSeconds(5));
     }
 
@@ -73,12 +72,12 @@ class TapDeviceTest {
             assertTrue(scheduler.inLoop());
             frames.add(frame);
         }));
-        namespace.adoptTap(tapName, Optional.of("10.77." + subnet + ".1/24"));
+        link.adoptTap();
         return frames;
     }
 
     private String inNs(String... command) throws Exception {
-        return Command.of(namespace.exec(command)).run().ok().out();
+        return Command.of(link.exec(command)).run().ok().out();
     }
 
     private static Bytes next(BlockingQueue<Bytes> frames, Predicate<Bytes> wanted, String what) throws InterruptedException {
@@ -96,8 +95,8 @@ class TapDeviceTest {
     void theKernelResolvesOurAddressAndPingGetsOurReplies() throws Exception {
         MacAddress mac = MacAddress.parse("02:77:00:00:00:02").orElseThrow();
         BlockingQueue<Bytes> frames = openAndMove(Optional.of(mac));
-        try (Started ping = Command.of(namespace.exec("ping", "-c", "3", "-i", "0.2", "-W", "5",
-                "10.77." + subnet + ".2")).start()) {
+        try (Started ping = Command.of(link.exec("ping", "-c", "3", "-i", "0.2", "-W", "5",
+                link.ourIp())).start()) {
             Bytes request = next(frames, f -> Frames.isArpRequestFor(f, ourIp), "ARP request for our address");
             assertEquals(Frames.ETHERTYPE_ARP, Frames.etherType(request));
             scheduler.execute(() -> tap.send(Frames.arpReply(request, mac, ourIp)));
@@ -110,7 +109,7 @@ class TapDeviceTest {
             assertTrue(ended.out().contains("3 received"), ended::describe);
         }
         String neighbours = inNs("ip", "neigh", "show", "dev", tapName);
-        assertTrue(neighbours.contains("10.77." + subnet + ".2 lladdr 02:77:00:00:00:02"), neighbours);
+        assertTrue(neighbours.contains(link.ourIp() + " lladdr 02:77:00:00:00:02"), neighbours);
         String counters = OnLoop.await(scheduler, () -> jmirage.core.Promise.resolved(tap.counters()));
         assertTrue(counters.startsWith("sent 4,"), counters);
     }
@@ -133,8 +132,7 @@ class TapDeviceTest {
         }
         assertNotNull(answer, "Linux answers our ARP request");
         assertEquals(mac, Frames.mac(answer, 0));
-        assertEquals(List.of((byte) 10, (byte) 77, (byte) subnet, (byte) 1),
-                List.of(answer.get(28), answer.get(29), answer.get(30), answer.get(31)));
+        assertArrayEquals(linuxIp, answer.slice(28, 32).toArray(), "the sender address of the reply is the Linux end");
         String neighbours = inNs("ip", "neigh", "show", "dev", tapName);
         assertTrue(neighbours.contains(mac.toString()), neighbours);
     }

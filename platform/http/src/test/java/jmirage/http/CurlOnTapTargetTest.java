@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import jmirage.core.LogLevel;
-import jmirage.core.net.IpPrefix;
 import jmirage.core.net.TcpListener;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
@@ -24,10 +23,10 @@ import jmirage.http.server.ServerConfig;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.testkit.Command;
-import jmirage.testkit.NetNamespace;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 import jmirage.tls.Credentials;
 import jmirage.tls.TlsServerConfig;
 import jmirage.tls.x509.Certificate;
@@ -50,12 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class CurlOnTapTargetTest {
 
-    private static final String SUFFIX = NetNamespace.uniqueSuffix();
-    private static final String TAP = "jmh" + SUFFIX;
-    private static final NetNamespace NAMESPACE = new NetNamespace("jmhttp" + SUFFIX);
-    private static final int SUBNET = NetNamespace.randomSubnet();
-    private static final String LINUX_IP = "10.79." + SUBNET + ".1";
-    private static final String OUR_IP = "10.79." + SUBNET + ".2";
+    private static final TapLink LINK = TapLink.random("jmh", "jmhttp", "10.79");
 
     private static DemoServer demo;
     private static TapDevice tap;
@@ -68,14 +62,14 @@ class CurlOnTapTargetTest {
     static void start() throws Exception {
         Sh.requireCommand("curl", "curl");
         Sh.requireRootNetworking();
-        NAMESPACE.create();
+        LINK.create();
         HostClock clock = new HostClock();
         HostRandom random = new HostRandom();
         demo = DemoServer.start(scheduler -> {
             var log = ConsoleLog.create("tap-http", LogLevel.WARN, clock);
-            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-            NAMESPACE.adoptTap(TAP, Optional.of(LINUX_IP + "/24"));
-            Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
+            tap = TapDevice.open(LINK.tap(), Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+            LINK.adoptTap();
+            Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, 80, ServerConfig.defaults());
 
@@ -84,7 +78,7 @@ class CurlOnTapTargetTest {
         Certificate ca = X509.selfSignedCa("jmirage tap test root", caKey, now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(1)), random);
         KeyPair serverKey = KeyPair.generate(KeyType.EC_P256, random);
-        Certificate server = X509.issue(OUR_IP, List.of(), List.<InetAddress>of(InetAddress.ofLiteral(OUR_IP)),
+        Certificate server = X509.issue(LINK.ourIp(), List.of(), List.<InetAddress>of(InetAddress.ofLiteral(LINK.ourIp())),
                 serverKey.publicKey(), new X509.Profile.Server(), now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(1)), ca, caKey, random);
         Files.writeString(temp.resolve("ca.pem"), Pem.certificates(List.of(ca)));
@@ -100,13 +94,12 @@ class CurlOnTapTargetTest {
             }
             demo.close();
         }
-        NAMESPACE.delete();
-        Sh.quietly("ip", "link", "del", TAP);
+        LINK.delete();
     }
 
     /** curl inside the namespace, where the Linux end of the TAP is. */
     private static Ran curl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(NAMESPACE.exec(
+        List<String> command = new ArrayList<>(LINK.exec(
                 "curl", "-sS", "--max-time", "20", "--cacert", temp.resolve("ca.pem").toString()));
         command.addAll(List.of(args));
         Ran run = Command.of(command).run();
@@ -116,23 +109,23 @@ class CurlOnTapTargetTest {
 
     @Test
     void curlOverHttpKeepsTheConnectionAndPosts() throws Exception {
-        Ran two = curl("-v", "http://" + OUR_IP + "/hello", "http://" + OUR_IP + "/users/7");
+        Ran two = curl("-v", "http://" + LINK.ourIp() + "/hello", "http://" + LINK.ourIp() + "/users/7");
         assertEquals("hello\nuser 7\n", new String(two.stdout(), StandardCharsets.UTF_8));
         assertTrue(two.err().contains("Re-using existing connection")
                 || two.err().contains("Reusing existing"), two.err());
         byte[] body = new byte[200_000];
         ThreadLocalRandom.current().nextBytes(body);
         Files.write(temp.resolve("body"), body);
-        Ran post = curl("--data-binary", "@" + temp.resolve("body"), "http://" + OUR_IP + "/echo");
+        Ran post = curl("--data-binary", "@" + temp.resolve("body"), "http://" + LINK.ourIp() + "/echo");
         assertTrue(java.util.Arrays.equals(body, post.stdout()), "200 kB came back intact");
     }
 
     @Test
     void curlOverHttpsWithTls13And12() throws Exception {
-        Ran v13 = curl("-v", "--tlsv1.3", "https://" + OUR_IP + ":" + https.local().port() + "/hello");
+        Ran v13 = curl("-v", "--tlsv1.3", "https://" + LINK.ourIp() + ":" + https.local().port() + "/hello");
         assertEquals("hello\n", new String(v13.stdout(), StandardCharsets.UTF_8));
         assertTrue(v13.err().contains("TLSv1.3"), v13.err());
-        Ran v12 = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--compressed", "https://" + OUR_IP + "/");
+        Ran v12 = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--compressed", "https://" + LINK.ourIp() + "/");
         assertEquals(DemoServer.INDEX, new String(v12.stdout(), StandardCharsets.UTF_8));
         assertTrue(v12.err().contains("TLSv1.2"), v12.err());
     }
