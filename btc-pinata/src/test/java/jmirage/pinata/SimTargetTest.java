@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +23,7 @@ import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
+import jmirage.testkit.FlowBytes;
 import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFailure;
@@ -56,10 +56,6 @@ class SimTargetTest {
         return sim.scheduler().runUntil(p).value();
     }
 
-    private static Promise<Bytes> readAll(Flow flow) {
-        return PositivePathTest.readAll(flow, new ByteArrayOutputStream());
-    }
-
     @Test
     void theThreeRolesOnTheDirectStackInVirtualTime() {
         DirectStack pinataStack = stack(2);
@@ -79,14 +75,14 @@ class SimTargetTest {
         Flow tcp = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
         TlsFlow session = await(TlsFlow.connect(tcp, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
                 Optional.of(TestPki.client()), List.of(), Duration.ofSeconds(30)), tls)).orElseThrow();
-        assertArrayEquals(secret, await(readAll(session)).toArray());
+        assertArrayEquals(secret, await(FlowBytes.readAll(session)).toArray());
 
         // 10001: listen on 40001 as a TLS server with the test server certificate, then knock
         Promise<Bytes> viaConnectBack = Promise.pending();
         TcpListener l = await(client.listenTcp(40001, flow -> TlsFlow.accept(flow, TlsServerConfig.of(TestPki.server()), tls)
                 .onSuccess(r -> {
                     if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
-                        readAll(t).forward(viaConnectBack);
+                        FlowBytes.readAll(t).forward(viaConnectBack);
                     }
                 }))).orElseThrow();
         Flow knock = await(client.connectTcp(new Endpoint(target, 10001))).orElseThrow();
@@ -97,7 +93,7 @@ class SimTargetTest {
         // 10002: connect, then play TLS server over the same connection
         Flow back = await(client.connectTcp(new Endpoint(target, 10002))).orElseThrow();
         TlsFlow served = await(TlsFlow.accept(back, TlsServerConfig.of(TestPki.server()), tls)).orElseThrow();
-        assertArrayEquals(secret, await(readAll(served)).toArray());
+        assertArrayEquals(secret, await(FlowBytes.readAll(served)).toArray());
 
         // a client certificate from another CA: refused, counted, nothing received
         KeyPair otherKey = KeyPair.generate(KeyType.EC_P256, sim.random());
@@ -111,7 +107,7 @@ class SimTargetTest {
                 Optional.of(new jmirage.tls.Credentials(List.of(leaf), k)), List.of(), Duration.ofSeconds(30)), tls));
         if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
             // TLS 1.3: the client finishes first; the refusal shows as the end of the stream
-            assertEquals(0, await(readAll(t)).size(), "nothing for a certificate from another CA");
+            assertEquals(0, await(FlowBytes.readAll(t)).size(), "nothing for a certificate from another CA");
         }
         sim.scheduler().runFor(Duration.ofSeconds(1));
 
