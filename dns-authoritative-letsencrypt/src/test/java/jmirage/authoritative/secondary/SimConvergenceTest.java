@@ -72,6 +72,27 @@ class SimConvergenceTest {
                 options, 53)).orElseThrow();
     }
 
+    /** The secondary on {@code stack} (10.0.0.2), keeping its copy in {@code kv}: example.test from 10.0.0.1, with the transfer key. */
+    ZoneServer secondary(DirectStack stack, MemKv kv) {
+        run(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        ZoneOptions options = new ZoneOptions();
+        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
+        return server("secondary", kv, stack, options);
+    }
+
+    /** What the server serves for example.test now, if anything. */
+    static Optional<Zone> served(ZoneServer server) {
+        return server.zones.zones().get(ZONE);
+    }
+
+    /** A primary's store: example.test as {@code zoneText}, and the keys. */
+    MemKv primaryStore(String zoneText) {
+        MemKv kv = new MemKv(sim.clock());
+        run(kv.set(Key.of("example.test"), Bytes.utf8(zoneText)));
+        run(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        return kv;
+    }
+
     Request signedUpdate(int id, List<Record> updates) {
         Message m = new Message(new Header(id, false, Header.UPDATE, false, false, false, false, false, false, false, 0),
                 List.of(new Question(ZONE, Type.SOA, DnsClass.IN)), List.of(), updates, List.of(), Optional.empty());
@@ -95,14 +116,11 @@ class SimConvergenceTest {
         ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, primaryOptions);
 
         MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions secondaryOptions = new ZoneOptions();
-        secondaryOptions.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, secondaryOptions);
+        ZoneServer secondary = secondary(secondaryStack, secondaryKv);
 
         sim.scheduler().runFor(Duration.ofMinutes(2));
-        Zone first = primary.zones.zones().get(ZONE).orElseThrow();
-        assertEquals(first, secondary.zones.zones().get(ZONE).orElseThrow(), "the first transfer");
+        Zone first = served(primary).orElseThrow();
+        assertEquals(first, served(secondary).orElseThrow(), "the first transfer");
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("notify example.test. serial 2026010101"
                 + " acknowledged by 10.0.0.2:53")), "a NOTIFY for every zone at startup");
 
@@ -115,11 +133,11 @@ class SimConvergenceTest {
             assertEquals(Header.NOERROR, MessageCodec.decode(answer.getFirst()).orElseThrow().header().rcode());
             sim.scheduler().runFor(Duration.ofSeconds(3));
         }
-        Zone last = primary.zones.zones().get(ZONE).orElseThrow();
+        Zone last = served(primary).orElseThrow();
         assertEquals(first.serial() + 30, last.serial());
         // NOTIFY retries and the secondary's retry timers carry it through the losses
         sim.scheduler().runFor(Duration.ofMinutes(30));
-        assertEquals(last, secondary.zones.zones().get(ZONE).orElseThrow(), "converged");
+        assertEquals(last, served(secondary).orElseThrow(), "converged");
         assertTrue(lan.lost() > 0, "frames were lost: " + lan.lost());
         long ixfr = sim.records().stream().filter(r -> r.message().contains("(IXFR,")).count();
         assertTrue(ixfr > 0, "increments went by IXFR");
@@ -138,18 +156,14 @@ class SimConvergenceTest {
         ZoneOptions primaryOptions = new ZoneOptions();
         primaryOptions.notify.add("10.0.0.2");
         ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, primaryOptions);
-        MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions secondaryOptions = new ZoneOptions();
-        secondaryOptions.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, secondaryOptions);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofMinutes(1));
         for (int i = 1; i <= 5; i++) {
             run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(i, List.of(Record.in(Name.of("r" + i + ".example.test."), 300, a(i))))));
             sim.scheduler().runFor(Duration.ofSeconds(2));
         }
         sim.scheduler().runFor(Duration.ofMinutes(5));
-        String outcome = lan.traceDigest() + " " + secondary.zones.zones().get(ZONE).map(Zone::serial).orElse(-1L)
+        String outcome = lan.traceDigest() + " " + served(secondary).map(Zone::serial).orElse(-1L)
                 + " " + lan.lost();
         run(primary.stop());
         run(secondary.stop());
@@ -167,30 +181,24 @@ class SimConvergenceTest {
     void aCutOffSecondaryExpiresItsCopyAndRecoversWhenThePrimaryIsBack() {
         DirectStack primaryStack = stack(1);
         DirectStack secondaryStack = stack(2);
-        MemKv primaryKv = new MemKv(sim.clock());
         // short timers: refresh 60 s, retry 10 s, expire 300 s
-        run(primaryKv.set(Key.of("example.test"), Bytes.utf8(SampleZone.ZONE.replace("7200 900 1209600 300", "60 10 300 60"))));
-        run(primaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        MemKv primaryKv = primaryStore(SampleZone.ZONE.replace("7200 900 1209600 300", "60 10 300 60"));
         ZoneServer primary = server("primary", primaryKv, primaryStack, new ZoneOptions());
-        MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions options = new ZoneOptions();
-        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, options);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        assertTrue(secondary.zones.zones().get(ZONE).isPresent());
+        assertTrue(served(secondary).isPresent());
 
         // cut the primary off: its port alone on one side
         lan.partition(List.of(portOf(1)));
         sim.scheduler().runFor(Duration.ofMinutes(4));
-        assertTrue(secondary.zones.zones().get(ZONE).isPresent(), "still within EXPIRE");
+        assertTrue(served(secondary).isPresent(), "still within EXPIRE");
         sim.scheduler().runFor(Duration.ofMinutes(3));
-        assertTrue(secondary.zones.zones().get(ZONE).isEmpty(), "expired after 300 s without a good check");
+        assertTrue(served(secondary).isEmpty(), "expired after 300 s without a good check");
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("EXPIRED")));
 
         lan.heal();
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        assertEquals(primary.zones.zones().get(ZONE).orElseThrow(), secondary.zones.zones().get(ZONE).orElseThrow(),
+        assertEquals(served(primary).orElseThrow(), served(secondary).orElseThrow(),
                 "served again after the next good check");
         run(primary.stop());
         run(secondary.stop());
@@ -200,24 +208,18 @@ class SimConvergenceTest {
     void withNotifyNsTheZonesOwnSecondaryIsNotified() {
         DirectStack primaryStack = stack(1);
         DirectStack secondaryStack = stack(2);
-        MemKv primaryKv = new MemKv(sim.clock());
         // ns2 (not the SOA MNAME) is the secondary at 10.0.0.2; no --notify list
-        run(primaryKv.set(Key.of("example.test"), Bytes.utf8(SampleZone.ZONE.replace("192.0.2.54", "10.0.0.2"))));
-        run(primaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        MemKv primaryKv = primaryStore(SampleZone.ZONE.replace("192.0.2.54", "10.0.0.2"));
         ZoneOptions primaryOptions = new ZoneOptions();
         primaryOptions.notifyNs = true;
         ZoneServer primary = server("primary", primaryKv, primaryStack, primaryOptions);
-        MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions options = new ZoneOptions();
-        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, options);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofMinutes(1));
         List<Bytes> answer = run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(1,
                 List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
         assertEquals(Header.NOERROR, MessageCodec.decode(answer.getFirst()).orElseThrow().header().rcode());
         sim.scheduler().runFor(Duration.ofMinutes(2)); // far less than the SOA's REFRESH of 7200 s
-        assertEquals(primary.zones.zones().get(ZONE).orElseThrow(), secondary.zones.zones().get(ZONE).orElseThrow());
+        assertEquals(served(primary).orElseThrow(), served(secondary).orElseThrow());
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("acknowledged by 10.0.0.2:53")));
         run(primary.stop());
         run(secondary.stop());
@@ -234,7 +236,7 @@ class SimConvergenceTest {
         options.secondaries.add("example.test@10.0.0.9#test._transfer.example.test"); // nobody there
         sim.scheduler().runFor(Duration.ofMinutes(10)); // the copy is now 600 s old, EXPIRE is 300
         ZoneServer secondary = server("secondary", kv, secondaryStack, options);
-        assertTrue(secondary.zones.zones().get(ZONE).isEmpty());
+        assertTrue(served(secondary).isEmpty());
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("older than its SOA's expire time")));
         run(secondary.stop());
 
@@ -243,7 +245,7 @@ class SimConvergenceTest {
         run(young.set(Key.of("_secondary/example.test"), Bytes.utf8(shortLived)));
         sim.scheduler().runFor(Duration.ofMinutes(2));
         ZoneServer again = server("secondary2", young, stack(3), options);
-        assertTrue(again.zones.zones().get(ZONE).isPresent(), "120 s old: served while the primary is tried");
+        assertTrue(served(again).isPresent(), "120 s old: served while the primary is tried");
         run(again.stop());
     }
 
@@ -274,7 +276,7 @@ class SimConvergenceTest {
         sim.scheduler().runFor(Duration.ofMinutes(1));
         run(zm.handler(java.util.Optional.empty()).handle(signedUpdate(1, List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
         sim.scheduler().runFor(Duration.ofMinutes(2));
-        assertEquals(zm.zones().get(ZONE).orElseThrow(), secondary.zones.zones().get(ZONE).orElseThrow(),
+        assertEquals(zm.zones().get(ZONE).orElseThrow(), served(secondary).orElseThrow(),
                 () -> sim.records().stream().map(r -> r.source() + ": " + r.message()).toList().toString());
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("serial 2026010102 from 10.0.0.1:53 (AXFR)")));
         run(secondary.stop());
@@ -289,15 +291,11 @@ class SimConvergenceTest {
         List<jmirage.core.net.ReadResult> seenByPrimary = new java.util.ArrayList<>();
         run(silentStack.listenTcp(53, flow -> flow.read().onSuccess(first -> flow.read().onSuccess(
                 second -> second.map(seenByPrimary::add))))).orElseThrow();
-        MemKv kv = new MemKv(sim.clock());
-        run(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions options = new ZoneOptions();
-        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", kv, secondaryStack, options);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofSeconds(40));
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("no complete answer from 10.0.0.1:53")));
         assertEquals(List.of(jmirage.core.net.ReadResult.EOF), seenByPrimary, "the secondary closed its side");
-        assertTrue(secondary.zones.zones().get(ZONE).isEmpty());
+        assertTrue(served(secondary).isEmpty());
         run(secondary.stop());
     }
 
