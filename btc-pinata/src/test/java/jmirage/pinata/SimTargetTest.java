@@ -48,12 +48,8 @@ class SimTargetTest {
 
     private DirectStack stack(int host) {
         Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
-        return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
-                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.INFO))).value().orElseThrow();
-    }
-
-    private <T> T await(Promise<T> p) {
-        return sim.scheduler().runUntil(p).value();
+        return sim.await(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
+                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.INFO))).orElseThrow();
     }
 
     @Test
@@ -72,28 +68,28 @@ class SimTargetTest {
         InetAddress target = pinataStack.addresses().getFirst();
 
         // 10000: our TLS client with the test client certificate
-        Flow tcp = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
-        TlsFlow session = await(TlsFlow.connect(tcp, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
+        Flow tcp = sim.await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
+        TlsFlow session = sim.await(TlsFlow.connect(tcp, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
                 Optional.of(TestPki.client()), List.of(), Duration.ofSeconds(30)), tls)).orElseThrow();
-        assertArrayEquals(secret, await(FlowBytes.readAll(session)).toArray());
+        assertArrayEquals(secret, sim.await(FlowBytes.readAll(session)).toArray());
 
         // 10001: listen on 40001 as a TLS server with the test server certificate, then knock
         Promise<Bytes> viaConnectBack = Promise.pending();
-        TcpListener l = await(client.listenTcp(40001, flow -> TlsFlow.accept(flow, TlsServerConfig.of(TestPki.server()), tls)
+        TcpListener l = sim.await(client.listenTcp(40001, flow -> TlsFlow.accept(flow, TlsServerConfig.of(TestPki.server()), tls)
                 .onSuccess(r -> {
                     if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
                         FlowBytes.readAll(t).forward(viaConnectBack);
                     }
                 }))).orElseThrow();
-        Flow knock = await(client.connectTcp(new Endpoint(target, 10001))).orElseThrow();
-        assertArrayEquals(secret, await(viaConnectBack).toArray());
+        Flow knock = sim.await(client.connectTcp(new Endpoint(target, 10001))).orElseThrow();
+        assertArrayEquals(secret, sim.await(viaConnectBack).toArray());
         knock.close();
-        await(l.close());
+        sim.await(l.close());
 
         // 10002: connect, then play TLS server over the same connection
-        Flow back = await(client.connectTcp(new Endpoint(target, 10002))).orElseThrow();
-        TlsFlow served = await(TlsFlow.accept(back, TlsServerConfig.of(TestPki.server()), tls)).orElseThrow();
-        assertArrayEquals(secret, await(FlowBytes.readAll(served)).toArray());
+        Flow back = sim.await(client.connectTcp(new Endpoint(target, 10002))).orElseThrow();
+        TlsFlow served = sim.await(TlsFlow.accept(back, TlsServerConfig.of(TestPki.server()), tls)).orElseThrow();
+        assertArrayEquals(secret, sim.await(FlowBytes.readAll(served)).toArray());
 
         // a client certificate from another CA: refused, counted, nothing received
         KeyPair otherKey = KeyPair.generate(KeyType.EC_P256, sim.random());
@@ -102,12 +98,12 @@ class SimTargetTest {
         KeyPair k = KeyPair.generate(KeyType.EC_P256, sim.random());
         Certificate leaf = X509.issue("intruder", List.of(), List.of(), k.publicKey(), new X509.Profile.Client(),
                 SimHarness.START.minusSeconds(3600), SimHarness.START.plusSeconds(86400), otherCa, otherKey, sim.random());
-        Flow tcp2 = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
-        Result<TlsFlow, TlsFailure> r = await(TlsFlow.connect(tcp2, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
+        Flow tcp2 = sim.await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
+        Result<TlsFlow, TlsFailure> r = sim.await(TlsFlow.connect(tcp2, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
                 Optional.of(new jmirage.tls.Credentials(List.of(leaf), k)), List.of(), Duration.ofSeconds(30)), tls));
         if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
             // TLS 1.3: the client finishes first; the refusal shows as the end of the stream
-            assertEquals(0, await(FlowBytes.readAll(t)).size(), "nothing for a certificate from another CA");
+            assertEquals(0, sim.await(FlowBytes.readAll(t)).size(), "nothing for a certificate from another CA");
         }
         sim.scheduler().runFor(Duration.ofSeconds(1));
 
@@ -118,8 +114,8 @@ class SimTargetTest {
         assertEquals(1, stats.failures(Role.SERVER, "certificate-no-trusted-path"), stats.encode().toUtf8());
         // coalesced writes: within one period (STATS_EVERY) of the last change the Kv holds the statistics
         sim.scheduler().runFor(Bounty.STATS_EVERY.plusSeconds(1));
-        assertEquals(stats.encode(), await(kv.get(Pinata.STATS_KEY)).orElseThrow());
-        await(bounty.stop());
+        assertEquals(stats.encode(), sim.await(kv.get(Pinata.STATS_KEY)).orElseThrow());
+        sim.await(bounty.stop());
         assertTrue(sim.records().stream().noneMatch(rec -> rec.message().contains(Pinata.TEST_SECRET)));
     }
 
@@ -143,14 +139,14 @@ class SimTargetTest {
         InetAddress target = pinataStack.addresses().getFirst();
         Duration attack = Duration.ofMinutes(10);
         for (long t = 0; t < attack.toSeconds(); t += 2) {
-            await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow().close();
+            sim.await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow().close();
             sim.scheduler().runFor(Duration.ofSeconds(2));
         }
         assertEquals(attack.toSeconds() / 2, bounty.stats().connections(10000));
         long allowed = attack.toMinutes() / 5 + 1;   // one write in five minutes: ~100,000 commits a year, not millions
         assertTrue(kv.commits >= 1 && kv.commits <= allowed, kv.commits + " writes in " + attack + ", at most " + allowed);
-        await(bounty.stop());
-        assertEquals(bounty.stats().encode(), await(mem.get(Pinata.STATS_KEY)).orElseThrow(), "the last counts written at stop");
+        sim.await(bounty.stop());
+        assertEquals(bounty.stats().encode(), sim.await(mem.get(Pinata.STATS_KEY)).orElseThrow(), "the last counts written at stop");
     }
 
     /**
