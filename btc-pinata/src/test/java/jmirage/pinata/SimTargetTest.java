@@ -13,6 +13,7 @@ import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
+import jmirage.core.kv.Kv;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
 import jmirage.core.net.IpPrefix;
@@ -52,18 +53,22 @@ class SimTargetTest {
                 sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.INFO))).orElseThrow();
     }
 
+    /** The pinata in test mode, booted in {@code sim} on {@code stack} with {@code kv}, its pages on these ports. */
+    static Result<Unikernel.Running, String> bootInTestMode(Simulation sim, DirectStack stack, Kv kv, int httpPort, int httpsPort) {
+        Pinata pinata = new Pinata();
+        Pinata.Parameters p = pinata.parameters();
+        p.test = true;
+        p.httpPort = httpPort;
+        p.httpsPort = httpsPort;
+        return sim.boot(pinata, p, x -> kv, x -> stack);
+    }
+
     @Test
     void theThreeRolesOnTheDirectStackInVirtualTime() {
         DirectStack pinataStack = stack(2);
         DirectStack client = stack(3);
-        Pinata pinata = new Pinata();
-        Pinata.Parameters p = pinata.parameters();
-        p.test = true;
-        p.httpPort = 8080;
-        p.httpsPort = 8443;
         MemKv kv = new MemKv(sim.clock());
-        Result<Unikernel.Running, String> booted = sim.boot(pinata, p, s -> kv, s -> pinataStack);
-        Bounty bounty = (Bounty) booted.orElseThrow();
+        Bounty bounty = (Bounty) bootInTestMode(sim, pinataStack, kv, 8080, 8443).orElseThrow();
         byte[] secret = Pinata.TEST_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         InetAddress target = pinataStack.addresses().getFirst();
 
@@ -128,14 +133,9 @@ class SimTargetTest {
     void statisticsAreNotWrittenAtTheAttackersPace() {
         DirectStack pinataStack = stack(2);
         DirectStack client = stack(3);
-        Pinata pinata = new Pinata();
-        Pinata.Parameters p = pinata.parameters();
-        p.test = true;
-        p.httpPort = 0;
-        p.httpsPort = 0;
         MemKv mem = new MemKv(sim.clock());
         WatchedKv kv = new WatchedKv(mem, key -> false, batch -> false);
-        Bounty bounty = (Bounty) sim.boot(pinata, p, s -> kv, s -> pinataStack).orElseThrow();
+        Bounty bounty = (Bounty) bootInTestMode(sim, pinataStack, kv, 0, 0).orElseThrow();
         InetAddress target = pinataStack.addresses().getFirst();
         Duration attack = Duration.ofMinutes(10);
         for (long t = 0; t < attack.toSeconds(); t += 2) {
@@ -166,18 +166,13 @@ class SimTargetTest {
                         batch -> batch.toString().contains(Pinata.UNREADABLE_STATS_KEY.toString())))) {
             Simulation s = new Simulation(9, SimHarness.START);
             VirtualSwitch sw = VirtualSwitch.of(s, VirtualSwitch.Conditions.PERFECT);
-            DirectStack st = s.scheduler().runUntil(DirectStack.start(sw.port(new MacAddress(0x02_00_00_00_00_02L)),
+            DirectStack st = s.await(DirectStack.start(sw.port(new MacAddress(0x02_00_00_00_00_02L)),
                     new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0.2/24").orElseThrow(), Optional.empty()),
-                    s.clock(), s.scheduler(), s.random(), s.log("host", LogLevel.INFO))).value().orElseThrow();
+                    s.clock(), s.scheduler(), s.random(), s.log("host", LogLevel.INFO))).orElseThrow();
             MemKv mem = new MemKv(s.clock());
             s.scheduler().runUntil(mem.set(Pinata.STATS_KEY, c.value()));
             WatchedKv kv = new WatchedKv(mem, c.failReads(), c.failCommits());
-            Pinata pinata = new Pinata();
-            Pinata.Parameters p = pinata.parameters();
-            p.test = true;
-            p.httpPort = 0;
-            p.httpsPort = 0;
-            Result<Unikernel.Running, String> booted = s.boot(pinata, p, x -> kv, x -> st);
+            Result<Unikernel.Running, String> booted = bootInTestMode(s, st, kv, 0, 0);
             assertTrue(booted.isOk(), c.name() + ": " + booted);
             Bounty bounty = (Bounty) booted.orElseThrow();
             bounty.attempt(Role.SERVER, jmirage.sim.MemoryFlow.pair(s.scheduler())[1]);
