@@ -64,11 +64,8 @@ class HostTargetBroadcastTest {
                 + dir + "/bound.tmp\" \"" + dir + "/bound\"\nexit 0\n");
         script.toFile().setExecutable(true);
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        server = Command.of("ip", "netns", "exec", SERVER_NS.name(), java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), HostServer.class.getName(), "0.0.0.0", dir.resolve("kv").toString(),
-                dir.resolve("dhcpd.conf").toString()).start();
-        server.awaitOutput("READY", Duration.ofSeconds(60));
+        server = ChildJvm.startReady(SERVER_NS.exec(), HostServer.class, "0.0.0.0", dir.resolve("kv").toString(),
+                dir.resolve("dhcpd.conf").toString());
 
         Ran run = Command.of("ip", "netns", "exec", CLIENT_NS.name(), "udhcpc", "-i", "vc", "-f", "-q", "-n", "-t", "5", "-T", "1",
                 "-s", script.toString()).timeout(Duration.ofSeconds(30)).run();

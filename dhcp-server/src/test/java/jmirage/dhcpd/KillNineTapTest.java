@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jmirage.testkit.Command;
 import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
@@ -47,12 +45,9 @@ class KillNineTapTest {
 
     /** Starts the unikernel in a child JVM; returns once it serves, with the TAP moved into the namespace. */
     private Started serve(String clientMac) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Started p = Command.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                TapServer.class.getName(), TAP, NET + "1/24", dir.resolve("kv").toString(), dir.resolve("dhcpd.conf").toString())
-                .start();
+        Started p = ChildJvm.startReady(List.of(), TapServer.class, TAP, NET + "1/24", dir.resolve("kv").toString(),
+                dir.resolve("dhcpd.conf").toString());
         children.add(p);
-        p.awaitOutput("READY", Duration.ofSeconds(60));
         NS.adoptTap(TAP, Optional.empty());
         NS.ip("link", "set", TAP, "address", clientMac);
         return p;

@@ -58,11 +58,8 @@ class PerfdhcpRelayedTest {
         NS.ip("addr", "add", "10.85.0.2/16", "dev", "lo");
         Files.writeString(dir.resolve("dhcpd.conf"), "subnet 10.85.0.0 netmask 255.255.0.0 {\n  option routers 10.85.0.1;\n"
                 + "  range 10.85.1.0 10.85.9.255;\n}\n");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        server = Command.of("ip", "netns", "exec", NS.name(), java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), HostServer.class.getName(), "10.85.0.1", dir.resolve("kv").toString(),
-                dir.resolve("dhcpd.conf").toString()).start();
-        server.awaitOutput("READY", Duration.ofSeconds(60));
+        server = ChildJvm.startReady(NS.exec(), HostServer.class, "10.85.0.1", dir.resolve("kv").toString(),
+                dir.resolve("dhcpd.conf").toString());
 
         // 400 exchanges at 200/s, 1000 distinct clients, waiting 3 s after the last for the stragglers.
         Ran run = Command.of("ip", "netns", "exec", NS.name(), "perfdhcp", "-4", "-l", "10.85.0.2", "-r", "200", "-n", "400",
