@@ -7,8 +7,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +27,6 @@ import jmirage.testkit.Sh;
 import jmirage.testkit.TapLink;
 import jmirage.tls.Credentials;
 import jmirage.tls.TlsServerConfig;
-import jmirage.tls.x509.Certificate;
-import jmirage.tls.x509.KeyPair;
-import jmirage.tls.x509.KeyType;
-import jmirage.tls.x509.Pem;
-import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -73,16 +66,10 @@ class CurlOnTapTargetTest {
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, 80, ServerConfig.defaults());
 
-        Instant now = Instant.now();
-        KeyPair caKey = KeyPair.generate(KeyType.EC_P256, random);
-        Certificate ca = X509.selfSignedCa("jmirage tap test root", caKey, now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(1)), random);
-        KeyPair serverKey = KeyPair.generate(KeyType.EC_P256, random);
-        Certificate server = X509.issue(LINK.ourIp(), List.of(), List.<InetAddress>of(InetAddress.ofLiteral(LINK.ourIp())),
-                serverKey.publicKey(), new X509.Profile.Server(), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(1)), ca, caKey, random);
-        Files.writeString(temp.resolve("ca.pem"), Pem.certificates(List.of(ca)));
-        https = demo.listenTls(TlsServerConfig.of(new Credentials(List.of(server), serverKey)), 443);
+        TestCa ca = TestCa.create("jmirage tap test root", random);
+        Credentials server = ca.server(LINK.ourIp(), List.of(), List.of(InetAddress.ofLiteral(LINK.ourIp())));
+        ca.writePem(temp.resolve("ca.pem"));
+        https = demo.listenTls(TlsServerConfig.of(server), 443);
     }
 
     @AfterAll
