@@ -30,12 +30,8 @@ public final class Counter {
         labels().inc(n);
     }
 
-    List<String> labelNames() {
-        return series.labelNames();
-    }
-
-    MetricFamily collect() {
-        return series.collect();
+    LabelledSeries<Series> series() {
+        return series;
     }
 
     /** One series of the counter. */

@@ -25,12 +25,8 @@ public final class Gauge {
         labels().set(value);
     }
 
-    List<String> labelNames() {
-        return series.labelNames();
-    }
-
-    MetricFamily collect() {
-        return series.collect();
+    LabelledSeries<Series> series() {
+        return series;
     }
 
     /** One series of the gauge. */

@@ -29,24 +29,24 @@ public final class Metrics {
     /** A counter; its name ends in {@code _total}. */
     public Counter counter(String name, String help, String... labelNames) {
         return registerOrReuse(name, Counter.class, MetricNames.checkLabelNames(labelNames),
-                labels -> new Counter(name, help, labels), Counter::labelNames, Counter::collect);
+                labels -> new Counter(name, help, labels), Counter::series);
     }
 
     /** A gauge the service sets. */
     public Gauge gauge(String name, String help, String... labelNames) {
         return registerOrReuse(name, Gauge.class, MetricNames.checkLabelNames(labelNames),
-                labels -> new Gauge(name, help, labels), Gauge::labelNames, Gauge::collect);
+                labels -> new Gauge(name, help, labels), Gauge::series);
     }
 
     /** The metric of this type and labels already under {@code name}, or a new one registered there. */
     private <M> M registerOrReuse(String name, Class<M> type, List<String> labels, Function<List<String>, M> create,
-            Function<M, List<String>> labelsOf, Function<M, MetricFamily> collect) {
+            Function<M, LabelledSeries<?>> seriesOf) {
         if (registered.get(name) instanceof Registration(Object existing, var _) && type.isInstance(existing)
-                && labelsOf.apply(type.cast(existing)).equals(labels)) {
+                && seriesOf.apply(type.cast(existing)).labelNames().equals(labels)) {
             return type.cast(existing);
         }
         M metric = create.apply(labels);
-        register(name, metric, () -> collect.apply(metric));
+        register(name, metric, seriesOf.apply(metric)::collect);
         return metric;
     }
 
