@@ -67,6 +67,7 @@ public final class Main {
                             return EXIT_USAGE;
                         });
             }
+            case "check" -> CheckCommand.run(args.subList(1, args.size()), out, err);
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
             default -> {
                 err.println("unknown command '" + args.getFirst() + "'; try './unikernel --help'");
