@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +15,13 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
-import jmirage.core.net.FlowError;
 import jmirage.core.net.NetError;
-import jmirage.core.net.ReadResult;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
 import jmirage.host.HostStack;
 import jmirage.testkit.Command;
+import jmirage.testkit.FlowBytes;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
@@ -121,7 +119,7 @@ class PositivePathTest {
                                 TlsFlow.accept(tcp, TlsServerConfig.of(TestPki.server()), devices).flatMap(t -> switch (t) {
                                     case Result.Err<TlsFlow, TlsFailure>(TlsFailure f) ->
                                             Promise.rejected(new AssertionError(f.describe()));
-                                    case Result.Ok<TlsFlow, TlsFailure>(TlsFlow tls) -> readAll(tls, new ByteArrayOutputStream());
+                                    case Result.Ok<TlsFlow, TlsFailure>(TlsFlow tls) -> FlowBytes.readAll(tls);
                                 });
                     }));
             assertArrayEquals(pinata.secret(), got.toArray());
@@ -130,16 +128,6 @@ class PositivePathTest {
             HostPinata.await(loop, stack::close);
             loop.shutdown(Duration.ofSeconds(5));
         }
-    }
-
-    static Promise<Bytes> readAll(Flow flow, ByteArrayOutputStream sofar) {
-        return flow.read().flatMap(r -> switch (r) {
-            case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) -> {
-                sofar.writeBytes(b.toArray());
-                yield readAll(flow, sofar);
-            }
-            default -> Promise.resolved(Bytes.adopt(sofar.toByteArray()));
-        });
     }
 
     /**

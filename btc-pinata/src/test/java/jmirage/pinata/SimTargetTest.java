@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +13,7 @@ import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
+import jmirage.core.kv.Kv;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
 import jmirage.core.net.IpPrefix;
@@ -24,6 +24,7 @@ import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
+import jmirage.testkit.FlowBytes;
 import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFailure;
@@ -48,56 +49,52 @@ class SimTargetTest {
 
     private DirectStack stack(int host) {
         Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
-        return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
-                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.INFO))).value().orElseThrow();
+        return sim.await(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
+                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.INFO))).orElseThrow();
     }
 
-    private <T> T await(Promise<T> p) {
-        return sim.scheduler().runUntil(p).value();
-    }
-
-    private static Promise<Bytes> readAll(Flow flow) {
-        return PositivePathTest.readAll(flow, new ByteArrayOutputStream());
+    /** The pinata in test mode, booted in {@code sim} on {@code stack} with {@code kv}, its pages on these ports. */
+    static Result<Unikernel.Running, String> bootInTestMode(Simulation sim, DirectStack stack, Kv kv, int httpPort, int httpsPort) {
+        Pinata pinata = new Pinata();
+        Pinata.Parameters p = pinata.parameters();
+        p.test = true;
+        p.httpPort = httpPort;
+        p.httpsPort = httpsPort;
+        return sim.boot(pinata, p, x -> kv, x -> stack);
     }
 
     @Test
     void theThreeRolesOnTheDirectStackInVirtualTime() {
         DirectStack pinataStack = stack(2);
         DirectStack client = stack(3);
-        Pinata pinata = new Pinata();
-        Pinata.Parameters p = pinata.parameters();
-        p.test = true;
-        p.httpPort = 8080;
-        p.httpsPort = 8443;
         MemKv kv = new MemKv(sim.clock());
-        Result<Unikernel.Running, String> booted = sim.boot(pinata, p, s -> kv, s -> pinataStack);
-        Bounty bounty = (Bounty) booted.orElseThrow();
+        Bounty bounty = (Bounty) bootInTestMode(sim, pinataStack, kv, 8080, 8443).orElseThrow();
         byte[] secret = Pinata.TEST_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         InetAddress target = pinataStack.addresses().getFirst();
 
         // 10000: our TLS client with the test client certificate
-        Flow tcp = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
-        TlsFlow session = await(TlsFlow.connect(tcp, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
+        Flow tcp = sim.await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
+        TlsFlow session = sim.await(TlsFlow.connect(tcp, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
                 Optional.of(TestPki.client()), List.of(), Duration.ofSeconds(30)), tls)).orElseThrow();
-        assertArrayEquals(secret, await(readAll(session)).toArray());
+        assertArrayEquals(secret, sim.await(FlowBytes.readAll(session)).toArray());
 
         // 10001: listen on 40001 as a TLS server with the test server certificate, then knock
         Promise<Bytes> viaConnectBack = Promise.pending();
-        TcpListener l = await(client.listenTcp(40001, flow -> TlsFlow.accept(flow, TlsServerConfig.of(TestPki.server()), tls)
+        TcpListener l = sim.await(client.listenTcp(40001, flow -> TlsFlow.accept(flow, TlsServerConfig.of(TestPki.server()), tls)
                 .onSuccess(r -> {
                     if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
-                        readAll(t).forward(viaConnectBack);
+                        FlowBytes.readAll(t).forward(viaConnectBack);
                     }
                 }))).orElseThrow();
-        Flow knock = await(client.connectTcp(new Endpoint(target, 10001))).orElseThrow();
-        assertArrayEquals(secret, await(viaConnectBack).toArray());
+        Flow knock = sim.await(client.connectTcp(new Endpoint(target, 10001))).orElseThrow();
+        assertArrayEquals(secret, sim.await(viaConnectBack).toArray());
         knock.close();
-        await(l.close());
+        sim.await(l.close());
 
         // 10002: connect, then play TLS server over the same connection
-        Flow back = await(client.connectTcp(new Endpoint(target, 10002))).orElseThrow();
-        TlsFlow served = await(TlsFlow.accept(back, TlsServerConfig.of(TestPki.server()), tls)).orElseThrow();
-        assertArrayEquals(secret, await(readAll(served)).toArray());
+        Flow back = sim.await(client.connectTcp(new Endpoint(target, 10002))).orElseThrow();
+        TlsFlow served = sim.await(TlsFlow.accept(back, TlsServerConfig.of(TestPki.server()), tls)).orElseThrow();
+        assertArrayEquals(secret, sim.await(FlowBytes.readAll(served)).toArray());
 
         // a client certificate from another CA: refused, counted, nothing received
         KeyPair otherKey = KeyPair.generate(KeyType.EC_P256, sim.random());
@@ -106,12 +103,12 @@ class SimTargetTest {
         KeyPair k = KeyPair.generate(KeyType.EC_P256, sim.random());
         Certificate leaf = X509.issue("intruder", List.of(), List.of(), k.publicKey(), new X509.Profile.Client(),
                 SimHarness.START.minusSeconds(3600), SimHarness.START.plusSeconds(86400), otherCa, otherKey, sim.random());
-        Flow tcp2 = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
-        Result<TlsFlow, TlsFailure> r = await(TlsFlow.connect(tcp2, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
+        Flow tcp2 = sim.await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
+        Result<TlsFlow, TlsFailure> r = sim.await(TlsFlow.connect(tcp2, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
                 Optional.of(new jmirage.tls.Credentials(List.of(leaf), k)), List.of(), Duration.ofSeconds(30)), tls));
         if (r instanceof Result.Ok<TlsFlow, TlsFailure>(TlsFlow t)) {
             // TLS 1.3: the client finishes first; the refusal shows as the end of the stream
-            assertEquals(0, await(readAll(t)).size(), "nothing for a certificate from another CA");
+            assertEquals(0, sim.await(FlowBytes.readAll(t)).size(), "nothing for a certificate from another CA");
         }
         sim.scheduler().runFor(Duration.ofSeconds(1));
 
@@ -122,8 +119,8 @@ class SimTargetTest {
         assertEquals(1, stats.failures(Role.SERVER, "certificate-no-trusted-path"), stats.encode().toUtf8());
         // coalesced writes: within one period (STATS_EVERY) of the last change the Kv holds the statistics
         sim.scheduler().runFor(Bounty.STATS_EVERY.plusSeconds(1));
-        assertEquals(stats.encode(), await(kv.get(Pinata.STATS_KEY)).orElseThrow());
-        await(bounty.stop());
+        assertEquals(stats.encode(), sim.await(kv.get(Pinata.STATS_KEY)).orElseThrow());
+        sim.await(bounty.stop());
         assertTrue(sim.records().stream().noneMatch(rec -> rec.message().contains(Pinata.TEST_SECRET)));
     }
 
@@ -136,25 +133,20 @@ class SimTargetTest {
     void statisticsAreNotWrittenAtTheAttackersPace() {
         DirectStack pinataStack = stack(2);
         DirectStack client = stack(3);
-        Pinata pinata = new Pinata();
-        Pinata.Parameters p = pinata.parameters();
-        p.test = true;
-        p.httpPort = 0;
-        p.httpsPort = 0;
         MemKv mem = new MemKv(sim.clock());
         WatchedKv kv = new WatchedKv(mem, key -> false, batch -> false);
-        Bounty bounty = (Bounty) sim.boot(pinata, p, s -> kv, s -> pinataStack).orElseThrow();
+        Bounty bounty = (Bounty) bootInTestMode(sim, pinataStack, kv, 0, 0).orElseThrow();
         InetAddress target = pinataStack.addresses().getFirst();
         Duration attack = Duration.ofMinutes(10);
         for (long t = 0; t < attack.toSeconds(); t += 2) {
-            await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow().close();
+            sim.await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow().close();
             sim.scheduler().runFor(Duration.ofSeconds(2));
         }
         assertEquals(attack.toSeconds() / 2, bounty.stats().connections(10000));
         long allowed = attack.toMinutes() / 5 + 1;   // one write in five minutes: ~100,000 commits a year, not millions
         assertTrue(kv.commits >= 1 && kv.commits <= allowed, kv.commits + " writes in " + attack + ", at most " + allowed);
-        await(bounty.stop());
-        assertEquals(bounty.stats().encode(), await(mem.get(Pinata.STATS_KEY)).orElseThrow(), "the last counts written at stop");
+        sim.await(bounty.stop());
+        assertEquals(bounty.stats().encode(), sim.await(mem.get(Pinata.STATS_KEY)).orElseThrow(), "the last counts written at stop");
     }
 
     /**
@@ -174,18 +166,13 @@ class SimTargetTest {
                         batch -> batch.toString().contains(Pinata.UNREADABLE_STATS_KEY.toString())))) {
             Simulation s = new Simulation(9, SimHarness.START);
             VirtualSwitch sw = VirtualSwitch.of(s, VirtualSwitch.Conditions.PERFECT);
-            DirectStack st = s.scheduler().runUntil(DirectStack.start(sw.port(new MacAddress(0x02_00_00_00_00_02L)),
+            DirectStack st = s.await(DirectStack.start(sw.port(new MacAddress(0x02_00_00_00_00_02L)),
                     new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0.2/24").orElseThrow(), Optional.empty()),
-                    s.clock(), s.scheduler(), s.random(), s.log("host", LogLevel.INFO))).value().orElseThrow();
+                    s.clock(), s.scheduler(), s.random(), s.log("host", LogLevel.INFO))).orElseThrow();
             MemKv mem = new MemKv(s.clock());
             s.scheduler().runUntil(mem.set(Pinata.STATS_KEY, c.value()));
             WatchedKv kv = new WatchedKv(mem, c.failReads(), c.failCommits());
-            Pinata pinata = new Pinata();
-            Pinata.Parameters p = pinata.parameters();
-            p.test = true;
-            p.httpPort = 0;
-            p.httpsPort = 0;
-            Result<Unikernel.Running, String> booted = s.boot(pinata, p, x -> kv, x -> st);
+            Result<Unikernel.Running, String> booted = bootInTestMode(s, st, kv, 0, 0);
             assertTrue(booted.isOk(), c.name() + ": " + booted);
             Bounty bounty = (Bounty) booted.orElseThrow();
             bounty.attempt(Role.SERVER, jmirage.sim.MemoryFlow.pair(s.scheduler())[1]);

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import jmirage.core.LogLevel;
-import jmirage.core.net.IpPrefix;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
@@ -23,6 +18,7 @@ import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -36,12 +32,7 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class TapTargetTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    private static final String TAP = "pin" + SUFFIX;
-    private static final String NAMESPACE = "pinns" + SUFFIX;
-    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
-    private static final String LINUX_IP = "10.81." + SUBNET + ".1";
-    private static final String OUR_IP = "10.81." + SUBNET + ".2";
+    private static final TapLink LINK = TapLink.random("pin", "pinns", "10.81");
 
     private static HostPinata pinata;
     private static TapDevice tap;
@@ -50,21 +41,16 @@ class TapTargetTest {
     static void start() throws Exception {
         Sh.requireCommand("openssl", "openssl");
         Sh.requireCommand("socat", "socat");
-        Sh.requireCommand("ip", "iproute2");
-        assertEquals("0", Command.of(List.of("id", "-u")).run().out().trim(),
-                "the tap target test builds a network namespace and a TAP interface: run it as root");
-        sh("ip", "netns", "add", NAMESPACE);
+        Sh.requireRootNetworking();
+        LINK.create();
         HostClock clock = new HostClock();
         HostRandom random = new HostRandom();
-        pinata = HostPinata.on(InetAddress.ofLiteral(OUR_IP), loop -> {
+        pinata = HostPinata.on(InetAddress.ofLiteral(LINK.ourIp()), loop -> {
             var log = ConsoleLog.create("tap-pinata", LogLevel.WARN, clock);
             try {
-                tap = TapDevice.open(TAP, Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-                sh("ip", "link", "set", TAP, "netns", NAMESPACE);
-                sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-                sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
-                sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
-                Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
+                tap = TapDevice.open(LINK.tap(), Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+                LINK.adoptTap();
+                Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
                 return HostPinata.await(loop, () -> DirectStack.start(tap, config, clock, loop, random, log)).orElseThrow();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -84,28 +70,16 @@ class TapTargetTest {
                 PositivePathTest.assertSecretNeverLogged(pinata);
             }
         } finally {
-            Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
-            Command.of(List.of("ip", "link", "del", TAP)).run();
+            LINK.delete();
         }
-    }
-
-    private static void sh(String... command) throws Exception {
-        Ran run = Command.of(List.of(command)).run();
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
-    }
-
-    private static List<String> inNamespace(String... command) {
-        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
-        c.addAll(List.of(command));
-        return c;
     }
 
     @Test
     void opensslInTheNamespaceGetsTheSecretFrom10000AndOtherCertificatesDoNot() throws Exception {
-        Ran ok = Command.of(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000",
+        Ran ok = Command.of(LINK.exec("openssl", "s_client", "-connect", LINK.ourIp() + ":10000",
                 "-cert", TestPki.file("client.pem").toString(), "-key", TestPki.file("client.key").toString(), "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
         assertTrue(pinata.containsSecret(ok.stdout()), () -> ok.out() + ok.err());
-        Ran none = Command.of(inNamespace("openssl", "s_client", "-connect", OUR_IP + ":10000", "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
+        Ran none = Command.of(LINK.exec("openssl", "s_client", "-connect", LINK.ourIp() + ":10000", "-ign_eof")).timeout(Duration.ofSeconds(30)).run();
         assertFalse(pinata.containsSecret(none.stdout()));
         pinata.awaitStats(s -> s.successes(Role.SERVER) >= 1 && s.failures(Role.SERVER, "no-certificate") >= 1,
                 Duration.ofSeconds(10), () -> "one success and one refusal on 10000");
@@ -114,11 +88,11 @@ class TapTargetTest {
     @Test
     void opensslServerInTheNamespaceGetsTheSecretThrough10001() throws Exception {
         long before = pinata.stats().successes(Role.CONNECT_BACK);
-        try (Started server = Command.of(inNamespace("openssl", "s_server", "-accept", LINUX_IP + ":40001",
+        try (Started server = Command.of(LINK.exec("openssl", "s_server", "-accept", LINK.linuxIp() + ":40001",
                 "-cert", TestPki.file("server.pem").toString(), "-key", TestPki.file("server.key").toString(),
                 "-naccept", "1", "-ign_eof")).holdStdin().start()) {
             server.awaitOutput("ACCEPT", Duration.ofSeconds(10));
-            Ran knock = Command.of(inNamespace("socat", "-u", "TCP:" + OUR_IP + ":10001", "-")).timeout(Duration.ofSeconds(20)).run();
+            Ran knock = Command.of(LINK.exec("socat", "-u", "TCP:" + LINK.ourIp() + ":10001", "-")).timeout(Duration.ofSeconds(20)).run();
             assertEquals(0, knock.exit(), knock.err());
             pinata.awaitStats(s -> s.successes(Role.CONNECT_BACK) == before + 1, Duration.ofSeconds(20), () -> "a success on 10001");
             byte[] out = server.waitFor(Duration.ofSeconds(10)).stdout();
@@ -128,7 +102,7 @@ class TapTargetTest {
 
     @Test
     void thePageAnswersOnTheTapAddress() throws Exception {
-        Ran page = Command.of(inNamespace("curl", "-sS", "--max-time", "10", "http://" + OUR_IP + ":8080/")).run();
+        Ran page = Command.of(LINK.exec("curl", "-sS", "--max-time", "10", "http://" + LINK.ourIp() + ":8080/")).run();
         assertEquals(0, page.exit(), page.err());
         assertTrue(page.out().contains("<h1>BTC Pinata</h1>") && page.out().contains("TEST MODE"), page.out());
     }

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,11 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class ClientsOnTapTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    static final String TAP = "dhc" + SUFFIX;
-    static final String NS = "dhcpd" + SUFFIX;
-    static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
-    static final String NET = "10.82." + SUBNET + ".";
+    static final TapLink LINK = TapLink.random("dhc", "dhcpd", "10.82");
+    static final String TAP = LINK.tap();
+    static final NetNamespace NS = LINK.namespace();
+    static final String NET = LINK.subnet() + ".";
     static final String SERVER = NET + "1";
     static final String STATIC_MAC = "02:aa:bb:cc:dd:05";
     static final String CONF = "option domain-name \"retreat.test\";\n"
@@ -56,17 +56,14 @@ class ClientsOnTapTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("dhclient", "isc-dhcp-client");
         Sh.requireCommand("udhcpc", "udhcpc");
         Sh.requireCommand("dhcpcd", "dhcpcd-base");
         Sh.requireCommand("busybox", "busybox");
         Sh.requireRootNetworking();
-        Sh.ok("ip", "netns", "add", NS);
+        LINK.create();
         server = TapServer.boot(TAP, SERVER + "/24", dir.resolve("kv"), CONF, 8067);
-        Sh.ok("ip", "link", "set", TAP, "netns", NS);
-        Sh.ok("ip", "-n", NS, "link", "set", "lo", "up");
-        Sh.ok("ip", "-n", NS, "link", "set", TAP, "up");
+        NS.adoptTap(TAP, Optional.empty());
         String script = """
                 #!/bin/sh
                 # Records what the DHCP client was told; applies it to the test's namespace only.
@@ -97,25 +94,22 @@ class ClientsOnTapTest {
 
     @AfterAll
     static void stop() throws Exception {
-        Command.of("ip", "netns", "pids", NS).run().out().lines()
-                .forEach(pid -> Sh.quietly("kill", "-9", pid.trim())); // a client left behind by a failed test
         if (server != null) {
             server.close();
         }
-        Sh.quietly("ip", "netns", "del", NS);
-        Sh.quietly("ip", "link", "del", TAP);
+        LINK.delete(); // with any client a failed test left behind
         Files.deleteIfExists(Path.of("/var/lib/dhcpcd/" + TAP + ".lease"));
     }
 
     @BeforeEach
     void freshInterface() throws Exception {
-        Sh.ok("ip", "-n", NS, "addr", "flush", "dev", TAP);
-        Sh.quietly("ip", "-n", NS, "route", "flush", "dev", TAP);
+        NS.ip("addr", "flush", "dev", TAP);
+        Sh.quietly("ip", "-n", NS.name(), "route", "flush", "dev", TAP);
         Files.deleteIfExists(Path.of("/var/lib/dhcpcd/" + TAP + ".lease"));
     }
 
     private static void mac(String mac) throws Exception {
-        Sh.ok("ip", "-n", NS, "link", "set", TAP, "address", mac);
+        NS.ip("link", "set", TAP, "address", mac);
     }
 
     private static Map<String, String> env(String name) throws Exception {
@@ -144,13 +138,7 @@ class ClientsOnTapTest {
     }
 
     private static String inNs(int timeout, String... command) throws Exception {
-        String[] full = new String[command.length + 4];
-        full[0] = "ip";
-        full[1] = "netns";
-        full[2] = "exec";
-        full[3] = NS;
-        System.arraycopy(command, 0, full, 4, command.length);
-        return Command.of(full).timeout(Duration.ofSeconds(timeout)).run().ok().out();
+        return Command.of(NS.exec(command)).timeout(Duration.ofSeconds(timeout)).run().ok().out();
     }
 
     @Test
@@ -158,8 +146,8 @@ class ClientsOnTapTest {
         mac("02:aa:bb:cc:00:01");
         Path pid = dir.resolve("udhcpc.pid");
         // -R: release on exit. busybox renews no sooner than a minute, so the test asks with SIGUSR1.
-        try (Started udhcpc = Command.of("ip", "netns", "exec", NS, "udhcpc", "-i", TAP, "-f", "-R", "-t", "5", "-T", "1",
-                "-p", pid.toString(), "-s", dir.resolve("udhcpc.sh").toString()).start()) {
+        try (Started udhcpc = Command.of(NS.exec("udhcpc", "-i", TAP, "-f", "-R", "-t", "5", "-T", "1",
+                "-p", pid.toString(), "-s", dir.resolve("udhcpc.sh").toString())).start()) {
             waitFor(dir.resolve("udhcpc-bound.env"));
             Map<String, String> bound = env("udhcpc-bound");
             assertEquals(SERVER, bound.get("router"));
@@ -199,7 +187,7 @@ class ClientsOnTapTest {
         assertEquals(SERVER, bound.get("new_routers"));
         assertEquals(SERVER + " " + NET + "53", bound.get("new_domain_name_servers"));
         assertEquals("retreat.test", bound.get("new_domain_name"));
-        String routes = Command.of("ip", "-n", NS, "route").timeout(Duration.ofSeconds(10)).run().ok().out();
+        String routes = Command.of("ip", "-n", NS.name(), "route").timeout(Duration.ofSeconds(10)).run().ok().out();
         assertTrue(routes.contains("default via " + SERVER), routes);
         Thread.sleep(6500); // T1 = 5 s
         assertEquals(ip, env("dhclient-RENEW").get("new_ip_address"));
@@ -215,8 +203,8 @@ class ClientsOnTapTest {
     @Test
     void dhcpcdAsAStaticHostGetsItsFixedAddressAndTheLeasesPageShowsIt() throws Exception {
         mac(STATIC_MAC);
-        Ran run = Command.of("ip", "netns", "exec", NS, "timeout", "-s", "TERM", "8", "dhcpcd", "-4", "-B", "-d",
-                "-f", dir.resolve("dhcpcd.conf").toString(), "-c", dir.resolve("dhcpcd.sh").toString(), "-t", "20", TAP).timeout(Duration.ofSeconds(30)).run();
+        Ran run = Command.of(NS.exec("timeout", "-s", "TERM", "8", "dhcpcd", "-4", "-B", "-d",
+                "-f", dir.resolve("dhcpcd.conf").toString(), "-c", dir.resolve("dhcpcd.sh").toString(), "-t", "20", TAP)).timeout(Duration.ofSeconds(30)).run();
         String log = run.out() + run.err();
         Map<String, String> bound = env("dhcpcd-BOUND");
         assertEquals(NET + "5", bound.get("new_ip_address"), log);
@@ -230,11 +218,11 @@ class ClientsOnTapTest {
         // Now hold it again and read the page from inside the namespace.
         Files.writeString(dir.resolve("dhcpcd.conf"), "option domain_name_servers, domain_name\nnoipv6rs\nnoipv4ll\nnoarp\n");
         inNs(30, "dhcpcd", "-4", "-1", "-f", dir.resolve("dhcpcd.conf").toString(), "-c", dir.resolve("dhcpcd.sh").toString(), "-t", "20", TAP);
-        String routes = Command.of("ip", "-n", NS, "route").timeout(Duration.ofSeconds(10)).run().ok().out();
+        String routes = Command.of("ip", "-n", NS.name(), "route").timeout(Duration.ofSeconds(10)).run().ok().out();
         assertTrue(routes.contains("default via " + SERVER), routes);
         String page = inNs(10, "busybox", "wget", "-q", "-O", "-", "http://" + SERVER + ":8067/leases.json");
         assertTrue(page.contains("\"address\":\"" + NET + "5\",\"hardware\":\"" + STATIC_MAC + "\",\"state\":\"BOUND\""), page);
-        Sh.quietly("ip", "netns", "exec", NS, "dhcpcd", "-x", TAP);
+        Sh.quietly("ip", "netns", "exec", NS.name(), "dhcpcd", "-x", TAP);
     }
 
     private static String[] concat(String[] a, String[] b) {

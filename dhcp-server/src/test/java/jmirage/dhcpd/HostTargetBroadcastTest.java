@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
@@ -28,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class HostTargetBroadcastTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    static final String SERVER_NS = "dhcphs" + SUFFIX;
-    static final String CLIENT_NS = "dhcphc" + SUFFIX;
-    static final String NET = "10.84." + (1 + ThreadLocalRandom.current().nextInt(250)) + ".";
+    private static final String SUFFIX = NetNamespace.uniqueSuffix();
+    static final NetNamespace SERVER_NS = new NetNamespace("dhcphs" + SUFFIX);
+    static final NetNamespace CLIENT_NS = new NetNamespace("dhcphc" + SUFFIX);
+    static final String NET = "10.84." + NetNamespace.randomSubnet() + ".";
 
     @TempDir
     Path dir;
@@ -42,27 +40,23 @@ class HostTargetBroadcastTest {
         if (server != null) {
             server.kill();
         }
-        for (String ns : List.of(SERVER_NS, CLIENT_NS)) {
-            Command.of("ip", "netns", "pids", ns).run().out().lines()
-                    .forEach(pid -> Sh.quietly("kill", "-9", pid.trim()));
-            Sh.quietly("ip", "netns", "del", ns);
-        }
+        SERVER_NS.delete();
+        CLIENT_NS.delete();
     }
 
     @Test
     void udhcpcGetsALeaseFromTheHostTargetByBroadcast() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("udhcpc", "udhcpc");
         Sh.requireRootNetworking();
-        Sh.ok("ip", "netns", "add", SERVER_NS);
-        Sh.ok("ip", "netns", "add", CLIENT_NS);
-        Sh.ok("ip", "-n", SERVER_NS, "link", "add", "vs", "type", "veth", "peer", "name", "vc", "netns", CLIENT_NS);
-        Sh.ok("ip", "-n", SERVER_NS, "addr", "add", NET + "1/24", "dev", "vs");
-        Sh.ok("ip", "-n", SERVER_NS, "link", "set", "vs", "up");
-        Sh.ok("ip", "-n", SERVER_NS, "link", "set", "lo", "up");
+        SERVER_NS.create();
+        CLIENT_NS.create();
+        SERVER_NS.ip("link", "add", "vs", "type", "veth", "peer", "name", "vc", "netns", CLIENT_NS.name());
+        SERVER_NS.ip("addr", "add", NET + "1/24", "dev", "vs");
+        SERVER_NS.ip("link", "set", "vs", "up");
+        SERVER_NS.ip("link", "set", "lo", "up");
         // The host routes limited broadcasts out of the served interface (the operator's setup, see README).
-        Sh.ok("ip", "-n", SERVER_NS, "route", "add", "255.255.255.255/32", "dev", "vs");
-        Sh.ok("ip", "-n", CLIENT_NS, "link", "set", "vc", "up");
+        SERVER_NS.ip("route", "add", "255.255.255.255/32", "dev", "vs");
+        CLIENT_NS.ip("link", "set", "vc", "up");
         Files.writeString(dir.resolve("dhcpd.conf"), "option domain-name \"host.test\";\nsubnet " + NET + "0 netmask 255.255.255.0 {\n"
                 + "  option routers " + NET + "1;\n  option domain-name-servers " + NET + "1;\n  range " + NET + "50 " + NET + "60;\n}\n");
         Path script = dir.resolve("record.sh");
@@ -70,13 +64,10 @@ class HostTargetBroadcastTest {
                 + dir + "/bound.tmp\" \"" + dir + "/bound\"\nexit 0\n");
         script.toFile().setExecutable(true);
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        server = Command.of("ip", "netns", "exec", SERVER_NS, java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), HostServer.class.getName(), "0.0.0.0", dir.resolve("kv").toString(),
-                dir.resolve("dhcpd.conf").toString()).start();
-        server.awaitOutput("READY", Duration.ofSeconds(60));
+        server = ChildJvm.startReady(SERVER_NS.exec(), HostServer.class, "0.0.0.0", dir.resolve("kv").toString(),
+                dir.resolve("dhcpd.conf").toString());
 
-        Ran run = Command.of("ip", "netns", "exec", CLIENT_NS, "udhcpc", "-i", "vc", "-f", "-q", "-n", "-t", "5", "-T", "1",
+        Ran run = Command.of("ip", "netns", "exec", CLIENT_NS.name(), "udhcpc", "-i", "vc", "-f", "-q", "-n", "-t", "5", "-T", "1",
                 "-s", script.toString()).timeout(Duration.ofSeconds(30)).run();
         assertEquals(0, run.exit(), run.out() + run.err() + server.err());
         String[] bound = Files.readString(dir.resolve("bound")).trim().split(" ");

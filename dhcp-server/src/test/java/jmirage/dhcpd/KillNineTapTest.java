@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import jmirage.testkit.Command;
+import java.util.Optional;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class KillNineTapTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    static final String TAP = "dhk" + SUFFIX;
-    static final String NS = "dhcpk" + SUFFIX;
-    static final String NET = "10.83." + (1 + ThreadLocalRandom.current().nextInt(250)) + ".";
+    static final TapLink LINK = TapLink.random("dhk", "dhcpk", "10.83");
+    static final String TAP = LINK.tap();
+    static final NetNamespace NS = LINK.namespace();
+    static final String NET = LINK.subnet() + ".";
 
     @TempDir
     Path dir;
@@ -41,29 +40,21 @@ class KillNineTapTest {
     @AfterEach
     void cleanUp() throws Exception {
         children.forEach(Started::kill);
-        Command.of("ip", "netns", "pids", NS).run().out().lines()
-                .forEach(pid -> Sh.quietly("kill", "-9", pid.trim()));
-        Sh.quietly("ip", "netns", "del", NS);
-        Sh.quietly("ip", "link", "del", TAP);
+        LINK.delete();
     }
 
     /** Starts the unikernel in a child JVM; returns once it serves, with the TAP moved into the namespace. */
     private Started serve(String clientMac) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Started p = Command.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                TapServer.class.getName(), TAP, NET + "1/24", dir.resolve("kv").toString(), dir.resolve("dhcpd.conf").toString())
-                .start();
+        Started p = ChildJvm.startReady(List.of(), TapServer.class, TAP, NET + "1/24", dir.resolve("kv").toString(),
+                dir.resolve("dhcpd.conf").toString());
         children.add(p);
-        p.awaitOutput("READY", Duration.ofSeconds(60));
-        Sh.ok("ip", "link", "set", TAP, "netns", NS);
-        Sh.ok("ip", "-n", NS, "link", "set", TAP, "address", clientMac);
-        Sh.ok("ip", "-n", NS, "link", "set", TAP, "up");
+        NS.adoptTap(TAP, Optional.empty());
+        NS.ip("link", "set", TAP, "address", clientMac);
         return p;
     }
 
     @Test
     void aSecondInstanceAfterKillNineHonoursTheGrantedLease() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("dhclient", "isc-dhcp-client");
         Sh.requireCommand("udhcpc", "udhcpc");
         Sh.requireRootNetworking();
@@ -72,9 +63,9 @@ class KillNineTapTest {
         Path script = dir.resolve("record.sh");
         Files.writeString(script, "#!/bin/sh\necho \"${reason:-$1} ${new_ip_address:-$ip}\" >> \"" + dir + "/events\"\nexit 0\n");
         script.toFile().setExecutable(true);
-        String[] dhclient = {"ip", "netns", "exec", NS, "dhclient", "-4", "-1", "-sf", script.toString(),
+        String[] dhclient = {"ip", "netns", "exec", NS.name(), "dhclient", "-4", "-1", "-sf", script.toString(),
             "-lf", dir.resolve("dhclient.leases").toString(), "-pf", dir.resolve("dhclient.pid").toString(), "-cf", "/dev/null", TAP};
-        Sh.ok("ip", "netns", "add", NS);
+        LINK.create();
 
         Started first = serve("02:aa:bb:cc:01:01");
         Sh.ok(dhclient);
@@ -84,12 +75,12 @@ class KillNineTapTest {
         assertEquals(137, killed.exit(), "killed by SIGKILL");
 
         serve("02:aa:bb:cc:01:02");
-        Sh.ok("ip", "netns", "exec", NS, "udhcpc", "-i", TAP, "-f", "-q", "-n", "-t", "5", "-T", "1", "-s", script.toString());
+        Sh.ok("ip", "netns", "exec", NS.name(), "udhcpc", "-i", TAP, "-f", "-q", "-n", "-t", "5", "-T", "1", "-s", script.toString());
         String other = lastEvent("bound");
         assertNotEquals(granted, other, "the restarted server gave a live lease to a second client");
 
-        Sh.ok("ip", "-n", NS, "addr", "flush", "dev", TAP);
-        Sh.ok("ip", "-n", NS, "link", "set", TAP, "address", "02:aa:bb:cc:01:01");
+        NS.ip("addr", "flush", "dev", TAP);
+        NS.ip("link", "set", TAP, "address", "02:aa:bb:cc:01:01");
         Sh.ok(dhclient);
         Sh.ok("kill", Files.readString(dir.resolve("dhclient.pid")).trim());
         assertEquals(granted, lastEvent("REBOOT"), "INIT-REBOOT after the restart is ACKed with the same address");

@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class PerfdhcpRelayedTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    static final String NS = "dhcpp" + SUFFIX;
+    private static final String SUFFIX = NetNamespace.uniqueSuffix();
+    static final NetNamespace NS = new NetNamespace("dhcpp" + SUFFIX);
 
     @TempDir
     Path dir;
@@ -46,30 +45,24 @@ class PerfdhcpRelayedTest {
         if (server != null) {
             server.kill();
         }
-        Command.of("ip", "netns", "pids", NS).run().out().lines()
-                .forEach(pid -> Sh.quietly("kill", "-9", pid.trim()));
-        Sh.quietly("ip", "netns", "del", NS);
+        NS.delete();
     }
 
     @Test
     void perfdhcpCompletesEveryRelayedExchange() throws Exception {
-        Sh.requireCommand("ip", "iproute2");
         Sh.requireCommand("perfdhcp", "kea-admin");
         Sh.requireRootNetworking();
-        Sh.ok("ip", "netns", "add", NS);
-        Sh.ok("ip", "-n", NS, "link", "set", "lo", "up");
-        Sh.ok("ip", "-n", NS, "addr", "add", "10.85.0.1/16", "dev", "lo");
-        Sh.ok("ip", "-n", NS, "addr", "add", "10.85.0.2/16", "dev", "lo");
+        NS.create();
+        NS.ip("link", "set", "lo", "up");
+        NS.ip("addr", "add", "10.85.0.1/16", "dev", "lo");
+        NS.ip("addr", "add", "10.85.0.2/16", "dev", "lo");
         Files.writeString(dir.resolve("dhcpd.conf"), "subnet 10.85.0.0 netmask 255.255.0.0 {\n  option routers 10.85.0.1;\n"
                 + "  range 10.85.1.0 10.85.9.255;\n}\n");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        server = Command.of("ip", "netns", "exec", NS, java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), HostServer.class.getName(), "10.85.0.1", dir.resolve("kv").toString(),
-                dir.resolve("dhcpd.conf").toString()).start();
-        server.awaitOutput("READY", Duration.ofSeconds(60));
+        server = ChildJvm.startReady(NS.exec(), HostServer.class, "10.85.0.1", dir.resolve("kv").toString(),
+                dir.resolve("dhcpd.conf").toString());
 
         // 400 exchanges at 200/s, 1000 distinct clients, waiting 3 s after the last for the stragglers.
-        Ran run = Command.of("ip", "netns", "exec", NS, "perfdhcp", "-4", "-l", "10.85.0.2", "-r", "200", "-n", "400",
+        Ran run = Command.of("ip", "netns", "exec", NS.name(), "perfdhcp", "-4", "-l", "10.85.0.2", "-r", "200", "-n", "400",
                 "-R", "1000", "-W", "3000000", "10.85.0.1").timeout(Duration.ofSeconds(60)).run();
         assertFalse(run.timedOut(), run::describe);
         String out = run.output();

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import jmirage.authoritative.zone.RRset;
-import jmirage.core.net.IpPrefix;
 import jmirage.dns.Record;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
@@ -20,6 +17,7 @@ import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,12 +32,7 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class DigOnTapTargetTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    private static final String TAP = "dnsa" + SUFFIX;
-    private static final String NAMESPACE = "dnsa" + SUFFIX;
-    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
-    private static final String LINUX_IP = "10.83." + SUBNET + ".1";
-    private static final String OUR_IP = "10.83." + SUBNET + ".2";
+    private static final TapLink LINK = TapLink.random("dnsa", "dnsa", "10.83");
     private static final int PORT = 53;
     private static final List<RRset> SETS = DigQueries.authoritativeSets(TestZones.zone());
 
@@ -51,14 +44,11 @@ class DigOnTapTargetTest {
         Sh.requireCommand("dig", "bind9-dnsutils");
         Sh.requireCommand("kdig", "knot-dnsutils");
         Sh.requireRootNetworking();
-        sh("ip", "netns", "add", NAMESPACE);
+        LINK.create();
         server = Harness.start((scheduler, clock, random, log) -> {
-            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-            sh("ip", "link", "set", TAP, "netns", NAMESPACE);
-            sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-            sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
-            sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
-            Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
+            tap = TapDevice.open(LINK.tap(), Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+            LINK.adoptTap();
+            Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, PORT, Map.of("example.test", TestZones.text()));
         server.closers.add(tap::close);
@@ -71,26 +61,18 @@ class DigOnTapTargetTest {
                 server.close(); // the stack first (its last segments go out on the TAP), then the TAP
             }
         } finally {
-            Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
-            Command.of(List.of("ip", "link", "del", TAP)).run();
+            LINK.delete();
         }
     }
 
-    private static void sh(String... command) throws Exception {
-        Ran run = Command.of(List.of(command)).run();
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
-    }
-
     private static Ran inNamespace(List<String> command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
-        full.addAll(command);
-        Ran run = Command.of(full).run();
+        Ran run = Command.of(LINK.exec(command)).run();
         assertEquals(0, run.exit(), () -> run.err() + run.out());
         return run;
     }
 
     private static Set<Record> ask(String tool, List<String> options) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(tool, "@" + OUR_IP, "-p", String.valueOf(PORT), "+norec", "+noall",
+        List<String> cmd = new ArrayList<>(List.of(tool, "@" + LINK.ourIp(), "-p", String.valueOf(PORT), "+norec", "+noall",
                 "+answer", tool.equals("dig") ? "+unknownformat" : "+generic", "+time=5"));
         cmd.addAll(options);
         List<String> args = DigQueries.arguments(SETS);
@@ -118,7 +100,7 @@ class DigOnTapTargetTest {
 
     @Test
     void aTruncatedAnswerFallsBackToTcp() throws Exception {
-        Ran run = inNamespace(List.of("dig", "@" + OUR_IP, "+norec", "+noedns", "long.example.test.", "TXT"));
+        Ran run = inNamespace(List.of("dig", "@" + LINK.ourIp(), "+norec", "+noedns", "long.example.test.", "TXT"));
         assertTrue(run.out().contains("Truncated, retrying in TCP mode") && run.out().contains("ccccc"), run.out());
     }
 }

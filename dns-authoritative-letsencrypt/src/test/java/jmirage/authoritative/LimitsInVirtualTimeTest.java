@@ -47,17 +47,13 @@ class LimitsInVirtualTimeTest {
 
     private DirectStack stack(int host) {
         Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
-        return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
-                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.WARN))).value().orElseThrow();
-    }
-
-    private <T> T await(Promise<T> p) {
-        return sim.scheduler().runUntil(p).value();
+        return sim.await(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
+                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.WARN))).orElseThrow();
     }
 
     private Unikernel.Running boot(int rrl, int idleSeconds, int tcpPerSource) {
         MemKv kv = new MemKv(sim.clock());
-        await(kv.set(Key.of("example.test"), Bytes.utf8(TestZones.text()))).orElseThrow();
+        sim.await(kv.set(Key.of("example.test"), Bytes.utf8(TestZones.text()))).orElseThrow();
         AuthoritativeDns dns = new AuthoritativeDns();
         AuthoritativeDns.Parameters p = dns.parameters();
         p.port = 53;
@@ -78,7 +74,7 @@ class LimitsInVirtualTimeTest {
     void aFloodFromOnePrefixGetsTheBurstThenSlipsAndSilenceAndTheRateAfterASecond() {
         Unikernel.Running running = boot(20, 10, 16);
         List<Message> answers = new ArrayList<>();
-        UdpSocket socket = await(clientStack.bindUdp(0,
+        UdpSocket socket = sim.await(clientStack.bindUdp(0,
                 d -> answers.add(MessageCodec.decode(d.payload()).orElseThrow()))).orElseThrow();
         socket.send(server, query(999)); // ARP both ways first, so that no datagram of the flood waits for it
         sim.scheduler().runFor(Duration.ofSeconds(1)); // and the bucket is full again
@@ -98,15 +94,15 @@ class LimitsInVirtualTimeTest {
         }
         sim.scheduler().runFor(Duration.ofMillis(10));
         assertEquals(10L, answers.stream().filter(m -> !m.header().tc()).count());
-        await(socket.close());
-        await(running.stop());
+        sim.await(socket.close());
+        sim.await(running.stop());
     }
 
     @Test
     void silentAndDrippingTcpConnectionsAreClosedAtTheIdleTime() {
         Unikernel.Running running = boot(0, 5, 2);
-        Flow silent = await(clientStack.connectTcp(server)).orElseThrow();
-        Flow drip = await(clientStack.connectTcp(server)).orElseThrow();
+        Flow silent = sim.await(clientStack.connectTcp(server)).orElseThrow();
+        Flow drip = sim.await(clientStack.connectTcp(server)).orElseThrow();
         Promise<Result<ReadResult, jmirage.core.net.FlowError>> silentRead = silent.read();
         Promise<Result<ReadResult, jmirage.core.net.FlowError>> dripRead = drip.read();
         Bytes framed = Bytes.of(new byte[] {0, (byte) query(1).size()}).concat(query(1));
@@ -122,11 +118,11 @@ class LimitsInVirtualTimeTest {
                 "no answer to a query that never came whole");
         // both slots of this source (--tcp-per-source 2) are free again: two new connections are answered
         for (int i = 0; i < 2; i++) {
-            Flow again = await(clientStack.connectTcp(server)).orElseThrow();
-            await(again.write(framed));
-            Result<ReadResult, jmirage.core.net.FlowError> answer = await(again.read());
+            Flow again = sim.await(clientStack.connectTcp(server)).orElseThrow();
+            sim.await(again.write(framed));
+            Result<ReadResult, jmirage.core.net.FlowError> answer = sim.await(again.read());
             assertTrue(answer.orElseThrow() instanceof ReadResult.Data, "connection " + i + " answered: " + answer);
         }
-        await(running.stop());
+        sim.await(running.stop());
     }
 }

@@ -49,7 +49,6 @@ public final class PeerServers {
 
     /** NSD serving each zone (name without the final dot to master-file text) on 127.0.0.1:port, RRL off. */
     public static Daemon nsd(Path dir, java.util.Map<String, String> zones, int port) throws Exception {
-        Sh.requireCommand("nsd", "nsd");
         Files.createDirectories(dir);
         StringBuilder zoneConf = new StringBuilder();
         for (var z : zones.entrySet()) {
@@ -57,6 +56,21 @@ public final class PeerServers {
             zoneConf.append("zone:\n  name: ").append(z.getKey()).append("\n  zonefile: \"").append(dir).append('/')
                     .append(z.getKey()).append("\"\n");
         }
+        Daemon d = startNsd(dir, port, zoneConf.toString());
+        for (String zoneName : zones.keySet()) {
+            awaitAnswer(d, zoneName);
+        }
+        return d;
+    }
+
+    /**
+     * NSD on 127.0.0.1:port, in the foreground, with its files (zones, state, transfers, log) under
+     * {@code dir} and RRL off; {@code keysAndZones} holds the {@code key:} and {@code zone:} clauses
+     * of its nsd.conf. Returns as soon as it is started: the caller waits for what it needs.
+     */
+    public static Daemon startNsd(Path dir, int port, String keysAndZones) throws Exception {
+        Sh.requireCommand("nsd", "nsd");
+        Files.createDirectories(dir);
         String conf = """
                 server:
                   ip-address: 127.0.0.1
@@ -66,22 +80,19 @@ public final class PeerServers {
                   pidfile: "%s/nsd.pid"
                   xfrdfile: "%s/xfrd.state"
                   zonelistfile: "%s/zone.list"
+                  xfrdir: "%s"
                   username: ""
                   chroot: ""
                   logfile: "%s/nsd.log"
                   rrl-ratelimit: 0
                   server-count: 1
-                  verbosity: 1
+                  verbosity: 2
                 remote-control:
                   control-enable: no
-                """.formatted(port, dir, dir, dir, dir, dir) + zoneConf;
+                """.formatted(port, dir, dir, dir, dir, dir, dir) + keysAndZones;
         Files.writeString(dir.resolve("nsd.conf"), conf);
         Started p = Command.of("nsd", "-d", "-c", dir.resolve("nsd.conf").toString()).start();
-        Daemon d = new Daemon("nsd", p, port, dir);
-        for (String zoneName : zones.keySet()) {
-            awaitAnswer(d, zoneName);
-        }
-        return d;
+        return new Daemon("nsd", p, port, dir);
     }
 
     /** Knot serving {@code zoneText} as {@code zoneName} on 127.0.0.1:port. */
@@ -120,6 +131,19 @@ public final class PeerServers {
             awaitAnswer(d, zoneName);
         }
         return d;
+    }
+
+    /**
+     * dig's short answer (the addresses, one a line) for the A records of {@code name} from
+     * 127.0.0.1:port, asked once without recursion; empty while nothing answers there.
+     */
+    public static String digA(int port, String name) {
+        try {
+            return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(port), "+short", "+norec", "+time=1", "+tries=1",
+                    name, "A").run().output().trim();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private static void awaitAnswer(Daemon d, String zoneName) throws Exception {

@@ -11,7 +11,6 @@ import java.util.Set;
 import jmirage.authoritative.zone.RRset;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
-import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
@@ -44,12 +43,8 @@ class SimTargetTest {
 
     private DirectStack stack(int host) {
         Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
-        return sim.scheduler().runUntil(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
-                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.WARN))).value().orElseThrow();
-    }
-
-    private <T> T await(Promise<T> p) {
-        return sim.scheduler().runUntil(p).value();
+        return sim.await(DirectStack.start(lan.port(new MacAddress(0x02_00_00_00_00_00L | host)), config,
+                sim.clock(), sim.scheduler(), sim.random(), sim.log("host" + host, LogLevel.WARN))).orElseThrow();
     }
 
     @Test
@@ -57,7 +52,7 @@ class SimTargetTest {
         DirectStack serverStack = stack(2);
         DirectStack clientStack = stack(3);
         MemKv kv = new MemKv(sim.clock());
-        await(kv.set(Key.of("example.test"), Bytes.utf8(TestZones.text()))).orElseThrow();
+        sim.await(kv.set(Key.of("example.test"), Bytes.utf8(TestZones.text()))).orElseThrow();
         AuthoritativeDns dns = new AuthoritativeDns();
         AuthoritativeDns.Parameters p = dns.parameters();
         p.port = 53;
@@ -69,23 +64,23 @@ class SimTargetTest {
         List<RRset> sets = DigQueries.authoritativeSets(TestZones.zone());
         Set<Record> got = new HashSet<>();
         for (RRset set : sets) {
-            Message answer = await(client.query(set.owner(), set.type())).orElseThrow(e -> new IllegalStateException(e.toString()));
+            Message answer = sim.await(client.query(set.owner(), set.type())).orElseThrow(e -> new IllegalStateException(e.toString()));
             assertTrue(answer.header().aa(), set.toString());
             got.addAll(answer.answers());
         }
         assertEquals(DigQueries.records(sets), got);
 
         // a referral and an NXDOMAIN, in virtual time too
-        Message referral = await(client.query(Name.of("www.child.example.test."), Type.A)).orElseThrow(e -> new IllegalStateException(e.toString()));
+        Message referral = sim.await(client.query(Name.of("www.child.example.test."), Type.A)).orElseThrow(e -> new IllegalStateException(e.toString()));
         assertEquals(2, referral.authority().size());
-        Message nx = await(client.query(Name.of("nope.example.test."), Type.A)).orElseThrow(e -> new IllegalStateException(e.toString()));
+        Message nx = sim.await(client.query(Name.of("nope.example.test."), Type.A)).orElseThrow(e -> new IllegalStateException(e.toString()));
         assertEquals(Header.NXDOMAIN, nx.header().rcode());
         // 600 bytes of TXT do not fit the 512 bytes this client offers: TC, then the same question over TCP
         StubClient small = new StubClient(clientStack, sim.scheduler(), sim.random(),
                 new StubClient.Config(new Endpoint(serverStack.addresses().getFirst(), 53), Duration.ofSeconds(1), 8, 512));
-        Message big = await(small.query(Name.of("long.example.test."), Type.TXT)).orElseThrow(e -> new IllegalStateException(e.toString()));
+        Message big = sim.await(small.query(Name.of("long.example.test."), Type.TXT)).orElseThrow(e -> new IllegalStateException(e.toString()));
         assertEquals(1, big.answers().size());
         assertTrue(jmirage.dns.MessageCodec.encode(big).size() > 512, "the answer came whole, over TCP");
-        await(booted.orElseThrow().stop());
+        sim.await(booted.orElseThrow().stop());
     }
 }

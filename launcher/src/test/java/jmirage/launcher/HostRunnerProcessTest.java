@@ -36,6 +36,18 @@ class HostRunnerProcessTest {
         throw new IOException("no free port base");
     }
 
+    /** Sends {@code payload} in one datagram to the loopback {@code port}; the one datagram that comes back (5 s at most). */
+    static String udpExchange(int port, String payload) throws IOException {
+        try (DatagramSocket udp = new DatagramSocket()) {
+            udp.setSoTimeout(5000);
+            byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
+            udp.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(LOOPBACK, port)));
+            DatagramPacket answer = new DatagramPacket(new byte[100], 100);
+            udp.receive(answer);
+            return new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII);
+        }
+    }
+
     static boolean free(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, LOOPBACK); DatagramSocket d = new DatagramSocket(port, LOOPBACK)) {
             return true;
@@ -57,14 +69,7 @@ class HostRunnerProcessTest {
                 s.shutdownOutput();
                 assertEquals("hello\n", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
             }
-            try (DatagramSocket udp = new DatagramSocket()) {
-                udp.setSoTimeout(5000);
-                byte[] payload = "datagram".getBytes(StandardCharsets.US_ASCII);
-                udp.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(LOOPBACK, base + 7)));
-                DatagramPacket answer = new DatagramPacket(new byte[100], 100);
-                udp.receive(answer);
-                assertEquals("datagram", new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII));
-            }
+            assertEquals("datagram", udpExchange(base + 7, "datagram"));
 
             assertEquals(0, child.terminate());
             child.awaitLine("runner: stopping echo on SIGTERM");

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import jmirage.launcher.PrometheusParser.Parsed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import jmirage.testkit.Command;
 import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,38 +24,30 @@ import org.junit.jupiter.api.Test;
 @Tag("peer")
 class MetricsOnTapTargetTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    private static final String TAP = "jmm" + SUFFIX;
-    private static final String NAMESPACE = "jmmetrics" + SUFFIX;
-    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
-    private static final String OUR_IP = "10.83." + SUBNET + ".2";
-    private static final List<String> IN_NAMESPACE = List.of("ip", "netns", "exec", NAMESPACE);
+    private static final TapLink LINK = TapLink.random("jmm", "jmmetrics", "10.83");
+    private static final String TAP = LINK.tap();
+    private static final String OUR_IP = LINK.ourIp();
+    private static final List<String> IN_NAMESPACE = LINK.exec();
 
     @BeforeEach
     void createTheNamespaceAndTap() throws Exception {
-        assertEquals("0", run(List.of("id", "-u"), "").trim(),
-                "the tap target test builds a network namespace and a TAP interface: run it as root");
-        run(List.of("ip", "netns", "add", NAMESPACE), "");
-        run(List.of("ip", "-n", NAMESPACE, "link", "set", "lo", "up"), "");
-        run(List.of("ip", "-n", NAMESPACE, "tuntap", "add", "dev", TAP, "mode", "tap"), "");
-        run(List.of("ip", "-n", NAMESPACE, "addr", "add", "10.83." + SUBNET + ".1/24", "dev", TAP), "");
-        run(List.of("ip", "-n", NAMESPACE, "link", "set", TAP, "up"), "");
+        Sh.requireRootNetworking();
+        LINK.create();
+        LINK.namespace().ip("link", "set", "lo", "up");
+        // the TAP is made inside the namespace: the unikernel (a child JVM there) attaches to it
+        LINK.namespace().ip("tuntap", "add", "dev", TAP, "mode", "tap");
+        LINK.namespace().ip("addr", "add", LINK.linuxIp() + "/24", "dev", TAP);
+        LINK.namespace().ip("link", "set", TAP, "up");
     }
 
     @AfterEach
     void removeThem() throws Exception {
-        Sh.quietly("ip", "netns", "del", NAMESPACE);
+        LINK.delete();
     }
 
     /** Runs {@code command} with {@code input} on its standard input; its standard output, or an assertion error. */
     private static String run(List<String> command, String input) throws IOException, InterruptedException {
         return Command.of(command).stdin(input).run().ok().out();
-    }
-
-    private static List<String> inNamespace(String... command) {
-        List<String> full = new ArrayList<>(IN_NAMESPACE);
-        full.addAll(List.of(command));
-        return full;
     }
 
     @Test
@@ -76,7 +66,7 @@ class MetricsOnTapTargetTest {
             double inBefore = before.value("jmirage_tap_frames_total", framesIn);
             double outBefore = before.value("jmirage_tap_frames_total", framesOut);
 
-            assertEquals("hello over tap\n", run(inNamespace("socat", "-t", "5", "-", "TCP:" + OUR_IP + ":17007"), "hello over tap\n"));
+            assertEquals("hello over tap\n", run(LINK.exec("socat", "-t", "5", "-", "TCP:" + OUR_IP + ":17007"), "hello over tap\n"));
 
             Map<String, String> echoTcp = Map.of("service", "echo", "protocol", "tcp");
             Parsed after = PrometheusParser.scrape(IN_NAMESPACE, url + "/metrics");
@@ -95,7 +85,7 @@ class MetricsOnTapTargetTest {
             assertTrue(after.value("jmirage_tap_bytes_total", framesIn) - before.value("jmirage_tap_bytes_total", framesIn)
                     >= 4 * 54 + 15, "bytes in");
 
-            assertEquals("200 ok\n\n", run(inNamespace(PrometheusParser.PYTHON, "-c",
+            assertEquals("200 ok\n\n", run(LINK.exec(PrometheusParser.PYTHON, "-c",
                     "import urllib.request as u; r = u.urlopen('" + url + "/health', timeout=10);"
                             + " print(r.status, r.read().decode())"), ""));
 

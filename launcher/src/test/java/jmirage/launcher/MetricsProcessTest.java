@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,14 +92,7 @@ class MetricsProcessTest {
                 InputStream in = s.getInputStream();
                 assertEquals(-1, in.read()); // discard closes once it has read everything
             }
-            try (DatagramSocket udp = new DatagramSocket()) {
-                udp.setSoTimeout(5000);
-                byte[] payload = "datagram".getBytes(StandardCharsets.US_ASCII);
-                udp.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(LOOPBACK, base + 7)));
-                DatagramPacket answer = new DatagramPacket(new byte[100], 100);
-                udp.receive(answer);
-                assertEquals(8, answer.getLength());
-            }
+            assertEquals("datagram", HostRunnerProcessTest.udpExchange(base + 7, "datagram"));
             expected.put("connections echo", 1.0);
             expected.put("received echo tcp", 6.0);
             expected.put("sent echo tcp", 6.0);

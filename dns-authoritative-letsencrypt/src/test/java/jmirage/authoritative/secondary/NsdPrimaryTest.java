@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import jmirage.authoritative.PeerServers;
+import jmirage.authoritative.PeerServers.Daemon;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
 import jmirage.testkit.Command;
-import jmirage.testkit.Started;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,36 +39,15 @@ class NsdPrimaryTest {
                 """.formatted(serial, www);
     }
 
-    static String dig(String name) {
-        try {
-            return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
-                    name, "A").run().output().trim();
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
     @Test
     void weFollowAnNsdPrimary(@TempDir Path dir) throws Exception {
-        Sh.requireCommand("nsd", "nsd");
         Sh.requireCommand("dig", "bind9-dnsutils");
         Path nsdDir = dir.resolve("nsd");
         Files.createDirectories(nsdDir);
         Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(1, "192.0.2.20"));
-        Files.writeString(nsdDir.resolve("nsd.conf"), """
-                server:
-                    ip-address: 127.0.0.1@%d
-                    port: %d
-                    zonesdir: "%s"
-                    database: ""
-                    pidfile: "%s/nsd.pid"
-                    xfrdfile: "%s/xfrd.state"
-                    zonelistfile: "%s/zone.list"
-                    xfrdir: "%s"
-                    username: ""
-                    logfile: "%s/nsd.log"
-                remote-control:
-                    control-enable: no
+        ZoneOptions options = new ZoneOptions();
+        options.secondaries.add("nsdprim.test@127.0.0.1:" + NSD + "#xfr._transfer.nsdprim.test");
+        try (Daemon nsd = PeerServers.startNsd(nsdDir, NSD, """
                 key:
                     name: xfr._transfer.nsdprim.test
                     algorithm: hmac-sha256
@@ -77,20 +57,15 @@ class NsdPrimaryTest {
                     zonefile: nsdprim.test.zone
                     provide-xfr: 127.0.0.1 xfr._transfer.nsdprim.test
                     notify: 127.0.0.1@%d NOKEY
-                """.formatted(NSD, NSD, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, SECRET, PORT));
-        Started nsd = Command.of("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString()).start();
-        ZoneOptions options = new ZoneOptions();
-        options.secondaries.add("nsdprim.test@127.0.0.1:" + NSD + "#xfr._transfer.nsdprim.test");
-        try (HostFixture f = new HostFixture("dnsz-nsdprim", dir.resolve("zones.git"),
-                Map.of("_keys", "xfr._transfer.nsdprim.test. DNSKEY 0 3 163 " + SECRET + "\n"), options, PORT)) {
-            Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
+                """.formatted(SECRET, PORT));
+                HostFixture f = new HostFixture("dnsz-nsdprim", dir.resolve("zones.git"),
+                        Map.of("_keys", "xfr._transfer.nsdprim.test. DNSKEY 0 3 163 " + SECRET + "\n"), options, PORT)) {
+            Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
             Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(2, "192.0.2.21"));
-            Command.of("kill", "-HUP", String.valueOf(nsd.pid())).run();
-            Knot.waitFor(Duration.ofSeconds(30), () -> dig("www.nsdprim.test").equals("192.0.2.21"),
+            Command.of("kill", "-HUP", String.valueOf(nsd.process().pid())).run();
+            Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.21"),
                     "NSD's NOTIFY and the second transfer");
             assertTrue(f.logged("notify for nsdprim.test. from 127.0.0.1"), "it came by NOTIFY");
-        } finally {
-            nsd.stop();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import jmirage.authoritative.PeerServers;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
@@ -39,15 +40,6 @@ class SecondaryInteropTest {
                 www  A   %s
                 txt  TXT "from knot"
                 """.formatted(serial, www);
-    }
-
-    static String dig(String name) {
-        try {
-            return Command.of("dig", "@127.0.0.1", "-p", String.valueOf(PORT), "+short", "+norec", "+time=1", "+tries=1",
-                    name, "A").run().output().trim();
-        } catch (Exception e) {
-            return "";
-        }
     }
 
     @Test
@@ -84,13 +76,13 @@ class SecondaryInteropTest {
         options.secondaries.add("prim.test@127.0.0.1:" + KNOT + "#xfr._transfer.prim.test");
         try (Knot knot = new Knot(knotDir, KNOT, knotConf)) {
             try (HostFixture f = new HostFixture("dnsz-secondary", repo, files, options, PORT)) {
-                Knot.waitFor(Duration.ofSeconds(20), () -> dig("www.prim.test").equals("192.0.2.10"), "the first transfer");
+                Knot.waitFor(Duration.ofSeconds(20), () -> PeerServers.digA(PORT, "www.prim.test").equals("192.0.2.10"), "the first transfer");
                 assertTrue(f.logged("secondary prim.test.: serial 1 from 127.0.0.1:" + KNOT + " (AXFR)"));
 
                 Files.writeString(knotDir.resolve("prim.test.zone"), zone(2, "192.0.2.11"));
                 Ran reload = knot.knotc("zone-reload", "prim.test");
                 assertEquals(0, reload.exit(), reload.output());
-                Knot.waitFor(Duration.ofSeconds(20), () -> dig("www.prim.test").equals("192.0.2.11"),
+                Knot.waitFor(Duration.ofSeconds(20), () -> PeerServers.digA(PORT, "www.prim.test").equals("192.0.2.11"),
                         "knot's NOTIFY and the second transfer");
                 assertTrue(f.logged("notify for prim.test. from 127.0.0.1"), "it came by NOTIFY");
                 assertTrue(f.logged("secondary prim.test.: serial 2 from 127.0.0.1:" + KNOT));
@@ -101,7 +93,7 @@ class SecondaryInteropTest {
         assertTrue(stored.output().contains("192.0.2.11"), stored.output());
         // Knot is gone: the copy from the store answers
         try (HostFixture again = new HostFixture("dnsz-secondary2", repo, Map.of(), options, PORT)) {
-            assertEquals("192.0.2.11", dig("www.prim.test"));
+            assertEquals("192.0.2.11", PeerServers.digA(PORT, "www.prim.test"));
             assertTrue(again.logged("secondary zone prim.test. from the stored copy, serial 2"));
         }
     }

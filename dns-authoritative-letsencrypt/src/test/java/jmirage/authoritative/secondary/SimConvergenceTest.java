@@ -55,21 +55,38 @@ class SimConvergenceTest {
     final Simulation sim = new Simulation(2026);
     final VirtualSwitch lan = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT.withLoss(0.10).withReorder(0.02));
 
-    <T> T run(Promise<T> p) {
-        return sim.scheduler().runUntil(p).value();
-    }
-
     DirectStack stack(int host) {
         VirtualSwitch.Port port = lan.port(new MacAddress(0x02_00_00_00_00_00L | host));
         ports.put(host, port);
         Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
-        return run(DirectStack.start(port, config, TcpConfig.DEFAULT, sim.clock(), sim.scheduler(), sim.random(),
+        return sim.await(DirectStack.start(port, config, TcpConfig.DEFAULT, sim.clock(), sim.scheduler(), sim.random(),
                 sim.log("stack" + host, LogLevel.WARN))).orElseThrow();
     }
 
     ZoneServer server(String name, MemKv kv, DirectStack stack, ZoneOptions options) {
-        return run(ZoneServer.start(kv, stack, sim.scheduler(), sim.clock(), sim.random(), sim.log(name, LogLevel.INFO),
+        return sim.await(ZoneServer.start(kv, stack, sim.scheduler(), sim.clock(), sim.random(), sim.log(name, LogLevel.INFO),
                 options, 53)).orElseThrow();
+    }
+
+    /** The secondary on {@code stack} (10.0.0.2), keeping its copy in {@code kv}: example.test from 10.0.0.1, with the transfer key. */
+    ZoneServer secondary(DirectStack stack, MemKv kv) {
+        sim.await(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        ZoneOptions options = new ZoneOptions();
+        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
+        return server("secondary", kv, stack, options);
+    }
+
+    /** What the server serves for example.test now, if anything. */
+    static Optional<Zone> served(ZoneServer server) {
+        return server.zones.zones().get(ZONE);
+    }
+
+    /** A primary's store: example.test as {@code zoneText}, and the keys. */
+    MemKv primaryStore(String zoneText) {
+        MemKv kv = new MemKv(sim.clock());
+        sim.await(kv.set(Key.of("example.test"), Bytes.utf8(zoneText)));
+        sim.await(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        return kv;
     }
 
     Request signedUpdate(int id, List<Record> updates) {
@@ -95,14 +112,11 @@ class SimConvergenceTest {
         ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, primaryOptions);
 
         MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions secondaryOptions = new ZoneOptions();
-        secondaryOptions.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, secondaryOptions);
+        ZoneServer secondary = secondary(secondaryStack, secondaryKv);
 
         sim.scheduler().runFor(Duration.ofMinutes(2));
-        Zone first = primary.zones.zones().get(ZONE).orElseThrow();
-        assertEquals(first, secondary.zones.zones().get(ZONE).orElseThrow(), "the first transfer");
+        Zone first = served(primary).orElseThrow();
+        assertEquals(first, served(secondary).orElseThrow(), "the first transfer");
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("notify example.test. serial 2026010101"
                 + " acknowledged by 10.0.0.2:53")), "a NOTIFY for every zone at startup");
 
@@ -111,23 +125,23 @@ class SimConvergenceTest {
             List<Record> change = i % 3 == 0
                     ? List.of(new Record(Name.of("host" + (i - 2) + ".example.test."), DnsClass.NONE, 0, a(i - 2)))
                     : List.of(Record.in(Name.of("host" + i + ".example.test."), 300, a(i)));
-            List<Bytes> answer = run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(i, change)));
+            List<Bytes> answer = sim.await(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(i, change)));
             assertEquals(Header.NOERROR, MessageCodec.decode(answer.getFirst()).orElseThrow().header().rcode());
             sim.scheduler().runFor(Duration.ofSeconds(3));
         }
-        Zone last = primary.zones.zones().get(ZONE).orElseThrow();
+        Zone last = served(primary).orElseThrow();
         assertEquals(first.serial() + 30, last.serial());
         // NOTIFY retries and the secondary's retry timers carry it through the losses
         sim.scheduler().runFor(Duration.ofMinutes(30));
-        assertEquals(last, secondary.zones.zones().get(ZONE).orElseThrow(), "converged");
+        assertEquals(last, served(secondary).orElseThrow(), "converged");
         assertTrue(lan.lost() > 0, "frames were lost: " + lan.lost());
         long ixfr = sim.records().stream().filter(r -> r.message().contains("(IXFR,")).count();
         assertTrue(ixfr > 0, "increments went by IXFR");
         // the copy is in the secondary's store
-        String kept = run(secondaryKv.get(Key.of("_secondary/example.test"))).orElseThrow().toUtf8();
+        String kept = sim.await(secondaryKv.get(Key.of("_secondary/example.test"))).orElseThrow().toUtf8();
         assertEquals(last, Zone.parse(kept, ZONE).orElseThrow());
-        run(primary.stop());
-        run(secondary.stop());
+        sim.await(primary.stop());
+        sim.await(secondary.stop());
     }
 
     /** A shorter run of the scenario above: the frames on the wire (digest) and the zone it ends with. */
@@ -138,21 +152,17 @@ class SimConvergenceTest {
         ZoneOptions primaryOptions = new ZoneOptions();
         primaryOptions.notify.add("10.0.0.2");
         ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, primaryOptions);
-        MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions secondaryOptions = new ZoneOptions();
-        secondaryOptions.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, secondaryOptions);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofMinutes(1));
         for (int i = 1; i <= 5; i++) {
-            run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(i, List.of(Record.in(Name.of("r" + i + ".example.test."), 300, a(i))))));
+            sim.await(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(i, List.of(Record.in(Name.of("r" + i + ".example.test."), 300, a(i))))));
             sim.scheduler().runFor(Duration.ofSeconds(2));
         }
         sim.scheduler().runFor(Duration.ofMinutes(5));
-        String outcome = lan.traceDigest() + " " + secondary.zones.zones().get(ZONE).map(Zone::serial).orElse(-1L)
+        String outcome = lan.traceDigest() + " " + served(secondary).map(Zone::serial).orElse(-1L)
                 + " " + lan.lost();
-        run(primary.stop());
-        run(secondary.stop());
+        sim.await(primary.stop());
+        sim.await(secondary.stop());
         return outcome;
     }
 
@@ -167,60 +177,48 @@ class SimConvergenceTest {
     void aCutOffSecondaryExpiresItsCopyAndRecoversWhenThePrimaryIsBack() {
         DirectStack primaryStack = stack(1);
         DirectStack secondaryStack = stack(2);
-        MemKv primaryKv = new MemKv(sim.clock());
         // short timers: refresh 60 s, retry 10 s, expire 300 s
-        run(primaryKv.set(Key.of("example.test"), Bytes.utf8(SampleZone.ZONE.replace("7200 900 1209600 300", "60 10 300 60"))));
-        run(primaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        MemKv primaryKv = primaryStore(SampleZone.ZONE.replace("7200 900 1209600 300", "60 10 300 60"));
         ZoneServer primary = server("primary", primaryKv, primaryStack, new ZoneOptions());
-        MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions options = new ZoneOptions();
-        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, options);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        assertTrue(secondary.zones.zones().get(ZONE).isPresent());
+        assertTrue(served(secondary).isPresent());
 
         // cut the primary off: its port alone on one side
         lan.partition(List.of(portOf(1)));
         sim.scheduler().runFor(Duration.ofMinutes(4));
-        assertTrue(secondary.zones.zones().get(ZONE).isPresent(), "still within EXPIRE");
+        assertTrue(served(secondary).isPresent(), "still within EXPIRE");
         sim.scheduler().runFor(Duration.ofMinutes(3));
-        assertTrue(secondary.zones.zones().get(ZONE).isEmpty(), "expired after 300 s without a good check");
+        assertTrue(served(secondary).isEmpty(), "expired after 300 s without a good check");
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("EXPIRED")));
 
         lan.heal();
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        assertEquals(primary.zones.zones().get(ZONE).orElseThrow(), secondary.zones.zones().get(ZONE).orElseThrow(),
+        assertEquals(served(primary).orElseThrow(), served(secondary).orElseThrow(),
                 "served again after the next good check");
-        run(primary.stop());
-        run(secondary.stop());
+        sim.await(primary.stop());
+        sim.await(secondary.stop());
     }
 
     @Test
     void withNotifyNsTheZonesOwnSecondaryIsNotified() {
         DirectStack primaryStack = stack(1);
         DirectStack secondaryStack = stack(2);
-        MemKv primaryKv = new MemKv(sim.clock());
         // ns2 (not the SOA MNAME) is the secondary at 10.0.0.2; no --notify list
-        run(primaryKv.set(Key.of("example.test"), Bytes.utf8(SampleZone.ZONE.replace("192.0.2.54", "10.0.0.2"))));
-        run(primaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        MemKv primaryKv = primaryStore(SampleZone.ZONE.replace("192.0.2.54", "10.0.0.2"));
         ZoneOptions primaryOptions = new ZoneOptions();
         primaryOptions.notifyNs = true;
         ZoneServer primary = server("primary", primaryKv, primaryStack, primaryOptions);
-        MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions options = new ZoneOptions();
-        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, options);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        List<Bytes> answer = run(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(1,
+        List<Bytes> answer = sim.await(primary.zones.handler(java.util.Optional.empty()).handle(signedUpdate(1,
                 List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
         assertEquals(Header.NOERROR, MessageCodec.decode(answer.getFirst()).orElseThrow().header().rcode());
         sim.scheduler().runFor(Duration.ofMinutes(2)); // far less than the SOA's REFRESH of 7200 s
-        assertEquals(primary.zones.zones().get(ZONE).orElseThrow(), secondary.zones.zones().get(ZONE).orElseThrow());
+        assertEquals(served(primary).orElseThrow(), served(secondary).orElseThrow());
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("acknowledged by 10.0.0.2:53")));
-        run(primary.stop());
-        run(secondary.stop());
+        sim.await(primary.stop());
+        sim.await(secondary.stop());
     }
 
     @Test
@@ -228,23 +226,23 @@ class SimConvergenceTest {
         DirectStack secondaryStack = stack(2);
         MemKv kv = new MemKv(sim.clock());
         String shortLived = SampleZone.ZONE.replace("7200 900 1209600 300", "60 10 300 60");
-        run(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        run(kv.set(Key.of("_secondary/example.test"), Bytes.utf8(shortLived)));
+        sim.await(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        sim.await(kv.set(Key.of("_secondary/example.test"), Bytes.utf8(shortLived)));
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("example.test@10.0.0.9#test._transfer.example.test"); // nobody there
         sim.scheduler().runFor(Duration.ofMinutes(10)); // the copy is now 600 s old, EXPIRE is 300
         ZoneServer secondary = server("secondary", kv, secondaryStack, options);
-        assertTrue(secondary.zones.zones().get(ZONE).isEmpty());
+        assertTrue(served(secondary).isEmpty());
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("older than its SOA's expire time")));
-        run(secondary.stop());
+        sim.await(secondary.stop());
 
         MemKv young = new MemKv(sim.clock());
-        run(young.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        run(young.set(Key.of("_secondary/example.test"), Bytes.utf8(shortLived)));
+        sim.await(young.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
+        sim.await(young.set(Key.of("_secondary/example.test"), Bytes.utf8(shortLived)));
         sim.scheduler().runFor(Duration.ofMinutes(2));
         ZoneServer again = server("secondary2", young, stack(3), options);
-        assertTrue(again.zones.zones().get(ZONE).isPresent(), "120 s old: served while the primary is tried");
-        run(again.stop());
+        assertTrue(served(again).isPresent(), "120 s old: served while the primary is tried");
+        sim.await(again.stop());
     }
 
     @Test
@@ -254,7 +252,7 @@ class SimConvergenceTest {
         ZoneOptions primaryOptions = new ZoneOptions();
         primaryOptions.notify.add("10.0.0.2");
         primaryOptions.allowTransfer.add("10.0.0.0/24");
-        jmirage.authoritative.store.ZoneManagement zm = run(jmirage.authoritative.store.ZoneManagement.start(
+        jmirage.authoritative.store.ZoneManagement zm = sim.await(jmirage.authoritative.store.ZoneManagement.start(
                 new MemKv(sim.clock()), java.util.Optional.empty(), primaryStack, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("old-primary", LogLevel.INFO), primaryOptions)).orElseThrow();
         // an old primary: NOTIMP to IXFR (RFC 1995 came later), AXFR as usual
@@ -262,7 +260,7 @@ class SimConvergenceTest {
                 ? Promise.resolved(List.of(jmirage.authoritative.keys.RequestAuth.reply(request, Rcode.NOTIMP,
                         new jmirage.authoritative.keys.RequestAuth.Outcome.Unsigned())))
                 : zm.handler(java.util.Optional.empty()).handle(request);
-        jmirage.authoritative.server.DnsServer server = run(jmirage.authoritative.server.DnsServer.start(primaryStack,
+        jmirage.authoritative.server.DnsServer server = sim.await(jmirage.authoritative.server.DnsServer.start(primaryStack,
                 sim.scheduler(), sim.clock(), sim.log("old-primary", LogLevel.INFO),
                 oldTransfer,
                 new jmirage.authoritative.server.DnsServer.Config(53, 0, 0, 16, 512, Duration.ofSeconds(10)),
@@ -270,17 +268,17 @@ class SimConvergenceTest {
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("example.test@10.0.0.1");
         MemKv secondaryKv = new MemKv(sim.clock());
-        run(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS))); // not empty: no sample zone of its own
+        sim.await(secondaryKv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS))); // not empty: no sample zone of its own
         ZoneServer secondary = server("secondary", secondaryKv, secondaryStack, options);
         sim.scheduler().runFor(Duration.ofMinutes(1));
-        run(zm.handler(java.util.Optional.empty()).handle(signedUpdate(1, List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
+        sim.await(zm.handler(java.util.Optional.empty()).handle(signedUpdate(1, List.of(Record.in(Name.of("n.example.test."), 300, a(1))))));
         sim.scheduler().runFor(Duration.ofMinutes(2));
-        assertEquals(zm.zones().get(ZONE).orElseThrow(), secondary.zones.zones().get(ZONE).orElseThrow(),
+        assertEquals(zm.zones().get(ZONE).orElseThrow(), served(secondary).orElseThrow(),
                 () -> sim.records().stream().map(r -> r.source() + ": " + r.message()).toList().toString());
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("serial 2026010102 from 10.0.0.1:53 (AXFR)")));
-        run(secondary.stop());
+        sim.await(secondary.stop());
         zm.stop();
-        run(server.stop());
+        sim.await(server.stop());
     }
 
     @Test
@@ -288,18 +286,14 @@ class SimConvergenceTest {
         DirectStack silentStack = stack(1);
         DirectStack secondaryStack = stack(2);
         List<jmirage.core.net.ReadResult> seenByPrimary = new java.util.ArrayList<>();
-        run(silentStack.listenTcp(53, flow -> flow.read().onSuccess(first -> flow.read().onSuccess(
+        sim.await(silentStack.listenTcp(53, flow -> flow.read().onSuccess(first -> flow.read().onSuccess(
                 second -> second.map(seenByPrimary::add))))).orElseThrow();
-        MemKv kv = new MemKv(sim.clock());
-        run(kv.set(Key.of("_keys"), Bytes.utf8(SampleZone.KEYS)));
-        ZoneOptions options = new ZoneOptions();
-        options.secondaries.add("example.test@10.0.0.1#test._transfer.example.test");
-        ZoneServer secondary = server("secondary", kv, secondaryStack, options);
+        ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofSeconds(40));
         assertTrue(sim.records().stream().anyMatch(r -> r.message().contains("no complete answer from 10.0.0.1:53")));
         assertEquals(List.of(jmirage.core.net.ReadResult.EOF), seenByPrimary, "the secondary closed its side");
-        assertTrue(secondary.zones.zones().get(ZONE).isEmpty());
-        run(secondary.stop());
+        assertTrue(served(secondary).isEmpty());
+        sim.await(secondary.stop());
     }
 
     private final java.util.Map<Integer, VirtualSwitch.Port> ports = new java.util.HashMap<>();

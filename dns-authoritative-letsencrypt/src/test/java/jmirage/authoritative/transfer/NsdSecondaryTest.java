@@ -3,11 +3,12 @@ package jmirage.authoritative.transfer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import jmirage.authoritative.PeerServers;
+import jmirage.authoritative.PeerServers.Daemon;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
@@ -15,7 +16,6 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.dns.Name;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
-import jmirage.testkit.Started;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,26 +41,9 @@ class NsdSecondaryTest {
 
     @Test
     void nsdTransfersAndIsNotified(@TempDir Path dir) throws Exception {
-        Sh.requireCommand("nsd", "nsd");
         Sh.requireCommand("kdig", "knot-dnsutils");
         Sh.requireCommand("nsupdate", "bind9-dnsutils");
-        Path nsdDir = dir.resolve("nsd");
-        Files.createDirectories(nsdDir);
-        Files.writeString(nsdDir.resolve("nsd.conf"), """
-                server:
-                    ip-address: 127.0.0.1@%d
-                    port: %d
-                    zonesdir: "%s"
-                    database: ""
-                    pidfile: "%s/nsd.pid"
-                    xfrdfile: "%s/xfrd.state"
-                    zonelistfile: "%s/zone.list"
-                    xfrdir: "%s"
-                    username: ""
-                    logfile: "%s/nsd.log"
-                    verbosity: 2
-                remote-control:
-                    control-enable: no
+        String keysAndZones = """
                 key:
                     name: test._transfer.example.test
                     algorithm: hmac-sha256
@@ -70,12 +53,12 @@ class NsdSecondaryTest {
                     zonefile: example.test.zone
                     request-xfr: 127.0.0.1@%d test._transfer.example.test
                     allow-notify: 127.0.0.1 NOKEY
-                """.formatted(NSD, NSD, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, nsdDir, SampleZone.TEST_SECRET, PORT));
+                """.formatted(SampleZone.TEST_SECRET, PORT);
         ZoneOptions options = new ZoneOptions();
         options.notify.add("127.0.0.1:" + NSD);
         try (HostFixture f = new HostFixture("dnsz-nsd", dir.resolve("zones.git"), Map.of(), options, PORT)) {
             Zone sample = f.server.zones.zones().get(Name.of("example.test.")).orElseThrow();
-            try (Started nsd = Command.of("nsd", "-d", "-c", nsdDir.resolve("nsd.conf").toString()).start()) {
+            try (Daemon nsd = PeerServers.startNsd(dir.resolve("nsd"), NSD, keysAndZones)) {
                 Knot.waitFor(Duration.ofSeconds(30), () -> nsdSerial() == sample.serial(), "nsd transfers the zone");
                 Ran upd = Command.of(List.of("nsupdate", "-t", "5", "-y", "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET))
                         .stdin("server 127.0.0.1 " + PORT + "\nzone example.test\n"

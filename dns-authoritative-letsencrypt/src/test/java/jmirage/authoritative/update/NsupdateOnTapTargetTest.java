@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.store.ZoneServer;
-import jmirage.core.net.IpPrefix;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
@@ -25,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 
 /**
  * The tap target: zone management on platform/net's DirectStack over a TAP device with its own
@@ -35,24 +32,11 @@ import jmirage.testkit.Sh;
 @Tag("root")
 class NsupdateOnTapTargetTest {
 
-    static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    static final String TAP = "dnsz" + SUFFIX;
-    static final String NAMESPACE = "dnsz" + SUFFIX;
-    static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
-    static final String LINUX_IP = "10.84." + SUBNET + ".1";
-    static final String OUR_IP = "10.84." + SUBNET + ".2";
+    static final TapLink LINK = TapLink.random("dnsz", "dnsz", "10.84");
     static final String KEY = "hmac-sha256:test._update.example.test:" + SampleZone.TEST_SECRET;
 
-    static Ran sh(String... command) throws Exception {
-        Ran r = Command.of(command).run();
-        assertEquals(0, r.exit(), String.join(" ", command) + ": " + r.output());
-        return r;
-    }
-
     static Ran inNamespace(String stdin, String... command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
-        full.addAll(List.of(command));
-        Command inside = Command.of(full);
+        Command inside = Command.of(LINK.exec(command));
         return (stdin == null ? inside : inside.stdin(stdin)).run();
     }
 
@@ -62,36 +46,32 @@ class NsupdateOnTapTargetTest {
         Sh.requireCommand("nsupdate", "bind9-dnsutils");
         Sh.requireCommand("kdig", "knot-dnsutils");
         Sh.requireCommand("git", "git");
-        sh("ip", "netns", "add", NAMESPACE);
+        LINK.create();
         try {
             Path repo = dir.resolve("zones.git");
             try (HostFixture f = new HostFixture("dnsz-tap", (scheduler, clock, random, log) -> {
-                TapDevice tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-                sh("ip", "link", "set", TAP, "netns", NAMESPACE);
-                sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-                sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
-                sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
-                Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
+                TapDevice tap = TapDevice.open(LINK.tap(), Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+                LINK.adoptTap();
+                Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
                 DirectStack stack = OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log))
                         .orElseThrow();
                 return new ClosingStack(stack, tap);
             }, repo, Map.of(), new ZoneOptions(), 53)) {
-                Ran udp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.31\nsend\n",
+                Ran udp = inNamespace("server " + LINK.ourIp() + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.31\nsend\n",
                         "nsupdate", "-t", "5", "-y", KEY);
                 assertEquals(0, udp.exit(), udp.output());
-                Ran tcp = inNamespace("server " + OUR_IP + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.32\nsend\n",
+                Ran tcp = inNamespace("server " + LINK.ourIp() + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.32\nsend\n",
                         "nsupdate", "-v", "-t", "5", "-y", KEY);
                 assertEquals(0, tcp.exit(), tcp.output());
-                Ran axfr = inNamespace(null, "kdig", "@" + OUR_IP, "+time=5", "-y",
+                Ran axfr = inNamespace(null, "kdig", "@" + LINK.ourIp(), "+time=5", "-y",
                         "hmac-sha256:test._transfer.example.test:" + SampleZone.TEST_SECRET, "AXFR", "example.test");
                 assertTrue(axfr.output().contains("192.0.2.31") && axfr.output().contains("192.0.2.32"), axfr.output());
                 Ran log = Command.of("git", "-C", repo.toString(), "log", "--format=%s", "main").run();
-                assertEquals(List.of("changed by test._update.example.test from " + LINUX_IP,
-                        "changed by test._update.example.test from " + LINUX_IP, "sample zone"), log.output().lines().toList());
+                assertEquals(List.of("changed by test._update.example.test from " + LINK.linuxIp(),
+                        "changed by test._update.example.test from " + LINK.linuxIp(), "sample zone"), log.output().lines().toList());
             }
         } finally {
-            Command.of("ip", "netns", "del", NAMESPACE).run();
-            Command.of("ip", "link", "del", TAP).run();
+            LINK.delete();
         }
     }
 

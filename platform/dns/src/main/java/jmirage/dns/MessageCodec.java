@@ -44,36 +44,34 @@ public final class MessageCodec {
             Name name = in.name();
             questions.add(new Question(name, in.u16(), in.u16()));
         }
-        List<Record> answers = records(in, an, false);
-        List<Record> authority = records(in, ns, false);
+        List<Record> answers = records(in, an);
+        List<Record> authority = records(in, ns);
         List<Record> additional = new ArrayList<>(Math.min(ar, 16));
         Edns edns = null;
         int rcodeHigh = 0;
         int last = -1;
         for (int i = 0; i < ar; i++) {
-            last = in.pos;
-            Name name = in.name();
-            int type = in.u16();
-            int cls = in.u16();
-            long ttl = in.u32();
-            int len = in.u16();
-            if (type == Type.OPT) {
+            RecordHeader h = RecordHeader.read(in);
+            last = h.start();
+            if (h.type() == Type.OPT) {
                 if (edns != null) {
                     throw new WireReader.Failure(new DecodeError.DuplicateOpt(last)); // RFC 6891 6.1.1
                 }
-                if (!name.isRoot()) {
+                if (!h.name().isRoot()) {
                     throw new WireReader.Failure(new DecodeError.OptOwnerNotRoot(last)); // RFC 6891 6.1.2
                 }
+                // RFC 6891 6.1.3: the OPT record's TTL holds the extended RCODE, the version and the DO bit
+                long ttl = h.ttl();
                 rcodeHigh = (int) (ttl >>> 24);
-                edns = new Edns(cls, (int) (ttl >>> 16) & 0xff, (ttl & 0x8000) != 0, (int) (ttl & 0x7fff),
-                        options(in, len));
+                edns = new Edns(h.rrClass(), (int) (ttl >>> 16) & 0xff, (ttl & 0x8000) != 0, (int) (ttl & 0x7fff),
+                        options(in, h.rdLength()));
                 continue;
             }
-            Rdata rdata = RdataCodec.read(type, in, len);
-            if (type == Type.TSIG && i != ar - 1) {
+            Rdata rdata = RdataCodec.read(h.type(), in, h.rdLength());
+            if (h.type() == Type.TSIG && i != ar - 1) {
                 throw new WireReader.Failure(new DecodeError.TsigNotLast(last)); // RFC 8945 5.1
             }
-            additional.add(new Record(name, cls, ttl, rdata));
+            additional.add(new Record(h.name(), h.rrClass(), h.ttl(), rdata));
         }
         if (in.remaining() != 0) {
             throw new WireReader.Failure(new DecodeError.TrailingBytes(in.pos, in.remaining()));
@@ -83,27 +81,31 @@ public final class MessageCodec {
                 last);
     }
 
-    private static List<Record> records(WireReader in, int count, boolean unused) {
+    private static List<Record> records(WireReader in, int count) {
         List<Record> out = new ArrayList<>(Math.min(count, 16));
         for (int i = 0; i < count; i++) {
-            int start = in.pos;
-            Name name = in.name();
-            int type = in.u16();
-            int cls = in.u16();
-            long ttl = in.u32();
-            int len = in.u16();
-            if (type == Type.OPT) {
-                throw new WireReader.Failure(new DecodeError.OptOutsideAdditional(start)); // RFC 6891 6.1.1
+            RecordHeader h = RecordHeader.read(in);
+            if (h.type() == Type.OPT) {
+                throw new WireReader.Failure(new DecodeError.OptOutsideAdditional(h.start())); // RFC 6891 6.1.1
             }
-            if (type == Type.TSIG) {
-                throw new WireReader.Failure(new DecodeError.TsigNotLast(start)); // RFC 8945 5.1
+            if (h.type() == Type.TSIG) {
+                throw new WireReader.Failure(new DecodeError.TsigNotLast(h.start())); // RFC 8945 5.1
             }
             // RFC 2136 2.4, 2.5: class ANY or NONE with no data stands for a whole RRset (UPDATE)
-            Rdata rdata = len == 0 && (cls == DnsClass.ANY || cls == DnsClass.NONE) && RdataCodec.isKnown(type)
-                    && type != Type.TSIG ? new Rdata.Empty(type) : RdataCodec.read(type, in, len);
-            out.add(new Record(name, cls, ttl, rdata));
+            boolean wholeRRset = h.rdLength() == 0 && (h.rrClass() == DnsClass.ANY || h.rrClass() == DnsClass.NONE)
+                    && RdataCodec.isKnown(h.type());
+            Rdata rdata = wholeRRset ? new Rdata.Empty(h.type()) : RdataCodec.read(h.type(), in, h.rdLength());
+            out.add(new Record(h.name(), h.rrClass(), h.ttl(), rdata));
         }
         return out;
+    }
+
+    /** The fixed fields of a resource record before its RDATA (RFC 1035 4.1.3), and the offset it starts at. */
+    private record RecordHeader(int start, Name name, int type, int rrClass, long ttl, int rdLength) {
+        static RecordHeader read(WireReader in) {
+            int start = in.pos;
+            return new RecordHeader(start, in.name(), in.u16(), in.u16(), in.u32(), in.u16());
+        }
     }
 
     private static List<EdnsOption> options(WireReader in, int len) {

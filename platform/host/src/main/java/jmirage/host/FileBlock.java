@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
@@ -15,6 +16,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unit;
 import jmirage.core.block.Block;
 import jmirage.core.block.BlockError;
+import jmirage.core.block.SectorChecks;
 
 /**
  * A {@link Block} over a file of whole sectors. The file I/O is detached to the scheduler's workers
@@ -86,12 +88,12 @@ public final class FileBlock implements Block {
 
     @Override
     public Promise<Result<Bytes, BlockError>> read(long sector, int count) {
-        long length = (long) count * sectorSize;
-        if (count < 0 || length > Integer.MAX_VALUE || outOfRange(sector, count)) {
-            return Promise.resolved(Result.err(new BlockError.OutOfRange(sector, count, sectorCount)));
+        Optional<BlockError> invalid = SectorChecks.read(sector, count, sectorSize, sectorCount);
+        if (invalid.isPresent()) {
+            return Promise.resolved(Result.err(invalid.get()));
         }
         return inOrder(() -> {
-            ByteBuffer buffer = ByteBuffer.allocate((int) length);
+            ByteBuffer buffer = ByteBuffer.allocate(count * sectorSize);
             long position = sector * sectorSize;
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, position + buffer.position()) < 0) {
@@ -105,15 +107,11 @@ public final class FileBlock implements Block {
 
     @Override
     public Promise<Result<Unit, BlockError>> write(long sector, Bytes data) {
-        if (readOnly) {
-            return Promise.resolved(Result.err(new BlockError.ReadOnly()));
-        }
-        if (data.size() % sectorSize != 0) {
-            return Promise.resolved(Result.err(new BlockError.Misaligned(data.size(), sectorSize)));
-        }
-        long count = data.size() / sectorSize;
-        if (outOfRange(sector, count)) {
-            return Promise.resolved(Result.err(new BlockError.OutOfRange(sector, count, sectorCount)));
+        Optional<BlockError> invalid = readOnly
+                ? Optional.of(new BlockError.ReadOnly())
+                : SectorChecks.write(sector, data, sectorSize, sectorCount);
+        if (invalid.isPresent()) {
+            return Promise.resolved(Result.err(invalid.get()));
         }
         return inOrder(() -> {
             ByteBuffer buffer = data.asReadOnlyBuffer();
@@ -149,10 +147,6 @@ public final class FileBlock implements Block {
             closing = closed;
         }
         return closing;
-    }
-
-    private boolean outOfRange(long sector, long count) {
-        return sector < 0 || sector > sectorCount || count > sectorCount - sector;
     }
 
     /** Runs {@code io} on a worker once every operation issued before it is done; I/O faults become Io errors. */

@@ -1,17 +1,17 @@
 package jmirage.host;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import jmirage.core.Bytes;
@@ -24,6 +24,7 @@ import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
+import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -38,12 +39,10 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class TapDeviceTest {
 
-    private final String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    private final String tapName = "jmt" + suffix;
-    private final String namespace = "jmtns" + suffix;
-    private final int subnet = 1 + ThreadLocalRandom.current().nextInt(250);
-    private final byte[] linuxIp = {10, 77, (byte) subnet, 1};
-    private final byte[] ourIp = {10, 77, (byte) subnet, 2};
+    private final TapLink link = TapLink.random("jmt", "jmtns", "10.77");
+    private final String tapName = link.tap();
+    private final byte[] linuxIp = InetAddress.ofLiteral(link.linuxIp()).getAddress();
+    private final byte[] ourIp = InetAddress.ofLiteral(link.ourIp()).getAddress();
     private final HostClock clock = new HostClock();
     private final RecordingLog log = ConsoleLog.create("tap-test", LogLevel.DEBUG, clock);
     private HostScheduler scheduler;
@@ -53,7 +52,7 @@ class TapDeviceTest {
     void setUp() throws Exception {
         Sh.requireRootNetworking();
         scheduler = HostScheduler.start("tap-test");
-        Sh.ok("ip", "netns", "add", namespace);
+        link.create();
     }
 
     @AfterEach
@@ -61,8 +60,7 @@ class TapDeviceTest {
         if (tap != null) {
             OnLoop.await(scheduler, () -> tap.close());
         }
-        Sh.quietly("ip", "netns", "del", namespace);
-        Sh.quietly("ip", "link", "del", tapName);
+        link.delete();
         scheduler.shutdown(Duration.ofSeconds(5));
     }
 
@@ -74,21 +72,12 @@ class TapDeviceTest {
             assertTrue(scheduler.inLoop());
             frames.add(frame);
         }));
-        Sh.ok("ip", "link", "set", tapName, "netns", namespace);
-        inNs("ip", "link", "set", "lo", "up");
-        inNs("ip", "addr", "add", "10.77." + subnet + ".1/24", "dev", tapName);
-        inNs("ip", "link", "set", tapName, "up");
+        link.adoptTap();
         return frames;
     }
 
     private String inNs(String... command) throws Exception {
-        String[] full = new String[command.length + 4];
-        full[0] = "ip";
-        full[1] = "netns";
-        full[2] = "exec";
-        full[3] = namespace;
-        System.arraycopy(command, 0, full, 4, command.length);
-        return Sh.ok(full);
+        return Command.of(link.exec(command)).run().ok().out();
     }
 
     private static Bytes next(BlockingQueue<Bytes> frames, Predicate<Bytes> wanted, String what) throws InterruptedException {
@@ -106,8 +95,8 @@ class TapDeviceTest {
     void theKernelResolvesOurAddressAndPingGetsOurReplies() throws Exception {
         MacAddress mac = MacAddress.parse("02:77:00:00:00:02").orElseThrow();
         BlockingQueue<Bytes> frames = openAndMove(Optional.of(mac));
-        try (Started ping = Command.of("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "5",
-                "10.77." + subnet + ".2").start()) {
+        try (Started ping = Command.of(link.exec("ping", "-c", "3", "-i", "0.2", "-W", "5",
+                link.ourIp())).start()) {
             Bytes request = next(frames, f -> Frames.isArpRequestFor(f, ourIp), "ARP request for our address");
             assertEquals(Frames.ETHERTYPE_ARP, Frames.etherType(request));
             scheduler.execute(() -> tap.send(Frames.arpReply(request, mac, ourIp)));
@@ -120,7 +109,7 @@ class TapDeviceTest {
             assertTrue(ended.out().contains("3 received"), ended::describe);
         }
         String neighbours = inNs("ip", "neigh", "show", "dev", tapName);
-        assertTrue(neighbours.contains("10.77." + subnet + ".2 lladdr 02:77:00:00:00:02"), neighbours);
+        assertTrue(neighbours.contains(link.ourIp() + " lladdr 02:77:00:00:00:02"), neighbours);
         String counters = OnLoop.await(scheduler, () -> jmirage.core.Promise.resolved(tap.counters()));
         assertTrue(counters.startsWith("sent 4,"), counters);
     }
@@ -143,8 +132,7 @@ class TapDeviceTest {
         }
         assertNotNull(answer, "Linux answers our ARP request");
         assertEquals(mac, Frames.mac(answer, 0));
-        assertEquals(List.of((byte) 10, (byte) 77, (byte) subnet, (byte) 1),
-                List.of(answer.get(28), answer.get(29), answer.get(30), answer.get(31)));
+        assertArrayEquals(linuxIp, answer.slice(28, 32).toArray(), "the sender address of the reply is the Linux end");
         String neighbours = inNs("ip", "neigh", "show", "dev", tapName);
         assertTrue(neighbours.contains(mac.toString()), neighbours);
     }

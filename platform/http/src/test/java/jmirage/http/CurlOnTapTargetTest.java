@@ -7,15 +7,11 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import jmirage.core.LogLevel;
-import jmirage.core.net.IpPrefix;
 import jmirage.core.net.TcpListener;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
@@ -28,13 +24,9 @@ import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 import jmirage.tls.Credentials;
 import jmirage.tls.TlsServerConfig;
-import jmirage.tls.x509.Certificate;
-import jmirage.tls.x509.KeyPair;
-import jmirage.tls.x509.KeyType;
-import jmirage.tls.x509.Pem;
-import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -50,12 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 class CurlOnTapTargetTest {
 
-    private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-    private static final String TAP = "jmh" + SUFFIX;
-    private static final String NAMESPACE = "jmhttp" + SUFFIX;
-    private static final int SUBNET = 1 + ThreadLocalRandom.current().nextInt(250);
-    private static final String LINUX_IP = "10.79." + SUBNET + ".1";
-    private static final String OUR_IP = "10.79." + SUBNET + ".2";
+    private static final TapLink LINK = TapLink.random("jmh", "jmhttp", "10.79");
 
     private static DemoServer demo;
     private static TapDevice tap;
@@ -67,34 +54,22 @@ class CurlOnTapTargetTest {
     @BeforeAll
     static void start() throws Exception {
         Sh.requireCommand("curl", "curl");
-        Sh.requireCommand("ip", "iproute2");
-        Ran id = Command.of(List.of("id", "-u")).run();
-        assertEquals("0", new String(id.stdout(), StandardCharsets.US_ASCII).trim(),
-                "the tap target test builds a network namespace and a TAP interface: run it as root");
-        sh("ip", "netns", "add", NAMESPACE);
+        Sh.requireRootNetworking();
+        LINK.create();
         HostClock clock = new HostClock();
         HostRandom random = new HostRandom();
         demo = DemoServer.start(scheduler -> {
             var log = ConsoleLog.create("tap-http", LogLevel.WARN, clock);
-            tap = TapDevice.open(TAP, Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-            sh("ip", "link", "set", TAP, "netns", NAMESPACE);
-            sh("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-            sh("ip", "-n", NAMESPACE, "addr", "add", LINUX_IP + "/24", "dev", TAP);
-            sh("ip", "-n", NAMESPACE, "link", "set", TAP, "up");
-            Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength(OUR_IP + "/24").orElseThrow(), Optional.empty());
+            tap = TapDevice.open(LINK.tap(), Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+            LINK.adoptTap();
+            Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
             return OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log)).orElseThrow();
         }, 80, ServerConfig.defaults());
 
-        Instant now = Instant.now();
-        KeyPair caKey = KeyPair.generate(KeyType.EC_P256, random);
-        Certificate ca = X509.selfSignedCa("jmirage tap test root", caKey, now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(1)), random);
-        KeyPair serverKey = KeyPair.generate(KeyType.EC_P256, random);
-        Certificate server = X509.issue(OUR_IP, List.of(), List.<InetAddress>of(InetAddress.ofLiteral(OUR_IP)),
-                serverKey.publicKey(), new X509.Profile.Server(), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(1)), ca, caKey, random);
-        Files.writeString(temp.resolve("ca.pem"), Pem.certificates(List.of(ca)));
-        https = demo.listenTls(TlsServerConfig.of(new Credentials(List.of(server), serverKey)), 443);
+        TestCa ca = TestCa.create("jmirage tap test root", random);
+        Credentials server = ca.server(LINK.ourIp(), List.of(), List.of(InetAddress.ofLiteral(LINK.ourIp())));
+        ca.writePem(temp.resolve("ca.pem"));
+        https = demo.listenTls(TlsServerConfig.of(server), 443);
     }
 
     @AfterAll
@@ -106,18 +81,12 @@ class CurlOnTapTargetTest {
             }
             demo.close();
         }
-        Command.of(List.of("ip", "netns", "del", NAMESPACE)).run();
-        Command.of(List.of("ip", "link", "del", TAP)).run();
-    }
-
-    private static void sh(String... command) throws Exception {
-        Ran run = Command.of(List.of(command)).run();
-        assertEquals(0, run.exit(), () -> String.join(" ", command) + ": " + run.err());
+        LINK.delete();
     }
 
     /** curl inside the namespace, where the Linux end of the TAP is. */
     private static Ran curl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE,
+        List<String> command = new ArrayList<>(LINK.exec(
                 "curl", "-sS", "--max-time", "20", "--cacert", temp.resolve("ca.pem").toString()));
         command.addAll(List.of(args));
         Ran run = Command.of(command).run();
@@ -127,23 +96,23 @@ class CurlOnTapTargetTest {
 
     @Test
     void curlOverHttpKeepsTheConnectionAndPosts() throws Exception {
-        Ran two = curl("-v", "http://" + OUR_IP + "/hello", "http://" + OUR_IP + "/users/7");
+        Ran two = curl("-v", "http://" + LINK.ourIp() + "/hello", "http://" + LINK.ourIp() + "/users/7");
         assertEquals("hello\nuser 7\n", new String(two.stdout(), StandardCharsets.UTF_8));
         assertTrue(two.err().contains("Re-using existing connection")
                 || two.err().contains("Reusing existing"), two.err());
         byte[] body = new byte[200_000];
         ThreadLocalRandom.current().nextBytes(body);
         Files.write(temp.resolve("body"), body);
-        Ran post = curl("--data-binary", "@" + temp.resolve("body"), "http://" + OUR_IP + "/echo");
+        Ran post = curl("--data-binary", "@" + temp.resolve("body"), "http://" + LINK.ourIp() + "/echo");
         assertTrue(java.util.Arrays.equals(body, post.stdout()), "200 kB came back intact");
     }
 
     @Test
     void curlOverHttpsWithTls13And12() throws Exception {
-        Ran v13 = curl("-v", "--tlsv1.3", "https://" + OUR_IP + ":" + https.local().port() + "/hello");
+        Ran v13 = curl("-v", "--tlsv1.3", "https://" + LINK.ourIp() + ":" + https.local().port() + "/hello");
         assertEquals("hello\n", new String(v13.stdout(), StandardCharsets.UTF_8));
         assertTrue(v13.err().contains("TLSv1.3"), v13.err());
-        Ran v12 = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--compressed", "https://" + OUR_IP + "/");
+        Ran v12 = curl("-v", "--tlsv1.2", "--tls-max", "1.2", "--compressed", "https://" + LINK.ourIp() + "/");
         assertEquals(DemoServer.INDEX, new String(v12.stdout(), StandardCharsets.UTF_8));
         assertTrue(v12.err().contains("TLSv1.2"), v12.err());
     }

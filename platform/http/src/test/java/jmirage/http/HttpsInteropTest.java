@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
@@ -29,12 +27,7 @@ import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFailure;
 import jmirage.tls.TlsFlow;
 import jmirage.tls.TlsServerConfig;
-import jmirage.tls.x509.Certificate;
-import jmirage.tls.x509.KeyPair;
-import jmirage.tls.x509.KeyType;
 import jmirage.tls.x509.PeerName;
-import jmirage.tls.x509.Pem;
-import jmirage.tls.x509.X509;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -47,7 +40,7 @@ class HttpsInteropTest {
 
     private static DemoServer demo;
     private static TcpListener tls;
-    private static Certificate ca;
+    private static TestCa ca;
 
     @TempDir
     static Path temp;
@@ -56,17 +49,11 @@ class HttpsInteropTest {
     static void start() throws Exception {
         Sh.requireCommand("curl", "curl");
         HostRandom random = new HostRandom();
-        Instant now = Instant.now();
-        Instant from = now.minus(Duration.ofDays(1));
-        Instant to = now.plus(Duration.ofDays(30));
-        KeyPair caKey = KeyPair.generate(KeyType.EC_P256, random);
-        ca = X509.selfSignedCa("jmirage http test root", caKey, from, to, random);
-        KeyPair serverKey = KeyPair.generate(KeyType.EC_P256, random);
-        Certificate server = X509.issue("localhost", List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")),
-                serverKey.publicKey(), new X509.Profile.Server(), from, to, ca, caKey, random);
-        Files.writeString(temp.resolve("ca.pem"), Pem.certificates(List.of(ca)));
+        ca = TestCa.create("jmirage http test root", random);
+        Credentials server = ca.server("localhost", List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")));
+        ca.writePem(temp.resolve("ca.pem"));
         demo = DemoServer.start(ServerConfig.defaults());
-        tls = demo.listenTls(TlsServerConfig.of(new Credentials(List.of(server), serverKey)));
+        tls = demo.listenTls(TlsServerConfig.of(server));
     }
 
     @AfterAll
@@ -111,7 +98,7 @@ class HttpsInteropTest {
         TlsDevices devices = new TlsDevices(demo.scheduler, new HostClock(), new HostRandom());
         Result<HttpResponse, HttpError> result = OnLoop.await(demo.scheduler, () -> demo.stack.connectTcp(tls.local())
                 .flatMap(connected -> TlsFlow.connect(connected.orElseThrow(),
-                        TlsClientConfig.of(List.of(ca), new PeerName.Ip(InetAddress.getLoopbackAddress())), devices))
+                        TlsClientConfig.of(List.of(ca.certificate()), new PeerName.Ip(InetAddress.getLoopbackAddress())), devices))
                 .flatMap(handshake -> {
                     Flow flow = switch (handshake) {
                         case Result.Ok<TlsFlow, TlsFailure>(TlsFlow f) -> f;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import jmirage.core.Bytes;
@@ -12,6 +13,7 @@ import jmirage.core.Result;
 import jmirage.core.Unit;
 import jmirage.core.block.Block;
 import jmirage.core.block.BlockError;
+import jmirage.core.block.SectorChecks;
 
 /**
  * A {@link Block} in memory that models what a disk keeps across a power cut. Reads see every write;
@@ -136,12 +138,9 @@ public final class MemoryBlock implements Block {
 
     @Override
     public Promise<Result<Bytes, BlockError>> read(long sector, int count) {
-        BlockError refused = refused();
-        if (refused != null) {
-            return Promise.resolved(Result.err(refused));
-        }
-        if (count < 0 || outOfRange(sector, count)) {
-            return Promise.resolved(Result.err(new BlockError.OutOfRange(sector, count, sectorCount)));
+        Optional<BlockError> invalid = refused().or(() -> SectorChecks.read(sector, count, sectorSize, sectorCount));
+        if (invalid.isPresent()) {
+            return Promise.resolved(Result.err(invalid.get()));
         }
         for (long s = sector; s < sector + count; s++) {
             if (badSectors.contains(s)) {
@@ -157,17 +156,11 @@ public final class MemoryBlock implements Block {
 
     @Override
     public Promise<Result<Unit, BlockError>> write(long sector, Bytes data) {
-        BlockError refused = refused();
-        if (refused != null) {
-            return Promise.resolved(Result.err(refused));
+        Optional<BlockError> invalid = refused().or(() -> SectorChecks.write(sector, data, sectorSize, sectorCount));
+        if (invalid.isPresent()) {
+            return Promise.resolved(Result.err(invalid.get()));
         }
-        if (data.size() % sectorSize != 0) {
-            return Promise.resolved(Result.err(new BlockError.Misaligned(data.size(), sectorSize)));
-        }
-        long count = data.size() / sectorSize;
-        if (outOfRange(sector, count)) {
-            return Promise.resolved(Result.err(new BlockError.OutOfRange(sector, count, sectorCount)));
-        }
+        int count = data.size() / sectorSize;
         for (int i = 0; i < count; i++) {
             byte[] one = new byte[sectorSize];
             data.copyTo(i * sectorSize, one, 0, sectorSize);
@@ -183,9 +176,9 @@ public final class MemoryBlock implements Block {
 
     @Override
     public Promise<Result<Unit, BlockError>> flush() {
-        BlockError refused = refused();
-        if (refused != null) {
-            return Promise.resolved(Result.err(refused));
+        Optional<BlockError> refused = refused();
+        if (refused.isPresent()) {
+            return Promise.resolved(Result.err(refused.get()));
         }
         for (PendingWrite w : pending) {
             System.arraycopy(w.data(), 0, durable, Math.toIntExact(w.sector() * sectorSize), sectorSize);
@@ -201,14 +194,11 @@ public final class MemoryBlock implements Block {
         return Promise.done();
     }
 
-    private BlockError refused() {
+    /** Why the device takes no request now: closed, or the power is cut. */
+    private Optional<BlockError> refused() {
         if (closed) {
-            return new BlockError.Closed();
+            return Optional.of(new BlockError.Closed());
         }
-        return poweredOff ? new BlockError.Io("the device has no power") : null;
-    }
-
-    private boolean outOfRange(long sector, long count) {
-        return sector < 0 || sector > sectorCount || count > sectorCount - sector;
+        return poweredOff ? Optional.of(new BlockError.Io("the device has no power")) : Optional.empty();
     }
 }

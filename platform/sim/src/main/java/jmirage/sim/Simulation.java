@@ -60,6 +60,14 @@ public final class Simulation {
         return scheduler;
     }
 
+    /**
+     * Runs the simulation until {@code promise} settles, in virtual time, and gives its value: what a
+     * test does between one step of a scenario and the next.
+     */
+    public <T> T await(Promise<T> promise) {
+        return scheduler.runUntil(promise).value();
+    }
+
     public Random random() {
         return random;
     }

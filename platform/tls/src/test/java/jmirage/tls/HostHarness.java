@@ -1,6 +1,5 @@
 package jmirage.tls;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import jmirage.core.Bytes;
 import jmirage.core.Promise;
-import jmirage.core.Result;
 import jmirage.core.Scheduler;
-import jmirage.core.net.Flow;
-import jmirage.core.net.FlowError;
-import jmirage.core.net.ReadResult;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
@@ -37,17 +31,6 @@ final class HostHarness implements AutoCloseable {
 
     <T> T await(Supplier<Promise<T>> action) throws Exception {
         return await(scheduler, action);
-    }
-
-    /** Everything until EOF (or until an error, with what came before). */
-    static Promise<Bytes> readAll(Flow flow, ByteArrayOutputStream sofar) {
-        return flow.read().flatMap(r -> switch (r) {
-            case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) -> {
-                sofar.writeBytes(b.toArray());
-                yield readAll(flow, sofar);
-            }
-            default -> Promise.resolved(Bytes.adopt(sofar.toByteArray()));
-        });
     }
 
     static Path write(Path dir, String name, String text) throws IOException {

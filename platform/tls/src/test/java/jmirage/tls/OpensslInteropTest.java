@@ -27,6 +27,7 @@ import jmirage.core.net.FlowError;
 import jmirage.core.net.TcpListener;
 import jmirage.host.HostRandom;
 import jmirage.testkit.Command;
+import jmirage.testkit.FlowBytes;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
@@ -368,7 +369,7 @@ class OpensslInteropTest {
                 .flatMap(tls -> switch (tls) {
                     case Result.Err<TlsFlow, TlsFailure>(TlsFailure f) -> Promise.resolved(Result.<Bytes, TlsFailure>err(f));
                     case Result.Ok<TlsFlow, TlsFailure>(TlsFlow flow) -> flow.write(Bytes.utf8("GET / HTTP/1.0\r\n\r\n"))
-                            .flatMap(w -> HostHarness.readAll(flow, new ByteArrayOutputStream()))
+                            .flatMap(w -> FlowBytes.readAll(flow))
                             .map(body -> Result.<Bytes, TlsFailure>ok(Bytes.utf8(flow.session().version() + "\n").concat(body)));
                 }));
     }

@@ -1,9 +1,6 @@
 package jmirage.core.metrics;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A counter with labels: {@code counter.labels("udp", "NOERROR").inc()}. Each combination of label
@@ -12,28 +9,15 @@ import java.util.Map;
  */
 public final class Counter {
 
-    private final String name;
-    private final String help;
-    private final List<String> labelNames;
-    private final Map<List<String>, Series> series = new LinkedHashMap<>();
+    private final LabelledSeries<Series> series;
 
     Counter(String name, String help, List<String> labelNames) {
-        MetricNames.checkMetricName(name, MetricType.COUNTER);
-        this.name = name;
-        this.help = help;
-        this.labelNames = labelNames;
-        if (labelNames.isEmpty()) {
-            labels();
-        }
+        this.series = new LabelledSeries<>(name, help, MetricType.COUNTER, labelNames, Series::new, Series::value);
     }
 
     /** The series for these label values, one per label name, in the order they were declared. */
     public Series labels(String... values) {
-        List<String> key = List.of(values);
-        if (key.size() != labelNames.size()) {
-            throw new IllegalArgumentException(name + " has labels " + labelNames + ", given " + key);
-        }
-        return series.computeIfAbsent(key, k -> new Series());
+        return series.labels(values);
     }
 
     /** Adds one to the series of a counter without labels. */
@@ -46,14 +30,8 @@ public final class Counter {
         labels().inc(n);
     }
 
-    List<String> labelNames() {
-        return labelNames;
-    }
-
-    MetricFamily collect() {
-        List<Sample> samples = new ArrayList<>(series.size());
-        series.forEach((values, s) -> samples.add(new Sample(Metrics.labels(labelNames, values), s.value)));
-        return new MetricFamily(name, help, MetricType.COUNTER, samples);
+    LabelledSeries<Series> series() {
+        return series;
     }
 
     /** One series of the counter. */

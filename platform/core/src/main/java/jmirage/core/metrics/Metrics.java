@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -27,24 +28,26 @@ public final class Metrics {
 
     /** A counter; its name ends in {@code _total}. */
     public Counter counter(String name, String help, String... labelNames) {
-        List<String> labels = MetricNames.checkLabelNames(labelNames);
-        if (registered.get(name) instanceof Registration(Counter existing, var _) && existing.labelNames().equals(labels)) {
-            return existing;
-        }
-        Counter counter = new Counter(name, help, labels);
-        register(name, counter, counter::collect);
-        return counter;
+        return registerOrReuse(name, Counter.class, MetricNames.checkLabelNames(labelNames),
+                labels -> new Counter(name, help, labels), Counter::series);
     }
 
     /** A gauge the service sets. */
     public Gauge gauge(String name, String help, String... labelNames) {
-        List<String> labels = MetricNames.checkLabelNames(labelNames);
-        if (registered.get(name) instanceof Registration(Gauge existing, var _) && existing.labelNames().equals(labels)) {
-            return existing;
+        return registerOrReuse(name, Gauge.class, MetricNames.checkLabelNames(labelNames),
+                labels -> new Gauge(name, help, labels), Gauge::series);
+    }
+
+    /** The metric of this type and labels already under {@code name}, or a new one registered there. */
+    private <M> M registerOrReuse(String name, Class<M> type, List<String> labels, Function<List<String>, M> create,
+            Function<M, LabelledSeries<?>> seriesOf) {
+        if (registered.get(name) instanceof Registration(Object existing, var _) && type.isInstance(existing)
+                && seriesOf.apply(type.cast(existing)).labelNames().equals(labels)) {
+            return type.cast(existing);
         }
-        Gauge gauge = new Gauge(name, help, labels);
-        register(name, gauge, gauge::collect);
-        return gauge;
+        M metric = create.apply(labels);
+        register(name, metric, seriesOf.apply(metric)::collect);
+        return metric;
     }
 
     /** A gauge without labels whose value is read from {@code reading} at each scrape, on the loop. */

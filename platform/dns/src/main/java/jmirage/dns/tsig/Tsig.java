@@ -130,11 +130,16 @@ public final class Tsig {
 
     private static Result<Verified, TsigError> verify(Bytes wire, Function<jmirage.dns.Name, Optional<TsigKey>> keys,
             Instant now, Optional<Bytes> requestMac) {
-        var decoded = MessageCodec.decodeDetailed(wire);
-        if (decoded instanceof Result.Err<MessageCodec.Decoded, jmirage.dns.DecodeError> e) {
-            return Result.err(new TsigError.Malformed(e.error()));
-        }
-        MessageCodec.Decoded d = decoded.orElseThrow();
+        return decode(wire).flatMap(d -> verifyDecoded(wire, d, keys, now, requestMac));
+    }
+
+    /** The message, or why it is malformed: a message TSIG cannot even read fails as Malformed. */
+    private static Result<MessageCodec.Decoded, TsigError> decode(Bytes wire) {
+        return MessageCodec.decodeDetailed(wire).mapError(TsigError.Malformed::new);
+    }
+
+    private static Result<Verified, TsigError> verifyDecoded(Bytes wire, MessageCodec.Decoded d,
+            Function<jmirage.dns.Name, Optional<TsigKey>> keys, Instant now, Optional<Bytes> requestMac) {
         Optional<Record> rec = d.message().tsig();
         if (rec.isEmpty()) {
             return Result.err(new TsigError.Unsigned());
@@ -174,11 +179,10 @@ public final class Tsig {
      * TSIG is accepted and kept for the next signed one, up to 99 in a row.
      */
     public static Result<StreamStep, TsigError> verifyNext(Stream s, Bytes wire, Instant now) {
-        var decoded = MessageCodec.decodeDetailed(wire);
-        if (decoded instanceof Result.Err<MessageCodec.Decoded, jmirage.dns.DecodeError> e) {
-            return Result.err(new TsigError.Malformed(e.error()));
-        }
-        MessageCodec.Decoded d = decoded.orElseThrow();
+        return decode(wire).flatMap(d -> nextInStream(s, wire, d, now));
+    }
+
+    private static Result<StreamStep, TsigError> nextInStream(Stream s, Bytes wire, MessageCodec.Decoded d, Instant now) {
         Optional<Record> rec = d.message().tsig();
         if (rec.isEmpty()) {
             if (s.unsigned().size() >= 99) {
