@@ -3,7 +3,6 @@ package jmirage.pinata;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Unikernel;
@@ -37,6 +35,7 @@ import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFlow;
 import jmirage.tls.TlsServerConfig;
+import jmirage.testkit.FlowBytes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,20 +112,20 @@ class CountersSimTest {
         Flow tcp = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
         TlsFlow session = await(TlsFlow.connect(tcp, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(),
                 Optional.of(TestPki.client()), List.of(), Duration.ofSeconds(30)), tls)).orElseThrow();
-        assertArrayEquals(Pinata.TEST_SECRET.getBytes(StandardCharsets.UTF_8), await(readAll(session)).toArray());
+        assertArrayEquals(Pinata.TEST_SECRET.getBytes(StandardCharsets.UTF_8), await(FlowBytes.readAll(session)).toArray());
         // 10000 without a certificate, twice: no-certificate.
         for (int i = 0; i < 2; i++) {
             Flow bare = await(client.connectTcp(new Endpoint(target, 10000))).orElseThrow();
             var r = await(TlsFlow.connect(bare, new TlsClientConfig(List.of(TestPki.ca()), Optional.empty(), Optional.empty(),
                     List.of(), Duration.ofSeconds(30)), tls));
             if (r.isOk()) {
-                await(readAll(r.orElseThrow()));
+                await(FlowBytes.readAll(r.orElseThrow()));
             }
         }
         // 10002 with the test server certificate: the secret.
         Flow back = await(client.connectTcp(new Endpoint(target, 10002))).orElseThrow();
         TlsFlow served = await(TlsFlow.accept(back, TlsServerConfig.of(TestPki.server()), tls)).orElseThrow();
-        assertArrayEquals(Pinata.TEST_SECRET.getBytes(StandardCharsets.UTF_8), await(readAll(served)).toArray());
+        assertArrayEquals(Pinata.TEST_SECRET.getBytes(StandardCharsets.UTF_8), await(FlowBytes.readAll(served)).toArray());
         // 10001 with nothing listening on 40001: connect-back-failed.
         Flow knock = await(client.connectTcp(new Endpoint(target, 10001))).orElseThrow();
         sim.scheduler().runFor(Duration.ofSeconds(12));
@@ -160,9 +159,5 @@ class CountersSimTest {
         assertEquals(2, stats.failures(Role.SERVER, "no-certificate"));
         assertEquals(1, stats.failures(Role.CONNECT_BACK, Reasons.CONNECT_BACK_FAILED));
         await(bounty.stop());
-    }
-
-    private static Promise<Bytes> readAll(Flow flow) {
-        return PositivePathTest.readAll(flow, new ByteArrayOutputStream());
     }
 }
