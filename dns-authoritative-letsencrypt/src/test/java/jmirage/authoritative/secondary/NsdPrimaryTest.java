@@ -12,6 +12,7 @@ import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
 import jmirage.testkit.Command;
+import jmirage.testkit.ZoneFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,15 +29,10 @@ class NsdPrimaryTest {
     static final int NSD = 22454;
     static final String SECRET = "bnNkIHByaW1hcnkga2V5IGZvciB0aGUgc2Vjb25kYXJ5";
 
+    static final ZoneFile NSDPRIM = new ZoneFile("nsdprim.test.", "60 10 3600 60");
+
     static String zone(long serial, String www) {
-        return """
-                $ORIGIN nsdprim.test.
-                $TTL 300
-                @    SOA ns hostmaster %d 60 10 3600 60
-                @    NS  ns
-                ns   A   192.0.2.53
-                www  A   %s
-                """.formatted(serial, www);
+        return NSDPRIM.text(serial, "www A " + www);
     }
 
     @Test
