@@ -1,6 +1,7 @@
 package jmirage.kv.block;
 
-import java.nio.charset.StandardCharsets;
+import static jmirage.kv.CrashWriter.value;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.host.FileBlock;
+import jmirage.kv.CrashWriter;
 import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
 
@@ -25,13 +27,7 @@ public final class BlockKvCrashWriter {
         SimScheduler scheduler = new SimScheduler(new VirtualClock(VirtualClock.DEFAULT_START));
         FileBlock block = FileBlock.open(Path.of(args[0]), SECTOR, false, scheduler).orElseThrow();
         BlockKv kv = scheduler.runUntil(BlockKv.open(block, scheduler.clock())).value().orElseThrow();
-        System.out.println("ready");
-        System.out.flush();
-        for (int i = 0; ; i++) {
-            scheduler.runUntil(kv.commit(batch(i))).value().orElseThrow();
-            System.out.println("committed " + i);
-            System.out.flush();
-        }
+        CrashWriter.commitUntilKilled(scheduler, kv, BlockKvCrashWriter::batch);
     }
 
     /** Batch {@code i}: values of a few bytes to 100 KB, nested keys, a subtree removed, a key that flips between value and dictionary. */
@@ -46,15 +42,5 @@ public final class BlockKvCrashWriter {
         changes.add(new Change.Remove(Key.of("flip")));
         changes.add(new Change.Set(Key.of(i % 2 == 0 ? "flip" : "flip/" + i % 3), value(i, 5)));
         return new Batch("crash-writer", "batch " + i, changes);
-    }
-
-    private static Bytes value(int i, int size) {
-        byte[] prefix = ("batch " + i + ":").getBytes(StandardCharsets.US_ASCII);
-        byte[] bytes = new byte[Math.max(size, prefix.length)];
-        System.arraycopy(prefix, 0, bytes, 0, prefix.length);
-        for (int j = prefix.length; j < bytes.length; j++) {
-            bytes[j] = (byte) (i * 31 + j);
-        }
-        return Bytes.adopt(bytes);
     }
 }
