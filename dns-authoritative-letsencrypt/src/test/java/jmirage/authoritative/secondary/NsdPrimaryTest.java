@@ -31,16 +31,12 @@ class NsdPrimaryTest {
 
     static final ZoneFile NSDPRIM = new ZoneFile("nsdprim.test.", "60 10 3600 60");
 
-    static String zone(long serial, String www) {
-        return NSDPRIM.text(serial, "www A " + www);
-    }
-
     @Test
     void weFollowAnNsdPrimary(@TempDir Path dir) throws Exception {
         Sh.requireCommand("dig", "bind9-dnsutils");
         Path nsdDir = dir.resolve("nsd");
         Files.createDirectories(nsdDir);
-        Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(1, "192.0.2.20"));
+        Files.writeString(nsdDir.resolve("nsdprim.test.zone"), NSDPRIM.text(1, "www A 192.0.2.20"));
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("nsdprim.test@127.0.0.1:" + NSD + "#xfr._transfer.nsdprim.test");
         try (Daemon nsd = PeerServers.startNsd(nsdDir, NSD, """
@@ -57,7 +53,7 @@ class NsdPrimaryTest {
                 HostFixture f = new HostFixture("dnsz-nsdprim", dir.resolve("zones.git"),
                         Map.of("_keys", "xfr._transfer.nsdprim.test. DNSKEY 0 3 163 " + SECRET + "\n"), options, PORT)) {
             Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
-            Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(2, "192.0.2.21"));
+            Files.writeString(nsdDir.resolve("nsdprim.test.zone"), NSDPRIM.text(2, "www A 192.0.2.21"));
             Command.of("kill", "-HUP", String.valueOf(nsd.process().pid())).run();
             Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.21"),
                     "NSD's NOTIFY and the second transfer");
