@@ -57,6 +57,14 @@ class GitRemoteInteropTest {
         return scheduler.runUntil(GitKv.open(options, scheduler, scheduler.clock(), log)).value().orElseThrow();
     }
 
+    /** The store in local.git with its remote, after one commit ({@code a} = 1, by svc) pushed. */
+    private GitKv openWithAPushedCommit(String message) {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("svc", message, set("a", "1"))));
+        ok(kv.push());
+        return kv;
+    }
+
     private <T> T ok(Promise<Result<T, KvError>> p) {
         return scheduler.runUntil(p).value().orElseThrow();
     }
@@ -83,9 +91,7 @@ class GitRemoteInteropTest {
 
     @Test
     void aPushFromOutsideIsVisibleAfterAPull() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "first", set("a", "1"))));
-        ok(kv.push());
+        GitKv kv = openWithAPushedCommit("first");
         pushInto(dir, remote, "work", "zones/example.com", "operator's zone\n");
         assertEquals(new KvError.NotFound(Key.of("zones/example.com")), scheduler.runUntil(kv.get(Key.of("zones/example.com"))).value()
                 instanceof Result.Err<Bytes, KvError>(KvError e) ? e : null);
@@ -98,9 +104,7 @@ class GitRemoteInteropTest {
 
     @Test
     void theTimerPullsChangesPushedFromElsewhere() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "first", set("a", "1"))));
-        ok(kv.push());
+        GitKv kv = openWithAPushedCommit("first");
         pushInto(dir, remote, "work", "b", "2");
         scheduler.runFor(Duration.ofSeconds(61));
         assertEquals("2", ok(kv.get(Key.of("b"))).toUtf8());
@@ -109,9 +113,7 @@ class GitRemoteInteropTest {
 
     @Test
     void aRemoteAwayForHoursLosesNothing() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "before", set("a", "1"))));
-        ok(kv.push());
+        GitKv kv = openWithAPushedCommit("before");
         Path away = dir.resolve("remote.away");
         Files.move(remote, away);
         for (int i = 0; i < 5; i++) {
@@ -254,9 +256,7 @@ class GitRemoteInteropTest {
 
     @Test
     void commitsPushedIntoAStoreWithARemoteGoOnToTheRemote() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "first", set("a", "1"))));
-        ok(kv.push());
+        GitKv kv = openWithAPushedCommit("first");
         pushInto(dir, dir.resolve("local.git"), "work", "b", "2");
         scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1)); // well before the next timed pull
         assertEquals("2", git(dir, "--git-dir", remote.toString(), "show", "main:b"), "pushed on without being asked");
