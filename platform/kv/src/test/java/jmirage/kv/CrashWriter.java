@@ -1,9 +1,13 @@
 package jmirage.kv;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 import jmirage.core.Bytes;
 import jmirage.core.kv.Batch;
+import jmirage.core.kv.Change;
+import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.sim.SimScheduler;
 
@@ -24,6 +28,21 @@ public final class CrashWriter {
             System.out.println("committed " + i);
             System.out.flush();
         }
+    }
+
+    /**
+     * The changes every batch {@code i} begins with: the counter, a nested value of 100 bytes to
+     * {@code 100 + valueSpread}, a subtree removed, and every tenth batch a value of {@code bigSize} bytes.
+     */
+    public static List<Change> firstChanges(int i, int valueSpread, int bigSize) {
+        List<Change> changes = new ArrayList<>();
+        changes.add(new Change.Set(Key.of("counter"), Bytes.utf8(Integer.toString(i))));
+        changes.add(new Change.Set(Key.of("n/" + i % 7 + "/v" + i % 5), value(i, 100 + (i * 7919) % valueSpread)));
+        changes.add(new Change.Remove(Key.of("n/" + (i + 3) % 7)));
+        if (i % 10 == 9) {
+            changes.add(new Change.Set(Key.of("big"), value(i, bigSize)));
+        }
+        return changes;
     }
 
     /** {@code size} bytes (at least the prefix) written by batch {@code i}: {@code "batch i:"}, then bytes from i. */

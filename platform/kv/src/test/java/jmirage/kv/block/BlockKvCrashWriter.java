@@ -3,9 +3,7 @@ package jmirage.kv.block;
 import static jmirage.kv.CrashWriter.value;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import jmirage.core.Bytes;
 import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
@@ -32,13 +30,7 @@ public final class BlockKvCrashWriter {
 
     /** Batch {@code i}: values of a few bytes to 100 KB, nested keys, a subtree removed, a key that flips between value and dictionary. */
     static Batch batch(int i) {
-        List<Change> changes = new ArrayList<>();
-        changes.add(new Change.Set(Key.of("counter"), Bytes.utf8(Integer.toString(i))));
-        changes.add(new Change.Set(Key.of("n/" + i % 7 + "/v" + i % 5), value(i, 100 + (i * 7919) % 12_000)));
-        changes.add(new Change.Remove(Key.of("n/" + (i + 3) % 7)));
-        if (i % 10 == 9) {
-            changes.add(new Change.Set(Key.of("big"), value(i, 100_000)));
-        }
+        List<Change> changes = CrashWriter.firstChanges(i, 12_000, 100_000);
         changes.add(new Change.Remove(Key.of("flip")));
         changes.add(new Change.Set(Key.of(i % 2 == 0 ? "flip" : "flip/" + i % 3), value(i, 5)));
         return new Batch("crash-writer", "batch " + i, changes);

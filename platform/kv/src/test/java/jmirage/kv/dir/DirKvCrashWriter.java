@@ -3,9 +3,7 @@ package jmirage.kv.dir;
 import static jmirage.kv.CrashWriter.value;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import jmirage.core.Bytes;
 import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
@@ -33,14 +31,8 @@ public final class DirKvCrashWriter {
      * that redoing it over its own half-applied state must replace one by the other.
      */
     static Batch batch(int i) {
-        List<Change> changes = new ArrayList<>();
-        changes.add(new Change.Set(Key.of("counter"), Bytes.utf8(Integer.toString(i))));
-        changes.add(new Change.Set(Key.of("n/" + i % 7 + "/v" + i % 5), value(i, 100 + (i * 7919) % 20_000)));
-        changes.add(new Change.Remove(Key.of("n/" + (i + 3) % 7)));
+        List<Change> changes = CrashWriter.firstChanges(i, 20_000, 300_000);
         changes.add(new Change.Set(Key.of("deep/a/b/c" + i % 4), value(i, 10)));
-        if (i % 10 == 9) {
-            changes.add(new Change.Set(Key.of("big"), value(i, 300_000)));
-        }
         changes.add(new Change.Remove(Key.of("flip")));
         changes.add(new Change.Set(Key.of("flip"), value(i, 5)));
         changes.add(new Change.Remove(Key.of("flip")));
