@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import jmirage.core.Bytes;
 import jmirage.sim.MemoryFlow;
+import jmirage.testkit.ByteSearch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +40,7 @@ class HandshakeBytesTest {
         assertEquals(2, out[5], "ServerHello");
         int length = ((out[3] & 0xff) << 8) | (out[4] & 0xff);
         byte[] serverHello = java.util.Arrays.copyOfRange(out, 5, 5 + length);
-        assertEquals(-1, HostPinata.indexOf(serverHello, Hellos.bytes(0x00, 0x0f, 0x00, 0x01)), "no heartbeat extension echoed");
+        assertEquals(-1, ByteSearch.indexOf(serverHello, Hellos.bytes(0x00, 0x0f, 0x00, 0x01)), "no heartbeat extension echoed");
     }
 
     @Test

@@ -22,6 +22,7 @@ import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
 import jmirage.host.HostStack;
 import jmirage.kv.MemKv;
+import jmirage.testkit.ByteSearch;
 import jmirage.testkit.OnLoop;
 import picocli.CommandLine;
 
@@ -178,25 +179,13 @@ final class HostPinata implements AutoCloseable {
 
     boolean containsSecret(byte[] haystack) {
         for (byte[] form : secretForms()) {
-            if (indexOf(haystack, form) >= 0) {
+            if (ByteSearch.indexOf(haystack, form) >= 0) {
                 return true;
             }
         }
         return false;
     }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 
     /** Waits until {@code condition} holds on the pinata's statistics (polled), or fails after {@code limit}. */
     Stats awaitStats(java.util.function.Predicate<Stats> condition, Duration limit, Supplier<String> what) throws Exception {

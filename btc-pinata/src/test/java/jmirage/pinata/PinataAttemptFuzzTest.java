@@ -9,6 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.time.Duration;
 import jmirage.core.Bytes;
 import jmirage.sim.MemoryFlow;
+import jmirage.testkit.ByteSearch;
 
 /**
  * Arbitrary bytes from the peer, cut into fuzzed pieces, into the pinata's attempt on 10000 (as
@@ -41,7 +42,7 @@ class PinataAttemptFuzzTest {
         assertEquals(0, stats.successes(role), "no success without a certificate from the CA");
         assertEquals(1, stats.failures(role), () -> "the attempt ended as one failure: " + stats.encode().toUtf8());
         byte[] out = SimHarness.received(attacker);
-        assertEquals(-1, HostPinata.indexOf(out, h.secret), "the secret in the pinata's output");
+        assertEquals(-1, ByteSearch.indexOf(out, h.secret), "the secret in the pinata's output");
         assertFalse(stats.encode().toUtf8().contains("internal-error"), "no bug in the attempt");
         assertTrue(out.length < 16384, "output stays small: " + out.length);
     }

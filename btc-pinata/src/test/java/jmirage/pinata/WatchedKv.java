@@ -1,30 +1,25 @@
 package jmirage.pinata;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unit;
 import jmirage.core.kv.Batch;
-import jmirage.core.kv.Entry;
-import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.testkit.ForwardingKv;
 
 /** A Kv over another that counts commits and can fail reads or commits of chosen keys (a failing disk). */
-final class WatchedKv implements Kv {
+final class WatchedKv extends ForwardingKv {
 
-    private final Kv kv;
     private final Predicate<Key> failReads;
     private final Predicate<Batch> failCommits;
     int commits;
 
     WatchedKv(Kv kv, Predicate<Key> failReads, Predicate<Batch> failCommits) {
-        this.kv = kv;
+        super(kv);
         this.failReads = failReads;
         this.failCommits = failCommits;
     }
@@ -32,27 +27,7 @@ final class WatchedKv implements Kv {
     @Override
     public Promise<Result<Bytes, KvError>> get(Key key) {
         return failReads.test(key) ? Promise.resolved(Result.err(new KvError.Storage("test: read of " + key + " fails")))
-                : kv.get(key);
-    }
-
-    @Override
-    public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
-        return kv.exists(key);
-    }
-
-    @Override
-    public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
-        return kv.list(dictionary);
-    }
-
-    @Override
-    public Promise<Result<Instant, KvError>> lastModified(Key key) {
-        return kv.lastModified(key);
-    }
-
-    @Override
-    public Promise<Result<Bytes, KvError>> digest(Key key) {
-        return kv.digest(key);
+                : inner.get(key);
     }
 
     @Override
@@ -61,11 +36,6 @@ final class WatchedKv implements Kv {
             return Promise.resolved(Result.err(new KvError.Storage("test: commit fails")));
         }
         commits++;
-        return kv.commit(batch);
-    }
-
-    @Override
-    public Promise<Unit> close() {
-        return kv.close();
+        return inner.commit(batch);
     }
 }

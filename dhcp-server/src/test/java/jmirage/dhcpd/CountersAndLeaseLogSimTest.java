@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.kv.Batch;
-import jmirage.core.kv.Entry;
-import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
@@ -36,6 +33,7 @@ import jmirage.net.Ipv4Config;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
+import jmirage.testkit.ForwardingKv;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -218,47 +216,16 @@ class CountersAndLeaseLogSimTest {
     }
 
     /** A Kv over another whose commits fail while {@link #failCommits} is set (a full disk). */
-    static final class FailingKv implements Kv {
-        private final Kv kv;
+    static final class FailingKv extends ForwardingKv {
         boolean failCommits;
 
         FailingKv(Kv kv) {
-            this.kv = kv;
-        }
-
-        @Override
-        public Promise<Result<Bytes, KvError>> get(Key key) {
-            return kv.get(key);
-        }
-
-        @Override
-        public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
-            return kv.exists(key);
-        }
-
-        @Override
-        public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
-            return kv.list(dictionary);
-        }
-
-        @Override
-        public Promise<Result<Instant, KvError>> lastModified(Key key) {
-            return kv.lastModified(key);
-        }
-
-        @Override
-        public Promise<Result<Bytes, KvError>> digest(Key key) {
-            return kv.digest(key);
+            super(kv);
         }
 
         @Override
         public Promise<Result<Unit, KvError>> commit(Batch batch) {
-            return failCommits ? Promise.resolved(Result.err(new KvError.Storage("test: the disk is full"))) : kv.commit(batch);
-        }
-
-        @Override
-        public Promise<Unit> close() {
-            return kv.close();
+            return failCommits ? Promise.resolved(Result.err(new KvError.Storage("test: the disk is full"))) : inner.commit(batch);
         }
     }
 }

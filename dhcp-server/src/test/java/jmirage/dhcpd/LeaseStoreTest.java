@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unit;
 import jmirage.core.kv.Batch;
-import jmirage.core.kv.Entry;
-import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.Bytes;
@@ -28,6 +25,7 @@ import jmirage.dhcpd.core.LeaseRecordError;
 import jmirage.kv.MemKv;
 import jmirage.net.wire.Wire;
 import jmirage.sim.Simulation;
+import jmirage.testkit.ForwardingKv;
 import org.junit.jupiter.api.Test;
 
 /** The journal and its compaction into a snapshot: what is loaded is what was written, last record wins. */
@@ -107,42 +105,18 @@ class LeaseStoreTest {
     }
 
     /** A store whose commit can report a failure after it did write (a timeout on a slow disk). */
-    static final class FalseFailureKv implements Kv {
-        final Kv inner;
+    static final class FalseFailureKv extends ForwardingKv {
         boolean lie;
 
         FalseFailureKv(Kv inner) {
-            this.inner = inner;
+            super(inner);
         }
 
-        public Promise<Result<Bytes, KvError>> get(Key key) {
-            return inner.get(key);
-        }
-
-        public Promise<Result<Optional<EntryKind>, KvError>> exists(Key key) {
-            return inner.exists(key);
-        }
-
-        public Promise<Result<List<Entry>, KvError>> list(Key dictionary) {
-            return inner.list(dictionary);
-        }
-
-        public Promise<Result<Instant, KvError>> lastModified(Key key) {
-            return inner.lastModified(key);
-        }
-
-        public Promise<Result<Bytes, KvError>> digest(Key key) {
-            return inner.digest(key);
-        }
-
+        @Override
         public Promise<Result<Unit, KvError>> commit(Batch batch) {
             boolean failAfter = lie;
             lie = false;
             return inner.commit(batch).map(r -> failAfter && r.isOk() ? Result.<Unit, KvError>err(new KvError.Storage("timed out")) : r);
-        }
-
-        public Promise<Unit> close() {
-            return inner.close();
         }
     }
 

@@ -34,41 +34,52 @@ final class Msg {
     }
 
     static DhcpMessage discover(MacAddress mac, int xid) {
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ZERO, ZERO, ZERO, mac, type(DhcpMessage.DISCOVER));
+        return request(DhcpMessage.DISCOVER, mac, xid, ZERO);
     }
 
+    /** The REQUEST of the SELECTING state (RFC 2131 section 4.3.2): the server chosen and the address it offered. */
     static DhcpMessage select(MacAddress mac, int xid, Inet4Address server, Inet4Address requested) {
-        Map<Integer, Bytes> o = type(DhcpMessage.REQUEST);
-        o.put(DhcpMessage.OPT_SERVER_ID, addr(server));
-        o.put(DhcpMessage.OPT_REQUESTED_IP, addr(requested));
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ZERO, ZERO, ZERO, mac, o);
+        return request(DhcpMessage.REQUEST, mac, xid, ZERO, serverId(server), requestedIp(requested));
     }
 
+    /** The REQUEST of the INIT-REBOOT state (RFC 2131 section 4.3.2): no server, the address it remembers. */
     static DhcpMessage initReboot(MacAddress mac, int xid, Inet4Address requested) {
-        Map<Integer, Bytes> o = type(DhcpMessage.REQUEST);
-        o.put(DhcpMessage.OPT_REQUESTED_IP, addr(requested));
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ZERO, ZERO, ZERO, mac, o);
+        return request(DhcpMessage.REQUEST, mac, xid, ZERO, requestedIp(requested));
     }
 
     static DhcpMessage renew(MacAddress mac, int xid, Inet4Address ciaddr) {
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ciaddr, ZERO, ZERO, mac, type(DhcpMessage.REQUEST));
+        return request(DhcpMessage.REQUEST, mac, xid, ciaddr);
     }
 
     static DhcpMessage release(MacAddress mac, int xid, Inet4Address server, Inet4Address ciaddr) {
-        Map<Integer, Bytes> o = type(DhcpMessage.RELEASE);
-        o.put(DhcpMessage.OPT_SERVER_ID, addr(server));
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ciaddr, ZERO, ZERO, mac, o);
+        return request(DhcpMessage.RELEASE, mac, xid, ciaddr, serverId(server));
     }
 
     static DhcpMessage decline(MacAddress mac, int xid, Inet4Address server, Inet4Address address) {
-        Map<Integer, Bytes> o = type(DhcpMessage.DECLINE);
-        o.put(DhcpMessage.OPT_SERVER_ID, addr(server));
-        o.put(DhcpMessage.OPT_REQUESTED_IP, addr(address));
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ZERO, ZERO, ZERO, mac, o);
+        return request(DhcpMessage.DECLINE, mac, xid, ZERO, serverId(server), requestedIp(address));
     }
 
     static DhcpMessage inform(MacAddress mac, int xid, Inet4Address ciaddr) {
-        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ciaddr, ZERO, ZERO, mac, type(DhcpMessage.INFORM));
+        return request(DhcpMessage.INFORM, mac, xid, ciaddr);
+    }
+
+    /** A client's BOOTREQUEST of DHCP message type {@code messageType}, its options in the order given after the type. */
+    @SafeVarargs
+    private static DhcpMessage request(int messageType, MacAddress mac, int xid, Inet4Address ciaddr,
+            Map.Entry<Integer, Bytes>... options) {
+        Map<Integer, Bytes> o = type(messageType);
+        for (Map.Entry<Integer, Bytes> option : options) {
+            o.put(option.getKey(), option.getValue());
+        }
+        return new DhcpMessage(DhcpMessage.BOOTREQUEST, xid, 0, ciaddr, ZERO, ZERO, mac, o);
+    }
+
+    private static Map.Entry<Integer, Bytes> serverId(Inet4Address server) {
+        return Map.entry(DhcpMessage.OPT_SERVER_ID, addr(server));
+    }
+
+    private static Map.Entry<Integer, Bytes> requestedIp(Inet4Address requested) {
+        return Map.entry(DhcpMessage.OPT_REQUESTED_IP, addr(requested));
     }
 
     /** The same message as a relay agent at {@code giaddr} forwards it, with option 82 added. */

@@ -10,7 +10,7 @@ import java.util.List;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
-import org.junit.jupiter.api.Tag;
+import jmirage.testkit.ZoneFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +27,10 @@ class DnsOperationsProcessTest {
     @TempDir
     Path dir;
 
+    static final ZoneFile EXAMPLE_ORG = new ZoneFile("example.org.", "3600 600 86400 60");
+
     static String zone(long serial, String extra) {
-        return """
-                $ORIGIN example.org.
-                $TTL 300
-                @   SOA ns hostmaster %d 3600 600 86400 60
-                @   NS  ns
-                ns  A   192.0.2.53
-                %s
-                """.formatted(serial, extra);
+        return EXAMPLE_ORG.text(serial, extra);
     }
 
     @Test

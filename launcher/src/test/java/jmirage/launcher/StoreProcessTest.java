@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,13 +46,11 @@ class StoreProcessTest {
     @Test
     void kvInitCreatesTheStoreAndTheBootLogSaysWhereItIs() throws Exception {
         Path store = dir.resolve("dns");
-        try (ChildLauncher dns = new ChildLauncher("run", "dns-authoritative", "--kv", "dir:" + store, "--kv-init", "--port", port())) {
-            dns.awaitLine(SERVING_DNS);
+        try (ChildLauncher dns = servingDns("dir:" + store, "--kv-init")) {
             assertTrue(dns.lines().stream().anyMatch(l -> l.endsWith(" info runner: store: dir:" + store + " (created)")), dns.output());
             assertEquals(0, dns.terminate());
         }
-        try (ChildLauncher dns = new ChildLauncher("run", "dns-authoritative", "--kv", "dir:" + store, "--port", port())) {
-            dns.awaitLine(SERVING_DNS);
+        try (ChildLauncher dns = servingDns("dir:" + store)) {
             dns.awaitLine("runner: store: dir:" + store + " (existing)");
             assertEquals(0, dns.terminate());
         }
@@ -85,8 +84,7 @@ class StoreProcessTest {
     @Test
     void aSecondProcessOnTheSameStoreIsRefusedNamingTheHolder() throws Exception {
         Path store = dir.resolve("shared");
-        try (ChildLauncher first = new ChildLauncher("run", "dns-authoritative", "--kv", "dir:" + store, "--kv-init", "--port", port())) {
-            first.awaitLine(SERVING_DNS);
+        try (ChildLauncher first = servingDns("dir:" + store, "--kv-init")) {
             try (ChildLauncher second = new ChildLauncher("run", "dns-authoritative", "--kv", "dir:" + store, "--port", port())) {
                 assertEquals(1, second.exitStatus(), second.output());
                 String refusal = second.awaitLine("is in use by");
@@ -97,8 +95,7 @@ class StoreProcessTest {
             assertEquals(0, first.terminate());
         }
         // the lock went with its process: the store is free again
-        try (ChildLauncher again = new ChildLauncher("run", "dns-authoritative", "--kv", "dir:" + store, "--port", port())) {
-            again.awaitLine(SERVING_DNS);
+        try (ChildLauncher again = servingDns("dir:" + store)) {
             assertEquals(0, again.terminate());
         }
     }
@@ -106,14 +103,12 @@ class StoreProcessTest {
     @Test
     void aStoreWhoseHolderWasKilledIsFreeAtOnce() throws Exception {
         Path store = dir.resolve("killed");
-        try (ChildLauncher first = new ChildLauncher("run", "dns-authoritative", "--kv", "dir:" + store, "--kv-init", "--port", port())) {
-            first.awaitLine(SERVING_DNS);
+        try (ChildLauncher first = servingDns("dir:" + store, "--kv-init")) {
             first.signal("KILL");
             first.exitStatus();
         }
         assertTrue(Files.exists(store.resolve(".kv-lock")), "kill -9 leaves the lock file, not the lock");
-        try (ChildLauncher again = new ChildLauncher("run", "dns-authoritative", "--kv", "dir:" + store, "--port", port())) {
-            again.awaitLine(SERVING_DNS);
+        try (ChildLauncher again = servingDns("dir:" + store)) {
             assertEquals(0, again.terminate());
         }
     }
@@ -157,8 +152,7 @@ class StoreProcessTest {
     @Tag("peer")
     void aRefLockLeftInAGitStoreIsRemovedAtBootAndWritesWork() throws Exception {
         Path store = dir.resolve("zones.git");
-        try (ChildLauncher dns = new ChildLauncher("run", "dns-authoritative", "--kv", "git:" + store, "--kv-init", "--port", port())) {
-            dns.awaitLine(SERVING_DNS);
+        try (ChildLauncher dns = servingDns("git:" + store, "--kv-init")) {
             dns.awaitLine("runner: store: git:" + store + "#main (created)");
             assertEquals(0, dns.terminate());
         }
@@ -226,6 +220,20 @@ class StoreProcessTest {
             }
         }
         return files;
+    }
+
+    /** dns-authoritative run on the store {@code kvSpec} with {@code options} ({@code --kv-init}), once it serves. */
+    private static ChildLauncher servingDns(String kvSpec, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "dns-authoritative", "--kv", kvSpec, "--port", port()));
+        args.addAll(List.of(options));
+        ChildLauncher dns = new ChildLauncher(args.toArray(String[]::new));
+        try {
+            dns.awaitLine(SERVING_DNS);
+        } catch (Exception | AssertionError e) {
+            dns.close();
+            throw e;
+        }
+        return dns;
     }
 
     private static String port() throws IOException {

@@ -12,6 +12,7 @@ import jmirage.authoritative.store.HostFixture;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
 import jmirage.testkit.Command;
+import jmirage.testkit.ZoneFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +29,14 @@ class NsdPrimaryTest {
     static final int NSD = 22454;
     static final String SECRET = "bnNkIHByaW1hcnkga2V5IGZvciB0aGUgc2Vjb25kYXJ5";
 
-    static String zone(long serial, String www) {
-        return """
-                $ORIGIN nsdprim.test.
-                $TTL 300
-                @    SOA ns hostmaster %d 60 10 3600 60
-                @    NS  ns
-                ns   A   192.0.2.53
-                www  A   %s
-                """.formatted(serial, www);
-    }
+    static final ZoneFile NSDPRIM = new ZoneFile("nsdprim.test.", "60 10 3600 60");
 
     @Test
     void weFollowAnNsdPrimary(@TempDir Path dir) throws Exception {
         Sh.requireCommand("dig", "bind9-dnsutils");
         Path nsdDir = dir.resolve("nsd");
         Files.createDirectories(nsdDir);
-        Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(1, "192.0.2.20"));
+        Files.writeString(nsdDir.resolve("nsdprim.test.zone"), NSDPRIM.text(1, "www A 192.0.2.20"));
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("nsdprim.test@127.0.0.1:" + NSD + "#xfr._transfer.nsdprim.test");
         try (Daemon nsd = PeerServers.startNsd(nsdDir, NSD, """
@@ -61,7 +53,7 @@ class NsdPrimaryTest {
                 HostFixture f = new HostFixture("dnsz-nsdprim", dir.resolve("zones.git"),
                         Map.of("_keys", "xfr._transfer.nsdprim.test. DNSKEY 0 3 163 " + SECRET + "\n"), options, PORT)) {
             Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.20"), "the first transfer");
-            Files.writeString(nsdDir.resolve("nsdprim.test.zone"), zone(2, "192.0.2.21"));
+            Files.writeString(nsdDir.resolve("nsdprim.test.zone"), NSDPRIM.text(2, "www A 192.0.2.21"));
             Command.of("kill", "-HUP", String.valueOf(nsd.process().pid())).run();
             Knot.waitFor(Duration.ofSeconds(30), () -> PeerServers.digA(PORT, "www.nsdprim.test").equals("192.0.2.21"),
                     "NSD's NOTIFY and the second transfer");

@@ -13,6 +13,7 @@ import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.transfer.Knot;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
+import jmirage.testkit.ZoneFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,16 +31,10 @@ class SecondaryInteropTest {
     static final int KNOT = 22254;
     static final String SECRET = "c2Vjb25kYXJ5IHRlc3Qga2V5IGZvciBwcmltLnRlc3Q=";
 
+    static final ZoneFile PRIM = new ZoneFile("prim.test.", "60 10 3600 60");
+
     static String zone(long serial, String www) {
-        return """
-                $ORIGIN prim.test.
-                $TTL 300
-                @    SOA ns hostmaster %d 60 10 3600 60
-                @    NS  ns
-                ns   A   192.0.2.53
-                www  A   %s
-                txt  TXT "from knot"
-                """.formatted(serial, www);
+        return PRIM.text(serial, "www A " + www + "\ntxt TXT \"from knot\"");
     }
 
     @Test

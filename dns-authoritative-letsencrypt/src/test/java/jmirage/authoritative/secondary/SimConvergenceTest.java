@@ -76,6 +76,13 @@ class SimConvergenceTest {
         return server("secondary", kv, stack, options);
     }
 
+    /** A primary's options: NOTIFY (RFC 1996) to the secondary at 10.0.0.2 after every change. */
+    static ZoneOptions notifyingTheSecondary() {
+        ZoneOptions options = new ZoneOptions();
+        options.notify.add("10.0.0.2");
+        return options;
+    }
+
     /** What the server serves for example.test now, if anything. */
     static Optional<Zone> served(ZoneServer server) {
         return server.zones.zones().get(ZONE);
@@ -107,9 +114,7 @@ class SimConvergenceTest {
     void primaryAndSecondaryConvergeOverALossyLink() {
         DirectStack primaryStack = stack(1);
         DirectStack secondaryStack = stack(2);
-        ZoneOptions primaryOptions = new ZoneOptions();
-        primaryOptions.notify.add("10.0.0.2");
-        ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, primaryOptions);
+        ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, notifyingTheSecondary());
 
         MemKv secondaryKv = new MemKv(sim.clock());
         ZoneServer secondary = secondary(secondaryStack, secondaryKv);
@@ -149,9 +154,7 @@ class SimConvergenceTest {
         lan.record(true);
         DirectStack primaryStack = stack(1);
         DirectStack secondaryStack = stack(2);
-        ZoneOptions primaryOptions = new ZoneOptions();
-        primaryOptions.notify.add("10.0.0.2");
-        ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, primaryOptions);
+        ZoneServer primary = server("primary", new MemKv(sim.clock()), primaryStack, notifyingTheSecondary());
         ZoneServer secondary = secondary(secondaryStack, new MemKv(sim.clock()));
         sim.scheduler().runFor(Duration.ofMinutes(1));
         for (int i = 1; i <= 5; i++) {
@@ -249,8 +252,7 @@ class SimConvergenceTest {
     void aPrimaryWithoutIxfrIsFollowedByAxfr() {
         DirectStack primaryStack = stack(1);
         DirectStack secondaryStack = stack(2);
-        ZoneOptions primaryOptions = new ZoneOptions();
-        primaryOptions.notify.add("10.0.0.2");
+        ZoneOptions primaryOptions = notifyingTheSecondary();
         primaryOptions.allowTransfer.add("10.0.0.0/24");
         jmirage.authoritative.store.ZoneManagement zm = sim.await(jmirage.authoritative.store.ZoneManagement.start(
                 new MemKv(sim.clock()), java.util.Optional.empty(), primaryStack, sim.scheduler(), sim.clock(), sim.random(),

@@ -21,6 +21,7 @@ import jmirage.dns.Name;
 import jmirage.sim.Simulation;
 import jmirage.testkit.Command;
 import jmirage.testkit.Sh;
+import jmirage.testkit.ZoneFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,15 +46,10 @@ class ZoneStoreTest {
         return sim.records().stream().filter(r -> r.level() == level).map(LogRecord::message).toList();
     }
 
+    static final ZoneFile EXAMPLE_ORG = new ZoneFile("example.org.", "3600 600 86400 60");
+
     static String zoneText(long serial, String extra) {
-        return """
-                $ORIGIN example.org.
-                $TTL 300
-                @   SOA ns hostmaster %d 3600 600 86400 60
-                @   NS  ns
-                ns  A   192.0.2.53
-                %s
-                """.formatted(serial, extra);
+        return EXAMPLE_ORG.text(serial, extra);
     }
 
     static List<String> git(Path repo, String... args) throws Exception {

@@ -21,6 +21,7 @@ import jmirage.kv.KvDump;
 import jmirage.kv.MemKv;
 import jmirage.sim.MemoryBlock;
 import jmirage.sim.SimScheduler;
+import jmirage.testkit.ByteSearch;
 import org.junit.jupiter.api.Test;
 
 class BlockKvTest extends KvConformance {
@@ -118,7 +119,8 @@ class BlockKvTest extends KvConformance {
     void aFlippedBitInAValueIsCaughtByItsChecksum() {
         set("a", "hello, block");
         byte[] image = device.image();
-        int at = indexOf(image, "hello, block".getBytes());
+        int at = ByteSearch.indexOf(image, "hello, block".getBytes());
+        assertTrue(at >= 0, "the value is in the image");
         image[at + 3] ^= 1;
         MemoryBlock damaged = new MemoryBlock(device.sectorSize(), image);
         // the record's CRC fails: the log ends before it, and fsck finds nothing past the end
@@ -134,7 +136,9 @@ class BlockKvTest extends KvConformance {
         set("c", "third");
         assertTrue(fsck(device).clean());
         byte[] image = device.image();
-        image[indexOf(image, "first value".getBytes())] ^= 0x40;
+        int at = ByteSearch.indexOf(image, "first value".getBytes());
+        assertTrue(at >= 0, "the value is in the image");
+        image[at] ^= 0x40;
         Fsck.Report report = fsck(new MemoryBlock(device.sectorSize(), image));
         assertFalse(report.clean());
         assertTrue(report.damage().getFirst().contains("past the end"), report.damage().toString());
@@ -168,16 +172,4 @@ class BlockKvTest extends KvConformance {
         assertEquals(0, device.unflushed());
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 }

@@ -1,14 +1,14 @@
 package jmirage.kv.dir;
 
-import java.nio.charset.StandardCharsets;
+import static jmirage.kv.CrashWriter.value;
+
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import jmirage.core.Bytes;
 import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
+import jmirage.kv.CrashWriter;
 import jmirage.sim.SimScheduler;
 import jmirage.sim.VirtualClock;
 
@@ -22,13 +22,7 @@ public final class DirKvCrashWriter {
     public static void main(String[] args) {
         SimScheduler scheduler = new SimScheduler(new VirtualClock(VirtualClock.DEFAULT_START));
         Kv kv = scheduler.runUntil(DirKv.open(Path.of(args[0]), scheduler)).value().orElseThrow();
-        System.out.println("ready");
-        System.out.flush();
-        for (int i = 0; ; i++) {
-            scheduler.runUntil(kv.commit(batch(i))).value().orElseThrow();
-            System.out.println("committed " + i);
-            System.out.flush();
-        }
+        CrashWriter.commitUntilKilled(scheduler, kv, DirKvCrashWriter::batch);
     }
 
     /**
@@ -37,14 +31,8 @@ public final class DirKvCrashWriter {
      * that redoing it over its own half-applied state must replace one by the other.
      */
     static Batch batch(int i) {
-        List<Change> changes = new ArrayList<>();
-        changes.add(new Change.Set(Key.of("counter"), Bytes.utf8(Integer.toString(i))));
-        changes.add(new Change.Set(Key.of("n/" + i % 7 + "/v" + i % 5), value(i, 100 + (i * 7919) % 20_000)));
-        changes.add(new Change.Remove(Key.of("n/" + (i + 3) % 7)));
+        List<Change> changes = CrashWriter.firstChanges(i, 20_000, 300_000);
         changes.add(new Change.Set(Key.of("deep/a/b/c" + i % 4), value(i, 10)));
-        if (i % 10 == 9) {
-            changes.add(new Change.Set(Key.of("big"), value(i, 300_000)));
-        }
         changes.add(new Change.Remove(Key.of("flip")));
         changes.add(new Change.Set(Key.of("flip"), value(i, 5)));
         changes.add(new Change.Remove(Key.of("flip")));
@@ -62,15 +50,5 @@ public final class DirKvCrashWriter {
         changes.add(new Change.Set(Key.of(swap + "/q"), value(i, 3)));
         changes.add(new Change.Remove(Key.of("swap" + (i + 1) % 2)));
         return new Batch("crash-writer", "batch " + i, changes);
-    }
-
-    private static Bytes value(int i, int size) {
-        byte[] prefix = ("batch " + i + ":").getBytes(StandardCharsets.US_ASCII);
-        byte[] bytes = new byte[Math.max(size, prefix.length)];
-        System.arraycopy(prefix, 0, bytes, 0, prefix.length);
-        for (int j = prefix.length; j < bytes.length; j++) {
-            bytes[j] = (byte) (i * 31 + j);
-        }
-        return Bytes.adopt(bytes);
     }
 }

@@ -57,6 +57,14 @@ class GitRemoteInteropTest {
         return scheduler.runUntil(GitKv.open(options, scheduler, scheduler.clock(), log)).value().orElseThrow();
     }
 
+    /** The store in local.git with its remote, after one commit ({@code a} = 1, by svc) pushed. */
+    private GitKv openWithAPushedCommit(String message) {
+        GitKv kv = open("local.git");
+        ok(kv.commit(batch("svc", message, set("a", "1"))));
+        ok(kv.push());
+        return kv;
+    }
+
     private <T> T ok(Promise<Result<T, KvError>> p) {
         return scheduler.runUntil(p).value().orElseThrow();
     }
@@ -83,16 +91,8 @@ class GitRemoteInteropTest {
 
     @Test
     void aPushFromOutsideIsVisibleAfterAPull() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "first", set("a", "1"))));
-        ok(kv.push());
-        Path work = dir.resolve("work");
-        git(dir, "clone", "-q", remote.toString(), work.toString());
-        Files.createDirectories(work.resolve("zones"));
-        Files.writeString(work.resolve("zones/example.com"), "operator's zone\n");
-        git(work, "add", "zones/example.com");
-        git(work, "-c", "user.name=Operator", "-c", "user.email=op@example.org", "commit", "-q", "-m", "add example.com");
-        git(work, "push", "-q", "origin", "main");
+        GitKv kv = openWithAPushedCommit("first");
+        pushInto(dir, remote, "work", "zones/example.com", "operator's zone\n");
         assertEquals(new KvError.NotFound(Key.of("zones/example.com")), scheduler.runUntil(kv.get(Key.of("zones/example.com"))).value()
                 instanceof Result.Err<Bytes, KvError>(KvError e) ? e : null);
         ok(kv.pull());
@@ -104,15 +104,8 @@ class GitRemoteInteropTest {
 
     @Test
     void theTimerPullsChangesPushedFromElsewhere() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "first", set("a", "1"))));
-        ok(kv.push());
-        Path work = dir.resolve("work");
-        git(dir, "clone", "-q", remote.toString(), work.toString());
-        Files.writeString(work.resolve("b"), "2");
-        git(work, "add", "b");
-        git(work, "-c", "user.name=Op", "-c", "user.email=op@x", "commit", "-q", "-m", "b");
-        git(work, "push", "-q", "origin", "main");
+        GitKv kv = openWithAPushedCommit("first");
+        pushInto(dir, remote, "work", "b", "2");
         scheduler.runFor(Duration.ofSeconds(61));
         assertEquals("2", ok(kv.get(Key.of("b"))).toUtf8());
         scheduler.runUntil(kv.close());
@@ -120,9 +113,7 @@ class GitRemoteInteropTest {
 
     @Test
     void aRemoteAwayForHoursLosesNothing() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "before", set("a", "1"))));
-        ok(kv.push());
+        GitKv kv = openWithAPushedCommit("before");
         Path away = dir.resolve("remote.away");
         Files.move(remote, away);
         for (int i = 0; i < 5; i++) {
@@ -190,11 +181,14 @@ class GitRemoteInteropTest {
                 .value().orElseThrow();
     }
 
-    /** A clone of {@code repository} in which the operator commits {@code file} and pushes it back. */
-    private void pushInto(Path repository, String clone, String file, String content) throws Exception {
-        Path work = dir.resolve(clone);
+    /**
+     * A clone of {@code repository} (in {@code workspace}, made or brought up to date) in which the operator commits
+     * {@code file} and pushes it back.
+     */
+    static void pushInto(Path workspace, Path repository, String clone, String file, String content) throws Exception {
+        Path work = workspace.resolve(clone);
         if (!Files.exists(work)) {
-            git(dir, "clone", "-q", repository.toString(), work.toString());
+            git(workspace, "clone", "-q", repository.toString(), work.toString());
         } else {
             git(work, "pull", "-q", "--no-rebase", "origin", "main");
         }
@@ -214,14 +208,14 @@ class GitRemoteInteropTest {
         kv.onExternalChange(() -> kv.get(Key.of("zones/example.com")).onSuccess(r -> heard.add(r.map(Bytes::toUtf8).orElse("missing"))));
         ok(kv.commit(batch("svc", "first", set("a", "1"))));
         assertEquals(List.of(), heard, "our own commit is no external change");
-        pushInto(dir.resolve("store.git"), "work", "zones/example.com", "operator's zone\n");
+        pushInto(dir, dir.resolve("store.git"), "work", "zones/example.com", "operator's zone\n");
         scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1));
         assertEquals(List.of("operator's zone\n"), heard, "told once, with the new content readable");
         assertEquals("1", ok(kv.get(Key.of("a"))).toUtf8());
         assertEquals("Operator", ok(kv.history(Key.ROOT, 1)).getFirst().author());
         scheduler.runFor(GitKv.WATCH_EVERY.multipliedBy(3));
         assertEquals(1, heard.size(), "nothing new, nothing told");
-        pushInto(dir.resolve("store.git"), "work", "zones/example.net", "second\n");
+        pushInto(dir, dir.resolve("store.git"), "work", "zones/example.net", "second\n");
         scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1));
         assertEquals(2, heard.size());
         assertEquals("second\n", ok(kv.get(Key.of("zones/example.net"))).toUtf8());
@@ -235,7 +229,7 @@ class GitRemoteInteropTest {
         kv.onExternalChange(() -> heard.add("changed"));
         ok(kv.commit(batch("svc", "first", set("a", "1"), set("x", "base"))));
         // the operator pushes before the store has looked at its ref again: our next commit finds it moved
-        pushInto(dir.resolve("store.git"), "work", "b", "2");
+        pushInto(dir, dir.resolve("store.git"), "work", "b", "2");
         ok(kv.commit(batch("svc", "second", set("c", "3"))));
         assertEquals("2", ok(kv.get(Key.of("b"))).toUtf8());
         assertEquals("3", ok(kv.get(Key.of("c"))).toUtf8());
@@ -251,7 +245,7 @@ class GitRemoteInteropTest {
         git(dir, "--git-dir", store.toString(), "fsck", "--strict");
 
         // both change the same key: the pushed version wins, as the remote's does on a pull, and is logged
-        pushInto(store, "work", "x", "theirs");
+        pushInto(dir, store, "work", "x", "theirs");
         ok(kv.commit(batch("svc", "ours", set("x", "ours"))));
         assertEquals("theirs", ok(kv.get(Key.of("x"))).toUtf8());
         assertTrue(logged.stream().anyMatch(r -> r.level() == LogLevel.WARN && r.message().contains("'x'")), "the conflict is logged");
@@ -262,10 +256,8 @@ class GitRemoteInteropTest {
 
     @Test
     void commitsPushedIntoAStoreWithARemoteGoOnToTheRemote() throws Exception {
-        GitKv kv = open("local.git");
-        ok(kv.commit(batch("svc", "first", set("a", "1"))));
-        ok(kv.push());
-        pushInto(dir.resolve("local.git"), "work", "b", "2");
+        GitKv kv = openWithAPushedCommit("first");
+        pushInto(dir, dir.resolve("local.git"), "work", "b", "2");
         scheduler.runFor(GitKv.WATCH_EVERY.plusSeconds(1)); // well before the next timed pull
         assertEquals("2", git(dir, "--git-dir", remote.toString(), "show", "main:b"), "pushed on without being asked");
         assertFalse(kv.unpushed());

@@ -1,6 +1,7 @@
 package jmirage.kv.git;
 
 import static jmirage.kv.git.GitRemoteInteropTest.git;
+import static jmirage.kv.git.GitRemoteInteropTest.pushInto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,12 +119,7 @@ class GitSshInteropTest {
         await(kv.push()).orElseThrow();
         assertEquals("alice via caldav|PUT over ssh", git(dir, "--git-dir", remote.toString(), "log", "--format=%an|%s", "main"));
 
-        Path work = dir.resolve("work");
-        git(dir, "clone", "-q", remote.toString(), work.toString());
-        Files.writeString(work.resolve("y"), "from outside");
-        git(work, "add", "y");
-        git(work, "-c", "user.name=Op", "-c", "user.email=op@x", "commit", "-q", "-m", "y");
-        git(work, "push", "-q", "origin", "main");
+        pushInto(dir, remote, "work", "y", "from outside");
         await(kv.pull()).orElseThrow();
         assertEquals("from outside", await(kv.get(Key.of("y"))).orElseThrow().toUtf8());
         scheduler.runUntil(kv.close());
