@@ -132,16 +132,9 @@ public final class Promise<T> {
         onComplete((v, e) -> {
             if (e != null) {
                 next.reject(e);
-                return;
+            } else {
+                settle(next, f, v);
             }
-            U mapped;
-            try {
-                mapped = f.apply(v);
-            } catch (RuntimeException | Error bug) {
-                next.reject(bug);
-                return;
-            }
-            next.resolve(mapped);
         });
         return next;
     }
@@ -160,13 +153,7 @@ public final class Promise<T> {
                 next.reject(bug);
                 return;
             }
-            inner.onComplete((u, f2) -> {
-                if (f2 != null) {
-                    next.reject(f2);
-                } else {
-                    next.resolve(u);
-                }
-            });
+            inner.forward(next);
         });
         return next;
     }
@@ -177,18 +164,23 @@ public final class Promise<T> {
         onComplete((v, e) -> {
             if (e == null) {
                 next.resolve(v);
-                return;
+            } else {
+                settle(next, f, e);
             }
-            T recovered;
-            try {
-                recovered = f.apply(e);
-            } catch (RuntimeException | Error bug) {
-                next.reject(bug);
-                return;
-            }
-            next.resolve(recovered);
         });
         return next;
+    }
+
+    /** Resolves {@code next} with {@code f(input)}; a bug that {@code f} throws rejects it instead. */
+    private static <A, U> void settle(Promise<U> next, Function<? super A, ? extends U> f, A input) {
+        U result;
+        try {
+            result = f.apply(input);
+        } catch (RuntimeException | Error bug) {
+            next.reject(bug);
+            return;
+        }
+        next.resolve(result);
     }
 
     /** Settles {@code target} the same way this promise settles. */
