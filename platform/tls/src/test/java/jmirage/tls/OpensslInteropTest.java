@@ -189,9 +189,14 @@ class OpensslInteropTest {
 
     @Test
     void clientCertificateFromAnotherCa() throws Exception {
-        TlsFailure f = failureWith(requiring(), "-tls1_3", dir.resolve("other-client.pem").toString(),
-                dir.resolve("other-client.key").toString());
-        assertInstanceOf(PathFailure.NoTrustedPath.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.NoTrustedPath.class,
+                rejectionOf("-tls1_3", dir.resolve("other-client.pem"), dir.resolve("other-client.key")));
+    }
+
+    /** Why our server, requiring a client certificate, rejected the one s_client presented from {@code pem}. */
+    PathFailure rejectionOf(String version, Path pem, Path key) throws Exception {
+        TlsFailure f = failureWith(requiring(), version, pem.toString(), key.toString());
+        return assertInstanceOf(TlsFailure.PeerCertificateRejected.class, f).reason();
     }
 
     /** A client certificate issued by ec's intermediate, with the given profile and validity. */
@@ -206,24 +211,21 @@ class OpensslInteropTest {
     void expiredClientCertificate() throws Exception {
         Instant now = Instant.now();
         Path[] c = clientCert("expired", new X509.Profile.Client(), now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-        TlsFailure f = failureWith(requiring(), "-tls1_3", c[0].toString(), c[1].toString());
-        assertInstanceOf(PathFailure.Expired.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.Expired.class, rejectionOf("-tls1_3", c[0], c[1]));
     }
 
     @Test
     void clientCertificateWithServerEku() throws Exception {
         Instant now = Instant.now();
         Path[] c = clientCert("wrong-eku", new X509.Profile.Server(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
-        TlsFailure f = failureWith(requiring(), "-tls1_2", c[0].toString(), c[1].toString());
-        assertInstanceOf(PathFailure.ExtendedKeyUsageForbids.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.ExtendedKeyUsageForbids.class, rejectionOf("-tls1_2", c[0], c[1]));
     }
 
     @Test
     void caCertificateAsClientLeaf() throws Exception {
         Path pem = HostHarness.pem(dir, "ica-as-leaf.pem", List.of(ec.intermediate()));
         Path key = HostHarness.key(dir, "ica-as-leaf.key", ec.intermediateKey());
-        TlsFailure f = failureWith(requiring(), "-tls1_3", pem.toString(), key.toString());
-        assertInstanceOf(PathFailure.CaCertificateAsLeaf.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.CaCertificateAsLeaf.class, rejectionOf("-tls1_3", pem, key));
     }
 
     @Test
@@ -234,8 +236,7 @@ class OpensslInteropTest {
                 now.plus(Duration.ofDays(1)), new HostRandom());
         Path pem = HostHarness.pem(dir, "self.pem", List.of(self));
         Path key = HostHarness.key(dir, "self.key", k);
-        TlsFailure f = failureWith(requiring(), "-tls1_3", pem.toString(), key.toString());
-        assertInstanceOf(PathFailure.NoTrustedPath.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.NoTrustedPath.class, rejectionOf("-tls1_3", pem, key));
     }
 
     /** 12 intermediates under ec's intermediate: Bouncy Castle stops at 10 certificates; reported as a typed rejection. */
