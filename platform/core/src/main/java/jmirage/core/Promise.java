@@ -55,22 +55,20 @@ public final class Promise<T> {
 
     /** Settles with {@code value}; returns false (and changes nothing) if already settled. */
     public boolean resolve(T value) {
-        if (state != State.PENDING) {
-            return false;
-        }
-        this.state = State.RESOLVED;
-        this.value = value;
-        fire();
-        return true;
+        return settle(State.RESOLVED, value, null);
     }
 
     /** Settles with {@code failure}; returns false (and changes nothing) if already settled. */
     public boolean reject(Throwable failure) {
-        Objects.requireNonNull(failure);
+        return settle(State.REJECTED, null, Objects.requireNonNull(failure));
+    }
+
+    private boolean settle(State outcome, T value, Throwable failure) {
         if (state != State.PENDING) {
             return false;
         }
-        this.state = State.REJECTED;
+        this.state = outcome;
+        this.value = value;
         this.failure = failure;
         fire();
         return true;
