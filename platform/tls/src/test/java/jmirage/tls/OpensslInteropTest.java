@@ -132,12 +132,23 @@ class OpensslInteropTest {
         return Command.of(c).stdin("hello\n").run();
     }
 
+    /** The matrix both directions run: TLS version, key type, whether the client presents a certificate. */
+    private static final String VERSION_KEY_CLIENT_CERTIFICATE = """
+            -tls1_3, rsa, false
+            -tls1_3, rsa, true
+            -tls1_2, rsa, false
+            -tls1_2, rsa, true
+            -tls1_3, ec, false
+            -tls1_3, ec, true
+            -tls1_2, ec, false
+            -tls1_2, ec, true
+            -tls1_3, ed, false
+            -tls1_3, ed, true
+            -tls1_2, ed, false
+            """;
+
     @ParameterizedTest(name = "s_client {0} {1} client certificate {2}")
-    @CsvSource({
-        "-tls1_3, rsa, false", "-tls1_3, rsa, true", "-tls1_2, rsa, false", "-tls1_2, rsa, true",
-        "-tls1_3, ec, false", "-tls1_3, ec, true", "-tls1_2, ec, false", "-tls1_2, ec, true",
-        "-tls1_3, ed, false", "-tls1_3, ed, true", "-tls1_2, ed, false",
-    })
+    @CsvSource(textBlock = VERSION_KEY_CLIENT_CERTIFICATE)
     void opensslClientAgainstOurServer(String version, String pkiName, boolean clientCert) throws Exception {
         TestPki pki = pick(pkiName);
         TlsServerConfig config = TlsServerConfig.of(pki.server())
@@ -376,11 +387,7 @@ class OpensslInteropTest {
     }
 
     @ParameterizedTest(name = "our client against s_server {0} {1} client certificate {2}")
-    @CsvSource({
-        "-tls1_3, rsa, false", "-tls1_3, rsa, true", "-tls1_2, rsa, false", "-tls1_2, rsa, true",
-        "-tls1_3, ec, false", "-tls1_3, ec, true", "-tls1_2, ec, false", "-tls1_2, ec, true",
-        "-tls1_3, ed, false", "-tls1_3, ed, true", "-tls1_2, ed, false",
-    })
+    @CsvSource(textBlock = VERSION_KEY_CLIENT_CERTIFICATE)
     void ourClientAgainstOpensslServer(String version, String pkiName, boolean clientCert) throws Exception {
         TestPki pki = pick(pkiName);
         try (Served server = sServer(version, pkiName, clientCert)) {

@@ -46,6 +46,12 @@ class SimTlsTest {
             return new Handshake(pipe, accepted, TlsFlow.connect(pipe[0], client, devices));
         }
 
+        /** Credentials under the PKI's intermediate, valid from {@code from} to {@code to} after the simulated now. */
+        Credentials leaf(String name, KeyType type, X509.Profile profile, Duration from, Duration to) {
+            Instant now = sim.clock().now();
+            return pki.issue(name, type, profile, now.plus(from), now.plus(to), sim.random());
+        }
+
         <T> T run(Promise<T> promise) {
             return sim.scheduler().runUntil(promise).value();
         }
@@ -151,11 +157,10 @@ class SimTlsTest {
     void clientRejectsWrongNameExpiredAndWrongEkuServers() {
         World w = World.of(13, KeyType.EC_P256);
         TestPki pki = w.pki();
-        Instant now = w.sim().clock().now();
-        Credentials expired = pki.issue("localhost", KeyType.EC_P256, new X509.Profile.Server(),
-                now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), w.sim().random());
-        Credentials clientProfile = pki.issue("localhost", KeyType.EC_P256, new X509.Profile.Client(),
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), w.sim().random());
+        Credentials expired = w.leaf("localhost", KeyType.EC_P256, new X509.Profile.Server(),
+                Duration.ofDays(-10), Duration.ofDays(-1));
+        Credentials clientProfile = w.leaf("localhost", KeyType.EC_P256, new X509.Profile.Client(),
+                Duration.ofDays(-1), Duration.ofDays(1));
         record Case(Credentials creds, String name, Class<?> reason) {}
         for (Case k : List.of(
                 new Case(pki.server(), "other.test", PathFailure.NameMismatch.class),
@@ -174,9 +179,8 @@ class SimTlsTest {
     void sniChoosesTheCertificate() {
         World w = World.of(14, KeyType.EC_P256);
         TestPki pki = w.pki();
-        Instant now = w.sim().clock().now();
-        Credentials other = pki.issue("other.test", KeyType.RSA_2048, new X509.Profile.Server(),
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), w.sim().random());
+        Credentials other = w.leaf("other.test", KeyType.RSA_2048, new X509.Profile.Server(),
+                Duration.ofDays(-1), Duration.ofDays(1));
         TlsServerConfig config = TlsServerConfig.of(pki.server()).withSni("Other.Test", other);
         for (String name : List.of("other.test", "localhost")) {
             Handshake h = w.handshake(config, w.clientFor(name));
