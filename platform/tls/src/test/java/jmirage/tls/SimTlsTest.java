@@ -46,6 +46,11 @@ class SimTlsTest {
             return new Handshake(pipe, accepted, TlsFlow.connect(pipe[0], client, devices));
         }
 
+        /** Credentials under the PKI's intermediate, valid from a day before the simulated now to a day after. */
+        Credentials leaf(String name, KeyType type, X509.Profile profile) {
+            return leaf(name, type, profile, Duration.ofDays(-1), Duration.ofDays(1));
+        }
+
         /** Credentials under the PKI's intermediate, valid from {@code from} to {@code to} after the simulated now. */
         Credentials leaf(String name, KeyType type, X509.Profile profile, Duration from, Duration to) {
             Instant now = sim.clock().now();
@@ -159,8 +164,7 @@ class SimTlsTest {
         TestPki pki = w.pki();
         Credentials expired = w.leaf("localhost", KeyType.EC_P256, new X509.Profile.Server(),
                 Duration.ofDays(-10), Duration.ofDays(-1));
-        Credentials clientProfile = w.leaf("localhost", KeyType.EC_P256, new X509.Profile.Client(),
-                Duration.ofDays(-1), Duration.ofDays(1));
+        Credentials clientProfile = w.leaf("localhost", KeyType.EC_P256, new X509.Profile.Client());
         record Case(Credentials creds, String name, Class<?> reason) {}
         for (Case k : List.of(
                 new Case(pki.server(), "other.test", PathFailure.NameMismatch.class),
@@ -179,8 +183,7 @@ class SimTlsTest {
     void sniChoosesTheCertificate() {
         World w = World.of(14, KeyType.EC_P256);
         TestPki pki = w.pki();
-        Credentials other = w.leaf("other.test", KeyType.RSA_2048, new X509.Profile.Server(),
-                Duration.ofDays(-1), Duration.ofDays(1));
+        Credentials other = w.leaf("other.test", KeyType.RSA_2048, new X509.Profile.Server());
         TlsServerConfig config = TlsServerConfig.of(pki.server()).withSni("Other.Test", other);
         for (String name : List.of("other.test", "localhost")) {
             Handshake h = w.handshake(config, w.clientFor(name));
