@@ -43,11 +43,7 @@ final class BootCommandLine {
     /** The highest TCP or UDP port (RFC 793 section 3.1, RFC 768: 16 bits). */
     private static final int HIGHEST_PORT = 65_535;
 
-    static <D, P> Parsed<P> parse(Unikernel<D, P> unikernel, List<String> args) {
-        return parse("run", unikernel, args);
-    }
-
-    /** The same for {@code ./unikernel COMMAND NAME} ({@code run} or {@code check}). */
+    /** Parses the boot parameters of {@code ./unikernel COMMAND NAME} ({@code run} or {@code check}). */
     static <D, P> Parsed<P> parse(String command, Unikernel<D, P> unikernel, List<String> args) {
         CommonParameters common = new CommonParameters();
         P parameters = unikernel.parameters();

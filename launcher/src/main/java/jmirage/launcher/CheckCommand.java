@@ -56,28 +56,12 @@ final class CheckCommand {
     }
 
     private static <D, P> int check(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
-        CommonParameters common;
-        P parameters;
-        switch (BootCommandLine.parse("check", unikernel, args)) {
-            case BootCommandLine.Parsed.Help<P>(String text) -> {
-                out.print(text);
-                out.flush();
-                return 0;
-            }
-            case BootCommandLine.Parsed.Version<P>(String text) -> {
-                out.println(text);
-                return 0;
-            }
-            case BootCommandLine.Parsed.UsageError<P>(String reason) -> {
-                err.println(unikernel.name() + ": " + reason);
-                err.println("try './unikernel check " + unikernel.name() + " --help'");
-                return Main.EXIT_USAGE;
-            }
-            case BootCommandLine.Parsed.Boot<P>(CommonParameters c, P p) -> {
-                common = c;
-                parameters = p;
-            }
-        }
+        return Main.answerOrProceed("check", unikernel, args, out, err,
+                (common, parameters) -> check(unikernel, common, parameters, out, err));
+    }
+
+    private static <D, P> int check(Unikernel<D, P> unikernel, CommonParameters common, P parameters, PrintWriter out,
+            PrintWriter err) {
         String name = unikernel.name();
         Result<StoreOpening.Located, StoreError> store =
                 StoreOpening.locate(name, Optional.ofNullable(common.kv), StoreOpening.projectFolder());

@@ -59,6 +59,12 @@ final class DeviceProbe {
         final Set<Kind> claimed = EnumSet.noneOf(Kind.class);
         private final Clock clock = standIn(Clock.class);
 
+        /** Records that a device of {@code kind} is claimed and hands back a stand-in for it. */
+        private <T> T claim(Kind kind, Class<T> device) {
+            claimed.add(kind);
+            return standIn(device);
+        }
+
         @Override
         public Clock clock() {
             return clock;
@@ -81,26 +87,22 @@ final class DeviceProbe {
 
         @Override
         public Kv kv() {
-            claimed.add(Kind.KV);
-            return standIn(Kv.class);
+            return claim(Kind.KV, Kv.class);
         }
 
         @Override
         public Block block() {
-            claimed.add(Kind.BLOCK);
-            return standIn(Block.class);
+            return claim(Kind.BLOCK, Block.class);
         }
 
         @Override
         public Net net() {
-            claimed.add(Kind.NETWORK);
-            return standIn(Net.class);
+            return claim(Kind.NETWORK, Net.class);
         }
 
         @Override
         public Stack stack() {
-            claimed.add(Kind.NETWORK);
-            return standIn(Stack.class);
+            return claim(Kind.NETWORK, Stack.class);
         }
 
         @Override
@@ -111,14 +113,12 @@ final class DeviceProbe {
         /** Present, so that a unikernel that requires it goes on claiming. */
         @Override
         public Optional<KvSync> kvSync() {
-            claimed.add(Kind.KV);
-            return Optional.of(standIn(KvSync.class));
+            return Optional.of(claim(Kind.KV, KvSync.class));
         }
 
         @Override
         public Optional<Link> link() {
-            claimed.add(Kind.NETWORK);
-            return Optional.of(standIn(Link.class));
+            return Optional.of(claim(Kind.NETWORK, Link.class));
         }
     }
 }

@@ -3,6 +3,7 @@ package jmirage.launcher;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import jmirage.core.LogLevel;
@@ -78,7 +79,25 @@ public final class Main {
     }
 
     private static <D, P> int boot(Unikernel<D, P> unikernel, List<String> args, PrintWriter out, PrintWriter err) {
-        return switch (BootCommandLine.parse(unikernel, args)) {
+        return answerOrProceed("run", unikernel, args, out, err, (common, parameters) -> {
+            LibraryLog.configure(common.logLevel, new HostClock(), System.out);
+            int status = switch (common.target) {
+                case host -> HostTarget.boot(unikernel, parameters, common, err);
+                case tap -> TapTarget.boot(unikernel, parameters, common, err);
+            };
+            // The targets print their own line for a parameter they refuse before anything opens.
+            return status == EXIT_USAGE ? usageHint("run", unikernel, err) : status;
+        });
+    }
+
+    /**
+     * What {@code run} and {@code check} share: the command line of {@code command NAME} parsed,
+     * {@code --help} and {@code --version} answered, a usage error told in one line with where the
+     * parameters are described; boot parameters that parse go to {@code proceed}.
+     */
+    static <D, P> int answerOrProceed(String command, Unikernel<D, P> unikernel, List<String> args, PrintWriter out,
+            PrintWriter err, BiFunction<CommonParameters, P, Integer> proceed) {
+        return switch (BootCommandLine.parse(command, unikernel, args)) {
             case BootCommandLine.Parsed.Help<P>(String text) -> {
                 out.print(text);
                 out.flush();
@@ -90,23 +109,15 @@ public final class Main {
             }
             case BootCommandLine.Parsed.UsageError<P>(String reason) -> {
                 err.println(unikernel.name() + ": " + reason);
-                yield usageHint(unikernel, err);
+                yield usageHint(command, unikernel, err);
             }
-            case BootCommandLine.Parsed.Boot<P>(CommonParameters common, P parameters) -> {
-                LibraryLog.configure(common.logLevel, new HostClock(), System.out);
-                int status = switch (common.target) {
-                    case host -> HostTarget.boot(unikernel, parameters, common, err);
-                    case tap -> TapTarget.boot(unikernel, parameters, common, err);
-                };
-                // The targets print their own line for a parameter they refuse before anything opens.
-                yield status == EXIT_USAGE ? usageHint(unikernel, err) : status;
-            }
+            case BootCommandLine.Parsed.Boot<P>(CommonParameters common, P parameters) -> proceed.apply(common, parameters);
         };
     }
 
     /** After the one line that says what is wrong: where the parameters are described, not all of them. */
-    private static int usageHint(Unikernel<?, ?> unikernel, PrintWriter err) {
-        err.println("try './unikernel run " + unikernel.name() + " --help'");
+    private static int usageHint(String command, Unikernel<?, ?> unikernel, PrintWriter err) {
+        err.println("try './unikernel " + command + " " + unikernel.name() + " --help'");
         return EXIT_USAGE;
     }
 

@@ -55,22 +55,20 @@ public final class Promise<T> {
 
     /** Settles with {@code value}; returns false (and changes nothing) if already settled. */
     public boolean resolve(T value) {
-        if (state != State.PENDING) {
-            return false;
-        }
-        this.state = State.RESOLVED;
-        this.value = value;
-        fire();
-        return true;
+        return settle(State.RESOLVED, value, null);
     }
 
     /** Settles with {@code failure}; returns false (and changes nothing) if already settled. */
     public boolean reject(Throwable failure) {
-        Objects.requireNonNull(failure);
+        return settle(State.REJECTED, null, Objects.requireNonNull(failure));
+    }
+
+    private boolean settle(State outcome, T value, Throwable failure) {
         if (state != State.PENDING) {
             return false;
         }
-        this.state = State.REJECTED;
+        this.state = outcome;
+        this.value = value;
         this.failure = failure;
         fire();
         return true;
@@ -132,16 +130,9 @@ public final class Promise<T> {
         onComplete((v, e) -> {
             if (e != null) {
                 next.reject(e);
-                return;
+            } else {
+                settle(next, f, v);
             }
-            U mapped;
-            try {
-                mapped = f.apply(v);
-            } catch (RuntimeException | Error bug) {
-                next.reject(bug);
-                return;
-            }
-            next.resolve(mapped);
         });
         return next;
     }
@@ -160,13 +151,7 @@ public final class Promise<T> {
                 next.reject(bug);
                 return;
             }
-            inner.onComplete((u, f2) -> {
-                if (f2 != null) {
-                    next.reject(f2);
-                } else {
-                    next.resolve(u);
-                }
-            });
+            inner.forward(next);
         });
         return next;
     }
@@ -177,18 +162,23 @@ public final class Promise<T> {
         onComplete((v, e) -> {
             if (e == null) {
                 next.resolve(v);
-                return;
+            } else {
+                settle(next, f, e);
             }
-            T recovered;
-            try {
-                recovered = f.apply(e);
-            } catch (RuntimeException | Error bug) {
-                next.reject(bug);
-                return;
-            }
-            next.resolve(recovered);
         });
         return next;
+    }
+
+    /** Resolves {@code next} with {@code f(input)}; a bug that {@code f} throws rejects it instead. */
+    private static <A, U> void settle(Promise<U> next, Function<? super A, ? extends U> f, A input) {
+        U result;
+        try {
+            result = f.apply(input);
+        } catch (RuntimeException | Error bug) {
+            next.reject(bug);
+            return;
+        }
+        next.resolve(result);
     }
 
     /** Settles {@code target} the same way this promise settles. */

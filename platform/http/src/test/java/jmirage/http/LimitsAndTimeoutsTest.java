@@ -59,79 +59,74 @@ class LimitsAndTimeoutsTest {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private static int status(String response) {
-        return Integer.parseInt(response.substring(9, 12));
+    /** Sends {@code request} on a connection of its own and asserts the answer's status; returns the whole answer. */
+    private static String answeredWith(int status, String request) throws IOException {
+        String response = exchange(request);
+        assertEquals(status, Integer.parseInt(response.substring(9, 12)), response);
+        return response;
     }
 
     @Test
     void requestLineOverTheLimitGets414() throws IOException {
-        String response = exchange("GET /" + "a".repeat(400) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertEquals(414, status(response), response);
+        String response = answeredWith(414, "GET /" + "a".repeat(400) + " HTTP/1.1\r\nHost: x\r\n\r\n");
         assertTrue(response.contains("Connection: close"));
     }
 
     @Test
     void headersOverTheLimitGet431() throws IOException {
-        String response = exchange("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(2000) + "\r\n\r\n");
-        assertEquals(431, status(response), response);
+        answeredWith(431, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(2000) + "\r\n\r\n");
     }
 
     @Test
     void declaredBodyOverTheLimitGets413WithoutReadingIt() throws IOException {
-        String response = exchange("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
-        assertEquals(413, status(response), response);
+        answeredWith(413, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
     }
 
     @Test
     void chunkedBodyOverTheLimitGets413() throws IOException {
         String chunk = "400\r\n" + "c".repeat(0x400) + "\r\n";
-        String response = exchange("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n");
-        assertEquals(413, status(response), response);
+        answeredWith(413, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n");
     }
 
     @Test
     void chunkedBodyWithinTheLimitIsEchoed() throws IOException {
-        String response = exchange("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+        String response = answeredWith(200, "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n");
-        assertEquals(200, status(response), response);
         assertTrue(response.endsWith("\r\n\r\nhello, world"), response);
     }
 
     @Test
     void garbageGets400() throws IOException {
-        String response = exchange("\u0001\u0002 hello there\r\n\r\n");
-        assertEquals(400, status(response), response);
+        answeredWith(400, "\u0001\u0002 hello there\r\n\r\n");
     }
 
     @Test
     void http11WithoutHostGets400() throws IOException {
-        assertEquals(400, status(exchange("GET /hello HTTP/1.1\r\n\r\n")));
+        answeredWith(400, "GET /hello HTTP/1.1\r\n\r\n");
     }
 
     @Test
     void unknownExpectationGets417() throws IOException {
-        assertEquals(417, status(exchange("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx")));
+        answeredWith(417, "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx");
     }
 
     @Test
     void otherMajorVersionGets505() throws IOException {
-        assertEquals(505, status(exchange("GET / HTTP/2.0\r\nHost: x\r\n\r\n")));
-        assertEquals(505, status(exchange("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")));
+        answeredWith(505, "GET / HTTP/2.0\r\nHost: x\r\n\r\n");
+        answeredWith(505, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
     }
 
     @Test
     void bothTransferEncodingAndContentLengthGet400() throws IOException {
         // RFC 9112 6.1: a request smuggling vector; refuse rather than pick one framing.
-        String response = exchange("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
+        String response = answeredWith(400, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
                 + "0\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertEquals(400, status(response), response);
         assertTrue(!response.contains("hello\n"), "nothing after the refused request is served");
     }
 
     @Test
     void http10WithoutKeepAliveIsClosedAfterTheAnswer() throws IOException {
-        String response = exchange("GET /hello HTTP/1.0\r\n\r\n");
-        assertEquals(200, status(response));
+        String response = answeredWith(200, "GET /hello HTTP/1.0\r\n\r\n");
         assertTrue(response.endsWith("hello\n"));
     }
 

@@ -60,6 +60,16 @@ class SimServerClientTest {
         client = HttpClientConnection.over(ends[0], scheduler, ClientConfig.defaults());
     }
 
+    /** A client whose server is the test itself, writing the answer by hand on {@code server}. */
+    private record HandPlayed(MemoryFlow clientEnd, MemoryFlow server, HttpClientConnection client,
+            Promise<Result<HttpResponse, HttpError>> response) {}
+
+    private HandPlayed getFromHandPlayedServer(String path) {
+        MemoryFlow[] raw = MemoryFlow.pair(scheduler);
+        HttpClientConnection c = HttpClientConnection.over(raw[0], scheduler, ClientConfig.defaults());
+        return new HandPlayed(raw[0], raw[1], c, c.send(HttpRequest.get(path)));
+    }
+
     private Result<HttpResponse, HttpError> send(HttpRequest request) {
         return scheduler.runUntil(client.send(request)).value();
     }
@@ -182,30 +192,26 @@ class SimServerClientTest {
 
     @Test
     void clientReadsABodyEndedByTheConnectionAndSkipsInterimAnswers() {
-        MemoryFlow[] raw = MemoryFlow.pair(scheduler);
-        HttpClientConnection c = HttpClientConnection.over(raw[0], scheduler, ClientConfig.defaults());
-        Promise<Result<HttpResponse, HttpError>> response = c.send(HttpRequest.get("/old"));
-        raw[1].write(Bytes.utf8("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nX-Old: yes\r\n\r\nuntil the "));
-        raw[1].write(Bytes.utf8("end"));
-        raw[1].shutdownOutput();
-        HttpResponse answer = scheduler.runUntil(response).value().orElseThrow();
+        HandPlayed h = getFromHandPlayedServer("/old");
+        h.server().write(Bytes.utf8("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nX-Old: yes\r\n\r\nuntil the "));
+        h.server().write(Bytes.utf8("end"));
+        h.server().shutdownOutput();
+        HttpResponse answer = scheduler.runUntil(h.response()).value().orElseThrow();
         assertEquals(200, answer.status());
         assertEquals("until the end", answer.bytes().toUtf8());
         assertEquals(Optional.of("yes"), answer.headers().get("X-Old"));
-        assertFalse(c.reusable());
-        String sent = raw[0].sent().toUtf8();
+        assertFalse(h.client().reusable());
+        String sent = h.clientEnd().sent().toUtf8();
         assertTrue(sent.startsWith("GET /old HTTP/1.1\r\n") && sent.contains("Host: 127.0.0.1:80\r\n"), sent);
     }
 
     @Test
     void clientReportsGarbageAsMalformed() {
-        MemoryFlow[] raw = MemoryFlow.pair(scheduler);
-        HttpClientConnection c = HttpClientConnection.over(raw[0], scheduler, ClientConfig.defaults());
-        Promise<Result<HttpResponse, HttpError>> response = c.send(HttpRequest.get("/"));
-        raw[1].write(Bytes.utf8("SSH-2.0-OpenSSH_9.2\r\n\r\n"));
-        Result<HttpResponse, HttpError> result = scheduler.runUntil(response).value();
+        HandPlayed h = getFromHandPlayedServer("/");
+        h.server().write(Bytes.utf8("SSH-2.0-OpenSSH_9.2\r\n\r\n"));
+        Result<HttpResponse, HttpError> result = scheduler.runUntil(h.response()).value();
         assertInstanceOf(HttpError.Malformed.class, ((Result.Err<HttpResponse, HttpError>) result).error());
-        assertTrue(raw[0].isClosed());
+        assertTrue(h.clientEnd().isClosed());
     }
 
     @Test

@@ -94,14 +94,7 @@ class ArpPingUdpTest {
         VirtualSwitch.Port raw = net.network.port(SimNet.mac(99));
         List<Bytes> got = new ArrayList<>();
         raw.receive(f -> {
-            EthernetFrame eth = EthernetFrame.parse(f).orElseThrow();
-            if (eth.etherType() == EthernetFrame.ARP) {
-                ArpPacket q = ArpPacket.parse(eth.payload()).orElseThrow();
-                if (q.targetIp().equals(SimNet.ip("10.0.0.99"))) {
-                    raw.send(new EthernetFrame(eth.source(), SimNet.mac(99), EthernetFrame.ARP, new ArpPacket(ArpPacket.Operation.REPLY,
-                            SimNet.mac(99), SimNet.ip("10.0.0.99"), q.senderMac(), q.senderIp()).encode()).encode());
-                }
-            } else {
+            if (!SimNet.answerArp(raw, SimNet.ip("10.0.0.99"), f)) {
                 got.add(f);
             }
         });

@@ -18,7 +18,6 @@ import jmirage.core.net.IpPrefix;
 import jmirage.net.dhcp.DhcpClient;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.ethernet.EthernetFrame;
-import jmirage.net.arp.ArpPacket;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.udp.UdpPacket;
 import jmirage.net.wire.Wire;
@@ -45,15 +44,10 @@ class DhcpClientTest {
         }
 
         void frame(Bytes f) {
-            EthernetFrame eth = EthernetFrame.parse(f).orElseThrow();
-            if (eth.etherType() == EthernetFrame.ARP) {
-                ArpPacket q = ArpPacket.parse(eth.payload()).orElseThrow();
-                if (q.operation() == ArpPacket.Operation.REQUEST && q.targetIp().equals(SERVER)) {
-                    port.send(new EthernetFrame(eth.source(), port.mac(), EthernetFrame.ARP,
-                            new ArpPacket(ArpPacket.Operation.REPLY, port.mac(), SERVER, q.senderMac(), q.senderIp()).encode()).encode());
-                }
+            if (SimNet.answerArp(port, SERVER, f)) {
                 return;
             }
+            EthernetFrame eth = EthernetFrame.parse(f).orElseThrow();
             if (silent || eth.etherType() != EthernetFrame.IPV4) {
                 return;
             }
@@ -141,16 +135,7 @@ class DhcpClientTest {
         TinyServer server = new TinyServer(net.network.port(SimNet.mac(254)));
         // a host that already uses 10.0.0.50 and answers ARP for it
         VirtualSwitch.Port squatter = net.network.port(SimNet.mac(77));
-        squatter.receive(f -> {
-            EthernetFrame eth = EthernetFrame.parse(f).orElseThrow();
-            if (eth.etherType() == EthernetFrame.ARP) {
-                ArpPacket q = ArpPacket.parse(eth.payload()).orElseThrow();
-                if (q.operation() == ArpPacket.Operation.REQUEST && q.targetIp().equals(OFFERED)) {
-                    squatter.send(new EthernetFrame(eth.source(), squatter.mac(), EthernetFrame.ARP,
-                            new ArpPacket(ArpPacket.Operation.REPLY, squatter.mac(), OFFERED, q.senderMac(), q.senderIp()).encode()).encode());
-                }
-            }
-        });
+        squatter.receive(f -> SimNet.answerArp(squatter, OFFERED, f));
         Promise<Result<DirectStack, StartError>> started = DirectStack.start(net.network.port(SimNet.mac(3)), new Ipv4Config.Dhcp(),
                 net.sim.clock(), net.sim.scheduler(), net.sim.random(), net.sim.log("dhcp", LogLevel.INFO));
         DirectStack stack = net.await(started).orElseThrow();

@@ -2,12 +2,15 @@ package jmirage.net;
 
 import java.net.Inet4Address;
 import java.util.Optional;
+import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
+import jmirage.net.arp.ArpPacket;
+import jmirage.net.ethernet.EthernetFrame;
 import jmirage.net.tcp.TcpConfig;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
@@ -30,6 +33,23 @@ final class SimNet {
 
     static MacAddress mac(int n) {
         return new MacAddress(0x02_00_00_00_00_00L | n);
+    }
+
+    /**
+     * What a raw port in a test does with ARP: answers a request for {@code address} with the port's own
+     * MAC address (RFC 826). Returns whether {@code frame} was ARP, so that the caller handles the others.
+     */
+    static boolean answerArp(VirtualSwitch.Port port, Inet4Address address, Bytes frame) {
+        EthernetFrame eth = EthernetFrame.parse(frame).orElseThrow();
+        if (eth.etherType() != EthernetFrame.ARP) {
+            return false;
+        }
+        ArpPacket q = ArpPacket.parse(eth.payload()).orElseThrow();
+        if (q.operation() == ArpPacket.Operation.REQUEST && q.targetIp().equals(address)) {
+            ArpPacket reply = new ArpPacket(ArpPacket.Operation.REPLY, port.mac(), address, q.senderMac(), q.senderIp());
+            port.send(new EthernetFrame(eth.source(), port.mac(), EthernetFrame.ARP, reply.encode()).encode());
+        }
+        return true;
     }
 
     DirectStack stack(int host) {

@@ -10,7 +10,6 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.FlowError;
-import jmirage.net.arp.ArpPacket;
 import jmirage.net.ethernet.EthernetFrame;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.tcp.SeqNum;
@@ -30,14 +29,10 @@ class SynFloodTest {
         VirtualSwitch.Port raw = net.network.port(SimNet.mac(66));
         long[] synAcks = {0};
         raw.receive(f -> {
-            EthernetFrame eth = EthernetFrame.parse(f).orElseThrow();
-            if (eth.etherType() == EthernetFrame.ARP) {
-                ArpPacket q = ArpPacket.parse(eth.payload()).orElseThrow();
-                if (q.operation() == ArpPacket.Operation.REQUEST && q.targetIp().equals(attacker)) {
-                    raw.send(new EthernetFrame(eth.source(), SimNet.mac(66), EthernetFrame.ARP,
-                            new ArpPacket(ArpPacket.Operation.REPLY, SimNet.mac(66), attacker, q.senderMac(), q.senderIp()).encode()).encode());
-                }
-            } else if (Frames.parse(f) instanceof Result.Ok<Frames.Frame, ?>(Frames.Ipv4(var e, var ip, Frames.Tcp(TcpSegment s)))
+            if (SimNet.answerArp(raw, attacker, f)) {
+                return;
+            }
+            if (Frames.parse(f) instanceof Result.Ok<Frames.Frame, ?>(Frames.Ipv4(var e, var ip, Frames.Tcp(TcpSegment s)))
                     && s.has(TcpSegment.SYN) && s.has(TcpSegment.ACK)) {
                 synAcks[0]++; // never answered: the handshake stays half-open
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
@@ -29,52 +30,52 @@ class TcpErrorsTest {
 
     @Test
     void aPartitionEndsTheConnectionWithTimedOutAndHealingDoesNotResurrectIt() {
-        SimNet net = new SimNet(9, VirtualSwitch.Conditions.PERFECT);
-        DirectStack a = net.stack(1);
-        DirectStack b = net.stack(2);
-        a.listenTcp(5001, flow -> { });
-        Flow flow = net.await(b.connectTcp(new Endpoint(SimNet.ip("10.0.0.1"), 5001))).orElseThrow();
+        Connected c = connected(9, flow -> { });
         // cut host 2 off from everyone
-        net.network.partition(List.of(net.ports.get(2)));
-        Promise<Result<ReadResult, FlowError>> read = flow.read();
-        flow.write(Bytes.utf8("into the void"));
-        Result<ReadResult, FlowError> r = net.await(read);
+        c.net().network.partition(List.of(c.net().ports.get(2)));
+        Promise<Result<ReadResult, FlowError>> read = c.flow().read();
+        c.flow().write(Bytes.utf8("into the void"));
+        Result<ReadResult, FlowError> r = c.net().await(read);
         assertEquals(Result.err(new FlowError.TimedOut()), r);
-        assertEquals(0, b.tcp().connectionCount());
-        net.network.heal();
-        assertEquals(Result.err(new FlowError.TimedOut()), net.await(flow.write(Bytes.utf8("more"))));
+        assertEquals(0, c.client().tcp().connectionCount());
+        c.net().network.heal();
+        assertEquals(Result.err(new FlowError.TimedOut()), c.net().await(c.flow().write(Bytes.utf8("more"))));
     }
 
     @Test
     void closeResolvesAPendingReadWithClosedAndTheListenerKeepsServing() {
-        SimNet net = new SimNet(10, VirtualSwitch.Conditions.PERFECT);
-        DirectStack a = net.stack(1);
-        DirectStack b = net.stack(2);
-        a.listenTcp(5001, flow -> flow.read().onSuccess(r -> flow.close()));
-        Flow flow = net.await(b.connectTcp(new Endpoint(SimNet.ip("10.0.0.1"), 5001))).orElseThrow();
-        Promise<Result<ReadResult, FlowError>> read = flow.read();
-        flow.close();
+        Connected c = connected(10, flow -> flow.read().onSuccess(r -> flow.close()));
+        Promise<Result<ReadResult, FlowError>> read = c.flow().read();
+        c.flow().close();
         assertEquals(Result.err(new FlowError.Closed()), read.value());
-        assertEquals(Result.err(new FlowError.Closed()), net.await(flow.write(Bytes.utf8("late"))));
-        net.sim.scheduler().runFor(Duration.ofMinutes(2));
-        assertEquals(0, a.tcp().connectionCount());
-        assertEquals(0, b.tcp().connectionCount());
-        Flow again = net.await(b.connectTcp(new Endpoint(SimNet.ip("10.0.0.1"), 5001))).orElseThrow();
+        assertEquals(Result.err(new FlowError.Closed()), c.net().await(c.flow().write(Bytes.utf8("late"))));
+        c.net().sim.scheduler().runFor(Duration.ofMinutes(2));
+        assertEquals(0, c.server().tcp().connectionCount());
+        assertEquals(0, c.client().tcp().connectionCount());
+        Flow again = c.net().await(c.client().connectTcp(new Endpoint(SimNet.ip("10.0.0.1"), 5001))).orElseThrow();
         assertEquals(new Endpoint(SimNet.ip("10.0.0.1"), 5001), again.remote());
     }
 
     @Test
     void closingAStackResetsItsConnections() {
-        SimNet net = new SimNet(12, VirtualSwitch.Conditions.PERFECT);
-        DirectStack a = net.stack(1);
-        DirectStack b = net.stack(2);
-        a.listenTcp(5001, flow -> { });
-        Flow flow = net.await(b.connectTcp(new Endpoint(SimNet.ip("10.0.0.1"), 5001))).orElseThrow();
-        net.sim.scheduler().runFor(Duration.ofMillis(10));
-        Promise<Result<ReadResult, FlowError>> read = flow.read();
-        a.close();
-        assertEquals(Result.err(new FlowError.Reset()), net.await(read));
-        assertEquals(0, a.tcp().connectionCount());
-        assertEquals(0, b.tcp().connectionCount());
+        Connected c = connected(12, flow -> { });
+        c.net().sim.scheduler().runFor(Duration.ofMillis(10));
+        Promise<Result<ReadResult, FlowError>> read = c.flow().read();
+        c.server().close();
+        assertEquals(Result.err(new FlowError.Reset()), c.net().await(read));
+        assertEquals(0, c.server().tcp().connectionCount());
+        assertEquals(0, c.client().tcp().connectionCount());
+    }
+
+    /** Two stacks on a perfect network, the client (10.0.0.2) connected to port 5001 of the server (10.0.0.1). */
+    private record Connected(SimNet net, DirectStack server, DirectStack client, Flow flow) {}
+
+    private static Connected connected(long seed, Consumer<Flow> serverSide) {
+        SimNet net = new SimNet(seed, VirtualSwitch.Conditions.PERFECT);
+        DirectStack server = net.stack(1);
+        DirectStack client = net.stack(2);
+        server.listenTcp(5001, serverSide);
+        Flow flow = net.await(client.connectTcp(new Endpoint(SimNet.ip("10.0.0.1"), 5001))).orElseThrow();
+        return new Connected(net, server, client, flow);
     }
 }

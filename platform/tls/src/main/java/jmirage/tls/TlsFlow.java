@@ -56,14 +56,8 @@ public final class TlsFlow implements Flow {
         BcTlsCrypto crypto = new BcTlsCrypto(new DeviceSecureRandom(devices.random()));
         ServerPeer peer = new ServerPeer(config, crypto, devices.clock());
         TlsServerProtocol protocol = new TlsServerProtocol();
-        TlsFlow flow = new TlsFlow(transport, protocol, peer.state, devices);
-        try {
-            protocol.accept(peer);
-        } catch (IOException e) {
-            transport.close();
-            return Promise.resolved(Result.err(new TlsFailure.AlertSent(80, "internal_error", e.toString())));
-        }
-        return flow.handshake(config.handshakeTimeout(), peer::context);
+        return new TlsFlow(transport, protocol, peer.state, devices)
+                .begin(() -> protocol.accept(peer), config.handshakeTimeout(), peer::context);
     }
 
     /** Runs a client handshake over {@code transport}; on failure the transport is closed. */
@@ -71,14 +65,8 @@ public final class TlsFlow implements Flow {
         BcTlsCrypto crypto = new BcTlsCrypto(new DeviceSecureRandom(devices.random()));
         ClientPeer peer = new ClientPeer(config, crypto, devices.clock());
         TlsClientProtocol protocol = new TlsClientProtocol();
-        TlsFlow flow = new TlsFlow(transport, protocol, peer.state, devices);
-        try {
-            protocol.connect(peer);   // queues the ClientHello
-        } catch (IOException e) {
-            transport.close();
-            return Promise.resolved(Result.err(new TlsFailure.AlertSent(80, "internal_error", e.toString())));
-        }
-        return flow.handshake(config.handshakeTimeout(), peer::context);
+        return new TlsFlow(transport, protocol, peer.state, devices)
+                .begin(() -> protocol.connect(peer), config.handshakeTimeout(), peer::context); // queues the ClientHello
     }
 
     /** What the handshake negotiated, and the peer's verified chain. */
@@ -87,6 +75,24 @@ public final class TlsFlow implements Flow {
     }
 
     // ---- handshake ----
+
+    /** Bouncy Castle's {@code accept} or {@code connect}: queues this side's first handshake message. */
+    @FunctionalInterface
+    private interface HandshakeStart {
+        void run() throws IOException;
+    }
+
+    /** Starts the handshake and drives it to the end; if it cannot start, the transport is closed. */
+    private Promise<Result<TlsFlow, TlsFailure>> begin(HandshakeStart start, java.time.Duration timeout,
+            java.util.function.Supplier<TlsContext> context) {
+        try {
+            start.run();
+        } catch (IOException e) {
+            transport.close();
+            return Promise.resolved(Result.err(new TlsFailure.AlertSent(80, "internal_error", e.toString())));
+        }
+        return handshake(timeout, context);
+    }
 
     private Promise<Result<TlsFlow, TlsFailure>> handshake(java.time.Duration timeout,
             java.util.function.Supplier<TlsContext> context) {

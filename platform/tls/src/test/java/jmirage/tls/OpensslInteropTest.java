@@ -132,12 +132,23 @@ class OpensslInteropTest {
         return Command.of(c).stdin("hello\n").run();
     }
 
+    /** The matrix both directions run: TLS version, key type, whether the client presents a certificate. */
+    private static final String VERSION_KEY_CLIENT_CERTIFICATE = """
+            -tls1_3, rsa, false
+            -tls1_3, rsa, true
+            -tls1_2, rsa, false
+            -tls1_2, rsa, true
+            -tls1_3, ec, false
+            -tls1_3, ec, true
+            -tls1_2, ec, false
+            -tls1_2, ec, true
+            -tls1_3, ed, false
+            -tls1_3, ed, true
+            -tls1_2, ed, false
+            """;
+
     @ParameterizedTest(name = "s_client {0} {1} client certificate {2}")
-    @CsvSource({
-        "-tls1_3, rsa, false", "-tls1_3, rsa, true", "-tls1_2, rsa, false", "-tls1_2, rsa, true",
-        "-tls1_3, ec, false", "-tls1_3, ec, true", "-tls1_2, ec, false", "-tls1_2, ec, true",
-        "-tls1_3, ed, false", "-tls1_3, ed, true", "-tls1_2, ed, false",
-    })
+    @CsvSource(textBlock = VERSION_KEY_CLIENT_CERTIFICATE)
     void opensslClientAgainstOurServer(String version, String pkiName, boolean clientCert) throws Exception {
         TestPki pki = pick(pkiName);
         TlsServerConfig config = TlsServerConfig.of(pki.server())
@@ -189,9 +200,14 @@ class OpensslInteropTest {
 
     @Test
     void clientCertificateFromAnotherCa() throws Exception {
-        TlsFailure f = failureWith(requiring(), "-tls1_3", dir.resolve("other-client.pem").toString(),
-                dir.resolve("other-client.key").toString());
-        assertInstanceOf(PathFailure.NoTrustedPath.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.NoTrustedPath.class,
+                rejectionOf("-tls1_3", dir.resolve("other-client.pem"), dir.resolve("other-client.key")));
+    }
+
+    /** Why our server, requiring a client certificate, rejected the one s_client presented from {@code pem}. */
+    PathFailure rejectionOf(String version, Path pem, Path key) throws Exception {
+        TlsFailure f = failureWith(requiring(), version, pem.toString(), key.toString());
+        return assertInstanceOf(TlsFailure.PeerCertificateRejected.class, f).reason();
     }
 
     /** A client certificate issued by ec's intermediate, with the given profile and validity. */
@@ -206,24 +222,21 @@ class OpensslInteropTest {
     void expiredClientCertificate() throws Exception {
         Instant now = Instant.now();
         Path[] c = clientCert("expired", new X509.Profile.Client(), now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-        TlsFailure f = failureWith(requiring(), "-tls1_3", c[0].toString(), c[1].toString());
-        assertInstanceOf(PathFailure.Expired.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.Expired.class, rejectionOf("-tls1_3", c[0], c[1]));
     }
 
     @Test
     void clientCertificateWithServerEku() throws Exception {
         Instant now = Instant.now();
         Path[] c = clientCert("wrong-eku", new X509.Profile.Server(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
-        TlsFailure f = failureWith(requiring(), "-tls1_2", c[0].toString(), c[1].toString());
-        assertInstanceOf(PathFailure.ExtendedKeyUsageForbids.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.ExtendedKeyUsageForbids.class, rejectionOf("-tls1_2", c[0], c[1]));
     }
 
     @Test
     void caCertificateAsClientLeaf() throws Exception {
         Path pem = HostHarness.pem(dir, "ica-as-leaf.pem", List.of(ec.intermediate()));
         Path key = HostHarness.key(dir, "ica-as-leaf.key", ec.intermediateKey());
-        TlsFailure f = failureWith(requiring(), "-tls1_3", pem.toString(), key.toString());
-        assertInstanceOf(PathFailure.CaCertificateAsLeaf.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.CaCertificateAsLeaf.class, rejectionOf("-tls1_3", pem, key));
     }
 
     @Test
@@ -234,8 +247,7 @@ class OpensslInteropTest {
                 now.plus(Duration.ofDays(1)), new HostRandom());
         Path pem = HostHarness.pem(dir, "self.pem", List.of(self));
         Path key = HostHarness.key(dir, "self.key", k);
-        TlsFailure f = failureWith(requiring(), "-tls1_3", pem.toString(), key.toString());
-        assertInstanceOf(PathFailure.NoTrustedPath.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+        assertInstanceOf(PathFailure.NoTrustedPath.class, rejectionOf("-tls1_3", pem, key));
     }
 
     /** 12 intermediates under ec's intermediate: Bouncy Castle stops at 10 certificates; reported as a typed rejection. */
@@ -375,11 +387,7 @@ class OpensslInteropTest {
     }
 
     @ParameterizedTest(name = "our client against s_server {0} {1} client certificate {2}")
-    @CsvSource({
-        "-tls1_3, rsa, false", "-tls1_3, rsa, true", "-tls1_2, rsa, false", "-tls1_2, rsa, true",
-        "-tls1_3, ec, false", "-tls1_3, ec, true", "-tls1_2, ec, false", "-tls1_2, ec, true",
-        "-tls1_3, ed, false", "-tls1_3, ed, true", "-tls1_2, ed, false",
-    })
+    @CsvSource(textBlock = VERSION_KEY_CLIENT_CERTIFICATE)
     void ourClientAgainstOpensslServer(String version, String pkiName, boolean clientCert) throws Exception {
         TestPki pki = pick(pkiName);
         try (Served server = sServer(version, pkiName, clientCert)) {
@@ -395,21 +403,20 @@ class OpensslInteropTest {
 
     @Test
     void ourClientRejectsServerFromAnotherCa() throws Exception {
-        try (Served server = sServer("-tls1_3", "other", false)) {
-            Result<Bytes, TlsFailure> r = getFrom(server.port(),
-                    TlsClientConfig.of(List.of(ec.ca()), new PeerName.Dns("localhost")));
-            TlsFailure f = ((Result.Err<Bytes, TlsFailure>) r).error();
-            assertInstanceOf(PathFailure.NoTrustedPath.class, ((TlsFailure.PeerCertificateRejected) f).reason());
-        }
+        assertInstanceOf(PathFailure.NoTrustedPath.class, ourClientsRejection("-tls1_3", "other", "localhost"));
     }
 
     @Test
     void ourClientRejectsWrongHostName() throws Exception {
-        try (Served server = sServer("-tls1_2", "ec", false)) {
-            Result<Bytes, TlsFailure> r = getFrom(server.port(),
-                    TlsClientConfig.of(List.of(ec.ca()), new PeerName.Dns("not-localhost.test")));
+        assertInstanceOf(PathFailure.NameMismatch.class, ourClientsRejection("-tls1_2", "ec", "not-localhost.test"));
+    }
+
+    /** Why our client, trusting ec's root and asking for {@code name}, rejected s_server's {@code serverPki} certificate. */
+    PathFailure ourClientsRejection(String version, String serverPki, String name) throws Exception {
+        try (Served server = sServer(version, serverPki, false)) {
+            Result<Bytes, TlsFailure> r = getFrom(server.port(), TlsClientConfig.of(List.of(ec.ca()), new PeerName.Dns(name)));
             TlsFailure f = ((Result.Err<Bytes, TlsFailure>) r).error();
-            assertInstanceOf(PathFailure.NameMismatch.class, ((TlsFailure.PeerCertificateRejected) f).reason());
+            return assertInstanceOf(TlsFailure.PeerCertificateRejected.class, f).reason();
         }
     }
 }

@@ -33,4 +33,16 @@ record TestPki(KeyPair caKey, Certificate ca, KeyPair intermediateKey, Certifica
         return new TestPki(caKey, ca, ik, intermediate, new Credentials(List.of(server, intermediate), sk),
                 new Credentials(List.of(client, intermediate), ck));
     }
+
+    /**
+     * Credentials for {@code name} (its common name and only DNS name) under the intermediate: a fresh
+     * {@code type} key, the given profile and validity.
+     */
+    Credentials issue(String name, KeyType type, X509.Profile profile, Instant notBefore, Instant notAfter,
+            Random random) {
+        KeyPair key = KeyPair.generate(type, random);
+        Certificate leaf = X509.issue(name, List.of(name), List.of(), key.publicKey(), profile, notBefore, notAfter,
+                intermediate, intermediateKey, random);
+        return new Credentials(List.of(leaf, intermediate), key);
+    }
 }

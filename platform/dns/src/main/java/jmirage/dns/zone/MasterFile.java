@@ -60,12 +60,22 @@ public final class MasterFile {
     /** One logical entry: its tokens (parentheses joined), whether it began with a blank, its first line. */
     record Entry(List<Token> tokens, boolean blankStart, int line) {}
 
+    /**
+     * Ends the unquoted token being read in {@code cur}, if any, adding it to {@code tokens}. A token
+     * is never empty: every character or escape adds to it.
+     */
+    private static void endToken(StringBuilder cur, List<Token> tokens) {
+        if (!cur.isEmpty()) {
+            tokens.add(Token.plain(cur.toString()));
+            cur.setLength(0);
+        }
+    }
+
     /** Splits text into entries (RFC 1035 5.1: comments, quotes, escapes, parentheses). */
     static List<Entry> entries(Optional<String> file, String text) {
         List<Entry> out = new ArrayList<>();
         List<Token> tokens = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
-        boolean inToken = false;
         int depth = 0;
         int line = 1;
         int entryLine = 1;
@@ -89,14 +99,9 @@ public final class MasterFile {
                         }
                         cur.append(d);
                     }
-                    inToken = true;
                 }
                 case '"' -> {
-                    if (inToken) {
-                        tokens.add(Token.plain(cur.toString()));
-                        cur.setLength(0);
-                        inToken = false;
-                    }
+                    endToken(cur, tokens);
                     int j = i + 1;
                     int quoteLine = line;
                     StringBuilder q = new StringBuilder();
@@ -127,30 +132,18 @@ public final class MasterFile {
                     }
                 }
                 case '(' -> {
-                    if (inToken) {
-                        tokens.add(Token.plain(cur.toString()));
-                        cur.setLength(0);
-                        inToken = false;
-                    }
+                    endToken(cur, tokens);
                     depth++;
                 }
                 case ')' -> {
-                    if (inToken) {
-                        tokens.add(Token.plain(cur.toString()));
-                        cur.setLength(0);
-                        inToken = false;
-                    }
+                    endToken(cur, tokens);
                     if (depth == 0) {
                         throw new Fail(new ZoneFileError.UnbalancedParenthesis(file, line, ')'));
                     }
                     depth--;
                 }
                 case ' ', '\t', '\r', '\n' -> {
-                    if (inToken) {
-                        tokens.add(Token.plain(cur.toString()));
-                        cur.setLength(0);
-                        inToken = false;
-                    }
+                    endToken(cur, tokens);
                     if (c == '\n') {
                         line++;
                         if (depth == 0) {
@@ -164,16 +157,13 @@ public final class MasterFile {
                 }
                 default -> {
                     cur.append(c);
-                    inToken = true;
                 }
             }
         }
         if (depth != 0) {
             throw new Fail(new ZoneFileError.UnbalancedParenthesis(file, line, '('));
         }
-        if (inToken) {
-            tokens.add(Token.plain(cur.toString()));
-        }
+        endToken(cur, tokens);
         if (!tokens.isEmpty()) {
             out.add(new Entry(List.copyOf(tokens), blankStart, entryLine));
         }

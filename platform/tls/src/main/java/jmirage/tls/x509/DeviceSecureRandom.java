@@ -14,29 +14,15 @@ public final class DeviceSecureRandom extends SecureRandom {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Random device;
-
     public DeviceSecureRandom(Random device) {
-        // The (spi, provider) constructor does not look up any provider or default seed source.
+        // The (spi, provider) constructor does not look up any provider or default seed source;
+        // nextBytes and generateSeed reach the device through the SPI.
         super(new DeviceSpi(Objects.requireNonNull(device)), null);
-        this.device = device;
     }
 
     @Override
     public String getAlgorithm() {
         return "jmirage-device";
-    }
-
-    @Override
-    public void nextBytes(byte[] bytes) {
-        device.fill(bytes);
-    }
-
-    @Override
-    public byte[] generateSeed(int numBytes) {
-        byte[] seed = new byte[numBytes];
-        device.fill(seed);
-        return seed;
     }
 
     @Override

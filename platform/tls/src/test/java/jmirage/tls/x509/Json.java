@@ -30,6 +30,24 @@ final class Json {
         }
     }
 
+    /** Reads the comma-separated elements of an object or array up to {@code close}; the opener is read. */
+    private void elements(char close, Runnable element) {
+        ws();
+        if (s.charAt(i) == close) {
+            i++;
+            return;
+        }
+        while (true) {
+            element.run();
+            ws();
+            if (s.charAt(i) != ',') {
+                expect(close);
+                return;
+            }
+            i++;
+        }
+    }
+
     private Object value() {
         ws();
         char c = s.charAt(i);
@@ -37,44 +55,20 @@ final class Json {
             case '{': {
                 i++;
                 Map<String, Object> m = new LinkedHashMap<>();
-                ws();
-                if (s.charAt(i) == '}') {
-                    i++;
-                    return m;
-                }
-                while (true) {
+                elements('}', () -> {
                     ws();
                     String k = string();
                     ws();
                     expect(':');
                     m.put(k, value());
-                    ws();
-                    if (s.charAt(i) == ',') {
-                        i++;
-                        continue;
-                    }
-                    expect('}');
-                    return m;
-                }
+                });
+                return m;
             }
             case '[': {
                 i++;
                 List<Object> l = new ArrayList<>();
-                ws();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return l;
-                }
-                while (true) {
-                    l.add(value());
-                    ws();
-                    if (s.charAt(i) == ',') {
-                        i++;
-                        continue;
-                    }
-                    expect(']');
-                    return l;
-                }
+                elements(']', () -> l.add(value()));
+                return l;
             }
             case '"':
                 return string();

@@ -66,31 +66,33 @@ class LimboTest {
         return outcomes;
     }
 
-    @SuppressWarnings("unchecked")
     static Result<ValidPath, String> run(Map<String, Object> t) throws Exception {
         if (!"SERVER".equals(t.get("validation_kind")) && !"CLIENT".equals(t.get("validation_kind"))) {
             return Result.err("unsupported validation kind " + t.get("validation_kind"));
         }
-        List<Certificate> anchors = new ArrayList<>();
-        for (Object pem : (List<Object>) t.get("trusted_certs")) {
+        return certificates(t.get("trusted_certs"), "anchor").flatMap(anchors ->
+                certificates(t.get("untrusted_intermediates"), "intermediate").flatMap(intermediates ->
+                        certificates(List.of(t.get("peer_certificate")), "leaf").flatMap(leaf ->
+                                validate(t, leaf.get(0), intermediates, anchors))));
+    }
+
+    /** Every certificate of a list of PEM texts; the first that does not read is an error named {@code what}. */
+    @SuppressWarnings("unchecked")
+    private static Result<List<Certificate>, String> certificates(Object pems, String what) {
+        List<Certificate> all = new ArrayList<>();
+        for (Object pem : (List<Object>) pems) {
             Result<List<Certificate>, PemError> c = Pem.readCertificates((String) pem);
             if (!c.isOk()) {
-                return Result.err("anchor: " + c);
+                return Result.err(what + ": " + c);
             }
-            anchors.addAll(c.orElseThrow());
+            all.addAll(c.orElseThrow());
         }
-        List<Certificate> intermediates = new ArrayList<>();
-        for (Object pem : (List<Object>) t.get("untrusted_intermediates")) {
-            Result<List<Certificate>, PemError> c = Pem.readCertificates((String) pem);
-            if (!c.isOk()) {
-                return Result.err("intermediate: " + c);
-            }
-            intermediates.addAll(c.orElseThrow());
-        }
-        Result<List<Certificate>, PemError> leaf = Pem.readCertificates((String) t.get("peer_certificate"));
-        if (!leaf.isOk()) {
-            return Result.err("leaf: " + leaf);
-        }
+        return Result.ok(all);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Result<ValidPath, String> validate(Map<String, Object> t, Certificate leaf,
+            List<Certificate> intermediates, List<Certificate> anchors) {
         Instant time = t.get("validation_time") == null ? Instant.now()
                 : OffsetDateTime.parse((String) t.get("validation_time")).toInstant();
         Optional<PeerName> name = Optional.empty();
@@ -105,7 +107,7 @@ class LimboTest {
         }
         Purpose purpose = "CLIENT".equals(t.get("validation_kind")) ? Purpose.CLIENT_AUTH : Purpose.SERVER_AUTH;
         int maxDepth = t.get("max_chain_depth") == null ? 8 : ((Double) t.get("max_chain_depth")).intValue();
-        return PathValidator.validate(leaf.orElseThrow().get(0), intermediates, anchors, time, purpose, name, maxDepth)
+        return PathValidator.validate(leaf, intermediates, anchors, time, purpose, name, maxDepth)
                 .mapError(PathFailure::describe);
     }
 
