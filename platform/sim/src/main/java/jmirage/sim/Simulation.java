@@ -99,6 +99,10 @@ public final class Simulation {
         Simulation sim = this;
         return new DeviceProvider() {
             private final Metrics metrics = new Metrics();
+            // each built on its first claim, and only then (DeviceProvider's contract): a capability
+            // claimed beside its device gets the same one
+            private Kv claimedKv;
+            private Stack claimedStack;
 
             @Override
             public Clock clock() {
@@ -125,7 +129,10 @@ public final class Simulation {
                 if (kv == null) {
                     throw new DeviceUnavailable(name + " needs a Kv: give the simulation one");
                 }
-                return kv.apply(sim);
+                if (claimedKv == null) {
+                    claimedKv = kv.apply(sim);
+                }
+                return claimedKv;
             }
 
             @Override
@@ -145,7 +152,10 @@ public final class Simulation {
                     throw new DeviceUnavailable(name + " needs a Stack: give the simulation one"
                             + " (a DirectStack on a VirtualSwitch port)");
                 }
-                return stack.apply(sim);
+                if (claimedStack == null) {
+                    claimedStack = stack.apply(sim);
+                }
+                return claimedStack;
             }
 
             /** Counted like anywhere else; a test reads them with {@link Metrics#collect()}. */
