@@ -1,0 +1,80 @@
+package jmirage.caldav.store;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import jmirage.caldav.ical.ComponentKind;
+import jmirage.caldav.xml.Element;
+import jmirage.caldav.xml.XmlName;
+
+/**
+ * A calendar collection of a user's home: the components it takes (set at MKCALENDAR, protected
+ * afterwards), its dead properties (displayname, calendar-color, calendar-order, description,
+ * timezone: whatever clients set with PROPPATCH, kept as the XML they sent), its members by name,
+ * and its synchronisation history. Immutable: a change makes a new Collection.
+ */
+public record Collection(String owner, String name, Set<ComponentKind> components, SortedMap<XmlName, Element> deadProperties,
+                         SortedMap<String, Resource> members, SyncLog sync, Instant created, Instant lastModified) {
+
+    public Collection {
+        components = Set.copyOf(components);
+        deadProperties = Collections.unmodifiableSortedMap(new TreeMap<>(deadProperties));
+        members = members instanceof ImmutableSorted.Wrapped<String, Resource> ? members : ImmutableSorted.copyOf(members);
+    }
+
+    /** This collection with {@code resource} stored (added or replaced) at {@code now}. */
+    public Collection withMember(Resource resource, Instant now) {
+        TreeMap<String, Resource> copy = new TreeMap<>(members);
+        Resource previous = copy.put(resource.name(), resource);
+        return new Collection(owner, name, components, deadProperties, ImmutableSorted.adopt(copy),
+                sync.record(resource.name(), previous == null ? null : previous.etag(), resource.etag()), created, now);
+    }
+
+    /** This collection without the member {@code memberName} (which must exist). */
+    public Collection withoutMember(String memberName, Instant now) {
+        TreeMap<String, Resource> copy = new TreeMap<>(members);
+        Resource removed = copy.remove(memberName);
+        return new Collection(owner, name, components, deadProperties, ImmutableSorted.adopt(copy),
+                sync.record(memberName, removed == null ? null : removed.etag(), null), created, now);
+    }
+
+    public Collection withDeadProperties(Map<XmlName, Element> properties, Instant now) {
+        return new Collection(owner, name, components, new TreeMap<>(properties), members, sync, created, now);
+    }
+
+    /** Sorted and unmodifiable; a marker so that records built from one another do not copy again. */
+    static final class ImmutableSorted {
+        private ImmutableSorted() {}
+
+        static <K, V> SortedMap<K, V> copyOf(SortedMap<K, V> map) {
+            return adopt(new TreeMap<>(map));
+        }
+
+        static <K, V> SortedMap<K, V> adopt(TreeMap<K, V> map) {
+            return new Wrapped<>(map);
+        }
+
+        @SuppressWarnings("serial")
+        static final class Wrapped<K, V> extends java.util.AbstractMap<K, V> implements SortedMap<K, V> {
+            private final SortedMap<K, V> inner;
+
+            Wrapped(TreeMap<K, V> map) {
+                this.inner = Collections.unmodifiableSortedMap(map);
+            }
+
+            @Override public java.util.Comparator<? super K> comparator() { return inner.comparator(); }
+            @Override public SortedMap<K, V> subMap(K from, K to) { return inner.subMap(from, to); }
+            @Override public SortedMap<K, V> headMap(K to) { return inner.headMap(to); }
+            @Override public SortedMap<K, V> tailMap(K from) { return inner.tailMap(from); }
+            @Override public K firstKey() { return inner.firstKey(); }
+            @Override public K lastKey() { return inner.lastKey(); }
+            @Override public Set<Entry<K, V>> entrySet() { return inner.entrySet(); }
+            @Override public V get(Object key) { return inner.get(key); }
+            @Override public boolean containsKey(Object key) { return inner.containsKey(key); }
+            @Override public int size() { return inner.size(); }
+        }
+    }
+}
