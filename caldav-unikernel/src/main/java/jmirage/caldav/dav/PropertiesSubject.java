@@ -1,8 +1,10 @@
 package jmirage.caldav.dav;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import jmirage.caldav.store.Access;
 import jmirage.caldav.store.Collection;
 import jmirage.caldav.store.Resource;
@@ -92,11 +94,19 @@ public sealed interface PropertiesSubject {
                     Target.Calendar t = new Target.Calendar(Targets.calendarHref(user, user, collection.name()), user, user, collection.name());
                     out.add(new Calendar(t.href(), t, collection, Access.OWNER));
                 }));
-                Shares shares = store.shares();
-                for (Shares.Grant grant : shares.grantsTo(h.user())) {
-                    Target.Calendar t = new Target.Calendar(Targets.calendarHref(user, grant.owner(), grant.calendar()), user,
-                            grant.owner(), grant.calendar());
-                    calendar(store, user, t).ifPresent(out::add);
+                // shared calendars appear as aliases, once each, only while the owner's calendar exists
+                Set<String> seen = new HashSet<>();
+                for (Shares.Grant grant : store.shares().grantsTo(h.user())) {
+                    List<String> names = grant.calendar().equals(Shares.WHOLE_HOME)
+                            ? store.home(grant.owner()).map(home -> List.copyOf(home.calendars().keySet())).orElse(List.of())
+                            : List.of(grant.calendar());
+                    for (String name : names) {
+                        Target.Calendar t = new Target.Calendar(Targets.calendarHref(user, grant.owner(), name), user,
+                                grant.owner(), name);
+                        if (seen.add(t.href())) {
+                            calendar(store, user, t).ifPresent(out::add);
+                        }
+                    }
                 }
             }
             case Calendar c -> {
