@@ -60,7 +60,7 @@ final class FreeBusy {
      * cancelled ones; TENTATIVE is BUSY-TENTATIVE, anything else BUSY.
      */
     static List<Busy> busy(Calendar calendar, Filters.TimeRange range, ZoneId floating) {
-        List<Component> events = new ArrayList<>(calendar.<Component>getComponents(Component.VEVENT));
+        List<Component> events = calendar.getComponents().stream().filter(c -> c.getName().equals(Component.VEVENT)).map(Component.class::cast).toList();
         List<Busy> out = new ArrayList<>();
         for (Occurrences.Occurrence o : Occurrences.of(events, floating, range.start(), range.end())) {
             Component c = o.component();
