@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import jmirage.caldav.ical.CalendarDataRequest;
 import jmirage.caldav.ical.ComponentKind;
@@ -44,8 +43,6 @@ public final class Properties {
      */
     public record Context(String user, DavConfig config, CalendarDataRequest calendarData) {}
 
-    public static final XmlName CREATIONDATE = DavNames.CREATIONDATE;
-    private static final XmlName SUPPORTED_REPORT = DavNames.SUPPORTED_REPORT;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** The reports a calendar answers (RFC 3253 3.1.5, RFC 4791 7, RFC 6578 3). */
@@ -93,7 +90,7 @@ public final class Properties {
             case PropertiesSubject.Calendars c -> { }
             case PropertiesSubject.Home h -> out.add(DavNames.DISPLAYNAME);
             case PropertiesSubject.Calendar c -> {
-                out.addAll(List.of(CREATIONDATE, DavNames.GETETAG, DavNames.GETLASTMODIFIED));
+                out.addAll(List.of(DavNames.CREATIONDATE, DavNames.GETETAG, DavNames.GETLASTMODIFIED));
                 for (XmlName dead : c.collection().deadProperties().keySet()) {
                     if (!out.contains(dead)) {
                         out.add(dead);
@@ -246,7 +243,7 @@ public final class Properties {
 
     private static Element supportedReportSet() {
         return Element.of(DavNames.SUPPORTED_REPORT_SET, CALENDAR_REPORTS.stream()
-                .map(r -> Element.of(SUPPORTED_REPORT, Element.of(DavNames.REPORT, Element.of(r)))).toList());
+                .map(r -> Element.of(DavNames.SUPPORTED_REPORT, Element.of(DavNames.REPORT, Element.of(r)))).toList());
     }
 
     private static Optional<Element> object(Context context, PropertiesSubject.Object o, XmlName name) {
@@ -254,7 +251,8 @@ public final class Properties {
         Element value = switch (name.namespace()) {
             case DavNames.DAV -> switch (name.local()) {
                 case "getetag" -> Element.text(name, resource.etag());
-                case "getcontenttype" -> Element.text(name, contentType(resource));
+                // RFC 4918 15.5: what GET answers in Content-Type
+                case "getcontenttype" -> Element.text(name, Get.CALENDAR_TYPE);
                 case "getcontentlength" -> Element.text(name, Integer.toString(resource.data().size()));
                 case "getlastmodified" -> Element.text(name, httpDate(resource.lastModified()));
                 case "resourcetype" -> Element.of(name);
@@ -275,11 +273,6 @@ public final class Properties {
             return o.resource().data().toUtf8();
         }
         return ICalendars.render(o.resource().data(), context.calendarData(), floatingZone(o.calendar().collection())).toUtf8();
-    }
-
-    /** RFC 4791 4.2 names no parameter; the component helps clients (and matches what Radicale sends). */
-    public static String contentType(Resource resource) {
-        return "text/calendar; charset=utf-8; component=" + resource.index().kind().name().toLowerCase(Locale.ROOT);
     }
 
     public static String collectionEtag(Collection collection) {

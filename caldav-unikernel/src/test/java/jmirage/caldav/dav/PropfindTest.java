@@ -17,7 +17,6 @@ import jmirage.caldav.store.Store;
 import jmirage.caldav.xml.DavNames;
 import jmirage.caldav.xml.Element;
 import jmirage.caldav.xml.XmlName;
-import jmirage.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 class PropfindTest {
@@ -208,13 +207,6 @@ class PropfindTest {
         Element standup = response(ms, "/calendars/alice/work/standup.ics");
         assertEquals(PropertiesFixture.ics("standup", "20260302T090000Z"), found(standup, DavNames.CALENDAR_DATA).text());
         assertEquals(404, statusOf(response(ms, "/calendars/alice/work/"), DavNames.CALENDAR_DATA));
-    }
-
-    @Test
-    void theWellKnownAddressRedirectsToTheRoot() {
-        HttpResponse r = propfind(store, "/.well-known/caldav", "alice", "", "Depth", "0");
-        assertEquals(301, r.status());
-        assertEquals("/", r.headers().get("Location").orElseThrow());
     }
 
     private static List<XmlName> privileges(Element set) {
