@@ -109,7 +109,7 @@ class ReportsTest {
 
     @Test
     void reportsTheResourceDoesNotSupportAreRefused() {
-        assertCondition(report(store, "/calendars/alice/work/", "alice", "<d:expand-property" + NS + "/>", "Depth", "0"),
+        assertCondition(report(store, "/calendars/alice/work/", "alice", "<d:acl-principal-prop-set" + NS + "/>", "Depth", "0"),
                 403, DavNames.SUPPORTED_REPORT);
         assertCondition(report(store, "/calendars/alice/", "alice", sync("", ""), "Depth", "0"), 403, DavNames.SUPPORTED_REPORT);
         assertCondition(report(store, "/principals/alice/", "alice", "<d:principal-property-search" + NS + "/>", "Depth", "0"),
@@ -207,5 +207,44 @@ class ReportsTest {
         assertTrue(text.contains("BEGIN:VFREEBUSY"), text);
         assertTrue(text.contains("20260302T090000Z"), text);
         assertTrue(text.contains("20260303T140000Z"), text);
+    }
+
+    @Test
+    void expandPropertyReplacesHrefsByTheResponsesOfWhatTheyName() {
+        String body = "<d:expand-property" + NS + "><d:property name=\"current-user-principal\">"
+                + "<d:property name=\"displayname\"/><d:property name=\"calendar-home-set\" namespace=\"urn:ietf:params:xml:ns:caldav\"/>"
+                + "</d:property><d:property name=\"calendar-proxy-write-for\" namespace=\"http://calendarserver.org/ns/\">"
+                + "<d:property name=\"displayname\"/></d:property><d:property name=\"owner\"><d:property name=\"displayname\"/>"
+                + "</d:property></d:expand-property>";
+        Element ms = multistatus(report(store, "/principals/bob/", "alice", body, "Depth", "0"));
+        assertEquals(List.of("/principals/bob/"), hrefs(ms));
+        Element bob = response(ms, "/principals/bob/");
+        Element me = found(bob, DavNames.CURRENT_USER_PRINCIPAL).element(DavNames.RESPONSE).orElseThrow();
+        assertEquals("/principals/alice/", me.element(DavNames.HREF).orElseThrow().text());
+        assertEquals("alice", found(me, DavNames.DISPLAYNAME).text());
+        assertEquals("/calendars/alice/", found(me, DavNames.CALENDAR_HOME_SET).element(DavNames.HREF).orElseThrow().text());
+        assertEquals(404, statusOf(bob, DavNames.cs("calendar-proxy-write-for")));
+        assertEquals(404, statusOf(bob, DavNames.OWNER));
+        assertEquals(400, report(store, "/principals/bob/", "alice",
+                "<d:expand-property" + NS + "><d:property namespace=\"DAV:\"/></d:expand-property>", "Depth", "0").status());
+    }
+
+    @Test
+    void expandPropertyFollowsTheOwnerOfASharedCalendarAndAnswers404ForAnHrefNamingNothing() {
+        var link = new jmirage.caldav.xml.XmlName("urn:example", "link");
+        Collection work = store.calendar("alice", "work").orElseThrow();
+        var dead = new java.util.TreeMap<>(work.deadProperties());
+        dead.put(link, Element.of(link, jmirage.caldav.dav.DavResponses.href("/nowhere/")));
+        Store linked = store.with(work.withDeadProperties(dead, CREATED));
+        String body = "<d:expand-property" + NS + "><d:property name=\"owner\"><d:property name=\"displayname\"/></d:property>"
+                + "<d:property name=\"link\" namespace=\"urn:example\"><d:property name=\"displayname\"/></d:property>"
+                + "</d:expand-property>";
+        Element ms = multistatus(report(linked, "/calendars/bob/work@alice/", "bob", body, "Depth", "0"));
+        Element owner = found(response(ms, "/calendars/bob/work@alice/"), DavNames.OWNER).element(DavNames.RESPONSE).orElseThrow();
+        assertEquals("/principals/alice/", owner.element(DavNames.HREF).orElseThrow().text());
+        assertEquals("alice", found(owner, DavNames.DISPLAYNAME).text());
+        Element nowhere = found(response(ms, "/calendars/bob/work@alice/"), link).element(DavNames.RESPONSE).orElseThrow();
+        assertEquals("/nowhere/", nowhere.element(DavNames.HREF).orElseThrow().text());
+        assertEquals(404, statusOf(nowhere));
     }
 }
