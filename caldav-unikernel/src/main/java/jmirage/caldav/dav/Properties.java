@@ -1,6 +1,5 @@
 package jmirage.caldav.dav;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +16,7 @@ import jmirage.caldav.xml.DavNames;
 import jmirage.caldav.xml.Element;
 import jmirage.caldav.xml.Text;
 import jmirage.caldav.xml.XmlName;
+import jmirage.http.HttpDates;
 
 /**
  * Every property's value: the live properties of WebDAV (RFC 4918 15), access control (RFC 3744,
@@ -43,7 +43,6 @@ public final class Properties {
      */
     public record Context(String user, DavConfig config, CalendarDataRequest calendarData) {}
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** The reports a calendar answers (RFC 3253 3.1.5, RFC 4791 7, RFC 6578 3). */
     public static final List<XmlName> CALENDAR_REPORTS = List.of(DavNames.CALENDAR_QUERY, DavNames.CALENDAR_MULTIGET,
@@ -210,9 +209,8 @@ public final class Properties {
                 case "current-user-privilege-set" -> Privileges.currentUserPrivilegeSet(c.access());
                 case "supported-report-set" -> supportedReportSet();
                 case "sync-token" -> Element.text(name, collection.sync().token());
-                // the collection's entity tag changes whenever a member does (as its sync token)
                 case "getetag" -> Element.text(name, collectionEtag(collection));
-                case "getlastmodified" -> Element.text(name, httpDate(collection.lastModified()));
+                case "getlastmodified" -> Element.text(name, HttpDates.format(collection.lastModified()));
                 case "creationdate" -> Element.text(name, DateTimeFormatter.ISO_INSTANT.format(collection.created()));
                 default -> null;
             };
@@ -254,7 +252,7 @@ public final class Properties {
                 // RFC 4918 15.5: what GET answers in Content-Type
                 case "getcontenttype" -> Element.text(name, Get.CALENDAR_TYPE);
                 case "getcontentlength" -> Element.text(name, Integer.toString(resource.data().size()));
-                case "getlastmodified" -> Element.text(name, httpDate(resource.lastModified()));
+                case "getlastmodified" -> Element.text(name, HttpDates.format(resource.lastModified()));
                 case "resourcetype" -> Element.of(name);
                 case "owner" -> Element.of(name, DavResponses.href(Targets.principalHref(o.calendar().collection().owner())));
                 case "current-user-privilege-set" -> Privileges.currentUserPrivilegeSet(o.calendar().access());
@@ -275,13 +273,9 @@ public final class Properties {
         return ICalendars.render(o.resource().data(), context.calendarData(), floatingZone(o.calendar().collection())).toUtf8();
     }
 
-    public static String collectionEtag(Collection collection) {
+    /** A collection's entity tag changes whenever a member does, as its sync token. */
+    static String collectionEtag(Collection collection) {
         return "\"" + collection.sync().token().replace("\"", "") + "\"";
-    }
-
-    /** HTTP-date (RFC 9110 5.6.7), as DAV:getlastmodified is (RFC 4918 15.7). */
-    public static String httpDate(Instant instant) {
-        return HTTP_DATE.format(instant);
     }
 
     /**

@@ -143,7 +143,7 @@ class PropfindTest {
         assertEquals(token, found(work, DavNames.GETCTAG).text());
         assertEquals(token, found(work, DavNames.SYNC_TOKEN).text());
         assertEquals("\"" + token + "\"", found(work, DavNames.GETETAG).text());
-        assertEquals("Thu, 1 Jan 2026 00:00:00 GMT", found(work, DavNames.GETLASTMODIFIED).text());
+        assertEquals("Thu, 01 Jan 2026 00:00:00 GMT", found(work, DavNames.GETLASTMODIFIED).text());
         List<XmlName> reports = found(work, DavNames.SUPPORTED_REPORT_SET).elements()
                 .map(s -> s.element(DavNames.REPORT).orElseThrow().elements().findFirst().orElseThrow().name()).toList();
         assertEquals(List.of(DavNames.CALENDAR_QUERY, DavNames.CALENDAR_MULTIGET, DavNames.FREE_BUSY_QUERY, DavNames.SYNC_COLLECTION),
