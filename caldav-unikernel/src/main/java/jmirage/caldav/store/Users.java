@@ -30,19 +30,6 @@ public final class Users {
         throw new UnsupportedOperationException("seam: the store helper implements this");
     }
 
-    /** The bcrypt cost of {@link #hash}: 2^10 rounds, as {@code htpasswd -B} uses by default. */
-    public static final int COST = 10;
-
-    /**
-     * A bcrypt hash of {@code password} in the {@code $2y$} form {@code htpasswd -B} writes, with a
-     * fresh 16-byte salt from {@code random}: what an htpasswd line holds after the user's name.
-     */
-    public static String hash(String password, jmirage.core.Random random) {
-        byte[] salt = new byte[16];
-        random.fill(salt);
-        return org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, COST);
-    }
-
     /** Problems found while parsing (a line without a colon, a hash that is not bcrypt), for the log. */
     public List<String> warnings() {
         throw new UnsupportedOperationException("seam: the store helper implements this");
