@@ -7,13 +7,13 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import jmirage.caldav.dav.DavConfig;
 import jmirage.caldav.dav.DavCore;
+import jmirage.caldav.ical.ICalendars;
 import jmirage.caldav.shell.CalDavChecks;
 import jmirage.caldav.shell.CalDavShell;
 import jmirage.caldav.shell.FirstUser;
 import jmirage.caldav.shell.ServerCertificate;
 import jmirage.caldav.shell.TlsSetupError;
 import jmirage.caldav.store.Layout;
-import jmirage.caldav.store.Store;
 import jmirage.caldav.store.StoreError;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -178,15 +178,15 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
     }
 
     private static Promise<Result<Running, String>> serve(Devices devices, Parameters p, Optional<Credentials> tls) {
-        return Layout.load(devices.kv(), devices.clock().now()).flatMap(loaded -> switch (loaded) {
-            case Result.Err<Store, StoreError>(StoreError e) -> Promise.resolved(Result.<Running, String>err(e.describe()));
-            case Result.Ok<Store, StoreError>(Store store) -> {
-                store.users().warnings().forEach(w -> devices.log().warn(Layout.HTPASSWD + ": " + w));
+        return Layout.open(devices.kv(), devices.clock().now(), ICalendars::validate).flatMap(loaded -> switch (loaded) {
+            case Result.Err<Layout.Loaded, StoreError>(StoreError e) -> Promise.resolved(Result.<Running, String>err(e.describe()));
+            case Result.Ok<Layout.Loaded, StoreError>(Layout.Loaded read) -> {
+                read.warnings().forEach(w -> devices.log().warn(w));
                 DavCore core = new DavCore(new DavConfig(p.maxResourceSize, DavConfig.defaults().maxReportResults()));
                 CalDavShell.Settings settings = new CalDavShell.Settings(p.httpPort, p.httpsPort, Duration.ofSeconds(p.pullIntervalSeconds),
                         p.realm, Math.max(MIN_BODY_BYTES, p.maxResourceSize + 64 * 1024));
                 CalDavShell shell = new CalDavShell(new CalDavShell.Devices(devices.stack(), devices.kv(), devices.kvSync(), devices.log(),
-                        devices.clock(), devices.scheduler(), devices.random(), devices.metrics()), settings, store, core::handle);
+                        devices.clock(), devices.scheduler(), devices.random(), devices.metrics()), settings, read.store(), core::handle);
                 yield shell.open(tls);
             }
         });

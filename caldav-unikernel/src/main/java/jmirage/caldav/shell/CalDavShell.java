@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import jmirage.caldav.dav.DavOutcome;
 import jmirage.caldav.dav.DavRequest;
+import jmirage.caldav.ical.ICalendars;
 import jmirage.caldav.store.Layout;
 import jmirage.caldav.store.Store;
 import jmirage.caldav.store.StoreError;
@@ -261,9 +262,9 @@ public final class CalDavShell implements Unikernel.Running {
     @Override
     public Promise<Result<Unit, List<ConfigProblem>>> reload() {
         long before = changes;
-        return Layout.load(devices.kv(), devices.clock().now()).map(r -> switch (r) {
-            case Result.Err<Store, StoreError>(StoreError e) -> Result.<Unit, List<ConfigProblem>>err(List.of(CalDavChecks.problem(e)));
-            case Result.Ok<Store, StoreError>(Store loaded) -> {
+        return read().map(r -> switch (r) {
+            case Result.Err<Layout.Loaded, StoreError>(StoreError e) -> Result.<Unit, List<ConfigProblem>>err(List.of(CalDavChecks.problem(e)));
+            case Result.Ok<Layout.Loaded, StoreError>(Layout.Loaded loaded) -> {
                 adopt(loaded, before, "reload");
                 yield Result.<Unit, List<ConfigProblem>>ok(Unit.UNIT);
             }
@@ -278,13 +279,13 @@ public final class CalDavShell implements Unikernel.Running {
         }
         reloading = true;
         long before = changes;
-        Layout.load(devices.kv(), devices.clock().now()).onComplete((r, failure) -> {
+        read().onComplete((r, failure) -> {
             reloading = false;
             if (failure != null) {
                 log.error("reading the calendars again after " + why + " failed: " + failure);
-            } else if (r instanceof Result.Err<Store, StoreError>(StoreError e)) {
+            } else if (r instanceof Result.Err<Layout.Loaded, StoreError>(StoreError e)) {
                 log.error("reading the calendars again after " + why + " failed, serving the previous ones: " + e.describe());
-            } else if (r instanceof Result.Ok<Store, StoreError>(Store loaded)) {
+            } else if (r instanceof Result.Ok<Layout.Loaded, StoreError>(Layout.Loaded loaded)) {
                 adopt(loaded, before, why);
             }
             if (reloadAgain) {
@@ -294,8 +295,13 @@ public final class CalDavShell implements Unikernel.Running {
         });
     }
 
+    /** The store read again, sync histories carried on so that clients' sync tokens stay valid (RFC 6578). */
+    private Promise<Result<Layout.Loaded, StoreError>> read() {
+        return Layout.reload(store, devices.kv(), devices.clock().now(), ICalendars::validate);
+    }
+
     /** Serves {@code loaded}, unless a request changed the store while it was read: then reads again. */
-    private void adopt(Store loaded, long changesBefore, String why) {
+    private void adopt(Layout.Loaded read, long changesBefore, String why) {
         if (changes != changesBefore) {
             reloadAgain = true;
             if (!reloading) {
@@ -304,8 +310,9 @@ public final class CalDavShell implements Unikernel.Running {
             }
             return;
         }
+        Store loaded = read.store();
         store = loaded;
-        loaded.users().warnings().forEach(w -> log.warn(Layout.HTPASSWD + ": " + w));
+        read.warnings().forEach(log::warn);
         log.info("read the store again after " + why + ": " + calendars(loaded) + " calendar(s) of "
                 + loaded.users().names().size() + " user(s)");
     }
