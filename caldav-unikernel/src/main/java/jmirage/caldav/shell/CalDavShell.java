@@ -125,10 +125,10 @@ public final class CalDavShell implements Unikernel.Running {
             startSync();
             List<InetAddress> addresses = devices.stack().addresses();
             if (settings.httpPort() != 0 && !addresses.stream().allMatch(InetAddress::isLoopbackAddress)) {
-                log.warn("--http-port " + settings.httpPort() + " on " + addresses + ": passwords travel in clear text over plain HTTP;"
+                log.warn("--http-port " + settings.httpPort() + " on " + addresses.stream().map(InetAddress::getHostAddress).toList() + ": passwords travel in clear text over plain HTTP;"
                         + " use it only on loopback or behind a TLS proxy");
             }
-            log.info("serving " + calendars(store) + " calendar(s) of " + store.users().names().size() + " user(s) on " + addresses
+            log.info("serving " + calendars(store) + " calendar(s) of " + store.users().names().size() + " user(s) on " + addresses.stream().map(InetAddress::getHostAddress).toList()
                     + ": https " + portText(settings.httpsPort()) + ", http " + portText(settings.httpPort())
                     + devices.kvSync().map(s -> settings.pullInterval().isZero() ? "; git: push after changes, no pull"
                             : "; git: pull every " + settings.pullInterval().toSeconds() + " s, push after changes").orElse(""));
