@@ -43,6 +43,9 @@ final class SimCalDav {
     final Simulation sim;
     final VirtualSwitch lan;
     final MemKv kv;
+    /** The store the unikernel is given: {@link #kv}, with commits that fail while {@link #failCommits} is set. */
+    final FlakyKv flaky;
+    boolean failCommits;
     private DirectStack serverStack;
     Unikernel.Running running;
     jmirage.core.metrics.Metrics metrics;
@@ -51,6 +54,19 @@ final class SimCalDav {
         sim = new Simulation(seed, START);
         lan = VirtualSwitch.of(sim, conditions);
         kv = new MemKv(sim.clock());
+        flaky = new FlakyKv();
+    }
+
+    final class FlakyKv extends jmirage.testkit.ForwardingKv {
+        FlakyKv() {
+            super(kv);
+        }
+
+        @Override
+        public jmirage.core.Promise<Result<jmirage.core.Unit, jmirage.core.kv.KvError>> commit(jmirage.core.kv.Batch batch) {
+            return failCommits ? jmirage.core.Promise.resolved(Result.err(new jmirage.core.kv.KvError.Storage("disk full (test)")))
+                    : inner.commit(batch);
+        }
     }
 
     DirectStack stack(int host) {
@@ -69,7 +85,7 @@ final class SimCalDav {
         p.httpPort = HTTP_PORT;
         p.httpsPort = HTTPS_PORT;
         // Simulation.boot's steps, keeping the provider so that tests read the metrics it made
-        jmirage.core.DeviceProvider provider = sim.devices(caldav.name(), s -> kv, s -> serverStack);
+        jmirage.core.DeviceProvider provider = sim.devices(caldav.name(), s -> flaky, s -> serverStack);
         metrics = provider.metrics();
         Result<Unikernel.Running, String> r = sim.await(caldav.start(caldav.claim(provider), p));
         if (r instanceof Result.Ok<Unikernel.Running, String>(Unikernel.Running up)) {
