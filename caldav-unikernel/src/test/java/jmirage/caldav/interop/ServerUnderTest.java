@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 sealed interface ServerUnderTest extends AutoCloseable permits OurServer, RadicalePeer {
 
     String USER = "alice";
-    String PASSWORD = "correct horse battery";
+    String PASSWORD = "correct-horse-battery-9";
     String SELECT = "caldav.interop.server";
 
     /** {@code http://ADDRESS:PORT/}: where a client starts discovery. */
