@@ -46,6 +46,16 @@ public final class DavResponses {
         return Element.text(DavNames.HREF, href);
     }
 
+    /**
+     * One DAV:propstat (RFC 4918 14.22): the named properties (empty elements, as a PROPPATCH answer
+     * lists them), their status, and the error naming the condition that failed, if any.
+     */
+    public static Element propstat(List<XmlName> names, int status, java.util.Optional<Element> error) {
+        Element propstat = Element.of(DavNames.PROPSTAT,
+                Element.of(DavNames.PROP, names.stream().map(n -> Element.of(n)).toList()), status(status));
+        return error.map(e -> propstat.withChild(Element.of(DavNames.ERROR, e))).orElse(propstat);
+    }
+
     public static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";

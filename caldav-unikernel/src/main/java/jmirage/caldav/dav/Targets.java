@@ -61,7 +61,9 @@ public final class Targets {
 
     private static Target.Calendar calendar(String href, String homeUser, String segment) {
         int at = segment.lastIndexOf(SHARE_SEPARATOR);
-        if (at > 0 && at < segment.length() - 1) {
+        // "work@alice" in alice's own home is no alias of her own "work" (one URL per calendar, or sync
+        // clients see it twice): it is a calendar named "work@alice", which MKCALENDAR never makes.
+        if (at > 0 && at < segment.length() - 1 && !segment.substring(at + 1).equals(homeUser)) {
             return new Target.Calendar(href, homeUser, segment.substring(at + 1), segment.substring(0, at));
         }
         return new Target.Calendar(href, homeUser, homeUser, segment);

@@ -19,17 +19,17 @@ public final class ICalendars {
 
     /** A PUT body checked against RFC 5545 and RFC 4791 4.1, and the collection's component set. */
     public static Result<CalendarIndex, IcalError> validate(Bytes body, Set<ComponentKind> allowed) {
-        throw new UnsupportedOperationException("seam: the ical helper implements this");
+        return Validation.validate(body, allowed);
     }
 
     /** The {@code C:filter} element of a calendar-query as a value. */
     public static Result<Filters.CompFilter, IcalError> parseFilter(Element filter) {
-        throw new UnsupportedOperationException("seam: the ical helper implements this");
+        return FilterParser.filter(filter);
     }
 
     /** The {@code C:calendar-data} element of a REPORT's prop. */
     public static Result<CalendarDataRequest, IcalError> parseCalendarData(Element calendarData) {
-        throw new UnsupportedOperationException("seam: the ical helper implements this");
+        return CalendarData.parse(calendarData);
     }
 
     /**
@@ -37,16 +37,47 @@ public final class ICalendars {
      * (the collection's calendar-timezone, else UTC: RFC 4791 9.9).
      */
     public static boolean matches(Bytes stored, CalendarIndex index, Filters.CompFilter filter, ZoneId floatingZone) {
-        throw new UnsupportedOperationException("seam: the ical helper implements this");
+        if (!mayMatch(index, filter)) {
+            return false;
+        }
+        return switch (Parsing.cached(stored)) {
+            case Result.Ok<net.fortuna.ical4j.model.Calendar, IcalError>(var calendar) -> FilterMatcher.matches(calendar, filter, floatingZone);
+            // Stored objects were validated on the way in; one that no longer parses matches nothing.
+            case Result.Err<net.fortuna.ical4j.model.Calendar, IcalError> e -> false;
+        };
     }
 
     /** The calendar-data to return for a stored object. */
     public static Bytes render(Bytes stored, CalendarDataRequest request, ZoneId floatingZone) {
-        throw new UnsupportedOperationException("seam: the ical helper implements this");
+        return CalendarData.render(stored, request, floatingZone);
     }
 
     /** A VCALENDAR with one VFREEBUSY for the range, from the given stored objects (RFC 4791 7.10). */
     public static Bytes freeBusy(List<Bytes> stored, Filters.TimeRange range, ZoneId floatingZone, java.time.Instant now) {
-        throw new UnsupportedOperationException("seam: the ical helper implements this");
+        return FreeBusy.report(stored, range, floatingZone, now);
+    }
+
+    /**
+     * The quick reject from the index alone, without parsing: a filter naming one kind the object is
+     * not, or a time range on its kind that none of its instances can reach. Index bounds were
+     * widened for floating times, so they hold whatever the calendar's zone.
+     */
+    static boolean mayMatch(CalendarIndex index, Filters.CompFilter top) {
+        for (Filters.CompFilter f : top.compFilters()) {
+            boolean sameKind = f.name().equals(index.kind().name());
+            if (f.isNotDefined()) {
+                if (sameKind) {
+                    return false;
+                }
+                continue;
+            }
+            if (!f.name().equals(net.fortuna.ical4j.model.Component.VTIMEZONE) && !sameKind) {
+                return false;
+            }
+            if (sameKind && f.timeRange().isPresent() && !index.mayOverlap(f.timeRange().get().start(), f.timeRange().get().end())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,15 @@
 package jmirage.caldav.store;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import jmirage.caldav.ical.CalendarIndex;
+import jmirage.caldav.ical.ComponentKind;
+import jmirage.caldav.ical.ICalendars;
+import jmirage.caldav.ical.IcalError;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
@@ -47,13 +56,82 @@ public final class Layout {
         return calendar(owner, calendar).child(name);
     }
 
+    /** What {@link #open} read: the store, and what a person should fix (each a line for the log). */
+    public record Loaded(Store store, List<String> warnings) {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** Checks and indexes one stored object; {@link ICalendars#validate} in the server, a stand-in in tests. */
+    @FunctionalInterface
+    public interface Indexer {
+        Result<CalendarIndex, IcalError> index(Bytes body, Set<ComponentKind> allowed);
+    }
+
     /** The readable properties file of a collection (components and dead properties). */
     public static Bytes encodeProperties(Collection collection) {
-        throw new UnsupportedOperationException("seam: the store helper implements this");
+        return PropertiesFile.encode(collection);
     }
 
     /** Reads the whole store: users, shares, every calendar and its resources, indexed. */
     public static Promise<Result<Store, StoreError>> load(Kv kv, Instant now) {
-        throw new UnsupportedOperationException("seam: the store helper implements this");
+        return open(kv, now, ICalendars::validate).map(r -> r.map(Loaded::store));
+    }
+
+    /**
+     * Reads the whole store (see {@link StoreLoader}): a missing htpasswd means no users, a missing
+     * shares file no shares; an unreadable key or a bad htpasswd or shares file fails the load. What
+     * a person may have got wrong in a calendar (an object that does not validate, a broken
+     * {@code .collection.xml}, a stray folder) is served as well as it can be and reported in the
+     * warnings.
+     */
+    public static Promise<Result<Loaded, StoreError>> open(Kv kv, Instant now, Indexer indexer) {
+        return new StoreLoader(kv, now, indexer).load();
+    }
+
+    /**
+     * Reads the store again after the Kv changed under us (a git pull), keeping what clients hold
+     * valid: each collection that was there before carries its sync history on, with the member
+     * changes recorded as steps, so a client's token from before the pull gets just the changes.
+     */
+    public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
+        return open(kv, now, indexer).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
+    }
+
+    /**
+     * {@code next} with the sync history of {@code previous} carried on for each calendar both have:
+     * the members that differ are recorded as changes on the previous log (deletions first, then
+     * additions and modifications, in name order), and a member whose ETag did not change keeps its
+     * previous last-modified time. A calendar new in {@code next} starts with its content's token.
+     */
+    public static Store carryOn(Store previous, Store next) {
+        Store result = next;
+        for (Home home : next.homes().values()) {
+            for (Collection fresh : home.calendars().values()) {
+                Optional<Collection> before = previous.calendar(fresh.owner(), fresh.name());
+                if (before.isEmpty()) {
+                    continue;
+                }
+                SyncLog log = before.get().sync();
+                TreeMap<String, Resource> members = new TreeMap<>(fresh.members());
+                for (Map.Entry<String, Resource> old : before.get().members().entrySet()) {
+                    if (!members.containsKey(old.getKey())) {
+                        log = log.record(old.getKey(), old.getValue().etag(), null);
+                    }
+                }
+                for (Map.Entry<String, Resource> m : fresh.members().entrySet()) {
+                    Resource old = before.get().members().get(m.getKey());
+                    if (old != null && old.etag().equals(m.getValue().etag())) {
+                        members.put(m.getKey(), old);
+                    } else {
+                        log = log.record(m.getKey(), old == null ? null : old.etag(), m.getValue().etag());
+                    }
+                }
+                result = result.with(new Collection(fresh.owner(), fresh.name(), fresh.components(), fresh.deadProperties(),
+                        members, log, before.get().created(), fresh.lastModified()));
+            }
+        }
+        return result;
     }
 }

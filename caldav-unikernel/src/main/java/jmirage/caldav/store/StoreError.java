@@ -14,10 +14,10 @@ public sealed interface StoreError {
         }
     }
 
-    /** A file of the Kv (htpasswd, shares, a collection's properties) with a syntax error at a line. */
+    /** A file of the Kv (htpasswd, shares, a collection's properties) with a syntax error at a line (0: the whole file). */
     record BadFile(Key key, int line, String detail) implements StoreError {
         public String describe() {
-            return key + ":" + line + ": " + detail;
+            return line == 0 ? key + ": " + detail : key + ":" + line + ": " + detail;
         }
     }
 }

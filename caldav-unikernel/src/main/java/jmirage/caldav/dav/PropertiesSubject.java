@@ -1,0 +1,121 @@
+package jmirage.caldav.dav;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import jmirage.caldav.store.Access;
+import jmirage.caldav.store.Collection;
+import jmirage.caldav.store.Resource;
+import jmirage.caldav.store.Shares;
+import jmirage.caldav.store.Store;
+
+/**
+ * A resource that exists and that the requesting user may see, with what its properties are
+ * computed from. {@link #resolve} is the one place that decides visibility: another user's home,
+ * or a calendar without a grant, does not resolve (404: its existence is not disclosed).
+ */
+public sealed interface PropertiesSubject {
+
+    String href();
+
+    record Root(String href) implements PropertiesSubject {}
+
+    record Principals(String href) implements PropertiesSubject {}
+
+    /** {@code self}: the requesting user's own principal (all properties); else only the basic ones. */
+    record Principal(String href, String user, boolean self) implements PropertiesSubject {}
+
+    record Calendars(String href) implements PropertiesSubject {}
+
+    record Home(String href, String user) implements PropertiesSubject {}
+
+    record Calendar(String href, Target.Calendar target, Collection collection, Access access) implements PropertiesSubject {}
+
+    record Object(String href, Calendar calendar, Resource resource) implements PropertiesSubject {}
+
+    /** What {@code target} is for {@code user}, if it exists and they may see it. */
+    static Optional<PropertiesSubject> resolve(Store store, String user, Target target) {
+        return switch (target) {
+            case Target.Root r -> Optional.of(new Root(r.href()));
+            case Target.WellKnown w -> Optional.empty();
+            case Target.Principals p -> Optional.of(new Principals(p.href()));
+            case Target.Principal p -> principalExists(store, p.user())
+                    ? Optional.of(new Principal(p.href(), p.user(), p.user().equals(user)))
+                    : Optional.empty();
+            case Target.Calendars c -> Optional.of(new Calendars(c.href()));
+            case Target.Home h -> h.user().equals(user) ? Optional.of(new Home(h.href(), h.user())) : Optional.empty();
+            case Target.Calendar c -> calendar(store, user, c).map(PropertiesSubject.class::cast);
+            case Target.Object o -> calendar(store, user, o.calendar())
+                    .flatMap(cal -> Optional.ofNullable(cal.collection().members().get(o.name()))
+                            .map(resource -> new Object(o.href(), cal, resource)));
+        };
+    }
+
+    private static boolean principalExists(Store store, String user) {
+        return store.users().names().contains(user) || store.home(user).isPresent();
+    }
+
+    /**
+     * {@code viewer}'s view of a calendar: only from the viewer's own home (an alias for a shared
+     * one), only if it exists and the owner shared it with the viewer.
+     */
+    private static Optional<Calendar> calendar(Store store, String user, Target.Calendar target) {
+        if (!target.viewer().equals(user)) {
+            return Optional.empty();
+        }
+        Optional<Collection> collection = store.calendar(target.owner(), target.name());
+        if (collection.isEmpty()) {
+            return Optional.empty();
+        }
+        Access access = target.owner().equals(user) ? Access.OWNER : store.shares().access(user, target.owner(), target.name());
+        return access.canRead() ? Optional.of(new Calendar(target.href(), target, collection.get(), access)) : Optional.empty();
+    }
+
+    /** The members a Depth: 1 request lists after the subject itself (RFC 4918 9.1), those the user may see. */
+    static List<PropertiesSubject> members(Store store, String user, PropertiesSubject subject) {
+        List<PropertiesSubject> out = new ArrayList<>();
+        switch (subject) {
+            case Root r -> { }
+            case Principals p -> {
+                for (String name : store.users().names()) {
+                    out.add(new Principal(Targets.principalHref(name), name, name.equals(user)));
+                }
+            }
+            case Principal p -> { }
+            case Calendars c -> {
+                if (principalExists(store, user)) {
+                    out.add(new Home(Targets.homeHref(user), user));
+                }
+            }
+            case Home h -> {
+                store.home(h.user()).ifPresent(home -> home.calendars().values().forEach(collection -> {
+                    Target.Calendar t = new Target.Calendar(Targets.calendarHref(user, user, collection.name()), user, user, collection.name());
+                    out.add(new Calendar(t.href(), t, collection, Access.OWNER));
+                }));
+                // shared calendars appear as aliases, once each, only while the owner's calendar exists
+                Set<String> seen = new HashSet<>();
+                for (Shares.Grant grant : store.shares().grantsTo(h.user())) {
+                    List<String> names = grant.calendar().equals(Shares.WHOLE_HOME)
+                            ? store.home(grant.owner()).map(home -> List.copyOf(home.calendars().keySet())).orElse(List.of())
+                            : List.of(grant.calendar());
+                    for (String name : names) {
+                        Target.Calendar t = new Target.Calendar(Targets.calendarHref(user, grant.owner(), name), user,
+                                grant.owner(), name);
+                        if (seen.add(t.href())) {
+                            calendar(store, user, t).ifPresent(out::add);
+                        }
+                    }
+                }
+            }
+            case Calendar c -> {
+                for (Resource resource : c.collection().members().values()) {
+                    out.add(new Object(Targets.objectHref(c.target(), resource.name()), c, resource));
+                }
+            }
+            case Object o -> { }
+        }
+        return out;
+    }
+}

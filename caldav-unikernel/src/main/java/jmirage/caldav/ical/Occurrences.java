@@ -1,0 +1,355 @@
+package jmirage.caldav.ical;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.Temporal;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Period;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.Recur;
+import net.fortuna.ical4j.model.property.DateListProperty;
+import net.fortuna.ical4j.model.property.DateProperty;
+import net.fortuna.ical4j.model.property.RDate;
+import net.fortuna.ical4j.model.property.RRule;
+
+/**
+ * The instances of a calendar object resource's components, recurrences expanded (RFC 5545 3.8.5:
+ * DTSTART, RRULE, RDATE, EXDATE; an overridden instance, a component with RECURRENCE-ID, replaces
+ * the master's instance it names), each with the test RFC 4791 9.9 prescribes against a time range.
+ * Floating times and dates are read in the zone the caller gives (RFC 4791 9.9: the calendar's).
+ */
+final class Occurrences {
+
+    /** Bound on the instances one expansion produces, whatever the rule says. */
+    static final int MAX_INSTANCES = 20_000;
+
+    private Occurrences() {}
+
+    /** The condition of RFC 4791 9.9 that applies to an instance, by the properties its component has. */
+    enum Test {
+        /** VEVENT, VJOURNAL: (start < END or start <= START when END = START) and (end > START). */
+        OVERLAP,
+        /** VTODO with DTSTART and DURATION. */
+        TODO_START_DURATION,
+        /** VTODO with DTSTART and DUE. */
+        TODO_START_DUE,
+        /** VTODO with DTSTART only. */
+        TODO_START,
+        /** VTODO with DUE only. */
+        TODO_DUE,
+        /** VTODO with COMPLETED and CREATED only (start = CREATED, end = COMPLETED). */
+        TODO_CREATED_COMPLETED,
+        /** VTODO with COMPLETED only. */
+        TODO_COMPLETED,
+        /** VTODO with CREATED only. */
+        TODO_CREATED,
+        /** VTODO with none of them: every range. */
+        ALWAYS,
+        /** VJOURNAL without DTSTART: no range. */
+        NEVER
+    }
+
+    /**
+     * One instance: the component it comes from (the master or an override), its start and end,
+     * the start the recurrence set gave it (its RECURRENCE-ID once expanded), and whether its times
+     * were floating or dates (read in the given zone).
+     */
+    record Occurrence(Component component, Instant start, Instant end, Test test, Optional<Instant> recurrenceId,
+                      boolean floating, boolean allDay) {}
+
+    /** Whether the instance overlaps the range by RFC 4791 9.9's tables; an open side is no constraint. */
+    static boolean test(Occurrence o, Optional<Instant> from, Optional<Instant> to) {
+        Instant s = o.start();
+        Instant e = o.end();
+        boolean noFrom = from.isEmpty();
+        boolean noTo = to.isEmpty();
+        Instant rs = from.orElse(null);
+        Instant re = to.orElse(null);
+        return switch (o.test()) {
+            case OVERLAP -> e.isAfter(s)
+                    ? (noFrom || rs.isBefore(e)) && (noTo || re.isAfter(s))
+                    : (noFrom || !rs.isAfter(s)) && (noTo || re.isAfter(s));
+            case TODO_START_DURATION -> (noFrom || !rs.isAfter(e)) && (noTo || re.isAfter(s) || !re.isBefore(e));
+            case TODO_START_DUE -> (noFrom || rs.isBefore(e) || !rs.isAfter(s)) && (noTo || re.isAfter(s) || !re.isBefore(e));
+            case TODO_START -> (noFrom || !rs.isAfter(s)) && (noTo || re.isAfter(s));
+            case TODO_DUE -> (noFrom || rs.isBefore(e)) && (noTo || !re.isBefore(e));
+            case TODO_CREATED_COMPLETED -> (noFrom || !rs.isAfter(s) || !rs.isAfter(e)) && (noTo || !re.isBefore(s) || !re.isBefore(e));
+            case TODO_COMPLETED -> (noFrom || !rs.isAfter(e)) && (noTo || !re.isBefore(e));
+            case TODO_CREATED -> noTo || re.isAfter(s);
+            case ALWAYS -> true;
+            case NEVER -> false;
+        };
+    }
+
+    /**
+     * The instances of one kind's components (all of one UID) that may overlap [from, to): every
+     * instance that does is in the list (the caller applies {@link #test}); endless rules are
+     * expanded only as far as the range (and a bounded span past its start when it has no end).
+     */
+    static List<Occurrence> of(List<? extends Component> group, ZoneId floating, Optional<Instant> from, Optional<Instant> to) {
+        List<Occurrence> out = new ArrayList<>();
+        Set<Instant> overridden = new HashSet<>();
+        for (Component c : group) {
+            Optional<Temporal> rid = date(c, Property.RECURRENCE_ID);
+            if (rid.isPresent()) {
+                overridden.add(instant(rid.get(), floating));
+                Shape shape = shape(c, floating);
+                shape.at(c, start(c).orElse(rid.get()), floating, Optional.of(instant(rid.get(), floating))).ifPresent(out::add);
+            }
+        }
+        for (Component c : group) {
+            if (date(c, Property.RECURRENCE_ID).isPresent()) {
+                continue;
+            }
+            Shape shape = shape(c, floating);
+            Optional<Temporal> dtstart = start(c);
+            if (dtstart.isEmpty() || !isRecurring(c)) {
+                shape.at(c, dtstart.orElse(null), floating, Optional.empty()).ifPresent(out::add);
+                continue;
+            }
+            for (Instance i : recurrenceSet(c, dtstart.get(), shape, floating, from, to)) {
+                if (overridden.contains(i.originalStart)) {
+                    continue;
+                }
+                Optional<Occurrence> o = i.explicitEnd.isPresent()
+                        ? Optional.of(new Occurrence(c, i.originalStart, i.explicitEnd.get(), shape.test, Optional.of(i.originalStart),
+                                isFloating(i.start), i.start instanceof LocalDate))
+                        : shape.at(c, i.start, floating, Optional.of(i.originalStart));
+                o.ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    static boolean isRecurring(Component c) {
+        return c.getProperty(Property.RRULE).isPresent() || c.getProperty(Property.RDATE).isPresent();
+    }
+
+    /** Whether the recurrence set is endless: an RRULE with neither COUNT nor UNTIL (RFC 5545 3.3.10). */
+    static boolean isEndless(Component c) {
+        for (Property p : c.getProperties(Property.RRULE)) {
+            Recur<?> r = ((RRule<?>) p).getRecur();
+            if (r.getCount() < 1 && r.getUntil() == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Instance(Temporal start, Instant originalStart, Optional<Instant> explicitEnd) {}
+
+    /** DTSTART, then RRULE and RDATE instances, minus EXDATE (RFC 5545 3.8.5), as far as the range needs. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Instance> recurrenceSet(Component c, Temporal dtstart, Shape shape, ZoneId floating,
+                                                Optional<Instant> from, Optional<Instant> to) {
+        Instant seed = instant(dtstart, floating);
+        // Instances that start this long before the range may still reach into it.
+        Duration reach = shape.length(dtstart, floating).plusDays(2);
+        Instant windowStart = from.map(f -> f.minus(reach)).filter(f -> f.isAfter(seed)).orElse(seed);
+        Instant windowEnd = to.map(t -> t.plus(Duration.ofDays(2)))
+                .orElse((from.isPresent() && from.get().isAfter(seed) ? from.get() : seed).atZone(ZoneOffset.UTC).plusYears(isEndless(c) ? 2 : 500).toInstant());
+        List<Instance> set = new ArrayList<>();
+        Set<Instant> seen = new HashSet<>();
+        if (seen.add(seed)) {
+            set.add(new Instance(dtstart, seed, Optional.empty()));
+        }
+        if (!windowEnd.isAfter(windowStart)) {
+            return excluded(c, set, floating);
+        }
+        for (Property p : c.getProperties(Property.RRULE)) {
+            Recur recur = ((RRule<?>) p).getRecur();
+            List<Temporal> dates = recur.getDates(dtstart, like(dtstart, windowStart, floating), like(dtstart, windowEnd, floating), MAX_INSTANCES);
+            for (Temporal d : dates) {
+                Instant at = instant(d, floating);
+                if (seen.add(at)) {
+                    set.add(new Instance(d, at, Optional.empty()));
+                }
+            }
+        }
+        for (Property p : c.getProperties(Property.RDATE)) {
+            RDate<?> rdate = (RDate<?>) p;
+            Optional<? extends Set<? extends Period<?>>> periods = rdate.getPeriods();
+            if (periods.isPresent()) {
+                for (Period<?> period : periods.get()) {
+                    Instant at = instant(period.getStart(), floating);
+                    if (seen.add(at)) {
+                        set.add(new Instance(period.getStart(), at, Optional.of(instant(period.getEnd(), floating))));
+                    }
+                }
+            } else {
+                for (Temporal d : rdate.getDates()) {
+                    Instant at = instant(d, floating);
+                    if (seen.add(at)) {
+                        set.add(new Instance(d, at, Optional.empty()));
+                    }
+                }
+            }
+        }
+        return excluded(c, set, floating);
+    }
+
+    private static List<Instance> excluded(Component c, List<Instance> set, ZoneId floating) {
+        Set<Instant> exdates = new HashSet<>();
+        for (Property p : c.getProperties(Property.EXDATE)) {
+            for (Object d : ((DateListProperty<?>) p).getDates()) {
+                exdates.add(instant((Temporal) d, floating));
+            }
+        }
+        if (exdates.isEmpty()) {
+            return set;
+        }
+        return set.stream().filter(i -> !exdates.contains(i.originalStart)).toList();
+    }
+
+    /** How a component's instances last and which 9.9 test applies, from the properties it has. */
+    record Shape(Test test, Optional<Temporal> end, Optional<TemporalAmount> duration, Optional<Temporal> other) {
+
+        Duration length(Temporal start, ZoneId floating) {
+            if (duration.isPresent()) {
+                return Duration.between(instant(start, floating), plus(start, duration.get(), floating));
+            }
+            if (end.isPresent()) {
+                return Duration.between(instant(start, floating), instant(end.get(), floating)).abs();
+            }
+            return start instanceof LocalDate ? Duration.ofDays(1) : Duration.ZERO;
+        }
+
+        /** The instance starting at {@code start} (null: the component has no DTSTART). */
+        Optional<Occurrence> at(Component c, Temporal start, ZoneId floating, Optional<Instant> recurrenceId) {
+            if (test == Test.NEVER) {
+                return Optional.empty();
+            }
+            if (start == null) {
+                // No DTSTART: only VTODOs get here (a VEVENT without one is refused by validate).
+                return switch (test) {
+                    case TODO_DUE -> {
+                        Instant due = instant(end.orElseThrow(), floating);
+                        yield Optional.of(new Occurrence(c, due, due, test, recurrenceId, isFloating(end.get()), end.get() instanceof LocalDate));
+                    }
+                    case TODO_CREATED_COMPLETED, TODO_COMPLETED, TODO_CREATED -> {
+                        Temporal a = test == Test.TODO_COMPLETED ? end.orElseThrow() : other.orElseThrow();
+                        Temporal b = test == Test.TODO_CREATED ? other.orElseThrow() : end.orElseThrow();
+                        yield Optional.of(new Occurrence(c, instant(a, floating), instant(b, floating), test, recurrenceId, false, false));
+                    }
+                    default -> Optional.of(new Occurrence(c, Instant.EPOCH, Instant.EPOCH, Test.ALWAYS, recurrenceId, false, false));
+                };
+            }
+            Instant s = instant(start, floating);
+            Instant e = s.plus(length(start, floating));
+            if (duration.isPresent()) {
+                e = plus(start, duration.get(), floating);
+            }
+            return Optional.of(new Occurrence(c, s, e, test, recurrenceId, isFloating(start), start instanceof LocalDate));
+        }
+    }
+
+    /** RFC 4791 9.9: which properties decide the instance's span, by component kind. */
+    static Shape shape(Component c, ZoneId floating) {
+        Optional<Temporal> dtstart = start(c);
+        Optional<TemporalAmount> duration = c.<net.fortuna.ical4j.model.property.Duration>getProperty(Property.DURATION)
+                .map(net.fortuna.ical4j.model.property.Duration::getDuration);
+        String name = c.getName();
+        if (Component.VTODO.equals(name)) {
+            Optional<Temporal> due = date(c, Property.DUE);
+            Optional<Temporal> completed = date(c, Property.COMPLETED);
+            Optional<Temporal> created = date(c, Property.CREATED);
+            if (dtstart.isPresent()) {
+                if (duration.isPresent()) {
+                    return new Shape(Test.TODO_START_DURATION, Optional.empty(), duration, Optional.empty());
+                }
+                if (due.isPresent()) {
+                    return new Shape(Test.TODO_START_DUE, due, Optional.empty(), Optional.empty());
+                }
+                return new Shape(Test.TODO_START, Optional.empty(), Optional.of(Duration.ZERO), Optional.empty());
+            }
+            if (due.isPresent()) {
+                return new Shape(Test.TODO_DUE, due, Optional.empty(), Optional.empty());
+            }
+            if (completed.isPresent() && created.isPresent()) {
+                return new Shape(Test.TODO_CREATED_COMPLETED, completed, Optional.empty(), created);
+            }
+            if (completed.isPresent()) {
+                return new Shape(Test.TODO_COMPLETED, completed, Optional.empty(), Optional.empty());
+            }
+            if (created.isPresent()) {
+                return new Shape(Test.TODO_CREATED, Optional.empty(), Optional.empty(), created);
+            }
+            return new Shape(Test.ALWAYS, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        if (dtstart.isEmpty()) {
+            return new Shape(Test.NEVER, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        if (Component.VJOURNAL.equals(name)) {
+            // RFC 4791 9.9: a journal lasts its day when DTSTART is a date, an instant otherwise.
+            return new Shape(Test.OVERLAP, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        Optional<Temporal> dtend = date(c, Property.DTEND);
+        if (duration.isPresent()) {
+            return new Shape(Test.OVERLAP, Optional.empty(), duration, Optional.empty());
+        }
+        return new Shape(Test.OVERLAP, dtend, Optional.empty(), Optional.empty());
+    }
+
+    static Optional<Temporal> start(Component c) {
+        return date(c, Property.DTSTART);
+    }
+
+    /** The value of a date or date-time property, when the component has it. */
+    @SuppressWarnings("unchecked")
+    static Optional<Temporal> date(Component c, String property) {
+        return c.getProperty(property).filter(DateProperty.class::isInstance)
+                .map(p -> ((DateProperty<Temporal>) p).getDate());
+    }
+
+    /** A date or time as an instant: floating times and dates in {@code floating} (RFC 4791 9.9). */
+    static Instant instant(Temporal t, ZoneId floating) {
+        return switch (t) {
+            case Instant i -> i;
+            case ZonedDateTime z -> z.toInstant();
+            case OffsetDateTime o -> o.toInstant();
+            case LocalDateTime l -> l.atZone(floating).toInstant();
+            case LocalDate d -> d.atStartOfDay(floating).toInstant();
+            default -> throw new IllegalArgumentException("not a date or time: " + t.getClass().getName());
+        };
+    }
+
+    static boolean isFloating(Temporal t) {
+        return t instanceof LocalDateTime || t instanceof LocalDate;
+    }
+
+    /** {@code start} plus a duration: nominal days and weeks in local time, exact hours (RFC 5545 3.3.6). */
+    static Instant plus(Temporal start, TemporalAmount amount, ZoneId floating) {
+        ZonedDateTime at = switch (start) {
+            case ZonedDateTime z -> z;
+            case OffsetDateTime o -> o.toZonedDateTime();
+            case Instant i -> i.atZone(ZoneOffset.UTC);
+            case LocalDateTime l -> l.atZone(floating);
+            case LocalDate d -> d.atStartOfDay(floating);
+            default -> throw new IllegalArgumentException("not a date or time: " + start.getClass().getName());
+        };
+        return at.plus(amount).toInstant();
+    }
+
+    /** An instant as a value of the same type as {@code seed}, for ical4j's recurrence expansion. */
+    static Temporal like(Temporal seed, Instant at, ZoneId floating) {
+        return switch (seed) {
+            case ZonedDateTime z -> at.atZone(z.getZone());
+            case OffsetDateTime o -> at.atOffset(o.getOffset());
+            case LocalDateTime l -> LocalDateTime.ofInstant(at, floating);
+            case LocalDate d -> LocalDate.ofInstant(at, floating);
+            default -> at;
+        };
+    }
+}

@@ -1,0 +1,207 @@
+package jmirage.caldav.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Function;
+import jmirage.caldav.ical.CalendarIndex;
+import jmirage.caldav.ical.IcalError;
+import jmirage.core.Bytes;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.kv.Entry;
+import jmirage.core.kv.EntryKind;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+
+/**
+ * Reads the layout of {@link Layout} from a Kv into a {@link Store}. One {@code list} per folder,
+ * one {@code get} per file and one {@code lastModified} per calendar (on git it walks the history,
+ * so never per resource: a resource's last-modified time after a load is its calendar's). Every
+ * read of one calendar is issued at once; a backend answers them in order.
+ */
+final class StoreLoader {
+
+    private final Kv kv;
+    private final Instant now;
+    private final Layout.Indexer indexer;
+    /** Filled as calendars are read; read once every promise has settled. */
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+
+    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer) {
+        this.kv = kv;
+        this.now = now;
+        this.indexer = indexer;
+    }
+
+    Promise<Result<Layout.Loaded, StoreError>> load() {
+        Promise<Result<Users, StoreError>> users = optionalFile(Layout.HTPASSWD, Users::parse, Users.none());
+        Promise<Result<Shares, StoreError>> shares = optionalFile(Layout.SHARES, Shares::parse, Shares.none());
+        return users.flatMap(u -> shares.flatMap(s -> homes().map(h -> {
+            if (u instanceof Result.Err<Users, StoreError>(StoreError e)) {
+                return Result.err(e);
+            }
+            if (s instanceof Result.Err<Shares, StoreError>(StoreError e)) {
+                return Result.err(e);
+            }
+            if (h instanceof Result.Err<List<Collection>, StoreError>(StoreError e)) {
+                return Result.err(e);
+            }
+            Users loadedUsers = u.orElseThrow();
+            List<String> all = new ArrayList<>(loadedUsers.warnings());
+            all.addAll(warnings);
+            Store store = new Store(new TreeMap<>(), loadedUsers, s.orElseThrow());
+            for (Collection c : h.orElseThrow()) {
+                store = store.with(c);
+            }
+            return Result.ok(new Layout.Loaded(store, all));
+        })));
+    }
+
+    private <T> Promise<Result<T, StoreError>> optionalFile(Key key, Function<Bytes, Result<T, StoreError>> parse, T missing) {
+        return kv.get(key).map(r -> switch (r) {
+            case Result.Ok<Bytes, KvError>(Bytes b) -> parse.apply(b);
+            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Result.ok(missing);
+            case Result.Err<Bytes, KvError>(KvError e) -> Result.err(new StoreError.Unreadable(key, e));
+        });
+    }
+
+    /** Every calendar of every home. */
+    private Promise<Result<List<Collection>, StoreError>> homes() {
+        return listOrEmpty(Layout.CALENDARS).flatMap(r -> {
+            if (r instanceof Result.Err<List<Entry>, StoreError>(StoreError e)) {
+                return Promise.resolved(Result.err(e));
+            }
+            List<Promise<Result<List<Collection>, StoreError>>> perHome = new ArrayList<>();
+            for (Entry home : r.orElseThrow()) {
+                String user = home.key().name();
+                if (home.kind() != EntryKind.DICTIONARY) {
+                    warnings.add(home.key() + ": a file where a user's folder belongs; ignored");
+                } else if (Users.validName(user).isPresent()) {
+                    warnings.add(home.key() + ": " + Users.validName(user).get() + "; folder ignored");
+                } else {
+                    perHome.add(calendars(home.key()));
+                }
+            }
+            return Promise.all(perHome).map(results -> flatten(results));
+        });
+    }
+
+    private Promise<Result<List<Collection>, StoreError>> calendars(Key home) {
+        return listOrEmpty(home).flatMap(r -> {
+            if (r instanceof Result.Err<List<Entry>, StoreError>(StoreError e)) {
+                return Promise.resolved(Result.err(e));
+            }
+            List<Promise<Result<List<Collection>, StoreError>>> perCalendar = new ArrayList<>();
+            for (Entry calendar : r.orElseThrow()) {
+                String name = calendar.key().name();
+                if (calendar.kind() != EntryKind.DICTIONARY) {
+                    warnings.add(calendar.key() + ": a file where a calendar's folder belongs; ignored");
+                } else if (name.startsWith(".")) {
+                    warnings.add(calendar.key() + ": a calendar name cannot start with '.'; folder ignored");
+                } else {
+                    perCalendar.add(calendar(home.name(), name).map(c -> c.map(List::of)));
+                }
+            }
+            return Promise.all(perCalendar).map(results -> flatten(results));
+        });
+    }
+
+    private Promise<Result<Collection, StoreError>> calendar(String owner, String name) {
+        Key folder = Layout.calendar(owner, name);
+        Promise<Result<List<Entry>, StoreError>> listing = listOrEmpty(folder);
+        Promise<Result<Instant, KvError>> modified = kv.lastModified(folder);
+        return listing.flatMap(l -> modified.flatMap(m -> {
+            if (l instanceof Result.Err<List<Entry>, StoreError>(StoreError e)) {
+                return Promise.resolved(Result.err(e));
+            }
+            Instant lastModified = m.orElse(now);
+            Promise<Result<PropertiesFile.Properties, StoreError>> properties = Promise.resolved(Result.ok(PropertiesFile.Properties.defaults()));
+            List<Key> resources = new ArrayList<>();
+            for (Entry e : l.orElseThrow()) {
+                String file = e.key().name();
+                if (file.equals(Layout.COLLECTION_FILE) && e.kind() == EntryKind.VALUE) {
+                    properties = readProperties(e.key());
+                } else if (e.kind() != EntryKind.VALUE) {
+                    warnings.add(e.key() + ": a folder inside a calendar; ignored");
+                } else if (file.startsWith(".")) {
+                    warnings.add(e.key() + ": names starting with '.' are the server's; ignored");
+                } else {
+                    resources.add(e.key());
+                }
+            }
+            List<Promise<Result<Bytes, KvError>>> bodies = new ArrayList<>(resources.size());
+            for (Key k : resources) {
+                bodies.add(kv.get(k));
+            }
+            return properties.flatMap(p -> Promise.all(bodies).map(read -> {
+                if (p instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
+                    return Result.err(e);
+                }
+                PropertiesFile.Properties props = p.orElseThrow();
+                TreeMap<String, Resource> members = new TreeMap<>();
+                for (int i = 0; i < resources.size(); i++) {
+                    Key k = resources.get(i);
+                    switch (read.get(i)) {
+                        case Result.Ok<Bytes, KvError>(Bytes body) ->
+                                members.put(k.name(), Resource.of(k.name(), body, index(k, body, props), lastModified));
+                        case Result.Err<Bytes, KvError>(KvError e) -> {
+                            return Result.err(new StoreError.Unreadable(k, e));
+                        }
+                    }
+                }
+                return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
+                        members, SyncLog.of(members), props.created().orElse(lastModified), lastModified));
+            }));
+        }));
+    }
+
+    /** A broken properties file is served with the defaults (every component, no property) and reported. */
+    private Promise<Result<PropertiesFile.Properties, StoreError>> readProperties(Key key) {
+        return kv.get(key).map(r -> switch (r) {
+            case Result.Ok<Bytes, KvError>(Bytes b) -> {
+                Result<PropertiesFile.Properties, StoreError> decoded = PropertiesFile.decode(key, b);
+                if (decoded instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
+                    warnings.add(e.describe() + "; the calendar is served with every component and no property");
+                    yield Result.ok(PropertiesFile.Properties.defaults());
+                }
+                yield decoded;
+            }
+            case Result.Err<Bytes, KvError>(KvError e) -> Result.err(new StoreError.Unreadable(key, e));
+        });
+    }
+
+    /** The indexer's answer, or for an object it refuses (edited by hand) a best-effort index and a warning. */
+    private CalendarIndex index(Key key, Bytes body, PropertiesFile.Properties props) {
+        Result<CalendarIndex, IcalError> indexed = indexer.index(body, props.components());
+        return switch (indexed) {
+            case Result.Ok<CalendarIndex, IcalError>(CalendarIndex i) -> i;
+            case Result.Err<CalendarIndex, IcalError>(IcalError e) -> {
+                warnings.add(key + ": " + e.describe() + "; served as it is, matched by every time range");
+                yield FallbackIndex.of(key.name(), body);
+            }
+        };
+    }
+
+    private Promise<Result<List<Entry>, StoreError>> listOrEmpty(Key key) {
+        return kv.list(key).map(r -> switch (r) {
+            case Result.Ok<List<Entry>, KvError>(List<Entry> entries) -> Result.ok(entries);
+            case Result.Err<List<Entry>, KvError>(KvError.NotFound nf) -> Result.ok(List.of());
+            case Result.Err<List<Entry>, KvError>(KvError e) -> Result.err(new StoreError.Unreadable(key, e));
+        });
+    }
+
+    private static Result<List<Collection>, StoreError> flatten(List<Result<List<Collection>, StoreError>> results) {
+        List<Collection> all = new ArrayList<>();
+        for (Result<List<Collection>, StoreError> r : results) {
+            if (r instanceof Result.Err<List<Collection>, StoreError>(StoreError e)) {
+                return Result.err(e);
+            }
+            all.addAll(r.orElseThrow());
+        }
+        return Result.ok(all);
+    }
+}
