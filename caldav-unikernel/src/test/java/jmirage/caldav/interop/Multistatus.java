@@ -74,13 +74,15 @@ record Multistatus(List<Response> responses, Optional<String> syncToken) {
     }
 
     /**
-     * A property as returned: its status, its text, the names of its child elements, the hrefs inside
-     * it (DAV:href children, as in current-user-principal and calendar-home-set).
+     * A property as returned: its status, its text, the names of its child elements and of every
+     * element inside it (a report in supported-report-set, a privilege in current-user-privilege-set),
+     * the hrefs inside it (DAV:href, as in current-user-principal and calendar-home-set).
      */
-    record Property(QName name, int status, String text, List<QName> children, List<String> hrefs) {
+    record Property(QName name, int status, String text, List<QName> children, List<QName> descendants, List<String> hrefs) {
 
         Property {
             children = List.copyOf(children);
+            descendants = List.copyOf(descendants);
             hrefs = List.copyOf(hrefs);
         }
 
@@ -161,7 +163,8 @@ record Multistatus(List<Response> responses, Optional<String> syncToken) {
                             List<String> hrefs = descendants(p).stream().filter(e -> is(e, DAV, "href"))
                                     .map(e -> e.getTextContent().strip()).toList();
                             properties.put(qname(p), new Property(qname(p), code, p.getTextContent().strip(),
-                                    children(p).stream().map(Multistatus::qname).toList(), hrefs));
+                                    children(p).stream().map(Multistatus::qname).toList(),
+                                    descendants(p).stream().map(Multistatus::qname).toList(), hrefs));
                         }
                     }
                 }
