@@ -45,6 +45,7 @@ final class OurServer implements ServerUnderTest {
     final List<LogRecord> records;
     private final Stack stack;
     private final Unikernel.Running running;
+    private final List<Supplier<Promise<jmirage.core.Unit>>> afterStack = new CopyOnWriteArrayList<>();
 
     private OurServer(InetAddress address, HostScheduler scheduler, Kv kv, List<LogRecord> records, Stack stack,
             Unikernel.Running running) {
@@ -72,7 +73,7 @@ final class OurServer implements ServerUnderTest {
             if (written instanceof Result.Err<jmirage.core.Unit, KvError>(KvError e)) {
                 throw new AssertionError("writing the htpasswd: " + e.describe());
             }
-            Stack stack = OnLoop.await(loop, () -> Promise.resolved(stacks.apply(loop)));
+            Stack stack = stacks.apply(loop); // on this thread: a direct stack's start awaits the loop
             List<LogRecord> records = new CopyOnWriteArrayList<>();
             RecordingLog log = new RecordingLog("caldav", LogLevel.DEBUG, clock, records::add);
             TestDevices devices = new TestDevices(clock, loop, new HostRandom(), log, kv, stack, new Metrics());
@@ -118,6 +119,11 @@ final class OurServer implements ServerUnderTest {
         return "/calendars/" + USER + "/";
     }
 
+    /** {@code closer} runs on the loop at {@link #close()}, once the stack is closed: the TAP device under a direct stack. */
+    void closeAfterStack(Supplier<Promise<jmirage.core.Unit>> closer) {
+        afterStack.add(closer);
+    }
+
     /** The server's log so far, for failure messages. */
     String log() {
         return lines(records);
@@ -132,6 +138,9 @@ final class OurServer implements ServerUnderTest {
         try {
             OnLoop.await(scheduler, running::stop);
             OnLoop.await(scheduler, stack::close);
+            for (Supplier<Promise<jmirage.core.Unit>> closer : afterStack) {
+                OnLoop.await(scheduler, closer);
+            }
             OnLoop.await(scheduler, kv::close);
         } finally {
             scheduler.shutdown(Duration.ofSeconds(5));
