@@ -1,0 +1,111 @@
+package jmirage.caldav.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server in a child JVM, killed with SIGKILL while a client streams PUTs (new events, and
+ * changes to the one before); a second server on the same store (dir: or git:) has every PUT that
+ * was answered 201 or 204, with the ETag that answer gave (decision 9: a write is answered once
+ * committed). Only the request in flight at the kill may have gone either way.
+ */
+class KillNineTest {
+
+    @TempDir
+    Path folder;
+
+    final List<Started> children = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        children.forEach(Started::kill);
+    }
+
+    /** What the client was told: href to the ETag of the last answered PUT; and the one request it got no answer to. */
+    record Told(Map<String, String> etags, Optional<String> unanswered) {}
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dir", "git"})
+    void everyAnsweredPutSurvivesKillNine(String store) throws Exception {
+        InetAddress address = ServerUnderTest.uniqueLoopback();
+        Path path = folder.resolve("store-" + store);
+        Started first = serve(store, path, address);
+        Dav dav = new Dav(java.net.URI.create("http://" + address.getHostAddress() + ":" + OurServer.HTTP_PORT + "/"),
+                ServerUnderTest.USER, ServerUnderTest.PASSWORD);
+        String calendar = "/calendars/" + ServerUnderTest.USER + "/stream/";
+        dav.mkcalendar(calendar, "").expect(201);
+
+        Map<String, String> etags = new ConcurrentHashMap<>();
+        String[] inFlight = new String[1];
+        Thread client = Thread.ofPlatform().start(() -> stream(dav, calendar, etags, inFlight));
+        Thread.sleep(800 + ThreadLocalRandom.current().nextInt(700));
+        Ran killed = first.kill();
+        client.join(Duration.ofSeconds(30).toMillis());
+        assertEquals(137, killed.exit(), "killed by SIGKILL");
+        Told told = new Told(Map.copyOf(etags), Optional.ofNullable(inFlight[0]));
+        assertTrue(told.etags().size() >= 3, () -> "the stream got going before the kill: " + told + "\n" + killed.output());
+
+        serve(store, path, address);
+        for (Map.Entry<String, String> put : told.etags().entrySet()) {
+            if (told.unanswered().filter(put.getKey()::equals).isPresent()) {
+                continue; // its last change may or may not have been committed
+            }
+            Reply got = dav.get(put.getKey()).expect(200);
+            assertEquals(put.getValue(), got.header("ETag").orElse(""), () -> "after the restart\n" + got);
+        }
+    }
+
+    /** PUTs until the server goes away: event N, and every third time a change to event N-1. */
+    private static void stream(Dav dav, String calendar, Map<String, String> etags, String[] inFlight) {
+        try {
+            for (int n = 0; ; n++) {
+                String href = calendar + "e" + n + ".ics";
+                inFlight[0] = href;
+                Reply created = dav.put(href, Ics.event("e" + n + "@kill", "Event " + n, "20260401T090000Z", "20260401T100000Z"),
+                        "If-None-Match", "*");
+                created.expect(201);
+                etags.put(href, created.header("ETag").orElseThrow(() -> new AssertionError(created.toString())));
+                if (n % 3 == 2) {
+                    String previous = calendar + "e" + (n - 1) + ".ics";
+                    inFlight[0] = previous;
+                    Reply changed = dav.put(previous, Ics.event("e" + (n - 1) + "@kill", "Event " + (n - 1) + ", changed",
+                            "20260401T110000Z", "20260401T120000Z"), "If-Match", etags.get(previous));
+                    changed.expect(204, 200);
+                    etags.put(previous, changed.header("ETag").orElseThrow(() -> new AssertionError(changed.toString())));
+                }
+                inFlight[0] = null;
+            }
+        } catch (java.io.IOException | InterruptedException serverGone) {
+            // the kill: the request in flight stays in inFlight
+        } catch (Exception unexpected) {
+            throw new AssertionError(unexpected);
+        }
+    }
+
+    private Started serve(String store, Path path, InetAddress address) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ChildServer.class.getName(),
+                store, path.toString(), address.getHostAddress()));
+        Started started = Command.of(command).start();
+        children.add(started);
+        started.awaitOutput("READY", Duration.ofSeconds(60));
+        return started;
+    }
+}
