@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import jmirage.caldav.CalDav;
 import jmirage.caldav.store.Layout;
+import jmirage.caldav.store.Users;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
@@ -33,7 +34,8 @@ import picocli.CommandLine;
  * Our server in-process, booted through the unikernel's own claim and start (decision 4) on a
  * loop of its own: on the host target (HostStack on a loopback address of its own) or on any stack
  * a test builds (the direct stack over a TAP). Plain HTTP on {@link #HTTP_PORT}, no HTTPS. The
- * htpasswd is written into the Kv before boot, so the server finds its user as an operator leaves it.
+ * htpasswd (bcrypt, made by {@link Users#hash} as {@code htpasswd -B} would) is written into the Kv
+ * before boot, so the server finds its user as an operator leaves it.
  */
 final class OurServer implements ServerUnderTest {
 
@@ -69,7 +71,7 @@ final class OurServer implements ServerUnderTest {
             HostClock clock = new HostClock();
             Kv kv = stores.open(loop, clock);
             Result<jmirage.core.Unit, KvError> written = OnLoop.await(loop,
-                    () -> kv.set(Layout.HTPASSWD, Bytes.utf8(Htpasswd.line(USER, PASSWORD))));
+                    () -> kv.set(Layout.HTPASSWD, Bytes.utf8(USER + ":" + Users.hash(PASSWORD, new HostRandom()) + "\n")));
             if (written instanceof Result.Err<jmirage.core.Unit, KvError>(KvError e)) {
                 throw new AssertionError("writing the htpasswd: " + e.describe());
             }
