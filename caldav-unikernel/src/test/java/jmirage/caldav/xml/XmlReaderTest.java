@@ -101,6 +101,12 @@ class XmlReaderTest {
     }
 
     @Test
+    void onlyUtf8IsRead() {
+        assertInstanceOf(XmlError.Malformed.class, failure(XmlReader.parse(Bytes.of((byte) '<', (byte) 'a', (byte) 0xC3, (byte) '/', (byte) '>'))));
+        assertEquals("\u00e9", ok("\uFEFF<a xmlns='DAV:'>\u00e9</a>").text());
+    }
+
+    @Test
     void emptyAndBrokenBodies() {
         assertInstanceOf(XmlError.Empty.class, err(""));
         assertInstanceOf(XmlError.Empty.class, err("  \n"));
