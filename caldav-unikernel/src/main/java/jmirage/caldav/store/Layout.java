@@ -15,6 +15,7 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
+import jmirage.kv.KeepBothAttributes;
 
 /**
  * Where the calendars live in the Kv, readable by a person browsing the git repository:
@@ -25,6 +26,7 @@ import jmirage.core.kv.Kv;
  * calendars/USER/CALENDAR/.collection.xml   the calendar's properties (components, displayname, colour...)
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
+ * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
  * </pre>
  *
  * Names starting with '.' are the server's: a client cannot PUT one.
@@ -37,6 +39,14 @@ public final class Layout {
     public static final Key TLS_CERTIFICATE = Key.of("tls/server.pem");
     public static final Key TLS_KEY = Key.of("tls/server.key");
     public static final String COLLECTION_FILE = ".collection.xml";
+    /**
+     * Written when the store is first seeded: on a conflicting git merge the git store keeps our
+     * version of an event beside theirs as NAME-conflict-ID.ics (platform/kv, KeepBothAttributes),
+     * so a conflict never loses an event.
+     */
+    public static final Key GIT_ATTRIBUTES = KeepBothAttributes.FILE;
+    public static final Bytes GIT_ATTRIBUTES_CONTENT = Bytes.utf8("# the caldav server: on a git merge conflict keep both versions of an event\n*.ics "
+            + KeepBothAttributes.ATTRIBUTE + "\n");
 
     private Layout() {}
 

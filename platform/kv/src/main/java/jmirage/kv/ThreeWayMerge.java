@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,11 +38,33 @@ public final class ThreeWayMerge {
          */
         record ValueAboveValue(Key key, Key kept) implements Conflict {}
 
+        /**
+         * Both sides changed {@code key} differently and the rule of {@link KeepOurs} kept both: theirs
+         * at {@code key} (when they did not remove it) and ours at {@code oursAt}.
+         */
+        record KeptBoth(Key key, Key oursAt) implements Conflict {}
+
         default String describe() {
             return switch (this) {
                 case BothChanged(Key k) -> "'" + k + "' changed on both sides: their version kept";
                 case ValueAboveValue(Key k, Key kept) -> "'" + k + "' dropped: their '" + kept + "' needs the other shape";
+                case KeptBoth(Key k, Key at) -> k.equals(at)
+                        ? "'" + k + "' changed by us and removed by them: ours kept"
+                        : "'" + k + "' changed on both sides: theirs kept, ours kept as '" + at + "'";
             };
+        }
+    }
+
+    /**
+     * Where our version of a key both sides changed differently is kept beside theirs, when it must
+     * not be lost (a calendar event): the key for it, or empty to drop it (it stays in history).
+     */
+    @FunctionalInterface
+    public interface KeepOurs<V> {
+        Optional<Key> keepAt(Key key, V ours);
+
+        static <V> KeepOurs<V> never() {
+            return (key, ours) -> Optional.empty();
         }
     }
 
@@ -60,12 +83,24 @@ public final class ThreeWayMerge {
      * key that came from their changes ({@link Conflict.ValueAboveValue}).
      */
     public static <V> Merged<V> merge(Map<Key, V> base, Map<Key, V> ours, Map<Key, V> theirs) {
+        return merge(base, ours, theirs, KeepOurs.never());
+    }
+
+    /**
+     * As {@link #merge(Map, Map, Map)}, except that where both sides changed a key differently and
+     * ours is a value, {@code keep} may keep ours too: at the key it gives, or back at its own key
+     * when theirs removed it. A key it gives that either side already uses is not taken: ours is
+     * dropped as usual ({@link Conflict.BothChanged}). A value kept so counts as ours in the
+     * value-above-value rule.
+     */
+    public static <V> Merged<V> merge(Map<Key, V> base, Map<Key, V> ours, Map<Key, V> theirs, KeepOurs<V> keep) {
         TreeSet<Key> all = new TreeSet<>(base.keySet());
         all.addAll(ours.keySet());
         all.addAll(theirs.keySet());
         TreeMap<Key, V> result = new TreeMap<>();
         TreeSet<Key> fromTheirs = new TreeSet<>();
         List<Conflict> conflicts = new ArrayList<>();
+        TreeMap<Key, V> keptOurs = new TreeMap<>();
         for (Key k : all) {
             V b = base.get(k);
             V o = ours.get(k);
@@ -77,13 +112,24 @@ public final class ThreeWayMerge {
                 chosen = t;
                 fromTheirs.add(k);
                 if (!Objects.equals(o, b)) {
-                    conflicts.add(new Conflict.BothChanged(k));
+                    Optional<Key> at = o == null ? Optional.empty() : keep.keepAt(k, o);
+                    if (at.isPresent() && t == null) {
+                        chosen = o;
+                        fromTheirs.remove(k);
+                        conflicts.add(new Conflict.KeptBoth(k, k));
+                    } else if (at.isPresent() && !at.get().equals(k) && !all.contains(at.get()) && !keptOurs.containsKey(at.get())) {
+                        keptOurs.put(at.get(), o);
+                        conflicts.add(new Conflict.KeptBoth(k, at.get()));
+                    } else {
+                        conflicts.add(new Conflict.BothChanged(k));
+                    }
                 }
             }
             if (chosen != null) {
                 result.put(k, chosen);
             }
         }
+        result.putAll(keptOurs);
         // In key order a dictionary's key comes before the keys under it, so each key only needs
         // checking against the values above it that are still kept.
         for (Key k : List.copyOf(result.keySet())) {

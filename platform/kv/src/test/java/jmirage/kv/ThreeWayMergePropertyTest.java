@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import jmirage.core.kv.Key;
@@ -112,8 +113,59 @@ class ThreeWayMergePropertyTest {
                     assertTrue(merged.values().containsKey(kept), kept + " kept");
                     assertTrue(k.startsWith(kept) || kept.startsWith(k), k + " and " + kept + " on one path");
                 }
+                case Conflict.KeptBoth(Key k, Key at) -> throw new AssertionError("kept both of " + k + " without a rule to");
             }
         }
+    }
+
+    /** Keeps ours beside theirs as {@code NAME~} (a key the generated trees never use). */
+    private static final ThreeWayMerge.KeepOurs<Integer> BESIDE = (k, v) -> Optional.of(k.parent().child(k.name() + "~"));
+
+    @Property
+    void withARuleToKeepOursNoValueOfOursThatTheirsOverrodeIsLost(@ForAll("trees") Map<Key, Integer> base,
+            @ForAll("trees") Map<Key, Integer> ours, @ForAll("trees") Map<Key, Integer> theirs) {
+        Merged<Integer> merged = ThreeWayMerge.merge(base, ours, theirs, BESIDE);
+        TreeSet<Key> droppedForShape = new TreeSet<>();
+        for (Conflict c : merged.conflicts()) {
+            if (c instanceof Conflict.ValueAboveValue(Key k, Key kept)) {
+                droppedForShape.add(k);
+            }
+        }
+        for (Conflict c : merged.conflicts()) {
+            switch (c) {
+                case Conflict.BothChanged(Key k) -> assertEquals(null, ours.get(k), "only a removal of ours is not kept: " + k);
+                case Conflict.ValueAboveValue(Key k, Key kept) -> assertTrue(droppedForShape.contains(k));
+                case Conflict.KeptBoth(Key k, Key at) -> {
+                    if (!droppedForShape.contains(at)) {
+                        assertEquals(ours.get(k), merged.values().get(at), "ours of " + k + " at " + at);
+                    }
+                    if (!at.equals(k) && !droppedForShape.contains(k)) {
+                        assertEquals(theirs.get(k), merged.values().get(k), "theirs of " + k);
+                    }
+                }
+            }
+        }
+        // every value of ours that changed since the base is in the result (at its key or kept beside), unless a shape conflict says it was dropped
+        ours.forEach((k, v) -> {
+            if (!Objects.equals(base.get(k), v) && !droppedForShape.contains(k) && !droppedForShape.contains(k.parent().child(k.name() + "~"))) {
+                assertTrue(v.equals(merged.values().get(k)) || v.equals(merged.values().get(k.parent().child(k.name() + "~"))),
+                        "ours of " + k + " kept");
+            }
+        });
+        // without a conflict the rule changes nothing
+        if (ThreeWayMerge.merge(base, ours, theirs).conflicts().isEmpty()) {
+            assertEquals(ThreeWayMerge.merge(base, ours, theirs).values(), merged.values());
+        }
+    }
+
+    @Example
+    void keptBothPutsOursBesideTheirsAndBackWhenTheyRemovedIt() {
+        Merged<Integer> both = ThreeWayMerge.merge(Map.of(Key.of("a"), 1), Map.of(Key.of("a"), 2), Map.of(Key.of("a"), 3), BESIDE);
+        assertEquals(Map.of(Key.of("a"), 3, Key.of("a~"), 2), both.values());
+        assertEquals(List.of(new Conflict.KeptBoth(Key.of("a"), Key.of("a~"))), both.conflicts());
+        Merged<Integer> removed = ThreeWayMerge.merge(Map.of(Key.of("a"), 1), Map.of(Key.of("a"), 2), Map.of(), BESIDE);
+        assertEquals(Map.of(Key.of("a"), 2), removed.values());
+        assertEquals(List.of(new Conflict.KeptBoth(Key.of("a"), Key.of("a"))), removed.conflicts());
     }
 
     @Property

@@ -30,6 +30,7 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
 import jmirage.kv.BatchRules;
+import jmirage.kv.KeepBothAttributes;
 import jmirage.kv.ThreeWayMerge;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -421,15 +422,32 @@ public final class GitKv implements Kv, KvSync {
     }
 
     /**
+     * The keys that keep both versions on a conflict, from {@code .gitattributes} at the root
+     * ({@link KeepBothAttributes}): ours if we have the file, else theirs; none without it.
+     */
+    private ThreeWayMerge.KeepOurs<ObjectId> keepBothRule(GitTree oursTree, GitTree theirsTree) throws IOException {
+        ObjectId file = oursTree.values().get(KeepBothAttributes.FILE);
+        if (file == null) {
+            file = theirsTree.values().get(KeepBothAttributes.FILE);
+        }
+        if (file == null) {
+            return ThreeWayMerge.KeepOurs.never();
+        }
+        return KeepBothAttributes.parse(Bytes.adopt(repo.open(file, Constants.OBJ_BLOB).getBytes(1 << 20)), ObjectId::name);
+    }
+
+    /**
      * Writes the merge of whole trees (README, "Conflicts"; the choice is {@link ThreeWayMerge}'s) as
      * a commit with both heads as parents, so the losing side stays in history. Each conflict is logged.
      */
     private Integrated mergeCommit(RevCommit base, RevCommit ours, GitTree oursTree, RevCommit theirs, String theirName)
             throws IOException {
+        GitTree theirsTree = GitTree.read(repo, theirs.getTree());
         ThreeWayMerge.Merged<ObjectId> result = ThreeWayMerge.merge(
                 base == null ? Map.of() : GitTree.read(repo, base.getTree()).values(),
                 oursTree.values(),
-                GitTree.read(repo, theirs.getTree()).values());
+                theirsTree.values(),
+                keepBothRule(oursTree, theirsTree));
         GitTree merged = oursTree.copy();
         TreeSet<Key> dirty = new TreeSet<>();
         ObjectId commit;
