@@ -214,14 +214,24 @@ final class Occurrences {
     }
 
     /** How a component's instances last and which 9.9 test applies, from the properties it has. */
-    record Shape(Test test, Optional<Temporal> end, Optional<TemporalAmount> duration, Optional<Temporal> other) {
+    record Shape(Test test, Optional<Temporal> end, Optional<TemporalAmount> duration, Optional<Temporal> other,
+                 Optional<Duration> exact) {
 
+        Shape(Test test, Optional<Temporal> end, Optional<TemporalAmount> duration, Optional<Temporal> other) {
+            this(test, end, duration, other, Optional.empty());
+        }
+
+        /**
+         * How long the instance starting at {@code start} lasts: DURATION from that start (nominal
+         * days), or the exact span of DTSTART to DTEND/DUE that every instance keeps (RFC 5545
+         * 3.8.5.3), or a day for a date, or nothing.
+         */
         Duration length(Temporal start, ZoneId floating) {
             if (duration.isPresent()) {
                 return Duration.between(instant(start, floating), plus(start, duration.get(), floating));
             }
-            if (end.isPresent()) {
-                return Duration.between(instant(start, floating), instant(end.get(), floating)).abs();
+            if (exact.isPresent()) {
+                return exact.get();
             }
             return start instanceof LocalDate ? Duration.ofDays(1) : Duration.ZERO;
         }
@@ -248,9 +258,6 @@ final class Occurrences {
             }
             Instant s = instant(start, floating);
             Instant e = s.plus(length(start, floating));
-            if (duration.isPresent()) {
-                e = plus(start, duration.get(), floating);
-            }
             return Optional.of(new Occurrence(c, s, e, test, recurrenceId, isFloating(start), start instanceof LocalDate));
         }
     }
@@ -270,7 +277,8 @@ final class Occurrences {
                     return new Shape(Test.TODO_START_DURATION, Optional.empty(), duration, Optional.empty());
                 }
                 if (due.isPresent()) {
-                    return new Shape(Test.TODO_START_DUE, due, Optional.empty(), Optional.empty());
+                    return new Shape(Test.TODO_START_DUE, due, Optional.empty(), Optional.empty(),
+                            Optional.of(span(dtstart.get(), due.get(), floating)));
                 }
                 return new Shape(Test.TODO_START, Optional.empty(), Optional.of(Duration.ZERO), Optional.empty());
             }
@@ -299,7 +307,14 @@ final class Occurrences {
         if (duration.isPresent()) {
             return new Shape(Test.OVERLAP, Optional.empty(), duration, Optional.empty());
         }
-        return new Shape(Test.OVERLAP, dtend, Optional.empty(), Optional.empty());
+        return new Shape(Test.OVERLAP, dtend, Optional.empty(), Optional.empty(),
+                dtend.map(e -> span(dtstart.get(), e, floating)));
+    }
+
+    /** DTSTART to DTEND (or DUE), never negative. */
+    private static Duration span(Temporal start, Temporal end, ZoneId floating) {
+        Duration d = Duration.between(instant(start, floating), instant(end, floating));
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     static Optional<Temporal> start(Component c) {
