@@ -1,12 +1,10 @@
 package jmirage.caldav.dav;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import jmirage.caldav.ical.CalendarDataRequest;
 import jmirage.caldav.ical.ComponentKind;
@@ -18,6 +16,7 @@ import jmirage.caldav.xml.DavNames;
 import jmirage.caldav.xml.Element;
 import jmirage.caldav.xml.Text;
 import jmirage.caldav.xml.XmlName;
+import jmirage.http.HttpDates;
 
 /**
  * Every property's value: the live properties of WebDAV (RFC 4918 15), access control (RFC 3744,
@@ -44,9 +43,6 @@ public final class Properties {
      */
     public record Context(String user, DavConfig config, CalendarDataRequest calendarData) {}
 
-    public static final XmlName CREATIONDATE = DavNames.CREATIONDATE;
-    private static final XmlName SUPPORTED_REPORT = DavNames.SUPPORTED_REPORT;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** The reports a calendar answers (RFC 3253 3.1.5, RFC 4791 7, RFC 6578 3). */
     public static final List<XmlName> CALENDAR_REPORTS = List.of(DavNames.CALENDAR_QUERY, DavNames.CALENDAR_MULTIGET,
@@ -93,7 +89,7 @@ public final class Properties {
             case PropertiesSubject.Calendars c -> { }
             case PropertiesSubject.Home h -> out.add(DavNames.DISPLAYNAME);
             case PropertiesSubject.Calendar c -> {
-                out.addAll(List.of(CREATIONDATE, DavNames.GETETAG, DavNames.GETLASTMODIFIED));
+                out.addAll(List.of(DavNames.CREATIONDATE, DavNames.GETETAG, DavNames.GETLASTMODIFIED));
                 for (XmlName dead : c.collection().deadProperties().keySet()) {
                     if (!out.contains(dead)) {
                         out.add(dead);
@@ -213,9 +209,8 @@ public final class Properties {
                 case "current-user-privilege-set" -> Privileges.currentUserPrivilegeSet(c.access());
                 case "supported-report-set" -> supportedReportSet();
                 case "sync-token" -> Element.text(name, collection.sync().token());
-                // the collection's entity tag changes whenever a member does (as its sync token)
                 case "getetag" -> Element.text(name, collectionEtag(collection));
-                case "getlastmodified" -> Element.text(name, httpDate(collection.lastModified()));
+                case "getlastmodified" -> Element.text(name, HttpDates.format(collection.lastModified()));
                 case "creationdate" -> Element.text(name, DateTimeFormatter.ISO_INSTANT.format(collection.created()));
                 default -> null;
             };
@@ -246,7 +241,7 @@ public final class Properties {
 
     private static Element supportedReportSet() {
         return Element.of(DavNames.SUPPORTED_REPORT_SET, CALENDAR_REPORTS.stream()
-                .map(r -> Element.of(SUPPORTED_REPORT, Element.of(DavNames.REPORT, Element.of(r)))).toList());
+                .map(r -> Element.of(DavNames.SUPPORTED_REPORT, Element.of(DavNames.REPORT, Element.of(r)))).toList());
     }
 
     private static Optional<Element> object(Context context, PropertiesSubject.Object o, XmlName name) {
@@ -254,9 +249,10 @@ public final class Properties {
         Element value = switch (name.namespace()) {
             case DavNames.DAV -> switch (name.local()) {
                 case "getetag" -> Element.text(name, resource.etag());
-                case "getcontenttype" -> Element.text(name, contentType(resource));
+                // RFC 4918 15.5: what GET answers in Content-Type
+                case "getcontenttype" -> Element.text(name, Get.CALENDAR_TYPE);
                 case "getcontentlength" -> Element.text(name, Integer.toString(resource.data().size()));
-                case "getlastmodified" -> Element.text(name, httpDate(resource.lastModified()));
+                case "getlastmodified" -> Element.text(name, HttpDates.format(resource.lastModified()));
                 case "resourcetype" -> Element.of(name);
                 case "owner" -> Element.of(name, DavResponses.href(Targets.principalHref(o.calendar().collection().owner())));
                 case "current-user-privilege-set" -> Privileges.currentUserPrivilegeSet(o.calendar().access());
@@ -277,18 +273,9 @@ public final class Properties {
         return ICalendars.render(o.resource().data(), context.calendarData(), floatingZone(o.calendar().collection())).toUtf8();
     }
 
-    /** RFC 4791 4.2 names no parameter; the component helps clients (and matches what Radicale sends). */
-    public static String contentType(Resource resource) {
-        return "text/calendar; charset=utf-8; component=" + resource.index().kind().name().toLowerCase(Locale.ROOT);
-    }
-
-    public static String collectionEtag(Collection collection) {
+    /** A collection's entity tag changes whenever a member does, as its sync token. */
+    static String collectionEtag(Collection collection) {
         return "\"" + collection.sync().token().replace("\"", "") + "\"";
-    }
-
-    /** HTTP-date (RFC 9110 5.6.7), as DAV:getlastmodified is (RFC 4918 15.7). */
-    public static String httpDate(Instant instant) {
-        return HTTP_DATE.format(instant);
     }
 
     /**

@@ -19,10 +19,6 @@ public sealed interface PropertiesRequest {
         public Named {
             elements = List.copyOf(elements);
         }
-
-        public List<XmlName> names() {
-            return elements.stream().map(Element::name).toList();
-        }
     }
 
     record All(List<XmlName> include) implements PropertiesRequest {

@@ -42,8 +42,13 @@ public final class PropertiesResponse {
                 }
             }
         }
+        return assemble(subject.href(), found, forbidden, missing);
+    }
+
+    /** The response for {@code href}: a propstat for each status that has properties. */
+    static Element assemble(String href, List<Element> found, List<Element> forbidden, List<Element> missing) {
         List<Element> children = new ArrayList<>(4);
-        children.add(DavResponses.href(subject.href()));
+        children.add(DavResponses.href(href));
         propstat(200, found, children);
         propstat(403, forbidden, children);
         propstat(404, missing, children);
@@ -59,7 +64,7 @@ public final class PropertiesResponse {
         return Element.of(DavNames.RESPONSE, DavResponses.href(href), DavResponses.status(status));
     }
 
-    private static void sort(Properties.Value value, XmlName name, List<Element> found, List<Element> forbidden, List<Element> missing) {
+    static void sort(Properties.Value value, XmlName name, List<Element> found, List<Element> forbidden, List<Element> missing) {
         switch (value) {
             case Properties.Value.Found f -> found.add(f.element());
             case Properties.Value.Forbidden f -> forbidden.add(Element.of(name));

@@ -57,20 +57,13 @@ public sealed interface PropertiesSubject {
         return store.users().names().contains(user) || store.home(user).isPresent();
     }
 
-    /**
-     * {@code viewer}'s view of a calendar: only from the viewer's own home (an alias for a shared
-     * one), only if it exists and the owner shared it with the viewer.
-     */
+    /** A calendar the user reaches (their own, or an alias of one granted to them) and that exists. */
     private static Optional<Calendar> calendar(Store store, String user, Target.Calendar target) {
-        if (!target.viewer().equals(user)) {
-            return Optional.empty();
-        }
-        Optional<Collection> collection = store.calendar(target.owner(), target.name());
-        if (collection.isEmpty()) {
-            return Optional.empty();
-        }
-        Access access = target.owner().equals(user) ? Access.OWNER : store.shares().access(user, target.owner(), target.name());
-        return access.canRead() ? Optional.of(new Calendar(target.href(), target, collection.get(), access)) : Optional.empty();
+        return switch (Reach.of(store, user, target)) {
+            case Reach.Found(Collection collection, Access access) -> Optional.of(new Calendar(target.href(), target, collection, access));
+            case Reach.Missing m -> Optional.empty();
+            case Reach.Hidden h -> Optional.empty();
+        };
     }
 
     /** The members a Depth: 1 request lists after the subject itself (RFC 4918 9.1), those the user may see. */

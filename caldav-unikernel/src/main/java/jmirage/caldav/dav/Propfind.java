@@ -26,10 +26,6 @@ public final class Propfind {
             // RFC 4918 9.1: a server may refuse Depth: infinity (and a missing Depth means infinity)
             return DavResponses.condition(403, DavNames.PROPFIND_FINITE_DEPTH);
         }
-        if (target instanceof Target.WellKnown) {
-            // RFC 6764 5: the context path is the root
-            return HttpResponse.empty(301).withHeader("Location", "/");
-        }
         Result<PropertiesRequest, String> asked = properties(request);
         if (asked instanceof Result.Err<PropertiesRequest, String>(String why)) {
             return HttpResponse.text(400, why);

@@ -4,7 +4,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jmirage.caldav.ical.ComponentKind;
 import jmirage.caldav.ical.Filters;
 import jmirage.caldav.ical.ICalendars;
 import jmirage.caldav.ical.IcalError;
@@ -17,8 +16,7 @@ import jmirage.http.HttpResponse;
 
 /**
  * CALDAV:calendar-query (RFC 4791 7.8): the calendar object resources of a calendar (Depth: 1) or
- * one object (Depth: 0 on it) that match a filter, with the properties asked for. The index of
- * each object (its kind and the span of its instances) rules most of them out before any is parsed.
+ * one object (Depth: 0 on it) that match a filter, with the properties asked for.
  */
 final class ReportQuery {
 
@@ -73,43 +71,8 @@ final class ReportQuery {
 
     private static boolean matches(PropertiesSubject.Object o, Filters.CompFilter filter) {
         Resource resource = o.resource();
-        if (!mayMatch(resource, filter)) {
-            return false;
-        }
         ZoneId zone = Properties.floatingZone(o.calendar().collection());
+        // ICalendars.matches rules out most objects from their index before parsing any
         return ICalendars.matches(resource.data(), resource.index(), filter, zone);
-    }
-
-    /**
-     * False only when the index shows the object cannot match: the filter asks for a component of
-     * another kind (a resource holds one kind, RFC 4791 4.1), or for a time range its instances
-     * never reach. The child comp-filters must all match (RFC 4791 9.7.1).
-     */
-    static boolean mayMatch(Resource resource, Filters.CompFilter filter) {
-        if (filter.isNotDefined()) {
-            return true;
-        }
-        for (Filters.CompFilter component : filter.compFilters()) {
-            if (component.isNotDefined() || !isKind(component.name())) {
-                continue;
-            }
-            if (!component.name().equals(resource.index().kind().name())) {
-                return false;
-            }
-            if (component.timeRange().isPresent()
-                    && !resource.index().mayOverlap(component.timeRange().get().start(), component.timeRange().get().end())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isKind(String name) {
-        for (ComponentKind kind : ComponentKind.values()) {
-            if (kind.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -15,7 +15,7 @@ import jmirage.http.HttpResponse;
 
 /**
  * REPORT: calendar-query, calendar-multiget, free-busy-query (RFC 4791 7), sync-collection
- * (RFC 6578), and a 403 supported-report for any other.
+ * (RFC 6578), expand-property (RFC 3253 3.8), and a 403 supported-report for any other.
  */
 public final class Reports {
 
@@ -47,6 +47,9 @@ public final class Reports {
         }
         if (report.equals(DavNames.SYNC_COLLECTION) && calendar) {
             return ReportSync.handle(request, (PropertiesSubject.Calendar) subject.get(), body, config);
+        }
+        if (report.equals(DavNames.dav("expand-property"))) {
+            return ReportExpandProperty.handle(store, request, subject.get(), body, config);
         }
         return DavResponses.condition(403, DavNames.SUPPORTED_REPORT);
     }

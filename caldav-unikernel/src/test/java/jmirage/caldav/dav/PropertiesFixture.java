@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import jmirage.caldav.ical.CalendarIndex;
 import jmirage.caldav.ical.ComponentKind;
+import jmirage.caldav.ical.ICalendars;
 import jmirage.caldav.store.Collection;
 import jmirage.caldav.store.Resource;
 import jmirage.caldav.store.Shares;
@@ -48,7 +49,8 @@ final class PropertiesFixture {
                 .withMember(event("review.ics", "review", "20260303T140000Z"), CREATED);
         Collection privateCalendar = calendar("alice", "private", EnumSet.of(ComponentKind.VEVENT), Map.of())
                 .withMember(event("dentist.ics", "dentist", "20260310T080000Z"), CREATED);
-        Collection bobs = calendar("bob", "home", EnumSet.of(ComponentKind.VEVENT), Map.of());
+        Collection bobs = calendar("bob", "home", EnumSet.of(ComponentKind.VEVENT), Map.of())
+                .withMember(resource("gym.ics", weekly("gym", "20260302T180000Z")), CREATED);
         return new Store(new TreeMap<>(), users, shares).with(work).with(privateCalendar).with(bobs);
     }
 
@@ -63,11 +65,20 @@ final class PropertiesFixture {
                 + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     }
 
+    /** A one-hour event, indexed by the real iCalendar code. */
     static Resource event(String name, String uid, String start) {
-        Instant at = java.time.LocalDateTime.parse(start, java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"))
-                .toInstant(java.time.ZoneOffset.UTC);
-        CalendarIndex index = new CalendarIndex(uid, ComponentKind.VEVENT, Optional.of(at), Optional.of(at.plusSeconds(3600)), false);
-        return Resource.of(name, Bytes.utf8(ics(uid, start)), index, CREATED);
+        return resource(name, ics(uid, start));
+    }
+
+    static Resource resource(String name, String text) {
+        Bytes data = Bytes.utf8(text);
+        CalendarIndex index = ICalendars.validate(data, EnumSet.allOf(ComponentKind.class)).orElseThrow();
+        return Resource.of(name, data, index, CREATED);
+    }
+
+    /** A weekly one-hour event from {@code start}, for ever. */
+    static String weekly(String uid, String start) {
+        return ics(uid, start).replace("DURATION:PT1H\r\n", "DURATION:PT1H\r\nRRULE:FREQ=WEEKLY\r\n");
     }
 
     static DavRequest request(String method, String path, String user, String body, String... headers) {

@@ -109,7 +109,7 @@ class ReportsTest {
 
     @Test
     void reportsTheResourceDoesNotSupportAreRefused() {
-        assertCondition(report(store, "/calendars/alice/work/", "alice", "<d:expand-property" + NS + "/>", "Depth", "0"),
+        assertCondition(report(store, "/calendars/alice/work/", "alice", "<d:acl-principal-prop-set" + NS + "/>", "Depth", "0"),
                 403, DavNames.SUPPORTED_REPORT);
         assertCondition(report(store, "/calendars/alice/", "alice", sync("", ""), "Depth", "0"), 403, DavNames.SUPPORTED_REPORT);
         assertCondition(report(store, "/principals/alice/", "alice", "<d:principal-property-search" + NS + "/>", "Depth", "0"),
@@ -131,21 +131,120 @@ class ReportsTest {
                 "<c:calendar-multiget" + NS + "><d:prop><d:getetag/></d:prop></c:calendar-multiget>", "Depth", "1").status());
     }
 
-    @Test
-    void theIndexRulesOutObjectsOfAnotherKindOrOutsideTheRange() {
-        var resource = store.calendar("alice", "work").orElseThrow().members().get("standup.ics");
-        var march = new jmirage.caldav.ical.Filters.TimeRange(java.util.Optional.of(java.time.Instant.parse("2026-03-01T00:00:00Z")),
-                java.util.Optional.of(java.time.Instant.parse("2026-04-01T00:00:00Z")));
-        var april = new jmirage.caldav.ical.Filters.TimeRange(java.util.Optional.of(java.time.Instant.parse("2026-04-01T00:00:00Z")),
-                java.util.Optional.of(java.time.Instant.parse("2026-05-01T00:00:00Z")));
-        assertTrue(ReportQuery.mayMatch(resource, calendarFilter("VEVENT", march)));
-        assertFalse(ReportQuery.mayMatch(resource, calendarFilter("VEVENT", april)));
-        assertFalse(ReportQuery.mayMatch(resource, calendarFilter("VTODO", march)));
-        assertTrue(ReportQuery.mayMatch(resource, calendarFilter("VTIMEZONE", april)));
+    private static String query(String calendarData, String filter) {
+        return "<c:calendar-query" + NS + "><d:prop><d:getetag/>" + calendarData + "</d:prop><c:filter>" + filter
+                + "</c:filter></c:calendar-query>";
     }
 
-    private static jmirage.caldav.ical.Filters.CompFilter calendarFilter(String component, jmirage.caldav.ical.Filters.TimeRange range) {
-        var inner = new jmirage.caldav.ical.Filters.CompFilter(component, false, java.util.Optional.of(range), List.of(), List.of());
-        return new jmirage.caldav.ical.Filters.CompFilter("VCALENDAR", false, java.util.Optional.empty(), List.of(), List.of(inner));
+    private static String events(String start, String end) {
+        return "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\"><c:time-range start=\"" + start
+                + "\" end=\"" + end + "\"/></c:comp-filter></c:comp-filter>";
+    }
+
+    @Test
+    void aTimeRangeQueryGivesTheEventsThatOverlapIt() {
+        Element ms = multistatus(report(store, "/calendars/alice/work/", "alice",
+                query("", events("20260303T000000Z", "20260304T000000Z")), "Depth", "1"));
+        assertEquals(List.of("/calendars/alice/work/review.ics"), hrefs(ms));
+        Element all = multistatus(report(store, "/calendars/alice/work/", "alice",
+                query("", "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\"/></c:comp-filter>"), "Depth", "1"));
+        assertEquals(List.of("/calendars/alice/work/review.ics", "/calendars/alice/work/standup.ics"), hrefs(all));
+        Element todos = multistatus(report(store, "/calendars/alice/work/", "alice",
+                query("", "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VTODO\"/></c:comp-filter>"), "Depth", "1"));
+        assertEquals(List.of(), hrefs(todos));
+    }
+
+    @Test
+    void depthZeroOnACalendarQueriesNoObjectAndOnAnObjectQueriesIt() {
+        String march = query("", events("20260301T000000Z", "20260401T000000Z"));
+        assertEquals(List.of(), hrefs(multistatus(report(store, "/calendars/alice/work/", "alice", march, "Depth", "0"))));
+        assertEquals(List.of("/calendars/alice/work/standup.ics"),
+                hrefs(multistatus(report(store, "/calendars/alice/work/standup.ics", "alice", march, "Depth", "0"))));
+    }
+
+    @Test
+    void aRecurringEventIsFoundInAnyWeekAndExpandedOnRequest() {
+        String expand = "<c:calendar-data><c:expand start=\"20260301T000000Z\" end=\"20260401T000000Z\"/></c:calendar-data>";
+        Element ms = multistatus(report(store, "/calendars/bob/home/", "bob",
+                query(expand, events("20260301T000000Z", "20260401T000000Z")), "Depth", "1"));
+        String data = found(response(ms, "/calendars/bob/home/gym.ics"), DavNames.CALENDAR_DATA).text();
+        // Mondays of March 2026 from the 2nd: 2, 9, 16, 23, 30
+        assertEquals(5, data.split("BEGIN:VEVENT", -1).length - 1, data);
+        assertFalse(data.contains("RRULE"), data);
+        Element december = multistatus(report(store, "/calendars/bob/home/", "bob",
+                query("", events("20261207T000000Z", "20261208T000000Z")), "Depth", "1"));
+        assertEquals(List.of("/calendars/bob/home/gym.ics"), hrefs(december));
+        Element sunday = multistatus(report(store, "/calendars/bob/home/", "bob",
+                query("", events("20261206T000000Z", "20261207T000000Z")), "Depth", "1"));
+        assertEquals(List.of(), hrefs(sunday));
+    }
+
+    @Test
+    void aQueryLimitCutsTheAnswerWithA507ForTheCollection() {
+        String limited = "<c:calendar-query" + NS + "><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name=\"VCALENDAR\"/>"
+                + "</c:filter><d:limit><d:nresults>1</d:nresults></d:limit></c:calendar-query>";
+        Element ms = multistatus(report(store, "/calendars/alice/work/", "alice", limited, "Depth", "1"));
+        assertEquals(List.of("/calendars/alice/work/review.ics", "/calendars/alice/work/"), hrefs(ms));
+        assertEquals(507, statusOf(response(ms, "/calendars/alice/work/")));
+    }
+
+    @Test
+    void anInvalidFilterIsRefusedWithItsPrecondition() {
+        var r = report(store, "/calendars/alice/work/", "alice", query("", "<c:comp-filter name=\"VEVENT\"/>"), "Depth", "1");
+        assertEquals(403, r.status(), () -> r.bytes().toUtf8());
+        Element error = PropertiesFixture.xml(r);
+        assertTrue(error.element(DavNames.VALID_FILTER).isPresent() || error.element(DavNames.SUPPORTED_FILTER).isPresent(),
+                () -> r.bytes().toUtf8());
+    }
+
+    @Test
+    void freeBusyGivesTheBusyTimeOfTheRange() {
+        var r = report(store, "/calendars/bob/work@alice/", "bob", "<c:free-busy-query" + NS
+                + "><c:time-range start=\"20260301T000000Z\" end=\"20260401T000000Z\"/></c:free-busy-query>", "Depth", "1");
+        assertEquals(200, r.status(), () -> r.bytes().toUtf8());
+        assertTrue(r.headers().get("Content-Type").orElseThrow().startsWith("text/calendar"));
+        String text = r.bytes().toUtf8();
+        assertTrue(text.contains("BEGIN:VFREEBUSY"), text);
+        assertTrue(text.contains("20260302T090000Z"), text);
+        assertTrue(text.contains("20260303T140000Z"), text);
+    }
+
+    @Test
+    void expandPropertyReplacesHrefsByTheResponsesOfWhatTheyName() {
+        String body = "<d:expand-property" + NS + "><d:property name=\"current-user-principal\">"
+                + "<d:property name=\"displayname\"/><d:property name=\"calendar-home-set\" namespace=\"urn:ietf:params:xml:ns:caldav\"/>"
+                + "</d:property><d:property name=\"calendar-proxy-write-for\" namespace=\"http://calendarserver.org/ns/\">"
+                + "<d:property name=\"displayname\"/></d:property><d:property name=\"owner\"><d:property name=\"displayname\"/>"
+                + "</d:property></d:expand-property>";
+        Element ms = multistatus(report(store, "/principals/bob/", "alice", body, "Depth", "0"));
+        assertEquals(List.of("/principals/bob/"), hrefs(ms));
+        Element bob = response(ms, "/principals/bob/");
+        Element me = found(bob, DavNames.CURRENT_USER_PRINCIPAL).element(DavNames.RESPONSE).orElseThrow();
+        assertEquals("/principals/alice/", me.element(DavNames.HREF).orElseThrow().text());
+        assertEquals("alice", found(me, DavNames.DISPLAYNAME).text());
+        assertEquals("/calendars/alice/", found(me, DavNames.CALENDAR_HOME_SET).element(DavNames.HREF).orElseThrow().text());
+        assertEquals(404, statusOf(bob, DavNames.cs("calendar-proxy-write-for")));
+        assertEquals(404, statusOf(bob, DavNames.OWNER));
+        assertEquals(400, report(store, "/principals/bob/", "alice",
+                "<d:expand-property" + NS + "><d:property namespace=\"DAV:\"/></d:expand-property>", "Depth", "0").status());
+    }
+
+    @Test
+    void expandPropertyFollowsTheOwnerOfASharedCalendarAndAnswers404ForAnHrefNamingNothing() {
+        var link = new jmirage.caldav.xml.XmlName("urn:example", "link");
+        Collection work = store.calendar("alice", "work").orElseThrow();
+        var dead = new java.util.TreeMap<>(work.deadProperties());
+        dead.put(link, Element.of(link, jmirage.caldav.dav.DavResponses.href("/nowhere/")));
+        Store linked = store.with(work.withDeadProperties(dead, CREATED));
+        String body = "<d:expand-property" + NS + "><d:property name=\"owner\"><d:property name=\"displayname\"/></d:property>"
+                + "<d:property name=\"link\" namespace=\"urn:example\"><d:property name=\"displayname\"/></d:property>"
+                + "</d:expand-property>";
+        Element ms = multistatus(report(linked, "/calendars/bob/work@alice/", "bob", body, "Depth", "0"));
+        Element owner = found(response(ms, "/calendars/bob/work@alice/"), DavNames.OWNER).element(DavNames.RESPONSE).orElseThrow();
+        assertEquals("/principals/alice/", owner.element(DavNames.HREF).orElseThrow().text());
+        assertEquals("alice", found(owner, DavNames.DISPLAYNAME).text());
+        Element nowhere = found(response(ms, "/calendars/bob/work@alice/"), link).element(DavNames.RESPONSE).orElseThrow();
+        assertEquals("/nowhere/", nowhere.element(DavNames.HREF).orElseThrow().text());
+        assertEquals(404, statusOf(nowhere));
     }
 }
