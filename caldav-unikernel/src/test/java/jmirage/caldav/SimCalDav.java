@@ -29,7 +29,7 @@ import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
 
 /**
- * The caldav unikernel on the simulation target: booted with {@link Simulation#boot} on a direct
+ * The caldav unikernel on the simulation target: booted as {@link Simulation#boot} does on a direct
  * stack at 10.0.0.2, a client host at 10.0.0.3 (or others) beside it, a store in memory that
  * outlives a restart; requests over plain HTTP in virtual time.
  */
@@ -43,13 +43,30 @@ final class SimCalDav {
     final Simulation sim;
     final VirtualSwitch lan;
     final MemKv kv;
+    /** The store the unikernel is given: {@link #kv}, with commits that fail while {@link #failCommits} is set. */
+    final FlakyKv flaky;
+    boolean failCommits;
     private DirectStack serverStack;
     Unikernel.Running running;
+    jmirage.core.metrics.Metrics metrics;
 
     SimCalDav(long seed, VirtualSwitch.Conditions conditions) {
         sim = new Simulation(seed, START);
         lan = VirtualSwitch.of(sim, conditions);
         kv = new MemKv(sim.clock());
+        flaky = new FlakyKv();
+    }
+
+    final class FlakyKv extends jmirage.testkit.ForwardingKv {
+        FlakyKv() {
+            super(kv);
+        }
+
+        @Override
+        public jmirage.core.Promise<Result<jmirage.core.Unit, jmirage.core.kv.KvError>> commit(jmirage.core.kv.Batch batch) {
+            return failCommits ? jmirage.core.Promise.resolved(Result.err(new jmirage.core.kv.KvError.Storage("disk full (test)")))
+                    : inner.commit(batch);
+        }
     }
 
     DirectStack stack(int host) {
@@ -67,7 +84,10 @@ final class SimCalDav {
         CalDav.Parameters p = caldav.parameters();
         p.httpPort = HTTP_PORT;
         p.httpsPort = HTTPS_PORT;
-        Result<Unikernel.Running, String> r = sim.boot(caldav, p, s -> kv, s -> serverStack);
+        // Simulation.boot's steps, keeping the provider so that tests read the metrics it made
+        jmirage.core.DeviceProvider provider = sim.devices(caldav.name(), s -> flaky, s -> serverStack);
+        metrics = provider.metrics();
+        Result<Unikernel.Running, String> r = sim.await(caldav.start(caldav.claim(provider), p));
         if (r instanceof Result.Ok<Unikernel.Running, String>(Unikernel.Running up)) {
             running = up;
         }

@@ -35,8 +35,7 @@ public final class DavCore {
     }
 
     public DavOutcome handle(Store store, DavRequest request) {
-        Result<DavOutcome, Refusal> result = dispatch(store, request);
-        return switch (result) {
+        return switch (decide(store, request)) {
             case Result.Ok<DavOutcome, Refusal>(DavOutcome outcome) -> outcome;
             case Result.Err<DavOutcome, Refusal>(Refusal refusal) -> DavOutcome.unchanged(refusal.response(), store);
         };
@@ -46,7 +45,11 @@ public final class DavCore {
         return config;
     }
 
-    private Result<DavOutcome, Refusal> dispatch(Store store, DavRequest request) {
+    /**
+     * What {@link #handle} answers, with a refusal kept as the typed value it is: a shell that logs
+     * refused requests writes {@link Refusal#describe()}; {@link Refusal#response()} is the answer.
+     */
+    public Result<DavOutcome, Refusal> decide(Store store, DavRequest request) {
         // The shell authenticated the user against the same htpasswd; a user removed since is refused.
         if (!store.users().names().contains(request.user())) {
             return Result.err(new Refusal.Forbidden("unknown user"));

@@ -169,17 +169,20 @@ public final class CalDavShell implements Unikernel.Running {
         }
         String user = credentials.get().user();
         String password = credentials.get().password();
-        Store current = store;
-        if (verified.known(current.users(), user, password)) {
-            return serve(request, path.get(), user, started);
-        }
+        // The budget first: if the cache answered before it, a guesser could tell a right password
+        // (200) from a wrong one (429) at full speed while it is held up.
         InetAddress from = request.peer().map(Endpoint::address).orElse(UNKNOWN_PEER);
         Duration wait = failed.wait(from, started);
         if (!wait.isZero()) {
             metrics.rateLimited();
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            // RFC 6585 4: 429 Too Many Requests, with how long to wait
             return answered(request, path.get(), user, started, HttpResponse.text(429, "too many wrong passwords; try again later\n")
                     .withHeader("Retry-After", Long.toString(seconds)));
+        }
+        Store current = store;
+        if (verified.known(current.users(), user, password)) {
+            return serve(request, path.get(), user, started);
         }
         // bcrypt takes a tenth of a second by design: off the loop, so other requests go on meanwhile.
         return devices.scheduler().detach(() -> current.users().verify(user, password)).flatMap(ok -> {
