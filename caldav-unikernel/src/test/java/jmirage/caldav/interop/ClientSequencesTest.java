@@ -93,7 +93,8 @@ class ClientSequencesTest {
         String work = server.calendarPath("work");
         other.put(work + "one.ics", Ics.event("one@interop", "One, moved", "20260302T110000Z", "20260302T120000Z")).expect(204, 200);
         other.delete(work + "two.ics").expect(204, 200);
-        other.put(work + "three.ics", Ics.event("three@interop", "Three", "20260304T090000Z", "20260304T100000Z")).expect(201);
+        // a name another client chose, with a space and a non-ASCII letter: every client gets it back percent-encoded
+        other.put(work + "three%20%C3%A9.ics", Ics.event("three@interop", "Three", "20260304T090000Z", "20260304T100000Z")).expect(201);
     }
 
     // ------------------------------------------------------------------ Thunderbird
@@ -296,6 +297,16 @@ class ClientSequencesTest {
     void appleCalendarFindsTheHomeThroughTheWellKnownUrlSetsColourAndOrderAndSyncs() throws Exception {
         Dav ios = Dav.of(server, Map.of("User-Agent", "iOS/17.5 (21F79) dataaccessd/1.0"));
 
+        // the first requests go without credentials (a redirect may come first): the server must ask for Basic (RFC 7617)
+        Reply anonymous = ios.anonymous().send("PROPFIND", "/.well-known/caldav", APPLE_INITIAL, "Depth", "0", "Content-Type", TEXT_XML);
+        if (anonymous.status() / 100 == 3) {
+            anonymous = ios.anonymous().send("PROPFIND", anonymous.header("Location").orElseThrow(), APPLE_INITIAL, "Depth", "0",
+                    "Content-Type", TEXT_XML);
+        }
+        Reply challenged = anonymous;
+        assertEquals(401, challenged.status(), challenged::toString);
+        assertTrue(challenged.header("WWW-Authenticate").orElse("").startsWith("Basic realm="), challenged::toString);
+
         // RFC 6764: the account set-up starts at /.well-known/caldav and follows the redirect
         Reply wellKnown = ios.send("PROPFIND", "/.well-known/caldav", APPLE_INITIAL, "Depth", "0", "Content-Type", TEXT_XML);
         Reply initial = wellKnown;
@@ -456,7 +467,7 @@ class ClientSequencesTest {
                 + "</CAL:comp-filter></CAL:filter></CAL:calendar-query>", "Depth", "1", "Content-Type", DAVX5_XML);
         Map<String, String> recent = query.multistatus().responses().stream()
                 .collect(Collectors.toMap(r -> Multistatus.pathOf(r.href()), r -> r.require(dav("getetag")).text()));
-        assertEquals(Set.of(calendar + "three.ics", calendar + "5f0e8d1c-aaaa-4bbb-8ccc-0d1e2f3a4b5c.ics"), recent.keySet(),
+        assertEquals(Set.of(calendar + "three é.ics", calendar + "5f0e8d1c-aaaa-4bbb-8ccc-0d1e2f3a4b5c.ics"), recent.keySet(),
                 () -> "only the events from 3 March on (one was moved to 2 March, two deleted)\n" + query);
         recent.forEach((href, etag) -> assertEquals(replica.etags().get(href), etag, "the query's ETag is the sync's"));
 
