@@ -188,6 +188,73 @@ class ClientSequencesTest {
         tb.send("DELETE", href, "", "If-Match", changed.header("ETag").orElseThrow()).expect(204, 200);
     }
 
+    /** An event as Thunderbird writes it: local time with a TZID, and the VTIMEZONE it names (Europe/Berlin, CET/CEST). */
+    static final String THUNDERBIRD_WEEKLY_IN_BERLIN = """
+            BEGIN:VCALENDAR\r
+            PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r
+            VERSION:2.0\r
+            BEGIN:VTIMEZONE\r
+            TZID:Europe/Berlin\r
+            X-TZINFO:Europe/Berlin[2024a]\r
+            BEGIN:DAYLIGHT\r
+            TZOFFSETFROM:+0100\r
+            TZOFFSETTO:+0200\r
+            TZNAME:CEST\r
+            DTSTART:19700329T020000\r
+            RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r
+            END:DAYLIGHT\r
+            BEGIN:STANDARD\r
+            TZOFFSETFROM:+0200\r
+            TZOFFSETTO:+0100\r
+            TZNAME:CET\r
+            DTSTART:19701025T030000\r
+            RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r
+            END:STANDARD\r
+            END:VTIMEZONE\r
+            BEGIN:VEVENT\r
+            CREATED:20260301T100000Z\r
+            LAST-MODIFIED:20260301T100000Z\r
+            DTSTAMP:20260301T100000Z\r
+            UID:berlin@interop\r
+            SUMMARY:Night shift\r
+            RRULE:FREQ=WEEKLY;COUNT=4\r
+            DTSTART;TZID=Europe/Berlin:20260322T013000\r
+            DTEND;TZID=Europe/Berlin:20260322T023000\r
+            TRANSP:OPAQUE\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+            """;
+
+    @Test
+    void thunderbirdsEventInItsTimeZoneIsFoundAtItsUtcTimeAcrossTheDaylightSavingChange() throws Exception {
+        Dav tb = Dav.of(server);
+        String calendar = server.calendarPath("work");
+        tb.send("PUT", calendar + "berlin.ics", THUNDERBIRD_WEEKLY_IN_BERLIN, "Content-Type", "text/calendar; charset=utf-8",
+                "If-None-Match", "*").expect(201);
+        // 22 and 29 March 01:30 CET are 00:30Z; 5 and 12 April 01:30 CEST are 23:30Z the day before (RFC 5545 3.3.5)
+        String expanded = "<C:calendar-data><C:expand start=\"20260401T000000Z\" end=\"20260415T000000Z\"/></C:calendar-data>";
+        Reply april = tb.send("REPORT", calendar, query(expanded, "20260401T000000Z", "20260415T000000Z"), "Depth", "1",
+                "Content-Type", TEXT_XML);
+        String data = april.multistatus().response(calendar + "berlin.ics").require(caldav("calendar-data")).text();
+        List<String> starts = data.lines().map(String::strip).filter(l -> l.startsWith("DTSTART")).sorted().toList();
+        assertEquals(List.of("DTSTART:20260404T233000Z", "DTSTART:20260411T233000Z"), starts,
+                () -> "RFC 4791 9.6.5: expanded instances in UTC\n" + april);
+        Reply wrongHour = tb.send("REPORT", calendar, query("<D:getetag/>", "20260405T003000Z", "20260405T010000Z"), "Depth", "1",
+                "Content-Type", TEXT_XML);
+        assertTrue(wrongHour.multistatus().find(calendar + "berlin.ics").isEmpty(),
+                () -> "the instance ends at 00:30Z; in CET (wrongly) it would run 00:30Z to 01:30Z\n" + wrongHour);
+        Reply rightHour = tb.send("REPORT", calendar, query("<D:getetag/>", "20260404T230000Z", "20260404T233100Z"), "Depth", "1",
+                "Content-Type", TEXT_XML);
+        rightHour.multistatus().response(calendar + "berlin.ics");
+    }
+
+    /** A calendar-query for VEVENTs overlapping [start, end) asking for {@code props}. */
+    private static String query(String props, String start, String end) {
+        return XML_HEADER + "<C:calendar-query " + THUNDERBIRD_NS + "><D:prop>" + props + "</D:prop><C:filter>"
+                + "<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"><C:time-range start=\"" + start + "\" end=\""
+                + end + "\"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>";
+    }
+
     /** One CalDavWebDavSyncHandler round: the REPORT, then a multiget of what changed; returns the new token. */
     private String thunderbirdSync(Dav tb, String calendar, String tokenElement, Replica replica) throws Exception {
         Reply sync = tb.send("REPORT", calendar, XML_HEADER + "<sync-collection xmlns=\"DAV:\">" + tokenElement
