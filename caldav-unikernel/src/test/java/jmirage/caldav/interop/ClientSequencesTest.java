@@ -346,6 +346,47 @@ class ClientSequencesTest {
             </A:propfind>
             """;
 
+    static final String APPLE_MKCALENDAR = XML_HEADER + """
+            <B:mkcalendar xmlns:B="urn:ietf:params:xml:ns:caldav">
+              <A:set xmlns:A="DAV:">
+                <A:prop>
+                  <D:calendar-order xmlns:D="http://apple.com/ns/ical/">1</D:calendar-order>
+                  <B:supported-calendar-component-set>
+                    <B:comp name="VEVENT"/>
+                  </B:supported-calendar-component-set>
+                  <D:calendar-color xmlns:D="http://apple.com/ns/ical/" symbolic-color="custom">#711A76FF</D:calendar-color>
+                  <B:calendar-timezone>BEGIN:VCALENDAR&#13;
+            VERSION:2.0&#13;
+            PRODID:-//Apple Inc.//Mac OS X 10.11//EN&#13;
+            CALSCALE:GREGORIAN&#13;
+            BEGIN:VTIMEZONE&#13;
+            TZID:America/Los_Angeles&#13;
+            BEGIN:DAYLIGHT&#13;
+            TZOFFSETFROM:-0800&#13;
+            RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU&#13;
+            DTSTART:20070311T020000&#13;
+            TZNAME:PDT&#13;
+            TZOFFSETTO:-0700&#13;
+            END:DAYLIGHT&#13;
+            BEGIN:STANDARD&#13;
+            TZOFFSETFROM:-0700&#13;
+            RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU&#13;
+            DTSTART:20071104T020000&#13;
+            TZNAME:PST&#13;
+            TZOFFSETTO:-0800&#13;
+            END:STANDARD&#13;
+            END:VTIMEZONE&#13;
+            END:VCALENDAR&#13;
+            </B:calendar-timezone>
+                  <A:displayname>Home</A:displayname>
+                  <B:schedule-calendar-transp>
+                    <B:opaque/>
+                  </B:schedule-calendar-transp>
+                </A:prop>
+              </A:set>
+            </B:mkcalendar>
+            """;
+
     static String appleSync(String token) {
         return XML_HEADER + "<A:sync-collection xmlns:A=\"DAV:\">\n  <A:sync-token>" + token + "</A:sync-token>\n"
                 + "  <A:sync-level>1</A:sync-level>\n  <A:prop>\n    <A:getcontenttype/>\n    <A:getetag/>\n  </A:prop>\n"
@@ -416,6 +457,18 @@ class ClientSequencesTest {
         Multistatus.Response coloured = again.multistatus().response(calendar);
         assertEquals("#FD8208FF", coloured.require(apple("calendar-color")).text(), again::toString);
         assertEquals("3", coloured.require(apple("calendar-order")).text(), again::toString);
+
+        // "New Calendar" in Calendar.app: MKCALENDAR with colour, order, time zone and transparency set at once
+        String created = Multistatus.pathOf(home) + "C7A1E7B2-3F4D-4E5A-9B6C-7D8E9F0A1B2C/";
+        Reply made = ios.send("MKCALENDAR", created, APPLE_MKCALENDAR, "Content-Type", TEXT_XML);
+        assertEquals(201, made.status(), made::toString);
+        Multistatus.Response home2 = ios.send("PROPFIND", home, APPLE_HOME, "Depth", "1", "Content-Type", TEXT_XML).multistatus()
+                .response(created);
+        assertEquals("Home", home2.require(dav("displayname")).text());
+        assertEquals("#711A76FF", home2.require(apple("calendar-color")).text());
+        assertEquals("1", home2.require(apple("calendar-order")).text());
+        assertTrue(home2.require(caldav("calendar-timezone")).text().contains("TZID:America/Los_Angeles"));
+        assertTrue(home2.require(caldav("supported-calendar-component-set")).has(caldav("comp")));
 
         // a sync from the empty token (Depth: 1, as the simulator sends it), then a multiget
         Replica replica = Replica.empty();
