@@ -5,8 +5,8 @@ Usage: python_caldav_flow.py ROOT-URL USER PASSWORD CALENDAR-ID [--short]
 
 Discovers the calendar home from the server's root URL, makes a calendar, adds events (a weekly
 series with an overridden and an excluded instance, an all-day event, one to change, one to
-delete), searches March 2026 by time range with expansion, asks for free-busy, and keeps a todo
-list. With --short: discovery, the calendar, the events and the month's search only (the tap test).
+delete), searches March 2026 by time range with expansion, asks for free-busy, keeps a todo
+list, and syncs with sync-collection before and after a change. With --short: discovery, the calendar, the events and the month's search only (the tap test).
 
 Every check that fails is recorded, the session goes on where it can, and the last line printed is
 one JSON object: {"results": {...}, "failures": [...]}. Exit status 1 when a check failed.
@@ -198,6 +198,23 @@ if not SHORT:
         events_only = calendar.search(event=True, start=MARCH[0], end=MARCH[1])
         check(all("VTODO" not in e.data for e in events_only), "an event search returns no todo")
         return {"pending": pending, "all": everything}
+
+    @step("sync_collection")
+    def sync_collection():
+        # the library's sync-collection body puts sync-level before sync-token (RFC 6578 6.1 lists the token first)
+        calendar = state["calendar"]
+        collection = calendar.objects_by_sync_token(load_objects=True)
+        first = len(list(collection))
+        check(first == 7, "the first sync lists the four events and three todos: %d" % first)
+        calendar.save_event(vcalendar(
+            "BEGIN:VEVENT\r\nUID:synced@interop\r\n" + STAMP + "DTSTART:20260325T100000Z\r\nDTEND:20260325T110000Z\r\n"
+            "SUMMARY:Added between syncs\r\nEND:VEVENT\r\n"))
+        calendar.event_by_uid("allday@interop").delete()
+        updated, deleted = collection.sync()
+        updated_uids = sorted(str(o.icalendar_instance.walk("VEVENT")[0]["UID"]) for o in updated)
+        check(updated_uids == ["synced@interop"], "the second sync brings the added event only: %s" % updated_uids)
+        check(len(deleted) == 1, "the second sync reports the deleted event: %d" % len(deleted))
+        return {"first": first, "updated": updated_uids, "deleted": len(deleted)}
 
 print(json.dumps({"results": results, "failures": failures}))
 sys.exit(1 if failures else 0)

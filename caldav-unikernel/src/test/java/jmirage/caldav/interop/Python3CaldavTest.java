@@ -39,7 +39,7 @@ class Python3CaldavTest {
     }
 
     @Test
-    void aSessionDiscoversFromTheRootMakesACalendarChangesEventsSearchesAMonthAsksFreeBusyAndKeepsTodos() {
+    void aSessionDiscoversFromTheRootMakesACalendarChangesEventsSearchesAMonthAsksFreeBusyKeepsTodosAndSyncs() {
         PythonCaldav.Session session = PythonCaldav.run(List.of(), server.root(), "python-session", false);
         assertEquals(List.of(), session.failures(), () -> session + serverLog());
 
@@ -64,6 +64,8 @@ class Python3CaldavTest {
         List<Object> periods = Json.asList(session.step("freebusy").get("periods"));
         assertTrue(periods.stream().map(String::valueOf).anyMatch(p -> p.startsWith("20260309T100000Z/")), () -> periods.toString());
         assertEquals(List.of("Call mum", "File taxes"), session.step("todos").get("pending"));
+        assertEquals(List.of("synced@interop"), session.step("sync_collection").get("updated"));
+        assertEquals(1.0, session.step("sync_collection").get("deleted"));
     }
 
     private static String serverLog() {
