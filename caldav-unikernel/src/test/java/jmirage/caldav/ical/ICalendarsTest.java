@@ -341,6 +341,9 @@ class ICalendarsTest {
         assertTrue(out.contains("DTSTART:20260128T140000Z"), out);
         assertTrue(out.contains("RECURRENCE-ID:20260126T090000Z"), out);
         assertTrue(ICalendars.validate(Bytes.utf8(out), ALL).isOk(), out);
+        // The expansion was built beside the cached parse, which still has its rule and exclusion.
+        assertFalse(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260119T000000Z", "20260120T000000Z", ZoneOffset.UTC));
+        assertTrue(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260302T090000Z", "20260302T091000Z", ZoneOffset.UTC));
     }
 
     @Test
