@@ -134,6 +134,45 @@ class ICalendarsTest {
     }
 
     @Test
+    void alarmsNeedATrigger() {
+        assertInstanceOf(IcalError.InvalidData.class,
+                error(Samples.THUNDERBIRD_WEEKLY.replace("TRIGGER;VALUE=DURATION:-PT15M\r\n", ""), ALL));
+        assertInstanceOf(IcalError.InvalidData.class,
+                error(Samples.THUNDERBIRD_WEEKLY.replace("TRIGGER;VALUE=DURATION:-PT15M", "TRIGGER;VALUE=DURATION:-PT15M\r\nREPEAT:2"), ALL));
+    }
+
+    @Test
+    void journalsWithAndWithoutADate() {
+        String journal = Samples.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//test//journal//EN
+                BEGIN:VJOURNAL
+                UID:journal-1
+                DTSTAMP:20260101T000000Z
+                DTSTART;VALUE=DATE:20260110
+                SUMMARY:Notes
+                END:VJOURNAL
+                END:VCALENDAR
+                """);
+        assertEquals(ComponentKind.VJOURNAL, index(journal).kind());
+        // RFC 4791 9.9: a dated journal lasts its day; one without DTSTART matches no range.
+        assertTrue(inRange(journal, "VJOURNAL", "20260110T230000Z", "20260111T000000Z", ZoneOffset.UTC));
+        assertFalse(inRange(journal, "VJOURNAL", "20260111T000000Z", "20260112T000000Z", ZoneOffset.UTC));
+        String undated = journal.replace("DTSTART;VALUE=DATE:20260110\r\n", "");
+        assertFalse(inRange(undated, "VJOURNAL", "19700101T000000Z", "20991231T000000Z", ZoneOffset.UTC));
+    }
+
+    @Test
+    void floatingTimesAreReadInTheCalendarZone() {
+        String floating = Samples.APPLE_NEW_YORK.replace(";TZID=America/New_York", "");
+        // 14:00 floating: 14:00Z in UTC, 13:00Z in Berlin (winter).
+        assertTrue(inRange(floating, "VEVENT", "20260203T140000Z", "20260203T141000Z", ZoneOffset.UTC));
+        assertFalse(inRange(floating, "VEVENT", "20260203T130000Z", "20260203T131000Z", ZoneOffset.UTC));
+        assertTrue(inRange(floating, "VEVENT", "20260203T130000Z", "20260203T131000Z", ZoneId.of("Europe/Berlin")));
+    }
+
+    @Test
     void relaxedUnfoldingReadsATabContinuationAndLowerCaseNames() {
         String body = Samples.APPLE_ALL_DAY.replace("SUMMARY:Valentine's day", "summary:Valentine's\r\n\t day");
         assertTrue(ICalendars.validate(bytes(body), ALL).isOk());
