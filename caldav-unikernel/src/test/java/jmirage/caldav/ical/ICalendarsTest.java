@@ -212,6 +212,16 @@ class ICalendarsTest {
     }
 
     @Test
+    void anOldDailyRuleIsExpandedInARecentRange() {
+        // Over 24,000 days from 1960 to 2026: the range still finds its instance.
+        String old = Samples.THUNDERBIRD_WEEKLY.replace("RRULE:FREQ=WEEKLY", "RRULE:FREQ=DAILY")
+                .replace("DTSTART;TZID=Europe/Berlin:20260105T100000", "DTSTART;TZID=Europe/Berlin:19600105T100000")
+                .replace("DTEND;TZID=Europe/Berlin:20260105T110000", "DTEND;TZID=Europe/Berlin:19600105T110000");
+        assertTrue(inRange(old, "VEVENT", "20260303T090000Z", "20260303T091000Z", ZoneOffset.UTC));
+        assertFalse(inRange(old, "VEVENT", "20260303T100000Z", "20260303T110000Z", ZoneOffset.UTC));
+    }
+
+    @Test
     void theRangeEdgesFollowRfc4791() {
         // [09:00Z, 10:00Z) on 12 January: a range ending at the start does not overlap, one starting at the end neither.
         assertFalse(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260112T080000Z", "20260112T090000Z", ZoneOffset.UTC));
