@@ -111,8 +111,9 @@ final class CalendarData {
         if (request.equals(CalendarDataRequest.WHOLE)) {
             return stored;
         }
-        Calendar calendar = Parsing.cached(stored).orElseThrow(e -> new IllegalStateException(
-                "a stored object no longer parses: " + e.describe()));
+        // An expansion drops VTIMEZONEs (RFC 4791 9.6.5), so the query parse serves; other shapes keep them.
+        Calendar calendar = (request.expand().isPresent() ? Parsing.forQuery(stored) : Parsing.parse(stored))
+                .orElseThrow(e -> new IllegalStateException("a stored object no longer parses: " + e.describe()));
         List<Component> components = new ArrayList<>(calendar.getComponents());
         if (request.expand().isPresent()) {
             components = expand(components, request.expand().get(), floating);

@@ -32,7 +32,7 @@ final class FreeBusy {
     static Bytes report(List<Bytes> stored, Filters.TimeRange range, ZoneId floating, Instant now) {
         Map<Type, List<Busy>> byType = new EnumMap<>(Type.class);
         for (Bytes object : stored) {
-            Optional<Calendar> calendar = Parsing.cached(object) instanceof jmirage.core.Result.Ok<Calendar, IcalError>(Calendar c)
+            Optional<Calendar> calendar = Parsing.forQuery(object) instanceof jmirage.core.Result.Ok<Calendar, IcalError>(Calendar c)
                     ? Optional.of(c) : Optional.empty();
             calendar.ifPresent(c -> busy(c, range, floating).forEach(b -> byType.computeIfAbsent(b.type(), t -> new ArrayList<>()).add(b)));
         }

@@ -40,7 +40,7 @@ public final class ICalendars {
         if (!mayMatch(index, filter)) {
             return false;
         }
-        return switch (Parsing.cached(stored)) {
+        return switch (Parsing.forQuery(stored)) {
             case Result.Ok<net.fortuna.ical4j.model.Calendar, IcalError>(var calendar) -> FilterMatcher.matches(calendar, filter, floatingZone);
             // Stored objects were validated on the way in; one that no longer parses matches nothing.
             case Result.Err<net.fortuna.ical4j.model.Calendar, IcalError> e -> false;

@@ -29,7 +29,7 @@ final class Validation {
     private Validation() {}
 
     static Result<CalendarIndex, IcalError> validate(Bytes body, Set<ComponentKind> allowed) {
-        return Parsing.cached(body).flatMap(calendar -> check(calendar, allowed));
+        return Parsing.parse(body).flatMap(calendar -> check(calendar, allowed));
     }
 
     private static Result<CalendarIndex, IcalError> check(Calendar calendar, Set<ComponentKind> allowed) {

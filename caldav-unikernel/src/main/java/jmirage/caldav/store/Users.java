@@ -159,8 +159,8 @@ public final class Users {
         if (hash.startsWith("$2")) {
             return "malformed bcrypt";
         }
-        if (hash.startsWith("$")) {
-            return "'" + hash.substring(0, hash.indexOf('$', 1) + 1) + "'";
+        if (hash.startsWith("$") && hash.indexOf('$', 1) > 0) {
+            return "'" + hash.substring(0, hash.indexOf('$', 1) + 1) + "' (crypt)";
         }
         return hash.length() == 13 ? "crypt (DES) or plain-text" : "plain-text or unknown";
     }

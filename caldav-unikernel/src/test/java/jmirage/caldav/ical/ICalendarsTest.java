@@ -139,6 +139,16 @@ class ICalendarsTest {
         assertTrue(ICalendars.validate(bytes(body), ALL).isOk());
     }
 
+    @Test
+    void prefixedAndInventedZonesAreRead() {
+        // Mozilla's old prefixed TZID is the JDK's Europe/Berlin; an invented name uses its VTIMEZONE.
+        for (String tzid : List.of("/mozilla.org/20050126_1/Europe/Berlin", "My own zone")) {
+            String body = Samples.THUNDERBIRD_WEEKLY.replace("Europe/Berlin", tzid);
+            assertEquals(Optional.of(Instant.parse("2026-01-05T08:59:59Z")), index(body).earliest(), tzid);
+            assertTrue(inRange(body, "VEVENT", "20260706T080000Z", "20260706T081000Z", ZoneOffset.UTC), tzid);
+        }
+    }
+
     // matches: recurrences, overrides, exclusions
 
     @Test
