@@ -125,7 +125,7 @@ final class CopyMove {
             return Result.err(new Refusal.PreconditionFailed("Overwrite"));
         }
         if (!into.components().contains(resource.index().kind())) {
-            return Result.err(Refusal.Condition.forbidden(Element.of(DavNames.SUPPORTED_CALENDAR_COMPONENT),
+            return Result.err(new Refusal.Condition(Element.of(DavNames.SUPPORTED_CALENDAR_COMPONENT),
                     "the destination calendar does not take " + resource.index().kind()));
         }
         Optional<Refusal> conflict = Put.uidConflict(into, destination.calendar(), destination.name(), resource.index().uid(),
@@ -165,7 +165,7 @@ final class CopyMove {
         if (!(to.target() instanceof Target.Calendar destination) || !destination.viewer().equals(request.user())
                 || !destination.owner().equals(request.user()) || destination.name().indexOf(Targets.SHARE_SEPARATOR) >= 0
                 || !DavCore.storable(destination.name())) {
-            return Result.err(Refusal.Condition.forbidden(Element.of(DavNames.CALENDAR_COLLECTION_LOCATION_OK),
+            return Result.err(new Refusal.Condition(Element.of(DavNames.CALENDAR_COLLECTION_LOCATION_OK),
                     "a calendar moves to a new name in its owner's home"));
         }
         if (destination.name().equals(source.name())) {

@@ -57,7 +57,7 @@ final class MakeCalendar {
             instructions = read.orElseThrow();
         }
         if (mkcol && instructions.stream().noneMatch(i -> i.name().equals(DavNames.RESOURCETYPE))) {
-            return Result.err(Refusal.Condition.forbidden(Element.of(DavNames.dav("valid-resourcetype")),
+            return Result.err(new Refusal.Condition(Element.of(DavNames.dav("valid-resourcetype")),
                     "a calendar home holds calendars only: MKCOL needs a resourcetype with CALDAV:calendar"));
         }
         Set<ComponentKind> components = DEFAULT_COMPONENTS;
@@ -107,7 +107,7 @@ final class MakeCalendar {
                 if (!calendar.owner().equals(request.user()) || calendar.name().indexOf(Targets.SHARE_SEPARATOR) >= 0
                         || !DavCore.storable(calendar.owner(), calendar.name())) {
                     // '@' marks a share alias (Targets); a name the Kv cannot hold is refused as a place.
-                    yield Result.err(Refusal.Condition.forbidden(Element.of(locationOk),
+                    yield Result.err(new Refusal.Condition(Element.of(locationOk),
                             "a calendar name holds no '@' and at most 255 bytes"));
                 }
                 if (store.calendar(calendar.owner(), calendar.name()).isPresent()) {
@@ -117,7 +117,7 @@ final class MakeCalendar {
             }
             case Target.Object object -> object.calendar().viewer().equals(request.user())
                     // RFC 4791 4.2: a calendar collection holds no collection.
-                    ? Result.err(Refusal.Condition.forbidden(Element.of(locationOk), "calendars are made in the calendar home"))
+                    ? Result.err(new Refusal.Condition(Element.of(locationOk), "calendars are made in the calendar home"))
                     : Result.err(new Refusal.NotFound(request.path()));
             case Target.Home home -> home.user().equals(request.user())
                     ? Result.err(exists(mkcol, request)) : Result.err(new Refusal.NotFound(request.path()));
@@ -132,7 +132,7 @@ final class MakeCalendar {
     private static Refusal exists(boolean mkcol, DavRequest request) {
         return mkcol
                 ? new Refusal.NotAllowed("MKCOL", List.of("OPTIONS", "GET", "HEAD", "DELETE", "PROPFIND", "PROPPATCH", "REPORT"))
-                : Refusal.Condition.forbidden(Element.of(DavNames.dav("resource-must-be-null")), request.path() + " exists");
+                : new Refusal.Condition(Element.of(DavNames.dav("resource-must-be-null")), request.path() + " exists");
     }
 
     /** RFC 4791 5.2.3: {@code <C:comp name="VEVENT"/>}...; empty when a name is unknown or none is given. */

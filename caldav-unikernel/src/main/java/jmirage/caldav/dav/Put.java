@@ -52,7 +52,7 @@ final class Put {
             return Result.err(new Refusal.UnsupportedMediaType(contentType.get()));
         }
         if (request.body().size() > config.maxResourceBytes()) {
-            return Result.err(Refusal.Condition.forbidden(Element.of(DavNames.MAX_RESOURCE_SIZE_PRECONDITION),
+            return Result.err(new Refusal.Condition(Element.of(DavNames.MAX_RESOURCE_SIZE_PRECONDITION),
                     request.body().size() + " bytes is over the limit of " + config.maxResourceBytes()));
         }
         Result<CalendarIndex, IcalError> valid = ICalendars.validate(request.body(), collection.components());
@@ -73,7 +73,7 @@ final class Put {
 
     /** RFC 4791 5.3.2.1 preconditions from the iCalendar validation: 403 with the one it names. */
     static Refusal invalid(IcalError error) {
-        return Refusal.Condition.forbidden(Element.of(DavNames.caldav(error.precondition())), error.describe());
+        return new Refusal.Condition(Element.of(DavNames.caldav(error.precondition())), error.describe());
     }
 
     /**
@@ -90,7 +90,7 @@ final class Put {
             boolean sameName = member.name().equals(name);
             if (sameName != member.index().uid().equals(uid)) {
                 String holder = Targets.objectHref(seenAs, member.name());
-                return Optional.of(Refusal.Condition.forbidden(
+                return Optional.of(new Refusal.Condition(
                         Element.of(DavNames.NO_UID_CONFLICT, DavResponses.href(holder)),
                         sameName ? "replacing " + holder + " would change its UID" : "UID " + uid + " is already used by " + holder));
             }

@@ -18,8 +18,8 @@ public sealed interface Reach {
     /** Another user's home, or an alias of a calendar the user was not granted. */
     record Hidden() implements Reach {}
 
-    /** A place the user reaches with {@code access}, where no calendar exists. */
-    record Missing(Access access) implements Reach {}
+    /** A place the user reaches, where no calendar exists. */
+    record Missing() implements Reach {}
 
     record Found(Collection collection, Access access) implements Reach {}
 
@@ -32,6 +32,6 @@ public sealed interface Reach {
             return new Hidden();
         }
         Optional<Collection> collection = store.calendar(target.owner(), target.name());
-        return collection.<Reach>map(c -> new Found(c, access)).orElseGet(() -> new Missing(access));
+        return collection.<Reach>map(c -> new Found(c, access)).orElseGet(Missing::new);
     }
 }

@@ -9,12 +9,10 @@ import jmirage.http.HttpResponse;
 
 /**
  * Why the core refused a request: each case is one 4xx (or the 502 of RFC 4918 9.8.5) and builds
- * its own response. A handler returns a Refusal instead of an outcome, so a refused request never
+ * its own response; {@link #describe()} is the line for an operator's log. A handler returns a Refusal instead of an outcome, so a refused request never
  * changes the store and never has a batch ({@link DavCore} answers it with the store it was given).
  */
 public sealed interface Refusal {
-
-    int status();
 
     String describe();
 
@@ -22,10 +20,6 @@ public sealed interface Refusal {
 
     /** Nothing there, or something of another user the requester was not granted (RFC 9110 15.5.5: 404 hides it). */
     record NotFound(String path) implements Refusal {
-        public int status() {
-            return 404;
-        }
-
         public String describe() {
             return "nothing at " + path;
         }
@@ -37,10 +31,6 @@ public sealed interface Refusal {
 
     /** A header or a body the server cannot read (RFC 4918 8.2: 400 for XML that is not well-formed). */
     record BadRequest(String detail) implements Refusal {
-        public int status() {
-            return 400;
-        }
-
         public String describe() {
             return "bad request: " + detail;
         }
@@ -51,10 +41,6 @@ public sealed interface Refusal {
     }
 
     record BadXml(XmlError error) implements Refusal {
-        public int status() {
-            return 400;
-        }
-
         public String describe() {
             return error.describe();
         }
@@ -65,29 +51,21 @@ public sealed interface Refusal {
     }
 
     /**
-     * A precondition or postcondition failed (RFC 4918 16): {@code <D:error><condition>detail</condition></D:error>}
-     * with the given status (403 mostly, 409 for a missing parent).
+     * A precondition or postcondition failed (RFC 4918 16): 403 with
+     * {@code <D:error><condition>detail</condition></D:error>}.
      */
-    record Condition(int status, Element condition, String why) implements Refusal {
-        public static Condition forbidden(Element condition, String why) {
-            return new Condition(403, condition, why);
-        }
-
+    record Condition(Element condition, String why) implements Refusal {
         public String describe() {
             return why + " (" + condition.name().local() + ")";
         }
 
         public HttpResponse response() {
-            return DavResponses.xml(status, Element.of(DavNames.ERROR, condition));
+            return DavResponses.xml(403, Element.of(DavNames.ERROR, condition));
         }
     }
 
     /** Forbidden without a precondition element of its own: a plain 403 with the reason as text. */
     record Forbidden(String why) implements Refusal {
-        public int status() {
-            return 403;
-        }
-
         public String describe() {
             return why;
         }
@@ -103,10 +81,6 @@ public sealed interface Refusal {
             allowed = List.copyOf(allowed);
         }
 
-        public int status() {
-            return 405;
-        }
-
         public String describe() {
             return method + " is not allowed here";
         }
@@ -118,10 +92,6 @@ public sealed interface Refusal {
 
     /** RFC 4918 9.7.1, 9.8.5: a parent collection that does not exist. */
     record Conflict(String why) implements Refusal {
-        public int status() {
-            return 409;
-        }
-
         public String describe() {
             return why;
         }
@@ -133,10 +103,6 @@ public sealed interface Refusal {
 
     /** RFC 9110 13.1: If-Match, If-None-Match, or RFC 4918 10.6 Overwrite: F. */
     record PreconditionFailed(String header) implements Refusal {
-        public int status() {
-            return 412;
-        }
-
         public String describe() {
             return header + " does not hold";
         }
@@ -148,10 +114,6 @@ public sealed interface Refusal {
 
     /** A PUT whose Content-Type is not text/calendar (RFC 4791 5.3.2.1 CALDAV:supported-calendar-data). */
     record UnsupportedMediaType(String contentType) implements Refusal {
-        public int status() {
-            return 415;
-        }
-
         public String describe() {
             return "content type '" + contentType + "' is not text/calendar";
         }
@@ -163,10 +125,6 @@ public sealed interface Refusal {
 
     /** A body that is a document with a precondition of its own per property (PROPPATCH, MKCOL, MKCALENDAR). */
     record Rejected(HttpResponse response, String why) implements Refusal {
-        public int status() {
-            return response.status();
-        }
-
         public String describe() {
             return why;
         }
@@ -174,10 +132,6 @@ public sealed interface Refusal {
 
     /** RFC 4918 9.8.5, 9.9.4: a Destination on another server. */
     record OtherServer(String destination) implements Refusal {
-        public int status() {
-            return 502;
-        }
-
         public String describe() {
             return "destination " + destination + " is on another server";
         }

@@ -23,7 +23,7 @@ record Writable(Collection collection) {
 
     /** RFC 3744 7.1.1: 403 with DAV:need-privileges naming the resource and the privilege missing. */
     static Refusal needPrivilege(String href, XmlName privilege, String why) {
-        return Refusal.Condition.forbidden(Element.of(DavNames.dav("need-privileges"),
+        return new Refusal.Condition(Element.of(DavNames.dav("need-privileges"),
                 Element.of(DavNames.dav("resource"), DavResponses.href(href), Element.of(DavNames.PRIVILEGE, Element.of(privilege)))),
                 why + ": " + href + " needs " + privilege.local());
     }

@@ -1,10 +1,14 @@
 package jmirage.caldav.xml;
 
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -50,13 +54,17 @@ public final class XmlReader {
     }
 
     public static Result<Element, XmlError> parse(Bytes body, Limits limits) {
-        if (body.isEmpty() || body.toUtf8().isBlank()) {
+        Optional<String> decoded = utf8(body);
+        if (decoded.isEmpty()) {
+            return Result.err(new XmlError.Malformed("the body is not UTF-8"));
+        }
+        if (decoded.get().isBlank()) {
             return Result.err(new XmlError.Empty());
         }
         XMLStreamReader r = null;
         try {
             synchronized (FACTORY) {
-                r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body.toArray()));
+                r = FACTORY.createXMLStreamReader(new StringReader(decoded.get()));
             }
             Deque<Building> open = new ArrayDeque<>();
             Element root = null;
@@ -125,6 +133,23 @@ public final class XmlReader {
                     // nothing held but the byte array
                 }
             }
+        }
+    }
+
+    /**
+     * The body as text, strictly UTF-8 (RFC 4918 8.2 requires every DAV server to read UTF-8, and
+     * clients send nothing else); a byte order mark is dropped. Decoding here, rather than in the
+     * parser, keeps the JDK parser from printing encoding errors on standard error.
+     */
+    private static Optional<String> utf8(Bytes body) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(body.asReadOnlyBuffer()).toString();
+            return Optional.of(s.startsWith("\uFEFF") ? s.substring(1) : s);
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
         }
     }
 
