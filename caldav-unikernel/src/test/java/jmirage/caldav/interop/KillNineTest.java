@@ -54,6 +54,7 @@ class KillNineTest {
                 ServerUnderTest.USER, ServerUnderTest.PASSWORD);
         String calendar = "/calendars/" + ServerUnderTest.USER + "/stream/";
         dav.mkcalendar(calendar, "").expect(201);
+        String tokenBefore = sync(dav, calendar, "").multistatus().syncToken().orElseThrow();
 
         Map<String, String> etags = new ConcurrentHashMap<>();
         String[] inFlight = new String[1];
@@ -78,6 +79,21 @@ class KillNineTest {
             Reply got = dav.get(put.getKey()).expect(200);
             assertEquals(put.getValue(), got.header("ETag").orElse(""), () -> "after the restart\n" + got);
         }
+
+        // a client that synced before the crash comes back with its token: it is told every change since, or to start
+        // again (403 DAV:valid-sync-token, RFC 6578 3.2), never a partial list
+        Reply resumed = sync(dav, calendar, tokenBefore);
+        if (resumed.status() == 403) {
+            assertTrue(resumed.body().contains("valid-sync-token"), resumed::toString);
+        } else {
+            java.util.Set<String> reported = new java.util.HashSet<>(resumed.multistatus().paths());
+            assertTrue(reported.containsAll(told.etags().keySet()), () -> "changes missing from the sync after the restart\n" + resumed);
+        }
+    }
+
+    private static Reply sync(Dav dav, String calendar, String token) throws Exception {
+        return dav.report(calendar, "0", "<?xml version=\"1.0\" encoding=\"utf-8\"?><sync-collection xmlns=\"DAV:\"><sync-token>" + token
+                + "</sync-token><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>");
     }
 
     /** PUTs until the server goes away: event N, and every third time a change to event N-1. */
