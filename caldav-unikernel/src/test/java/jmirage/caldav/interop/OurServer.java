@@ -33,16 +33,14 @@ import picocli.CommandLine;
 /**
  * Our server in-process, booted through the unikernel's own claim and start (decision 4) on a
  * loop of its own: on the host target (HostStack on a loopback address of its own) or on any stack
- * a test builds (the direct stack over a TAP). Plain HTTP on {@link #HTTP_PORT}, HTTPS on {@link #HTTPS_PORT}. The
+ * a test builds (the direct stack over a TAP). Plain HTTP on {@link #HTTP_PORT}, no HTTPS (jmirage.caldav.HostTargetTest
+ * covers it). The
  * htpasswd (bcrypt, made by {@link Users#hash} as {@code htpasswd -B} would) is written into the Kv
  * before boot, so the server finds its user as an operator leaves it.
  */
 final class OurServer implements ServerUnderTest {
 
     static final int HTTP_PORT = 8008;
-    /** HTTPS, with the certificate the server makes and stores on first boot for {@link #TLS_NAME}. */
-    static final int HTTPS_PORT = 8443;
-    static final String TLS_NAME = "caldav.test";
 
     final InetAddress address;
     final HostScheduler scheduler;
@@ -83,7 +81,7 @@ final class OurServer implements ServerUnderTest {
             RecordingLog log = new RecordingLog("caldav", LogLevel.DEBUG, clock, records::add);
             TestDevices devices = new TestDevices(clock, loop, new HostRandom(), log, kv, stack, new Metrics());
             Result<Unikernel.Running, String> booted = start(new CalDav(), devices,
-                    "--http-port", String.valueOf(HTTP_PORT), "--https-port", String.valueOf(HTTPS_PORT), "--tls-name", TLS_NAME);
+                    "--http-port", String.valueOf(HTTP_PORT), "--https-port", "0");
             return switch (booted) {
                 case Result.Ok<Unikernel.Running, String>(Unikernel.Running running) -> new OurServer(address, loop, kv, records, stack, running);
                 case Result.Err<Unikernel.Running, String>(String e) -> throw new AssertionError("boot failed: " + e + "\n" + lines(records));
@@ -127,15 +125,6 @@ final class OurServer implements ServerUnderTest {
     /** {@code closer} runs on the loop at {@link #close()}, once the stack is closed: the TAP device under a direct stack. */
     void closeAfterStack(Supplier<Promise<jmirage.core.Unit>> closer) {
         afterStack.add(closer);
-    }
-
-    /** The HTTPS certificate chain the server keeps in its store (PEM). */
-    String certificatePem() throws Exception {
-        Result<Bytes, KvError> pem = OnLoop.await(scheduler, () -> kv.get(Layout.TLS_CERTIFICATE));
-        return switch (pem) {
-            case Result.Ok<Bytes, KvError>(Bytes b) -> b.toUtf8();
-            case Result.Err<Bytes, KvError>(KvError e) -> throw new AssertionError("no certificate in the store: " + e.describe());
-        };
     }
 
     /** The server's log so far, for failure messages. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("peer")
 @Tag("root")
-class TapTargetTest {
+class Python3CaldavOnTapTest {
 
     private static final TapLink LINK = TapLink.random("cdv", "cdvns", "10.84");
 
