@@ -36,11 +36,6 @@ sealed interface ServerUnderTest extends AutoCloseable permits OurServer, Radica
         return root().resolve(path);
     }
 
-    /** Whether this is our server (a test that checks what only ours does, say sync tokens surviving a restart). */
-    default boolean ours() {
-        return this instanceof OurServer;
-    }
-
     @Override
     void close() throws Exception;
 
