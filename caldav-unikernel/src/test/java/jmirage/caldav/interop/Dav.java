@@ -55,10 +55,6 @@ final class Dav {
         this.http = http;
     }
 
-    URI root() {
-        return root;
-    }
-
     /** {@code method} on {@code pathOrUrl} (a path, or a full URL as a Location gives it) with {@code headers} (name, value, ...) and {@code body}. */
     Reply send(String method, String pathOrUrl, String body, String... headers) throws Exception {
         if (headers.length % 2 != 0) {
