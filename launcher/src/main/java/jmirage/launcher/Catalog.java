@@ -3,6 +3,7 @@ package jmirage.launcher;
 import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.AuthoritativeDns;
+import jmirage.caldav.CalDav;
 import jmirage.core.Unikernel;
 import jmirage.dhcpd.DhcpServer;
 import jmirage.examples.clock.SpeakingClock;
@@ -13,7 +14,7 @@ import jmirage.pinata.Pinata;
 final class Catalog {
 
     static final List<Unikernel<?, ?>> ALL = List.of(
-            new SpeakingClock(), new Echo(), new AuthoritativeDns(), new DhcpServer(), new Pinata());
+            new SpeakingClock(), new Echo(), new AuthoritativeDns(), new DhcpServer(), new Pinata(), new CalDav());
 
     private Catalog() {}
 

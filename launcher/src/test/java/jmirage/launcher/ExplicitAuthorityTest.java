@@ -108,7 +108,7 @@ class ExplicitAuthorityTest {
         assertTrue(production.contain("jmirage.sim.SimScheduler"), "sim imported");
         for (String module : new String[] {"jmirage.net.DirectStack", "jmirage.tls.TlsFlow",
                 "jmirage.http.server.HttpServer", "jmirage.dns.MessageCodec", "jmirage.kv.block.BlockKv",
-                "jmirage.authoritative.AuthoritativeDns", "jmirage.dhcpd.DhcpServer", "jmirage.pinata.Pinata"}) {
+                "jmirage.authoritative.AuthoritativeDns", "jmirage.dhcpd.DhcpServer", "jmirage.pinata.Pinata", "jmirage.caldav.CalDav"}) {
             assertTrue(production.contain(module), module + " imported");
         }
         DEVICES_ONLY.check(production);
