@@ -222,6 +222,29 @@ class ICalendarsTest {
     }
 
     @Test
+    void rdatesAddInstancesWithTheirOwnPeriods() {
+        String body = Samples.APPLE_NEW_YORK.replace("STATUS:TENTATIVE",
+                "RDATE;TZID=America/New_York:20260210T140000\r\nRDATE;VALUE=PERIOD:20260301T100000Z/20260301T160000Z");
+        CalendarIndex i = index(body);
+        assertTrue(i.recurring());
+        assertEquals(Optional.of(Instant.parse("2026-03-01T16:00:01Z")), i.latest());
+        // 10 February 14:00 New York = 19:00Z, lasting 90 minutes like DTSTART-DTEND.
+        assertTrue(inRange(body, "VEVENT", "20260210T202000Z", "20260210T203000Z", ZoneOffset.UTC));
+        assertFalse(inRange(body, "VEVENT", "20260210T203000Z", "20260210T210000Z", ZoneOffset.UTC));
+        // The period instance lasts its own six hours.
+        assertTrue(inRange(body, "VEVENT", "20260301T155000Z", "20260301T170000Z", ZoneOffset.UTC));
+    }
+
+    @Test
+    void todoWithStartAndDueCoversItsSpan() {
+        String body = Samples.DAVX5_TODO_DUE.replace("DUE:20260210T120000Z", "DTSTART:20260201T090000Z\r\nDUE:20260210T120000Z");
+        assertTrue(inRange(body, "VTODO", "20260205T000000Z", "20260206T000000Z", ZoneOffset.UTC));
+        // ((start < DUE) or (start <= DTSTART)) fails for a range starting at DUE.
+        assertFalse(inRange(body, "VTODO", "20260210T120000Z", "20260211T000000Z", ZoneOffset.UTC));
+        assertFalse(inRange(body, "VTODO", "20260131T000000Z", "20260201T090000Z", ZoneOffset.UTC));
+    }
+
+    @Test
     void theRangeEdgesFollowRfc4791() {
         // [09:00Z, 10:00Z) on 12 January: a range ending at the start does not overlap, one starting at the end neither.
         assertFalse(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260112T080000Z", "20260112T090000Z", ZoneOffset.UTC));
