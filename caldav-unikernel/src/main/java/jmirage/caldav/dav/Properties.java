@@ -211,7 +211,7 @@ public final class Properties {
                 case "sync-token" -> Element.text(name, collection.sync().token());
                 case "getetag" -> Element.text(name, collectionEtag(collection));
                 case "getlastmodified" -> Element.text(name, HttpDates.format(collection.lastModified()));
-                case "creationdate" -> Element.text(name, DateTimeFormatter.ISO_INSTANT.format(collection.created()));
+                case "creationdate" -> Element.text(name, DateTimeFormatter.ISO_INSTANT.format(collection.created().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
                 default -> null;
             };
             case DavNames.CALDAV -> switch (name.local()) {
@@ -274,8 +274,10 @@ public final class Properties {
     }
 
     /** A collection's entity tag changes whenever a member does, as its sync token. */
+    /** The collection's entity tag: the digest part of its sync token, quoted (it changes exactly when the token does). */
     static String collectionEtag(Collection collection) {
-        return "\"" + collection.sync().token().replace("\"", "") + "\"";
+        String token = collection.sync().token();
+        return "\"" + token.substring(token.lastIndexOf('/') + 1) + "\"";
     }
 
     /**

@@ -124,11 +124,12 @@ public final class CalDavShell implements Unikernel.Running {
             }
             startSync();
             List<InetAddress> addresses = devices.stack().addresses();
+            List<String> shown = addresses.stream().map(InetAddress::getHostAddress).toList();
             if (settings.httpPort() != 0 && !addresses.stream().allMatch(InetAddress::isLoopbackAddress)) {
-                log.warn("--http-port " + settings.httpPort() + " on " + addresses.stream().map(InetAddress::getHostAddress).toList() + ": passwords travel in clear text over plain HTTP;"
+                log.warn("--http-port " + settings.httpPort() + " on " + shown + ": passwords travel in clear text over plain HTTP;"
                         + " use it only on loopback or behind a TLS proxy");
             }
-            log.info("serving " + calendars(store) + " calendar(s) of " + store.users().names().size() + " user(s) on " + addresses.stream().map(InetAddress::getHostAddress).toList()
+            log.info("serving " + calendars(store) + " calendar(s) of " + store.users().names().size() + " user(s) on " + shown
                     + ": https " + portText(settings.httpsPort()) + ", http " + portText(settings.httpPort())
                     + devices.kvSync().map(s -> settings.pullInterval().isZero() ? "; git: push after changes, no pull"
                             : "; git: pull every " + settings.pullInterval().toSeconds() + " s, push after changes").orElse(""));
@@ -213,11 +214,10 @@ public final class CalDavShell implements Unikernel.Running {
     private Promise<HttpResponse> serve(HttpRequest request, String path, String user, long started) {
         DavOutcome outcome = core.apply(store, new DavRequest(request.method(), path, request.headers(), request.body(), user,
                 devices.clock().now()));
+        store = outcome.store();
         if (outcome.batch().isEmpty()) {
-            store = outcome.store();
             return answered(request, path, user, started, outcome.response());
         }
-        store = outcome.store();
         changes++;
         Batch batch = outcome.batch().get();
         long committing = devices.clock().monotonicNanos();

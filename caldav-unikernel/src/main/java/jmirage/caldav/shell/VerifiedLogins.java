@@ -45,10 +45,6 @@ public final class VerifiedLogins {
         verified.put(key(user, password), Boolean.TRUE);
     }
 
-    int size() {
-        return verified.size();
-    }
-
     private static String key(String user, String password) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -1,0 +1,78 @@
+package jmirage.caldav.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jmirage.core.LogLevel;
+import jmirage.host.ConsoleLog;
+import jmirage.host.HostClock;
+import jmirage.host.HostRandom;
+import jmirage.host.TapDevice;
+import jmirage.kv.MemKv;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Config;
+import jmirage.testkit.OnLoop;
+import jmirage.testkit.TapLink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server on the tap target: platform/net's direct stack on a TAP device with its own MAC and
+ * 10.84.N.2, and python3-caldav in a network namespace holding the Linux end (10.84.N.1), so every
+ * segment between them went through our TCP/IP stack. As root.
+ */
+@Tag("peer")
+@Tag("root")
+class Python3CaldavOnTapTest {
+
+    private static final TapLink LINK = TapLink.random("cdv", "cdvns", "10.84");
+
+    private static OurServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        PythonCaldav.require();
+        jmirage.testkit.Sh.requireRootNetworking();
+        LINK.create();
+        HostClock clock = new HostClock();
+        HostRandom random = new HostRandom();
+        TapDevice[] tap = new TapDevice[1];
+        server = OurServer.boot(InetAddress.ofLiteral(LINK.ourIp()), loop -> {
+            var log = ConsoleLog.create("tap-caldav", LogLevel.WARN, clock);
+            tap[0] = TapDevice.open(LINK.tap(), Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+            LINK.adoptTap();
+            Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
+            try {
+                return OnLoop.await(loop, () -> DirectStack.start(tap[0], config, clock, loop, random, log)).orElseThrow();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, (loop, c) -> new MemKv(c));
+        server.closeAfterStack(tap[0]::close);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            LINK.delete();
+        }
+    }
+
+    @Test
+    void python3CaldavInTheNamespaceDiscoversMakesACalendarAndSearchesAMonth() {
+        PythonCaldav.Session session = PythonCaldav.run(LINK.exec(), server.root(), "on-tap", true);
+        assertEquals(List.of(), session.failures(), () -> session + "\nserver log:\n" + server.log());
+        Map<String, Object> march = session.step("search_march_expanded");
+        assertEquals(Boolean.TRUE, march.get("server_expanded"));
+        assertEquals(6, Json.asList(march.get("instances")).size(), () -> march.toString());
+    }
+}
