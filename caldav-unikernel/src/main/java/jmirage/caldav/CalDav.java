@@ -178,7 +178,7 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
     }
 
     private static Promise<Result<Running, String>> serve(Devices devices, Parameters p, Optional<Credentials> tls) {
-        return Layout.open(devices.kv(), devices.clock().now(), ICalendars::validate).flatMap(loaded -> switch (loaded) {
+        return Layout.open(devices.kv(), devices.clock().now(), ICalendars::validate, devices.scheduler()).flatMap(loaded -> switch (loaded) {
             case Result.Err<Layout.Loaded, StoreError>(StoreError e) -> Promise.resolved(Result.<Running, String>err(e.describe()));
             case Result.Ok<Layout.Loaded, StoreError>(Layout.Loaded read) -> {
                 read.warnings().forEach(w -> devices.log().warn(w));

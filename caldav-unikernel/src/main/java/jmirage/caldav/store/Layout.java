@@ -13,6 +13,7 @@ import jmirage.caldav.ical.IcalError;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.kv.KeepBothAttributes;
@@ -101,12 +102,25 @@ public final class Layout {
     }
 
     /**
+     * {@link #open(Kv, Instant, Indexer)}, indexing the objects on {@code workers}' pool (all cores;
+     * the indexer must be pure) with the result back on its loop: what the server boots and reloads with.
+     */
+    public static Promise<Result<Loaded, StoreError>> open(Kv kv, Instant now, Indexer indexer, Scheduler workers) {
+        return new StoreLoader(kv, now, indexer, workers).load();
+    }
+
+    /**
      * Reads the store again after the Kv changed under us (a git pull), keeping what clients hold
      * valid: each collection that was there before carries its sync history on, with the member
      * changes recorded as steps, so a client's token from before the pull gets just the changes.
      */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
         return open(kv, now, indexer).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
+    }
+
+    /** {@link #reload(Store, Kv, Instant, Indexer)}, indexing on {@code workers}' pool as {@link #open(Kv, Instant, Indexer, Scheduler)} does. */
+    public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer, Scheduler workers) {
+        return open(kv, now, indexer, workers).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
     }
 
     /**

@@ -6,11 +6,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import jmirage.caldav.ical.CalendarIndex;
 import jmirage.caldav.ical.IcalError;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
 import jmirage.core.kv.Entry;
 import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
@@ -22,19 +24,41 @@ import jmirage.core.kv.KvError;
  * one {@code get} per file and one {@code lastModified} per calendar (on git it walks the history,
  * so never per resource: a resource's last-modified time after a load is its calendar's). Every
  * read of one calendar is issued at once; a backend answers them in order.
+ *
+ * <p>Validating and indexing an object with ical4j and digesting it for its ETag is a pure function
+ * of its bytes, and most of a boot (10,000 events: 13-17 s on the loop, one after another). Given a
+ * {@link Scheduler}, the objects of a calendar are indexed in slices of {@link #SLICE} on its worker
+ * pool, like bcrypt (ARCHITECTURE.md, "Concurrency"): every core works, and the loop only assembles
+ * the results, in name order as before.
  */
 final class StoreLoader {
+
+    /** Objects per detached task: enough to amortise the hand-over, few enough to keep every core busy. */
+    static final int SLICE = 128;
 
     private final Kv kv;
     private final Instant now;
     private final Layout.Indexer indexer;
+    /** Where a slice of indexing runs: on the worker pool, or at once on the caller's thread. */
+    private final Function<Supplier<Slice>, Promise<Slice>> offload;
     /** Filled as calendars are read; read once every promise has settled. */
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
+    /** Indexes on the calling thread (tests, tools). */
     StoreLoader(Kv kv, Instant now, Layout.Indexer indexer) {
+        this(kv, now, indexer, work -> Promise.resolved(work.get()));
+    }
+
+    /** Indexes on {@code workers}' pool; the promise settles on its loop. */
+    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, Scheduler workers) {
+        this(kv, now, indexer, work -> workers.detach(work::get));
+    }
+
+    private StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, Function<Supplier<Slice>, Promise<Slice>> offload) {
         this.kv = kv;
         this.now = now;
         this.indexer = indexer;
+        this.offload = offload;
     }
 
     Promise<Result<Layout.Loaded, StoreError>> load() {
@@ -137,26 +161,54 @@ final class StoreLoader {
             for (Key k : resources) {
                 bodies.add(kv.get(k));
             }
-            return properties.flatMap(p -> Promise.all(bodies).map(read -> {
+            return properties.flatMap(p -> Promise.all(bodies).flatMap(read -> {
                 if (p instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
-                    return Result.err(e);
+                    return Promise.resolved(Result.<Collection, StoreError>err(e));
                 }
                 PropertiesFile.Properties props = p.orElseThrow();
-                TreeMap<String, Resource> members = new TreeMap<>();
+                List<Bytes> contents = new ArrayList<>(resources.size());
                 for (int i = 0; i < resources.size(); i++) {
-                    Key k = resources.get(i);
                     switch (read.get(i)) {
-                        case Result.Ok<Bytes, KvError>(Bytes body) ->
-                                members.put(k.name(), Resource.of(k.name(), body, index(k, body, props), lastModified));
+                        case Result.Ok<Bytes, KvError>(Bytes body) -> contents.add(body);
                         case Result.Err<Bytes, KvError>(KvError e) -> {
-                            return Result.err(new StoreError.Unreadable(k, e));
+                            return Promise.resolved(Result.<Collection, StoreError>err(new StoreError.Unreadable(resources.get(i), e)));
                         }
                     }
                 }
-                return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
-                        members, SyncLog.of(members), props.created().orElse(lastModified), lastModified));
+                List<Promise<Slice>> slices = new ArrayList<>();
+                for (int from = 0; from < resources.size(); from += SLICE) {
+                    int start = from;
+                    int end = Math.min(resources.size(), from + SLICE);
+                    slices.add(offload.apply(() -> resources(resources.subList(start, end), contents.subList(start, end), props, lastModified)));
+                }
+                return Promise.all(slices).map(indexed -> {
+                    TreeMap<String, Resource> members = new TreeMap<>();
+                    for (Slice slice : indexed) {
+                        for (Resource r : slice.resources()) {
+                            members.put(r.name(), r);
+                        }
+                        warnings.addAll(slice.warnings());
+                    }
+                    return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
+                            members, SyncLog.of(members), props.created().orElse(lastModified), lastModified));
+                });
             }));
         }));
+    }
+
+    /** Some objects of a calendar, indexed, and the warnings about them in name order. */
+    private record Slice(List<Resource> resources, List<String> warnings) {}
+
+    /** One slice of a calendar's objects, indexed and digested: pure, so it may run on any thread. */
+    private Slice resources(List<Key> keys, List<Bytes> contents, PropertiesFile.Properties props, Instant lastModified) {
+        List<Resource> out = new ArrayList<>(keys.size());
+        List<String> sliceWarnings = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Key k = keys.get(i);
+            Bytes body = contents.get(i);
+            out.add(Resource.of(k.name(), body, index(k, body, props, sliceWarnings), lastModified));
+        }
+        return new Slice(out, sliceWarnings);
     }
 
     /** A broken properties file is served with the defaults (every component, no property) and reported. */
@@ -175,12 +227,12 @@ final class StoreLoader {
     }
 
     /** The indexer's answer, or for an object it refuses (edited by hand) a best-effort index and a warning. */
-    private CalendarIndex index(Key key, Bytes body, PropertiesFile.Properties props) {
+    private CalendarIndex index(Key key, Bytes body, PropertiesFile.Properties props, List<String> sliceWarnings) {
         Result<CalendarIndex, IcalError> indexed = indexer.index(body, props.components());
         return switch (indexed) {
             case Result.Ok<CalendarIndex, IcalError>(CalendarIndex i) -> i;
             case Result.Err<CalendarIndex, IcalError>(IcalError e) -> {
-                warnings.add(key + ": " + e.describe() + "; served as it is, matched by every time range");
+                sliceWarnings.add(key + ": " + e.describe() + "; served as it is, matched by every time range");
                 yield FallbackIndex.of(key.name(), body);
             }
         };
