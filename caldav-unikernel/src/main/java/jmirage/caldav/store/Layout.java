@@ -14,6 +14,7 @@ import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
+import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.kv.KeepBothAttributes;
@@ -26,6 +27,7 @@ import jmirage.kv.KeepBothAttributes;
  * shares                                    groups and grants (README)
  * calendars/USER/CALENDAR/.collection.xml   the calendar's properties (components, displayname, colour...)
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
+ * calendars/USER/CALENDAR/.index            the server's cache of each object's index, by digest (ObjectIndexFile)
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
  * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
  * </pre>
@@ -67,10 +69,20 @@ public final class Layout {
         return calendar(owner, calendar).child(name);
     }
 
-    /** What {@link #open} read: the store, and what a person should fix (each a line for the log). */
-    public record Loaded(Store store, List<String> warnings) {
+    /**
+     * What {@link #open} read: the store, what a person should fix (each a line for the log), and the
+     * calendars' object index files that were missing or out of date (written by the server after a
+     * boot, so that the next boot parses only what changed; see {@link ObjectIndexFile}).
+     */
+    public record Loaded(Store store, List<String> warnings, List<Change> indexUpdates) {
         public Loaded {
             warnings = List.copyOf(warnings);
+            indexUpdates = List.copyOf(indexUpdates);
+        }
+
+        /** A load with every object index file up to date. */
+        public Loaded(Store store, List<String> warnings) {
+            this(store, warnings, List.of());
         }
     }
 
@@ -115,12 +127,12 @@ public final class Layout {
      * changes recorded as steps, so a client's token from before the pull gets just the changes.
      */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
-        return open(kv, now, indexer).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
+        return open(kv, now, indexer).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
     }
 
     /** {@link #reload(Store, Kv, Instant, Indexer)}, indexing on {@code workers}' pool as {@link #open(Kv, Instant, Indexer, Scheduler)} does. */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer, Scheduler workers) {
-        return open(kv, now, indexer, workers).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
+        return open(kv, now, indexer, workers).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
     }
 
     /**

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -13,6 +15,7 @@ import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
+import jmirage.core.kv.Change;
 import jmirage.core.kv.Entry;
 import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
@@ -30,6 +33,11 @@ import jmirage.core.kv.KvError;
  * {@link Scheduler}, the objects of a calendar are indexed in slices of {@link #SLICE} on its worker
  * pool, like bcrypt (ARCHITECTURE.md, "Concurrency"): every core works, and the loop only assembles
  * the results, in name order as before.
+ *
+ * <p>Most objects are unchanged since the last boot: the calendar's {@link ObjectIndexFile} gives
+ * the index of each object that validated then, reused while the object's bytes have the same
+ * digest (which the ETag needs anyway), so only new and changed objects are parsed. The files that
+ * are missing or out of date are returned as {@link Layout.Loaded#indexUpdates()} for the caller to write.
  */
 final class StoreLoader {
 
@@ -43,6 +51,8 @@ final class StoreLoader {
     private final Function<Supplier<Slice>, Promise<Slice>> offload;
     /** Filled as calendars are read; read once every promise has settled. */
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    /** The object index files to write, filled as calendars are read. */
+    private final List<Change> indexUpdates = Collections.synchronizedList(new ArrayList<>());
 
     /** Indexes on the calling thread (tests, tools). */
     StoreLoader(Kv kv, Instant now, Layout.Indexer indexer) {
@@ -81,7 +91,7 @@ final class StoreLoader {
             for (Collection c : h.orElseThrow()) {
                 store = store.with(c);
             }
-            return Result.ok(new Layout.Loaded(store, all));
+            return Result.ok(new Layout.Loaded(store, all, indexUpdates));
         })));
     }
 
@@ -144,11 +154,15 @@ final class StoreLoader {
             }
             Instant lastModified = m.orElse(now);
             Promise<Result<PropertiesFile.Properties, StoreError>> properties = Promise.resolved(Result.ok(PropertiesFile.Properties.defaults()));
+            Promise<Optional<Bytes>> indexFile = Promise.resolved(Optional.empty());
             List<Key> resources = new ArrayList<>();
             for (Entry e : l.orElseThrow()) {
                 String file = e.key().name();
                 if (file.equals(Layout.COLLECTION_FILE) && e.kind() == EntryKind.VALUE) {
                     properties = readProperties(e.key());
+                } else if (file.equals(ObjectIndexFile.FILE) && e.kind() == EntryKind.VALUE) {
+                    // A cache: unreadable is the same as absent.
+                    indexFile = kv.get(e.key()).map(r -> r instanceof Result.Ok<Bytes, KvError>(Bytes b) ? Optional.of(b) : Optional.empty());
                 } else if (e.kind() != EntryKind.VALUE) {
                     warnings.add(e.key() + ": a folder inside a calendar; ignored");
                 } else if (file.startsWith(".")) {
@@ -161,7 +175,8 @@ final class StoreLoader {
             for (Key k : resources) {
                 bodies.add(kv.get(k));
             }
-            return properties.flatMap(p -> Promise.all(bodies).flatMap(read -> {
+            Promise<Optional<Bytes>> storedIndex = indexFile;
+            return properties.flatMap(p -> storedIndex.flatMap(stored -> Promise.all(bodies).flatMap(read -> {
                 if (p instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
                     return Promise.resolved(Result.<Collection, StoreError>err(e));
                 }
@@ -175,40 +190,58 @@ final class StoreLoader {
                         }
                     }
                 }
+                Map<String, ObjectIndexFile.Known> known = stored.map(ObjectIndexFile::decode).orElse(Map.of());
                 List<Promise<Slice>> slices = new ArrayList<>();
                 for (int from = 0; from < resources.size(); from += SLICE) {
                     int start = from;
                     int end = Math.min(resources.size(), from + SLICE);
-                    slices.add(offload.apply(() -> resources(resources.subList(start, end), contents.subList(start, end), props, lastModified)));
+                    slices.add(offload.apply(() -> resources(resources.subList(start, end), contents.subList(start, end), props, known, lastModified)));
                 }
                 return Promise.all(slices).map(indexed -> {
                     TreeMap<String, Resource> members = new TreeMap<>();
+                    List<ObjectIndexFile.Line> lines = new ArrayList<>();
                     for (Slice slice : indexed) {
                         for (Resource r : slice.resources()) {
                             members.put(r.name(), r);
                         }
                         warnings.addAll(slice.warnings());
+                        lines.addAll(slice.validated());
+                    }
+                    Bytes index = ObjectIndexFile.encode(lines);
+                    if (stored.isPresent() ? !stored.get().equals(index) : !lines.isEmpty()) {
+                        indexUpdates.add(new Change.Set(folder.child(ObjectIndexFile.FILE), index));
                     }
                     return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
                             members, SyncLog.of(members), props.created().orElse(lastModified), lastModified));
                 });
-            }));
+            })));
         }));
     }
 
-    /** Some objects of a calendar, indexed, and the warnings about them in name order. */
-    private record Slice(List<Resource> resources, List<String> warnings) {}
+    /** Some objects of a calendar, indexed; the warnings about them and the lines of those that validated, in name order. */
+    private record Slice(List<Resource> resources, List<String> warnings, List<ObjectIndexFile.Line> validated) {}
 
-    /** One slice of a calendar's objects, indexed and digested: pure, so it may run on any thread. */
-    private Slice resources(List<Key> keys, List<Bytes> contents, PropertiesFile.Properties props, Instant lastModified) {
+    /**
+     * One slice of a calendar's objects, digested and indexed (from {@code known} when it holds the
+     * object's digest and a kind the calendar still takes): pure, so it may run on any thread.
+     */
+    private Slice resources(List<Key> keys, List<Bytes> contents, PropertiesFile.Properties props,
+                            Map<String, ObjectIndexFile.Known> known, Instant lastModified) {
         List<Resource> out = new ArrayList<>(keys.size());
         List<String> sliceWarnings = new ArrayList<>();
+        List<ObjectIndexFile.Line> validated = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
             Bytes body = contents.get(i);
-            out.add(Resource.of(k.name(), body, index(k, body, props, sliceWarnings), lastModified));
+            String etag = Resource.etagOf(body);
+            ObjectIndexFile.Known before = known.get(k.name());
+            Optional<CalendarIndex> index = before != null && before.etag().equals(etag) && props.components().contains(before.index().kind())
+                    ? Optional.of(before.index())
+                    : index(k, body, props, sliceWarnings);
+            index.ifPresent(found -> validated.add(new ObjectIndexFile.Line(k.name(), etag, found)));
+            out.add(new Resource(k.name(), body, etag, lastModified, index.orElseGet(() -> FallbackIndex.of(k.name(), body))));
         }
-        return new Slice(out, sliceWarnings);
+        return new Slice(out, sliceWarnings, validated);
     }
 
     /** A broken properties file is served with the defaults (every component, no property) and reported. */
@@ -226,14 +259,14 @@ final class StoreLoader {
         });
     }
 
-    /** The indexer's answer, or for an object it refuses (edited by hand) a best-effort index and a warning. */
-    private CalendarIndex index(Key key, Bytes body, PropertiesFile.Properties props, List<String> sliceWarnings) {
+    /** The indexer's answer, or for an object it refuses (edited by hand: served with a {@link FallbackIndex}) none and a warning. */
+    private Optional<CalendarIndex> index(Key key, Bytes body, PropertiesFile.Properties props, List<String> sliceWarnings) {
         Result<CalendarIndex, IcalError> indexed = indexer.index(body, props.components());
         return switch (indexed) {
-            case Result.Ok<CalendarIndex, IcalError>(CalendarIndex i) -> i;
+            case Result.Ok<CalendarIndex, IcalError>(CalendarIndex i) -> Optional.of(i);
             case Result.Err<CalendarIndex, IcalError>(IcalError e) -> {
                 sliceWarnings.add(key + ": " + e.describe() + "; served as it is, matched by every time range");
-                yield FallbackIndex.of(key.name(), body);
+                yield Optional.empty();
             }
         };
     }
