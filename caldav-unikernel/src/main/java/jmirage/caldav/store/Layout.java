@@ -27,8 +27,8 @@ import jmirage.kv.KeepBothAttributes;
  * shares                                    groups and grants (README)
  * calendars/USER/CALENDAR/.collection.xml   the calendar's properties (components, displayname, colour...)
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
- * calendars/USER/CALENDAR/.index            the server's cache of each object's index, by digest (ObjectIndexFile)
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
+ * .index/USER/CALENDAR                      the server's cache of each object's index, by digest (ObjectIndexFile)
  * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
  * </pre>
  *

@@ -12,14 +12,17 @@ import java.util.Optional;
 import jmirage.caldav.ical.CalendarIndex;
 import jmirage.caldav.ical.ComponentKind;
 import jmirage.core.Bytes;
+import jmirage.core.kv.Key;
 
 /**
- * The server's file {@code calendars/USER/CALENDAR/.index}: for each object that validated, its
+ * The server's file {@code .index/USER/CALENDAR}: for each object that validated, its
  * name, ETag and {@link CalendarIndex}, so that a boot reuses the index of an object whose bytes
  * still have that ETag (a SHA-256 of them) instead of parsing it with ical4j again. An object edited
  * in git has another digest and is validated again; an object the file does not list is validated.
  * So the file is a cache and nothing in it is trusted beyond the bytes it names: a line that does
- * not read is skipped, a file of another version is ignored.
+ * not read is skipped, a file of another version is ignored. It lives outside the calendar's folder
+ * so that writing it changes neither the calendar's last-modified time nor what a DELETE of the
+ * calendar removes (a file left by a deleted calendar is never read, or only by digest, harmlessly).
  *
  * <pre>
  * # jmirage caldav object index 1
@@ -30,7 +33,7 @@ import jmirage.core.Bytes;
  */
 final class ObjectIndexFile {
 
-    static final String FILE = ".index";
+    static final Key FOLDER = Key.of(".index");
     private static final String HEADER = "# jmirage caldav object index 1";
 
     /** A reusable index: valid while the object's ETag is {@code etag}. */
@@ -40,6 +43,10 @@ final class ObjectIndexFile {
     record Line(String name, String etag, CalendarIndex index) {}
 
     private ObjectIndexFile() {}
+
+    static Key key(String owner, String calendar) {
+        return FOLDER.child(owner).child(calendar);
+    }
 
     static Bytes encode(List<Line> lines) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');

@@ -154,15 +154,14 @@ final class StoreLoader {
             }
             Instant lastModified = m.orElse(now);
             Promise<Result<PropertiesFile.Properties, StoreError>> properties = Promise.resolved(Result.ok(PropertiesFile.Properties.defaults()));
-            Promise<Optional<Bytes>> indexFile = Promise.resolved(Optional.empty());
+            // A cache: unreadable is the same as absent.
+            Promise<Optional<Bytes>> storedIndex = kv.get(ObjectIndexFile.key(owner, name))
+                    .map(r -> r instanceof Result.Ok<Bytes, KvError>(Bytes b) ? Optional.of(b) : Optional.empty());
             List<Key> resources = new ArrayList<>();
             for (Entry e : l.orElseThrow()) {
                 String file = e.key().name();
                 if (file.equals(Layout.COLLECTION_FILE) && e.kind() == EntryKind.VALUE) {
                     properties = readProperties(e.key());
-                } else if (file.equals(ObjectIndexFile.FILE) && e.kind() == EntryKind.VALUE) {
-                    // A cache: unreadable is the same as absent.
-                    indexFile = kv.get(e.key()).map(r -> r instanceof Result.Ok<Bytes, KvError>(Bytes b) ? Optional.of(b) : Optional.empty());
                 } else if (e.kind() != EntryKind.VALUE) {
                     warnings.add(e.key() + ": a folder inside a calendar; ignored");
                 } else if (file.startsWith(".")) {
@@ -175,7 +174,6 @@ final class StoreLoader {
             for (Key k : resources) {
                 bodies.add(kv.get(k));
             }
-            Promise<Optional<Bytes>> storedIndex = indexFile;
             return properties.flatMap(p -> storedIndex.flatMap(stored -> Promise.all(bodies).flatMap(read -> {
                 if (p instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
                     return Promise.resolved(Result.<Collection, StoreError>err(e));
@@ -209,7 +207,7 @@ final class StoreLoader {
                     }
                     Bytes index = ObjectIndexFile.encode(lines);
                     if (stored.isPresent() ? !stored.get().equals(index) : !lines.isEmpty()) {
-                        indexUpdates.add(new Change.Set(folder.child(ObjectIndexFile.FILE), index));
+                        indexUpdates.add(new Change.Set(ObjectIndexFile.key(owner, name), index));
                     }
                     return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
                             members, SyncLog.of(members), props.created().orElse(lastModified), lastModified));
