@@ -66,8 +66,8 @@ public final class CalDavShell implements Unikernel.Running {
     static final int LOG_BURST = 20;
     static final int LOG_PER_SECOND = 1;
     static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a clean stop waits for the push of the last commits to the git remote. */
-    static final Duration STOP_PUSH_WAIT = Duration.ofSeconds(10);
+    /** How long a clean stop waits for the push of the last commits: well within the launcher's --stop-timeout (10 s by default). */
+    static final Duration STOP_PUSH_WAIT = Duration.ofSeconds(5);
     /** Where requests without a peer address (none over a real network) are counted for rate limiting. */
     private static final InetAddress UNKNOWN_PEER = InetAddress.ofLiteral("0.0.0.0");
 
