@@ -95,6 +95,41 @@ class LimitsTest {
         assertEquals(207, outcome.response().status());
     }
 
+    /**
+     * Fifteen endless hourly events expanded over a millennium would be some 300,000 instances and
+     * tens of megabytes of text: the answer stops at 32 million characters (ReportQuery.MAX_ANSWER_CHARS,
+     * written as at most half as many bytes again once escaped), the list cut
+     * with 507 for the calendar (calendar-query) or for each href left (multiget).
+     */
+    @Test
+    void anExpandOverAMillenniumIsCutAtTheAnswerBound() {
+        Store next = store;
+        StringBuilder hrefs = new StringBuilder();
+        for (int i = 0; i < 15; i++) {
+            next = ok(next, Attack.put("bob", "/calendars/bob/personal/h" + i + ".ics", jmirage.core.Bytes.utf8(
+                    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//attack//EN\r\nBEGIN:VEVENT\r\nUID:uid-h" + i
+                            + "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=HOURLY\r\n"
+                            + "SUMMARY:hourly " + i + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")));
+            hrefs.append("<D:href>/calendars/bob/personal/h").append(i).append(".ics</D:href>");
+        }
+        String data = "<C:calendar-data><C:expand start=\"20260101T000000Z\" end=\"30260101T000000Z\"/></C:calendar-data>";
+        String query = "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>" + data
+                + "</D:prop><C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"/></C:comp-filter></C:filter>"
+                + "</C:calendar-query>";
+        Store full = next;
+        DavOutcome answer = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Attack.CORE.handle(full, xml("bob", "REPORT", "/calendars/bob/personal/", query, "Depth", "1")));
+        assertEquals(207, answer.response().status());
+        assertTrue(answer.response().bytes().size() < 48_000_000, "answer of " + answer.response().bytes().size() + " bytes");
+        assertTrue(body(answer).contains("507 Insufficient Storage"), "the list is cut");
+        String multiget = "<C:calendar-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>" + data
+                + "</D:prop>" + hrefs + "</C:calendar-multiget>";
+        DavOutcome many = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Attack.CORE.handle(full, xml("bob", "REPORT", "/calendars/bob/personal/", multiget, "Depth", "1")));
+        assertTrue(many.response().bytes().size() < 48_000_000, "answer of " + many.response().bytes().size() + " bytes");
+        assertTrue(body(many).contains("507 Insufficient Storage"), "the hrefs left are 507");
+    }
+
     @Test
     void deeplyNestedXmlIs400() {
         String deep = "<D:propfind xmlns:D=\"DAV:\">" + "<D:prop>".repeat(10_000) + "</D:prop>".repeat(10_000) + "</D:propfind>";
