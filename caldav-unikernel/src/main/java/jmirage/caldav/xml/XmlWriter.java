@@ -3,6 +3,7 @@ package jmirage.caldav.xml;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import javax.xml.XMLConstants;
 import jmirage.core.Bytes;
 
 /**
@@ -45,6 +46,12 @@ public final class XmlWriter {
             if (ns.isEmpty()) {
                 continue;
             }
+            if (ns.equals(XMLConstants.XML_NS_URI)) {
+                // XML 1.0 Namespaces 3: the prefix xml is bound to this name and must not be declared
+                // (a declaration makes the document unreadable: xml:lang in a dead property once did)
+                prefixes.put(ns, XMLConstants.XML_NS_PREFIX);
+                continue;
+            }
             String known = WELL_KNOWN.get(ns);
             prefixes.put(ns, known != null ? known : "x" + generated++);
         }
@@ -64,6 +71,9 @@ public final class XmlWriter {
         out.append('<').append(qname);
         if (root) {
             for (Map.Entry<String, String> p : prefixes.entrySet()) {
+                if (p.getValue().equals(XMLConstants.XML_NS_PREFIX)) {
+                    continue;
+                }
                 out.append(" xmlns:").append(p.getValue()).append("=\"");
                 escape(p.getKey(), true, out);
                 out.append('"');
