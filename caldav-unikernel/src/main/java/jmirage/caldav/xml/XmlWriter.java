@@ -105,7 +105,10 @@ public final class XmlWriter {
         return prefixes.get(name.namespace()) + ":" + name.local();
     }
 
-    /** XML 1.0 escaping; characters XML 1.0 cannot carry at all (most C0 controls) are dropped. */
+    /**
+     * XML 1.0 escaping, so that a reader gets the same text back; characters XML 1.0 cannot carry at
+     * all (most C0 controls) are dropped.
+     */
     static void escape(String s, boolean attribute, StringBuilder out) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -115,6 +118,9 @@ public final class XmlWriter {
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append(attribute ? "&quot;" : "\"");
                 case '\r' -> out.append("&#13;");
+                // XML 1.0 3.3.3: a reader turns a literal tab or line feed in an attribute into a space
+                case '\t' -> out.append(attribute ? "&#9;" : "\t");
+                case '\n' -> out.append(attribute ? "&#10;" : "\n");
                 default -> {
                     if (c < 0x20 && c != '\t' && c != '\n') {
                         continue;
