@@ -105,6 +105,19 @@ class XmlAttacksTest {
     }
 
     @Test
+    void attributeValuesCountTowardsTheTextBound() {
+        // 4,000,000 characters is XmlReader's bound on text; here all of it is in attributes
+        String value = "v".repeat(100_000);
+        StringBuilder b = new StringBuilder("<D:propfind xmlns:D=\"DAV:\"><D:prop>");
+        for (int i = 0; i < 41; i++) {
+            b.append("<D:displayname a=\"").append(value).append("\"/>");
+        }
+        b.append("</D:prop></D:propfind>");
+        DavOutcome outcome = refused(store, xml("bob", "PROPFIND", "/calendars/bob/personal/", b.toString(), "Depth", "0"), 400);
+        assertTrue(body(outcome).contains("too many characters"), body(outcome));
+    }
+
+    @Test
     void manyAttributesOnOneElementAre400() {
         StringBuilder b = new StringBuilder("<D:propfind xmlns:D=\"DAV:\"><D:prop><D:displayname");
         for (int i = 0; i < 20_000; i++) {
