@@ -63,7 +63,11 @@ public final class XmlWriter {
         for (XmlName a : e.attributes().keySet()) {
             namespaces.add(a.namespace());
         }
-        e.elements().forEach(child -> collect(child, namespaces));
+        for (Node child : e.children()) {
+            if (child instanceof Element c) {
+                collect(c, namespaces);
+            }
+        }
     }
 
     private static void element(Element e, Map<String, String> prefixes, boolean root, StringBuilder out) {
@@ -110,8 +114,18 @@ public final class XmlWriter {
      * all (most C0 controls) are dropped.
      */
     static void escape(String s, boolean attribute, StringBuilder out) {
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && plain(s.charAt(clean))) {
+            clean++;
+        }
+        // most values (hrefs, etags, statuses) need nothing: one copy
+        out.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (plain(c)) {
+                out.append(c);
+                continue;
+            }
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
@@ -132,5 +146,10 @@ public final class XmlWriter {
                 }
             }
         }
+    }
+
+    /** A character written as itself in text and attributes alike. */
+    private static boolean plain(char c) {
+        return c >= 0x20 && c != '<' && c != '>' && c != '&' && c != '"' && c < 0xFFFE;
     }
 }
