@@ -70,7 +70,7 @@ final class Vdirsyncer {
         Files.writeString(server1, Files.readString(server1).replace("SUMMARY:Made on the server", "SUMMARY:Edited in the folder"));
         String etag = dav.get(calendar + "server1.ics").expect(200).header("ETag").orElseThrow();
         dav.put(calendar + "server1.ics", Ics.event("server1@interop", "Edited on the server", "20260310T100000Z", "20260310T110000Z"),
-                "If-Match", etag).expect(204, 200, 201); // 201 is Radicale's (RFC 9110 9.3.4 wants 200 or 204): WebDavToolsTest holds ours to it
+                "If-Match", etag).expect(204, 200, 201); // 201 is Radicale's (RFC 9110 9.3.4 wants 200 or 204): WebDavTools' curl session holds ours to it
         vdirsyncer(config, "sync");
         assertEquals("Edited in the folder", summaryOf(serverItems(calendar), "server1@interop"), "the conflict went to the folder's side");
         assertEquals("Edited in the folder", summaryOf(localItems(local), "server1@interop"));
