@@ -25,6 +25,7 @@ import jmirage.kv.KeepBothAttributes;
  * shares                                    groups and grants (README)
  * calendars/USER/CALENDAR/.collection.xml   the calendar's properties (components, displayname, colour...)
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
+ * calendars/USER/CALENDAR/.sync-history     the newest sync history, written at a clean stop (SyncHistoryFile)
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
  * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
  * </pre>
@@ -90,14 +91,15 @@ public final class Layout {
     }
 
     /**
-     * Reads the whole store (see {@link StoreLoader}): a missing htpasswd means no users, a missing
+     * Reads the whole store (see {@link StoreLoader}) at boot, each calendar's sync history from its
+     * {@link SyncHistoryFile} when that leads to its content: a missing htpasswd means no users, a missing
      * shares file no shares; an unreadable key or a bad htpasswd or shares file fails the load. What
      * a person may have got wrong in a calendar (an object that does not validate, a broken
      * {@code .collection.xml}, a stray folder) is served as well as it can be and reported in the
      * warnings.
      */
     public static Promise<Result<Loaded, StoreError>> open(Kv kv, Instant now, Indexer indexer) {
-        return new StoreLoader(kv, now, indexer).load();
+        return new StoreLoader(kv, now, indexer, true).load();
     }
 
     /**
@@ -106,7 +108,8 @@ public final class Layout {
      * changes recorded as steps, so a client's token from before the pull gets just the changes.
      */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
-        return open(kv, now, indexer).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
+        return new StoreLoader(kv, now, indexer, false).load()
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
     }
 
     /**

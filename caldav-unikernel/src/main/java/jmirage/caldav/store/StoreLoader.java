@@ -28,13 +28,16 @@ final class StoreLoader {
     private final Kv kv;
     private final Instant now;
     private final Layout.Indexer indexer;
+    /** At boot: each calendar's {@link SyncHistoryFile} is read; on a reload the history in memory goes on instead. */
+    private final boolean withHistory;
     /** Filled as calendars are read; read once every promise has settled. */
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
-    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer) {
+    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory) {
         this.kv = kv;
         this.now = now;
         this.indexer = indexer;
+        this.withHistory = withHistory;
     }
 
     Promise<Result<Layout.Loaded, StoreError>> load() {
@@ -121,10 +124,15 @@ final class StoreLoader {
             Instant lastModified = m.orElse(now);
             Promise<Result<PropertiesFile.Properties, StoreError>> properties = Promise.resolved(Result.ok(PropertiesFile.Properties.defaults()));
             List<Key> resources = new ArrayList<>();
+            Promise<Result<Bytes, KvError>> history = Promise.resolved(Result.err(new KvError.NotFound(SyncHistoryFile.key(owner, name))));
             for (Entry e : l.orElseThrow()) {
                 String file = e.key().name();
                 if (file.equals(Layout.COLLECTION_FILE) && e.kind() == EntryKind.VALUE) {
                     properties = readProperties(e.key());
+                } else if (file.equals(SyncHistoryFile.FILE) && e.kind() == EntryKind.VALUE) {
+                    if (withHistory) {
+                        history = kv.get(e.key());
+                    }
                 } else if (e.kind() != EntryKind.VALUE) {
                     warnings.add(e.key() + ": a folder inside a calendar; ignored");
                 } else if (file.startsWith(".")) {
@@ -137,7 +145,8 @@ final class StoreLoader {
             for (Key k : resources) {
                 bodies.add(kv.get(k));
             }
-            return properties.flatMap(p -> Promise.all(bodies).map(read -> {
+            Promise<Result<Bytes, KvError>> historyRead = history;
+            return properties.flatMap(p -> historyRead.flatMap(h -> Promise.all(bodies).map(read -> {
                 if (p instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
                     return Result.err(e);
                 }
@@ -154,9 +163,27 @@ final class StoreLoader {
                     }
                 }
                 return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
-                        members, SyncLog.of(members), props.created().orElse(lastModified), lastModified));
-            }));
+                        members, syncLog(SyncHistoryFile.key(owner, name), h, members), props.created().orElse(lastModified), lastModified));
+            })));
         }));
+    }
+
+    /**
+     * The calendar's token, with the history a clean stop wrote when it leads to this content; a
+     * history for other content (changed while the server was stopped) is reported once and dropped:
+     * older tokens then get 403 valid-sync-token and clients sync again (RFC 6578 3.2).
+     */
+    private SyncLog syncLog(Key file, Result<Bytes, KvError> history, TreeMap<String, Resource> members) {
+        if (!(history instanceof Result.Ok<Bytes, KvError>(Bytes bytes))) {
+            return SyncLog.of(members);
+        }
+        return switch (SyncHistoryFile.resume(bytes, members)) {
+            case Result.Ok<SyncLog, SyncHistoryFile.Refusal>(SyncLog resumed) -> resumed;
+            case Result.Err<SyncLog, SyncHistoryFile.Refusal>(SyncHistoryFile.Refusal why) -> {
+                warnings.add(file + ": " + why.describe() + "; sync tokens from before the stop get 403 and clients sync again");
+                yield SyncLog.of(members);
+            }
+        };
     }
 
     /** A broken properties file is served with the defaults (every component, no property) and reported. */

@@ -67,6 +67,11 @@ final class OurServer implements ServerUnderTest {
 
     /** Our server at {@code address} on the stack and store made on its loop; fails the test unless it boots. */
     static OurServer boot(InetAddress address, Function<HostScheduler, Stack> stacks, Stores stores) throws Exception {
+        return boot(address, stacks, stores, new String[0]);
+    }
+
+    /** The same, with boot parameters {@code more} besides the ports. */
+    static OurServer boot(InetAddress address, Function<HostScheduler, Stack> stacks, Stores stores, String... more) throws Exception {
         HostScheduler loop = HostScheduler.start("caldav-interop");
         try {
             HostClock clock = new HostClock();
@@ -80,8 +85,9 @@ final class OurServer implements ServerUnderTest {
             List<LogRecord> records = new CopyOnWriteArrayList<>();
             RecordingLog log = new RecordingLog("caldav", LogLevel.DEBUG, clock, records::add);
             TestDevices devices = new TestDevices(clock, loop, new HostRandom(), log, kv, stack, new Metrics());
-            Result<Unikernel.Running, String> booted = start(new CalDav(), devices,
-                    "--http-port", String.valueOf(HTTP_PORT), "--https-port", "0");
+            List<String> args = new java.util.ArrayList<>(List.of("--http-port", String.valueOf(HTTP_PORT), "--https-port", "0"));
+            args.addAll(List.of(more));
+            Result<Unikernel.Running, String> booted = start(new CalDav(), devices, args.toArray(String[]::new));
             return switch (booted) {
                 case Result.Ok<Unikernel.Running, String>(Unikernel.Running running) -> new OurServer(address, loop, kv, records, stack, running);
                 case Result.Err<Unikernel.Running, String>(String e) -> throw new AssertionError("boot failed: " + e + "\n" + lines(records));
