@@ -11,6 +11,7 @@ import jmirage.caldav.ical.ICalendars;
 import jmirage.caldav.shell.CalDavChecks;
 import jmirage.caldav.shell.CalDavShell;
 import jmirage.caldav.shell.FirstUser;
+import jmirage.caldav.shell.GitAttributes;
 import jmirage.caldav.shell.ServerCertificate;
 import jmirage.caldav.shell.TlsSetupError;
 import jmirage.caldav.store.Layout;
@@ -162,13 +163,22 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
                     password.ifPresent(pw -> log.warn("first boot: created user '" + FirstUser.USER + "' with password " + pw
                             + " and calendar '" + FirstUser.CALENDAR + "'. This password is shown only this once and stored only as a"
                             + " bcrypt hash in '" + Layout.HTPASSWD + "'; note it now (change it or add users with htpasswd -B)."));
-                    yield certificate(devices, p).flatMap(tls -> switch (tls) {
-                        case Result.Err<Optional<Credentials>, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
-                        case Result.Ok<Optional<Credentials>, String>(Optional<Credentials> credentials) -> serve(devices, p, credentials);
+                    yield keepBothRule(devices).flatMap(rule -> switch (rule) {
+                        case Result.Err<Unit, KvError>(KvError e) ->
+                                Promise.resolved(Result.<Running, String>err("cannot write " + Layout.GIT_ATTRIBUTES + ": " + e.describe()));
+                        case Result.Ok<Unit, KvError> written -> certificate(devices, p).flatMap(tls -> switch (tls) {
+                            case Result.Err<Optional<Credentials>, String>(String e) -> Promise.resolved(Result.<Running, String>err(e));
+                            case Result.Ok<Optional<Credentials>, String>(Optional<Credentials> credentials) -> serve(devices, p, credentials);
+                        });
                     });
                 }
             });
         });
+    }
+
+    /** A store that synchronises (git) keeps both versions of an event on a merge conflict: its .gitattributes says so. */
+    private static Promise<Result<Unit, KvError>> keepBothRule(Devices devices) {
+        return devices.kvSync().isPresent() ? GitAttributes.ensure(devices.kv(), devices.log()) : Promise.resolved(Result.ok(Unit.UNIT));
     }
 
     private static Promise<Result<Optional<Credentials>, String>> certificate(Devices devices, Parameters p) {

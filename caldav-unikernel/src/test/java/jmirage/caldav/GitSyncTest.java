@@ -35,6 +35,8 @@ class GitSyncTest {
         int pulls;
         int pushes;
         boolean failing;
+        /** Pushes never end (a remote that hangs). */
+        boolean hanging;
         final List<Runnable> listeners = new ArrayList<>();
 
         @Override
@@ -46,6 +48,9 @@ class GitSyncTest {
         @Override
         public Promise<Result<Unit, KvError>> push() {
             pushes++;
+            if (hanging) {
+                return Promise.pending();
+            }
             return Promise.resolved(failing ? Result.err(new KvError.Storage("remote unreachable (test)")) : Result.ok());
         }
 
@@ -103,5 +108,32 @@ class GitSyncTest {
         int pulls = remote.pulls;
         cal.sim.await(cal.sim.scheduler().sleep(Duration.ofSeconds(120)));
         assertEquals(pulls, remote.pulls, "no pull after stop");
+    }
+
+    @Test
+    void aCleanStopPushesAndWaitsForTheRemoteAtMostFiveSeconds() {
+        SimCalDav cal = new SimCalDav(14, VirtualSwitch.Conditions.PERFECT);
+        Remote remote = new Remote();
+        CalDav caldav = new CalDav();
+        CalDav.Parameters p = caldav.parameters();
+        p.httpPort = SimCalDav.HTTP_PORT;
+        p.pullIntervalSeconds = 0;
+        CalDav.Devices devices = new CalDav.Devices(cal.stack(2), cal.kv, Optional.of(remote), cal.sim.log("caldav", LogLevel.DEBUG),
+                cal.sim.clock(), cal.sim.scheduler(), cal.sim.random(), new Metrics());
+        Unikernel.Running running = cal.sim.await(caldav.start(devices, p)).orElseThrow();
+        DirectStack client = cal.stack(3);
+        String auth = SimCalDav.basic(FirstUser.USER, cal.printedPasswords().getFirst());
+        assertEquals(201, cal.send(client, SimCalDav.request("PUT", "/calendars/admin/calendar/a.ics", auth, SimTargetTest.EVENT)).status());
+
+        remote.hanging = true;
+        int before = remote.pushes;
+        java.time.Instant stopping = cal.sim.clock().now();
+        cal.sim.await(running.stop());
+        assertEquals(before + 1, remote.pushes, "a push at stop");
+        assertEquals(5, Duration.between(stopping, cal.sim.clock().now()).toSeconds(), "then at most the wait");
+        assertTrue(cal.sim.records().stream().anyMatch(r -> r.level() == LogLevel.WARN
+                && r.message().startsWith("stopping: the git push did not end within 5 s")), cal.logText());
+        assertTrue(cal.sim.await(cal.kv.exists(Layout.resource("admin", "calendar", ".sync-history"))).orElseThrow().isPresent(),
+                "the sync history written before the push");
     }
 }

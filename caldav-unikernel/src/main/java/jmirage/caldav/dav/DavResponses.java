@@ -33,6 +33,18 @@ public final class DavResponses {
         return xml(status, Element.of(DavNames.ERROR, Element.of(condition)));
     }
 
+    /** The characters of text an element holds, all levels down: what its answer costs, before it is written. */
+    public static long textSize(Element element) {
+        long size = element.name().local().length();
+        for (jmirage.caldav.xml.Node child : element.children()) {
+            size += switch (child) {
+                case Element e -> textSize(e);
+                case jmirage.caldav.xml.Text t -> t.text().length();
+            };
+        }
+        return size;
+    }
+
     /** "HTTP/1.1 200 OK" and the like, for DAV:status. */
     public static String statusLine(int status) {
         return "HTTP/1.1 " + status + " " + reason(status);

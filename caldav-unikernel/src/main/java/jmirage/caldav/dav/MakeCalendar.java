@@ -32,6 +32,13 @@ final class MakeCalendar {
 
     static final Set<ComponentKind> DEFAULT_COMPONENTS = EnumSet.allOf(ComponentKind.class);
 
+    /**
+     * Calendars one user may make: far above what a person keeps (clients list every calendar of a
+     * home on each sync), low enough that a script cannot fill the store or make every PROPFIND of
+     * the home slow. MOVE renames in place and is not counted.
+     */
+    static final int MAX_CALENDARS_PER_HOME = 1_000;
+
     private MakeCalendar() {}
 
     static Result<DavOutcome, Refusal> mkcalendar(Store store, DavRequest request, Target target) {
@@ -62,7 +69,7 @@ final class MakeCalendar {
         }
         Set<ComponentKind> components = DEFAULT_COMPONENTS;
         TreeMap<XmlName, Element> dead = new TreeMap<>();
-        Map<XmlName, Element> failures = PropertyUpdate.failures();
+        Map<XmlName, PropertyUpdate.Failure> failures = PropertyUpdate.failures();
         for (PropertyUpdate.Instruction instruction : instructions) {
             Element property = instruction.property();
             XmlName name = property.name();
@@ -71,17 +78,20 @@ final class MakeCalendar {
                 if (parsed.isPresent()) {
                     components = parsed.get();
                 } else {
-                    failures.put(name, Element.of(DavNames.SUPPORTED_CALENDAR_COMPONENT));
+                    failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(DavNames.SUPPORTED_CALENDAR_COMPONENT)));
                 }
             } else if (name.equals(DavNames.RESOURCETYPE)) {
                 if (!isCalendarType(property)) {
-                    failures.put(name, Element.of(DavNames.dav("valid-resourcetype")));
+                    failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(DavNames.dav("valid-resourcetype"))));
                 }
             } else if (ProtectedNames.PROTECTED.contains(name)) {
-                failures.put(name, Element.of(ProtectedNames.CANNOT_MODIFY));
+                failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(ProtectedNames.CANNOT_MODIFY)));
             } else {
                 dead.put(name, property);
             }
+        }
+        if (failures.isEmpty()) {
+            DeadPropertyLimits.overflow(dead).ifPresent(name -> failures.put(name, PropertyUpdate.Failure.insufficientStorage()));
         }
         if (!failures.isEmpty()) {
             // RFC 4791 5.3.1.2 and RFC 5689 3.4: nothing is made; the body says which property failed.
@@ -112,6 +122,10 @@ final class MakeCalendar {
                 }
                 if (store.calendar(calendar.owner(), calendar.name()).isPresent()) {
                     yield Result.err(exists(mkcol, request));
+                }
+                if (store.home(calendar.owner()).map(h -> h.calendars().size()).orElse(0) >= MAX_CALENDARS_PER_HOME) {
+                    // RFC 4918 9.3.1 (MKCOL), RFC 4791 5.3.1: 507, no room to record the new collection
+                    yield Result.err(new Refusal.InsufficientStorage("a home holds at most " + MAX_CALENDARS_PER_HOME + " calendars"));
                 }
                 yield Result.ok(calendar);
             }

@@ -1,9 +1,13 @@
 package jmirage.caldav.dav;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import jmirage.caldav.ical.CalendarDataRequest;
@@ -16,6 +20,7 @@ import jmirage.caldav.xml.DavNames;
 import jmirage.caldav.xml.Element;
 import jmirage.caldav.xml.Text;
 import jmirage.caldav.xml.XmlName;
+import jmirage.caldav.xml.XmlWriter;
 import jmirage.http.HttpDates;
 
 /**
@@ -223,7 +228,7 @@ public final class Properties {
                 case "max-resource-size" -> Element.text(name, Long.toString(context.config().maxResourceBytes()));
                 default -> null;
             };
-            case DavNames.CALENDARSERVER -> name.local().equals("getctag") ? Element.text(name, collection.sync().token()) : null;
+            case DavNames.CALENDARSERVER -> name.local().equals("getctag") ? Element.text(name, ctag(collection)) : null;
             default -> null;
         };
         return Optional.ofNullable(value);
@@ -273,7 +278,30 @@ public final class Properties {
         return ICalendars.render(o.resource().data(), context.calendarData(), floatingZone(o.calendar().collection())).toUtf8();
     }
 
-    /** A collection's entity tag changes whenever a member does, as its sync token. */
+    /**
+     * CalendarServer's getctag: Apple Calendar and Thunderbird read the calendar again (its name
+     * and colour too) only when it changes, so it follows the dead properties as well as the
+     * members. The sync token must not (RFC 6578 4: it reflects the members only), so the ctag is
+     * the token, then, when the calendar has dead properties, "-" and 8 hex digits of a SHA-256
+     * of them.
+     */
+    static String ctag(Collection collection) {
+        String token = collection.sync().token();
+        if (collection.deadProperties().isEmpty()) {
+            return token;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Element property : collection.deadProperties().values()) {
+                sha.update(XmlWriter.fragment(property).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return token + "-" + HexFormat.of().formatHex(sha.digest(), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
     /** The collection's entity tag: the digest part of its sync token, quoted (it changes exactly when the token does). */
     static String collectionEtag(Collection collection) {
         String token = collection.sync().token();

@@ -15,6 +15,13 @@ import jmirage.http.Headers;
 public sealed interface PropertiesRequest {
 
     /** DAV:prop: these, in the order asked; {@code elements} keeps the request's elements (calendar-data may carry a selection). */
+    /**
+     * The most properties one request may name. Clients name a few dozen (iOS about 40); the answer
+     * grows with names times resources (a Depth: 1 PROPFIND of 10,000 objects), so the count is
+     * bounded before any work is done, and a request over it is 400.
+     */
+    int MAX_NAMED = 200;
+
     record Named(List<Element> elements) implements PropertiesRequest {
         public Named {
             elements = List.copyOf(elements);

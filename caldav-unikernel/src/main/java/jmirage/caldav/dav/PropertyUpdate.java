@@ -28,6 +28,19 @@ final class PropertyUpdate {
         }
     }
 
+    /** Why one property of an update failed: its status in the propstat, and the condition element if there is one. */
+    record Failure(int status, Optional<Element> condition) {
+        /** 403 with a precondition (RFC 4918 9.2.1). */
+        static Failure forbidden(Element condition) {
+            return new Failure(403, Optional.of(condition));
+        }
+
+        /** RFC 4918 9.2.1: 507, "the server did not have sufficient space to record the property". */
+        static Failure insufficientStorage() {
+            return new Failure(507, Optional.empty());
+        }
+    }
+
     private PropertyUpdate() {}
 
     /** The instructions of {@code body}, whose root must be {@code root}. */
@@ -55,15 +68,15 @@ final class PropertyUpdate {
 
     /**
      * The propstats of an update: when nothing failed, every property 200; otherwise each failed
-     * one 403 with its condition and every other 424 (RFC 4918 9.2.1).
+     * one with its status (403 with its condition, or 507) and every other 424 (RFC 4918 9.2.1).
      */
-    static List<Element> propstats(List<Instruction> instructions, Map<XmlName, Element> failures) {
+    static List<Element> propstats(List<Instruction> instructions, Map<XmlName, Failure> failures) {
         List<XmlName> names = instructions.stream().map(Instruction::name).distinct().toList();
         if (failures.isEmpty()) {
             return names.isEmpty() ? List.of() : List.of(DavResponses.propstat(names, 200, Optional.empty()));
         }
         List<Element> out = new ArrayList<>();
-        failures.forEach((name, condition) -> out.add(DavResponses.propstat(List.of(name), 403, Optional.of(condition))));
+        failures.forEach((name, failure) -> out.add(DavResponses.propstat(List.of(name), failure.status(), failure.condition())));
         List<XmlName> dependent = names.stream().filter(n -> !failures.containsKey(n)).toList();
         if (!dependent.isEmpty()) {
             out.add(DavResponses.propstat(dependent, 424, Optional.empty()));
@@ -72,7 +85,7 @@ final class PropertyUpdate {
     }
 
     /** A new map of failures, kept in document order. */
-    static Map<XmlName, Element> failures() {
+    static Map<XmlName, Failure> failures() {
         return new LinkedHashMap<>();
     }
 }

@@ -46,6 +46,18 @@ public final class Propfind {
         return DavResponses.multistatus(responses);
     }
 
+    /** The request, unless it names more properties than {@link PropertiesRequest#MAX_NAMED}. */
+    static Result<PropertiesRequest, String> bounded(PropertiesRequest request) {
+        int named = switch (request) {
+            case PropertiesRequest.Named n -> n.elements().size();
+            case PropertiesRequest.All a -> a.include().size();
+            case PropertiesRequest.Names n -> 0;
+        };
+        return named > PropertiesRequest.MAX_NAMED
+                ? Result.err(named + " properties asked; at most " + PropertiesRequest.MAX_NAMED + " in one request")
+                : Result.ok(request);
+    }
+
     /** The body's request; an empty body is allprop (RFC 4918 9.1). */
     private static Result<PropertiesRequest, String> properties(DavRequest request) {
         if (request.body().isEmpty() || request.body().toUtf8().isBlank()) {
@@ -56,7 +68,7 @@ public final class Propfind {
             case Result.Err<Element, XmlError>(XmlError error) -> Result.err(error.describe());
             case Result.Ok<Element, XmlError>(Element body) -> !body.name().equals(DavNames.PROPFIND)
                     ? Result.err("the body of a PROPFIND is a DAV:propfind element")
-                    : PropertiesRequest.of(body).<Result<PropertiesRequest, String>>map(Result::ok)
+                    : PropertiesRequest.of(body).<Result<PropertiesRequest, String>>map(Propfind::bounded)
                             .orElseGet(() -> Result.err("a DAV:propfind holds prop, allprop or propname"));
         };
     }

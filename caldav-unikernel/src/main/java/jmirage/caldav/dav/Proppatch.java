@@ -18,7 +18,8 @@ import jmirage.http.HttpResponse;
  * PROPPATCH (RFC 4918 9.2): the dead properties of a calendar of the user's own (a sharee, even
  * read-write, changes objects, not the owner's name or colour: 403 need-privileges), set and
  * removed in document order, all or nothing. Protected live properties fail with
- * DAV:cannot-modify-protected-property, and then every other instruction is 424. Homes, principals
+ * DAV:cannot-modify-protected-property, and then every other instruction is 424; dead properties
+ * over {@link DeadPropertyLimits} fail with 507 the same way. Homes, principals
  * and objects keep no dead properties here: every property of them is answered 403.
  */
 final class Proppatch {
@@ -71,20 +72,23 @@ final class Proppatch {
         if (instructions.isEmpty()) {
             return Result.err(new Refusal.BadRequest("a propertyupdate with no property to set or remove"));
         }
-        Map<XmlName, Element> failures = PropertyUpdate.failures();
+        Map<XmlName, PropertyUpdate.Failure> failures = PropertyUpdate.failures();
         TreeMap<XmlName, Element> dead = new TreeMap<>(calendar.map(Collection::deadProperties).orElse(new TreeMap<>()));
         for (PropertyUpdate.Instruction instruction : instructions) {
             XmlName name = instruction.name();
             if (ProtectedNames.PROTECTED.contains(name)) {
-                failures.put(name, Element.of(ProtectedNames.CANNOT_MODIFY));
+                failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(ProtectedNames.CANNOT_MODIFY)));
             } else if (calendar.isEmpty()) {
-                failures.put(name, Element.of(ProtectedNames.CANNOT_MODIFY));
+                failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(ProtectedNames.CANNOT_MODIFY)));
             } else if (instruction.set()) {
                 dead.put(name, instruction.property());
             } else {
                 // RFC 4918 14.23: removing a property that does not exist is not an error.
                 dead.remove(name);
             }
+        }
+        if (failures.isEmpty()) {
+            DeadPropertyLimits.overflow(dead).ifPresent(name -> failures.put(name, PropertyUpdate.Failure.insufficientStorage()));
         }
         HttpResponse answer = DavResponses.multistatus(List.of(Element.of(DavNames.RESPONSE,
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(DavResponses.href(target.href())),

@@ -8,7 +8,7 @@ import jmirage.http.Headers;
 import jmirage.http.HttpResponse;
 
 /**
- * Why the core refused a request: each case is one 4xx (or the 502 of RFC 4918 9.8.5) and builds
+ * Why the core refused a request: each case is one 4xx (or the 502 of RFC 4918 9.8.5, or a 507 for a server limit) and builds
  * its own response; {@link #describe()} is the line for an operator's log. A handler returns a Refusal instead of an outcome, so a refused request never
  * changes the store and never has a batch ({@link DavCore} answers it with the store it was given).
  */
@@ -127,6 +127,17 @@ public sealed interface Refusal {
     record Rejected(HttpResponse response, String why) implements Refusal {
         public String describe() {
             return why;
+        }
+    }
+
+    /** RFC 4918 9.3.1, 9.7.1: no room to record the new state under the server's limits (507 Insufficient Storage). */
+    record InsufficientStorage(String why) implements Refusal {
+        public String describe() {
+            return why;
+        }
+
+        public HttpResponse response() {
+            return HttpResponse.text(507, why + "\n");
         }
     }
 

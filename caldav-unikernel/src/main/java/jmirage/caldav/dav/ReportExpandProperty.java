@@ -26,6 +26,9 @@ final class ReportExpandProperty {
 
     static HttpResponse handle(Store store, DavRequest request, PropertiesSubject subject, Element body, DavConfig config) {
         List<Element> asked = body.elements(PROPERTY);
+        if (all(asked).size() > PropertiesRequest.MAX_NAMED) {
+            return HttpResponse.text(400, "at most " + PropertiesRequest.MAX_NAMED + " properties in one request");
+        }
         for (Element property : all(asked)) {
             if (property.attribute("name").isEmpty()) {
                 return HttpResponse.text(400, "a DAV:property of an expand-property has a name attribute");

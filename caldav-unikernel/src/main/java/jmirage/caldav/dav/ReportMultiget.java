@@ -30,15 +30,23 @@ final class ReportMultiget {
         }
         Reports.Asked what = asked.orElseThrow();
         List<Element> responses = new ArrayList<>(hrefs.size());
+        long text = 0;
         for (Element href : hrefs) {
             String sent = href.text().strip();
+            if (text > ReportQuery.MAX_ANSWER_CHARS) {
+                responses.add(PropertiesResponse.status(sent, 507));
+                continue;
+            }
             Optional<PropertiesSubject> object = Targets.pathOfHref(sent)
                     .flatMap(path -> Targets.resolve(path, request.user()))
                     .filter(Target.Object.class::isInstance)
                     .flatMap(target -> PropertiesSubject.resolve(store, request.user(), target));
-            responses.add(object.isPresent()
+            Element response = object.isPresent()
                     ? PropertiesResponse.of(what.context(), object.get(), what.properties())
-                    : PropertiesResponse.status(sent, 404));
+                    : PropertiesResponse.status(sent, 404);
+            text += DavResponses.textSize(response);
+            // past the bound of one answer (ReportQuery.MAX_ANSWER_CHARS), this href and those left are 507 each
+            responses.add(text > ReportQuery.MAX_ANSWER_CHARS ? PropertiesResponse.status(sent, 507) : response);
         }
         return DavResponses.multistatus(responses);
     }

@@ -20,6 +20,13 @@ import jmirage.http.HttpResponse;
  */
 final class ReportQuery {
 
+    /**
+     * The text one answer may hold. An expand over a millennium makes up to 20,000 instances of each
+     * endless rule (Occurrences.MAX_INSTANCES), a few megabytes per object: past this bound the list
+     * is cut as for too many members, so a query's memory stays bounded whatever the calendar holds.
+     */
+    static final long MAX_ANSWER_CHARS = 32_000_000;
+
     private ReportQuery() {}
 
     static HttpResponse handle(Store store, DavRequest request, PropertiesSubject subject, Element body, DavConfig config) {
@@ -52,6 +59,7 @@ final class ReportQuery {
         int limit = Math.min(Reports.limit(body).orElse(Integer.MAX_VALUE), config.maxReportResults());
         List<Element> responses = new ArrayList<>();
         boolean truncated = false;
+        long text = 0;
         for (PropertiesSubject candidate : candidates) {
             if (!(candidate instanceof PropertiesSubject.Object o) || !matches(o, filter)) {
                 continue;
@@ -60,7 +68,13 @@ final class ReportQuery {
                 truncated = true;
                 break;
             }
-            responses.add(PropertiesResponse.of(what.context(), o, what.properties()));
+            Element response = PropertiesResponse.of(what.context(), o, what.properties());
+            text += DavResponses.textSize(response);
+            if (text > MAX_ANSWER_CHARS) {
+                truncated = true;
+                break;
+            }
+            responses.add(response);
         }
         if (truncated) {
             // RFC 5323 5.17 (as RFC 4918 leaves it): the request-URI with 507 says the list was cut

@@ -59,7 +59,11 @@ public final class Reports {
      * names none) and how calendar-data is to be shaped, or the response refusing them.
      */
     static Result<Asked, HttpResponse> asked(Element body, String user, DavConfig config, PropertiesRequest absent) {
-        PropertiesRequest properties = PropertiesRequest.of(body).orElse(absent);
+        Result<PropertiesRequest, String> bounded = Propfind.bounded(PropertiesRequest.of(body).orElse(absent));
+        if (bounded instanceof Result.Err<PropertiesRequest, String>(String why)) {
+            return Result.err(HttpResponse.text(400, why));
+        }
+        PropertiesRequest properties = bounded.orElseThrow();
         CalendarDataRequest calendarData = CalendarDataRequest.WHOLE;
         if (properties instanceof PropertiesRequest.Named named) {
             for (Element e : named.elements()) {

@@ -133,6 +133,22 @@ public final class Targets {
     /** The decoded path's segments, dot segments resolved; empty if a segment is unusable as a name. */
     static Optional<List<String>> segments(String path) {
         List<String> out = new ArrayList<>();
+        for (String segment : withoutDotSegments(path)) {
+            if (segment.indexOf('\0') >= 0 || segment.indexOf('\\') >= 0
+                    || segment.startsWith(".") && !(out.isEmpty() && segment.equals(".well-known"))) {
+                return Optional.empty();
+            }
+            out.add(segment);
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * The segments of a decoded path with "." and ".." resolved (RFC 3986 5.2.4: ".." above the root
+     * stays at the root) and empty segments dropped.
+     */
+    public static List<String> withoutDotSegments(String path) {
+        List<String> out = new ArrayList<>();
         for (String segment : path.split("/")) {
             if (segment.isEmpty() || segment.equals(".")) {
                 continue;
@@ -143,13 +159,9 @@ public final class Targets {
                 }
                 continue;
             }
-            if (segment.indexOf('\0') >= 0 || segment.indexOf('\\') >= 0
-                    || segment.startsWith(".") && !(out.isEmpty() && segment.equals(".well-known"))) {
-                return Optional.empty();
-            }
             out.add(segment);
         }
-        return Optional.of(out);
+        return out;
     }
 
     private static String href(List<String> segments, boolean collection) {

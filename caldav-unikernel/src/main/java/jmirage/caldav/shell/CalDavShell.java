@@ -9,10 +9,13 @@ import java.util.function.BiFunction;
 import jmirage.caldav.dav.DavOutcome;
 import jmirage.caldav.dav.DavRequest;
 import jmirage.caldav.ical.ICalendars;
+import jmirage.caldav.store.Collection;
 import jmirage.caldav.store.Layout;
 import jmirage.caldav.store.Store;
 import jmirage.caldav.store.StoreError;
+import jmirage.caldav.store.SyncHistoryFile;
 import jmirage.core.Cancellable;
+import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.Log;
 import jmirage.core.Promise;
@@ -24,6 +27,8 @@ import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Batch;
+import jmirage.core.kv.Change;
+import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
@@ -61,6 +66,8 @@ public final class CalDavShell implements Unikernel.Running {
     static final int LOG_BURST = 20;
     static final int LOG_PER_SECOND = 1;
     static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a clean stop waits for the push of the last commits: well within the launcher's --stop-timeout (10 s by default). */
+    static final Duration STOP_PUSH_WAIT = Duration.ofSeconds(5);
     /** Where requests without a peer address (none over a real network) are counted for rate limiting. */
     private static final InetAddress UNKNOWN_PEER = InetAddress.ofLiteral("0.0.0.0");
 
@@ -385,11 +392,73 @@ public final class CalDavShell implements Unikernel.Running {
 
     // ---- stopping
 
+    /**
+     * A clean stop: no more requests, then each calendar's recent sync history written (one batch)
+     * so that clients' tokens stay valid across the restart, then, with a git remote, the commits
+     * it lacks pushed, waiting at most {@link #STOP_PUSH_WAIT}.
+     */
     @Override
     public Promise<Unit> stop() {
         timers.forEach(Cancellable::cancel);
         timers.clear();
-        return closeListeners().flatMap(u -> http.stop());
+        return closeListeners().flatMap(u -> http.stop()).flatMap(u -> saveSyncHistories()).flatMap(u -> pushAtStop());
+    }
+
+    /**
+     * Writes {@link SyncHistoryFile} for each calendar whose file differs from its history now (a
+     * calendar with no history and no file gets none), all in one commit; a failure is logged, and
+     * the next boot then finds histories that do not lead to the content and drops them.
+     */
+    private Promise<Unit> saveSyncHistories() {
+        Store last = store;
+        List<Collection> calendars = new ArrayList<>();
+        last.homes().values().forEach(h -> calendars.addAll(h.calendars().values()));
+        List<Promise<Optional<Change>>> changes = new ArrayList<>();
+        for (Collection c : calendars) {
+            Key key = SyncHistoryFile.key(c.owner(), c.name());
+            Bytes wanted = SyncHistoryFile.encode(c.sync());
+            changes.add(devices.kv().get(key).map(r -> switch (r) {
+                case Result.Ok<Bytes, KvError>(Bytes stored) when stored.equals(wanted) -> Optional.<Change>empty();
+                case Result.Err<Bytes, KvError>(KvError.NotFound nf) when c.sync().historySize() == 0 -> Optional.<Change>empty();
+                default -> Optional.<Change>of(new Change.Set(key, wanted));
+            }));
+        }
+        return Promise.all(changes).flatMap(found -> {
+            List<Change> writes = found.stream().flatMap(Optional::stream).toList();
+            if (writes.isEmpty()) {
+                return Promise.done();
+            }
+            return devices.kv().commit(new Batch("caldav", "caldav: sync history of " + writes.size() + " calendar(s), at stop", writes))
+                    .map(r -> {
+                        switch (r) {
+                            case Result.Ok<Unit, KvError> ok -> log.info("stopping: wrote the sync history of " + writes.size()
+                                    + " calendar(s), so clients' sync tokens stay valid after the restart");
+                            case Result.Err<Unit, KvError>(KvError e) -> log.warn("stopping: cannot write the sync histories ("
+                                    + e.describe() + "); after the restart clients' older sync tokens get 403 and they sync again");
+                        }
+                        return Unit.UNIT;
+                    });
+        });
+    }
+
+    /** With a git store: the commits the remote lacks pushed, waiting at most {@link #STOP_PUSH_WAIT}; they stay local otherwise. */
+    private Promise<Unit> pushAtStop() {
+        if (devices.kvSync().isEmpty()) {
+            return Promise.done();
+        }
+        Optional<Result<Unit, KvError>> timedOut = Optional.empty();
+        return devices.scheduler().withTimeout(devices.kvSync().get().push().map(Optional::of), STOP_PUSH_WAIT, timedOut)
+                .recover(failure -> Optional.of(Result.err(new KvError.Storage(String.valueOf(failure)))))
+                .map(pushed -> {
+                    if (pushed.isEmpty()) {
+                        log.warn("stopping: the git push did not end within " + STOP_PUSH_WAIT.toSeconds()
+                                + " s; the commits stay in the local repository and are pushed after the next start");
+                    } else if (pushed.get() instanceof Result.Err<Unit, KvError>(KvError e)) {
+                        log.warn("stopping: git push failed (" + e.describe()
+                                + "); the commits stay in the local repository and are pushed after the next start");
+                    }
+                    return Unit.UNIT;
+                });
     }
 
     private Promise<Unit> closeListeners() {

@@ -1,6 +1,5 @@
 package jmirage.caldav.shell;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jmirage.caldav.dav.Targets;
@@ -19,20 +18,8 @@ public final class RequestPath {
             return Optional.empty();
         }
         return Targets.decode(rawPath).map(decoded -> {
-            List<String> out = new ArrayList<>();
+            List<String> out = Targets.withoutDotSegments(decoded);
             String[] parts = decoded.split("/", -1);
-            for (String segment : parts) {
-                if (segment.isEmpty() || segment.equals(".")) {
-                    continue;
-                }
-                if (segment.equals("..")) {
-                    if (!out.isEmpty()) {
-                        out.removeLast();
-                    }
-                    continue;
-                }
-                out.add(segment);
-            }
             String last = parts[parts.length - 1];
             boolean collection = last.isEmpty() || last.equals(".") || last.equals("..");
             String joined = "/" + String.join("/", out);

@@ -27,6 +27,7 @@ import jmirage.kv.KeepBothAttributes;
  * shares                                    groups and grants (README)
  * calendars/USER/CALENDAR/.collection.xml   the calendar's properties (components, displayname, colour...)
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
+ * calendars/USER/CALENDAR/.sync-history     the newest sync history, written at a clean stop (SyncHistoryFile)
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
  * .index/USER/CALENDAR                      the server's cache of each object's index, by digest (ObjectIndexFile)
  * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
@@ -103,14 +104,15 @@ public final class Layout {
     }
 
     /**
-     * Reads the whole store (see {@link StoreLoader}): a missing htpasswd means no users, a missing
+     * Reads the whole store (see {@link StoreLoader}) at boot, each calendar's sync history from its
+     * {@link SyncHistoryFile} when that leads to its content: a missing htpasswd means no users, a missing
      * shares file no shares; an unreadable key or a bad htpasswd or shares file fails the load. What
      * a person may have got wrong in a calendar (an object that does not validate, a broken
      * {@code .collection.xml}, a stray folder) is served as well as it can be and reported in the
      * warnings.
      */
     public static Promise<Result<Loaded, StoreError>> open(Kv kv, Instant now, Indexer indexer) {
-        return new StoreLoader(kv, now, indexer).load();
+        return new StoreLoader(kv, now, indexer, true).load();
     }
 
     /**
@@ -118,7 +120,7 @@ public final class Layout {
      * the indexer must be pure) with the result back on its loop: what the server boots and reloads with.
      */
     public static Promise<Result<Loaded, StoreError>> open(Kv kv, Instant now, Indexer indexer, Scheduler workers) {
-        return new StoreLoader(kv, now, indexer, workers).load();
+        return new StoreLoader(kv, now, indexer, true, workers).load();
     }
 
     /**
@@ -127,12 +129,14 @@ public final class Layout {
      * changes recorded as steps, so a client's token from before the pull gets just the changes.
      */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
-        return open(kv, now, indexer).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
+        return new StoreLoader(kv, now, indexer, false).load()
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
     }
 
     /** {@link #reload(Store, Kv, Instant, Indexer)}, indexing on {@code workers}' pool as {@link #open(Kv, Instant, Indexer, Scheduler)} does. */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer, Scheduler workers) {
-        return open(kv, now, indexer, workers).map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
+        return new StoreLoader(kv, now, indexer, false, workers).load()
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
     }
 
     /**

@@ -47,6 +47,8 @@ final class StoreLoader {
     private final Kv kv;
     private final Instant now;
     private final Layout.Indexer indexer;
+    /** At boot: each calendar's {@link SyncHistoryFile} is read; on a reload the history in memory goes on instead. */
+    private final boolean withHistory;
     /** Where a slice of indexing runs: on the worker pool, or at once on the caller's thread. */
     private final Function<Supplier<Slice>, Promise<Slice>> offload;
     /** Filled as calendars are read; read once every promise has settled. */
@@ -55,19 +57,21 @@ final class StoreLoader {
     private final List<Change> indexUpdates = Collections.synchronizedList(new ArrayList<>());
 
     /** Indexes on the calling thread (tests, tools). */
-    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer) {
-        this(kv, now, indexer, work -> Promise.resolved(work.get()));
+    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory) {
+        this(kv, now, indexer, withHistory, work -> Promise.resolved(work.get()));
     }
 
     /** Indexes on {@code workers}' pool; the promise settles on its loop. */
-    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, Scheduler workers) {
-        this(kv, now, indexer, work -> workers.detach(work::get));
+    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory, Scheduler workers) {
+        this(kv, now, indexer, withHistory, work -> workers.detach(work::get));
     }
 
-    private StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, Function<Supplier<Slice>, Promise<Slice>> offload) {
+    private StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory,
+                        Function<Supplier<Slice>, Promise<Slice>> offload) {
         this.kv = kv;
         this.now = now;
         this.indexer = indexer;
+        this.withHistory = withHistory;
         this.offload = offload;
     }
 
@@ -158,10 +162,15 @@ final class StoreLoader {
             Promise<Optional<Bytes>> storedIndex = kv.get(ObjectIndexFile.key(owner, name))
                     .map(r -> r instanceof Result.Ok<Bytes, KvError>(Bytes b) ? Optional.of(b) : Optional.empty());
             List<Key> resources = new ArrayList<>();
+            Promise<Result<Bytes, KvError>> history = Promise.resolved(Result.err(new KvError.NotFound(SyncHistoryFile.key(owner, name))));
             for (Entry e : l.orElseThrow()) {
                 String file = e.key().name();
                 if (file.equals(Layout.COLLECTION_FILE) && e.kind() == EntryKind.VALUE) {
                     properties = readProperties(e.key());
+                } else if (file.equals(SyncHistoryFile.FILE) && e.kind() == EntryKind.VALUE) {
+                    if (withHistory) {
+                        history = kv.get(e.key());
+                    }
                 } else if (e.kind() != EntryKind.VALUE) {
                     warnings.add(e.key() + ": a folder inside a calendar; ignored");
                 } else if (file.startsWith(".")) {
@@ -174,7 +183,8 @@ final class StoreLoader {
             for (Key k : resources) {
                 bodies.add(kv.get(k));
             }
-            return properties.flatMap(p -> storedIndex.flatMap(stored -> Promise.all(bodies).flatMap(read -> {
+            Promise<Result<Bytes, KvError>> historyRead = history;
+            return properties.flatMap(p -> storedIndex.flatMap(stored -> historyRead.flatMap(h -> Promise.all(bodies).flatMap(read -> {
                 if (p instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
                     return Promise.resolved(Result.<Collection, StoreError>err(e));
                 }
@@ -210,9 +220,9 @@ final class StoreLoader {
                         indexUpdates.add(new Change.Set(ObjectIndexFile.key(owner, name), index));
                     }
                     return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
-                            members, SyncLog.of(members), props.created().orElse(lastModified), lastModified));
+                            members, syncLog(SyncHistoryFile.key(owner, name), h, members), props.created().orElse(lastModified), lastModified));
                 });
-            })));
+            }))));
         }));
     }
 
@@ -240,6 +250,24 @@ final class StoreLoader {
             out.add(new Resource(k.name(), body, etag, lastModified, index.orElseGet(() -> FallbackIndex.of(k.name(), body))));
         }
         return new Slice(out, sliceWarnings, validated);
+    }
+
+    /**
+     * The calendar's token, with the history a clean stop wrote when it leads to this content; a
+     * history for other content (changed while the server was stopped) is reported once and dropped:
+     * older tokens then get 403 valid-sync-token and clients sync again (RFC 6578 3.2).
+     */
+    private SyncLog syncLog(Key file, Result<Bytes, KvError> history, TreeMap<String, Resource> members) {
+        if (!(history instanceof Result.Ok<Bytes, KvError>(Bytes bytes))) {
+            return SyncLog.of(members);
+        }
+        return switch (SyncHistoryFile.resume(bytes, members)) {
+            case Result.Ok<SyncLog, SyncHistoryFile.Refusal>(SyncLog resumed) -> resumed;
+            case Result.Err<SyncLog, SyncHistoryFile.Refusal>(SyncHistoryFile.Refusal why) -> {
+                warnings.add(file + ": " + why.describe() + "; sync tokens from before the stop get 403 and clients sync again");
+                yield SyncLog.of(members);
+            }
+        };
     }
 
     /** A broken properties file is served with the defaults (every component, no property) and reported. */

@@ -4,19 +4,21 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * The synchronisation state of one collection (RFC 6578): its current sync token, which is also
- * its CalendarServer getctag, and enough history to tell which members changed since an earlier
- * token. The token is defined by the content (the members' names and ETags), so a server restart
- * or a replica with the same calendar gives the same token; history is kept in memory, bounded.
- * Immutable.
+ * The synchronisation state of one collection (RFC 6578): its current sync token (the first part
+ * of its CalendarServer getctag), and enough history to tell which members changed since an
+ * earlier token. The token is defined by the content (the members' names and ETags), so a server
+ * restart or a replica with the same calendar gives the same token; history is kept in memory,
+ * bounded, and its newest steps are written at a clean stop ({@link SyncHistoryFile}). Immutable.
  *
  * <p>The token is the sum, modulo 2^256, of SHA-256(name NUL etag) over the members, so one change
  * updates it in constant time (subtract the old term, add the new). History is a chain of steps
@@ -42,6 +44,9 @@ public final class SyncLog {
 
     private record Step(BigInteger tokenBefore, String name, Step older, int depth) {}
 
+    /** One step of the history as it leaves memory: the token before the change, and the member that changed. */
+    public record Change(String tokenBefore, String name) {}
+
     private final BigInteger sum;
     private final Step newest;
 
@@ -57,6 +62,37 @@ public final class SyncLog {
             sum = sum.add(term(e.getKey(), e.getValue().etag()));
         }
         return new SyncLog(sum.mod(MODULUS), null);
+    }
+
+    /**
+     * The log of a collection read from storage with the steps that led to its content, oldest
+     * first, as {@link #recent} gave them before a stop; empty when a token is not one of ours.
+     */
+    public static Optional<SyncLog> resume(SortedMap<String, Resource> members, List<Change> history) {
+        SyncLog log = of(members);
+        Step newest = null;
+        for (Change c : history) {
+            Optional<BigInteger> before = parse(c.tokenBefore());
+            if (before.isEmpty()) {
+                return Optional.empty();
+            }
+            newest = new Step(before.get(), c.name(), newest, newest == null ? 1 : newest.depth() + 1);
+        }
+        return Optional.of(new SyncLog(log.sum, newest));
+    }
+
+    /** The newest {@code max} steps of the history, oldest first. */
+    public List<Change> recent(int max) {
+        ArrayDeque<Change> steps = new ArrayDeque<>();
+        for (Step s = newest; s != null && steps.size() < max; s = s.older()) {
+            steps.addFirst(new Change(format(s.tokenBefore()), s.name()));
+        }
+        return List.copyOf(steps);
+    }
+
+    /** Whether {@code token} has the form of this server's tokens. */
+    public static boolean wellFormed(String token) {
+        return parse(token).isPresent();
     }
 
     /** The token to hand out now, a URI (RFC 6578 6.2). */

@@ -17,16 +17,19 @@ public record Element(XmlName name, SortedMap<XmlName, String> attributes, List<
 
     public Element {
         Objects.requireNonNull(name);
-        attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+        attributes = attributes.isEmpty() ? NO_ATTRIBUTES : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
         children = List.copyOf(children);
     }
 
+    /** Most elements have none: one shared empty map rather than one each (a multistatus has tens of thousands). */
+    private static final SortedMap<XmlName, String> NO_ATTRIBUTES = java.util.Collections.unmodifiableSortedMap(new TreeMap<>());
+
     public static Element of(XmlName name, Node... children) {
-        return new Element(name, new TreeMap<>(), List.of(children));
+        return new Element(name, NO_ATTRIBUTES, List.of(children));
     }
 
     public static Element of(XmlName name, List<? extends Node> children) {
-        return new Element(name, new TreeMap<>(), List.copyOf(children));
+        return new Element(name, NO_ATTRIBUTES, List.copyOf(children));
     }
 
     /** {@code <name>text</name>}. */

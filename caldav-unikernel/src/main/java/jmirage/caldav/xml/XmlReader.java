@@ -20,8 +20,8 @@ import jmirage.core.Result;
 /**
  * Reads a request body into an {@link Element} tree, safely: a DOCTYPE is refused before anything
  * in it is read (so no entity is declared, none expanded, nothing external fetched), and the depth,
- * the number of elements and the amount of text are bounded. The JDK's StAX parser does the
- * tokenising; this class never resolves anything.
+ * the number of elements and the amount of text (attribute values included) are bounded. The
+ * JDK's StAX parser does the tokenising; this class never resolves anything.
  */
 public final class XmlReader {
 
@@ -89,7 +89,13 @@ public final class XmlReader {
                         TreeMap<XmlName, String> attributes = new TreeMap<>();
                         for (int i = 0; i < r.getAttributeCount(); i++) {
                             String ns = r.getAttributeNamespace(i);
-                            attributes.put(new XmlName(ns == null ? "" : ns, r.getAttributeLocalName(i)), r.getAttributeValue(i));
+                            String value = r.getAttributeValue(i);
+                            // attribute values count as text: the bound holds whatever the body's shape
+                            text += value.length();
+                            if (text > limits.maxTextChars()) {
+                                return Result.err(new XmlError.TooLarge("characters", limits.maxTextChars()));
+                            }
+                            attributes.put(new XmlName(ns == null ? "" : ns, r.getAttributeLocalName(i)), value);
                         }
                         String ns = r.getNamespaceURI();
                         open.push(new Building(new XmlName(ns == null ? "" : ns, r.getLocalName()), attributes));

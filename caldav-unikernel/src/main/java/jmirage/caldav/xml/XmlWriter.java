@@ -3,6 +3,7 @@ package jmirage.caldav.xml;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import javax.xml.XMLConstants;
 import jmirage.core.Bytes;
 
 /**
@@ -45,6 +46,12 @@ public final class XmlWriter {
             if (ns.isEmpty()) {
                 continue;
             }
+            if (ns.equals(XMLConstants.XML_NS_URI)) {
+                // XML 1.0 Namespaces 3: the prefix xml is bound to this name and must not be declared
+                // (a declaration makes the document unreadable: xml:lang in a dead property once did)
+                prefixes.put(ns, XMLConstants.XML_NS_PREFIX);
+                continue;
+            }
             String known = WELL_KNOWN.get(ns);
             prefixes.put(ns, known != null ? known : "x" + generated++);
         }
@@ -56,7 +63,11 @@ public final class XmlWriter {
         for (XmlName a : e.attributes().keySet()) {
             namespaces.add(a.namespace());
         }
-        e.elements().forEach(child -> collect(child, namespaces));
+        for (Node child : e.children()) {
+            if (child instanceof Element c) {
+                collect(c, namespaces);
+            }
+        }
     }
 
     private static void element(Element e, Map<String, String> prefixes, boolean root, StringBuilder out) {
@@ -64,6 +75,9 @@ public final class XmlWriter {
         out.append('<').append(qname);
         if (root) {
             for (Map.Entry<String, String> p : prefixes.entrySet()) {
+                if (p.getValue().equals(XMLConstants.XML_NS_PREFIX)) {
+                    continue;
+                }
                 out.append(" xmlns:").append(p.getValue()).append("=\"");
                 escape(p.getKey(), true, out);
                 out.append('"');
@@ -95,16 +109,32 @@ public final class XmlWriter {
         return prefixes.get(name.namespace()) + ":" + name.local();
     }
 
-    /** XML 1.0 escaping; characters XML 1.0 cannot carry at all (most C0 controls) are dropped. */
+    /**
+     * XML 1.0 escaping, so that a reader gets the same text back; characters XML 1.0 cannot carry at
+     * all (most C0 controls) are dropped.
+     */
     static void escape(String s, boolean attribute, StringBuilder out) {
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && plain(s.charAt(clean))) {
+            clean++;
+        }
+        // most values (hrefs, etags, statuses) need nothing: one copy
+        out.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (plain(c)) {
+                out.append(c);
+                continue;
+            }
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append(attribute ? "&quot;" : "\"");
                 case '\r' -> out.append("&#13;");
+                // XML 1.0 3.3.3: a reader turns a literal tab or line feed in an attribute into a space
+                case '\t' -> out.append(attribute ? "&#9;" : "\t");
+                case '\n' -> out.append(attribute ? "&#10;" : "\n");
                 default -> {
                     if (c < 0x20 && c != '\t' && c != '\n') {
                         continue;
@@ -116,5 +146,10 @@ public final class XmlWriter {
                 }
             }
         }
+    }
+
+    /** A character written as itself in text and attributes alike. */
+    private static boolean plain(char c) {
+        return c >= 0x20 && c != '<' && c != '>' && c != '&' && c != '"' && c < 0xFFFE;
     }
 }

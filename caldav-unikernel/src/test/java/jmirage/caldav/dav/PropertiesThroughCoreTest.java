@@ -6,6 +6,8 @@ import static jmirage.caldav.dav.PropertiesFixture.multistatus;
 import static jmirage.caldav.dav.PropertiesFixture.response;
 import static jmirage.caldav.dav.PropertiesFixture.statusOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import jmirage.caldav.store.Store;
@@ -59,12 +61,48 @@ class PropertiesThroughCoreTest {
         assertEquals("Trips", found(trips, DavNames.DISPLAYNAME).text());
         assertEquals("#00FF00FF", found(trips, DavNames.CALENDAR_COLOR).text());
         assertEquals("3", found(trips, DavNames.CALENDAR_ORDER).text());
-        assertEquals(store.calendar("carol", "trips").orElseThrow().sync().token(), found(trips, DavNames.GETCTAG).text());
+        assertEquals(Properties.ctag(store.calendar("carol", "trips").orElseThrow()), found(trips, DavNames.GETCTAG).text());
         assertEquals(200, statusOf(trips, DavNames.SUPPORTED_CALENDAR_COMPONENT_SET));
 
         Element changes = multistatus(send("REPORT", "/calendars/carol/trips/", syncBody.formatted(token), "Depth", "0").response());
         assertEquals(List.of("/calendars/carol/trips/rome.ics"), hrefs(changes));
         assertEquals(store.calendar("carol", "trips").orElseThrow().members().get("rome.ics").etag(),
                 found(response(changes, "/calendars/carol/trips/rome.ics"), DavNames.GETETAG).text());
+    }
+
+    /**
+     * Apple Calendar and Thunderbird read a calendar's name and colour again only when its getctag
+     * changes, so a PROPPATCH changes it; the sync token reflects the members only (RFC 6578 4) and
+     * stays, and a change of a member changes both.
+     */
+    @Test
+    void aPropertyChangeChangesTheCtagAndNotTheSyncToken() {
+        assertEquals(201, send("MKCALENDAR", "/calendars/carol/trips/", "").response().status());
+        String body = "<d:propfind" + NS + "><d:prop><cs:getctag/><d:sync-token/></d:prop></d:propfind>";
+        Element bare = response(multistatus(send("PROPFIND", "/calendars/carol/trips/", body, "Depth", "0").response()), "/calendars/carol/trips/");
+        String token = found(bare, DavNames.SYNC_TOKEN).text();
+        assertEquals(token, found(bare, DavNames.GETCTAG).text(), "no dead property: the ctag is the token");
+
+        assertEquals(207, send("PROPPATCH", "/calendars/carol/trips/", "<d:propertyupdate" + NS + "><d:set><d:prop>"
+                + "<d:displayname>Trips</d:displayname></d:prop></d:set></d:propertyupdate>").response().status());
+        Element named = response(multistatus(send("PROPFIND", "/calendars/carol/trips/", body, "Depth", "0").response()), "/calendars/carol/trips/");
+        assertEquals(token, found(named, DavNames.SYNC_TOKEN).text(), "RFC 6578: the members did not change");
+        String ctagNamed = found(named, DavNames.GETCTAG).text();
+        assertTrue(ctagNamed.matches(java.util.regex.Pattern.quote(token) + "-[0-9a-f]{8}"), ctagNamed);
+
+        assertEquals(207, send("PROPPATCH", "/calendars/carol/trips/", "<d:propertyupdate" + NS + "><d:set><d:prop>"
+                + "<ic:calendar-color>#00FF00FF</ic:calendar-color></d:prop></d:set></d:propertyupdate>").response().status());
+        Element coloured = response(multistatus(send("PROPFIND", "/calendars/carol/trips/", body, "Depth", "0").response()), "/calendars/carol/trips/");
+        assertEquals(token, found(coloured, DavNames.SYNC_TOKEN).text());
+        String ctagColoured = found(coloured, DavNames.GETCTAG).text();
+        assertNotEquals(ctagNamed, ctagColoured, "a new colour, a new ctag");
+
+        assertEquals(201, send("PUT", "/calendars/carol/trips/rome.ics", PropertiesFixture.ics("rome", "20260410T080000Z"),
+                "Content-Type", "text/calendar").response().status());
+        Element changed = response(multistatus(send("PROPFIND", "/calendars/carol/trips/", body, "Depth", "0").response()), "/calendars/carol/trips/");
+        String newToken = found(changed, DavNames.SYNC_TOKEN).text();
+        assertNotEquals(token, newToken);
+        assertEquals(newToken + ctagColoured.substring(token.length()), found(changed, DavNames.GETCTAG).text(),
+                "a member changed: the token part follows, the properties' part stays");
     }
 }

@@ -11,21 +11,26 @@ import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 
-/** curl (Debian {@code curl}) as an operator uses it against a DAV server: a method, headers, a body, Basic credentials. */
-final class Curl {
+/**
+ * curl (Debian {@code curl}) as an operator uses it against a DAV server: a method, headers, a body,
+ * Basic credentials. Run where the client side is ({@link ClientSide#command}), its files (what it
+ * sends, the headers and body it got) in {@code folder}.
+ */
+final class Curl implements DavRequests {
 
-    private final ServerUnderTest server;
+    private final ClientSide side;
     private final Path folder;
     private int calls;
 
-    Curl(ServerUnderTest server, Path folder) {
+    Curl(ClientSide side, Path folder) {
         Sh.requireCommand("curl", "curl");
-        this.server = server;
+        this.side = side;
         this.folder = folder;
     }
 
-    /** {@code method} on {@code path} with {@code headers} (name, value, ...) and {@code body} sent as given. */
-    Reply send(String method, String path, String body, String... headers) throws Exception {
+    /** {@code method} on {@code path} (or a full URL) with {@code headers} (name, value, ...) and {@code body} sent as given. */
+    @Override
+    public Reply send(String method, String path, String body, String... headers) throws Exception {
         int n = ++calls;
         Path head = folder.resolve("curl-" + n + ".head");
         Path out = folder.resolve("curl-" + n + ".body");
@@ -39,8 +44,8 @@ final class Curl {
             Files.writeString(in, body);
             argv.addAll(List.of("--data-binary", "@" + in));
         }
-        argv.add(server.url(path).toString());
-        Ran ran = Command.of(argv).timeout(Duration.ofSeconds(30)).run();
+        argv.add(side.server().url(path).toString());
+        Ran ran = Command.of(side.command(argv)).timeout(Duration.ofSeconds(30)).run();
         if (!ran.succeeded()) {
             throw new AssertionError(ran.describe());
         }

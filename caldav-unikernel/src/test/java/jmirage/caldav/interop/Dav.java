@@ -15,7 +15,7 @@ import java.util.Map;
  * headers given, Basic credentials sent up front (as DAVx5, Thunderbird and Apple do once they know
  * the server wants them), no redirect followed unless asked.
  */
-final class Dav {
+final class Dav implements DavRequests {
 
     private final URI root;
     private final String authorization;
@@ -55,8 +55,8 @@ final class Dav {
         this.http = http;
     }
 
-    /** {@code method} on {@code pathOrUrl} (a path, or a full URL as a Location gives it) with {@code headers} (name, value, ...) and {@code body}. */
-    Reply send(String method, String pathOrUrl, String body, String... headers) throws Exception {
+    @Override
+    public Reply send(String method, String pathOrUrl, String body, String... headers) throws Exception {
         if (headers.length % 2 != 0) {
             throw new IllegalArgumentException("headers come in name, value pairs");
         }
@@ -74,35 +74,5 @@ final class Dav {
         all.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Reply(method + " " + target.getRawPath(), body, response.statusCode(), response.headers().map(), response.body());
-    }
-
-    static final String XML = "application/xml; charset=utf-8";
-
-    Reply propfind(String path, String depth, String body) throws Exception {
-        return send("PROPFIND", path, body, "Depth", depth, "Content-Type", XML);
-    }
-
-    Reply report(String path, String depth, String body) throws Exception {
-        return send("REPORT", path, body, "Depth", depth, "Content-Type", XML);
-    }
-
-    Reply put(String path, String ical, String... headers) throws Exception {
-        String[] all = new String[headers.length + 2];
-        all[0] = "Content-Type";
-        all[1] = "text/calendar; charset=utf-8";
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return send("PUT", path, ical, all);
-    }
-
-    Reply get(String path) throws Exception {
-        return send("GET", path, "");
-    }
-
-    Reply delete(String path, String... headers) throws Exception {
-        return send("DELETE", path, "", headers);
-    }
-
-    Reply mkcalendar(String path, String body) throws Exception {
-        return send("MKCALENDAR", path, body, "Content-Type", XML);
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,18 +23,24 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
+import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
 import jmirage.host.HostStack;
+import jmirage.host.TapDevice;
 import jmirage.kv.MemKv;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Config;
 import jmirage.testkit.OnLoop;
+import jmirage.testkit.Sh;
+import jmirage.testkit.TapLink;
 import picocli.CommandLine;
 
 /**
  * Our server in-process, booted through the unikernel's own claim and start (decision 4) on a
  * loop of its own: on the host target (HostStack on a loopback address of its own) or on any stack
- * a test builds (the direct stack over a TAP). Plain HTTP on {@link #HTTP_PORT}, no HTTPS (jmirage.caldav.HostTargetTest
+ * a test builds (the direct stack over a TAP: {@link #onTap}). Plain HTTP on {@link #HTTP_PORT}, no HTTPS (jmirage.caldav.HostTargetTest
  * covers it). The
  * htpasswd (bcrypt, made by {@link Users#hash} as {@code htpasswd -B} would) is written into the Kv
  * before boot, so the server finds its user as an operator leaves it.
@@ -65,8 +72,40 @@ final class OurServer implements ServerUnderTest {
         return boot(address, loop -> new HostStack(loop, address), (loop, clock) -> new MemKv(clock));
     }
 
+    /**
+     * On the tap target: platform/net's direct stack on a TAP device with its own MAC and
+     * {@link TapLink#ourIp}, a fresh memory store. The link's namespace is made here and holds the
+     * Linux end of the TAP ({@link TapLink#linuxIp}), so a client run there reaches the server only
+     * through our TCP/IP stack. As root; the caller deletes the link after {@link #close()}.
+     */
+    static OurServer onTap(TapLink link) throws Exception {
+        Sh.requireRootNetworking();
+        link.create();
+        HostClock clock = new HostClock();
+        HostRandom random = new HostRandom();
+        TapDevice[] tap = new TapDevice[1];
+        OurServer server = boot(InetAddress.ofLiteral(link.ourIp()), loop -> {
+            var log = ConsoleLog.create("tap-caldav", LogLevel.WARN, clock);
+            tap[0] = TapDevice.open(link.tap(), Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
+            link.adoptTap();
+            Ipv4Config config = new Ipv4Config.Static(link.ourPrefix(), Optional.empty());
+            try {
+                return OnLoop.await(loop, () -> DirectStack.start(tap[0], config, clock, loop, random, log)).orElseThrow();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, (loop, c) -> new MemKv(c));
+        server.closeAfterStack(tap[0]::close);
+        return server;
+    }
+
     /** Our server at {@code address} on the stack and store made on its loop; fails the test unless it boots. */
     static OurServer boot(InetAddress address, Function<HostScheduler, Stack> stacks, Stores stores) throws Exception {
+        return boot(address, stacks, stores, new String[0]);
+    }
+
+    /** The same, with boot parameters {@code more} besides the ports. */
+    static OurServer boot(InetAddress address, Function<HostScheduler, Stack> stacks, Stores stores, String... more) throws Exception {
         HostScheduler loop = HostScheduler.start("caldav-interop");
         try {
             HostClock clock = new HostClock();
@@ -80,8 +119,9 @@ final class OurServer implements ServerUnderTest {
             List<LogRecord> records = new CopyOnWriteArrayList<>();
             RecordingLog log = new RecordingLog("caldav", LogLevel.DEBUG, clock, records::add);
             TestDevices devices = new TestDevices(clock, loop, new HostRandom(), log, kv, stack, new Metrics());
-            Result<Unikernel.Running, String> booted = start(new CalDav(), devices,
-                    "--http-port", String.valueOf(HTTP_PORT), "--https-port", "0");
+            List<String> args = new java.util.ArrayList<>(List.of("--http-port", String.valueOf(HTTP_PORT), "--https-port", "0"));
+            args.addAll(List.of(more));
+            Result<Unikernel.Running, String> booted = start(new CalDav(), devices, args.toArray(String[]::new));
             return switch (booted) {
                 case Result.Ok<Unikernel.Running, String>(Unikernel.Running running) -> new OurServer(address, loop, kv, records, stack, running);
                 case Result.Err<Unikernel.Running, String>(String e) -> throw new AssertionError("boot failed: " + e + "\n" + lines(records));

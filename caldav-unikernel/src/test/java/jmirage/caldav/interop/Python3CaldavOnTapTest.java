@@ -2,19 +2,8 @@ package jmirage.caldav.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import jmirage.core.LogLevel;
-import jmirage.host.ConsoleLog;
-import jmirage.host.HostClock;
-import jmirage.host.HostRandom;
-import jmirage.host.TapDevice;
-import jmirage.kv.MemKv;
-import jmirage.net.DirectStack;
-import jmirage.net.Ipv4Config;
-import jmirage.testkit.OnLoop;
 import jmirage.testkit.TapLink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,23 +26,7 @@ class Python3CaldavOnTapTest {
     @BeforeAll
     static void start() throws Exception {
         PythonCaldav.require();
-        jmirage.testkit.Sh.requireRootNetworking();
-        LINK.create();
-        HostClock clock = new HostClock();
-        HostRandom random = new HostRandom();
-        TapDevice[] tap = new TapDevice[1];
-        server = OurServer.boot(InetAddress.ofLiteral(LINK.ourIp()), loop -> {
-            var log = ConsoleLog.create("tap-caldav", LogLevel.WARN, clock);
-            tap[0] = TapDevice.open(LINK.tap(), Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
-            LINK.adoptTap();
-            Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
-            try {
-                return OnLoop.await(loop, () -> DirectStack.start(tap[0], config, clock, loop, random, log)).orElseThrow();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, (loop, c) -> new MemKv(c));
-        server.closeAfterStack(tap[0]::close);
+        server = OurServer.onTap(LINK);
     }
 
     @AfterAll

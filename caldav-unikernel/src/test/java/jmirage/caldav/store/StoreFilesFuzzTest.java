@@ -10,15 +10,15 @@ import jmirage.core.Result;
 
 /**
  * Arbitrary bytes as the files a git remote can bring into the store (htpasswd, shares, a
- * .collection.xml): only values come out (a StoreError or the parsed file, never an exception), a
- * htpasswd has no more users than lines, and a .collection.xml that decodes encodes back to a file
+ * .sync-history, a .collection.xml): only values come out (a StoreError or the parsed file, never an exception), a
+ * htpasswd has no more users than lines, a .sync-history that applies writes back to one that does, and a .collection.xml that decodes encodes back to a file
  * that decodes to the same properties.
  */
 class StoreFilesFuzzTest {
 
     @FuzzTest(maxDuration = "20s")
     void storeFilesGiveValuesOnly(FuzzedDataProvider data) {
-        int which = data.consumeInt(0, 2);
+        int which = data.consumeInt(0, 3);
         Bytes input = Bytes.adopt(data.consumeRemainingAsBytes());
         switch (which) {
             case 0 -> {
@@ -29,6 +29,12 @@ class StoreFilesFuzzTest {
             case 1 -> {
                 if (Shares.parse(input) instanceof Result.Ok<Shares, StoreError>(Shares shares)) {
                     assertEquals(Access.OWNER, shares.access("a", "a", "c"));
+                }
+            }
+            case 2 -> {
+                java.util.TreeMap<String, Resource> none = new java.util.TreeMap<>();
+                if (SyncHistoryFile.resume(input, none) instanceof Result.Ok<SyncLog, SyncHistoryFile.Refusal>(SyncLog log)) {
+                    assertEquals(log.token(), SyncHistoryFile.resume(SyncHistoryFile.encode(log), none).orElseThrow().token());
                 }
             }
             default -> {

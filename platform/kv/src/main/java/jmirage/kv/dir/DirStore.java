@@ -164,6 +164,16 @@ final class DirStore implements BatchRules.Store {
      * deleted only once every change is durable. A crash in between is redone by {@link #recover}.
      */
     void commit(List<Change> changes) throws IOException {
+        if (changes.size() == 1 && changes.getFirst() instanceof Change.Set(Key key, Bytes value) && replacesInPlace(key)) {
+            // One value over a value or nothing, in folders that exist: its rename(2) is the whole
+            // change and is atomic, so the journal (three more fsyncs) would add nothing.
+            Set<Path> touched = new LinkedHashSet<>();
+            set(key, value, tmp.resolve("0"), touched);
+            for (Path folder : touched) {
+                fsyncFolder(folder);
+            }
+            return;
+        }
         try (FileChannel out = FileChannel.open(journalTmp, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer bytes = ByteBuffer.wrap(Journal.encode(changes));
@@ -177,6 +187,18 @@ final class DirStore implements BatchRules.Store {
         redo(changes);
         Files.delete(journal);
         fsyncFolder(root);
+    }
+
+    /** Whether {@code key}'s folders all exist as folders and the key names no folder: a set there only renames. */
+    private boolean replacesInPlace(Key key) {
+        Path folder = root;
+        for (String segment : key.parent().segments()) {
+            folder = folder.resolve(segment);
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+        }
+        return !Files.isDirectory(folder.resolve(key.name()), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
