@@ -23,11 +23,17 @@ import jmirage.core.Result;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.ComponentContainer;
 import net.fortuna.ical4j.model.ComponentList;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.PropertyList;
 import net.fortuna.ical4j.model.component.CalendarComponent;
+import net.fortuna.ical4j.model.component.Daylight;
+import net.fortuna.ical4j.model.component.Standard;
+import net.fortuna.ical4j.model.component.VAlarm;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.component.VJournal;
+import net.fortuna.ical4j.model.component.VTimeZone;
+import net.fortuna.ical4j.model.component.VToDo;
 import net.fortuna.ical4j.model.property.DateProperty;
 import net.fortuna.ical4j.model.property.DtEnd;
 import net.fortuna.ical4j.model.property.DtStart;
@@ -149,7 +155,7 @@ final class CalendarData {
                 if (!Occurrences.test(o, range.start(), range.end())) {
                     continue;
                 }
-                Component c = o.component().copy();
+                Component c = rebuild(o.component(), new ArrayList<>(o.component().getProperties()), FilterMatcher.subcomponents(o.component()));
                 boolean override = c.getProperty(Property.RECURRENCE_ID).isPresent();
                 boolean master = !override && Occurrences.isRecurring(c);
                 Optional<Temporal> dtstart = Occurrences.start(c);
@@ -253,15 +259,31 @@ final class CalendarData {
         return out;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Component select(Component c, Element wanted) {
-        Component copy = c.copy();
-        copy.setPropertyList(new PropertyList(selectProperties(new ArrayList<>(c.getProperties()), wanted)));
-        if (copy instanceof ComponentContainer container) {
-            List<Component> subs = new ArrayList<>(((ComponentContainer<?>) c).getComponentList().getAll());
-            container.setComponentList(new ComponentList(selectComponents(subs, wanted)));
-        }
-        return copy;
+        return rebuild(c, selectProperties(new ArrayList<>(c.getProperties()), wanted),
+                selectComponents(FilterMatcher.subcomponents(c), wanted));
+    }
+
+    /**
+     * A new component of the same kind holding these properties and subcomponents. Cached parses
+     * are shared, so output is built beside them, never in them; ical4j's own copy() is not used:
+     * it fails on some extension properties and copies on the common fork-join pool. A kind not
+     * listed here is returned as it is.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Component rebuild(Component c, List<Property> properties, List<Component> subcomponents) {
+        PropertyList p = new PropertyList(properties);
+        ComponentList subs = new ComponentList(subcomponents);
+        return switch (c) {
+            case VEvent e -> new VEvent(p, subs);
+            case VToDo t -> new VToDo(p, subs);
+            case VJournal j -> new VJournal(p);
+            case VTimeZone z -> new VTimeZone(p, subs);
+            case VAlarm a -> new VAlarm(p);
+            case Standard st -> new Standard(p);
+            case Daylight d -> new Daylight(p);
+            default -> c;
+        };
     }
 
     private static <T> Result<T, IcalError> invalid(String detail) {

@@ -115,7 +115,7 @@ final class FilterMatcher {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Component> subcomponents(Component c) {
+    static List<Component> subcomponents(Component c) {
         if (c instanceof ComponentContainer<?> container) {
             return new ArrayList<>((List<Component>) (List<?>) container.getComponentList().getAll());
         }

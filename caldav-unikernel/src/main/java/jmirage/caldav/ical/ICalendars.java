@@ -10,8 +10,9 @@ import jmirage.core.Result;
 /**
  * Everything the server does with iCalendar text, through ical4j: validate what a client PUTs,
  * index it, evaluate calendar-query filters (recurrences expanded, overridden and excluded instances
- * honoured, VTIMEZONE used), shape calendar-data, compute free-busy. Pure functions of their
- * arguments (a bounded cache of parsed objects, keyed by content, is an implementation detail).
+ * honoured, TZIDs read with the JDK's rules or the object's VTIMEZONE), shape calendar-data, compute
+ * free-busy. Pure functions of their arguments (a bounded cache of parsed objects, keyed by
+ * content, is an implementation detail).
  */
 public final class ICalendars {
 

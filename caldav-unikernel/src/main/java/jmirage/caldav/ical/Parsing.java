@@ -23,7 +23,7 @@ import net.fortuna.ical4j.model.PropertyFactory;
  * iCalendar text to ical4j's model, with a bounded cache of parsed objects (a few kilobytes each)
  * keyed by the stored bytes (equal content, equal parse), so that a calendar-query over thousands
  * of resources does not parse the same objects again. Cached calendars are shared: callers never mutate them (they
- * {@code copy()} what they change). The lenient settings real clients need live in
+ * build their output beside them). The lenient settings real clients need live in
  * {@code ical4j.properties} (relaxed unfolding and parsing; no time zone update from the network).
  */
 final class Parsing {

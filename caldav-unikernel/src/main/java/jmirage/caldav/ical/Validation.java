@@ -16,6 +16,8 @@ import jmirage.core.Result;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.property.Repeat;
+import net.fortuna.ical4j.model.property.Trigger;
 import net.fortuna.ical4j.model.property.Uid;
 
 /** A PUT body: RFC 5545 parsed, RFC 4791 4.1 checked, indexed. */
@@ -124,6 +126,31 @@ final class Validation {
                     && !Occurrences.isFloating(start.get())) {
                 return Optional.of(new IcalError.InvalidData(endName + " before DTSTART"));
             }
+        }
+        for (Component sub : FilterMatcher.subcomponents(c)) {
+            if (sub.getName().equals(Component.VALARM)) {
+                Optional<IcalError> alarm = alarm(sub);
+                if (alarm.isPresent()) {
+                    return alarm;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** RFC 5545 3.6.6: TRIGGER required; DURATION and REPEAT both or neither. Typed, as matching reads them. */
+    private static Optional<IcalError> alarm(Component alarm) {
+        Optional<Property> trigger = alarm.getProperty(Property.TRIGGER);
+        if (trigger.isEmpty() || !(trigger.get() instanceof Trigger t)
+                || (t.isAbsolute() ? t.getDate() == null : t.getDuration() == null)) {
+            return Optional.of(new IcalError.InvalidData("VALARM without a valid TRIGGER"));
+        }
+        Optional<Property> repeat = alarm.getProperty(Property.REPEAT);
+        Optional<Property> duration = alarm.getProperty(Property.DURATION);
+        if (repeat.isPresent() != duration.isPresent()
+                || repeat.filter(r -> !(r instanceof Repeat)).isPresent()
+                || duration.filter(d -> !(d instanceof net.fortuna.ical4j.model.property.Duration)).isPresent()) {
+            return Optional.of(new IcalError.InvalidData("VALARM with only one of REPEAT and DURATION"));
         }
         return Optional.empty();
     }

@@ -13,7 +13,7 @@ import net.fortuna.ical4j.model.TimeZoneRegistryImpl;
 
 /**
  * The time zones of one parse. A TZID the JDK knows (Europe/Berlin; Mozilla's old
- * "/mozilla.org/20050126_1/Europe/Berlin"; a Windows name ical4j has an alias for) is read with the
+ * "/mozilla.org/20050126_1/Europe/Berlin"; an old name ical4j keeps an alias for) is read with the
  * JDK's rules, as other CalDAV servers do; only a zone of the client's own invention is built from
  * its VTIMEZONE. That matters beyond correctness: ical4j gives each VTIMEZONE it builds a zone id
  * from a global pool (1500 by default, released when the parse is garbage), so registering every

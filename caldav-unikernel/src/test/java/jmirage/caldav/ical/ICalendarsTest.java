@@ -134,6 +134,45 @@ class ICalendarsTest {
     }
 
     @Test
+    void alarmsNeedATrigger() {
+        assertInstanceOf(IcalError.InvalidData.class,
+                error(Samples.THUNDERBIRD_WEEKLY.replace("TRIGGER;VALUE=DURATION:-PT15M\r\n", ""), ALL));
+        assertInstanceOf(IcalError.InvalidData.class,
+                error(Samples.THUNDERBIRD_WEEKLY.replace("TRIGGER;VALUE=DURATION:-PT15M", "TRIGGER;VALUE=DURATION:-PT15M\r\nREPEAT:2"), ALL));
+    }
+
+    @Test
+    void journalsWithAndWithoutADate() {
+        String journal = Samples.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//test//journal//EN
+                BEGIN:VJOURNAL
+                UID:journal-1
+                DTSTAMP:20260101T000000Z
+                DTSTART;VALUE=DATE:20260110
+                SUMMARY:Notes
+                END:VJOURNAL
+                END:VCALENDAR
+                """);
+        assertEquals(ComponentKind.VJOURNAL, index(journal).kind());
+        // RFC 4791 9.9: a dated journal lasts its day; one without DTSTART matches no range.
+        assertTrue(inRange(journal, "VJOURNAL", "20260110T230000Z", "20260111T000000Z", ZoneOffset.UTC));
+        assertFalse(inRange(journal, "VJOURNAL", "20260111T000000Z", "20260112T000000Z", ZoneOffset.UTC));
+        String undated = journal.replace("DTSTART;VALUE=DATE:20260110\r\n", "");
+        assertFalse(inRange(undated, "VJOURNAL", "19700101T000000Z", "20991231T000000Z", ZoneOffset.UTC));
+    }
+
+    @Test
+    void floatingTimesAreReadInTheCalendarZone() {
+        String floating = Samples.APPLE_NEW_YORK.replace(";TZID=America/New_York", "");
+        // 14:00 floating: 14:00Z in UTC, 13:00Z in Berlin (winter).
+        assertTrue(inRange(floating, "VEVENT", "20260203T140000Z", "20260203T141000Z", ZoneOffset.UTC));
+        assertFalse(inRange(floating, "VEVENT", "20260203T130000Z", "20260203T131000Z", ZoneOffset.UTC));
+        assertTrue(inRange(floating, "VEVENT", "20260203T130000Z", "20260203T131000Z", ZoneId.of("Europe/Berlin")));
+    }
+
+    @Test
     void relaxedUnfoldingReadsATabContinuationAndLowerCaseNames() {
         String body = Samples.APPLE_ALL_DAY.replace("SUMMARY:Valentine's day", "summary:Valentine's\r\n\t day");
         assertTrue(ICalendars.validate(bytes(body), ALL).isOk());
@@ -170,6 +209,39 @@ class ICalendarsTest {
         // Summer time: 10:00 Berlin is 08:00Z.
         assertTrue(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260706T080000Z", "20260706T081000Z", ZoneOffset.UTC));
         assertFalse(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260706T090000Z", "20260706T100000Z", ZoneOffset.UTC));
+    }
+
+    @Test
+    void anOldDailyRuleIsExpandedInARecentRange() {
+        // Over 24,000 days from 1960 to 2026: the range still finds its instance.
+        String old = Samples.THUNDERBIRD_WEEKLY.replace("RRULE:FREQ=WEEKLY", "RRULE:FREQ=DAILY")
+                .replace("DTSTART;TZID=Europe/Berlin:20260105T100000", "DTSTART;TZID=Europe/Berlin:19600105T100000")
+                .replace("DTEND;TZID=Europe/Berlin:20260105T110000", "DTEND;TZID=Europe/Berlin:19600105T110000");
+        assertTrue(inRange(old, "VEVENT", "20260303T090000Z", "20260303T091000Z", ZoneOffset.UTC));
+        assertFalse(inRange(old, "VEVENT", "20260303T100000Z", "20260303T110000Z", ZoneOffset.UTC));
+    }
+
+    @Test
+    void rdatesAddInstancesWithTheirOwnPeriods() {
+        String body = Samples.APPLE_NEW_YORK.replace("STATUS:TENTATIVE",
+                "RDATE;TZID=America/New_York:20260210T140000\r\nRDATE;VALUE=PERIOD:20260301T100000Z/20260301T160000Z");
+        CalendarIndex i = index(body);
+        assertTrue(i.recurring());
+        assertEquals(Optional.of(Instant.parse("2026-03-01T16:00:01Z")), i.latest());
+        // 10 February 14:00 New York = 19:00Z, lasting 90 minutes like DTSTART-DTEND.
+        assertTrue(inRange(body, "VEVENT", "20260210T202000Z", "20260210T203000Z", ZoneOffset.UTC));
+        assertFalse(inRange(body, "VEVENT", "20260210T203000Z", "20260210T210000Z", ZoneOffset.UTC));
+        // The period instance lasts its own six hours.
+        assertTrue(inRange(body, "VEVENT", "20260301T155000Z", "20260301T170000Z", ZoneOffset.UTC));
+    }
+
+    @Test
+    void todoWithStartAndDueCoversItsSpan() {
+        String body = Samples.DAVX5_TODO_DUE.replace("DUE:20260210T120000Z", "DTSTART:20260201T090000Z\r\nDUE:20260210T120000Z");
+        assertTrue(inRange(body, "VTODO", "20260205T000000Z", "20260206T000000Z", ZoneOffset.UTC));
+        // ((start < DUE) or (start <= DTSTART)) fails for a range starting at DUE.
+        assertFalse(inRange(body, "VTODO", "20260210T120000Z", "20260211T000000Z", ZoneOffset.UTC));
+        assertFalse(inRange(body, "VTODO", "20260131T000000Z", "20260201T090000Z", ZoneOffset.UTC));
     }
 
     @Test
@@ -341,6 +413,9 @@ class ICalendarsTest {
         assertTrue(out.contains("DTSTART:20260128T140000Z"), out);
         assertTrue(out.contains("RECURRENCE-ID:20260126T090000Z"), out);
         assertTrue(ICalendars.validate(Bytes.utf8(out), ALL).isOk(), out);
+        // The expansion was built beside the cached parse, which still has its rule and exclusion.
+        assertFalse(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260119T000000Z", "20260120T000000Z", ZoneOffset.UTC));
+        assertTrue(inRange(Samples.THUNDERBIRD_WEEKLY, "VEVENT", "20260302T090000Z", "20260302T091000Z", ZoneOffset.UTC));
     }
 
     @Test
