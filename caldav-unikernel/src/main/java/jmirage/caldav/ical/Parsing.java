@@ -53,6 +53,13 @@ final class Parsing {
 
     private Parsing() {}
 
+    /** The source bytes the cache holds now, at most {@link #CACHE_BYTES}. */
+    static long cachedBytes() {
+        synchronized (CACHE) {
+            return cachedBytes;
+        }
+    }
+
     /**
      * A parse of stored (hence once validated) bytes for evaluating queries, from the cache when it
      * holds them. VTIMEZONEs of zones the JDK knows are left out before parsing (their TZIDs resolve
