@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import net.fortuna.ical4j.data.CalendarBuilder;
@@ -31,12 +30,16 @@ final class Parsing {
     /** Enough for the objects of a month's query and the recurring ones of a large calendar. */
     static final int CACHE_ENTRIES = 8192;
 
-    private static final Map<Bytes, Calendar> CACHE = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Calendar> eldest) {
-            return size() > CACHE_ENTRIES;
-        }
-    };
+    /**
+     * The source bytes the cache may hold: 8,192 entries of a typical kilobyte, but only a few of the
+     * 1 MB objects a client may PUT (tens of thousands of RDATEs each, a parse many times that size):
+     * a bound on entries alone let a user's queries fill memory with their largest objects.
+     */
+    static final long CACHE_BYTES = 16L * 1024 * 1024;
+
+    /** Least recently used first (access order); guarded by itself. */
+    private static final LinkedHashMap<Bytes, Calendar> CACHE = new LinkedHashMap<>(256, 0.75f, true);
+    private static long cachedBytes;
 
     // ical4j's default context builds its factory lists anew for every parse, which costs more than
     // the parse of a small object; the factories are stateless, so one list of each serves all parses.
@@ -49,6 +52,13 @@ final class Parsing {
             .withComponentFactorySupplier(() -> COMPONENTS);
 
     private Parsing() {}
+
+    /** The source bytes the cache holds now, at most {@link #CACHE_BYTES}. */
+    static long cachedBytes() {
+        synchronized (CACHE) {
+            return cachedBytes;
+        }
+    }
 
     /**
      * A parse of stored (hence once validated) bytes for evaluating queries, from the cache when it
@@ -66,7 +76,14 @@ final class Parsing {
         Result<Calendar, IcalError> parsed = parse(withoutKnownZones(stored.toUtf8()));
         if (parsed instanceof Result.Ok<Calendar, IcalError>(Calendar calendar)) {
             synchronized (CACHE) {
-                CACHE.put(stored, calendar);
+                if (stored.size() <= CACHE_BYTES && CACHE.put(stored, calendar) == null) {
+                    cachedBytes += stored.size();
+                }
+                var eldest = CACHE.entrySet().iterator();
+                while (cachedBytes > CACHE_BYTES || CACHE.size() > CACHE_ENTRIES) {
+                    cachedBytes -= eldest.next().getKey().size();
+                    eldest.remove();
+                }
             }
         }
         return parsed;
