@@ -33,6 +33,21 @@ public sealed interface IcalError {
         }
     }
 
+    /**
+     * A recurrence rule that would make more instances than the server expands (RFC 4791 5.2.8,
+     * 5.3.2.1 CALDAV:max-instances): a COUNT over {@code limit}, or more than {@code limit}
+     * candidates in one period of the rule.
+     */
+    record TooManyInstances(String detail, long limit) implements IcalError {
+        public String describe() {
+            return "too many recurrence instances: " + detail + " (limit " + limit + ")";
+        }
+
+        public String precondition() {
+            return "max-instances";
+        }
+    }
+
     /** A component the collection does not take (its supported-calendar-component-set). */
     record UnsupportedComponent(ComponentKind kind) implements IcalError {
         public String describe() {

@@ -8,6 +8,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
@@ -133,6 +135,59 @@ final class Occurrences {
         return out;
     }
 
+    /**
+     * A seed for expanding {@code recur} from, no later than {@code rangeStart} and as late as keeps
+     * the rule's instances exactly those counted from {@code dtstart}: DTSTART moved on by whole
+     * periods. ical4j walks every period from the seed it is given, so without this a rule begun long
+     * before the range (FREQ=SECONDLY since 1970, DAILY since the year 1000) costs one step per
+     * period in between: one PUT and one query would hold the server's loop for hours. A rule with
+     * COUNT keeps its DTSTART (COUNT counts from it; {@link Validation} bounds it). Seconds to weeks
+     * move by whole intervals (a day keeps its local time, a week its weekday, which is all a rule
+     * takes from DTSTART at those frequencies); a month only from a day every month has (no clamping
+     * to the 28th); a month or a year otherwise by whole 400-year cycles, after which the Gregorian
+     * calendar repeats to the weekday (so BYWEEKNO and the weekday a yearly rule takes from DTSTART hold).
+     */
+    static Temporal fastForward(Recur<?> recur, Temporal dtstart, Temporal rangeStart) {
+        if (recur.getCount() >= 1) {
+            return dtstart;
+        }
+        long interval = Math.max(1, recur.getInterval());
+        ChronoUnit unit;
+        long step;
+        switch (recur.getFrequency()) {
+            case SECONDLY -> { unit = ChronoUnit.SECONDS; step = interval; }
+            case MINUTELY -> { unit = ChronoUnit.MINUTES; step = interval; }
+            case HOURLY -> { unit = ChronoUnit.HOURS; step = interval; }
+            case DAILY -> { unit = ChronoUnit.DAYS; step = interval; }
+            case WEEKLY -> { unit = ChronoUnit.WEEKS; step = interval; }
+            case MONTHLY -> {
+                unit = ChronoUnit.MONTHS;
+                step = dtstart.get(ChronoField.DAY_OF_MONTH) <= 28 ? interval : lcm(interval, GREGORIAN_CYCLE_MONTHS);
+            }
+            default -> { unit = ChronoUnit.MONTHS; step = lcm(interval * 12, GREGORIAN_CYCLE_MONTHS); }
+        }
+        if (!dtstart.isSupported(unit)) {
+            return dtstart;
+        }
+        // one period short of the range: the instance just before it may still reach into it
+        long periods = unit.between(dtstart, rangeStart) / step - 1;
+        return periods > 0 ? dtstart.plus(periods * step, unit) : dtstart;
+    }
+
+    /** 400 Gregorian years: 146,097 days, exactly 20,871 weeks. */
+    private static final long GREGORIAN_CYCLE_MONTHS = 400 * 12;
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
+    }
+
     static boolean isRecurring(Component c) {
         return c.getProperty(Property.RRULE).isPresent() || c.getProperty(Property.RDATE).isPresent();
     }
@@ -170,7 +225,9 @@ final class Occurrences {
         }
         for (Property p : c.getProperties(Property.RRULE)) {
             Recur recur = ((RRule<?>) p).getRecur();
-            List<Temporal> dates = recur.getDates(dtstart, like(dtstart, windowStart, floating), like(dtstart, windowEnd, floating), MAX_INSTANCES);
+            Temporal rangeStart = like(dtstart, windowStart, floating);
+            List<Temporal> dates = recur.getDates(fastForward(recur, dtstart, rangeStart), rangeStart,
+                    like(dtstart, windowEnd, floating), MAX_INSTANCES);
             for (Temporal d : dates) {
                 Instant at = instant(d, floating);
                 if (seen.add(at)) {

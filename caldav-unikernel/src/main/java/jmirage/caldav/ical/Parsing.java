@@ -2,10 +2,8 @@ package jmirage.caldav.ical;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import net.fortuna.ical4j.data.CalendarBuilder;
@@ -21,8 +19,8 @@ import net.fortuna.ical4j.model.ParameterFactory;
 import net.fortuna.ical4j.model.PropertyFactory;
 
 /**
- * iCalendar text to ical4j's model, with a cache of parsed objects (a few kilobytes each, bounded in
- * number and in the bytes of their text), keyed by the stored bytes (equal content, equal parse), so that a calendar-query over thousands
+ * iCalendar text to ical4j's model, with a bounded cache of parsed objects (a few kilobytes each)
+ * keyed by the stored bytes (equal content, equal parse), so that a calendar-query over thousands
  * of resources does not parse the same objects again. Cached calendars are shared: callers never mutate them (they
  * build their output beside them). The lenient settings real clients need live in
  * {@code ical4j.properties} (relaxed unfolding and parsing; no time zone update from the network).
@@ -33,15 +31,14 @@ final class Parsing {
     static final int CACHE_ENTRIES = 8192;
 
     /**
-     * The cache's bound in stored bytes: a parsed object takes about six times its text on the heap
-     * (3.8 KiB for the benchmark's 0.7 KB events), so 4 MiB of text is some 25 MiB of heap, whatever
-     * the size of the objects (8,192 objects near the maximum resource size would otherwise hold
-     * gigabytes). The 2,600 objects a month's query of the 10,000-event benchmark parses take 1.8 MiB.
+     * The source bytes the cache may hold: 8,192 entries of a typical kilobyte, but only a few of the
+     * 1 MB objects a client may PUT (tens of thousands of RDATEs each, a parse many times that size):
+     * a bound on entries alone let a user's queries fill memory with their largest objects.
      */
-    static final long CACHE_BYTES = 4L << 20;
+    static final long CACHE_BYTES = 16L * 1024 * 1024;
 
-    private static final Map<Bytes, Calendar> CACHE = new LinkedHashMap<>(256, 0.75f, true);
-    /** The sum of the sizes of the cache's keys; guarded by {@link #CACHE} like it. */
+    /** Least recently used first (access order); guarded by itself. */
+    private static final LinkedHashMap<Bytes, Calendar> CACHE = new LinkedHashMap<>(256, 0.75f, true);
     private static long cachedBytes;
 
     // ical4j's default context builds its factory lists anew for every parse, which costs more than
@@ -55,6 +52,13 @@ final class Parsing {
             .withComponentFactorySupplier(() -> COMPONENTS);
 
     private Parsing() {}
+
+    /** The source bytes the cache holds now, at most {@link #CACHE_BYTES}. */
+    static long cachedBytes() {
+        synchronized (CACHE) {
+            return cachedBytes;
+        }
+    }
 
     /**
      * A parse of stored (hence once validated) bytes for evaluating queries, from the cache when it
@@ -70,29 +74,19 @@ final class Parsing {
             }
         }
         Result<Calendar, IcalError> parsed = parse(withoutKnownZones(stored.toUtf8()));
-        if (parsed instanceof Result.Ok<Calendar, IcalError>(Calendar calendar) && stored.size() <= CACHE_BYTES) {
+        if (parsed instanceof Result.Ok<Calendar, IcalError>(Calendar calendar)) {
             synchronized (CACHE) {
-                if (CACHE.put(stored, calendar) == null) {
+                if (stored.size() <= CACHE_BYTES && CACHE.put(stored, calendar) == null) {
                     cachedBytes += stored.size();
                 }
-                // Least recently used first.
-                Iterator<Bytes> eldest = CACHE.keySet().iterator();
+                var eldest = CACHE.entrySet().iterator();
                 while (cachedBytes > CACHE_BYTES || CACHE.size() > CACHE_ENTRIES) {
-                    cachedBytes -= eldest.next().size();
+                    cachedBytes -= eldest.next().getKey().size();
                     eldest.remove();
                 }
             }
         }
         return parsed;
-    }
-
-    /** How many parsed objects the cache holds and the bytes of their text. */
-    record CacheUse(int entries, long bytes) {}
-
-    static CacheUse cacheUse() {
-        synchronized (CACHE) {
-            return new CacheUse(CACHE.size(), cachedBytes);
-        }
     }
 
     /** The text without the VTIMEZONE blocks whose TZID the JDK knows (a block whose TZID is not found stays). */

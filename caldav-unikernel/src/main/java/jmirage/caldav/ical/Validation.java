@@ -43,6 +43,10 @@ final class Validation {
         if (calendar.getProperty(Property.VERSION).map(Property::getValue).filter("2.0"::equals).isEmpty()) {
             return Result.err(new IcalError.InvalidData("VERSION:2.0 is missing"));
         }
+        Optional<IcalError> unbounded = Recurrences.unbounded(calendar);
+        if (unbounded.isPresent()) {
+            return Result.err(unbounded.get());
+        }
         List<Component> components = new ArrayList<>();
         Set<String> kinds = new HashSet<>();
         for (Component c : calendar.getComponents()) {

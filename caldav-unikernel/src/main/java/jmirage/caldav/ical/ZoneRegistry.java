@@ -30,7 +30,9 @@ final class ZoneRegistry implements TimeZoneRegistry {
 
     @Override
     public void register(TimeZone timezone, boolean update) {
-        if (known(timezone.getID()).isEmpty()) {
+        // An observance recurring too often (FREQ=SECONDLY) would make building the zone walk it for
+        // hours: such a zone is not registered, and Validation refuses the object (Recurrences).
+        if (known(timezone.getID()).isEmpty() && Recurrences.bounded(timezone.getVTimeZone())) {
             // Never an update from the network, whatever the caller asks (ical4j.properties disables it too).
             custom.register(timezone, false);
         }
