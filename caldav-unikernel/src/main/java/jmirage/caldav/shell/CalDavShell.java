@@ -307,7 +307,7 @@ public final class CalDavShell implements Unikernel.Running {
 
     /** The store read again, sync histories carried on so that clients' sync tokens stay valid (RFC 6578). */
     private Promise<Result<Layout.Loaded, StoreError>> read() {
-        return Layout.reload(store, devices.kv(), devices.clock().now(), ICalendars::validate);
+        return Layout.reload(store, devices.kv(), devices.clock().now(), ICalendars::validate, devices.scheduler());
     }
 
     /** Serves {@code loaded}, unless a request changed the store while it was read: then reads again. */

@@ -13,6 +13,8 @@ import jmirage.caldav.ical.IcalError;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.kv.KeepBothAttributes;
@@ -27,6 +29,7 @@ import jmirage.kv.KeepBothAttributes;
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
  * calendars/USER/CALENDAR/.sync-history     the newest sync history, written at a clean stop (SyncHistoryFile)
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
+ * .index/USER/CALENDAR                      the server's cache of each object's index, by digest (ObjectIndexFile)
  * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
  * </pre>
  *
@@ -67,10 +70,20 @@ public final class Layout {
         return calendar(owner, calendar).child(name);
     }
 
-    /** What {@link #open} read: the store, and what a person should fix (each a line for the log). */
-    public record Loaded(Store store, List<String> warnings) {
+    /**
+     * What {@link #open} read: the store, what a person should fix (each a line for the log), and the
+     * calendars' object index files that were missing or out of date (written by the server after a
+     * boot, so that the next boot parses only what changed; see {@link ObjectIndexFile}).
+     */
+    public record Loaded(Store store, List<String> warnings, List<Change> indexUpdates) {
         public Loaded {
             warnings = List.copyOf(warnings);
+            indexUpdates = List.copyOf(indexUpdates);
+        }
+
+        /** A load with every object index file up to date. */
+        public Loaded(Store store, List<String> warnings) {
+            this(store, warnings, List.of());
         }
     }
 
@@ -103,13 +116,27 @@ public final class Layout {
     }
 
     /**
+     * {@link #open(Kv, Instant, Indexer)}, indexing the objects on {@code workers}' pool (all cores;
+     * the indexer must be pure) with the result back on its loop: what the server boots and reloads with.
+     */
+    public static Promise<Result<Loaded, StoreError>> open(Kv kv, Instant now, Indexer indexer, Scheduler workers) {
+        return new StoreLoader(kv, now, indexer, true, workers).load();
+    }
+
+    /**
      * Reads the store again after the Kv changed under us (a git pull), keeping what clients hold
      * valid: each collection that was there before carries its sync history on, with the member
      * changes recorded as steps, so a client's token from before the pull gets just the changes.
      */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
         return new StoreLoader(kv, now, indexer, false).load()
-                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
+    }
+
+    /** {@link #reload(Store, Kv, Instant, Indexer)}, indexing on {@code workers}' pool as {@link #open(Kv, Instant, Indexer, Scheduler)} does. */
+    public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer, Scheduler workers) {
+        return new StoreLoader(kv, now, indexer, false, workers).load()
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
     }
 
     /**

@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import jmirage.caldav.ical.CalendarIndex;
 import jmirage.caldav.ical.IcalError;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.kv.Change;
 import jmirage.core.kv.Entry;
 import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
@@ -22,22 +27,52 @@ import jmirage.core.kv.KvError;
  * one {@code get} per file and one {@code lastModified} per calendar (on git it walks the history,
  * so never per resource: a resource's last-modified time after a load is its calendar's). Every
  * read of one calendar is issued at once; a backend answers them in order.
+ *
+ * <p>Validating and indexing an object with ical4j and digesting it for its ETag is a pure function
+ * of its bytes, and most of a boot (10,000 events: 13-17 s on the loop, one after another). Given a
+ * {@link Scheduler}, the objects of a calendar are indexed in slices of {@link #SLICE} on its worker
+ * pool, like bcrypt (ARCHITECTURE.md, "Concurrency"): every core works, and the loop only assembles
+ * the results, in name order as before.
+ *
+ * <p>Most objects are unchanged since the last boot: the calendar's {@link ObjectIndexFile} gives
+ * the index of each object that validated then, reused while the object's bytes have the same
+ * digest (which the ETag needs anyway), so only new and changed objects are parsed. The files that
+ * are missing or out of date are returned as {@link Layout.Loaded#indexUpdates()} for the caller to write.
  */
 final class StoreLoader {
+
+    /** Objects per detached task: enough to amortise the hand-over, few enough to keep every core busy. */
+    static final int SLICE = 128;
 
     private final Kv kv;
     private final Instant now;
     private final Layout.Indexer indexer;
     /** At boot: each calendar's {@link SyncHistoryFile} is read; on a reload the history in memory goes on instead. */
     private final boolean withHistory;
+    /** Where a slice of indexing runs: on the worker pool, or at once on the caller's thread. */
+    private final Function<Supplier<Slice>, Promise<Slice>> offload;
     /** Filled as calendars are read; read once every promise has settled. */
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    /** The object index files to write, filled as calendars are read. */
+    private final List<Change> indexUpdates = Collections.synchronizedList(new ArrayList<>());
 
+    /** Indexes on the calling thread (tests, tools). */
     StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory) {
+        this(kv, now, indexer, withHistory, work -> Promise.resolved(work.get()));
+    }
+
+    /** Indexes on {@code workers}' pool; the promise settles on its loop. */
+    StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory, Scheduler workers) {
+        this(kv, now, indexer, withHistory, work -> workers.detach(work::get));
+    }
+
+    private StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory,
+                        Function<Supplier<Slice>, Promise<Slice>> offload) {
         this.kv = kv;
         this.now = now;
         this.indexer = indexer;
         this.withHistory = withHistory;
+        this.offload = offload;
     }
 
     Promise<Result<Layout.Loaded, StoreError>> load() {
@@ -60,7 +95,7 @@ final class StoreLoader {
             for (Collection c : h.orElseThrow()) {
                 store = store.with(c);
             }
-            return Result.ok(new Layout.Loaded(store, all));
+            return Result.ok(new Layout.Loaded(store, all, indexUpdates));
         })));
     }
 
@@ -123,6 +158,9 @@ final class StoreLoader {
             }
             Instant lastModified = m.orElse(now);
             Promise<Result<PropertiesFile.Properties, StoreError>> properties = Promise.resolved(Result.ok(PropertiesFile.Properties.defaults()));
+            // A cache: unreadable is the same as absent.
+            Promise<Optional<Bytes>> storedIndex = kv.get(ObjectIndexFile.key(owner, name))
+                    .map(r -> r instanceof Result.Ok<Bytes, KvError>(Bytes b) ? Optional.of(b) : Optional.empty());
             List<Key> resources = new ArrayList<>();
             Promise<Result<Bytes, KvError>> history = Promise.resolved(Result.err(new KvError.NotFound(SyncHistoryFile.key(owner, name))));
             for (Entry e : l.orElseThrow()) {
@@ -146,26 +184,72 @@ final class StoreLoader {
                 bodies.add(kv.get(k));
             }
             Promise<Result<Bytes, KvError>> historyRead = history;
-            return properties.flatMap(p -> historyRead.flatMap(h -> Promise.all(bodies).map(read -> {
+            return properties.flatMap(p -> storedIndex.flatMap(stored -> historyRead.flatMap(h -> Promise.all(bodies).flatMap(read -> {
                 if (p instanceof Result.Err<PropertiesFile.Properties, StoreError>(StoreError e)) {
-                    return Result.err(e);
+                    return Promise.resolved(Result.<Collection, StoreError>err(e));
                 }
                 PropertiesFile.Properties props = p.orElseThrow();
-                TreeMap<String, Resource> members = new TreeMap<>();
+                List<Bytes> contents = new ArrayList<>(resources.size());
                 for (int i = 0; i < resources.size(); i++) {
-                    Key k = resources.get(i);
                     switch (read.get(i)) {
-                        case Result.Ok<Bytes, KvError>(Bytes body) ->
-                                members.put(k.name(), Resource.of(k.name(), body, index(k, body, props), lastModified));
+                        case Result.Ok<Bytes, KvError>(Bytes body) -> contents.add(body);
                         case Result.Err<Bytes, KvError>(KvError e) -> {
-                            return Result.err(new StoreError.Unreadable(k, e));
+                            return Promise.resolved(Result.<Collection, StoreError>err(new StoreError.Unreadable(resources.get(i), e)));
                         }
                     }
                 }
-                return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
-                        members, syncLog(SyncHistoryFile.key(owner, name), h, members), props.created().orElse(lastModified), lastModified));
-            })));
+                Map<String, ObjectIndexFile.Known> known = stored.map(ObjectIndexFile::decode).orElse(Map.of());
+                List<Promise<Slice>> slices = new ArrayList<>();
+                for (int from = 0; from < resources.size(); from += SLICE) {
+                    int start = from;
+                    int end = Math.min(resources.size(), from + SLICE);
+                    slices.add(offload.apply(() -> resources(resources.subList(start, end), contents.subList(start, end), props, known, lastModified)));
+                }
+                return Promise.all(slices).map(indexed -> {
+                    TreeMap<String, Resource> members = new TreeMap<>();
+                    List<ObjectIndexFile.Line> lines = new ArrayList<>();
+                    for (Slice slice : indexed) {
+                        for (Resource r : slice.resources()) {
+                            members.put(r.name(), r);
+                        }
+                        warnings.addAll(slice.warnings());
+                        lines.addAll(slice.validated());
+                    }
+                    Bytes index = ObjectIndexFile.encode(lines);
+                    if (stored.isPresent() ? !stored.get().equals(index) : !lines.isEmpty()) {
+                        indexUpdates.add(new Change.Set(ObjectIndexFile.key(owner, name), index));
+                    }
+                    return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
+                            members, syncLog(SyncHistoryFile.key(owner, name), h, members), props.created().orElse(lastModified), lastModified));
+                });
+            }))));
         }));
+    }
+
+    /** Some objects of a calendar, indexed; the warnings about them and the lines of those that validated, in name order. */
+    private record Slice(List<Resource> resources, List<String> warnings, List<ObjectIndexFile.Line> validated) {}
+
+    /**
+     * One slice of a calendar's objects, digested and indexed (from {@code known} when it holds the
+     * object's digest and a kind the calendar still takes): pure, so it may run on any thread.
+     */
+    private Slice resources(List<Key> keys, List<Bytes> contents, PropertiesFile.Properties props,
+                            Map<String, ObjectIndexFile.Known> known, Instant lastModified) {
+        List<Resource> out = new ArrayList<>(keys.size());
+        List<String> sliceWarnings = new ArrayList<>();
+        List<ObjectIndexFile.Line> validated = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Key k = keys.get(i);
+            Bytes body = contents.get(i);
+            String etag = Resource.etagOf(body);
+            ObjectIndexFile.Known before = known.get(k.name());
+            Optional<CalendarIndex> index = before != null && before.etag().equals(etag) && props.components().contains(before.index().kind())
+                    ? Optional.of(before.index())
+                    : index(k, body, props, sliceWarnings);
+            index.ifPresent(found -> validated.add(new ObjectIndexFile.Line(k.name(), etag, found)));
+            out.add(new Resource(k.name(), body, etag, lastModified, index.orElseGet(() -> FallbackIndex.of(k.name(), body))));
+        }
+        return new Slice(out, sliceWarnings, validated);
     }
 
     /**
@@ -201,14 +285,14 @@ final class StoreLoader {
         });
     }
 
-    /** The indexer's answer, or for an object it refuses (edited by hand) a best-effort index and a warning. */
-    private CalendarIndex index(Key key, Bytes body, PropertiesFile.Properties props) {
+    /** The indexer's answer, or for an object it refuses (edited by hand: served with a {@link FallbackIndex}) none and a warning. */
+    private Optional<CalendarIndex> index(Key key, Bytes body, PropertiesFile.Properties props, List<String> sliceWarnings) {
         Result<CalendarIndex, IcalError> indexed = indexer.index(body, props.components());
         return switch (indexed) {
-            case Result.Ok<CalendarIndex, IcalError>(CalendarIndex i) -> i;
+            case Result.Ok<CalendarIndex, IcalError>(CalendarIndex i) -> Optional.of(i);
             case Result.Err<CalendarIndex, IcalError>(IcalError e) -> {
-                warnings.add(key + ": " + e.describe() + "; served as it is, matched by every time range");
-                yield FallbackIndex.of(key.name(), body);
+                sliceWarnings.add(key + ": " + e.describe() + "; served as it is, matched by every time range");
+                yield Optional.empty();
             }
         };
     }
