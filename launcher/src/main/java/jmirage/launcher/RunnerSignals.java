@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import jmirage.core.Log;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The runner's signals (decision 6). SIGTERM and SIGINT stop the unikernel; during boot (claiming
@@ -34,7 +35,13 @@ final class RunnerSignals {
         for (String name : List.of("TERM", "INT")) {
             Signal.handle(new Signal(name), s -> signals.stopOn("SIG" + s.getName()));
         }
-        Signal.handle(new Signal("HUP"), s -> signals.reloadOn());
+        SignalHandler previous = Signal.handle(new Signal("HUP"), s -> signals.reloadOn());
+        if (previous == SignalHandler.SIG_IGN) {
+            // HotSpot leaves a signal ignored at startup ignored (nohup does that to SIGHUP): the
+            // handler above is not installed and a reload would be lost without a word
+            log.warn("SIGHUP is ignored by this process (started with nohup?): 'kill -HUP' will not reload the"
+                    + " configuration; start it without nohup (systemd, setsid, a terminal multiplexer) to reload with SIGHUP");
+        }
         return signals;
     }
 

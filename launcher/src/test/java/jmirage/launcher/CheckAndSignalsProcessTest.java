@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -177,6 +178,21 @@ class CheckAndSignalsProcessTest {
     }
 
     /** SIGHUP during that boot is ignored with a line (it used to kill the process, exit 129). */
+    @Test
+    void aSighupIgnoredFromTheStartIsSaidAtBoot() throws Exception {
+        // nohup starts the JVM with SIGHUP ignored; the JVM then keeps it so and no reload can come
+        try (ChildLauncher clock = new ChildLauncher(List.of("nohup"), "run", "speaking-clock", "--kv", "mem")) {
+            clock.awaitLine("SIGHUP is ignored by this process (started with nohup?)");
+            assertEquals(0, clock.terminate(), clock.output());
+        }
+        try (ChildLauncher clock = new ChildLauncher("run", "speaking-clock", "--kv", "mem")) {
+            clock.awaitLine("booting speaking-clock");
+            clock.signal("TERM");
+            assertEquals(0, clock.exitStatus(), clock.output());
+            assertFalse(clock.output().contains("SIGHUP is ignored"), clock.output());
+        }
+    }
+
     @Test
     void sighupDuringBootIsIgnored() throws Exception {
         try (ChildLauncher echo = bootingOnTap("w1boot1")) {
