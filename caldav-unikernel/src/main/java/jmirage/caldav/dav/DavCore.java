@@ -41,6 +41,21 @@ public final class DavCore {
         };
     }
 
+    /**
+     * The answer a request for {@code path} gets from anyone, before authentication, if any: the
+     * well-known URI redirects to the context path, where clients authenticate (RFC 6764 5; the root
+     * answers current-user-principal, RFC 5397). The shell asks this before it asks for a password.
+     */
+    public static Optional<HttpResponse> forAnyone(String path) {
+        return Targets.resolve(path, "").flatMap(DavCore::forAnyone);
+    }
+
+    private static Optional<HttpResponse> forAnyone(Target target) {
+        return target instanceof Target.WellKnown
+                ? Optional.of(HttpResponse.text(301, "Moved Permanently\n").withHeader("Location", "/"))
+                : Optional.empty();
+    }
+
     public DavConfig config() {
         return config;
     }
@@ -62,9 +77,9 @@ public final class DavCore {
             return Result.err(new Refusal.NotFound(request.path()));
         }
         Target target = resolved.get();
-        if (target instanceof Target.WellKnown) {
-            // RFC 6764 5: the context path; the root answers current-user-principal (RFC 5397).
-            return Result.ok(DavOutcome.unchanged(HttpResponse.text(301, "Moved Permanently\n").withHeader("Location", "/"), store));
+        Optional<HttpResponse> anyone = forAnyone(target);
+        if (anyone.isPresent()) {
+            return Result.ok(DavOutcome.unchanged(anyone.get(), store));
         }
         return switch (request.method()) {
             case "GET", "HEAD" -> Get.handle(store, request, target).map(r -> DavOutcome.unchanged(r, store));

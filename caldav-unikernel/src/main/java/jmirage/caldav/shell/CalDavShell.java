@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import jmirage.caldav.dav.DavCore;
 import jmirage.caldav.dav.DavOutcome;
 import jmirage.caldav.dav.DavRequest;
 import jmirage.caldav.ical.ICalendars;
@@ -167,9 +168,9 @@ public final class CalDavShell implements Unikernel.Running {
         if (path.isEmpty()) {
             return answered(request, "-", "-", started, HttpResponse.text(400, "the request path is not a percent-encoded UTF-8 path\n"));
         }
-        if (path.get().equals("/.well-known/caldav") || path.get().equals("/.well-known/caldav/")) {
-            // RFC 6764 5: the well-known URI redirects to the context path; clients authenticate there.
-            return answered(request, path.get(), "-", started, HttpResponse.empty(301).withHeader("Location", "/"));
+        Optional<HttpResponse> forAnyone = DavCore.forAnyone(path.get());
+        if (forAnyone.isPresent()) {
+            return answered(request, path.get(), "-", started, forAnyone.get());
         }
         Optional<BasicAuth.Credentials> credentials = BasicAuth.credentials(request);
         if (credentials.isEmpty()) {
