@@ -72,11 +72,22 @@ final class OurServer implements ServerUnderTest {
         return boot(address, loop -> new HostStack(loop, address), (loop, clock) -> new MemKv(clock));
     }
 
+    /** Closes {@code server} (null when it did not start) and deletes the tap link it ran on, whatever happens. */
+    static void closeOnTap(OurServer server, TapLink link) throws Exception {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            link.delete();
+        }
+    }
+
     /**
      * On the tap target: platform/net's direct stack on a TAP device with its own MAC and
      * {@link TapLink#ourIp}, a fresh memory store. The link's namespace is made here and holds the
      * Linux end of the TAP ({@link TapLink#linuxIp}), so a client run there reaches the server only
-     * through our TCP/IP stack. As root; the caller deletes the link after {@link #close()}.
+     * through our TCP/IP stack. As root; the caller ends it with {@link #closeOnTap}.
      */
     static OurServer onTap(TapLink link) throws Exception {
         Sh.requireRootNetworking();

@@ -32,13 +32,7 @@ class VdirsyncerOnTapTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            link.delete();
-        }
+        OurServer.closeOnTap(server, link);
     }
 
     @Test

@@ -31,13 +31,7 @@ class WebDavToolsOnTapTest {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            LINK.delete();
-        }
+        OurServer.closeOnTap(server, LINK);
     }
 
     @Test
