@@ -1,0 +1,35 @@
+package jmirage.resolver.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import jmirage.dns.EdnsOption;
+import jmirage.dns.Question;
+import jmirage.dns.Record;
+
+/**
+ * What resolving one question produced, before a client's flags shape it into a response: the
+ * rcode and sections as the authorities gave them (a CNAME/DNAME chain and its final answer in
+ * {@code answer}, RRSIGs beside the records they sign, NSEC/NSEC3 and SOA in {@code authority}),
+ * their DNSSEC status, and an RFC 8914 error when resolution failed or served stale data.
+ *
+ * @param stale served from an expired cache entry because the authorities did not answer (RFC 8767)
+ */
+public record Resolution(Question question, int rcode, List<Record> answer, List<Record> authority, List<Record> additional,
+        Security security, Optional<EdnsOption.ExtendedError> error, boolean stale) {
+
+    public Resolution {
+        Objects.requireNonNull(question);
+        answer = List.copyOf(answer);
+        authority = List.copyOf(authority);
+        additional = List.copyOf(additional);
+        Objects.requireNonNull(security);
+        Objects.requireNonNull(error);
+    }
+
+    /** SERVFAIL with an extended error (RFC 8914), nothing else. */
+    public static Resolution failure(Question question, int edeCode, String text) {
+        return new Resolution(question, jmirage.dns.Header.SERVFAIL, List.of(), List.of(), List.of(), Security.INDETERMINATE,
+                Optional.of(new EdnsOption.ExtendedError(edeCode, text)), false);
+    }
+}
