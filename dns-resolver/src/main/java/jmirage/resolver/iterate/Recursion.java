@@ -52,7 +52,8 @@ public final class Recursion {
      * @param maxDepth how deep name server names may be resolved inside a resolution
      * @param maxReferrals referrals followed for one name
      * @param maxChain CNAME and DNAME links followed
-     * @param attemptsPerServer sends to one server for one query (the second after a timeout, backed off)
+     * @param attemptsPerServer sends to one server for one query after timeouts, each backed off (5, as
+     *     unbound retries); a lame or unreachable server is asked once
      * @param infrastructureEntries the bound of each map of the infrastructure cache
      * @param maxDelegationTtl the longest a learned delegation is kept
      * @param tlsForwarders the forwarders to reach over DNS over TLS (RFC 7858)
@@ -75,7 +76,7 @@ public final class Recursion {
         /** Unbound's choices where the RFCs leave them open. */
         public static Config defaults() {
             return new Config(53, Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofSeconds(5), 1232, false, true, true,
-                    100, 4, 32, 16, 2, 10_000, Duration.ofDays(1), Set.of());
+                    100, 4, 32, 16, 5, 10_000, Duration.ofDays(1), Set.of());
         }
 
         public Config withDnssecOk(boolean on) {

@@ -277,8 +277,9 @@ class RecursionTest {
         authorities.timeouts("127.0.0.3", -1).timeouts("127.0.0.7", -1);
         Result<Answer, RecursionError> r = resolve(recursion(PLAIN), "www.example.com.", Type.A);
         assertEquals(Result.err(new RecursionError.NoReachableAuthority("example.com.")), r);
-        assertEquals(4, authorities.queriesTo("127.0.0.3") + authorities.queriesTo("127.0.0.7"), "two attempts each");
-        assertTrue(clock.monotonicNanos() >= Duration.ofMillis(400 + 400 + 800 + 800).toNanos());
+        assertEquals(10, authorities.queriesTo("127.0.0.3") + authorities.queriesTo("127.0.0.7"), "five attempts each");
+        // each backed off: 400, 800, 1600, 3200 ms, then the 5 s ceiling
+        assertEquals(Duration.ofMillis(2 * (400 + 800 + 1600 + 3200 + 5000) + 20).toNanos(), clock.monotonicNanos());
     }
 
     @Test
