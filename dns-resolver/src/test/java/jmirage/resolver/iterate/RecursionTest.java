@@ -287,4 +287,29 @@ class RecursionTest {
         resolve(recursion(PLAIN), "www.example.com.", Type.A);
         assertTrue(authorities.log.stream().allMatch(q -> q.transport() == Upstream.Transport.UDP));
     }
+
+    @Test
+    void aServerThatRefusesEdnsIsAskedWithoutIt() {
+        // RFC 6891 7: FORMERR without an OPT record to a query with one: ask again without EDNS, and remember
+        authorities.rewrite("127.0.0.2", m -> m.edns().isPresent()
+                ? new Message(new Header(m.header().id(), true, 0, false, false, false, false, false, false, false, Header.FORMERR),
+                        m.questions(), List.of(), List.of(), List.of(), Optional.empty())
+                : m);
+        Recursion r = recursion(PLAIN);
+        assertEquals(List.of("www.example.com. A 192.0.2.1"), data(answer(resolve(r, "www.example.com.", Type.A))));
+        List<ScriptedAuthorities.Asked> toCom = authorities.log.stream().filter(q -> q.server().equals(ScriptedAuthorities.ip("127.0.0.2"))).toList();
+        assertEquals(2, toCom.size());
+        assertTrue(toCom.get(0).query().edns().isPresent());
+        assertTrue(toCom.get(1).query().edns().isEmpty());
+        authorities.log.clear();
+        resolve(r, "www.outside.com.", Type.A);
+        assertTrue(authorities.log.stream().filter(q -> q.server().equals(ScriptedAuthorities.ip("127.0.0.2")))
+                .allMatch(q -> q.query().edns().isEmpty()), "remembered: " + asked());
+    }
+
+    @Test
+    void theDoBitIsSetWhenValidating() {
+        resolve(recursion(PLAIN.withDnssecOk(true)), "www.example.com.", Type.A);
+        assertTrue(authorities.log.stream().allMatch(q -> q.query().edns().orElseThrow().dnssecOk()));
+    }
 }

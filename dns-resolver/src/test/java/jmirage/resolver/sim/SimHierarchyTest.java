@@ -32,7 +32,8 @@ import jmirage.resolver.iterate.Recursion;
 import jmirage.resolver.upstream.StackUpstream;
 import jmirage.sim.Simulation;
 import jmirage.sim.VirtualSwitch;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * StackUpstream and Recursion against our authoritative unikernel on the sim target, over a virtual
@@ -45,8 +46,8 @@ class SimHierarchyTest {
 
     private static final String SOA = " 300 IN SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n";
 
-    private final Simulation sim = new Simulation(5);
-    private final VirtualSwitch lan = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT.withLoss(0.10));
+    private Simulation sim;
+    private VirtualSwitch lan;
     private final List<Unikernel.Running> running = new ArrayList<>();
 
     private DirectStack stack(int host) {
@@ -72,8 +73,11 @@ class SimHierarchyTest {
         return r.answer().stream().map(rec -> rec.name() + " " + Type.name(rec.type()) + " " + RdataText.print(rec.rdata())).toList();
     }
 
-    @Test
-    void aThreeLevelHierarchyResolvesOverALossyNetwork() {
+    @ParameterizedTest
+    @ValueSource(longs = {5, 6, 7, 8})
+    void aThreeLevelHierarchyResolvesOverALossyNetwork(long seed) {
+        sim = new Simulation(seed);
+        lan = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT.withLoss(0.10));
         authority(2, Map.of("test", "$TTL 300\ntest." + SOA + """
                 test. NS ns.test.
                 ns.test. A 10.0.0.2
