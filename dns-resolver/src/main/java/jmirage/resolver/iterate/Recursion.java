@@ -104,6 +104,11 @@ public final class Recursion {
                     maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
         }
 
+        public Config withInfrastructureEntries(int entries) {
+            return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, entries, maxDelegationTtl, tlsForwarders);
+        }
+
         public Config withTlsForwarders(Set<Endpoint> forwarders) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
                     maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, forwarders);
@@ -131,10 +136,6 @@ public final class Recursion {
         this.config = Objects.requireNonNull(config);
         this.infrastructure = new Infrastructure(config.infrastructureEntries(), config.initialTimeout(), config.minTimeout(),
                 config.maxTimeout());
-    }
-
-    public Config config() {
-        return config;
     }
 
     /** Entries held by the infrastructure cache (servers, delegations, addresses), for metrics and tests. */

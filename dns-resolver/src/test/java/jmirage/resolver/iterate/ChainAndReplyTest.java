@@ -67,10 +67,14 @@ class ChainAndReplyTest {
     }
 
     @Test
-    void answersNeedAaFromAuthoritiesButNotFromForwarders() {
-        Message m = response(WWW, false, Header.NOERROR, List.of(a("www.example.com.", "192.0.2.1")), List.of(), List.of());
-        assertInstanceOf(Reply.Lame.class, Reply.classify(WWW, Name.of("example.com."), m, false));
-        assertInstanceOf(Reply.Final.class, Reply.classify(WWW, Name.ROOT, m, true));
+    void anAnswerFromACacheIsLameButAForwardersIsFinal() {
+        Message cached = new Message(new Header(1, true, 0, false, false, false, true, false, false, false, 0), List.of(WWW),
+                List.of(a("www.example.com.", "192.0.2.1")), List.of(), List.of(), Optional.empty());
+        assertInstanceOf(Reply.Lame.class, Reply.classify(WWW, Name.of("example.com."), cached, false));
+        assertInstanceOf(Reply.Final.class, Reply.classify(WWW, Name.ROOT, cached, true));
+        // without RA, an answer lacking AA is taken, as unbound takes it
+        Message plain = response(WWW, false, Header.NOERROR, List.of(a("www.example.com.", "192.0.2.1")), List.of(), List.of());
+        assertInstanceOf(Reply.Final.class, Reply.classify(WWW, Name.of("example.com."), plain, false));
         Message servfail = response(WWW, false, Header.SERVFAIL, List.of(), List.of(), List.of());
         assertInstanceOf(Reply.Lame.class, Reply.classify(WWW, Name.ROOT, servfail, true));
     }

@@ -130,11 +130,11 @@ class RecursionTest {
 
     @Test
     void aLameServerIsSkippedForAGoodOne() {
-        // 127.0.0.7 is listed for example.com but serves nothing: REFUSED, then answers without AA
+        // 127.0.0.7 is listed for example.com but answers like a recursive server from its cache (RA, no AA)
         ScriptedAuthorities lame = new ScriptedAuthorities(clock)
                 .serve("127.0.0.1", ".", Hierarchy.ROOT).serve("127.0.0.2", "com.", Hierarchy.COM)
                 .serve("127.0.0.3", "example.com.", Hierarchy.EXAMPLE).serve("127.0.0.7", "example.com.", Hierarchy.EXAMPLE)
-                .rewrite("127.0.0.7", m -> m.withHeader(new Header(m.header().id(), true, 0, false, false, false, false, false,
+                .rewrite("127.0.0.7", m -> m.withHeader(new Header(m.header().id(), true, 0, false, false, false, true, false,
                         false, false, m.header().rcode())));
         for (long seed = 0; seed < 8; seed++) {
             Recursion r = new Recursion(Hierarchy.hints(), lame, clock, new SeededRandom(seed), PLAIN);
@@ -311,5 +311,14 @@ class RecursionTest {
     void theDoBitIsSetWhenValidating() {
         resolve(recursion(PLAIN.withDnssecOk(true)), "www.example.com.", Type.A);
         assertTrue(authorities.log.stream().allMatch(q -> q.query().edns().orElseThrow().dnssecOk()));
+    }
+
+    @Test
+    void theInfrastructureCacheStaysWithinItsBound() {
+        Recursion r = recursion(PLAIN.withInfrastructureEntries(2));
+        for (String name : List.of("www.example.com.", "www.outside.com.", "alias.example.com.", "x.dn.example.com.", "ns.net-servers.net.")) {
+            assertEquals(Header.NOERROR, answer(resolve(r, name, Type.A)).header().rcode(), name);
+        }
+        assertTrue(r.infrastructureSize() <= 3 * 2, "servers, delegations and addresses: " + r.infrastructureSize());
     }
 }
