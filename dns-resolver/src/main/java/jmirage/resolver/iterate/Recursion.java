@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import jmirage.core.Clock;
 import jmirage.core.Promise;
 import jmirage.core.Random;
 import jmirage.core.Result;
+import jmirage.core.Unit;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.Edns;
 import jmirage.dns.Header;
@@ -126,7 +128,7 @@ public final class Recursion {
     private final Random random;
     private final Config config;
     private final Infrastructure infrastructure;
-    private Promise<Boolean> priming;
+    private Promise<Unit> priming;
 
     public Recursion(Hints hints, Upstream upstream, Clock clock, Random random, Config config) {
         this.hints = Objects.requireNonNull(hints);
@@ -161,34 +163,34 @@ public final class Recursion {
 
     // ---- priming (RFC 8109) ----
 
-    private Promise<Boolean> primed() {
+    /** Primes the root's NS set when it is not known; questions asked meanwhile wait for the same priming. */
+    private Promise<Unit> primed() {
         Optional<List<Hints.Server>> root = Optional.ofNullable(hints.stubs().get(Name.ROOT));
         if (!config.primeRoot() || root.isEmpty() || infrastructure.delegation(Name.ROOT, clock.monotonicNanos()).isPresent()) {
-            return Promise.resolved(true);
+            return Promise.done();
         }
-        if (priming != null) {
+        if (priming != null && !priming.isDone()) {
             return priming;
         }
         Delegation fromHints = new Delegation(Name.ROOT, root.get());
         Question question = new Question(Name.ROOT, Type.NS);
         priming = new ZoneQuery(new Work(config.maxQueries()), fromHints, question, 0, List.of()).next().map(r -> {
-            priming = null;
             if (r instanceof Result.Ok<Reply, RecursionError>(Reply.Final(Name zone, Message m)) && m.header().rcode() == Header.NOERROR) {
                 Optional<Delegation> primed = rootFrom(m);
                 if (primed.isPresent()) {
                     infrastructure.delegation(primed.get(), ttl(nsTtl(m.answers())), clock.monotonicNanos());
-                    return true;
+                    return Unit.UNIT;
                 }
             }
             infrastructure.delegation(fromHints, FAILED_PRIMING_TTL, clock.monotonicNanos());
-            return false;
+            return Unit.UNIT;
         });
         return priming;
     }
 
     /** RFC 8109 4: the root's NS RRset from the answer, with the addresses of the additional section. */
     private static Optional<Delegation> rootFrom(Message m) {
-        Map<Name, List<InetAddress>> servers = new java.util.LinkedHashMap<>();
+        Map<Name, List<InetAddress>> servers = new LinkedHashMap<>();
         for (Record r : m.answers()) {
             if (r.name().isRoot() && r.rdata() instanceof Rdata.Ns(Name host)) {
                 servers.putIfAbsent(host, new ArrayList<>());

@@ -248,6 +248,9 @@ class RecursionTest {
         resolve(r, "www.outside.com.", Type.A);
         assertEquals(List.of("127.0.0.9 . NS UDP"), asked().stream().filter(s -> s.startsWith("127.0.0.9")).toList());
         assertEquals("127.0.0.1 www.example.com. A UDP", asked().get(1));
+        clock.advance(Duration.ofHours(2)); // past the root NS set's TTL (3600 s): primed again
+        resolve(r, "www.example.com.", Type.A);
+        assertEquals(2, authorities.queriesTo("127.0.0.9"));
     }
 
     @Test
