@@ -361,7 +361,8 @@ public final class Recursion {
     private sealed interface Sent {
         record Replied(Reply reply) implements Sent {}
 
-        record Lost(String why, boolean timedOut) implements Sent {}
+        /** @param network the network refused (no route, port unreachable), rather than silence or a bad answer */
+        record Lost(String why, boolean timedOut, boolean network) implements Sent {}
     }
 
     /**
@@ -380,6 +381,7 @@ public final class Recursion {
         private final Map<Endpoint, Integer> attempts = new HashMap<>();
         private final List<Name> unresolved = new ArrayList<>();
         private final List<String> failures = new ArrayList<>();
+        private boolean onlyNetworkErrors = true;
 
         ZoneQuery(Work work, Delegation zone, Question asked, int depth, List<Endpoint> forwarders) {
             this.work = work;
@@ -414,14 +416,16 @@ public final class Recursion {
                     case Sent.Replied(Reply.Lame(String why)) -> {
                         attempts.put(e, config.attemptsPerServer());
                         failures.add(e + ": " + why);
+                        onlyNetworkErrors = false;
                         yield next();
                     }
                     case Sent.Replied(Reply reply) -> Promise.resolved(Result.ok(reply));
-                    case Sent.Lost(String why, boolean timedOut) -> {
+                    case Sent.Lost(String why, boolean timedOut, boolean network) -> {
                         if (!timedOut) {
                             attempts.put(e, config.attemptsPerServer());
                         }
                         failures.add(e + ": " + why);
+                        onlyNetworkErrors &= network;
                         yield next();
                     }
                 });
@@ -440,6 +444,11 @@ public final class Recursion {
             }
             if (work.queriesLeft <= 0) {
                 return Promise.resolved(Result.err(budgetSpent()));
+            }
+            if (!failures.isEmpty() && onlyNetworkErrors) {
+                // every server refused at the network level: our side's network, most likely (EDE 23)
+                return Promise.resolved(Result.err(new RecursionError.Network(zone.zone() + ": "
+                        + String.join("; ", failures.subList(0, Math.min(3, failures.size()))))));
             }
             return Promise.resolved(Result.err(new RecursionError.NoReachableAuthority(zone.zone().toString())));
         }
@@ -521,14 +530,15 @@ public final class Recursion {
             return upstream.ask(server, query, transport, infrastructure.timeout(server, started)).flatMap(r -> switch (r) {
                 case Result.Err<Message, UpstreamError>(UpstreamError.TimedOut t) -> {
                     infrastructure.timedOut(server, clock.monotonicNanos());
-                    yield Promise.resolved(new Sent.Lost(t.describe(), true));
+                    yield Promise.resolved(new Sent.Lost(t.describe(), true, false));
                 }
-                case Result.Err<Message, UpstreamError>(UpstreamError e) -> Promise.resolved(new Sent.Lost(e.describe(), false));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Unreachable u) -> Promise.resolved(new Sent.Lost(u.describe(), false, true));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Malformed m) -> Promise.resolved(new Sent.Lost(m.describe(), false, false));
                 case Result.Ok<Message, UpstreamError>(Message m) -> {
                     infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000, clock.monotonicNanos());
                     if (m.header().tc() && transport == Upstream.Transport.UDP) {
                         yield work.queriesLeft > 0 ? exchange(server, Upstream.Transport.TCP, edns)
-                                : Promise.resolved(new Sent.Lost("truncated, and the work budget is spent", false));
+                                : Promise.resolved(new Sent.Lost("truncated, and the work budget is spent", false, false));
                     }
                     if (m.header().rcode() == Header.FORMERR && edns && m.edns().isEmpty() && work.queriesLeft > 0) {
                         infrastructure.refusedEdns(server, clock.monotonicNanos());
