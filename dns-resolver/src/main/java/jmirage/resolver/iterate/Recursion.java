@@ -22,6 +22,7 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
@@ -249,7 +250,7 @@ public final class Recursion {
                             Promise.resolved(Result.err(new RecursionError.TooMuchWork("a chain of more than " + config.maxChain() + " links")));
                     case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.Overflow(Name at, Record dname)) -> {
                         sofar.add(dname); // RFC 6672 2.2: the substituted name does not fit: YXDOMAIN
-                        yield Promise.resolved(Result.ok(new Answer(assemble(question, response, jmirage.dns.Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
+                        yield Promise.resolved(Result.ok(new Answer(assemble(question, response, Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
                     }
                     case Result.Ok<Chain.Followed, Chain.Broken>(Chain.Followed f) -> {
                         sofar.addAll(f.records());
@@ -335,8 +336,11 @@ public final class Recursion {
         Question asked = minimising
                 ? new Question(question.name().parent(question.name().labelCount() - labels), Type.A, question.qclass())
                 : question;
-        return new ZoneQuery(work, zone, asked, depth, List.of()).next().flatMap(r -> switch (r) {
-            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && e instanceof RecursionError.NoReachableAuthority ->
+        ZoneQuery query = new ZoneQuery(work, zone, asked, depth, List.of());
+        return query.next().flatMap(r -> switch (r) {
+            // servers that answered the minimised name badly may answer the full one (silent ones will not)
+            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && query.answeredBadly
+                    && e instanceof RecursionError.NoReachableAuthority ->
                     descend(work, question, zone, Integer.MAX_VALUE, minimised, referrals, depth);
             case Result.Err<Reply, RecursionError>(RecursionError e) -> Promise.resolved(Result.err(e));
             case Result.Ok<Reply, RecursionError>(Reply.Referral(Delegation child, long ttl)) -> {
@@ -382,6 +386,8 @@ public final class Recursion {
         private final List<Name> unresolved = new ArrayList<>();
         private final List<String> failures = new ArrayList<>();
         private boolean onlyNetworkErrors = true;
+        /** A server answered, but with nothing usable (lame, malformed): not only silence. */
+        boolean answeredBadly;
 
         ZoneQuery(Work work, Delegation zone, Question asked, int depth, List<Endpoint> forwarders) {
             this.work = work;
@@ -417,6 +423,7 @@ public final class Recursion {
                         attempts.put(e, config.attemptsPerServer());
                         failures.add(e + ": " + why);
                         onlyNetworkErrors = false;
+                        answeredBadly = true;
                         yield next();
                     }
                     case Sent.Replied(Reply reply) -> Promise.resolved(Result.ok(reply));
@@ -426,6 +433,7 @@ public final class Recursion {
                         }
                         failures.add(e + ": " + why);
                         onlyNetworkErrors &= network;
+                        answeredBadly |= !timedOut && !network;
                         yield next();
                     }
                 });
