@@ -542,6 +542,7 @@ public final class Recursion {
                 }
                 case Result.Err<Message, UpstreamError>(UpstreamError.Unreachable u) -> Promise.resolved(new Sent.Lost(u.describe(), false, true));
                 case Result.Err<Message, UpstreamError>(UpstreamError.Malformed m) -> Promise.resolved(new Sent.Lost(m.describe(), false, false));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Unauthenticated u) -> Promise.resolved(new Sent.Lost(u.describe(), false, false));
                 case Result.Ok<Message, UpstreamError>(Message m) -> {
                     infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000, clock.monotonicNanos());
                     if (m.header().tc() && transport == Upstream.Transport.UDP) {

@@ -193,7 +193,11 @@ public final class StackUpstream implements Upstream {
                         case Result.Ok<TlsFlow, TlsFailure>(TlsFlow f) -> Result.<Flow, UpstreamError>ok(f);
                         case Result.Err<TlsFlow, TlsFailure>(TlsFailure f) -> {
                             flow.close();
-                            yield Result.<Flow, UpstreamError>err(new UpstreamError.Unreachable("TLS: " + f.describe()));
+                            yield Result.<Flow, UpstreamError>err(switch (f) {
+                                case TlsFailure.PeerCertificateRejected r -> new UpstreamError.Unauthenticated(f.describe());
+                                case TlsFailure.PeerCertificateMissing m -> new UpstreamError.Unauthenticated(f.describe());
+                                default -> new UpstreamError.Unreachable("TLS: " + f.describe());
+                            });
                         }
                     });
             case Result.Ok<Flow, NetError>(Flow flow) -> Promise.resolved(Result.<Flow, UpstreamError>ok(flow));
