@@ -1,7 +1,6 @@
 package jmirage.resolver.upstream;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,7 +25,6 @@ import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
-import jmirage.dns.Record;
 import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFailure;
@@ -96,28 +94,9 @@ public final class StackUpstream implements Upstream {
         };
         // the caller sees its own question's case back, the matching having checked ours
         Name original = query.questions().getFirst().name();
-        return answer.map(r -> r.map(m -> new Message(m.header(), query.questions(), ownCase(m.answers(), original),
-                ownCase(m.authority(), original), ownCase(m.additional(), original), m.edns())));
-    }
-
-    /** Owners at or below the question's name, written in the question's case rather than the random one (RFC 4343: same name). */
-    private static List<Record> ownCase(List<Record> records, Name original) {
-        List<Record> out = new ArrayList<>(records.size());
-        for (Record r : records) {
-            Name owner = r.name();
-            if (owner.isSubdomainOf(original)) {
-                List<byte[]> labels = new ArrayList<>();
-                for (int i = 0; i < owner.labelCount() - original.labelCount(); i++) {
-                    labels.add(owner.label(i));
-                }
-                for (int i = 0; i < original.labelCount(); i++) {
-                    labels.add(original.label(i));
-                }
-                owner = Name.ofLabels(labels).orElseThrow(); // the same length as the owner: cannot fail
-            }
-            out.add(new Record(owner, r.rrClass(), r.ttl(), r.rdata()));
-        }
-        return out;
+        Name mixed = sent.questions().getFirst().name();
+        return answer.map(r -> r.map(m -> CaseRestore.restore(
+                new Message(m.header(), query.questions(), m.answers(), m.authority(), m.additional(), m.edns()), mixed, original)));
     }
 
     /** A fresh random ID (RFC 5452 9.2) and the question's name in random case (0x20). */
