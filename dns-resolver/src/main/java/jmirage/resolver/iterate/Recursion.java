@@ -130,6 +130,7 @@ public final class Recursion {
     private final Config config;
     private final Infrastructure infrastructure;
     private Promise<Unit> priming;
+    private final Map<Question, Promise<Result<Answer, RecursionError>>> inFlight = new HashMap<>();
 
     public Recursion(Hints hints, Upstream upstream, Clock clock, Random random, Config config) {
         this.hints = Objects.requireNonNull(hints);
@@ -146,10 +147,23 @@ public final class Recursion {
         return infrastructure.size();
     }
 
-    /** Resolves {@code question}; the promise never fails for anything the network sends. */
+    /**
+     * Resolves {@code question}; the promise never fails for anything the network sends. A question
+     * already being resolved is not asked again: its askers share the one resolution (as unbound's
+     * mesh does), so a burst of clients asking one name costs the authorities one query.
+     */
     public Promise<Result<Answer, RecursionError>> resolve(Question question) {
+        Promise<Result<Answer, RecursionError>> pending = inFlight.get(question);
+        if (pending != null) {
+            return pending;
+        }
         Work work = new Work(config.maxQueries());
-        return primed().flatMap(ignored -> resolve(work, question, 0));
+        Promise<Result<Answer, RecursionError>> resolution = primed().flatMap(ignored -> resolve(work, question, 0));
+        if (!resolution.isDone()) {
+            inFlight.put(question, resolution);
+            resolution.onComplete((v, e) -> inFlight.remove(question, resolution));
+        }
+        return resolution;
     }
 
     /** The work budget of one question, shared with the sub-resolutions it causes. */
