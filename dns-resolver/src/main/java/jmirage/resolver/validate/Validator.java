@@ -501,14 +501,17 @@ public final class Validator {
             if (status instanceof Security.Bogus || status instanceof Security.Insecure) {
                 return;
             }
+            if (records.isEmpty() && !negative) {
+                merge(new Security.Bogus(12, "no NSEC or NSEC3 proves the wildcard answer " + wildcards.getFirst().rrset().name()));
+                return;
+            }
             if (records.isEmpty()) {
                 ZoneKeys holder = keys.getOrDefault(holder(last, q.qtype()), new ZoneKeys.Unanchored());
                 switch (holder) {
                     case ZoneKeys.Unanchored u -> merge(Security.INDETERMINATE);
                     case ZoneKeys.Insecure i -> merge(Security.INSECURE);
                     case ZoneKeys.Bogus(Name z, Security.Bogus b) -> merge(b);
-                    case ZoneKeys.Secure s -> merge(new Security.Bogus(12, "no NSEC or NSEC3 for "
-                            + (negative ? "the negative answer for " + last : "the wildcard answer")));
+                    case ZoneKeys.Secure s -> merge(new Security.Bogus(12, "no NSEC or NSEC3 for the negative answer for " + last));
                 }
                 return;
             }
