@@ -227,12 +227,16 @@ public final class Recursion {
     private Promise<Result<Answer, RecursionError>> resolve(Work work, Question question, int depth) {
         Set<Name> seen = new HashSet<>();
         seen.add(question.name());
-        return chase(work, question, question.name(), List.of(), seen, 0, depth);
+        return chase(work, question, question.name(), List.of(), List.of(), seen, 0, depth);
     }
 
-    /** Resolves {@code name} (the question's, or where its chain led) and follows the chain on. */
+    /**
+     * Resolves {@code name} (the question's, or where its chain led) and follows the chain on.
+     * {@code proofs} are the NSEC and NSEC3 records (with their RRSIGs) of the links' authority
+     * sections: a link expanded from a wildcard is proved by them (RFC 4035 5.3.4).
+     */
     private Promise<Result<Answer, RecursionError>> chase(Work work, Question question, Name name, List<Record> chain,
-            Set<Name> seen, int links, int depth) {
+            List<Record> proofs, Set<Name> seen, int links, int depth) {
         Question current = new Question(name, question.qtype(), question.qclass());
         return find(work, current, depth).flatMap(found -> switch (found) {
             case Result.Err<Reply.Final, RecursionError>(RecursionError e) -> Promise.resolved(Result.err(e));
@@ -250,10 +254,19 @@ public final class Recursion {
                     case Result.Ok<Chain.Followed, Chain.Broken>(Chain.Followed f) -> {
                         sofar.addAll(f.records());
                         if (f.done()) {
+                            List<Record> authority = new ArrayList<>(proofs);
+                            authority.addAll(response.authority());
                             yield Promise.resolved(Result.ok(new Answer(
-                                    assemble(question, response, response.header().rcode(), sofar, response.authority()), zone)));
+                                    assemble(question, response, response.header().rcode(), sofar, authority), zone)));
                         }
-                        yield chase(work, question, f.reached(), sofar, seen, links + f.links(), depth);
+                        List<Record> moreProofs = new ArrayList<>(proofs);
+                        for (Record r : response.authority()) {
+                            int type = r.rdata() instanceof Rdata.Rrsig sig ? sig.typeCovered() : r.type();
+                            if ((type == Type.NSEC || type == Type.NSEC3) && !moreProofs.contains(r)) {
+                                moreProofs.add(r);
+                            }
+                        }
+                        yield chase(work, question, f.reached(), sofar, moreProofs, seen, links + f.links(), depth);
                     }
                 };
             }

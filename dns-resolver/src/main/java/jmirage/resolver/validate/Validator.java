@@ -133,8 +133,7 @@ public final class Validator {
     /**
      * One DS step per label from {@code at} (in {@code keys}' zone) down to {@code target}: from the
      * DS or NSEC/NSEC3 records the response under validation carries (as a referral's authority
-     * section does), else asked for. A DS that cannot be fetched counts as no zone cut, which can
-     * only make the answer stricter: data below would then have to be signed by the parent.
+     * section does), else asked for.
      */
     private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth, Message evidence) {
         if (at.equals(target) || depth > MAX_LABELS) {
@@ -148,7 +147,8 @@ public final class Validator {
                     case Result.Ok<Message, String>(Message m) -> dsStep(keys, next, m);
                 });
         return step.flatMap(found -> switch (found) {
-            case DsStep.Unreachable(String why) -> walk(keys, next, target, depth + 1, evidence);
+            case DsStep.Unreachable(String why) ->
+                    Promise.resolved(remember(next, bogus(next, 9, "DS of " + next + " not fetched: " + why), config.bogusTtlSeconds()));
             case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
                     .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1, evidence) : Promise.resolved(k));
             case DsStep.NoCut(long ttl) -> {
