@@ -177,7 +177,10 @@ final class Nsec3Proofs {
             case Result.Err<Encloser, String>(String why) -> new Denial.Failed(why);
             case Result.Ok<Encloser, String>(Encloser e) -> {
                 Optional<Nsec3> wc = matching(NsecProofs.wildcard(e.closest()));
-                if (wc.isPresent() && !wc.get().has(qtype) && !wc.get().has(Type.CNAME)) {
+                if (wc.isPresent() && (wc.get().has(qtype) || wc.get().has(Type.CNAME))) {
+                    yield new Denial.Failed("the wildcard at " + e.closest() + " has " + Type.name(qtype) + " or CNAME");
+                }
+                if (wc.isPresent()) {
                     // RFC 5155 8.7, and 9.2: an opt-out span over the next closer name proves only insecurely
                     yield e.nextCloserCover().optOut() ? new Denial.Insecure("opt-out span covers " + e.nextCloser())
                             : Denial.PROVED;

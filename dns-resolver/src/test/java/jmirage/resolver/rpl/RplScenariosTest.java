@@ -91,7 +91,7 @@ class RplScenariosTest {
                 .withQnameMinimisation(config.flag("qname-minimisation", true));
         Recursion recursion = new Recursion(new Hints(stubs, forwards), authoritative(upstream), clock, random, recursionConfig);
         ValidatorConfig validatorConfig = ValidatorConfig.defaults()
-                .withMinRsaBits((int) config.number("val-min-rsa-size", 1024))
+                .withMinRsaBits((int) config.number("val-min-rsa-size", 0)) // unbound checks no RSA size unless built with DEPRECATE_RSA_1024
                 .withHardenAlgorithmDowngrade(config.flag("harden-algo-downgrade", false))
                 .withMaxNsec3Iterations(nsec3Iterations(config));
         if (config.flag("fake-dsa", false) || config.flag("fake-sha1", false)) {
