@@ -73,7 +73,7 @@ class RplScenariosTest {
      * server known only by address gets its reverse name), recursion with DO and without priming
      * (unbound's stub-prime: no), qname-minimisation as given (unbound's default: yes), the trust
      * anchors, and the validator's policy from fake-sha1/fake-dsa (testbound's switches that enable
-     * SHA-1 and DSA), val-min-rsa-size and harden-algo-downgrade.
+     * SHA-1 and DSA), val-min-rsa-size, harden-algo-downgrade and harden-dnssec-stripped.
      */
     static Resolve resolver(RplConfig config, Upstream upstream, Clock clock, Random random, Scheduler loop) {
         Map<Name, List<Hints.Server>> stubs = new LinkedHashMap<>();
@@ -93,6 +93,7 @@ class RplScenariosTest {
         ValidatorConfig validatorConfig = ValidatorConfig.defaults()
                 .withMinRsaBits((int) config.number("val-min-rsa-size", 0)) // unbound checks no RSA size unless built with DEPRECATE_RSA_1024
                 .withHardenAlgorithmDowngrade(config.flag("harden-algo-downgrade", false))
+                .withHardenDnssecStripped(config.flag("harden-dnssec-stripped", true))
                 .withMaxNsec3Iterations(nsec3Iterations(config));
         if (config.flag("fake-dsa", false) || config.flag("fake-sha1", false)) {
             Set<Integer> algorithms = new HashSet<>(validatorConfig.algorithms());
