@@ -304,7 +304,10 @@ public final class Validator {
             case Result.Err<Message, String>(String why) -> remember(zone, stripped(zone, "DNSKEY of " + zone + " not fetched: " + why),
                     config.bogusTtlSeconds());
             case Result.Ok<Message, String>(Message m) -> {
-                ZoneKeys k = dnskeys(zone, supported, anchorKeys, m);
+                ZoneKeys k = dnskeys(zone, preferred(supported), anchorKeys, m);
+                if (k instanceof ZoneKeys.Bogus && !config.hardenAlgorithmDowngrade() && preferred(supported).size() < supported.size()) {
+                    k = dnskeys(zone, supported, anchorKeys, m); // not hardened: a SHA-1 DS that matches will do
+                }
                 long ttl = k instanceof ZoneKeys.Bogus ? config.bogusTtlSeconds()
                         : Math.min(dsTtl, minTtl(Rrset.group(m.answers()).stream().flatMap(r -> r.records().stream()).toList()));
                 yield remember(zone, k, ttl);
@@ -312,14 +315,18 @@ public final class Validator {
         });
     }
 
-    /** RFC 8624 3.3 and RFC 4509 3: enabled algorithms and digests; SHA-1 only when no stronger digest is there. */
+    /** RFC 8624 3.3: the DS records of enabled algorithms and digests. */
     private List<Rdata.Ds> supportedDs(List<Rdata.Ds> ds) {
-        List<Rdata.Ds> usable = ds.stream().filter(d -> config.algorithms().contains(d.algorithm())
+        return ds.stream().filter(d -> config.algorithms().contains(d.algorithm())
                 && config.digests().contains(d.digestType())
                 && (d.digestType() == Dnssec.DIGEST_SHA1 || d.digestType() == Dnssec.DIGEST_SHA256
                         || d.digestType() == Dnssec.DIGEST_SHA384)).toList();
-        boolean stronger = usable.stream().anyMatch(d -> d.digestType() != Dnssec.DIGEST_SHA1);
-        return stronger ? usable.stream().filter(d -> d.digestType() != Dnssec.DIGEST_SHA1).toList() : usable;
+    }
+
+    /** RFC 4509 3: SHA-1 DS records are ignored when the set has a stronger digest. */
+    private static List<Rdata.Ds> preferred(List<Rdata.Ds> supported) {
+        boolean stronger = supported.stream().anyMatch(d -> d.digestType() != Dnssec.DIGEST_SHA1);
+        return stronger ? supported.stream().filter(d -> d.digestType() != Dnssec.DIGEST_SHA1).toList() : supported;
     }
 
     private ZoneKeys dnskeys(Name zone, List<Rdata.Ds> ds, List<Rdata.Dnskey> anchorKeys, Message m) {
