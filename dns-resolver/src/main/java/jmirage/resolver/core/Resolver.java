@@ -24,11 +24,17 @@ public final class Resolver implements Resolve {
     /** RFC 8914 4: the info codes recursion's failures map to. */
     static final int EDE_OTHER = 0, EDE_NO_REACHABLE_AUTHORITY = 22, EDE_NETWORK_ERROR = 23;
 
-    private final Recursion recursion;
-    private final Optional<Validator> validator;
+    /** How the resolver validates: {@code validator::validate} ({@link Validator}), or a stand-in in tests. */
+    @FunctionalInterface
+    public interface Validation {
+        Promise<Validated> validate(Question question, Message response);
+    }
 
-    /** @param validator the DNSSEC validator, empty when validation is off (every answer indeterminate) */
-    public Resolver(Recursion recursion, Optional<Validator> validator) {
+    private final Recursion recursion;
+    private final Optional<Validation> validator;
+
+    /** @param validator DNSSEC validation, empty when it is off (every answer indeterminate) */
+    public Resolver(Recursion recursion, Optional<Validation> validator) {
         this.recursion = Objects.requireNonNull(recursion);
         this.validator = Objects.requireNonNull(validator);
     }

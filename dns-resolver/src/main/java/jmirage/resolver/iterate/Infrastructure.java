@@ -19,7 +19,10 @@ import jmirage.dns.Name;
 final class Infrastructure {
 
     /** Smoothed round trip, its variation, timeouts since the last answer, EDNS refused. */
-    record ServerState(long srttMillis, long rttvarMillis, int backoff, boolean noEdns, boolean measured) {}
+    record ServerState(long srttMillis, long rttvarMillis, int backoff, boolean noEdns, boolean measured, long expiresNanos) {}
+
+    /** How long what was learned about a server is kept (unbound's infra-host-ttl): a slow server is measured again. */
+    static final Duration SERVER_TTL = Duration.ofMinutes(15);
 
     private record Expiring<T>(T value, long expiresNanos) {}
 
@@ -50,9 +53,10 @@ final class Infrastructure {
         };
     }
 
-    private ServerState state(Endpoint server) {
+    private ServerState state(Endpoint server, long nowNanos) {
         ServerState s = servers.get(server);
-        return s != null ? s : new ServerState(initialMillis, initialMillis / 2, 0, false, false);
+        return s != null && s.expiresNanos() - nowNanos > 0 ? s
+                : new ServerState(initialMillis, initialMillis / 2, 0, false, false, nowNanos + SERVER_TTL.toNanos());
     }
 
     /**
@@ -60,43 +64,51 @@ final class Infrastructure {
      * since its last answer (2.5), within the configured bounds; an unknown server gets the initial
      * timeout.
      */
-    Duration timeout(Endpoint server) {
-        ServerState s = state(server);
+    Duration timeout(Endpoint server, long nowNanos) {
+        ServerState s = state(server, nowNanos);
         long base = s.measured() ? s.srttMillis() + 4 * s.rttvarMillis() : initialMillis;
         long rto = base << Math.min(s.backoff(), 16);
         return Duration.ofMillis(Math.max(minMillis, Math.min(maxMillis, rto)));
     }
 
-    /** The order to try servers in: lower is better (the expected wait for an answer). */
-    long score(Endpoint server) {
-        ServerState s = state(server);
-        return (s.measured() ? s.srttMillis() : initialMillis) << Math.min(s.backoff(), 16);
+    /**
+     * The order to try servers in, lower first: the expected wait for an answer. A server never
+     * measured comes first, so that each is measured once and the fastest is then preferred; one
+     * that timed out goes behind by its backed-off timeout.
+     */
+    long score(Endpoint server, long nowNanos) {
+        ServerState s = state(server, nowNanos);
+        if (!s.measured()) {
+            return s.backoff() == 0 ? 0 : initialMillis << Math.min(s.backoff(), 16);
+        }
+        return s.srttMillis() << Math.min(s.backoff(), 16);
     }
 
-    boolean noEdns(Endpoint server) {
-        return state(server).noEdns();
+    boolean noEdns(Endpoint server, long nowNanos) {
+        return state(server, nowNanos).noEdns();
     }
 
     /** RFC 6298 2.2 and 2.3: a first measurement sets SRTT, later ones smooth it (alpha 1/8, beta 1/4). */
-    void answered(Endpoint server, long rttMillis) {
-        ServerState s = state(server);
+    void answered(Endpoint server, long rttMillis, long nowNanos) {
+        ServerState s = state(server, nowNanos);
         long rtt = Math.max(0, rttMillis);
         ServerState next = s.measured()
                 ? new ServerState(s.srttMillis() + (rtt - s.srttMillis()) / 8,
-                        s.rttvarMillis() + (Math.abs(s.srttMillis() - rtt) - s.rttvarMillis()) / 4, 0, s.noEdns(), true)
-                : new ServerState(rtt, rtt / 2, 0, s.noEdns(), true);
+                        s.rttvarMillis() + (Math.abs(s.srttMillis() - rtt) - s.rttvarMillis()) / 4, 0, s.noEdns(), true,
+                        s.expiresNanos())
+                : new ServerState(rtt, rtt / 2, 0, s.noEdns(), true, s.expiresNanos());
         servers.put(server, next);
     }
 
-    void timedOut(Endpoint server) {
-        ServerState s = state(server);
-        servers.put(server, new ServerState(s.srttMillis(), s.rttvarMillis(), s.backoff() + 1, s.noEdns(), s.measured()));
+    void timedOut(Endpoint server, long nowNanos) {
+        ServerState s = state(server, nowNanos);
+        servers.put(server, new ServerState(s.srttMillis(), s.rttvarMillis(), s.backoff() + 1, s.noEdns(), s.measured(), s.expiresNanos()));
     }
 
     /** RFC 6891 7: a server that answers FORMERR to an OPT record is asked without one. */
-    void refusedEdns(Endpoint server) {
-        ServerState s = state(server);
-        servers.put(server, new ServerState(s.srttMillis(), s.rttvarMillis(), s.backoff(), true, s.measured()));
+    void refusedEdns(Endpoint server, long nowNanos) {
+        ServerState s = state(server, nowNanos);
+        servers.put(server, new ServerState(s.srttMillis(), s.rttvarMillis(), s.backoff(), true, s.measured(), s.expiresNanos()));
     }
 
     void delegation(Delegation d, long ttlSeconds, long nowNanos) {

@@ -449,13 +449,14 @@ public final class Recursion {
             Endpoint best = null;
             long bestScore = Long.MAX_VALUE;
             int ties = 0;
+            long now = clock.monotonicNanos();
             for (Endpoint e : candidates) {
                 int tried = attempts.getOrDefault(e, 0);
                 if (tried >= config.attemptsPerServer()) {
                     continue;
                 }
                 // a server already tried in this query goes after the untried ones
-                long score = infrastructure.score(e) + (tried > 0 ? config.maxTimeout().toMillis() * 4 : 0);
+                long score = infrastructure.score(e, now) + (tried > 0 ? config.maxTimeout().toMillis() * 4 : 0);
                 if (score < bestScore) {
                     best = e;
                     bestScore = score;
@@ -506,27 +507,27 @@ public final class Recursion {
         private Promise<Sent> send(Endpoint server) {
             Upstream.Transport transport = forwarded && config.tlsForwarders().contains(server)
                     ? Upstream.Transport.TLS : Upstream.Transport.UDP;
-            return exchange(server, transport, !infrastructure.noEdns(server));
+            return exchange(server, transport, !infrastructure.noEdns(server, clock.monotonicNanos()));
         }
 
         private Promise<Sent> exchange(Endpoint server, Upstream.Transport transport, boolean edns) {
             work.queriesLeft--;
             Message query = query(edns);
             long started = clock.monotonicNanos();
-            return upstream.ask(server, query, transport, infrastructure.timeout(server)).flatMap(r -> switch (r) {
+            return upstream.ask(server, query, transport, infrastructure.timeout(server, started)).flatMap(r -> switch (r) {
                 case Result.Err<Message, UpstreamError>(UpstreamError.TimedOut t) -> {
-                    infrastructure.timedOut(server);
+                    infrastructure.timedOut(server, clock.monotonicNanos());
                     yield Promise.resolved(new Sent.Lost(t.describe(), true));
                 }
                 case Result.Err<Message, UpstreamError>(UpstreamError e) -> Promise.resolved(new Sent.Lost(e.describe(), false));
                 case Result.Ok<Message, UpstreamError>(Message m) -> {
-                    infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000);
+                    infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000, clock.monotonicNanos());
                     if (m.header().tc() && transport == Upstream.Transport.UDP) {
                         yield work.queriesLeft > 0 ? exchange(server, Upstream.Transport.TCP, edns)
                                 : Promise.resolved(new Sent.Lost("truncated, and the work budget is spent", false));
                     }
                     if (m.header().rcode() == Header.FORMERR && edns && m.edns().isEmpty() && work.queriesLeft > 0) {
-                        infrastructure.refusedEdns(server);
+                        infrastructure.refusedEdns(server, clock.monotonicNanos());
                         yield exchange(server, transport, false);
                     }
                     yield Promise.resolved(new Sent.Replied(Reply.classify(asked, zone.zone(), m, forwarded)));

@@ -40,21 +40,34 @@ final class Nsec3Proofs {
     private final List<Nsec3> usable = new ArrayList<>();
     private final boolean tooManyIterations;
     private final Map<Name, Bytes> hashes = new HashMap<>();
+    /** The other parameter sets (RFC 5155 8.2 allows several while a zone changes them), each proved with on its own. */
+    private final List<Nsec3Proofs> others = new ArrayList<>();
 
-    /** Keeps the NSEC3s with SHA-1 hashes (RFC 5155 8.1) and the first one's parameters (RFC 5155 8.2). */
+    /**
+     * Keeps the NSEC3s with SHA-1 hashes (RFC 5155 8.1), grouped by parameters (hash iterations,
+     * salt, zone): a proof holds when the NSEC3s of one set make it.
+     */
     Nsec3Proofs(List<Nsec3> all, int maxIterations) {
         Optional<Nsec3> first = all.stream().filter(n -> n.data().hashAlgorithm() == 1).findFirst();
         boolean tooMany = false;
+        List<Nsec3> rest = new ArrayList<>();
         for (Nsec3 n : first.isEmpty() ? List.<Nsec3>of() : all) {
             Rdata.Nsec3 d = n.data();
             Rdata.Nsec3 f = first.get().data();
-            if (d.hashAlgorithm() == 1 && d.iterations() == f.iterations() && d.salt().equals(f.salt())
-                    && n.zone().equals(first.get().zone())) {
+            if (d.hashAlgorithm() != 1) {
+                continue;
+            }
+            if (d.iterations() == f.iterations() && d.salt().equals(f.salt()) && n.zone().equals(first.get().zone())) {
                 usable.add(n);
                 tooMany |= d.iterations() > maxIterations;
+            } else {
+                rest.add(n);
             }
         }
         this.tooManyIterations = tooMany;
+        if (!rest.isEmpty()) {
+            others.add(new Nsec3Proofs(rest, maxIterations));
+        }
     }
 
     boolean isEmpty() {
@@ -69,7 +82,28 @@ final class Nsec3Proofs {
         });
     }
 
+    /** The best outcome over this parameter set and the others: proved, else insecure, else this set's failure. */
+    private Denial best(Denial mine, java.util.function.Function<Nsec3Proofs, Denial> proof) {
+        Denial best = mine;
+        for (Nsec3Proofs other : others) {
+            Denial d = proof.apply(other);
+            if (d instanceof Denial.Proved || (d instanceof Denial.Insecure && best instanceof Denial.Failed)) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    /** The NSEC3 whose owner is the hash of {@code name}, in any parameter set. */
     Optional<Nsec3> matching(Name name) {
+        Optional<Nsec3> here = usable.isEmpty() ? Optional.empty() : matchingHere(name);
+        for (int i = 0; i < others.size() && here.isEmpty(); i++) {
+            here = others.get(i).matching(name);
+        }
+        return here;
+    }
+
+    private Optional<Nsec3> matchingHere(Name name) {
         Bytes h = hash(name);
         return usable.stream().filter(n -> n.ownerHash().equals(h)).findFirst();
     }
@@ -102,7 +136,7 @@ final class Nsec3Proofs {
         }
         for (int strip = 1; strip <= qname.labelCount() - zone().labelCount(); strip++) {
             Name candidate = qname.parent(strip);
-            Optional<Nsec3> m = matching(candidate);
+            Optional<Nsec3> m = matchingHere(candidate);
             if (m.isPresent()) {
                 // RFC 5155 8.3: a delegation's or a DNAME's NSEC3 says nothing about the names below it
                 if ((m.get().has(Type.NS) && !m.get().has(Type.SOA)) || m.get().has(Type.DNAME)) {
@@ -129,6 +163,10 @@ final class Nsec3Proofs {
 
     /** RFC 5155 8.4: closest encloser, next closer covered, wildcard at the closest encloser covered. */
     Denial nameError(Name qname) {
+        return best(nameErrorHere(qname), o -> o.nameError(qname));
+    }
+
+    private Denial nameErrorHere(Name qname) {
         Optional<Denial> limit = limits();
         if (limit.isPresent()) {
             return limit.get();
@@ -150,11 +188,15 @@ final class Nsec3Proofs {
      * whose next closer name is in an opt-out span (insecure); a wildcard NODATA.
      */
     Denial noData(Name qname, int qtype) {
+        return best(noDataHere(qname, qtype), o -> o.noData(qname, qtype));
+    }
+
+    private Denial noDataHere(Name qname, int qtype) {
         Optional<Denial> limit = limits();
         if (limit.isPresent()) {
             return limit.get();
         }
-        Optional<Nsec3> m = matching(qname);
+        Optional<Nsec3> m = matchingHere(qname);
         if (m.isPresent()) {
             Nsec3 n = m.get();
             if (n.has(qtype) || n.has(Type.CNAME)) {
@@ -171,9 +213,11 @@ final class Nsec3Proofs {
         return switch (closestEncloser(qname)) {
             case Result.Err<Encloser, String>(String why) -> new Denial.Failed(why);
             case Result.Ok<Encloser, String>(Encloser e) -> {
-                Optional<Nsec3> wc = matching(NsecProofs.wildcard(e.closest()));
+                Optional<Nsec3> wc = matchingHere(NsecProofs.wildcard(e.closest()));
                 if (wc.isPresent() && !wc.get().has(qtype) && !wc.get().has(Type.CNAME)) {
-                    yield Denial.PROVED; // RFC 5155 8.7
+                    // RFC 5155 8.7, and 9.2: an opt-out span over the next closer name proves only insecurely
+                    yield e.nextCloserCover().optOut() ? new Denial.Insecure("opt-out span covers " + e.nextCloser())
+                            : Denial.PROVED;
                 }
                 if (e.nextCloserCover().optOut()) {
                     yield new Denial.Insecure("opt-out span covers " + e.nextCloser()); // RFC 5155 8.6, RFC 6840 4.4
@@ -185,6 +229,10 @@ final class Nsec3Proofs {
 
     /** RFC 5155 8.8: an answer expanded from {@code *.wildcardParent}: the next closer name is covered. */
     Denial wildcardAnswer(Name owner, Name wildcardParent) {
+        return best(wildcardAnswerHere(owner, wildcardParent), o -> o.wildcardAnswer(owner, wildcardParent));
+    }
+
+    private Denial wildcardAnswerHere(Name owner, Name wildcardParent) {
         Optional<Denial> limit = limits();
         if (limit.isPresent()) {
             return limit.get();
@@ -194,6 +242,7 @@ final class Nsec3Proofs {
         if (cover.isEmpty()) {
             return new Denial.Failed("no NSEC3 covers " + nextCloser);
         }
-        return Denial.PROVED;
+        // RFC 5155 9.2: an opt-out span may hide an unsigned delegation the name is under
+        return cover.get().optOut() ? new Denial.Insecure("opt-out span covers " + nextCloser) : Denial.PROVED;
     }
 }

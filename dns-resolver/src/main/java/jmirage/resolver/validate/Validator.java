@@ -59,7 +59,7 @@ public final class Validator {
     public Promise<Validated> validate(Question question, Message response) {
         List<Name> targets = new ArrayList<>(keyTargets(question, response));
         Map<Name, ZoneKeys> keys = new HashMap<>();
-        return collect(targets, 0, keys)
+        return collect(targets, 0, keys, response)
                 .map(done -> evaluate(question, response, keys))
                 .recover(bug -> new Validated(new Security.Bogus(6, "validator failure: " + bug), response));
     }
@@ -94,13 +94,13 @@ public final class Validator {
         return out;
     }
 
-    private Promise<Boolean> collect(List<Name> targets, int i, Map<Name, ZoneKeys> into) {
+    private Promise<Boolean> collect(List<Name> targets, int i, Map<Name, ZoneKeys> into, Message evidence) {
         if (i == targets.size()) {
             return Promise.resolved(true);
         }
-        return keysFor(targets.get(i)).flatMap(k -> {
+        return keysFor(targets.get(i), evidence).flatMap(k -> {
             into.put(targets.get(i), k);
-            return collect(targets, i + 1, into);
+            return collect(targets, i + 1, into, evidence);
         });
     }
 
@@ -110,7 +110,7 @@ public final class Validator {
      * The keys of the zone holding {@code target} (RFC 4035 5): from the closest trust anchor, DS by
      * DS down the labels to {@code target}. A name that is not a zone cut is in its parent's zone.
      */
-    Promise<ZoneKeys> keysFor(Name target) {
+    Promise<ZoneKeys> keysFor(Name target, Message evidence) {
         Optional<Name> anchor = anchors.closest(target);
         if (anchor.isEmpty()) {
             return Promise.resolved(new ZoneKeys.Unanchored());
@@ -121,37 +121,70 @@ public final class Validator {
             Optional<ZoneKeys> cached = cache.get(at, now);
             if (cached.isPresent()) {
                 return switch (cached.get()) {
-                    case ZoneKeys.Secure s -> walk(s, at, target, 0);
+                    case ZoneKeys.Secure s -> walk(s, at, target, 0, evidence);
                     default -> Promise.resolved(cached.get());
                 };
             }
         }
         return primeAnchor(anchor.get()).flatMap(k -> k instanceof ZoneKeys.Secure s
-                ? walk(s, anchor.get(), target, 0) : Promise.resolved(k));
+                ? walk(s, anchor.get(), target, 0, evidence) : Promise.resolved(k));
     }
 
-    /** One DS query per label from {@code at} (in {@code keys}' zone) down to {@code target}. */
-    private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth) {
+    /**
+     * One DS step per label from {@code at} (in {@code keys}' zone) down to {@code target}: from the
+     * DS or NSEC/NSEC3 records the response under validation carries (as a referral's authority
+     * section does), else asked for. A DS that cannot be fetched counts as no zone cut, which can
+     * only make the answer stricter: data below would then have to be signed by the parent.
+     */
+    private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth, Message evidence) {
         if (at.equals(target) || depth > MAX_LABELS) {
             return Promise.resolved(keys);
         }
         Name next = target.parent(target.labelCount() - at.labelCount() - 1);
-        return fetch(new Question(next, Type.DS)).flatMap(reply -> switch (reply) {
-            case Result.Err<Message, String>(String why) ->
-                    Promise.resolved(remember(next, bogus(next, 6, "DS of " + next + " not fetched: " + why), config.bogusTtlSeconds()));
-            case Result.Ok<Message, String>(Message m) -> switch (dsStep(keys, next, m)) {
-                case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
-                        .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1) : Promise.resolved(k));
-                case DsStep.NoCut(long ttl) -> {
-                    remember(next, keys, ttl);
-                    yield walk(keys, next, target, depth + 1);
-                }
-                case DsStep.NoCutBelow(long ttl) -> Promise.resolved(remember(target, keys, ttl));
-                case DsStep.Unsigned(long ttl) -> Promise.resolved(remember(next, new ZoneKeys.Insecure(next), ttl));
-                case DsStep.Broken(Security.Bogus b) ->
-                        Promise.resolved(remember(next, new ZoneKeys.Bogus(next, b), config.bogusTtlSeconds()));
-            };
+        Optional<DsStep> carried = carried(keys, next, evidence);
+        Promise<DsStep> step = carried.isPresent() ? Promise.resolved(carried.get())
+                : fetch(new Question(next, Type.DS)).map(r -> switch (r) {
+                    case Result.Err<Message, String>(String why) -> new DsStep.Unreachable(why);
+                    case Result.Ok<Message, String>(Message m) -> dsStep(keys, next, m);
+                });
+        return step.flatMap(found -> switch (found) {
+            case DsStep.Unreachable(String why) -> walk(keys, next, target, depth + 1, evidence);
+            case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
+                    .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1, evidence) : Promise.resolved(k));
+            case DsStep.NoCut(long ttl) -> {
+                remember(next, keys, ttl);
+                yield walk(keys, next, target, depth + 1, evidence);
+            }
+            case DsStep.Unsigned(long ttl) -> Promise.resolved(remember(next, new ZoneKeys.Insecure(next), ttl));
+            case DsStep.Broken(Security.Bogus b) ->
+                    Promise.resolved(remember(next, new ZoneKeys.Bogus(next, b), config.bogusTtlSeconds()));
         });
+    }
+
+    /** The DS step the response's own records prove, if they prove one (the DS or its absence beside a referral). */
+    private Optional<DsStep> carried(ZoneKeys.Secure keys, Name next, Message evidence) {
+        List<Record> ds = new ArrayList<>();
+        List<Record> denial = new ArrayList<>();
+        for (Record r : concat(evidence.answers(), evidence.authority())) {
+            int type = r.rdata() instanceof Rdata.Rrsig sig ? sig.typeCovered() : r.type();
+            if (type == Type.DS && r.name().equals(next)) {
+                ds.add(r);
+            } else if (type == Type.NSEC || type == Type.NSEC3) {
+                denial.add(r);
+            }
+        }
+        if (ds.isEmpty() && denial.isEmpty()) {
+            return Optional.empty();
+        }
+        Message m = new Message(withRcode(evidence.header(), Header.NOERROR), List.of(), ds, denial, List.of(), Optional.empty());
+        DsStep step = dsStep(keys, next, m);
+        return step instanceof DsStep.Broken ? Optional.empty() : Optional.of(step);
+    }
+
+    private static List<Record> concat(List<Record> a, List<Record> b) {
+        List<Record> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private Promise<Result<Message, String>> fetch(Question q) {
@@ -171,9 +204,9 @@ public final class Validator {
     private sealed interface DsStep {
         record Cut(List<Rdata.Ds> ds, long ttl) implements DsStep {}
         record NoCut(long ttl) implements DsStep {}
-        record NoCutBelow(long ttl) implements DsStep {}
         record Unsigned(long ttl) implements DsStep {}
         record Broken(Security.Bogus failure) implements DsStep {}
+        record Unreachable(String why) implements DsStep {}
     }
 
     private DsStep dsStep(ZoneKeys.Secure keys, Name next, Message m) {
@@ -206,7 +239,7 @@ public final class Validator {
         if (m.header().rcode() == Header.NXDOMAIN) {
             Denial d = proofs.nameError(next);
             return switch (d) {
-                case Denial.Proved p -> new DsStep.NoCutBelow(ttl);
+                case Denial.Proved p -> new DsStep.NoCut(ttl); // nothing there, so no cut: the parent's zone goes on
                 case Denial.Insecure i -> new DsStep.Unsigned(ttl);
                 case Denial.Failed f -> new DsStep.Broken(new Security.Bogus(12, "NXDOMAIN for DS " + next + ": " + f.reason()));
             };
@@ -363,7 +396,7 @@ public final class Validator {
         Optional<Security.Bogus> failure = Optional.empty();
         long ttl = MAX_KEY_TTL;
         for (Rrset r : Rrset.group(section)) {
-            if (r.type() != Type.NSEC && r.type() != Type.NSEC3) {
+            if ((r.type() != Type.NSEC && r.type() != Type.NSEC3) || !keyName(r).equals(keys.zone())) {
                 continue;
             }
             switch (signatures.verify(r, keys.zone(), keys.keys(), now)) {
@@ -400,6 +433,7 @@ public final class Validator {
         private final Map<Name, ZoneKeys> keys;
         private final Instant now;
         private Security status = Security.SECURE;
+        private int rcode;
         private final List<Record> keptAnswer = new ArrayList<>();
         private final List<Record> keptAuthority = new ArrayList<>();
 
@@ -408,6 +442,7 @@ public final class Validator {
             this.m = m;
             this.keys = keys;
             this.now = now;
+            this.rcode = m.header().rcode();
         }
 
         /** Worst first: bogus, insecure, indeterminate, secure (RFC 4035 4.3). */
@@ -461,7 +496,11 @@ public final class Validator {
                 if (r.type() == Type.CNAME && chain.synthesised().contains(r)) {
                     continue; // RFC 6672 5.3.1: a CNAME synthesised from a DNAME, checked against the DNAME
                 }
-                check(r).filter(v -> v.wildcardParent().isPresent()).ifPresent(wildcards::add);
+                Optional<Signatures.Verified> v = check(r);
+                if (r.type() == Type.DNAME && v.isPresent() && v.get().wildcardParent().isPresent()) {
+                    merge(new Security.Bogus(6, "DNAME " + r.name() + " expanded from a wildcard")); // RFC 4592 4.4: no synthesis from a wildcard DNAME
+                }
+                v.filter(x -> x.wildcardParent().isPresent()).ifPresent(wildcards::add);
             }
             for (Rrset r : chain.answer()) {
                 keptAnswer.addAll(r.all());
@@ -478,7 +517,8 @@ public final class Validator {
                 keepSecure(authority, keptAuthority);
                 List<Record> additional = new ArrayList<>();
                 keepSecure(Rrset.group(m.additional()), additional);
-                out = new Message(withAd(m.header(), true), m.questions(), keptAnswer, keptAuthority, additional, m.edns());
+                out = new Message(withRcode(withAd(m.header(), true), rcode), m.questions(), keptAnswer, keptAuthority, additional,
+                        m.edns());
             } else if (!(security instanceof Security.Bogus)) {
                 out = m.withHeader(withAd(m.header(), false));
             }
@@ -488,46 +528,55 @@ public final class Validator {
         /** The NXDOMAIN, NODATA and wildcard proofs from the authority section (RFC 4035 5.4). */
         private void denial(Chain chain, List<Rrset> authority, List<Signatures.Verified> wildcards, boolean negative) {
             Name last = chain.last();
-            ZoneKeys zoneKeys = null;
             List<Rrset> records = authority.stream()
                     .filter(r -> r.type() == Type.NSEC || r.type() == Type.NSEC3 || r.type() == Type.SOA).toList();
             for (Rrset r : records) {
-                Optional<Signatures.Verified> v = check(r);
-                if (v.isPresent()) {
+                if (check(r).isPresent()) {
                     keptAuthority.addAll(r.all());
-                    zoneKeys = keys.get(keyName(r));
                 }
             }
             if (status instanceof Security.Bogus || status instanceof Security.Insecure) {
                 return;
             }
-            if (records.isEmpty()) {
-                ZoneKeys holder = keys.getOrDefault(holder(last, q.qtype()), new ZoneKeys.Unanchored());
-                switch (holder) {
-                    case ZoneKeys.Unanchored u -> merge(Security.INDETERMINATE);
-                    case ZoneKeys.Insecure i -> merge(Security.INSECURE);
-                    case ZoneKeys.Bogus(Name z, Security.Bogus b) -> merge(b);
-                    case ZoneKeys.Secure s -> merge(new Security.Bogus(12, "no NSEC or NSEC3 for "
-                            + (negative ? "the negative answer for " + last : "the wildcard answer")));
-                }
-                return;
-            }
-            if (!(zoneKeys instanceof ZoneKeys.Secure s)) {
-                return; // unanchored
-            }
-            Proofs proofs = proofs(m.authority(), s, now);
-            if (proofs.nsec().isEmpty() && proofs.nsec3().isEmpty()) {
-                merge(new Security.Bogus(12, "no NSEC or NSEC3 in the answer for " + last));
-                return;
-            }
             for (Signatures.Verified w : wildcards) {
-                outcome(proofs.wildcardAnswer(w.rrset().name(), w.wildcardParent().orElseThrow()), "wildcard answer " + w.rrset().name());
+                // the wildcard's own zone proves that the name it answers for does not exist
+                if (keys.get(keyName(w.rrset())) instanceof ZoneKeys.Secure s) {
+                    Proofs proofs = proofs(m.authority(), s, now);
+                    if (proofs.nsec().isEmpty() && proofs.nsec3().isEmpty()) {
+                        merge(new Security.Bogus(12, "no NSEC or NSEC3 proves the wildcard answer " + w.rrset().name()));
+                    } else {
+                        outcome(proofs.wildcardAnswer(w.rrset().name(), w.wildcardParent().orElseThrow()),
+                                "wildcard answer " + w.rrset().name());
+                    }
+                }
             }
             if (!negative) {
                 return;
             }
+            // the zone of the final name: the deepest signer of a denial record above it
+            Optional<Name> zone = records.stream().filter(r -> r.type() != Type.SOA && !r.sigs().isEmpty()).map(Validator::keyName)
+                    .filter(last::isSubdomainOf).max(java.util.Comparator.comparingInt(Name::labelCount));
+            ZoneKeys holder = keys.getOrDefault(zone.orElse(holder(last, q.qtype())), new ZoneKeys.Unanchored());
+            switch (holder) {
+                case ZoneKeys.Unanchored u -> merge(Security.INDETERMINATE);
+                case ZoneKeys.Insecure i -> merge(Security.INSECURE);
+                case ZoneKeys.Bogus(Name z, Security.Bogus b) -> merge(b);
+                case ZoneKeys.Secure s when zone.isEmpty() ->
+                        merge(new Security.Bogus(12, "no NSEC or NSEC3 for the negative answer for " + last));
+                case ZoneKeys.Secure s -> negative(s, last);
+            }
+        }
+
+        /** RFC 4035 5.4, RFC 5155 8.4-8.7: NXDOMAIN or NODATA for the last name of the chain. */
+        private void negative(ZoneKeys.Secure s, Name last) {
+            Proofs proofs = proofs(m.authority(), s, now);
             if (m.header().rcode() == Header.NXDOMAIN) {
-                outcome(proofs.nameError(last), "NXDOMAIN for " + last);
+                Denial nx = proofs.nameError(last);
+                if (nx instanceof Denial.Failed && proofs.noData(last, q.qtype()) instanceof Denial.Proved) {
+                    rcode = Header.NOERROR; // an empty non-terminal given as NXDOMAIN: the proof says NODATA
+                    return;
+                }
+                outcome(nx, "NXDOMAIN for " + last);
             } else if (q.qtype() != Type.ANY) {
                 outcome(proofs.noData(last, q.qtype()), "NODATA for " + last);
             }
@@ -554,6 +603,10 @@ public final class Validator {
                 }
             }
         }
+    }
+
+    private static Header withRcode(Header h, int rcode) {
+        return new Header(h.id(), h.qr(), h.opcode(), h.aa(), h.tc(), h.rd(), h.ra(), h.z(), h.ad(), h.cd(), rcode);
     }
 
     private static Header withAd(Header h, boolean ad) {
