@@ -20,6 +20,8 @@ import jmirage.core.net.Endpoint;
 import jmirage.dns.Header;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
+import jmirage.resolver.cache.AnswerCache;
+import jmirage.resolver.cache.DenialCache;
 import jmirage.resolver.core.Resolve;
 import jmirage.resolver.core.Resolver;
 import jmirage.resolver.iterate.Hints;
@@ -73,7 +75,9 @@ class RplScenariosTest {
      * server known only by address gets its reverse name), recursion with DO and without priming
      * (unbound's stub-prime: no), qname-minimisation as given (unbound's default: yes), the trust
      * anchors, and the validator's policy from fake-sha1/fake-dsa (testbound's switches that enable
-     * SHA-1 and DSA), val-min-rsa-size and harden-algo-downgrade.
+     * SHA-1 and DSA), val-min-rsa-size and harden-algo-downgrade; the answer cache with its
+     * defaults, and aggressive NSEC when the file says aggressive-nsec: yes (off otherwise, as the
+     * unbound these files were written for had it).
      */
     static Resolve resolver(RplConfig config, Upstream upstream, Clock clock, Random random, Scheduler loop) {
         Map<Name, List<Hints.Server>> stubs = new LinkedHashMap<>();
@@ -98,9 +102,14 @@ class RplScenariosTest {
             algorithms.addAll(Set.of(3, 6));
             validatorConfig = validatorConfig.withAlgorithms(algorithms);
         }
-        TrustAnchors anchors = TrustAnchors.of(config.trustAnchors()).orElseThrow();
-        Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion), clock, validatorConfig);
-        return new Resolver(recursion, Optional.<Resolver.Validation>of(validator::validate));
+        Optional<Resolver.Validation> validation = Optional.empty(); // no trust anchor: validation off
+        if (!config.trustAnchors().isEmpty()) {
+            TrustAnchors anchors = TrustAnchors.of(config.trustAnchors()).orElseThrow();
+            validation = Optional.of(new Validator(anchors, Resolver.keyFetcher(recursion), clock, validatorConfig)::validate);
+        }
+        Optional<DenialCache> denials = config.flag("aggressive-nsec", false) ? Optional.of(new DenialCache(100_000)) : Optional.empty();
+        return new Resolver(recursion, validation,
+                Optional.of(new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), denials, clock)));
     }
 
     /**
