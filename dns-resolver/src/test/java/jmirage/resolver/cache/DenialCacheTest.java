@@ -30,8 +30,9 @@ class DenialCacheTest {
     }
 
     static Record sig(Record of) {
+        Name zone = of.name().isSubdomainOf(Name.of("other.")) ? Name.of("other.") : Name.of("example.");
         return Record.in(of.name(), of.ttl(), new Rdata.Rrsig(of.type(), 8, of.name().labelCount(), of.ttl(), 2_000_000_000L,
-                1_000_000_000L, 12345, Name.of("example."), Bytes.of((byte) 1, (byte) 2)));
+                1_000_000_000L, 12345, zone, Bytes.of((byte) 1, (byte) 2)));
     }
 
     static final Record APEX = nsec("example.", "a.example.", Type.NS, Type.SOA, Type.RRSIG, Type.NSEC, Type.DNSKEY);
@@ -41,8 +42,12 @@ class DenialCacheTest {
 
     /** A Secure negative answer carrying the SOA (TTL 3600, MINIMUM 300) and these NSEC records, each signed. */
     static Resolution negative(int rcode, Security security, Record... nsecs) {
+        return negative("example.", rcode, security, nsecs);
+    }
+
+    static Resolution negative(String zone, int rcode, Security security, Record... nsecs) {
         List<Record> authority = new ArrayList<>();
-        Record soa = Answers.soa("example.", 3600, 300);
+        Record soa = Answers.soa(zone, 3600, 300);
         authority.add(soa);
         authority.add(sig(soa));
         for (Record n : nsecs) {
@@ -129,10 +134,15 @@ class DenialCacheTest {
 
     @Test
     void theBoundDropsTheLeastRecentlyUsedZone() {
-        DenialCache cache = new DenialCache(3);
+        DenialCache cache = new DenialCache(4);
         cache.put(negative(Header.NXDOMAIN, Security.SECURE, A, APEX), 0);
-        assertEquals(2, cache.size());
-        cache.put(negative(Header.NXDOMAIN, Security.SECURE, DEL, CX), 0);
-        assertEquals(0, cache.size(), "one zone over the bound: dropped whole");
+        cache.put(negative("other.", Header.NXDOMAIN, Security.SECURE, nsec("other.", "m.other.", Type.SOA, Type.NS),
+                nsec("m.other.", "other.", Type.A)), 0);
+        assertEquals(4, cache.size());
+        assertTrue(cache.answer(q("b.example.", Type.A), 0).isPresent(), "example. is now the most recently used");
+        cache.put(negative(Header.NXDOMAIN, Security.SECURE, DEL), 0);
+        assertEquals(3, cache.size(), "over the bound: other., used least recently, is dropped whole");
+        assertEquals(Optional.empty(), cache.answer(q("b.other.", Type.A), 0));
+        assertTrue(cache.answer(q("b.example.", Type.A), 0).isPresent());
     }
 }
