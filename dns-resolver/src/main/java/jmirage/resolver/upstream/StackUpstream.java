@@ -1,6 +1,8 @@
 package jmirage.resolver.upstream;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,9 @@ import jmirage.core.net.UdpSocket;
 import jmirage.dns.DecodeError;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
+import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Record;
 import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFailure;
@@ -90,15 +94,37 @@ public final class StackUpstream implements Upstream {
             case TLS -> config.tls().containsKey(server) ? stream(server, sent, timeout, true)
                     : Promise.resolved(Result.err(new UpstreamError.Unreachable("no TLS configuration for " + server)));
         };
-        // the caller sees its own question (its case) back, the matching having checked ours
-        return answer.map(r -> r.map(m -> new Message(m.header(), query.questions(), m.answers(), m.authority(), m.additional(), m.edns())));
+        // the caller sees its own question's case back, the matching having checked ours
+        Name original = query.questions().getFirst().name();
+        return answer.map(r -> r.map(m -> new Message(m.header(), query.questions(), ownCase(m.answers(), original),
+                ownCase(m.authority(), original), ownCase(m.additional(), original), m.edns())));
+    }
+
+    /** Owners at or below the question's name, written in the question's case rather than the random one (RFC 4343: same name). */
+    private static List<Record> ownCase(List<Record> records, Name original) {
+        List<Record> out = new ArrayList<>(records.size());
+        for (Record r : records) {
+            Name owner = r.name();
+            if (owner.isSubdomainOf(original)) {
+                List<byte[]> labels = new ArrayList<>();
+                for (int i = 0; i < owner.labelCount() - original.labelCount(); i++) {
+                    labels.add(owner.label(i));
+                }
+                for (int i = 0; i < original.labelCount(); i++) {
+                    labels.add(original.label(i));
+                }
+                owner = Name.ofLabels(labels).orElseThrow(); // the same length as the owner: cannot fail
+            }
+            out.add(new Record(owner, r.rrClass(), r.ttl(), r.rdata()));
+        }
+        return out;
     }
 
     /** A fresh random ID (RFC 5452 9.2) and the question's name in random case (0x20). */
     private Message disguised(Message query) {
         Question q = query.questions().getFirst();
         Question mixed = new Question(AnswerMatch.randomiseCase(q.name(), random), q.qtype(), q.qclass());
-        return new Message(query.header().withId(random.nextInt(0x10000)), java.util.List.of(mixed), query.answers(),
+        return new Message(query.header().withId(random.nextInt(0x10000)), List.of(mixed), query.answers(),
                 query.authority(), query.additional(), query.edns());
     }
 

@@ -133,8 +133,7 @@ public final class Validator {
     /**
      * One DS step per label from {@code at} (in {@code keys}' zone) down to {@code target}: from the
      * DS or NSEC/NSEC3 records the response under validation carries (as a referral's authority
-     * section does), else asked for. A DS that cannot be fetched counts as no zone cut, which can
-     * only make the answer stricter: data below would then have to be signed by the parent.
+     * section does), else asked for.
      */
     private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth, Message evidence) {
         if (at.equals(target) || depth > MAX_LABELS) {
@@ -148,7 +147,8 @@ public final class Validator {
                     case Result.Ok<Message, String>(Message m) -> dsStep(keys, next, m);
                 });
         return step.flatMap(found -> switch (found) {
-            case DsStep.Unreachable(String why) -> walk(keys, next, target, depth + 1, evidence);
+            case DsStep.Unreachable(String why) ->
+                    Promise.resolved(remember(next, bogus(next, 9, "DS of " + next + " not fetched: " + why), config.bogusTtlSeconds()));
             case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
                     .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1, evidence) : Promise.resolved(k));
             case DsStep.NoCut(long ttl) -> {
@@ -237,6 +237,9 @@ public final class Validator {
         }
         long ttl = proofs.ttl();
         if (m.header().rcode() == Header.NXDOMAIN) {
+            if (proofs.noData(next, Type.DS) instanceof Denial.Proved) {
+                return new DsStep.NoCut(ttl); // an empty non-terminal given as NXDOMAIN (unbound's val_ans_nx)
+            }
             Denial d = proofs.nameError(next);
             return switch (d) {
                 case Denial.Proved p -> new DsStep.NoCut(ttl); // nothing there, so no cut: the parent's zone goes on
@@ -320,12 +323,12 @@ public final class Validator {
         List<Rdata.Dnskey> trusted = new ArrayList<>();
         boolean unusable = false;
         for (Rdata.Dnskey k : keys) {
-            boolean matches = anchorKeys.stream().anyMatch(a -> a.equals(k)) || ds.stream().anyMatch(d -> d.keyTag() == Dnssec.keyTag(k)
-                    && d.algorithm() == k.algorithm()
+            boolean anchored = anchorKeys.stream().anyMatch(a -> a.equals(k)) && config.algorithms().contains(k.algorithm());
+            boolean matches = ds.stream().anyMatch(d -> d.keyTag() == Dnssec.keyTag(k) && d.algorithm() == k.algorithm()
                     && Dnssec.ds(zone, k, d.digestType()).map(x -> x.digest().equals(d.digest())).orElse(false));
-            if (matches && signatures.usable(k.algorithm(), k)) {
+            if (anchored || (matches && signatures.usable(k.algorithm(), k))) {
                 trusted.add(k);
-            } else if (matches) {
+            } else if (matches || anchorKeys.contains(k)) {
                 unusable = true;
             }
         }
@@ -401,6 +404,9 @@ public final class Validator {
             }
             switch (signatures.verify(r, keys.zone(), keys.keys(), now)) {
                 case Result.Err<Signatures.Verified, Security.Bogus>(Security.Bogus b) -> failure = Optional.of(b);
+                // RFC 4035 5.3.4 and 5.4: an NSEC or NSEC3 expanded from a wildcard proves nothing
+                case Result.Ok<Signatures.Verified, Security.Bogus>(Signatures.Verified v) when v.wildcardParent().isPresent() ->
+                        failure = Optional.of(new Security.Bogus(6, Signatures.describe(r) + " is expanded from a wildcard"));
                 case Result.Ok<Signatures.Verified, Security.Bogus> ok -> {
                     ttl = Math.min(ttl, minTtl(r.records()));
                     addDenial(r, keys.zone(), nsecs, nsec3s);
@@ -413,7 +419,7 @@ public final class Validator {
     private static void addDenial(Rrset r, Name zone, List<NsecProofs.Nsec> nsecs, List<Nsec3Proofs.Nsec3> nsec3s) {
         for (Record rec : r.records()) {
             switch (rec.rdata()) {
-                case Rdata.Nsec n -> nsecs.add(new NsecProofs.Nsec(rec.name(), n));
+                case Rdata.Nsec n -> nsecs.add(new NsecProofs.Nsec(zone, rec.name(), n));
                 case Rdata.Nsec3 n -> Nsec3Proofs.of(rec.name(), zone, n).ifPresent(nsec3s::add);
                 default -> { }
             }
@@ -553,8 +559,8 @@ public final class Validator {
             if (!negative) {
                 return;
             }
-            // the zone of the final name: the deepest signer of a denial record above it
-            Optional<Name> zone = records.stream().filter(r -> r.type() != Type.SOA && !r.sigs().isEmpty()).map(Validator::keyName)
+            // the zone of the final name: the deepest signer of an SOA or denial record above it
+            Optional<Name> zone = records.stream().filter(r -> !r.sigs().isEmpty()).map(Validator::keyName)
                     .filter(last::isSubdomainOf).max(java.util.Comparator.comparingInt(Name::labelCount));
             ZoneKeys holder = keys.getOrDefault(zone.orElse(holder(last, q.qtype())), new ZoneKeys.Unanchored());
             switch (holder) {
@@ -570,6 +576,17 @@ public final class Validator {
         /** RFC 4035 5.4, RFC 5155 8.4-8.7: NXDOMAIN or NODATA for the last name of the chain. */
         private void negative(ZoneKeys.Secure s, Name last) {
             Proofs proofs = proofs(m.authority(), s, now);
+            // RFC 4035 5.2: the zone's own proof of a delegation without DS above the name (a chain
+            // that went on into an unsigned child) makes the answer insecure
+            for (int strip = q.qtype() == Type.DS ? 1 : 0; strip < last.labelCount() - s.zone().labelCount(); strip++) {
+                Name at = last.parent(strip);
+                Optional<Boolean> unsignedCut = proofs.nsec().at(at).map(n -> n.has(Type.NS) && !n.has(Type.SOA) && !n.has(Type.DS))
+                        .or(() -> proofs.nsec3().matching(at).map(n -> n.has(Type.NS) && !n.has(Type.SOA) && !n.has(Type.DS)));
+                if (unsignedCut.orElse(false)) {
+                    merge(Security.INSECURE);
+                    return;
+                }
+            }
             if (m.header().rcode() == Header.NXDOMAIN) {
                 Denial nx = proofs.nameError(last);
                 if (nx instanceof Denial.Failed && proofs.noData(last, q.qtype()) instanceof Denial.Proved) {

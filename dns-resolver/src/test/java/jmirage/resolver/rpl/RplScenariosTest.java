@@ -17,7 +17,6 @@ import jmirage.core.Clock;
 import jmirage.core.Random;
 import jmirage.core.Scheduler;
 import jmirage.core.net.Endpoint;
-import jmirage.dns.Header;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.resolver.cache.AnswerCache;
@@ -101,7 +100,7 @@ class RplScenariosTest {
                 forwards.put(zone.toLowerCase(), addresses.stream().map(a -> new Endpoint(a, 53)).toList()));
         Recursion.Config recursionConfig = Recursion.Config.defaults().withDnssecOk(true).withPrimeRoot(false)
                 .withQnameMinimisation(config.flag("qname-minimisation", true));
-        Recursion recursion = new Recursion(new Hints(stubs, forwards), authoritative(upstream), clock, random, recursionConfig);
+        Recursion recursion = new Recursion(new Hints(stubs, forwards), upstream, clock, random, recursionConfig);
         ValidatorConfig validatorConfig = ValidatorConfig.defaults()
                 .withMinRsaBits((int) config.number("val-min-rsa-size", 1024))
                 .withHardenAlgorithmDowngrade(config.flag("harden-algo-downgrade", false));
@@ -118,20 +117,6 @@ class RplScenariosTest {
         Optional<DenialCache> denials = config.flag("aggressive-nsec", false) ? Optional.of(new DenialCache(100_000)) : Optional.empty();
         return new Resolver(recursion, validation,
                 Optional.of(new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), denials, clock)));
-    }
-
-    /**
-     * testbound's scripted authorities mostly leave AA off their answers, and unbound's iterator
-     * takes an answer, NXDOMAIN or NODATA from a server of the zone without AA (iter_resptype.c;
-     * only RA without AA is a lame recursive server). Our recursion requires AA (RFC 1034 5.3.3), so
-     * the replies of the scripted authorities are read as authoritative unless they say RA.
-     */
-    static Upstream authoritative(Upstream upstream) {
-        return (server, query, transport) -> upstream.ask(server, query, transport).map(r -> r.map(m -> {
-            Header h = m.header();
-            return h.ra() || h.aa() ? m
-                    : m.withHeader(new Header(h.id(), h.qr(), h.opcode(), true, h.tc(), h.rd(), h.ra(), h.z(), h.ad(), h.cd(), h.rcode()));
-        }));
     }
 
     /** 192.0.2.1 as 1.2.0.192.in-addr.arpa., a name for a server given by address only. */
