@@ -22,6 +22,7 @@ import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
@@ -253,7 +254,7 @@ public final class Recursion {
                             Promise.resolved(Result.err(new RecursionError.TooMuchWork("a chain of more than " + config.maxChain() + " links")));
                     case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.Overflow(Name at, Record dname)) -> {
                         sofar.add(dname); // RFC 6672 2.2: the substituted name does not fit: YXDOMAIN
-                        yield Promise.resolved(Result.ok(new Answer(assemble(question, response, jmirage.dns.Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
+                        yield Promise.resolved(Result.ok(new Answer(assemble(question, response, Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
                     }
                     case Result.Ok<Chain.Followed, Chain.Broken>(Chain.Followed f) -> {
                         sofar.addAll(f.records());
@@ -348,8 +349,11 @@ public final class Recursion {
         Question asked = minimising
                 ? new Question(question.name().parent(question.name().labelCount() - labels), Type.A, question.qclass())
                 : question;
-        return new ZoneQuery(work, zone, asked, depth, List.of()).next().flatMap(r -> switch (r) {
-            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && e instanceof RecursionError.NoReachableAuthority ->
+        ZoneQuery query = new ZoneQuery(work, zone, asked, depth, List.of());
+        return query.next().flatMap(r -> switch (r) {
+            // servers that answered the minimised name badly may answer the full one (silent ones will not)
+            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && query.answeredBadly
+                    && e instanceof RecursionError.NoReachableAuthority ->
                     descend(work, question, zone, Integer.MAX_VALUE, minimised, referrals, depth);
             case Result.Err<Reply, RecursionError>(RecursionError e) -> Promise.resolved(Result.err(e));
             case Result.Ok<Reply, RecursionError>(Reply.Referral(Delegation child, long ttl)) -> {
@@ -374,7 +378,8 @@ public final class Recursion {
     private sealed interface Sent {
         record Replied(Reply reply) implements Sent {}
 
-        record Lost(String why, boolean timedOut) implements Sent {}
+        /** @param network the network refused (no route, port unreachable), rather than silence or a bad answer */
+        record Lost(String why, boolean timedOut, boolean network) implements Sent {}
     }
 
     /**
@@ -393,6 +398,9 @@ public final class Recursion {
         private final Map<Endpoint, Integer> attempts = new HashMap<>();
         private final List<Name> unresolved = new ArrayList<>();
         private final List<String> failures = new ArrayList<>();
+        private boolean onlyNetworkErrors = true;
+        /** A server answered, but with nothing usable (lame, malformed): not only silence. */
+        boolean answeredBadly;
 
         ZoneQuery(Work work, Delegation zone, Question asked, int depth, List<Endpoint> forwarders) {
             this.work = work;
@@ -427,14 +435,18 @@ public final class Recursion {
                     case Sent.Replied(Reply.Lame(String why)) -> {
                         attempts.put(e, config.attemptsPerServer());
                         failures.add(e + ": " + why);
+                        onlyNetworkErrors = false;
+                        answeredBadly = true;
                         yield next();
                     }
                     case Sent.Replied(Reply reply) -> Promise.resolved(Result.ok(reply));
-                    case Sent.Lost(String why, boolean timedOut) -> {
+                    case Sent.Lost(String why, boolean timedOut, boolean network) -> {
                         if (!timedOut) {
                             attempts.put(e, config.attemptsPerServer());
                         }
                         failures.add(e + ": " + why);
+                        onlyNetworkErrors &= network;
+                        answeredBadly |= !timedOut && !network;
                         yield next();
                     }
                 });
@@ -453,6 +465,11 @@ public final class Recursion {
             }
             if (work.queriesLeft <= 0) {
                 return Promise.resolved(Result.err(budgetSpent()));
+            }
+            if (!failures.isEmpty() && onlyNetworkErrors) {
+                // every server refused at the network level: our side's network, most likely (EDE 23)
+                return Promise.resolved(Result.err(new RecursionError.Network(zone.zone() + ": "
+                        + String.join("; ", failures.subList(0, Math.min(3, failures.size()))))));
             }
             return Promise.resolved(Result.err(new RecursionError.NoReachableAuthority(zone.zone().toString())));
         }
@@ -534,14 +551,15 @@ public final class Recursion {
             return upstream.ask(server, query, transport, infrastructure.timeout(server, started)).flatMap(r -> switch (r) {
                 case Result.Err<Message, UpstreamError>(UpstreamError.TimedOut t) -> {
                     infrastructure.timedOut(server, clock.monotonicNanos());
-                    yield Promise.resolved(new Sent.Lost(t.describe(), true));
+                    yield Promise.resolved(new Sent.Lost(t.describe(), true, false));
                 }
-                case Result.Err<Message, UpstreamError>(UpstreamError e) -> Promise.resolved(new Sent.Lost(e.describe(), false));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Unreachable u) -> Promise.resolved(new Sent.Lost(u.describe(), false, true));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Malformed m) -> Promise.resolved(new Sent.Lost(m.describe(), false, false));
                 case Result.Ok<Message, UpstreamError>(Message m) -> {
                     infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000, clock.monotonicNanos());
                     if (m.header().tc() && transport == Upstream.Transport.UDP) {
                         yield work.queriesLeft > 0 ? exchange(server, Upstream.Transport.TCP, edns)
-                                : Promise.resolved(new Sent.Lost("truncated, and the work budget is spent", false));
+                                : Promise.resolved(new Sent.Lost("truncated, and the work budget is spent", false, false));
                     }
                     if (m.header().rcode() == Header.FORMERR && edns && m.edns().isEmpty() && work.queriesLeft > 0) {
                         infrastructure.refusedEdns(server, clock.monotonicNanos());

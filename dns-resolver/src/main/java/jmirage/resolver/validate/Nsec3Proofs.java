@@ -13,7 +13,12 @@ import jmirage.dns.Rdata;
 import jmirage.dns.Type;
 import jmirage.dns.dnssec.Dnssec;
 
-/** Denial of existence with NSEC3 records already verified (RFC 5155 8, RFC 9276). */
+/**
+ * Denial of existence with NSEC3 records already verified (RFC 5155 8, RFC 9276). Each record is
+ * read with its own parameters (iterations, salt), as unbound does: a zone changing its parameters
+ * serves both sets for a while (RFC 5155 10.4), and a record whose owner only collides under other
+ * parameters matches nothing.
+ */
 final class Nsec3Proofs {
 
     /** An NSEC3 of {@code zone}: its owner's hash decoded. */
@@ -37,81 +42,48 @@ final class Nsec3Proofs {
                 .map(h -> new Nsec3(zone, h, data));
     }
 
+    private record HashKey(Name name, int iterations, Bytes salt) {}
+
     private final List<Nsec3> usable = new ArrayList<>();
     private final boolean tooManyIterations;
-    private final Map<Name, Bytes> hashes = new HashMap<>();
-    /** The other parameter sets (RFC 5155 8.2 allows several while a zone changes them), each proved with on its own. */
-    private final List<Nsec3Proofs> others = new ArrayList<>();
+    private final Map<HashKey, Bytes> hashes = new HashMap<>();
 
-    /**
-     * Keeps the NSEC3s with SHA-1 hashes (RFC 5155 8.1), grouped by parameters (hash iterations,
-     * salt, zone): a proof holds when the NSEC3s of one set make it.
-     */
+    /** Keeps the NSEC3s with SHA-1 hashes (RFC 5155 8.1: other algorithms are ignored). */
     Nsec3Proofs(List<Nsec3> all, int maxIterations) {
-        Optional<Nsec3> first = all.stream().filter(n -> n.data().hashAlgorithm() == 1).findFirst();
         boolean tooMany = false;
-        List<Nsec3> rest = new ArrayList<>();
-        for (Nsec3 n : first.isEmpty() ? List.<Nsec3>of() : all) {
-            Rdata.Nsec3 d = n.data();
-            Rdata.Nsec3 f = first.get().data();
-            if (d.hashAlgorithm() != 1) {
-                continue;
-            }
-            if (d.iterations() == f.iterations() && d.salt().equals(f.salt()) && n.zone().equals(first.get().zone())) {
+        for (Nsec3 n : all) {
+            if (n.data().hashAlgorithm() == 1) {
                 usable.add(n);
-                tooMany |= d.iterations() > maxIterations;
-            } else {
-                rest.add(n);
+                tooMany |= n.data().iterations() > maxIterations;
             }
         }
         this.tooManyIterations = tooMany;
-        if (!rest.isEmpty()) {
-            others.add(new Nsec3Proofs(rest, maxIterations));
-        }
     }
 
     boolean isEmpty() {
         return usable.isEmpty();
     }
 
-    private Bytes hash(Name name) {
-        Nsec3 p = usable.getFirst();
-        return hashes.computeIfAbsent(name, n -> {
-            Result<Bytes, ?> r = Dnssec.nsec3Hash(n, 1, p.data().iterations(), p.data().salt());
+    private Bytes hash(Name name, Nsec3 under) {
+        Rdata.Nsec3 d = under.data();
+        return hashes.computeIfAbsent(new HashKey(name.toLowerCase(), d.iterations(), d.salt()), k -> {
+            Result<Bytes, ?> r = Dnssec.nsec3Hash(k.name(), 1, k.iterations(), k.salt());
             return r.orElse(Bytes.EMPTY);
         });
     }
 
-    /** The best outcome over this parameter set and the others: proved, else insecure, else this set's failure. */
-    private Denial best(Denial mine, java.util.function.Function<Nsec3Proofs, Denial> proof) {
-        Denial best = mine;
-        for (Nsec3Proofs other : others) {
-            Denial d = proof.apply(other);
-            if (d instanceof Denial.Proved || (d instanceof Denial.Insecure && best instanceof Denial.Failed)) {
-                best = d;
-            }
-        }
-        return best;
-    }
-
-    /** The NSEC3 whose owner is the hash of {@code name}, in any parameter set. */
+    /** The NSEC3 whose owner is the hash of {@code name}. */
     Optional<Nsec3> matching(Name name) {
-        Optional<Nsec3> here = usable.isEmpty() ? Optional.empty() : matchingHere(name);
-        for (int i = 0; i < others.size() && here.isEmpty(); i++) {
-            here = others.get(i).matching(name);
-        }
-        return here;
-    }
-
-    private Optional<Nsec3> matchingHere(Name name) {
-        Bytes h = hash(name);
-        return usable.stream().filter(n -> n.ownerHash().equals(h)).findFirst();
+        return usable.stream().filter(n -> name.isSubdomainOf(n.zone()) && n.ownerHash().equals(hash(name, n))).findFirst();
     }
 
     /** RFC 5155 3.1.7: owner hash < hash < next hashed owner, the last wrapping around. */
     Optional<Nsec3> covering(Name name) {
-        Bytes h = hash(name);
         for (Nsec3 n : usable) {
+            if (!name.isSubdomainOf(n.zone())) {
+                continue;
+            }
+            Bytes h = hash(name, n);
             Bytes owner = n.ownerHash(), next = n.data().nextHashedOwner();
             boolean covered = owner.compareTo(next) < 0
                     ? owner.compareTo(h) < 0 && h.compareTo(next) < 0
@@ -123,20 +95,17 @@ final class Nsec3Proofs {
         return Optional.empty();
     }
 
-    private Name zone() {
-        return usable.getFirst().zone();
-    }
-
     /** RFC 5155 8.3: the closest encloser (matched) and the next closer name (covered). */
     record Encloser(Name closest, Name nextCloser, Nsec3 nextCloserCover) {}
 
     Result<Encloser, String> closestEncloser(Name qname) {
-        if (!qname.isSubdomainOf(zone())) {
-            return Result.err(qname + " is not in the NSEC3 zone " + zone());
+        Name zone = usable.getFirst().zone();
+        if (!qname.isSubdomainOf(zone)) {
+            return Result.err(qname + " is not in the NSEC3 zone " + zone);
         }
-        for (int strip = 1; strip <= qname.labelCount() - zone().labelCount(); strip++) {
+        for (int strip = 1; strip <= qname.labelCount() - zone.labelCount(); strip++) {
             Name candidate = qname.parent(strip);
-            Optional<Nsec3> m = matchingHere(candidate);
+            Optional<Nsec3> m = matching(candidate);
             if (m.isPresent()) {
                 // RFC 5155 8.3: a delegation's or a DNAME's NSEC3 says nothing about the names below it
                 if ((m.get().has(Type.NS) && !m.get().has(Type.SOA)) || m.get().has(Type.DNAME)) {
@@ -151,6 +120,7 @@ final class Nsec3Proofs {
         return Result.err("no NSEC3 proves a closest encloser of " + qname);
     }
 
+    /** No usable NSEC3 fails the proof; iterations above the limit make it insecure (RFC 9276 3.2). */
     Optional<Denial> limits() {
         if (usable.isEmpty()) {
             return Optional.of(new Denial.Failed("no NSEC3 with a supported hash"));
@@ -163,10 +133,6 @@ final class Nsec3Proofs {
 
     /** RFC 5155 8.4: closest encloser, next closer covered, wildcard at the closest encloser covered. */
     Denial nameError(Name qname) {
-        return best(nameErrorHere(qname), o -> o.nameError(qname));
-    }
-
-    private Denial nameErrorHere(Name qname) {
         Optional<Denial> limit = limits();
         if (limit.isPresent()) {
             return limit.get();
@@ -177,6 +143,7 @@ final class Nsec3Proofs {
                 if (covering(NsecProofs.wildcard(e.closest())).isEmpty()) {
                     yield new Denial.Failed("no NSEC3 covers the wildcard at " + e.closest());
                 }
+                // RFC 5155 9.2: an opt-out span may hide an unsigned delegation the name is under
                 yield e.nextCloserCover().optOut() ? new Denial.Insecure("opt-out span covers " + e.nextCloser())
                         : Denial.PROVED;
             }
@@ -188,15 +155,11 @@ final class Nsec3Proofs {
      * whose next closer name is in an opt-out span (insecure); a wildcard NODATA.
      */
     Denial noData(Name qname, int qtype) {
-        return best(noDataHere(qname, qtype), o -> o.noData(qname, qtype));
-    }
-
-    private Denial noDataHere(Name qname, int qtype) {
         Optional<Denial> limit = limits();
         if (limit.isPresent()) {
             return limit.get();
         }
-        Optional<Nsec3> m = matchingHere(qname);
+        Optional<Nsec3> m = matching(qname);
         if (m.isPresent()) {
             Nsec3 n = m.get();
             if (n.has(qtype) || n.has(Type.CNAME)) {
@@ -213,8 +176,11 @@ final class Nsec3Proofs {
         return switch (closestEncloser(qname)) {
             case Result.Err<Encloser, String>(String why) -> new Denial.Failed(why);
             case Result.Ok<Encloser, String>(Encloser e) -> {
-                Optional<Nsec3> wc = matchingHere(NsecProofs.wildcard(e.closest()));
-                if (wc.isPresent() && !wc.get().has(qtype) && !wc.get().has(Type.CNAME)) {
+                Optional<Nsec3> wc = matching(NsecProofs.wildcard(e.closest()));
+                if (wc.isPresent() && (wc.get().has(qtype) || wc.get().has(Type.CNAME))) {
+                    yield new Denial.Failed("the wildcard at " + e.closest() + " has " + Type.name(qtype) + " or CNAME");
+                }
+                if (wc.isPresent()) {
                     // RFC 5155 8.7, and 9.2: an opt-out span over the next closer name proves only insecurely
                     yield e.nextCloserCover().optOut() ? new Denial.Insecure("opt-out span covers " + e.nextCloser())
                             : Denial.PROVED;
@@ -229,10 +195,6 @@ final class Nsec3Proofs {
 
     /** RFC 5155 8.8: an answer expanded from {@code *.wildcardParent}: the next closer name is covered. */
     Denial wildcardAnswer(Name owner, Name wildcardParent) {
-        return best(wildcardAnswerHere(owner, wildcardParent), o -> o.wildcardAnswer(owner, wildcardParent));
-    }
-
-    private Denial wildcardAnswerHere(Name owner, Name wildcardParent) {
         Optional<Denial> limit = limits();
         if (limit.isPresent()) {
             return limit.get();

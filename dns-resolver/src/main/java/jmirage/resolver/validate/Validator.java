@@ -57,6 +57,10 @@ public final class Validator {
     }
 
     public Promise<Validated> validate(Question question, Message response) {
+        if (question.qtype() == Type.RRSIG) {
+            // RFC 4035 5.3: an RRSIG RRset is not signed itself; what it covers is validated when asked for
+            return Promise.resolved(new Validated(Security.INDETERMINATE, response));
+        }
         List<Name> targets = new ArrayList<>(keyTargets(question, response));
         Map<Name, ZoneKeys> keys = new HashMap<>();
         return collect(targets, 0, keys, response)
@@ -196,6 +200,11 @@ public final class Validator {
         return keys;
     }
 
+    /** A DNSKEY RRset that could not be had: bogus (EDE 9), or insecure without harden-dnssec-stripped. */
+    private ZoneKeys stripped(Name zone, String reason) {
+        return config.hardenDnssecStripped() ? bogus(zone, 9, reason) : new ZoneKeys.Insecure(zone);
+    }
+
     private static ZoneKeys bogus(Name zone, int ede, String reason) {
         return new ZoneKeys.Bogus(zone, new Security.Bogus(ede, reason));
     }
@@ -292,8 +301,8 @@ public final class Validator {
             return Promise.resolved(remember(zone, new ZoneKeys.Insecure(zone), dsTtl));
         }
         return fetch(new Question(zone, Type.DNSKEY)).map(reply -> switch (reply) {
-            case Result.Err<Message, String>(String why) ->
-                    remember(zone, bogus(zone, 9, "DNSKEY of " + zone + " not fetched: " + why), config.bogusTtlSeconds());
+            case Result.Err<Message, String>(String why) -> remember(zone, stripped(zone, "DNSKEY of " + zone + " not fetched: " + why),
+                    config.bogusTtlSeconds());
             case Result.Ok<Message, String>(Message m) -> {
                 ZoneKeys k = dnskeys(zone, supported, anchorKeys, m);
                 long ttl = k instanceof ZoneKeys.Bogus ? config.bogusTtlSeconds()
@@ -317,7 +326,7 @@ public final class Validator {
         Optional<Rrset> set = Rrset.group(m.answers()).stream()
                 .filter(r -> r.type() == Type.DNSKEY && r.name().equals(zone)).findFirst();
         if (set.isEmpty()) {
-            return bogus(zone, 9, "no DNSKEY RRset for " + zone);
+            return stripped(zone, "no DNSKEY RRset for " + zone);
         }
         List<Rdata.Dnskey> keys = set.get().records().stream().map(r -> (Rdata.Dnskey) r.rdata()).toList();
         List<Rdata.Dnskey> trusted = new ArrayList<>();

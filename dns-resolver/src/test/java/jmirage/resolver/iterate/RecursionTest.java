@@ -324,4 +324,21 @@ class RecursionTest {
         }
         assertTrue(r.infrastructureSize() <= 3 * 2, "servers, delegations and addresses: " + r.infrastructureSize());
     }
+
+    @Test
+    void aMinimisedQueryRefusedIsAskedInFullButSilenceIsNot() {
+        // REFUSED for the minimised name only: the full name is asked of the same servers (relaxed)
+        authorities.rewrite("127.0.0.3", m -> m.questions().getFirst().name().equals(Name.of("sub.example.com."))
+                ? jmirage.authoritative.query.Responder.error(m, jmirage.dns.Rcode.REFUSED, Optional.empty()) : m)
+                .rewrite("127.0.0.7", m -> m.questions().getFirst().name().equals(Name.of("sub.example.com."))
+                        ? jmirage.authoritative.query.Responder.error(m, jmirage.dns.Rcode.REFUSED, Optional.empty()) : m);
+        Recursion r = recursion(PLAIN.withQnameMinimisation(true));
+        assertEquals(List.of("deep.sub.example.com. A 192.0.2.9"), data(answer(resolve(r, "deep.sub.example.com.", Type.A))));
+        // a zone whose servers are all silent is not asked everything twice
+        ManualClock quiet = new ManualClock();
+        ScriptedAuthorities down = Hierarchy.authorities(quiet).timeouts("127.0.0.3", -1).timeouts("127.0.0.7", -1);
+        Recursion q = new Recursion(Hierarchy.hints(), down, quiet, new SeededRandom(1), PLAIN.withQnameMinimisation(true));
+        assertEquals(Result.err(new RecursionError.NoReachableAuthority("example.com.")), resolve(q, "deep.sub.example.com.", Type.A));
+        assertEquals(10, down.queriesTo("127.0.0.3") + down.queriesTo("127.0.0.7"));
+    }
 }
