@@ -40,6 +40,7 @@ class ResolverCachingTest {
     final SimScheduler loop = new SimScheduler(clock);
     int asked;
     boolean down;
+    boolean nxdomain;
     long ttl = 300;
 
     Recursion recursion() {
@@ -49,10 +50,28 @@ class ResolverCachingTest {
                 return Promise.resolved(Result.err(new UpstreamError.TimedOut(400)));
             }
             Question q = query.questions().getFirst();
+            if (nxdomain) {
+                return Promise.resolved(Result.ok(new Message(new Header(query.header().id(), true, 0, true, false, false, false,
+                        false, false, false, Header.NXDOMAIN), query.questions(), List.of(), denial(), List.of(), Optional.empty())));
+            }
             Record a = Record.in(q.name(), ttl, new Rdata.A((java.net.Inet4Address) jmirage.core.net.IpAddresses.parse("192.0.2.1").orElseThrow()));
             return Promise.resolved(Result.ok(new Message(new Header(query.header().id(), true, 0, true, false, false, false, false, false, false, 0),
                     query.questions(), List.of(a), List.of(), List.of(), Optional.empty())));
         }, clock, new SeededRandom(1), Recursion.Config.defaults().withPrimeRoot(false).withQnameMinimisation(false));
+    }
+
+    /** The SOA of test. and the NSEC records proving b.test. absent (a -> c) and no *.test. (test. -> a), signed by test. */
+    static List<Record> denial() {
+        Record soa = Record.in(Name.of("test."), 3600, new Rdata.Soa(Name.of("ns.test."), Name.of("admin.test."), 1, 3600, 600, 86400, 300));
+        Record apex = Record.in(Name.of("test."), 3600, new Rdata.Nsec(Name.of("a.test."), List.of(Type.NS, Type.SOA, Type.NSEC, Type.RRSIG)));
+        Record a = Record.in(Name.of("a.test."), 3600, new Rdata.Nsec(Name.of("c.test."), List.of(Type.A, Type.NSEC, Type.RRSIG)));
+        List<Record> out = new java.util.ArrayList<>();
+        for (Record r : List.of(soa, apex, a)) {
+            out.add(r);
+            out.add(Record.in(r.name(), 3600, new Rdata.Rrsig(r.type(), 13, r.name().labelCount(), 3600, 2_000_000_000L, 1_000_000_000L, 1,
+                    Name.of("test."), jmirage.core.Bytes.of((byte) 1))));
+        }
+        return out;
     }
 
     Resolver resolver(Optional<Resolver.Validation> validation, AnswerCache cache) {
@@ -131,5 +150,20 @@ class ResolverCachingTest {
         int refreshed = asked;
         assertEquals(480, resolve(r, false).answer().getFirst().ttl(), "the refreshed answer, not expired");
         assertEquals(refreshed, asked);
+    }
+
+    @Test
+    void validatedNsecRecordsAnswerOtherNamesTheyCoverWithoutAsking() {
+        nxdomain = true;
+        Resolver.Validation secure = (q, m) -> Promise.resolved(new Validated(Security.SECURE, m));
+        Resolver r = resolver(Optional.of(secure), new AnswerCache(AnswerCache.Config.defaults()));
+        assertEquals(Header.NXDOMAIN, loop.runUntil(r.resolve(new Question(Name.of("b.test."), Type.A), false)).value().rcode());
+        int first = asked;
+        Resolution other = loop.runUntil(r.resolve(new Question(Name.of("bb.test."), Type.MX), false)).value();
+        assertEquals(first, asked, "bb.test. is inside the span a.test. -> c.test.: not asked (RFC 8198)");
+        assertEquals(Header.NXDOMAIN, other.rcode());
+        assertEquals(Security.SECURE, other.security());
+        loop.runUntil(r.resolve(new Question(Name.of("d.test."), Type.A), false));
+        assertTrue(asked > first, "d.test. is outside what the NSEC records cover");
     }
 }
