@@ -225,6 +225,7 @@ public final class AnswerCache {
         if (resolution.stale()) {
             return; // never as fresh what was already stale
         }
+        resolution = synthesisedLikeTheirDname(resolution);
         Question q = resolution.question();
         int rcode = resolution.rcode();
         boolean failure = rcode != Header.NOERROR && rcode != Header.NXDOMAIN;
@@ -340,6 +341,31 @@ public final class AnswerCache {
             }
         }
         return false;
+    }
+
+    /**
+     * RFC 6672 3.1: a CNAME synthesised from a DNAME lasts as long as the DNAME (a resolver may have
+     * given it TTL 0, as unbound does, which would keep the whole chain out of the cache).
+     */
+    static Resolution synthesisedLikeTheirDname(Resolution r) {
+        List<Record> dnames = r.answer().stream().filter(x -> x.type() == jmirage.dns.Type.DNAME).toList();
+        if (dnames.isEmpty()) {
+            return r;
+        }
+        List<Record> answer = new ArrayList<>(r.answer().size());
+        for (Record rec : r.answer()) {
+            Record adjusted = rec;
+            if (rec.type() == jmirage.dns.Type.CNAME) {
+                for (Record d : dnames) {
+                    if (rec.name().isSubdomainOf(d.name()) && !rec.name().equals(d.name())) {
+                        adjusted = new Record(rec.name(), rec.rrClass(), d.ttl(), rec.rdata());
+                        break;
+                    }
+                }
+            }
+            answer.add(adjusted);
+        }
+        return new Resolution(r.question(), r.rcode(), answer, r.authority(), r.additional(), r.security(), r.error(), r.stale());
     }
 
     /** RFC 2308 5: a negative answer lasts the SOA's min(TTL, MINIMUM). */

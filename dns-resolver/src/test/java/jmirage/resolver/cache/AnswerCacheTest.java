@@ -190,6 +190,17 @@ class AnswerCacheTest {
     }
 
     @Test
+    void aCnameSynthesisedFromADnameLastsAsLongAsTheDname() {
+        // RFC 6672 3.1; the resolver gave the synthesised CNAME TTL 0, as unbound does
+        Resolution r = new Resolution(q("www.example.com.", Type.A), Header.NOERROR, List.of(
+                Record.in(Name.of("example.com."), 3600, new jmirage.dns.Rdata.Dname(Name.of("example.net."))),
+                Record.in(Name.of("www.example.com."), 0, new jmirage.dns.Rdata.Cname(Name.of("www.example.net."))),
+                a("www.example.net.", 3600, 1)), List.of(), List.of(), Security.SECURE, Optional.empty(), false);
+        cache.put(r, 0);
+        assertEquals(List.of(3590L, 3590L, 3590L), ttls(cache.get(q("www.example.com.", Type.A), 10 * SECOND).orElseThrow().resolution()));
+    }
+
+    @Test
     void aRecordsTtlIsNeverAboveItsOwn() {
         Resolution mixed = new Resolution(q("m.example.", Type.A), Header.NOERROR, List.of(a("m.example.", 50, 1), a("m.example.", 500, 2)),
                 List.of(), List.of(), Security.INSECURE, Optional.empty(), false);
