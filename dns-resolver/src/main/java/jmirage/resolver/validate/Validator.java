@@ -115,6 +115,11 @@ public final class Validator {
      * DS down the labels to {@code target}. A name that is not a zone cut is in its parent's zone.
      */
     Promise<ZoneKeys> keysFor(Name target, Message evidence) {
+        for (Name nta : config.negativeAnchors()) {
+            if (target.isSubdomainOf(nta)) {
+                return Promise.resolved(new ZoneKeys.Insecure(nta)); // RFC 7646 2: a negative trust anchor
+            }
+        }
         Optional<Name> anchor = anchors.closest(target);
         if (anchor.isEmpty()) {
             return Promise.resolved(new ZoneKeys.Unanchored());

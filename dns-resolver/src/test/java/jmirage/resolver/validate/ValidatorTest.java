@@ -157,6 +157,16 @@ class ValidatorTest {
     }
 
     @Test
+    void aNegativeTrustAnchorMakesItsDomainInsecureWithoutAskingForKeys() {
+        Validator nta = world.validator(ValidatorConfig.defaults().withNegativeAnchors(java.util.Set.of(TestWorld.SUB)));
+        Message unsigned = answer(List.of(a("www.sub.example.", "192.0.2.7")), List.of());
+        assertEquals(Security.INSECURE, nta.validate(new Question(Name.of("www.sub.example."), Type.A), unsigned).value().security());
+        assertTrue(world.asked.isEmpty());
+        Message signedOutside = answer(world.example.signed(a("www.example.", "192.0.2.1")), List.of());
+        assertEquals(Security.SECURE, nta.validate(new Question(Name.of("www.example."), Type.A), signedOutside).value().security());
+    }
+
+    @Test
     void namesOutsideEveryAnchorAreIndeterminate() {
         Validated v = validate("www.other.", Type.A, answer(List.of(a("www.other.", "192.0.2.1")), List.of()));
         assertEquals(Security.INDETERMINATE, v.security());
