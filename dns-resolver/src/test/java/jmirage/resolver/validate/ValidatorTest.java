@@ -167,6 +167,23 @@ class ValidatorTest {
     }
 
     @Test
+    void oneAnswerAsksAtMostTheFetchBudgetWhateverSignersItNames() {
+        List<Record> authority = new ArrayList<>();
+        for (int i = 0; i < 3 * Validator.MAX_FETCHES; i++) {
+            Record nsec = TestWorld.nsec("n" + i + ".example.", "n" + (i + 1) + ".example.", Type.A);
+            Record sig = world.example.sign(List.of(nsec));
+            Rdata.Rrsig s = (Rdata.Rrsig) sig.rdata();
+            authority.add(nsec);
+            authority.add(new Record(sig.name(), sig.rrClass(), sig.ttl(), new Rdata.Rrsig(s.typeCovered(), s.algorithm(),
+                    s.labels(), s.originalTtl(), s.expiration(), s.inception(), s.keyTag(), Name.of("s" + i + ".example."),
+                    s.signature())));
+        }
+        Validated v = validate("n0.example.", Type.MX, answer(List.of(), authority));
+        assertInstanceOf(Security.Bogus.class, v.security());
+        assertTrue(world.asked.size() <= Validator.MAX_FETCHES, world.asked.size() + " questions");
+    }
+
+    @Test
     void namesOutsideEveryAnchorAreIndeterminate() {
         Validated v = validate("www.other.", Type.A, answer(List.of(a("www.other.", "192.0.2.1")), List.of()));
         assertEquals(Security.INDETERMINATE, v.security());
