@@ -207,6 +207,17 @@ class ValidatorTest {
         assertEquals(9, ede(validate("www.example.", Type.A, m)));
     }
 
+    @Test
+    void aRevokedKeyValidatesNothing() {
+        ZoneSigner revoked = new ZoneSigner(TestWorld.EXAMPLE, Dnssec.ECDSAP256SHA256, 257 | Signatures.REVOKE);
+        TestWorld w = new TestWorld(Dnssec.ECDSAP256SHA256);
+        w.serve(new Question(TestWorld.EXAMPLE, Type.DNSKEY), answer(revoked.signed(revoked.dnskeyRecord()), List.of()));
+        Validator v = new Validator(TrustAnchors.of(List.of(revoked.ds(Dnssec.DIGEST_SHA256))).orElseThrow(),
+                q -> jmirage.core.Promise.resolved(jmirage.core.Result.ok(w.authorities.get(q))), w.clock(), ValidatorConfig.defaults());
+        Message m = answer(revoked.signed(a("www.example.", "192.0.2.1")), List.of());
+        assertEquals(9, ede(v.validate(new Question(Name.of("www.example."), Type.A), m).value()));
+    }
+
     @SafeVarargs
     static List<Record> concat(List<Record>... parts) {
         List<Record> out = new ArrayList<>();
