@@ -53,7 +53,9 @@ public final class Responder {
         if (question.qclass() != DnsClass.IN) {
             return error(query, Rcode.REFUSED, edns);
         }
-        Lookup.Answer a = Lookup.answer(zones, question.name(), question.qtype(), anyPolicy);
+        // RFC 4035 3.1: RRSIGs and NSEC/NSEC3 proofs only for a requester that set DO
+        boolean dnssecOk = query.edns().map(Edns::dnssecOk).orElse(false);
+        Lookup.Answer a = Lookup.answer(zones, question.name(), question.qtype(), anyPolicy, dnssecOk);
         // RFC 1035 4.1.1: RD is copied; no recursion here (RA clear). AD and CD are for resolvers (RFC 4035
         // 3.1.6, 3.2.2): an authoritative server that does not validate leaves both clear, as NSD and Knot do.
         Header h = new Header(q.id(), true, q.opcode(), a.authoritative(), false, q.rd(), false, false, false, false,
