@@ -39,6 +39,20 @@ class RateLimiterTest {
     }
 
     @Test
+    void perClientLengthsGiveEachAddressItsOwnBucket() {
+        RateLimiter perClient = new RateLimiter(2, 0, 100, 32, 128);
+        for (String client : List.of("192.0.2.1", "2001:db8::1")) {
+            assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip(client), 0));
+            assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip(client), 0));
+            assertEquals(RateLimiter.Verdict.DROP, perClient.check(ip(client), 0));
+        }
+        // a neighbour in the same /24 or /56 is another client
+        assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip("192.0.2.2"), 0));
+        assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip("2001:db8::2"), 0));
+        assertEquals(4, perClient.tracked());
+    }
+
+    @Test
     void ipv6IsLimitedPer56AndZeroTurnsLimitingOff() {
         RateLimiter rrl = new RateLimiter(1, 0, 100);
         assertEquals(RateLimiter.Verdict.ANSWER, rrl.check(ip("2001:db8:0:1::1"), 0));
