@@ -32,6 +32,11 @@ import jmirage.dns.server.ServerError;
 import jmirage.dns.server.SourceLog;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
+import jmirage.resolver.iterate.Recursion;
+import jmirage.resolver.upstream.StackUpstream;
+import jmirage.resolver.validate.TrustAnchors;
+import jmirage.resolver.validate.Validator;
+import jmirage.resolver.validate.ValidatorConfig;
 import jmirage.resolver.core.Resolve;
 import jmirage.resolver.core.Resolver;
 import jmirage.resolver.iterate.Hints;
@@ -131,12 +136,18 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
 
     /**
      * Where the real core is constructed: recursion over the Stack from {@code setup.hints()}, the
-     * validator from {@code setup.anchors()}, the cache, assembled as {@link Resolver}. Until the
-     * recursion, validation and cache are connected here, the seam answers every query with an error
-     * the server shell turns into SERVFAIL.
+     * validator from {@code setup.anchors()} (checked DS or DNSKEY records: ResolverFiles read them),
+     * assembled as {@link Resolver}; the cache is still to be connected.
      */
     static Resolve resolverCore(CoreSetup setup) {
-        return new Resolver();
+        Devices d = setup.devices();
+        StackUpstream upstream = new StackUpstream(d.stack(), d.scheduler(), d.clock(), d.random(),
+                StackUpstream.Config.of(Duration.ofSeconds(2)));
+        Recursion recursion = new Recursion(setup.hints(), upstream, d.clock(), d.random(),
+                Recursion.Config.defaults().withDnssecOk(true));
+        TrustAnchors anchors = TrustAnchors.of(setup.anchors()).orElseThrow(e -> new IllegalStateException(e.describe()));
+        Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion), d.clock(), ValidatorConfig.defaults());
+        return new Resolver(recursion, Optional.of(validator::validate));
     }
 
     @Override
