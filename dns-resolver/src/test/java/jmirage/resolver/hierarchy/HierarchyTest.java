@@ -1,13 +1,27 @@
 package jmirage.resolver.hierarchy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import jmirage.core.Bytes;
 import jmirage.core.Clock;
+import jmirage.core.Result;
+import jmirage.core.Unikernel;
+import jmirage.core.kv.Key;
+import jmirage.core.net.Endpoint;
+import jmirage.dns.Edns;
+import jmirage.dns.EdnsOption;
+import jmirage.dns.Message;
+import jmirage.dns.client.StubClient;
+import jmirage.kv.MemKv;
+import jmirage.net.DirectStack;
+import jmirage.resolver.DnsResolver;
 import jmirage.core.Random;
 import jmirage.core.Scheduler;
 import jmirage.core.net.Stack;
@@ -126,6 +140,63 @@ class HierarchyTest {
         SimHierarchy servers = SimHierarchy.boot(sim, lan, h);
         Resolver resolver = resolver(h, servers.host(100), sim.scheduler(), sim.clock(), sim.random());
         assertAcceptance((question, cd) -> sim.await(resolver.resolve(question, cd)));
+        servers.stop();
+    }
+
+    /**
+     * The resolver unikernel itself (real core, hints and trust anchor from its Kv) on the same lossy
+     * network, asked by a stub client with DO: AD on secure answers only (RFC 4035 3.2.3), SERVFAIL
+     * with the EDE for bogus ones, the data with CD (RFC 4035 3.2.2).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {21})
+    void theUnikernelSetsAdAndGivesExtendedErrors(long seed) {
+        Simulation sim = new Simulation(seed);
+        VirtualSwitch lan = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT.withLoss(0.10));
+        Hierarchy h = Hierarchy.build(sim.clock().now(), Hierarchy.Addressing.SIM, 53);
+        SimHierarchy servers = SimHierarchy.boot(sim, lan, h);
+        DirectStack resolverStack = servers.host(100);
+        MemKv kv = new MemKv(sim.clock());
+        sim.await(kv.set(Key.of("root.hints"), Bytes.utf8(h.hintsFile()))).orElseThrow();
+        sim.await(kv.set(Key.of("anchor"), Bytes.utf8(h.trustAnchorFile()))).orElseThrow();
+        DnsResolver dns = new DnsResolver();
+        DnsResolver.Parameters p = dns.parameters();
+        p.rootHints = "root.hints";
+        p.trustAnchor = "anchor";
+        p.allow = List.of("10.53.0.0/24");
+        Result<Unikernel.Running, String> booted = sim.boot(dns, p, x -> kv, x -> resolverStack);
+        assertTrue(booted.isOk(), booted.toString());
+        StubClient client = new StubClient(servers.host(101), sim.scheduler(), sim.random(),
+                new StubClient.Config(new Endpoint(resolverStack.addresses().getFirst(), 53), Duration.ofSeconds(3), 8, 1232));
+        BiFunction<Name, Boolean, Message> ask = (name, cd) -> {
+            Message q = Message.query(0, name, Type.A, Optional.of(new Edns(1232, 0, true, 0, List.of())));
+            q = q.withHeader(new Header(0, false, 0, false, false, true, false, false, false, cd, 0));
+            return sim.await(client.send(q)).orElseThrow(e -> new IllegalStateException(name + ": " + e.describe()));
+        };
+        for (Name secure : List.of(Names.SECURE_WWW, Names.NSEC3_WWW, Names.RSA_WWW, Names.SECURE_ALIAS)) {
+            Message m = ask.apply(secure, false);
+            assertEquals(Header.NOERROR, m.header().rcode(), secure.toString());
+            assertTrue(m.header().ad(), secure + " is secure: AD");
+            assertTrue(m.answers().stream().anyMatch(r -> r.type() == Type.RRSIG), "DO: the RRSIGs come along");
+        }
+        Message nx = ask.apply(Names.SECURE_NX, false);
+        assertEquals(Header.NXDOMAIN, nx.header().rcode());
+        assertTrue(nx.header().ad());
+        Message insecure = ask.apply(Names.INSECURE_WWW, false);
+        assertEquals(Header.NOERROR, insecure.header().rcode());
+        assertFalse(insecure.header().ad(), "insecure: no AD");
+        Message lame = ask.apply(Names.LAME_WWW, false);
+        assertEquals(1, lame.answers().stream().filter(r -> r.type() == Type.A).count());
+        Message bogus = ask.apply(Names.BOGUS_WWW, false);
+        assertEquals(Header.SERVFAIL, bogus.header().rcode());
+        assertEquals(List.of(6), bogus.edns().orElseThrow().options().stream()
+                .filter(o -> o instanceof EdnsOption.ExtendedError).map(o -> ((EdnsOption.ExtendedError) o).infoCode()).toList());
+        Message checking = ask.apply(Names.BOGUS_WWW, true);
+        assertEquals(Header.NOERROR, checking.header().rcode());
+        assertFalse(checking.header().ad());
+        assertEquals(List.of(new Rdata.A(Hierarchy.WWW.get(Names.BOGUS_WWW))), checking.answers().stream()
+                .filter(r -> r.type() == Type.A).map(Record::rdata).toList());
+        sim.await(booted.orElseThrow().stop());
         servers.stop();
     }
 }
