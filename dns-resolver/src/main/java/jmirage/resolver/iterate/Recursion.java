@@ -129,6 +129,7 @@ public final class Recursion {
     private final Random random;
     private final Config config;
     private final Infrastructure infrastructure;
+    private final ReferralProofs referralProofs;
     private Promise<Unit> priming;
 
     public Recursion(Hints hints, Upstream upstream, Clock clock, Random random, Config config) {
@@ -137,6 +138,7 @@ public final class Recursion {
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.config = Objects.requireNonNull(config);
+        this.referralProofs = new ReferralProofs(config.infrastructureEntries());
         this.infrastructure = new Infrastructure(config.infrastructureEntries(), config.initialTimeout(), config.minTimeout(),
                 config.maxTimeout());
     }
@@ -148,6 +150,10 @@ public final class Recursion {
 
     /** Resolves {@code question}; the promise never fails for anything the network sends. */
     public Promise<Result<Answer, RecursionError>> resolve(Question question) {
+        Optional<Answer> kept = referralProofs.answer(question, clock.monotonicNanos());
+        if (kept.isPresent()) {
+            return Promise.resolved(Result.ok(kept.get())); // a DS the parent gave with its referral
+        }
         Work work = new Work(config.maxQueries());
         return primed().flatMap(ignored -> resolve(work, question, 0));
     }
@@ -566,7 +572,11 @@ public final class Recursion {
                         infrastructure.refusedEdns(server, clock.monotonicNanos());
                         yield exchange(server, transport, false);
                     }
-                    yield Promise.resolved(new Sent.Replied(Reply.classify(asked, zone.zone(), m, forwarded)));
+                    Reply reply = Reply.classify(asked, zone.zone(), m, forwarded);
+                    if (reply instanceof Reply.Referral(Delegation child, long ttl)) {
+                        referralProofs.referral(zone.zone(), child.zone(), m, config.maxDelegationTtl().toSeconds(), clock.monotonicNanos());
+                    }
+                    yield Promise.resolved(new Sent.Replied(reply));
                 }
             });
         }
