@@ -150,6 +150,20 @@ class DigInteropTest {
         assertTrue(headers.startsWith("HTTP/1.1 415"), headers);
     }
 
+    @Test
+    void kdigAndDigOverHttps() throws Exception {
+        Path ca = folder.resolve("h2.pem");
+        Files.writeString(ca, resolver.certificatePem());
+        // kdig speaks HTTP/2 only (ALPN h2): POST by default, GET when asked
+        for (String method : List.of("+https", "+https-get")) {
+            String out = kdig(DOH, method, "+tls-ca=" + ca, "+tls-hostname=localhost", "www.example.test.", "A").out();
+            assertTrue(out.contains(method.equals("+https") ? "HTTP session (HTTP/2-POST)" : "HTTP session (HTTP/2-GET)"), out);
+            assertTrue(out.contains("192.0.2.80"), out);
+        }
+        String dig = dig("-p", String.valueOf(DOH), "+https", "+tls-ca=" + ca, "+tls-hostname=localhost", "www.example.test.", "AAAA").out();
+        assertTrue(dig.contains("2001:db8::80"), dig);
+    }
+
     private static void checkDohAnswer(Ran run) throws Exception {
         assertEquals(0, run.exit(), run.output());
         String headers = run.out();
