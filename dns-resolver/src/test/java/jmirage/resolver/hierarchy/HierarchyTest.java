@@ -99,10 +99,12 @@ class HierarchyTest {
         Resolution tldNx = resolve.apply(q(Names.TLD_NX, Type.A), false);
         assertEquals(Header.NXDOMAIN, tldNx.rcode());
         assertEquals(Security.INSECURE, tldNx.security(), tldNx.toString());
-        Resolution nodata = resolve.apply(q(Names.SECURE_NODATA, Type.AAAA), false);
-        assertEquals(Header.NOERROR, nodata.rcode());
-        assertEquals(List.of(), data(nodata, Type.AAAA));
-        assertEquals(Security.SECURE, nodata.security(), nodata.toString());
+        for (Name name : List.of(Names.SECURE_NODATA, Names.NSEC3_WWW)) {
+            Resolution nodata = resolve.apply(q(name, Type.AAAA), false);
+            assertEquals(Header.NOERROR, nodata.rcode());
+            assertEquals(List.of(), data(nodata, Type.AAAA));
+            assertEquals(Security.SECURE, nodata.security(), nodata.toString());
+        }
 
         Resolution insecure = resolve.apply(q(Names.INSECURE_WWW, Type.A), false);
         assertEquals(List.of(new Rdata.A(Hierarchy.WWW.get(Names.INSECURE_WWW))), data(insecure, Type.A));
