@@ -22,6 +22,7 @@ import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.server.Responses;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -142,7 +143,7 @@ class LookupPropertiesTest {
             @ForAll("limits") int limit, @ForAll boolean edns) {
         Message query = Message.query(4242, q.name(), q.type(), edns ? Optional.of(Edns.of(limit)) : Optional.empty());
         Message response = Responder.respond(ZONES, query, Lookup.AnyPolicy.ALL);
-        int max = Responder.udpLimit(query);
+        int max = Responses.udpLimit(query);
         Bytes wire = jmirage.dns.server.Responses.encodeWithin(response, max);
         assertTrue(wire.size() <= max, () -> wire.size() + " > " + max);
         Message back = MessageCodec.decode(wire).orElseThrow();

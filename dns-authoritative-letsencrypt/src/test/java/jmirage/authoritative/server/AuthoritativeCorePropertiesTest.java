@@ -29,6 +29,7 @@ import jmirage.dns.Question;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.server.Request;
 import jmirage.dns.tsig.Tsig;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;

@@ -16,6 +16,7 @@ import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
 import jmirage.dns.Type;
+import jmirage.dns.server.Request;
 import jmirage.sim.Simulation;
 import org.junit.jupiter.api.Test;
 

@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.TestZones;
 import jmirage.authoritative.keys.Keys;
-import jmirage.authoritative.query.Responder;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
-import jmirage.dns.server.RequestDecoder;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
+import jmirage.dns.server.Request;
+import jmirage.dns.server.RequestDecoder;
+import jmirage.dns.server.Responses;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 
@@ -50,7 +51,7 @@ class RequestPathFuzzTest {
                 assertTrue(m.header().qr() && m.header().id() == (wire.getUnsigned(0) << 8 | wire.getUnsigned(1)));
             });
             case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> {
-                int limit = tcp ? 65535 : Responder.udpLimit(m);
+                int limit = tcp ? 65535 : Responses.udpLimit(m);
                 Request request = new Request(m, wire, SOURCE, US, tcp ? Request.Transport.TCP : Request.Transport.UDP,
                         limit, Instant.ofEpochSecond(1_800_000_000L));
                 AuthoritativeCore.Outcome outcome = AuthoritativeCore.handle(STATE, request);
