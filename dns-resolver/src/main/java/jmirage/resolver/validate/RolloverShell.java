@@ -1,0 +1,176 @@
+package jmirage.resolver.validate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.Clock;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+import jmirage.dns.Message;
+import jmirage.dns.Name;
+import jmirage.dns.Question;
+import jmirage.dns.Rdata;
+import jmirage.dns.Record;
+import jmirage.dns.Type;
+
+/**
+ * RFC 5011 rollover's shell: loads the state file from the Kv at boot (the configured anchors for
+ * trust points it lacks, as unbound's auto-trust-anchor-file), probes each trust point's DNSKEY
+ * RRset through a {@link KeyFetcher} at the intervals of RFC 5011 2.3, feeds {@link Rollover}, and
+ * writes the file whenever a key changes state. The fetch need not be validated: {@link Rollover}
+ * uses an RRset only when a trusted key signs it. Owned by the loop.
+ */
+public final class RolloverShell {
+
+    private final Kv kv;
+    private final Key key;
+    private final Clock clock;
+    private final Log log;
+    private final Map<Name, Rollover.TrustPoint> points = new LinkedHashMap<>();
+    private final Map<Name, Cancellable> timers = new LinkedHashMap<>();
+    private boolean stopped;
+
+    private RolloverShell(Kv kv, Key key, Clock clock, Log log, List<Rollover.TrustPoint> points) {
+        this.kv = kv;
+        this.key = key;
+        this.clock = clock;
+        this.log = log;
+        points.forEach(tp -> this.points.put(tp.owner(), tp));
+    }
+
+    /**
+     * The state in {@code key} (refused, with its line, when it does not parse), completed by the
+     * {@code configured} anchors (DS and DNSKEY records, {@code --trust-anchor}) of any other owner.
+     */
+    public static Promise<Result<RolloverShell, List<ConfigProblem>>> load(Kv kv, Key key, List<Record> configured, Clock clock,
+            Log log) {
+        return kv.get(key).map(read -> {
+            List<Rollover.TrustPoint> kept = new ArrayList<>();
+            switch (read) {
+                case Result.Ok<Bytes, KvError>(Bytes b) -> {
+                    switch (RolloverFile.parse(b.toUtf8())) {
+                        case Result.Ok<List<Rollover.TrustPoint>, RolloverFile.FileError>(var tps) -> kept.addAll(tps);
+                        case Result.Err<List<Rollover.TrustPoint>, RolloverFile.FileError>(RolloverFile.FileError e) -> {
+                            return Result.err(List.of(new ConfigProblem(key.toString(), e.line(), e.problem())));
+                        }
+                    }
+                }
+                case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> { } // the first boot
+                case Result.Err<Bytes, KvError>(KvError e) -> {
+                    return Result.err(List.of(ConfigProblem.of(key.toString(), e.describe())));
+                }
+            }
+            Instant now = clock.now();
+            Map<Name, List<Record>> byOwner = new LinkedHashMap<>();
+            configured.forEach(r -> byOwner.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r));
+            byOwner.forEach((owner, records) -> {
+                if (kept.stream().noneMatch(tp -> tp.owner().equals(owner))) {
+                    kept.add(Rollover.TrustPoint.configured(owner,
+                            records.stream().filter(r -> r.rdata() instanceof Rdata.Ds).map(r -> (Rdata.Ds) r.rdata()).toList(),
+                            records.stream().filter(r -> r.rdata() instanceof Rdata.Dnskey).map(r -> (Rdata.Dnskey) r.rdata()).toList(),
+                            now));
+                }
+            });
+            return Result.ok(new RolloverShell(kv, key, clock, log, kept));
+        });
+    }
+
+    /** The anchors to validate with now, one per trust point. */
+    public List<Rollover.Anchor> anchors() {
+        return points.values().stream().map(Rollover.TrustPoint::anchor).toList();
+    }
+
+    public List<Rollover.TrustPoint> trustPoints() {
+        return List.copyOf(points.values());
+    }
+
+    /**
+     * Probes every trust point now and then at the RFC 5011 2.3 intervals, telling
+     * {@code anchorsChanged} each time the anchors change.
+     */
+    public void start(KeyFetcher fetcher, Scheduler scheduler, Consumer<List<Rollover.Anchor>> anchorsChanged) {
+        for (Name owner : List.copyOf(points.keySet())) {
+            scheduler.execute(() -> probeAndRearm(owner, fetcher, scheduler, anchorsChanged));
+        }
+    }
+
+    private void probeAndRearm(Name owner, KeyFetcher fetcher, Scheduler scheduler, Consumer<List<Rollover.Anchor>> changed) {
+        if (stopped) {
+            return;
+        }
+        probe(owner, fetcher, changed).onSuccess(next -> {
+            if (!stopped) {
+                timers.put(owner, scheduler.schedule(next, () -> probeAndRearm(owner, fetcher, scheduler, changed)));
+            }
+        });
+    }
+
+    /** One probe of {@code owner}'s DNSKEY RRset; resolves with the delay until the next, once the state is written. */
+    public Promise<Duration> probe(Name owner, KeyFetcher fetcher, Consumer<List<Rollover.Anchor>> anchorsChanged) {
+        return fetcher.fetch(new Question(owner, Type.DNSKEY)).flatMap(fetched -> switch (fetched) {
+            case Result.Err<Message, String>(String why) -> {
+                log.warn("trust anchor probe of " + owner + " failed: " + why);
+                yield Promise.resolved(Rollover.retry(0, clock.now(), clock.now()));
+            }
+            case Result.Ok<Message, String>(Message m) -> observed(owner, m, anchorsChanged);
+        });
+    }
+
+    private Promise<Duration> observed(Name owner, Message m, Consumer<List<Rollover.Anchor>> anchorsChanged) {
+        Instant now = clock.now();
+        Rollover.TrustPoint tp = points.get(owner);
+        List<Rdata.Rrsig> sigs = m.answers().stream().filter(r -> r.rdata() instanceof Rdata.Rrsig s
+                && s.typeCovered() == Type.DNSKEY).map(r -> (Rdata.Rrsig) r.rdata()).toList();
+        long ttl = sigs.stream().mapToLong(Rdata.Rrsig::originalTtl).min().orElse(0);
+        Instant expiration = sigs.stream().map(s -> Instant.ofEpochSecond(s.expiration())).min(Instant::compareTo).orElse(now);
+        return switch (Rollover.observe(tp, m.answers(), now)) {
+            case Result.Err<Rollover.Observed, Rollover.RolloverError>(Rollover.RolloverError e) -> {
+                log.warn("trust anchor probe of " + owner + " not used: " + e.describe());
+                yield Promise.resolved(Rollover.retry(ttl, expiration, now));
+            }
+            case Result.Ok<Rollover.Observed, Rollover.RolloverError>(Rollover.Observed o) -> {
+                Duration next = Rollover.activeRefresh(ttl, expiration, now);
+                boolean keysChanged = !o.transitions().isEmpty() || !o.trustPoint().pendingDs().equals(tp.pendingDs());
+                points.put(owner, o.trustPoint());
+                if (!keysChanged) {
+                    yield Promise.resolved(next);
+                }
+                o.transitions().forEach(t -> log.info("trust anchor " + owner + " key " + t.keyTag() + ": "
+                        + t.from().map(Enum::name).orElse("new") + " -> " + t.to().map(Enum::name).orElse("forgotten")));
+                if (o.trustPoint().anchor().isEmpty()) {
+                    log.warn("trust point " + owner + " has no trusted key left (all revoked): RFC 5011 5 deletes it");
+                }
+                anchorsChanged.accept(anchors());
+                yield save().map(saved -> {
+                    if (saved instanceof Result.Err<Unit, KvError>(KvError e)) {
+                        log.error("trust anchor state not written to " + key + ": " + e.describe());
+                    }
+                    return next;
+                });
+            }
+        };
+    }
+
+    private Promise<Result<Unit, KvError>> save() {
+        return kv.set(key, Bytes.utf8(RolloverFile.print(trustPoints())));
+    }
+
+    public void stop() {
+        stopped = true;
+        timers.values().forEach(Cancellable::cancel);
+        timers.clear();
+    }
+}
