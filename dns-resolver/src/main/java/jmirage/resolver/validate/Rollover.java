@@ -160,7 +160,9 @@ public final class Rollover {
         List<String> reasons = new ArrayList<>();
         List<Rdata.Ds> matchedDs = new ArrayList<>();
         if (!validated(tp, rrset, sigs, published, matchedDs, reasons, now)) {
-            return Result.err(new RolloverError.NotValidated(tp.owner(), reasons));
+            return revocationsOnly(tp, rrset, sigs, published, now)
+                    .<Result<Observed, RolloverError>>map(Result::ok)
+                    .orElseGet(() -> Result.err(new RolloverError.NotValidated(tp.owner(), reasons)));
         }
         List<Tracked> next = new ArrayList<>();
         List<Transition> transitions = new ArrayList<>();
@@ -208,6 +210,27 @@ public final class Rollover {
         }
         List<Rdata.Ds> pending = tp.pendingDs().stream().filter(d -> !matchedDs.contains(d)).toList();
         return Result.ok(new Observed(new TrustPoint(tp.owner(), pending, next), transitions));
+    }
+
+    /**
+     * RFC 5011 2.1: a revoked key cannot validate, so an RRset whose only signatures are those of
+     * revoked keys (the last trusted key revoked) is used for the revocations alone: each tracked key
+     * whose revoked form signs the RRset itself is revoked; nothing else changes.
+     */
+    private static Optional<Observed> revocationsOnly(TrustPoint tp, List<Record> rrset, List<Rdata.Rrsig> sigs,
+            List<Rdata.Dnskey> published, Instant now) {
+        List<Tracked> next = new ArrayList<>();
+        List<Transition> transitions = new ArrayList<>();
+        for (Tracked t : tp.keys()) {
+            boolean revoked = t.state() != State.REVOKED && t.state() != State.REMOVED && published.stream()
+                    .anyMatch(k -> (k.flags() & REVOKE) != 0 && unrevoked(k).equals(t.key()) && signs(k, tp.owner(), rrset, sigs, now));
+            next.add(revoked ? enter(t, State.REVOKED, now) : t);
+            if (revoked) {
+                transitions.add(new Transition(t.keyTag(), Optional.of(t.state()), Optional.of(State.REVOKED)));
+            }
+        }
+        return transitions.isEmpty() ? Optional.empty()
+                : Optional.of(new Observed(new TrustPoint(tp.owner(), tp.pendingDs(), next), transitions));
     }
 
     private static Tracked enter(Tracked t, State state, Instant now) {
