@@ -11,8 +11,9 @@ import jmirage.dns.Name;
  * subdomains are not: hosts files list every name they block). A line blocks its names when its
  * address is a sink ({@code 0.0.0.0}, {@code 127.0.0.1}, {@code ::}, {@code ::1}) or absent (a list
  * of names); other lines are the file's own boilerplate ({@code 255.255.255.255 broadcasthost},
- * {@code ff02::1 ip6-allnodes}) and are skipped, as are names of one label ({@code localhost}) and
- * names that are addresses ({@code 0.0.0.0 0.0.0.0}).
+ * {@code ff02::1 ip6-allnodes}) and are skipped, as are names of one label, names that are
+ * addresses ({@code 0.0.0.0 0.0.0.0}) and localhost names ({@code localhost.localdomain}: RFC 6761
+ * 6.3 keeps them loopback names).
  */
 public final class Blocklist {
 
@@ -67,7 +68,7 @@ public final class Blocklist {
                     continue;
                 }
                 for (Name n : e.names()) {
-                    if (n.labelCount() < 2 || looksLikeAddress(n)) {
+                    if (n.labelCount() < 2 || looksLikeAddress(n) || isLocalhost(n)) {
                         skipped++;
                     } else {
                         names.put(n, index);
@@ -84,6 +85,10 @@ public final class Blocklist {
 
     static boolean isSink(InetAddress address) {
         return address.isAnyLocalAddress() || address.isLoopbackAddress();
+    }
+
+    private static boolean isLocalhost(Name name) {
+        return new String(name.label(0), java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("localhost");
     }
 
     private static boolean looksLikeAddress(Name name) {
