@@ -57,9 +57,10 @@ public final class HostsFile {
     }
 
     private static void line(String text, int start, int end, int number, List<Entry> entries, List<HostsError> errors) {
-        int hash = text.indexOf('#', start);
-        if (hash >= 0 && hash < end) {
-            end = hash;
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) == '#') {
+                end = i;
+            }
         }
         List<String> fields = fields(text, start, end);
         if (fields.isEmpty()) {

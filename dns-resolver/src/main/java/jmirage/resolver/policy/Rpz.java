@@ -112,7 +112,10 @@ public final class Rpz {
             if (r.rrClass() != DnsClass.IN || isDnssec(r.type())) {
                 return Result.err(new RpzError.NotPolicyData(r.name(), r.type()));
             }
-            byTrigger.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r);
+            List<Record> at = byTrigger.computeIfAbsent(r.name(), n -> new ArrayList<>());
+            if (!at.contains(r)) {
+                at.add(r); // RFC 2181 5: a record given twice is one record
+            }
         }
         NameTable.Builder exact = new NameTable.Builder();
         NameTable.Builder wildcards = new NameTable.Builder();
