@@ -33,9 +33,6 @@ public final class Rollover {
     /** RFC 4034 2.1.1 and RFC 5011 7: the DNSKEY flags that matter here. */
     public static final int ZONE = 0x0100, REVOKE = 0x0080, SEP = 0x0001;
 
-    /** Probes that must have seen an ADDPEND key, the first included, before it may become VALID. */
-    public static final int MIN_PROBES = 2;
-
     private Rollover() {}
 
     /** RFC 5011 4.1. START is a key not (or no longer) tracked, so it never appears in a trust point. */
@@ -45,10 +42,10 @@ public final class Rollover {
      * One tracked key.
      *
      * @param key the key without its REVOKE bit (a revoked key is the same key)
-     * @param since when it entered {@code state}
-     * @param seen probes that saw it since then
+     * @param since when it entered {@code state}; for ADDPEND, the first probe of the unbroken run
+     *     that saw it (absent from one probe, it is forgotten, so the run starts again)
      */
-    public record Tracked(Rdata.Dnskey key, State state, Instant since, int seen) {
+    public record Tracked(Rdata.Dnskey key, State state, Instant since) {
         public Tracked {
             Objects.requireNonNull(state);
             Objects.requireNonNull(since);
@@ -77,7 +74,7 @@ public final class Rollover {
 
         /** A trust point from configured anchors: DNSKEYs are trusted at once, DSes when their key shows up. */
         public static TrustPoint configured(Name owner, List<Rdata.Ds> ds, List<Rdata.Dnskey> keys, Instant now) {
-            return new TrustPoint(owner, ds, keys.stream().map(k -> new Tracked(k, State.VALID, now, 0)).toList());
+            return new TrustPoint(owner, ds, keys.stream().map(k -> new Tracked(k, State.VALID, now)).toList());
         }
 
         /** What the validator may start from now. */
@@ -187,9 +184,9 @@ public final class Rollover {
                         : !isPresent ? Optional.<Tracked>empty() // back to START: presence must be continuous
                         : Optional.of(addPending(t, now));
                 case VALID -> isRevoked ? Optional.of(enter(t, State.REVOKED, now))
-                        : isPresent ? Optional.of(seen(t)) : Optional.of(enter(t, State.MISSING, now));
+                        : isPresent ? Optional.of(t) : Optional.of(enter(t, State.MISSING, now));
                 case MISSING -> isRevoked ? Optional.of(enter(t, State.REVOKED, now))
-                        : isPresent ? Optional.of(enter(t, State.VALID, now)) : Optional.of(seen(t));
+                        : isPresent ? Optional.of(enter(t, State.VALID, now)) : Optional.of(t);
                 case REVOKED -> !now.isBefore(t.since().plus(REMOVE_HOLD_DOWN)) ? Optional.of(enter(t, State.REMOVED, now))
                         : Optional.of(t);
                 // RFC 5011 4.2: a removed key may be forgotten; once unpublished it is
@@ -203,7 +200,7 @@ public final class Rollover {
         for (Rdata.Dnskey k : present) {
             if (tp.keys().stream().noneMatch(t -> t.key().equals(k))) {
                 boolean anchored = tp.pendingDs().stream().anyMatch(d -> matches(tp.owner(), k, d));
-                Tracked t = new Tracked(k, anchored ? State.VALID : State.ADDPEND, now, 1);
+                Tracked t = new Tracked(k, anchored ? State.VALID : State.ADDPEND, now);
                 next.add(t);
                 transitions.add(new Transition(t.keyTag(), Optional.empty(), Optional.of(t.state())));
             }
@@ -234,17 +231,15 @@ public final class Rollover {
     }
 
     private static Tracked enter(Tracked t, State state, Instant now) {
-        return new Tracked(t.key(), state, now, 1);
+        return new Tracked(t.key(), state, now);
     }
 
-    private static Tracked seen(Tracked t) {
-        return new Tracked(t.key(), t.state(), t.since(), t.seen() + 1);
-    }
-
-    /** RFC 5011 2.4.1: trusted once the hold-down has passed since first seen, and seen at each probe since. */
+    /**
+     * RFC 5011 2.4.1: trusted at the first probe that sees it once the hold-down has passed since the
+     * first of its unbroken run of probes (so at least two probes, 30 days apart, and all between).
+     */
     private static Tracked addPending(Tracked t, Instant now) {
-        Tracked s = seen(t);
-        return !now.isBefore(t.since().plus(ADD_HOLD_DOWN)) && s.seen() >= MIN_PROBES ? enter(t, State.VALID, now) : s;
+        return !now.isBefore(t.since().plus(ADD_HOLD_DOWN)) ? enter(t, State.VALID, now) : t;
     }
 
     /** Whether a key trusted now, or a published key matching a configured DS, signs the RRset. */

@@ -18,7 +18,7 @@ import jmirage.dns.zone.ZoneFileError;
 /**
  * The RFC 5011 state as a small file a person can read and edit, like unbound's
  * auto-trust-anchor-file: a master file of the tracked DNSKEYs, each followed by a comment with its
- * state ({@code ;; state=ADDPEND since=2026-12-06T07:00:00Z seen=3}), and the DS anchors not yet
+ * state ({@code ;; state=ADDPEND since=2026-12-06T07:00:00Z id=20326}), and the DS anchors not yet
  * matched to a key. Any master-file reader sees the keys; the comments carry the rest.
  */
 public final class RolloverFile {
@@ -36,7 +36,7 @@ public final class RolloverFile {
             }
             for (Rollover.Tracked t : tp.keys()) {
                 b.append(Record.in(tp.owner(), 0, t.key())).append(' ').append(MARK).append(" state=").append(t.state())
-                        .append(" since=").append(t.since()).append(" seen=").append(t.seen()).append(" id=")
+                        .append(" since=").append(t.since()).append(" id=")
                         .append(t.keyTag()).append('\n');
             }
         }
@@ -49,7 +49,7 @@ public final class RolloverFile {
 
         record Syntax(int line, ZoneFileError error) implements FileError {}
 
-        /** The state comment of a DNSKEY line is missing or does not read as state, since and seen. */
+        /** The state comment of a DNSKEY line is missing or does not read as a state and a time. */
         record BadState(int line, String text) implements FileError {}
 
         /** A record other than DNSKEY or DS. */
@@ -58,7 +58,7 @@ public final class RolloverFile {
         default String problem() {
             return switch (this) {
                 case Syntax(int line, ZoneFileError e) -> e.problem();
-                case BadState(int line, String text) -> "bad key state '" + text + "' (state=STATE since=TIME seen=N)";
+                case BadState(int line, String text) -> "bad key state '" + text + "' (state=STATE since=TIME)";
                 case NotAnchor(int line, int type) -> Type.name(type) + " is not a trust anchor (DNSKEY or DS)";
             };
         }
@@ -115,8 +115,7 @@ public final class RolloverFile {
         try {
             Rollover.State state = Rollover.State.valueOf(fields.getOrDefault("state", ""));
             Instant since = Instant.parse(fields.getOrDefault("since", ""));
-            int seen = Integer.parseInt(fields.getOrDefault("seen", ""));
-            return seen < 0 ? Optional.empty() : Optional.of(new Rollover.Tracked(key, state, since, seen));
+            return Optional.of(new Rollover.Tracked(key, state, since));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty(); // the caller reports the line
         }

@@ -160,7 +160,7 @@ class RolloverTest {
 
     @Test
     void aBadStateLineIsRefusedWithItsLine() {
-        String line = Record.in(Name.ROOT, 0, k1.key()) + " ;; state=SLEEPY since=2026-01-01T00:00:00Z seen=1";
+        String line = Record.in(Name.ROOT, 0, k1.key()) + " ;; state=SLEEPY since=2026-01-01T00:00:00Z";
         var e = err(RolloverFile.parse("; header\n" + line + "\n"));
         assertEquals(2, e.line());
         assertInstanceOf(RolloverFile.FileError.BadState.class, e);
