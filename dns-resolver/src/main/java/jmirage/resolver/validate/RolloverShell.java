@@ -53,10 +53,10 @@ public final class RolloverShell {
 
     /**
      * The state in {@code key} (refused, with its line, when it does not parse), completed by the
-     * {@code configured} anchors (DS and DNSKEY records, {@code --trust-anchor}) of any other owner.
+     * {@code configured} anchors ({@code --trust-anchor}) of the zones it does not hold.
      */
-    public static Promise<Result<RolloverShell, List<ConfigProblem>>> load(Kv kv, Key key, List<Record> configured, Clock clock,
-            Log log) {
+    public static Promise<Result<RolloverShell, List<ConfigProblem>>> load(Kv kv, Key key, TrustAnchors configured,
+            Clock clock, Log log) {
         return kv.get(key).map(read -> {
             List<Rollover.TrustPoint> kept = new ArrayList<>();
             switch (read) {
@@ -74,9 +74,7 @@ public final class RolloverShell {
                 }
             }
             Instant now = clock.now();
-            Map<Name, List<Record>> byOwner = new LinkedHashMap<>();
-            configured.forEach(r -> byOwner.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r));
-            byOwner.forEach((owner, records) -> {
+            configured.byZone().forEach((owner, records) -> {
                 if (kept.stream().noneMatch(tp -> tp.owner().equals(owner))) {
                     kept.add(Rollover.TrustPoint.configured(owner,
                             records.stream().filter(r -> r.rdata() instanceof Rdata.Ds).map(r -> (Rdata.Ds) r.rdata()).toList(),
@@ -93,21 +91,31 @@ public final class RolloverShell {
         return points.values().stream().map(Rollover.TrustPoint::anchor).toList();
     }
 
+    /**
+     * The anchors as the validator takes them; a trust point whose keys were all revoked is left
+     * out, so names under it are no longer anchored there (RFC 5011 5).
+     */
+    public TrustAnchors trustAnchors() {
+        Map<Name, List<Record>> byZone = new LinkedHashMap<>();
+        anchors().stream().filter(a -> !a.isEmpty()).forEach(a -> byZone.put(a.owner(), a.records()));
+        return new TrustAnchors(byZone);
+    }
+
     public List<Rollover.TrustPoint> trustPoints() {
         return List.copyOf(points.values());
     }
 
     /**
      * Probes every trust point now and then at the RFC 5011 2.3 intervals, telling
-     * {@code anchorsChanged} each time the anchors change.
+     * {@code anchorsChanged} each time the anchors change (the validator is then given the new ones).
      */
-    public void start(KeyFetcher fetcher, Scheduler scheduler, Consumer<List<Rollover.Anchor>> anchorsChanged) {
+    public void start(KeyFetcher fetcher, Scheduler scheduler, Consumer<TrustAnchors> anchorsChanged) {
         for (Name owner : List.copyOf(points.keySet())) {
             scheduler.execute(() -> probeAndRearm(owner, fetcher, scheduler, anchorsChanged));
         }
     }
 
-    private void probeAndRearm(Name owner, KeyFetcher fetcher, Scheduler scheduler, Consumer<List<Rollover.Anchor>> changed) {
+    private void probeAndRearm(Name owner, KeyFetcher fetcher, Scheduler scheduler, Consumer<TrustAnchors> changed) {
         if (stopped) {
             return;
         }
@@ -119,7 +127,7 @@ public final class RolloverShell {
     }
 
     /** One probe of {@code owner}'s DNSKEY RRset; resolves with the delay until the next, once the state is written. */
-    public Promise<Duration> probe(Name owner, KeyFetcher fetcher, Consumer<List<Rollover.Anchor>> anchorsChanged) {
+    public Promise<Duration> probe(Name owner, KeyFetcher fetcher, Consumer<TrustAnchors> anchorsChanged) {
         return fetcher.fetch(new Question(owner, Type.DNSKEY)).flatMap(fetched -> switch (fetched) {
             case Result.Err<Message, String>(String why) -> {
                 log.warn("trust anchor probe of " + owner + " failed: " + why);
@@ -129,7 +137,7 @@ public final class RolloverShell {
         });
     }
 
-    private Promise<Duration> observed(Name owner, Message m, Consumer<List<Rollover.Anchor>> anchorsChanged) {
+    private Promise<Duration> observed(Name owner, Message m, Consumer<TrustAnchors> anchorsChanged) {
         Instant now = clock.now();
         Rollover.TrustPoint tp = points.get(owner);
         List<Rdata.Rrsig> sigs = m.answers().stream().filter(r -> r.rdata() instanceof Rdata.Rrsig s
@@ -153,7 +161,7 @@ public final class RolloverShell {
                 if (o.trustPoint().anchor().isEmpty()) {
                     log.warn("trust point " + owner + " has no trusted key left (all revoked): RFC 5011 5 deletes it");
                 }
-                anchorsChanged.accept(anchors());
+                anchorsChanged.accept(trustAnchors());
                 yield save().map(saved -> {
                     if (saved instanceof Result.Err<Unit, KvError>(KvError e)) {
                         log.error("trust anchor state not written to " + key + ": " + e.describe());

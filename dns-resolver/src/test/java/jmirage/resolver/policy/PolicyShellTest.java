@@ -21,7 +21,8 @@ import jmirage.dns.Name;
 import jmirage.dns.Question;
 import jmirage.dns.Type;
 import jmirage.kv.MemKv;
-import jmirage.resolver.ManualClock;
+import jmirage.sim.SimScheduler;
+import jmirage.sim.VirtualClock;
 import jmirage.resolver.core.Resolution;
 import jmirage.resolver.core.Resolve;
 import jmirage.resolver.core.Security;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 class PolicyShellTest {
 
-    final ManualClock clock = new ManualClock(Instant.parse("2026-12-06T00:00:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2026-12-06T00:00:00Z"));
+    final SimScheduler time = new SimScheduler(clock);
     final MemKv kv = new MemKv(clock);
     final List<LogRecord> lines = new ArrayList<>();
     final RecordingLog log = new RecordingLog("dns-resolver", LogLevel.INFO, clock, lines::add);
@@ -98,7 +100,7 @@ class PolicyShellTest {
         }
         assertEquals(PolicyShell.LOG_BURST, lines.size());
         assertEquals("blocked ads.example. A by lists/ads", lines.getFirst().message());
-        clock.advance(Duration.ofSeconds(1));
+        time.runFor(Duration.ofSeconds(1));
         rcode(r, "ads.example.");
         assertEquals("blocked ads.example. A by lists/ads (20 more not logged)", lines.getLast().message());
         rcode(r, "printer.example.");

@@ -36,7 +36,7 @@ class RolloverShellTest {
     final MemKv kv = new MemKv(clock);
     final List<LogRecord> lines = new ArrayList<>();
     final RecordingLog log = new RecordingLog("dns-resolver", LogLevel.INFO, clock, lines::add);
-    final List<Record> configured = List.of(Record.in(Name.ROOT, 0, k1.key()));
+    final TrustAnchors configured = TrustAnchors.of(List.of(Record.in(Name.ROOT, 0, k1.key()))).orElseThrow();
     int probes;
 
     /** The root publishes k1 and k2, signed by k1, as authorities would answer a DNSKEY query. */
@@ -56,7 +56,7 @@ class RolloverShellTest {
     @Test
     void probesRunOnTheirOwnAndTheNewKeyIsTrustedAfterTheHoldDownAndSurvivesARestart() {
         RolloverShell shell = load();
-        List<List<Rollover.Anchor>> told = new ArrayList<>();
+        List<TrustAnchors> told = new ArrayList<>();
         shell.start(publishing(), scheduler, told::add);
         scheduler.runFor(Duration.ofMinutes(1));
         assertEquals(1, probes);
@@ -66,7 +66,8 @@ class RolloverShellTest {
         // RFC 5011 2.3: half the RRset's 3600 s TTL is below the floor of an hour, so one probe an hour
         assertEquals(1 + 31 * 24, probes);
         assertEquals(List.of(k1.key(), k2.key()), shell.anchors().getFirst().keys());
-        assertEquals(List.of(k1.key(), k2.key()), told.getLast().getFirst().keys());
+        assertEquals(List.of(Record.in(Name.ROOT, 0, k1.key()), Record.in(Name.ROOT, 0, k2.key())), told.getLast().at(Name.ROOT));
+        assertEquals(told.getLast(), shell.trustAnchors());
         shell.stop();
         int before = probes;
         scheduler.runFor(Duration.ofDays(30));
