@@ -36,6 +36,9 @@ public final class Policy {
     /** RFC 8914 4.16, 4.18. */
     public static final int EDE_BLOCKED = 15, EDE_FILTERED = 17;
 
+    /** Refused lines listed per file; the rest are counted. */
+    public static final int MAX_ERRORS_PER_FILE = 20;
+
     /** How many CNAMEs of local data or policy one query follows (a loop between policies ends here). */
     public static final int MAX_CHASE = 8;
 
@@ -79,8 +82,10 @@ public final class Policy {
         }
         for (PolicyFiles.File f : files.localHosts()) {
             HostsFile.Parsed parsed = HostsFile.parse(f.text());
-            parsed.errors().forEach(e -> errors.add(new PolicyError.Hosts(f.key(), e)));
-            local.hosts(parsed.entries()).forEach(e -> errors.add(new PolicyError.Hosts(f.key(), e)));
+            List<HostsError> refused = new ArrayList<>(parsed.errors());
+            refused.addAll(local.hosts(parsed.entries()));
+            refused.sort(java.util.Comparator.comparingInt(HostsError::line));
+            listed(f.key(), refused, errors);
         }
         List<Rpz> zones = new ArrayList<>();
         for (PolicyFiles.File f : files.rpz()) {
@@ -92,14 +97,23 @@ public final class Policy {
         Blocklist.Builder blocklist = new Blocklist.Builder();
         for (PolicyFiles.File f : files.blocklists()) {
             HostsFile.Parsed parsed = HostsFile.parse(f.text());
-            parsed.errors().forEach(e -> errors.add(new PolicyError.Hosts(f.key(), e)));
+            listed(f.key(), parsed.errors(), errors);
             blocklist.add(f.key(), parsed.entries());
         }
         if (!errors.isEmpty()) {
-            errors.sort(java.util.Comparator.comparing(PolicyError::file).thenComparing(e -> e.problem().line()));
+            // by file, keeping each file's own order (its lines, then the count of those not listed)
+            errors.sort(java.util.Comparator.comparing(PolicyError::file));
             return Result.err(List.copyOf(errors));
         }
         return Result.ok(new Policy(local.build(), zones, blocklist.build()));
+    }
+
+    /** The first {@value #MAX_ERRORS_PER_FILE} refused lines of a hosts file, then how many more. */
+    private static void listed(String file, List<HostsError> refused, List<PolicyError> errors) {
+        refused.stream().limit(MAX_ERRORS_PER_FILE).forEach(e -> errors.add(new PolicyError.Hosts(file, e)));
+        if (refused.size() > MAX_ERRORS_PER_FILE) {
+            errors.add(new PolicyError.MoreLines(file, refused.size() - MAX_ERRORS_PER_FILE));
+        }
     }
 
     /** {@link #of}'s refusals as the operator reads them (decision 6), empty when the files make a policy. */

@@ -21,6 +21,9 @@ public sealed interface PolicyError {
     /** The file could not be read from the store. */
     record Unreadable(String file, KvError error) implements PolicyError {}
 
+    /** More refused lines of the file than are listed (a file that is not a hosts file at all). */
+    record MoreLines(String file, int count) implements PolicyError {}
+
     /** The operator's line: {@code file:line: reason}. */
     default ConfigProblem problem() {
         return switch (this) {
@@ -30,6 +33,7 @@ public sealed interface PolicyError {
                     ? new ConfigProblem(file, syntax.line(), syntax.problem())
                     : ConfigProblem.of(file, e.describe());
             case Unreadable(String file, KvError e) -> ConfigProblem.of(file, e.describe());
+            case MoreLines(String file, int count) -> ConfigProblem.of(file, count + " more lines refused");
         };
     }
 

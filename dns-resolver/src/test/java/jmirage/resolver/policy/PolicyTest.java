@@ -227,6 +227,16 @@ class PolicyTest {
         assertEquals(List.of(), Policy.check(FILES));
     }
 
+    @Test
+    void aFileThatIsNoHostsFileGivesAFewLinesAndACount() {
+        String junk = "garbage here\n".repeat(1000);
+        List<ConfigProblem> problems = Policy.check(new PolicyFiles(List.of(new PolicyFiles.File("junk", junk)), List.of(),
+                List.of(), List.of()));
+        assertEquals(Policy.MAX_ERRORS_PER_FILE + 1, problems.size());
+        assertEquals("junk:20: not an IP address: garbage", problems.get(19).describe());
+        assertEquals("junk: 980 more lines refused", problems.getLast().describe());
+    }
+
     private static String problemOf(String text) {
         return jmirage.dns.zone.MasterFile.parse(text, Name.of("rpz."), jmirage.dns.zone.MasterFile.IncludeResolver.NONE)
                 .mapError(e -> e.problem()).toString().replaceAll(".*error=(.*)]", "$1");
