@@ -18,7 +18,7 @@ import jmirage.dns.dnssec.Dnssec;
  * Automated updates of DNSSEC trust anchors (RFC 5011), pure: a trust point's state and the DNSKEY
  * RRset it publishes now, with its RRSIGs, in; the next state out. The RRset is used only when a
  * key trusted now (or one matching a configured DS) signs it, so the DNSKEYs may come from an
- * unvalidated fetch. Per key (section 4.1): a new key with the SEP flag is {@code ADDPEND} and
+ * unvalidated fetch. Per key (section 4): a new key with the SEP flag is {@code ADDPEND} and
  * becomes {@code VALID} once seen at every probe for the add hold-down (30 days, section 2.4.1); a
  * trusted key that disappears is {@code MISSING} and still trusted; a key that appears with the
  * REVOKE bit and signs the RRset itself is {@code REVOKED} at once (section 2.1), never trusted
@@ -35,7 +35,7 @@ public final class Rollover {
 
     private Rollover() {}
 
-    /** RFC 5011 4.1. START is a key not (or no longer) tracked, so it never appears in a trust point. */
+    /** RFC 5011 4. START is a key not (or no longer) tracked, so it never appears in a trust point. */
     public enum State { ADDPEND, VALID, MISSING, REVOKED, REMOVED }
 
     /**
@@ -125,7 +125,7 @@ public final class Rollover {
         /** The answer holds no DNSKEY of the trust point. */
         record NoKeys(Name owner) implements RolloverError {}
 
-        /** No trusted key signs the RRset (RFC 5011 2.2: only a validated RRset may change the state). */
+        /** No trusted key signs the RRset (RFC 5011 2: only an RRset validated by a trust anchor may change the state). */
         record NotValidated(Name owner, List<String> reasons) implements RolloverError {
             public NotValidated {
                 reasons = List.copyOf(reasons);
@@ -189,7 +189,7 @@ public final class Rollover {
                         : isPresent ? Optional.of(enter(t, State.VALID, now)) : Optional.of(t);
                 case REVOKED -> !now.isBefore(t.since().plus(REMOVE_HOLD_DOWN)) ? Optional.of(enter(t, State.REMOVED, now))
                         : Optional.of(t);
-                // RFC 5011 4.2: a removed key may be forgotten; once unpublished it is
+                // RFC 5011 4: a removed key may be forgotten; once unpublished it is
                 case REMOVED -> isPresent || isRevoked ? Optional.of(t) : Optional.empty();
             };
             after.ifPresent(next::add);
@@ -235,7 +235,7 @@ public final class Rollover {
     }
 
     /**
-     * RFC 5011 2.4.1: trusted at the first probe that sees it once the hold-down has passed since the
+     * RFC 5011 2.2 and 2.4.1: trusted at the first probe that sees it once the hold-down has passed since the
      * first of its unbroken run of probes (so at least two probes, 30 days apart, and all between).
      */
     private static Tracked addPending(Tracked t, Instant now) {
