@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
@@ -57,22 +58,8 @@ public final class RolloverShell {
      */
     public static Promise<Result<RolloverShell, List<ConfigProblem>>> load(Kv kv, Key key, TrustAnchors configured,
             Clock clock, Log log) {
-        return kv.get(key).map(read -> {
-            List<Rollover.TrustPoint> kept = new ArrayList<>();
-            switch (read) {
-                case Result.Ok<Bytes, KvError>(Bytes b) -> {
-                    switch (RolloverFile.parse(b.toUtf8())) {
-                        case Result.Ok<List<Rollover.TrustPoint>, RolloverFile.FileError>(var tps) -> kept.addAll(tps);
-                        case Result.Err<List<Rollover.TrustPoint>, RolloverFile.FileError>(RolloverFile.FileError e) -> {
-                            return Result.err(List.of(new ConfigProblem(key.toString(), e.line(), e.problem())));
-                        }
-                    }
-                }
-                case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> { } // the first boot
-                case Result.Err<Bytes, KvError>(KvError e) -> {
-                    return Result.err(List.of(ConfigProblem.of(key.toString(), e.describe())));
-                }
-            }
+        return read(kv, key).map(read -> read.map(stored -> {
+            List<Rollover.TrustPoint> kept = new ArrayList<>(stored);
             Instant now = clock.now();
             configured.byZone().forEach((owner, records) -> {
                 if (kept.stream().noneMatch(tp -> tp.owner().equals(owner))) {
@@ -82,7 +69,27 @@ public final class RolloverShell {
                             now));
                 }
             });
-            return Result.ok(new RolloverShell(kv, key, clock, log, kept));
+            return new RolloverShell(kv, key, clock, log, kept);
+        }));
+    }
+
+    /** The check of decision 6: the state file's problems, reading only. */
+    public static Promise<List<ConfigProblem>> check(Kv kv, RolloverOptions options) {
+        return switch (options.key()) {
+            case Result.Err<Optional<Key>, List<ConfigProblem>>(List<ConfigProblem> problems) -> Promise.resolved(problems);
+            case Result.Ok<Optional<Key>, List<ConfigProblem>>(Optional<Key> key) -> key.isEmpty() ? Promise.resolved(List.of())
+                    : read(kv, key.get()).map(r -> r instanceof Result.Err<List<Rollover.TrustPoint>, List<ConfigProblem>>(var p)
+                            ? p : List.of());
+        };
+    }
+
+    /** The trust points of the state file; none when there is no file yet (the first boot). */
+    private static Promise<Result<List<Rollover.TrustPoint>, List<ConfigProblem>>> read(Kv kv, Key key) {
+        return kv.get(key).map(read -> switch (read) {
+            case Result.Ok<Bytes, KvError>(Bytes b) -> RolloverFile.parse(b.toUtf8())
+                    .mapError(e -> List.of(new ConfigProblem(key.toString(), e.line(), e.problem())));
+            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Result.ok(List.of());
+            case Result.Err<Bytes, KvError>(KvError e) -> Result.err(List.of(ConfigProblem.of(key.toString(), e.describe())));
         });
     }
 

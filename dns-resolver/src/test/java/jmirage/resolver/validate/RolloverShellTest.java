@@ -96,5 +96,11 @@ class RolloverShellTest {
         var refused = RolloverShell.load(kv, STATE, configured, clock, log).value();
         assertEquals(List.of("auto-trust-anchor:2: bad key state ';; state=VALID' (state=STATE since=TIME)"),
                 ((Result.Err<?, List<ConfigProblem>>) refused).error().stream().map(ConfigProblem::describe).toList());
+        RolloverOptions options = new RolloverOptions();
+        assertEquals(((Result.Err<?, List<ConfigProblem>>) refused).error(), RolloverShell.check(kv, options).value());
+        options.stateKey = "";
+        assertEquals(List.of(), RolloverShell.check(kv, options).value(), "updates off: the file is not read");
+        options.stateKey = "a/../b";
+        assertEquals("--auto-trust-anchor", RolloverShell.check(kv, options).value().getFirst().source());
     }
 }
