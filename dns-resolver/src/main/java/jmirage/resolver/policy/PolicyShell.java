@@ -13,13 +13,16 @@ import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.metrics.Counter;
+import jmirage.core.metrics.Metrics;
 import jmirage.dns.Type;
 import jmirage.resolver.core.Resolve;
 
 /**
  * The policy's shell: reads the files the options name from the Kv into a {@link Policy}, puts it
  * in front of the resolver, logs what it blocks (info, at most {@value #LOG_BURST} lines at once
- * then one a second, saying how many were left out), and reads the files again on reload (SIGHUP,
+ * then one a second, saying how many were left out), counts its answers by kind
+ * ({@code jmirage_resolver_policy_answers_total}), and reads the files again on reload (SIGHUP,
  * decision 6): a new policy replaces the old one only when every file is clean. Owned by the loop.
  */
 public final class PolicyShell {
@@ -31,21 +34,26 @@ public final class PolicyShell {
     private final Clock clock;
     private final Log log;
     private final TokenBucket logBudget = TokenBucket.perSecond(LOG_BURST, 1);
+    private final Counter answers;
     private Policy current;
 
-    private PolicyShell(Kv kv, PolicyOptions options, Clock clock, Log log, Policy policy) {
+    private PolicyShell(Kv kv, PolicyOptions options, Clock clock, Log log, Metrics metrics, Policy policy) {
         this.kv = kv;
         this.options = options;
         this.clock = clock;
         this.log = log;
         this.current = policy;
+        this.answers = metrics.counter("jmirage_resolver_policy_answers_total",
+                "Questions answered by local policy, by kind (local, blocked, filtered).", "kind");
+        metrics.gauge("jmirage_resolver_blocked_names", "Names of the hosts blocklists.", () -> current.blocklist().size());
     }
 
     /** Reads the policy files; refuses (each problem with its file and line) when one is bad or missing. */
-    public static Promise<Result<PolicyShell, List<ConfigProblem>>> start(Kv kv, PolicyOptions options, Clock clock, Log log) {
+    public static Promise<Result<PolicyShell, List<ConfigProblem>>> start(Kv kv, PolicyOptions options, Clock clock, Log log,
+            Metrics metrics) {
         return load(kv, options).map(r -> r.map(policy -> {
             log.info("policy: " + policy.summary());
-            return new PolicyShell(kv, options, clock, log, policy);
+            return new PolicyShell(kv, options, clock, log, metrics, policy);
         }));
     }
 
@@ -96,6 +104,7 @@ public final class PolicyShell {
     }
 
     private void logged(Policy.Decision.Rewrite rewrite) {
+        answers.labels(rewrite.kind().name().toLowerCase(java.util.Locale.ROOT)).inc();
         if (rewrite.kind() == Policy.Kind.LOCAL) {
             return;
         }

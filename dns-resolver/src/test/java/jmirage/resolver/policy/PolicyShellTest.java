@@ -16,6 +16,7 @@ import jmirage.core.RecordingLog;
 import jmirage.core.Result;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
+import jmirage.core.metrics.Metrics;
 import jmirage.dns.Header;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
@@ -34,6 +35,7 @@ class PolicyShellTest {
     final SimScheduler time = new SimScheduler(clock);
     final MemKv kv = new MemKv(clock);
     final List<LogRecord> lines = new ArrayList<>();
+    final Metrics metrics = new Metrics();
     final RecordingLog log = new RecordingLog("dns-resolver", LogLevel.INFO, clock, lines::add);
     final Resolve upstream = (q, cd) -> Promise.resolved(new Resolution(q, Header.NOERROR, List.of(), List.of(), List.of(),
             Security.INSECURE, Optional.empty(), false));
@@ -57,7 +59,7 @@ class PolicyShellTest {
     void theFilesOfTheStoreMakeThePolicyAndAReloadReplacesItOnlyWhenClean() {
         put("lists/ads", "0.0.0.0 ads.example\n");
         put("leases/hosts", "10.0.0.5 printer.lan\n");
-        PolicyShell shell = PolicyShell.start(kv, options(), clock, log).value().orElseThrow();
+        PolicyShell shell = PolicyShell.start(kv, options(), clock, log, metrics).value().orElseThrow();
         Resolve r = shell.around(upstream);
         assertEquals(Header.NXDOMAIN, rcode(r, "ads.example."));
         assertEquals(Header.NOERROR, rcode(r, "more-ads.example."));
@@ -79,7 +81,7 @@ class PolicyShellTest {
     @Test
     void aMissingFileOrABadKeyRefusesTheBoot() {
         put("lists/ads", "0.0.0.0 ads.example\n");
-        var missing = PolicyShell.start(kv, options(), clock, log).value();
+        var missing = PolicyShell.start(kv, options(), clock, log, metrics).value();
         assertEquals(List.of("leases/hosts: nothing at 'leases/hosts'"),
                 ((Result.Err<?, List<ConfigProblem>>) missing).error().stream().map(ConfigProblem::describe).toList());
         PolicyOptions bad = new PolicyOptions();
@@ -92,7 +94,7 @@ class PolicyShellTest {
     void blockedQuestionsAreLoggedAtARateThatCannotFloodTheLog() {
         put("lists/ads", "0.0.0.0 ads.example\n");
         put("leases/hosts", "");
-        PolicyShell shell = PolicyShell.start(kv, options(), clock, log).value().orElseThrow();
+        PolicyShell shell = PolicyShell.start(kv, options(), clock, log, metrics).value().orElseThrow();
         Resolve r = shell.around(upstream);
         lines.clear();
         for (int i = 0; i < 30; i++) {
@@ -105,5 +107,7 @@ class PolicyShellTest {
         assertEquals("blocked ads.example. A by lists/ads (20 more not logged)", lines.getLast().message());
         rcode(r, "printer.example.");
         assertEquals(PolicyShell.LOG_BURST + 1, lines.size(), "what passes is not logged");
+        assertEquals(31, metrics.counter("jmirage_resolver_policy_answers_total", "", "kind").labels("blocked").value(),
+                "every blocked question is counted, logged or not");
     }
 }
