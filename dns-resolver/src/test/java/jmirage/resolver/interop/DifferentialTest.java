@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DifferentialTest {
 
     /** How long a resolver may take over one question (a lame server's timeout included). */
-    static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
     static final int CACHE_MEGABYTES = 16;
 
     @TempDir

@@ -23,8 +23,9 @@ import jmirage.dns.Question;
 
 /**
  * A plain blocking DNS client for the interop tests: one question to one server (a resolver or an
- * authority of the loopback hierarchy) over UDP, again over TCP when the answer is truncated, the
- * answer matched on ID and question. Empty when nothing matching came within the timeout.
+ * authority of the loopback hierarchy) over UDP, sent again every 2 s while unanswered, then over
+ * TCP when the answer is truncated; the answer matched on source, ID and question. Empty when nothing
+ * matching came within the timeout.
  */
 final class Probe {
 
@@ -57,22 +58,29 @@ final class Probe {
         return udp;
     }
 
+    /** As a stub resolver does (RFC 1035 4.2.1), the query is sent again while no answer has come. */
+    static final Duration RETRANSMIT = Duration.ofSeconds(2);
+
     private static Optional<Message> udp(InetSocketAddress server, byte[] wire, Message query, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loopbackFor(server), 0))) {
-            socket.send(new DatagramPacket(wire, wire.length, server));
             byte[] buffer = new byte[65535];
+            long resend = System.nanoTime();
             while (true) {
-                long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
-                if (left <= 0) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
                     return Optional.empty();
                 }
-                socket.setSoTimeout((int) left);
+                if (now >= resend) {
+                    socket.send(new DatagramPacket(wire, wire.length, server));
+                    resend = now + RETRANSMIT.toNanos();
+                }
+                socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(Math.min(deadline, resend) - now).toMillis()));
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 try {
                     socket.receive(packet);
-                } catch (SocketTimeoutException nothing) {
-                    return Optional.empty();
+                } catch (SocketTimeoutException nothingYet) {
+                    continue;
                 }
                 Optional<Message> answer = matching(Arrays.copyOf(buffer, packet.getLength()), query);
                 if (answer.isPresent() && packet.getSocketAddress().equals(server)) {
