@@ -12,8 +12,6 @@ import jmirage.caldav.shell.CalDavChecks;
 import jmirage.caldav.shell.CalDavShell;
 import jmirage.caldav.shell.FirstUser;
 import jmirage.caldav.shell.GitAttributes;
-import jmirage.caldav.shell.ServerCertificate;
-import jmirage.caldav.shell.TlsSetupError;
 import jmirage.caldav.store.Layout;
 import jmirage.caldav.store.StoreError;
 import jmirage.core.Clock;
@@ -33,6 +31,8 @@ import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
 import jmirage.tls.Credentials;
+import jmirage.tls.SelfSigned;
+import jmirage.tls.TlsSetupError;
 import picocli.CommandLine.Option;
 
 /**
@@ -185,7 +185,7 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
         if (p.httpsPort == 0) {
             return Promise.resolved(Result.ok(Optional.empty()));
         }
-        return ServerCertificate.loadOrCreate(devices.kv(), devices.random(), devices.clock().now(), p.tlsNames, devices.log())
+        return SelfSigned.loadOrCreate(devices.kv(), "caldav", devices.random(), devices.clock().now(), p.tlsNames, devices.log())
                 .map(r -> r.map(loaded -> Optional.of(loaded.credentials())).mapError(TlsSetupError::describe));
     }
 

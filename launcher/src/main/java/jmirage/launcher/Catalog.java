@@ -9,12 +9,13 @@ import jmirage.dhcpd.DhcpServer;
 import jmirage.examples.clock.SpeakingClock;
 import jmirage.examples.echo.Echo;
 import jmirage.pinata.Pinata;
+import jmirage.resolver.DnsResolver;
 
 /** Every unikernel this build contains, in the order {@code ./unikernel list} shows them. */
 final class Catalog {
 
     static final List<Unikernel<?, ?>> ALL = List.of(
-            new SpeakingClock(), new Echo(), new AuthoritativeDns(), new DhcpServer(), new Pinata(), new CalDav());
+            new SpeakingClock(), new Echo(), new AuthoritativeDns(), new DhcpServer(), new Pinata(), new CalDav(), new DnsResolver());
 
     private Catalog() {}
 

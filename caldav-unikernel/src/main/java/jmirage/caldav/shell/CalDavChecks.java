@@ -16,6 +16,8 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.tls.Credentials;
+import jmirage.tls.SelfSigned;
+import jmirage.tls.TlsSetupError;
 
 /**
  * What {@code ./unikernel check caldav} and boot both refuse (decision 6): htpasswd or shares that
@@ -60,7 +62,7 @@ public final class CalDavChecks {
         if (!https) {
             return Promise.resolved(Optional.empty());
         }
-        return ServerCertificate.read(kv).map(r -> switch (r) {
+        return SelfSigned.read(kv).map(r -> switch (r) {
             case Result.Err<Optional<Credentials>, TlsSetupError>(TlsSetupError e) -> Optional.of(ConfigProblem.of(e.key().toString(), e.describe()));
             case Result.Ok<Optional<Credentials>, TlsSetupError> ok -> Optional.<ConfigProblem>empty();
         });

@@ -40,8 +40,8 @@ public final class Layout {
     public static final Key HTPASSWD = Key.of("htpasswd");
     public static final Key SHARES = Key.of("shares");
     public static final Key CALENDARS = Key.of("calendars");
-    public static final Key TLS_CERTIFICATE = Key.of("tls/server.pem");
-    public static final Key TLS_KEY = Key.of("tls/server.key");
+    public static final Key TLS_CERTIFICATE = jmirage.tls.SelfSigned.CERTIFICATE;
+    public static final Key TLS_KEY = jmirage.tls.SelfSigned.KEY;
     public static final String COLLECTION_FILE = ".collection.xml";
     /**
      * Written when the store is first seeded: on a conflicting git merge the git store keeps our

@@ -3,9 +3,9 @@ package jmirage.authoritative.keys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import jmirage.authoritative.query.Responder;
-import jmirage.authoritative.server.Request;
+import jmirage.dns.server.Request;
 import jmirage.core.Bytes;
+import jmirage.dns.Edns;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Question;
@@ -41,7 +41,7 @@ public final class RequestAuth {
             case RequestTsig.Authentication.Signed s ->
                     new Outcome.Signed(keys.find(s.key().name()).orElseThrow(), s.requestMac());
             case RequestTsig.Authentication.Refused r -> {
-                Message base = Responses.error(RequestTsig.withoutTsig(m), r.rcode(), Responder.errorEdns());
+                Message base = Responses.error(RequestTsig.withoutTsig(m), r.rcode(), Edns.of(Responses.OUR_UDP_PAYLOAD));
                 yield new Outcome.Failed(RequestTsig.refusal(base, r, request.received()),
                         "TSIG key " + r.tsig().name() + ": " + r.error().describe());
             }

@@ -49,23 +49,34 @@ public final class Lookup {
     /** One step of the walk down a zone toward a name. */
     private sealed interface Step {
         /** The name's RRsets answer the question (possibly synthesized from a wildcard). */
-        record Found(List<RRset> sets) implements Step {}
+        record Found(List<RRset> sets, Optional<Wildcard> wildcard) implements Step {}
 
         /** A CNAME (real, wildcard-synthesized or DNAME-synthesized) points elsewhere. */
-        record Alias(List<Record> records, Name target) implements Step {}
+        record Alias(List<Record> records, Name target, Optional<Wildcard> wildcard) implements Step {}
 
         /** A cut above or at the name: the referral. */
         record Referral(RRset ns) implements Step {}
 
-        record NoData() implements Step {}
+        record NoData(Optional<Wildcard> wildcard) implements Step {}
 
-        record NxDomain() implements Step {}
+        record NxDomain(Name closestEncloser) implements Step {}
 
         /** RFC 6672 2.2: the DNAME substitution made a name too long. */
         record YxDomain(Record dname) implements Step {}
     }
 
+    /** RFC 4592 3.3.1: a name answered from the wildcard {@code source} below its closest encloser. */
+    record Wildcard(Name closestEncloser, Name source) {}
+
     public static Answer answer(Zones zones, Name qname, int qtype, AnyPolicy anyPolicy) {
+        return answer(zones, qname, qtype, anyPolicy, false);
+    }
+
+    /**
+     * The answer; with {@code dnssecOk} (the query's DO bit, RFC 3225) and a signed zone, with the
+     * RRSIGs and the NSEC or NSEC3 proofs of RFC 4035 3.1 and RFC 5155 7.2 ({@link SignedAnswer}).
+     */
+    public static Answer answer(Zones zones, Name qname, int qtype, AnyPolicy anyPolicy, boolean dnssecOk) {
         Optional<Zones.Indexed> found = zones.lookup(qname);
         if (found.isEmpty()) {
             return Answer.refused(); // not authoritative for it: no recursion here
@@ -78,6 +89,7 @@ public final class Lookup {
                 zone = parent.get();
             }
         }
+        SignedAnswer signed = dnssecOk ? SignedAnswer.of(zone) : SignedAnswer.none();
         List<Record> answer = new ArrayList<>();
         Set<Name> visited = new HashSet<>();
         Name name = qname;
@@ -86,30 +98,44 @@ public final class Lookup {
             Step step = walk(zone, name, qtype, anyPolicy);
             switch (step) {
                 case Step.Found f -> {
-                    f.sets().forEach(s -> answer.addAll(s.records()));
-                    return new Answer(Rcode.NOERROR, true, answer, List.of(), additional(zone, answer, List.of()));
+                    for (RRset set : f.sets()) {
+                        answer.addAll(set.records());
+                        answer.addAll(signed.signatures(set.records(), f.wildcard()));
+                    }
+                    Name answered = name;
+                    f.wildcard().ifPresent(w -> signed.wildcardAnswer(answered, w));
+                    return new Answer(Rcode.NOERROR, true, answer, signed.authority(), additional(zone, answer, List.of()));
                 }
                 case Step.Alias a -> {
                     answer.addAll(a.records());
+                    for (Record r : a.records()) {
+                        answer.addAll(signed.signatures(List.of(r), a.wildcard()));
+                    }
+                    Name aliased = name;
+                    a.wildcard().ifPresent(w -> signed.wildcardAnswer(aliased, w));
                     if (qtype == Type.CNAME) {
                         // a DNAME-synthesized CNAME answers a CNAME question; it is not followed (RFC 6672 3.2)
-                        return new Answer(Rcode.NOERROR, true, answer, List.of(), List.of());
+                        return new Answer(Rcode.NOERROR, true, answer, signed.authority(), List.of());
                     }
                     // RFC 1034 4.3.2 step 3a: restart at the canonical name, here only within this zone
                     if (!a.target().isSubdomainOf(zone.origin()) || visited.contains(a.target()) || links + 1 >= MAX_CHAIN) {
-                        return new Answer(Rcode.NOERROR, true, answer, List.of(), List.of());
+                        return new Answer(Rcode.NOERROR, true, answer, signed.authority(), List.of());
                     }
                     name = a.target();
                 }
                 case Step.Referral r -> {
                     List<Record> ns = r.ns().records();
-                    return new Answer(Rcode.NOERROR, !answer.isEmpty(), answer, ns, glue(zone, ns));
+                    List<Record> authority = new ArrayList<>(ns);
+                    authority.addAll(signed.delegation(r.ns().owner()));
+                    return new Answer(Rcode.NOERROR, !answer.isEmpty(), answer, authority, glue(zone, ns));
                 }
                 case Step.NoData n -> {
-                    return new Answer(Rcode.NOERROR, true, answer, List.of(negativeSoa(zone)), List.of());
+                    signed.noData(name, qtype, n.wildcard());
+                    return new Answer(Rcode.NOERROR, true, answer, negative(zone, signed), List.of());
                 }
                 case Step.NxDomain n -> {
-                    return new Answer(Rcode.NXDOMAIN, true, answer, List.of(negativeSoa(zone)), List.of());
+                    signed.nameError(name, n.closestEncloser());
+                    return new Answer(Rcode.NXDOMAIN, true, answer, negative(zone, signed), List.of());
                 }
                 case Step.YxDomain y -> {
                     answer.add(y.dname());
@@ -139,7 +165,7 @@ public final class Lookup {
                 return wildcard(zone, qname, qname.parent(strip + 1), qtype, anyPolicy);
             }
         }
-        return at(zone.node(qname), qname, qtype, anyPolicy);
+        return at(zone.node(qname), qname, qtype, anyPolicy, Optional.empty());
     }
 
     /**
@@ -150,37 +176,38 @@ public final class Lookup {
     private static Step wildcard(Zones.Indexed zone, Name qname, Name closestEncloser, int qtype, AnyPolicy anyPolicy) {
         Name source = closestEncloser.prepend(new byte[] {'*'}).orElse(null);
         if (source == null || !zone.exists(source)) {
-            return new Step.NxDomain();
+            return new Step.NxDomain(closestEncloser);
         }
-        return at(zone.node(source), qname, qtype, anyPolicy);
+        return at(zone.node(source), qname, qtype, anyPolicy, Optional.of(new Wildcard(closestEncloser, source)));
     }
 
     /** The answer at a node that exists, with its records owned by {@code owner} (wildcards: the query name). */
-    private static Step at(Map<Integer, RRset> node, Name owner, int qtype, AnyPolicy anyPolicy) {
+    private static Step at(Map<Integer, RRset> node, Name owner, int qtype, AnyPolicy anyPolicy,
+            Optional<Wildcard> wildcard) {
         if (qtype == Type.ANY) {
             List<RRset> sets = node.values().stream().sorted((a, b) -> Integer.compare(a.type(), b.type()))
                     .map(s -> rename(s, owner)).toList();
             if (sets.isEmpty()) {
-                return new Step.NoData();
+                return new Step.NoData(wildcard);
             }
             RRset cname = node.get(Type.CNAME);
             if (anyPolicy == AnyPolicy.ONE_RRSET) {
                 // RFC 8482 4.1: one RRset is enough; a CNAME is the one a client would follow
-                return new Step.Found(List.of(cname != null ? rename(cname, owner) : sets.getFirst()));
+                return new Step.Found(List.of(cname != null ? rename(cname, owner) : sets.getFirst()), wildcard);
             }
-            return new Step.Found(sets);
+            return new Step.Found(sets, wildcard);
         }
         RRset wanted = node.get(qtype);
         if (wanted != null) {
-            return new Step.Found(List.of(rename(wanted, owner)));
+            return new Step.Found(List.of(rename(wanted, owner)), wildcard);
         }
         RRset cname = node.get(Type.CNAME);
         if (cname != null && qtype != Type.RRSIG && qtype != Type.NSEC) {
             // RFC 2181 10.1, RFC 4035 2.5: RRSIG and NSEC live beside a CNAME, so a question for them is not redirected
             Name target = ((Rdata.Cname) cname.rdata().getFirst()).target();
-            return new Step.Alias(rename(cname, owner).records(), target);
+            return new Step.Alias(rename(cname, owner).records(), target, wildcard);
         }
-        return new Step.NoData();
+        return new Step.NoData(wildcard);
     }
 
     /** RFC 6672 2.2: replace the DNAME owner suffix of the name by the DNAME target, and synthesize a CNAME. */
@@ -201,11 +228,21 @@ public final class Lookup {
         }
         // RFC 6672 3.1: the synthesized CNAME has the DNAME's TTL
         Record cname = new Record(qname, DnsClass.IN, dname.ttl(), new Rdata.Cname(synthesized.get()));
-        return new Step.Alias(List.of(dnameRecord, cname), synthesized.get());
+        return new Step.Alias(List.of(dnameRecord, cname), synthesized.get(), Optional.empty());
     }
 
     private static RRset rename(RRset set, Name owner) {
         return set.owner().equalsExact(owner) ? set : new RRset(owner, set.type(), set.ttl(), set.rdata());
+    }
+
+    /** The authority section of a negative answer: the SOA, and with DNSSEC its RRSIG and the denial proofs. */
+    private static List<Record> negative(Zones.Indexed zone, SignedAnswer signed) {
+        Record soa = negativeSoa(zone);
+        List<Record> out = new ArrayList<>();
+        out.add(soa);
+        out.addAll(signed.signatures(List.of(soa), Optional.empty()));
+        out.addAll(signed.authority());
+        return out;
     }
 
     /** RFC 2308 3: the SOA of a negative answer has the lower of its TTL and its MINIMUM field as TTL. */

@@ -12,15 +12,13 @@ import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Question;
 import jmirage.dns.Rcode;
+import jmirage.dns.server.Responses;
 
 /**
  * Turns a decoded standard query into the response message, pure: header rules of RFC 1035 4.1.1,
  * EDNS of RFC 6891; truncation is platform/dns's {@code Responses.encodeWithin}, TSIG {@code RequestTsig}.
  */
 public final class Responder {
-
-    /** RFC 6891 6.2.5 and the DNS flag day 2020: the UDP payload we offer and send at most. */
-    public static final int OUR_UDP_PAYLOAD = 1232;
 
     private Responder() {}
 
@@ -39,7 +37,7 @@ public final class Responder {
     public static Message respond(Zones zones, Message query, Lookup.AnyPolicy anyPolicy, Optional<Bytes> nsid) {
         Header q = query.header();
         // RFC 3225 3: the DO bit is copied into the response
-        Optional<Edns> edns = query.edns().map(e -> new Edns(OUR_UDP_PAYLOAD, 0, e.dnssecOk(), 0,
+        Optional<Edns> edns = query.edns().map(e -> new Edns(Responses.OUR_UDP_PAYLOAD, 0, e.dnssecOk(), 0,
                 nsid.isPresent() && e.options().stream().anyMatch(o -> o.code() == NSID)
                         ? List.of(new EdnsOption.Opaque(NSID, nsid.get())) : List.of()));
         if (query.edns().isPresent() && query.edns().get().version() != 0) {
@@ -53,7 +51,9 @@ public final class Responder {
         if (question.qclass() != DnsClass.IN) {
             return error(query, Rcode.REFUSED, edns);
         }
-        Lookup.Answer a = Lookup.answer(zones, question.name(), question.qtype(), anyPolicy);
+        // RFC 4035 3.1: RRSIGs and NSEC/NSEC3 proofs only for a requester that set DO
+        boolean dnssecOk = query.edns().map(Edns::dnssecOk).orElse(false);
+        Lookup.Answer a = Lookup.answer(zones, question.name(), question.qtype(), anyPolicy, dnssecOk);
         // RFC 1035 4.1.1: RD is copied; no recursion here (RA clear). AD and CD are for resolvers (RFC 4035
         // 3.1.6, 3.2.2): an authoritative server that does not validate leaves both clear, as NSD and Knot do.
         Header h = new Header(q.id(), true, q.opcode(), a.authoritative(), false, q.rd(), false, false, false, false,
@@ -66,31 +66,7 @@ public final class Responder {
         Header q = query.header();
         Header h = new Header(q.id(), true, q.opcode(), false, false, q.rd(), false, false, false, false, rcode.value());
         List<Question> questions = query.questions().size() == 1 ? query.questions() : List.of();
-        Optional<Edns> e = rcode.needsEdns() && edns.isEmpty() ? Optional.of(Edns.of(OUR_UDP_PAYLOAD)) : edns;
+        Optional<Edns> e = rcode.needsEdns() && edns.isEmpty() ? Optional.of(Edns.of(Responses.OUR_UDP_PAYLOAD)) : edns;
         return new Message(h, questions, List.of(), List.of(), List.of(), e);
-    }
-
-    /**
-     * An empty answer with TC set (RFC 2181 9): what a rate-limited UDP request gets now and then, so
-     * that a real client retries over TCP.
-     */
-    public static Message truncated(Message query) {
-        Header q = query.header();
-        Header h = new Header(q.id(), true, q.opcode(), false, true, q.rd(), false, false, false, false, Rcode.NOERROR.value());
-        List<Question> questions = query.questions().size() == 1 ? query.questions() : List.of();
-        return new Message(h, questions, List.of(), List.of(), List.of(), query.edns().map(e -> errorEdns()));
-    }
-
-    /** The OPT record of an error response: our payload size, version 0, no options. */
-    public static Edns errorEdns() {
-        return Edns.of(OUR_UDP_PAYLOAD);
-    }
-
-    /**
-     * The largest response the requester accepts over UDP: its EDNS payload size capped by ours,
-     * never below 512 (RFC 6891 6.2.3, 6.2.5), or 512 without EDNS (RFC 1035 4.2.1).
-     */
-    public static int udpLimit(Message query) {
-        return query.edns().map(e -> Math.max(512, Math.min(e.udpPayloadSize(), OUR_UDP_PAYLOAD))).orElse(512);
     }
 }

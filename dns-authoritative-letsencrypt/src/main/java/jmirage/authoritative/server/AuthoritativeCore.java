@@ -1,5 +1,6 @@
 package jmirage.authoritative.server;
 
+import jmirage.dns.server.Request;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class AuthoritativeCore {
             case Header.QUERY -> isTransfer(m) ? transfer(state, request) : Outcome.reply(state, query(state, request));
             case Header.UPDATE -> update(state, request);
             case Header.NOTIFY -> notify(state, request);
-            default -> Outcome.reply(state, error(request, Rcode.NOTIMP));
+            default -> Outcome.reply(state, Responses.error(request, Rcode.NOTIMP));
         };
     }
 
@@ -138,14 +139,7 @@ public final class AuthoritativeCore {
                 && (m.questions().getFirst().qtype() == Type.AXFR || m.questions().getFirst().qtype() == Type.IXFR);
     }
 
-    /** An error response with the question echoed and no records, within the transport's limit. */
-    public static Bytes error(Request request, Rcode rcode) {
-        Message m = request.message();
-        return Responses.encodeWithin(Responder.error(m, rcode, m.edns().map(e -> Responder.errorEdns())),
-                request.maxResponseSize());
-    }
-
-    // ------------------------------------------------------------------ QUERY
+        // ------------------------------------------------------------------ QUERY
 
     /**
      * A standard query, answered from the zones; signed when the query was (RFC 8945 5.3). Over UDP,

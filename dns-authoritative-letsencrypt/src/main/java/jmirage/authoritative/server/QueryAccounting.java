@@ -1,5 +1,7 @@
 package jmirage.authoritative.server;
 
+import jmirage.dns.server.QueryObserver;
+import jmirage.dns.server.Request;
 import java.util.List;
 import java.util.Locale;
 import jmirage.core.Bytes;

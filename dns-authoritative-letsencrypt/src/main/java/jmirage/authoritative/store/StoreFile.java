@@ -46,7 +46,7 @@ public sealed interface StoreFile {
                 case Result.Err<Keys, KeysError>(KeysError e) -> new Refused(file, problem(file, e));
             };
         }
-        if (file.startsWith("_") || file.startsWith(".")) {
+        if ((file.startsWith("_") && !file.equals(ROOT_ZONE_FILE)) || file.startsWith(".")) {
             return new Other(file);
         }
         Optional<Name> origin = zoneName(file);
@@ -76,8 +76,14 @@ public sealed interface StoreFile {
         };
     }
 
-    /** The zone a file is named after: the name with or without its final dot. */
+    /** The file of the root zone, whose name "." no Kv key can be. */
+    static final String ROOT_ZONE_FILE = "_root";
+
+    /** The zone a file is named after: the name with or without its final dot; {@code _root} for the root. */
     static Optional<Name> zoneName(String file) {
+        if (file.equals(ROOT_ZONE_FILE)) {
+            return Optional.of(Name.ROOT);
+        }
         var parsed = Name.parse(file.endsWith(".") ? file : file + ".");
         return parsed.isOk() ? Optional.of(parsed.orElseThrow()) : Optional.empty();
     }

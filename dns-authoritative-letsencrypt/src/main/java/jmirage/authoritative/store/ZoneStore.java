@@ -290,8 +290,11 @@ public final class ZoneStore {
         }
     }
 
-    /** The Kv key of a zone's master file: the name without its final dot. */
+    /** The Kv key of a zone's master file: the name without its final dot, {@code _root} for the root. */
     public static String fileName(Name origin) {
+        if (origin.isRoot()) {
+            return StoreFile.ROOT_ZONE_FILE;
+        }
         String s = origin.toString();
         return s.endsWith(".") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
     }

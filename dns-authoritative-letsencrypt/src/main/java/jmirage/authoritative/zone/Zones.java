@@ -1,14 +1,20 @@
 package jmirage.authoritative.zone;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import jmirage.core.Bytes;
+import jmirage.dns.Base32Hex;
 import jmirage.dns.Name;
+import jmirage.dns.Type;
 
 /**
  * The set of zones a server is authoritative for, immutable. Lookup finds the zone that is the
@@ -84,12 +90,21 @@ public final class Zones {
         private final Zone zone;
         private final Map<Name, Map<Integer, RRset>> nodes;
         private final Set<Name> names;
+        private final NavigableMap<Bytes, Name> nsec3;
 
         Indexed(Zone zone) {
             this.zone = zone;
             this.nodes = new HashMap<>(zone.nodes());
             this.names = new HashSet<>();
+            this.nsec3 = new TreeMap<>();
             int originLabels = zone.origin().labelCount();
+            for (Map.Entry<Name, Map<Integer, RRset>> e : zone.nodes().entrySet()) {
+                Name owner = e.getKey();
+                if (e.getValue().containsKey(Type.NSEC3) && owner.labelCount() == originLabels + 1) {
+                    Base32Hex.decode(new String(owner.label(0), StandardCharsets.US_ASCII))
+                            .ifPresent(hash -> nsec3.put(hash, owner));
+                }
+            }
             for (Name owner : zone.nodes().keySet()) {
                 for (int strip = 0; strip <= owner.labelCount() - originLabels; strip++) {
                     if (!names.add(owner.parent(strip))) {
@@ -114,6 +129,11 @@ public final class Zones {
 
         public Optional<RRset> rrset(Name name, int type) {
             return Optional.ofNullable(node(name).get(type));
+        }
+
+        /** The owners of the zone's NSEC3 records by hash (RFC 5155 3: the first label, base32hex), in hash order. */
+        public NavigableMap<Bytes, Name> nsec3Owners() {
+            return Collections.unmodifiableNavigableMap(nsec3);
         }
 
         /** Whether the name owns data or is an empty non-terminal. */

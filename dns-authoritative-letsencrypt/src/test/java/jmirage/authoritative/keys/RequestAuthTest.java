@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import jmirage.authoritative.server.Request;
+import jmirage.dns.server.Request;
 import jmirage.core.Bytes;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;

@@ -14,6 +14,7 @@ import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
+import jmirage.dns.server.Responses;
 import jmirage.dns.Edns;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
@@ -142,7 +143,7 @@ class LookupPropertiesTest {
             @ForAll("limits") int limit, @ForAll boolean edns) {
         Message query = Message.query(4242, q.name(), q.type(), edns ? Optional.of(Edns.of(limit)) : Optional.empty());
         Message response = Responder.respond(ZONES, query, Lookup.AnyPolicy.ALL);
-        int max = Responder.udpLimit(query);
+        int max = Responses.udpLimit(query);
         Bytes wire = jmirage.dns.server.Responses.encodeWithin(response, max);
         assertTrue(wire.size() <= max, () -> wire.size() + " > " + max);
         Message back = MessageCodec.decode(wire).orElseThrow();

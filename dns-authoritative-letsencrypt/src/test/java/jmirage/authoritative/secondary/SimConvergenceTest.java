@@ -7,7 +7,7 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import jmirage.authoritative.server.Request;
+import jmirage.dns.server.Request;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneOptions;
 import jmirage.authoritative.store.ZoneServer;
@@ -258,15 +258,15 @@ class SimConvergenceTest {
                 new MemKv(sim.clock()), java.util.Optional.empty(), primaryStack, sim.scheduler(), sim.clock(), sim.random(),
                 sim.log("old-primary", LogLevel.INFO), primaryOptions)).orElseThrow();
         // an old primary: NOTIMP to IXFR (RFC 1995 came later), AXFR as usual
-        jmirage.authoritative.server.Handler oldTransfer = request -> request.message().questions().getFirst().qtype() == Type.IXFR
+        jmirage.dns.server.Handler oldTransfer = request -> request.message().questions().getFirst().qtype() == Type.IXFR
                 ? Promise.resolved(List.of(jmirage.authoritative.keys.RequestAuth.reply(request, Rcode.NOTIMP,
                         new jmirage.authoritative.keys.RequestAuth.Outcome.Unsigned())))
                 : zm.handler(java.util.Optional.empty()).handle(request);
-        jmirage.authoritative.server.DnsServer server = sim.await(jmirage.authoritative.server.DnsServer.start(primaryStack,
+        jmirage.dns.server.DnsServer server = sim.await(jmirage.dns.server.DnsServer.start(primaryStack,
                 sim.scheduler(), sim.clock(), sim.log("old-primary", LogLevel.INFO),
                 oldTransfer,
-                new jmirage.authoritative.server.DnsServer.Config(53, 0, 0, 16, 512, Duration.ofSeconds(10)),
-                jmirage.authoritative.server.QueryObserver.NONE)).orElseThrow();
+                new jmirage.dns.server.DnsServer.Config(53, 0, 0, 16, 512, Duration.ofSeconds(10)),
+                jmirage.dns.server.QueryObserver.NONE)).orElseThrow();
         ZoneOptions options = new ZoneOptions();
         options.secondaries.add("example.test@10.0.0.1");
         MemKv secondaryKv = new MemKv(sim.clock());

@@ -1,5 +1,6 @@
 package jmirage.authoritative.server;
 
+import jmirage.dns.server.Request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package jmirage.authoritative.server;
 
+import jmirage.dns.server.Responses;
+import jmirage.dns.server.Request;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -50,7 +52,7 @@ class RequestPathFuzzTest {
                 assertTrue(m.header().qr() && m.header().id() == (wire.getUnsigned(0) << 8 | wire.getUnsigned(1)));
             });
             case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> {
-                int limit = tcp ? 65535 : Responder.udpLimit(m);
+                int limit = tcp ? 65535 : Responses.udpLimit(m);
                 Request request = new Request(m, wire, SOURCE, US, tcp ? Request.Transport.TCP : Request.Transport.UDP,
                         limit, Instant.ofEpochSecond(1_800_000_000L));
                 AuthoritativeCore.Outcome outcome = AuthoritativeCore.handle(STATE, request);

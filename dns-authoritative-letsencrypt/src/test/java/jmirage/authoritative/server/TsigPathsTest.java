@@ -1,5 +1,7 @@
 package jmirage.authoritative.server;
 
+import jmirage.dns.server.Handler;
+import jmirage.dns.server.Request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package jmirage.authoritative.store;
 
 import java.time.Duration;
-import jmirage.authoritative.server.DnsServer;
+import jmirage.dns.server.DnsServer;
 import jmirage.core.Clock;
 import jmirage.core.Log;
 import jmirage.core.Promise;
@@ -34,7 +34,7 @@ public final class ZoneServer {
             case Result.Ok<ZoneManagement, ZoneManagementError>(ZoneManagement zm) -> {
                 DnsServer.Config config = new DnsServer.Config(port, 0, 0, 16, 512, Duration.ofSeconds(10));
                 yield DnsServer.start(stack, scheduler, clock, log.named("server"), zm.handler(java.util.Optional.empty()), config,
-                        jmirage.authoritative.server.QueryObserver.NONE)
+                        jmirage.dns.server.QueryObserver.NONE)
                         .map(s -> s.map(server -> new ZoneServer(zm, server)).mapError(e -> e.describe()));
             }
         });

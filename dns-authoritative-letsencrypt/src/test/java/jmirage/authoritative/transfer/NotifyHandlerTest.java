@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import jmirage.authoritative.server.Request;
+import jmirage.dns.server.Request;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.store.ZoneOptions;

@@ -13,7 +13,7 @@ import java.util.Optional;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.TransferReader;
 import jmirage.authoritative.server.AuthoritativeCore;
-import jmirage.authoritative.server.Request;
+import jmirage.dns.server.Request;
 import jmirage.authoritative.store.SampleZone;
 import jmirage.authoritative.update.UpdateCore;
 import jmirage.authoritative.zone.Zone;

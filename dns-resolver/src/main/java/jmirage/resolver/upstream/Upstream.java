@@ -1,5 +1,6 @@
 package jmirage.resolver.upstream;
 
+import java.time.Duration;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
@@ -20,4 +21,13 @@ public interface Upstream {
     enum Transport { UDP, TCP, TLS }
 
     Promise<Result<Message, UpstreamError>> ask(Endpoint server, Message query, Transport transport);
+
+    /**
+     * The same, waiting at most {@code timeout} for the answer: recursion passes each server's
+     * retransmission timeout (its smoothed round trip, backed off after timeouts). An upstream that
+     * answers at once (a replay) ignores it.
+     */
+    default Promise<Result<Message, UpstreamError>> ask(Endpoint server, Message query, Transport transport, Duration timeout) {
+        return ask(server, query, transport);
+    }
 }

@@ -1,19 +1,565 @@
 package jmirage.resolver.validate;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jmirage.core.Clock;
 import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.dns.Header;
 import jmirage.dns.Message;
+import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rdata;
+import jmirage.dns.Record;
+import jmirage.dns.Type;
+import jmirage.dns.dnssec.Dnssec;
+import jmirage.resolver.core.Security;
 
 /**
  * DNSSEC validation (RFC 4033-4035, 5155, 6840) of what recursion returned for a question: the
  * chain of trust from the closest trust anchor down to each signer (DS, DNSKEY, RRSIG), positive
  * answers, CNAME/DNAME chains, wildcard expansion, and the NSEC/NSEC3 proofs of NXDOMAIN and NODATA
- * (RFC 9276 limits on NSEC3 iterations). Pure but for the {@link KeyFetcher} it asks for keys.
+ * (RFC 9276 limits on NSEC3 iterations). Pure but for the {@link KeyFetcher} it asks for keys, the
+ * clock it reads and the key cache it keeps (owned by the loop).
  */
 public final class Validator {
 
-    /** Seam: the validator helper writes it. */
+    /** Longest chain of zone cuts walked for one name: a name has at most 127 labels. */
+    private static final int MAX_LABELS = 128;
+    /** Cap on how long validated keys are kept, whatever their TTL. */
+    private static final long MAX_KEY_TTL = 86_400;
+
+    private final TrustAnchors anchors;
+    private final KeyFetcher fetcher;
+    private final Clock clock;
+    private final ValidatorConfig config;
+    private final Signatures signatures;
+    private final KeyCache cache;
+
+    public Validator(TrustAnchors anchors, KeyFetcher fetcher, Clock clock, ValidatorConfig config) {
+        this.anchors = anchors;
+        this.fetcher = fetcher;
+        this.clock = clock;
+        this.config = config;
+        this.signatures = new Signatures(config);
+        this.cache = new KeyCache(config.keyCacheEntries());
+    }
+
+    /** How many zones the key cache holds (for statistics and tests). */
+    public int cachedZones() {
+        return cache.size();
+    }
+
     public Promise<Validated> validate(Question question, Message response) {
-        throw new UnsupportedOperationException("seam");
+        List<Name> targets = new ArrayList<>(keyTargets(question, response));
+        Map<Name, ZoneKeys> keys = new HashMap<>();
+        return collect(targets, 0, keys)
+                .map(done -> evaluate(question, response, keys))
+                .recover(bug -> new Validated(new Security.Bogus(6, "validator failure: " + bug), response));
+    }
+
+    // ---- which zones' keys a response needs --------------------------------------------------------
+
+    /** The name whose zone keys verify an RRset: its signer, or, unsigned, the zone holding it (a DS is in the parent). */
+    private static Name keyName(Rrset rrset) {
+        return rrset.signer().orElseGet(() -> rrset.type() == Type.DS && !rrset.name().isRoot()
+                ? rrset.name().parent(1) : rrset.name());
+    }
+
+    private static Name holder(Name name, int qtype) {
+        return qtype == Type.DS && !name.isRoot() ? name.parent(1) : name;
+    }
+
+    private static Set<Name> keyTargets(Question q, Message m) {
+        Set<Name> out = new LinkedHashSet<>();
+        Chain chain = Chain.follow(q, Rrset.group(m.answers()));
+        chain.links().forEach(r -> out.add(keyName(r)));
+        chain.answer().forEach(r -> out.add(keyName(r)));
+        boolean signedAuthority = false;
+        for (Rrset r : Rrset.group(m.authority())) {
+            if (r.type() == Type.NSEC || r.type() == Type.NSEC3 || r.type() == Type.SOA) {
+                out.add(keyName(r));
+                signedAuthority |= !r.sigs().isEmpty();
+            }
+        }
+        if (chain.answer().isEmpty() && !signedAuthority) {
+            out.add(holder(chain.last(), q.qtype()));
+        }
+        return out;
+    }
+
+    private Promise<Boolean> collect(List<Name> targets, int i, Map<Name, ZoneKeys> into) {
+        if (i == targets.size()) {
+            return Promise.resolved(true);
+        }
+        return keysFor(targets.get(i)).flatMap(k -> {
+            into.put(targets.get(i), k);
+            return collect(targets, i + 1, into);
+        });
+    }
+
+    // ---- the chain of trust ------------------------------------------------------------------------
+
+    /**
+     * The keys of the zone holding {@code target} (RFC 4035 5): from the closest trust anchor, DS by
+     * DS down the labels to {@code target}. A name that is not a zone cut is in its parent's zone.
+     */
+    Promise<ZoneKeys> keysFor(Name target) {
+        Optional<Name> anchor = anchors.closest(target);
+        if (anchor.isEmpty()) {
+            return Promise.resolved(new ZoneKeys.Unanchored());
+        }
+        long now = clock.monotonicNanos();
+        for (int strip = 0; strip <= target.labelCount() - anchor.get().labelCount(); strip++) {
+            Name at = target.parent(strip);
+            Optional<ZoneKeys> cached = cache.get(at, now);
+            if (cached.isPresent()) {
+                return switch (cached.get()) {
+                    case ZoneKeys.Secure s -> walk(s, at, target, 0);
+                    default -> Promise.resolved(cached.get());
+                };
+            }
+        }
+        return primeAnchor(anchor.get()).flatMap(k -> k instanceof ZoneKeys.Secure s
+                ? walk(s, anchor.get(), target, 0) : Promise.resolved(k));
+    }
+
+    /** One DS query per label from {@code at} (in {@code keys}' zone) down to {@code target}. */
+    private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth) {
+        if (at.equals(target) || depth > MAX_LABELS) {
+            return Promise.resolved(keys);
+        }
+        Name next = target.parent(target.labelCount() - at.labelCount() - 1);
+        return fetch(new Question(next, Type.DS)).flatMap(reply -> switch (reply) {
+            case Result.Err<Message, String>(String why) ->
+                    Promise.resolved(remember(next, bogus(next, 6, "DS of " + next + " not fetched: " + why), config.bogusTtlSeconds()));
+            case Result.Ok<Message, String>(Message m) -> switch (dsStep(keys, next, m)) {
+                case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
+                        .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1) : Promise.resolved(k));
+                case DsStep.NoCut(long ttl) -> {
+                    remember(next, keys, ttl);
+                    yield walk(keys, next, target, depth + 1);
+                }
+                case DsStep.NoCutBelow(long ttl) -> Promise.resolved(remember(target, keys, ttl));
+                case DsStep.Unsigned(long ttl) -> Promise.resolved(remember(next, new ZoneKeys.Insecure(next), ttl));
+                case DsStep.Broken(Security.Bogus b) ->
+                        Promise.resolved(remember(next, new ZoneKeys.Bogus(next, b), config.bogusTtlSeconds()));
+            };
+        });
+    }
+
+    private Promise<Result<Message, String>> fetch(Question q) {
+        return fetcher.fetch(q).recover(t -> Result.err(String.valueOf(t.getMessage())));
+    }
+
+    private ZoneKeys remember(Name name, ZoneKeys keys, long ttl) {
+        cache.put(name, keys, Math.min(ttl, MAX_KEY_TTL), clock.monotonicNanos());
+        return keys;
+    }
+
+    private static ZoneKeys bogus(Name zone, int ede, String reason) {
+        return new ZoneKeys.Bogus(zone, new Security.Bogus(ede, reason));
+    }
+
+    /** What a DS answer says about the name one label below a secure zone. */
+    private sealed interface DsStep {
+        record Cut(List<Rdata.Ds> ds, long ttl) implements DsStep {}
+        record NoCut(long ttl) implements DsStep {}
+        record NoCutBelow(long ttl) implements DsStep {}
+        record Unsigned(long ttl) implements DsStep {}
+        record Broken(Security.Bogus failure) implements DsStep {}
+    }
+
+    private DsStep dsStep(ZoneKeys.Secure keys, Name next, Message m) {
+        Instant now = clock.now();
+        List<Rrset> answer = Rrset.group(m.answers());
+        Optional<Rrset> ds = answer.stream().filter(r -> r.type() == Type.DS && r.name().equals(next)).findFirst();
+        if (m.header().rcode() == Header.NOERROR && ds.isPresent()) {
+            return switch (signatures.verify(ds.get(), keys.zone(), keys.keys(), now)) {
+                case Result.Err<Signatures.Verified, Security.Bogus>(Security.Bogus b) -> new DsStep.Broken(b);
+                case Result.Ok<Signatures.Verified, Security.Bogus> ok -> new DsStep.Cut(
+                        ds.get().records().stream().map(r -> (Rdata.Ds) r.rdata()).toList(), minTtl(ds.get().records()));
+            };
+        }
+        Optional<Rrset> cname = answer.stream().filter(r -> r.type() == Type.CNAME && r.name().equals(next)).findFirst();
+        if (m.header().rcode() == Header.NOERROR && cname.isPresent()) {
+            // RFC 1034 3.6.2: a CNAME owner has no other data, so no zone cut
+            return switch (signatures.verify(cname.get(), keys.zone(), keys.keys(), now)) {
+                case Result.Err<Signatures.Verified, Security.Bogus>(Security.Bogus b) -> new DsStep.Broken(b);
+                case Result.Ok<Signatures.Verified, Security.Bogus> ok -> new DsStep.NoCut(minTtl(cname.get().records()));
+            };
+        }
+        if (m.header().rcode() != Header.NOERROR && m.header().rcode() != Header.NXDOMAIN) {
+            return new DsStep.Broken(new Security.Bogus(6, "DS query for " + next + " answered rcode " + m.header().rcode()));
+        }
+        Proofs proofs = proofs(m.authority(), keys, now);
+        if (proofs.failure().isPresent()) {
+            return new DsStep.Broken(proofs.failure().get());
+        }
+        long ttl = proofs.ttl();
+        if (m.header().rcode() == Header.NXDOMAIN) {
+            Denial d = proofs.nameError(next);
+            return switch (d) {
+                case Denial.Proved p -> new DsStep.NoCutBelow(ttl);
+                case Denial.Insecure i -> new DsStep.Unsigned(ttl);
+                case Denial.Failed f -> new DsStep.Broken(new Security.Bogus(12, "NXDOMAIN for DS " + next + ": " + f.reason()));
+            };
+        }
+        // RFC 4035 5.2: a proven absent DS at a delegation (NS in the bitmap) makes the child insecure
+        Optional<NsecProofs.Nsec> nsec = proofs.nsec().at(next);
+        if (nsec.isPresent()) {
+            NsecProofs.Nsec n = nsec.get();
+            if (n.has(Type.DS) || (n.has(Type.SOA) && !next.isRoot())) {
+                return new DsStep.Broken(new Security.Bogus(6, "the NSEC at " + next + " does not deny its DS"));
+            }
+            return n.has(Type.NS) ? new DsStep.Unsigned(ttl) : new DsStep.NoCut(ttl);
+        }
+        if (!proofs.nsec3().isEmpty()) {
+            Optional<Denial> limit = proofs.nsec3().limits();
+            if (limit.isPresent() && limit.get() instanceof Denial.Insecure) {
+                return new DsStep.Unsigned(ttl);
+            }
+            Optional<Nsec3Proofs.Nsec3> match = proofs.nsec3().matching(next);
+            if (match.isPresent()) {
+                Nsec3Proofs.Nsec3 n = match.get();
+                if (n.has(Type.DS) || (n.has(Type.SOA) && !next.isRoot())) {
+                    return new DsStep.Broken(new Security.Bogus(6, "the NSEC3 of " + next + " does not deny its DS"));
+                }
+                return n.has(Type.NS) ? new DsStep.Unsigned(ttl) : new DsStep.NoCut(ttl);
+            }
+            Denial d = proofs.nsec3().noData(next, Type.DS);
+            if (d instanceof Denial.Insecure) {
+                return new DsStep.Unsigned(ttl); // RFC 5155 8.6: an opt-out span, an unsigned delegation
+            }
+            return new DsStep.Broken(new Security.Bogus(12, "no NSEC3 denies the DS of " + next
+                    + (d instanceof Denial.Failed(String r) ? ": " + r : "")));
+        }
+        if (proofs.nsec().covering(next).isPresent()) {
+            Denial d = proofs.nsec().noData(next, Type.DS);
+            if (d instanceof Denial.Proved) {
+                return new DsStep.NoCut(ttl); // an empty non-terminal
+            }
+        }
+        return new DsStep.Broken(new Security.Bogus(12, "nothing proves the DS of " + next + " absent"));
+    }
+
+    /** RFC 4035 5.2 and 4.4: the zone's DNSKEY RRset must hold a key matching a DS (or an anchor key) and be signed by it. */
+    private Promise<ZoneKeys> fetchKeys(Name zone, List<Rdata.Ds> ds, List<Rdata.Dnskey> anchorKeys, long dsTtl) {
+        List<Rdata.Ds> supported = supportedDs(ds);
+        if (anchorKeys.isEmpty() && supported.isEmpty()) {
+            return Promise.resolved(remember(zone, new ZoneKeys.Insecure(zone), dsTtl));
+        }
+        return fetch(new Question(zone, Type.DNSKEY)).map(reply -> switch (reply) {
+            case Result.Err<Message, String>(String why) ->
+                    remember(zone, bogus(zone, 9, "DNSKEY of " + zone + " not fetched: " + why), config.bogusTtlSeconds());
+            case Result.Ok<Message, String>(Message m) -> {
+                ZoneKeys k = dnskeys(zone, supported, anchorKeys, m);
+                long ttl = k instanceof ZoneKeys.Bogus ? config.bogusTtlSeconds()
+                        : Math.min(dsTtl, minTtl(Rrset.group(m.answers()).stream().flatMap(r -> r.records().stream()).toList()));
+                yield remember(zone, k, ttl);
+            }
+        });
+    }
+
+    /** RFC 8624 3.3 and RFC 4509 3: enabled algorithms and digests; SHA-1 only when no stronger digest is there. */
+    private List<Rdata.Ds> supportedDs(List<Rdata.Ds> ds) {
+        List<Rdata.Ds> usable = ds.stream().filter(d -> config.algorithms().contains(d.algorithm())
+                && config.digests().contains(d.digestType())
+                && (d.digestType() == Dnssec.DIGEST_SHA1 || d.digestType() == Dnssec.DIGEST_SHA256
+                        || d.digestType() == Dnssec.DIGEST_SHA384)).toList();
+        boolean stronger = usable.stream().anyMatch(d -> d.digestType() != Dnssec.DIGEST_SHA1);
+        return stronger ? usable.stream().filter(d -> d.digestType() != Dnssec.DIGEST_SHA1).toList() : usable;
+    }
+
+    private ZoneKeys dnskeys(Name zone, List<Rdata.Ds> ds, List<Rdata.Dnskey> anchorKeys, Message m) {
+        Optional<Rrset> set = Rrset.group(m.answers()).stream()
+                .filter(r -> r.type() == Type.DNSKEY && r.name().equals(zone)).findFirst();
+        if (set.isEmpty()) {
+            return bogus(zone, 9, "no DNSKEY RRset for " + zone);
+        }
+        List<Rdata.Dnskey> keys = set.get().records().stream().map(r -> (Rdata.Dnskey) r.rdata()).toList();
+        List<Rdata.Dnskey> trusted = new ArrayList<>();
+        boolean unusable = false;
+        for (Rdata.Dnskey k : keys) {
+            boolean matches = anchorKeys.stream().anyMatch(a -> a.equals(k)) || ds.stream().anyMatch(d -> d.keyTag() == Dnssec.keyTag(k)
+                    && d.algorithm() == k.algorithm()
+                    && Dnssec.ds(zone, k, d.digestType()).map(x -> x.digest().equals(d.digest())).orElse(false));
+            if (matches && signatures.usable(k.algorithm(), k)) {
+                trusted.add(k);
+            } else if (matches) {
+                unusable = true;
+            }
+        }
+        if (trusted.isEmpty()) {
+            return unusable ? new ZoneKeys.Insecure(zone) // RFC 4035 5.2: only keys we cannot use
+                    : bogus(zone, 9, "no DNSKEY of " + zone + " matches its DS or anchor");
+        }
+        Instant now = clock.now();
+        Security.Bogus failure = null;
+        Set<Integer> algorithms = new LinkedHashSet<>();
+        for (Rdata.Dnskey k : trusted) {
+            switch (signatures.verify(set.get(), zone, List.of(k), now)) {
+                case Result.Ok<Signatures.Verified, Security.Bogus> ok -> algorithms.add(k.algorithm());
+                case Result.Err<Signatures.Verified, Security.Bogus>(Security.Bogus b) -> failure = failure == null ? b : failure;
+            }
+        }
+        if (algorithms.isEmpty()) {
+            return new ZoneKeys.Bogus(zone, failure);
+        }
+        if (config.hardenAlgorithmDowngrade()) {
+            for (Rdata.Ds d : ds) {
+                if (!algorithms.contains(d.algorithm())) {
+                    return bogus(zone, 6, "DNSKEY of " + zone + " not signed with DS algorithm " + d.algorithm());
+                }
+            }
+        }
+        return new ZoneKeys.Secure(zone, keys);
+    }
+
+    private Promise<ZoneKeys> primeAnchor(Name zone) {
+        List<Rdata.Ds> ds = new ArrayList<>();
+        List<Rdata.Dnskey> keys = new ArrayList<>();
+        long ttl = MAX_KEY_TTL;
+        for (Record r : anchors.at(zone)) {
+            switch (r.rdata()) {
+                case Rdata.Ds d -> ds.add(d);
+                case Rdata.Dnskey k -> keys.add(k);
+                default -> { }
+            }
+        }
+        return fetchKeys(zone, ds, keys, ttl);
+    }
+
+    private static long minTtl(List<Record> records) {
+        return records.stream().mapToLong(Record::ttl).min().orElse(0);
+    }
+
+    // ---- denial records of a section ---------------------------------------------------------------
+
+    /** The NSEC and NSEC3 RRsets of a section that verify with {@code keys}; a failure if one does not. */
+    private record Proofs(NsecProofs nsec, Nsec3Proofs nsec3, Optional<Security.Bogus> failure, long ttl) {
+        Denial nameError(Name name) {
+            return !nsec.isEmpty() ? nsec.nameError(name) : nsec3.nameError(name);
+        }
+
+        Denial noData(Name name, int qtype) {
+            return !nsec.isEmpty() ? nsec.noData(name, qtype) : nsec3.noData(name, qtype);
+        }
+
+        Denial wildcardAnswer(Name owner, Name wildcardParent) {
+            return !nsec.isEmpty() ? nsec.wildcardAnswer(owner, wildcardParent) : nsec3.wildcardAnswer(owner, wildcardParent);
+        }
+    }
+
+    private Proofs proofs(List<Record> section, ZoneKeys.Secure keys, Instant now) {
+        List<NsecProofs.Nsec> nsecs = new ArrayList<>();
+        List<Nsec3Proofs.Nsec3> nsec3s = new ArrayList<>();
+        Optional<Security.Bogus> failure = Optional.empty();
+        long ttl = MAX_KEY_TTL;
+        for (Rrset r : Rrset.group(section)) {
+            if (r.type() != Type.NSEC && r.type() != Type.NSEC3) {
+                continue;
+            }
+            switch (signatures.verify(r, keys.zone(), keys.keys(), now)) {
+                case Result.Err<Signatures.Verified, Security.Bogus>(Security.Bogus b) -> failure = Optional.of(b);
+                case Result.Ok<Signatures.Verified, Security.Bogus> ok -> {
+                    ttl = Math.min(ttl, minTtl(r.records()));
+                    addDenial(r, keys.zone(), nsecs, nsec3s);
+                }
+            }
+        }
+        return new Proofs(new NsecProofs(nsecs), new Nsec3Proofs(nsec3s, config.maxNsec3Iterations()), failure, ttl);
+    }
+
+    private static void addDenial(Rrset r, Name zone, List<NsecProofs.Nsec> nsecs, List<Nsec3Proofs.Nsec3> nsec3s) {
+        for (Record rec : r.records()) {
+            switch (rec.rdata()) {
+                case Rdata.Nsec n -> nsecs.add(new NsecProofs.Nsec(rec.name(), n));
+                case Rdata.Nsec3 n -> Nsec3Proofs.of(rec.name(), zone, n).ifPresent(nsec3s::add);
+                default -> { }
+            }
+        }
+    }
+
+    // ---- the response ------------------------------------------------------------------------------
+
+    private Validated evaluate(Question q, Message m, Map<Name, ZoneKeys> keys) {
+        return new Evaluation(q, m, keys, clock.now()).run();
+    }
+
+    /** The checks of one response with the keys collected for it. */
+    private final class Evaluation {
+        private final Question q;
+        private final Message m;
+        private final Map<Name, ZoneKeys> keys;
+        private final Instant now;
+        private Security status = Security.SECURE;
+        private final List<Record> keptAnswer = new ArrayList<>();
+        private final List<Record> keptAuthority = new ArrayList<>();
+
+        Evaluation(Question q, Message m, Map<Name, ZoneKeys> keys, Instant now) {
+            this.q = q;
+            this.m = m;
+            this.keys = keys;
+            this.now = now;
+        }
+
+        /** Worst first: bogus, insecure, indeterminate, secure (RFC 4035 4.3). */
+        private void merge(Security s) {
+            if (rank(s) > rank(status)) {
+                status = s;
+            }
+        }
+
+        private static int rank(Security s) {
+            return switch (s) {
+                case Security.Secure x -> 0;
+                case Security.Indeterminate x -> 1;
+                case Security.Insecure x -> 2;
+                case Security.Bogus x -> 3;
+            };
+        }
+
+        /** Verifies an RRset with its zone's keys; empty when secure and verified. */
+        private Optional<Signatures.Verified> check(Rrset r) {
+            ZoneKeys k = keys.getOrDefault(keyName(r), new ZoneKeys.Unanchored());
+            switch (k) {
+                case ZoneKeys.Unanchored u -> merge(Security.INDETERMINATE);
+                case ZoneKeys.Insecure i -> merge(Security.INSECURE);
+                case ZoneKeys.Bogus(Name zone, Security.Bogus b) -> merge(b);
+                case ZoneKeys.Secure s -> {
+                    if (r.sigs().isEmpty()) {
+                        merge(new Security.Bogus(10, "no RRSIG for " + Signatures.describe(r) + " in secure zone " + s.zone()));
+                    } else if (!s.zone().equals(keyName(r))) {
+                        merge(new Security.Bogus(9, "signer " + keyName(r) + " of " + Signatures.describe(r) + " is not a zone"));
+                    } else if (r.type() == Type.DS && r.name().equals(s.zone()) && !r.name().isRoot()) {
+                        merge(new Security.Bogus(6, "DS " + r.name() + " signed by its own zone")); // RFC 4035 5.2
+                    } else {
+                        switch (signatures.verify(r, s.zone(), s.keys(), now)) {
+                            case Result.Ok<Signatures.Verified, Security.Bogus>(Signatures.Verified v) -> {
+                                return Optional.of(v);
+                            }
+                            case Result.Err<Signatures.Verified, Security.Bogus>(Security.Bogus b) -> merge(b);
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        Validated run() {
+            Chain chain = Chain.follow(q, Rrset.group(m.answers()));
+            List<Signatures.Verified> wildcards = new ArrayList<>();
+            for (Rrset r : chain.links()) {
+                keptAnswer.addAll(r.all());
+                if (r.type() == Type.CNAME && chain.synthesised().contains(r)) {
+                    continue; // RFC 6672 5.3.1: a CNAME synthesised from a DNAME, checked against the DNAME
+                }
+                check(r).filter(v -> v.wildcardParent().isPresent()).ifPresent(wildcards::add);
+            }
+            for (Rrset r : chain.answer()) {
+                keptAnswer.addAll(r.all());
+                check(r).filter(v -> v.wildcardParent().isPresent()).ifPresent(wildcards::add);
+            }
+            List<Rrset> authority = Rrset.group(m.authority());
+            boolean negative = chain.answer().isEmpty();
+            if (negative || !wildcards.isEmpty()) {
+                denial(chain, authority, wildcards, negative);
+            }
+            Security security = status;
+            Message out = m;
+            if (security instanceof Security.Secure) {
+                keepSecure(authority, keptAuthority);
+                List<Record> additional = new ArrayList<>();
+                keepSecure(Rrset.group(m.additional()), additional);
+                out = new Message(withAd(m.header(), true), m.questions(), keptAnswer, keptAuthority, additional, m.edns());
+            } else if (!(security instanceof Security.Bogus)) {
+                out = m.withHeader(withAd(m.header(), false));
+            }
+            return new Validated(security, out);
+        }
+
+        /** The NXDOMAIN, NODATA and wildcard proofs from the authority section (RFC 4035 5.4). */
+        private void denial(Chain chain, List<Rrset> authority, List<Signatures.Verified> wildcards, boolean negative) {
+            Name last = chain.last();
+            ZoneKeys zoneKeys = null;
+            List<Rrset> records = authority.stream()
+                    .filter(r -> r.type() == Type.NSEC || r.type() == Type.NSEC3 || r.type() == Type.SOA).toList();
+            for (Rrset r : records) {
+                Optional<Signatures.Verified> v = check(r);
+                if (v.isPresent()) {
+                    keptAuthority.addAll(r.all());
+                    zoneKeys = keys.get(keyName(r));
+                }
+            }
+            if (status instanceof Security.Bogus || status instanceof Security.Insecure) {
+                return;
+            }
+            if (records.isEmpty() && !negative) {
+                merge(new Security.Bogus(12, "no NSEC or NSEC3 proves the wildcard answer " + wildcards.getFirst().rrset().name()));
+                return;
+            }
+            if (records.isEmpty()) {
+                ZoneKeys holder = keys.getOrDefault(holder(last, q.qtype()), new ZoneKeys.Unanchored());
+                switch (holder) {
+                    case ZoneKeys.Unanchored u -> merge(Security.INDETERMINATE);
+                    case ZoneKeys.Insecure i -> merge(Security.INSECURE);
+                    case ZoneKeys.Bogus(Name z, Security.Bogus b) -> merge(b);
+                    case ZoneKeys.Secure s -> merge(new Security.Bogus(12, "no NSEC or NSEC3 for the negative answer for " + last));
+                }
+                return;
+            }
+            if (!(zoneKeys instanceof ZoneKeys.Secure s)) {
+                return; // unanchored
+            }
+            Proofs proofs = proofs(m.authority(), s, now);
+            if (proofs.nsec().isEmpty() && proofs.nsec3().isEmpty()) {
+                merge(new Security.Bogus(12, "no NSEC or NSEC3 in the answer for " + last));
+                return;
+            }
+            for (Signatures.Verified w : wildcards) {
+                outcome(proofs.wildcardAnswer(w.rrset().name(), w.wildcardParent().orElseThrow()), "wildcard answer " + w.rrset().name());
+            }
+            if (!negative) {
+                return;
+            }
+            if (m.header().rcode() == Header.NXDOMAIN) {
+                outcome(proofs.nameError(last), "NXDOMAIN for " + last);
+            } else if (q.qtype() != Type.ANY) {
+                outcome(proofs.noData(last, q.qtype()), "NODATA for " + last);
+            }
+        }
+
+        private void outcome(Denial d, String what) {
+            switch (d) {
+                case Denial.Proved p -> { }
+                case Denial.Insecure(String why) -> merge(Security.INSECURE);
+                case Denial.Failed(String why) -> merge(new Security.Bogus(12, what + ": " + why));
+            }
+        }
+
+        /** RFC 4035 4.3: of the other sections, only what verifies with keys already validated stays. */
+        private void keepSecure(List<Rrset> section, List<Record> into) {
+            for (Rrset r : section) {
+                if (into == keptAuthority && keptAuthority.containsAll(r.records())) {
+                    continue;
+                }
+                ZoneKeys k = r.signer().flatMap(s -> Optional.ofNullable(keys.get(s))).orElse(null);
+                if (k instanceof ZoneKeys.Secure s && s.zone().equals(keyName(r))
+                        && signatures.verify(r, s.zone(), s.keys(), now).isOk()) {
+                    into.addAll(r.all());
+                }
+            }
+        }
+    }
+
+    private static Header withAd(Header h, boolean ad) {
+        return new Header(h.id(), h.qr(), h.opcode(), h.aa(), h.tc(), h.rd(), h.ra(), h.z(), ad, h.cd(), h.rcode());
     }
 }

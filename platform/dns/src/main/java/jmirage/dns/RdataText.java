@@ -333,6 +333,13 @@ public final class RdataText {
             return (int) number(word(), 0xffff);
         }
 
+        /** A DNSSEC algorithm: a number, or its mnemonic (RFC 4034 2.2, 3.2, 5.3; IANA's table). */
+        int algorithm() {
+            String w = word();
+            Integer known = ALGORITHMS.get(w.toUpperCase(java.util.Locale.ROOT));
+            return known != null ? known : (int) number(w, 0xff);
+        }
+
         long u32() {
             return number(word(), 0xffffffffL);
         }
@@ -341,6 +348,16 @@ public final class RdataText {
             return charString(next().text());
         }
     }
+
+    /** DNSSEC algorithm mnemonics (IANA "DNS Security Algorithm Numbers"). */
+    private static final java.util.Map<String, Integer> ALGORITHMS = java.util.Map.ofEntries(
+            java.util.Map.entry("RSAMD5", 1), java.util.Map.entry("DH", 2), java.util.Map.entry("DSA", 3),
+            java.util.Map.entry("RSASHA1", 5), java.util.Map.entry("DSA-NSEC3-SHA1", 6),
+            java.util.Map.entry("RSASHA1-NSEC3-SHA1", 7), java.util.Map.entry("RSASHA256", 8),
+            java.util.Map.entry("RSASHA512", 10), java.util.Map.entry("ECC-GOST", 12),
+            java.util.Map.entry("ECDSAP256SHA256", 13), java.util.Map.entry("ECDSAP384SHA384", 14),
+            java.util.Map.entry("ED25519", 15), java.util.Map.entry("ED448", 16), java.util.Map.entry("INDIRECT", 252),
+            java.util.Map.entry("PRIVATEDNS", 253), java.util.Map.entry("PRIVATEOID", 254));
 
     static long number(String s, long max) {
         if (s.isEmpty() || s.length() > 10) {
@@ -512,14 +529,14 @@ public final class RdataText {
             case Type.TLSA -> new Rdata.Tlsa(c.u8(), c.u8(), c.u8(), hexBytes(c.rest()));
             case Type.SSHFP -> new Rdata.Sshfp(c.u8(), c.u8(), hexBytes(c.rest()));
             case Type.SVCB, Type.HTTPS -> parseSvcb(type, c);
-            case Type.DS -> new Rdata.Ds(c.u16(), c.u8(), c.u8(), hexBytes(c.rest()));
-            case Type.CDS -> new Rdata.Cds(c.u16(), c.u8(), c.u8(), hexBytes(c.rest()));
-            case Type.DNSKEY -> new Rdata.Dnskey(c.u16(), c.u8(), c.u8(), base64Bytes(c.rest()));
-            case Type.CDNSKEY -> new Rdata.Cdnskey(c.u16(), c.u8(), c.u8(), base64Bytes(c.rest()));
+            case Type.DS -> new Rdata.Ds(c.u16(), c.algorithm(), c.u8(), hexBytes(c.rest()));
+            case Type.CDS -> new Rdata.Cds(c.u16(), c.algorithm(), c.u8(), hexBytes(c.rest()));
+            case Type.DNSKEY -> new Rdata.Dnskey(c.u16(), c.u8(), c.algorithm(), base64Bytes(c.rest()));
+            case Type.CDNSKEY -> new Rdata.Cdnskey(c.u16(), c.u8(), c.algorithm(), base64Bytes(c.rest()));
             case Type.RRSIG -> {
                 String covered = c.word();
                 int t = Type.parse(covered).orElseThrow(() -> new Bad(new RdataTextError.UnknownType(covered)));
-                yield new Rdata.Rrsig(t, c.u8(), c.u8(), ttl(c.word()), time(c.word()), time(c.word()), c.u16(),
+                yield new Rdata.Rrsig(t, c.algorithm(), c.u8(), ttl(c.word()), time(c.word()), time(c.word()), c.u16(),
                         c.name(), base64Bytes(c.rest()));
             }
             case Type.NSEC -> new Rdata.Nsec(c.name(), typeList(c));
@@ -544,6 +561,14 @@ public final class RdataText {
                 w.u8(c.u8());
                 w.bytes(hexBytes(c.rest()));
                 yield new Rdata.Opaque(Type.ZONEMD, Bytes.adopt(w.toArray()));
+            }
+            case Type.DLV -> { // RFC 4431 2: DS's format under another type, kept opaque (no typed case)
+                WireWriter w = new WireWriter(64);
+                w.u16(c.u16());
+                w.u8(c.algorithm());
+                w.u8(c.u8());
+                w.bytes(hexBytes(c.rest()));
+                yield new Rdata.Opaque(Type.DLV, Bytes.adopt(w.toArray()));
             }
             default -> throw new Bad(new RdataTextError.NeedsGenericForm(type));
         };

@@ -11,7 +11,7 @@ public final class Type {
             AAAA = 28, SRV = 33, NAPTR = 35, DNAME = 39, OPT = 41, DS = 43, SSHFP = 44, RRSIG = 46,
             NSEC = 47, DNSKEY = 48, NSEC3 = 50, NSEC3PARAM = 51, TLSA = 52, CDS = 59, CDNSKEY = 60,
             ZONEMD = 63, SVCB = 64, HTTPS = 65, TKEY = 249, TSIG = 250, IXFR = 251, AXFR = 252, ANY = 255,
-            CAA = 257;
+            CAA = 257, DLV = 32769;
 
     private static final Map<Integer, String> NAMES = new HashMap<>();
     private static final Map<String, Integer> NUMBERS = new HashMap<>();

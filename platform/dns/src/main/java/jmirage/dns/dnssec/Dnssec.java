@@ -11,6 +11,8 @@ import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.WireAccess;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
@@ -18,11 +20,14 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.DSAParameters;
+import org.bouncycastle.crypto.params.DSAPublicKeyParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.signers.DSASigner;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.Ed448Signer;
@@ -35,6 +40,7 @@ import org.bouncycastle.crypto.signers.RSADigestSigner;
  */
 public final class Dnssec {
 
+    public static final int DSA = 3, DSA_NSEC3_SHA1 = 6;
     public static final int RSASHA1 = 5, RSASHA1_NSEC3 = 7, RSASHA256 = 8, RSASHA512 = 10, ECDSAP256SHA256 = 13,
             ECDSAP384SHA384 = 14, ED25519 = 15, ED448 = 16;
     public static final int DIGEST_SHA1 = 1, DIGEST_SHA256 = 2, DIGEST_SHA384 = 4;
@@ -189,6 +195,7 @@ public final class Dnssec {
         byte[] sig = signature.toArray();
         try {
             boolean ok = switch (algorithm) {
+                case DSA, DSA_NSEC3_SHA1 -> dsa(key, msg, sig);
                 case RSASHA1, RSASHA1_NSEC3 -> rsa(new SHA1Digest(), key, msg, sig);
                 case RSASHA256 -> rsa(new SHA256Digest(), key, msg, sig);
                 case RSASHA512 -> rsa(new SHA512Digest(), key, msg, sig);
@@ -260,6 +267,53 @@ public final class Dnssec {
         s.init(false, new RSAKeyParameters(false, n, e));
         s.update(msg, 0, msg.length);
         return s.verifySignature(sig);
+    }
+
+    /**
+     * RFC 2536 2 and 3: the key is T, Q (20 bytes), P, G, Y (64 + 8T bytes each); the signature T, R,
+     * S (20 bytes each) over the SHA-1 digest. Obsolete (RFC 8624 3.1), kept for old test zones.
+     */
+    private static boolean dsa(byte[] key, byte[] msg, byte[] sig) {
+        if (key.length < 1 || (key[0] & 0xff) > 8) {
+            throw new BadKeyData("DSA key T parameter");
+        }
+        int size = 64 + 8 * (key[0] & 0xff);
+        if (key.length != 1 + 20 + 3 * size) {
+            throw new BadKeyData("DSA key length");
+        }
+        BigInteger[] rs = dsaSignature(sig);
+        BigInteger q = new BigInteger(1, java.util.Arrays.copyOfRange(key, 1, 21));
+        BigInteger p = new BigInteger(1, java.util.Arrays.copyOfRange(key, 21, 21 + size));
+        BigInteger g = new BigInteger(1, java.util.Arrays.copyOfRange(key, 21 + size, 21 + 2 * size));
+        BigInteger y = new BigInteger(1, java.util.Arrays.copyOfRange(key, 21 + 2 * size, 21 + 3 * size));
+        DSASigner s = new DSASigner();
+        s.init(false, new DSAPublicKeyParameters(y, new DSAParameters(p, q, g)));
+        SHA1Digest d = new SHA1Digest();
+        byte[] hash = new byte[20];
+        d.update(msg, 0, msg.length);
+        d.doFinal(hash, 0);
+        return s.verifySignature(hash, rs[0], rs[1]);
+    }
+
+    /**
+     * R and S of a DSA signature: RFC 2536 3 (T, R, S in 41 bytes), or the DER SEQUENCE of two
+     * INTEGERs that unbound's old test zones carry (its validator accepts both).
+     */
+    private static BigInteger[] dsaSignature(byte[] sig) {
+        if (sig.length == 41) {
+            return new BigInteger[] {new BigInteger(1, java.util.Arrays.copyOfRange(sig, 1, 21)),
+                    new BigInteger(1, java.util.Arrays.copyOfRange(sig, 21, 41))};
+        }
+        try {
+            ASN1Sequence seq = ASN1Sequence.getInstance(sig);
+            if (seq.size() != 2) {
+                throw new BadKeyData("DSA signature is not two integers");
+            }
+            return new BigInteger[] {ASN1Integer.getInstance(seq.getObjectAt(0)).getPositiveValue(),
+                    ASN1Integer.getInstance(seq.getObjectAt(1)).getPositiveValue()};
+        } catch (IllegalArgumentException e) {
+            throw new BadKeyData("DSA signature length");
+        }
     }
 
     /** RFC 6605 4: the key is X | Y, the signature r | s, each of the curve's size. */

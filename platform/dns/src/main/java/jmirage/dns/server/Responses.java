@@ -13,7 +13,37 @@ import jmirage.dns.Rcode;
 /** The parts of an answer that every DNS server (authoritative or resolver) builds the same way. */
 public final class Responses {
 
+    /** RFC 6891 6.2.5 and the DNS flag day 2020: the UDP payload a server offers and sends at most. */
+    public static final int OUR_UDP_PAYLOAD = 1232;
+
     private Responses() {}
+
+    /**
+     * The largest response a requester accepts over UDP: its EDNS payload size capped by ours,
+     * never below 512 (RFC 6891 6.2.3, 6.2.5), or 512 without EDNS (RFC 1035 4.2.1).
+     */
+    public static int udpLimit(Message query) {
+        return query.edns().map(e -> Math.max(512, Math.min(e.udpPayloadSize(), OUR_UDP_PAYLOAD))).orElse(512);
+    }
+
+    /**
+     * An empty answer with TC set (RFC 2181 9): what a rate-limited UDP request gets now and then, so
+     * that a real client retries over TCP.
+     */
+    public static Message truncated(Message query) {
+        Header q = query.header();
+        Header h = new Header(q.id(), true, q.opcode(), false, true, q.rd(), false, false, false, false, Rcode.NOERROR.value());
+        return new Message(h, echo(query), List.of(), List.of(), List.of(), query.edns().map(e -> Edns.of(OUR_UDP_PAYLOAD)));
+    }
+
+    /**
+     * The encoded answer with {@code rcode} to {@code request}, no records, within its transport's
+     * limit: what the server shell sends when its handler fails.
+     */
+    public static Bytes error(Request request, Rcode rcode) {
+        Message m = request.message();
+        return encodeWithin(error(m, rcode, Edns.of(OUR_UDP_PAYLOAD)), request.maxResponseSize());
+    }
 
     /**
      * The answer's header: QR set; ID, opcode, RD and CD copied (RFC 1035 4.1.1, RFC 4035 3.1.6);

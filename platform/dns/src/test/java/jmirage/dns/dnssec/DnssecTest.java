@@ -221,7 +221,7 @@ class DnssecTest {
         Rdata.Rrsig signed = withSignature(sig, signer.generateSignature());
         assertEquals(Result.ok(), Dnssec.verify(signed, key, ZONE, RRSET, Instant.ofEpochSecond(1_700_000_000L)));
         assertInstanceOf(Dnssec.Failure.UnsupportedAlgorithm.class,
-                err(Dnssec.verifySignature(3, key.publicKey(), Bytes.EMPTY, Bytes.EMPTY)));
+                err(Dnssec.verifySignature(253, key.publicKey(), Bytes.EMPTY, Bytes.EMPTY)));
     }
 
     @Test
@@ -270,5 +270,32 @@ class DnssecTest {
         assertEquals("expired 2000000000 2100000000", line);
         assertEquals("RRSIG labels 4 exceed the owner's 3",
                 new Dnssec.Failure.BadRrset(new DnssecError.LabelsExceedOwner(4, 3)).describe());
+    }
+
+    /** The DSA (algorithm 3) test key and signatures of unbound's val_positive.rpl (NLnet Labs, BSD-3-Clause). */
+    static final String UNBOUND_DSA_ZONE = """
+            example.com. 3600 IN DNSKEY 256 3 3 ( ALXLUsWqUrY3JYER3T4TBJII s70j+sDS/UT2QRp61SE7S3E EXopNXoFE73JLRmvpi/UrOO/Vz4Se
+             6wXv/CYCKjGw06U4WRgR YXcpEhJROyNapmdIKSx hOzfLVE1gqA0PweZR8d tY3aNQSRn3sPpwJr6Mi /PqQKAMMrZ9ckJpf1+b
+             QMOOvxgzz2U1GS18b3y ZKcgTMEaJzd/GZYzi/B N2DzQ0MsrSwYXfsNLFO Bbs8PJMW4LYIxeeOe6rUgkWOF 7CC9Dh/dduQ1QrsJhmZAEFfd6ByYV+ )
+            example.com. 3600 IN RRSIG DNSKEY 3 2 3600 20070926134802 20070829134802 2854 example.com. MCwCFG1yhRNtTEa3Eno2zhVVuy2EJX3wAhQeLyUp6+UXcpC5qGNu9tkrTEgPUg==
+            www.example.com. 3600 IN A 10.20.30.40
+            www.example.com. 3600 IN RRSIG A 3 3 3600 20070926134150 20070829134150 2854 example.com. MC0CFC99iE9K5y2WNgI0gFvBWaTi9wm6AhUAoUqOpDtG5Zct+Qr9F3mSdnbc6V4=
+            """;
+
+    @Test
+    void dsaSignaturesVerifyAndADifferentRrsetDoesNot() {
+        List<Record> z = MasterFile.parse(UNBOUND_DSA_ZONE, Name.of("example.com."), MasterFile.IncludeResolver.NONE)
+                .orElseThrow();
+        Rdata.Dnskey key = (Rdata.Dnskey) z.get(0).rdata();
+        assertEquals(2854, Dnssec.keyTag(key));
+        // the anchor of the scenario: example.com. DS 2854 3 1 46e4ffc6...
+        assertEquals(Bytes.fromHex("46e4ffc6e9a4793b488954bd3f0cc6af0dfb201b"),
+                Dnssec.ds(Name.of("example.com."), key, Dnssec.DIGEST_SHA1).orElseThrow().digest());
+        assertEquals(2, verifyAll(z, Instant.parse("2007-09-16T13:42:26Z")));
+        Rdata.Rrsig aSig = (Rdata.Rrsig) z.get(3).rdata();
+        Record other = Record.in(Name.of("www.example.com."), 3600,
+                new Rdata.A((java.net.Inet4Address) java.net.InetAddress.ofLiteral("10.20.30.41")));
+        assertInstanceOf(Dnssec.Failure.BadSignature.class, ((Result.Err<?, Dnssec.Failure>) Dnssec.verify(aSig, key,
+                Name.of("example.com."), List.of(other), Instant.parse("2007-09-16T13:42:26Z"))).error());
     }
 }

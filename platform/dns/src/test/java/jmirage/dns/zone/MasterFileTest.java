@@ -116,6 +116,26 @@ class MasterFileTest {
     }
 
     @Test
+    void dnssecAlgorithmsMayBeMnemonicsAndDlvIsReadAsDs() {
+        // RFC 4034 2.2, 3.2, 5.3: the algorithm field is a number or its mnemonic; unbound's tests use both
+        String zone = """
+                example. 3600 IN DNSKEY 256 3 RSASHA1 AQPQ41chR9DEHt/aIzIFAqanbDlRflJoRs5yz1jFsoRIT7dWf0r+PeDuewdxkszNH6wnU4QL8pfKFRh5PIYVBLK3
+                example. 3600 IN DS 2854 dsa 1 46e4ffc6e9a4793b488954bd3f0cc6af0dfb201b
+                example. 3600 IN RRSIG DS ECDSAP256SHA256 1 3600 20070926134150 20070829134150 2854 example. AAAA
+                example. 3600 IN DLV 2854 3 1 46e4ffc6e9a4793b488954bd3f0cc6af0dfb201b
+                """;
+        List<Record> records = MasterFile.parse(zone, Name.ROOT, MasterFile.IncludeResolver.NONE).orElseThrow();
+        assertEquals(5, ((Rdata.Dnskey) records.get(0).rdata()).algorithm());
+        assertEquals(3, ((Rdata.Ds) records.get(1).rdata()).algorithm());
+        assertEquals(13, ((Rdata.Rrsig) records.get(2).rdata()).algorithm());
+        // RFC 4431 2: DLV's rdata is DS's, so its wire form is DS's under type 32769
+        assertEquals(new Rdata.Opaque(Type.DLV, RdataCodec.toWire(records.get(1).rdata(), false)), records.get(3).rdata());
+        assertEquals(Result.err(new ZoneFileError.BadRdata(Optional.empty(), 1, Type.DS,
+                        new RdataTextError.BadNumber("NOSUCHALG", 0xff))),
+                MasterFile.parse("example. 3600 IN DS 1 NOSUCHALG 1 00\n", Name.ROOT, MasterFile.IncludeResolver.NONE));
+    }
+
+    @Test
     void syntaxCornerCases() {
         String zone = """
                 $ORIGIN Example.org.

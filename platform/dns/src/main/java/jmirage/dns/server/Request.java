@@ -1,4 +1,4 @@
-package jmirage.authoritative.server;
+package jmirage.dns.server;
 
 import java.time.Instant;
 import jmirage.core.Bytes;
@@ -11,10 +11,11 @@ import jmirage.dns.Message;
  * and when it arrived.
  *
  * @param maxResponseSize the largest response the transport allows: for UDP the requester's EDNS
- *     payload size (RFC 6891 6.2.3) or 512 without EDNS (RFC 1035 4.2.1), for TCP 65535
+ *     payload size (RFC 6891 6.2.3) or 512 without EDNS (RFC 1035 4.2.1), for the others 65535
  */
 public record Request(Message message, Bytes wire, Endpoint source, Endpoint destination, Transport transport,
         int maxResponseSize, Instant received) {
 
-    public enum Transport { UDP, TCP }
+    /** How the request came: TLS is DNS over TLS (RFC 7858), HTTPS is DNS over HTTPS (RFC 8484). */
+    public enum Transport { UDP, TCP, TLS, HTTPS }
 }

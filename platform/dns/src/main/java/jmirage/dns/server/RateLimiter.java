@@ -1,4 +1,4 @@
-package jmirage.authoritative.server;
+package jmirage.dns.server;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -25,6 +25,8 @@ public final class RateLimiter {
     private final int perSecond;
     private final int slip;
     private final int maxPrefixes;
+    private final int ipv4Length;
+    private final int ipv6Length;
     private final Map<IpPrefix, Bucket> buckets;
 
     /**
@@ -33,9 +35,22 @@ public final class RateLimiter {
      * @param maxPrefixes how many prefixes are tracked at once
      */
     public RateLimiter(int perSecond, int slip, int maxPrefixes) {
+        this(perSecond, slip, maxPrefixes, 24, 56);
+    }
+
+    /**
+     * The same over prefixes of the given lengths: /24 and /56 for an authoritative server (BIND's
+     * RRL), /32 and /128 for a resolver limiting each client (Unbound's ip-ratelimit).
+     */
+    public RateLimiter(int perSecond, int slip, int maxPrefixes, int ipv4Length, int ipv6Length) {
         if (perSecond < 0 || perSecond > 1_000_000_000 || slip < 0 || maxPrefixes < 1) {
             throw new IllegalArgumentException("rate, slip and table size must not be negative");
         }
+        if (ipv4Length < 0 || ipv4Length > 32 || ipv6Length < 0 || ipv6Length > 128) {
+            throw new IllegalArgumentException("prefix lengths out of range: /" + ipv4Length + ", /" + ipv6Length);
+        }
+        this.ipv4Length = ipv4Length;
+        this.ipv6Length = ipv6Length;
         this.perSecond = perSecond;
         this.slip = slip;
         this.maxPrefixes = maxPrefixes;
@@ -51,7 +66,7 @@ public final class RateLimiter {
         if (perSecond == 0) {
             return Verdict.ANSWER;
         }
-        IpPrefix prefix = IpPrefix.of(source, source instanceof Inet4Address ? 24 : 56);
+        IpPrefix prefix = IpPrefix.of(source, source instanceof Inet4Address ? ipv4Length : ipv6Length);
         Bucket b = buckets.computeIfAbsent(prefix, p -> new Bucket(TokenBucket.perSecond(perSecond, perSecond)));
         if (b.tokens.allow(nowNanos)) {
             return Verdict.ANSWER;

@@ -1,4 +1,4 @@
-package jmirage.authoritative.server;
+package jmirage.dns.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +36,20 @@ class RateLimiterTest {
         assertEquals(RateLimiter.Verdict.ANSWER, rrl.check(ip("192.0.3.1"), 0));
         // the bucket refills with time
         assertEquals(RateLimiter.Verdict.ANSWER, rrl.check(ip("192.0.2.1"), 1_000_000_000L));
+    }
+
+    @Test
+    void perClientLengthsGiveEachAddressItsOwnBucket() {
+        RateLimiter perClient = new RateLimiter(2, 0, 100, 32, 128);
+        for (String client : List.of("192.0.2.1", "2001:db8::1")) {
+            assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip(client), 0));
+            assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip(client), 0));
+            assertEquals(RateLimiter.Verdict.DROP, perClient.check(ip(client), 0));
+        }
+        // a neighbour in the same /24 or /56 is another client
+        assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip("192.0.2.2"), 0));
+        assertEquals(RateLimiter.Verdict.ANSWER, perClient.check(ip("2001:db8::2"), 0));
+        assertEquals(4, perClient.tracked());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package jmirage.caldav.shell;
+package jmirage.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import jmirage.caldav.store.Layout;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
 import jmirage.core.Result;
 import jmirage.kv.MemKv;
 import jmirage.sim.Simulation;
-import jmirage.tls.Credentials;
 import jmirage.tls.x509.Certificate;
 import jmirage.tls.x509.KeyPair;
 import jmirage.tls.x509.KeyType;
@@ -25,8 +23,8 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.junit.jupiter.api.Test;
 
-/** The HTTPS pair: made once, stored, read back; an operator's broken pair refused, never overwritten. */
-class ServerCertificateTest {
+/** The TLS pair: made once, stored, read back; an operator's broken pair refused, never overwritten. */
+class SelfSignedTest {
 
     private static final Instant NOW = Instant.parse("2027-03-01T00:00:00Z");
     private final Simulation sim = new Simulation(3, NOW);
@@ -34,7 +32,7 @@ class ServerCertificateTest {
 
     @Test
     void anEmptyStoreGetsASelfSignedCertificateStoredWithAWarningAndTheSameOneNextBoot() {
-        ServerCertificate.Loaded made = sim.await(ServerCertificate.loadOrCreate(kv, sim.random(), NOW, List.of("cal.example.org"),
+        SelfSigned.Loaded made = sim.await(SelfSigned.loadOrCreate(kv, "caldav", sim.random(), NOW, List.of("cal.example.org"),
                 sim.log("caldav", LogLevel.INFO))).orElseThrow();
         assertTrue(made.generated());
         Certificate leaf = made.credentials().leaf();
@@ -48,7 +46,7 @@ class ServerCertificateTest {
         assertEquals(1, warnings.size());
         assertTrue(warnings.getFirst().message().contains("replace tls/server.pem and tls/server.key"), warnings.getFirst().message());
 
-        ServerCertificate.Loaded again = sim.await(ServerCertificate.loadOrCreate(kv, sim.random(), NOW, List.of(),
+        SelfSigned.Loaded again = sim.await(SelfSigned.loadOrCreate(kv, "caldav", sim.random(), NOW, List.of(),
                 sim.log("caldav", LogLevel.INFO))).orElseThrow();
         assertFalse(again.generated());
         assertEquals(leaf, again.credentials().leaf());
@@ -57,33 +55,33 @@ class ServerCertificateTest {
 
     @Test
     void aHalfPairIsRefusedAndLeftAsItIs() {
-        Bytes pem = Bytes.utf8(Pem.certificates(ServerCertificate.selfSigned(sim.random(), NOW, List.of()).chain()));
-        sim.await(kv.set(Layout.TLS_CERTIFICATE, pem)).orElseThrow();
-        Result<ServerCertificate.Loaded, TlsSetupError> r = sim.await(ServerCertificate.loadOrCreate(kv, sim.random(), NOW, List.of(),
+        Bytes pem = Bytes.utf8(Pem.certificates(SelfSigned.make(sim.random(), NOW, List.of()).chain()));
+        sim.await(kv.set(SelfSigned.CERTIFICATE, pem)).orElseThrow();
+        Result<SelfSigned.Loaded, TlsSetupError> r = sim.await(SelfSigned.loadOrCreate(kv, "caldav", sim.random(), NOW, List.of(),
                 sim.log("caldav", LogLevel.INFO)));
         TlsSetupError e = assertInstanceOf(Result.Err.class, r).error() instanceof TlsSetupError t ? t : null;
-        assertEquals(new TlsSetupError.HalfPair(Layout.TLS_KEY, Layout.TLS_CERTIFICATE), e);
-        assertEquals(pem, sim.await(kv.get(Layout.TLS_CERTIFICATE)).orElseThrow());
-        assertInstanceOf(Result.Err.class, sim.await(kv.get(Layout.TLS_KEY)), "no key written");
+        assertEquals(new TlsSetupError.HalfPair(SelfSigned.KEY, SelfSigned.CERTIFICATE), e);
+        assertEquals(pem, sim.await(kv.get(SelfSigned.CERTIFICATE)).orElseThrow());
+        assertInstanceOf(Result.Err.class, sim.await(kv.get(SelfSigned.KEY)), "no key written");
     }
 
     @Test
     void aKeyThatIsNotTheCertificatesIsRefused() {
-        Credentials pair = ServerCertificate.selfSigned(sim.random(), NOW, List.of());
+        Credentials pair = SelfSigned.make(sim.random(), NOW, List.of());
         KeyPair other = KeyPair.generate(KeyType.EC_P256, sim.random());
-        sim.await(kv.set(Layout.TLS_CERTIFICATE, Bytes.utf8(Pem.certificates(pair.chain())))).orElseThrow();
-        sim.await(kv.set(Layout.TLS_KEY, Bytes.utf8(Pem.privateKey(other)))).orElseThrow();
-        assertEquals(Result.err(new TlsSetupError.KeyDoesNotMatch(Layout.TLS_KEY)), sim.await(ServerCertificate.read(kv)));
-        sim.await(kv.set(Layout.TLS_KEY, Bytes.utf8(Pem.privateKey(pair.key())))).orElseThrow();
-        assertEquals(Optional.of(pair.leaf()), sim.await(ServerCertificate.read(kv)).orElseThrow().map(Credentials::leaf));
+        sim.await(kv.set(SelfSigned.CERTIFICATE, Bytes.utf8(Pem.certificates(pair.chain())))).orElseThrow();
+        sim.await(kv.set(SelfSigned.KEY, Bytes.utf8(Pem.privateKey(other)))).orElseThrow();
+        assertEquals(Result.err(new TlsSetupError.KeyDoesNotMatch(SelfSigned.KEY)), sim.await(SelfSigned.read(kv)));
+        sim.await(kv.set(SelfSigned.KEY, Bytes.utf8(Pem.privateKey(pair.key())))).orElseThrow();
+        assertEquals(Optional.of(pair.leaf()), sim.await(SelfSigned.read(kv)).orElseThrow().map(Credentials::leaf));
     }
 
     @Test
     void garbageIsReportedWithItsKey() {
-        sim.await(kv.set(Layout.TLS_CERTIFICATE, Bytes.utf8("not a certificate"))).orElseThrow();
-        sim.await(kv.set(Layout.TLS_KEY, Bytes.utf8("not a key"))).orElseThrow();
-        Result<Optional<Credentials>, TlsSetupError> r = sim.await(ServerCertificate.read(kv));
+        sim.await(kv.set(SelfSigned.CERTIFICATE, Bytes.utf8("not a certificate"))).orElseThrow();
+        sim.await(kv.set(SelfSigned.KEY, Bytes.utf8("not a key"))).orElseThrow();
+        Result<Optional<Credentials>, TlsSetupError> r = sim.await(SelfSigned.read(kv));
         TlsSetupError e = ((Result.Err<Optional<Credentials>, TlsSetupError>) r).error();
-        assertEquals(Layout.TLS_CERTIFICATE, e.key(), e.describe());
+        assertEquals(SelfSigned.CERTIFICATE, e.key(), e.describe());
     }
 }

@@ -1,11 +1,11 @@
-package jmirage.authoritative.server;
+package jmirage.dns.server;
 
 import java.util.List;
 import jmirage.core.Bytes;
 
 /**
  * What the network shell tells about the requests it serves, for counters and the query log
- * ({@link QueryAccounting}); called on the loop.
+ * (the authoritative server's QueryAccounting, the resolver's statistics); called on the loop.
  */
 public interface QueryObserver {
 

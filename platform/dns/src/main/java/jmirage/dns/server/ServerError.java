@@ -1,4 +1,4 @@
-package jmirage.authoritative.server;
+package jmirage.dns.server;
 
 import jmirage.core.net.NetError;
 

@@ -1,10 +1,10 @@
-package jmirage.caldav.shell;
+package jmirage.tls;
 
 import jmirage.core.kv.Key;
 import jmirage.core.kv.KvError;
 import jmirage.tls.x509.PemError;
 
-/** Why the HTTPS certificate and key cannot be used or made. */
+/** Why a TLS server's certificate and key ({@link SelfSigned}) cannot be used or made. */
 public sealed interface TlsSetupError {
 
     String describe();

@@ -1,4 +1,4 @@
-package jmirage.authoritative.server;
+package jmirage.dns.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package jmirage.authoritative.server;
+package jmirage.dns.server;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import jmirage.authoritative.query.Responder;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
 import jmirage.core.Clock;
@@ -19,6 +18,7 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unit;
 import jmirage.core.net.Datagram;
+import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
 import jmirage.core.net.FlowError;
 import jmirage.core.net.NetError;
@@ -38,6 +38,10 @@ import jmirage.dns.server.Responses;
  * source prefix ({@link RateLimiter}); TCP connections are limited per source and in total, several
  * queries may be pipelined on one connection and are answered in order, and a connection idle for
  * {@link Config#tcpIdle} is closed (RFC 7766 6.2.3).
+ *
+ * <p>The same connection code serves any stream of two-byte framed messages: a TLS listener hands
+ * its flows to {@link #acceptStream} (DNS over TLS, RFC 7858 3.3), under the same limits; an HTTP
+ * shell hands single messages to {@link #answerOne} (DNS over HTTPS, RFC 8484).
  */
 public final class DnsServer {
 
@@ -147,12 +151,12 @@ public final class DnsServer {
             }
             case SLIP -> {
                 observer.rateLimited(true);
-                send(d, Responses.encodeWithin(Responder.truncated(message), 512));
+                send(d, Responses.encodeWithin(Responses.truncated(message), 512));
                 return;
             }
             case ANSWER -> { }
         }
-        int limit = Responder.udpLimit(message);
+        int limit = Responses.udpLimit(message);
         Request request = new Request(message, d.payload(), d.source(), d.destination(), Request.Transport.UDP, limit,
                 clock.now());
         handle(request).onSuccess(responses -> {
@@ -186,16 +190,48 @@ public final class DnsServer {
         }
         return handled.recover(bug -> {
             log.error("handler failed on a request from " + request.source() + ": " + bug);
-            return List.of(AuthoritativeCore.error(request, Rcode.SERVFAIL));
+            return List.of(Responses.error(request, Rcode.SERVFAIL));
         }).map(responses -> {
             observer.answered(request, responses);
             return responses;
         });
     }
 
+    /**
+     * Answers one message that came by other means than this server's ports (the body of a DNS over
+     * HTTPS request): decoded as the other transports decode, FORMERR or nothing for bad bytes, the
+     * handler's first response otherwise (none: silence). Not rate limited here: the caller's
+     * transport is a connection. On the loop.
+     */
+    public Promise<Optional<Bytes>> answerOne(Bytes wire, Endpoint source, Endpoint destination, Request.Transport transport) {
+        switch (RequestDecoder.decode(wire)) {
+            case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> {
+                badInput.warn(source.address(), transport + ", " + wire.size() + " bytes: " + why.describe(),
+                        clock.monotonicNanos());
+                return Promise.resolved(why.answer());
+            }
+            case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> {
+                Request request = new Request(m, wire, source, destination, transport, 65535, clock.now());
+                return handle(request).map(responses -> responses.stream().findFirst());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ TCP
 
     private void onAccept(Flow flow) {
+        acceptStream(flow, Request.Transport.TCP);
+    }
+
+    /**
+     * Serves a connection accepted elsewhere (a TLS listener's decrypted flow) as a TCP one: the same
+     * framing, pipelining, idle limit and per-source and total limits; its requests carry
+     * {@code transport}. On the loop.
+     */
+    public void acceptStream(Flow flow, Request.Transport transport) {
+        if (transport == Request.Transport.UDP) {
+            throw new IllegalArgumentException("a stream is not UDP");
+        }
         InetAddress source = flow.remote().address();
         int fromSource = tcpBySource.getOrDefault(source, 0);
         if (!stopping && fromSource < config.tcpPerSource() && connections.size() >= config.tcpTotal()) {
@@ -209,7 +245,7 @@ public final class DnsServer {
             return;
         }
         tcpBySource.merge(source, 1, Integer::sum);
-        Connection c = new Connection(flow);
+        Connection c = new Connection(flow, transport);
         connections.add(c);
         c.next();
     }
@@ -241,6 +277,7 @@ public final class DnsServer {
      */
     private final class Connection {
         private final Flow flow;
+        private final Request.Transport transport;
         private Bytes buffer = Bytes.EMPTY;
         /** Armed when the connection starts waiting for a message, cancelled when the message is whole. */
         private Cancellable deadline;
@@ -248,8 +285,9 @@ public final class DnsServer {
         private boolean waiting;
         private boolean closed;
 
-        Connection(Flow flow) {
+        Connection(Flow flow, Request.Transport transport) {
             this.flow = flow;
+            this.transport = transport;
         }
 
         void next() {
@@ -303,13 +341,12 @@ public final class DnsServer {
             Message message;
             switch (RequestDecoder.decode(wire)) {
                 case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> {
-                    badInput.warn(flow.remote().address(), "TCP, " + wire.size() + " bytes: " + why.describe(), now);
+                    badInput.warn(flow.remote().address(), transport + ", " + wire.size() + " bytes: " + why.describe(), now);
                     return why.answer().map(f -> write(List.of(f))).orElseGet(Promise::done);
                 }
                 case Result.Ok<Message, RequestDecoder.Undecodable>(Message m) -> message = m;
             }
-            Request request = new Request(message, wire, flow.remote(), flow.local(), Request.Transport.TCP, 65535,
-                    clock.now());
+            Request request = new Request(message, wire, flow.remote(), flow.local(), transport, 65535, clock.now());
             return handle(request).flatMap(this::write);
         }
 

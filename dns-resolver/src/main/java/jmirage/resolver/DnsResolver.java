@@ -1,0 +1,334 @@
+package jmirage.resolver;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import jmirage.core.Clock;
+import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Random;
+import jmirage.core.Result;
+import jmirage.core.Scheduler;
+import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Kv;
+import jmirage.core.metrics.Metrics;
+import jmirage.core.net.AddressError;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.IpAddresses;
+import jmirage.core.net.IpPrefix;
+import jmirage.core.net.NetError;
+import jmirage.core.net.Stack;
+import jmirage.core.net.TcpListener;
+import jmirage.dns.Name;
+import jmirage.dns.server.DnsServer;
+import jmirage.dns.server.ServerError;
+import jmirage.dns.server.SourceLog;
+import jmirage.http.server.HttpServer;
+import jmirage.http.server.ServerConfig;
+import jmirage.resolver.core.Resolve;
+import jmirage.resolver.core.Resolver;
+import jmirage.resolver.iterate.Hints;
+import jmirage.resolver.serve.AccessControl;
+import jmirage.resolver.serve.DohHandler;
+import jmirage.resolver.serve.QueryHandler;
+import jmirage.resolver.serve.ResolverMetrics;
+import jmirage.resolver.serve.ResolverStats;
+import jmirage.resolver.serve.TlsListener;
+import jmirage.tls.Credentials;
+import jmirage.tls.SelfSigned;
+import jmirage.tls.TlsDevices;
+import jmirage.tls.TlsServerConfig;
+import jmirage.tls.TlsSetupError;
+import picocli.CommandLine.Option;
+
+/**
+ * The validating recursive resolver (issue 16), after ocaml-dns's resolver unikernel: DNS over
+ * UDP and TCP on {@code --port}, over TLS (RFC 7858) on {@code --dot-port}, over HTTPS (RFC 8484)
+ * on {@code --doh-port}, for the clients in {@code --allow} (loopback only by default: not an open
+ * resolver). Every transport goes through platform/dns's server shell to the serving layer
+ * ({@link QueryHandler}), which asks the core ({@link Resolve}) built in {@link #resolverCore}.
+ */
+public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsResolver.Parameters> {
+
+    public record Devices(Stack stack, Scheduler scheduler, Clock clock, Log log, Kv kv, Random random, Metrics metrics) {}
+
+    public static final class Parameters {
+        @Option(names = "--port", paramLabel = "N", description = "UDP and TCP port to serve DNS on. Default: ${DEFAULT-VALUE}.")
+        public int port = 53;
+
+        @Option(names = "--root-hints", paramLabel = "KEY",
+                description = "Store key of a root hints file (named.root's master-file format: NS records at the root, "
+                        + "A/AAAA records of those servers). Default: the real root servers.")
+        public String rootHints;
+
+        @Option(names = "--trust-anchor", paramLabel = "KEY",
+                description = "Store key of a trust anchor file: DS or DNSKEY records in master-file format, as Unbound's "
+                        + "trust-anchor-file. Default: the root's KSKs (20326, 38696).")
+        public String trustAnchor;
+
+        @Option(names = "--allow", paramLabel = "PREFIX",
+                description = "A network whose clients may use the resolver, e.g. 10.77.0.0/16 or 2001:db8::/48 (repeatable). "
+                        + "Loopback (127.0.0.0/8, ::1) is always allowed; every other client is REFUSED.")
+        public List<String> allow = new ArrayList<>();
+
+        @Option(names = "--forward", paramLabel = "IP[:PORT]",
+                description = "Forward every query to this resolver instead of recursing from the root (repeatable); "
+                        + "an IPv6 address with a port is written [ADDRESS]:PORT. Default port 53.")
+        public List<String> forward = new ArrayList<>();
+
+        @Option(names = "--dot-port", paramLabel = "N",
+                description = "Port for DNS over TLS (RFC 7858; 853 is the usual one). Default: ${DEFAULT-VALUE} (off).")
+        public int dotPort = 0;
+
+        @Option(names = "--doh-port", paramLabel = "N",
+                description = "Port for DNS over HTTPS (RFC 8484, HTTP/1.1, path /dns-query; 443 is the usual one). "
+                        + "Default: ${DEFAULT-VALUE} (off).")
+        public int dohPort = 0;
+
+        @Option(names = "--rate-limit", paramLabel = "N",
+                description = "Queries per second each client address may send (a burst of as many); beyond it UDP queries "
+                        + "are dropped (every second one gets a truncated answer) and others REFUSED; 0 turns it off. "
+                        + "Default: ${DEFAULT-VALUE}.")
+        public int rateLimit = 200;
+
+        @Option(names = "--tls-name", paramLabel = "NAME",
+                description = "A host name the self-signed certificate for DoT and DoH is made for, besides localhost, "
+                        + "127.0.0.1 and ::1 (repeatable; only used when the store has no tls/server.pem yet).")
+        public List<String> tlsNames = new ArrayList<>();
+    }
+
+    /**
+     * What the core is built from: the devices, where recursion starts ({@code hints}: the root
+     * servers, and the forwarders when there are), the trust anchors (DS or DNSKEY records), and the
+     * statistics it may feed (cache hits and misses).
+     */
+    public record CoreSetup(Devices devices, Hints hints, List<jmirage.dns.Record> anchors, ResolverStats stats) {}
+
+    /** Builds the core the serving layer asks: the real one in production, a scripted one in tests. */
+    @FunctionalInterface
+    public interface Core {
+        Resolve build(CoreSetup setup);
+    }
+
+    private final Core core;
+
+    /** The resolver with its real core ({@link #resolverCore}). */
+    public DnsResolver() {
+        this(DnsResolver::resolverCore);
+    }
+
+    /** The resolver with another core: tests serve scripted resolutions through the real serving layer. */
+    public DnsResolver(Core core) {
+        this.core = core;
+    }
+
+    /**
+     * Where the real core is constructed: recursion over the Stack from {@code setup.hints()}, the
+     * validator from {@code setup.anchors()}, the cache, assembled as {@link Resolver}. Until the
+     * recursion, validation and cache are connected here, the seam answers every query with an error
+     * the server shell turns into SERVFAIL.
+     */
+    static Resolve resolverCore(CoreSetup setup) {
+        return new Resolver();
+    }
+
+    @Override
+    public String name() {
+        return "dns-resolver";
+    }
+
+    @Override
+    public String description() {
+        return "validating recursive DNS resolver: UDP, TCP, DNS over TLS and HTTPS, for the networks allowed";
+    }
+
+    @Override
+    public Parameters parameters() {
+        return new Parameters();
+    }
+
+    @Override
+    public Devices claim(DeviceProvider devices) {
+        return new Devices(devices.stack(), devices.scheduler(), devices.clock(), devices.log(), devices.kv(), devices.random(),
+                devices.metrics());
+    }
+
+    /** The boot parameters, the hints and anchors files, and the TLS pair when DoT or DoH is on; writes nothing. */
+    @Override
+    public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
+        List<ConfigProblem> parameters = parameterProblems(p);
+        Kv kv = devices.kv();
+        return ResolverFiles.read(kv, Optional.ofNullable(p.rootHints), Optional.ofNullable(p.trustAnchor))
+                .flatMap(files -> tlsProblems(kv, p).map(tls -> {
+                    List<ConfigProblem> all = new ArrayList<>(parameters);
+                    if (files instanceof Result.Err<ResolverFiles.Loaded, List<ConfigProblem>>(List<ConfigProblem> problems)) {
+                        all.addAll(problems);
+                    }
+                    tls.ifPresent(all::add);
+                    return List.copyOf(all);
+                }));
+    }
+
+    private static Promise<Optional<ConfigProblem>> tlsProblems(Kv kv, Parameters p) {
+        if (p.dotPort == 0 && p.dohPort == 0) {
+            return Promise.resolved(Optional.empty());
+        }
+        return SelfSigned.read(kv).map(r -> switch (r) {
+            case Result.Err<Optional<Credentials>, TlsSetupError>(TlsSetupError e) -> Optional.of(ConfigProblem.of(e.key().toString(), e.describe()));
+            case Result.Ok<Optional<Credentials>, TlsSetupError> ok -> Optional.<ConfigProblem>empty();
+        });
+    }
+
+    /** Every boot parameter refused, each named. */
+    static List<ConfigProblem> parameterProblems(Parameters p) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (var port : Map.of("--port", p.port, "--dot-port", p.dotPort, "--doh-port", p.dohPort).entrySet()) {
+            if (port.getValue() < 0 || port.getValue() > 65535) {
+                problems.add(ConfigProblem.of(port.getKey(), "must be 0 to 65535, got " + port.getValue()));
+            }
+        }
+        // each is a TCP port of its own: two on one number could not both listen
+        if (p.dotPort != 0 && (p.dotPort == p.port || p.dotPort == p.dohPort)) {
+            problems.add(ConfigProblem.of("--dot-port", p.dotPort + " is already the port of " + (p.dotPort == p.port ? "--port" : "--doh-port")));
+        }
+        if (p.dohPort != 0 && p.dohPort == p.port) {
+            problems.add(ConfigProblem.of("--doh-port", p.dohPort + " is already the port of --port"));
+        }
+        for (String prefix : p.allow) {
+            if (IpPrefix.parse(prefix) instanceof Result.Err<IpPrefix, AddressError>(AddressError e)) {
+                problems.add(ConfigProblem.of("--allow", e.describe()));
+            }
+        }
+        for (String forwarder : p.forward) {
+            if (forwarder(forwarder) instanceof Result.Err<Endpoint, AddressError>(AddressError e)) {
+                problems.add(ConfigProblem.of("--forward", e.describe()));
+            }
+        }
+        if (p.rateLimit < 0) {
+            problems.add(ConfigProblem.of("--rate-limit", "must be 0 or more, got " + p.rateLimit));
+        }
+        for (String name : p.tlsNames) {
+            if (!name.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+                problems.add(ConfigProblem.of("--tls-name", "'" + name + "' is not a host name"));
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    /** {@code IP} (port 53), {@code IPv4:PORT} or {@code [IPv6]:PORT}. */
+    static Result<Endpoint, AddressError> forwarder(String text) {
+        if (IpAddresses.parse(text) instanceof Result.Ok<InetAddress, AddressError>(InetAddress a)) {
+            return Result.ok(new Endpoint(a, 53));
+        }
+        return Endpoint.parse(text);
+    }
+
+    @Override
+    public Promise<Result<Running, String>> start(Devices devices, Parameters p) {
+        List<ConfigProblem> problems = parameterProblems(p);
+        if (!problems.isEmpty()) {
+            return Promise.resolved(Result.err(describe(problems)));
+        }
+        return ResolverFiles.read(devices.kv(), Optional.ofNullable(p.rootHints), Optional.ofNullable(p.trustAnchor))
+                .flatMap(files -> switch (files) {
+                    case Result.Err<ResolverFiles.Loaded, List<ConfigProblem>>(List<ConfigProblem> why) ->
+                            Promise.resolved(Result.<Running, String>err(describe(why)));
+                    case Result.Ok<ResolverFiles.Loaded, List<ConfigProblem>>(ResolverFiles.Loaded loaded) -> certificate(devices, p)
+                            .flatMap(tls -> switch (tls) {
+                                case Result.Err<Optional<Credentials>, String>(String why) -> Promise.resolved(Result.<Running, String>err(why));
+                                case Result.Ok<Optional<Credentials>, String>(Optional<Credentials> credentials) ->
+                                        serve(devices, p, loaded, credentials);
+                            });
+                });
+    }
+
+    private static String describe(List<ConfigProblem> problems) {
+        return problems.stream().map(ConfigProblem::describe).collect(Collectors.joining("; "));
+    }
+
+    private static Promise<Result<Optional<Credentials>, String>> certificate(Devices devices, Parameters p) {
+        if (p.dotPort == 0 && p.dohPort == 0) {
+            return Promise.resolved(Result.ok(Optional.empty()));
+        }
+        return SelfSigned.loadOrCreate(devices.kv(), "dns-resolver", devices.random(), devices.clock().now(), p.tlsNames, devices.log())
+                .map(r -> r.map(loaded -> Optional.of(loaded.credentials())).mapError(TlsSetupError::describe));
+    }
+
+    private Promise<Result<Running, String>> serve(Devices devices, Parameters p, ResolverFiles.Loaded files,
+            Optional<Credentials> tls) {
+        Log log = devices.log();
+        List<Endpoint> forwarders = p.forward.stream().map(f -> forwarder(f).orElseThrow()).toList();
+        Hints hints = new Hints(Map.of(Name.ROOT, files.rootServers()),
+                forwarders.isEmpty() ? Map.of() : Map.of(Name.ROOT, forwarders));
+        AccessControl access = AccessControl.loopbackAnd(p.allow.stream().map(a -> IpPrefix.parse(a).orElseThrow()).toList());
+        ResolverMetrics stats = new ResolverMetrics(devices.metrics());
+        Resolve resolve = core.build(new CoreSetup(devices, hints, files.anchors(), stats));
+        QueryHandler handler = new QueryHandler(resolve, access, p.rateLimit, devices.clock(), stats,
+                new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()));
+        // the per-client limit is the handler's, on every transport: the shell's per-prefix RRL is off
+        DnsServer.Config config = new DnsServer.Config(p.port, 0, 0, 16, 512, Duration.ofSeconds(10));
+        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), handler, config, stats)
+                .flatMap(started -> switch (started) {
+                    case Result.Err<DnsServer, ServerError>(ServerError why) -> Promise.resolved(Result.<Running, String>err(why.describe()));
+                    case Result.Ok<DnsServer, ServerError>(DnsServer server) -> encrypted(devices, p, server, tls).map(r -> r.map(e -> {
+                        log.info("resolving for " + access.allowed().stream().map(IpPrefix::toString).toList() + " on port "
+                                + server.port() + " (udp and tcp)" + (p.dotPort != 0 ? ", DoT port " + p.dotPort : "")
+                                + (p.dohPort != 0 ? ", DoH port " + p.dohPort : "") + " at " + devices.stack().addresses()
+                                + (forwarders.isEmpty() ? "" : ", forwarding to " + forwarders));
+                        return (Running) () -> e.stop().flatMap(u -> server.stop());
+                    }));
+                });
+    }
+
+    /** The DoT and DoH listeners, as asked; on failure the server is stopped. */
+    private static Promise<Result<Encrypted, String>> encrypted(Devices devices, Parameters p, DnsServer server,
+            Optional<Credentials> tls) {
+        if (tls.isEmpty()) {
+            return Promise.resolved(Result.ok(new Encrypted(Optional.empty(), Optional.empty())));
+        }
+        TlsDevices tlsDevices = new TlsDevices(devices.scheduler(), devices.clock(), devices.random());
+        Log log = devices.log();
+        Promise<Result<Optional<TcpListener>, NetError>> dot = p.dotPort == 0 ? Promise.resolved(Result.ok(Optional.empty()))
+                : TlsListener.listen(devices.stack(), p.dotPort, TlsServerConfig.of(tls.get()).withAlpn(List.of(TlsListener.DOT_ALPN)),
+                        tlsDevices, server, log.named("dot")).map(r -> r.map(Optional::of));
+        return dot.flatMap(d -> switch (d) {
+            case Result.Err<Optional<TcpListener>, NetError>(NetError e) -> server.stop()
+                    .map(u -> Result.<Encrypted, String>err("cannot listen on --dot-port " + p.dotPort + ": " + e.describe()));
+            case Result.Ok<Optional<TcpListener>, NetError>(Optional<TcpListener> dotListener) -> {
+                if (p.dohPort == 0) {
+                    yield Promise.resolved(Result.<Encrypted, String>ok(new Encrypted(dotListener, Optional.empty())));
+                }
+                HttpServer http = new HttpServer(devices.scheduler(), devices.clock(), log.named("doh"),
+                        ServerConfig.defaults().withMaxBodyBytes(65535),
+                        DohHandler.of(server, new Endpoint(InetAddress.ofLiteral("0.0.0.0"), p.dohPort)));
+                yield http.listenTls(devices.stack(), p.dohPort, TlsServerConfig.of(tls.get()).withAlpn(List.of("http/1.1")), tlsDevices)
+                        .flatMap(h -> switch (h) {
+                            case Result.Err<TcpListener, NetError>(NetError e) -> new Encrypted(dotListener, Optional.empty()).stop()
+                                    .flatMap(u -> server.stop())
+                                    .map(u -> Result.<Encrypted, String>err("cannot listen on --doh-port " + p.dohPort + ": " + e.describe()));
+                            case Result.Ok<TcpListener, NetError>(TcpListener listener) ->
+                                    Promise.resolved(Result.<Encrypted, String>ok(new Encrypted(dotListener, Optional.of(new Doh(http, listener)))));
+                        });
+            }
+        });
+    }
+
+    private record Doh(HttpServer http, TcpListener listener) {}
+
+    /** The listeners of the encrypted transports that are on. */
+    private record Encrypted(Optional<TcpListener> dot, Optional<Doh> doh) {
+        Promise<Unit> stop() {
+            List<Promise<Unit>> closing = new ArrayList<>();
+            dot.ifPresent(l -> closing.add(l.close()));
+            doh.ifPresent(d -> closing.add(d.listener().close().flatMap(u -> d.http().stop())));
+            return Promise.all(closing).map(x -> Unit.UNIT);
+        }
+    }
+}

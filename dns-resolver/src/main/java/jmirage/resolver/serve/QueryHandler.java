@@ -1,0 +1,88 @@
+package jmirage.resolver.serve;
+
+import java.util.List;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Clock;
+import jmirage.core.Promise;
+import jmirage.dns.Message;
+import jmirage.dns.Question;
+import jmirage.dns.server.Handler;
+import jmirage.dns.server.RateLimiter;
+import jmirage.dns.server.Request;
+import jmirage.dns.server.Responses;
+import jmirage.dns.server.SourceLog;
+import jmirage.resolver.core.Resolve;
+
+/**
+ * The resolver's serving layer, as the server shell's {@link Handler} (UDP, TCP, DNS over TLS and
+ * over HTTPS alike): access control first ({@link AccessControl}), then the client's rate limit,
+ * then {@link Answers#precheck}, then the core ({@link Resolve}, with the client's CD bit as
+ * {@code checkingDisabled}, RFC 4035 3.2.2), then {@link Answers#response} within the transport's
+ * size (UDP: TC and the client retries over TCP, RFC 2181 9, RFC 7766 5). Every decodable query
+ * gets exactly one answer, but a UDP one over its client's rate limit (silence, or now and then an
+ * empty TC answer: the slip).
+ */
+public final class QueryHandler implements Handler {
+
+    /** One line a minute per refused client, however many queries it sends. */
+    private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private static final int MAX_CLIENTS_TRACKED = 100_000;
+
+    private final Resolve resolve;
+    private final AccessControl access;
+    private final RateLimiter perClient;
+    private final Clock clock;
+    private final ResolverStats stats;
+    private final SourceLog refusals;
+
+    /**
+     * @param queriesPerSecond the rate each client address gets (a burst of as many); 0: no limit
+     */
+    public QueryHandler(Resolve resolve, AccessControl access, int queriesPerSecond, Clock clock, ResolverStats stats,
+            SourceLog refusals) {
+        this.resolve = resolve;
+        this.access = access;
+        // per address (/32, /128): at a retreat every laptop shares one /24
+        this.perClient = new RateLimiter(queriesPerSecond, 2, MAX_CLIENTS_TRACKED, 32, 128);
+        this.clock = clock;
+        this.stats = stats;
+        this.refusals = refusals;
+    }
+
+    @Override
+    public Promise<List<Bytes>> handle(Request request) {
+        Message query = request.message();
+        if (!access.allows(request.source().address())) {
+            stats.refused(ResolverStats.Refusal.ACCESS);
+            refusals.warn(request.source().address(), "refused: not in an allowed prefix (--allow)", clock.monotonicNanos());
+            return answer(request, Answers.prohibited(query));
+        }
+        switch (perClient.check(request.source().address(), clock.monotonicNanos())) {
+            case ANSWER -> { }
+            case DROP -> {
+                stats.refused(ResolverStats.Refusal.RATE_LIMIT);
+                return request.transport() == Request.Transport.UDP ? Promise.resolved(List.of())
+                        : answer(request, Answers.rateLimited(query));
+            }
+            case SLIP -> {
+                stats.refused(ResolverStats.Refusal.RATE_LIMIT);
+                return request.transport() == Request.Transport.UDP ? answer(request, Responses.truncated(query))
+                        : answer(request, Answers.rateLimited(query));
+            }
+        }
+        Optional<Message> refused = Answers.precheck(query);
+        if (refused.isPresent()) {
+            return answer(request, refused.get());
+        }
+        Question question = query.questions().getFirst();
+        return resolve.resolve(question, query.header().cd()).map(resolution -> {
+            stats.resolved(resolution);
+            return List.of(Responses.encodeWithin(Answers.response(query, resolution), request.maxResponseSize()));
+        });
+    }
+
+    private static Promise<List<Bytes>> answer(Request request, Message response) {
+        return Promise.resolved(List.of(Responses.encodeWithin(response, request.maxResponseSize())));
+    }
+}

@@ -1,0 +1,91 @@
+package jmirage.resolver.serve;
+
+import java.util.List;
+import java.util.Locale;
+import jmirage.core.Bytes;
+import jmirage.core.metrics.Counter;
+import jmirage.core.metrics.Metrics;
+import jmirage.dns.Header;
+import jmirage.dns.Rcode;
+import jmirage.dns.server.QueryObserver;
+import jmirage.dns.server.Request;
+import jmirage.resolver.core.Resolution;
+import jmirage.resolver.core.Security;
+
+/**
+ * The resolver's counters on the Metrics device (served in the Prometheus format with the
+ * launcher's {@code --metrics}): queries by transport and RCODE (the header's 4 bits; "none" for
+ * silence), refusals by reason, resolutions by DNSSEC status, validation failures (a bogus
+ * resolution given to a CD client, or a SERVFAIL whose extended error is a DNSSEC one), stale answers
+ * served, cache hits and misses (from the core).
+ */
+public final class ResolverMetrics implements ResolverStats, QueryObserver {
+
+    /**
+     * RFC 8914 4: the info codes of a failed validation (unsupported DNSKEY algorithm or DS digest,
+     * indeterminate, bogus, expired, not yet valid, DNSKEY missing, RRSIGs missing, no zone key
+     * bit, NSEC missing, unsupported NSEC3 iterations).
+     */
+    private static final java.util.Set<Integer> DNSSEC_ERRORS = java.util.Set.of(1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 27);
+
+    private final Counter queries;
+    private final Counter validationFailures;
+    private final Counter refused;
+    private final Counter resolutions;
+    private final Counter stale;
+    private final Counter cache;
+
+    public ResolverMetrics(Metrics metrics) {
+        queries = metrics.counter("jmirage_resolver_queries_total", "Client queries answered, by transport and RCODE.",
+                "transport", "rcode");
+        refused = metrics.counter("jmirage_resolver_refused_total",
+                "Client queries refused before resolution, by reason (access: outside --allow; rate_limit).", "reason");
+        resolutions = metrics.counter("jmirage_resolver_resolutions_total",
+                "Resolutions by DNSSEC status (RFC 4035 4.3); bogus ones are validation failures.", "security");
+        validationFailures = metrics.counter("jmirage_resolver_validation_failures_total",
+                "Resolutions that failed DNSSEC validation (bogus), by RFC 8914 info code.", "ede");
+        stale = metrics.counter("jmirage_resolver_stale_total", "Answers served stale (RFC 8767).");
+        cache = metrics.counter("jmirage_resolver_cache_total", "Cache lookups by the core, by result (hit, miss).", "result");
+    }
+
+    @Override
+    public void answered(Request request, List<Bytes> responses) {
+        String rcode = responses.isEmpty() || responses.getFirst().size() < 4 ? "none"
+                : Rcode.of(responses.getFirst().getUnsigned(3) & 0xf).describe();
+        queries.labels(request.transport().name().toLowerCase(Locale.ROOT), rcode).inc();
+    }
+
+    @Override
+    public void refused(Refusal why) {
+        refused.labels(why.name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    @Override
+    public void resolved(Resolution resolution) {
+        resolutions.labels(switch (resolution.security()) {
+            case Security.Secure s -> "secure";
+            case Security.Insecure i -> "insecure";
+            case Security.Bogus b -> "bogus";
+            case Security.Indeterminate i -> "indeterminate";
+        }).inc();
+        if (resolution.security() instanceof Security.Bogus(int code, String reason)) {
+            validationFailures.labels(Integer.toString(code)).inc();
+        } else if (resolution.rcode() == Header.SERVFAIL && resolution.error().isPresent()
+                && DNSSEC_ERRORS.contains(resolution.error().get().infoCode())) {
+            validationFailures.labels(Integer.toString(resolution.error().get().infoCode())).inc();
+        }
+        if (resolution.stale()) {
+            stale.inc();
+        }
+    }
+
+    @Override
+    public void cacheHit() {
+        cache.labels("hit").inc();
+    }
+
+    @Override
+    public void cacheMiss() {
+        cache.labels("miss").inc();
+    }
+}

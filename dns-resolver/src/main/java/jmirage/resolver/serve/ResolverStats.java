@@ -1,0 +1,35 @@
+package jmirage.resolver.serve;
+
+import jmirage.resolver.core.Resolution;
+
+/**
+ * What the resolver counts beside the queries and rcodes the server shell reports (its
+ * {@code QueryObserver}): the serving layer tells of each resolution and each refusal; the core ({@code Resolver}, the cache) may tell of cache hits and
+ * misses, as it alone knows them. Called on the loop. {@link ResolverMetrics} keeps them on the
+ * Metrics device.
+ */
+public interface ResolverStats {
+
+    /** Counts nothing. */
+    ResolverStats NONE = new ResolverStats() {};
+
+    /** Why a client's query was not resolved. */
+    enum Refusal {
+        /** the client is outside every allowed prefix */
+        ACCESS,
+        /** the client is over its rate limit */
+        RATE_LIMIT
+    }
+
+    /** A query was refused before resolution. */
+    default void refused(Refusal why) {}
+
+    /** A query was resolved: its rcode, DNSSEC status (Bogus counts as a validation failure), staleness. */
+    default void resolved(Resolution resolution) {}
+
+    /** The core answered from its cache. */
+    default void cacheHit() {}
+
+    /** The core had to ask authorities. */
+    default void cacheMiss() {}
+}
