@@ -104,7 +104,7 @@ final class ScriptedAuthorities implements Upstream {
         clock.advance(latency.getOrDefault(a, Duration.ofMillis(10)));
         Message answer = Responder.respond(zones, query, Lookup.AnyPolicy.ONE_RRSET);
         if (transport == Transport.UDP && truncateUdp.getOrDefault(a, false)) {
-            answer = Responder.truncated(query);
+            answer = jmirage.dns.server.Responses.truncated(query);
         }
         answer = rewrites.getOrDefault(a, UnaryOperator.identity()).apply(answer);
         return Promise.resolved(Result.ok(answer));

@@ -100,7 +100,7 @@ class RplScenariosTest {
         }
         TrustAnchors anchors = TrustAnchors.of(config.trustAnchors()).orElseThrow();
         Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion), clock, validatorConfig);
-        return new Resolver(recursion, Optional.of(validator));
+        return new Resolver(recursion, Optional.of(validator::validate));
     }
 
     /**
