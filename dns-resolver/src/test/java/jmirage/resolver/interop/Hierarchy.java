@@ -278,9 +278,12 @@ public final class Hierarchy implements AutoCloseable {
                 && c.isSubdomainOf(z));
     }
 
-    /** The DS (SHA-256, RFC 4509) of a key, as dnssec-dsfromkey prints it. */
+    /**
+     * The DS (SHA-256, RFC 4509) of a key, as dnssec-dsfromkey prints it, with a TTL: Unbound and
+     * Knot Resolver take a trust anchor without one, our --trust-anchor (a master file) does not.
+     */
     private static String ds(Path dir, String key) {
-        return Command.of("dnssec-dsfromkey", "-2", dir.resolve(key + ".key").toString()).run().ok().out();
+        return Command.of("dnssec-dsfromkey", "-T", "3600", "-2", dir.resolve(key + ".key").toString()).run().ok().out();
     }
 
     private static Started nsd(Path dir, int server, List<Zone> zones) throws IOException {
