@@ -42,7 +42,7 @@ import jmirage.testkit.Started;
  */
 public final class Hierarchy implements AutoCloseable {
 
-    /** The prefix of the authorities' addresses: 127.153.0.1 to 127.153.0.8. */
+    /** The prefix of the authorities' addresses: 127.153.0.1 to 127.153.0.9. */
     public static final String AUTHORITIES = "127.153.0.";
 
     /** How a zone is signed. */
@@ -186,7 +186,7 @@ public final class Hierarchy implements AutoCloseable {
         return dir.resolve("root.ds");
     }
 
-    /** The address of authority number {@code server} (1 to 8). */
+    /** The address of authority number {@code server} (1 to 9). */
     public static InetAddress authority(int server) {
         try {
             return InetAddress.getByName(AUTHORITIES + server);
@@ -197,12 +197,45 @@ public final class Hierarchy implements AutoCloseable {
 
     /** Writes keys, zones (signed), hints and anchor under {@code dir}, starts the servers, and waits until each answers. */
     public static Hierarchy start(Path dir) throws IOException, InterruptedException {
+        return start(dir, 0);
+    }
+
+    /** The zone of {@code names} names for the benchmark, on its own server (127.153.0.9). */
+    public static final String BULK = "bulk.example.";
+
+    /** The name number {@code i} of the bulk zone. */
+    public static String bulkName(int i) {
+        return "h" + i + "." + BULK;
+    }
+
+    /**
+     * The hierarchy, and with {@code bulkNames} above 0 the zone {@link #BULK} (signed, alg 13,
+     * NSEC) of that many names {@link #bulkName}, delegated from example. with its DS: what the
+     * benchmark fills caches with.
+     */
+    public static Hierarchy start(Path dir, int bulkNames) throws IOException, InterruptedException {
+        List<Zone> zones = new ArrayList<>(ZONES);
+        if (bulkNames > 0) {
+            StringBuilder records = new StringBuilder(BULK + " NS ns." + BULK + "\nns." + BULK + " A " + AUTHORITIES + "9\n");
+            for (int i = 0; i < bulkNames; i++) {
+                records.append(bulkName(i)).append(" A 10.").append(i >>> 16 & 0xff).append('.').append(i >>> 8 & 0xff).append('.')
+                        .append(i & 0xff).append('\n');
+            }
+            Zone example = zones.get(1);
+            zones.set(1, new Zone(example.origin(), example.server(), example.signing(),
+                    example.records() + BULK + " NS ns." + BULK + "\nns." + BULK + " A " + AUTHORITIES + "9\n"));
+            zones.add(new Zone(BULK, 9, Signing.ECDSA_NSEC, records.toString()));
+        }
+        return start(dir, List.copyOf(zones));
+    }
+
+    private static Hierarchy start(Path dir, List<Zone> zones) throws IOException, InterruptedException {
         Sh.requireCommand("nsd", "nsd");
         Sh.requireCommand("dnssec-keygen", "bind9");
         Sh.requireCommand("dnssec-signzone", "bind9");
         Files.createDirectories(dir);
         Map<String, String> keys = new LinkedHashMap<>();
-        for (Zone zone : ZONES) {
+        for (Zone zone : zones) {
             if (zone.signing().signed()) {
                 List<String> keygen = new ArrayList<>(List.of("dnssec-keygen", "-q", "-K", dir.toString()));
                 keygen.addAll(zone.signing().keygen);
@@ -211,19 +244,19 @@ public final class Hierarchy implements AutoCloseable {
             }
         }
         // children first: a parent's file holds its children's DS, made from their keys
-        for (Zone zone : ZONES.reversed()) {
-            write(dir, zone, keys);
+        for (Zone zone : zones.reversed()) {
+            write(dir, zone, zones, keys);
         }
         Files.writeString(dir.resolve("root.ds"), ds(dir, keys.get(".")));
         Files.writeString(dir.resolve("root.hints"), ". 3600000 NS a.root.\na.root. 3600000 A " + AUTHORITIES + "1\n");
         Map<Integer, Started> started = new LinkedHashMap<>();
         try {
-            Map<Integer, List<Zone>> byServer = ZONES.stream()
+            Map<Integer, List<Zone>> byServer = zones.stream()
                     .collect(Collectors.groupingBy(Zone::server, LinkedHashMap::new, Collectors.toList()));
             for (var entry : byServer.entrySet()) {
                 started.put(entry.getKey(), nsd(dir, entry.getKey(), entry.getValue()));
             }
-            for (Zone zone : ZONES) {
+            for (Zone zone : zones) {
                 awaitServing(zone, started.get(zone.server()));
             }
             return new Hierarchy(dir, new ArrayList<>(started.values()));
@@ -233,14 +266,14 @@ public final class Hierarchy implements AutoCloseable {
         }
     }
 
-    private static void write(Path dir, Zone zone, Map<String, String> keys) throws IOException {
+    private static void write(Path dir, Zone zone, List<Zone> zones, Map<String, String> keys) throws IOException {
         StringBuilder text = new StringBuilder("$TTL 3600\n");
         String primary = zone.origin().equals(".") ? "a.root." : "ns." + zone.origin();
         text.append(zone.origin()).append(" SOA ").append(primary).append(" hostmaster.").append(zone.origin().equals(".") ? "root." : zone.origin())
                 .append(" 1 3600 600 86400 300\n");
         text.append(zone.records());
-        for (Zone child : ZONES) {
-            if (child.signing().signed() && isChild(child, zone)) {
+        for (Zone child : zones) {
+            if (child.signing().signed() && isChild(child, zone, zones)) {
                 text.append(ds(dir, keys.get(child.origin())));
             }
         }
@@ -268,13 +301,13 @@ public final class Hierarchy implements AutoCloseable {
     }
 
     /** The zone directly under {@code parent} among ours: the parent is its longest proper suffix. */
-    private static boolean isChild(Zone child, Zone parent) {
+    private static boolean isChild(Zone child, Zone parent, List<Zone> zones) {
         Name c = child.name();
         Name p = parent.name();
         if (c.labelCount() <= p.labelCount() || !c.isSubdomainOf(p)) {
             return false;
         }
-        return ZONES.stream().map(Zone::name).noneMatch(z -> z.labelCount() > p.labelCount() && z.labelCount() < c.labelCount()
+        return zones.stream().map(Zone::name).noneMatch(z -> z.labelCount() > p.labelCount() && z.labelCount() < c.labelCount()
                 && c.isSubdomainOf(z));
     }
 
@@ -335,21 +368,5 @@ public final class Hierarchy implements AutoCloseable {
     @Override
     public void close() {
         servers.forEach(Started::stop);
-    }
-
-    /**
-     * For scripts/bench-resolver: builds the hierarchy in the folder given, prints "ready", and serves
-     * until it is terminated (SIGTERM), when it stops its servers.
-     */
-    public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: Hierarchy FOLDER");
-            System.exit(2);
-        }
-        Hierarchy hierarchy = start(Path.of(args[0]));
-        Runtime.getRuntime().addShutdownHook(new Thread(hierarchy::close));
-        System.out.println("ready: hints " + hierarchy.hints() + ", trust anchor " + hierarchy.trustAnchor());
-        System.out.flush();
-        new java.util.concurrent.CountDownLatch(1).await(); // until terminated: the hook stops the servers
     }
 }

@@ -30,12 +30,12 @@ import jmirage.testkit.OnLoop;
  * store (a MemKv) holds the hierarchy's hints and trust anchor, given as {@code --root-hints} and
  * {@code --trust-anchor}; the rate limit is off, as the peers have none.
  */
-final class OurResolver {
+public final class OurResolver {
 
     private OurResolver() {}
 
     /** Port 53 for DNS, and DoT and DoH on the given ports (0: off). */
-    static UnderTest start(Hierarchy hierarchy, InetAddress listen, int dotPort, int dohPort) throws Exception {
+    public static UnderTest start(Hierarchy hierarchy, InetAddress listen, int dotPort, int dohPort) throws Exception {
         HostScheduler scheduler = HostScheduler.start("resolver-interop");
         HostClock clock = new HostClock();
         HostRandom random = new HostRandom();
@@ -63,7 +63,7 @@ final class OurResolver {
                 OnLoop.await(scheduler, stack::close);
                 scheduler.shutdown(Duration.ofSeconds(10));
             };
-            return new UnderTest("ours", new InetSocketAddress(listen, 53),
+            return new UnderTest("ours", new InetSocketAddress(listen, 53), java.util.OptionalLong.empty(),
                     () -> records.stream().map(LogRecord::format).collect(Collectors.joining("\n")), stop);
         } catch (Exception | Error e) {
             scheduler.shutdown(Duration.ofSeconds(5));

@@ -20,23 +20,26 @@ import jmirage.testkit.Started;
  * off, so that even a hint it was not given could not take a packet off the machine: Linux refuses
  * to route a datagram from 127/8 anywhere but loopback.
  */
-final class PeerResolvers {
+public final class PeerResolvers {
 
     /** Where the resolvers under test listen: 127.153.1.1 Unbound, .2 Knot Resolver, .3 ours. */
-    static final String RESOLVERS = "127.153.1.";
+    public static final String RESOLVERS = "127.153.1.";
 
     private PeerResolvers() {}
 
-    /** A resolver under test: a name for messages, where to ask it, what it logged so far, and how to stop it. */
-    record UnderTest(String name, InetSocketAddress address, java.util.function.Supplier<String> log, AutoCloseable stop)
-            implements AutoCloseable {
+    /**
+     * A resolver under test: a name for messages, where to ask it, its process when it has its own
+     * (for its memory), what it logged so far, and how to stop it.
+     */
+    public record UnderTest(String name, InetSocketAddress address, java.util.OptionalLong pid, java.util.function.Supplier<String> log,
+            AutoCloseable stop) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             stop.close();
         }
     }
 
-    static InetAddress resolverAddress(int n) {
+    public static InetAddress resolverAddress(int n) {
         try {
             return InetAddress.getByName(RESOLVERS + n);
         } catch (java.net.UnknownHostException literal) {
@@ -45,7 +48,7 @@ final class PeerResolvers {
     }
 
     /** Unbound with {@code cacheMegabytes} split between its message and RRset caches. */
-    static UnderTest unbound(Path dir, Hierarchy hierarchy, InetAddress listen, int cacheMegabytes)
+    public static UnderTest unbound(Path dir, Hierarchy hierarchy, InetAddress listen, int cacheMegabytes)
             throws IOException, InterruptedException {
         Sh.requireCommand("unbound", "unbound");
         Files.createDirectories(dir);
@@ -92,7 +95,7 @@ final class PeerResolvers {
      * own (priming, time-skew detection, trust-anchor signalling) are off, so its queries are the
      * ones the test asks for.
      */
-    static UnderTest kresd(Path dir, Hierarchy hierarchy, InetAddress listen, int cacheMegabytes)
+    public static UnderTest kresd(Path dir, Hierarchy hierarchy, InetAddress listen, int cacheMegabytes)
             throws IOException, InterruptedException {
         Sh.requireCommand("kresd", "knot-resolver");
         Files.createDirectories(dir);
@@ -129,7 +132,7 @@ final class PeerResolvers {
                 throw new IllegalStateException(name + " exited: " + process.out() + process.err());
             }
             if (Probe.ask(address, Probe.query(Name.ROOT, Type.NS, Probe.Flags.NO_RECURSION), Duration.ofMillis(200)).isPresent()) {
-                return new UnderTest(name, address, () -> process.out() + process.err(), process::stop);
+                return new UnderTest(name, address, java.util.OptionalLong.of(process.pid()), () -> process.out() + process.err(), process::stop);
             }
             Thread.sleep(50);
         }
