@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,12 +15,14 @@ import jmirage.core.Clock;
 import jmirage.core.Promise;
 import jmirage.core.Random;
 import jmirage.core.Result;
+import jmirage.core.Unit;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.Edns;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Name;
 import jmirage.dns.Question;
+import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
@@ -52,7 +55,8 @@ public final class Recursion {
      * @param maxDepth how deep name server names may be resolved inside a resolution
      * @param maxReferrals referrals followed for one name
      * @param maxChain CNAME and DNAME links followed
-     * @param attemptsPerServer sends to one server for one query (the second after a timeout, backed off)
+     * @param attemptsPerServer sends to one server for one query after timeouts, each backed off (5, as
+     *     unbound retries); a lame or unreachable server is asked once
      * @param infrastructureEntries the bound of each map of the infrastructure cache
      * @param maxDelegationTtl the longest a learned delegation is kept
      * @param tlsForwarders the forwarders to reach over DNS over TLS (RFC 7858)
@@ -75,7 +79,7 @@ public final class Recursion {
         /** Unbound's choices where the RFCs leave them open. */
         public static Config defaults() {
             return new Config(53, Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofSeconds(5), 1232, false, true, true,
-                    100, 4, 32, 16, 2, 10_000, Duration.ofDays(1), Set.of());
+                    100, 4, 32, 16, 5, 10_000, Duration.ofDays(1), Set.of());
         }
 
         public Config withDnssecOk(boolean on) {
@@ -103,6 +107,11 @@ public final class Recursion {
                     maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
         }
 
+        public Config withInfrastructureEntries(int entries) {
+            return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, entries, maxDelegationTtl, tlsForwarders);
+        }
+
         public Config withTlsForwarders(Set<Endpoint> forwarders) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
                     maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, forwarders);
@@ -120,7 +129,7 @@ public final class Recursion {
     private final Random random;
     private final Config config;
     private final Infrastructure infrastructure;
-    private Promise<Boolean> priming;
+    private Promise<Unit> priming;
 
     public Recursion(Hints hints, Upstream upstream, Clock clock, Random random, Config config) {
         this.hints = Objects.requireNonNull(hints);
@@ -130,10 +139,6 @@ public final class Recursion {
         this.config = Objects.requireNonNull(config);
         this.infrastructure = new Infrastructure(config.infrastructureEntries(), config.initialTimeout(), config.minTimeout(),
                 config.maxTimeout());
-    }
-
-    public Config config() {
-        return config;
     }
 
     /** Entries held by the infrastructure cache (servers, delegations, addresses), for metrics and tests. */
@@ -159,34 +164,34 @@ public final class Recursion {
 
     // ---- priming (RFC 8109) ----
 
-    private Promise<Boolean> primed() {
+    /** Primes the root's NS set when it is not known; questions asked meanwhile wait for the same priming. */
+    private Promise<Unit> primed() {
         Optional<List<Hints.Server>> root = Optional.ofNullable(hints.stubs().get(Name.ROOT));
         if (!config.primeRoot() || root.isEmpty() || infrastructure.delegation(Name.ROOT, clock.monotonicNanos()).isPresent()) {
-            return Promise.resolved(true);
+            return Promise.done();
         }
-        if (priming != null) {
+        if (priming != null && !priming.isDone()) {
             return priming;
         }
         Delegation fromHints = new Delegation(Name.ROOT, root.get());
         Question question = new Question(Name.ROOT, Type.NS);
         priming = new ZoneQuery(new Work(config.maxQueries()), fromHints, question, 0, List.of()).next().map(r -> {
-            priming = null;
             if (r instanceof Result.Ok<Reply, RecursionError>(Reply.Final(Name zone, Message m)) && m.header().rcode() == Header.NOERROR) {
                 Optional<Delegation> primed = rootFrom(m);
                 if (primed.isPresent()) {
                     infrastructure.delegation(primed.get(), ttl(nsTtl(m.answers())), clock.monotonicNanos());
-                    return true;
+                    return Unit.UNIT;
                 }
             }
             infrastructure.delegation(fromHints, FAILED_PRIMING_TTL, clock.monotonicNanos());
-            return false;
+            return Unit.UNIT;
         });
         return priming;
     }
 
     /** RFC 8109 4: the root's NS RRset from the answer, with the addresses of the additional section. */
     private static Optional<Delegation> rootFrom(Message m) {
-        Map<Name, List<InetAddress>> servers = new java.util.LinkedHashMap<>();
+        Map<Name, List<InetAddress>> servers = new LinkedHashMap<>();
         for (Record r : m.answers()) {
             if (r.name().isRoot() && r.rdata() instanceof Rdata.Ns(Name host)) {
                 servers.putIfAbsent(host, new ArrayList<>());
@@ -227,12 +232,16 @@ public final class Recursion {
     private Promise<Result<Answer, RecursionError>> resolve(Work work, Question question, int depth) {
         Set<Name> seen = new HashSet<>();
         seen.add(question.name());
-        return chase(work, question, question.name(), List.of(), seen, 0, depth);
+        return chase(work, question, question.name(), List.of(), List.of(), seen, 0, depth);
     }
 
-    /** Resolves {@code name} (the question's, or where its chain led) and follows the chain on. */
+    /**
+     * Resolves {@code name} (the question's, or where its chain led) and follows the chain on.
+     * {@code proofs} are the NSEC and NSEC3 records (with their RRSIGs) of the links' authority
+     * sections: a link expanded from a wildcard is proved by them (RFC 4035 5.3.4).
+     */
     private Promise<Result<Answer, RecursionError>> chase(Work work, Question question, Name name, List<Record> chain,
-            Set<Name> seen, int links, int depth) {
+            List<Record> proofs, Set<Name> seen, int links, int depth) {
         Question current = new Question(name, question.qtype(), question.qclass());
         return find(work, current, depth).flatMap(found -> switch (found) {
             case Result.Err<Reply.Final, RecursionError>(RecursionError e) -> Promise.resolved(Result.err(e));
@@ -245,15 +254,24 @@ public final class Recursion {
                             Promise.resolved(Result.err(new RecursionError.TooMuchWork("a chain of more than " + config.maxChain() + " links")));
                     case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.Overflow(Name at, Record dname)) -> {
                         sofar.add(dname); // RFC 6672 2.2: the substituted name does not fit: YXDOMAIN
-                        yield Promise.resolved(Result.ok(new Answer(assemble(question, response, jmirage.dns.Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
+                        yield Promise.resolved(Result.ok(new Answer(assemble(question, response, Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
                     }
                     case Result.Ok<Chain.Followed, Chain.Broken>(Chain.Followed f) -> {
                         sofar.addAll(f.records());
                         if (f.done()) {
+                            List<Record> authority = new ArrayList<>(proofs);
+                            authority.addAll(response.authority());
                             yield Promise.resolved(Result.ok(new Answer(
-                                    assemble(question, response, response.header().rcode(), sofar, response.authority()), zone)));
+                                    assemble(question, response, response.header().rcode(), sofar, authority), zone)));
                         }
-                        yield chase(work, question, f.reached(), sofar, seen, links + f.links(), depth);
+                        List<Record> moreProofs = new ArrayList<>(proofs);
+                        for (Record r : response.authority()) {
+                            int type = r.rdata() instanceof Rdata.Rrsig sig ? sig.typeCovered() : r.type();
+                            if ((type == Type.NSEC || type == Type.NSEC3) && !moreProofs.contains(r)) {
+                                moreProofs.add(r);
+                            }
+                        }
+                        yield chase(work, question, f.reached(), sofar, moreProofs, seen, links + f.links(), depth);
                     }
                 };
             }
@@ -331,8 +349,11 @@ public final class Recursion {
         Question asked = minimising
                 ? new Question(question.name().parent(question.name().labelCount() - labels), Type.A, question.qclass())
                 : question;
-        return new ZoneQuery(work, zone, asked, depth, List.of()).next().flatMap(r -> switch (r) {
-            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && e instanceof RecursionError.NoReachableAuthority ->
+        ZoneQuery query = new ZoneQuery(work, zone, asked, depth, List.of());
+        return query.next().flatMap(r -> switch (r) {
+            // servers that answered the minimised name badly may answer the full one (silent ones will not)
+            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && query.answeredBadly
+                    && e instanceof RecursionError.NoReachableAuthority ->
                     descend(work, question, zone, Integer.MAX_VALUE, minimised, referrals, depth);
             case Result.Err<Reply, RecursionError>(RecursionError e) -> Promise.resolved(Result.err(e));
             case Result.Ok<Reply, RecursionError>(Reply.Referral(Delegation child, long ttl)) -> {
@@ -357,7 +378,8 @@ public final class Recursion {
     private sealed interface Sent {
         record Replied(Reply reply) implements Sent {}
 
-        record Lost(String why, boolean timedOut) implements Sent {}
+        /** @param network the network refused (no route, port unreachable), rather than silence or a bad answer */
+        record Lost(String why, boolean timedOut, boolean network) implements Sent {}
     }
 
     /**
@@ -376,6 +398,9 @@ public final class Recursion {
         private final Map<Endpoint, Integer> attempts = new HashMap<>();
         private final List<Name> unresolved = new ArrayList<>();
         private final List<String> failures = new ArrayList<>();
+        private boolean onlyNetworkErrors = true;
+        /** A server answered, but with nothing usable (lame, malformed): not only silence. */
+        boolean answeredBadly;
 
         ZoneQuery(Work work, Delegation zone, Question asked, int depth, List<Endpoint> forwarders) {
             this.work = work;
@@ -410,14 +435,18 @@ public final class Recursion {
                     case Sent.Replied(Reply.Lame(String why)) -> {
                         attempts.put(e, config.attemptsPerServer());
                         failures.add(e + ": " + why);
+                        onlyNetworkErrors = false;
+                        answeredBadly = true;
                         yield next();
                     }
                     case Sent.Replied(Reply reply) -> Promise.resolved(Result.ok(reply));
-                    case Sent.Lost(String why, boolean timedOut) -> {
+                    case Sent.Lost(String why, boolean timedOut, boolean network) -> {
                         if (!timedOut) {
                             attempts.put(e, config.attemptsPerServer());
                         }
                         failures.add(e + ": " + why);
+                        onlyNetworkErrors &= network;
+                        answeredBadly |= !timedOut && !network;
                         yield next();
                     }
                 });
@@ -436,6 +465,11 @@ public final class Recursion {
             }
             if (work.queriesLeft <= 0) {
                 return Promise.resolved(Result.err(budgetSpent()));
+            }
+            if (!failures.isEmpty() && onlyNetworkErrors) {
+                // every server refused at the network level: our side's network, most likely (EDE 23)
+                return Promise.resolved(Result.err(new RecursionError.Network(zone.zone() + ": "
+                        + String.join("; ", failures.subList(0, Math.min(3, failures.size()))))));
             }
             return Promise.resolved(Result.err(new RecursionError.NoReachableAuthority(zone.zone().toString())));
         }
@@ -517,14 +551,16 @@ public final class Recursion {
             return upstream.ask(server, query, transport, infrastructure.timeout(server, started)).flatMap(r -> switch (r) {
                 case Result.Err<Message, UpstreamError>(UpstreamError.TimedOut t) -> {
                     infrastructure.timedOut(server, clock.monotonicNanos());
-                    yield Promise.resolved(new Sent.Lost(t.describe(), true));
+                    yield Promise.resolved(new Sent.Lost(t.describe(), true, false));
                 }
-                case Result.Err<Message, UpstreamError>(UpstreamError e) -> Promise.resolved(new Sent.Lost(e.describe(), false));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Unreachable u) -> Promise.resolved(new Sent.Lost(u.describe(), false, true));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Malformed m) -> Promise.resolved(new Sent.Lost(m.describe(), false, false));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Unauthenticated u) -> Promise.resolved(new Sent.Lost(u.describe(), false, false));
                 case Result.Ok<Message, UpstreamError>(Message m) -> {
                     infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000, clock.monotonicNanos());
                     if (m.header().tc() && transport == Upstream.Transport.UDP) {
                         yield work.queriesLeft > 0 ? exchange(server, Upstream.Transport.TCP, edns)
-                                : Promise.resolved(new Sent.Lost("truncated, and the work budget is spent", false));
+                                : Promise.resolved(new Sent.Lost("truncated, and the work budget is spent", false, false));
                     }
                     if (m.header().rcode() == Header.FORMERR && edns && m.edns().isEmpty() && work.queriesLeft > 0) {
                         infrastructure.refusedEdns(server, clock.monotonicNanos());

@@ -48,22 +48,30 @@ sealed interface Reply {
         if (forwarded) {
             return new Final(zone, response);
         }
-        if (answers(asked, zone, response)) {
-            // RFC 1034 5.3.3: only an authoritative answer ends the search; an answer without AA is
-            // from a server that does not serve the zone (a lame delegation or a cache), RFC 2181 5.4.1
-            return h.aa() ? new Final(zone, response) : new Lame("an answer without AA");
-        }
-        if (h.rcode() == Header.NXDOMAIN) {
-            return h.aa() ? new Final(zone, response) : new Lame("NXDOMAIN without AA");
+        // RFC 1034 5.3.3 wants an authoritative answer; like unbound (iter_resptype.c) an answer without
+        // AA is taken too, unless RA says it came from a recursive server's cache: that server is lame for
+        // the zone (RFC 2181 5.4.1 ranks cached data below the zone's own)
+        boolean fromCache = !h.aa() && h.ra();
+        if (answers(asked, zone, response) || h.rcode() == Header.NXDOMAIN) {
+            return fromCache ? new Lame("an answer from a cache (RA without AA)") : new Final(zone, response);
         }
         Reply referral = referral(asked, zone, response);
         if (referral instanceof Referral) {
             return referral;
         }
-        if (h.aa()) {
-            return new Final(zone, response); // NODATA
+        if (h.aa() || (!fromCache && hasSoa(response, zone))) {
+            return new Final(zone, response); // NODATA (RFC 2308 2.2)
         }
         return referral;
+    }
+
+    private static boolean hasSoa(Message response, Name zone) {
+        for (Record r : response.authority()) {
+            if (r.type() == Type.SOA && r.name().isSubdomainOf(zone)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the answer section holds data for the question's name, or a CNAME or DNAME that leads on. */

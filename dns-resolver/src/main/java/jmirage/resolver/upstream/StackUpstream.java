@@ -1,6 +1,7 @@
 package jmirage.resolver.upstream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import jmirage.core.net.UdpSocket;
 import jmirage.dns.DecodeError;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
+import jmirage.dns.Name;
 import jmirage.dns.Question;
 import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
@@ -90,15 +92,18 @@ public final class StackUpstream implements Upstream {
             case TLS -> config.tls().containsKey(server) ? stream(server, sent, timeout, true)
                     : Promise.resolved(Result.err(new UpstreamError.Unreachable("no TLS configuration for " + server)));
         };
-        // the caller sees its own question (its case) back, the matching having checked ours
-        return answer.map(r -> r.map(m -> new Message(m.header(), query.questions(), m.answers(), m.authority(), m.additional(), m.edns())));
+        // the caller sees its own question's case back, the matching having checked ours
+        Name original = query.questions().getFirst().name();
+        Name mixed = sent.questions().getFirst().name();
+        return answer.map(r -> r.map(m -> CaseRestore.restore(
+                new Message(m.header(), query.questions(), m.answers(), m.authority(), m.additional(), m.edns()), mixed, original)));
     }
 
     /** A fresh random ID (RFC 5452 9.2) and the question's name in random case (0x20). */
     private Message disguised(Message query) {
         Question q = query.questions().getFirst();
         Question mixed = new Question(AnswerMatch.randomiseCase(q.name(), random), q.qtype(), q.qclass());
-        return new Message(query.header().withId(random.nextInt(0x10000)), java.util.List.of(mixed), query.answers(),
+        return new Message(query.header().withId(random.nextInt(0x10000)), List.of(mixed), query.answers(),
                 query.authority(), query.additional(), query.edns());
     }
 
@@ -167,7 +172,11 @@ public final class StackUpstream implements Upstream {
                         case Result.Ok<TlsFlow, TlsFailure>(TlsFlow f) -> Result.<Flow, UpstreamError>ok(f);
                         case Result.Err<TlsFlow, TlsFailure>(TlsFailure f) -> {
                             flow.close();
-                            yield Result.<Flow, UpstreamError>err(new UpstreamError.Unreachable("TLS: " + f.describe()));
+                            yield Result.<Flow, UpstreamError>err(switch (f) {
+                                case TlsFailure.PeerCertificateRejected r -> new UpstreamError.Unauthenticated(f.describe());
+                                case TlsFailure.PeerCertificateMissing m -> new UpstreamError.Unauthenticated(f.describe());
+                                default -> new UpstreamError.Unreachable("TLS: " + f.describe());
+                            });
                         }
                     });
             case Result.Ok<Flow, NetError>(Flow flow) -> Promise.resolved(Result.<Flow, UpstreamError>ok(flow));

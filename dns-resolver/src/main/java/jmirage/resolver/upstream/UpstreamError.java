@@ -12,11 +12,18 @@ public sealed interface UpstreamError {
     /** Bytes that do not decode as DNS, or a TCP/TLS stream that broke mid-answer. */
     record Malformed(String why) implements UpstreamError {}
 
+    /**
+     * The server did not prove it is the one configured (DNS over TLS: no certificate, or one that
+     * does not chain to the anchors or does not carry the name; RFC 8310 8.1): not asked.
+     */
+    record Unauthenticated(String why) implements UpstreamError {}
+
     default String describe() {
         return switch (this) {
             case TimedOut(long millis) -> "no answer within " + millis + " ms";
             case Unreachable(String why) -> "unreachable: " + why;
             case Malformed(String why) -> "malformed answer: " + why;
+            case Unauthenticated(String why) -> "not authenticated: " + why;
         };
     }
 }

@@ -66,6 +66,15 @@ class ResolverTest {
     }
 
     @Test
+    void aNetworkThatRefusesEverythingIsServfailWithEde23() {
+        Recursion unreachable = new Recursion(HINTS, (server, query, transport) -> Promise.resolved(Result.err(new UpstreamError.Unreachable("no route"))),
+                new VirtualClock(VirtualClock.DEFAULT_START), new SeededRandom(1), CONFIG);
+        Resolution r = resolve(new Resolver(unreachable, Optional.empty()), false);
+        assertEquals(Header.SERVFAIL, r.rcode());
+        assertEquals(new EdnsOption.ExtendedError(23, ".: 127.0.0.1:53: unreachable: no route"), r.error().orElseThrow());
+    }
+
+    @Test
     void bogusIsServfailWithTheValidatorsCodeUnlessCheckingIsDisabled() {
         Resolver.Validation bogus = (q, m) -> Promise.resolved(new Validated(new Security.Bogus(7, "signature expired"), m));
         Resolver r = new Resolver(answering(), Optional.of(bogus));

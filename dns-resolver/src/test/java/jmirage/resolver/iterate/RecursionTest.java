@@ -130,11 +130,11 @@ class RecursionTest {
 
     @Test
     void aLameServerIsSkippedForAGoodOne() {
-        // 127.0.0.7 is listed for example.com but serves nothing: REFUSED, then answers without AA
+        // 127.0.0.7 is listed for example.com but answers like a recursive server from its cache (RA, no AA)
         ScriptedAuthorities lame = new ScriptedAuthorities(clock)
                 .serve("127.0.0.1", ".", Hierarchy.ROOT).serve("127.0.0.2", "com.", Hierarchy.COM)
                 .serve("127.0.0.3", "example.com.", Hierarchy.EXAMPLE).serve("127.0.0.7", "example.com.", Hierarchy.EXAMPLE)
-                .rewrite("127.0.0.7", m -> m.withHeader(new Header(m.header().id(), true, 0, false, false, false, false, false,
+                .rewrite("127.0.0.7", m -> m.withHeader(new Header(m.header().id(), true, 0, false, false, false, true, false,
                         false, false, m.header().rcode())));
         for (long seed = 0; seed < 8; seed++) {
             Recursion r = new Recursion(Hierarchy.hints(), lame, clock, new SeededRandom(seed), PLAIN);
@@ -248,6 +248,9 @@ class RecursionTest {
         resolve(r, "www.outside.com.", Type.A);
         assertEquals(List.of("127.0.0.9 . NS UDP"), asked().stream().filter(s -> s.startsWith("127.0.0.9")).toList());
         assertEquals("127.0.0.1 www.example.com. A UDP", asked().get(1));
+        clock.advance(Duration.ofHours(2)); // past the root NS set's TTL (3600 s): primed again
+        resolve(r, "www.example.com.", Type.A);
+        assertEquals(2, authorities.queriesTo("127.0.0.9"));
     }
 
     @Test
@@ -277,13 +280,65 @@ class RecursionTest {
         authorities.timeouts("127.0.0.3", -1).timeouts("127.0.0.7", -1);
         Result<Answer, RecursionError> r = resolve(recursion(PLAIN), "www.example.com.", Type.A);
         assertEquals(Result.err(new RecursionError.NoReachableAuthority("example.com.")), r);
-        assertEquals(4, authorities.queriesTo("127.0.0.3") + authorities.queriesTo("127.0.0.7"), "two attempts each");
-        assertTrue(clock.monotonicNanos() >= Duration.ofMillis(400 + 400 + 800 + 800).toNanos());
+        assertEquals(10, authorities.queriesTo("127.0.0.3") + authorities.queriesTo("127.0.0.7"), "five attempts each");
+        // each backed off: 400, 800, 1600, 3200 ms, then the 5 s ceiling
+        assertEquals(Duration.ofMillis(2 * (400 + 800 + 1600 + 3200 + 5000) + 20).toNanos(), clock.monotonicNanos());
     }
 
     @Test
     void transportIsUdpToAuthorities() {
         resolve(recursion(PLAIN), "www.example.com.", Type.A);
         assertTrue(authorities.log.stream().allMatch(q -> q.transport() == Upstream.Transport.UDP));
+    }
+
+    @Test
+    void aServerThatRefusesEdnsIsAskedWithoutIt() {
+        // RFC 6891 7: FORMERR without an OPT record to a query with one: ask again without EDNS, and remember
+        authorities.rewrite("127.0.0.2", m -> m.edns().isPresent()
+                ? new Message(new Header(m.header().id(), true, 0, false, false, false, false, false, false, false, Header.FORMERR),
+                        m.questions(), List.of(), List.of(), List.of(), Optional.empty())
+                : m);
+        Recursion r = recursion(PLAIN);
+        assertEquals(List.of("www.example.com. A 192.0.2.1"), data(answer(resolve(r, "www.example.com.", Type.A))));
+        List<ScriptedAuthorities.Asked> toCom = authorities.log.stream().filter(q -> q.server().equals(ScriptedAuthorities.ip("127.0.0.2"))).toList();
+        assertEquals(2, toCom.size());
+        assertTrue(toCom.get(0).query().edns().isPresent());
+        assertTrue(toCom.get(1).query().edns().isEmpty());
+        authorities.log.clear();
+        resolve(r, "www.outside.com.", Type.A);
+        assertTrue(authorities.log.stream().filter(q -> q.server().equals(ScriptedAuthorities.ip("127.0.0.2")))
+                .allMatch(q -> q.query().edns().isEmpty()), "remembered: " + asked());
+    }
+
+    @Test
+    void theDoBitIsSetWhenValidating() {
+        resolve(recursion(PLAIN.withDnssecOk(true)), "www.example.com.", Type.A);
+        assertTrue(authorities.log.stream().allMatch(q -> q.query().edns().orElseThrow().dnssecOk()));
+    }
+
+    @Test
+    void theInfrastructureCacheStaysWithinItsBound() {
+        Recursion r = recursion(PLAIN.withInfrastructureEntries(2));
+        for (String name : List.of("www.example.com.", "www.outside.com.", "alias.example.com.", "x.dn.example.com.", "ns.net-servers.net.")) {
+            assertEquals(Header.NOERROR, answer(resolve(r, name, Type.A)).header().rcode(), name);
+        }
+        assertTrue(r.infrastructureSize() <= 3 * 2, "servers, delegations and addresses: " + r.infrastructureSize());
+    }
+
+    @Test
+    void aMinimisedQueryRefusedIsAskedInFullButSilenceIsNot() {
+        // REFUSED for the minimised name only: the full name is asked of the same servers (relaxed)
+        authorities.rewrite("127.0.0.3", m -> m.questions().getFirst().name().equals(Name.of("sub.example.com."))
+                ? jmirage.authoritative.query.Responder.error(m, jmirage.dns.Rcode.REFUSED, Optional.empty()) : m)
+                .rewrite("127.0.0.7", m -> m.questions().getFirst().name().equals(Name.of("sub.example.com."))
+                        ? jmirage.authoritative.query.Responder.error(m, jmirage.dns.Rcode.REFUSED, Optional.empty()) : m);
+        Recursion r = recursion(PLAIN.withQnameMinimisation(true));
+        assertEquals(List.of("deep.sub.example.com. A 192.0.2.9"), data(answer(resolve(r, "deep.sub.example.com.", Type.A))));
+        // a zone whose servers are all silent is not asked everything twice
+        ManualClock quiet = new ManualClock();
+        ScriptedAuthorities down = Hierarchy.authorities(quiet).timeouts("127.0.0.3", -1).timeouts("127.0.0.7", -1);
+        Recursion q = new Recursion(Hierarchy.hints(), down, quiet, new SeededRandom(1), PLAIN.withQnameMinimisation(true));
+        assertEquals(Result.err(new RecursionError.NoReachableAuthority("example.com.")), resolve(q, "deep.sub.example.com.", Type.A));
+        assertEquals(10, down.queriesTo("127.0.0.3") + down.queriesTo("127.0.0.7"));
     }
 }
