@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import jmirage.authoritative.server.AuthoritativeCore;
-import jmirage.dns.server.DnsServer;
 import jmirage.authoritative.server.QueryAccounting;
-import jmirage.dns.server.ServerError;
 import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.store.ZoneManagementError;
 import jmirage.authoritative.store.ZoneOptions;
@@ -30,6 +28,8 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
+import jmirage.dns.server.DnsServer;
+import jmirage.dns.server.ServerError;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

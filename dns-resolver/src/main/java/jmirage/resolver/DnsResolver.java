@@ -319,9 +319,9 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                     yield Promise.resolved(Result.<Encrypted, String>ok(new Encrypted(dotListener, Optional.empty())));
                 }
                 HttpServer http = new HttpServer(devices.scheduler(), devices.clock(), log.named("doh"),
-                        ServerConfig.defaults().withMaxBodyBytes(65535),
+                        ServerConfig.defaults().withMaxBodyBytes(65535).withMaxConnections(512),
                         DohHandler.of(server, new Endpoint(InetAddress.ofLiteral("0.0.0.0"), p.dohPort)));
-                yield http.listenTls(devices.stack(), p.dohPort, TlsServerConfig.of(tls.get()).withAlpn(List.of("http/1.1")), tlsDevices)
+                yield http.listenTls(devices.stack(), p.dohPort, TlsServerConfig.of(tls.get()).withAlpn(List.of("h2", "http/1.1")), tlsDevices)
                         .flatMap(h -> switch (h) {
                             case Result.Err<TcpListener, NetError>(NetError e) -> new Encrypted(dotListener, Optional.empty()).stop()
                                     .flatMap(u -> server.stop())

@@ -35,7 +35,7 @@ public final class ScriptedResolve implements Resolve {
         calls.add(new Call(question, checkingDisabled));
         Resolution r = script.get(new Question(question.name(), question.qtype(), question.qclass()));
         return Promise.resolved(r != null ? r : new Resolution(question, Header.NXDOMAIN, List.of(),
-                records(question.name().parent(question.name().labelCount() - 1) + " 300 IN SOA ns. host. 1 2 3 4 300"),
+                records(question.name().parent(Math.max(0, question.name().labelCount() - 1)) + " 300 IN SOA ns. host. 1 2 3 4 300"),
                 List.of(), Security.INDETERMINATE, Optional.empty(), false));
     }
 

@@ -3,13 +3,13 @@ package jmirage.authoritative.keys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import jmirage.dns.server.Request;
 import jmirage.core.Bytes;
 import jmirage.dns.Edns;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Question;
 import jmirage.dns.Rcode;
+import jmirage.dns.server.Request;
 import jmirage.dns.server.RequestTsig;
 import jmirage.dns.server.Responses;
 

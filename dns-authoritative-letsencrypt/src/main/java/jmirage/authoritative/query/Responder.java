@@ -9,7 +9,6 @@ import jmirage.dns.Edns;
 import jmirage.dns.EdnsOption;
 import jmirage.dns.Header;
 import jmirage.dns.Message;
-import jmirage.dns.MessageCodec;
 import jmirage.dns.Question;
 import jmirage.dns.Rcode;
 import jmirage.dns.server.Responses;

@@ -1,6 +1,5 @@
 package jmirage.authoritative.server;
 
-import jmirage.dns.server.Request;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +28,7 @@ import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.server.Request;
 import jmirage.dns.server.RequestTsig;
 import jmirage.dns.server.Responses;
 

@@ -1,7 +1,5 @@
 package jmirage.authoritative.server;
 
-import jmirage.dns.server.QueryObserver;
-import jmirage.dns.server.Request;
 import java.util.List;
 import java.util.Locale;
 import jmirage.core.Bytes;
@@ -18,6 +16,8 @@ import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.server.QueryObserver;
+import jmirage.dns.server.Request;
 
 /**
  * The server's counters on the Metrics device and its query log (issue 14, item 7). Counters:

@@ -1,29 +1,25 @@
 package jmirage.authoritative.store;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.net.InetAddress;
-import java.time.Instant;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.Secondary;
 import jmirage.authoritative.secondary.SecondaryZone;
 import jmirage.authoritative.server.AuthoritativeCore;
-import jmirage.dns.server.Handler;
-import jmirage.dns.server.Request;
-import jmirage.dns.server.SourceLog;
-import jmirage.core.Bytes;
-import jmirage.core.LogLevel;
-import jmirage.dns.Name;
 import jmirage.authoritative.transfer.Journal;
 import jmirage.authoritative.transfer.NotifySender;
 import jmirage.authoritative.transfer.NotifyTarget;
 import jmirage.authoritative.zone.Zones;
+import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.Log;
+import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Random;
 import jmirage.core.Result;
@@ -34,6 +30,10 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.Stack;
+import jmirage.dns.Name;
+import jmirage.dns.server.Handler;
+import jmirage.dns.server.Request;
+import jmirage.dns.server.SourceLog;
 
 /**
  * Everything the unikernel needs for its zones, in one piece: the {@link ZoneStore} over the Kv,

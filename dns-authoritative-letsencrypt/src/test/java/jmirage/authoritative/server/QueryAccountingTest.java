@@ -1,6 +1,5 @@
 package jmirage.authoritative.server;
 
-import jmirage.dns.server.Request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;
@@ -17,6 +16,7 @@ import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
 import jmirage.dns.Type;
+import jmirage.dns.server.Request;
 import jmirage.sim.Simulation;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package jmirage.authoritative.server;
 
-import jmirage.dns.server.Responses;
-import jmirage.dns.server.Request;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -11,15 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import jmirage.authoritative.TestZones;
 import jmirage.authoritative.keys.Keys;
-import jmirage.authoritative.query.Responder;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
-import jmirage.dns.server.RequestDecoder;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Name;
+import jmirage.dns.server.Request;
+import jmirage.dns.server.RequestDecoder;
+import jmirage.dns.server.Responses;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 

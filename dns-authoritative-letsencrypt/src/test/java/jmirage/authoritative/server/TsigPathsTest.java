@@ -1,7 +1,5 @@
 package jmirage.authoritative.server;
 
-import jmirage.dns.server.Handler;
-import jmirage.dns.server.Request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
@@ -30,6 +28,8 @@ import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.server.Handler;
+import jmirage.dns.server.Request;
 import jmirage.dns.tsig.Tsig;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;

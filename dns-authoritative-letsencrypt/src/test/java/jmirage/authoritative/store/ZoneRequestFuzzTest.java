@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.InetAddress;
 import java.util.List;
-import jmirage.dns.server.Handler;
-import jmirage.dns.server.Request;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
@@ -15,6 +13,8 @@ import jmirage.core.net.Endpoint;
 import jmirage.dns.DecodeError;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
+import jmirage.dns.server.Handler;
+import jmirage.dns.server.Request;
 import jmirage.kv.MemKv;
 import jmirage.sim.Simulation;
 

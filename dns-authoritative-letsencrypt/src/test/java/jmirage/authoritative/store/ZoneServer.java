@@ -1,7 +1,6 @@
 package jmirage.authoritative.store;
 
 import java.time.Duration;
-import jmirage.dns.server.DnsServer;
 import jmirage.core.Clock;
 import jmirage.core.Log;
 import jmirage.core.Promise;
@@ -11,6 +10,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unit;
 import jmirage.core.kv.Kv;
 import jmirage.core.net.Stack;
+import jmirage.dns.server.DnsServer;
 
 /**
  * Zone management behind the module's real network shell ({@link DnsServer}, {@link Dispatcher},

@@ -15,6 +15,7 @@ import jmirage.core.net.NetError;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.http.Handler;
+import jmirage.http.h2.Http2Connection;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsFailure;
 import jmirage.tls.TlsFlow;
@@ -24,7 +25,9 @@ import jmirage.tls.TlsServerConfig;
  * An HTTP/1.1 server over any {@link Flow}: plain TCP from a Stack, a TLS flow, the direct stack.
  * {@link #serve} takes one connection and answers its requests one at a time, in order, reading the
  * next request only once the current answer is written (pipelined requests wait in the codec).
- * Timing comes from the Scheduler and the Clock only.
+ * Timing comes from the Scheduler and the Clock only. Over TLS, a connection whose ALPN is
+ * {@code h2} (offered with {@code TlsServerConfig.withAlpn(List.of("h2", "http/1.1"))}) is served as
+ * HTTP/2 ({@link Http2Connection}) with the same handler.
  */
 public final class HttpServer {
 
@@ -34,6 +37,7 @@ public final class HttpServer {
     private final ServerConfig config;
     private final Handler handler;
     private final Set<ServerConnection> connections = new LinkedHashSet<>();
+    private final Set<Http2Connection> h2 = new LinkedHashSet<>();
     private long accepted;
     private boolean stopping;
     private Promise<Unit> stopped;
@@ -65,9 +69,30 @@ public final class HttpServer {
         self[0].start();
     }
 
+    /** Serves {@code flow} as HTTP/2 (RFC 9113): TLS negotiated {@code h2} on it. Call on the loop. */
+    public void serveHttp2(Flow flow) {
+        if (stopping || connections.size() + h2.size() >= config.maxConnections()) {
+            log.warn("refused " + flow.remote() + ": " + (connections.size() + h2.size()) + " connections open, the limit");
+            flow.close();
+            return;
+        }
+        accepted++;
+        Http2Connection[] self = new Http2Connection[1];
+        self[0] = new Http2Connection(flow, config, handler, scheduler, log, () -> {
+            h2.remove(self[0]);
+            endedOne();
+        });
+        h2.add(self[0]);
+        self[0].start();
+    }
+
     private void connectionEnded(ServerConnection connection) {
         connections.remove(connection);
-        if (stopping && connections.isEmpty() && stopped != null) {
+        endedOne();
+    }
+
+    private void endedOne() {
+        if (stopping && connections.isEmpty() && h2.isEmpty() && stopped != null) {
             stopped.resolve(Unit.UNIT);
         }
     }
@@ -85,7 +110,10 @@ public final class HttpServer {
             for (ServerConnection connection : List.copyOf(connections)) {
                 connection.closeIfIdle();
             }
-            if (connections.isEmpty()) {
+            for (Http2Connection connection : List.copyOf(h2)) {
+                connection.closeIfIdle();
+            }
+            if (connections.isEmpty() && h2.isEmpty()) {
                 stopped.resolve(Unit.UNIT);
             }
         }
@@ -115,7 +143,13 @@ public final class HttpServer {
                 return;
             }
             switch (result) {
-                case Result.Ok<TlsFlow, TlsFailure>(TlsFlow flow) -> serve(flow);
+                case Result.Ok<TlsFlow, TlsFailure>(TlsFlow flow) -> {
+                    if (flow.session().alpn().filter("h2"::equals).isPresent()) {
+                        serveHttp2(flow);
+                    } else {
+                        serve(flow);
+                    }
+                }
                 case Result.Err<TlsFlow, TlsFailure>(TlsFailure reason) -> {
                     log.info("TLS handshake with " + transport.remote() + " failed: " + reason.describe());
                     transport.close();
@@ -131,7 +165,7 @@ public final class HttpServer {
 
     /** Connections being served now. */
     public int openConnections() {
-        return connections.size();
+        return connections.size() + h2.size();
     }
 
     public long acceptedConnections() {

@@ -1,0 +1,101 @@
+package jmirage.resolver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import jmirage.core.Bytes;
+import jmirage.core.Result;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Key;
+import jmirage.core.net.Endpoint;
+import jmirage.dns.Name;
+import jmirage.kv.MemKv;
+import jmirage.resolver.iterate.Hints;
+import jmirage.sim.Simulation;
+import org.junit.jupiter.api.Test;
+
+/** The boot parameters and the two files, as check and boot read them (decision 6). */
+class ParametersTest {
+
+    private final Simulation sim = new Simulation(5, Instant.parse("2027-01-01T00:00:00Z"));
+    private final MemKv kv = new MemKv(sim.clock());
+    private final DnsResolver resolver = new DnsResolver();
+
+    private List<ConfigProblem> check(DnsResolver.Parameters p) {
+        return sim.await(resolver.check(sim.devices("dns-resolver", s -> kv), p));
+    }
+
+    @Test
+    void theDefaultsAreClean() {
+        assertEquals(List.of(), check(resolver.parameters()));
+        ResolverFiles.Loaded builtIn = sim.await(ResolverFiles.read(kv, java.util.Optional.empty(), java.util.Optional.empty())).orElseThrow();
+        assertEquals(13, builtIn.rootServers().size());
+        assertTrue(builtIn.rootServers().stream().allMatch(s -> s.addresses().size() == 2), "an IPv4 and an IPv6 address each");
+        assertEquals(2, builtIn.anchors().size());
+    }
+
+    @Test
+    void everyBadParameterIsNamed() {
+        DnsResolver.Parameters p = resolver.parameters();
+        p.port = 70000;
+        p.dotPort = 853;
+        p.dohPort = 853;
+        p.allow = List.of("10.0.0.0/33", "192.0.2.0/24");
+        p.forward = List.of("192.0.2.1:99999", "nope");
+        p.rateLimit = -1;
+        p.tlsNames = List.of("not a name");
+        p.rootHints = "hints/missing.root";
+        List<String> sources = check(p).stream().map(ConfigProblem::source).toList();
+        assertEquals(List.of("--allow", "--dot-port", "--forward", "--forward", "--port", "--rate-limit", "--root-hints", "--tls-name"),
+                sources.stream().sorted().toList());
+    }
+
+    @Test
+    void aForwarderIsAnAddressWithAnOptionalPort() {
+        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("192.0.2.1"), 53)), DnsResolver.forwarder("192.0.2.1"));
+        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("2001:db8::1"), 53)), DnsResolver.forwarder("2001:db8::1"));
+        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("2001:db8::1"), 5353)), DnsResolver.forwarder("[2001:db8::1]:5353"));
+        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("127.0.0.1"), 5300)), DnsResolver.forwarder("127.0.0.1:5300"));
+        assertTrue(!DnsResolver.forwarder("resolver.example").isOk());
+    }
+
+    @Test
+    void hintsAndAnchorsFromTheStoreAreReadWithTheirProblemsByLine() {
+        sim.await(kv.set(Key.of("sim.root"), Bytes.utf8("""
+                . 3600 NS ns1.sim.
+                . 3600 NS ns2.sim.
+                ns1.sim. 3600 A 127.0.0.53
+                ns1.sim. 3600 AAAA ::1
+                """))).orElseThrow();
+        sim.await(kv.set(Key.of("anchors"), Bytes.utf8(". 3600 DS 12345 13 2 " + "AB".repeat(32) + "\n"))).orElseThrow();
+        ResolverFiles.Loaded loaded = sim.await(ResolverFiles.read(kv, java.util.Optional.of("sim.root"), java.util.Optional.of("anchors")))
+                .orElseThrow();
+        assertEquals(List.of(new Hints.Server(Name.of("ns1.sim."), List.of(InetAddress.ofLiteral("127.0.0.53"), InetAddress.ofLiteral("::1"))),
+                new Hints.Server(Name.of("ns2.sim."), List.of())), loaded.rootServers());
+        assertEquals(1, loaded.anchors().size());
+
+        sim.await(kv.set(Key.of("bad.root"), Bytes.utf8(". 3600 NS ns1.sim.\n"))).orElseThrow();
+        sim.await(kv.set(Key.of("bad-anchors"), Bytes.utf8(". 3600 DS 12345 13 2 AB\nexample. 3600 A 192.0.2.1\n("))).orElseThrow();
+        DnsResolver.Parameters p = resolver.parameters();
+        p.rootHints = "bad.root";
+        p.trustAnchor = "bad-anchors";
+        List<ConfigProblem> problems = check(p);
+        assertEquals(2, problems.size(), problems.toString());
+        assertEquals("bad.root", problems.get(0).source());
+        assertTrue(problems.get(0).reason().contains("no root server with an address"), problems.get(0).reason());
+        assertEquals(new ConfigProblem("bad-anchors", 3, problems.get(1).reason()), problems.get(1));
+    }
+
+    @Test
+    void aHalfTlsPairIsAProblemOnlyWhenDotOrDohIsOn() {
+        sim.await(kv.set(Key.of("tls/server.pem"), Bytes.utf8("-----BEGIN CERTIFICATE-----\n"))).orElseThrow();
+        assertEquals(List.of(), check(resolver.parameters()));
+        DnsResolver.Parameters p = resolver.parameters();
+        p.dotPort = 853;
+        List<ConfigProblem> problems = check(p);
+        assertEquals(List.of("tls/server.key"), problems.stream().map(ConfigProblem::source).toList());
+    }
+}
