@@ -231,8 +231,8 @@ public final class Hierarchy implements AutoCloseable {
 
     private static Hierarchy start(Path dir, List<Zone> zones) throws IOException, InterruptedException {
         Sh.requireCommand("nsd", "nsd");
-        Sh.requireCommand("dnssec-keygen", "bind9");
-        Sh.requireCommand("dnssec-signzone", "bind9");
+        Sh.requireCommand("dnssec-keygen", "bind9-utils");
+        Sh.requireCommand("dnssec-signzone", "bind9-utils");
         Files.createDirectories(dir);
         Map<String, String> keys = new LinkedHashMap<>();
         for (Zone zone : zones) {
