@@ -109,7 +109,7 @@ class DigAgainstHierarchyTest {
     @Test
     void kdigOverHttpsGetsASignedAnswerWithAd() {
         Ran ran = kdig("-p", String.valueOf(DOH_PORT), "+https", "+dnssec", "www.secure.example", "A");
-        assertTrue(ran.out().contains("HTTPS session"), "an HTTPS session: " + ran.out());
+        assertTrue(ran.out().contains("TLS session") && ran.out().contains("HTTP session (HTTP/2-POST)"), "HTTP/2 over TLS: " + ran.out());
         assertSecureAnswer(ran);
     }
 }
