@@ -2,10 +2,13 @@ package jmirage.resolver.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import jmirage.core.Clock;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.dns.Message;
 import jmirage.dns.Question;
+import jmirage.resolver.cache.AnswerCache;
+import jmirage.resolver.cache.DenialCache;
 import jmirage.resolver.iterate.Answer;
 import jmirage.resolver.iterate.Recursion;
 import jmirage.resolver.iterate.RecursionError;
@@ -30,13 +33,32 @@ public final class Resolver implements Resolve {
         Promise<Validated> validate(Question question, Message response);
     }
 
+    /**
+     * The resolver's caches: answers, and (when aggressive NSEC is on) validated denials, with the
+     * clock whose monotonic time ages them.
+     */
+    public record Caching(AnswerCache answers, Optional<DenialCache> denials, Clock clock) {
+        public Caching {
+            Objects.requireNonNull(answers);
+            Objects.requireNonNull(denials);
+            Objects.requireNonNull(clock);
+        }
+    }
+
     private final Recursion recursion;
     private final Optional<Validation> validator;
+    private final Optional<Caching> caching;
 
     /** @param validator DNSSEC validation, empty when it is off (every answer indeterminate) */
     public Resolver(Recursion recursion, Optional<Validation> validator) {
+        this(recursion, validator, Optional.empty());
+    }
+
+    /** @param caching the caches, empty for a resolver that asks every time */
+    public Resolver(Recursion recursion, Optional<Validation> validator, Optional<Caching> caching) {
         this.recursion = Objects.requireNonNull(recursion);
         this.validator = Objects.requireNonNull(validator);
+        this.caching = Objects.requireNonNull(caching);
     }
 
     /**
@@ -50,28 +72,74 @@ public final class Resolver implements Resolve {
         });
     }
 
+    /**
+     * A fresh cache hit answers at once (a popular one near expiry is refreshed in the background,
+     * unbound's prefetch); else validated NSEC records may prove the answer (RFC 8198); else the
+     * authorities are asked, the validated result kept, and if they fail an expired answer still
+     * kept is given stale (RFC 8767).
+     */
     @Override
     public Promise<Resolution> resolve(Question question, boolean checkingDisabled) {
-        // the cache's lookup goes here: a fresh hit answers without recursion
+        if (caching.isEmpty()) {
+            return fetch(question).map(r -> shaped(r, checkingDisabled));
+        }
+        Caching c = caching.get();
+        long now = c.clock().monotonicNanos();
+        Optional<AnswerCache.Hit> hit = c.answers().get(question, now);
+        if (hit.isPresent() && hit.get().fresh()) {
+            if (hit.get().prefetch()) {
+                fetch(question); // in the background: the result goes to the cache
+            }
+            return Promise.resolved(shaped(hit.get().resolution(), checkingDisabled));
+        }
+        Optional<Resolution> denied = c.denials().flatMap(d -> d.answer(question, now));
+        if (denied.isPresent()) {
+            return Promise.resolved(denied.get());
+        }
+        Optional<Resolution> expired = hit.map(AnswerCache.Hit::resolution);
+        return fetch(question).map(r -> {
+            // RFC 8767 4: when the authorities fail, an expired answer is better than none
+            if (r.rcode() == jmirage.dns.Header.SERVFAIL && r.security() instanceof Security.Indeterminate && expired.isPresent()) {
+                return c.answers().stale(expired.get());
+            }
+            return shaped(r, checkingDisabled);
+        });
+    }
+
+    /**
+     * Recursion, then validation; the result, bogus data included with its status, goes to the
+     * caches (a failure too: the answer cache decides what it keeps). The promise never fails.
+     */
+    private Promise<Resolution> fetch(Question question) {
         return recursion.resolve(question)
                 .flatMap(r -> switch (r) {
                     case Result.Err<Answer, RecursionError>(RecursionError e) -> Promise.resolved(failure(question, e));
-                    case Result.Ok<Answer, RecursionError>(Answer a) -> validated(question, a.message(), checkingDisabled);
+                    case Result.Ok<Answer, RecursionError>(Answer a) -> validated(question, a.message());
                 })
-                // the cache's store goes here (and serve-stale on a failure)
-                .recover(bug -> Resolution.failure(question, EDE_OTHER, "internal error: " + bug.getClass().getSimpleName()));
+                .recover(bug -> Resolution.failure(question, EDE_OTHER, "internal error: " + bug.getClass().getSimpleName()))
+                .map(r -> {
+                    caching.ifPresent(c -> {
+                        long now = c.clock().monotonicNanos();
+                        c.answers().put(r, now);
+                        c.denials().ifPresent(d -> d.put(r, now));
+                    });
+                    return r;
+                });
     }
 
-    private Promise<Resolution> validated(Question question, Message message, boolean checkingDisabled) {
+    /** RFC 4035 5.5: bogus data is SERVFAIL, unless the client asked to check itself (CD, 3.2.2). */
+    private static Resolution shaped(Resolution r, boolean checkingDisabled) {
+        if (r.security() instanceof Security.Bogus(int code, String reason) && !checkingDisabled) {
+            return Resolution.failure(r.question(), code, reason);
+        }
+        return r;
+    }
+
+    private Promise<Resolution> validated(Question question, Message message) {
         if (validator.isEmpty()) {
             return Promise.resolved(of(question, message, Security.INDETERMINATE));
         }
-        return validator.get().validate(question, message).map(v -> switch (v) {
-            // RFC 4035 5.5: bogus data is SERVFAIL, unless the client asked to check itself (CD, 3.2.2)
-            case Validated(Security.Bogus(int code, String reason), Message m) when !checkingDisabled ->
-                    Resolution.failure(question, code, reason);
-            case Validated(Security s, Message m) -> of(question, m, s);
-        });
+        return validator.get().validate(question, message).map(v -> of(question, v.response(), v.security()));
     }
 
     private static Resolution of(Question question, Message m, Security security) {

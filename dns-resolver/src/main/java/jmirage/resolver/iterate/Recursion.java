@@ -129,7 +129,9 @@ public final class Recursion {
     private final Random random;
     private final Config config;
     private final Infrastructure infrastructure;
+    private final ReferralProofs referralProofs;
     private Promise<Unit> priming;
+    private final Map<Question, Promise<Result<Answer, RecursionError>>> inFlight = new HashMap<>();
 
     public Recursion(Hints hints, Upstream upstream, Clock clock, Random random, Config config) {
         this.hints = Objects.requireNonNull(hints);
@@ -137,6 +139,7 @@ public final class Recursion {
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.config = Objects.requireNonNull(config);
+        this.referralProofs = new ReferralProofs(config.infrastructureEntries());
         this.infrastructure = new Infrastructure(config.infrastructureEntries(), config.initialTimeout(), config.minTimeout(),
                 config.maxTimeout());
     }
@@ -146,10 +149,27 @@ public final class Recursion {
         return infrastructure.size();
     }
 
-    /** Resolves {@code question}; the promise never fails for anything the network sends. */
+    /**
+     * Resolves {@code question}; the promise never fails for anything the network sends. A question
+     * already being resolved is not asked again: its askers share the one resolution (as unbound's
+     * mesh does), so a burst of clients asking one name costs the authorities one query.
+     */
     public Promise<Result<Answer, RecursionError>> resolve(Question question) {
+        Optional<Answer> kept = referralProofs.answer(question, clock.monotonicNanos());
+        if (kept.isPresent()) {
+            return Promise.resolved(Result.ok(kept.get())); // a DS the parent gave with its referral
+        }
+        Promise<Result<Answer, RecursionError>> pending = inFlight.get(question);
+        if (pending != null) {
+            return pending;
+        }
         Work work = new Work(config.maxQueries());
-        return primed().flatMap(ignored -> resolve(work, question, 0));
+        Promise<Result<Answer, RecursionError>> resolution = primed().flatMap(ignored -> resolve(work, question, 0));
+        if (!resolution.isDone()) {
+            inFlight.put(question, resolution);
+            resolution.onComplete((v, e) -> inFlight.remove(question, resolution));
+        }
+        return resolution;
     }
 
     /** The work budget of one question, shared with the sub-resolutions it causes. */
@@ -566,7 +586,11 @@ public final class Recursion {
                         infrastructure.refusedEdns(server, clock.monotonicNanos());
                         yield exchange(server, transport, false);
                     }
-                    yield Promise.resolved(new Sent.Replied(Reply.classify(asked, zone.zone(), m, forwarded)));
+                    Reply reply = Reply.classify(asked, zone.zone(), m, forwarded);
+                    if (reply instanceof Reply.Referral(Delegation child, long ttl)) {
+                        referralProofs.referral(zone.zone(), child.zone(), m, config.maxDelegationTtl().toSeconds(), clock.monotonicNanos());
+                    }
+                    yield Promise.resolved(new Sent.Replied(reply));
                 }
             });
         }

@@ -13,7 +13,12 @@ import jmirage.dns.Rdata;
 import jmirage.dns.Type;
 import jmirage.dns.dnssec.Dnssec;
 
-/** Denial of existence with NSEC3 records already verified (RFC 5155 8, RFC 9276). */
+/**
+ * Denial of existence with NSEC3 records already verified (RFC 5155 8, RFC 9276). Each record is
+ * read with its own parameters (iterations, salt), as unbound does: a zone changing its parameters
+ * serves both sets for a while (RFC 5155 10.4), and a record whose owner only collides under other
+ * parameters matches nothing.
+ */
 final class Nsec3Proofs {
 
     /** An NSEC3 of {@code zone}: its owner's hash decoded. */
@@ -37,21 +42,19 @@ final class Nsec3Proofs {
                 .map(h -> new Nsec3(zone, h, data));
     }
 
+    private record HashKey(Name name, int iterations, Bytes salt) {}
+
     private final List<Nsec3> usable = new ArrayList<>();
     private final boolean tooManyIterations;
-    private final Map<Name, Bytes> hashes = new HashMap<>();
+    private final Map<HashKey, Bytes> hashes = new HashMap<>();
 
-    /** Keeps the NSEC3s with SHA-1 hashes (RFC 5155 8.1) and the first one's parameters (RFC 5155 8.2). */
+    /** Keeps the NSEC3s with SHA-1 hashes (RFC 5155 8.1: other algorithms are ignored). */
     Nsec3Proofs(List<Nsec3> all, int maxIterations) {
-        Optional<Nsec3> first = all.stream().filter(n -> n.data().hashAlgorithm() == 1).findFirst();
         boolean tooMany = false;
-        for (Nsec3 n : first.isEmpty() ? List.<Nsec3>of() : all) {
-            Rdata.Nsec3 d = n.data();
-            Rdata.Nsec3 f = first.get().data();
-            if (d.hashAlgorithm() == 1 && d.iterations() == f.iterations() && d.salt().equals(f.salt())
-                    && n.zone().equals(first.get().zone())) {
+        for (Nsec3 n : all) {
+            if (n.data().hashAlgorithm() == 1) {
                 usable.add(n);
-                tooMany |= d.iterations() > maxIterations;
+                tooMany |= n.data().iterations() > maxIterations;
             }
         }
         this.tooManyIterations = tooMany;
@@ -61,23 +64,26 @@ final class Nsec3Proofs {
         return usable.isEmpty();
     }
 
-    private Bytes hash(Name name) {
-        Nsec3 p = usable.getFirst();
-        return hashes.computeIfAbsent(name, n -> {
-            Result<Bytes, ?> r = Dnssec.nsec3Hash(n, 1, p.data().iterations(), p.data().salt());
+    private Bytes hash(Name name, Nsec3 under) {
+        Rdata.Nsec3 d = under.data();
+        return hashes.computeIfAbsent(new HashKey(name.toLowerCase(), d.iterations(), d.salt()), k -> {
+            Result<Bytes, ?> r = Dnssec.nsec3Hash(k.name(), 1, k.iterations(), k.salt());
             return r.orElse(Bytes.EMPTY);
         });
     }
 
+    /** The NSEC3 whose owner is the hash of {@code name}. */
     Optional<Nsec3> matching(Name name) {
-        Bytes h = hash(name);
-        return usable.stream().filter(n -> n.ownerHash().equals(h)).findFirst();
+        return usable.stream().filter(n -> name.isSubdomainOf(n.zone()) && n.ownerHash().equals(hash(name, n))).findFirst();
     }
 
     /** RFC 5155 3.1.7: owner hash < hash < next hashed owner, the last wrapping around. */
     Optional<Nsec3> covering(Name name) {
-        Bytes h = hash(name);
         for (Nsec3 n : usable) {
+            if (!name.isSubdomainOf(n.zone())) {
+                continue;
+            }
+            Bytes h = hash(name, n);
             Bytes owner = n.ownerHash(), next = n.data().nextHashedOwner();
             boolean covered = owner.compareTo(next) < 0
                     ? owner.compareTo(h) < 0 && h.compareTo(next) < 0
@@ -89,18 +95,15 @@ final class Nsec3Proofs {
         return Optional.empty();
     }
 
-    private Name zone() {
-        return usable.getFirst().zone();
-    }
-
     /** RFC 5155 8.3: the closest encloser (matched) and the next closer name (covered). */
     record Encloser(Name closest, Name nextCloser, Nsec3 nextCloserCover) {}
 
     Result<Encloser, String> closestEncloser(Name qname) {
-        if (!qname.isSubdomainOf(zone())) {
-            return Result.err(qname + " is not in the NSEC3 zone " + zone());
+        Name zone = usable.getFirst().zone();
+        if (!qname.isSubdomainOf(zone)) {
+            return Result.err(qname + " is not in the NSEC3 zone " + zone);
         }
-        for (int strip = 1; strip <= qname.labelCount() - zone().labelCount(); strip++) {
+        for (int strip = 1; strip <= qname.labelCount() - zone.labelCount(); strip++) {
             Name candidate = qname.parent(strip);
             Optional<Nsec3> m = matching(candidate);
             if (m.isPresent()) {
@@ -117,6 +120,7 @@ final class Nsec3Proofs {
         return Result.err("no NSEC3 proves a closest encloser of " + qname);
     }
 
+    /** No usable NSEC3 fails the proof; iterations above the limit make it insecure (RFC 9276 3.2). */
     Optional<Denial> limits() {
         if (usable.isEmpty()) {
             return Optional.of(new Denial.Failed("no NSEC3 with a supported hash"));
@@ -139,6 +143,7 @@ final class Nsec3Proofs {
                 if (covering(NsecProofs.wildcard(e.closest())).isEmpty()) {
                     yield new Denial.Failed("no NSEC3 covers the wildcard at " + e.closest());
                 }
+                // RFC 5155 9.2: an opt-out span may hide an unsigned delegation the name is under
                 yield e.nextCloserCover().optOut() ? new Denial.Insecure("opt-out span covers " + e.nextCloser())
                         : Denial.PROVED;
             }
@@ -172,8 +177,13 @@ final class Nsec3Proofs {
             case Result.Err<Encloser, String>(String why) -> new Denial.Failed(why);
             case Result.Ok<Encloser, String>(Encloser e) -> {
                 Optional<Nsec3> wc = matching(NsecProofs.wildcard(e.closest()));
-                if (wc.isPresent() && !wc.get().has(qtype) && !wc.get().has(Type.CNAME)) {
-                    yield Denial.PROVED; // RFC 5155 8.7
+                if (wc.isPresent() && (wc.get().has(qtype) || wc.get().has(Type.CNAME))) {
+                    yield new Denial.Failed("the wildcard at " + e.closest() + " has " + Type.name(qtype) + " or CNAME");
+                }
+                if (wc.isPresent()) {
+                    // RFC 5155 8.7, and 9.2: an opt-out span over the next closer name proves only insecurely
+                    yield e.nextCloserCover().optOut() ? new Denial.Insecure("opt-out span covers " + e.nextCloser())
+                            : Denial.PROVED;
                 }
                 if (e.nextCloserCover().optOut()) {
                     yield new Denial.Insecure("opt-out span covers " + e.nextCloser()); // RFC 5155 8.6, RFC 6840 4.4
@@ -194,6 +204,7 @@ final class Nsec3Proofs {
         if (cover.isEmpty()) {
             return new Denial.Failed("no NSEC3 covers " + nextCloser);
         }
-        return Denial.PROVED;
+        // RFC 5155 9.2: an opt-out span may hide an unsigned delegation the name is under
+        return cover.get().optOut() ? new Denial.Insecure("opt-out span covers " + nextCloser) : Denial.PROVED;
     }
 }

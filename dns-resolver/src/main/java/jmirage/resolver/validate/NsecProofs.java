@@ -9,7 +9,8 @@ import jmirage.dns.Type;
 /** Denial of existence with NSEC records already verified (RFC 4035 5.4, RFC 6840 4). */
 final class NsecProofs {
 
-    record Nsec(Name owner, Rdata.Nsec data) {
+    /** An NSEC of {@code zone} (its signer). */
+    record Nsec(Name zone, Name owner, Rdata.Nsec data) {
         boolean has(int type) {
             return data.types().contains(type);
         }
@@ -33,6 +34,9 @@ final class NsecProofs {
     /** RFC 4034 4.1.1: owner < name < next in canonical order; the last NSEC of a zone wraps to the apex. */
     static boolean covers(Nsec n, Name name) {
         Name owner = n.owner(), next = n.data().next();
+        if (!next.isSubdomainOf(n.zone()) || !owner.isSubdomainOf(n.zone())) {
+            return false; // an NSEC reaching outside its zone denies nothing (unbound's val_nx_overreach)
+        }
         if (name.compareTo(owner) <= 0) {
             return false;
         }
@@ -81,6 +85,9 @@ final class NsecProofs {
             return new Denial.Failed("no NSEC covers " + qname);
         }
         Name ce = closestEncloser(n.get(), qname);
+        if (ce.equals(qname)) {
+            return new Denial.Failed(qname + " is an empty non-terminal"); // names exist below it
+        }
         Name wc = wildcard(ce);
         if (covering(wc).isEmpty() && !wc.equals(qname)) {
             return new Denial.Failed("no NSEC covers the wildcard " + wc);

@@ -23,7 +23,11 @@ final class Signatures {
         this.config = config;
     }
 
-    /** Whether a key's algorithm is enabled and, for RSA, its modulus long enough. */
+    /**
+     * Whether a key a DS points to can be used: its algorithm enabled and, for RSA, its modulus long
+     * enough (a key below the size counts as an unsupported algorithm, RFC 4035 5.2). Keys of a
+     * configured DNSKEY anchor are trusted whatever their size.
+     */
     boolean usable(int algorithm, Rdata.Dnskey key) {
         if (!config.algorithms().contains(algorithm)) {
             return false;
@@ -72,7 +76,7 @@ final class Signatures {
                 continue;
             }
             for (Rdata.Dnskey key : keys) {
-                if (key.algorithm() != sig.algorithm() || Dnssec.keyTag(key) != sig.keyTag() || !usable(sig.algorithm(), key)) {
+                if (key.algorithm() != sig.algorithm() || Dnssec.keyTag(key) != sig.keyTag()) {
                     continue;
                 }
                 tried = true;

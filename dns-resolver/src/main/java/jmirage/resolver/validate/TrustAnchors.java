@@ -41,13 +41,25 @@ public record TrustAnchors(Map<Name, List<Record>> byZone) {
         return parse(ROOT_ANCHORS).orElseThrow();
     }
 
-    /** DS and DNSKEY records in master-file format (relative names are relative to the root). */
+    /**
+     * DS and DNSKEY records in master-file format (relative names are relative to the root). Records
+     * may come without a TTL, as in unbound's anchor files: they get {@link #DEFAULT_TTL}.
+     */
     public static Result<TrustAnchors, TrustAnchorError> parse(String text) {
-        return switch (MasterFile.parse(text, Name.ROOT, MasterFile.IncludeResolver.NONE)) {
+        Result<List<Record>, ZoneFileError> parsed = MasterFile.parse(text, Name.ROOT, MasterFile.IncludeResolver.NONE);
+        if (parsed instanceof Result.Err<List<Record>, ZoneFileError>(ZoneFileError.NoTtl noTtl)) {
+            Result<List<Record>, ZoneFileError> again = MasterFile.parse("$TTL " + DEFAULT_TTL + "\n" + text, Name.ROOT,
+                    MasterFile.IncludeResolver.NONE);
+            parsed = again.isOk() ? again : parsed; // errors keep the file's own line numbers
+        }
+        return switch (parsed) {
             case Result.Err<List<Record>, ZoneFileError>(ZoneFileError e) -> Result.err(new TrustAnchorError.Syntax(e));
             case Result.Ok<List<Record>, ZoneFileError>(List<Record> records) -> of(records);
         };
     }
+
+    /** The TTL of anchor records written without one (it only bounds how long keys stay cached). */
+    public static final long DEFAULT_TTL = 3600;
 
     /** Anchors from records already parsed (each DS or DNSKEY). */
     public static Result<TrustAnchors, TrustAnchorError> of(List<Record> records) {

@@ -57,9 +57,13 @@ public final class Validator {
     }
 
     public Promise<Validated> validate(Question question, Message response) {
+        if (question.qtype() == Type.RRSIG) {
+            // RFC 4035 5.3: an RRSIG RRset is not signed itself; what it covers is validated when asked for
+            return Promise.resolved(new Validated(Security.INDETERMINATE, response));
+        }
         List<Name> targets = new ArrayList<>(keyTargets(question, response));
         Map<Name, ZoneKeys> keys = new HashMap<>();
-        return collect(targets, 0, keys)
+        return collect(targets, 0, keys, response)
                 .map(done -> evaluate(question, response, keys))
                 .recover(bug -> new Validated(new Security.Bogus(6, "validator failure: " + bug), response));
     }
@@ -94,13 +98,13 @@ public final class Validator {
         return out;
     }
 
-    private Promise<Boolean> collect(List<Name> targets, int i, Map<Name, ZoneKeys> into) {
+    private Promise<Boolean> collect(List<Name> targets, int i, Map<Name, ZoneKeys> into, Message evidence) {
         if (i == targets.size()) {
             return Promise.resolved(true);
         }
-        return keysFor(targets.get(i)).flatMap(k -> {
+        return keysFor(targets.get(i), evidence).flatMap(k -> {
             into.put(targets.get(i), k);
-            return collect(targets, i + 1, into);
+            return collect(targets, i + 1, into, evidence);
         });
     }
 
@@ -110,7 +114,7 @@ public final class Validator {
      * The keys of the zone holding {@code target} (RFC 4035 5): from the closest trust anchor, DS by
      * DS down the labels to {@code target}. A name that is not a zone cut is in its parent's zone.
      */
-    Promise<ZoneKeys> keysFor(Name target) {
+    Promise<ZoneKeys> keysFor(Name target, Message evidence) {
         Optional<Name> anchor = anchors.closest(target);
         if (anchor.isEmpty()) {
             return Promise.resolved(new ZoneKeys.Unanchored());
@@ -121,37 +125,70 @@ public final class Validator {
             Optional<ZoneKeys> cached = cache.get(at, now);
             if (cached.isPresent()) {
                 return switch (cached.get()) {
-                    case ZoneKeys.Secure s -> walk(s, at, target, 0);
+                    case ZoneKeys.Secure s -> walk(s, at, target, 0, evidence);
                     default -> Promise.resolved(cached.get());
                 };
             }
         }
         return primeAnchor(anchor.get()).flatMap(k -> k instanceof ZoneKeys.Secure s
-                ? walk(s, anchor.get(), target, 0) : Promise.resolved(k));
+                ? walk(s, anchor.get(), target, 0, evidence) : Promise.resolved(k));
     }
 
-    /** One DS query per label from {@code at} (in {@code keys}' zone) down to {@code target}. */
-    private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth) {
+    /**
+     * One DS step per label from {@code at} (in {@code keys}' zone) down to {@code target}: from the
+     * DS or NSEC/NSEC3 records the response under validation carries (as a referral's authority
+     * section does), else asked for.
+     */
+    private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth, Message evidence) {
         if (at.equals(target) || depth > MAX_LABELS) {
             return Promise.resolved(keys);
         }
         Name next = target.parent(target.labelCount() - at.labelCount() - 1);
-        return fetch(new Question(next, Type.DS)).flatMap(reply -> switch (reply) {
-            case Result.Err<Message, String>(String why) ->
-                    Promise.resolved(remember(next, bogus(next, 6, "DS of " + next + " not fetched: " + why), config.bogusTtlSeconds()));
-            case Result.Ok<Message, String>(Message m) -> switch (dsStep(keys, next, m)) {
-                case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
-                        .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1) : Promise.resolved(k));
-                case DsStep.NoCut(long ttl) -> {
-                    remember(next, keys, ttl);
-                    yield walk(keys, next, target, depth + 1);
-                }
-                case DsStep.NoCutBelow(long ttl) -> Promise.resolved(remember(target, keys, ttl));
-                case DsStep.Unsigned(long ttl) -> Promise.resolved(remember(next, new ZoneKeys.Insecure(next), ttl));
-                case DsStep.Broken(Security.Bogus b) ->
-                        Promise.resolved(remember(next, new ZoneKeys.Bogus(next, b), config.bogusTtlSeconds()));
-            };
+        Optional<DsStep> carried = carried(keys, next, evidence);
+        Promise<DsStep> step = carried.isPresent() ? Promise.resolved(carried.get())
+                : fetch(new Question(next, Type.DS)).map(r -> switch (r) {
+                    case Result.Err<Message, String>(String why) -> new DsStep.Unreachable(why);
+                    case Result.Ok<Message, String>(Message m) -> dsStep(keys, next, m);
+                });
+        return step.flatMap(found -> switch (found) {
+            case DsStep.Unreachable(String why) ->
+                    Promise.resolved(remember(next, bogus(next, 9, "DS of " + next + " not fetched: " + why), config.bogusTtlSeconds()));
+            case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
+                    .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1, evidence) : Promise.resolved(k));
+            case DsStep.NoCut(long ttl) -> {
+                remember(next, keys, ttl);
+                yield walk(keys, next, target, depth + 1, evidence);
+            }
+            case DsStep.Unsigned(long ttl) -> Promise.resolved(remember(next, new ZoneKeys.Insecure(next), ttl));
+            case DsStep.Broken(Security.Bogus b) ->
+                    Promise.resolved(remember(next, new ZoneKeys.Bogus(next, b), config.bogusTtlSeconds()));
         });
+    }
+
+    /** The DS step the response's own records prove, if they prove one (the DS or its absence beside a referral). */
+    private Optional<DsStep> carried(ZoneKeys.Secure keys, Name next, Message evidence) {
+        List<Record> ds = new ArrayList<>();
+        List<Record> denial = new ArrayList<>();
+        for (Record r : concat(evidence.answers(), evidence.authority())) {
+            int type = r.rdata() instanceof Rdata.Rrsig sig ? sig.typeCovered() : r.type();
+            if (type == Type.DS && r.name().equals(next)) {
+                ds.add(r);
+            } else if (type == Type.NSEC || type == Type.NSEC3) {
+                denial.add(r);
+            }
+        }
+        if (ds.isEmpty() && denial.isEmpty()) {
+            return Optional.empty();
+        }
+        Message m = new Message(withRcode(evidence.header(), Header.NOERROR), List.of(), ds, denial, List.of(), Optional.empty());
+        DsStep step = dsStep(keys, next, m);
+        return step instanceof DsStep.Broken ? Optional.empty() : Optional.of(step);
+    }
+
+    private static List<Record> concat(List<Record> a, List<Record> b) {
+        List<Record> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private Promise<Result<Message, String>> fetch(Question q) {
@@ -163,6 +200,11 @@ public final class Validator {
         return keys;
     }
 
+    /** A DNSKEY RRset that could not be had: bogus (EDE 9), or insecure without harden-dnssec-stripped. */
+    private ZoneKeys stripped(Name zone, String reason) {
+        return config.hardenDnssecStripped() ? bogus(zone, 9, reason) : new ZoneKeys.Insecure(zone);
+    }
+
     private static ZoneKeys bogus(Name zone, int ede, String reason) {
         return new ZoneKeys.Bogus(zone, new Security.Bogus(ede, reason));
     }
@@ -171,9 +213,9 @@ public final class Validator {
     private sealed interface DsStep {
         record Cut(List<Rdata.Ds> ds, long ttl) implements DsStep {}
         record NoCut(long ttl) implements DsStep {}
-        record NoCutBelow(long ttl) implements DsStep {}
         record Unsigned(long ttl) implements DsStep {}
         record Broken(Security.Bogus failure) implements DsStep {}
+        record Unreachable(String why) implements DsStep {}
     }
 
     private DsStep dsStep(ZoneKeys.Secure keys, Name next, Message m) {
@@ -204,9 +246,12 @@ public final class Validator {
         }
         long ttl = proofs.ttl();
         if (m.header().rcode() == Header.NXDOMAIN) {
+            if (proofs.noData(next, Type.DS) instanceof Denial.Proved) {
+                return new DsStep.NoCut(ttl); // an empty non-terminal given as NXDOMAIN (unbound's val_ans_nx)
+            }
             Denial d = proofs.nameError(next);
             return switch (d) {
-                case Denial.Proved p -> new DsStep.NoCutBelow(ttl);
+                case Denial.Proved p -> new DsStep.NoCut(ttl); // nothing there, so no cut: the parent's zone goes on
                 case Denial.Insecure i -> new DsStep.Unsigned(ttl);
                 case Denial.Failed f -> new DsStep.Broken(new Security.Bogus(12, "NXDOMAIN for DS " + next + ": " + f.reason()));
             };
@@ -256,10 +301,13 @@ public final class Validator {
             return Promise.resolved(remember(zone, new ZoneKeys.Insecure(zone), dsTtl));
         }
         return fetch(new Question(zone, Type.DNSKEY)).map(reply -> switch (reply) {
-            case Result.Err<Message, String>(String why) ->
-                    remember(zone, bogus(zone, 9, "DNSKEY of " + zone + " not fetched: " + why), config.bogusTtlSeconds());
+            case Result.Err<Message, String>(String why) -> remember(zone, stripped(zone, "DNSKEY of " + zone + " not fetched: " + why),
+                    config.bogusTtlSeconds());
             case Result.Ok<Message, String>(Message m) -> {
-                ZoneKeys k = dnskeys(zone, supported, anchorKeys, m);
+                ZoneKeys k = dnskeys(zone, preferred(supported), anchorKeys, m);
+                if (k instanceof ZoneKeys.Bogus && !config.hardenAlgorithmDowngrade() && preferred(supported).size() < supported.size()) {
+                    k = dnskeys(zone, supported, anchorKeys, m); // not hardened: a SHA-1 DS that matches will do
+                }
                 long ttl = k instanceof ZoneKeys.Bogus ? config.bogusTtlSeconds()
                         : Math.min(dsTtl, minTtl(Rrset.group(m.answers()).stream().flatMap(r -> r.records().stream()).toList()));
                 yield remember(zone, k, ttl);
@@ -267,32 +315,36 @@ public final class Validator {
         });
     }
 
-    /** RFC 8624 3.3 and RFC 4509 3: enabled algorithms and digests; SHA-1 only when no stronger digest is there. */
+    /** RFC 8624 3.3: the DS records of enabled algorithms and digests. */
     private List<Rdata.Ds> supportedDs(List<Rdata.Ds> ds) {
-        List<Rdata.Ds> usable = ds.stream().filter(d -> config.algorithms().contains(d.algorithm())
+        return ds.stream().filter(d -> config.algorithms().contains(d.algorithm())
                 && config.digests().contains(d.digestType())
                 && (d.digestType() == Dnssec.DIGEST_SHA1 || d.digestType() == Dnssec.DIGEST_SHA256
                         || d.digestType() == Dnssec.DIGEST_SHA384)).toList();
-        boolean stronger = usable.stream().anyMatch(d -> d.digestType() != Dnssec.DIGEST_SHA1);
-        return stronger ? usable.stream().filter(d -> d.digestType() != Dnssec.DIGEST_SHA1).toList() : usable;
+    }
+
+    /** RFC 4509 3: SHA-1 DS records are ignored when the set has a stronger digest. */
+    private static List<Rdata.Ds> preferred(List<Rdata.Ds> supported) {
+        boolean stronger = supported.stream().anyMatch(d -> d.digestType() != Dnssec.DIGEST_SHA1);
+        return stronger ? supported.stream().filter(d -> d.digestType() != Dnssec.DIGEST_SHA1).toList() : supported;
     }
 
     private ZoneKeys dnskeys(Name zone, List<Rdata.Ds> ds, List<Rdata.Dnskey> anchorKeys, Message m) {
         Optional<Rrset> set = Rrset.group(m.answers()).stream()
                 .filter(r -> r.type() == Type.DNSKEY && r.name().equals(zone)).findFirst();
         if (set.isEmpty()) {
-            return bogus(zone, 9, "no DNSKEY RRset for " + zone);
+            return stripped(zone, "no DNSKEY RRset for " + zone);
         }
         List<Rdata.Dnskey> keys = set.get().records().stream().map(r -> (Rdata.Dnskey) r.rdata()).toList();
         List<Rdata.Dnskey> trusted = new ArrayList<>();
         boolean unusable = false;
         for (Rdata.Dnskey k : keys) {
-            boolean matches = anchorKeys.stream().anyMatch(a -> a.equals(k)) || ds.stream().anyMatch(d -> d.keyTag() == Dnssec.keyTag(k)
-                    && d.algorithm() == k.algorithm()
+            boolean anchored = anchorKeys.stream().anyMatch(a -> a.equals(k)) && config.algorithms().contains(k.algorithm());
+            boolean matches = ds.stream().anyMatch(d -> d.keyTag() == Dnssec.keyTag(k) && d.algorithm() == k.algorithm()
                     && Dnssec.ds(zone, k, d.digestType()).map(x -> x.digest().equals(d.digest())).orElse(false));
-            if (matches && signatures.usable(k.algorithm(), k)) {
+            if (anchored || (matches && signatures.usable(k.algorithm(), k))) {
                 trusted.add(k);
-            } else if (matches) {
+            } else if (matches || anchorKeys.contains(k)) {
                 unusable = true;
             }
         }
@@ -363,11 +415,14 @@ public final class Validator {
         Optional<Security.Bogus> failure = Optional.empty();
         long ttl = MAX_KEY_TTL;
         for (Rrset r : Rrset.group(section)) {
-            if (r.type() != Type.NSEC && r.type() != Type.NSEC3) {
+            if ((r.type() != Type.NSEC && r.type() != Type.NSEC3) || !keyName(r).equals(keys.zone())) {
                 continue;
             }
             switch (signatures.verify(r, keys.zone(), keys.keys(), now)) {
                 case Result.Err<Signatures.Verified, Security.Bogus>(Security.Bogus b) -> failure = Optional.of(b);
+                // RFC 4035 5.3.4 and 5.4: an NSEC or NSEC3 expanded from a wildcard proves nothing
+                case Result.Ok<Signatures.Verified, Security.Bogus>(Signatures.Verified v) when v.wildcardParent().isPresent() ->
+                        failure = Optional.of(new Security.Bogus(6, Signatures.describe(r) + " is expanded from a wildcard"));
                 case Result.Ok<Signatures.Verified, Security.Bogus> ok -> {
                     ttl = Math.min(ttl, minTtl(r.records()));
                     addDenial(r, keys.zone(), nsecs, nsec3s);
@@ -380,7 +435,7 @@ public final class Validator {
     private static void addDenial(Rrset r, Name zone, List<NsecProofs.Nsec> nsecs, List<Nsec3Proofs.Nsec3> nsec3s) {
         for (Record rec : r.records()) {
             switch (rec.rdata()) {
-                case Rdata.Nsec n -> nsecs.add(new NsecProofs.Nsec(rec.name(), n));
+                case Rdata.Nsec n -> nsecs.add(new NsecProofs.Nsec(zone, rec.name(), n));
                 case Rdata.Nsec3 n -> Nsec3Proofs.of(rec.name(), zone, n).ifPresent(nsec3s::add);
                 default -> { }
             }
@@ -400,6 +455,7 @@ public final class Validator {
         private final Map<Name, ZoneKeys> keys;
         private final Instant now;
         private Security status = Security.SECURE;
+        private int rcode;
         private final List<Record> keptAnswer = new ArrayList<>();
         private final List<Record> keptAuthority = new ArrayList<>();
 
@@ -408,6 +464,7 @@ public final class Validator {
             this.m = m;
             this.keys = keys;
             this.now = now;
+            this.rcode = m.header().rcode();
         }
 
         /** Worst first: bogus, insecure, indeterminate, secure (RFC 4035 4.3). */
@@ -461,7 +518,11 @@ public final class Validator {
                 if (r.type() == Type.CNAME && chain.synthesised().contains(r)) {
                     continue; // RFC 6672 5.3.1: a CNAME synthesised from a DNAME, checked against the DNAME
                 }
-                check(r).filter(v -> v.wildcardParent().isPresent()).ifPresent(wildcards::add);
+                Optional<Signatures.Verified> v = check(r);
+                if (r.type() == Type.DNAME && v.isPresent() && v.get().wildcardParent().isPresent()) {
+                    merge(new Security.Bogus(6, "DNAME " + r.name() + " expanded from a wildcard")); // RFC 4592 4.4: no synthesis from a wildcard DNAME
+                }
+                v.filter(x -> x.wildcardParent().isPresent()).ifPresent(wildcards::add);
             }
             for (Rrset r : chain.answer()) {
                 keptAnswer.addAll(r.all());
@@ -478,7 +539,8 @@ public final class Validator {
                 keepSecure(authority, keptAuthority);
                 List<Record> additional = new ArrayList<>();
                 keepSecure(Rrset.group(m.additional()), additional);
-                out = new Message(withAd(m.header(), true), m.questions(), keptAnswer, keptAuthority, additional, m.edns());
+                out = new Message(withRcode(withAd(m.header(), true), rcode), m.questions(), keptAnswer, keptAuthority, additional,
+                        m.edns());
             } else if (!(security instanceof Security.Bogus)) {
                 out = m.withHeader(withAd(m.header(), false));
             }
@@ -488,49 +550,66 @@ public final class Validator {
         /** The NXDOMAIN, NODATA and wildcard proofs from the authority section (RFC 4035 5.4). */
         private void denial(Chain chain, List<Rrset> authority, List<Signatures.Verified> wildcards, boolean negative) {
             Name last = chain.last();
-            ZoneKeys zoneKeys = null;
             List<Rrset> records = authority.stream()
                     .filter(r -> r.type() == Type.NSEC || r.type() == Type.NSEC3 || r.type() == Type.SOA).toList();
             for (Rrset r : records) {
-                Optional<Signatures.Verified> v = check(r);
-                if (v.isPresent()) {
+                if (check(r).isPresent()) {
                     keptAuthority.addAll(r.all());
-                    zoneKeys = keys.get(keyName(r));
                 }
             }
             if (status instanceof Security.Bogus || status instanceof Security.Insecure) {
                 return;
             }
-            if (records.isEmpty() && !negative) {
-                merge(new Security.Bogus(12, "no NSEC or NSEC3 proves the wildcard answer " + wildcards.getFirst().rrset().name()));
-                return;
-            }
-            if (records.isEmpty()) {
-                ZoneKeys holder = keys.getOrDefault(holder(last, q.qtype()), new ZoneKeys.Unanchored());
-                switch (holder) {
-                    case ZoneKeys.Unanchored u -> merge(Security.INDETERMINATE);
-                    case ZoneKeys.Insecure i -> merge(Security.INSECURE);
-                    case ZoneKeys.Bogus(Name z, Security.Bogus b) -> merge(b);
-                    case ZoneKeys.Secure s -> merge(new Security.Bogus(12, "no NSEC or NSEC3 for the negative answer for " + last));
-                }
-                return;
-            }
-            if (!(zoneKeys instanceof ZoneKeys.Secure s)) {
-                return; // unanchored
-            }
-            Proofs proofs = proofs(m.authority(), s, now);
-            if (proofs.nsec().isEmpty() && proofs.nsec3().isEmpty()) {
-                merge(new Security.Bogus(12, "no NSEC or NSEC3 in the answer for " + last));
-                return;
-            }
             for (Signatures.Verified w : wildcards) {
-                outcome(proofs.wildcardAnswer(w.rrset().name(), w.wildcardParent().orElseThrow()), "wildcard answer " + w.rrset().name());
+                // the wildcard's own zone proves that the name it answers for does not exist
+                if (keys.get(keyName(w.rrset())) instanceof ZoneKeys.Secure s) {
+                    Proofs proofs = proofs(m.authority(), s, now);
+                    if (proofs.nsec().isEmpty() && proofs.nsec3().isEmpty()) {
+                        merge(new Security.Bogus(12, "no NSEC or NSEC3 proves the wildcard answer " + w.rrset().name()));
+                    } else {
+                        outcome(proofs.wildcardAnswer(w.rrset().name(), w.wildcardParent().orElseThrow()),
+                                "wildcard answer " + w.rrset().name());
+                    }
+                }
             }
             if (!negative) {
                 return;
             }
+            // the zone of the final name: the deepest signer of an SOA or denial record above it
+            Optional<Name> zone = records.stream().filter(r -> !r.sigs().isEmpty()).map(Validator::keyName)
+                    .filter(last::isSubdomainOf).max(java.util.Comparator.comparingInt(Name::labelCount));
+            ZoneKeys holder = keys.getOrDefault(zone.orElse(holder(last, q.qtype())), new ZoneKeys.Unanchored());
+            switch (holder) {
+                case ZoneKeys.Unanchored u -> merge(Security.INDETERMINATE);
+                case ZoneKeys.Insecure i -> merge(Security.INSECURE);
+                case ZoneKeys.Bogus(Name z, Security.Bogus b) -> merge(b);
+                case ZoneKeys.Secure s when zone.isEmpty() ->
+                        merge(new Security.Bogus(12, "no NSEC or NSEC3 for the negative answer for " + last));
+                case ZoneKeys.Secure s -> negative(s, last);
+            }
+        }
+
+        /** RFC 4035 5.4, RFC 5155 8.4-8.7: NXDOMAIN or NODATA for the last name of the chain. */
+        private void negative(ZoneKeys.Secure s, Name last) {
+            Proofs proofs = proofs(m.authority(), s, now);
+            // RFC 4035 5.2: the zone's own proof of a delegation without DS above the name (a chain
+            // that went on into an unsigned child) makes the answer insecure
+            for (int strip = q.qtype() == Type.DS ? 1 : 0; strip < last.labelCount() - s.zone().labelCount(); strip++) {
+                Name at = last.parent(strip);
+                Optional<Boolean> unsignedCut = proofs.nsec().at(at).map(n -> n.has(Type.NS) && !n.has(Type.SOA) && !n.has(Type.DS))
+                        .or(() -> proofs.nsec3().matching(at).map(n -> n.has(Type.NS) && !n.has(Type.SOA) && !n.has(Type.DS)));
+                if (unsignedCut.orElse(false)) {
+                    merge(Security.INSECURE);
+                    return;
+                }
+            }
             if (m.header().rcode() == Header.NXDOMAIN) {
-                outcome(proofs.nameError(last), "NXDOMAIN for " + last);
+                Denial nx = proofs.nameError(last);
+                if (nx instanceof Denial.Failed && proofs.noData(last, q.qtype()) instanceof Denial.Proved) {
+                    rcode = Header.NOERROR; // an empty non-terminal given as NXDOMAIN: the proof says NODATA
+                    return;
+                }
+                outcome(nx, "NXDOMAIN for " + last);
             } else if (q.qtype() != Type.ANY) {
                 outcome(proofs.noData(last, q.qtype()), "NODATA for " + last);
             }
@@ -557,6 +636,10 @@ public final class Validator {
                 }
             }
         }
+    }
+
+    private static Header withRcode(Header h, int rcode) {
+        return new Header(h.id(), h.qr(), h.opcode(), h.aa(), h.tc(), h.rd(), h.ra(), h.z(), h.ad(), h.cd(), rcode);
     }
 
     private static Header withAd(Header h, boolean ad) {

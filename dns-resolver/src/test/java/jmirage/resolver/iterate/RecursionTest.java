@@ -3,6 +3,7 @@ package jmirage.resolver.iterate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -340,5 +341,33 @@ class RecursionTest {
         Recursion q = new Recursion(Hierarchy.hints(), down, quiet, new SeededRandom(1), PLAIN.withQnameMinimisation(true));
         assertEquals(Result.err(new RecursionError.NoReachableAuthority("example.com.")), resolve(q, "deep.sub.example.com.", Type.A));
         assertEquals(10, down.queriesTo("127.0.0.3") + down.queriesTo("127.0.0.7"));
+    }
+
+    @Test
+    void askersOfAQuestionInFlightShareOneResolution() {
+        // an upstream that answers only when told: both questions are asked before any answer comes
+        List<Promise<Result<Message, jmirage.resolver.upstream.UpstreamError>>> held = new ArrayList<>();
+        List<Message> queries = new ArrayList<>();
+        Upstream later = (server, query, transport) -> {
+            Promise<Result<Message, jmirage.resolver.upstream.UpstreamError>> p = Promise.pending();
+            held.add(p);
+            queries.add(query);
+            return p;
+        };
+        Recursion r = new Recursion(Hierarchy.hints(), later, clock, new SeededRandom(1), PLAIN);
+        Question www = new Question(Name.of("www.example.com."), Type.A);
+        Promise<Result<Answer, RecursionError>> first = r.resolve(www);
+        Promise<Result<Answer, RecursionError>> second = r.resolve(new Question(Name.of("WWW.example.com."), Type.A));
+        assertEquals(1, held.size(), "one query for both");
+        // the authorities answer each query as the scripted ones would
+        for (int i = 0; i < held.size(); i++) {
+            held.get(i).resolve(authorities.ask(new Endpoint(ScriptedAuthorities.ip(i == 0 ? "127.0.0.1" : i == 1 ? "127.0.0.2" : "127.0.0.3"), 53),
+                    queries.get(i), Upstream.Transport.UDP).value());
+        }
+        assertEquals(List.of("www.example.com. A 192.0.2.1"), data(answer(first.value())));
+        assertSame(first.value(), second.value());
+        // once answered, the question is asked again (the cache, above, is what remembers answers)
+        r.resolve(www);
+        assertEquals(4, held.size());
     }
 }

@@ -38,7 +38,8 @@ import jmirage.sim.VirtualClock;
  * as checking-disabled; {@code CHECK_ANSWER} runs the loop until the oldest unchecked query has its
  * resolution (a bounded number of tasks) and compares; {@code TIME_PASSES} runs the loop for the
  * time given; {@code TRAFFIC} runs what is due now (background fetches). Ranges are active by the
- * number of the step being run, as testbound does.
+ * number of the step being run, as testbound does. The client's transport ({@code MATCH TCP} on a
+ * query) is not modelled: the core never sees it.
  *
  * <p><b>What a check compares, and why.</b> The core returns a {@link Resolution}, not a response;
  * the client's flags shape it as the serving layer does: AD is set only for a secure answer to a

@@ -46,6 +46,7 @@ class ValidatorTest {
         assertEquals(2, v.response().answers().size());
         validate("www.example.", Type.A, m);
         assertEquals(List.of(new Question(TestWorld.EXAMPLE, Type.DNSKEY)), world.asked);
+        assertEquals(1, validator.cachedZones());
     }
 
     @Test
