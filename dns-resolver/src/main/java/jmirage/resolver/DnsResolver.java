@@ -32,20 +32,20 @@ import jmirage.dns.server.ServerError;
 import jmirage.dns.server.SourceLog;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
+import jmirage.resolver.iterate.Recursion;
+import jmirage.resolver.upstream.StackUpstream;
+import jmirage.resolver.validate.TrustAnchors;
+import jmirage.resolver.validate.Validator;
+import jmirage.resolver.validate.ValidatorConfig;
 import jmirage.resolver.core.Resolve;
 import jmirage.resolver.core.Resolver;
 import jmirage.resolver.iterate.Hints;
-import jmirage.resolver.iterate.Recursion;
 import jmirage.resolver.serve.AccessControl;
 import jmirage.resolver.serve.DohHandler;
 import jmirage.resolver.serve.QueryHandler;
 import jmirage.resolver.serve.ResolverMetrics;
 import jmirage.resolver.serve.ResolverStats;
 import jmirage.resolver.serve.TlsListener;
-import jmirage.resolver.upstream.StackUpstream;
-import jmirage.resolver.validate.TrustAnchors;
-import jmirage.resolver.validate.Validator;
-import jmirage.resolver.validate.ValidatorConfig;
 import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
 import jmirage.tls.TlsDevices;
@@ -134,20 +134,18 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         this.core = core;
     }
 
-    /** How long one query to an authority may take before recursion tries another server. */
-    static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(5);
-
     /**
-     * Where the real core is constructed: recursion over the Stack from {@code setup.hints()} (with
-     * DO, so RRSIGs and denials come back), the validator from {@code setup.anchors()} fetching its
-     * keys through that recursion, assembled as {@link Resolver}. The anchors were checked when the
-     * files were read ({@link ResolverFiles}), so a refusal here is a bug.
+     * Where the real core is constructed: recursion over the Stack from {@code setup.hints()}, the
+     * validator from {@code setup.anchors()} (checked DS or DNSKEY records: ResolverFiles read them),
+     * assembled as {@link Resolver}; the cache is still to be connected.
      */
     static Resolve resolverCore(CoreSetup setup) {
         Devices d = setup.devices();
-        StackUpstream upstream = new StackUpstream(d.stack(), d.scheduler(), d.clock(), d.random(), StackUpstream.Config.of(UPSTREAM_TIMEOUT));
-        Recursion recursion = new Recursion(setup.hints(), upstream, d.clock(), d.random(), Recursion.Config.defaults().withDnssecOk(true));
-        TrustAnchors anchors = TrustAnchors.of(setup.anchors()).orElseThrow();
+        StackUpstream upstream = new StackUpstream(d.stack(), d.scheduler(), d.clock(), d.random(),
+                StackUpstream.Config.of(Duration.ofSeconds(2)));
+        Recursion recursion = new Recursion(setup.hints(), upstream, d.clock(), d.random(),
+                Recursion.Config.defaults().withDnssecOk(true));
+        TrustAnchors anchors = TrustAnchors.of(setup.anchors()).orElseThrow(e -> new IllegalStateException(e.describe()));
         Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion), d.clock(), ValidatorConfig.defaults());
         return new Resolver(recursion, Optional.of(validator::validate));
     }

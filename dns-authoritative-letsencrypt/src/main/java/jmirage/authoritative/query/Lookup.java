@@ -104,7 +104,8 @@ public final class Lookup {
                     }
                     Name answered = name;
                     f.wildcard().ifPresent(w -> signed.wildcardAnswer(answered, w));
-                    return new Answer(Rcode.NOERROR, true, answer, signed.authority(), additional(zone, answer, List.of()));
+                    return new Answer(Rcode.NOERROR, true, answer, signed.authority(), signed.withSignatures(additional(zone, answer,
+                            List.of())));
                 }
                 case Step.Alias a -> {
                     answer.addAll(a.records());
@@ -127,7 +128,7 @@ public final class Lookup {
                     List<Record> ns = r.ns().records();
                     List<Record> authority = new ArrayList<>(ns);
                     authority.addAll(signed.delegation(r.ns().owner()));
-                    return new Answer(Rcode.NOERROR, !answer.isEmpty(), answer, authority, glue(zone, ns));
+                    return new Answer(Rcode.NOERROR, !answer.isEmpty(), answer, authority, signed.withSignatures(glue(zone, ns)));
                 }
                 case Step.NoData n -> {
                     signed.noData(name, qtype, n.wildcard());
@@ -161,7 +162,7 @@ public final class Lookup {
             if (dname != null && !atQname) {
                 return substitute(qname, n, dname); // RFC 6672 3.2
             }
-            if (!atApex && !zone.exists(n)) {
+            if (!atApex && !exists(zone, n, qtype)) {
                 return wildcard(zone, qname, qname.parent(strip + 1), qtype, anyPolicy);
             }
         }
@@ -185,7 +186,10 @@ public final class Lookup {
     private static Step at(Map<Integer, RRset> node, Name owner, int qtype, AnyPolicy anyPolicy,
             Optional<Wildcard> wildcard) {
         if (qtype == Type.ANY) {
-            List<RRset> sets = node.values().stream().sorted((a, b) -> Integer.compare(a.type(), b.type()))
+            // RRSIGs go with the RRsets they cover, for a requester with DO (RFC 4035 3.1.1); NSEC last
+            List<RRset> sets = node.values().stream().filter(s -> s.type() != Type.RRSIG)
+                    .sorted((a, b) -> Integer.compare(a.type() == Type.NSEC ? Integer.MAX_VALUE : a.type(),
+                            b.type() == Type.NSEC ? Integer.MAX_VALUE : b.type()))
                     .map(s -> rename(s, owner)).toList();
             if (sets.isEmpty()) {
                 return new Step.NoData(wildcard);
@@ -208,6 +212,20 @@ public final class Lookup {
             return new Step.Alias(rename(cname, owner).records(), target, wildcard);
         }
         return new Step.NoData(wildcard);
+    }
+
+    /**
+     * Whether a name exists for this question. RFC 5155 7.2.8: an NSEC3 owner name exists only for a
+     * question of type NSEC3; for any other it is a name that does not exist.
+     */
+    private static boolean exists(Zones.Indexed zone, Name name, int qtype) {
+        if (!zone.exists(name)) {
+            return false;
+        }
+        Map<Integer, RRset> node = zone.node(name);
+        boolean nsec3Only = node.containsKey(Type.NSEC3)
+                && node.keySet().stream().allMatch(t -> t == Type.NSEC3 || t == Type.RRSIG);
+        return !nsec3Only || qtype == Type.NSEC3;
     }
 
     /** RFC 6672 2.2: replace the DNAME owner suffix of the name by the DNAME target, and synthesize a CNAME. */

@@ -71,6 +71,26 @@ final class SignedAnswer {
         return out;
     }
 
+    /**
+     * RFC 4035 3.1.1: the records of the additional section with the RRSIGs of their RRsets (glue
+     * has none: it is not the zone's data).
+     */
+    List<Record> withSignatures(List<Record> records) {
+        if (!active) {
+            return records;
+        }
+        Map<String, List<Record>> sets = new java.util.LinkedHashMap<>();
+        for (Record r : records) {
+            sets.computeIfAbsent(r.name().toLowerCase() + "/" + r.type(), k -> new ArrayList<>()).add(r);
+        }
+        List<Record> out = new ArrayList<>();
+        for (List<Record> set : sets.values()) {
+            out.addAll(set);
+            out.addAll(signatures(set, Optional.empty()));
+        }
+        return out;
+    }
+
     /** The proofs collected, each with its RRSIGs, for the authority section. */
     List<Record> authority() {
         return List.copyOf(authority);

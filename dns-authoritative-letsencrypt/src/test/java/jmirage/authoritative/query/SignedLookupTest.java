@@ -278,6 +278,28 @@ class SignedLookupTest {
         assertTrue(assertSignaturesVerify(none.authority()).contains(Type.SOA));
     }
 
+    @org.junit.jupiter.api.Test
+    void anNsec3OwnerNameExistsOnlyForTheNsec3Type() {
+        // RFC 5155 7.2.8
+        Name owner = NSEC3.lookup(ORIGIN).orElseThrow().nsec3Owners().firstEntry().getValue();
+        Answer a = ask(NSEC3, owner.toString(), Type.A);
+        assertEquals(Rcode.NXDOMAIN, a.rcode());
+        assertNameErrorProved(a, owner, ORIGIN, true);
+        Answer n3 = ask(NSEC3, owner.toString(), Type.NSEC3);
+        assertEquals(Rcode.NOERROR, n3.rcode());
+        assertEquals(List.of(Type.NSEC3), assertSignaturesVerify(n3.answer()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("allDenials")
+    void anyGivesDataWithItsSignaturesNotTheSignaturesAlone(Zones zones) {
+        Answer one = Lookup.answer(zones, Name.of("mail.example.test."), Type.ANY, AnyPolicy.ONE_RRSET, true);
+        assertEquals(List.of(Type.A), assertSignaturesVerify(one.answer()));
+        assertEquals(2, one.answer().size(), "the A record and its RRSIG");
+        Answer all = Lookup.answer(zones, Name.of("mail.example.test."), Type.ANY, AnyPolicy.ALL, false);
+        assertTrue(all.answer().stream().noneMatch(r -> r.type() == Type.RRSIG), "no RRSIG without DO");
+    }
+
     @Provide
     Arbitrary<Name> names() {
         Arbitrary<String> label = Arbitraries.of("www", "web", "mail", "x", "wild", "*", "child", "nodsdeleg", "ent", "deep",

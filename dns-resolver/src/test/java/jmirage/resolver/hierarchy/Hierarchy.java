@@ -34,11 +34,12 @@ import jmirage.sim.SeededRandom;
  *       into {@code secure.test};
  *   <li>{@code bogus.test}: signed, DS in the parent, one signature corrupted (over
  *       {@code www.bogus.test A}) and one expired (over {@code old.bogus.test A});
- *   <li>{@code lame.test}: three NS, one address where nothing listens, one whose server does not
- *       serve the zone (REFUSED), and one that answers.
+ *   <li>{@code lame.test}: four NS, one address where nothing listens, one whose server does not
+ *       serve the zone (REFUSED), and two that answer.
  * </ul>
  *
- * <p>Which names give what is in {@link Names}. Servers are numbered; {@link #address} maps a number
+ * <p>Which names give what is in {@link Names}. Every zone has two servers (N and N + {@link #SECOND})
+ * that serve the same data. Servers are numbered; {@link #address} maps a number
  * to an address (10.53.0.N on the simulated network, 127.53.0.N on loopback), and every server
  * listens on {@link #port}. Keys are generated from fixed seeds, so the zones are the same in every
  * run for a given {@code now}; signatures are valid from {@code now} minus an hour to {@code now}
@@ -106,6 +107,8 @@ public final class Hierarchy {
 
     public static final int ROOT_SERVER = 1, TLD_SERVER = 2, ZONES_SERVER = 3, NSEC3_SERVER = 4,
             LAME_SILENT = 5, LAME_GOOD = 6;
+    /** Every zone has a second server, numbered this much higher, as RFC 1034 4.1 asks ("at least two"). */
+    public static final int SECOND = 10;
 
     private final Addressing addressing;
     private final int port;
@@ -138,28 +141,28 @@ public final class Hierarchy {
 
         Map<Name, List<Record>> zones = new LinkedHashMap<>();
         // leaves first: their DS go into the TLD
-        Z secure = new Z("secure.test.", addressing).ns("ns", ZONES_SERVER)
+        Z secure = new Z("secure.test.", addressing).ns("ns", ZONES_SERVER).ns("ns2", SECOND + ZONES_SERVER)
                 .a("www", WWW.get(Names.SECURE_WWW))
                 .rr("www", new Rdata.Txt(List.of(Bytes.utf8("secure"))))
                 .a("*.wild", ipv4(192, 0, 2, 11))
                 .rr("alias", new Rdata.Cname(Names.NSEC3_WWW));
         Signer.Signed secureSigned = sign(secure, List.of(secureCsk), validity, Signer.Denial.NSEC);
-        Z nsec3 = new Z("nsec3.test.", addressing).ns("ns", NSEC3_SERVER).a("www", WWW.get(Names.NSEC3_WWW))
+        Z nsec3 = new Z("nsec3.test.", addressing).ns("ns", NSEC3_SERVER).ns("ns2", SECOND + NSEC3_SERVER).a("www", WWW.get(Names.NSEC3_WWW))
                 .a("deep.sub", ipv4(192, 0, 2, 12));
         Signer.Signed nsec3Signed = sign(nsec3, List.of(nsec3Ksk, nsec3Zsk), validity, Signer.Denial.RFC9276);
-        Z rsa = new Z("rsa.test.", addressing).ns("ns", ZONES_SERVER).a("www", WWW.get(Names.RSA_WWW));
+        Z rsa = new Z("rsa.test.", addressing).ns("ns", ZONES_SERVER).ns("ns2", SECOND + ZONES_SERVER).a("www", WWW.get(Names.RSA_WWW));
         Signer.Signed rsaSigned = sign(rsa, List.of(rsaCsk), validity, Signer.Denial.RFC9276);
-        Z insecure = new Z("insecure.test.", addressing).ns("ns", ZONES_SERVER).a("www", WWW.get(Names.INSECURE_WWW))
+        Z insecure = new Z("insecure.test.", addressing).ns("ns", ZONES_SERVER).ns("ns2", SECOND + ZONES_SERVER).a("www", WWW.get(Names.INSECURE_WWW))
                 .rr("alias", new Rdata.Cname(Names.SECURE_WWW));
-        Z bogus = new Z("bogus.test.", addressing).ns("ns", ZONES_SERVER).a("www", WWW.get(Names.BOGUS_WWW))
+        Z bogus = new Z("bogus.test.", addressing).ns("ns", ZONES_SERVER).ns("ns2", SECOND + ZONES_SERVER).a("www", WWW.get(Names.BOGUS_WWW))
                 .a("old", ipv4(192, 0, 2, 13));
         Signer.Signed bogusSigned = sign(bogus, List.of(bogusCsk), validity, Signer.Denial.NSEC);
         List<Record> bogusRecords = corrupt(bogusSigned.records(), Names.BOGUS_WWW);
         bogusRecords = resign(bogusRecords, Names.BOGUS_EXPIRED, bogusCsk, expired);
         Z lame = new Z("lame.test.", addressing);
-        lame.ns("ns1", LAME_SILENT).ns("ns2", ZONES_SERVER).ns("ns3", LAME_GOOD).a("www", WWW.get(Names.LAME_WWW));
+        lame.ns("ns1", LAME_SILENT).ns("ns2", ZONES_SERVER).ns("ns3", LAME_GOOD).ns("ns4", SECOND + LAME_GOOD).a("www", WWW.get(Names.LAME_WWW));
 
-        Z tld = new Z("test.", addressing).ns("ns", TLD_SERVER);
+        Z tld = new Z("test.", addressing).ns("ns", TLD_SERVER).ns("ns2", SECOND + TLD_SERVER);
         for (Z child : List.of(secure, nsec3, rsa, insecure, bogus, lame)) {
             tld.delegate(child);
         }
@@ -170,7 +173,7 @@ public final class Hierarchy {
         Signer.Signed tldSigned = sign(tld, List.of(tldKsk, tldZsk), validity, Signer.Denial.RFC9276_OPT_OUT);
 
         Z root = new Z(".", addressing);
-        root.ns("a.root-servers", ROOT_SERVER).delegate(tld);
+        root.ns("a.root-servers", ROOT_SERVER).ns("b.root-servers", SECOND + ROOT_SERVER).delegate(tld);
         root.records.addAll(tldSigned.ds());
         Signer.Signed rootSigned = sign(root, List.of(rootKsk, rootZsk), validity, Signer.Denial.NSEC);
 
@@ -183,15 +186,17 @@ public final class Hierarchy {
         zones.put(bogus.origin, bogusRecords);
         zones.put(lame.origin, List.copyOf(lame.records));
 
-        List<Server> servers = List.of(
-                new Server(ROOT_SERVER, "root", List.of(Name.ROOT)),
-                new Server(TLD_SERVER, "test", List.of(tld.origin)),
-                // it serves no lame.test: it answers REFUSED for it (a lame server)
-                new Server(ZONES_SERVER, "zones",
-                        List.of(secure.origin, rsa.origin, insecure.origin, bogus.origin)),
-                new Server(NSEC3_SERVER, "nsec3", List.of(nsec3.origin)),
-                new Server(LAME_GOOD, "lame", List.of(lame.origin)));
-        return new Hierarchy(addressing, port, zones, servers, rootSigned.ds());
+        List<Server> servers = new ArrayList<>();
+        for (int copy : List.of(0, SECOND)) {
+            servers.add(new Server(copy + ROOT_SERVER, "root", List.of(Name.ROOT)));
+            servers.add(new Server(copy + TLD_SERVER, "test", List.of(tld.origin)));
+            // it serves no lame.test: it answers REFUSED for it (a lame server)
+            servers.add(new Server(copy + ZONES_SERVER, "zones",
+                    List.of(secure.origin, rsa.origin, insecure.origin, bogus.origin)));
+            servers.add(new Server(copy + NSEC3_SERVER, "nsec3", List.of(nsec3.origin)));
+            servers.add(new Server(copy + LAME_GOOD, "lame", List.of(lame.origin)));
+        }
+        return new Hierarchy(addressing, port, Map.copyOf(zones), List.copyOf(servers), rootSigned.ds());
     }
 
     /** The servers that run; {@link #LAME_SILENT}'s address has none. */
@@ -222,16 +227,19 @@ public final class Hierarchy {
         return jmirage.authoritative.store.ZoneStore.fileName(origin);
     }
 
-    /** The root servers for the resolver: the one root server of this hierarchy. */
+    /** The root servers for the resolver: the two of this hierarchy. */
     public Hints hints() {
-        return new Hints(Map.of(Name.ROOT, List.of(new Hints.Server(Name.of("a.root-servers."),
-                List.of(address(ROOT_SERVER))))), Map.of());
+        return new Hints(Map.of(Name.ROOT, List.of(
+                new Hints.Server(Name.of("a.root-servers."), List.of(address(ROOT_SERVER))),
+                new Hints.Server(Name.of("b.root-servers."), List.of(address(SECOND + ROOT_SERVER))))), Map.of());
     }
 
     /** The hints in named.root's master-file form ({@code --root-hints}, unbound's {@code root-hints}). */
     public String hintsFile() {
         return ".                        3600000 IN NS a.root-servers.\n"
-                + "a.root-servers.          3600000 IN A " + address(ROOT_SERVER).getHostAddress() + "\n";
+                + ".                        3600000 IN NS b.root-servers.\n"
+                + "a.root-servers.          3600000 IN A " + address(ROOT_SERVER).getHostAddress() + "\n"
+                + "b.root-servers.          3600000 IN A " + address(SECOND + ROOT_SERVER).getHostAddress() + "\n";
     }
 
     /** The DS of the root's KSK: the trust anchor. */
