@@ -37,6 +37,7 @@ import jmirage.resolver.upstream.StackUpstream;
 import jmirage.resolver.validate.TrustAnchors;
 import jmirage.resolver.validate.Validator;
 import jmirage.resolver.validate.ValidatorConfig;
+import jmirage.resolver.cache.AnswerCache;
 import jmirage.resolver.core.Resolve;
 import jmirage.resolver.core.Resolver;
 import jmirage.resolver.iterate.Hints;
@@ -137,7 +138,8 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
     /**
      * Where the real core is constructed: recursion over the Stack from {@code setup.hints()}, the
      * validator from {@code setup.anchors()} (checked DS or DNSKEY records: ResolverFiles read them),
-     * assembled as {@link Resolver}; the cache is still to be connected.
+     * assembled as {@link Resolver} with the answer cache in front ({@link AnswerCache}'s default
+     * bound, 64 MB).
      */
     static Resolve resolverCore(CoreSetup setup) {
         Devices d = setup.devices();
@@ -147,7 +149,8 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                 Recursion.Config.defaults().withDnssecOk(true));
         TrustAnchors anchors = TrustAnchors.of(setup.anchors()).orElseThrow(e -> new IllegalStateException(e.describe()));
         Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion), d.clock(), ValidatorConfig.defaults());
-        return new Resolver(recursion, Optional.of(validator::validate));
+        return new Resolver(recursion, Optional.of(validator::validate),
+                Optional.of(new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), Optional.empty(), d.clock())));
     }
 
     @Override
