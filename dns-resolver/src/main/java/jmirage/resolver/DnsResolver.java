@@ -94,7 +94,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         public int dotPort = 0;
 
         @Option(names = "--doh-port", paramLabel = "N",
-                description = "Port for DNS over HTTPS (RFC 8484, HTTP/1.1, path /dns-query; 443 is the usual one). "
+                description = "Port for DNS over HTTPS (RFC 8484, HTTP/2 or HTTP/1.1, path /dns-query; 443 is the usual one). "
                         + "Default: ${DEFAULT-VALUE} (off).")
         public int dohPort = 0;
 
