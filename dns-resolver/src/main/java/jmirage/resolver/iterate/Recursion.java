@@ -120,6 +120,8 @@ public final class Recursion {
 
     /** RFC 9156 2.3: at most this many minimised queries for one name, then the full name. */
     private static final int MAX_MINIMISE_COUNT = 10;
+    /** Timeouts of a minimised query after which the full name is asked instead (unbound's MAX_MINIMISE_TIMEOUT_COUNT). */
+    private static final int MAX_MINIMISE_TIMEOUT_COUNT = 3;
     /** How long the hints stand in for the root's NS set after priming failed. */
     private static final long FAILED_PRIMING_TTL = 60;
 
@@ -272,8 +274,8 @@ public final class Recursion {
                             Promise.resolved(Result.err(new RecursionError.TooMuchWork("a CNAME/DNAME loop at " + at)));
                     case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.TooLong(int n)) ->
                             Promise.resolved(Result.err(new RecursionError.TooMuchWork("a chain of more than " + config.maxChain() + " links")));
-                    case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.Overflow(Name at, Record dname)) -> {
-                        sofar.add(dname); // RFC 6672 2.2: the substituted name does not fit: YXDOMAIN
+                    case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.Overflow(Name at, List<Record> dname)) -> {
+                        sofar.addAll(dname); // RFC 6672 2.2: the substituted name does not fit: YXDOMAIN
                         yield Promise.resolved(Result.ok(new Answer(assemble(question, response, Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
                     }
                     case Result.Ok<Chain.Followed, Chain.Broken>(Chain.Followed f) -> {
@@ -309,8 +311,13 @@ public final class Recursion {
 
     /** The final response for {@code question} (no alias followed), from forwarders or by iteration. */
     private Promise<Result<Reply.Final, RecursionError>> find(Work work, Question question, int depth) {
+        Optional<Answer> kept = referralProofs.answer(question, clock.monotonicNanos());
+        if (kept.isPresent()) {
+            // a DS the parent gave with its referral: also where a chain leads (a CNAME to a zone cut, asked for DS)
+            return Promise.resolved(Result.ok(new Reply.Final(kept.get().zone(), kept.get().message())));
+        }
         Optional<Delegation> start = closestDelegation(question);
-        Optional<Map.Entry<Name, List<Endpoint>>> forward = closestForward(question.name());
+        Optional<Map.Entry<Name, List<Endpoint>>> forward = closestForward(question);
         if (forward.isPresent() && (start.isEmpty() || forward.get().getKey().labelCount() >= start.get().zone().labelCount())) {
             Delegation forwarders = new Delegation(forward.get().getKey(), List.of());
             return new ZoneQuery(work, forwarders, question, depth, forward.get().getValue()).next().map(r -> r.map(Reply.Final.class::cast));
@@ -345,8 +352,14 @@ public final class Recursion {
         return Optional.empty();
     }
 
-    private Optional<Map.Entry<Name, List<Endpoint>>> closestForward(Name name) {
-        for (int i = 0; i <= name.labelCount(); i++) {
+    /**
+     * The forward zone holding the name; for DS strictly above it, as for delegations: the DS of a
+     * forward zone's apex is its parent's (unbound asks it there too, not of the forwarder).
+     */
+    private Optional<Map.Entry<Name, List<Endpoint>>> closestForward(Question question) {
+        Name name = question.name();
+        int skip = question.qtype() == Type.DS && !name.isRoot() ? 1 : 0;
+        for (int i = skip; i <= name.labelCount(); i++) {
             Name zone = name.parent(i);
             List<Endpoint> forwarders = hints.forwards().get(zone);
             if (forwarders != null) {
@@ -370,9 +383,12 @@ public final class Recursion {
                 ? new Question(question.name().parent(question.name().labelCount() - labels), Type.A, question.qclass())
                 : question;
         ZoneQuery query = new ZoneQuery(work, zone, asked, depth, List.of());
+        if (minimising) {
+            query.fallBackTo(question);
+        }
         return query.next().flatMap(r -> switch (r) {
             // servers that answered the minimised name badly may answer the full one (silent ones will not)
-            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && query.answeredBadly
+            case Result.Err<Reply, RecursionError>(RecursionError e) when query.minimised() && query.answeredBadly
                     && e instanceof RecursionError.NoReachableAuthority ->
                     descend(work, question, zone, Integer.MAX_VALUE, minimised, referrals, depth);
             case Result.Err<Reply, RecursionError>(RecursionError e) -> Promise.resolved(Result.err(e));
@@ -381,10 +397,10 @@ public final class Recursion {
                 if (referrals + 1 > config.maxReferrals()) {
                     yield Promise.resolved(Result.err(new RecursionError.TooMuchWork("more than " + config.maxReferrals() + " referrals")));
                 }
-                int next = labels == Integer.MAX_VALUE ? labels : child.zone().labelCount() + 1;
+                int next = labels == Integer.MAX_VALUE || !query.minimised() ? Integer.MAX_VALUE : child.zone().labelCount() + 1;
                 yield descend(work, question, child, next, minimised, referrals + 1, depth);
             }
-            case Result.Ok<Reply, RecursionError>(Reply.Final f) when minimising -> f.response().header().rcode() == Header.NOERROR
+            case Result.Ok<Reply, RecursionError>(Reply.Final f) when query.minimised() -> f.response().header().rcode() == Header.NOERROR
                     ? descend(work, question, zone, labels + 1, minimised + 1, referrals, depth)
                     : descend(work, question, zone, Integer.MAX_VALUE, minimised + 1, referrals, depth);
             case Result.Ok<Reply, RecursionError>(Reply.Final f) -> Promise.resolved(Result.ok(f));
@@ -411,7 +427,10 @@ public final class Recursion {
     private final class ZoneQuery {
         private final Work work;
         private final Delegation zone;
-        private final Question asked;
+        private Question asked;
+        /** The full question a minimised query falls back to after timeouts; null when not minimised. */
+        private Question full;
+        private int timeouts;
         private final int depth;
         private final boolean forwarded;
         private final List<Endpoint> candidates = new ArrayList<>();
@@ -444,6 +463,16 @@ public final class Recursion {
             }
         }
 
+        /** Minimised: after {@link #MAX_MINIMISE_TIMEOUT_COUNT} timeouts, ask {@code question} itself. */
+        void fallBackTo(Question question) {
+            this.full = question;
+        }
+
+        /** Whether the question asked (last) was a minimised one. */
+        boolean minimised() {
+            return full != null;
+        }
+
         Promise<Result<Reply, RecursionError>> next() {
             Optional<Endpoint> server = pick();
             if (server.isPresent()) {
@@ -463,6 +492,12 @@ public final class Recursion {
                     case Sent.Lost(String why, boolean timedOut, boolean network) -> {
                         if (!timedOut) {
                             attempts.put(e, config.attemptsPerServer());
+                        } else if (full != null && ++timeouts >= MAX_MINIMISE_TIMEOUT_COUNT) {
+                            // unbound (iterator.c): servers or middleboxes that drop the minimised question
+                            // (often its type A) are asked the full one; the remaining attempts go to it, so
+                            // a server that is simply down costs no more queries than without minimisation
+                            asked = full;
+                            full = null;
                         }
                         failures.add(e + ": " + why);
                         onlyNetworkErrors &= network;

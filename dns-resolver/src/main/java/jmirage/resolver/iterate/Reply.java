@@ -42,6 +42,9 @@ sealed interface Reply {
         if (response.questions().size() != 1 || !response.questions().getFirst().equals(asked)) {
             return new Lame("an answer to another question");
         }
+        if (h.rcode() == Rcode.YXDOMAIN.value() && dnameAbove(asked, zone, response)) {
+            return new Final(zone, response); // RFC 6672 2.2: the DNAME substitution overflows; the chain says so
+        }
         if (h.rcode() != Header.NOERROR && h.rcode() != Header.NXDOMAIN) {
             return new Lame("rcode " + Rcode.of(h.rcode()).describe()); // REFUSED, SERVFAIL, NOTIMP, FORMERR...
         }
@@ -63,6 +66,16 @@ sealed interface Reply {
             return new Final(zone, response); // NODATA (RFC 2308 2.2)
         }
         return referral;
+    }
+
+    private static boolean dnameAbove(Question asked, Name zone, Message response) {
+        for (Record r : response.answers()) {
+            if (r.type() == Type.DNAME && r.name().isSubdomainOf(zone) && asked.name().isSubdomainOf(r.name())
+                    && !asked.name().equals(r.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasSoa(Message response, Name zone) {

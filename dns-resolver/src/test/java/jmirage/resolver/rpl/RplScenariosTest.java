@@ -123,7 +123,7 @@ class RplScenariosTest {
             TrustAnchors anchors = TrustAnchors.of(config.trustAnchors()).orElseThrow();
             validation = Optional.of(new Validator(anchors, Resolver.keyFetcher(recursion), clock, validatorConfig)::validate);
         }
-        Optional<DenialCache> denials = config.flag("aggressive-nsec", false) ? Optional.of(new DenialCache(100_000)) : Optional.empty();
+        Optional<DenialCache> denials = config.flag("aggressive-nsec", false) ? Optional.of(new DenialCache(100_000, validatorConfig.negativeAnchors())) : Optional.empty();
         return new Resolver(recursion, validation,
                 Optional.of(new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), denials, clock)));
     }
