@@ -86,8 +86,8 @@ class RplScenariosTest {
      * anchors, and the validator's policy from fake-sha1/fake-dsa (testbound's switches that enable
      * SHA-1 and DSA), val-min-rsa-size, harden-algo-downgrade, harden-dnssec-stripped and
      * domain-insecure; the answer
-     * cache with its defaults, and aggressive NSEC when the file says aggressive-nsec: yes (off
-     * otherwise, as the unbound these files were written for had it).
+     * cache with its defaults in front of the key fetches too, and aggressive NSEC when the file says
+     * aggressive-nsec: yes (off otherwise, as the unbound these files were written for had it).
      */
     static Resolve resolver(RplConfig config, Upstream upstream, Clock clock, Random random, Scheduler loop) {
         Map<Name, List<Hints.Server>> stubs = new LinkedHashMap<>();
@@ -117,14 +117,15 @@ class RplScenariosTest {
             algorithms.addAll(Set.of(3, 6));
             validatorConfig = validatorConfig.withAlgorithms(algorithms);
         }
+        Optional<DenialCache> denials = config.flag("aggressive-nsec", false)
+                ? Optional.of(new DenialCache(Resolver.Caching.DEFAULT_DENIAL_RECORDS, validatorConfig.negativeAnchors())) : Optional.empty();
+        Resolver.Caching caching = new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), denials, clock);
         Optional<Resolver.Validation> validation = Optional.empty(); // no trust anchor: validation off
         if (!config.trustAnchors().isEmpty()) {
             TrustAnchors anchors = TrustAnchors.of(config.trustAnchors()).orElseThrow();
-            validation = Optional.of(new Validator(anchors, Resolver.keyFetcher(recursion), clock, validatorConfig)::validate);
+            validation = Optional.of(new Validator(anchors, Resolver.keyFetcher(recursion, caching), clock, validatorConfig)::validate);
         }
-        Optional<DenialCache> denials = config.flag("aggressive-nsec", false) ? Optional.of(new DenialCache(100_000, validatorConfig.negativeAnchors())) : Optional.empty();
-        return new Resolver(recursion, validation,
-                Optional.of(new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), denials, clock)));
+        return new Resolver(recursion, validation, Optional.of(caching));
     }
 
     /**
