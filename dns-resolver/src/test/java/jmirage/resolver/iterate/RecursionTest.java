@@ -233,6 +233,25 @@ class RecursionTest {
     }
 
     @Test
+    void aMinimisedQueryThatTimesOutThreeTimesIsAskedInFull() {
+        // unbound's MAX_MINIMISE_TIMEOUT_COUNT: servers (or middleboxes) that drop the minimised question
+        authorities.timeouts("127.0.0.1", 3);
+        Recursion r = recursion(PLAIN.withQnameMinimisation(true));
+        assertEquals(List.of("www.example.com. A 192.0.2.1"), data(answer(resolve(r, "www.example.com.", Type.A))));
+        assertEquals(List.of("127.0.0.1 com. A UDP", "127.0.0.1 com. A UDP", "127.0.0.1 com. A UDP", "127.0.0.1 www.example.com. A UDP",
+                "127.0.0.2 www.example.com. A UDP", "127.0.0.3 www.example.com. A UDP"), asked().subList(0, 6));
+    }
+
+    @Test
+    void aDeadServerCostsNoMoreWithMinimisationThanWithout() {
+        authorities.timeouts("127.0.0.1", -1);
+        resolve(recursion(PLAIN.withQnameMinimisation(true)), "www.example.com.", Type.A);
+        assertEquals(Recursion.Config.defaults().attemptsPerServer(), authorities.queriesTo("127.0.0.1"));
+        assertEquals(List.of("com. A", "com. A", "com. A", "www.example.com. A", "www.example.com. A"),
+                authorities.log.stream().map(q -> q.question().name() + " " + Type.name(q.question().qtype())).toList());
+    }
+
+    @Test
     void theWorkBudgetEndsAResolution() {
         Result<Answer, RecursionError> r = resolve(recursion(PLAIN.withMaxQueries(2)), "www.outside.com.", Type.A);
         assertTrue(r instanceof Result.Err<Answer, RecursionError>(RecursionError.TooMuchWork w) && w.why().contains("budget"), r.toString());
