@@ -26,6 +26,7 @@ import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.resolver.upstream.Throttle;
 import jmirage.resolver.upstream.Upstream;
 import jmirage.resolver.upstream.UpstreamError;
 
@@ -60,10 +61,13 @@ public final class Recursion {
      * @param infrastructureEntries the bound of each map of the infrastructure cache
      * @param maxDelegationTtl the longest a learned delegation is kept
      * @param tlsForwarders the forwarders to reach over DNS over TLS (RFC 7858)
+     * @param maxOutstanding queries in flight to authorities at once, over all questions ({@link Throttle})
+     * @param maxQueued queries waiting for one of those; beyond, a question fails at once (TooMuchWork)
      */
     public record Config(int port, Duration initialTimeout, Duration minTimeout, Duration maxTimeout, int ednsPayload,
             boolean dnssecOk, boolean qnameMinimisation, boolean primeRoot, int maxQueries, int maxDepth, int maxReferrals,
-            int maxChain, int attemptsPerServer, int infrastructureEntries, Duration maxDelegationTtl, Set<Endpoint> tlsForwarders) {
+            int maxChain, int attemptsPerServer, int infrastructureEntries, Duration maxDelegationTtl, Set<Endpoint> tlsForwarders,
+            int maxOutstanding, int maxQueued) {
 
         public Config {
             Objects.requireNonNull(initialTimeout);
@@ -71,7 +75,8 @@ public final class Recursion {
             Objects.requireNonNull(maxTimeout);
             Objects.requireNonNull(maxDelegationTtl);
             tlsForwarders = Set.copyOf(tlsForwarders);
-            if (maxQueries < 1 || maxChain < 0 || maxDepth < 0 || maxReferrals < 1 || attemptsPerServer < 1 || infrastructureEntries < 1) {
+            if (maxQueries < 1 || maxChain < 0 || maxDepth < 0 || maxReferrals < 1 || attemptsPerServer < 1 || infrastructureEntries < 1
+                    || maxOutstanding < 1 || maxQueued < 0) {
                 throw new IllegalArgumentException("budgets must be positive");
             }
         }
@@ -79,42 +84,48 @@ public final class Recursion {
         /** Unbound's choices where the RFCs leave them open. */
         public static Config defaults() {
             return new Config(53, Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofSeconds(5), 1232, false, true, true,
-                    100, 4, 32, 16, 5, 10_000, Duration.ofDays(1), Set.of());
+                    100, 4, 32, 16, 5, 10_000, Duration.ofDays(1), Set.of(), 1024, 4096);
         }
 
         public Config withDnssecOk(boolean on) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, on, qnameMinimisation, primeRoot, maxQueries,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withQnameMinimisation(boolean on) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, on, primeRoot, maxQueries,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withPrimeRoot(boolean on) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, on, maxQueries,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withMaxQueries(int budget) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot, budget,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withPort(int authorityPort) {
             return new Config(authorityPort, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
-                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withInfrastructureEntries(int entries) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
-                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, entries, maxDelegationTtl, tlsForwarders);
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, entries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
+        }
+
+        public Config withOutstandingLimit(int outstanding, int queued) {
+            return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders,
+                    outstanding, queued);
         }
 
         public Config withTlsForwarders(Set<Endpoint> forwarders) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
-                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, forwarders);
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, forwarders, maxOutstanding, maxQueued);
         }
     }
 
@@ -127,6 +138,7 @@ public final class Recursion {
 
     private final Hints hints;
     private final Upstream upstream;
+    private final Throttle throttle;
     private final Clock clock;
     private final Random random;
     private final Config config;
@@ -137,13 +149,19 @@ public final class Recursion {
 
     public Recursion(Hints hints, Upstream upstream, Clock clock, Random random, Config config) {
         this.hints = Objects.requireNonNull(hints);
-        this.upstream = Objects.requireNonNull(upstream);
+        this.throttle = new Throttle(upstream, config.maxOutstanding(), config.maxQueued());
+        this.upstream = throttle;
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.config = Objects.requireNonNull(config);
         this.referralProofs = new ReferralProofs(config.infrastructureEntries());
         this.infrastructure = new Infrastructure(config.infrastructureEntries(), config.initialTimeout(), config.minTimeout(),
                 config.maxTimeout());
+    }
+
+    /** Queries to authorities in flight now, over all questions (at most {@link Config#maxOutstanding}). */
+    public int outstanding() {
+        return throttle.outstanding();
     }
 
     /** Entries held by the infrastructure cache (servers, delegations, addresses), for metrics and tests. */
@@ -177,6 +195,8 @@ public final class Recursion {
     /** The work budget of one question, shared with the sub-resolutions it causes. */
     private static final class Work {
         int queriesLeft;
+        /** Why the resolver refused to send more for this question (its query bound reached), or null. */
+        String overloaded;
         final Set<Name> resolvingServers = new HashSet<>();
 
         Work(int queries) {
@@ -474,6 +494,9 @@ public final class Recursion {
         }
 
         Promise<Result<Reply, RecursionError>> next() {
+            if (work.overloaded != null) {
+                return Promise.resolved(Result.err(new RecursionError.TooMuchWork("the resolver is overloaded: " + work.overloaded)));
+            }
             Optional<Endpoint> server = pick();
             if (server.isPresent()) {
                 if (work.queriesLeft <= 0) {
@@ -611,6 +634,11 @@ public final class Recursion {
                 case Result.Err<Message, UpstreamError>(UpstreamError.Unreachable u) -> Promise.resolved(new Sent.Lost(u.describe(), false, true));
                 case Result.Err<Message, UpstreamError>(UpstreamError.Malformed m) -> Promise.resolved(new Sent.Lost(m.describe(), false, false));
                 case Result.Err<Message, UpstreamError>(UpstreamError.Unauthenticated u) -> Promise.resolved(new Sent.Lost(u.describe(), false, false));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Overloaded o) -> {
+                    work.queriesLeft++; // not sent
+                    work.overloaded = o.describe();
+                    yield Promise.resolved(new Sent.Lost(o.describe(), false, false));
+                }
                 case Result.Ok<Message, UpstreamError>(Message m) -> {
                     infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000, clock.monotonicNanos());
                     if (m.header().tc() && transport == Upstream.Transport.UDP) {

@@ -252,6 +252,25 @@ class RecursionTest {
     }
 
     @Test
+    void aFloodOfNamesOpensABoundedNumberOfQueriesAndTheRestFailAtOnce() {
+        List<Promise<Result<Message, jmirage.resolver.upstream.UpstreamError>>> sent = new ArrayList<>();
+        Recursion r = new Recursion(Hierarchy.hints(), (server, query, transport) -> {
+            Promise<Result<Message, jmirage.resolver.upstream.UpstreamError>> p = Promise.pending();
+            sent.add(p); // authorities that never answer: every query stays outstanding
+            return p;
+        }, clock, new SeededRandom(1), PLAIN.withOutstandingLimit(4, 8));
+        List<Promise<Result<Answer, RecursionError>>> flood = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            flood.add(r.resolve(new Question(Name.of("n" + i + ".example.com."), Type.A)));
+        }
+        assertEquals(4, sent.size(), "no more than four queries sent");
+        assertEquals(4, r.outstanding());
+        assertEquals(12, flood.stream().filter(p -> !p.isDone()).count(), "four sent, eight waiting");
+        assertTrue(flood.stream().filter(Promise::isDone).allMatch(p -> p.value() instanceof Result.Err<Answer, RecursionError>(
+                RecursionError.TooMuchWork w) && w.why().contains("overloaded")), flood.toString());
+    }
+
+    @Test
     void theWorkBudgetEndsAResolution() {
         Result<Answer, RecursionError> r = resolve(recursion(PLAIN.withMaxQueries(2)), "www.outside.com.", Type.A);
         assertTrue(r instanceof Result.Err<Answer, RecursionError>(RecursionError.TooMuchWork w) && w.why().contains("budget"), r.toString());
