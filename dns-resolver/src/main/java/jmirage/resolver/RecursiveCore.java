@@ -29,7 +29,8 @@ import jmirage.resolver.validate.ValidatorConfig;
 
 /**
  * The real core: {@link Resolver} over recursion on the unikernel's Stack ({@link StackUpstream}),
- * the validator, and the answer cache ({@link AnswerCache}'s default bound, 64 MB). The upstream
+ * the validator, and the caches ({@link Resolver.Caching#standard}: the answer cache at
+ * {@link AnswerCache}'s default bound, 64 MB, and aggressive NSEC, RFC 8198). The upstream
  * lives as long as the core; recursion, validator and cache are made again when the hints or the
  * anchors change (a reload, a rollover), so no answer validated under the old anchors is served
  * after. Its statistics go to the Metrics device: upstream queries by transport, answers dropped
@@ -93,10 +94,12 @@ final class RecursiveCore implements Core {
         this.anchors = anchors;
         this.recursion = new Recursion(hints, upstream, devices.clock(), devices.random(),
                 Recursion.Config.defaults().withDnssecOk(true));
-        Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion), devices.clock(), ValidatorConfig.defaults());
-        this.cache = new AnswerCache(AnswerCache.Config.defaults());
-        this.resolver = new Resolver(recursion, Optional.of(validator::validate),
-                Optional.of(new Resolver.Caching(cache, Optional.empty(), devices.clock())));
+        ValidatorConfig config = ValidatorConfig.defaults();
+        Resolver.Caching caching = Resolver.Caching.standard(devices.clock(), config.negativeAnchors());
+        this.cache = caching.answers();
+        // the validator's DS and DNSKEY questions read fresh cached answers first
+        Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion, caching), devices.clock(), config);
+        this.resolver = new Resolver(recursion, Optional.of(validator::validate), Optional.of(caching));
     }
 
     private Map<List<String>, Long> dropped() {
