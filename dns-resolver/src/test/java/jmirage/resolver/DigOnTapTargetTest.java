@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The resolver on the tap target: platform/net's DirectStack on a TAP device at 10.84.N.2, a
  * scripted core, {@code --allow 10.84.N.1/32}. dig and kdig in a network namespace holding the
- * Linux side of the TAP get answers over UDP, TCP and DNS over TLS from .1; from a second address
+ * Linux side of the TAP get answers over UDP, TCP, DNS over TLS and over HTTPS from .1; from a second address
  * of the namespace (.3), not allowed, they get REFUSED with EDE 18 (Prohibited). As root.
  */
 @Tag("peer")
@@ -44,6 +44,7 @@ class DigOnTapTargetTest {
         DnsResolver.Parameters p = new DnsResolver.Parameters();
         p.port = 53;
         p.dotPort = 853;
+        p.dohPort = 443;
         p.allow = List.of(LINK.linuxIp() + "/32");
         resolver = ResolverHarness.start((scheduler, clock, random, log) -> {
             tap = TapDevice.open(LINK.tap(), Optional.empty(), scheduler, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
@@ -80,13 +81,15 @@ class DigOnTapTargetTest {
     }
 
     @Test
-    void anAllowedClientGetsAnswersOverUdpTcpAndTls() {
+    void anAllowedClientGetsAnswersOverUdpTcpTlsAndHttps() {
         for (String transport : List.of("+notcp", "+tcp")) {
             String out = ask("dig", LINK.linuxIp(), transport, "www.example.test.", "A");
             assertTrue(out.contains("status: NOERROR") && out.contains("192.0.2.80"), out);
         }
         String kout = ask("kdig", LINK.linuxIp(), "+tls", "www.example.test.", "AAAA");
         assertTrue(kout.contains("TLS session") && kout.contains("2001:db8::80"), kout);
+        String https = ask("kdig", LINK.linuxIp(), "-p", "443", "+https", "www.example.test.", "A");
+        assertTrue(https.contains("HTTP/2-POST") && https.contains("192.0.2.80"), https);
     }
 
     @Test

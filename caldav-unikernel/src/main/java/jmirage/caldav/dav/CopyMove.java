@@ -180,9 +180,11 @@ final class CopyMove {
                 old.sync(), old.created(), request.now());
         List<Change> changes = new ArrayList<>();
         changes.add(new Change.Remove(Layout.calendar(old.owner(), old.name())));
+        changes.add(new Change.Remove(Layout.objectIndex(old.owner(), old.name())));
         if (replacing) {
             // RFC 4918 9.9.3: with Overwrite: T the destination is deleted first.
             changes.add(new Change.Remove(Layout.calendar(old.owner(), destination.name())));
+            changes.add(new Change.Remove(Layout.objectIndex(old.owner(), destination.name())));
         }
         changes.add(new Change.Set(Layout.properties(old.owner(), destination.name()), Layout.encodeProperties(renamed)));
         for (Resource member : old.members().values()) {

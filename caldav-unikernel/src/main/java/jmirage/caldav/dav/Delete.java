@@ -67,6 +67,7 @@ final class Delete {
         }
         Store next = store.without(calendar.owner(), calendar.name());
         return Result.ok(new DavOutcome(HttpResponse.empty(204), next, Optional.of(DavCore.batch(request,
-                List.of(new Change.Remove(Layout.calendar(calendar.owner(), calendar.name())))))));
+                List.of(new Change.Remove(Layout.calendar(calendar.owner(), calendar.name())),
+                        new Change.Remove(Layout.objectIndex(calendar.owner(), calendar.name())))))));
     }
 }

@@ -86,6 +86,8 @@ final class MakeCalendar {
                 }
             } else if (ProtectedNames.PROTECTED.contains(name)) {
                 failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(ProtectedNames.CANNOT_MODIFY)));
+            } else if (DeadProperties.invalidTimezone(property)) {
+                failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(DavNames.VALID_CALENDAR_DATA)));
             } else {
                 dead.put(name, property);
             }

@@ -80,6 +80,8 @@ final class Proppatch {
                 failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(ProtectedNames.CANNOT_MODIFY)));
             } else if (calendar.isEmpty()) {
                 failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(ProtectedNames.CANNOT_MODIFY)));
+            } else if (instruction.set() && DeadProperties.invalidTimezone(instruction.property())) {
+                failures.put(name, PropertyUpdate.Failure.forbidden(Element.of(DavNames.VALID_CALENDAR_DATA)));
             } else if (instruction.set()) {
                 dead.put(name, instruction.property());
             } else {

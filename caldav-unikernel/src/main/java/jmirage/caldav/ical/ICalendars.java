@@ -23,6 +23,22 @@ public final class ICalendars {
         return Validation.validate(body, allowed);
     }
 
+    /**
+     * The text of a CALDAV:calendar-timezone property checked as RFC 4791 5.2.2 requires: an
+     * iCalendar object holding exactly one VTIMEZONE and nothing else.
+     */
+    public static java.util.Optional<IcalError> checkTimezone(String text) {
+        return switch (Parsing.parse(Bytes.utf8(text))) {
+            case Result.Err<net.fortuna.ical4j.model.Calendar, IcalError>(IcalError e) -> java.util.Optional.of(e);
+            case Result.Ok<net.fortuna.ical4j.model.Calendar, IcalError>(var calendar) -> {
+                var components = calendar.getComponents();
+                yield components.size() == 1 && components.getFirst().getName().equals(net.fortuna.ical4j.model.Component.VTIMEZONE)
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of(new IcalError.InvalidObject("a calendar-timezone holds exactly one VTIMEZONE and nothing else"));
+            }
+        };
+    }
+
     /** The {@code C:filter} element of a calendar-query as a value. */
     public static Result<Filters.CompFilter, IcalError> parseFilter(Element filter) {
         return FilterParser.filter(filter);

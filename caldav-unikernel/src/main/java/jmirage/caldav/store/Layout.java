@@ -62,6 +62,14 @@ public final class Layout {
         return home(owner).child(calendar);
     }
 
+    /**
+     * The object index of a calendar (outside its folder, so that the folder holds only what a person
+     * edits): removed with the calendar, else it would outlive it in the store.
+     */
+    public static Key objectIndex(String owner, String calendar) {
+        return ObjectIndexFile.key(owner, calendar);
+    }
+
     public static Key properties(String owner, String calendar) {
         return calendar(owner, calendar).child(COLLECTION_FILE);
     }

@@ -121,7 +121,7 @@ class CopyMoveTest {
         Collection work = store.calendar("alice", "work").orElseThrow();
         assertEquals(work.members().keySet(), job.members().keySet());
         assertEquals(work.deadProperties(), job.deadProperties());
-        assertEquals(List.of(new Change.Remove(Layout.calendar("alice", "work")),
+        assertEquals(List.of(new Change.Remove(Layout.calendar("alice", "work")), new Change.Remove(Layout.objectIndex("alice", "work")),
                 new Change.Set(Layout.properties("alice", "job"), Layout.encodeProperties(job)),
                 new Change.Set(Layout.resource("alice", "job", "meeting.ics"), work.members().get("meeting.ics").data()),
                 new Change.Set(Layout.resource("alice", "job", "task.ics"), work.members().get("task.ics").data())),

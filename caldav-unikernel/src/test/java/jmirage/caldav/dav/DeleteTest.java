@@ -63,12 +63,13 @@ class DeleteTest {
     }
 
     @Test
-    void deletingACalendarRemovesItsWholeFolder() {
+    void deletingACalendarRemovesItsWholeFolderAndItsObjectIndex() {
         DavOutcome outcome = handle(store, request("alice", "DELETE", "/calendars/alice/work/"));
         assertEquals(204, outcome.response().status());
         assertTrue(outcome.store().calendar("alice", "work").isEmpty());
         assertTrue(outcome.store().calendar("alice", "family").isPresent());
-        assertEquals(List.of(new Change.Remove(Layout.calendar("alice", "work"))), outcome.batch().orElseThrow().changes());
+        assertEquals(List.of(new Change.Remove(Layout.calendar("alice", "work")), new Change.Remove(Layout.objectIndex("alice", "work"))),
+                outcome.batch().orElseThrow().changes());
     }
 
     @Test

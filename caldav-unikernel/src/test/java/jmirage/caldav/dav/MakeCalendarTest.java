@@ -142,4 +142,13 @@ class MakeCalendarTest {
         assertTrue(body(outcome).contains(inBody), body(outcome));
         assertUnchanged(store, outcome);
     }
+
+    @Test
+    void aCalendarTimezoneThatIsNotAVtimezoneFailsTheMkcalendar() {
+        String body = MKCALENDAR_BODY.replace("</D:prop>", "<C:calendar-timezone>UTC+2</C:calendar-timezone></D:prop>");
+        DavOutcome outcome = handle(store, request("alice", "MKCALENDAR", "/calendars/alice/events/", Bytes.utf8(body)));
+        assertEquals(403, outcome.response().status());
+        assertTrue(DavFixture.body(outcome).contains("valid-calendar-data"), DavFixture.body(outcome));
+        DavFixture.assertUnchanged(store, outcome);
+    }
 }

@@ -88,4 +88,29 @@ class ProppatchTest {
             assertUnchanged(store, outcome);
         }
     }
+
+    private static final String VTIMEZONE = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VTIMEZONE\r\n"
+            + "TZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+            + "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\n"
+            + "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+            + "END:VTIMEZONE\r\nEND:VCALENDAR\r\n";
+
+    @Test
+    void aCalendarTimezoneIsOneVtimezone() {
+        DavOutcome good = handle(store, request("alice", "PROPPATCH", "/calendars/alice/work/",
+                update("<D:set><D:prop><C:calendar-timezone>" + VTIMEZONE + "</C:calendar-timezone></D:prop></D:set>")));
+        assertEquals(207, good.response().status());
+        assertTrue(body(good).contains("HTTP/1.1 200 OK"), body(good));
+        assertEquals(java.time.ZoneId.of("Europe/Berlin"), Properties.floatingZone(good.store().calendar("alice", "work").orElseThrow()));
+
+        String event = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTAMP:20260101T000000Z\r\n"
+                + "DTSTART:20260101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        for (String bad : new String[] {"Europe/Berlin", event, VTIMEZONE.replace("END:VCALENDAR", "BEGIN:VTODO\r\nUID:y\r\nEND:VTODO\r\nEND:VCALENDAR")}) {
+            DavOutcome outcome = handle(store, request("alice", "PROPPATCH", "/calendars/alice/work/",
+                    update("<D:set><D:prop><C:calendar-timezone>" + bad + "</C:calendar-timezone></D:prop></D:set>")));
+            assertEquals(207, outcome.response().status());
+            assertTrue(body(outcome).contains("HTTP/1.1 403 Forbidden") && body(outcome).contains("valid-calendar-data"), body(outcome));
+            assertUnchanged(store, outcome);
+        }
+    }
 }

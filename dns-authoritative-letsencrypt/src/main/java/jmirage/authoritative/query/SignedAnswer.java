@@ -43,8 +43,11 @@ final class SignedAnswer {
         return new SignedAnswer(zone, zone.node(zone.origin()).containsKey(Type.RRSIG));
     }
 
+    /** Inactive, it never collects anything: one instance serves every answer without DO. */
+    private static final SignedAnswer NONE = new SignedAnswer(null, false);
+
     static SignedAnswer none() {
-        return new SignedAnswer(null, false);
+        return NONE;
     }
 
     /**

@@ -14,9 +14,11 @@ import jmirage.dns.Record;
  * their DNSSEC status, and an RFC 8914 error when resolution failed or served stale data.
  *
  * @param stale served from an expired cache entry because the authorities did not answer (RFC 8767)
+ * @param authoritative answered from the resolver's own local data (a local zone or hosts file): the
+ *     response has AA set (RFC 1035 4.1.1), as unbound does for its local-data
  */
 public record Resolution(Question question, int rcode, List<Record> answer, List<Record> authority, List<Record> additional,
-        Security security, Optional<EdnsOption.ExtendedError> error, boolean stale) {
+        Security security, Optional<EdnsOption.ExtendedError> error, boolean stale, boolean authoritative) {
 
     public Resolution {
         Objects.requireNonNull(question);
@@ -25,6 +27,12 @@ public record Resolution(Question question, int rcode, List<Record> answer, List
         additional = List.copyOf(additional);
         Objects.requireNonNull(security);
         Objects.requireNonNull(error);
+    }
+
+    /** A resolution from recursion or the cache: not authoritative. */
+    public Resolution(Question question, int rcode, List<Record> answer, List<Record> authority, List<Record> additional,
+            Security security, Optional<EdnsOption.ExtendedError> error, boolean stale) {
+        this(question, rcode, answer, authority, additional, security, error, stale, false);
     }
 
     /** SERVFAIL with an extended error (RFC 8914), nothing else. */

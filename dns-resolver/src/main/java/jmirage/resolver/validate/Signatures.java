@@ -17,6 +17,9 @@ final class Signatures {
     /** A verified RRset; {@code wildcardParent} is the name the wildcard was under when the RRset was synthesised from one. */
     record Verified(Rrset rrset, Optional<Name> wildcardParent) {}
 
+    /** RFC 5011 7: the REVOKE bit of the DNSKEY flags. */
+    static final int REVOKE = 0x0080;
+
     private final ValidatorConfig config;
 
     Signatures(ValidatorConfig config) {
@@ -76,7 +79,8 @@ final class Signatures {
                 continue;
             }
             for (Rdata.Dnskey key : keys) {
-                if (key.algorithm() != sig.algorithm() || Dnssec.keyTag(key) != sig.keyTag()) {
+                // RFC 5011 2.1: a revoked key validates nothing, not even the RRset it signs to say so
+                if (key.algorithm() != sig.algorithm() || Dnssec.keyTag(key) != sig.keyTag() || (key.flags() & REVOKE) != 0) {
                     continue;
                 }
                 tried = true;

@@ -32,6 +32,8 @@ public final class Validator {
 
     /** Longest chain of zone cuts walked for one name: a name has at most 127 labels. */
     private static final int MAX_LABELS = 128;
+    /** DS and DNSKEY questions one validation may ask: an answer naming many signers costs no more. */
+    static final int MAX_FETCHES = 32;
     /** Cap on how long validated keys are kept, whatever their TTL. */
     private static final long MAX_KEY_TTL = 86_400;
 
@@ -63,7 +65,7 @@ public final class Validator {
         }
         List<Name> targets = new ArrayList<>(keyTargets(question, response));
         Map<Name, ZoneKeys> keys = new HashMap<>();
-        return collect(targets, 0, keys, response)
+        return collect(targets, 0, keys, new Job(response))
                 .map(done -> evaluate(question, response, keys))
                 .recover(bug -> new Validated(new Security.Bogus(6, "validator failure: " + bug), response));
     }
@@ -98,13 +100,23 @@ public final class Validator {
         return out;
     }
 
-    private Promise<Boolean> collect(List<Name> targets, int i, Map<Name, ZoneKeys> into, Message evidence) {
+    /** One validation's context: the response (whose records may prove DS steps) and its fetch budget. */
+    private static final class Job {
+        final Message evidence;
+        int fetchesLeft = MAX_FETCHES;
+
+        Job(Message evidence) {
+            this.evidence = evidence;
+        }
+    }
+
+    private Promise<Boolean> collect(List<Name> targets, int i, Map<Name, ZoneKeys> into, Job job) {
         if (i == targets.size()) {
             return Promise.resolved(true);
         }
-        return keysFor(targets.get(i), evidence).flatMap(k -> {
+        return keysFor(targets.get(i), job).flatMap(k -> {
             into.put(targets.get(i), k);
-            return collect(targets, i + 1, into, evidence);
+            return collect(targets, i + 1, into, job);
         });
     }
 
@@ -114,7 +126,12 @@ public final class Validator {
      * The keys of the zone holding {@code target} (RFC 4035 5): from the closest trust anchor, DS by
      * DS down the labels to {@code target}. A name that is not a zone cut is in its parent's zone.
      */
-    Promise<ZoneKeys> keysFor(Name target, Message evidence) {
+    private Promise<ZoneKeys> keysFor(Name target, Job job) {
+        for (Name nta : config.negativeAnchors()) {
+            if (target.isSubdomainOf(nta)) {
+                return Promise.resolved(new ZoneKeys.Insecure(nta)); // RFC 7646 2: a negative trust anchor
+            }
+        }
         Optional<Name> anchor = anchors.closest(target);
         if (anchor.isEmpty()) {
             return Promise.resolved(new ZoneKeys.Unanchored());
@@ -125,13 +142,13 @@ public final class Validator {
             Optional<ZoneKeys> cached = cache.get(at, now);
             if (cached.isPresent()) {
                 return switch (cached.get()) {
-                    case ZoneKeys.Secure s -> walk(s, at, target, 0, evidence);
+                    case ZoneKeys.Secure s -> walk(s, at, target, 0, job);
                     default -> Promise.resolved(cached.get());
                 };
             }
         }
-        return primeAnchor(anchor.get()).flatMap(k -> k instanceof ZoneKeys.Secure s
-                ? walk(s, anchor.get(), target, 0, evidence) : Promise.resolved(k));
+        return primeAnchor(anchor.get(), job).flatMap(k -> k instanceof ZoneKeys.Secure s
+                ? walk(s, anchor.get(), target, 0, job) : Promise.resolved(k));
     }
 
     /**
@@ -139,25 +156,24 @@ public final class Validator {
      * DS or NSEC/NSEC3 records the response under validation carries (as a referral's authority
      * section does), else asked for.
      */
-    private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth, Message evidence) {
+    private Promise<ZoneKeys> walk(ZoneKeys.Secure keys, Name at, Name target, int depth, Job job) {
         if (at.equals(target) || depth > MAX_LABELS) {
             return Promise.resolved(keys);
         }
         Name next = target.parent(target.labelCount() - at.labelCount() - 1);
-        Optional<DsStep> carried = carried(keys, next, evidence);
+        Optional<DsStep> carried = carried(keys, next, job.evidence);
         Promise<DsStep> step = carried.isPresent() ? Promise.resolved(carried.get())
-                : fetch(new Question(next, Type.DS)).map(r -> switch (r) {
+                : fetch(new Question(next, Type.DS), job).map(r -> switch (r) {
                     case Result.Err<Message, String>(String why) -> new DsStep.Unreachable(why);
                     case Result.Ok<Message, String>(Message m) -> dsStep(keys, next, m);
                 });
         return step.flatMap(found -> switch (found) {
-            case DsStep.Unreachable(String why) ->
-                    Promise.resolved(remember(next, bogus(next, 9, "DS of " + next + " not fetched: " + why), config.bogusTtlSeconds()));
-            case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl)
-                    .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1, evidence) : Promise.resolved(k));
+            case DsStep.Unreachable(String why) -> Promise.resolved(bogus(next, 9, "DS of " + next + " not fetched: " + why));
+            case DsStep.Cut(List<Rdata.Ds> ds, long ttl) -> fetchKeys(next, ds, List.of(), ttl, job)
+                    .flatMap(k -> k instanceof ZoneKeys.Secure s ? walk(s, next, target, depth + 1, job) : Promise.resolved(k));
             case DsStep.NoCut(long ttl) -> {
                 remember(next, keys, ttl);
-                yield walk(keys, next, target, depth + 1, evidence);
+                yield walk(keys, next, target, depth + 1, job);
             }
             case DsStep.Unsigned(long ttl) -> Promise.resolved(remember(next, new ZoneKeys.Insecure(next), ttl));
             case DsStep.Broken(Security.Bogus b) ->
@@ -191,7 +207,10 @@ public final class Validator {
         return out;
     }
 
-    private Promise<Result<Message, String>> fetch(Question q) {
+    private Promise<Result<Message, String>> fetch(Question q, Job job) {
+        if (job.fetchesLeft-- <= 0) {
+            return Promise.resolved(Result.err("more than " + MAX_FETCHES + " key questions for one answer"));
+        }
         return fetcher.fetch(q).recover(t -> Result.err(String.valueOf(t.getMessage())));
     }
 
@@ -295,14 +314,13 @@ public final class Validator {
     }
 
     /** RFC 4035 5.2 and 4.4: the zone's DNSKEY RRset must hold a key matching a DS (or an anchor key) and be signed by it. */
-    private Promise<ZoneKeys> fetchKeys(Name zone, List<Rdata.Ds> ds, List<Rdata.Dnskey> anchorKeys, long dsTtl) {
+    private Promise<ZoneKeys> fetchKeys(Name zone, List<Rdata.Ds> ds, List<Rdata.Dnskey> anchorKeys, long dsTtl, Job job) {
         List<Rdata.Ds> supported = supportedDs(ds);
         if (anchorKeys.isEmpty() && supported.isEmpty()) {
             return Promise.resolved(remember(zone, new ZoneKeys.Insecure(zone), dsTtl));
         }
-        return fetch(new Question(zone, Type.DNSKEY)).map(reply -> switch (reply) {
-            case Result.Err<Message, String>(String why) -> remember(zone, stripped(zone, "DNSKEY of " + zone + " not fetched: " + why),
-                    config.bogusTtlSeconds());
+        return fetch(new Question(zone, Type.DNSKEY), job).map(reply -> switch (reply) {
+            case Result.Err<Message, String>(String why) -> stripped(zone, "DNSKEY of " + zone + " not fetched: " + why);
             case Result.Ok<Message, String>(Message m) -> {
                 ZoneKeys k = dnskeys(zone, preferred(supported), anchorKeys, m);
                 if (k instanceof ZoneKeys.Bogus && !config.hardenAlgorithmDowngrade() && preferred(supported).size() < supported.size()) {
@@ -374,7 +392,7 @@ public final class Validator {
         return new ZoneKeys.Secure(zone, keys);
     }
 
-    private Promise<ZoneKeys> primeAnchor(Name zone) {
+    private Promise<ZoneKeys> primeAnchor(Name zone, Job job) {
         List<Rdata.Ds> ds = new ArrayList<>();
         List<Rdata.Dnskey> keys = new ArrayList<>();
         long ttl = MAX_KEY_TTL;
@@ -385,7 +403,7 @@ public final class Validator {
                 default -> { }
             }
         }
-        return fetchKeys(zone, ds, keys, ttl);
+        return fetchKeys(zone, ds, keys, ttl, job);
     }
 
     private static long minTtl(List<Record> records) {

@@ -85,7 +85,8 @@ class RplScenariosTest {
      * server known only by address gets its reverse name), recursion with DO and without priming
      * (unbound's stub-prime: no), qname-minimisation as given (unbound's default: yes), the trust
      * anchors, and the validator's policy from fake-sha1/fake-dsa (testbound's switches that enable
-     * SHA-1 and DSA), val-min-rsa-size, harden-algo-downgrade and harden-dnssec-stripped; the answer
+     * SHA-1 and DSA), val-min-rsa-size, harden-algo-downgrade, harden-dnssec-stripped and
+     * domain-insecure; the answer
      * cache with its defaults, and aggressive NSEC when the file says aggressive-nsec: yes (off
      * otherwise, as the unbound these files were written for had it).
      */
@@ -108,7 +109,10 @@ class RplScenariosTest {
                 .withMinRsaBits((int) config.number("val-min-rsa-size", 0)) // unbound checks no RSA size unless built with DEPRECATE_RSA_1024
                 .withHardenAlgorithmDowngrade(config.flag("harden-algo-downgrade", false))
                 .withHardenDnssecStripped(config.flag("harden-dnssec-stripped", true))
-                .withMaxNsec3Iterations(nsec3Iterations(config));
+                .withMaxNsec3Iterations(nsec3Iterations(config))
+                .withNegativeAnchors(config.server().getOrDefault("domain-insecure", List.of()).stream()
+                        .map(d -> d.replace("\"", "")).map(d -> Name.of(d.endsWith(".") ? d : d + "."))
+                        .collect(java.util.stream.Collectors.toSet()));
         if (config.flag("fake-dsa", false) || config.flag("fake-sha1", false)) {
             Set<Integer> algorithms = new HashSet<>(validatorConfig.algorithms());
             algorithms.addAll(Set.of(3, 6));

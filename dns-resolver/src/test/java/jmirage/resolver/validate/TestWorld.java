@@ -55,8 +55,9 @@ final class TestWorld {
         return TrustAnchors.of(List.of(example.ds(Dnssec.DIGEST_SHA256), n3.ds(Dnssec.DIGEST_SHA256))).orElseThrow();
     }
 
-    Validator validator(ValidatorConfig config) {
-        Clock clock = new Clock() {
+    /** Wall time {@link #NOW}, monotonic time 0. */
+    Clock clock() {
+        return new Clock() {
             public Instant now() {
                 return NOW;
             }
@@ -65,11 +66,14 @@ final class TestWorld {
                 return 0;
             }
         };
+    }
+
+    Validator validator(ValidatorConfig config) {
         return new Validator(anchors(), q -> {
             asked.add(q);
             Message m = authorities.get(q);
             return Promise.resolved(m == null ? Result.err("no authority for " + q) : Result.ok(m));
-        }, clock, config);
+        }, clock(), config);
     }
 
     void serve(Question q, Message m) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.time.Instant;
 import jmirage.core.Bytes;
-import jmirage.core.Clock;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.dns.DecodeError;
@@ -49,16 +47,7 @@ class ValidatorFuzzTest {
         if (!(response instanceof Result.Ok<Message, String>(Message m))) {
             return;
         }
-        Clock clock = new Clock() {
-            public Instant now() {
-                return TestWorld.NOW;
-            }
-
-            public long monotonicNanos() {
-                return 0;
-            }
-        };
-        Validator validator = new Validator(WORLD.anchors(), q -> Promise.resolved(next.get()), clock, ValidatorConfig.defaults());
+        Validator validator = new Validator(WORLD.anchors(), q -> Promise.resolved(next.get()), WORLD.clock(), ValidatorConfig.defaults());
         Question q = m.questions().isEmpty() ? new Question(Name.of("www.example."), Type.A) : m.questions().getFirst();
         Promise<Validated> p = validator.validate(q, m);
         assertTrue(p.isResolved(), () -> "settled: " + p);

@@ -157,6 +157,33 @@ class ValidatorTest {
     }
 
     @Test
+    void aNegativeTrustAnchorMakesItsDomainInsecureWithoutAskingForKeys() {
+        Validator nta = world.validator(ValidatorConfig.defaults().withNegativeAnchors(java.util.Set.of(TestWorld.SUB)));
+        Message unsigned = answer(List.of(a("www.sub.example.", "192.0.2.7")), List.of());
+        assertEquals(Security.INSECURE, nta.validate(new Question(Name.of("www.sub.example."), Type.A), unsigned).value().security());
+        assertTrue(world.asked.isEmpty());
+        Message signedOutside = answer(world.example.signed(a("www.example.", "192.0.2.1")), List.of());
+        assertEquals(Security.SECURE, nta.validate(new Question(Name.of("www.example."), Type.A), signedOutside).value().security());
+    }
+
+    @Test
+    void oneAnswerAsksAtMostTheFetchBudgetWhateverSignersItNames() {
+        List<Record> authority = new ArrayList<>();
+        for (int i = 0; i < 3 * Validator.MAX_FETCHES; i++) {
+            Record nsec = TestWorld.nsec("n" + i + ".example.", "n" + (i + 1) + ".example.", Type.A);
+            Record sig = world.example.sign(List.of(nsec));
+            Rdata.Rrsig s = (Rdata.Rrsig) sig.rdata();
+            authority.add(nsec);
+            authority.add(new Record(sig.name(), sig.rrClass(), sig.ttl(), new Rdata.Rrsig(s.typeCovered(), s.algorithm(),
+                    s.labels(), s.originalTtl(), s.expiration(), s.inception(), s.keyTag(), Name.of("s" + i + ".example."),
+                    s.signature())));
+        }
+        Validated v = validate("n0.example.", Type.MX, answer(List.of(), authority));
+        assertInstanceOf(Security.Bogus.class, v.security());
+        assertTrue(world.asked.size() <= Validator.MAX_FETCHES, world.asked.size() + " questions");
+    }
+
+    @Test
     void namesOutsideEveryAnchorAreIndeterminate() {
         Validated v = validate("www.other.", Type.A, answer(List.of(a("www.other.", "192.0.2.1")), List.of()));
         assertEquals(Security.INDETERMINATE, v.security());
@@ -178,6 +205,17 @@ class ValidatorTest {
         world.serve(new Question(TestWorld.EXAMPLE, Type.DNSKEY), answer(impostor.signed(impostor.dnskeyRecord()), List.of()));
         Message m = answer(impostor.signed(a("www.example.", "192.0.2.1")), List.of());
         assertEquals(9, ede(validate("www.example.", Type.A, m)));
+    }
+
+    @Test
+    void aRevokedKeyValidatesNothing() {
+        ZoneSigner revoked = new ZoneSigner(TestWorld.EXAMPLE, Dnssec.ECDSAP256SHA256, 257 | Signatures.REVOKE);
+        TestWorld w = new TestWorld(Dnssec.ECDSAP256SHA256);
+        w.serve(new Question(TestWorld.EXAMPLE, Type.DNSKEY), answer(revoked.signed(revoked.dnskeyRecord()), List.of()));
+        Validator v = new Validator(TrustAnchors.of(List.of(revoked.ds(Dnssec.DIGEST_SHA256))).orElseThrow(),
+                q -> jmirage.core.Promise.resolved(jmirage.core.Result.ok(w.authorities.get(q))), w.clock(), ValidatorConfig.defaults());
+        Message m = answer(revoked.signed(a("www.example.", "192.0.2.1")), List.of());
+        assertEquals(9, ede(v.validate(new Question(Name.of("www.example."), Type.A), m).value()));
     }
 
     @SafeVarargs

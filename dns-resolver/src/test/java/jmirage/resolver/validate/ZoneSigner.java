@@ -39,6 +39,10 @@ final class ZoneSigner {
     private static final SecureRandom RANDOM = new SecureRandom(new byte[] {42});
 
     ZoneSigner(Name zone, int algorithm) {
+        this(zone, algorithm, 257);
+    }
+
+    ZoneSigner(Name zone, int algorithm, int flags) {
         this.zone = zone;
         this.algorithm = algorithm;
         this.pair = switch (algorithm) {
@@ -60,7 +64,7 @@ final class ZoneSigner {
             }
             default -> throw new IllegalArgumentException("algorithm " + algorithm);
         };
-        this.dnskey = new Rdata.Dnskey(257, 3, algorithm, Bytes.adopt(publicKey()));
+        this.dnskey = new Rdata.Dnskey(flags, 3, algorithm, Bytes.adopt(publicKey()));
     }
 
     private byte[] publicKey() {

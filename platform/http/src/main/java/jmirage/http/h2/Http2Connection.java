@@ -254,10 +254,9 @@ public final class Http2Connection {
         Stream s = streams.get(stream);
         if (payload.size() > 0) {
             // RFC 9113 6.9: credit what was received back, to the connection and the stream
-            send(windowUpdate(0, payload.size()));
-            if (s != null && (flags & END_STREAM) == 0) {
-                send(windowUpdate(stream, payload.size()));
-            }
+            boolean streamOpen = s != null && (flags & END_STREAM) == 0;
+            send(streamOpen ? windowUpdate(0, payload.size()).concat(windowUpdate(stream, payload.size()))
+                    : windowUpdate(0, payload.size()));
         }
         if (s == null || s.answering) {
             if (stream == 0 || stream > lastStream) {
@@ -361,8 +360,9 @@ public final class Http2Connection {
         return switch (response.body()) {
             case Body.Full(Bytes bytes) -> {
                 fields.add(new Hpack.Field("content-length", Integer.toString(bytes.size())));
-                send(headerFrames(stream, fields, bytes.isEmpty()));
-                yield bytes.isEmpty() ? writes : sendData(stream, bytes, true);
+                // one write for the whole answer: two small segments would wait on Nagle and a delayed ACK
+                Bytes head = headerFrames(stream, fields, bytes.isEmpty());
+                yield send(bytes.isEmpty() ? head : head.concat(dataFrames(stream, bytes, true)));
             }
             case Body.Chunked(var source) -> {
                 send(headerFrames(stream, fields, false));
@@ -377,15 +377,20 @@ public final class Http2Connection {
     }
 
     private Promise<Unit> sendData(int stream, Bytes bytes, boolean last) {
+        return send(dataFrames(stream, bytes, last));
+    }
+
+    /** {@code bytes} in DATA frames of at most the peer's frame size; END_STREAM on the last when {@code last}. */
+    private Bytes dataFrames(int stream, Bytes bytes, boolean last) {
         if (bytes.isEmpty()) {
-            return send(frame(DATA, last ? END_STREAM : 0, stream, Bytes.EMPTY));
+            return frame(DATA, last ? END_STREAM : 0, stream, Bytes.EMPTY);
         }
-        Promise<Unit> sent = writes;
+        Bytes out = Bytes.EMPTY;
         for (int at = 0; at < bytes.size(); at += peerMaxFrame) {
             int end = Math.min(bytes.size(), at + peerMaxFrame);
-            sent = send(frame(DATA, last && end == bytes.size() ? END_STREAM : 0, stream, bytes.slice(at, end)));
+            out = out.concat(frame(DATA, last && end == bytes.size() ? END_STREAM : 0, stream, bytes.slice(at, end)));
         }
-        return sent;
+        return out;
     }
 
     /** The header block in a HEADERS frame and as many CONTINUATION frames as the peer's frame size needs. */

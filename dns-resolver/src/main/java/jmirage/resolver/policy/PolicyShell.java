@@ -1,0 +1,134 @@
+package jmirage.resolver.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import jmirage.core.Bytes;
+import jmirage.core.Clock;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.TokenBucket;
+import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Key;
+import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvError;
+import jmirage.core.metrics.Counter;
+import jmirage.core.metrics.Metrics;
+import jmirage.dns.Type;
+import jmirage.resolver.core.Resolve;
+
+/**
+ * The policy's shell: reads the files the options name from the Kv into a {@link Policy}, puts it
+ * in front of the resolver, logs what it blocks (info, at most {@value #LOG_BURST} lines at once
+ * then one a second, saying how many were left out), counts its answers by kind
+ * ({@code jmirage_resolver_policy_answers_total}), and reads the files again on reload (SIGHUP,
+ * decision 6): a new policy replaces the old one only when every file is clean. Owned by the loop.
+ */
+public final class PolicyShell {
+
+    static final int LOG_BURST = 10;
+
+    private final Kv kv;
+    private final PolicyOptions options;
+    private final Clock clock;
+    private final Log log;
+    private final TokenBucket logBudget = TokenBucket.perSecond(LOG_BURST, 1);
+    private final Counter answers;
+    private Policy current;
+
+    private PolicyShell(Kv kv, PolicyOptions options, Clock clock, Log log, Metrics metrics, Policy policy) {
+        this.kv = kv;
+        this.options = options;
+        this.clock = clock;
+        this.log = log;
+        this.current = policy;
+        this.answers = metrics.counter("jmirage_resolver_policy_answers_total",
+                "Questions answered by local policy, by kind (local, blocked, filtered).", "kind");
+        metrics.gauge("jmirage_resolver_blocked_names", "Names of the hosts blocklists.", () -> current.blocklist().size());
+    }
+
+    /** Reads the policy files; refuses (each problem with its file and line) when one is bad or missing. */
+    public static Promise<Result<PolicyShell, List<ConfigProblem>>> start(Kv kv, PolicyOptions options, Clock clock, Log log,
+            Metrics metrics) {
+        return load(kv, options).map(r -> r.map(policy -> {
+            log.info("policy: " + policy.summary());
+            return new PolicyShell(kv, options, clock, log, metrics, policy);
+        }));
+    }
+
+    /** The check of decision 6: every problem {@link #start} would refuse, reading only. */
+    public static Promise<List<ConfigProblem>> check(Kv kv, PolicyOptions options) {
+        return load(kv, options).map(r -> r instanceof Result.Err<Policy, List<ConfigProblem>>(List<ConfigProblem> p)
+                ? p : List.of());
+    }
+
+    static Promise<Result<Policy, List<ConfigProblem>>> load(Kv kv, PolicyOptions options) {
+        return switch (options.keys()) {
+            case Result.Err<PolicyOptions.Keys, List<ConfigProblem>>(List<ConfigProblem> p) -> Promise.resolved(Result.err(p));
+            case Result.Ok<PolicyOptions.Keys, List<ConfigProblem>>(PolicyOptions.Keys keys) -> {
+                List<PolicyError> unreadable = new ArrayList<>();
+                Promise<List<PolicyFiles.File>> blocklists = read(kv, keys.blocklists(), unreadable);
+                Promise<List<PolicyFiles.File>> rpz = read(kv, keys.rpz(), unreadable);
+                Promise<List<PolicyFiles.File>> zones = read(kv, keys.localZones(), unreadable);
+                Promise<List<PolicyFiles.File>> hosts = read(kv, keys.localHosts(), unreadable);
+                yield Promise.all(List.of(blocklists, rpz, zones, hosts)).map(files -> {
+                    if (!unreadable.isEmpty()) {
+                        return Result.err(unreadable.stream().map(PolicyError::problem).toList());
+                    }
+                    return Policy.of(new PolicyFiles(files.get(0), files.get(1), files.get(2), files.get(3)))
+                            .mapError(errors -> errors.stream().map(PolicyError::problem).toList());
+                });
+            }
+        };
+    }
+
+    private static Promise<List<PolicyFiles.File>> read(Kv kv, List<Key> keys, List<PolicyError> unreadable) {
+        List<Promise<Result<Bytes, KvError>>> reads = keys.stream().map(kv::get).toList();
+        return Promise.all(reads).map(values -> {
+            List<PolicyFiles.File> files = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                String name = keys.get(i).toString();
+                switch (values.get(i)) {
+                    case Result.Ok<Bytes, KvError>(Bytes b) -> files.add(new PolicyFiles.File(name, b.toUtf8()));
+                    case Result.Err<Bytes, KvError>(KvError e) -> unreadable.add(new PolicyError.Unreadable(name, e));
+                }
+            }
+            return files;
+        });
+    }
+
+    /** {@code inner} behind the current policy (a reload takes effect at the next question). */
+    public Resolve around(Resolve inner) {
+        return (question, checkingDisabled) -> current.around(inner, this::logged).resolve(question, checkingDisabled);
+    }
+
+    private void logged(Policy.Decision.Rewrite rewrite) {
+        answers.labels(rewrite.kind().name().toLowerCase(java.util.Locale.ROOT)).inc();
+        if (rewrite.kind() == Policy.Kind.LOCAL) {
+            return;
+        }
+        long left = logBudget.take(clock.monotonicNanos());
+        if (left >= 0) {
+            var q = rewrite.resolution().question();
+            log.info((rewrite.kind() == Policy.Kind.BLOCKED ? "blocked " : "filtered ") + q.name() + " " + Type.name(q.qtype())
+                    + " by " + rewrite.source() + (left > 0 ? " (" + left + " more not logged)" : ""));
+        }
+    }
+
+    /** Reads the files again; the new policy only when all are clean, else the problems and the old policy. */
+    public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+        return load(kv, options).map(r -> switch (r) {
+            case Result.Ok<Policy, List<ConfigProblem>>(Policy p) -> {
+                current = p;
+                log.info("policy reloaded: " + p.summary());
+                yield Result.<List<ConfigProblem>>ok();
+            }
+            case Result.Err<Policy, List<ConfigProblem>>(List<ConfigProblem> p) -> Result.<Unit, List<ConfigProblem>>err(p);
+        });
+    }
+
+    public Policy current() {
+        return current;
+    }
+}
