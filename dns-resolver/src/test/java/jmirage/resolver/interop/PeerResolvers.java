@@ -90,8 +90,8 @@ public final class PeerResolvers {
 
     /**
      * Knot Resolver with a {@code cacheMegabytes} cache. kresd ignores loopback addresses in
-     * referrals unless a query carries the ALLOW_LOCAL flag: a policy sets it on every query (its
-     * documented way to reach authorities on 127/8). Its modules that would send queries of their
+     * referrals (glue and name server addresses) unless a query carries its ALLOW_LOCAL flag: a
+     * policy rule sets it on every request. Its modules that would send queries of their
      * own (priming, time-skew detection, trust-anchor signalling) are off, so its queries are the
      * ones the test asks for.
      */
