@@ -17,6 +17,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.AddressError;
@@ -32,19 +33,16 @@ import jmirage.dns.server.ServerError;
 import jmirage.dns.server.SourceLog;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
-import jmirage.core.kv.Key;
 import jmirage.resolver.policy.PolicyOptions;
 import jmirage.resolver.policy.PolicyShell;
 import jmirage.resolver.validate.RolloverOptions;
 import jmirage.resolver.validate.RolloverShell;
 import jmirage.resolver.validate.TrustAnchors;
-import jmirage.resolver.core.Resolve;
 import jmirage.resolver.iterate.Hints;
 import jmirage.resolver.serve.AccessControl;
 import jmirage.resolver.serve.DohHandler;
 import jmirage.resolver.serve.QueryHandler;
 import jmirage.resolver.serve.ResolverMetrics;
-import jmirage.resolver.serve.ResolverStats;
 import jmirage.resolver.serve.TlsListener;
 import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
@@ -59,7 +57,9 @@ import picocli.CommandLine.Option;
  * UDP and TCP on {@code --port}, over TLS (RFC 7858) on {@code --dot-port}, over HTTPS (RFC 8484)
  * on {@code --doh-port}, for the clients in {@code --allow} (loopback only by default: not an open
  * resolver). Every transport goes through platform/dns's server shell to the serving layer
- * ({@link QueryHandler}), which asks the core ({@link Resolve}) built in {@link #resolverCore}.
+ * ({@link QueryHandler}), which asks the local policy ({@link PolicyShell}: blocklists, RPZ, local
+ * data) and then the {@link Core} ({@link RecursiveCore}: cache, recursion, validation), whose trust
+ * anchors RFC 5011 rollover ({@link RolloverShell}) keeps current. SIGHUP reloads the files.
  */
 public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsResolver.Parameters> {
 
@@ -116,7 +116,10 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         public RolloverOptions rollover = new RolloverOptions();
     }
 
-    /** What the core is built from: the devices, where recursion starts (the root servers, and the forwarders when there are), the trust anchors. */
+    /**
+     * What the core is built from: the devices, where recursion starts (the root servers, and the
+     * forwarders when there are), the trust anchors.
+     */
     public record CoreSetup(Devices devices, Hints hints, TrustAnchors anchors) {}
 
     /** Builds the core the serving layer asks: {@link RecursiveCore} in production, {@link Core#scripted} in tests. */

@@ -60,7 +60,8 @@ final class RecursiveCore implements Core {
                 "Answers from upstream dropped before recursion saw them (RFC 5452: wrong source, ID, question or case; "
                         + "malformed), by reason.", List.of("reason"), this::dropped);
         metrics.counter("jmirage_resolver_cache_total", "Answer cache lookups, by result (hit, miss).", List.of("result"),
-                () -> Map.of(List.of("hit"), retired.hits() + cache.stats().hits(), List.of("miss"), retired.misses() + cache.stats().misses()));
+                () -> Map.of(List.of("hit"), retired.hits() + cache.stats().hits(),
+                        List.of("miss"), retired.misses() + cache.stats().misses()));
         metrics.counter("jmirage_resolver_cache_evictions_total", "Answers evicted from the cache to stay within its bound.",
                 List.of(), () -> Map.of(List.of(), retired.evictions() + cache.stats().evictions()));
         metrics.gauge("jmirage_resolver_cache_entries", "Answers held in the cache.", () -> cache.stats().entries());
