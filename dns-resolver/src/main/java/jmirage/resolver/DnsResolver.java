@@ -137,7 +137,8 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
     /**
      * Where the real core is constructed: recursion over the Stack from {@code setup.hints()}, the
      * validator from {@code setup.anchors()} (checked DS or DNSKEY records: ResolverFiles read them),
-     * assembled as {@link Resolver}; the cache is still to be connected.
+     * assembled as {@link Resolver} with its caches ({@link Resolver.Caching#standard}: aggressive NSEC
+     * on), the key fetches reading the answer cache too.
      */
     static Resolve resolverCore(CoreSetup setup) {
         Devices d = setup.devices();
@@ -146,8 +147,10 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         Recursion recursion = new Recursion(setup.hints(), upstream, d.clock(), d.random(),
                 Recursion.Config.defaults().withDnssecOk(true));
         TrustAnchors anchors = TrustAnchors.of(setup.anchors()).orElseThrow(e -> new IllegalStateException(e.describe()));
-        Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion), d.clock(), ValidatorConfig.defaults());
-        return new Resolver(recursion, Optional.of(validator::validate));
+        ValidatorConfig validatorConfig = ValidatorConfig.defaults();
+        Resolver.Caching caching = Resolver.Caching.standard(d.clock(), validatorConfig.negativeAnchors());
+        Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion, caching), d.clock(), validatorConfig);
+        return new Resolver(recursion, Optional.of(validator::validate), Optional.of(caching));
     }
 
     @Override

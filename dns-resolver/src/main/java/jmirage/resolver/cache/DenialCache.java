@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import jmirage.dns.Header;
 import jmirage.dns.Name;
@@ -45,11 +46,22 @@ public final class DenialCache {
     private final LinkedHashMap<Name, Zone> zones = new LinkedHashMap<>(16, 0.75f, true);
     private int records;
 
+    private final Set<Name> negativeAnchors;
+
     public DenialCache(int maxRecords) {
+        this(maxRecords, Set.of());
+    }
+
+    /**
+     * @param negativeAnchors the validator's negative trust anchors (RFC 7646): nothing is
+     *     synthesised for a name under one, whose answers are not validated (unbound does the same)
+     */
+    public DenialCache(int maxRecords, Set<Name> negativeAnchors) {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be positive");
         }
         this.maxRecords = maxRecords;
+        this.negativeAnchors = negativeAnchors.stream().map(Name::toLowerCase).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Learns the NSEC records and SOA of a Secure NXDOMAIN or NODATA answer; anything else is ignored. */
@@ -89,6 +101,11 @@ public final class DenialCache {
     /** A Secure NXDOMAIN or NODATA for {@code q} from the NSEC records held, if they prove one. */
     public Optional<Resolution> answer(Question q, long nowNanos) {
         Name name = q.name().toLowerCase();
+        for (int strip = 0; strip <= name.labelCount(); strip++) {
+            if (negativeAnchors.contains(name.parent(strip))) {
+                return Optional.empty();
+            }
+        }
         for (int strip = 0; strip <= name.labelCount(); strip++) {
             Zone zone = zones.get(name.parent(strip));
             if (zone != null) {

@@ -1,11 +1,15 @@
 package jmirage.resolver.core;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import jmirage.core.Clock;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.dns.Header;
 import jmirage.dns.Message;
+import jmirage.dns.Name;
 import jmirage.dns.Question;
 import jmirage.resolver.cache.AnswerCache;
 import jmirage.resolver.cache.DenialCache;
@@ -43,6 +47,19 @@ public final class Resolver implements Resolve {
             Objects.requireNonNull(denials);
             Objects.requireNonNull(clock);
         }
+
+        /** NSEC records the aggressive-NSEC cache holds by default (about 20 MB at most). */
+        public static final int DEFAULT_DENIAL_RECORDS = 100_000;
+
+        /**
+         * The unikernel's caches: answers with {@link AnswerCache.Config#defaults()}, and aggressive
+         * use of validated NSEC on (RFC 8198 recommends it; unbound's aggressive-nsec is on by default
+         * since 1.16), never under a negative trust anchor.
+         */
+        public static Caching standard(Clock clock, Set<Name> negativeAnchors) {
+            return new Caching(new AnswerCache(AnswerCache.Config.defaults()),
+                    Optional.of(new DenialCache(DEFAULT_DENIAL_RECORDS, negativeAnchors)), clock);
+        }
     }
 
     private final Recursion recursion;
@@ -63,13 +80,44 @@ public final class Resolver implements Resolve {
 
     /**
      * The validator's way to DS and DNSKEY RRsets: this recursion, unvalidated (the validator checks
-     * them against the chain it builds). The cache goes in front of it with the resolver's.
+     * them against the chain it builds). Questions being resolved are shared (Recursion's in-flight
+     * table), so simultaneous validations in one zone fetch its keys once.
      */
     public static KeyFetcher keyFetcher(Recursion recursion) {
         return question -> recursion.resolve(question).map(r -> switch (r) {
             case Result.Ok<Answer, RecursionError>(Answer a) -> Result.<Message, String>ok(a.message());
             case Result.Err<Answer, RecursionError>(RecursionError e) -> Result.<Message, String>err(e.describe());
         });
+    }
+
+    /**
+     * The same with the answer cache in front: a fresh cached answer to the DS or DNSKEY question (one
+     * a client asked, kept with the records and RRSIGs as the authorities gave them) is given to the
+     * validator instead of asking again. The two caches cannot disagree on security: the validator
+     * verifies what it is given against its chain of trust whichever way it came, and keeps only its
+     * verdict (validated keys, in its own key cache, for at most the records' TTL). Expired, stale,
+     * bogus and failed entries are not used (the authorities are asked: a key rollover or a repaired
+     * zone is seen at once). Unvalidated key answers are not written to the answer cache: a client
+     * would get them without the validator's verdict.
+     */
+    public static KeyFetcher keyFetcher(Recursion recursion, Caching caching) {
+        KeyFetcher fromAuthorities = keyFetcher(recursion);
+        return question -> {
+            Optional<AnswerCache.Hit> hit = caching.answers().get(question, caching.clock().monotonicNanos());
+            if (hit.isPresent() && usableForKeys(hit.get())) {
+                Resolution r = hit.get().resolution();
+                Header header = new Header(0, true, Header.QUERY, false, false, false, false, false, false, true, r.rcode());
+                return Promise.resolved(Result.ok(new Message(header, List.of(question), r.answer(), r.authority(), r.additional(),
+                        Optional.empty())));
+            }
+            return fromAuthorities.fetch(question);
+        };
+    }
+
+    private static boolean usableForKeys(AnswerCache.Hit hit) {
+        Resolution r = hit.resolution();
+        return hit.fresh() && !r.stale() && !(r.security() instanceof Security.Bogus)
+                && (r.rcode() == Header.NOERROR || r.rcode() == Header.NXDOMAIN);
     }
 
     /**

@@ -44,7 +44,12 @@ final class Chain {
         record TooLong(int max) implements Broken {}
 
         /** RFC 6672 2.2: the DNAME substitution makes a name longer than 255 bytes (YXDOMAIN). */
-        record Overflow(Name name, Record dname) implements Broken {}
+        record Overflow(Name name, List<Record> dname) implements Broken {
+            /** @param dname the DNAME with its RRSIGs: the answer to give with YXDOMAIN */
+            public Overflow {
+                dname = List.copyOf(dname);
+            }
+        }
     }
 
     private Chain() {}
@@ -62,7 +67,7 @@ final class Chain {
             List<Record> data = rrset(response.answers(), zone, name, question.qtype());
             if (!data.isEmpty()) {
                 out.addAll(data);
-                out.addAll(signatures(response.answers(), name, question.qtype()));
+                out.addAll(signatures(response, name, question.qtype()));
                 return Result.ok(new Followed(out, name, true, links));
             }
             Name next;
@@ -72,16 +77,19 @@ final class Chain {
                 Rdata.Dname d = (Rdata.Dname) dname.rdata();
                 Result<Name, NameError> substituted = substitute(name, dname.name(), d.target());
                 if (!(substituted instanceof Result.Ok<Name, NameError>(Name target))) {
-                    return Result.err(new Broken.Overflow(name, dname));
+                    List<Record> proof = new ArrayList<>(out);
+                    proof.add(dname);
+                    proof.addAll(signatures(response, dname.name(), Type.DNAME));
+                    return Result.err(new Broken.Overflow(name, proof));
                 }
                 out.add(dname);
-                out.addAll(signatures(response.answers(), dname.name(), Type.DNAME));
+                out.addAll(signatures(response, dname.name(), Type.DNAME));
                 // RFC 6672 3.1: the synthesised CNAME has the DNAME's TTL; the server's copy is not trusted
                 out.add(new Record(name, DnsClass.IN, dname.ttl(), new Rdata.Cname(target)));
                 next = target;
             } else if (!cname.isEmpty()) {
                 out.add(cname.getFirst());
-                out.addAll(signatures(response.answers(), name, Type.CNAME));
+                out.addAll(signatures(response, name, Type.CNAME));
                 next = ((Rdata.Cname) cname.getFirst().rdata()).target();
             } else {
                 return Result.ok(new Followed(out, name, name.equals(question.name()) || endsHere(response, zone, name), links));
@@ -102,11 +110,11 @@ final class Chain {
      * the rcode is that of the last name), or NODATA proved by the zone's SOA for a name inside it.
      */
     private static boolean endsHere(Message response, Name zone, Name reached) {
+        if (!reached.isSubdomainOf(zone)) {
+            return false; // RFC 2181 5.4.1: an NXDOMAIN for a name outside the zone is not the zone's to give
+        }
         if (response.header().rcode() == Header.NXDOMAIN) {
             return true;
-        }
-        if (!reached.isSubdomainOf(zone)) {
-            return false;
         }
         for (Record r : response.authority()) {
             if (r.type() == Type.SOA && r.name().equals(zone)) {
@@ -119,7 +127,7 @@ final class Chain {
     private static List<Record> rrset(List<Record> section, Name zone, Name owner, int type) {
         List<Record> out = new ArrayList<>();
         for (Record r : section) {
-            if (r.name().equals(owner) && r.name().isSubdomainOf(zone) && r.type() != Type.RRSIG
+            if (r.name().equals(owner) && r.name().isSubdomainOf(zone) && (r.type() != Type.RRSIG || type == Type.RRSIG)
                     && (r.type() == type || type == Type.ANY)) {
                 out.add(r);
             }
@@ -127,11 +135,19 @@ final class Chain {
         return out;
     }
 
-    private static List<Record> signatures(List<Record> section, Name owner, int type) {
+    /**
+     * The RRSIGs of an RRset, from whichever section the server put them in: some put them in the
+     * additional section; unbound's parser attaches them to their RRset wherever they are, and so
+     * does this (what they sign is checked by the validator, not where they were).
+     */
+    private static List<Record> signatures(Message response, Name owner, int type) {
         List<Record> out = new ArrayList<>();
-        for (Record r : section) {
-            if (r.name().equals(owner) && r.rdata() instanceof Rdata.Rrsig sig && (sig.typeCovered() == type || type == Type.ANY)) {
-                out.add(r);
+        for (List<Record> section : List.of(response.answers(), response.authority(), response.additional())) {
+            for (Record r : section) {
+                if (r.name().equals(owner) && r.rdata() instanceof Rdata.Rrsig sig && (sig.typeCovered() == type || type == Type.ANY)
+                        && !out.contains(r)) {
+                    out.add(r);
+                }
             }
         }
         return out;

@@ -26,6 +26,7 @@ import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.resolver.upstream.Throttle;
 import jmirage.resolver.upstream.Upstream;
 import jmirage.resolver.upstream.UpstreamError;
 
@@ -60,10 +61,13 @@ public final class Recursion {
      * @param infrastructureEntries the bound of each map of the infrastructure cache
      * @param maxDelegationTtl the longest a learned delegation is kept
      * @param tlsForwarders the forwarders to reach over DNS over TLS (RFC 7858)
+     * @param maxOutstanding queries in flight to authorities at once, over all questions ({@link Throttle})
+     * @param maxQueued queries waiting for one of those; beyond, a question fails at once (TooMuchWork)
      */
     public record Config(int port, Duration initialTimeout, Duration minTimeout, Duration maxTimeout, int ednsPayload,
             boolean dnssecOk, boolean qnameMinimisation, boolean primeRoot, int maxQueries, int maxDepth, int maxReferrals,
-            int maxChain, int attemptsPerServer, int infrastructureEntries, Duration maxDelegationTtl, Set<Endpoint> tlsForwarders) {
+            int maxChain, int attemptsPerServer, int infrastructureEntries, Duration maxDelegationTtl, Set<Endpoint> tlsForwarders,
+            int maxOutstanding, int maxQueued) {
 
         public Config {
             Objects.requireNonNull(initialTimeout);
@@ -71,7 +75,8 @@ public final class Recursion {
             Objects.requireNonNull(maxTimeout);
             Objects.requireNonNull(maxDelegationTtl);
             tlsForwarders = Set.copyOf(tlsForwarders);
-            if (maxQueries < 1 || maxChain < 0 || maxDepth < 0 || maxReferrals < 1 || attemptsPerServer < 1 || infrastructureEntries < 1) {
+            if (maxQueries < 1 || maxChain < 0 || maxDepth < 0 || maxReferrals < 1 || attemptsPerServer < 1 || infrastructureEntries < 1
+                    || maxOutstanding < 1 || maxQueued < 0) {
                 throw new IllegalArgumentException("budgets must be positive");
             }
         }
@@ -79,52 +84,61 @@ public final class Recursion {
         /** Unbound's choices where the RFCs leave them open. */
         public static Config defaults() {
             return new Config(53, Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofSeconds(5), 1232, false, true, true,
-                    100, 4, 32, 16, 5, 10_000, Duration.ofDays(1), Set.of());
+                    100, 4, 32, 16, 5, 10_000, Duration.ofDays(1), Set.of(), 1024, 4096);
         }
 
         public Config withDnssecOk(boolean on) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, on, qnameMinimisation, primeRoot, maxQueries,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withQnameMinimisation(boolean on) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, on, primeRoot, maxQueries,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withPrimeRoot(boolean on) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, on, maxQueries,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withMaxQueries(int budget) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot, budget,
-                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withPort(int authorityPort) {
             return new Config(authorityPort, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
-                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders);
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
         }
 
         public Config withInfrastructureEntries(int entries) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
-                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, entries, maxDelegationTtl, tlsForwarders);
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, entries, maxDelegationTtl, tlsForwarders, maxOutstanding, maxQueued);
+        }
+
+        public Config withOutstandingLimit(int outstanding, int queued) {
+            return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, tlsForwarders,
+                    outstanding, queued);
         }
 
         public Config withTlsForwarders(Set<Endpoint> forwarders) {
             return new Config(port, initialTimeout, minTimeout, maxTimeout, ednsPayload, dnssecOk, qnameMinimisation, primeRoot,
-                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, forwarders);
+                    maxQueries, maxDepth, maxReferrals, maxChain, attemptsPerServer, infrastructureEntries, maxDelegationTtl, forwarders, maxOutstanding, maxQueued);
         }
     }
 
     /** RFC 9156 2.3: at most this many minimised queries for one name, then the full name. */
     private static final int MAX_MINIMISE_COUNT = 10;
+    /** Timeouts of a minimised query after which the full name is asked instead (unbound's MAX_MINIMISE_TIMEOUT_COUNT). */
+    private static final int MAX_MINIMISE_TIMEOUT_COUNT = 3;
     /** How long the hints stand in for the root's NS set after priming failed. */
     private static final long FAILED_PRIMING_TTL = 60;
 
     private final Hints hints;
     private final Upstream upstream;
+    private final Throttle throttle;
     private final Clock clock;
     private final Random random;
     private final Config config;
@@ -135,13 +149,19 @@ public final class Recursion {
 
     public Recursion(Hints hints, Upstream upstream, Clock clock, Random random, Config config) {
         this.hints = Objects.requireNonNull(hints);
-        this.upstream = Objects.requireNonNull(upstream);
+        this.throttle = new Throttle(upstream, config.maxOutstanding(), config.maxQueued());
+        this.upstream = throttle;
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.config = Objects.requireNonNull(config);
         this.referralProofs = new ReferralProofs(config.infrastructureEntries());
         this.infrastructure = new Infrastructure(config.infrastructureEntries(), config.initialTimeout(), config.minTimeout(),
                 config.maxTimeout());
+    }
+
+    /** Queries to authorities in flight now, over all questions (at most {@link Config#maxOutstanding}). */
+    public int outstanding() {
+        return throttle.outstanding();
     }
 
     /** Entries held by the infrastructure cache (servers, delegations, addresses), for metrics and tests. */
@@ -175,6 +195,8 @@ public final class Recursion {
     /** The work budget of one question, shared with the sub-resolutions it causes. */
     private static final class Work {
         int queriesLeft;
+        /** Why the resolver refused to send more for this question (its query bound reached), or null. */
+        String overloaded;
         final Set<Name> resolvingServers = new HashSet<>();
 
         Work(int queries) {
@@ -272,8 +294,8 @@ public final class Recursion {
                             Promise.resolved(Result.err(new RecursionError.TooMuchWork("a CNAME/DNAME loop at " + at)));
                     case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.TooLong(int n)) ->
                             Promise.resolved(Result.err(new RecursionError.TooMuchWork("a chain of more than " + config.maxChain() + " links")));
-                    case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.Overflow(Name at, Record dname)) -> {
-                        sofar.add(dname); // RFC 6672 2.2: the substituted name does not fit: YXDOMAIN
+                    case Result.Err<Chain.Followed, Chain.Broken>(Chain.Broken.Overflow(Name at, List<Record> dname)) -> {
+                        sofar.addAll(dname); // RFC 6672 2.2: the substituted name does not fit: YXDOMAIN
                         yield Promise.resolved(Result.ok(new Answer(assemble(question, response, Rcode.YXDOMAIN.value(), sofar, List.of()), zone)));
                     }
                     case Result.Ok<Chain.Followed, Chain.Broken>(Chain.Followed f) -> {
@@ -309,8 +331,13 @@ public final class Recursion {
 
     /** The final response for {@code question} (no alias followed), from forwarders or by iteration. */
     private Promise<Result<Reply.Final, RecursionError>> find(Work work, Question question, int depth) {
+        Optional<Answer> kept = referralProofs.answer(question, clock.monotonicNanos());
+        if (kept.isPresent()) {
+            // a DS the parent gave with its referral: also where a chain leads (a CNAME to a zone cut, asked for DS)
+            return Promise.resolved(Result.ok(new Reply.Final(kept.get().zone(), kept.get().message())));
+        }
         Optional<Delegation> start = closestDelegation(question);
-        Optional<Map.Entry<Name, List<Endpoint>>> forward = closestForward(question.name());
+        Optional<Map.Entry<Name, List<Endpoint>>> forward = closestForward(question);
         if (forward.isPresent() && (start.isEmpty() || forward.get().getKey().labelCount() >= start.get().zone().labelCount())) {
             Delegation forwarders = new Delegation(forward.get().getKey(), List.of());
             return new ZoneQuery(work, forwarders, question, depth, forward.get().getValue()).next().map(r -> r.map(Reply.Final.class::cast));
@@ -345,8 +372,14 @@ public final class Recursion {
         return Optional.empty();
     }
 
-    private Optional<Map.Entry<Name, List<Endpoint>>> closestForward(Name name) {
-        for (int i = 0; i <= name.labelCount(); i++) {
+    /**
+     * The forward zone holding the name; for DS strictly above it, as for delegations: the DS of a
+     * forward zone's apex is its parent's (unbound asks it there too, not of the forwarder).
+     */
+    private Optional<Map.Entry<Name, List<Endpoint>>> closestForward(Question question) {
+        Name name = question.name();
+        int skip = question.qtype() == Type.DS && !name.isRoot() ? 1 : 0;
+        for (int i = skip; i <= name.labelCount(); i++) {
             Name zone = name.parent(i);
             List<Endpoint> forwarders = hints.forwards().get(zone);
             if (forwarders != null) {
@@ -370,9 +403,12 @@ public final class Recursion {
                 ? new Question(question.name().parent(question.name().labelCount() - labels), Type.A, question.qclass())
                 : question;
         ZoneQuery query = new ZoneQuery(work, zone, asked, depth, List.of());
+        if (minimising) {
+            query.fallBackTo(question);
+        }
         return query.next().flatMap(r -> switch (r) {
             // servers that answered the minimised name badly may answer the full one (silent ones will not)
-            case Result.Err<Reply, RecursionError>(RecursionError e) when minimising && query.answeredBadly
+            case Result.Err<Reply, RecursionError>(RecursionError e) when query.minimised() && query.answeredBadly
                     && e instanceof RecursionError.NoReachableAuthority ->
                     descend(work, question, zone, Integer.MAX_VALUE, minimised, referrals, depth);
             case Result.Err<Reply, RecursionError>(RecursionError e) -> Promise.resolved(Result.err(e));
@@ -381,10 +417,10 @@ public final class Recursion {
                 if (referrals + 1 > config.maxReferrals()) {
                     yield Promise.resolved(Result.err(new RecursionError.TooMuchWork("more than " + config.maxReferrals() + " referrals")));
                 }
-                int next = labels == Integer.MAX_VALUE ? labels : child.zone().labelCount() + 1;
+                int next = labels == Integer.MAX_VALUE || !query.minimised() ? Integer.MAX_VALUE : child.zone().labelCount() + 1;
                 yield descend(work, question, child, next, minimised, referrals + 1, depth);
             }
-            case Result.Ok<Reply, RecursionError>(Reply.Final f) when minimising -> f.response().header().rcode() == Header.NOERROR
+            case Result.Ok<Reply, RecursionError>(Reply.Final f) when query.minimised() -> f.response().header().rcode() == Header.NOERROR
                     ? descend(work, question, zone, labels + 1, minimised + 1, referrals, depth)
                     : descend(work, question, zone, Integer.MAX_VALUE, minimised + 1, referrals, depth);
             case Result.Ok<Reply, RecursionError>(Reply.Final f) -> Promise.resolved(Result.ok(f));
@@ -411,7 +447,10 @@ public final class Recursion {
     private final class ZoneQuery {
         private final Work work;
         private final Delegation zone;
-        private final Question asked;
+        private Question asked;
+        /** The full question a minimised query falls back to after timeouts; null when not minimised. */
+        private Question full;
+        private int timeouts;
         private final int depth;
         private final boolean forwarded;
         private final List<Endpoint> candidates = new ArrayList<>();
@@ -444,7 +483,20 @@ public final class Recursion {
             }
         }
 
+        /** Minimised: after {@link #MAX_MINIMISE_TIMEOUT_COUNT} timeouts, ask {@code question} itself. */
+        void fallBackTo(Question question) {
+            this.full = question;
+        }
+
+        /** Whether the question asked (last) was a minimised one. */
+        boolean minimised() {
+            return full != null;
+        }
+
         Promise<Result<Reply, RecursionError>> next() {
+            if (work.overloaded != null) {
+                return Promise.resolved(Result.err(new RecursionError.TooMuchWork("the resolver is overloaded: " + work.overloaded)));
+            }
             Optional<Endpoint> server = pick();
             if (server.isPresent()) {
                 if (work.queriesLeft <= 0) {
@@ -463,6 +515,12 @@ public final class Recursion {
                     case Sent.Lost(String why, boolean timedOut, boolean network) -> {
                         if (!timedOut) {
                             attempts.put(e, config.attemptsPerServer());
+                        } else if (full != null && ++timeouts >= MAX_MINIMISE_TIMEOUT_COUNT) {
+                            // unbound (iterator.c): servers or middleboxes that drop the minimised question
+                            // (often its type A) are asked the full one; the remaining attempts go to it, so
+                            // a server that is simply down costs no more queries than without minimisation
+                            asked = full;
+                            full = null;
                         }
                         failures.add(e + ": " + why);
                         onlyNetworkErrors &= network;
@@ -576,6 +634,11 @@ public final class Recursion {
                 case Result.Err<Message, UpstreamError>(UpstreamError.Unreachable u) -> Promise.resolved(new Sent.Lost(u.describe(), false, true));
                 case Result.Err<Message, UpstreamError>(UpstreamError.Malformed m) -> Promise.resolved(new Sent.Lost(m.describe(), false, false));
                 case Result.Err<Message, UpstreamError>(UpstreamError.Unauthenticated u) -> Promise.resolved(new Sent.Lost(u.describe(), false, false));
+                case Result.Err<Message, UpstreamError>(UpstreamError.Overloaded o) -> {
+                    work.queriesLeft++; // not sent
+                    work.overloaded = o.describe();
+                    yield Promise.resolved(new Sent.Lost(o.describe(), false, false));
+                }
                 case Result.Ok<Message, UpstreamError>(Message m) -> {
                     infrastructure.answered(server, (clock.monotonicNanos() - started) / 1_000_000, clock.monotonicNanos());
                     if (m.header().tc() && transport == Upstream.Transport.UDP) {

@@ -42,6 +42,9 @@ sealed interface Reply {
         if (response.questions().size() != 1 || !response.questions().getFirst().equals(asked)) {
             return new Lame("an answer to another question");
         }
+        if (h.rcode() == Rcode.YXDOMAIN.value() && dnameAbove(asked, zone, response)) {
+            return new Final(zone, response); // RFC 6672 2.2: the DNAME substitution overflows; the chain says so
+        }
         if (h.rcode() != Header.NOERROR && h.rcode() != Header.NXDOMAIN) {
             return new Lame("rcode " + Rcode.of(h.rcode()).describe()); // REFUSED, SERVFAIL, NOTIMP, FORMERR...
         }
@@ -55,19 +58,54 @@ sealed interface Reply {
         if (answers(asked, zone, response) || h.rcode() == Header.NXDOMAIN) {
             return fromCache ? new Lame("an answer from a cache (RA without AA)") : new Final(zone, response);
         }
-        Reply referral = referral(asked, zone, response);
-        if (referral instanceof Referral) {
-            return referral;
+        // NOERROR without an answer: NODATA or a referral, told apart by the authority section's content,
+        // not by AA, which many servers (and unbound's test scripts) leave off (iter_resptype.c does the same)
+        if (hasSoa(response, asked.name())) {
+            return fromCache ? new Lame("an empty answer from a cache (RA without AA)") : new Final(zone, response); // RFC 2308 2.2
         }
-        if (h.aa() || (!fromCache && hasSoa(response, zone))) {
-            return new Final(zone, response); // NODATA (RFC 2308 2.2)
+        if (hasNs(response, zone)) {
+            // the zone's own NS set: NODATA from an authoritative server, else a lame referral to itself
+            return h.aa() ? new Final(zone, response) : new Lame("a referral to its own zone " + zone);
         }
-        return referral;
+        if (hasNs(response)) {
+            return referral(asked, zone, response);
+        }
+        // RFC 2308 2.2 type 3: NODATA may come without an SOA (an empty authority section, or only NSEC records)
+        return fromCache ? new Lame("an empty answer from a cache (RA without AA)") : new Final(zone, response);
     }
 
-    private static boolean hasSoa(Message response, Name zone) {
+    private static boolean dnameAbove(Question asked, Name zone, Message response) {
+        for (Record r : response.answers()) {
+            if (r.type() == Type.DNAME && r.name().isSubdomainOf(zone) && asked.name().isSubdomainOf(r.name())
+                    && !asked.name().equals(r.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An SOA whose zone holds the name asked: the negative answer's (RFC 2308 3). */
+    private static boolean hasSoa(Message response, Name name) {
         for (Record r : response.authority()) {
-            if (r.type() == Type.SOA && r.name().isSubdomainOf(zone)) {
+            if (r.type() == Type.SOA && name.isSubdomainOf(r.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasNs(Message response, Name owner) {
+        for (Record r : response.authority()) {
+            if (r.type() == Type.NS && r.name().equals(owner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasNs(Message response) {
+        for (Record r : response.authority()) {
+            if (r.type() == Type.NS) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package jmirage.resolver.upstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import jmirage.core.Bytes;
@@ -37,6 +38,14 @@ import jmirage.tls.TlsFlow;
  * counting) every other datagram; over TCP with two-byte framing, a connection per query (RFC 7766
  * 8); over TLS to forwarders configured with the name their certificate must carry (RFC 7858 3.2,
  * RFC 8310 8). Timeouts run on the {@link Scheduler}. Call it on the loop.
+ *
+ * <p><b>Servers that do not echo case.</b> Some authorities answer with the question lower-cased.
+ * A UDP datagram that matches a query in everything but case is dropped (it may be a spoofer's), and
+ * the query is asked again over TCP at once, while the UDP wait goes on: an answer on the query's own
+ * connection cannot come from off-path, so there a case-only difference is accepted, and it proves
+ * that the server does not preserve case. Such a server is then asked without 0x20 for
+ * {@link #CASELESS_TTL} (unbound's caps-fallback, remembered in its infrastructure cache). Only the
+ * TCP answer marks a server, so a spoofer cannot switch 0x20 off.
  */
 public final class StackUpstream implements Upstream {
 
@@ -56,6 +65,10 @@ public final class StackUpstream implements Upstream {
     }
 
     private static final int MAX_BIND_TRIES = 8;
+    /** How long a server seen not to preserve case is asked without 0x20 (unbound's infra-host-ttl). */
+    static final Duration CASELESS_TTL = Duration.ofMinutes(15);
+    /** Servers remembered as not preserving case, at most (the oldest forgotten first). */
+    private static final int MAX_CASELESS = 10_000;
     private static final int FIRST_EPHEMERAL_PORT = 1024;
 
     private final Stack stack;
@@ -64,6 +77,8 @@ public final class StackUpstream implements Upstream {
     private final Random random;
     private final Config config;
     private final Map<AnswerMatch.Dropped, Long> dropped = new EnumMap<>(AnswerMatch.Dropped.class);
+    /** Servers that answered over TCP without our case, and until when (monotonic nanos) 0x20 is off for them. */
+    private final LinkedHashMap<Endpoint, Long> caseless = new LinkedHashMap<>();
 
     public StackUpstream(Stack stack, Scheduler scheduler, Clock clock, Random random, Config config) {
         this.stack = Objects.requireNonNull(stack);
@@ -83,9 +98,27 @@ public final class StackUpstream implements Upstream {
         return ask(server, query, transport, config.timeout());
     }
 
+    /** Whether {@code server} is asked with 0x20 now: it has not been seen to answer in another case lately. */
+    public boolean preservesCase(Endpoint server) {
+        Long until = caseless.get(server);
+        if (until != null && until - clock.monotonicNanos() <= 0) {
+            caseless.remove(server);
+            return true;
+        }
+        return until == null;
+    }
+
+    private void sawCaseless(Endpoint server) {
+        caseless.remove(server);
+        caseless.put(server, clock.monotonicNanos() + CASELESS_TTL.toNanos());
+        if (caseless.size() > MAX_CASELESS) {
+            caseless.remove(caseless.firstEntry().getKey());
+        }
+    }
+
     @Override
     public Promise<Result<Message, UpstreamError>> ask(Endpoint server, Message query, Transport transport, Duration timeout) {
-        Message sent = disguised(query);
+        Message sent = disguised(query, preservesCase(server));
         Promise<Result<Message, UpstreamError>> answer = switch (transport) {
             case UDP -> udp(server, sent, timeout);
             case TCP -> stream(server, sent, timeout, false);
@@ -99,10 +132,10 @@ public final class StackUpstream implements Upstream {
                 new Message(m.header(), query.questions(), m.answers(), m.authority(), m.additional(), m.edns()), mixed, original)));
     }
 
-    /** A fresh random ID (RFC 5452 9.2) and the question's name in random case (0x20). */
-    private Message disguised(Message query) {
+    /** A fresh random ID (RFC 5452 9.2) and, with {@code caps}, the question's name in random case (0x20). */
+    private Message disguised(Message query, boolean caps) {
         Question q = query.questions().getFirst();
-        Question mixed = new Question(AnswerMatch.randomiseCase(q.name(), random), q.qtype(), q.qclass());
+        Question mixed = caps ? new Question(AnswerMatch.randomiseCase(q.name(), random), q.qtype(), q.qclass()) : q;
         return new Message(query.header().withId(random.nextInt(0x10000)), List.of(mixed), query.answers(),
                 query.authority(), query.additional(), query.edns());
     }
@@ -144,18 +177,38 @@ public final class StackUpstream implements Upstream {
     /** Binds a random port (RFC 5452 9.2: from the whole ephemeral range) whose datagrams are matched against the query. */
     private Promise<Result<UdpSocket, NetError>> bind(Endpoint server, Message query, Promise<Result<Message, UpstreamError>> done, int tries) {
         int port = FIRST_EPHEMERAL_PORT + random.nextInt(65536 - FIRST_EPHEMERAL_PORT);
+        boolean[] tcpAsked = {false};
         return stack.bindUdp(port, (Datagram d) -> {
             if (done.isDone()) {
                 return; // a late or duplicate datagram: the socket is closing
             }
             switch (AnswerMatch.check(server, query, d.source(), d.payload())) {
                 case Result.Ok<Message, AnswerMatch.Dropped>(Message m) -> done.resolve(Result.ok(m));
-                case Result.Err<Message, AnswerMatch.Dropped>(AnswerMatch.Dropped why) -> drop(why);
+                case Result.Err<Message, AnswerMatch.Dropped>(AnswerMatch.Dropped why) -> {
+                    drop(why);
+                    if (why == AnswerMatch.Dropped.WRONG_CASE && !tcpAsked[0]) {
+                        tcpAsked[0] = true;
+                        askOverTcp(server, query, done);
+                    }
+                }
             }
         }).flatMap(r -> switch (r) {
             case Result.Err<UdpSocket, NetError>(NetError e) when e instanceof NetError.AddressInUse && tries < MAX_BIND_TRIES ->
                     bind(server, query, done, tries + 1);
             default -> Promise.resolved(r);
+        });
+    }
+
+    /**
+     * A case-only mismatch on UDP: the same query over TCP, its answer taken if it comes before a
+     * matching datagram; a TCP failure leaves the UDP wait to its timeout.
+     */
+    private void askOverTcp(Endpoint server, Message query, Promise<Result<Message, UpstreamError>> done) {
+        Duration timeout = config.timeout();
+        stream(server, query, timeout, false).onSuccess(r -> {
+            if (r.isOk() && !done.isDone()) {
+                done.resolve(r);
+            }
         });
     }
 
@@ -195,7 +248,7 @@ public final class StackUpstream implements Upstream {
                         if (w instanceof Result.Err<?, FlowError>(FlowError e)) {
                             done.resolve(Result.err(new UpstreamError.Unreachable("write: " + e)));
                         } else {
-                            read(flow, query, Bytes.EMPTY, done);
+                            read(flow, server, query, Bytes.EMPTY, done);
                         }
                     });
                 }
@@ -204,7 +257,7 @@ public final class StackUpstream implements Upstream {
         return done;
     }
 
-    private void read(Flow flow, Message query, Bytes have, Promise<Result<Message, UpstreamError>> done) {
+    private void read(Flow flow, Endpoint server, Message query, Bytes have, Promise<Result<Message, UpstreamError>> done) {
         if (done.isDone()) {
             return;
         }
@@ -219,6 +272,11 @@ public final class StackUpstream implements Upstream {
                     case Result.Ok<Message, DecodeError>(Message m) -> {
                         switch (AnswerMatch.check(query, m)) {
                             case Result.Ok<Message, AnswerMatch.Dropped>(Message ok) -> done.resolve(Result.ok(ok));
+                            case Result.Err<Message, AnswerMatch.Dropped>(AnswerMatch.Dropped why) when why == AnswerMatch.Dropped.WRONG_CASE -> {
+                                // on our own connection the case is no defence: the server does not preserve it
+                                sawCaseless(server);
+                                done.resolve(Result.ok(m));
+                            }
                             case Result.Err<Message, AnswerMatch.Dropped>(AnswerMatch.Dropped why) -> {
                                 drop(why);
                                 done.resolve(Result.err(new UpstreamError.Malformed("an answer that does not match: " + why)));
@@ -234,7 +292,7 @@ public final class StackUpstream implements Upstream {
                 case Result.Err<ReadResult, FlowError>(FlowError e) -> done.resolve(Result.err(new UpstreamError.Unreachable("read: " + e)));
                 case Result.Ok<ReadResult, FlowError>(ReadResult.Eof eof) ->
                         done.resolve(Result.err(new UpstreamError.Malformed("closed after " + have.size() + " bytes")));
-                case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) -> read(flow, query, have.concat(b), done);
+                case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) -> read(flow, server, query, have.concat(b), done);
             }
         });
     }

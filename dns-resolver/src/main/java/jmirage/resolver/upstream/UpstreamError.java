@@ -18,12 +18,16 @@ public sealed interface UpstreamError {
      */
     record Unauthenticated(String why) implements UpstreamError {}
 
+    /** Not sent: the resolver already has as many queries outstanding and waiting as it allows ({@link Throttle}). */
+    record Overloaded(int outstanding, int queued) implements UpstreamError {}
+
     default String describe() {
         return switch (this) {
             case TimedOut(long millis) -> "no answer within " + millis + " ms";
             case Unreachable(String why) -> "unreachable: " + why;
             case Malformed(String why) -> "malformed answer: " + why;
             case Unauthenticated(String why) -> "not authenticated: " + why;
+            case Overloaded(int outstanding, int queued) -> "not sent: " + outstanding + " queries outstanding and " + queued + " waiting";
         };
     }
 }

@@ -94,10 +94,15 @@ public final class Validator {
                 signedAuthority |= !r.sigs().isEmpty();
             }
         }
-        if (chain.answer().isEmpty() && !signedAuthority) {
+        if (chain.answer().isEmpty() && !signedAuthority && !overflowed(m)) {
             out.add(holder(chain.last(), q.qtype()));
         }
         return out;
+    }
+
+    /** RFC 6672 2.2: YXDOMAIN, a DNAME whose substitution does not fit; the DNAME is the whole answer, there is no denial. */
+    private static boolean overflowed(Message m) {
+        return m.header().rcode() == jmirage.dns.Rcode.YXDOMAIN.value();
     }
 
     /** One validation's context: the response (whose records may prove DS steps) and its fetch budget. */
@@ -547,7 +552,7 @@ public final class Validator {
                 check(r).filter(v -> v.wildcardParent().isPresent()).ifPresent(wildcards::add);
             }
             List<Rrset> authority = Rrset.group(m.authority());
-            boolean negative = chain.answer().isEmpty();
+            boolean negative = chain.answer().isEmpty() && !overflowed(m);
             if (negative || !wildcards.isEmpty()) {
                 denial(chain, authority, wildcards, negative);
             }

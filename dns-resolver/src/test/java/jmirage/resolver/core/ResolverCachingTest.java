@@ -83,6 +83,28 @@ class ResolverCachingTest {
     }
 
     @Test
+    void keyFetchesUseAFreshCachedAnswerButDoNotFillTheCache() {
+        Recursion recursion = recursion();
+        Resolver.Caching caching = new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), Optional.empty(), clock);
+        Resolver r = new Resolver(recursion, Optional.empty(), Optional.of(caching));
+        jmirage.resolver.validate.KeyFetcher keys = Resolver.keyFetcher(recursion, caching);
+        assertEquals(Header.NOERROR, loop.runUntil(keys.fetch(WWW)).value().orElseThrow().header().rcode());
+        assertEquals(1, asked, "a miss asks the authorities");
+        loop.runUntil(keys.fetch(WWW));
+        assertEquals(2, asked, "an unvalidated key answer is not written to the answer cache");
+        resolve(r, false);
+        assertEquals(3, asked);
+        loop.runFor(Duration.ofSeconds(100));
+        Message cached = loop.runUntil(keys.fetch(WWW)).value().orElseThrow();
+        assertEquals(3, asked, "the client's cached answer serves the key fetch");
+        assertEquals(List.of(WWW), cached.questions());
+        assertEquals(200, cached.answers().getFirst().ttl());
+        loop.runFor(Duration.ofSeconds(300));
+        loop.runUntil(keys.fetch(WWW));
+        assertEquals(4, asked, "an expired entry is not used for keys: the authorities are asked");
+    }
+
+    @Test
     void aSecondQuestionIsAnsweredFromTheCacheWithItsTtlCountedDown() {
         Resolver r = resolver(Optional.empty(), new AnswerCache(AnswerCache.Config.defaults()));
         resolve(r, false);

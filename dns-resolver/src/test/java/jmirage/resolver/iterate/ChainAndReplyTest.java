@@ -114,4 +114,55 @@ class ChainAndReplyTest {
         Result<Chain.Followed, Chain.Broken> r = Chain.follow(q, Name.of("example.com."), m, new HashSet<>(List.of(q.name())), 16);
         assertEquals(Result.err(new Chain.Broken.TooLong(17)), r);
     }
+
+    @Test
+    void aNodataIsToldByContentNotByAa() {
+        Name example = Name.of("example.com.");
+        Record nsec = Record.in(Name.of("www.example.com."), 300, new Rdata.Nsec(Name.of("xx.example.com."), List.of(Type.TXT, Type.NSEC)));
+        // RFC 2308 2.2: without AA and without SOA, only NSEC (as unbound's test scripts write it): NODATA
+        assertInstanceOf(Reply.Final.class, Reply.classify(WWW, example, response(WWW, false, Header.NOERROR, List.of(), List.of(nsec), List.of()), false));
+        assertInstanceOf(Reply.Final.class, Reply.classify(WWW, example, response(WWW, false, Header.NOERROR, List.of(), List.of(), List.of()), false));
+        // the zone's own NS set: NODATA only from a server that says it is authoritative
+        Message ownNs = response(WWW, false, Header.NOERROR, List.of(), List.of(ns("example.com.", "ns1.example.com.")), List.of());
+        assertInstanceOf(Reply.Lame.class, Reply.classify(WWW, example, ownNs, false));
+        Message ownNsAa = response(WWW, true, Header.NOERROR, List.of(), List.of(ns("example.com.", "ns1.example.com.")), List.of());
+        assertInstanceOf(Reply.Final.class, Reply.classify(WWW, example, ownNsAa, false));
+        // an empty answer from a recursive server's cache is not the zone's
+        Message cached = new Message(new Header(1, true, 0, false, false, false, true, false, false, false, 0), List.of(WWW),
+                List.of(), List.of(), List.of(), Optional.empty());
+        assertInstanceOf(Reply.Lame.class, Reply.classify(WWW, example, cached, false));
+    }
+
+    @Test
+    void signaturesAreTakenFromWhicheverSectionTheServerPutThemIn() {
+        Record a = a("www.example.com.", "192.0.2.1");
+        Record sig = Record.in(Name.of("www.example.com."), 3600, new Rdata.Rrsig(Type.A, 13, 3, 3600, 2_000_000_000L, 1_000_000_000L, 1,
+                Name.of("example.com."), jmirage.core.Bytes.of((byte) 1)));
+        Message m = response(WWW, true, Header.NOERROR, List.of(a), List.of(), List.of(sig));
+        Chain.Followed f = Chain.follow(WWW, Name.of("example.com."), m, new HashSet<>(List.of(WWW.name())), 16).orElseThrow();
+        assertEquals(List.of(a, sig), f.records());
+    }
+
+    @Test
+    void anNxdomainForACnameTargetOutsideTheZoneIsNotTheZones() {
+        // RFC 6604 2.1: the rcode is the last name's; a server is believed only for its own zone (RFC 2181 5.4.1)
+        Record cname = Record.in(Name.of("www.example.com."), 300, new Rdata.Cname(Name.of("www.example.net.")));
+        Message m = response(WWW, true, Header.NXDOMAIN, List.of(cname), List.of(), List.of());
+        Chain.Followed f = Chain.follow(WWW, Name.of("example.com."), m, new HashSet<>(List.of(WWW.name())), 16).orElseThrow();
+        assertEquals(Name.of("www.example.net."), f.reached());
+        assertFalse(f.done(), "the target is asked of its own zone");
+        Record inZone = Record.in(Name.of("www.example.com."), 300, new Rdata.Cname(Name.of("gone.example.com.")));
+        Message nx = response(WWW, true, Header.NXDOMAIN, List.of(inZone), List.of(), List.of());
+        assertTrue(Chain.follow(WWW, Name.of("example.com."), nx, new HashSet<>(List.of(WWW.name())), 16).orElseThrow().done());
+    }
+
+    @Test
+    void aYxdomainWithTheDnameThatOverflowsIsFinal() {
+        Question q = new Question(Name.of("www.example.com."), Type.A);
+        Record dname = Record.in(Name.of("example.com."), 300, new Rdata.Dname(Name.of("long.example.net.")));
+        Message m = response(q, true, jmirage.dns.Rcode.YXDOMAIN.value(), List.of(dname), List.of(), List.of());
+        assertInstanceOf(Reply.Final.class, Reply.classify(q, Name.of("example.com."), m, false));
+        Message bare = response(q, true, jmirage.dns.Rcode.YXDOMAIN.value(), List.of(), List.of(), List.of());
+        assertInstanceOf(Reply.Lame.class, Reply.classify(q, Name.of("example.com."), bare, false));
+    }
 }

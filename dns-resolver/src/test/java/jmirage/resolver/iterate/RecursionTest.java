@@ -233,6 +233,44 @@ class RecursionTest {
     }
 
     @Test
+    void aMinimisedQueryThatTimesOutThreeTimesIsAskedInFull() {
+        // unbound's MAX_MINIMISE_TIMEOUT_COUNT: servers (or middleboxes) that drop the minimised question
+        authorities.timeouts("127.0.0.1", 3);
+        Recursion r = recursion(PLAIN.withQnameMinimisation(true));
+        assertEquals(List.of("www.example.com. A 192.0.2.1"), data(answer(resolve(r, "www.example.com.", Type.A))));
+        assertEquals(List.of("127.0.0.1 com. A UDP", "127.0.0.1 com. A UDP", "127.0.0.1 com. A UDP", "127.0.0.1 www.example.com. A UDP",
+                "127.0.0.2 www.example.com. A UDP", "127.0.0.3 www.example.com. A UDP"), asked().subList(0, 6));
+    }
+
+    @Test
+    void aDeadServerCostsNoMoreWithMinimisationThanWithout() {
+        authorities.timeouts("127.0.0.1", -1);
+        resolve(recursion(PLAIN.withQnameMinimisation(true)), "www.example.com.", Type.A);
+        assertEquals(Recursion.Config.defaults().attemptsPerServer(), authorities.queriesTo("127.0.0.1"));
+        assertEquals(List.of("com. A", "com. A", "com. A", "www.example.com. A", "www.example.com. A"),
+                authorities.log.stream().map(q -> q.question().name() + " " + Type.name(q.question().qtype())).toList());
+    }
+
+    @Test
+    void aFloodOfNamesOpensABoundedNumberOfQueriesAndTheRestFailAtOnce() {
+        List<Promise<Result<Message, jmirage.resolver.upstream.UpstreamError>>> sent = new ArrayList<>();
+        Recursion r = new Recursion(Hierarchy.hints(), (server, query, transport) -> {
+            Promise<Result<Message, jmirage.resolver.upstream.UpstreamError>> p = Promise.pending();
+            sent.add(p); // authorities that never answer: every query stays outstanding
+            return p;
+        }, clock, new SeededRandom(1), PLAIN.withOutstandingLimit(4, 8));
+        List<Promise<Result<Answer, RecursionError>>> flood = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            flood.add(r.resolve(new Question(Name.of("n" + i + ".example.com."), Type.A)));
+        }
+        assertEquals(4, sent.size(), "no more than four queries sent");
+        assertEquals(4, r.outstanding());
+        assertEquals(12, flood.stream().filter(p -> !p.isDone()).count(), "four sent, eight waiting");
+        assertTrue(flood.stream().filter(Promise::isDone).allMatch(p -> p.value() instanceof Result.Err<Answer, RecursionError>(
+                RecursionError.TooMuchWork w) && w.why().contains("overloaded")), flood.toString());
+    }
+
+    @Test
     void theWorkBudgetEndsAResolution() {
         Result<Answer, RecursionError> r = resolve(recursion(PLAIN.withMaxQueries(2)), "www.outside.com.", Type.A);
         assertTrue(r instanceof Result.Err<Answer, RecursionError>(RecursionError.TooMuchWork w) && w.why().contains("budget"), r.toString());

@@ -17,7 +17,6 @@ import jmirage.core.Clock;
 import jmirage.core.Random;
 import jmirage.core.Scheduler;
 import jmirage.core.net.Endpoint;
-import jmirage.dns.Header;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.resolver.cache.AnswerCache;
@@ -87,8 +86,8 @@ class RplScenariosTest {
      * anchors, and the validator's policy from fake-sha1/fake-dsa (testbound's switches that enable
      * SHA-1 and DSA), val-min-rsa-size, harden-algo-downgrade, harden-dnssec-stripped and
      * domain-insecure; the answer
-     * cache with its defaults, and aggressive NSEC when the file says aggressive-nsec: yes (off
-     * otherwise, as the unbound these files were written for had it).
+     * cache with its defaults in front of the key fetches too, and aggressive NSEC when the file says
+     * aggressive-nsec: yes (off otherwise, as the unbound these files were written for had it).
      */
     static Resolve resolver(RplConfig config, Upstream upstream, Clock clock, Random random, Scheduler loop) {
         Map<Name, List<Hints.Server>> stubs = new LinkedHashMap<>();
@@ -104,7 +103,7 @@ class RplScenariosTest {
                 forwards.put(zone.toLowerCase(), addresses.stream().map(a -> new Endpoint(a, 53)).toList()));
         Recursion.Config recursionConfig = Recursion.Config.defaults().withDnssecOk(true).withPrimeRoot(false)
                 .withQnameMinimisation(config.flag("qname-minimisation", true));
-        Recursion recursion = new Recursion(new Hints(stubs, forwards), authoritative(upstream), clock, random, recursionConfig);
+        Recursion recursion = new Recursion(new Hints(stubs, forwards), upstream, clock, random, recursionConfig);
         ValidatorConfig validatorConfig = ValidatorConfig.defaults()
                 .withMinRsaBits((int) config.number("val-min-rsa-size", 0)) // unbound checks no RSA size unless built with DEPRECATE_RSA_1024
                 .withHardenAlgorithmDowngrade(config.flag("harden-algo-downgrade", false))
@@ -118,14 +117,15 @@ class RplScenariosTest {
             algorithms.addAll(Set.of(3, 6));
             validatorConfig = validatorConfig.withAlgorithms(algorithms);
         }
+        Optional<DenialCache> denials = config.flag("aggressive-nsec", false)
+                ? Optional.of(new DenialCache(Resolver.Caching.DEFAULT_DENIAL_RECORDS, validatorConfig.negativeAnchors())) : Optional.empty();
+        Resolver.Caching caching = new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), denials, clock);
         Optional<Resolver.Validation> validation = Optional.empty(); // no trust anchor: validation off
         if (!config.trustAnchors().isEmpty()) {
             TrustAnchors anchors = TrustAnchors.of(config.trustAnchors()).orElseThrow();
-            validation = Optional.of(new Validator(anchors, Resolver.keyFetcher(recursion), clock, validatorConfig)::validate);
+            validation = Optional.of(new Validator(anchors, Resolver.keyFetcher(recursion, caching), clock, validatorConfig)::validate);
         }
-        Optional<DenialCache> denials = config.flag("aggressive-nsec", false) ? Optional.of(new DenialCache(100_000)) : Optional.empty();
-        return new Resolver(recursion, validation,
-                Optional.of(new Resolver.Caching(new AnswerCache(AnswerCache.Config.defaults()), denials, clock)));
+        return new Resolver(recursion, validation, Optional.of(caching));
     }
 
     /**
@@ -136,21 +136,6 @@ class RplScenariosTest {
         String table = config.option("val-nsec3-keysize-iterations").orElse("").replace("\"", "").trim();
         String[] words = table.split("\\s+");
         return words.length >= 2 ? Integer.parseInt(words[1]) : 150;
-    }
-
-    /**
-     * testbound's scripted authorities mostly leave AA off their answers. Recursion takes an answer
-     * without AA (as unbound's iter_resptype.c does), but still reads as lame a NODATA without AA
-     * whose authority section holds only NSEC records, no SOA, as nine scenarios write it (val_nodata,
-     * val_nodatawc, val_nsec3_nods...), which unbound takes as NODATA. Until recursion does too, the
-     * scripted replies are read as authoritative unless they say RA (a recursive server's answer).
-     */
-    static Upstream authoritative(Upstream upstream) {
-        return (server, query, transport) -> upstream.ask(server, query, transport).map(r -> r.map(m -> {
-            Header h = m.header();
-            return h.ra() || h.aa() ? m
-                    : m.withHeader(new Header(h.id(), h.qr(), h.opcode(), true, h.tc(), h.rd(), h.ra(), h.z(), h.ad(), h.cd(), h.rcode()));
-        }));
     }
 
     /** 192.0.2.1 as 1.2.0.192.in-addr.arpa., a name for a server given by address only. */
