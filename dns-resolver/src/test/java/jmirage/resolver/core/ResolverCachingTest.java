@@ -141,7 +141,7 @@ class ResolverCachingTest {
 
     @Test
     void bogusDataIsCachedAsBogusServfailWithoutCdAndDataWithIt() {
-        Resolver.Validation bogus = (q, m) -> Promise.resolved(new Validated(new Security.Bogus(6, "signature fails"), m));
+        Resolver.Validation bogus = (q, m, keys) -> Promise.resolved(new Validated(new Security.Bogus(6, "signature fails"), m));
         Resolver r = resolver(Optional.of(bogus), new AnswerCache(AnswerCache.Config.defaults()));
         assertEquals(Header.SERVFAIL, resolve(r, false).rcode());
         int first = asked;
@@ -177,7 +177,7 @@ class ResolverCachingTest {
     @Test
     void validatedNsecRecordsAnswerOtherNamesTheyCoverWithoutAsking() {
         nxdomain = true;
-        Resolver.Validation secure = (q, m) -> Promise.resolved(new Validated(Security.SECURE, m));
+        Resolver.Validation secure = (q, m, keys) -> Promise.resolved(new Validated(Security.SECURE, m));
         Resolver r = resolver(Optional.of(secure), new AnswerCache(AnswerCache.Config.defaults()));
         assertEquals(Header.NXDOMAIN, loop.runUntil(r.resolve(new Question(Name.of("b.test."), Type.A), false)).value().rcode());
         int first = asked;
