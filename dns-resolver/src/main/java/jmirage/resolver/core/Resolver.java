@@ -144,6 +144,11 @@ public final class Resolver implements Resolve {
      */
     @Override
     public Promise<Resolution> resolve(Question question, boolean checkingDisabled) {
+        // a cached answer, or one shared with another asker, is in the case of whoever asked first
+        return anyCase(question, checkingDisabled).map(r -> r.askedAs(question));
+    }
+
+    private Promise<Resolution> anyCase(Question question, boolean checkingDisabled) {
         if (caching.isEmpty()) {
             return fetch(question).map(r -> shaped(r, checkingDisabled));
         }

@@ -116,6 +116,18 @@ class ResolverCachingTest {
     }
 
     @Test
+    void aCachedAnswerIsGivenInTheCaseOfEachAsker() {
+        Resolver r = resolver(Optional.empty(), new AnswerCache(AnswerCache.Config.defaults()));
+        resolve(r, false);
+        int first = asked;
+        Question mixed = new Question(Name.of("WwW.ExAmPlE.TeSt."), Type.A);
+        Resolution again = loop.runUntil(r.resolve(mixed, false)).value();
+        assertEquals(first, asked, "from the cache");
+        assertTrue(again.question().name().equalsExact(mixed.name()));
+        assertTrue(again.answer().getFirst().name().equalsExact(mixed.name()), again.answer().getFirst().name().toString());
+    }
+
+    @Test
     void whenTheAuthoritiesFailAnExpiredAnswerIsServedStale() {
         Resolver r = resolver(Optional.empty(), new AnswerCache(AnswerCache.Config.defaults()));
         resolve(r, false);
