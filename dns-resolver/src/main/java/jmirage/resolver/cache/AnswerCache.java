@@ -400,8 +400,13 @@ public final class AnswerCache {
     }
 
     /** The entry's resolution for {@code asked}, each TTL less the seconds elapsed (never below 0). */
+    /**
+     * The kept resolution with its TTLs counted down, for {@code asked} (an NXDOMAIN answers every
+     * type), its name still in the case of its first asker: the names in the records are written in
+     * that case, and {@link Resolution#askedAs} turns both to the asker's.
+     */
     private static Resolution countedDown(Resolution r, Question asked, long elapsed) {
-        return new Resolution(asked, r.rcode(), minus(r.answer(), elapsed), minus(r.authority(), elapsed),
+        return new Resolution(new Question(r.question().name(), asked.qtype(), asked.qclass()), r.rcode(), minus(r.answer(), elapsed), minus(r.authority(), elapsed),
                 minus(r.additional(), elapsed), r.security(), r.error(), false);
     }
 

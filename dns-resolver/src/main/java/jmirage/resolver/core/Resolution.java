@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import jmirage.dns.EdnsOption;
 import jmirage.dns.Question;
+import jmirage.dns.Name;
 import jmirage.dns.Record;
+import jmirage.resolver.upstream.CaseRestore;
 
 /**
  * What resolving one question produced, before a client's flags shape it into a response: the
@@ -39,5 +41,20 @@ public record Resolution(Question question, int rcode, List<Record> answer, List
     public static Resolution failure(Question question, int edeCode, String text) {
         return new Resolution(question, jmirage.dns.Header.SERVFAIL, List.of(), List.of(), List.of(), Security.INDETERMINATE,
                 Optional.of(new EdnsOption.ExtendedError(edeCode, text)), false);
+    }
+
+    /**
+     * This resolution given to a client who asked {@code asked}: the same question but for the case
+     * of its name (RFC 4343: a cached answer is given in each asker's case, as Unbound and Knot
+     * Resolver do), names in the records that end in the question's name rewritten to that case.
+     */
+    public Resolution askedAs(Question asked) {
+        if (question.name().equalsExact(asked.name())) {
+            return this;
+        }
+        Name from = question.name();
+        Name to = asked.name();
+        return new Resolution(asked, rcode, CaseRestore.records(answer, from, to), CaseRestore.records(authority, from, to),
+                CaseRestore.records(additional, from, to), security, error, stale, authoritative);
     }
 }

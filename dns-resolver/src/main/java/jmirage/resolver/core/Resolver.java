@@ -31,10 +31,13 @@ public final class Resolver implements Resolve {
     /** RFC 8914 4: the info codes recursion's failures map to. */
     static final int EDE_OTHER = 0, EDE_NO_REACHABLE_AUTHORITY = 22, EDE_NETWORK_ERROR = 23;
 
-    /** How the resolver validates: {@code validator::validate} ({@link Validator}), or a stand-in in tests. */
+    /**
+     * How the resolver validates: {@code validator::validate} ({@link Validator}), or a stand-in in
+     * tests; {@code keys} fetches DS and DNSKEY RRsets on the client question's work budget.
+     */
     @FunctionalInterface
     public interface Validation {
-        Promise<Validated> validate(Question question, Message response);
+        Promise<Validated> validate(Question question, Message response, KeyFetcher keys);
     }
 
     /**
@@ -84,7 +87,12 @@ public final class Resolver implements Resolve {
      * table), so simultaneous validations in one zone fetch its keys once.
      */
     public static KeyFetcher keyFetcher(Recursion recursion) {
-        return question -> recursion.resolve(question).map(r -> switch (r) {
+        return keyFetcher(recursion, Optional.empty());
+    }
+
+    /** The same, drawing on {@code budget} when given (a client question's), else on a budget of its own. */
+    private static KeyFetcher keyFetcher(Recursion recursion, Optional<Recursion.Budget> budget) {
+        return question -> budget.map(b -> recursion.resolve(question, b)).orElseGet(() -> recursion.resolve(question)).map(r -> switch (r) {
             case Result.Ok<Answer, RecursionError>(Answer a) -> Result.<Message, String>ok(a.message());
             case Result.Err<Answer, RecursionError>(RecursionError e) -> Result.<Message, String>err(e.describe());
         });
@@ -101,7 +109,15 @@ public final class Resolver implements Resolve {
      * would get them without the validator's verdict.
      */
     public static KeyFetcher keyFetcher(Recursion recursion, Caching caching) {
-        KeyFetcher fromAuthorities = keyFetcher(recursion);
+        return keyFetcher(recursion, Optional.of(caching), Optional.empty());
+    }
+
+    private static KeyFetcher keyFetcher(Recursion recursion, Optional<Caching> cachingOrNot, Optional<Recursion.Budget> budget) {
+        KeyFetcher fromAuthorities = keyFetcher(recursion, budget);
+        if (cachingOrNot.isEmpty()) {
+            return fromAuthorities;
+        }
+        Caching caching = cachingOrNot.get();
         return question -> {
             Optional<AnswerCache.Hit> hit = caching.answers().get(question, caching.clock().monotonicNanos());
             if (hit.isPresent() && usableForKeys(hit.get())) {
@@ -128,6 +144,11 @@ public final class Resolver implements Resolve {
      */
     @Override
     public Promise<Resolution> resolve(Question question, boolean checkingDisabled) {
+        // a cached answer, or one shared with another asker, is in the case of whoever asked first
+        return anyCase(question, checkingDisabled).map(r -> r.askedAs(question));
+    }
+
+    private Promise<Resolution> anyCase(Question question, boolean checkingDisabled) {
         if (caching.isEmpty()) {
             return fetch(question).map(r -> shaped(r, checkingDisabled));
         }
@@ -159,10 +180,11 @@ public final class Resolver implements Resolve {
      * caches (a failure too: the answer cache decides what it keeps). The promise never fails.
      */
     private Promise<Resolution> fetch(Question question) {
-        return recursion.resolve(question)
+        Recursion.Budget budget = recursion.budget();
+        return recursion.resolve(question, budget)
                 .flatMap(r -> switch (r) {
                     case Result.Err<Answer, RecursionError>(RecursionError e) -> Promise.resolved(failure(question, e));
-                    case Result.Ok<Answer, RecursionError>(Answer a) -> validated(question, a.message());
+                    case Result.Ok<Answer, RecursionError>(Answer a) -> validated(question, a.message(), budget);
                 })
                 .recover(bug -> Resolution.failure(question, EDE_OTHER, "internal error: " + bug.getClass().getSimpleName()))
                 .map(r -> {
@@ -183,11 +205,12 @@ public final class Resolver implements Resolve {
         return r;
     }
 
-    private Promise<Resolution> validated(Question question, Message message) {
+    private Promise<Resolution> validated(Question question, Message message, Recursion.Budget budget) {
         if (validator.isEmpty()) {
             return Promise.resolved(of(question, message, Security.INDETERMINATE));
         }
-        return validator.get().validate(question, message).map(v -> of(question, v.response(), v.security()));
+        return validator.get().validate(question, message, keyFetcher(recursion, caching, Optional.of(budget)))
+                .map(v -> of(question, v.response(), v.security()));
     }
 
     private static Resolution of(Question question, Message m, Security security) {

@@ -175,6 +175,35 @@ public final class Recursion {
      * mesh does), so a burst of clients asking one name costs the authorities one query.
      */
     public Promise<Result<Answer, RecursionError>> resolve(Question question) {
+        return resolve(question, budget());
+    }
+
+    /**
+     * A fresh work budget of {@link Config#maxQueries} queries. A client's question gets one, and
+     * every resolution it causes draws on it: its own, the name servers' addresses, and the DS and
+     * DNSKEY questions its validation asks (as unbound's global quota per client query does since
+     * the NRDelegation and KeyTrap attacks), so one question never costs more than that in all.
+     */
+    public Budget budget() {
+        return new Budget(new Work(config.maxQueries()));
+    }
+
+    /** Queries a client's question may still cause, shared by everything it makes the resolver ask. */
+    public static final class Budget {
+        private final Work work;
+
+        private Budget(Work work) {
+            this.work = work;
+        }
+
+        /** Queries left. */
+        public int left() {
+            return work.queriesLeft;
+        }
+    }
+
+    /** {@link #resolve(Question)} drawing on {@code budget}; a question already in flight costs nothing more. */
+    public Promise<Result<Answer, RecursionError>> resolve(Question question, Budget budget) {
         Optional<Answer> kept = referralProofs.answer(question, clock.monotonicNanos());
         if (kept.isPresent()) {
             return Promise.resolved(Result.ok(kept.get())); // a DS the parent gave with its referral
@@ -183,7 +212,7 @@ public final class Recursion {
         if (pending != null) {
             return pending;
         }
-        Work work = new Work(config.maxQueries());
+        Work work = budget.work;
         Promise<Result<Answer, RecursionError>> resolution = primed().flatMap(ignored -> resolve(work, question, 0));
         if (!resolution.isDone()) {
             inFlight.put(question, resolution);

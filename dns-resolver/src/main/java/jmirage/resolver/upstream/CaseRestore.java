@@ -24,7 +24,8 @@ public final class CaseRestore {
                 records(answer.authority(), sent, original), records(answer.additional(), sent, original), answer.edns());
     }
 
-    private static List<Record> records(List<Record> records, Name sent, Name original) {
+    /** {@code records} (from an answer to {@code sent}) in the case of {@code original}. */
+    public static List<Record> records(List<Record> records, Name sent, Name original) {
         List<Record> out = new ArrayList<>(records.size());
         for (Record r : records) {
             out.add(new Record(name(r.name(), sent, original), r.rrClass(), r.ttl(), rdata(r.rdata(), sent, original)));

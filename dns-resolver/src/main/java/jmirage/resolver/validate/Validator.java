@@ -59,13 +59,21 @@ public final class Validator {
     }
 
     public Promise<Validated> validate(Question question, Message response) {
+        return validate(question, response, fetcher);
+    }
+
+    /**
+     * The same, asking {@code keyFetcher} for the DS and DNSKEY RRsets it does not hold (the resolver
+     * passes one that draws on the client question's work budget).
+     */
+    public Promise<Validated> validate(Question question, Message response, KeyFetcher keyFetcher) {
         if (question.qtype() == Type.RRSIG) {
             // RFC 4035 5.3: an RRSIG RRset is not signed itself; what it covers is validated when asked for
             return Promise.resolved(new Validated(Security.INDETERMINATE, response));
         }
         List<Name> targets = new ArrayList<>(keyTargets(question, response));
         Map<Name, ZoneKeys> keys = new HashMap<>();
-        return collect(targets, 0, keys, new Job(response))
+        return collect(targets, 0, keys, new Job(response, keyFetcher))
                 .map(done -> evaluate(question, response, keys))
                 .recover(bug -> new Validated(new Security.Bogus(6, "validator failure: " + bug), response));
     }
@@ -108,10 +116,12 @@ public final class Validator {
     /** One validation's context: the response (whose records may prove DS steps) and its fetch budget. */
     private static final class Job {
         final Message evidence;
+        final KeyFetcher fetcher;
         int fetchesLeft = MAX_FETCHES;
 
-        Job(Message evidence) {
+        Job(Message evidence, KeyFetcher fetcher) {
             this.evidence = evidence;
+            this.fetcher = fetcher;
         }
     }
 
@@ -216,7 +226,7 @@ public final class Validator {
         if (job.fetchesLeft-- <= 0) {
             return Promise.resolved(Result.err("more than " + MAX_FETCHES + " key questions for one answer"));
         }
-        return fetcher.fetch(q).recover(t -> Result.err(String.valueOf(t.getMessage())));
+        return job.fetcher.fetch(q).recover(t -> Result.err(String.valueOf(t.getMessage())));
     }
 
     private ZoneKeys remember(Name name, ZoneKeys keys, long ttl) {

@@ -45,11 +45,14 @@ class AnswerCacheTest {
     }
 
     @Test
-    void keysIgnoreCaseAndTheAnswerCarriesTheQuestionAsAsked() {
+    void keysIgnoreCaseAndTheAnswerIsGivenInTheAskersCase() {
         cache.put(positive("www.example.", 300), 0);
         Question shouted = q("WwW.ExAmple.", Type.A);
         AnswerCache.Hit hit = cache.get(shouted, SECOND).orElseThrow();
-        assertTrue(hit.resolution().question().name().equalsExact(Name.of("WwW.ExAmple.")));
+        assertTrue(hit.resolution().question().name().equalsExact(Name.of("www.example.")), "kept in its first asker's case");
+        Resolution given = hit.resolution().askedAs(shouted);
+        assertTrue(given.question().name().equalsExact(Name.of("WwW.ExAmple.")));
+        assertTrue(given.answer().getFirst().name().equalsExact(Name.of("WwW.ExAmple.")));
     }
 
     @Test

@@ -116,6 +116,18 @@ class ResolverCachingTest {
     }
 
     @Test
+    void aCachedAnswerIsGivenInTheCaseOfEachAsker() {
+        Resolver r = resolver(Optional.empty(), new AnswerCache(AnswerCache.Config.defaults()));
+        resolve(r, false);
+        int first = asked;
+        Question mixed = new Question(Name.of("WwW.ExAmPlE.TeSt."), Type.A);
+        Resolution again = loop.runUntil(r.resolve(mixed, false)).value();
+        assertEquals(first, asked, "from the cache");
+        assertTrue(again.question().name().equalsExact(mixed.name()));
+        assertTrue(again.answer().getFirst().name().equalsExact(mixed.name()), again.answer().getFirst().name().toString());
+    }
+
+    @Test
     void whenTheAuthoritiesFailAnExpiredAnswerIsServedStale() {
         Resolver r = resolver(Optional.empty(), new AnswerCache(AnswerCache.Config.defaults()));
         resolve(r, false);
@@ -141,7 +153,7 @@ class ResolverCachingTest {
 
     @Test
     void bogusDataIsCachedAsBogusServfailWithoutCdAndDataWithIt() {
-        Resolver.Validation bogus = (q, m) -> Promise.resolved(new Validated(new Security.Bogus(6, "signature fails"), m));
+        Resolver.Validation bogus = (q, m, keys) -> Promise.resolved(new Validated(new Security.Bogus(6, "signature fails"), m));
         Resolver r = resolver(Optional.of(bogus), new AnswerCache(AnswerCache.Config.defaults()));
         assertEquals(Header.SERVFAIL, resolve(r, false).rcode());
         int first = asked;
@@ -177,7 +189,7 @@ class ResolverCachingTest {
     @Test
     void validatedNsecRecordsAnswerOtherNamesTheyCoverWithoutAsking() {
         nxdomain = true;
-        Resolver.Validation secure = (q, m) -> Promise.resolved(new Validated(Security.SECURE, m));
+        Resolver.Validation secure = (q, m, keys) -> Promise.resolved(new Validated(Security.SECURE, m));
         Resolver r = resolver(Optional.of(secure), new AnswerCache(AnswerCache.Config.defaults()));
         assertEquals(Header.NXDOMAIN, loop.runUntil(r.resolve(new Question(Name.of("b.test."), Type.A), false)).value().rcode());
         int first = asked;

@@ -76,7 +76,7 @@ class ResolverTest {
 
     @Test
     void bogusIsServfailWithTheValidatorsCodeUnlessCheckingIsDisabled() {
-        Resolver.Validation bogus = (q, m) -> Promise.resolved(new Validated(new Security.Bogus(7, "signature expired"), m));
+        Resolver.Validation bogus = (q, m, keys) -> Promise.resolved(new Validated(new Security.Bogus(7, "signature expired"), m));
         Resolver r = new Resolver(answering(), Optional.of(bogus));
         Resolution servfail = resolve(r, false);
         assertEquals(Header.SERVFAIL, servfail.rcode());
@@ -89,14 +89,14 @@ class ResolverTest {
 
     @Test
     void secureIsKeptWithTheValidatorsResponse() {
-        Resolver.Validation secure = (q, m) -> Promise.resolved(new Validated(Security.SECURE, m));
+        Resolver.Validation secure = (q, m, keys) -> Promise.resolved(new Validated(Security.SECURE, m));
         Resolution r = resolve(new Resolver(answering(), Optional.of(secure)), false);
         assertEquals(Security.SECURE, r.security());
     }
 
     @Test
     void aBugBecomesServfailNotARejectedPromise() {
-        Resolver.Validation broken = (q, m) -> {
+        Resolver.Validation broken = (q, m, keys) -> {
             throw new IllegalStateException("bug");
         };
         Resolution r = resolve(new Resolver(answering(), Optional.of(broken)), false);
@@ -108,5 +108,39 @@ class ResolverTest {
     void theKeyFetcherIsTheRecursion() {
         Message m = Resolver.keyFetcher(answering()).fetch(WWW).value().orElseThrow();
         assertEquals(1, m.answers().size());
+    }
+
+    /**
+     * A client's question and every key question its validation asks share one work budget: a
+     * validation that wants more keys than the budget allows gets errors, not more queries (the
+     * KeyTrap and NRDelegation lesson: one question never costs unbounded work upstream).
+     */
+    @Test
+    void keyQuestionsDrawOnTheClientQuestionsBudget() {
+        int[] sent = {0};
+        Recursion counting = new Recursion(HINTS, (server, query, transport) -> {
+            sent[0]++;
+            Question q = query.questions().getFirst();
+            Record a = Record.in(q.name(), 300, new Rdata.A((java.net.Inet4Address) jmirage.core.net.IpAddresses.parse("192.0.2.1").orElseThrow()));
+            return Promise.resolved(Result.ok(new Message(new Header(query.header().id(), true, 0, true, false, false, false, false, false, false, 0),
+                    query.questions(), List.of(a), List.of(), List.of(), Optional.empty())));
+        }, new VirtualClock(VirtualClock.DEFAULT_START), new SeededRandom(1), CONFIG.withMaxQueries(10));
+        int[] refused = {0};
+        Resolver.Validation greedy = (q, m, keys) -> {
+            Promise<Boolean> chain = Promise.resolved(true);
+            for (int i = 0; i < 30; i++) {
+                Question key = new Question(Name.of("z" + i + ".example.test."), Type.DNSKEY);
+                chain = chain.flatMap(x -> keys.fetch(key).map(r -> {
+                    if (r instanceof Result.Err<Message, String>) {
+                        refused[0]++;
+                    }
+                    return true;
+                }));
+            }
+            return chain.map(x -> new Validated(Security.INDETERMINATE, m));
+        };
+        resolve(new Resolver(counting, Optional.of(greedy)), false);
+        assertEquals(10, sent[0], "the question and its key questions together sent as many queries as one budget holds");
+        assertEquals(21, refused[0], "one query for the answer, nine for keys, the other key questions refused");
     }
 }
