@@ -361,8 +361,11 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         void follow(Optional<RolloverShell> shell) {
             rollover.ifPresent(RolloverShell::stop);
             rollover = shell;
-            shell.ifPresent(r -> core.keys().ifPresent(keys -> r.start(keys, devices.scheduler(),
-                    anchors -> core.reconfigure(files.hints(), anchors))));
+            shell.ifPresent(r -> core.keys().ifPresent(keys -> r.start(keys, devices.scheduler(), anchors -> {
+                if (rollover.isPresent() && rollover.get() == r) { // a probe of a shell a reload replaced says nothing
+                    core.reconfigure(files.hints(), anchors);
+                }
+            })));
         }
 
         /**
