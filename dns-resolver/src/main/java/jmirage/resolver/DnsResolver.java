@@ -17,6 +17,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.AddressError;
@@ -32,25 +33,23 @@ import jmirage.dns.server.ServerError;
 import jmirage.dns.server.SourceLog;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
-import jmirage.resolver.iterate.Recursion;
-import jmirage.resolver.upstream.StackUpstream;
+import jmirage.resolver.policy.PolicyOptions;
+import jmirage.resolver.policy.PolicyShell;
+import jmirage.resolver.validate.RolloverOptions;
+import jmirage.resolver.validate.RolloverShell;
 import jmirage.resolver.validate.TrustAnchors;
-import jmirage.resolver.validate.Validator;
-import jmirage.resolver.validate.ValidatorConfig;
-import jmirage.resolver.core.Resolve;
-import jmirage.resolver.core.Resolver;
 import jmirage.resolver.iterate.Hints;
 import jmirage.resolver.serve.AccessControl;
 import jmirage.resolver.serve.DohHandler;
 import jmirage.resolver.serve.QueryHandler;
 import jmirage.resolver.serve.ResolverMetrics;
-import jmirage.resolver.serve.ResolverStats;
 import jmirage.resolver.serve.TlsListener;
 import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsServerConfig;
 import jmirage.tls.TlsSetupError;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,7 +57,9 @@ import picocli.CommandLine.Option;
  * UDP and TCP on {@code --port}, over TLS (RFC 7858) on {@code --dot-port}, over HTTPS (RFC 8484)
  * on {@code --doh-port}, for the clients in {@code --allow} (loopback only by default: not an open
  * resolver). Every transport goes through platform/dns's server shell to the serving layer
- * ({@link QueryHandler}), which asks the core ({@link Resolve}) built in {@link #resolverCore}.
+ * ({@link QueryHandler}), which asks the local policy ({@link PolicyShell}: blocklists, RPZ, local
+ * data) and then the {@link Core} ({@link RecursiveCore}: cache, recursion, validation), whose trust
+ * anchors RFC 5011 rollover ({@link RolloverShell}) keeps current. SIGHUP reloads the files.
  */
 public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsResolver.Parameters> {
 
@@ -93,7 +94,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         public int dotPort = 0;
 
         @Option(names = "--doh-port", paramLabel = "N",
-                description = "Port for DNS over HTTPS (RFC 8484, HTTP/1.1, path /dns-query; 443 is the usual one). "
+                description = "Port for DNS over HTTPS (RFC 8484, HTTP/2 or HTTP/1.1, path /dns-query; 443 is the usual one). "
                         + "Default: ${DEFAULT-VALUE} (off).")
         public int dohPort = 0;
 
@@ -107,50 +108,36 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                 description = "A host name the self-signed certificate for DoT and DoH is made for, besides localhost, "
                         + "127.0.0.1 and ::1 (repeatable; only used when the store has no tls/server.pem yet).")
         public List<String> tlsNames = new ArrayList<>();
+
+        @Mixin
+        public PolicyOptions policy = new PolicyOptions();
+
+        @Mixin
+        public RolloverOptions rollover = new RolloverOptions();
     }
 
     /**
-     * What the core is built from: the devices, where recursion starts ({@code hints}: the root
-     * servers, and the forwarders when there are), the trust anchors (DS or DNSKEY records), and the
-     * statistics it may feed (cache hits and misses).
+     * What the core is built from: the devices, where recursion starts (the root servers, and the
+     * forwarders when there are), the trust anchors.
      */
-    public record CoreSetup(Devices devices, Hints hints, List<jmirage.dns.Record> anchors, ResolverStats stats) {}
+    public record CoreSetup(Devices devices, Hints hints, TrustAnchors anchors) {}
 
-    /** Builds the core the serving layer asks: the real one in production, a scripted one in tests. */
+    /** Builds the core the serving layer asks: {@link RecursiveCore} in production, {@link Core#scripted} in tests. */
     @FunctionalInterface
-    public interface Core {
-        Resolve build(CoreSetup setup);
+    public interface Cores {
+        Core build(CoreSetup setup);
     }
 
-    private final Core core;
+    private final Cores cores;
 
-    /** The resolver with its real core ({@link #resolverCore}). */
+    /** The resolver with its real core ({@link RecursiveCore}). */
     public DnsResolver() {
-        this(DnsResolver::resolverCore);
+        this(RecursiveCore::new);
     }
 
     /** The resolver with another core: tests serve scripted resolutions through the real serving layer. */
-    public DnsResolver(Core core) {
-        this.core = core;
-    }
-
-    /**
-     * Where the real core is constructed: recursion over the Stack from {@code setup.hints()}, the
-     * validator from {@code setup.anchors()} (checked DS or DNSKEY records: ResolverFiles read them),
-     * assembled as {@link Resolver} with its caches ({@link Resolver.Caching#standard}: aggressive NSEC
-     * on), the key fetches reading the answer cache too.
-     */
-    static Resolve resolverCore(CoreSetup setup) {
-        Devices d = setup.devices();
-        StackUpstream upstream = new StackUpstream(d.stack(), d.scheduler(), d.clock(), d.random(),
-                StackUpstream.Config.of(Duration.ofSeconds(2)));
-        Recursion recursion = new Recursion(setup.hints(), upstream, d.clock(), d.random(),
-                Recursion.Config.defaults().withDnssecOk(true));
-        TrustAnchors anchors = TrustAnchors.of(setup.anchors()).orElseThrow(e -> new IllegalStateException(e.describe()));
-        ValidatorConfig validatorConfig = ValidatorConfig.defaults();
-        Resolver.Caching caching = Resolver.Caching.standard(d.clock(), validatorConfig.negativeAnchors());
-        Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion, caching), d.clock(), validatorConfig);
-        return new Resolver(recursion, Optional.of(validator::validate), Optional.of(caching));
+    public DnsResolver(Cores cores) {
+        this.cores = cores;
     }
 
     @Override
@@ -174,20 +161,43 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                 devices.metrics());
     }
 
-    /** The boot parameters, the hints and anchors files, and the TLS pair when DoT or DoH is on; writes nothing. */
+    /**
+     * The boot parameters, the hints and anchors files, the policy files, the RFC 5011 state file,
+     * and the TLS pair when DoT or DoH is on; writes nothing (decision 6).
+     */
     @Override
     public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
         List<ConfigProblem> parameters = parameterProblems(p);
         Kv kv = devices.kv();
-        return ResolverFiles.read(kv, Optional.ofNullable(p.rootHints), Optional.ofNullable(p.trustAnchor))
-                .flatMap(files -> tlsProblems(kv, p).map(tls -> {
+        return files(kv, p).flatMap(files -> PolicyShell.check(kv, p.policy).flatMap(policy -> RolloverShell.check(kv, p.rollover)
+                .flatMap(rollover -> tlsProblems(kv, p).map(tls -> {
                     List<ConfigProblem> all = new ArrayList<>(parameters);
-                    if (files instanceof Result.Err<ResolverFiles.Loaded, List<ConfigProblem>>(List<ConfigProblem> problems)) {
+                    if (files instanceof Result.Err<Files, List<ConfigProblem>>(List<ConfigProblem> problems)) {
                         all.addAll(problems);
                     }
+                    all.addAll(policy);
+                    all.addAll(rollover);
                     tls.ifPresent(all::add);
                     return List.copyOf(all);
-                }));
+                }))));
+    }
+
+    /** The hints (with the forwarders of the boot parameters) and the configured anchors, as recursion and validation take them. */
+    record Files(Hints hints, TrustAnchors anchors) {}
+
+    /** The files of {@code --root-hints} and {@code --trust-anchor} (or their defaults): at boot, in a check, on reload. */
+    static Promise<Result<Files, List<ConfigProblem>>> files(Kv kv, Parameters p) {
+        return ResolverFiles.read(kv, Optional.ofNullable(p.rootHints), Optional.ofNullable(p.trustAnchor)).map(read -> read.flatMap(loaded -> {
+            List<Endpoint> forwarders = p.forward.stream()
+                    .flatMap(f -> forwarder(f) instanceof Result.Ok<Endpoint, AddressError>(Endpoint e) ? java.util.stream.Stream.of(e)
+                            : java.util.stream.Stream.empty()) // a bad one is a problem of parameterProblems
+                    .toList();
+            Hints hints = new Hints(Map.of(Name.ROOT, loaded.rootServers()),
+                    forwarders.isEmpty() ? Map.of() : Map.of(Name.ROOT, forwarders));
+            return TrustAnchors.of(loaded.anchors())
+                    .mapError(e -> List.of(ConfigProblem.of(p.trustAnchor == null ? "built-in --trust-anchor" : p.trustAnchor, e.describe())))
+                    .map(anchors -> new Files(hints, anchors));
+        }));
     }
 
     private static Promise<Optional<ConfigProblem>> tlsProblems(Kv kv, Parameters p) {
@@ -250,21 +260,43 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         if (!problems.isEmpty()) {
             return Promise.resolved(Result.err(describe(problems)));
         }
-        return ResolverFiles.read(devices.kv(), Optional.ofNullable(p.rootHints), Optional.ofNullable(p.trustAnchor))
-                .flatMap(files -> switch (files) {
-                    case Result.Err<ResolverFiles.Loaded, List<ConfigProblem>>(List<ConfigProblem> why) ->
-                            Promise.resolved(Result.<Running, String>err(describe(why)));
-                    case Result.Ok<ResolverFiles.Loaded, List<ConfigProblem>>(ResolverFiles.Loaded loaded) -> certificate(devices, p)
-                            .flatMap(tls -> switch (tls) {
-                                case Result.Err<Optional<Credentials>, String>(String why) -> Promise.resolved(Result.<Running, String>err(why));
-                                case Result.Ok<Optional<Credentials>, String>(Optional<Credentials> credentials) ->
-                                        serve(devices, p, loaded, credentials);
-                            });
-                });
+        Log log = devices.log();
+        return files(devices.kv(), p).flatMap(files -> switch (files) {
+            case Result.Err<Files, List<ConfigProblem>>(List<ConfigProblem> why) -> Promise.resolved(Result.<Running, String>err(describe(why)));
+            case Result.Ok<Files, List<ConfigProblem>>(Files loaded) -> rollover(devices, p, loaded.anchors()).flatMap(rollover -> switch (rollover) {
+                case Result.Err<Optional<RolloverShell>, List<ConfigProblem>>(List<ConfigProblem> why) ->
+                        Promise.resolved(Result.<Running, String>err(describe(why)));
+                case Result.Ok<Optional<RolloverShell>, List<ConfigProblem>>(Optional<RolloverShell> anchors) ->
+                        PolicyShell.start(devices.kv(), p.policy, devices.clock(), log.named("policy"), devices.metrics())
+                                .flatMap(policy -> switch (policy) {
+                                    case Result.Err<PolicyShell, List<ConfigProblem>>(List<ConfigProblem> why) ->
+                                            Promise.resolved(Result.<Running, String>err(describe(why)));
+                                    case Result.Ok<PolicyShell, List<ConfigProblem>>(PolicyShell shell) -> certificate(devices, p)
+                                            .flatMap(tls -> switch (tls) {
+                                                case Result.Err<Optional<Credentials>, String>(String why) ->
+                                                        Promise.resolved(Result.<Running, String>err(why));
+                                                case Result.Ok<Optional<Credentials>, String>(Optional<Credentials> credentials) ->
+                                                        serve(devices, p, loaded, anchors, shell, credentials);
+                                            });
+                                });
+            });
+        });
     }
 
     private static String describe(List<ConfigProblem> problems) {
         return problems.stream().map(ConfigProblem::describe).collect(Collectors.joining("; "));
+    }
+
+    /** The RFC 5011 state (empty with {@code --auto-trust-anchor ''}), completed by the configured anchors. */
+    private static Promise<Result<Optional<RolloverShell>, List<ConfigProblem>>> rollover(Devices devices, Parameters p,
+            TrustAnchors configured) {
+        return switch (p.rollover.key()) {
+            case Result.Err<Optional<Key>, List<ConfigProblem>>(List<ConfigProblem> why) -> Promise.resolved(Result.err(why));
+            case Result.Ok<Optional<Key>, List<ConfigProblem>>(Optional<Key> key) -> key.isEmpty()
+                    ? Promise.resolved(Result.ok(Optional.empty()))
+                    : RolloverShell.load(devices.kv(), key.get(), configured, devices.clock(), devices.log().named("trust-anchor"))
+                            .map(r -> r.map(Optional::of));
+        };
     }
 
     private static Promise<Result<Optional<Credentials>, String>> certificate(Devices devices, Parameters p) {
@@ -275,16 +307,13 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                 .map(r -> r.map(loaded -> Optional.of(loaded.credentials())).mapError(TlsSetupError::describe));
     }
 
-    private Promise<Result<Running, String>> serve(Devices devices, Parameters p, ResolverFiles.Loaded files,
-            Optional<Credentials> tls) {
+    private Promise<Result<Running, String>> serve(Devices devices, Parameters p, Files files, Optional<RolloverShell> rollover,
+            PolicyShell policy, Optional<Credentials> tls) {
         Log log = devices.log();
-        List<Endpoint> forwarders = p.forward.stream().map(f -> forwarder(f).orElseThrow()).toList();
-        Hints hints = new Hints(Map.of(Name.ROOT, files.rootServers()),
-                forwarders.isEmpty() ? Map.of() : Map.of(Name.ROOT, forwarders));
         AccessControl access = AccessControl.loopbackAnd(p.allow.stream().map(a -> IpPrefix.parse(a).orElseThrow()).toList());
         ResolverMetrics stats = new ResolverMetrics(devices.metrics());
-        Resolve resolve = core.build(new CoreSetup(devices, hints, files.anchors(), stats));
-        QueryHandler handler = new QueryHandler(resolve, access, p.rateLimit, devices.clock(), stats,
+        Core core = cores.build(new CoreSetup(devices, files.hints(), rollover.map(RolloverShell::trustAnchors).orElse(files.anchors())));
+        QueryHandler handler = new QueryHandler(policy.around(core), access, p.rateLimit, devices.clock(), stats,
                 new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()));
         // the per-client limit is the handler's, on every transport: the shell's per-prefix RRL is off
         DnsServer.Config config = new DnsServer.Config(p.port, 0, 0, 16, 512, Duration.ofSeconds(10));
@@ -295,10 +324,86 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                         log.info("resolving for " + access.allowed().stream().map(IpPrefix::toString).toList() + " on port "
                                 + server.port() + " (udp and tcp)" + (p.dotPort != 0 ? ", DoT port " + p.dotPort : "")
                                 + (p.dohPort != 0 ? ", DoH port " + p.dohPort : "") + " at " + devices.stack().addresses()
-                                + (forwarders.isEmpty() ? "" : ", forwarding to " + forwarders));
-                        return (Running) () -> e.stop().flatMap(u -> server.stop());
+                                + (p.forward.isEmpty() ? "" : ", forwarding to " + p.forward));
+                        Serving serving = new Serving(devices, p, core, policy, files, server, e);
+                        serving.follow(rollover);
+                        return (Running) serving;
                     }));
                 });
+    }
+
+    /**
+     * The resolver once it serves: what SIGHUP reloads (decision 6) and what stops. Owned by the loop.
+     * The anchors the validator uses are the RFC 5011 state's when rollover is on, and each change
+     * the rollover reports (a key becomes trusted or is revoked) gives the core new anchors.
+     */
+    private static final class Serving implements Running {
+        private final Devices devices;
+        private final Parameters p;
+        private final Core core;
+        private final PolicyShell policy;
+        private final DnsServer server;
+        private final Encrypted encrypted;
+        private Files files;
+        private Optional<RolloverShell> rollover = Optional.empty();
+
+        Serving(Devices devices, Parameters p, Core core, PolicyShell policy, Files files, DnsServer server, Encrypted encrypted) {
+            this.devices = devices;
+            this.p = p;
+            this.core = core;
+            this.policy = policy;
+            this.files = files;
+            this.server = server;
+            this.encrypted = encrypted;
+        }
+
+        /** Probes the trust points of {@code shell} through the core's recursion, from now on. */
+        void follow(Optional<RolloverShell> shell) {
+            rollover.ifPresent(RolloverShell::stop);
+            rollover = shell;
+            shell.ifPresent(r -> core.keys().ifPresent(keys -> r.start(keys, devices.scheduler(), anchors -> {
+                if (rollover.isPresent() && rollover.get() == r) { // a probe of a shell a reload replaced says nothing
+                    core.reconfigure(files.hints(), anchors);
+                }
+            })));
+        }
+
+        /**
+         * The hints and anchors files, the RFC 5011 state and the policy files, read again; all are
+         * taken or, on any problem, none (the policy reloads last, and only when the rest are clean).
+         */
+        @Override
+        public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+            Kv kv = devices.kv();
+            return files(kv, p).flatMap(read -> switch (read) {
+                case Result.Err<Files, List<ConfigProblem>>(List<ConfigProblem> why) -> refused(why);
+                case Result.Ok<Files, List<ConfigProblem>>(Files loaded) -> rollover(devices, p, loaded.anchors()).flatMap(r -> switch (r) {
+                    case Result.Err<Optional<RolloverShell>, List<ConfigProblem>>(List<ConfigProblem> why) -> refused(why);
+                    case Result.Ok<Optional<RolloverShell>, List<ConfigProblem>>(Optional<RolloverShell> shell) ->
+                            policy.reload().map(reloaded -> reloaded.map(ok -> {
+                                files = loaded;
+                                core.reconfigure(loaded.hints(), shell.map(RolloverShell::trustAnchors).orElse(loaded.anchors()));
+                                follow(shell);
+                                return ok;
+                            }));
+                });
+            });
+        }
+
+        /** The problems of a reload refused before the policy was read, with the policy's own. */
+        private Promise<Result<Unit, List<ConfigProblem>>> refused(List<ConfigProblem> why) {
+            return PolicyShell.check(devices.kv(), p.policy).map(more -> {
+                List<ConfigProblem> all = new ArrayList<>(why);
+                all.addAll(more);
+                return Result.err(List.copyOf(all));
+            });
+        }
+
+        @Override
+        public Promise<Unit> stop() {
+            rollover.ifPresent(RolloverShell::stop);
+            return encrypted.stop().flatMap(u -> server.stop());
+        }
     }
 
     /** The DoT and DoH listeners, as asked; on failure the server is stopped. */

@@ -54,6 +54,27 @@ class ParametersTest {
     }
 
     @Test
+    void theCheckReadsThePolicyFilesAndTheRolloverStateWithoutWriting() {
+        sim.await(kv.set(Key.of("zones/retreat.lan"), Bytes.utf8("$TTL 300\nwiki A 10.0.0.300\n"))).orElseThrow();
+        sim.await(kv.set(Key.of("lists/ads"), Bytes.utf8("0.0.0.0 ads.example\nnot-an-address host\n"))).orElseThrow();
+        sim.await(kv.set(Key.of("auto-trust-anchor"), Bytes.utf8(". 0 IN DNSKEY 257 3 8 AwEAAQ== ;; state=NONSENSE\n"))).orElseThrow();
+        DnsResolver.Parameters p = resolver.parameters();
+        p.policy.localZones.add("zones/retreat.lan");
+        p.policy.blocklists.add("lists/ads");
+        List<ConfigProblem> problems = check(p);
+        assertEquals(List.of("auto-trust-anchor", "zones/retreat.lan"), problems.stream().map(ConfigProblem::source).sorted().toList(),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(c -> c.source().equals("zones/retreat.lan") && c.line() == 2), problems.toString());
+        assertTrue(problems.stream().anyMatch(c -> c.source().equals("auto-trust-anchor") && c.line() == 1), problems.toString());
+        p.rollover.stateKey = "";
+        p.policy.rpz.add("missing.rpz");
+        assertEquals(List.of("missing.rpz"), check(p).stream().map(ConfigProblem::source).toList(),
+                "--auto-trust-anchor '' reads no state; a file missing from the store is a problem");
+        assertEquals(". 0 IN DNSKEY 257 3 8 AwEAAQ== ;; state=NONSENSE\n",
+                sim.await(kv.get(Key.of("auto-trust-anchor"))).orElseThrow().toUtf8(), "the check wrote nothing");
+    }
+
+    @Test
     void aForwarderIsAnAddressWithAnOptionalPort() {
         assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("192.0.2.1"), 53)), DnsResolver.forwarder("192.0.2.1"));
         assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("2001:db8::1"), 53)), DnsResolver.forwarder("2001:db8::1"));

@@ -64,7 +64,7 @@ public final class ResolverHarness implements AutoCloseable {
             for (Map.Entry<String, String> f : files.entrySet()) {
                 OnLoop.await(scheduler, () -> kv.set(Key.of(f.getKey()), Bytes.utf8(f.getValue()))).orElseThrow();
             }
-            DnsResolver resolver = new DnsResolver(setup -> core);
+            DnsResolver resolver = new DnsResolver(setup -> Core.scripted(core));
             DnsResolver.Devices devices = new DnsResolver.Devices(stack, scheduler, clock, log, kv, random, metrics);
             running = OnLoop.await(scheduler, () -> resolver.start(devices, parameters)).orElseThrow(IllegalStateException::new);
         } catch (Exception | Error e) {

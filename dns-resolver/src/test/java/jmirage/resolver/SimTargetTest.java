@@ -65,7 +65,7 @@ class SimTargetTest {
         DirectStack stranger = stack(4);
         MemKv kv = new MemKv(sim.clock());
         ScriptedResolve core = ScriptedResolve.example();
-        DnsResolver resolver = new DnsResolver(setup -> core);
+        DnsResolver resolver = new DnsResolver(setup -> Core.scripted(core));
         DnsResolver.Parameters p = resolver.parameters();
         p.allow = List.of("10.0.0.3/32");
         p.dotPort = 853;

@@ -26,12 +26,14 @@ import jmirage.resolver.core.Security;
  * response policy zones (in the order given; the first that has a trigger for the name decides, and
  * {@code rpz-passthru} lets a name through the hosts blocklists too), then the hosts blocklists;
  * what none of them answers goes to recursion. Built from the files of the store by {@link #of},
- * which refuses any file with a bad line; {@link #check} gives the same refusals as lines for
- * the operator.
+ * which refuses a local zone, local hosts file or RPZ with a bad line (the operator wrote it: a
+ * typo must not go unnoticed), but skips the bad lines of a hosts blocklist, counting them in
+ * {@link #skipped} (a third party wrote it: one odd line of 100,000 must not stop the resolver);
+ * {@link #check} gives the refusals as lines for the operator.
  */
 public final class Policy {
 
-    public static final Policy NONE = new Policy(LocalData.EMPTY, List.of(), Blocklist.EMPTY);
+    public static final Policy NONE = new Policy(LocalData.EMPTY, List.of(), Blocklist.EMPTY, List.of());
 
     /** RFC 8914 4.16, 4.18. */
     public static final int EDE_BLOCKED = 15, EDE_FILTERED = 17;
@@ -39,17 +41,39 @@ public final class Policy {
     /** Refused lines listed per file; the rest are counted. */
     public static final int MAX_ERRORS_PER_FILE = 20;
 
+    /** Skipped lines of a blocklist listed in its warning; the rest are counted. */
+    public static final int MAX_SKIPPED_LISTED = 3;
+
     /** How many CNAMEs of local data or policy one query follows (a loop between policies ends here). */
     public static final int MAX_CHASE = 8;
 
     private final LocalData local;
     private final List<Rpz> zones;
     private final Blocklist blocklist;
+    private final List<Skipped> skipped;
 
-    private Policy(LocalData local, List<Rpz> zones, Blocklist blocklist) {
+    private Policy(LocalData local, List<Rpz> zones, Blocklist blocklist, List<Skipped> skipped) {
         this.local = local;
         this.zones = List.copyOf(zones);
         this.blocklist = blocklist;
+        this.skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * The lines of one blocklist that were not read (not a hosts line at all): how many, and the first
+     * {@value #MAX_SKIPPED_LISTED}, for the warning the shell logs.
+     */
+    public record Skipped(String file, int count, List<HostsError> first) {
+        public Skipped {
+            first = List.copyOf(first);
+        }
+
+        /** One line for the operator: {@code FILE: N bad lines skipped (line 3: not an IP address: x; ...)}. */
+        public String describe() {
+            return file + ": " + count + " bad line" + (count == 1 ? "" : "s") + " skipped ("
+                    + first.stream().map(e -> "line " + e.line() + ": " + e.problem()).collect(java.util.stream.Collectors.joining("; "))
+                    + (count > first.size() ? "; ..." : "") + ")";
+        }
     }
 
     /** Why a query was answered by policy: for the log line and the statistics. */
@@ -95,9 +119,13 @@ public final class Policy {
             }
         }
         Blocklist.Builder blocklist = new Blocklist.Builder();
+        List<Skipped> skipped = new ArrayList<>();
         for (PolicyFiles.File f : files.blocklists()) {
             HostsFile.Parsed parsed = HostsFile.parse(f.text());
-            listed(f.key(), parsed.errors(), errors);
+            if (!parsed.errors().isEmpty()) {
+                skipped.add(new Skipped(f.key(), parsed.errors().size(), parsed.errors().subList(0,
+                        Math.min(MAX_SKIPPED_LISTED, parsed.errors().size()))));
+            }
             blocklist.add(f.key(), parsed.entries());
         }
         if (!errors.isEmpty()) {
@@ -105,10 +133,10 @@ public final class Policy {
             errors.sort(java.util.Comparator.comparing(PolicyError::file));
             return Result.err(List.copyOf(errors));
         }
-        return Result.ok(new Policy(local.build(), zones, blocklist.build()));
+        return Result.ok(new Policy(local.build(), zones, blocklist.build(), skipped));
     }
 
-    /** The first {@value #MAX_ERRORS_PER_FILE} refused lines of a hosts file, then how many more. */
+    /** The first {@value #MAX_ERRORS_PER_FILE} refused lines of a local hosts file, then how many more. */
     private static void listed(String file, List<HostsError> refused, List<PolicyError> errors) {
         refused.stream().limit(MAX_ERRORS_PER_FILE).forEach(e -> errors.add(new PolicyError.Hosts(file, e)));
         if (refused.size() > MAX_ERRORS_PER_FILE) {
@@ -242,5 +270,10 @@ public final class Policy {
 
     public Blocklist blocklist() {
         return blocklist;
+    }
+
+    /** The blocklists with lines skipped, one each. */
+    public List<Skipped> skipped() {
+        return skipped;
     }
 }

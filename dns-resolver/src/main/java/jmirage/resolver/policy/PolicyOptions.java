@@ -13,7 +13,7 @@ public final class PolicyOptions {
 
     @Option(names = "--blocklist", paramLabel = "KEY",
             description = "Refuse the names of this hosts file in the store (0.0.0.0 NAME lines, or one name a line), "
-                    + "NXDOMAIN with extended error 15 Blocked. Repeatable.")
+                    + "NXDOMAIN with extended error 15 Blocked; a bad line is skipped with a warning. Repeatable.")
     public List<String> blocklists = new ArrayList<>();
 
     @Option(names = "--rpz", paramLabel = "KEY",

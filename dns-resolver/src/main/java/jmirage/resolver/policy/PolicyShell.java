@@ -53,8 +53,14 @@ public final class PolicyShell {
             Metrics metrics) {
         return load(kv, options).map(r -> r.map(policy -> {
             log.info("policy: " + policy.summary());
+            warnSkipped(policy, log);
             return new PolicyShell(kv, options, clock, log, metrics, policy);
         }));
+    }
+
+    /** A blocklist's bad lines do not stop the resolver, but the operator hears of them, one line a file. */
+    private static void warnSkipped(Policy policy, Log log) {
+        policy.skipped().forEach(s -> log.warn(s.describe()));
     }
 
     /** The check of decision 6: every problem {@link #start} would refuse, reading only. */
@@ -122,6 +128,7 @@ public final class PolicyShell {
             case Result.Ok<Policy, List<ConfigProblem>>(Policy p) -> {
                 current = p;
                 log.info("policy reloaded: " + p.summary());
+                warnSkipped(p, log);
                 yield Result.<List<ConfigProblem>>ok();
             }
             case Result.Err<Policy, List<ConfigProblem>>(List<ConfigProblem> p) -> Result.<Unit, List<ConfigProblem>>err(p);

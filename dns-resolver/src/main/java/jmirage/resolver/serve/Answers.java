@@ -80,7 +80,7 @@ public final class Answers {
     /**
      * The response {@code resolution} makes for {@code query}: the client's question as it spelled it
      * (RFC 1035 7.3: the case of the question is the client's, 0x20 clients check it), RD and CD
-     * copied, RA set; AD only when the data is secure and the client set AD or DO (RFC 6840 5.7,
+     * copied, RA set, AA only for local data; AD only when the data is secure and the client set AD or DO (RFC 6840 5.7,
      * 5.8); RRSIG, NSEC and NSEC3 records only for a DO client, except an explicit question for
      * one of those types (RFC 4035 3.2.1); with EDNS (RFC 6891 6.1.1) the client's DO echoed (RFC
      * 3225 3) and the resolution's extended error (RFC 8914), never without.
@@ -90,7 +90,9 @@ public final class Answers {
         boolean dnssecOk = query.edns().map(Edns::dnssecOk).orElse(false);
         boolean secure = resolution.security() instanceof Security.Secure;
         boolean ad = secure && (q.ad() || dnssecOk);
-        Header h = new Header(q.id(), true, q.opcode(), false, false, q.rd(), true, false, ad, q.cd(), resolution.rcode());
+        // RFC 1035 4.1.1: AA for the resolver's own local data only
+        Header h = new Header(q.id(), true, q.opcode(), resolution.authoritative(), false, q.rd(), true, false, ad, q.cd(),
+                resolution.rcode());
         int qtype = query.questions().getFirst().qtype();
         List<Record> answer = dnssecOk ? resolution.answer() : withoutDnssec(resolution.answer(), qtype);
         List<Record> authority = dnssecOk ? resolution.authority() : withoutDnssec(resolution.authority(), -1);

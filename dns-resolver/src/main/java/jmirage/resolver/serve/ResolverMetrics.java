@@ -17,7 +17,7 @@ import jmirage.resolver.core.Security;
  * launcher's {@code --metrics}): queries by transport and RCODE (the header's 4 bits; "none" for
  * silence), refusals by reason, resolutions by DNSSEC status, validation failures (a bogus
  * resolution given to a CD client, or a SERVFAIL whose extended error is a DNSSEC one), stale answers
- * served, cache hits and misses (from the core).
+ * served. The core's own counts (cache, upstream) are {@code RecursiveCore}'s.
  */
 public final class ResolverMetrics implements ResolverStats, QueryObserver {
 
@@ -33,7 +33,6 @@ public final class ResolverMetrics implements ResolverStats, QueryObserver {
     private final Counter refused;
     private final Counter resolutions;
     private final Counter stale;
-    private final Counter cache;
 
     public ResolverMetrics(Metrics metrics) {
         queries = metrics.counter("jmirage_resolver_queries_total", "Client queries answered, by transport and RCODE.",
@@ -45,7 +44,6 @@ public final class ResolverMetrics implements ResolverStats, QueryObserver {
         validationFailures = metrics.counter("jmirage_resolver_validation_failures_total",
                 "Resolutions that failed DNSSEC validation (bogus), by RFC 8914 info code.", "ede");
         stale = metrics.counter("jmirage_resolver_stale_total", "Answers served stale (RFC 8767).");
-        cache = metrics.counter("jmirage_resolver_cache_total", "Cache lookups by the core, by result (hit, miss).", "result");
     }
 
     @Override
@@ -77,15 +75,5 @@ public final class ResolverMetrics implements ResolverStats, QueryObserver {
         if (resolution.stale()) {
             stale.inc();
         }
-    }
-
-    @Override
-    public void cacheHit() {
-        cache.labels("hit").inc();
-    }
-
-    @Override
-    public void cacheMiss() {
-        cache.labels("miss").inc();
     }
 }

@@ -4,8 +4,8 @@ import jmirage.resolver.core.Resolution;
 
 /**
  * What the resolver counts beside the queries and rcodes the server shell reports (its
- * {@code QueryObserver}): the serving layer tells of each resolution and each refusal; the core ({@code Resolver}, the cache) may tell of cache hits and
- * misses, as it alone knows them. Called on the loop. {@link ResolverMetrics} keeps them on the
+ * {@code QueryObserver}): the serving layer tells of each resolution and each refusal. Called on
+ * the loop. {@link ResolverMetrics} keeps them on the
  * Metrics device.
  */
 public interface ResolverStats {
@@ -26,10 +26,4 @@ public interface ResolverStats {
 
     /** A query was resolved: its rcode, DNSSEC status (Bogus counts as a validation failure), staleness. */
     default void resolved(Resolution resolution) {}
-
-    /** The core answered from its cache. */
-    default void cacheHit() {}
-
-    /** The core had to ask authorities. */
-    default void cacheMiss() {}
 }

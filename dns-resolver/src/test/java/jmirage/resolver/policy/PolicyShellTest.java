@@ -65,17 +65,31 @@ class PolicyShellTest {
         assertEquals(Header.NOERROR, rcode(r, "more-ads.example."));
         assertTrue(r.resolve(new Question(Name.of("printer.lan."), Type.A), false).value().authoritative());
 
-        put("lists/ads", "0.0.0.0 ads.example\n0.0.0.0 more-ads.example\nnot-an-address host\n");
+        put("lists/ads", "0.0.0.0 ads.example\n0.0.0.0 more-ads.example\n");
+        put("leases/hosts", "10.0.0.5 printer.lan\nlonely.lan\n");
         Result<?, List<ConfigProblem>> refused = shell.reload().value();
-        assertEquals(List.of("lists/ads:3: not an IP address: not-an-address"),
+        assertEquals(List.of("leases/hosts:2: host name lonely.lan. without an address"),
                 ((Result.Err<?, List<ConfigProblem>>) refused).error().stream().map(ConfigProblem::describe).toList());
         assertEquals(Header.NOERROR, rcode(r, "more-ads.example."), "the previous policy stays");
         assertEquals(refused, Result.err(PolicyShell.check(kv, options()).value()));
 
+        put("leases/hosts", "10.0.0.5 printer.lan\n");
         put("lists/ads", "0.0.0.0 ads.example\n0.0.0.0 more-ads.example\n");
         assertTrue(shell.reload().value().isOk());
         assertEquals(Header.NXDOMAIN, rcode(r, "more-ads.example."), "the same Resolve sees the new policy");
         assertTrue(lines.stream().anyMatch(l -> l.message().startsWith("policy reloaded: ")), lines.toString());
+    }
+
+    @Test
+    void aBlocklistWithBadLinesIsUsedAndTheBadLinesAreWarnedAbout() {
+        put("lists/ads", "0.0.0.0 ads.example\nnot-an-address host\n0.0.0.0 tracker.example\n");
+        put("leases/hosts", "10.0.0.5 printer.lan\n");
+        PolicyShell shell = PolicyShell.start(kv, options(), clock, log, metrics).value().orElseThrow();
+        Resolve r = shell.around(upstream);
+        assertEquals(Header.NXDOMAIN, rcode(r, "tracker.example."), "the lines after the bad one are read");
+        assertEquals(List.of(), PolicyShell.check(kv, options()).value(), "a blocklist's bad line is no problem for the check");
+        assertEquals(List.of("lists/ads: 1 bad line skipped (line 2: not an IP address: not-an-address)"),
+                lines.stream().filter(l -> l.level() == LogLevel.WARN).map(LogRecord::message).toList());
     }
 
     @Test

@@ -220,18 +220,33 @@ class PolicyTest {
         List<ConfigProblem> problems = Policy.check(bad);
         assertEquals(List.of("hosts:2: host name lonely.example. without an address",
                 "hosts:3: scoped address fe80:0:0:0:0:0:0:1 cannot be served",
-                "lists/a:2: not an IP address: 300.1.1.1",
-                "lists/a:3: bad host name a..b: " + Name.parse("a..b.").mapError(e -> e.describe()).toString().replaceAll(".*error=(.*)]", "$1"),
                 "rpz:2: " + problemOf("$TTL 60\nbroken IN A 1.2.3\n"),
                 "zones/lan: " + zoneProblem()), problems.stream().map(ConfigProblem::describe).toList());
         assertEquals(List.of(), Policy.check(FILES));
     }
 
     @Test
-    void aFileThatIsNoHostsFileGivesAFewLinesAndACount() {
+    void aBlocklistsBadLinesAreSkippedCountedAndTheFirstListed() {
+        String text = "0.0.0.0 ok.example\n300.1.1.1 bad.example\n0.0.0.0 a..b\n" + "garbage here\n".repeat(5)
+                + "0.0.0.0 last.example\n";
+        Policy policy = Policy.of(new PolicyFiles(List.of(new PolicyFiles.File("lists/a", text)), List.of(), List.of(), List.of()))
+                .orElseThrow(e -> new IllegalStateException(e.toString()));
+        assertEquals(Optional.of("lists/a"), policy.blocklist().blockedBy(Name.of("ok.example.")));
+        assertEquals(Optional.of("lists/a"), policy.blocklist().blockedBy(Name.of("last.example.")));
+        assertEquals(1, policy.skipped().size());
+        Policy.Skipped skipped = policy.skipped().getFirst();
+        assertEquals(7, skipped.count());
+        assertEquals(List.of(2, 3, 4), skipped.first().stream().map(HostsError::line).toList());
+        assertTrue(skipped.describe().startsWith("lists/a: 7 bad lines skipped (line 2: not an IP address: 300.1.1.1; line 3: bad host name a..b"),
+                skipped.describe());
+        assertTrue(skipped.describe().endsWith("; line 4: not an IP address: garbage; ...)"), skipped.describe());
+    }
+
+    @Test
+    void aLocalHostsFileThatIsNoHostsFileGivesAFewLinesAndACount() {
         String junk = "garbage here\n".repeat(1000);
-        List<ConfigProblem> problems = Policy.check(new PolicyFiles(List.of(new PolicyFiles.File("junk", junk)), List.of(),
-                List.of(), List.of()));
+        List<ConfigProblem> problems = Policy.check(new PolicyFiles(List.of(), List.of(), List.of(),
+                List.of(new PolicyFiles.File("junk", junk))));
         assertEquals(Policy.MAX_ERRORS_PER_FILE + 1, problems.size());
         assertEquals("junk:20: not an IP address: garbage", problems.get(19).describe());
         assertEquals("junk: 980 more lines refused", problems.getLast().describe());

@@ -79,6 +79,27 @@ public final class Metrics {
         });
     }
 
+    /**
+     * A counter with labels whose series are read from {@code readings} at each scrape, on the loop:
+     * for counts a core keeps itself (a cache's hits and misses), each key one series' label values
+     * in the order of {@code labelNames}. The readings must only go up.
+     */
+    public void counter(String name, String help, List<String> labelNames, Supplier<Map<List<String>, Long>> readings) {
+        MetricNames.checkMetricName(name, MetricType.COUNTER);
+        List<String> labels = MetricNames.checkLabelNames(labelNames.toArray(String[]::new));
+        Objects.requireNonNull(readings);
+        register(name, readings, () -> {
+            List<Sample> samples = new ArrayList<>();
+            readings.get().forEach((values, value) -> {
+                if (values.size() != labels.size()) {
+                    throw new IllegalArgumentException(name + " has labels " + labels + ", read " + values);
+                }
+                samples.add(new Sample(labels(labels, values), value));
+            });
+            return new MetricFamily(name, help, MetricType.COUNTER, samples);
+        });
+    }
+
     /** Every metric's current samples, in the order they were registered. */
     public List<MetricFamily> collect() {
         List<MetricFamily> collected = new ArrayList<>(registered.size());

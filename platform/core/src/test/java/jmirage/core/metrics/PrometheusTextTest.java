@@ -124,6 +124,19 @@ class PrometheusTextTest {
         assertThrows(IllegalArgumentException.class, () -> metrics.gauge("leases", "h", List.of("subnet", "state"), Map::of));
     }
 
+    @Test
+    void aCounterReadingIsACounterReadAtEachScrape() {
+        Metrics metrics = new Metrics();
+        long[] hits = {2};
+        metrics.counter("cache_total", "Lookups.", List.of("result"), () -> Map.of(List.of("hit"), hits[0]));
+        assertEquals("# HELP cache_total Lookups.\n# TYPE cache_total counter\ncache_total{result=\"hit\"} 2\n",
+                PrometheusText.render(metrics.collect()));
+        hits[0] = 5;
+        assertEquals(5.0, metrics.collect().getFirst().samples().getFirst().value());
+        assertThrows(IllegalArgumentException.class, () -> metrics.counter("cache", "h", List.of(), Map::of), "a counter's name ends in _total");
+        assertThrows(IllegalArgumentException.class, () -> metrics.counter("cache_total", "h", List.of("result"), Map::of));
+    }
+
     /** Any well-formed label value and help text, through UTF-8 bytes, reads back unchanged. */
     @Property(tries = 500)
     void anyLabelValueAndHelpRoundTrip(@ForAll @StringLength(max = 40) String value, @ForAll @StringLength(max = 40) String help) {
