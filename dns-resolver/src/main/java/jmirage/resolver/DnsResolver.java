@@ -46,6 +46,7 @@ import jmirage.resolver.serve.ResolverMetrics;
 import jmirage.resolver.serve.TlsListener;
 import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
+import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsServerConfig;
 import jmirage.tls.TlsSetupError;
@@ -84,10 +85,16 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                         + "Loopback (127.0.0.0/8, ::1) is always allowed; every other client is REFUSED.")
         public List<String> allow = new ArrayList<>();
 
-        @Option(names = "--forward", paramLabel = "IP[:PORT]",
+        @Option(names = "--forward", paramLabel = "IP[:PORT]|tls://IP[:PORT]#NAME",
                 description = "Forward every query to this resolver instead of recursing from the root (repeatable); "
-                        + "an IPv6 address with a port is written [ADDRESS]:PORT. Default port 53.")
+                        + "an IPv6 address with a port is written [ADDRESS]:PORT. Default port 53. With tls://, over DNS over TLS "
+                        + "(default port 853), the server's certificate checked against --forward-ca and required to carry NAME.")
         public List<String> forward = new ArrayList<>();
+
+        @Option(names = "--forward-ca", paramLabel = "KEY",
+                description = "The CA certificates (PEM) that DNS-over-TLS forwarders' certificates must chain to, in the store "
+                        + "(copy /etc/ssl/certs/ca-certificates.crt there to trust the usual public CAs). Default: ${DEFAULT-VALUE}.")
+        public String forwardCa = "forward-ca.pem";
 
         @Option(names = "--dot-port", paramLabel = "N",
                 description = "Port for DNS over TLS (RFC 7858; 853 is the usual one). Default: ${DEFAULT-VALUE} (off).")
@@ -120,7 +127,15 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
      * What the core is built from: the devices, where recursion starts (the root servers, and the
      * forwarders when there are), the trust anchors.
      */
-    public record CoreSetup(Devices devices, Hints hints, TrustAnchors anchors) {}
+    public record CoreSetup(Devices devices, Hints hints, TrustAnchors anchors, Map<Endpoint, TlsClientConfig> tlsForwarders) {
+        public CoreSetup {
+            tlsForwarders = Map.copyOf(tlsForwarders);
+        }
+
+        public CoreSetup(Devices devices, Hints hints, TrustAnchors anchors) {
+            this(devices, hints, anchors, Map.of());
+        }
+    }
 
     /** Builds the core the serving layer asks: {@link RecursiveCore} in production, {@link Core#scripted} in tests. */
     @FunctionalInterface
@@ -183,21 +198,27 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
     }
 
     /** The hints (with the forwarders of the boot parameters) and the configured anchors, as recursion and validation take them. */
-    record Files(Hints hints, TrustAnchors anchors) {}
+    record Files(Hints hints, TrustAnchors anchors, Map<Endpoint, TlsClientConfig> tlsForwarders) {}
 
     /** The files of {@code --root-hints} and {@code --trust-anchor} (or their defaults): at boot, in a check, on reload. */
     static Promise<Result<Files, List<ConfigProblem>>> files(Kv kv, Parameters p) {
-        return ResolverFiles.read(kv, Optional.ofNullable(p.rootHints), Optional.ofNullable(p.trustAnchor)).map(read -> read.flatMap(loaded -> {
-            List<Endpoint> forwarders = p.forward.stream()
-                    .flatMap(f -> forwarder(f) instanceof Result.Ok<Endpoint, AddressError>(Endpoint e) ? java.util.stream.Stream.of(e)
-                            : java.util.stream.Stream.empty()) // a bad one is a problem of parameterProblems
-                    .toList();
-            Hints hints = new Hints(Map.of(Name.ROOT, loaded.rootServers()),
-                    forwarders.isEmpty() ? Map.of() : Map.of(Name.ROOT, forwarders));
-            return TrustAnchors.of(loaded.anchors())
-                    .mapError(e -> List.of(ConfigProblem.of(p.trustAnchor == null ? "built-in --trust-anchor" : p.trustAnchor, e.describe())))
-                    .map(anchors -> new Files(hints, anchors));
-        }));
+        List<Forwarders.Forwarder> forwarders = p.forward.stream()
+                .flatMap(f -> Forwarders.parse(f) instanceof Result.Ok<Forwarders.Forwarder, String>(Forwarders.Forwarder e)
+                        ? java.util.stream.Stream.of(e) : java.util.stream.Stream.empty()) // a bad one is a problem of parameterProblems
+                .toList();
+        return ResolverFiles.read(kv, Optional.ofNullable(p.rootHints), Optional.ofNullable(p.trustAnchor))
+                .flatMap(read -> Forwarders.tls(kv, forwarders, p.forwardCa).map(tls -> read.flatMap(loaded -> {
+                    if (tls instanceof Result.Err<Map<Endpoint, TlsClientConfig>, ConfigProblem>(ConfigProblem problem)) {
+                        return Result.err(List.of(problem));
+                    }
+                    List<Endpoint> endpoints = forwarders.stream().map(Forwarders.Forwarder::endpoint).toList();
+                    Hints hints = new Hints(Map.of(Name.ROOT, loaded.rootServers()),
+                            endpoints.isEmpty() ? Map.of() : Map.of(Name.ROOT, endpoints));
+                    return TrustAnchors.of(loaded.anchors())
+                            .mapError(e -> List.of(ConfigProblem.of(p.trustAnchor == null ? "built-in --trust-anchor" : p.trustAnchor,
+                                    e.describe())))
+                            .map(anchors -> new Files(hints, anchors, tls.orElseThrow()));
+                })));
     }
 
     private static Promise<Optional<ConfigProblem>> tlsProblems(Kv kv, Parameters p) {
@@ -231,8 +252,8 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
             }
         }
         for (String forwarder : p.forward) {
-            if (forwarder(forwarder) instanceof Result.Err<Endpoint, AddressError>(AddressError e)) {
-                problems.add(ConfigProblem.of("--forward", e.describe()));
+            if (Forwarders.parse(forwarder) instanceof Result.Err<Forwarders.Forwarder, String>(String why)) {
+                problems.add(ConfigProblem.of("--forward", why));
             }
         }
         if (p.rateLimit < 0) {
@@ -244,14 +265,6 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
             }
         }
         return List.copyOf(problems);
-    }
-
-    /** {@code IP} (port 53), {@code IPv4:PORT} or {@code [IPv6]:PORT}. */
-    static Result<Endpoint, AddressError> forwarder(String text) {
-        if (IpAddresses.parse(text) instanceof Result.Ok<InetAddress, AddressError>(InetAddress a)) {
-            return Result.ok(new Endpoint(a, 53));
-        }
-        return Endpoint.parse(text);
     }
 
     @Override
@@ -312,7 +325,8 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         Log log = devices.log();
         AccessControl access = AccessControl.loopbackAnd(p.allow.stream().map(a -> IpPrefix.parse(a).orElseThrow()).toList());
         ResolverMetrics stats = new ResolverMetrics(devices.metrics());
-        Core core = cores.build(new CoreSetup(devices, files.hints(), rollover.map(RolloverShell::trustAnchors).orElse(files.anchors())));
+        Core core = cores.build(new CoreSetup(devices, files.hints(), rollover.map(RolloverShell::trustAnchors).orElse(files.anchors()),
+                files.tlsForwarders()));
         QueryHandler handler = new QueryHandler(policy.around(core), access, p.rateLimit, devices.clock(), stats,
                 new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()));
         // the per-client limit is the handler's, on every transport: the shell's per-prefix RRL is off

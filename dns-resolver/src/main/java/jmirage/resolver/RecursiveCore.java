@@ -40,6 +40,8 @@ final class RecursiveCore implements Core {
 
     private final DnsResolver.Devices devices;
     private final StackUpstream stack;
+    /** The forwarders asked over DNS over TLS (their settings are the StackUpstream's). */
+    private final java.util.Set<jmirage.core.net.Endpoint> tlsForwarders;
     private final Upstream upstream;
     /** The counts of the caches already replaced, so that the counters only go up. */
     private AnswerCache.Stats retired = new AnswerCache.Stats(0, 0, 0, 0, 0);
@@ -52,7 +54,8 @@ final class RecursiveCore implements Core {
     RecursiveCore(DnsResolver.CoreSetup setup) {
         this.devices = setup.devices();
         this.stack = new StackUpstream(devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
-                StackUpstream.Config.of(Duration.ofSeconds(2)));
+                new StackUpstream.Config(Duration.ofSeconds(2), setup.tlsForwarders()));
+        this.tlsForwarders = setup.tlsForwarders().keySet();
         Metrics metrics = devices.metrics();
         this.upstream = counted(stack, metrics.counter("jmirage_resolver_upstream_queries_total",
                 "Queries sent to authorities or forwarders, by transport (udp, tcp, tls).", "transport"));
@@ -94,7 +97,7 @@ final class RecursiveCore implements Core {
         this.hints = hints;
         this.anchors = anchors;
         this.recursion = new Recursion(hints, upstream, devices.clock(), devices.random(),
-                Recursion.Config.defaults().withDnssecOk(true));
+                Recursion.Config.defaults().withDnssecOk(true).withTlsForwarders(tlsForwarders));
         ValidatorConfig config = ValidatorConfig.defaults();
         Resolver.Caching caching = Resolver.Caching.standard(devices.clock(), config.negativeAnchors());
         this.cache = caching.answers();

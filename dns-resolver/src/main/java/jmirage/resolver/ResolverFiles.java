@@ -20,6 +20,7 @@ import jmirage.dns.Record;
 import jmirage.dns.zone.MasterFile;
 import jmirage.dns.zone.ZoneFileError;
 import jmirage.resolver.iterate.Hints;
+import jmirage.resolver.validate.TrustAnchors;
 
 /**
  * The two files the resolver reads from its Kv at boot and in a check (decision 6: the same
@@ -27,7 +28,7 @@ import jmirage.resolver.iterate.Hints;
  * at the root and the A/AAAA records of those servers) and the trust anchors ({@code
  * --trust-anchor KEY}, DS or DNSKEY records as Unbound's {@code trust-anchor-file}). Without the
  * parameter, the built-in defaults: the real root servers ({@link #ROOT_HINTS}) and the root's
- * KSKs ({@link #ROOT_ANCHORS}).
+ * KSKs ({@link TrustAnchors#ROOT_ANCHORS}).
  */
 public final class ResolverFiles {
 
@@ -74,14 +75,6 @@ public final class ResolverFiles {
             M.ROOT-SERVERS.NET.      3600000      AAAA  2001:dc3::35
             """;
 
-    /**
-     * The root's key-signing keys as DS records, from IANA's root-anchors.xml: KSK-2017 (20326) and
-     * KSK-2024 (38696), RSA/SHA-256, SHA-256 digests.
-     */
-    static final String ROOT_ANCHORS = """
-            . 172800 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
-            . 172800 IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16
-            """;
 
     /** The root servers to start from, and the anchors to validate from. */
     public record Loaded(List<Hints.Server> rootServers, List<Record> anchors) {
@@ -95,7 +88,7 @@ public final class ResolverFiles {
 
     /** Both files (or their defaults), or every problem found, each naming its file and line. */
     public static Promise<Result<Loaded, List<ConfigProblem>>> read(Kv kv, Optional<String> hintsKey, Optional<String> anchorsKey) {
-        return text(kv, "--root-hints", hintsKey, ROOT_HINTS).flatMap(hints -> text(kv, "--trust-anchor", anchorsKey, ROOT_ANCHORS)
+        return text(kv, "--root-hints", hintsKey, ROOT_HINTS).flatMap(hints -> text(kv, "--trust-anchor", anchorsKey, TrustAnchors.ROOT_ANCHORS)
                 .map(anchors -> {
                     List<ConfigProblem> problems = new ArrayList<>();
                     Optional<List<Hints.Server>> servers = switch (hints) {
@@ -169,7 +162,15 @@ public final class ResolverFiles {
 
     /** DS and DNSKEY records, at least one; any other record is a problem. */
     static Optional<List<Record>> anchors(String source, String text, List<ConfigProblem> problems) {
-        List<Record> records = parse(source, text, problems);
+        // records may come without a TTL, as in Unbound's anchor files (TrustAnchors.parse reads them so too)
+        List<ConfigProblem> withoutDefault = new ArrayList<>();
+        List<Record> records = parse(source, text, withoutDefault);
+        if (records == null) {
+            records = parse(source, "$TTL " + TrustAnchors.DEFAULT_TTL + "\n" + text, new ArrayList<>());
+        }
+        if (records == null) {
+            problems.addAll(withoutDefault); // the file's own line numbers
+        }
         if (records == null) {
             return Optional.empty();
         }

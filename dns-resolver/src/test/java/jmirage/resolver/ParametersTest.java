@@ -76,11 +76,17 @@ class ParametersTest {
 
     @Test
     void aForwarderIsAnAddressWithAnOptionalPort() {
-        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("192.0.2.1"), 53)), DnsResolver.forwarder("192.0.2.1"));
-        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("2001:db8::1"), 53)), DnsResolver.forwarder("2001:db8::1"));
-        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("2001:db8::1"), 5353)), DnsResolver.forwarder("[2001:db8::1]:5353"));
-        assertEquals(Result.ok(new Endpoint(InetAddress.ofLiteral("127.0.0.1"), 5300)), DnsResolver.forwarder("127.0.0.1:5300"));
-        assertTrue(!DnsResolver.forwarder("resolver.example").isOk());
+        assertEquals(plain("192.0.2.1", 53), Forwarders.parse("192.0.2.1"));
+        assertEquals(plain("2001:db8::1", 53), Forwarders.parse("2001:db8::1"));
+        assertEquals(plain("2001:db8::1", 5353), Forwarders.parse("[2001:db8::1]:5353"));
+        assertEquals(plain("127.0.0.1", 5300), Forwarders.parse("127.0.0.1:5300"));
+        assertTrue(!Forwarders.parse("resolver.example").isOk());
+        assertEquals(Result.ok(new Forwarders.Forwarder(new Endpoint(InetAddress.ofLiteral("9.9.9.9"), 853), java.util.Optional.of("dns.quad9.net"))),
+                Forwarders.parse("tls://9.9.9.9#dns.quad9.net"));
+        assertEquals(Result.ok(new Forwarders.Forwarder(new Endpoint(InetAddress.ofLiteral("2001:db8::1"), 8853), java.util.Optional.of("r.example"))),
+                Forwarders.parse("tls://[2001:db8::1]:8853#r.example"));
+        assertTrue(!Forwarders.parse("tls://9.9.9.9").isOk(), "no name to check: refused, never unauthenticated");
+        assertTrue(!Forwarders.parse("tls://9.9.9.9#").isOk());
     }
 
     @Test
@@ -97,6 +103,10 @@ class ParametersTest {
         assertEquals(List.of(new Hints.Server(Name.of("ns1.sim."), List.of(InetAddress.ofLiteral("127.0.0.53"), InetAddress.ofLiteral("::1"))),
                 new Hints.Server(Name.of("ns2.sim."), List.of())), loaded.rootServers());
         assertEquals(1, loaded.anchors().size());
+        // as in Unbound's trust-anchor-file, a record may come without a TTL
+        sim.await(kv.set(Key.of("anchors-without-ttl"), Bytes.utf8(". IN DS 12345 13 2 " + "AB".repeat(32) + "\n"))).orElseThrow();
+        assertEquals(1, sim.await(ResolverFiles.read(kv, java.util.Optional.of("sim.root"), java.util.Optional.of("anchors-without-ttl")))
+                .orElseThrow().anchors().size());
 
         sim.await(kv.set(Key.of("bad.root"), Bytes.utf8(". 3600 NS ns1.sim.\n"))).orElseThrow();
         sim.await(kv.set(Key.of("bad-anchors"), Bytes.utf8(". 3600 DS 12345 13 2 AB\nexample. 3600 A 192.0.2.1\n("))).orElseThrow();
@@ -118,5 +128,9 @@ class ParametersTest {
         p.dotPort = 853;
         List<ConfigProblem> problems = check(p);
         assertEquals(List.of("tls/server.key"), problems.stream().map(ConfigProblem::source).toList());
+    }
+
+    private static Result<Forwarders.Forwarder, String> plain(String address, int port) {
+        return Result.ok(new Forwarders.Forwarder(new Endpoint(InetAddress.ofLiteral(address), port), java.util.Optional.empty()));
     }
 }

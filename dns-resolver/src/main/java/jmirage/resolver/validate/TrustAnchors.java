@@ -31,7 +31,7 @@ public record TrustAnchors(Map<Name, List<Record>> byZone) {
      * 2017-02-02) and KSK-2024 (key id Kmyv6jo, valid from 2024-07-18), both RSA/SHA-256 with
      * SHA-256 digests.
      */
-    static final String ROOT_ANCHORS = """
+    public static final String ROOT_ANCHORS = """
             . 172800 IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
             . 172800 IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16
             """;
