@@ -64,19 +64,7 @@ public final class Metrics {
      * service can compute but does not keep (the live leases of each subnet): no series goes stale.
      */
     public void gauge(String name, String help, List<String> labelNames, Supplier<Map<List<String>, Double>> readings) {
-        MetricNames.checkMetricName(name, MetricType.GAUGE);
-        List<String> labels = MetricNames.checkLabelNames(labelNames.toArray(String[]::new));
-        Objects.requireNonNull(readings);
-        register(name, readings, () -> {
-            List<Sample> samples = new ArrayList<>();
-            readings.get().forEach((values, value) -> {
-                if (values.size() != labels.size()) {
-                    throw new IllegalArgumentException(name + " has labels " + labels + ", read " + values);
-                }
-                samples.add(new Sample(labels(labels, values), value));
-            });
-            return new MetricFamily(name, help, MetricType.GAUGE, samples);
-        });
+        readEachScrape(name, help, MetricType.GAUGE, labelNames, readings);
     }
 
     /**
@@ -85,7 +73,13 @@ public final class Metrics {
      * in the order of {@code labelNames}. The readings must only go up.
      */
     public void counter(String name, String help, List<String> labelNames, Supplier<Map<List<String>, Long>> readings) {
-        MetricNames.checkMetricName(name, MetricType.COUNTER);
+        readEachScrape(name, help, MetricType.COUNTER, labelNames, readings);
+    }
+
+    /** A family of {@code type} whose series are read from {@code readings} at each scrape. */
+    private void readEachScrape(String name, String help, MetricType type, List<String> labelNames,
+            Supplier<? extends Map<List<String>, ? extends Number>> readings) {
+        MetricNames.checkMetricName(name, type);
         List<String> labels = MetricNames.checkLabelNames(labelNames.toArray(String[]::new));
         Objects.requireNonNull(readings);
         register(name, readings, () -> {
@@ -94,9 +88,9 @@ public final class Metrics {
                 if (values.size() != labels.size()) {
                     throw new IllegalArgumentException(name + " has labels " + labels + ", read " + values);
                 }
-                samples.add(new Sample(labels(labels, values), value));
+                samples.add(new Sample(labels(labels, values), value.doubleValue()));
             });
-            return new MetricFamily(name, help, MetricType.COUNTER, samples);
+            return new MetricFamily(name, help, type, samples);
         });
     }
 
