@@ -130,6 +130,16 @@ public final class AnswerCache {
         int hitsNearExpiry;
         boolean prefetchAnnounced;
         long recheckAfterNanos = Long.MIN_VALUE;
+        /**
+         * The resolution last served fresh, with its TTLs counted down by {@code servedElapsed}
+         * seconds, for {@code servedType} and {@code servedClass}: every hit within the same second
+         * gets this same object, which spares the copies and lets the serving layer keep the wire
+         * form it made of it ({@code jmirage.resolver.serve.Rendered}). Counted in {@link #bytes}.
+         */
+        Resolution served;
+        long servedElapsed = -1;
+        int servedType;
+        int servedClass;
 
         Entry(Resolution resolution, long storedNanos, long ttlSeconds, long staleSeconds, long bytes) {
             this.resolution = resolution;
@@ -149,6 +159,16 @@ public final class AnswerCache {
 
         boolean gone(long now) {
             return elapsedSeconds(now) >= ttlSeconds + staleSeconds;
+        }
+
+        Resolution served(Question asked, long elapsed) {
+            if (served == null || servedElapsed != elapsed || servedType != asked.qtype() || servedClass != asked.qclass()) {
+                served = countedDown(resolution, asked, elapsed);
+                servedElapsed = elapsed;
+                servedType = asked.qtype();
+                servedClass = asked.qclass();
+            }
+            return served;
         }
 
         boolean isFailure() {
@@ -198,7 +218,7 @@ public final class AnswerCache {
             if (prefetch) {
                 e.prefetchAnnounced = true;
             }
-            return Optional.of(new Hit(countedDown(e.resolution, question, elapsed), true, prefetch));
+            return Optional.of(new Hit(e.served(question, elapsed), true, prefetch));
         }
         if (nowNanos < e.recheckAfterNanos) {
             hits++;
@@ -399,7 +419,6 @@ public final class AnswerCache {
         return out;
     }
 
-    /** The entry's resolution for {@code asked}, each TTL less the seconds elapsed (never below 0). */
     /**
      * The kept resolution with its TTLs counted down, for {@code asked} (an NXDOMAIN answers every
      * type), its name still in the case of its first asker: the names in the records are written in
@@ -427,12 +446,15 @@ public final class AnswerCache {
         return out;
     }
 
-    /** Approximate bytes: records in wire form (uncompressed) plus fixed costs. */
+    /**
+     * Approximate bytes: records in wire form (uncompressed) plus fixed costs, each record's twice
+     * (the entry's copy last served, counted down: {@link Entry#served}).
+     */
     static long size(Resolution r) {
         long size = ENTRY_OVERHEAD + r.question().name().wireLength();
         for (List<Record> section : List.of(r.answer(), r.authority(), r.additional())) {
             for (Record rec : section) {
-                size += RECORD_OVERHEAD + rec.name().wireLength() + 10 + RdataCodec.toWire(rec.rdata(), false).size();
+                size += 2 * RECORD_OVERHEAD + rec.name().wireLength() + 10 + RdataCodec.toWire(rec.rdata(), false).size();
             }
         }
         return size;

@@ -58,7 +58,7 @@ public final class LocalData {
 
     /** The local answer to {@code question}, or empty when it is not ours. */
     public Optional<Resolution> answer(Question question) {
-        if (question.qclass() != DnsClass.IN) {
+        if (question.qclass() != DnsClass.IN || (hosts.isEmpty() && zones.size() == 0)) {
             return Optional.empty();
         }
         List<Record> host = hosts.get(question.name());

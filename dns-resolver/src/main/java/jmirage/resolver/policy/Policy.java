@@ -175,6 +175,9 @@ public final class Policy {
         if (mine.isPresent()) {
             return new Decision.Rewrite(mine.get(), dangling(question, mine.get().answer()), Kind.LOCAL, "local data");
         }
+        if (zones.isEmpty() && blocklist.size() == 0) {
+            return new Decision.Pass(); // nothing to match: no lower-cased copy of the name to make
+        }
         NameTable.QueryName name = NameTable.QueryName.of(question.name());
         for (Rpz zone : zones) {
             Optional<Rpz.Action> action = zone.match(name);

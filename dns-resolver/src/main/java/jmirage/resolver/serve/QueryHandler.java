@@ -21,7 +21,8 @@ import jmirage.resolver.core.Resolve;
  * {@code checkingDisabled}, RFC 4035 3.2.2), then {@link Answers#response} within the transport's
  * size (UDP: TC and the client retries over TCP, RFC 2181 9, RFC 7766 5). Every decodable query
  * gets exactly one answer, but a UDP one over its client's rate limit (silence, or now and then an
- * empty TC answer: the slip).
+ * empty TC answer: the slip). A response made in the current second for the same resolution is
+ * copied rather than made again ({@link Rendered}).
  */
 public final class QueryHandler implements Handler {
 
@@ -35,6 +36,7 @@ public final class QueryHandler implements Handler {
     private final Clock clock;
     private final ResolverStats stats;
     private final SourceLog refusals;
+    private final Rendered rendered = new Rendered();
 
     /**
      * @param queriesPerSecond the rate each client address gets (a burst of as many); 0: no limit
@@ -78,7 +80,7 @@ public final class QueryHandler implements Handler {
         Question question = query.questions().getFirst();
         return resolve.resolve(question, query.header().cd()).map(resolution -> {
             stats.resolved(resolution);
-            return List.of(Responses.encodeWithin(Answers.response(query, resolution), request.maxResponseSize()));
+            return List.of(rendered.response(query, resolution, request.maxResponseSize(), clock.monotonicNanos()));
         });
     }
 

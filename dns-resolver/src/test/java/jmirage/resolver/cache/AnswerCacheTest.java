@@ -9,6 +9,8 @@ import static jmirage.resolver.cache.Answers.positive;
 import static jmirage.resolver.cache.Answers.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -28,6 +30,18 @@ class AnswerCacheTest {
 
     static List<Long> ttls(Resolution r) {
         return java.util.stream.Stream.of(r.answer(), r.authority()).flatMap(List::stream).map(Record::ttl).toList();
+    }
+
+    @Test
+    void hitsWithinASecondShareOneCountedDownResolutionAndTheNextSecondCountsAgain() {
+        cache.put(positive("www.example.", 300), 0);
+        Resolution first = cache.get(q("www.example.", Type.A), 10 * SECOND).orElseThrow().resolution();
+        Resolution same = cache.get(q("WWW.example.", Type.A), 10 * SECOND + SECOND / 2).orElseThrow().resolution();
+        assertSame(first, same, "one object per entry and second: what the serving layer's copies are keyed on");
+        Resolution next = cache.get(q("www.example.", Type.A), 11 * SECOND).orElseThrow().resolution();
+        assertNotSame(first, next);
+        assertEquals(List.of(290L, 290L), ttls(first));
+        assertEquals(List.of(289L, 289L), ttls(next));
     }
 
     @Test

@@ -285,11 +285,26 @@ public final class Name implements Comparable<Name> {
 
     /** Whether the two names are identical including case. */
     public boolean equalsExact(Name other) {
-        return Arrays.deepEquals(labels, other.labels);
+        if (other == this) {
+            return true;
+        }
+        if (other.labels.length != labels.length) {
+            return false;
+        }
+        // byte arrays compared directly: Arrays.deepEquals checks the type of every element
+        for (int i = 0; i < labels.length; i++) {
+            if (!Arrays.equals(labels[i], other.labels[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
         if (!(o instanceof Name other) || other.labels.length != labels.length) {
             return false;
         }

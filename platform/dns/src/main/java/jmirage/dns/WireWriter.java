@@ -1,32 +1,28 @@
 package jmirage.dns;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import jmirage.core.Bytes;
 
 /** Writes DNS wire data into a growing array, with name compression (RFC 1035 4.1.4). */
 final class WireWriter {
 
-    /** Compression matches names exactly (case included) so decoding gives back the same case. */
-    private record Key(Name name) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.name.equalsExact(name);
-        }
-
-        @Override
-        public int hashCode() {
-            return name.hashCode();
-        }
-    }
-
+    /**
+     * The suffixes written so far, as compression targets (RFC 1035 4.1.4): entry k is the name
+     * {@code names[k]} from its label {@code firsts[k]} on, written at {@code offsets[k]}, in the
+     * order written (so offsets grow). Compression matches names exactly (case included) so that
+     * decoding gives back the same case. Looked up through an open-addressing table of entry
+     * numbers by a hash of the suffix's exact bytes: no object per suffix, which a map keyed by
+     * names would need on every name written.
+     */
     private byte[] buf;
     private int pos;
-    private final Map<Key, Integer> offsets = new HashMap<>();
-    private final List<Key> added = new ArrayList<>();
+
+    private Name[] names = new Name[0];
+    private int[] firsts = new int[0];
+    private int[] offsets = new int[0];
+    private int[] hashes = new int[0];
+    private int count;
+    private int[] table = new int[0]; // entry number + 1, 0 for free; length a power of two or 0
 
     WireWriter(int initial) {
         buf = new byte[initial];
@@ -94,20 +90,15 @@ final class WireWriter {
             name = name.toLowerCase();
         }
         int n = name.labelCount();
+        int[] suffixHashes = suffixHashes(name);
         for (int i = 0; i < n; i++) {
-            Name suffix = i == 0 ? name : name.parent(i);
-            if (compress) {
-                Integer at = offsets.get(new Key(suffix));
-                if (at != null) {
-                    u16(0xc000 | at);
-                    return;
-                }
+            int found = find(name, i, suffixHashes[i]);
+            if (compress && found >= 0) {
+                u16(0xc000 | offsets[found]);
+                return;
             }
-            if (pos < 0x4000) {
-                Key k = new Key(suffix);
-                if (offsets.putIfAbsent(k, pos) == null) {
-                    added.add(k);
-                }
+            if (pos < 0x4000 && found < 0) {
+                add(name, i, suffixHashes[i], pos);
             }
             byte[] label = name.rawLabel(i);
             u8(label.length);
@@ -119,16 +110,95 @@ final class WireWriter {
     /** Forgets everything written after {@code mark}, compression targets included. */
     void rollback(int mark) {
         pos = mark;
-        for (int i = added.size() - 1; i >= 0; i--) {
-            Key k = added.get(i);
-            Integer at = offsets.get(k);
-            if (at != null && at >= mark) {
-                offsets.remove(k);
-                added.remove(i);
-            } else if (at != null && at < mark) {
-                break;
+        int kept = count;
+        while (kept > 0 && offsets[kept - 1] >= mark) {
+            kept--;
+        }
+        if (kept != count) {
+            Arrays.fill(names, kept, count, null);
+            count = kept;
+            rehash(table.length);
+        }
+    }
+
+    /** The hash of the exact bytes of each suffix of {@code name} (from label i on), root excluded. */
+    private static int[] suffixHashes(Name name) {
+        int n = name.labelCount();
+        int[] h = new int[n];
+        int acc = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            acc = acc * 31 + Arrays.hashCode(name.rawLabel(i));
+            h[i] = acc;
+        }
+        return h;
+    }
+
+    /** The entry holding exactly the suffix of {@code name} from label {@code first}, or -1. */
+    private int find(Name name, int first, int hash) {
+        if (count == 0) {
+            return -1;
+        }
+        int mask = table.length - 1;
+        for (int slot = spread(hash) & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+            int k = table[slot] - 1;
+            if (hashes[k] == hash && sameSuffix(names[k], firsts[k], name, first)) {
+                return k;
             }
         }
+        return -1;
+    }
+
+    private static boolean sameSuffix(Name a, int fromA, Name b, int fromB) {
+        int n = a.labelCount() - fromA;
+        if (n != b.labelCount() - fromB) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Arrays.equals(a.rawLabel(fromA + i), b.rawLabel(fromB + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void add(Name name, int first, int hash, int offset) {
+        if (count == names.length) {
+            int size = Math.max(8, count * 2);
+            names = Arrays.copyOf(names, size);
+            firsts = Arrays.copyOf(firsts, size);
+            offsets = Arrays.copyOf(offsets, size);
+            hashes = Arrays.copyOf(hashes, size);
+        }
+        names[count] = name;
+        firsts[count] = first;
+        offsets[count] = offset;
+        hashes[count] = hash;
+        count++;
+        if (count * 2 > table.length) {
+            rehash(Math.max(16, table.length * 2));
+        } else {
+            place(count - 1);
+        }
+    }
+
+    private void rehash(int size) {
+        table = new int[size];
+        for (int k = 0; k < count; k++) {
+            place(k);
+        }
+    }
+
+    private void place(int k) {
+        int mask = table.length - 1;
+        int slot = spread(hashes[k]) & mask;
+        while (table[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = k + 1;
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
     }
 
     byte[] toArray() {

@@ -13,17 +13,13 @@ import jmirage.dns.Record;
 import jmirage.dns.WireAccess;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.DSAParameters;
 import org.bouncycastle.crypto.params.DSAPublicKeyParameters;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
@@ -321,13 +317,8 @@ public final class Dnssec {
         if (key.length != 2 * size || sig.length != 2 * size) {
             throw new BadKeyData("ECDSA key or signature length");
         }
-        X9ECParameters p = CustomNamedCurves.getByName(curve);
-        byte[] point = new byte[1 + key.length];
-        point[0] = 4;
-        System.arraycopy(key, 0, point, 1, key.length);
-        ECDomainParameters domain = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
         ECDSASigner s = new ECDSASigner();
-        s.init(false, new ECPublicKeyParameters(p.getCurve().decodePoint(point), domain));
+        s.init(false, EcKeys.of(curve, key));
         byte[] hash = new byte[digest.getDigestSize()];
         digest.update(msg, 0, msg.length);
         digest.doFinal(hash, 0);
