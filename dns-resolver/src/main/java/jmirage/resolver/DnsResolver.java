@@ -116,6 +116,11 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                         + "127.0.0.1 and ::1 (repeatable; only used when the store has no tls/server.pem yet).")
         public List<String> tlsNames = new ArrayList<>();
 
+        @Option(names = "--cache-size", paramLabel = "MB",
+                description = "The bound on the answer cache, in MiB of answers (records in wire form plus a fixed cost each); "
+                        + "beyond it the least recently used answers go. Default: ${DEFAULT-VALUE}.")
+        public int cacheMb = DEFAULT_CACHE_MB;
+
         @Mixin
         public PolicyOptions policy = new PolicyOptions();
 
@@ -127,15 +132,19 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
      * What the core is built from: the devices, where recursion starts (the root servers, and the
      * forwarders when there are), the trust anchors.
      */
-    public record CoreSetup(Devices devices, Hints hints, TrustAnchors anchors, Map<Endpoint, TlsClientConfig> tlsForwarders) {
+    public record CoreSetup(Devices devices, Hints hints, TrustAnchors anchors, Map<Endpoint, TlsClientConfig> tlsForwarders,
+            long cacheBytes) {
         public CoreSetup {
             tlsForwarders = Map.copyOf(tlsForwarders);
         }
 
         public CoreSetup(Devices devices, Hints hints, TrustAnchors anchors) {
-            this(devices, hints, anchors, Map.of());
+            this(devices, hints, anchors, Map.of(), DEFAULT_CACHE_MB * MB);
         }
     }
+
+    static final long MB = 1024 * 1024;
+    static final int DEFAULT_CACHE_MB = 64;
 
     /** Builds the core the serving layer asks: {@link RecursiveCore} in production, {@link Core#scripted} in tests. */
     @FunctionalInterface
@@ -256,6 +265,9 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                 problems.add(ConfigProblem.of("--forward", why));
             }
         }
+        if (p.cacheMb < 1 || p.cacheMb > 65536) {
+            problems.add(ConfigProblem.of("--cache-size", "must be 1 to 65536 MiB, got " + p.cacheMb));
+        }
         if (p.rateLimit < 0) {
             problems.add(ConfigProblem.of("--rate-limit", "must be 0 or more, got " + p.rateLimit));
         }
@@ -326,7 +338,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         AccessControl access = AccessControl.loopbackAnd(p.allow.stream().map(a -> IpPrefix.parse(a).orElseThrow()).toList());
         ResolverMetrics stats = new ResolverMetrics(devices.metrics());
         Core core = cores.build(new CoreSetup(devices, files.hints(), rollover.map(RolloverShell::trustAnchors).orElse(files.anchors()),
-                files.tlsForwarders()));
+                files.tlsForwarders(), p.cacheMb * MB));
         QueryHandler handler = new QueryHandler(policy.around(core), access, p.rateLimit, devices.clock(), stats,
                 new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()));
         // the per-client limit is the handler's, on every transport: the shell's per-prefix RRL is off

@@ -29,8 +29,8 @@ import jmirage.resolver.validate.ValidatorConfig;
 
 /**
  * The real core: {@link Resolver} over recursion on the unikernel's Stack ({@link StackUpstream}),
- * the validator, and the caches ({@link Resolver.Caching#standard}: the answer cache at
- * {@link AnswerCache}'s default bound, 64 MB, and aggressive NSEC, RFC 8198). The upstream
+ * the validator, and the caches ({@link Resolver.Caching#standard}: the answer cache bounded
+ * by {@code --cache-size}, 64 MB by default, and aggressive NSEC, RFC 8198). The upstream
  * lives as long as the core; recursion, validator and cache are made again when the hints or the
  * anchors change (a reload, a rollover), so no answer validated under the old anchors is served
  * after. Its statistics go to the Metrics device: upstream queries by transport, answers dropped
@@ -42,6 +42,8 @@ final class RecursiveCore implements Core {
     private final StackUpstream stack;
     /** The forwarders asked over DNS over TLS (their settings are the StackUpstream's). */
     private final java.util.Set<jmirage.core.net.Endpoint> tlsForwarders;
+    /** The answer cache's bound ({@code --cache-size}). */
+    private final long cacheBytes;
     private final Upstream upstream;
     /** The counts of the caches already replaced, so that the counters only go up. */
     private AnswerCache.Stats retired = new AnswerCache.Stats(0, 0, 0, 0, 0);
@@ -56,6 +58,7 @@ final class RecursiveCore implements Core {
         this.stack = new StackUpstream(devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
                 new StackUpstream.Config(Duration.ofSeconds(2), setup.tlsForwarders()));
         this.tlsForwarders = setup.tlsForwarders().keySet();
+        this.cacheBytes = setup.cacheBytes();
         Metrics metrics = devices.metrics();
         this.upstream = counted(stack, metrics.counter("jmirage_resolver_upstream_queries_total",
                 "Queries sent to authorities or forwarders, by transport (udp, tcp, tls).", "transport"));
@@ -99,7 +102,7 @@ final class RecursiveCore implements Core {
         this.recursion = new Recursion(hints, upstream, devices.clock(), devices.random(),
                 Recursion.Config.defaults().withDnssecOk(true).withTlsForwarders(tlsForwarders));
         ValidatorConfig config = ValidatorConfig.defaults();
-        Resolver.Caching caching = Resolver.Caching.standard(devices.clock(), config.negativeAnchors());
+        Resolver.Caching caching = Resolver.Caching.standard(devices.clock(), config.negativeAnchors(), cacheBytes);
         this.cache = caching.answers();
         // the validator's DS and DNSKEY questions read fresh cached answers first
         Validator validator = new Validator(anchors, Resolver.keyFetcher(recursion, caching), devices.clock(), config);

@@ -130,6 +130,16 @@ class ParametersTest {
         assertEquals(List.of("tls/server.key"), problems.stream().map(ConfigProblem::source).toList());
     }
 
+    @Test
+    void theCacheSizeIsAPositiveNumberOfMebibytes() {
+        DnsResolver.Parameters p = new DnsResolver().parameters();
+        assertEquals(64, p.cacheMb);
+        p.cacheMb = 0;
+        assertEquals(List.of("--cache-size"), DnsResolver.parameterProblems(p).stream().map(ConfigProblem::source).toList());
+        p.cacheMb = 8;
+        assertEquals(List.of(), DnsResolver.parameterProblems(p));
+    }
+
     private static Result<Forwarders.Forwarder, String> plain(String address, int port) {
         return Result.ok(new Forwarders.Forwarder(new Endpoint(InetAddress.ofLiteral(address), port), java.util.Optional.empty()));
     }

@@ -60,7 +60,12 @@ public final class Resolver implements Resolve {
          * since 1.16), never under a negative trust anchor.
          */
         public static Caching standard(Clock clock, Set<Name> negativeAnchors) {
-            return new Caching(new AnswerCache(AnswerCache.Config.defaults()),
+            return standard(clock, negativeAnchors, AnswerCache.Config.defaults().maxBytes());
+        }
+
+        /** The same with the answer cache bounded at {@code cacheBytes}. */
+        public static Caching standard(Clock clock, Set<Name> negativeAnchors, long cacheBytes) {
+            return new Caching(new AnswerCache(AnswerCache.Config.defaults().withMaxBytes(cacheBytes)),
                     Optional.of(new DenialCache(DEFAULT_DENIAL_RECORDS, negativeAnchors)), clock);
         }
     }
