@@ -9,7 +9,8 @@
 set -eu
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${1:-10}
-JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+. scripts/lib/jdk.sh
+JAVA=${JAVA:-$JAVA_HOME/bin/java}
 PKI=btc-pinata/src/test/resources/test-pki
 ADDR=127.0.0.1
 OPENSSL_PORT=29443
