@@ -20,6 +20,7 @@ import jmirage.dns.Record;
 import jmirage.dns.zone.MasterFile;
 import jmirage.dns.zone.ZoneFileError;
 import jmirage.resolver.iterate.Hints;
+import jmirage.resolver.validate.TrustAnchorError;
 import jmirage.resolver.validate.TrustAnchors;
 
 /**
@@ -160,30 +161,20 @@ public final class ResolverFiles {
         return Optional.of(servers.entrySet().stream().map(e -> new Hints.Server(e.getKey(), e.getValue())).toList());
     }
 
-    /** DS and DNSKEY records, at least one; any other record is a problem. */
+    /** DS and DNSKEY records, at least one, read as {@link TrustAnchors#parse} reads them; any other record is a problem. */
     static Optional<List<Record>> anchors(String source, String text, List<ConfigProblem> problems) {
-        // records may come without a TTL, as in Unbound's anchor files (TrustAnchors.parse reads them so too)
-        List<ConfigProblem> withoutDefault = new ArrayList<>();
-        List<Record> records = parse(source, text, withoutDefault);
-        if (records == null) {
-            records = parse(source, "$TTL " + TrustAnchors.DEFAULT_TTL + "\n" + text, new ArrayList<>());
-        }
-        if (records == null) {
-            problems.addAll(withoutDefault); // the file's own line numbers
-        }
-        if (records == null) {
-            return Optional.empty();
-        }
-        int before = problems.size();
-        for (Record r : records) {
-            if (!(r.rdata() instanceof Rdata.Ds) && !(r.rdata() instanceof Rdata.Dnskey)) {
-                problems.add(ConfigProblem.of(source, "not a DS or DNSKEY record: " + r));
+        return switch (TrustAnchors.parse(text)) {
+            case Result.Ok<TrustAnchors, TrustAnchorError>(TrustAnchors anchors) ->
+                    Optional.of(anchors.byZone().values().stream().flatMap(List::stream).toList());
+            case Result.Err<TrustAnchors, TrustAnchorError>(TrustAnchorError.Syntax(ZoneFileError e)) -> {
+                problems.add(new ConfigProblem(source, e.line(), e.problem()));
+                yield Optional.empty();
             }
-        }
-        if (records.isEmpty()) {
-            problems.add(ConfigProblem.of(source, "no DS or DNSKEY record: validation would have nothing to start from"));
-        }
-        return problems.size() == before ? Optional.of(records) : Optional.empty();
+            case Result.Err<TrustAnchors, TrustAnchorError>(TrustAnchorError e) -> {
+                problems.add(ConfigProblem.of(source, e.describe()));
+                yield Optional.empty();
+            }
+        };
     }
 
     /** The records of a master file (relative names relative to the root), or null with the problem added. */
