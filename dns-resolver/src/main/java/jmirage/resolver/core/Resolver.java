@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import jmirage.core.Clock;
 import jmirage.core.Promise;
 import jmirage.core.Result;
@@ -92,12 +93,12 @@ public final class Resolver implements Resolve {
      * table), so simultaneous validations in one zone fetch its keys once.
      */
     public static KeyFetcher keyFetcher(Recursion recursion) {
-        return keyFetcher(recursion, Optional.empty());
+        return fromAuthorities(recursion, recursion::budget);
     }
 
-    /** The same, drawing on {@code budget} when given (a client question's), else on a budget of its own. */
-    private static KeyFetcher keyFetcher(Recursion recursion, Optional<Recursion.Budget> budget) {
-        return question -> budget.map(b -> recursion.resolve(question, b)).orElseGet(() -> recursion.resolve(question)).map(r -> switch (r) {
+    /** Through recursion, each question drawing on the budget {@code budget} gives (a client question's, or a fresh one). */
+    private static KeyFetcher fromAuthorities(Recursion recursion, Supplier<Recursion.Budget> budget) {
+        return question -> recursion.resolve(question, budget.get()).map(r -> switch (r) {
             case Result.Ok<Answer, RecursionError>(Answer a) -> Result.<Message, String>ok(a.message());
             case Result.Err<Answer, RecursionError>(RecursionError e) -> Result.<Message, String>err(e.describe());
         });
@@ -114,15 +115,10 @@ public final class Resolver implements Resolve {
      * would get them without the validator's verdict.
      */
     public static KeyFetcher keyFetcher(Recursion recursion, Caching caching) {
-        return keyFetcher(recursion, Optional.of(caching), Optional.empty());
+        return cacheFirst(caching, keyFetcher(recursion));
     }
 
-    private static KeyFetcher keyFetcher(Recursion recursion, Optional<Caching> cachingOrNot, Optional<Recursion.Budget> budget) {
-        KeyFetcher fromAuthorities = keyFetcher(recursion, budget);
-        if (cachingOrNot.isEmpty()) {
-            return fromAuthorities;
-        }
-        Caching caching = cachingOrNot.get();
+    private static KeyFetcher cacheFirst(Caching caching, KeyFetcher fromAuthorities) {
         return question -> {
             Optional<AnswerCache.Hit> hit = caching.answers().get(question, caching.clock().monotonicNanos());
             if (hit.isPresent() && usableForKeys(hit.get())) {
@@ -214,7 +210,8 @@ public final class Resolver implements Resolve {
         if (validator.isEmpty()) {
             return Promise.resolved(of(question, message, Security.INDETERMINATE));
         }
-        return validator.get().validate(question, message, keyFetcher(recursion, caching, Optional.of(budget)))
+        KeyFetcher onBudget = fromAuthorities(recursion, () -> budget);
+        return validator.get().validate(question, message, caching.map(c -> cacheFirst(c, onBudget)).orElse(onBudget))
                 .map(v -> of(question, v.response(), v.security()));
     }
 
