@@ -171,7 +171,8 @@ public final class AcmeClient {
     /** One authorization: nothing to do when valid; else answer its dns-01 challenge and wait for the verdict. */
     private Promise<Result<Unit, AcmeError>> authorize(Jws.Signer signer, URI url, Dns01 dns01) {
         return bind(fetch(signer, url, json -> Authorization.parse(json, url)), authz -> {
-            log.info("ACME authorization " + url + " for " + authz.identifier() + ": " + authz.status());
+            log.info("ACME authorization " + url + " for " + (authz.wildcard() ? "*." : "") + authz.identifier() + ": "
+                    + authz.status());
             switch (authz.status()) {
                 case "valid" -> {
                     return Promise.resolved(Result.ok());
