@@ -75,9 +75,12 @@ class PebbleInteropTest {
 
     @Test
     void issuesACertificateForTwoNamesThatChainsToPebblesRoot() throws Exception {
-        start();
+        // pebble refuses 30% of good nonces: the client's badNonce retries carry the run
+        start(options -> options.withEnv("PEBBLE_WFE_NONCEREJECT", "30"));
         ChallengeServer dns01 = new ChallengeServer();
-        List<Certificate> chain = issue(client(pebble.directoryUrl(), Optional.empty()), dns01);
+        KeyPair accountKey = KeyPair.generate(KeyType.EC_P256, random);
+        AcmeClient client = client(pebble.directoryUrl(), Optional.empty(), accountKey);
+        List<Certificate> chain = issue(client, dns01);
 
         Path leaf = write("leaf.pem", Pem.certificates(List.of(chain.getFirst())));
         Path root = write("root.pem", pebble.rootPem());
@@ -95,14 +98,22 @@ class PebbleInteropTest {
         }
         assertEquals(NAMES.size(), dns01.cleared, "each published TXT cleared");
         assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME certificate")), records.toString());
+        assertTrue(records.stream().anyMatch(r -> r.message().contains("badNonce, retrying")), records.toString());
+
+        // RFC 8555 7.3.1: the same key again finds its account
+        URI account = OnLoop.await(scheduler, () -> client.account(Optional.empty())).orElseThrow();
+        AcmeClient again = client(pebble.directoryUrl(), Optional.empty(), accountKey);
+        assertEquals(account, OnLoop.await(scheduler, () -> again.account(Optional.empty())).orElseThrow());
+        assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME account " + account + " found")), records.toString());
     }
 
     @Test
     void reachesPebbleByNameThroughTheResolver() throws Exception {
-        start();
+        start(options -> options);
         // challtestsrv answers every A query with its default address, pebble's
         Endpoint resolver = new Endpoint(InetAddress.ofLiteral(DNS_IP), 8053);
-        List<Certificate> chain = issue(client(pebble.directoryUrl(PEBBLE_NAME), Optional.of(resolver)), new ChallengeServer());
+        List<Certificate> chain = issue(client(pebble.directoryUrl(PEBBLE_NAME), Optional.of(resolver),
+                KeyPair.generate(KeyType.EC_P256, random)), new ChallengeServer());
         assertTrue(chain.size() >= 2, chain.toString());
         assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME order https://" + PEBBLE_NAME + ":")),
                 "pebble's URLs carry the name the client used: " + records);
@@ -110,14 +121,14 @@ class PebbleInteropTest {
 
     @Test
     void aNameWithoutAResolverIsATransportErrorThatSaysSo() throws Exception {
-        start();
-        AcmeClient client = client(pebble.directoryUrl(PEBBLE_NAME), Optional.empty());
+        start(options -> options);
+        AcmeClient client = client(pebble.directoryUrl(PEBBLE_NAME), Optional.empty(), KeyPair.generate(KeyType.EC_P256, random));
         Result<URI, AcmeError> account = OnLoop.await(scheduler, () -> client.account(Optional.empty()));
         assertTrue(account instanceof Result.Err<URI, AcmeError>(AcmeError.Transport(String reason))
                 && reason.contains("no resolver is configured"), account.toString());
     }
 
-    private void start() throws Exception {
+    private void start(java.util.function.UnaryOperator<Pebble.Options> options) throws Exception {
         Sh.requireCommand("pebble-challtestsrv", "pebble");
         Sh.requireCommand("openssl", "openssl");
         Sh.requireCommand("dig", "dnsutils");
@@ -125,16 +136,15 @@ class PebbleInteropTest {
         challtestsrv = Command.of("pebble-challtestsrv", "-dns01", DNS_IP + ":8053", "-management", DNS_IP + ":8055",
                 "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv6", "").start();
         awaitManagement();
-        pebble = Pebble.start(Pebble.Options.of(PEBBLE_IP, DNS_IP + ":8053").withPorts(14200, 15200)
-                .withHostNames(List.of(PEBBLE_NAME)));
+        pebble = Pebble.start(options.apply(Pebble.Options.of(PEBBLE_IP, DNS_IP + ":8053").withPorts(14200, 15200)
+                .withHostNames(List.of(PEBBLE_NAME))));
     }
 
-    private AcmeClient client(URI directory, Optional<Endpoint> resolver) {
+    private AcmeClient client(URI directory, Optional<Endpoint> resolver, KeyPair accountKey) {
         Certificate anchor = Pem.readCertificates(pebble.tlsCertificatePem()).orElseThrow().getFirst();
         HostStack stack = new HostStack(scheduler, InetAddress.ofLiteral("127.17.1.1"));
         StackTransport transport = new StackTransport(stack, scheduler, clock, random, List.of(anchor), resolver,
                 Duration.ofSeconds(10));
-        KeyPair accountKey = KeyPair.generate(KeyType.EC_P256, random);
         RecordingLog log = new RecordingLog("acme", LogLevel.INFO, clock, records::add);
         return AcmeClient.create(transport, directory, accountKey, scheduler, clock, log,
                 new AcmeClient.Limits(Duration.ofSeconds(10), 10, Duration.ofMillis(200), Duration.ofSeconds(5), 100,
