@@ -173,17 +173,12 @@ public final class AcmeClient {
         return bind(fetch(signer, url, json -> Authorization.parse(json, url)), authz -> {
             log.info("ACME authorization " + url + " for " + (authz.wildcard() ? "*." : "") + authz.identifier() + ": "
                     + authz.status());
-            switch (authz.status()) {
-                case "valid" -> {
-                    return Promise.resolved(Result.ok());
-                }
-                case "pending" -> {
-                    return challenge(signer, url, authz, dns01);
-                }
-                default -> {
-                    return Promise.resolved(Result.err(new AcmeError.Invalid(authz.failure())));
-                }
-            }
+            // RFC 8555 7.1.6: valid needs nothing (an authorization reused); pending needs an answer; the rest is final
+            return switch (authz.status()) {
+                case "valid" -> Promise.resolved(Result.<AcmeError>ok());
+                case "pending" -> challenge(signer, url, authz, dns01);
+                default -> Promise.resolved(Result.<Unit, AcmeError>err(new AcmeError.Invalid(authz.failure())));
+            };
         });
     }
 
