@@ -62,6 +62,8 @@ public final class AcmeClient {
     }
 
     private static final String JOSE = "application/jose+json";
+    /** RFC 8555 6.1: every request carries a User-Agent naming the client. */
+    private static final String USER_AGENT = "jmirage-acme";
 
     private final AcmeTransport transport;
     private final URI directoryUrl;
@@ -330,7 +332,11 @@ public final class AcmeClient {
         });
     }
 
-    /** A nonce for the next request: the one the last response gave, or a fresh one from newNonce (RFC 8555 7.2). */
+    /**
+     * A nonce for the next request: the one the last response gave, or a fresh one from newNonce
+     * (RFC 8555 7.2: GET answers 204 with the Replay-Nonce; GET rather than HEAD, whose bodiless
+     * response an HTTP/1.1 client must be told about).
+     */
     private Promise<Result<String, AcmeError>> nextNonce() {
         if (nonce.isPresent()) {
             String n = nonce.get();
@@ -411,7 +417,7 @@ public final class AcmeClient {
     private Promise<Result<HttpResponse, AcmeError>> send(String method, URI url, Headers headers, Bytes body) {
         Promise<Result<HttpResponse, AcmeError.Transport>> sent;
         try {
-            sent = transport.send(method, url, headers, body);
+            sent = transport.send(method, url, headers.with("User-Agent", USER_AGENT), body);
         } catch (RuntimeException bug) {
             sent = Promise.rejected(bug);
         }

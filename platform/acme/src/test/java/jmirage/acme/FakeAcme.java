@@ -130,6 +130,9 @@ final class FakeAcme implements AcmeTransport {
 
     private HttpResponse handle(String method, URI url, Headers headers, Bytes body) {
         String path = url.getPath();
+        if (!headers.get("User-Agent").orElse("").startsWith("jmirage-acme")) {
+            return problem(400, "malformed", "RFC 8555 6.1: no User-Agent");
+        }
         if (method.equals("GET") && path.equals("/dir")) {
             // as Boulder: the directory (a GET) carries no Replay-Nonce, so the first nonce comes from newNonce
             return HttpResponse.of(200, Headers.of("Content-Type", "application/json"), JsonWriter.bytes(Json.object(
