@@ -70,6 +70,7 @@ public final class Certify {
     private final Set<Bytes> reported = new HashSet<>();
     private Optional<Credentials> certified;
     private int misses;
+    private long looks;
     private Cancellable next;
     private boolean polling;
     private boolean stopped;
@@ -185,6 +186,11 @@ public final class Certify {
         return config;
     }
 
+    /** Looks at the records done since start (for tests and metrics). */
+    long looks() {
+        return looks;
+    }
+
     /** Looks at once (SIGHUP, or after the operator changed the records), then on the usual schedule. */
     public void refresh() {
         if (!stopped && !polling) {
@@ -226,6 +232,7 @@ public final class Certify {
                 })
                 .onComplete((found, failure) -> {
                     polling = false;
+                    looks++;
                     if (failure != null) {
                         log.error("certify poll failed: " + failure);
                     }
