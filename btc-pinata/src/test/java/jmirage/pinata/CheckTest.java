@@ -1,6 +1,7 @@
 package jmirage.pinata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import jmirage.core.Bytes;
@@ -45,5 +46,26 @@ class CheckTest {
         Pinata.Parameters p = new Pinata.Parameters();
         p.test = true;
         assertEquals(List.of("secret: " + new SecretError.TestModeWithStoredSecret(Pinata.SECRET_KEY).describe()), check(p));
+    }
+
+    @Test
+    void certifyParametersAreCheckedAllOrNoneAndNeedTheHttpsPage() {
+        sim.scheduler().runUntil(kv.set(Pinata.SECRET_KEY, Bytes.utf8("the key")));
+        Pinata.Parameters p = new Pinata.Parameters();
+        p.certify.hostname = "www.example.org";
+        p.httpsPort = 0;
+        assertEquals(List.of(
+                "--certify-server: is needed with the other certify parameters (--certify-server, --certify-key, --certify-hostname)",
+                "--certify-key: is needed with the other certify parameters (--certify-server, --certify-key, --certify-hostname)",
+                "--https-port: is 0, so nothing would serve the certificate --certify-* gets"), check(p));
+        p.certify.server = "127.0.0.1";
+        p.certify.key = "host._update.example.org:sha256:c2VjcmV0";
+        p.httpsPort = 8443;
+        assertEquals(List.of(), check(p));
+        sim.scheduler().runUntil(kv.set(Key.of("certify/www.example.org.key"), Bytes.utf8("not a key")));
+        List<String> problems = check(p);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.getFirst().startsWith("certify/www.example.org.key: 'certify/www.example.org.key' is not a usable "
+                + "private key"), problems::toString);
     }
 }
