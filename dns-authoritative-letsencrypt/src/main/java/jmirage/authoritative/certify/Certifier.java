@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import jmirage.acme.AcmeError;
+import jmirage.authoritative.store.ZoneManagement;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
@@ -55,6 +56,23 @@ public final class Certifier {
         this.scheduler = scheduler;
         this.clock = clock;
         this.log = log;
+    }
+
+    /**
+     * The role in primary mode: CSRs read from our own zones, changes written to them as updates are
+     * ({@link ZoneManagement#zoneWriter}); it looks again after every change of a {@code
+     * _letsencrypt._tcp} name, whatever made it (an update, a push or pull of the git store, a
+     * reload), and is started.
+     */
+    public static Certifier primary(ZoneManagement zones, Issuer issuer, Scheduler scheduler, Clock clock, Log log) {
+        Certifier certifier = new Certifier(zones::primaries, zones.zoneWriter(), issuer, scheduler, clock, log);
+        zones.subscribe(change -> {
+            if (!change.secondary() && CertifyRecords.touched(change.before(), change.after())) {
+                certifier.changed();
+            }
+        });
+        certifier.start();
+        return certifier;
     }
 
     /** Looks at the zones now, and from then on daily and whenever something falls due. */

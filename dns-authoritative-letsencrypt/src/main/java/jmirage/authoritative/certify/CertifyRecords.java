@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jmirage.authoritative.zone.RRset;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.Zones;
@@ -85,6 +86,11 @@ public final class CertifyRecords {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Whether a zone change touched what the certify role reads: the CSRs and certificates at {@code _letsencrypt._tcp} names. */
+    public static boolean touched(Optional<Zone> before, Optional<Zone> after) {
+        return !scan(Zones.of(before.stream().toList())).equals(scan(Zones.of(after.stream().toList())));
     }
 
     /** The TLSA records of the certify flow at {@code owner} in {@code zone}, all of them. */

@@ -187,6 +187,11 @@ public final class ZoneManagement {
         return store.keys();
     }
 
+    /** The zones whose master files we hold (the ones updates and the certify role of primary mode change). */
+    public Zones primaries() {
+        return store.primaries();
+    }
+
     /** What the core answers from now: the store's zones and keys, the journal, and {@code policy}. */
     public AuthoritativeCore.State state(AuthoritativeCore.Policy policy) {
         return new AuthoritativeCore.State(store.zones(), store.primaries(), store.keys(), journal, policy);
