@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import jmirage.authoritative.AuthoritativeDns;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.SecondaryZone;
 import jmirage.authoritative.store.ZoneOptions;
@@ -12,9 +13,12 @@ import jmirage.authoritative.zone.Zone;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Key;
 import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
+import jmirage.kv.MemKv;
+import jmirage.sim.Simulation;
 import org.junit.jupiter.api.Test;
 
 /** Secondary mode's decisions as plain values: which primary and key a change goes to, what `check` reports, what a copy shows. */
@@ -75,6 +79,22 @@ class SecondaryModeTest {
         assertTrue(problems.get(0).reason().startsWith("other.test@127.17.4.3#xfr._transfer.other.test: the certify role signs"), problems.toString());
         assertTrue(problems.get(1).reason().startsWith("nokey.test@127.17.4.4: with the certify role on"), problems.toString());
         assertTrue(problems.stream().allMatch(p -> p.source().equals("--secondary")));
+    }
+
+    @Test
+    void theUnikernelsCheckReportsThemOnlyWithTheCertifyRoleOn() {
+        Simulation sim = new Simulation(11);
+        MemKv kv = new MemKv(sim.clock());
+        sim.scheduler().runUntil(kv.set(Key.of("_keys"),
+                Bytes.utf8("xfr._transfer.other.test. DNSKEY 0 3 163 " + SECRET + "\n")));
+        AuthoritativeDns dns = new AuthoritativeDns();
+        AuthoritativeDns.Parameters p = dns.parameters();
+        p.zone.secondaries.add("other.test@127.17.4.3#xfr._transfer.other.test");
+        assertEquals(List.of(), sim.scheduler().runUntil(dns.check(sim.devices("dns", s -> kv), p)).value(), "role off: a transfer key is fine");
+        p.certify.directory = "https://127.17.4.9:14000/dir";
+        List<ConfigProblem> on = sim.scheduler().runUntil(dns.check(sim.devices("dns", s -> kv), p)).value();
+        assertEquals(List.of("--secondary"), on.stream().map(ConfigProblem::source).toList(), on.toString());
+        assertTrue(on.getFirst().reason().contains("which is no update key for other.test."), on.toString());
     }
 
     @Test
