@@ -62,8 +62,7 @@ public final class SecondaryZoneWriter implements ZoneWriter {
         }
         var target = target(zones.secondaryZones(), zones.keys(), all);
         if (target instanceof Result.Err<Target, String>(String why)) {
-            log.warn(reason + ": not written: " + why);
-            return Promise.resolved(Result.err(why));
+            return Promise.resolved(Result.err(why)); // logged by the role, as every failed change
         }
         Target t = target.orElseThrow();
         UpdateZoneWriter writer = new UpdateZoneWriter(stack, scheduler, clock, random, log, t.zone().zone(), t.zone().primary(), t.key());
