@@ -8,9 +8,31 @@ import java.time.Instant;
  */
 public sealed interface PathFailure {
 
-    /** A one-line description for logs. */
+    /** A one-line description for logs: what is wrong, with which certificate, and what to fix. */
     default String describe() {
-        return toString();
+        return switch (this) {
+            case NoTrustedPath f -> f.subject() + " does not chain to a trusted certificate (is its CA among the trust anchors?)";
+            case Expired f -> f.subject() + " expired at " + f.notAfter();
+            case NotYetValid f -> f.subject() + " is not valid before " + f.notBefore();
+            case BadSignature f -> "the signature on " + f.subject() + " does not verify";
+            case NotACa f -> f.subject() + " issued a certificate but is not a CA: " + f.why();
+            case CaCertificateAsLeaf f -> f.subject() + " is a CA certificate presented as the server's own"
+                    + " (basicConstraints CA:TRUE or keyCertSign): give the server a certificate issued by that CA,"
+                    + " and trust the CA";
+            case PathLengthExceeded f -> f.subject() + " allows at most " + f.pathLen() + " CA certificates below it";
+            case TooManyIntermediates f -> "more than " + f.max() + " intermediate certificates";
+            case SearchTooLong f -> "gave up looking for a path after " + f.signatureChecks() + " signature checks";
+            case KeyUsageForbids f -> f.subject() + ": its key usage forbids this use: " + f.why();
+            case ExtendedKeyUsageForbids f -> f.subject() + ": its extended key usage does not allow " + f.purpose();
+            case NameConstraintViolated f -> "the name " + f.name() + " is outside the name constraints of " + f.constrainedBy();
+            case UnknownCriticalExtension f -> f.subject() + " has a critical extension we do not know: " + f.oid();
+            case NameMismatch f -> f.subject() + " is not for " + switch (f.expected()) {
+                case PeerName.Dns d -> d.name();
+                case PeerName.Ip ip -> ip.address().getHostAddress();
+            } + " (its subjectAltName does not name it; the CN does not count)";
+            case WeakAlgorithm f -> f.subject() + " uses a weak algorithm: " + f.what();
+            case Malformed f -> f.subject() + " is malformed: " + f.detail();
+        };
     }
 
     /** No chain of valid signatures from the leaf reaches a trust anchor (RFC 5280 6.1). */
