@@ -67,7 +67,9 @@ public sealed interface UpdateError {
             case Malformed m -> "the answer does not decode: " + m.error().describe();
             case NotTheAnswer n -> "a message that is not the answer to the update (ID " + n.id() + ", opcode " + n.opcode() + ")";
             case BadTsig b -> "the answer's TSIG does not verify: " + b.error().describe();
-            case KeyRejected k -> "the server refused our TSIG key: " + k.rcode() + " with TSIG error " + k.tsigError();
+            // RFC 8945 4.2: in the TSIG error field 16 is BADSIG (BADVERS is its header meaning)
+            case KeyRejected k -> "the server refused our TSIG key: " + k.rcode() + " with TSIG error "
+                    + (k.tsigError().equals(Rcode.BADSIG) ? "BADSIG" : k.tsigError().describe());
             case Rejected r -> "the server answered " + r.rcode();
         };
     }

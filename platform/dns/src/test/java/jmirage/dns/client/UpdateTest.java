@@ -123,6 +123,12 @@ class UpdateTest {
         // RFC 8945 5.2.3: BADTIME, signed
         Bytes badTime = Tsig.signError(reply(req, Header.NOTAUTH), KEY, NOW, Tsig.DEFAULT_FUDGE, Header.BADTIME, Optional.of(req.mac()));
         assertEquals(Result.err(new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADTIME)), Update.answer(req, badTime, KEY, NOW));
+        // RFC 8945 5.2.2: BADSIG, unsigned; named as the TSIG error it is (16 is BADVERS in a header)
+        Bytes badSig = Tsig.unsignedError(reply(req, Header.NOTAUTH), KEY.name(), KEY.algorithm().algorithmName(), NOW,
+                Tsig.DEFAULT_FUDGE, Header.BADSIG);
+        UpdateError refused = err(Update.answer(req, badSig, KEY, NOW));
+        assertEquals(new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADSIG), refused);
+        assertEquals("the server refused our TSIG key: NOTAUTH with TSIG error BADSIG", refused.describe());
     }
 
     @Test
