@@ -20,6 +20,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unit;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
+import jmirage.dns.certify.CertifyRecords;
 import jmirage.tls.x509.Certificate;
 
 /**
@@ -67,7 +68,7 @@ public final class Certifier {
     public static Certifier primary(ZoneManagement zones, Issuer issuer, Scheduler scheduler, Clock clock, Log log) {
         Certifier certifier = new Certifier(zones::primaries, zones.zoneWriter(), issuer, scheduler, clock, log);
         zones.subscribe(change -> {
-            if (!change.secondary() && CertifyRecords.touched(change.before(), change.after())) {
+            if (!change.secondary() && CertifyZones.touched(change.before(), change.after())) {
                 certifier.changed();
             }
         });
@@ -112,7 +113,7 @@ public final class Certifier {
         memory = decision.memory();
         for (CertifyCore.Action action : decision.actions()) {
             switch (action) {
-                case CertifyCore.Action.Refuse(CertifyRecords.Published at, Refusal why) ->
+                case CertifyCore.Action.Refuse(CertifyZones.Published at, Refusal why) ->
                         log.warn("CSR at " + at.owner() + " refused, no certificate ordered: " + why.describe());
                 case CertifyCore.Action.Order order -> order(order);
             }
@@ -126,7 +127,7 @@ public final class Certifier {
     }
 
     private void order(CertifyCore.Action.Order order) {
-        CertifyRecords.Published at = order.at();
+        CertifyZones.Published at = order.at();
         CertificateRequest request = order.request();
         log.info("ordering a certificate for " + String.join(", ", request.names()) + " (CSR at " + at.owner() + ", "
                 + (order.why() == CertifyCore.Why.RENEWAL ? "renewal" : "no certificate yet") + ")");
@@ -149,7 +150,7 @@ public final class Certifier {
     }
 
     /** Publishes {@code chain} at the CSR's name; empty when done (or no longer wanted), else why not. */
-    private Promise<Optional<String>> publish(CertifyRecords.Published at, CertificateRequest request, List<Certificate> chain) {
+    private Promise<Optional<String>> publish(CertifyZones.Published at, CertificateRequest request, List<Certificate> chain) {
         if (chain.isEmpty()) {
             return Promise.resolved(Optional.of("the CA gave no certificate"));
         }
@@ -158,7 +159,7 @@ public final class Certifier {
             return Promise.resolved(Optional.of("the CA's certificate is not for the CSR (another key, or names missing)"));
         }
         Optional<Zone> zone = zones.get().find(at.owner());
-        List<Rdata.Tlsa> present = zone.map(z -> CertifyRecords.tlsa(z, at.owner())).orElse(List.of());
+        List<Rdata.Tlsa> present = zone.map(z -> CertifyZones.tlsa(z, at.owner())).orElse(List.of());
         if (present.stream().noneMatch(t -> CertifyRecords.isCsr(t) && t.data().equals(request.csr().der()))) {
             log.info("the CSR at " + at.owner() + " changed while its certificate was ordered: certificate for "
                     + String.join(", ", request.names()) + " not published");
@@ -167,13 +168,12 @@ public final class Certifier {
         List<Record> remove = new ArrayList<>();
         for (Rdata.Tlsa t : present) {
             if (CertifyRecords.isEndEntity(t) || CertifyRecords.isChain(t)) {
-                remove.add(Record.in(at.owner(), CertifyRecords.TTL, t));
+                remove.add(Record.in(at.owner(), CertifyRecords.CERTIFICATE_TTL, t));
             }
         }
         List<Record> add = new ArrayList<>();
-        add.add(CertifyRecords.certificateRecord(at.owner(), CertifyRecords.USAGE_DOMAIN_ISSUED, leaf.der()));
-        chain.subList(1, chain.size()).forEach(c -> add.add(CertifyRecords.certificateRecord(at.owner(), CertifyRecords.USAGE_CA,
-                c.der())));
+        add.add(CertifyRecords.endEntity(at.owner(), leaf.der()));
+        chain.subList(1, chain.size()).forEach(c -> add.add(CertifyRecords.chain(at.owner(), c.der())));
         String message = "certify: certificate for " + request.names().getFirst() + ", serial " + leaf.serial().toString(16)
                 + ", valid until " + leaf.notAfter();
         return writer.change(remove, add, message).map(written -> switch (written) {

@@ -21,7 +21,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 
 /**
  * What the certify role does, as a pure function (decision 11): from the zones' CSRs and
- * certificates ({@link CertifyRecords}), the time, and its own {@link Memory} (orders in flight,
+ * certificates ({@link CertifyZones}), the time, and its own {@link Memory} (orders in flight,
  * failures with their backoff, refusals already logged), which CSRs to order a certificate for,
  * which to refuse, and when to look again. No I/O, no clock: the same inputs give the same decision.
  *
@@ -66,10 +66,10 @@ public final class CertifyCore {
     /** What the shell does. */
     public sealed interface Action {
         /** Order a certificate for {@code request}, published at {@code at}; the CSR is now in flight. */
-        record Order(CertifyRecords.Published at, CertificateRequest request, Why why) implements Action {}
+        record Order(CertifyZones.Published at, CertificateRequest request, Why why) implements Action {}
 
         /** Log, once for this CSR, that it gets no certificate. */
-        record Refuse(CertifyRecords.Published at, Refusal refusal) implements Action {}
+        record Refuse(CertifyZones.Published at, Refusal refusal) implements Action {}
     }
 
     /** The memory to keep, the actions to run, and when to decide again at the latest (a renewal or a retry falls due). */
@@ -90,7 +90,7 @@ public final class CertifyCore {
 
     /** Decides, for every CSR in {@code zones} (the zones the role holds), at {@code now}. */
     public static Decision decide(Memory memory, Zones zones, Instant now) {
-        List<CertifyRecords.Published> published = CertifyRecords.scan(zones);
+        List<CertifyZones.Published> published = CertifyZones.scan(zones);
         Set<Bytes> live = new HashSet<>();
         published.forEach(p -> live.addAll(p.csrs()));
         Map<Bytes, Instant> inFlight = new HashMap<>(memory.inFlight());
@@ -100,7 +100,7 @@ public final class CertifyCore {
         refused.retainAll(live);
         List<Action> actions = new ArrayList<>();
         Instant next = null;
-        for (CertifyRecords.Published p : published) {
+        for (CertifyZones.Published p : published) {
             Optional<Refusal> refusal = Optional.empty();
             CertificateRequest request = null;
             if (p.csrs().size() > 1) {
@@ -176,7 +176,7 @@ public final class CertifyCore {
         return notAfter.minus(third.compareTo(RENEW_BEFORE) < 0 ? third : RENEW_BEFORE);
     }
 
-    static Status status(CertifyRecords.Published p, CertificateRequest request, Instant now) {
+    static Status status(CertifyZones.Published p, CertificateRequest request, Instant now) {
         Instant best = null;
         Instant bestNotAfter = null;
         for (Bytes der : p.certificates()) {

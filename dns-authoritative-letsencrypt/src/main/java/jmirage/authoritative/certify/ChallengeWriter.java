@@ -1,5 +1,6 @@
 package jmirage.authoritative.certify;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jmirage.acme.Dns01;
 import jmirage.core.Bytes;
@@ -17,6 +18,10 @@ import jmirage.dns.Record;
  * out again as another once the authorization is decided.
  */
 public final class ChallengeWriter implements Dns01 {
+
+    /** TTL of the challenge: short, the CA reads it once. */
+    static final long TTL = 60;
+    private static final byte[] ACME_CHALLENGE = "_acme-challenge".getBytes(StandardCharsets.US_ASCII);
 
     private final ZoneWriter writer;
 
@@ -46,7 +51,8 @@ public final class ChallengeWriter implements Dns01 {
         if (identifier.startsWith("*") || !(Name.parse(identifier) instanceof Result.Ok<Name, NameError>(Name name))) {
             return Result.err("'" + identifier + "' is not a host name");
         }
-        return CertifyRecords.challengeName(name).mapError(NameError::describe)
-                .map(at -> Record.in(at, CertifyRecords.TTL, new Rdata.Txt(List.of(Bytes.utf8(value)))));
+        // RFC 8555 8.4: _acme-challenge.IDENTIFIER
+        return name.prepend(ACME_CHALLENGE.clone()).mapError(NameError::describe)
+                .map(at -> Record.in(at, TTL, new Rdata.Txt(List.of(Bytes.utf8(value)))));
     }
 }

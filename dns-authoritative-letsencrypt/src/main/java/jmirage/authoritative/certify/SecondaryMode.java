@@ -36,7 +36,7 @@ public final class SecondaryMode {
         Certifier certifier = new Certifier(zones::secondaries, new SecondaryZoneWriter(zones, stack, scheduler, clock, random, log),
                 issuer, scheduler, clock, log);
         zones.subscribe(change -> {
-            if (change.secondary() && CertifyRecords.touched(change.before(), change.after())) {
+            if (change.secondary() && CertifyZones.touched(change.before(), change.after())) {
                 certifier.changed();
             }
         });

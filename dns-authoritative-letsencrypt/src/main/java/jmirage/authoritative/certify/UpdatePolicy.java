@@ -8,6 +8,7 @@ import jmirage.core.Result;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Name;
 import jmirage.dns.Record;
+import jmirage.dns.certify.CertifyRecords;
 
 /**
  * Decision 11, "Who may ask": a dynamic update that adds a CSR ({@code TLSA 3 255 0} at a

@@ -27,14 +27,17 @@ import jmirage.dns.Question;
 import jmirage.dns.Rcode;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.client.TcpExchange;
 import jmirage.dns.tsig.Tsig;
 import jmirage.dns.tsig.TsigError;
 import jmirage.dns.tsig.TsigKey;
 
 /**
- * Fetches a zone from a primary over TCP (RFC 7766 framing): IXFR with the serial of the copy we
- * have (RFC 1995), AXFR when we have none (RFC 5936), signed with TSIG when a key is given and then
- * every signed message of the answer verified as one stream (RFC 8945 5.3.1). On the loop.
+ * Fetches a zone from a primary over TCP (RFC 7766 framing, {@link TcpExchange#frame}; the answer
+ * is a stream of messages, read here, where {@link TcpExchange#exchange} reads one): IXFR with the
+ * serial of the copy we have (RFC 1995), AXFR when we have none (RFC 5936), signed with TSIG when a
+ * key is given and then every signed message of the answer verified as one stream (RFC 8945 5.3.1).
+ * On the loop.
  */
 public final class TransferClient {
 
@@ -77,7 +80,7 @@ public final class TransferClient {
             case Result.Ok<Flow, NetError>(Flow flow) -> {
                 open[0] = flow;
                 Session session = new Session(flow, clock, id, qtype, new TransferReader(origin, current), key, requestMac);
-                yield flow.write(frame(wire)).flatMap(w -> w instanceof Result.Err<Unit, FlowError>(FlowError e)
+                yield flow.write(TcpExchange.frame(wire)).flatMap(w -> w instanceof Result.Err<Unit, FlowError>(FlowError e)
                         ? Promise.resolved(Result.<TransferReader.Outcome, TransferError>err(new TransferError.Send(primary, e)))
                         : session.readAll()).flatMap(r -> flow.close().map(u -> r));
             }
@@ -89,11 +92,6 @@ public final class TransferClient {
             }
             return r;
         });
-    }
-
-    static Bytes frame(Bytes message) {
-        byte[] len = {(byte) (message.size() >>> 8), (byte) message.size()};
-        return Bytes.of(len).concat(message);
     }
 
     /** One transfer's reading side: frames, TSIG, records. */

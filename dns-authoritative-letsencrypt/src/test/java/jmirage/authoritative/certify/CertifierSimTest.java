@@ -99,7 +99,7 @@ class CertifierSimTest {
     }
 
     List<Rdata.Tlsa> tlsa(int usage, int selector) {
-        return CertifyRecords.tlsa(zone(), Name.of(OWNER)).stream().filter(t -> t.usage() == usage && t.selector() == selector).toList();
+        return CertifyZones.tlsa(zone(), Name.of(OWNER)).stream().filter(t -> t.usage() == usage && t.selector() == selector).toList();
     }
 
     List<String> logged(String fragment) {

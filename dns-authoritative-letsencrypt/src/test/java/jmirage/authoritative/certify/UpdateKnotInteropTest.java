@@ -18,6 +18,7 @@ import jmirage.dns.Name;
 import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
+import jmirage.dns.client.UpdateError;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import jmirage.host.ConsoleLog;

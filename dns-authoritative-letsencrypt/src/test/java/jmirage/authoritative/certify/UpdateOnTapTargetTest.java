@@ -14,6 +14,7 @@ import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
 import jmirage.dns.Rcode;
+import jmirage.dns.client.UpdateError;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;

@@ -25,6 +25,7 @@ import jmirage.dns.Name;
 import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
+import jmirage.dns.client.UpdateError;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import jmirage.kv.MemKv;
@@ -143,7 +144,7 @@ class UpdateZoneWriterSimTest {
         TsigKey transfer = new TsigKey(Name.of("test._transfer.example.test."), TsigAlgorithm.HMAC_SHA256, SECRET);
         assertEquals(Result.err(new UpdateError.Rejected(Rcode.REFUSED)), sim.await(writer(transfer).send(List.of(), List.of(CHALLENGE))));
         // through the ZoneWriter seam: one line saying where and why, for the role's log
-        assertEquals(Result.err("update of example.test. at 10.0.0.1:53: the primary answered REFUSED"),
+        assertEquals(Result.err("update of example.test. at 10.0.0.1:53: the server answered REFUSED"),
                 sim.await(writer(transfer).change(List.of(), List.of(CHALLENGE), "certify: test")));
         assertFalse(has(CHALLENGE));
     }

@@ -1,7 +1,6 @@
 package jmirage.certify;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -23,15 +22,15 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.net.Stack;
-import jmirage.dns.DecodeError;
-import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.MessageCodec;
 import jmirage.dns.Record;
-import jmirage.dns.tsig.Tsig;
-import jmirage.dns.tsig.TsigError;
+import jmirage.dns.client.TcpExchange;
+import jmirage.dns.client.Update;
+import jmirage.dns.client.UpdateError;
 import jmirage.tls.Credentials;
 import jmirage.tls.x509.Certificate;
+import jmirage.tls.x509.Csr;
 import jmirage.tls.x509.KeyPair;
 import jmirage.tls.x509.KeyType;
 import jmirage.tls.x509.Pem;
@@ -49,6 +48,9 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
  * Call it on the loop.
  */
 public final class Certify {
+
+    /** How long one exchange with the server (a query, an update) waits for its answer. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** The devices it uses. */
     public record Devices(Stack stack, Scheduler scheduler, Clock clock, Random random, Kv kv, Log log) {
@@ -236,8 +238,8 @@ public final class Certify {
         }
         polling = true;
         Message query = CertifyCore.query(config, devices.random().nextInt(0x10000));
-        DnsExchange.exchange(devices.stack(), devices.scheduler(), config.server(), MessageCodec.encode(query))
-                .map(wire -> wire.flatMap(w -> CertifyCore.answer(query, w)))
+        TcpExchange.exchange(devices.stack(), devices.scheduler(), config.server(), MessageCodec.encode(query), TIMEOUT)
+                .map(wire -> wire.<CertifyError>mapError(CertifyError.NoAnswer::new).flatMap(w -> CertifyCore.answer(query, w)))
                 .flatMap(records -> switch (records) {
                     case Result.Err<List<Record>, CertifyError>(CertifyError e) -> {
                         log.warn("looking up " + config.recordName() + " TLSA: " + e.describe());
@@ -305,34 +307,13 @@ public final class Certify {
         });
     }
 
-    /** One TSIG-signed update (RFC 2136, RFC 8945) replacing the stale CSRs with ours; its answer verified. */
+    /** One TSIG-signed update (RFC 2136, RFC 8945) replacing the stale CSRs with ours; its answer verified (5.3). */
     private Promise<Result<Unit, CertifyError>> publish(List<Record> stale) {
-        Message update = CertifyCore.update(config, X509.csr(CertifyConfig.text(config.hostname()), config.dnsNames(), key,
-                devices.random()), stale, devices.random().nextInt(0x10000));
-        Tsig.Signed signed = Tsig.signRequest(update, config.key(), devices.clock().now(), Tsig.DEFAULT_FUDGE);
-        return DnsExchange.exchange(devices.stack(), devices.scheduler(), config.server(), signed.wire())
-                .map(answer -> answer.flatMap(wire -> updateAnswer(update, wire, signed.mac(), devices.clock().now())));
-    }
-
-    /** The answer to our update: ours (ID), NOERROR, and signed by the server with our key (RFC 8945 5.3). */
-    private Result<Unit, CertifyError> updateAnswer(Message update, Bytes wire, Bytes requestMac, Instant now) {
-        Message m;
-        switch (MessageCodec.decode(wire)) {
-            case Result.Ok<Message, DecodeError>(Message decoded) -> m = decoded;
-            case Result.Err<Message, DecodeError>(DecodeError e) -> {
-                return Result.err(new CertifyError.BadAnswer("malformed update answer: " + e.describe()));
-            }
-        }
-        if (!m.header().qr() || m.header().id() != update.header().id() || m.header().opcode() != Header.UPDATE) {
-            return Result.err(new CertifyError.BadAnswer("the update's answer is not for our update"));
-        }
-        if (m.header().rcode() != Header.NOERROR) {
-            return Result.err(new CertifyError.Refused("the update", m.header().rcode()));
-        }
-        return switch (Tsig.verifyResponse(wire, config.key(), now, requestMac)) {
-            case Result.Ok<Tsig.Verified, TsigError> ok -> Result.ok(Unit.UNIT);
-            case Result.Err<Tsig.Verified, TsigError>(TsigError e) ->
-                    Result.err(new CertifyError.BadAnswer("the update's answer: " + e.describe()));
+        Csr csr = X509.csr(CertifyConfig.text(config.hostname()), config.dnsNames(), key, devices.random());
+        return switch (CertifyCore.update(config, csr, stale, devices.random().nextInt(0x10000), devices.clock().now())) {
+            case Result.Err<Update.Signed, UpdateError>(UpdateError e) -> Promise.resolved(Result.err(new CertifyError.UpdateFailed(e)));
+            case Result.Ok<Update.Signed, UpdateError>(Update.Signed signed) -> Update.send(devices.stack(), devices.scheduler(),
+                    devices.clock(), config.server(), signed, config.key(), TIMEOUT).map(r -> r.<CertifyError>mapError(CertifyError.UpdateFailed::new));
         };
     }
 

@@ -3,10 +3,9 @@ package jmirage.certify;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.Name;
-import jmirage.dns.NameError;
+import jmirage.dns.certify.CertifyRecords;
 import jmirage.dns.tsig.TsigKey;
 
 /**
@@ -34,18 +33,14 @@ public record CertifyConfig(Endpoint server, TsigKey key, Name zone, Name hostna
         if (!hostname.isSubdomainOf(zone)) {
             throw new IllegalArgumentException(hostname + " is not within the key's zone " + zone);
         }
-        if (!recordName(hostname).isOk()) {
+        if (!CertifyRecords.owner(hostname).isOk()) {
             throw new IllegalArgumentException("_letsencrypt._tcp." + hostname + " is too long a name");
         }
     }
 
     /** Where the CSR and the certificates are published (decision 11, as dns-certify). */
     public Name recordName() {
-        return recordName(hostname).orElseThrow();
-    }
-
-    static Result<Name, NameError> recordName(Name hostname) {
-        return hostname.prepend(bytes("_tcp")).flatMap(n -> n.prepend(bytes("_letsencrypt")));
+        return CertifyRecords.owner(hostname).orElseThrow();
     }
 
     /** The names the certificate must cover: the hostname, then the alternative names. */
@@ -58,9 +53,5 @@ public record CertifyConfig(Endpoint server, TsigKey key, Name zone, Name hostna
     static String text(Name name) {
         String s = name.toLowerCase().toString();
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static byte[] bytes(String label) {
-        return label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -21,6 +21,9 @@ import jmirage.dns.Question;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.certify.CertifyRecords;
+import jmirage.dns.client.Update;
+import jmirage.dns.client.UpdateError;
 import jmirage.tls.x509.Certificate;
 import jmirage.tls.x509.CertificateError;
 import jmirage.tls.x509.Csr;
@@ -39,20 +42,11 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * The decisions of the certify client, pure (the time comes in as an argument): what the TLSA
- * records at {@code _letsencrypt._tcp.NAME} say (decision 11: {@code 3 255 0} a CSR, {@code 3 0 0}
- * an issued certificate, {@code 0 0 0} a certificate of the issuer chain), which certificate is
- * ours and current, what update publishes our CSR, and when to look again.
+ * records at {@code _letsencrypt._tcp.NAME} say ({@link CertifyRecords}, decision 11: {@code 3 255 0}
+ * a CSR, {@code 3 0 0} an issued certificate, {@code 0 0 0} a certificate of the issuer chain),
+ * which certificate is ours and current, what update publishes our CSR, and when to look again.
  */
 public final class CertifyCore {
-
-    /** RFC 6698 2.1.1 usage 3 (DANE-EE) with selector 255 (private use): a PKCS#10 request, as dns-certify. */
-    public static final int CSR_USAGE = 3, CSR_SELECTOR = 255;
-    /** Usage 3, selector 0 (full certificate), matching type 0 (no hash): the issued certificate. */
-    public static final int CERT_USAGE = 3;
-    /** Usage 0 (CA constraint), full certificate: one of the issuer chain. */
-    public static final int CHAIN_USAGE = 0;
-    /** The TTL of the CSR record we publish (dns-certify's). */
-    public static final long CSR_TTL = 3600;
 
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofMinutes(5);
@@ -151,19 +145,16 @@ public final class CertifyCore {
         List<Ignored> ignored = new ArrayList<>();
         Set<String> wanted = lower(names);
         for (Record r : records) {
-            if (!(r.rdata() instanceof Rdata.Tlsa t) || t.matchingType() != 0) {
-                continue;
-            }
-            if (t.usage() == CSR_USAGE && t.selector() == CSR_SELECTOR) {
-                Optional<CsrView> csr = CsrView.read(t.data());
+            if (CertifyRecords.isCsr(r.rdata())) {
+                Optional<CsrView> csr = CsrView.read(((Rdata.Tlsa) r.rdata()).data());
                 if (csr.isPresent() && csr.get().key().equals(ours) && csr.get().names().equals(wanted)) {
                     published = true;
                 } else {
                     stale.add(r);
                 }
-            } else if (t.selector() == 0 && (t.usage() == CERT_USAGE || t.usage() == CHAIN_USAGE)) {
-                if (Certificate.fromDer(t.data()) instanceof Result.Ok<Certificate, CertificateError>(Certificate c)) {
-                    (t.usage() == CERT_USAGE ? leaves : chain).add(c);
+            } else if (CertifyRecords.isEndEntity(r.rdata()) || CertifyRecords.isChain(r.rdata())) {
+                if (Certificate.fromDer(((Rdata.Tlsa) r.rdata()).data()) instanceof Result.Ok<Certificate, CertificateError>(Certificate c)) {
+                    (CertifyRecords.isEndEntity(r.rdata()) ? leaves : chain).add(c);
                 }
             }
         }
@@ -228,18 +219,14 @@ public final class CertifyCore {
     }
 
     /**
-     * The update (RFC 2136) that publishes {@code csr}: the zone section names the key's zone
-     * (2.3), no prerequisite, then each stale CSR record deleted (2.5.4: class NONE, TTL 0, its
-     * rdata) and ours added (2.5.1).
+     * The update (RFC 2136, {@link Update}) that publishes {@code csr}, signed with the key at
+     * {@code now}: the zone section names the key's zone (2.3), no prerequisite, then each stale CSR
+     * record deleted (2.5.4: class NONE, TTL 0, its rdata) and ours added (2.5.1).
      */
-    public static Message update(CertifyConfig config, Csr csr, List<Record> stale, int id) {
-        List<Record> changes = new ArrayList<>();
-        for (Record r : stale) {
-            changes.add(new Record(r.name(), DnsClass.NONE, 0, r.rdata()));
-        }
-        changes.add(Record.in(config.recordName(), CSR_TTL, new Rdata.Tlsa(CSR_USAGE, CSR_SELECTOR, 0, csr.der())));
-        return new Message(new Header(id, false, Header.UPDATE, false, false, false, false, false, false, false, 0),
-                List.of(new Question(config.zone(), Type.SOA, DnsClass.IN)), List.of(), changes, List.of(), Optional.empty());
+    public static Result<Update.Signed, UpdateError> update(CertifyConfig config, Csr csr, List<Record> stale, int id,
+            Instant now) {
+        return Update.signed(id, config.zone(), stale, List.of(CertifyRecords.csr(config.recordName(), csr.der())), config.key(),
+                now);
     }
 
     /**

@@ -2,8 +2,9 @@ package jmirage.certify;
 
 import jmirage.core.kv.Key;
 import jmirage.core.kv.KvError;
-import jmirage.core.net.Endpoint;
 import jmirage.dns.Rcode;
+import jmirage.dns.client.ExchangeError;
+import jmirage.dns.client.UpdateError;
 
 /** Why a step of the certify client failed, as a value; {@link #describe()} is the log line's end. */
 public sealed interface CertifyError {
@@ -24,24 +25,34 @@ public sealed interface CertifyError {
         }
     }
 
-    /** No answer from the server: connection, stream or time limit. */
-    record NoAnswer(Endpoint server, String reason) implements CertifyError {
+    /** No answer from the server to a query: connection, stream or time limit. */
+    record NoAnswer(ExchangeError error) implements CertifyError {
         public String describe() {
-            return "no answer from " + server + ": " + reason;
+            return error.describe();
         }
     }
 
-    /** The server answered {@code what} with an error rcode (an update refused: NOTAUTH, REFUSED...). */
+    /** The server answered {@code what} with an error rcode. */
     record Refused(String what, int rcode) implements CertifyError {
         public String describe() {
             return "the server refused " + what + ": " + Rcode.of(rcode).describe();
         }
     }
 
-    /** The answer broke the protocol: malformed, not ours, or its TSIG did not verify. */
+    /** The answer to a query broke the protocol: malformed, not ours, truncated. */
     record BadAnswer(String reason) implements CertifyError {
         public String describe() {
             return "a bad answer: " + reason;
+        }
+    }
+
+    /**
+     * The update publishing our CSR did not take effect: no answer, refused (NOTAUTH, REFUSED, our
+     * TSIG key refused), or an answer whose TSIG does not verify (RFC 8945 5.3).
+     */
+    record UpdateFailed(UpdateError error) implements CertifyError {
+        public String describe() {
+            return error.describe();
         }
     }
 }

@@ -13,6 +13,7 @@ import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
 import jmirage.dns.Name;
 import jmirage.dns.NameError;
+import jmirage.dns.certify.CertifyRecords;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import picocli.CommandLine.Option;
@@ -88,7 +89,7 @@ public final class CertifyOptions {
             alt.stream().filter(a -> !a.isSubdomainOf(zone)).forEach(a -> problems.add(ConfigProblem.of("--certify-alt-name",
                     a + " is not within " + zone + ", the zone the key " + parsedKey.get().key().name() + " may change")));
         }
-        host.filter(h -> !CertifyConfig.recordName(h).isOk()).ifPresent(h -> problems.add(ConfigProblem.of(
+        host.filter(h -> !CertifyRecords.owner(h).isOk()).ifPresent(h -> problems.add(ConfigProblem.of(
                 "--certify-hostname", "_letsencrypt._tcp." + h + " is longer than a DNS name may be (RFC 1035 2.3.4)")));
         if (!problems.isEmpty()) {
             return Result.err(List.copyOf(problems));

@@ -22,6 +22,8 @@ import jmirage.dns.Name;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
+import jmirage.dns.certify.CertifyRecords;
+import jmirage.dns.client.Update;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
 import jmirage.sim.SeededRandom;
@@ -140,14 +142,16 @@ class CertifyCoreTest {
     void theUpdateDeletesStaleCsrsAndAddsOursInTheKeysZone() throws Exception {
         Record stale = csr(OTHER, NAMES);
         jmirage.tls.x509.Csr ours = X509.csr("www.example.org", NAMES, KEY, RANDOM);
-        Message update = CertifyCore.update(CONFIG, ours, List.of(stale), 4711);
-        Message back = MessageCodec.decode(MessageCodec.encode(update)).orElseThrow();
+        Update.Signed update = CertifyCore.update(CONFIG, ours, List.of(stale), 4711, NOW).orElseThrow();
+        Message back = MessageCodec.decode(update.wire()).orElseThrow();
+        assertEquals(4711, back.header().id());
+        assertTrue(back.tsig().isPresent(), "signed with the key (RFC 8945 5.1)");
         assertEquals(Header.UPDATE, back.header().opcode());
         assertEquals(Name.of("example.org."), back.questions().getFirst().name());
         assertEquals(Type.SOA, back.questions().getFirst().qtype());
         assertEquals(List.of(), back.answers());
         assertEquals(List.of(new Record(CONFIG.recordName(), DnsClass.NONE, 0, stale.rdata()),
-                Record.in(CONFIG.recordName(), CertifyCore.CSR_TTL, new Rdata.Tlsa(3, 255, 0, ours.der()))), back.authority());
+                Record.in(CONFIG.recordName(), CertifyRecords.CSR_TTL, new Rdata.Tlsa(3, 255, 0, ours.der()))), back.authority());
         assertTrue(CertifyCore.observe(NOW, spki(KEY), NAMES, List.of(back.authority().getLast())).csrPublished());
     }
 

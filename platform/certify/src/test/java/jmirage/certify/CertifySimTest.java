@@ -115,7 +115,7 @@ class CertifySimTest {
         assertEquals(List.of(), csrs());
         assertEquals(0, primary.updates);
         assertTrue(primary.refused >= 4 && primary.refused <= 7, "retried with backoff: " + primary.refused);
-        assertTrue(sim.records().stream().map(LogRecord::message).anyMatch(m -> m.contains("refused the update: NOTAUTH")),
+        assertTrue(sim.records().stream().map(LogRecord::message).anyMatch(m -> m.contains("refused our TSIG key: NOTAUTH with TSIG error BADSIG")),
                 "the refusal logged");
         assertEquals(0, certify.slot().swaps());
         certify.stop();

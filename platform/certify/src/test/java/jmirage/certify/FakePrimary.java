@@ -25,8 +25,8 @@ import jmirage.dns.tsig.TsigKey;
 /**
  * A primary of the simulation tests, in test code: over TCP (RFC 7766 framing) it answers TLSA
  * queries from its record list and applies updates (RFC 2136 2.5.1 adds, 2.5.4 deletes) signed with
- * its one key, answering them signed; an update with another key gets NOTAUTH, unsigned (RFC 8945
- * 5.3.2 is not the point here). The test plays the certify role by adding records itself.
+ * its one key, answering them signed; an update signed with another secret gets NOTAUTH with TSIG
+ * error BADSIG and no MAC (RFC 8945 5.2.2). The test plays the certify role by adding records itself.
  */
 final class FakePrimary {
 
@@ -85,8 +85,8 @@ final class FakePrimary {
         return switch (Tsig.verifyRequest(wire, n -> n.equals(key.name()) ? Optional.of(key) : Optional.empty(), now.get())) {
             case Result.Err<Tsig.Verified, TsigError>(TsigError e) -> {
                 refused++;
-                yield MessageCodec.encode(new Message(reply(h, Header.NOTAUTH), m.questions(), List.of(), List.of(), List.of(),
-                        Optional.empty()));
+                yield Tsig.unsignedError(new Message(reply(h, Header.NOTAUTH), m.questions(), List.of(), List.of(), List.of(),
+                        Optional.empty()), key.name(), key.algorithm().algorithmName(), now.get(), Tsig.DEFAULT_FUDGE, Header.BADSIG);
             }
             case Result.Ok<Tsig.Verified, TsigError>(Tsig.Verified v) -> {
                 updates++;

@@ -12,10 +12,8 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.Endpoint;
-import jmirage.core.net.Flow;
 import jmirage.core.net.FlowError;
 import jmirage.core.net.NetError;
-import jmirage.core.net.ReadResult;
 import jmirage.core.net.Stack;
 import jmirage.core.net.UdpSocket;
 import jmirage.dns.DecodeError;
@@ -199,65 +197,19 @@ public final class StubClient {
         });
     }
 
-    /** The same question over TCP: a two-byte length, then the message; read until the whole answer is in. */
+    /** The same question over TCP ({@link TcpExchange}); the answer must match it too (RFC 5452 9.1). */
     private Promise<Result<Message, ClientError>> tcp(Message q) {
-        Promise<Result<Message, ClientError>> done = Promise.pending();
-        Cancellable timer = scheduler.schedule(config.timeout(), () -> done.resolve(Result.err(new ClientError.TimedOut(1))));
-        stack.connectTcp(config.server()).onComplete((connected, failure) -> {
-            if (failure != null) {
-                done.reject(failure);
-                return;
-            }
-            switch (connected) {
-                case Result.Err<Flow, NetError>(NetError e) -> done.resolve(Result.err(new ClientError.Network(e)));
-                case Result.Ok<Flow, NetError>(Flow flow) -> {
-                    Bytes msg = MessageCodec.encode(q);
-                    Bytes framed = Bytes.of((byte) (msg.size() >>> 8), (byte) msg.size()).concat(msg);
-                    flow.write(framed).onSuccess(w -> {
-                        if (w instanceof Result.Err<?, FlowError>(FlowError e)) {
-                            done.resolve(Result.err(new ClientError.Stream(e)));
-                            flow.close();
-                        } else {
-                            readAnswer(flow, q, Bytes.EMPTY, done);
-                        }
-                    });
-                }
-            }
-        });
-        done.onComplete((v, e) -> timer.cancel());
-        return done;
-    }
-
-    private void readAnswer(Flow flow, Message q, Bytes have, Promise<Result<Message, ClientError>> done) {
-        if (done.isDone()) {
-            flow.close();
-            return;
-        }
-        if (have.size() >= 2) {
-            int len = have.getUnsigned(0) << 8 | have.getUnsigned(1);
-            if (have.size() >= 2 + len) {
-                flow.close();
-                switch (MessageCodec.decode(have.slice(2, 2 + len))) {
-                    case Result.Ok<Message, DecodeError>(Message m) when matches(q, m) -> done.resolve(Result.ok(m));
-                    case Result.Ok<Message, DecodeError>(Message m) ->
-                            done.resolve(Result.err(new ClientError.AnswerMismatch(m.header().id(), m.questions())));
-                    case Result.Err<Message, DecodeError>(DecodeError e) -> done.resolve(Result.err(new ClientError.Malformed(e)));
-                }
-                return;
-            }
-        }
-        flow.read().onSuccess(r -> {
-            switch (r) {
-                case Result.Err<ReadResult, FlowError>(FlowError e) -> {
-                    done.resolve(Result.err(new ClientError.Stream(e)));
-                    flow.close();
-                }
-                case Result.Ok<ReadResult, FlowError>(ReadResult.Eof eof) -> {
-                    done.resolve(Result.err(new ClientError.TcpClosedEarly(have.size())));
-                    flow.close();
-                }
-                case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b)) -> readAnswer(flow, q, have.concat(b), done);
-            }
+        return TcpExchange.exchange(stack, scheduler, config.server(), MessageCodec.encode(q), config.timeout()).map(r -> switch (r) {
+            case Result.Err<Bytes, ExchangeError>(ExchangeError.Connect c) -> Result.err(new ClientError.Network(c.error()));
+            case Result.Err<Bytes, ExchangeError>(ExchangeError.Send s) -> Result.err(new ClientError.Stream(s.error()));
+            case Result.Err<Bytes, ExchangeError>(ExchangeError.Read e) -> Result.err(new ClientError.Stream(e.error()));
+            case Result.Err<Bytes, ExchangeError>(ExchangeError.ClosedEarly c) -> Result.err(new ClientError.TcpClosedEarly(c.received()));
+            case Result.Err<Bytes, ExchangeError>(ExchangeError.TimedOut t) -> Result.err(new ClientError.TimedOut(1));
+            case Result.Ok<Bytes, ExchangeError>(Bytes wire) -> switch (MessageCodec.decode(wire)) {
+                case Result.Ok<Message, DecodeError>(Message m) when matches(q, m) -> Result.ok(m);
+                case Result.Ok<Message, DecodeError>(Message m) -> Result.err(new ClientError.AnswerMismatch(m.header().id(), m.questions()));
+                case Result.Err<Message, DecodeError>(DecodeError e) -> Result.err(new ClientError.Malformed(e));
+            };
         });
     }
 }

@@ -1,37 +1,25 @@
-package jmirage.authoritative.certify;
+package jmirage.dns.client;
 
-import java.time.Duration;
-import jmirage.core.net.Endpoint;
-import jmirage.core.net.FlowError;
-import jmirage.core.net.NetError;
 import jmirage.dns.DecodeError;
 import jmirage.dns.Name;
 import jmirage.dns.Rcode;
 import jmirage.dns.tsig.TsigError;
 
-/** Why a dynamic update (RFC 2136) sent to a primary by {@link UpdateZoneWriter} did not take effect. */
+/** Why a dynamic update (RFC 2136) sent by {@link Update} did not take effect. */
 public sealed interface UpdateError {
 
     // ------------------------------------------------------------------ before sending
 
-    /** A record of the change lies outside the zone written to (the primary would answer NOTZONE, RFC 2136 3.4.1.3). */
+    /** A record of the change lies outside the zone written to (the server would answer NOTZONE, RFC 2136 3.4.1.3). */
     record OutsideZone(Name record, Name zone) implements UpdateError {}
 
     /** The signed update does not fit a TCP message (RFC 1035 4.2.2: a 16-bit length). */
     record TooLarge(int size) implements UpdateError {}
 
-    // ------------------------------------------------------------------ the connection (retried)
+    // ------------------------------------------------------------------ the connection
 
-    record Connect(Endpoint primary, NetError error) implements UpdateError {}
-
-    record Send(Endpoint primary, FlowError error) implements UpdateError {}
-
-    record Read(Endpoint primary, FlowError error) implements UpdateError {}
-
-    /** The primary closed the connection before its whole answer. */
-    record ClosedEarly(Endpoint primary) implements UpdateError {}
-
-    record TimedOut(Endpoint primary, Duration after) implements UpdateError {}
+    /** No answer came: connection, stream or time limit. */
+    record NoAnswer(ExchangeError error) implements UpdateError {}
 
     // ------------------------------------------------------------------ the answer
 
@@ -45,25 +33,21 @@ public sealed interface UpdateError {
     record BadTsig(TsigError error) implements UpdateError {}
 
     /**
-     * RFC 8945 5.2: the primary did not accept our signature: {@code tsigError} is BADKEY (it does not
+     * RFC 8945 5.2: the server did not accept our signature: {@code tsigError} is BADKEY (it does not
      * know the key), BADSIG (another secret) or BADTIME (our clocks differ by more than the fudge).
      */
     record KeyRejected(Rcode rcode, Rcode tsigError) implements UpdateError {}
 
     /**
-     * The primary verified the update and answered this rcode (RFC 2136 2.2): REFUSED or NOTAUTH
+     * The server verified the update and answered this rcode (RFC 2136 2.2): REFUSED or NOTAUTH
      * for a key without the right to update the zone, NOTZONE, SERVFAIL, ...
      */
     record Rejected(Rcode rcode) implements UpdateError {}
 
-    /** Whether another attempt may succeed: no answer came, or the primary failed (SERVFAIL). */
+    /** Whether another attempt may succeed: no answer came, or the server failed (SERVFAIL). */
     default boolean worthRetrying() {
         return switch (this) {
-            case Connect c -> true;
-            case Send s -> true;
-            case Read r -> true;
-            case ClosedEarly c -> true;
-            case TimedOut t -> true;
+            case NoAnswer n -> true;
             case Rejected r -> r.rcode().equals(Rcode.SERVFAIL);
             case OutsideZone o -> false;
             case TooLarge t -> false;
@@ -79,16 +63,14 @@ public sealed interface UpdateError {
         return switch (this) {
             case OutsideZone o -> o.record() + " is not in zone " + o.zone();
             case TooLarge t -> "the update is " + t.size() + " bytes, more than a TCP message holds (65535)";
-            case Connect c -> "connecting to " + c.primary() + ": " + c.error().describe();
-            case Send s -> "sending to " + s.primary() + ": " + s.error();
-            case Read r -> "reading from " + r.primary() + ": " + r.error();
-            case ClosedEarly c -> c.primary() + " closed the connection before answering";
-            case TimedOut t -> "no answer from " + t.primary() + " within " + t.after();
+            case NoAnswer n -> n.error().describe();
             case Malformed m -> "the answer does not decode: " + m.error().describe();
             case NotTheAnswer n -> "a message that is not the answer to the update (ID " + n.id() + ", opcode " + n.opcode() + ")";
             case BadTsig b -> "the answer's TSIG does not verify: " + b.error().describe();
-            case KeyRejected k -> "the primary refused our TSIG key: " + k.rcode() + " with TSIG error " + k.tsigError();
-            case Rejected r -> "the primary answered " + r.rcode();
+            // RFC 8945 4.2: in the TSIG error field 16 is BADSIG (BADVERS is its header meaning)
+            case KeyRejected k -> "the server refused our TSIG key: " + k.rcode() + " with TSIG error "
+                    + (k.tsigError().equals(Rcode.BADSIG) ? "BADSIG" : k.tsigError().describe());
+            case Rejected r -> "the server answered " + r.rcode();
         };
     }
 }

@@ -1,4 +1,4 @@
-package jmirage.authoritative.certify;
+package jmirage.dns.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,7 +27,7 @@ import jmirage.dns.tsig.TsigKey;
 import org.junit.jupiter.api.Test;
 
 /** The update a change becomes (RFC 2136) and what each answer of a primary means, as plain values. */
-class UpdateMessageTest {
+class UpdateTest {
 
     static final Name ZONE = Name.of("prim.test.");
     static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
@@ -40,7 +40,7 @@ class UpdateMessageTest {
 
     @Test
     void removalsAreExactDeletionsBeforeTheAdditions() {
-        Message m = UpdateMessage.build(7, ZONE, List.of(CHALLENGE), List.of(CERT)).orElseThrow();
+        Message m = Update.build(7, ZONE, List.of(CHALLENGE), List.of(CERT)).orElseThrow();
         assertEquals(Header.UPDATE, m.header().opcode());
         assertEquals(7, m.header().id());
         // RFC 2136 2.3: the zone section; 2.4: no prerequisites
@@ -56,9 +56,9 @@ class UpdateMessageTest {
     void aRecordOutsideTheZoneIsRefusedBeforeSending() {
         Record other = Record.in(Name.of("www.other.test."), 60, CHALLENGE.rdata());
         assertEquals(Result.err(new UpdateError.OutsideZone(other.name(), ZONE)),
-                UpdateMessage.build(1, ZONE, List.of(), List.of(CERT, other)));
+                Update.build(1, ZONE, List.of(), List.of(CERT, other)));
         assertEquals(Result.err(new UpdateError.OutsideZone(other.name(), ZONE)),
-                UpdateMessage.build(1, ZONE, List.of(other), List.of()));
+                Update.build(1, ZONE, List.of(other), List.of()));
     }
 
     @Test
@@ -67,16 +67,16 @@ class UpdateMessageTest {
         for (int i = 0; i < 40; i++) {
             many.add(Record.in(Name.of("_letsencrypt._tcp.h" + i + ".prim.test."), 3600, new Rdata.Tlsa(0, 0, 0, Bytes.of(new byte[2000]))));
         }
-        var r = UpdateMessage.signed(1, ZONE, List.of(), many, KEY, NOW);
-        assertInstanceOf(UpdateError.TooLarge.class, ((Result.Err<UpdateMessage.Signed, UpdateError>) r).error());
+        var r = Update.signed(1, ZONE, List.of(), many, KEY, NOW);
+        assertInstanceOf(UpdateError.TooLarge.class, ((Result.Err<Update.Signed, UpdateError>) r).error());
     }
 
-    UpdateMessage.Signed request() {
-        return UpdateMessage.signed(4242, ZONE, List.of(), List.of(CHALLENGE), KEY, NOW).orElseThrow();
+    Update.Signed request() {
+        return Update.signed(4242, ZONE, List.of(), List.of(CHALLENGE), KEY, NOW).orElseThrow();
     }
 
     /** The primary's answer to {@code request}: the request's header with QR and {@code rcode}, no records. */
-    static Message reply(UpdateMessage.Signed request, int rcode) {
+    static Message reply(Update.Signed request, int rcode) {
         Message m = MessageCodec.decode(request.wire()).orElseThrow();
         Header h = m.header();
         return new Message(new Header(h.id(), true, Header.UPDATE, false, false, false, false, false, false, false, rcode),
@@ -85,54 +85,60 @@ class UpdateMessageTest {
 
     @Test
     void aSignedNoerrorIsSuccess() {
-        UpdateMessage.Signed req = request();
+        Update.Signed req = request();
         Bytes answer = Tsig.signResponse(reply(req, Header.NOERROR), KEY, NOW, Tsig.DEFAULT_FUDGE, req.mac()).wire();
-        assertEquals(Result.ok(), UpdateMessage.answer(req, answer, KEY, NOW.plusSeconds(1)));
+        assertEquals(Result.ok(), Update.answer(req, answer, KEY, NOW.plusSeconds(1)));
     }
 
     @Test
     void aSignedRefusalIsRejectedWithItsRcode() {
-        UpdateMessage.Signed req = request();
+        Update.Signed req = request();
         for (int rcode : List.of(Header.REFUSED, Header.NOTAUTH, Header.NOTZONE, Header.SERVFAIL)) {
             Bytes answer = Tsig.signResponse(reply(req, rcode), KEY, NOW, Tsig.DEFAULT_FUDGE, req.mac()).wire();
-            assertEquals(Result.err(new UpdateError.Rejected(Rcode.of(rcode))), UpdateMessage.answer(req, answer, KEY, NOW));
+            assertEquals(Result.err(new UpdateError.Rejected(Rcode.of(rcode))), Update.answer(req, answer, KEY, NOW));
         }
     }
 
     @Test
     void aNoerrorThatIsNotSignedOrSignedForAnotherRequestIsNotBelieved() {
-        UpdateMessage.Signed req = request();
+        Update.Signed req = request();
         Bytes unsigned = MessageCodec.encode(reply(req, Header.NOERROR));
-        assertEquals(Result.err(new UpdateError.BadTsig(new TsigError.Unsigned())), UpdateMessage.answer(req, unsigned, KEY, NOW));
+        assertEquals(Result.err(new UpdateError.BadTsig(new TsigError.Unsigned())), Update.answer(req, unsigned, KEY, NOW));
 
         Bytes otherMac = Tsig.signResponse(reply(req, Header.NOERROR), KEY, NOW, Tsig.DEFAULT_FUDGE, Bytes.of(new byte[32])).wire();
-        assertInstanceOf(UpdateError.BadTsig.class, err(UpdateMessage.answer(req, otherMac, KEY, NOW)));
+        assertInstanceOf(UpdateError.BadTsig.class, err(Update.answer(req, otherMac, KEY, NOW)));
 
         TsigKey forged = new TsigKey(KEY.name(), KEY.algorithm(), Bytes.utf8("another secret"));
         Bytes forgedAnswer = Tsig.signResponse(reply(req, Header.NOERROR), forged, NOW, Tsig.DEFAULT_FUDGE, req.mac()).wire();
-        assertInstanceOf(UpdateError.BadTsig.class, err(UpdateMessage.answer(req, forgedAnswer, KEY, NOW)));
+        assertInstanceOf(UpdateError.BadTsig.class, err(Update.answer(req, forgedAnswer, KEY, NOW)));
     }
 
     @Test
     void aPrimaryThatRefusesOurSignatureSaysWhy() {
-        UpdateMessage.Signed req = request();
+        Update.Signed req = request();
         // RFC 8945 5.2.1: BADKEY, NOTAUTH with an unsigned TSIG carrying the error
         Bytes badKey = Tsig.unsignedError(reply(req, Header.NOTAUTH), KEY.name(), KEY.algorithm().algorithmName(), NOW,
                 Tsig.DEFAULT_FUDGE, Header.BADKEY);
-        assertEquals(Result.err(new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADKEY)), UpdateMessage.answer(req, badKey, KEY, NOW));
+        assertEquals(Result.err(new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADKEY)), Update.answer(req, badKey, KEY, NOW));
         // RFC 8945 5.2.3: BADTIME, signed
         Bytes badTime = Tsig.signError(reply(req, Header.NOTAUTH), KEY, NOW, Tsig.DEFAULT_FUDGE, Header.BADTIME, Optional.of(req.mac()));
-        assertEquals(Result.err(new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADTIME)), UpdateMessage.answer(req, badTime, KEY, NOW));
+        assertEquals(Result.err(new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADTIME)), Update.answer(req, badTime, KEY, NOW));
+        // RFC 8945 5.2.2: BADSIG, unsigned; named as the TSIG error it is (16 is BADVERS in a header)
+        Bytes badSig = Tsig.unsignedError(reply(req, Header.NOTAUTH), KEY.name(), KEY.algorithm().algorithmName(), NOW,
+                Tsig.DEFAULT_FUDGE, Header.BADSIG);
+        UpdateError refused = err(Update.answer(req, badSig, KEY, NOW));
+        assertEquals(new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADSIG), refused);
+        assertEquals("the server refused our TSIG key: NOTAUTH with TSIG error BADSIG", refused.describe());
     }
 
     @Test
     void anAnswerToAnotherMessageOrNoMessageAtAll() {
-        UpdateMessage.Signed req = request();
+        Update.Signed req = request();
         Message m = reply(req, Header.NOERROR);
         Message otherId = m.withHeader(m.header().withId(4243));
         Bytes answer = Tsig.signResponse(otherId, KEY, NOW, Tsig.DEFAULT_FUDGE, req.mac()).wire();
-        assertEquals(Result.err(new UpdateError.NotTheAnswer(4243, Header.UPDATE)), UpdateMessage.answer(req, answer, KEY, NOW));
-        assertInstanceOf(UpdateError.Malformed.class, err(UpdateMessage.answer(req, Bytes.utf8("not dns"), KEY, NOW)));
+        assertEquals(Result.err(new UpdateError.NotTheAnswer(4243, Header.UPDATE)), Update.answer(req, answer, KEY, NOW));
+        assertInstanceOf(UpdateError.Malformed.class, err(Update.answer(req, Bytes.utf8("not dns"), KEY, NOW)));
     }
 
     @Test
@@ -140,8 +146,8 @@ class UpdateMessageTest {
         assertEquals(true, new UpdateError.Rejected(Rcode.SERVFAIL).worthRetrying());
         assertEquals(false, new UpdateError.Rejected(Rcode.REFUSED).worthRetrying());
         assertEquals(false, new UpdateError.KeyRejected(Rcode.NOTAUTH, Rcode.BADSIG).worthRetrying());
-        assertEquals(true, new UpdateError.ClosedEarly(new jmirage.core.net.Endpoint(
-                jmirage.core.net.IpAddresses.parse("127.17.4.1").orElseThrow(), 53)).worthRetrying());
+        assertEquals(true, new UpdateError.NoAnswer(new ExchangeError.ClosedEarly(new jmirage.core.net.Endpoint(
+                jmirage.core.net.IpAddresses.parse("127.17.4.1").orElseThrow(), 53), 0)).worthRetrying());
     }
 
     static UpdateError err(Result<Unit, UpdateError> r) {

@@ -1,12 +1,18 @@
-package jmirage.authoritative.certify;
+package jmirage.dns.client;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jmirage.core.Bytes;
+import jmirage.core.Clock;
+import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
 import jmirage.core.Unit;
+import jmirage.core.net.Endpoint;
+import jmirage.core.net.Stack;
 import jmirage.dns.DecodeError;
 import jmirage.dns.DnsClass;
 import jmirage.dns.Header;
@@ -23,15 +29,12 @@ import jmirage.dns.tsig.TsigError;
 import jmirage.dns.tsig.TsigKey;
 
 /**
- * A change to a zone as one RFC 2136 UPDATE, and what the primary's answer means: pure, no I/O.
- * {@link UpdateZoneWriter} is its shell.
+ * A change to a zone as one TSIG-signed RFC 2136 UPDATE, and what the server's answer means: pure
+ * ({@link #build}, {@link #signed}, {@link #answer}), and {@link #send}, one exchange over TCP.
  */
-public final class UpdateMessage {
+public final class Update {
 
-    /** RFC 1035 4.2.2: a TCP message carries a 16-bit length. */
-    static final int MAX_TCP_MESSAGE = 65535;
-
-    private UpdateMessage() {}
+    private Update() {}
 
     /** A signed update ready to send, with what its answer must match. */
     public record Signed(int id, Bytes wire, Bytes mac) {}
@@ -40,7 +43,7 @@ public final class UpdateMessage {
      * The update for {@code zone}: zone section ZONE SOA IN (RFC 2136 2.3), no prerequisites (2.4),
      * then each record of {@code remove} as a deletion of that exact record (2.5.4: class NONE, TTL
      * 0) and each of {@code add} as an addition (2.5.1: its class and TTL). RFC 2136 3.4.2 applies
-     * them in order, so removals come first; both are idempotent at the primary (deleting an absent
+     * them in order, so removals come first; both are idempotent at the server (deleting an absent
      * record and adding a present one are no-ops, 3.4.2.2 and 3.4.2.4), so a retry is harmless.
      */
     public static Result<Message, UpdateError> build(int id, Name zone, List<Record> remove, List<Record> add) {
@@ -62,18 +65,18 @@ public final class UpdateMessage {
                 List.of(), Optional.empty()));
     }
 
-    /** {@link #build}, signed with {@code key} at {@code now} (RFC 8945 5.1). */
+    /** {@link #build}, signed with {@code key} at {@code now} (RFC 8945 5.1), within a TCP message. */
     public static Result<Signed, UpdateError> signed(int id, Name zone, List<Record> remove, List<Record> add, TsigKey key,
             Instant now) {
         return build(id, zone, remove, add).flatMap(m -> {
             Tsig.Signed s = Tsig.signRequest(m, key, now, Tsig.DEFAULT_FUDGE);
-            return s.wire().size() > MAX_TCP_MESSAGE ? Result.err(new UpdateError.TooLarge(s.wire().size()))
+            return s.wire().size() > TcpExchange.MAX_MESSAGE ? Result.err(new UpdateError.TooLarge(s.wire().size()))
                     : Result.ok(new Signed(id, s.wire(), s.mac()));
         });
     }
 
     /**
-     * What the primary's answer {@code wire} to {@code request} means. Success only for a NOERROR
+     * What the server's answer {@code wire} to {@code request} means. Success only for a NOERROR
      * answer whose TSIG verifies with our key and our request's MAC (RFC 8945 5.3); an answer that
      * refuses our signature comes unsigned or with a TSIG error (RFC 8945 5.2), and is reported as
      * such, never taken for a success.
@@ -100,5 +103,18 @@ public final class UpdateMessage {
                         : Result.err(new UpdateError.BadTsig(e));
             }
         };
+    }
+
+    /**
+     * {@code request} to {@code server} over TCP ({@link TcpExchange}) within {@code timeout}, and
+     * its answer checked with {@link #answer} at the time it arrives. One attempt: retrying (with a
+     * new ID and signature) is the caller's, after {@link UpdateError#worthRetrying()}.
+     */
+    public static Promise<Result<Unit, UpdateError>> send(Stack stack, Scheduler scheduler, Clock clock, Endpoint server,
+            Signed request, TsigKey key, Duration timeout) {
+        return TcpExchange.exchange(stack, scheduler, server, request.wire(), timeout).map(r -> switch (r) {
+            case Result.Err<Bytes, ExchangeError>(ExchangeError e) -> Result.<Unit, UpdateError>err(new UpdateError.NoAnswer(e));
+            case Result.Ok<Bytes, ExchangeError>(Bytes wire) -> answer(request, wire, key, clock.now());
+        });
     }
 }
