@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import jmirage.authoritative.certify.AcmeSetup;
+import jmirage.authoritative.certify.Certifier;
+import jmirage.authoritative.certify.CertifyOptions;
 import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.QueryAccounting;
 import jmirage.authoritative.store.ZoneManagement;
@@ -74,6 +77,9 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
 
         @Mixin
         public ZoneOptions zone = new ZoneOptions();
+
+        @Mixin
+        public CertifyOptions certify = new CertifyOptions();
     }
 
     @Override
@@ -83,7 +89,7 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
 
     @Override
     public String description() {
-        return "authoritative DNS server: zones in git, dynamic update, AXFR/IXFR, NOTIFY";
+        return "authoritative DNS server: zones in git, dynamic update, AXFR/IXFR, NOTIFY, certificates from Let's Encrypt via DNS-01";
     }
 
     @Override
@@ -104,12 +110,16 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
     @Override
     public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
         List<ConfigProblem> parameters = parameterProblems(p);
-        return ZoneStore.check(devices.kv()).map(store -> {
+        Kv kv = devices.kv();
+        Promise<List<ConfigProblem>> certify = p.certify.parse().orElse(Optional.empty())
+                .map(config -> AcmeSetup.check(kv, config)).orElseGet(() -> Promise.resolved(List.of()));
+        return certify.flatMap(acme -> ZoneStore.check(kv).map(store -> {
             List<ConfigProblem> all = new ArrayList<>(parameters);
             ZoneManagement.unknownKeys(p.zone, store.keys()).forEach(e -> all.add(ConfigProblem.of(e.option(), e.reason())));
             all.addAll(store.problems());
+            all.addAll(acme);
             return List.copyOf(all);
-        });
+        }));
     }
 
     /** Every boot parameter refused, each named: ours and zone management's (the peers and zones they name). */
@@ -137,6 +147,9 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
             problems.add(ConfigProblem.of("--nsid", "must be 1 to 255 bytes"));
         }
         ZoneManagement.optionErrors(p.zone).forEach(e -> problems.add(ConfigProblem.of(e.option(), e.reason())));
+        if (p.certify.parse() instanceof Result.Err<Optional<CertifyOptions.Config>, List<ConfigProblem>>(var certify)) {
+            problems.addAll(certify);
+        }
         return List.copyOf(problems);
     }
 
@@ -154,12 +167,13 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
                 log, p.zone).flatMap(started -> switch (started) {
                     case Result.Err<ZoneManagement, ZoneManagementError>(ZoneManagementError why) ->
                             Promise.resolved(Result.<Running, String>err(why.describe()));
-                    case Result.Ok<ZoneManagement, ZoneManagementError>(ZoneManagement zm) -> serve(devices, zm, config, nsid);
+                    case Result.Ok<ZoneManagement, ZoneManagementError>(ZoneManagement zm) ->
+                            serve(devices, zm, config, nsid, p.certify.parse().orElseThrow());
                 });
     }
 
     private static Promise<Result<Running, String>> serve(Devices devices, ZoneManagement zm, DnsServer.Config config,
-            Optional<Bytes> nsid) {
+            Optional<Bytes> nsid, Optional<CertifyOptions.Config> certify) {
         Log log = devices.log();
         Zones zones = zm.zones();
         if (zones.size() == 0) {
@@ -169,35 +183,51 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
         }
         return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), zm.handler(nsid),
                 config, new QueryAccounting(devices.metrics(), devices.clock(), log.named("query")))
-                .map(started -> switch (started) {
+                .flatMap(started -> switch (started) {
                     case Result.Err<DnsServer, ServerError>(ServerError why) -> {
                         zm.stop();
-                        yield Result.<Running, String>err(why.describe());
+                        yield Promise.resolved(Result.<Running, String>err(why.describe()));
                     }
                     case Result.Ok<DnsServer, ServerError>(DnsServer server) -> {
                         log.info("serving " + zones.size() + " zone(s) "
                                 + zones.all().stream().map(z -> z.origin() + " serial " + z.serial()).toList()
                                 + " on port " + server.port() + " (udp and tcp) at " + devices.stack().addresses());
-                        yield Result.<Running, String>ok(new Running() {
-                            @Override
-                            public Promise<Unit> stop() {
-                                return server.stop().map(u -> {
-                                    zm.stop();
-                                    return Unit.UNIT;
-                                });
-                            }
-
-                            /**
-                             * SIGHUP: reads the store again (pulling first from a git remote). Each zone or keys
-                             * file that parses replaces its previous version at once; one that does not keeps
-                             * its previous version served, and is returned with file and line.
-                             */
-                            @Override
-                            public Promise<Result<Unit, List<ConfigProblem>>> reload() {
-                                return zm.reload();
-                            }
+                        Promise<Result<Optional<Certifier>, String>> certifier = certify.isEmpty()
+                                ? Promise.resolved(Result.ok(Optional.empty()))
+                                : AcmeSetup.start(certify.get(), zm, devices.kv(), devices.stack(), devices.scheduler(), devices.clock(),
+                                        devices.random(), log.named("certify")).map(r -> r.map(Optional::of));
+                        yield certifier.flatMap(c -> switch (c) {
+                            case Result.Err<Optional<Certifier>, String>(String why) -> server.stop().map(u -> {
+                                zm.stop();
+                                return Result.<Running, String>err(why);
+                            });
+                            case Result.Ok<Optional<Certifier>, String>(Optional<Certifier> role) ->
+                                    Promise.resolved(Result.<Running, String>ok(running(server, zm, role)));
                         });
                     }
                 });
+    }
+
+    private static Running running(DnsServer server, ZoneManagement zm, Optional<Certifier> certifier) {
+        return new Running() {
+            @Override
+            public Promise<Unit> stop() {
+                certifier.ifPresent(Certifier::stop);
+                return server.stop().map(u -> {
+                    zm.stop();
+                    return Unit.UNIT;
+                });
+            }
+
+            /**
+             * SIGHUP: reads the store again (pulling first from a git remote). Each zone or keys
+             * file that parses replaces its previous version at once; one that does not keeps
+             * its previous version served, and is returned with file and line.
+             */
+            @Override
+            public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+                return zm.reload();
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package jmirage.authoritative;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
@@ -31,5 +32,30 @@ class ParametersTest {
         AuthoritativeDns.Parameters nsid = new AuthoritativeDns.Parameters();
         nsid.nsid = "x".repeat(256);
         assertEquals("--nsid: must be 1 to 255 bytes", refusal(nsid));
+    }
+
+    @Test
+    void theAcmeParametersAreCheckedBeforeBoot() {
+        AuthoritativeDns.Parameters name = new AuthoritativeDns.Parameters();
+        name.certify.directory = "https://acme-staging-v02.api.letsencrypt.org/directory";
+        assertEquals("--acme-directory: the host acme-staging-v02.api.letsencrypt.org needs --acme-resolver IP[:PORT] to be"
+                + " found (the server resolves no names by itself), or give the directory with an IP address", refusal(name));
+        name.certify.resolver = "127.0.0.1:99999";
+        assertTrue(refusal(name).startsWith("--acme-resolver: "), refusal(name));
+        name.certify.resolver = "127.0.0.53";
+        name.certify.ca = "_acme/../x";
+        assertTrue(refusal(name).startsWith("--acme-ca: "), refusal(name));
+
+        AuthoritativeDns.Parameters http = new AuthoritativeDns.Parameters();
+        http.certify.directory = "http://127.17.2.1:14000/dir";
+        http.certify.ca = "ca.pem";
+        http.certify.email = "not an address";
+        assertEquals("--acme-directory: 'http://127.17.2.1:14000/dir' is not an https:// URL with a host (RFC 8555 6.1: ACME is"
+                + " over HTTPS); --acme-ca: 'ca.pem' would be read as a zone file (the store's top level holds zones): put it under"
+                + " _acme/, e.g. _acme/ca.pem; --acme-email: 'not an address' is not one mail address", refusal(http));
+
+        AuthoritativeDns.Parameters alone = new AuthoritativeDns.Parameters();
+        alone.certify.email = "ops@example.test";
+        assertEquals("--acme-email: needs --acme-directory (the certify role is off without it)", refusal(alone));
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jmirage.authoritative.certify.UpdatePolicy;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.keys.Operation;
 import jmirage.authoritative.keys.RequestAuth;
@@ -244,7 +245,8 @@ public final class AuthoritativeCore {
      * RFC 2136, for our own zones: signed with a key whose name gives it {@code _update} on the zone
      * (RFC 2136 3.3, ocaml-dns's key names), applied by {@link UpdateCore}, committed as one batch
      * "changed by KEY from IP" and answered signed once stored. Unsigned updates are refused: the only
-     * permission this server knows is a key.
+     * permission this server knows is a key. An update adding a CSR for the certify role must pass
+     * {@link UpdatePolicy} (decision 11: a verified CSR, every name within a zone the key may change).
      */
     static Outcome update(State state, Request request) {
         Message m = request.message();
@@ -276,6 +278,12 @@ public final class AuthoritativeCore {
                             + " may not update it"));
         }
         String who = ZoneStore.fileName(keyName);
+        Optional<UpdatePolicy.Refused> csr = UpdatePolicy.check(m.authority(), signed.key(), state.primaries());
+        if (csr.isPresent()) {
+            return Outcome.reply(state, RequestAuth.reply(request, Rcode.REFUSED, auth), new Effect.Log(LogLevel.WARN,
+                    "update of " + zoneName + " by key " + keyName + " from " + request.source() + " refused: "
+                            + csr.get().describe()));
+        }
         return switch (UpdateCore.apply(current.get(), m)) {
             case UpdateCore.Outcome.Rejected r -> Outcome.reply(state, RequestAuth.reply(request, r.rcode(), auth),
                     new Effect.Log(LogLevel.INFO, "update of " + zoneName + " by " + who + " from " + request.source()

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import jmirage.authoritative.certify.PrimaryZoneWriter;
+import jmirage.authoritative.certify.ZoneWriter;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.Secondary;
 import jmirage.authoritative.secondary.SecondaryZone;
@@ -185,6 +187,11 @@ public final class ZoneManagement {
         return store.keys();
     }
 
+    /** The zones whose master files we hold (the ones updates and the certify role of primary mode change). */
+    public Zones primaries() {
+        return store.primaries();
+    }
+
     /** What the core answers from now: the store's zones and keys, the journal, and {@code policy}. */
     public AuthoritativeCore.State state(AuthoritativeCore.Policy policy) {
         return new AuthoritativeCore.State(store.zones(), store.primaries(), store.keys(), journal, policy);
@@ -244,6 +251,19 @@ public final class ZoneManagement {
                 yield List.of(c.whenFailed());
             }
         });
+    }
+
+    /** Calls {@code listener} on the loop after every change of a zone: an update, a certify change, a push, a pull, a transfer. */
+    public void subscribe(java.util.function.Consumer<ZoneChange> listener) {
+        store.subscribe(listener);
+    }
+
+    /**
+     * The certify role's writer in primary mode: a change to one of our zones made as an update is
+     * (serialised with updates, serial raised, one commit, journaled, notified).
+     */
+    public ZoneWriter zoneWriter() {
+        return new PrimaryZoneWriter(store, log.named("certify"));
     }
 
     public void stop() {

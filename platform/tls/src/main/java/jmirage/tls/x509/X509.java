@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import jmirage.core.Bytes;
 import jmirage.core.Random;
@@ -16,9 +17,11 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -111,6 +114,16 @@ public final class X509 {
     /** Checks the request's self-signature, then issues with its subject, key and requested DNS names. */
     public static Result<Certificate, CsrError> signCsr(Csr csr, Profile profile, Instant notBefore, Instant notAfter,
             Certificate issuer, KeyPair issuerKey, Random random) {
+        return readCsr(csr).map(c -> build(c.subject(), c.publicKey(), c.dnsNames(), c.ipAddresses(), profile,
+                notBefore, notAfter, issuer.holder().getSubject(), issuer.publicKeyInfo(), issuerKey, random));
+    }
+
+    /**
+     * Reads a PKCS#10 request whose self-signature verifies with the key it carries (RFC 2986 3):
+     * its subject, key and requested subjectAltName (DNS names and IP addresses). Never throws on
+     * bad bytes: they come from the network.
+     */
+    public static Result<CsrContents, CsrError> readCsr(Csr csr) {
         PKCS10CertificationRequest request;
         try {
             request = new PKCS10CertificationRequest(csr.der().toArray());
@@ -126,29 +139,39 @@ public final class X509 {
         }
         List<String> dns = new ArrayList<>();
         List<InetAddress> ips = new ArrayList<>();
-        for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-            for (ASN1Encodable value : attribute.getAttributeValues()) {
-                Extensions ext = Extensions.getInstance(value);
-                GeneralNames names = GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
-                if (names == null) {
-                    continue;
-                }
-                for (GeneralName n : names.getNames()) {
-                    if (n.getTagNo() == GeneralName.dNSName) {
-                        dns.add(n.getName().toString());
-                    } else if (n.getTagNo() == GeneralName.iPAddress) {
-                        try {
-                            ips.add(InetAddress.getByAddress(
-                                    DEROctetString.getInstance(n.getName()).getOctets()));
-                        } catch (java.net.UnknownHostException e) {
-                            return Result.err(new CsrError.BadIpAddress());
+        X500Name subject;
+        Optional<String> commonName;
+        try {
+            for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+                for (ASN1Encodable value : attribute.getAttributeValues()) {
+                    Extensions ext = Extensions.getInstance(value);
+                    GeneralNames names = GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
+                    if (names == null) {
+                        continue;
+                    }
+                    for (GeneralName n : names.getNames()) {
+                        if (n.getTagNo() == GeneralName.dNSName) {
+                            dns.add(n.getName().toString());
+                        } else if (n.getTagNo() == GeneralName.iPAddress) {
+                            byte[] octets = DEROctetString.getInstance(n.getName()).getOctets();
+                            if (octets.length != 4 && octets.length != 16) {
+                                return Result.err(new CsrError.BadIpAddress());
+                            }
+                            ips.add(InetAddress.getByAddress(octets));
                         }
                     }
                 }
             }
+            subject = request.getSubject();
+            RDN[] cn = subject.getRDNs(BCStyle.CN);
+            commonName = cn.length == 0 ? Optional.empty()
+                    : Optional.of(IETFUtils.valueToString(cn[0].getFirst().getValue()));
+        } catch (java.net.UnknownHostException e) {
+            return Result.err(new CsrError.BadIpAddress());
+        } catch (RuntimeException e) {
+            return Result.err(new CsrError.Malformed(String.valueOf(e.getMessage())));
         }
-        return Result.ok(build(request.getSubject(), request.getSubjectPublicKeyInfo(), dns, ips, profile,
-                notBefore, notAfter, issuer.holder().getSubject(), issuer.publicKeyInfo(), issuerKey, random));
+        return Result.ok(new CsrContents(csr, subject, commonName, request.getSubjectPublicKeyInfo(), dns, ips));
     }
 
     static X500Name name(String commonName) {
