@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import jmirage.core.Clock;
 import jmirage.core.Log;
 import jmirage.core.Promise;
@@ -136,7 +137,16 @@ public final class HttpServer {
      * transport closed; no HTTP byte is read or written on it.
      */
     public Consumer<Flow> tlsAcceptor(TlsServerConfig tls, TlsDevices devices) {
-        return transport -> TlsFlow.accept(transport, tls, devices).onComplete((result, failure) -> {
+        return tlsAcceptor(() -> tls, devices);
+    }
+
+    /**
+     * HTTPS whose configuration may change while serving (a renewed certificate): {@code tls} is read
+     * once for each new transport flow, when its handshake starts; open connections keep the
+     * configuration of their own handshake, so changing it drops none.
+     */
+    public Consumer<Flow> tlsAcceptor(Supplier<TlsServerConfig> tls, TlsDevices devices) {
+        return transport -> TlsFlow.accept(transport, tls.get(), devices).onComplete((result, failure) -> {
             if (failure != null) {
                 log.error("TLS accept from " + transport.remote() + " failed: " + failure);
                 transport.close();
@@ -160,6 +170,12 @@ public final class HttpServer {
 
     /** Listens for HTTPS on {@code port} of {@code stack}. */
     public Promise<Result<TcpListener, NetError>> listenTls(Stack stack, int port, TlsServerConfig tls, TlsDevices devices) {
+        return stack.listenTcp(port, tlsAcceptor(tls, devices));
+    }
+
+    /** Listens for HTTPS on {@code port} of {@code stack}, reading {@code tls} for each new connection. */
+    public Promise<Result<TcpListener, NetError>> listenTls(Stack stack, int port, Supplier<TlsServerConfig> tls,
+            TlsDevices devices) {
         return stack.listenTcp(port, tlsAcceptor(tls, devices));
     }
 
