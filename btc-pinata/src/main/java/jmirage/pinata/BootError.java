@@ -2,6 +2,8 @@ package jmirage.pinata;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import jmirage.certify.CertifyError;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.net.NetError;
 
 /** Why the pinata does not start; {@link Pinata#start} hands {@link #describe()} to the runner. */
@@ -19,6 +21,16 @@ sealed interface BootError {
     record NoSecret(SecretError error) implements BootError {}
 
     record NoCertificates(PkiError error) implements BootError {}
+
+    /** The certify client could not start (its key in the Kv); the certify parameters' problems come before boot. */
+    record NoCertify(CertifyError error) implements BootError {}
+
+    /** The certify parameters are wrong (decision 6: the same lines as the check). */
+    record CertifyParameters(List<ConfigProblem> problems) implements BootError {
+        public CertifyParameters {
+            problems = List.copyOf(problems);
+        }
+    }
 
     /** Listeners that could not be opened; none are left open. */
     record CannotListen(List<Listener> failures) implements BootError {
@@ -38,6 +50,9 @@ sealed interface BootError {
             case SamePagePorts(int port) -> "--http-port and --https-port are the same port " + port;
             case NoSecret(SecretError error) -> error.describe();
             case NoCertificates(PkiError error) -> error.describe();
+            case NoCertify(CertifyError error) -> "the certificate through DNS: " + error.describe();
+            case CertifyParameters(List<ConfigProblem> problems) -> problems.stream().map(ConfigProblem::describe)
+                    .collect(Collectors.joining("; "));
             case CannotListen(List<Listener> failures) -> failures.stream()
                     .map(f -> f.what() + ": " + f.error().describe()).collect(Collectors.joining("; "));
         };

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jmirage.certify.CertificateSlot;
+import jmirage.certify.Certify;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
 import jmirage.core.Log;
@@ -100,9 +102,20 @@ final class Bounty implements Unikernel.Running {
     private final TokenBucket refusalLog;
     private Promise<Unit> drained;
     private final PinataMetrics metrics;
+    private final Optional<Certify> certify;
+    /** The page's certificate: the pinata's own, or the one certify gets through DNS. */
+    private final CertificateSlot pageCertificate;
 
     Bounty(Pinata.Devices devices, Pinata.Parameters parameters, Secret secret, Pki pki, Stats stats, boolean statsWritable) {
+        this(devices, parameters, secret, pki, stats, statsWritable, Optional.empty());
+    }
+
+    /** With {@code certify}, the page over HTTPS presents the certificate it gets through DNS, swapped on renewal. */
+    Bounty(Pinata.Devices devices, Pinata.Parameters parameters, Secret secret, Pki pki, Stats stats, boolean statsWritable,
+            Optional<Certify> certify) {
         this.devices = devices;
+        this.certify = certify;
+        this.pageCertificate = certify.map(Certify::slot).orElseGet(() -> new CertificateSlot(pki.server()));
         this.statsWritable = statsWritable;
         this.parameters = parameters;
         this.secret = secret;
@@ -144,7 +157,8 @@ final class Bounty implements Unikernel.Running {
         }
         if (parameters.httpsPort != 0) {
             opened.add(listening("https port " + parameters.httpsPort, devices.stack().listenTcp(parameters.httpsPort,
-                    admitted(http.tlsAcceptor(TlsServerConfig.of(pki.server()).withHandshakeTimeout(HANDSHAKE_TIMEOUT), tls)))));
+                    admitted(http.tlsAcceptor(pageCertificate.serverConfig(
+                            c -> TlsServerConfig.of(c).withHandshakeTimeout(HANDSHAKE_TIMEOUT)), tls)))));
         }
         return Promise.all(opened).flatMap(results -> {
             List<BootError.Listener> failures = new ArrayList<>();
@@ -154,6 +168,7 @@ final class Bounty implements Unikernel.Running {
                 }
             }
             if (!failures.isEmpty()) {
+                certify.ifPresent(Certify::stop);
                 return closeListeners().flatMap(u -> http.stop())
                         .map(u -> Result.<Unikernel.Running, BootError>err(new BootError.CannotListen(failures)));
             }
@@ -161,7 +176,9 @@ final class Bounty implements Unikernel.Running {
             log.info("guarding a secret of " + secret.length() + " bytes" + (parameters.test ? " (TEST MODE: public test CA)" : "")
                     + " on " + devices.stack().addresses() + ": ports 10000 (TLS server), 10001 (connects back to 40001),"
                     + " 10002 (TLS client); page on http " + portText(parameters.httpPort) + ", https " + portText(parameters.httpsPort)
-                    + "; CA " + pki.ca().subject() + " serial " + pki.ca().serial().toString(16));
+                    + "; CA " + pki.ca().subject() + " serial " + pki.ca().serial().toString(16)
+                    + certify.map(c -> "; page certificate through DNS for " + c.config().dnsNames() + " from "
+                            + c.config().server()).orElse(""));
             return Promise.resolved(Result.<Unikernel.Running, BootError>ok(this));
         });
     }
@@ -440,6 +457,7 @@ final class Bounty implements Unikernel.Running {
         if (flushTimer != null) {
             flushTimer.cancel();
         }
+        certify.ifPresent(Certify::stop);
         return closeListeners().flatMap(u -> http.stop()).flatMap(u -> {
             if (attempts.inFlight() == 0) {
                 return Promise.done();

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import jmirage.certify.Certify;
+import jmirage.certify.CertifyConfig;
+import jmirage.certify.CertifyError;
+import jmirage.certify.CertifyOptions;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
@@ -22,6 +26,7 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,8 +54,12 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         public int httpPort = 80;
 
         @Option(names = "--https-port", paramLabel = "PORT",
-                description = "Port of the page over HTTPS (the server certificate from the pinata's CA); 0 turns it off. Default: ${DEFAULT-VALUE}.")
+                description = "Port of the page over HTTPS (the server certificate from the pinata's CA, or the one from DNS with "
+                        + "--certify-*); 0 turns it off. Default: ${DEFAULT-VALUE}.")
         public int httpsPort = 443;
+
+        @Mixin
+        public CertifyOptions certify = new CertifyOptions();
 
         @Option(names = "--test",
                 description = "Test mode: the published test CA (its key is public) and a test secret, so the positive path can be shown. Never for a real bounty.")
@@ -105,6 +114,10 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         if (badPorts.isPresent()) {
             return Promise.resolved(Result.err(badPorts.get()));
         }
+        List<ConfigProblem> certifyProblems = certifyProblems(parameters);
+        if (!certifyProblems.isEmpty()) {
+            return Promise.resolved(Result.err(new BootError.CertifyParameters(certifyProblems)));
+        }
         return loadSecret(devices::kv, parameters).flatMap(secret -> switch (secret) {
             case Result.Err<Secret, SecretError>(SecretError e) ->
                     Promise.resolved(Result.<Running, BootError>err(new BootError.NoSecret(e)));
@@ -115,11 +128,38 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
                 return switch (pki) {
                     case Result.Err<Pki, PkiError>(PkiError e) ->
                             Promise.resolved(Result.<Running, BootError>err(new BootError.NoCertificates(e)));
-                    case Result.Ok<Pki, PkiError>(Pki p) ->
-                            new Bounty(devices, parameters, s, p, loaded.stats(), loaded.writable()).open();
+                    case Result.Ok<Pki, PkiError>(Pki p) -> certify(devices, parameters, p).flatMap(c -> switch (c) {
+                        case Result.Err<Optional<Certify>, CertifyError>(CertifyError e) ->
+                                Promise.resolved(Result.<Running, BootError>err(new BootError.NoCertify(e)));
+                        case Result.Ok<Optional<Certify>, CertifyError>(Optional<Certify> certify) ->
+                                new Bounty(devices, parameters, s, p, loaded.stats(), loaded.writable(), certify).open();
+                    });
                 };
             });
         });
+    }
+
+    /**
+     * The page's certificate through DNS when the certify parameters are given (decision 11): the
+     * pinata's own server certificate until the certified one arrives. The CA for the bounty's
+     * client certificates stays the pinata's own.
+     */
+    private static Promise<Result<Optional<Certify>, CertifyError>> certify(Devices devices, Parameters parameters, Pki pki) {
+        Optional<CertifyConfig> config = parameters.certify.config().orElseThrow();
+        if (config.isEmpty()) {
+            return Promise.resolved(Result.ok(Optional.empty()));
+        }
+        return Certify.start(new Certify.Devices(devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
+                devices.kv(), devices.log()), config.get(), pki.server()).map(r -> r.map(Optional::of));
+    }
+
+    /** The certify parameters' problems, and certify without the page over HTTPS to use it. */
+    private static List<ConfigProblem> certifyProblems(Parameters p) {
+        List<ConfigProblem> problems = new ArrayList<>(p.certify.problems());
+        if (p.certify.given() && p.httpsPort == 0) {
+            problems.add(ConfigProblem.of("--https-port", "is 0, so nothing would serve the certificate --certify-* gets"));
+        }
+        return List.copyOf(problems);
     }
 
     /**
@@ -136,6 +176,7 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
         return loadSecret(devices::kv, parameters).map(loaded -> {
             List<ConfigProblem> problems = new ArrayList<>();
             badPorts.ifPresent(problems::add);
+            problems.addAll(certifyProblems(parameters));
             if (loaded instanceof Result.Err<Secret, SecretError>(SecretError e)) {
                 problems.add(ConfigProblem.of(switch (e) {
                     case SecretError.TestModeWithCommandLineSecret() -> "--test";

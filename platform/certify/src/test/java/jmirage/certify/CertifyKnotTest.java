@@ -27,6 +27,7 @@ import jmirage.http.HttpResponse;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
 import jmirage.kv.MemKv;
+import jmirage.testkit.CertifyPrimary;
 import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Ran;
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("peer")
 class CertifyKnotTest {
 
+    static final String KNOT_ADDRESS = "127.17.3.1";
     static final int KNOT_PORT = 5317;
 
     @TempDir
@@ -65,7 +67,7 @@ class CertifyKnotTest {
         Sh.requireCommand("openssl", "openssl");
         HostScheduler loop = HostScheduler.start("certify-knot");
         List<String> logged = new CopyOnWriteArrayList<>();
-        try (KnotPrimary knot = new KnotPrimary(dir.resolve("knot"), KNOT_PORT)) {
+        try (CertifyPrimary knot = new CertifyPrimary(dir.resolve("knot"), KNOT_ADDRESS, KNOT_PORT)) {
             HostClock clock = new HostClock();
             HostRandom random = new HostRandom();
             TestCa ca = TestCa.create(random, clock.now());
@@ -75,7 +77,7 @@ class CertifyKnotTest {
             RecordingLog log = new RecordingLog("test", LogLevel.INFO, clock, r -> logged.add(r.message()));
             Certify.Devices devices = new Certify.Devices(stack, loop, clock, random, kv, log);
             CertifyOptions options = new CertifyOptions();
-            options.server = KnotPrimary.ADDRESS + ":" + KNOT_PORT;
+            options.server = KNOT_ADDRESS + ":" + KNOT_PORT;
             options.key = knot.certifyKey();
             options.hostname = "www.example.org";
             CertifyConfig config = options.config().orElseThrow().orElseThrow();
@@ -93,16 +95,16 @@ class CertifyKnotTest {
             Endpoint https = listener.local();
 
             // The CSR appears, for our key.
-            KnotPrimary.waitFor(Duration.ofSeconds(20), () -> csrs(knot).size() == 1, "the CSR at " + KnotPrimary.RECORDS);
-            Csr csr = new Csr(csrs(knot).getFirst().data());
+            CertifyPrimary.waitFor(Duration.ofSeconds(20), () -> knot.csrs().size() == 1, "the CSR at " + CertifyPrimary.RECORDS);
+            Csr csr = new Csr(knot.csrs().getFirst().data());
             assertEquals(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(certify.key().publicKey()),
                     new PKCS10CertificationRequest(csr.der().toArray()).getSubjectPublicKeyInfo());
 
             // The CA issues; the certificate is served, with the chain.
             Instant now = clock.now();
             Certificate first = ca.sign(csr, now.minusSeconds(60), now.plusSeconds(40));
-            knot.publish(List.of(new KnotPrimary.Tlsa(3, 0, 0, first.der()), new KnotPrimary.Tlsa(0, 0, 0, ca.intermediate().der())));
-            KnotPrimary.waitFor(Duration.ofSeconds(20), () -> leafServed(loop, certify).equals(Optional.of(first)),
+            knot.publish(List.of(new CertifyPrimary.Tlsa(3, 0, 0, first.der()), new CertifyPrimary.Tlsa(0, 0, 0, ca.intermediate().der())));
+            CertifyPrimary.waitFor(Duration.ofSeconds(20), () -> leafServed(loop, certify).equals(Optional.of(first)),
                     "the first certificate in the slot");
             assertEquals(List.of(first, ca.intermediate()), onLoop(loop, () -> certify.slot().current().chain()));
             Ran verified = sClient(https, dir.resolve("root.pem"));
@@ -116,8 +118,8 @@ class CertifyKnotTest {
             KeyPair other = KeyPair.generate(KeyType.EC_P256, random);
             Certificate stranger = ca.issue(List.of("www.example.org"), other, now.minusSeconds(60), now.plusSeconds(3600));
             Certificate renewed = ca.sign(csr, now.minusSeconds(10), now.plusSeconds(120));
-            knot.publish(List.of(new KnotPrimary.Tlsa(3, 0, 0, stranger.der()), new KnotPrimary.Tlsa(3, 0, 0, renewed.der())));
-            KnotPrimary.waitFor(Duration.ofSeconds(20), () -> leafServed(loop, certify).equals(Optional.of(renewed)),
+            knot.publish(List.of(new CertifyPrimary.Tlsa(3, 0, 0, stranger.der()), new CertifyPrimary.Tlsa(3, 0, 0, renewed.der())));
+            CertifyPrimary.waitFor(Duration.ofSeconds(20), () -> leafServed(loop, certify).equals(Optional.of(renewed)),
                     "the renewed certificate swapped in");
             assertEquals(200, OnLoop.await(loop, open::get), "the open connection survives the swap");
             assertEquals(first, open.leaf());
@@ -131,18 +133,14 @@ class CertifyKnotTest {
             Certify again = OnLoop.await(loop, () -> Certify.start(devices, config, fallback)).orElseThrow();
             assertEquals(Pem.privateKeyDer(certify.key()), Pem.privateKeyDer(again.key()), "the same key");
             assertEquals(renewed, onLoop(loop, () -> again.slot().current().leaf()), "the kept certificate, before any look");
-            KnotPrimary.waitFor(Duration.ofSeconds(10), () -> onLoop(loop, again::looks) >= 1, "a look after the restart");
+            CertifyPrimary.waitFor(Duration.ofSeconds(10), () -> onLoop(loop, again::looks) >= 1, "a look after the restart");
             assertEquals(1, logged.stream().filter(m -> m.startsWith("published the CSR")).count(), () -> String.join("\n", logged));
-            assertEquals(List.of(csr.der()), csrs(knot).stream().map(KnotPrimary.Tlsa::data).toList(), "the same CSR stays");
+            assertEquals(List.of(csr.der()), knot.csrs().stream().map(CertifyPrimary.Tlsa::data).toList(), "the same CSR stays");
             OnLoop.run(loop, again::stop);
             OnLoop.await(loop, stack::close);
         } finally {
             loop.shutdown(Duration.ofSeconds(5));
         }
-    }
-
-    static List<KnotPrimary.Tlsa> csrs(KnotPrimary knot) {
-        return knot.tlsa().stream().filter(t -> t.usage() == 3 && t.selector() == 255).toList();
     }
 
     static Optional<Certificate> leafServed(HostScheduler loop, Certify certify) {

@@ -1,7 +1,4 @@
-package jmirage.certify;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package jmirage.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,31 +9,31 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import jmirage.core.Bytes;
-import jmirage.testkit.Command;
-import jmirage.testkit.Ran;
-import jmirage.testkit.Sh;
-import jmirage.testkit.Started;
 
 /**
- * The authoritative primary of the peer tests: a knotd the test starts on loopback (127.17.3.1),
- * serving example.org and accepting updates signed with {@link #KEY_NAME}. The test plays the
- * certify role through it: dig reads the CSR, nsupdate publishes certificates.
+ * The authoritative primary of the certify tests (decision 11): a knotd the test starts on a
+ * loopback address of its choosing, serving example.org and accepting updates signed with
+ * {@link #KEY_NAME}, so that a test plays the certify role through it: {@link #tlsa} reads the CSR
+ * (dig), {@link #publish} adds certificates (nsupdate). Stopped on close.
  */
-final class KnotPrimary implements AutoCloseable {
+public final class CertifyPrimary implements AutoCloseable {
 
-    static final String ADDRESS = "127.17.3.1";
-    static final String KEY_NAME = "host._update.example.org";
+    public static final String KEY_NAME = "host._update.example.org";
     /** 32 bytes, base64; a test key. */
-    static final String SECRET = "Y2VydGlmeSB0ZXN0IGtleSwgMzIgYnl0ZXMgbG9uZyE=";
-    static final String RECORDS = "_letsencrypt._tcp.www.example.org.";
+    public static final String SECRET = "Y2VydGlmeSB0ZXN0IGtleSwgMzIgYnl0ZXMgbG9uZyE=";
+    /** Where the records of www.example.org's certificate live. */
+    public static final String RECORDS = "_letsencrypt._tcp.www.example.org.";
 
-    final int port;
+    public final String address;
+    public final int port;
     private final Started process;
 
-    KnotPrimary(Path dir, int port) throws Exception {
+    /** A knotd on {@code address} port {@code port} with its files under {@code dir}. */
+    public CertifyPrimary(Path dir, String address, int port) throws Exception {
         Sh.requireCommand("knotd", "knot");
         Sh.requireCommand("dig", "bind9-dnsutils");
         Sh.requireCommand("nsupdate", "bind9-dnsutils");
+        this.address = address;
         this.port = port;
         Files.createDirectories(dir.resolve("storage"));
         Files.writeString(dir.resolve("example.org.zone"), """
@@ -44,8 +41,7 @@ final class KnotPrimary implements AutoCloseable {
                 $TTL 300
                 @    SOA ns1 hostmaster 1 3600 900 604800 300
                 @    NS  ns1
-                ns1  A   127.17.3.1
-                www  A   127.17.3.2
+                ns1  A   192.0.2.53
                 """);
         Files.writeString(dir.resolve("knot.conf"), """
                 server:
@@ -73,23 +69,24 @@ final class KnotPrimary implements AutoCloseable {
                   - domain: example.org
                     file: %s/example.org.zone
                     acl: update
-                """.formatted(ADDRESS, port, dir, dir, KEY_NAME, SECRET, KEY_NAME, dir, dir));
+                """.formatted(address, port, dir, dir, KEY_NAME, SECRET, KEY_NAME, dir, dir));
         process = Command.of("knotd", "-c", dir.resolve("knot.conf").toString()).start();
         waitFor(Duration.ofSeconds(20), () -> dig("SOA", "example.org.").exit() == 0
                 && dig("SOA", "example.org.").out().contains("hostmaster"), "knotd answers on " + port);
     }
 
-    String certifyKey() {
+    /** The key as {@code --certify-key} takes it. */
+    public String certifyKey() {
         return KEY_NAME + ":sha256:" + SECRET;
     }
 
-    Ran dig(String type, String name) {
-        return Command.of("dig", "@" + ADDRESS, "-p", String.valueOf(port), "+tcp", "+short", "+time=2", "+tries=1",
+    public Ran dig(String type, String name) {
+        return Command.of("dig", "@" + address, "-p", String.valueOf(port), "+tcp", "+short", "+time=2", "+tries=1",
                 name, type).run();
     }
 
     /** The TLSA records at the certify name, as {@code usage selector type} and the data. */
-    List<Tlsa> tlsa() {
+    public List<Tlsa> tlsa() {
         List<Tlsa> out = new ArrayList<>();
         for (String line : dig("TLSA", RECORDS).out().split("\n")) {
             String[] f = line.trim().split("\\s+", 4);
@@ -101,11 +98,16 @@ final class KnotPrimary implements AutoCloseable {
         return out;
     }
 
-    record Tlsa(int usage, int selector, int matching, Bytes data) {}
+    public record Tlsa(int usage, int selector, int matching, Bytes data) {}
+
+    /** The CSRs ({@code TLSA 3 255 0}) at the certify name. */
+    public List<Tlsa> csrs() {
+        return tlsa().stream().filter(t -> t.usage() == 3 && t.selector() == 255).toList();
+    }
 
     /** One signed update adding {@code TLSA usage 0 0 der} records at the certify name. */
-    void publish(List<Tlsa> records) {
-        StringBuilder script = new StringBuilder("server " + ADDRESS + " " + port + "\nzone example.org\n");
+    public void publish(List<Tlsa> records) {
+        StringBuilder script = new StringBuilder("server " + address + " " + port + "\nzone example.org\n");
         for (Tlsa t : records) {
             script.append("update add ").append(RECORDS).append(" 300 TLSA ").append(t.usage()).append(' ')
                     .append(t.selector()).append(' ').append(t.matching()).append(' ')
@@ -113,14 +115,17 @@ final class KnotPrimary implements AutoCloseable {
         }
         script.append("send\n");
         Ran ran = Command.of("nsupdate", "-v", "-y", "hmac-sha256:" + KEY_NAME + ":" + SECRET).stdin(script.toString()).run();
-        assertEquals(0, ran.exit(), () -> "nsupdate: " + ran.output());
+        if (ran.exit() != 0) {
+            throw new AssertionError("nsupdate: " + ran.output());
+        }
     }
 
-    String log() {
+    public String log() {
         return process.out() + process.err();
     }
 
-    static void waitFor(Duration limit, BooleanSupplier condition, String what) throws Exception {
+    /** Polls {@code condition} every 200 ms until it holds; fails the test after {@code limit}. */
+    public static void waitFor(Duration limit, BooleanSupplier condition, String what) throws Exception {
         Instant end = Instant.now().plus(limit);
         while (Instant.now().isBefore(end)) {
             if (condition.getAsBoolean()) {
@@ -128,7 +133,9 @@ final class KnotPrimary implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        assertTrue(condition.getAsBoolean(), "waited " + limit + " for: " + what);
+        if (!condition.getAsBoolean()) {
+            throw new AssertionError("waited " + limit + " for: " + what);
+        }
     }
 
     @Override
