@@ -1,0 +1,146 @@
+package jmirage.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17's acceptance on the host target, every piece a child JVM or a real peer on loopback
+ * (127.17.5.0/24): pebble issues, our dns-authoritative answers its DNS-01 challenges and publishes
+ * the certificates, and a unikernel started with {@code --certify-server}, {@code --certify-key} and
+ * {@code --certify-hostname} serves within seconds a certificate that openssl verifies against
+ * pebble's root; the zone's git history shows each step; a short-lived certificate is renewed and
+ * swapped in while a connection opened before stays usable.
+ */
+@Tag("peer")
+class CertifyEndToEndTest {
+
+    static final String DNS = "127.17.5.1";
+    static final String PINATA = "127.17.5.3";
+    static final String PINATA_NAME = "pinata.example.test";
+    static final int HTTPS_PORT = 8443;
+    /** How long the first certificate may take: the client's first looks are 2, 4, 8 s apart. */
+    static final Duration WITHIN = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePinataPageServesAPebbleCertificateObtainedThroughDnsAndTheZoneHistoryShowsEachStep() throws Exception {
+        Sh.requireCommand("openssl", "openssl");
+        Sh.requireCommand("dig", "bind9-dnsutils");
+        try (AcmeWorld world = AcmeWorld.start(dir, DNS, Duration.ofDays(90), "pinata A " + PINATA);
+                ChildLauncher pinata = new ChildLauncher(pinata(world, PINATA))) {
+            pinata.awaitLine("page certificate through DNS for [" + PINATA_NAME + "]");
+            Ran verified = awaitVerified(PINATA, world, pinata);
+            assertTrue(verified.out().matches("(?s).*subject=\\s*CN\\s*=\\s*" + PINATA_NAME.replace(".", "\\.") + "\\b.*"),
+                    verified.out());
+            X509Certificate leaf;
+            try (HttpsPage page = HttpsPage.open(PINATA, HTTPS_PORT, PINATA_NAME, world.root)) {
+                assertEquals(200, page.get("/"));
+                leaf = page.leaf();
+            }
+            assertEquals(List.of(List.of(2, PINATA_NAME)), List.copyOf(leaf.getSubjectAlternativeNames()).stream()
+                    .map(List::copyOf).toList());
+
+            // each step one commit, in order: the CSR by the unikernel's key, the challenge in, out, the certificate
+            List<String> history = world.history();
+            String serial = leaf.getSerialNumber().toString(16);
+            // from: the host's choice of source address towards the server (127.0.0.1 on loopback)
+            int csr = indexOf(history, AcmeWorld.KEY_NAME + ": changed by " + AcmeWorld.KEY_NAME + " from ");
+            int challenge = indexOf(history, "certify: certify: challenge for " + PINATA_NAME);
+            int removed = indexOf(history, "certify: certify: challenge for " + PINATA_NAME + " removed");
+            int certificate = indexOf(history, "certify: certify: certificate for " + PINATA_NAME + ", serial " + serial + ",");
+            assertTrue(0 < csr && csr < challenge && challenge < removed && removed < certificate,
+                    "commits in order CSR, challenge, removed, certificate: " + history);
+            assertFalse(world.zoneFile().contains("_acme-challenge"), world.zoneFile());
+            Ran txt = Command.of("dig", "@" + DNS, "-p", Integer.toString(AcmeWorld.DNS_PORT), "+norec", "+time=3",
+                    "_acme-challenge." + PINATA_NAME, "TXT").run().ok();
+            assertTrue(txt.out().contains("status: NXDOMAIN") && txt.out().contains("ANSWER: 0"), txt.out());
+        }
+    }
+
+    @Test
+    void aRenewedCertificateIsSwappedInAndAConnectionOpenedBeforeStaysUsable() throws Exception {
+        // 30 s certificates: the server renews at two thirds of their life, the unikernel looks every tenth of what is left
+        try (AcmeWorld world = AcmeWorld.start(dir, DNS, Duration.ofSeconds(30), "pinata A " + PINATA);
+                ChildLauncher pinata = new ChildLauncher(pinata(world, PINATA))) {
+            pinata.awaitLine("page certificate through DNS for [" + PINATA_NAME + "]");
+            awaitVerified(PINATA, world, pinata);
+            try (HttpsPage before = HttpsPage.open(PINATA, HTTPS_PORT, PINATA_NAME, world.root)) {
+                X509Certificate first = before.leaf();
+                X509Certificate renewed = first;
+                long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+                // a request every 2 s keeps the connection in use (the page closes one idle for 10 s)
+                while (renewed.getSerialNumber().equals(first.getSerialNumber()) && System.nanoTime() < deadline) {
+                    Thread.sleep(2000);
+                    assertEquals(200, before.get("/stats"), "the connection opened before the renewal");
+                    try (HttpsPage fresh = HttpsPage.open(PINATA, HTTPS_PORT, PINATA_NAME, world.root)) {
+                        renewed = fresh.leaf();
+                    }
+                }
+                assertNotEquals(first.getSerialNumber(), renewed.getSerialNumber(), "no renewal within 45 s:\n" + pinata.output()
+                        + world.output());
+                assertTrue(renewed.getNotAfter().after(first.getNotAfter()), first.getNotAfter() + " then " + renewed.getNotAfter());
+                assertEquals(200, before.get("/"), "the connection opened before the swap, after it");
+                assertEquals(first.getSerialNumber(), before.leaf().getSerialNumber());
+                assertTrue(pinata.output().contains("swapped in the renewed certificate CN=" + PINATA_NAME + " serial "
+                        + renewed.getSerialNumber().toString(16)), pinata.output());
+            }
+        }
+    }
+
+    /** btc-pinata in test mode, its page over HTTPS only, its certificate through DNS for {@value #PINATA_NAME}. */
+    static String[] pinata(AcmeWorld world, String address) {
+        return new String[] {"run", "btc-pinata", "--listen", address, "--test", "--kv", "mem", "--http-port", "0",
+                "--https-port", Integer.toString(HTTPS_PORT), "--certify-server", DNS + ":" + AcmeWorld.DNS_PORT,
+                "--certify-key", world.certifyKey(), "--certify-hostname", PINATA_NAME};
+    }
+
+    /** openssl s_client verifying the page's certificate against pebble's root, for {@value #PINATA_NAME}. */
+    static Ran sClient(String address, Path root) {
+        return Command.of("openssl", "s_client", "-connect", address + ":" + HTTPS_PORT, "-servername", PINATA_NAME,
+                "-verify_hostname", PINATA_NAME, "-CAfile", root.toString(), "-verify_return_error")
+                .stdin("").timeout(Duration.ofSeconds(10)).run();
+    }
+
+    /** Tries openssl until it verifies (the pinata's own certificate, until then, does not), {@link #WITHIN} at most. */
+    static Ran awaitVerified(String address, AcmeWorld world, ChildLauncher unikernel) throws InterruptedException {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        List<String> tries = new ArrayList<>();
+        while (true) {
+            Ran ran = sClient(address, world.root);
+            if (ran.exit() == 0 && ran.out().contains("Verify return code: 0 (ok)")) {
+                return ran;
+            }
+            tries.add(ran.err().lines().filter(l -> l.contains("verify") || l.contains("error")).findFirst().orElse(ran.describe()));
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("openssl did not verify the page within " + WITHIN.toSeconds() + " s: " + tries
+                        + "\nunikernel:\n" + unikernel.output() + "\n" + world.output());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    static int indexOf(List<String> history, String prefix) {
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no commit '" + prefix + "...' in " + history);
+    }
+}
