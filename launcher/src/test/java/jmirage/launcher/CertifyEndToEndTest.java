@@ -43,11 +43,10 @@ class CertifyEndToEndTest {
         Sh.requireCommand("openssl", "openssl");
         Sh.requireCommand("dig", "bind9-dnsutils");
         try (AcmeWorld world = AcmeWorld.start(dir, DNS, Duration.ofDays(90), "pinata A " + PINATA);
-                ChildLauncher pinata = new ChildLauncher(pinata(world, PINATA))) {
+                ChildLauncher pinata = new ChildLauncher(pinata(world, DNS, "--listen", PINATA))) {
             pinata.awaitLine("page certificate through DNS for [" + PINATA_NAME + "]");
             Ran verified = awaitVerified(PINATA, world, pinata);
-            assertTrue(verified.out().matches("(?s).*subject=\\s*CN\\s*=\\s*" + PINATA_NAME.replace(".", "\\.") + "\\b.*"),
-                    verified.out());
+            assertTrue(servedFor(verified), verified.out());
             X509Certificate leaf;
             try (HttpsPage page = HttpsPage.open(PINATA, HTTPS_PORT, PINATA_NAME, world.root)) {
                 assertEquals(200, page.get("/"));
@@ -77,7 +76,7 @@ class CertifyEndToEndTest {
     void aRenewedCertificateIsSwappedInAndAConnectionOpenedBeforeStaysUsable() throws Exception {
         // 30 s certificates: the server renews at two thirds of their life, the unikernel looks every tenth of what is left
         try (AcmeWorld world = AcmeWorld.start(dir, DNS, Duration.ofSeconds(30), "pinata A " + PINATA);
-                ChildLauncher pinata = new ChildLauncher(pinata(world, PINATA))) {
+                ChildLauncher pinata = new ChildLauncher(pinata(world, DNS, "--listen", PINATA))) {
             pinata.awaitLine("page certificate through DNS for [" + PINATA_NAME + "]");
             awaitVerified(PINATA, world, pinata);
             try (HttpsPage before = HttpsPage.open(PINATA, HTTPS_PORT, PINATA_NAME, world.root)) {
@@ -103,11 +102,17 @@ class CertifyEndToEndTest {
         }
     }
 
-    /** btc-pinata in test mode, its page over HTTPS only, its certificate through DNS for {@value #PINATA_NAME}. */
-    static String[] pinata(AcmeWorld world, String address) {
-        return new String[] {"run", "btc-pinata", "--listen", address, "--test", "--kv", "mem", "--http-port", "0",
-                "--https-port", Integer.toString(HTTPS_PORT), "--certify-server", DNS + ":" + AcmeWorld.DNS_PORT,
-                "--certify-key", world.certifyKey(), "--certify-hostname", PINATA_NAME};
+    /**
+     * btc-pinata in test mode, its page over HTTPS only, its certificate through DNS for
+     * {@value #PINATA_NAME} from the server at {@code dns}; {@code where}: its target parameters.
+     */
+    static String[] pinata(AcmeWorld world, String dns, String... where) {
+        List<String> args = new ArrayList<>(List.of("run", "btc-pinata"));
+        args.addAll(List.of(where));
+        args.addAll(List.of("--test", "--kv", "mem", "--http-port", "0", "--https-port", Integer.toString(HTTPS_PORT),
+                "--certify-server", dns + ":" + AcmeWorld.DNS_PORT, "--certify-key", world.certifyKey(),
+                "--certify-hostname", PINATA_NAME));
+        return args.toArray(String[]::new);
     }
 
     /** openssl s_client verifying the page's certificate against pebble's root, for {@value #PINATA_NAME}. */
@@ -133,6 +138,11 @@ class CertifyEndToEndTest {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** Whether openssl saw a certificate whose subject is CN={@value #PINATA_NAME}. */
+    static boolean servedFor(Ran sClient) {
+        return sClient.out().matches("(?s).*subject=\\s*CN\\s*=\\s*" + PINATA_NAME.replace(".", "\\.") + "\\b.*");
     }
 
     static int indexOf(List<String> history, String prefix) {
