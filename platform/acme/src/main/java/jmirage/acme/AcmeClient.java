@@ -125,10 +125,11 @@ public final class AcmeClient {
                     : Json.object("termsOfServiceAgreed", new Json.Bool(true), "contact", Json.array(contact));
             return bind(post(dir.newAccount(), new Jws.Signer.Key(), Optional.of(payload), Headers.EMPTY), response -> {
                 Result<URI, AcmeError> kid = Responses.location(response, dir.newAccount());
-                kid.map(url -> {
-                    log.info("ACME account " + url + (response.status() == 201 ? " created" : " found") + " at " + directoryUrl);
-                    return url;
-                });
+                if (kid instanceof Result.Ok<URI, AcmeError>(URI url)) {
+                    // RFC 8555 7.3: 201 for a new account, 200 when the key already has one
+                    log.info("ACME account " + url + (response.status() == 201 ? " created" : " found") + " at " + directoryUrl
+                            + dir.termsOfService().map(t -> ", terms of service agreed: " + t).orElse(""));
+                }
                 return Promise.resolved(kid);
             });
         });
@@ -326,7 +327,9 @@ public final class AcmeClient {
         }
         return bind(send("GET", directoryUrl, Headers.EMPTY, Bytes.EMPTY), response -> {
             Result<Directory, AcmeError> parsed = Responses.json(response).flatMap(json -> Directory.parse(json, directoryUrl));
-            parsed.map(d -> directory = Optional.of(d));
+            if (parsed instanceof Result.Ok<Directory, AcmeError>(Directory d)) {
+                directory = Optional.of(d);
+            }
             return Promise.resolved(parsed);
         });
     }
@@ -341,18 +344,12 @@ public final class AcmeClient {
         return bind(directory(), dir -> bind(send("GET", dir.newNonce(), Headers.EMPTY, Bytes.EMPTY), response -> {
             Optional<String> fresh = nonce;
             nonce = Optional.empty();
-            if (response.status() >= 300) {
-                return Promise.resolved(Result.err(Responses.success(response).isOk()
-                        ? new AcmeError.Protocol("newNonce answered " + response.status())
-                        : errorOf(Responses.success(response))));
+            if (Responses.success(response) instanceof Result.Err<HttpResponse, AcmeError>(AcmeError e)) {
+                return Promise.resolved(Result.err(e));
             }
             return Promise.resolved(fresh.<Result<String, AcmeError>>map(Result::ok)
                     .orElse(Result.err(new AcmeError.Protocol("newNonce gave no Replay-Nonce"))));
         }));
-    }
-
-    private static AcmeError errorOf(Result<?, AcmeError> result) {
-        return ((Result.Err<?, AcmeError>) result).error();
     }
 
     /** A signed POST; a success response, or the problem as the error; badNonce is retried with the nonce it came with. */

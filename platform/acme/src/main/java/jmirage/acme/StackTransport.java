@@ -120,7 +120,7 @@ public final class StackTransport implements AcmeTransport {
         });
     }
 
-    /** A, then AAAA when there is no A, from the resolver (which follows CNAMEs for us). */
+    /** A, then AAAA when there is no A, from the resolver. */
     private Promise<Result<InetAddress, AcmeError.Transport>> resolve(String host) {
         if (resolver.isEmpty()) {
             return failed("the ACME server's host " + host + " is a name and no resolver is configured; give an IP or a resolver");
@@ -129,16 +129,23 @@ public final class StackTransport implements AcmeTransport {
         if (!(name instanceof Result.Ok<Name, ?>(Name n))) {
             return failed("not a host name: " + host);
         }
-        return lookup(n, Type.A).flatMap(v4 -> v4.isPresent()
-                ? Promise.resolved(Result.ok(v4.get()))
-                : lookup(n, Type.AAAA).map(v6 -> v6.<Result<InetAddress, AcmeError.Transport>>map(Result::ok)
-                        .orElse(Result.err(new AcmeError.Transport("no address for " + host)))));
+        return lookup(n, Type.A).flatMap(v4 -> switch (v4) {
+            case Result.Ok<Optional<InetAddress>, String>(Optional<InetAddress> a) when a.isPresent() -> Promise.resolved(Result.ok(a.get()));
+            case Result.Err<Optional<InetAddress>, String>(String reason) -> failed("resolving " + host + ": " + reason);
+            default -> lookup(n, Type.AAAA).map(v6 -> switch (v6) {
+                case Result.Ok<Optional<InetAddress>, String>(Optional<InetAddress> a) when a.isPresent() -> Result.ok(a.get());
+                case Result.Ok<Optional<InetAddress>, String> none -> Result.err(new AcmeError.Transport("no address for " + host));
+                case Result.Err<Optional<InetAddress>, String>(String reason) ->
+                        Result.err(new AcmeError.Transport("resolving " + host + ": " + reason));
+            });
+        });
     }
 
-    private Promise<Optional<InetAddress>> lookup(Name name, int type) {
-        return resolver.orElseThrow().query(name, type).map(answer -> answer.orElse(null) == null
-                ? Optional.<InetAddress>empty()
-                : answer.orElseThrow().answers().stream()
+    /** The first address of {@code type} in the resolver's answer (which follows CNAMEs for us); the resolver's failure as text. */
+    private Promise<Result<Optional<InetAddress>, String>> lookup(Name name, int type) {
+        return resolver.orElseThrow().query(name, type).map(answer -> answer
+                .mapError(StubClient.ClientError::describe)
+                .map(message -> message.answers().stream()
                         .map(Record::rdata)
                         .<InetAddress>mapMulti((rdata, out) -> {
                             switch (rdata) {
@@ -147,7 +154,7 @@ public final class StackTransport implements AcmeTransport {
                                 default -> { }
                             }
                         })
-                        .findFirst());
+                        .findFirst()));
     }
 
     private static <T> Promise<Result<T, AcmeError.Transport>> failed(String reason) {

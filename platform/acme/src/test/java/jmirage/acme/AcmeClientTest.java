@@ -68,6 +68,16 @@ class AcmeClientTest {
     }
 
     @Test
+    void anRsaAccountKeySignsWithRs256() {
+        KeyPair rsa = KeyPair.generate(KeyType.RSA_2048, sim.random());
+        FakeAcme rsaServer = new FakeAcme(sim.scheduler(), sim.clock()::now, rsa, dns, sim.random());
+        AcmeClient rsaClient = AcmeClient.create(rsaServer, FakeAcme.DIRECTORY, rsa, sim.scheduler(), sim.clock(),
+                sim.log("acme-rsa", LogLevel.INFO));
+        assertTrue(sim.await(rsaClient.issue(csr, List.of("a.test"), dns)).isOk());
+        assertEquals(1, rsaServer.count("POST /account"), "one newAccount, its RS256 signature accepted");
+    }
+
+    @Test
     void theSameKeyFindsItsAccountAndOneClientAsksOnce() {
         URI first = sim.await(client.account(Optional.of("ops@example.org"))).orElseThrow();
         assertEquals(first, sim.await(client.account(Optional.empty())).orElseThrow());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import jmirage.core.Promise;
 import jmirage.core.RecordingLog;
 import jmirage.core.Result;
 import jmirage.core.Unit;
+import jmirage.core.net.Endpoint;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
@@ -46,6 +48,7 @@ class PebbleInteropTest {
 
     private static final String PEBBLE_IP = "127.17.1.20";
     private static final String DNS_IP = "127.17.1.21";
+    private static final String PEBBLE_NAME = "pebble.acme.test";
     private static final List<String> NAMES = List.of("a.acme.test", "b.acme.test");
 
     private final HostScheduler scheduler = HostScheduler.start("acme-interop");
@@ -72,34 +75,9 @@ class PebbleInteropTest {
 
     @Test
     void issuesACertificateForTwoNamesThatChainsToPebblesRoot() throws Exception {
-        Sh.requireCommand("pebble-challtestsrv", "pebble");
-        Sh.requireCommand("openssl", "openssl");
-        Sh.requireCommand("dig", "dnsutils");
-        folder = Files.createTempDirectory("acme-interop");
-        challtestsrv = Command.of("pebble-challtestsrv", "-dns01", DNS_IP + ":8053", "-management", DNS_IP + ":8055",
-                "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv6", "").start();
-        awaitManagement();
-        pebble = Pebble.start(Pebble.Options.of(PEBBLE_IP, DNS_IP + ":8053").withPorts(14200, 15200));
-
-        Certificate anchor = Pem.readCertificates(pebble.tlsCertificatePem()).orElseThrow().getFirst();
-        HostStack stack = new HostStack(scheduler, InetAddress.ofLiteral("127.17.1.1"));
-        StackTransport transport = new StackTransport(stack, scheduler, clock, random, List.of(anchor), Optional.empty(),
-                Duration.ofSeconds(10));
-        KeyPair accountKey = KeyPair.generate(KeyType.EC_P256, random);
-        RecordingLog log = new RecordingLog("acme", LogLevel.INFO, clock, records::add);
-        AcmeClient client = AcmeClient.create(transport, pebble.directoryUrl(), accountKey, scheduler, clock, log,
-                new AcmeClient.Limits(Duration.ofSeconds(10), 10, Duration.ofMillis(200), Duration.ofSeconds(5), 100,
-                        Duration.ofSeconds(60)));
+        start();
         ChallengeServer dns01 = new ChallengeServer();
-        KeyPair serviceKey = KeyPair.generate(KeyType.EC_P256, random);
-        Csr csr = X509.csr(NAMES.getFirst(), NAMES, serviceKey, random);
-
-        Result<List<Certificate>, AcmeError> issued = OnLoop.await(scheduler, () -> client.issue(csr, NAMES, dns01),
-                Duration.ofSeconds(90));
-        if (issued instanceof Result.Err<List<Certificate>, AcmeError>(AcmeError e)) {
-            throw new AssertionError(e.describe() + "\nlog: " + records + "\npebble: " + pebble.output());
-        }
-        List<Certificate> chain = issued.orElseThrow();
+        List<Certificate> chain = issue(client(pebble.directoryUrl(), Optional.empty()), dns01);
 
         Path leaf = write("leaf.pem", Pem.certificates(List.of(chain.getFirst())));
         Path root = write("root.pem", pebble.rootPem());
@@ -119,10 +97,65 @@ class PebbleInteropTest {
         assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME certificate")), records.toString());
     }
 
-    /** Waits until challtestsrv's management interface answers. */
+    @Test
+    void reachesPebbleByNameThroughTheResolver() throws Exception {
+        start();
+        // challtestsrv answers every A query with its default address, pebble's
+        Endpoint resolver = new Endpoint(InetAddress.ofLiteral(DNS_IP), 8053);
+        List<Certificate> chain = issue(client(pebble.directoryUrl(PEBBLE_NAME), Optional.of(resolver)), new ChallengeServer());
+        assertTrue(chain.size() >= 2, chain.toString());
+        assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME order https://" + PEBBLE_NAME + ":")),
+                "pebble's URLs carry the name the client used: " + records);
+    }
+
+    @Test
+    void aNameWithoutAResolverIsATransportErrorThatSaysSo() throws Exception {
+        start();
+        AcmeClient client = client(pebble.directoryUrl(PEBBLE_NAME), Optional.empty());
+        Result<URI, AcmeError> account = OnLoop.await(scheduler, () -> client.account(Optional.empty()));
+        assertTrue(account instanceof Result.Err<URI, AcmeError>(AcmeError.Transport(String reason))
+                && reason.contains("no resolver is configured"), account.toString());
+    }
+
+    private void start() throws Exception {
+        Sh.requireCommand("pebble-challtestsrv", "pebble");
+        Sh.requireCommand("openssl", "openssl");
+        Sh.requireCommand("dig", "dnsutils");
+        folder = Files.createTempDirectory("acme-interop");
+        challtestsrv = Command.of("pebble-challtestsrv", "-dns01", DNS_IP + ":8053", "-management", DNS_IP + ":8055",
+                "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv6", "").start();
+        awaitManagement();
+        pebble = Pebble.start(Pebble.Options.of(PEBBLE_IP, DNS_IP + ":8053").withPorts(14200, 15200)
+                .withHostNames(List.of(PEBBLE_NAME)));
+    }
+
+    private AcmeClient client(URI directory, Optional<Endpoint> resolver) {
+        Certificate anchor = Pem.readCertificates(pebble.tlsCertificatePem()).orElseThrow().getFirst();
+        HostStack stack = new HostStack(scheduler, InetAddress.ofLiteral("127.17.1.1"));
+        StackTransport transport = new StackTransport(stack, scheduler, clock, random, List.of(anchor), resolver,
+                Duration.ofSeconds(10));
+        KeyPair accountKey = KeyPair.generate(KeyType.EC_P256, random);
+        RecordingLog log = new RecordingLog("acme", LogLevel.INFO, clock, records::add);
+        return AcmeClient.create(transport, directory, accountKey, scheduler, clock, log,
+                new AcmeClient.Limits(Duration.ofSeconds(10), 10, Duration.ofMillis(200), Duration.ofSeconds(5), 100,
+                        Duration.ofSeconds(60)));
+    }
+
+    private List<Certificate> issue(AcmeClient client, Dns01 dns01) throws Exception {
+        KeyPair serviceKey = KeyPair.generate(KeyType.EC_P256, random);
+        Csr csr = X509.csr(NAMES.getFirst(), NAMES, serviceKey, random);
+        Result<List<Certificate>, AcmeError> issued = OnLoop.await(scheduler, () -> client.issue(csr, NAMES, dns01),
+                Duration.ofSeconds(90));
+        if (issued instanceof Result.Err<List<Certificate>, AcmeError>(AcmeError e)) {
+            throw new AssertionError(e.describe() + "\nlog: " + records + "\npebble: " + pebble.output());
+        }
+        return issued.orElseThrow();
+    }
+
+    /** Waits until challtestsrv's management interface answers, setting its answer to every A query: pebble's address. */
     private void awaitManagement() throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            if (management("/set-default-ipv4", "{\"ip\":\"127.0.0.1\"}").succeeded()) {
+            if (management("/set-default-ipv4", "{\"ip\":\"" + PEBBLE_IP + "\"}").succeeded()) {
                 return;
             }
             Thread.sleep(100);

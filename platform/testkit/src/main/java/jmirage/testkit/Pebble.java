@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,9 +37,11 @@ public final class Pebble implements AutoCloseable {
      * @param dnsServer           where pebble's validation sends DNS queries, {@code HOST:PORT}
      * @param certificateValidity validity of the certificates pebble issues ({@code certificateValidityPeriod})
      * @param environment         more environment for pebble, as {@code PEBBLE_WFE_NONCEREJECT=0}
+     * @param hostNames           DNS names pebble's HTTPS certificate holds besides {@code localhost}, for a
+     *                            client that reaches it by a name its resolver knows
      */
     public record Options(String address, int port, int managementPort, String dnsServer, Duration certificateValidity,
-                          Map<String, String> environment) {
+                          Map<String, String> environment, List<String> hostNames) {
 
         public Options {
             Objects.requireNonNull(address);
@@ -47,26 +50,32 @@ public final class Pebble implements AutoCloseable {
                 throw new IllegalArgumentException("certificate validity must be positive: " + certificateValidity);
             }
             environment = Map.copyOf(environment);
+            hostNames = List.copyOf(hostNames);
         }
 
         /** Pebble on {@code address} ports 14000 (ACME) and 15000 (management), certificates valid 90 days. */
         public static Options of(String address, String dnsServer) {
-            return new Options(address, 14000, 15000, dnsServer, Duration.ofDays(90), Map.of());
+            return new Options(address, 14000, 15000, dnsServer, Duration.ofDays(90), Map.of(), List.of());
         }
 
         public Options withPorts(int acme, int management) {
-            return new Options(address, acme, management, dnsServer, certificateValidity, environment);
+            return new Options(address, acme, management, dnsServer, certificateValidity, environment, hostNames);
         }
 
         public Options withCertificateValidity(Duration validity) {
-            return new Options(address, port, managementPort, dnsServer, validity, environment);
+            return new Options(address, port, managementPort, dnsServer, validity, environment, hostNames);
         }
 
         /** One more environment variable for pebble, as {@code PEBBLE_WFE_NONCEREJECT}, {@code PEBBLE_AUTHZREUSE}. */
         public Options withEnv(String name, String value) {
             Map<String, String> more = new HashMap<>(environment);
             more.put(name, value);
-            return new Options(address, port, managementPort, dnsServer, certificateValidity, more);
+            return new Options(address, port, managementPort, dnsServer, certificateValidity, more, hostNames);
+        }
+
+        /** Names for pebble's HTTPS certificate besides {@code localhost} (the directory is then reachable by them). */
+        public Options withHostNames(List<String> names) {
+            return new Options(address, port, managementPort, dnsServer, certificateValidity, environment, names);
         }
     }
 
@@ -91,7 +100,7 @@ public final class Pebble implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        makeCertificate(folder, options.address());
+        makeCertificate(folder, options.address(), options.hostNames());
         String config = """
                 {
                   "pebble": {
@@ -124,6 +133,14 @@ public final class Pebble implements AutoCloseable {
     /** The ACME directory URL, {@code https://ADDRESS:PORT/dir}. */
     public URI directoryUrl() {
         return URI.create("https://" + options.address() + ":" + options.port() + "/dir");
+    }
+
+    /** The directory URL by one of {@link Options#hostNames()}: for a client that resolves names. */
+    public URI directoryUrl(String hostName) {
+        if (!options.hostNames().contains(hostName)) {
+            throw new IllegalArgumentException(hostName + " is not in pebble's certificate: " + options.hostNames());
+        }
+        return URI.create("https://" + hostName + ":" + options.port() + "/dir");
     }
 
     /** The CA certificate (PEM) that signed pebble's HTTPS certificate: the trust anchor for an ACME client. */
@@ -191,8 +208,8 @@ public final class Pebble implements AutoCloseable {
         }
     }
 
-    /** A test CA and, signed by it, pebble's server certificate for {@code address} and {@code localhost}. */
-    private static void makeCertificate(Path folder, String address) {
+    /** A test CA and, signed by it, pebble's server certificate for {@code address}, {@code localhost} and {@code names}. */
+    private static void makeCertificate(Path folder, String address, List<String> names) {
         String dir = folder.toString();
         Command.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                         "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem", "-days", "30", "-subj", "/CN=jmirage pebble test CA",
@@ -206,8 +223,8 @@ public final class Pebble implements AutoCloseable {
                 basicConstraints=critical,CA:FALSE
                 keyUsage=critical,digitalSignature
                 extendedKeyUsage=serverAuth
-                subjectAltName=IP:%s,DNS:localhost
-                """.formatted(address));
+                subjectAltName=IP:%s,DNS:localhost%s
+                """.formatted(address, names.stream().map(n -> ",DNS:" + n).collect(java.util.stream.Collectors.joining())));
         Command.of("openssl", "x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
                         "-CAcreateserial", "-days", "30", "-extfile", dir + "/server.ext", "-out", dir + "/server.pem")
                 .run().ok();
