@@ -38,6 +38,12 @@ class BootMessagesTest {
         assertEquals("port 10001 is the pinata's own (connects back to your port 40001 as a TLS client): pick another for the page",
                 new BootError.PortOfARole(10001, Role.CONNECT_BACK).describe());
         assertEquals("--http-port and --https-port are the same port 8080", new BootError.SamePagePorts(8080).describe());
+        assertEquals("the certificate through DNS: the store at 'certify/www.example.org.key': " + new KvError.Storage("full").describe(),
+                new BootError.NoCertify(new jmirage.certify.CertifyError.Storage(Key.of("certify/www.example.org.key"),
+                        new KvError.Storage("full"))).describe());
+        assertEquals("--certify-key: the secret is empty; --https-port: 0", new BootError.CertifyParameters(List.of(
+                jmirage.core.config.ConfigProblem.of("--certify-key", "the secret is empty"),
+                jmirage.core.config.ConfigProblem.of("--https-port", "0"))).describe());
         NetError timedOut = new NetError.TimedOut(new Endpoint(java.net.InetAddress.getLoopbackAddress(), 80));
         assertEquals("port 10000: " + timedOut.describe() + "; https port 8443: " + timedOut.describe(),
                 new BootError.CannotListen(List.of(new BootError.Listener("port 10000", timedOut),

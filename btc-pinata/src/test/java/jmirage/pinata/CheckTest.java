@@ -46,4 +46,20 @@ class CheckTest {
         p.test = true;
         assertEquals(List.of("secret: " + new SecretError.TestModeWithStoredSecret(Pinata.SECRET_KEY).describe()), check(p));
     }
+
+    @Test
+    void certifyParametersAreCheckedAllOrNoneAndNeedTheHttpsPage() {
+        sim.scheduler().runUntil(kv.set(Pinata.SECRET_KEY, Bytes.utf8("the key")));
+        Pinata.Parameters p = new Pinata.Parameters();
+        p.certify.hostname = "www.example.org";
+        p.httpsPort = 0;
+        assertEquals(List.of(
+                "--certify-server: is needed with the other certify parameters (--certify-server, --certify-key, --certify-hostname)",
+                "--certify-key: is needed with the other certify parameters (--certify-server, --certify-key, --certify-hostname)",
+                "--https-port: is 0, so nothing would serve the certificate --certify-* gets"), check(p));
+        p.certify.server = "127.0.0.1";
+        p.certify.key = "host._update.example.org:sha256:c2VjcmV0";
+        p.httpsPort = 8443;
+        assertEquals(List.of(), check(p));
+    }
 }

@@ -14,6 +14,11 @@ import jmirage.caldav.shell.FirstUser;
 import jmirage.caldav.shell.GitAttributes;
 import jmirage.caldav.store.Layout;
 import jmirage.caldav.store.StoreError;
+import jmirage.certify.CertificateSlot;
+import jmirage.certify.Certify;
+import jmirage.certify.CertifyConfig;
+import jmirage.certify.CertifyError;
+import jmirage.certify.CertifyOptions;
 import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
 import jmirage.core.Log;
@@ -33,6 +38,7 @@ import jmirage.core.net.Stack;
 import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
 import jmirage.tls.TlsSetupError;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,7 +57,8 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
     public static final class Parameters {
         @Option(names = "--https-port", paramLabel = "PORT",
                 description = "Port for HTTPS; 0 turns it off. The certificate and key are tls/server.pem and tls/server.key in the store; "
-                        + "without them a self-signed pair is made and stored. Default: ${DEFAULT-VALUE}.")
+                        + "without them a self-signed pair is made and stored. With --certify-*, the certificate comes through DNS "
+                        + "(that pair serves until it arrives). Default: ${DEFAULT-VALUE}.")
         public int httpsPort = 8443;
 
         @Option(names = "--http-port", paramLabel = "PORT",
@@ -72,6 +79,9 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
         @Option(names = "--max-resource-size", paramLabel = "BYTES",
                 description = "The largest calendar object a client may store (CALDAV:max-resource-size). Default: ${DEFAULT-VALUE}.")
         public long maxResourceSize = DavConfig.defaults().maxResourceBytes();
+
+        @Mixin
+        public CertifyOptions certify = new CertifyOptions();
 
         @Option(names = "--realm", paramLabel = "TEXT",
                 description = "The Basic authentication realm clients show when they ask for a password. Default: ${DEFAULT-VALUE}.")
@@ -136,6 +146,10 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
         }
         if (p.realm.isEmpty() || p.realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20 || c == 0x7f)) {
             problems.add(ConfigProblem.of("--realm", "must be non-empty, without quotes, backslashes or control characters"));
+        }
+        problems.addAll(p.certify.problems());
+        if (p.certify.given() && p.httpsPort == 0) {
+            problems.add(ConfigProblem.of("--https-port", "is 0, so nothing would serve the certificate --certify-* gets"));
         }
         for (String name : p.tlsNames) {
             if (!name.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
@@ -217,11 +231,45 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
     }
 
     private static Promise<Result<Running, String>> open(Devices devices, Parameters p, Optional<Credentials> tls, Layout.Loaded read) {
+        Optional<CertifyConfig> certify = p.certify.config().orElseThrow();
+        if (tls.isEmpty() || certify.isEmpty()) {
+            return open(devices, p, tls.map(CertificateSlot::new), Optional.empty(), read);
+        }
+        return Certify.start(new Certify.Devices(devices.stack(), devices.scheduler(), devices.clock(), devices.random(),
+                devices.kv(), devices.log()), certify.get(), tls.get()).flatMap(started -> switch (started) {
+                    case Result.Err<Certify, CertifyError>(CertifyError e) ->
+                            Promise.resolved(Result.<Running, String>err("the certificate through DNS: " + e.describe()));
+                    case Result.Ok<Certify, CertifyError>(Certify c) -> open(devices, p, Optional.of(c.slot()), Optional.of(c), read);
+                });
+    }
+
+    private static Promise<Result<Running, String>> open(Devices devices, Parameters p, Optional<CertificateSlot> tls,
+            Optional<Certify> certify, Layout.Loaded read) {
         DavCore core = new DavCore(new DavConfig(p.maxResourceSize, DavConfig.defaults().maxReportResults()));
         CalDavShell.Settings settings = new CalDavShell.Settings(p.httpPort, p.httpsPort, Duration.ofSeconds(p.pullIntervalSeconds),
                 p.realm, Math.max(MIN_BODY_BYTES, p.maxResourceSize + 64 * 1024));
         CalDavShell shell = new CalDavShell(new CalDavShell.Devices(devices.stack(), devices.kv(), devices.kvSync(), devices.log(),
                 devices.clock(), devices.scheduler(), devices.random(), devices.metrics()), settings, read.store(), core::handle);
-        return shell.open(tls);
+        return shell.open(tls).map(opened -> {
+            if (!opened.isOk()) {
+                certify.ifPresent(Certify::stop);
+            }
+            return opened.map(running -> certify.<Running>map(c -> new Certified(running, c)).orElse(running));
+        });
+    }
+
+    /** The server with its certificate through DNS: SIGHUP also looks for a new certificate at once; stop stops looking. */
+    private record Certified(Running server, Certify certify) implements Running {
+        @Override
+        public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+            certify.refresh();
+            return server.reload();
+        }
+
+        @Override
+        public Promise<Unit> stop() {
+            certify.stop();
+            return server.stop();
+        }
     }
 }

@@ -49,6 +49,22 @@ class CheckAndReloadTest {
     }
 
     @Test
+    void certifyParametersAreAllOrNoneAndNeedHttps() {
+        CalDav.Parameters p = new CalDav().parameters();
+        p.certify.server = "127.0.0.1";
+        p.certify.key = "host._update.example.org:sha256:c2VjcmV0";
+        p.certify.hostname = "cal.example.net";
+        assertEquals(List.of("--certify-hostname: cal.example.net. is not within example.org., the zone the key "
+                + "host._update.example.org. may change"), check(p).stream().map(ConfigProblem::describe).toList());
+        p.certify.hostname = "cal.example.org";
+        assertEquals(List.of(), check(p));
+        p.httpsPort = 0;
+        p.httpPort = 8080;
+        assertEquals(List.of("--https-port: is 0, so nothing would serve the certificate --certify-* gets"),
+                check(p).stream().map(ConfigProblem::describe).toList());
+    }
+
+    @Test
     void brokenSharesAndAHalfTlsPairAreNamedAndRefusedAtBoot() {
         cal.sim.await(cal.kv.set(Layout.SHARES, Bytes.utf8("group family: alice bob\nshare alice/work to bob read\n"))).orElseThrow();
         cal.sim.await(cal.kv.set(Layout.TLS_KEY, Bytes.utf8("-----BEGIN PRIVATE KEY-----\n"))).orElseThrow();

@@ -15,6 +15,7 @@ import jmirage.caldav.store.Layout;
 import jmirage.caldav.store.Store;
 import jmirage.caldav.store.StoreError;
 import jmirage.caldav.store.SyncHistoryFile;
+import jmirage.certify.CertificateSlot;
 import jmirage.core.Cancellable;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
@@ -43,7 +44,6 @@ import jmirage.http.HttpResponse;
 import jmirage.http.server.BasicAuth;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
-import jmirage.tls.Credentials;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsServerConfig;
 
@@ -109,15 +109,19 @@ public final class CalDavShell implements Unikernel.Running {
                 ServerConfig.defaults().withMaxBodyBytes(settings.maxBodyBytes()), this::handle);
     }
 
-    /** Opens the listeners (and the git synchronisation): this, or why a port could not be opened. */
-    public Promise<Result<Unikernel.Running, String>> open(Optional<Credentials> tls) {
+    /**
+     * Opens the listeners (and the git synchronisation): this, or why a port could not be opened.
+     * HTTPS presents what {@code tls} holds for each new connection (a certificate from DNS is
+     * swapped in there on renewal, platform/certify).
+     */
+    public Promise<Result<Unikernel.Running, String>> open(Optional<CertificateSlot> tls) {
         List<Promise<Result<Unit, String>>> opened = new ArrayList<>();
         if (settings.httpPort() != 0) {
             opened.add(listening("--http-port " + settings.httpPort(), http.listen(devices.stack(), settings.httpPort())));
         }
         if (settings.httpsPort() != 0 && tls.isPresent()) {
             opened.add(listening("--https-port " + settings.httpsPort(), http.listenTls(devices.stack(), settings.httpsPort(),
-                    TlsServerConfig.of(tls.get()).withHandshakeTimeout(TLS_HANDSHAKE_TIMEOUT),
+                    tls.get().serverConfig(c -> TlsServerConfig.of(c).withHandshakeTimeout(TLS_HANDSHAKE_TIMEOUT)),
                     new TlsDevices(devices.scheduler(), devices.clock(), devices.random()))));
         }
         return Promise.all(opened).flatMap(results -> {
