@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the certificates, and a unikernel started with {@code --certify-server}, {@code --certify-key} and
  * {@code --certify-hostname} serves within seconds a certificate that openssl verifies against
  * pebble's root; the zone's git history shows each step; a short-lived certificate is renewed and
- * swapped in while a connection opened before stays usable.
+ * swapped in while a connection opened before stays usable. The CalDAV server's HTTPS gets its
+ * certificate the same way.
  */
 @Tag("peer")
 class CertifyEndToEndTest {
@@ -32,6 +33,8 @@ class CertifyEndToEndTest {
     static final String PINATA = "127.17.5.3";
     static final String PINATA_NAME = "pinata.example.test";
     static final int HTTPS_PORT = 8443;
+    static final String CALDAV = "127.17.5.4";
+    static final String CALDAV_NAME = "cal.example.test";
     /** How long the first certificate may take: the client's first looks are 2, 4, 8 s apart. */
     static final Duration WITHIN = Duration.ofSeconds(20);
 
@@ -46,7 +49,7 @@ class CertifyEndToEndTest {
                 ChildLauncher pinata = new ChildLauncher(pinata(world, DNS, "--listen", PINATA))) {
             pinata.awaitLine("page certificate through DNS for [" + PINATA_NAME + "]");
             Ran verified = awaitVerified(PINATA, world, pinata);
-            assertTrue(servedFor(verified), verified.out());
+            assertTrue(servedFor(verified, PINATA_NAME), verified.out());
             X509Certificate leaf;
             try (HttpsPage page = HttpsPage.open(PINATA, HTTPS_PORT, PINATA_NAME, world.root)) {
                 assertEquals(200, page.get("/"));
@@ -102,6 +105,23 @@ class CertifyEndToEndTest {
         }
     }
 
+    @Test
+    void theCalDavServerServesAPebbleCertificateObtainedThroughDns() throws Exception {
+        Sh.requireCommand("openssl", "openssl");
+        Path store = java.nio.file.Files.createDirectories(dir.resolve("caldav"));
+        try (AcmeWorld world = AcmeWorld.start(dir, DNS, Duration.ofDays(90), "cal A " + CALDAV);
+                ChildLauncher caldav = new ChildLauncher("run", "caldav", "--listen", CALDAV, "--https-port", Integer.toString(HTTPS_PORT),
+                        "--kv", "dir:" + store, "--certify-server", DNS + ":" + AcmeWorld.DNS_PORT, "--certify-key", world.certifyKey(),
+                        "--certify-hostname", CALDAV_NAME)) {
+            Ran verified = awaitVerified(CALDAV, HTTPS_PORT, CALDAV_NAME, world, caldav);
+            assertTrue(servedFor(verified, CALDAV_NAME), verified.out());
+            try (HttpsPage https = HttpsPage.open(CALDAV, HTTPS_PORT, CALDAV_NAME, world.root)) {
+                assertEquals(401, https.get("/calendars/"), "CalDAV itself answers over it (asking for a login)");
+            }
+            assertTrue(java.nio.file.Files.exists(store.resolve("certify/" + CALDAV_NAME + ".pem")), "the certificate kept in the store");
+        }
+    }
+
     /**
      * btc-pinata in test mode, its page over HTTPS only, its certificate through DNS for
      * {@value #PINATA_NAME} from the server at {@code dns}; {@code where}: its target parameters.
@@ -115,34 +135,42 @@ class CertifyEndToEndTest {
         return args.toArray(String[]::new);
     }
 
-    /** openssl s_client verifying the page's certificate against pebble's root, for {@value #PINATA_NAME}. */
-    static Ran sClient(String address, Path root) {
-        return Command.of("openssl", "s_client", "-connect", address + ":" + HTTPS_PORT, "-servername", PINATA_NAME,
-                "-verify_hostname", PINATA_NAME, "-CAfile", root.toString(), "-verify_return_error")
-                .stdin("").timeout(Duration.ofSeconds(10)).run();
+    /** openssl s_client verifying the certificate at {@code address:port} for {@code name} against pebble's root. */
+    static Ran sClient(String address, int port, String name, Path root) {
+        return Command.of("openssl", "s_client", "-connect", address + ":" + port, "-servername", name, "-verify_hostname", name,
+                "-CAfile", root.toString(), "-verify_return_error").stdin("").timeout(Duration.ofSeconds(10)).run();
     }
 
-    /** Tries openssl until it verifies (the pinata's own certificate, until then, does not), {@link #WITHIN} at most. */
+    /** The pinata's page, once openssl verifies it: {@link #awaitVerified(String, int, String, AcmeWorld, ChildLauncher)}. */
     static Ran awaitVerified(String address, AcmeWorld world, ChildLauncher unikernel) throws InterruptedException {
+        return awaitVerified(address, HTTPS_PORT, PINATA_NAME, world, unikernel);
+    }
+
+    /**
+     * Tries openssl until it verifies the certificate for {@code name} (the unikernel's own, until
+     * then, does not), {@link #WITHIN} at most.
+     */
+    static Ran awaitVerified(String address, int port, String name, AcmeWorld world, ChildLauncher unikernel)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WITHIN.toNanos();
         List<String> tries = new ArrayList<>();
         while (true) {
-            Ran ran = sClient(address, world.root);
+            Ran ran = sClient(address, port, name, world.root);
             if (ran.exit() == 0 && ran.out().contains("Verify return code: 0 (ok)")) {
                 return ran;
             }
             tries.add(ran.err().lines().filter(l -> l.contains("verify") || l.contains("error")).findFirst().orElse(ran.describe()));
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("openssl did not verify the page within " + WITHIN.toSeconds() + " s: " + tries
-                        + "\nunikernel:\n" + unikernel.output() + "\n" + world.output());
+                throw new AssertionError("openssl did not verify " + name + " at " + address + ":" + port + " within "
+                        + WITHIN.toSeconds() + " s: " + tries + "\nunikernel:\n" + unikernel.output() + "\n" + world.output());
             }
             Thread.sleep(500);
         }
     }
 
-    /** Whether openssl saw a certificate whose subject is CN={@value #PINATA_NAME}. */
-    static boolean servedFor(Ran sClient) {
-        return sClient.out().matches("(?s).*subject=\\s*CN\\s*=\\s*" + PINATA_NAME.replace(".", "\\.") + "\\b.*");
+    /** Whether openssl saw a certificate whose subject is CN={@code name}. */
+    static boolean servedFor(Ran sClient, String name) {
+        return sClient.out().matches("(?s).*subject=\\s*CN\\s*=\\s*" + name.replace(".", "\\.") + "\\b.*");
     }
 
     static int indexOf(List<String> history, String prefix) {

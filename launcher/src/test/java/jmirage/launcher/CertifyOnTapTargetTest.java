@@ -52,7 +52,7 @@ class CertifyOnTapTargetTest {
                         "--ipv4", PINATA + "/24"))) {
             pinata.awaitLine("page certificate through DNS for [" + CertifyEndToEndTest.PINATA_NAME + "]");
             Ran verified = CertifyEndToEndTest.awaitVerified(PINATA, world, pinata);
-            assertTrue(CertifyEndToEndTest.servedFor(verified), verified.out());
+            assertTrue(CertifyEndToEndTest.servedFor(verified, CertifyEndToEndTest.PINATA_NAME), verified.out());
             // the CSR came over the TAP, from the pinata's own address
             CertifyEndToEndTest.indexOf(world.history(), AcmeWorld.KEY_NAME + ": changed by " + AcmeWorld.KEY_NAME + " from " + PINATA);
             try (HttpsPage page = HttpsPage.open(PINATA, CertifyEndToEndTest.HTTPS_PORT, CertifyEndToEndTest.PINATA_NAME, world.root)) {
