@@ -62,6 +62,8 @@ public final class AcmeClient {
     }
 
     private static final String JOSE = "application/jose+json";
+    /** RFC 8555 6.1: every request carries a User-Agent naming the client. */
+    private static final String USER_AGENT = "jmirage-acme";
 
     private final AcmeTransport transport;
     private final URI directoryUrl;
@@ -171,18 +173,14 @@ public final class AcmeClient {
     /** One authorization: nothing to do when valid; else answer its dns-01 challenge and wait for the verdict. */
     private Promise<Result<Unit, AcmeError>> authorize(Jws.Signer signer, URI url, Dns01 dns01) {
         return bind(fetch(signer, url, json -> Authorization.parse(json, url)), authz -> {
-            log.info("ACME authorization " + url + " for " + authz.identifier() + ": " + authz.status());
-            switch (authz.status()) {
-                case "valid" -> {
-                    return Promise.resolved(Result.ok());
-                }
-                case "pending" -> {
-                    return challenge(signer, url, authz, dns01);
-                }
-                default -> {
-                    return Promise.resolved(Result.err(new AcmeError.Invalid(authz.failure())));
-                }
-            }
+            log.info("ACME authorization " + url + " for " + (authz.wildcard() ? "*." : "") + authz.identifier() + ": "
+                    + authz.status());
+            // RFC 8555 7.1.6: valid needs nothing (an authorization reused); pending needs an answer; the rest is final
+            return switch (authz.status()) {
+                case "valid" -> Promise.resolved(Result.<AcmeError>ok());
+                case "pending" -> challenge(signer, url, authz, dns01);
+                default -> Promise.resolved(Result.<Unit, AcmeError>err(new AcmeError.Invalid(authz.failure())));
+            };
         });
     }
 
@@ -334,7 +332,11 @@ public final class AcmeClient {
         });
     }
 
-    /** A nonce for the next request: the one the last response gave, or a fresh one from newNonce (RFC 8555 7.2). */
+    /**
+     * A nonce for the next request: the one the last response gave, or a fresh one from newNonce
+     * (RFC 8555 7.2: GET answers 204 with the Replay-Nonce; GET rather than HEAD, whose bodiless
+     * response an HTTP/1.1 client must be told about).
+     */
     private Promise<Result<String, AcmeError>> nextNonce() {
         if (nonce.isPresent()) {
             String n = nonce.get();
@@ -415,7 +417,7 @@ public final class AcmeClient {
     private Promise<Result<HttpResponse, AcmeError>> send(String method, URI url, Headers headers, Bytes body) {
         Promise<Result<HttpResponse, AcmeError.Transport>> sent;
         try {
-            sent = transport.send(method, url, headers, body);
+            sent = transport.send(method, url, headers.with("User-Agent", USER_AGENT), body);
         } catch (RuntimeException bug) {
             sent = Promise.rejected(bug);
         }

@@ -45,7 +45,8 @@ import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 final class FakeAcme implements AcmeTransport {
 
     static final URI DIRECTORY = URI.create("https://ca.test/dir");
-    private static final String BASE = "https://ca.test";
+
+    private final String base;
 
     // knobs
     int rejectNonces;                       // the next N good nonces are refused with badNonce
@@ -79,6 +80,13 @@ final class FakeAcme implements AcmeTransport {
     private int pollsAfterChallenge;
 
     FakeAcme(Scheduler scheduler, java.util.function.Supplier<Instant> now, KeyPair accountKey, RecordingDns01 dns, Random random) {
+        this("https://ca.test", scheduler, now, accountKey, dns, random);
+    }
+
+    /** A server whose URLs start with {@code base}, as {@code https://10.0.0.2:8443}. */
+    FakeAcme(String base, Scheduler scheduler, java.util.function.Supplier<Instant> now, KeyPair accountKey, RecordingDns01 dns,
+             Random random) {
+        this.base = base;
         this.scheduler = scheduler;
         this.now = now;
         this.accountKey = accountKey;
@@ -122,11 +130,14 @@ final class FakeAcme implements AcmeTransport {
 
     private HttpResponse handle(String method, URI url, Headers headers, Bytes body) {
         String path = url.getPath();
+        if (!headers.get("User-Agent").orElse("").startsWith("jmirage-acme")) {
+            return problem(400, "malformed", "RFC 8555 6.1: no User-Agent");
+        }
         if (method.equals("GET") && path.equals("/dir")) {
             // as Boulder: the directory (a GET) carries no Replay-Nonce, so the first nonce comes from newNonce
             return HttpResponse.of(200, Headers.of("Content-Type", "application/json"), JsonWriter.bytes(Json.object(
-                    "newNonce", Json.string(BASE + "/nonce"), "newAccount", Json.string(BASE + "/account"),
-                    "newOrder", Json.string(BASE + "/order"), "meta", Json.object("termsOfService", Json.string(BASE + "/tos")))));
+                    "newNonce", Json.string(base + "/nonce"), "newAccount", Json.string(base + "/account"),
+                    "newOrder", Json.string(base + "/order"), "meta", Json.object("termsOfService", Json.string(base + "/tos")))));
         }
         if ((method.equals("GET") || method.equals("HEAD")) && path.equals("/nonce")) {
             return HttpResponse.empty(method.equals("GET") ? 204 : 200).withHeader("Replay-Nonce", nonce());
@@ -157,7 +168,7 @@ final class FakeAcme implements AcmeTransport {
         if (newAccount != header.get("jwk").isPresent() || newAccount == header.get("kid").isPresent()) {
             return problem(400, "malformed", "jwk for newAccount, kid otherwise");
         }
-        if (!newAccount && !header.string("kid").equals(Optional.of(BASE + "/acct/1"))) {
+        if (!newAccount && !header.string("kid").equals(Optional.of(base + "/acct/1"))) {
             return problem(400, "accountDoesNotExist", "unknown kid");
         }
         if (newAccount && !header.object("jwk").equals(Optional.of(Jwk.of(accountKey)))) {
@@ -176,7 +187,7 @@ final class FakeAcme implements AcmeTransport {
             }
             int status = accountExists ? 200 : 201;
             accountExists = true;
-            return json(status, Json.object("status", Json.string("valid"))).withHeader("Location", BASE + "/acct/1");
+            return json(status, Json.object("status", Json.string("valid"))).withHeader("Location", base + "/acct/1");
         }
         if (path.equals("/order")) {
             List<String> names = new ArrayList<>();
@@ -193,7 +204,7 @@ final class FakeAcme implements AcmeTransport {
                 a.put("token", "tok" + i + "_" + Base64Url.encode(random.bytes(16)));
                 authorizations.put("/authz/" + i, a);
             }
-            return json(201, order()).withHeader("Location", BASE + "/order/1");
+            return json(201, order()).withHeader("Location", base + "/order/1");
         }
         if (path.startsWith("/authz/")) {
             Map<String, Object> a = authorizations.get(path);
@@ -262,24 +273,24 @@ final class FakeAcme implements AcmeTransport {
     private Json order() {
         List<Json> authz = new ArrayList<>();
         for (String path : authorizations.keySet()) {
-            authz.add(Json.string(BASE + path));
+            authz.add(Json.string(base + path));
         }
         List<Json> ids = orderNames.stream().<Json>map(n -> Json.object("type", Json.string("dns"), "value", Json.string(n))).toList();
-        Json.Obj base = Json.object("status", Json.string(orderStatus), "identifiers", Json.array(ids),
-                "authorizations", Json.array(authz), "finalize", Json.string(BASE + "/order/1/finalize"));
+        Json.Obj fields = Json.object("status", Json.string(orderStatus), "identifiers", Json.array(ids),
+                "authorizations", Json.array(authz), "finalize", Json.string(base + "/order/1/finalize"));
         if (orderStatus.equals("valid")) {
-            Map<String, Json> m = new LinkedHashMap<>(base.members());
-            m.put("certificate", Json.string(BASE + "/cert/1"));
+            Map<String, Json> m = new LinkedHashMap<>(fields.members());
+            m.put("certificate", Json.string(base + "/cert/1"));
             return new Json.Obj(m);
         }
-        return base;
+        return fields;
     }
 
     private Json authorization(String path, Map<String, Object> a) {
         return Json.object("status", Json.string((String) a.get("status")),
                 "identifier", Json.object("type", Json.string("dns"), "value", Json.string((String) a.get("name"))),
                 "challenges", Json.array(List.of(
-                        Json.object("type", Json.string("http-01"), "url", Json.string(BASE + "/http/" + path.substring(7)),
+                        Json.object("type", Json.string("http-01"), "url", Json.string(base + "/http/" + path.substring(7)),
                                 "token", Json.string("other"), "status", Json.string("pending")),
                         challenge(path.substring("/authz/".length()), a))));
     }
@@ -287,7 +298,7 @@ final class FakeAcme implements AcmeTransport {
     private Json challenge(String index, Map<String, Object> a) {
         Map<String, Json> c = new LinkedHashMap<>();
         c.put("type", Json.string("dns-01"));
-        c.put("url", Json.string(BASE + "/chall/" + index));
+        c.put("url", Json.string(base + "/chall/" + index));
         c.put("token", Json.string((String) a.get("token")));
         c.put("status", Json.string((String) a.get("challenge")));
         if (a.get("challenge").equals("invalid")) {

@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
-import jmirage.core.Promise;
 import jmirage.core.RecordingLog;
 import jmirage.core.Result;
-import jmirage.core.Unit;
 import jmirage.core.net.Endpoint;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
@@ -26,7 +24,6 @@ import jmirage.testkit.OnLoop;
 import jmirage.testkit.Pebble;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
-import jmirage.testkit.Started;
 import jmirage.tls.x509.Certificate;
 import jmirage.tls.x509.Csr;
 import jmirage.tls.x509.KeyPair;
@@ -39,9 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client on the host target (HostStack, the platform's TLS and HTTP client, through
- * {@link StackTransport}) against a real pebble, whose DNS-01 lookups go to pebble-challtestsrv; the
- * test's {@link Dns01} sets and clears the TXT through challtestsrv's management API. Pebble rejects
- * 5% of nonces, so badNonce retries happen for real.
+ * {@link StackTransport}) against a real pebble, whose DNS-01 lookups go to pebble-challtestsrv, which
+ * is also the test's {@link Dns01} ({@link ChallTestSrv}). Pebble rejects nonces at random, so
+ * badNonce retries happen for real.
  */
 @Tag("peer")
 class PebbleInteropTest {
@@ -55,7 +52,7 @@ class PebbleInteropTest {
     private final HostClock clock = new HostClock();
     private final HostRandom random = new HostRandom();
     private final List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private Started challtestsrv;
+    private ChallTestSrv challtestsrv;
     private Pebble pebble;
     private Path folder;
 
@@ -65,7 +62,7 @@ class PebbleInteropTest {
             pebble.stop();
         }
         if (challtestsrv != null) {
-            challtestsrv.stop();
+            challtestsrv.close();
         }
         scheduler.shutdown(Duration.ofSeconds(5));
         if (folder != null) {
@@ -75,9 +72,11 @@ class PebbleInteropTest {
 
     @Test
     void issuesACertificateForTwoNamesThatChainsToPebblesRoot() throws Exception {
-        start();
-        ChallengeServer dns01 = new ChallengeServer();
-        List<Certificate> chain = issue(client(pebble.directoryUrl(), Optional.empty()), dns01);
+        // pebble refuses 30% of good nonces: the client's badNonce retries carry the run
+        start(options -> options.withEnv("PEBBLE_WFE_NONCEREJECT", "30"));
+        KeyPair accountKey = KeyPair.generate(KeyType.EC_P256, random);
+        AcmeClient client = client(pebble.directoryUrl(), Optional.empty(), accountKey);
+        List<Certificate> chain = issue(client, challtestsrv);
 
         Path leaf = write("leaf.pem", Pem.certificates(List.of(chain.getFirst())));
         Path root = write("root.pem", pebble.rootPem());
@@ -90,19 +89,26 @@ class PebbleInteropTest {
         assertTrue(chain.size() >= 2, "the chain holds the intermediate: " + chain.size());
 
         for (String name : NAMES) {
-            String left = Command.of("dig", "@" + DNS_IP, "-p", "8053", "+short", "TXT", "_acme-challenge." + name).run().ok().out();
-            assertEquals("", left.strip(), "the challenge TXT of " + name + " is gone");
+            assertEquals("", challtestsrv.txt("_acme-challenge." + name), "the challenge TXT of " + name + " is gone");
         }
-        assertEquals(NAMES.size(), dns01.cleared, "each published TXT cleared");
+        assertEquals(NAMES.size(), challtestsrv.cleared, "each published TXT cleared");
         assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME certificate")), records.toString());
+        assertTrue(records.stream().anyMatch(r -> r.message().contains("badNonce, retrying")), records.toString());
+
+        // RFC 8555 7.3.1: the same key again finds its account
+        URI account = OnLoop.await(scheduler, () -> client.account(Optional.empty())).orElseThrow();
+        AcmeClient again = client(pebble.directoryUrl(), Optional.empty(), accountKey);
+        assertEquals(account, OnLoop.await(scheduler, () -> again.account(Optional.empty())).orElseThrow());
+        assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME account " + account + " found")), records.toString());
     }
 
     @Test
     void reachesPebbleByNameThroughTheResolver() throws Exception {
-        start();
+        start(options -> options);
         // challtestsrv answers every A query with its default address, pebble's
         Endpoint resolver = new Endpoint(InetAddress.ofLiteral(DNS_IP), 8053);
-        List<Certificate> chain = issue(client(pebble.directoryUrl(PEBBLE_NAME), Optional.of(resolver)), new ChallengeServer());
+        List<Certificate> chain = issue(client(pebble.directoryUrl(PEBBLE_NAME), Optional.of(resolver),
+                KeyPair.generate(KeyType.EC_P256, random)), challtestsrv);
         assertTrue(chain.size() >= 2, chain.toString());
         assertTrue(records.stream().anyMatch(r -> r.message().contains("ACME order https://" + PEBBLE_NAME + ":")),
                 "pebble's URLs carry the name the client used: " + records);
@@ -110,31 +116,27 @@ class PebbleInteropTest {
 
     @Test
     void aNameWithoutAResolverIsATransportErrorThatSaysSo() throws Exception {
-        start();
-        AcmeClient client = client(pebble.directoryUrl(PEBBLE_NAME), Optional.empty());
+        start(options -> options);
+        AcmeClient client = client(pebble.directoryUrl(PEBBLE_NAME), Optional.empty(), KeyPair.generate(KeyType.EC_P256, random));
         Result<URI, AcmeError> account = OnLoop.await(scheduler, () -> client.account(Optional.empty()));
         assertTrue(account instanceof Result.Err<URI, AcmeError>(AcmeError.Transport(String reason))
                 && reason.contains("no resolver is configured"), account.toString());
     }
 
-    private void start() throws Exception {
-        Sh.requireCommand("pebble-challtestsrv", "pebble");
+    private void start(java.util.function.UnaryOperator<Pebble.Options> options) throws Exception {
         Sh.requireCommand("openssl", "openssl");
-        Sh.requireCommand("dig", "dnsutils");
         folder = Files.createTempDirectory("acme-interop");
-        challtestsrv = Command.of("pebble-challtestsrv", "-dns01", DNS_IP + ":8053", "-management", DNS_IP + ":8055",
-                "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv6", "").start();
-        awaitManagement();
-        pebble = Pebble.start(Pebble.Options.of(PEBBLE_IP, DNS_IP + ":8053").withPorts(14200, 15200)
-                .withHostNames(List.of(PEBBLE_NAME)));
+        // every A query answered with pebble's address, for the client that reaches it by name
+        challtestsrv = ChallTestSrv.start(DNS_IP, PEBBLE_IP, Optional.empty(), scheduler);
+        pebble = Pebble.start(options.apply(Pebble.Options.of(PEBBLE_IP, challtestsrv.dnsServer()).withPorts(14200, 15200)
+                .withHostNames(List.of(PEBBLE_NAME))));
     }
 
-    private AcmeClient client(URI directory, Optional<Endpoint> resolver) {
+    private AcmeClient client(URI directory, Optional<Endpoint> resolver, KeyPair accountKey) {
         Certificate anchor = Pem.readCertificates(pebble.tlsCertificatePem()).orElseThrow().getFirst();
         HostStack stack = new HostStack(scheduler, InetAddress.ofLiteral("127.17.1.1"));
         StackTransport transport = new StackTransport(stack, scheduler, clock, random, List.of(anchor), resolver,
                 Duration.ofSeconds(10));
-        KeyPair accountKey = KeyPair.generate(KeyType.EC_P256, random);
         RecordingLog log = new RecordingLog("acme", LogLevel.INFO, clock, records::add);
         return AcmeClient.create(transport, directory, accountKey, scheduler, clock, log,
                 new AcmeClient.Limits(Duration.ofSeconds(10), 10, Duration.ofMillis(200), Duration.ofSeconds(5), 100,
@@ -152,48 +154,7 @@ class PebbleInteropTest {
         return issued.orElseThrow();
     }
 
-    /** Waits until challtestsrv's management interface answers, setting its answer to every A query: pebble's address. */
-    private void awaitManagement() throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (management("/set-default-ipv4", "{\"ip\":\"" + PEBBLE_IP + "\"}").succeeded()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("pebble-challtestsrv did not answer: " + challtestsrv.out() + challtestsrv.err());
-    }
-
-    private static Ran management(String path, String json) {
-        return Command.of("curl", "-sS", "--fail", "--max-time", "5", "-d", json, "http://" + DNS_IP + ":8055" + path).run();
-    }
-
     private Path write(String name, String text) throws Exception {
         return Files.writeString(folder.resolve(name), text);
-    }
-
-    /** The test's DNS-01 answer: challtestsrv's /set-txt and /clear-txt, run off the loop. */
-    private final class ChallengeServer implements Dns01 {
-        int cleared;
-
-        @Override
-        public Promise<Result<Unit, String>> publish(String identifier, String value) {
-            return call("/set-txt", "{\"host\":\"_acme-challenge." + identifier + ".\",\"value\":\"" + value + "\"}");
-        }
-
-        @Override
-        public Promise<Result<Unit, String>> remove(String identifier, String value) {
-            return call("/clear-txt", "{\"host\":\"_acme-challenge." + identifier + ".\"}").map(r -> {
-                if (r.isOk()) {
-                    cleared++;
-                }
-                return r;
-            });
-        }
-
-        private Promise<Result<Unit, String>> call(String path, String json) {
-            return scheduler.detach(() -> management(path, json)).map(ran -> ran.succeeded()
-                    ? Result.<Unit, String>ok(Unit.UNIT)
-                    : Result.<Unit, String>err(ran.describe()));
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A running pebble (Let's Encrypt's test ACME server, Debian package {@code pebble}) for interop and
@@ -39,9 +40,11 @@ public final class Pebble implements AutoCloseable {
      * @param environment         more environment for pebble, as {@code PEBBLE_WFE_NONCEREJECT=0}
      * @param hostNames           DNS names pebble's HTTPS certificate holds besides {@code localhost}, for a
      *                            client that reaches it by a name its resolver knows
+     * @param namespace           the network namespace pebble (and the fixture's curl) runs in, for a tap-target
+     *                            test whose unikernel reaches it over a TAP; empty: the test's own
      */
     public record Options(String address, int port, int managementPort, String dnsServer, Duration certificateValidity,
-                          Map<String, String> environment, List<String> hostNames) {
+                          Map<String, String> environment, List<String> hostNames, Optional<NetNamespace> namespace) {
 
         public Options {
             Objects.requireNonNull(address);
@@ -51,31 +54,37 @@ public final class Pebble implements AutoCloseable {
             }
             environment = Map.copyOf(environment);
             hostNames = List.copyOf(hostNames);
+            Objects.requireNonNull(namespace);
         }
 
         /** Pebble on {@code address} ports 14000 (ACME) and 15000 (management), certificates valid 90 days. */
         public static Options of(String address, String dnsServer) {
-            return new Options(address, 14000, 15000, dnsServer, Duration.ofDays(90), Map.of(), List.of());
+            return new Options(address, 14000, 15000, dnsServer, Duration.ofDays(90), Map.of(), List.of(), Optional.empty());
         }
 
         public Options withPorts(int acme, int management) {
-            return new Options(address, acme, management, dnsServer, certificateValidity, environment, hostNames);
+            return new Options(address, acme, management, dnsServer, certificateValidity, environment, hostNames, namespace);
         }
 
         public Options withCertificateValidity(Duration validity) {
-            return new Options(address, port, managementPort, dnsServer, validity, environment, hostNames);
+            return new Options(address, port, managementPort, dnsServer, validity, environment, hostNames, namespace);
         }
 
         /** One more environment variable for pebble, as {@code PEBBLE_WFE_NONCEREJECT}, {@code PEBBLE_AUTHZREUSE}. */
         public Options withEnv(String name, String value) {
             Map<String, String> more = new HashMap<>(environment);
             more.put(name, value);
-            return new Options(address, port, managementPort, dnsServer, certificateValidity, more, hostNames);
+            return new Options(address, port, managementPort, dnsServer, certificateValidity, more, hostNames, namespace);
         }
 
         /** Names for pebble's HTTPS certificate besides {@code localhost} (the directory is then reachable by them). */
+        /** Pebble inside {@code ns}, where the Linux end of a test's TAP is: {@link Options#address()} is an address there. */
+        public Options withNamespace(NetNamespace ns) {
+            return new Options(address, port, managementPort, dnsServer, certificateValidity, environment, hostNames, Optional.of(ns));
+        }
+
         public Options withHostNames(List<String> names) {
-            return new Options(address, port, managementPort, dnsServer, certificateValidity, environment, names);
+            return new Options(address, port, managementPort, dnsServer, certificateValidity, environment, names, namespace);
         }
     }
 
@@ -118,8 +127,8 @@ public final class Pebble implements AutoCloseable {
                 """.formatted(options.address(), options.port(), options.address(), options.managementPort(),
                 folder.resolve("server.pem"), folder.resolve("server.key"), options.certificateValidity().toSeconds());
         write(folder.resolve("pebble-config.json"), config);
-        Command command = Command.of("pebble", "-config", folder.resolve("pebble-config.json").toString(),
-                        "-dnsserver", options.dnsServer())
+        Command command = Command.of(inNamespace(options, List.of("pebble", "-config",
+                        folder.resolve("pebble-config.json").toString(), "-dnsserver", options.dnsServer())))
                 .env("PEBBLE_VA_NOSLEEP", "1")
                 .in(folder);
         for (Map.Entry<String, String> e : options.environment().entrySet()) {
@@ -183,8 +192,12 @@ public final class Pebble implements AutoCloseable {
     }
 
     private Ran curl(String url) {
-        return Command.of("curl", "-sS", "--fail", "--max-time", "5", "--cacert", folder.resolve("ca.pem").toString(), url)
-                .run();
+        return Command.of(inNamespace(options, List.of("curl", "-sS", "--fail", "--max-time", "5", "--cacert",
+                folder.resolve("ca.pem").toString(), url))).run();
+    }
+
+    private static List<String> inNamespace(Options options, List<String> command) {
+        return options.namespace().map(ns -> ns.exec(command)).orElse(command);
     }
 
     private void awaitDirectory() {
