@@ -60,6 +60,15 @@ class BootCommandLineTest {
         assertEquals("try './unikernel run echo --help'", lines.get(1));
     }
 
+    /** Issue 17: the authoritative server's certify role is configured from the command line, and listed in --help. */
+    @Test
+    void theAcmeParametersAreInTheAuthoritativeServersHelp() {
+        assertEquals(0, run("run", "dns-authoritative", "--help"));
+        for (String option : List.of("--acme-directory=URL", "--acme-ca=KEY", "--acme-email=ADDR", "--acme-resolver=IP[:PORT]")) {
+            assertTrue(out.toString().contains(option), option + " in " + out);
+        }
+    }
+
     @Test
     void theLogLevelTakesItsLabelsInAnyCase() {
         CommonParameters.LogLevelConverter levels = new CommonParameters.LogLevelConverter();

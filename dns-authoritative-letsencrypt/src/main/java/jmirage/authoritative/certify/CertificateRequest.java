@@ -15,6 +15,7 @@ import jmirage.authoritative.zone.Zones;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.dns.Name;
+import jmirage.dns.Type;
 import jmirage.tls.x509.Csr;
 import jmirage.tls.x509.CsrContents;
 import jmirage.tls.x509.CsrError;
@@ -73,11 +74,30 @@ public record CertificateRequest(Csr csr, List<String> names, Bytes publicKey) {
         return names.stream().map(n -> Name.of(n.startsWith("*.") ? n.substring(2) : n)).distinct().toList();
     }
 
-    /** The first name outside {@code zones}: the role answers challenges only in zones it holds. */
+    /**
+     * The first name outside {@code zones} or below a delegation in them: the role answers challenges
+     * only where it is authoritative.
+     */
     public Optional<Refusal> outside(Zones zones) {
         for (Name id : identifiers()) {
-            if (zones.find(id).isEmpty()) {
+            Optional<Zone> zone = zones.find(id);
+            if (zone.isEmpty()) {
                 return Optional.of(new Refusal.OutsideZones(id));
+            }
+            Optional<Name> cut = cut(zone.get(), id);
+            if (cut.isPresent()) {
+                return Optional.of(new Refusal.BelowDelegation(id, cut.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The delegation (NS below the apex, RFC 1034 4.2.1) at or above {@code name} in {@code zone}, if any. */
+    static Optional<Name> cut(Zone zone, Name name) {
+        for (int strip = name.labelCount() - zone.origin().labelCount() - 1; strip >= 0; strip--) {
+            Name above = name.parent(strip);
+            if (zone.rrset(above, Type.NS).isPresent()) {
+                return Optional.of(above);
             }
         }
         return Optional.empty();
@@ -85,7 +105,7 @@ public record CertificateRequest(Csr csr, List<String> names, Bytes publicKey) {
 
     /**
      * Decision 11, "Who may ask": every name within a zone of {@code primaries} that {@code key} may
-     * update ({@code NAME._update.ZONE}).
+     * update ({@code NAME._update.ZONE}), and not delegated away from it.
      */
     public Optional<Refusal> notAllowed(KeyEntry key, Zones primaries) {
         for (Name id : identifiers()) {
@@ -95,6 +115,10 @@ public record CertificateRequest(Csr csr, List<String> names, Bytes publicKey) {
             }
             if (!key.allows(Operation.UPDATE, zone.get().origin())) {
                 return Optional.of(new Refusal.NotAllowed(key.name(), id, zone.get().origin()));
+            }
+            Optional<Name> cut = cut(zone.get(), id);
+            if (cut.isPresent()) {
+                return Optional.of(new Refusal.BelowDelegation(id, cut.get()));
             }
         }
         return Optional.empty();

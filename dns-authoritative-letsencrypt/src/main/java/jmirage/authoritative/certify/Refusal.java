@@ -36,6 +36,16 @@ public sealed interface Refusal {
         }
     }
 
+    /**
+     * A name below a delegation in our zone (RFC 1034 4.2.1: the zone's authority ends at the cut):
+     * the challenge TXT there would not be served with authority.
+     */
+    record BelowDelegation(Name name, Name cut) implements Refusal {
+        public String describe() {
+            return name + " is delegated away at " + cut;
+        }
+    }
+
     /** An update's key may not change the zone of a name the CSR asks for. */
     record NotAllowed(Name key, Name name, Name zone) implements Refusal {
         public String describe() {

@@ -103,6 +103,19 @@ class CertifyCoreTest {
     }
 
     @Test
+    void aNameBelowADelegationIsRefused() {
+        Csr below = PKI.csr(PKI.key(), "www.sub.example.test", "www.sub.example.test");
+        Zones zones = Pki.zones(Pki.zone("example.test.", Pki.csrRecord(OWNER, below.der()),
+                jmirage.dns.Record.in(jmirage.dns.Name.of("sub.example.test."), 3600,
+                        new jmirage.dns.Rdata.Ns(jmirage.dns.Name.of("ns.elsewhere.test.")))));
+        CertifyCore.Action.Refuse refuse = assertInstanceOf(CertifyCore.Action.Refuse.class,
+                CertifyCore.decide(CertifyCore.Memory.EMPTY, zones, NOW).actions().getFirst());
+        assertEquals(new Refusal.BelowDelegation(jmirage.dns.Name.of("www.sub.example.test."), jmirage.dns.Name.of("sub.example.test.")),
+                refuse.refusal());
+        assertEquals("www.sub.example.test. is delegated away at sub.example.test.", refuse.refusal().describe());
+    }
+
+    @Test
     void aWildcardIsValidatedAtItsBaseName() {
         Csr wildcard = PKI.csr(PKI.key(), "*.example.test", "*.example.test", "example.test");
         Zones zones = Pki.zones(Pki.zone("example.test.", Pki.csrRecord(OWNER, wildcard.der())));

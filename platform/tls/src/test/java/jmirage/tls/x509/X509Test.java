@@ -72,6 +72,19 @@ class X509Test {
     }
 
     @Test
+    void aCsrIsReadWithItsNamesAndKey() throws Exception {
+        SeededRandom random = new SeededRandom(8);
+        KeyPair key = KeyPair.generate(KeyType.EC_P256, random);
+        Csr csr = X509.csr("www.x.test", List.of("www.x.test", "*.x.test"), key, random);
+        CsrContents read = X509.readCsr(csr).orElseThrow();
+        assertEquals(Optional.of("www.x.test"), read.commonName());
+        assertEquals(List.of("www.x.test", "*.x.test"), read.dnsNames());
+        assertEquals(X509.spki(key.publicKey()), read.publicKey());
+        assertInstanceOf(CsrError.Malformed.class, ((Result.Err<CsrContents, CsrError>) X509.readCsr(
+                new Csr(jmirage.core.Bytes.utf8("not DER")))).error());
+    }
+
+    @Test
     void pathRulesOnGeneratedChains() {
         SeededRandom random = new SeededRandom(7);
         KeyPair rootKey = KeyPair.generate(KeyType.EC_P256, random);
