@@ -166,7 +166,8 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
      * What boot refuses (decision 6): the page ports, and the secret from --secret or the Kv. The
      * statistics are not checked: unreadable ones are kept aside at boot and counting restarts. The
      * CA is made at each boot (or is the published test CA), so there is no certificate to read.
-     * Claims only the Kv, and only when the secret is not on the command line; writes nothing.
+     * With --certify-*, their problems and the certify key kept in the Kv. Claims only the Kv, and
+     * only when the secret is not on the command line or certify is asked for; writes nothing.
      */
     @Override
     public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters parameters) {
@@ -187,7 +188,18 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
                 }, e.describe()));
             }
             return List.copyOf(problems);
-        });
+        }).flatMap(problems -> storedCertifyKey(devices, parameters).map(key -> {
+            List<ConfigProblem> all = new ArrayList<>(problems);
+            all.addAll(key);
+            return List.copyOf(all);
+        }));
+    }
+
+    /** With good certify parameters, the certify key kept in the Kv, as boot reads it (platform/certify). */
+    private static Promise<List<ConfigProblem>> storedCertifyKey(DeviceProvider devices, Parameters parameters) {
+        return parameters.certify.config() instanceof Result.Ok<Optional<CertifyConfig>, List<ConfigProblem>>(
+                Optional<CertifyConfig> config) && config.isPresent()
+                ? Certify.check(devices.kv(), config.get()) : Promise.resolved(List.of());
     }
 
     /** Which of the two page-port parameters {@code e} is about. */

@@ -49,7 +49,7 @@ class CertifyPageTest {
         InetAddress address = InetAddress.ofLiteral("127.17.3.21");
         try (CertifyPrimary knot = new CertifyPrimary(dir.resolve("knot"), "127.17.3.1", 5318);
                 HostPinata pinata = HostPinata.on(address, loop -> new HostStack(loop, address), "--test",
-                        "--certify-server", "127.17.3.1:5318", "--certify-key", knot.certifyKey(),
+                        "--certify-server", "127.17.3.1:5318", "--certify-key", CertifyPrimary.certifyKey(),
                         "--certify-hostname", "www.example.org")) {
             assertFalse(verifies(sClient(address, pinata.httpsPort, caFile)), "the pinata's own certificate at first");
             CertifyPrimary.waitFor(Duration.ofSeconds(20), () -> knot.csrs().size() == 1, "the page's CSR");

@@ -1,6 +1,7 @@
 package jmirage.pinata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import jmirage.core.Bytes;
@@ -61,5 +62,10 @@ class CheckTest {
         p.certify.key = "host._update.example.org:sha256:c2VjcmV0";
         p.httpsPort = 8443;
         assertEquals(List.of(), check(p));
+        sim.scheduler().runUntil(kv.set(Key.of("certify/www.example.org.key"), Bytes.utf8("not a key")));
+        List<String> problems = check(p);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.getFirst().startsWith("certify/www.example.org.key: 'certify/www.example.org.key' is not a usable "
+                + "private key"), problems::toString);
     }
 }

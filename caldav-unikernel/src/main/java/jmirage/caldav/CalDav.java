@@ -117,11 +117,15 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
     @Override
     public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
         List<ConfigProblem> parameters = parameterProblems(p);
-        return CalDavChecks.store(devices.kv(), p.httpsPort != 0).map(store -> {
+        Promise<List<ConfigProblem>> certifyKey = p.certify.config() instanceof Result.Ok<Optional<CertifyConfig>,
+                List<ConfigProblem>>(Optional<CertifyConfig> config) && config.isPresent()
+                ? Certify.check(devices.kv(), config.get()) : Promise.resolved(List.of());
+        return CalDavChecks.store(devices.kv(), p.httpsPort != 0).flatMap(store -> certifyKey.map(key -> {
             List<ConfigProblem> all = new ArrayList<>(parameters);
             all.addAll(store);
+            all.addAll(key);
             return List.copyOf(all);
-        });
+        }));
     }
 
     static List<ConfigProblem> parameterProblems(Parameters p) {

@@ -64,7 +64,7 @@ class CertifyHttpsTest {
             CalDav.Parameters p = caldav.parameters();
             p.httpsPort = httpsPort;
             p.certify.server = "127.17.3.1:5319";
-            p.certify.key = knot.certifyKey();
+            p.certify.key = CertifyPrimary.certifyKey();
             p.certify.hostname = "www.example.org";
             HostStack stack = new HostStack(loop, address);
             CalDav.Devices devices = new CalDav.Devices(stack, new MemKv(clock), Optional.empty(),

@@ -62,6 +62,10 @@ class CheckAndReloadTest {
         p.httpPort = 8080;
         assertEquals(List.of("--https-port: is 0, so nothing would serve the certificate --certify-* gets"),
                 check(p).stream().map(ConfigProblem::describe).toList());
+        p.httpsPort = 8443;
+        cal.sim.await(cal.kv.set(Key.of("certify/cal.example.org.key"), Bytes.utf8("-----BEGIN PRIVATE KEY-----\n"))).orElseThrow();
+        assertEquals(List.of("certify/cal.example.org.key"), check(p).stream().map(ConfigProblem::source).toList(),
+                "a kept key boot cannot use");
     }
 
     @Test

@@ -16,6 +16,7 @@ import jmirage.core.Random;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
@@ -101,21 +102,14 @@ public final class Certify {
      * (the service's own, self-signed say) until the certificate arrives. Fails only on the Kv.
      */
     public static Promise<Result<Certify, CertifyError>> start(Devices devices, CertifyConfig config, Credentials fallback) {
-        Kv kv = devices.kv();
         Key keyAt = keyKey(config);
-        return kv.get(keyAt).flatMap(got -> switch (got) {
-            case Result.Ok<Bytes, KvError>(Bytes pem) -> switch (Pem.readPrivateKey(pem.toUtf8())) {
-                case Result.Ok<KeyPair, PemError>(KeyPair k) when k.type() == KeyType.EC_P256 ->
-                        Promise.resolved(Result.<KeyPair, CertifyError>ok(k));
-                case Result.Ok<KeyPair, PemError>(KeyPair k) ->
-                        Promise.resolved(Result.<KeyPair, CertifyError>err(new CertifyError.StoredKeyUnreadable(keyAt,
-                                "a " + k.type() + " key, not EC P-256")));
-                case Result.Err<KeyPair, PemError>(PemError e) ->
-                        Promise.resolved(Result.<KeyPair, CertifyError>err(new CertifyError.StoredKeyUnreadable(keyAt, e.describe())));
-            };
-            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> {
+        return storedKey(devices.kv(), keyAt).flatMap(stored -> switch (stored) {
+            case Result.Err<Optional<KeyPair>, CertifyError>(CertifyError e) -> Promise.resolved(Result.<KeyPair, CertifyError>err(e));
+            case Result.Ok<Optional<KeyPair>, CertifyError>(Optional<KeyPair> k) when k.isPresent() ->
+                    Promise.resolved(Result.<KeyPair, CertifyError>ok(k.get()));
+            case Result.Ok<Optional<KeyPair>, CertifyError> none -> {
                 KeyPair made = KeyPair.generate(KeyType.EC_P256, devices.random());
-                yield kv.commit(new Batch("certify", "certify: a new key for " + CertifyConfig.text(config.hostname()),
+                yield devices.kv().commit(new Batch("certify", "certify: a new key for " + CertifyConfig.text(config.hostname()),
                         List.of(new Change.Set(keyAt, Bytes.utf8(Pem.privateKey(made)))))).map(set -> switch (set) {
                             case Result.Ok<Unit, KvError> ok -> {
                                 devices.log().named("certify").info("made a new EC P-256 key for "
@@ -126,8 +120,6 @@ public final class Certify {
                                     new CertifyError.Storage(keyAt, e));
                         });
             }
-            case Result.Err<Bytes, KvError>(KvError e) ->
-                    Promise.resolved(Result.<KeyPair, CertifyError>err(new CertifyError.Storage(keyAt, e)));
         }).flatMap(k -> switch (k) {
             case Result.Err<KeyPair, CertifyError>(CertifyError e) -> Promise.resolved(Result.<Certify, CertifyError>err(e));
             case Result.Ok<KeyPair, CertifyError>(KeyPair pair) -> stored(devices, config, pair).map(stored -> {
@@ -135,6 +127,30 @@ public final class Certify {
                 certify.schedule(Duration.ZERO);
                 return Result.<Certify, CertifyError>ok(certify);
             });
+        });
+    }
+
+    /**
+     * What {@link #start} refuses on, for {@code ./unikernel check} (decision 6): a key in the Kv that
+     * cannot be used, or a Kv that cannot be read there. Writes nothing.
+     */
+    public static Promise<List<ConfigProblem>> check(Kv kv, CertifyConfig config) {
+        Key keyAt = keyKey(config);
+        return storedKey(kv, keyAt).map(r -> r instanceof Result.Err<Optional<KeyPair>, CertifyError>(CertifyError e)
+                ? List.of(ConfigProblem.of(keyAt.toString(), e.describe())) : List.of());
+    }
+
+    /** The key kept at {@code keyAt}, empty when there is none; an error when it is there but unusable. */
+    private static Promise<Result<Optional<KeyPair>, CertifyError>> storedKey(Kv kv, Key keyAt) {
+        return kv.get(keyAt).map(got -> switch (got) {
+            case Result.Ok<Bytes, KvError>(Bytes pem) -> switch (Pem.readPrivateKey(pem.toUtf8())) {
+                case Result.Ok<KeyPair, PemError>(KeyPair k) when k.type() == KeyType.EC_P256 -> Result.ok(Optional.of(k));
+                case Result.Ok<KeyPair, PemError>(KeyPair k) ->
+                        Result.err(new CertifyError.StoredKeyUnreadable(keyAt, "a " + k.type() + " key, not EC P-256"));
+                case Result.Err<KeyPair, PemError>(PemError e) -> Result.err(new CertifyError.StoredKeyUnreadable(keyAt, e.describe()));
+            };
+            case Result.Err<Bytes, KvError>(KvError.NotFound nf) -> Result.ok(Optional.empty());
+            case Result.Err<Bytes, KvError>(KvError e) -> Result.err(new CertifyError.Storage(keyAt, e));
         });
     }
 

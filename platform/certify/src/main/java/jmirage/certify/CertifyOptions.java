@@ -74,10 +74,12 @@ public final class CertifyOptions {
         }
         Optional<Endpoint> endpoint = server == null ? Optional.empty() : endpoint(server, problems);
         Optional<ParsedKey> parsedKey = key == null ? Optional.empty() : key(key, problems);
-        Optional<Name> host = hostname == null ? Optional.empty() : name("--certify-hostname", hostname, problems);
+        Optional<Name> host = hostname == null ? Optional.empty()
+                : name("--certify-hostname", hostname, problems).flatMap(h -> hostName("--certify-hostname", h, false, problems));
         List<Name> alt = new ArrayList<>();
         for (String a : altNames) {
-            name("--certify-alt-name", a, problems).ifPresent(alt::add);
+            name("--certify-alt-name", a, problems).flatMap(n -> hostName("--certify-alt-name", n, true, problems))
+                    .ifPresent(alt::add);
         }
         if (parsedKey.isPresent()) {
             Name zone = parsedKey.get().zone();
@@ -166,6 +168,22 @@ public final class CertifyOptions {
             case "sha512" -> TsigAlgorithm.HMAC_SHA512;
             default -> null;
         });
+    }
+
+    /**
+     * A name a certificate can carry: letters, digits and inner hyphens in each label (RFC 5280
+     * 4.2.1.6, RFC 1034 3.5); an alternative name may start with a {@code *} label (a wildcard).
+     */
+    private static Optional<Name> hostName(String option, Name name, boolean wildcardAllowed, List<ConfigProblem> problems) {
+        for (int i = 0; i < name.labelCount(); i++) {
+            String label = new String(name.label(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            boolean wildcard = wildcardAllowed && i == 0 && label.equals("*");
+            if (!wildcard && !label.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?")) {
+                problems.add(ConfigProblem.of(option, name + " is not a host name (letters, digits and inner hyphens in each label)"));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(name);
     }
 
     private static Optional<Name> name(String option, String text, List<ConfigProblem> problems) {

@@ -78,7 +78,7 @@ class CertifyKnotTest {
             Certify.Devices devices = new Certify.Devices(stack, loop, clock, random, kv, log);
             CertifyOptions options = new CertifyOptions();
             options.server = KNOT_ADDRESS + ":" + KNOT_PORT;
-            options.key = knot.certifyKey();
+            options.key = CertifyPrimary.certifyKey();
             options.hostname = "www.example.org";
             CertifyConfig config = options.config().orElseThrow().orElseThrow();
             Credentials fallback = SelfSigned.make(random, clock.now(), List.of("www.example.org"));

@@ -76,6 +76,10 @@ class CertifyOptionsTest {
         assertEquals(List.of("--certify-alt-name: a.example.net. is not within example.org., the zone the key "
                 + "host._update.example.org. may change"), problems("--certify-server", "127.0.0.1", "--certify-key", key,
                 "--certify-hostname", "www.example.org", "--certify-alt-name", "a.example.net"));
+        assertEquals(List.of("--certify-hostname: a/b.example.org. is not a host name (letters, digits and inner hyphens in "
+                + "each label)", "--certify-alt-name: x_y.example.org. is not a host name (letters, digits and inner hyphens in "
+                + "each label)"), problems("--certify-server", "127.0.0.1", "--certify-key", key, "--certify-hostname",
+                "a/b.example.org", "--certify-alt-name", "x_y.example.org", "--certify-alt-name", "*.example.org"));
         assertEquals(List.of("--certify-key: expected NAME:ALGORITHM:BASE64SECRET"), problems("--certify-server", "127.0.0.1",
                 "--certify-key", "host._update.example.org", "--certify-hostname", "www.example.org"));
     }

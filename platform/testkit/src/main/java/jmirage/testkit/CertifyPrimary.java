@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import jmirage.core.Bytes;
 
 /**
@@ -26,15 +27,25 @@ public final class CertifyPrimary implements AutoCloseable {
 
     public final String address;
     public final int port;
+    private final UnaryOperator<List<String>> where;
     private final Started process;
 
     /** A knotd on {@code address} port {@code port} with its files under {@code dir}. */
     public CertifyPrimary(Path dir, String address, int port) throws Exception {
+        this(dir, address, port, UnaryOperator.identity());
+    }
+
+    /**
+     * The same, with knotd, dig and nsupdate run through {@code where}: {@code TapLink::exec} runs
+     * them in a tap test's network namespace, where {@code address} is the Linux end of the link.
+     */
+    public CertifyPrimary(Path dir, String address, int port, UnaryOperator<List<String>> where) throws Exception {
         Sh.requireCommand("knotd", "knot");
         Sh.requireCommand("dig", "bind9-dnsutils");
         Sh.requireCommand("nsupdate", "bind9-dnsutils");
         this.address = address;
         this.port = port;
+        this.where = where;
         Files.createDirectories(dir.resolve("storage"));
         Files.writeString(dir.resolve("example.org.zone"), """
                 $ORIGIN example.org.
@@ -70,19 +81,19 @@ public final class CertifyPrimary implements AutoCloseable {
                     file: %s/example.org.zone
                     acl: update
                 """.formatted(address, port, dir, dir, KEY_NAME, SECRET, KEY_NAME, dir, dir));
-        process = Command.of("knotd", "-c", dir.resolve("knot.conf").toString()).start();
+        process = Command.of(where.apply(List.of("knotd", "-c", dir.resolve("knot.conf").toString()))).start();
         waitFor(Duration.ofSeconds(20), () -> dig("SOA", "example.org.").exit() == 0
                 && dig("SOA", "example.org.").out().contains("hostmaster"), "knotd answers on " + port);
     }
 
     /** The key as {@code --certify-key} takes it. */
-    public String certifyKey() {
+    public static String certifyKey() {
         return KEY_NAME + ":sha256:" + SECRET;
     }
 
     public Ran dig(String type, String name) {
-        return Command.of("dig", "@" + address, "-p", String.valueOf(port), "+tcp", "+short", "+time=2", "+tries=1",
-                name, type).run();
+        return Command.of(where.apply(List.of("dig", "@" + address, "-p", String.valueOf(port), "+tcp", "+short", "+time=2",
+                "+tries=1", name, type))).run();
     }
 
     /** The TLSA records at the certify name, as {@code usage selector type} and the data. */
@@ -114,7 +125,8 @@ public final class CertifyPrimary implements AutoCloseable {
                     .append(HexFormat.of().formatHex(t.data().toArray())).append('\n');
         }
         script.append("send\n");
-        Ran ran = Command.of("nsupdate", "-v", "-y", "hmac-sha256:" + KEY_NAME + ":" + SECRET).stdin(script.toString()).run();
+        Ran ran = Command.of(where.apply(List.of("nsupdate", "-v", "-y", "hmac-sha256:" + KEY_NAME + ":" + SECRET)))
+                .stdin(script.toString()).run();
         if (ran.exit() != 0) {
             throw new AssertionError("nsupdate: " + ran.output());
         }
