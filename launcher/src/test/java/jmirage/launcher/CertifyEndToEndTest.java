@@ -101,6 +101,12 @@ class CertifyEndToEndTest {
                 assertEquals(first.getSerialNumber(), before.leaf().getSerialNumber());
                 assertTrue(pinata.output().contains("swapped in the renewed certificate CN=" + PINATA_NAME + " serial "
                         + renewed.getSerialNumber().toString(16)), pinata.output());
+                // the renewal is one more commit, from the same CSR (no second update by the unikernel)
+                List<String> history = world.history();
+                String certificate = "certify: certify: certificate for " + PINATA_NAME + ", serial ";
+                assertTrue(indexOf(history, certificate + first.getSerialNumber().toString(16) + ",")
+                        < indexOf(history, certificate + renewed.getSerialNumber().toString(16) + ","), history::toString);
+                assertEquals(1, history.stream().filter(c -> c.startsWith(AcmeWorld.KEY_NAME + ": ")).count(), history::toString);
             }
         }
     }
