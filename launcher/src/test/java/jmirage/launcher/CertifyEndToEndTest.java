@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -112,19 +114,36 @@ class CertifyEndToEndTest {
     }
 
     @Test
-    void theCalDavServerServesAPebbleCertificateObtainedThroughDns() throws Exception {
+    void theCalDavServerServesAPebbleCertificateObtainedThroughDnsAndAfterARestartAtOnce() throws Exception {
         Sh.requireCommand("openssl", "openssl");
-        Path store = java.nio.file.Files.createDirectories(dir.resolve("caldav"));
-        try (AcmeWorld world = AcmeWorld.start(dir, DNS, Duration.ofDays(90), "cal A " + CALDAV);
-                ChildLauncher caldav = new ChildLauncher("run", "caldav", "--listen", CALDAV, "--https-port", Integer.toString(HTTPS_PORT),
-                        "--kv", "dir:" + store, "--certify-server", DNS + ":" + AcmeWorld.DNS_PORT, "--certify-key", world.certifyKey(),
-                        "--certify-hostname", CALDAV_NAME)) {
-            Ran verified = awaitVerified(CALDAV, HTTPS_PORT, CALDAV_NAME, world, caldav);
-            assertTrue(servedFor(verified, CALDAV_NAME), verified.out());
-            try (HttpsPage https = HttpsPage.open(CALDAV, HTTPS_PORT, CALDAV_NAME, world.root)) {
-                assertEquals(401, https.get("/calendars/"), "CalDAV itself answers over it (asking for a login)");
+        Path store = Files.createDirectories(dir.resolve("caldav"));
+        try (AcmeWorld world = AcmeWorld.start(dir, DNS, Duration.ofDays(90), "cal A " + CALDAV)) {
+            String[] caldav = {"run", "caldav", "--listen", CALDAV, "--https-port", Integer.toString(HTTPS_PORT), "--kv", "dir:" + store,
+                    "--certify-server", DNS + ":" + AcmeWorld.DNS_PORT, "--certify-key", world.certifyKey(), "--certify-hostname", CALDAV_NAME};
+            BigInteger serial;
+            try (ChildLauncher first = new ChildLauncher(caldav)) {
+                Ran verified = awaitVerified(CALDAV, HTTPS_PORT, CALDAV_NAME, world, first);
+                assertTrue(servedFor(verified, CALDAV_NAME), verified.out());
+                try (HttpsPage https = HttpsPage.open(CALDAV, HTTPS_PORT, CALDAV_NAME, world.root)) {
+                    assertEquals(401, https.get("/calendars/"), "CalDAV itself answers over it (asking for a login)");
+                    serial = https.leaf().getSerialNumber();
+                }
+                assertEquals(0, first.terminate(), first.output());
             }
-            assertTrue(java.nio.file.Files.exists(store.resolve("certify/" + CALDAV_NAME + ".pem")), "the certificate kept in the store");
+            List<String> history = world.history();
+            // a restart serves the kept certificate from its first connection, and asks for nothing again
+            try (ChildLauncher second = new ChildLauncher(caldav)) {
+                second.awaitLine("serving the kept certificate CN=" + CALDAV_NAME + " serial " + serial.toString(16));
+                second.awaitLine("https " + HTTPS_PORT);
+                Ran verified = sClient(CALDAV, HTTPS_PORT, CALDAV_NAME, world.root);
+                assertTrue(verified.out().contains("Verify return code: 0 (ok)"), verified.out());
+                try (HttpsPage https = HttpsPage.open(CALDAV, HTTPS_PORT, CALDAV_NAME, world.root)) {
+                    assertEquals(serial, https.leaf().getSerialNumber());
+                }
+                Thread.sleep(2500); // the first look at the records, 2 s after boot, finds the certificate current
+                assertEquals(history, world.history(), "no new CSR, order or certificate:\n" + second.output());
+                assertFalse(second.output().contains("published the CSR"), second.output());
+            }
         }
     }
 
