@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --certify-hostname} serves within seconds a certificate that openssl verifies against
  * pebble's root; the zone's git history shows each step; a short-lived certificate is renewed and
  * swapped in while a connection opened before stays usable. The CalDAV server's HTTPS gets its
- * certificate the same way.
+ * certificate the same way, and serves it at once after a restart.
  */
 @Tag("peer")
 class CertifyEndToEndTest {
