@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import jmirage.testkit.Command;
@@ -105,7 +106,7 @@ final class AcmeWorld implements AutoCloseable {
     }
 
     private static void git(Path work, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", work.toString()));
+        List<String> command = new ArrayList<>(List.of("git", "-C", work.toString()));
         command.addAll(List.of(args));
         Command.of(command).run().ok();
     }
