@@ -43,7 +43,8 @@ public final class AcmeClient {
      * @param pollInterval    the wait between polls when the server gives no Retry-After
      * @param maxRetryAfter   the longest Retry-After honoured; a longer one is cut to this
      * @param pollAttempts    polls of one authorization or order at most
-     * @param pollTotal       how long one authorization or order may stay undecided
+     * @param pollTotal       how long one authorization or order may stay undecided, and the
+     *                        {@link Dns01} may take to publish or remove a record
      */
     public record Limits(Duration requestTimeout, int badNonceRetries, Duration pollInterval, Duration maxRetryAfter,
                          int pollAttempts, Duration pollTotal) {
@@ -217,8 +218,9 @@ public final class AcmeClient {
                     }));
         });
         // RFC 8555 8.4: the record is no longer needed once the authorization is decided, valid or not
-        return answered.flatMap(outcome -> dns01.remove(identifier, txt)
-                .recover(failure -> Result.err("the remove failed: " + failure))
+        return answered.flatMap(outcome -> scheduler.withTimeout(dns01.remove(identifier, txt)
+                        .recover(failure -> Result.err("the remove failed: " + failure)),
+                        limits.pollTotal(), Result.err("not removed within " + limits.pollTotal().toSeconds() + " s"))
                 .map(removed -> {
                     if (removed instanceof Result.Err<Unit, String>(String reason)) {
                         log.warn("ACME dns-01 for " + identifier + ": TXT not removed: " + reason);
@@ -236,7 +238,9 @@ public final class AcmeClient {
         } catch (RuntimeException bug) {
             published = Promise.rejected(bug);
         }
-        return published.recover(failure -> Result.err("the publish failed: " + failure))
+        // a zone that never answers must not hold the order forever: the publish gets the time an authorization gets
+        return scheduler.withTimeout(published.recover(failure -> Result.err("the publish failed: " + failure)),
+                        limits.pollTotal(), Result.err("not published within " + limits.pollTotal().toSeconds() + " s"))
                 .map(r -> r.mapError(reason -> (AcmeError) new AcmeError.Challenge(identifier, reason)));
     }
 

@@ -12,7 +12,7 @@ import jmirage.core.Result;
  *
  * @param identifier the DNS name, without the {@code *.} of a wildcard order (RFC 8555 7.1.4)
  */
-public record Authorization(String identifier, boolean wildcard, String status, List<Challenge> challenges) {
+record Authorization(String identifier, boolean wildcard, String status, List<Challenge> challenges) {
 
     public Authorization {
         challenges = List.copyOf(challenges);

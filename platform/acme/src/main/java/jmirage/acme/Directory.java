@@ -9,7 +9,7 @@ import jmirage.core.Result;
  * An ACME server's directory (RFC 8555 7.1.1): the URLs of the resources this client uses, and the
  * terms of service the account agrees to.
  */
-public record Directory(URI newNonce, URI newAccount, URI newOrder, Optional<URI> termsOfService) {
+record Directory(URI newNonce, URI newAccount, URI newOrder, Optional<URI> termsOfService) {
 
     public static Result<Directory, AcmeError> parse(Json json, URI base) {
         if (!(json instanceof Json.Obj o)) {

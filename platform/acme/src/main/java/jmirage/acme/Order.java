@@ -11,7 +11,7 @@ import jmirage.core.Result;
  * An order (RFC 8555 7.1.3) as far as this client reads it: its status, its authorizations, where to
  * finalize, the certificate once issued, and the error that made it invalid.
  */
-public record Order(String status, List<URI> authorizations, URI finalizeUrl, Optional<URI> certificate,
+record Order(String status, List<URI> authorizations, URI finalizeUrl, Optional<URI> certificate,
                     Optional<String> error) {
 
     public Order {

@@ -198,6 +198,17 @@ class AcmeClientTest {
     }
 
     @Test
+    void aDns01ThatNeverAnswersIsAChallengeErrorWithinTheLimit() {
+        dns.hang = true;
+        Instant start = sim.clock().now();
+        AcmeError error = issueError();
+        assertEquals(new AcmeError.Challenge("a.test", "not published within 600 s"), error);
+        Duration took = Duration.between(start, sim.clock().now());
+        assertTrue(took.compareTo(Duration.ofMinutes(10)) >= 0 && took.compareTo(Duration.ofMinutes(11)) < 0, took.toString());
+        assertEquals(0, server.count("POST /chall/0"));
+    }
+
+    @Test
     void validAuthorizationsAreNotChallengedAgain() {
         server.authorizationsValid = true;
         assertTrue(issue().isOk());

@@ -8,12 +8,13 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unit;
 
-/** A {@link Dns01} that keeps the TXT values in memory, logs each call, and can be told to fail or to publish a wrong value. */
+/** A {@link Dns01} that keeps the TXT values in memory, logs each call, and can be told to fail, hang or publish a wrong value. */
 final class RecordingDns01 implements Dns01 {
 
     final List<String> calls = new ArrayList<>();
     boolean failPublish;
     boolean corrupt;      // publishes a value that is not the one asked for
+    boolean hang;         // never answers a publish
     private final Map<String, List<String>> txt = new HashMap<>();
 
     List<String> values(String identifier) {
@@ -27,6 +28,9 @@ final class RecordingDns01 implements Dns01 {
     @Override
     public Promise<Result<Unit, String>> publish(String identifier, String value) {
         calls.add("publish " + identifier);
+        if (hang) {
+            return Promise.pending();
+        }
         if (failPublish) {
             return Promise.resolved(Result.err("zone refused the update (test)"));
         }
