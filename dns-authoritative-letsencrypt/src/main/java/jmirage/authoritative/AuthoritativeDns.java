@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
  * The authoritative DNS server, after robur's dns-primary-git: zones are master files in the Kv (a
  * git repository in production), answered over UDP and TCP; dynamic updates, zone transfers, NOTIFY
  * and secondary zones come from {@link ZoneManagement}. Every request is answered by the pure
- * {@link AuthoritativeCore}, whose effects zone management's shell runs on the devices.
+ * {@link AuthoritativeCore}, whose effects zone management's shell runs on the devices. With
+ * {@code --acme-directory}, the certify role ({@link Certifier}, decision 11) gets certificates for
+ * the CSRs published in our zones from an ACME server, answering DNS-01 in those zones.
  */
 public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Devices, AuthoritativeDns.Parameters> {
 

@@ -262,4 +262,31 @@ class PebbleEndToEndTest {
             assertEquals("", dig("_acme-challenge.host.example.test", "TXT"));
         }
     }
+
+    @Test
+    void aShortLivedCertificateIsRenewedBeforeItExpiresAndNotInALoop(@TempDir Path dir) throws Exception {
+        requirePeers();
+        Path repo = dir.resolve("zones.git");
+        try (Pebble pebble = Pebble.start(Pebble.Options.of(PEBBLE, DNS + ":" + PORT).withPorts(14020, 15020)
+                        .withCertificateValidity(Duration.ofSeconds(45)));
+                Server server = new Server(repo, files(pebble), parameters(pebble.directoryUrl().toString()))) {
+            String owner = "_letsencrypt._tcp.host.example.test.";
+            Ran published = nsupdate(UPDATE_KEY, "example.test", "update add " + owner + " 300 TLSA 3 255 0 "
+                    + opensslCsr(dir, "host", "host.example.test", "host.example.test"));
+            assertEquals(0, published.exit(), published.output());
+            await("a certificate", Duration.ofSeconds(30), () -> !tlsa(owner, "3 0 0").isEmpty());
+            String first = tlsa(owner, "3 0 0").getFirst();
+            String firstEnd = Command.of("openssl", "x509", "-in", pem(dir, "first", first).toString(), "-noout", "-enddate").run().ok().out();
+            await("the renewal", Duration.ofSeconds(45), () -> !tlsa(owner, "3 0 0").equals(List.of(first)));
+            assertEquals(1, tlsa(owner, "3 0 0").size(), "replaced, not added");
+            String second = tlsa(owner, "3 0 0").getFirst();
+            String secondEnd = Command.of("openssl", "x509", "-in", pem(dir, "second", second).toString(), "-noout", "-enddate").run().ok().out();
+            assertNotEquals(firstEnd, secondEnd, "a later certificate");
+            long orders;
+            synchronized (server.records) {
+                orders = server.records.stream().filter(r -> r.message().startsWith("ordering a certificate for host.example.test")).count();
+            }
+            assertEquals(2, orders, "one order, one renewal");
+        }
+    }
 }

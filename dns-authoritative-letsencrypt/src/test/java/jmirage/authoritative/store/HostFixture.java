@@ -83,4 +83,30 @@ public final class HostFixture implements AutoCloseable {
         }
         scheduler.shutdown(Duration.ofSeconds(10));
     }
+
+    /** The tap target's Stack: platform/net's DirectStack, closing its TAP after itself. */
+    public record ClosingStack(jmirage.net.DirectStack stack, jmirage.host.TapDevice tap) implements jmirage.core.net.Stack {
+        public List<java.net.InetAddress> addresses() {
+            return stack.addresses();
+        }
+
+        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.TcpListener, jmirage.core.net.NetError>> listenTcp(
+                int port, java.util.function.Consumer<jmirage.core.net.Flow> onAccept) {
+            return stack.listenTcp(port, onAccept);
+        }
+
+        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.Flow, jmirage.core.net.NetError>> connectTcp(
+                jmirage.core.net.Endpoint remote) {
+            return stack.connectTcp(remote);
+        }
+
+        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.UdpSocket, jmirage.core.net.NetError>> bindUdp(
+                int port, java.util.function.Consumer<jmirage.core.net.Datagram> onReceive) {
+            return stack.bindUdp(port, onReceive);
+        }
+
+        public jmirage.core.Promise<jmirage.core.Unit> close() {
+            return stack.close().flatMap(u -> tap.close());
+        }
+    }
 }

@@ -55,7 +55,7 @@ class NsupdateOnTapTargetTest {
                 Ipv4Config config = new Ipv4Config.Static(LINK.ourPrefix(), Optional.empty());
                 DirectStack stack = OnLoop.await(scheduler, () -> DirectStack.start(tap, config, clock, scheduler, random, log))
                         .orElseThrow();
-                return new ClosingStack(stack, tap);
+                return new HostFixture.ClosingStack(stack, tap);
             }, repo, Map.of(), new ZoneOptions(), 53)) {
                 Ran udp = inNamespace("server " + LINK.ourIp() + "\nzone example.test\nupdate add tap.example.test. 300 A 192.0.2.31\nsend\n",
                         "nsupdate", "-t", "5", "-y", KEY);
@@ -72,32 +72,6 @@ class NsupdateOnTapTargetTest {
             }
         } finally {
             LINK.delete();
-        }
-    }
-
-    /** The DirectStack, closing its TAP after itself. */
-    record ClosingStack(DirectStack stack, TapDevice tap) implements jmirage.core.net.Stack {
-        public List<java.net.InetAddress> addresses() {
-            return stack.addresses();
-        }
-
-        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.TcpListener, jmirage.core.net.NetError>> listenTcp(
-                int port, java.util.function.Consumer<jmirage.core.net.Flow> onAccept) {
-            return stack.listenTcp(port, onAccept);
-        }
-
-        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.Flow, jmirage.core.net.NetError>> connectTcp(
-                jmirage.core.net.Endpoint remote) {
-            return stack.connectTcp(remote);
-        }
-
-        public jmirage.core.Promise<jmirage.core.Result<jmirage.core.net.UdpSocket, jmirage.core.net.NetError>> bindUdp(
-                int port, java.util.function.Consumer<jmirage.core.net.Datagram> onReceive) {
-            return stack.bindUdp(port, onReceive);
-        }
-
-        public jmirage.core.Promise<jmirage.core.Unit> close() {
-            return stack.close().flatMap(u -> tap.close());
         }
     }
 }
