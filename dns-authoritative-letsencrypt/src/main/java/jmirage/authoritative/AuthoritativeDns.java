@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import jmirage.authoritative.certify.AcmeSetup;
 import jmirage.authoritative.certify.Certifier;
 import jmirage.authoritative.certify.CertifyOptions;
+import jmirage.authoritative.certify.SecondaryMode;
 import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.server.QueryAccounting;
 import jmirage.authoritative.store.ZoneManagement;
@@ -120,6 +121,9 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
             ZoneManagement.unknownKeys(p.zone, store.keys()).forEach(e -> all.add(ConfigProblem.of(e.option(), e.reason())));
             all.addAll(store.problems());
             all.addAll(acme);
+            if (p.certify.parse().orElse(Optional.empty()).isPresent()) {
+                all.addAll(SecondaryMode.problems(p.zone, store.keys())); // secondary mode signs updates with the --secondary keys
+            }
             return List.copyOf(all);
         }));
     }
@@ -194,27 +198,27 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
                         log.info("serving " + zones.size() + " zone(s) "
                                 + zones.all().stream().map(z -> z.origin() + " serial " + z.serial()).toList()
                                 + " on port " + server.port() + " (udp and tcp) at " + devices.stack().addresses());
-                        Promise<Result<Optional<Certifier>, String>> certifier = certify.isEmpty()
-                                ? Promise.resolved(Result.ok(Optional.empty()))
+                        Promise<Result<List<Certifier>, String>> certifier = certify.isEmpty()
+                                ? Promise.resolved(Result.ok(List.of()))
                                 : AcmeSetup.start(certify.get(), zm, devices.kv(), devices.stack(), devices.scheduler(), devices.clock(),
-                                        devices.random(), log.named("certify")).map(r -> r.map(Optional::of));
+                                        devices.random(), log.named("certify"));
                         yield certifier.flatMap(c -> switch (c) {
-                            case Result.Err<Optional<Certifier>, String>(String why) -> server.stop().map(u -> {
+                            case Result.Err<List<Certifier>, String>(String why) -> server.stop().map(u -> {
                                 zm.stop();
                                 return Result.<Running, String>err(why);
                             });
-                            case Result.Ok<Optional<Certifier>, String>(Optional<Certifier> role) ->
+                            case Result.Ok<List<Certifier>, String>(List<Certifier> role) ->
                                     Promise.resolved(Result.<Running, String>ok(running(server, zm, role)));
                         });
                     }
                 });
     }
 
-    private static Running running(DnsServer server, ZoneManagement zm, Optional<Certifier> certifier) {
+    private static Running running(DnsServer server, ZoneManagement zm, List<Certifier> certifier) {
         return new Running() {
             @Override
             public Promise<Unit> stop() {
-                certifier.ifPresent(Certifier::stop);
+                certifier.forEach(Certifier::stop);
                 return server.stop().map(u -> {
                     zm.stop();
                     return Unit.UNIT;

@@ -31,7 +31,8 @@ import jmirage.tls.x509.PemError;
  * Starting the certify role with a real ACME client (platform/acme) on the unikernel's Stack: the
  * trust anchors of the ACME server's TLS (Let's Encrypt's roots and {@code --acme-ca}), the account
  * key (created once from the Random device, kept in the store at {@value #ACCOUNT_KEY_PATH}, reused
- * at every boot), the account registered, and the {@link Certifier} on our own zones.
+ * at every boot), the account registered, and the {@link Certifier} on our own zones (and one on our
+ * secondary zones, writing to their primaries).
  */
 public final class AcmeSetup {
 
@@ -58,16 +59,17 @@ public final class AcmeSetup {
     }
 
     /**
-     * Starts the role in primary mode; an unreadable CA file or account key refuses the boot (with
+     * Starts the role in primary mode, and in secondary mode too when we are secondary for some zone
+     * ({@link SecondaryMode}, one ACME account for both); an unreadable CA file or account key refuses the boot (with
      * the file and why). The account is registered in the background: while the ACME server cannot be
      * reached, each order tries again (with the role's backoff).
      */
-    public static Promise<Result<Certifier, String>> start(CertifyOptions.Config config, ZoneManagement zones, Kv kv, Stack stack,
+    public static Promise<Result<List<Certifier>, String>> start(CertifyOptions.Config config, ZoneManagement zones, Kv kv, Stack stack,
             Scheduler scheduler, Clock clock, Random random, Log log) {
         return trustAnchors(kv, config).flatMap(anchors -> switch (anchors) {
-            case Result.Err<List<Certificate>, ConfigProblem>(ConfigProblem p) -> Promise.resolved(Result.<Certifier, String>err(p.describe()));
+            case Result.Err<List<Certificate>, ConfigProblem>(ConfigProblem p) -> Promise.resolved(Result.<List<Certifier>, String>err(p.describe()));
             case Result.Ok<List<Certificate>, ConfigProblem>(List<Certificate> trusted) -> accountKey(kv, random, log).map(key -> switch (key) {
-                case Result.Err<KeyPair, ConfigProblem>(ConfigProblem p) -> Result.<Certifier, String>err(p.describe());
+                case Result.Err<KeyPair, ConfigProblem>(ConfigProblem p) -> Result.<List<Certifier>, String>err(p.describe());
                 case Result.Ok<KeyPair, ConfigProblem>(KeyPair accountKey) -> {
                     StackTransport transport = new StackTransport(stack, scheduler, clock, random, trusted, config.resolver());
                     AcmeClient client = AcmeClient.create(transport, config.directory(), accountKey, scheduler, clock, log.named("acme"));
@@ -78,7 +80,11 @@ public final class AcmeSetup {
                             log.warn("ACME account not registered yet (tried again with the first order): " + e.describe());
                         }
                     });
-                    yield Result.<Certifier, String>ok(Certifier.primary(zones, client::issue, scheduler, clock, log));
+                    List<Certifier> roles = new ArrayList<>(List.of(Certifier.primary(zones, client::issue, scheduler, clock, log)));
+                    if (!zones.secondaryZones().isEmpty()) {
+                        roles.add(SecondaryMode.certifier(zones, stack, random, client::issue, scheduler, clock, log.named("secondary")));
+                    }
+                    yield Result.<List<Certifier>, String>ok(List.copyOf(roles));
                 }
             });
         });

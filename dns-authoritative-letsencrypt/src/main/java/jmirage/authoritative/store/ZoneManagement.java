@@ -271,4 +271,21 @@ public final class ZoneManagement {
         notifier.stop();
         secondary.ifPresent(Secondary::stop);
     }
+
+    // ------------------------------------------------------------------ for the certify role in secondary mode
+
+    /** The zones we are secondary for, as {@code --secondary} names them (primary, transfer key). */
+    public List<SecondaryZone> secondaryZones() {
+        return List.copyOf(secondaryZones.values());
+    }
+
+    /** The copies of the secondary zones served now; read it each time, transfers replace it. */
+    public Zones secondaries() {
+        return store.secondaries();
+    }
+
+    /** Checks {@code zone}'s primary for a newer serial now, as a NOTIFY from it would (RFC 1996 3.11). */
+    public void checkSecondary(Name zone) {
+        secondary.ifPresent(s -> s.notified(zone));
+    }
 }

@@ -15,16 +15,23 @@ import jmirage.testkit.Started;
 public final class Knot implements AutoCloseable {
 
     public final Path dir;
+    public final String address;
     public final int port;
     private final Started process;
 
     public Knot(Path dir, int port, String zonesAndKeys) throws Exception {
+        this(dir, "127.0.0.1", port, zonesAndKeys);
+    }
+
+    /** A knotd listening on {@code address} (a loopback address of the test's own range). */
+    public Knot(Path dir, String address, int port, String zonesAndKeys) throws Exception {
         this.dir = dir;
+        this.address = address;
         this.port = port;
         Files.createDirectories(dir.resolve("storage"));
         String conf = """
                 server:
-                    listen: 127.0.0.1@%d
+                    listen: %s@%d
                     rundir: %s
                 control:
                     listen: %s/knot.sock
@@ -38,12 +45,12 @@ public final class Knot implements AutoCloseable {
                     storage: %s/storage
                     zonefile-load: difference-no-serial
                     journal-content: all
-                """.formatted(port, dir, dir, dir, dir) + zonesAndKeys;
+                """.formatted(address, port, dir, dir, dir, dir) + zonesAndKeys;
         Files.writeString(dir.resolve("knot.conf"), conf);
         process = Command.of("knotd", "-c", dir.resolve("knot.conf").toString()).start();
         waitFor(Duration.ofSeconds(20), () -> {
             try {
-                return Command.of("kdig", "@127.0.0.1", "-p", String.valueOf(port), "+time=1", "+retry=0", "version.server",
+                return Command.of("kdig", "@" + address, "-p", String.valueOf(port), "+time=1", "+retry=0", "version.server",
                         "CH", "TXT").run().exit() == 0;
             } catch (Exception e) {
                 return false;
