@@ -95,7 +95,7 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
 
     @Override
     public int heapMiB() {
-        return 64;
+        return 128;
     }
 
     @Override

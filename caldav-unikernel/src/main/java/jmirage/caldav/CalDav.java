@@ -104,7 +104,7 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
 
     @Override
     public int heapMiB() {
-        return 128;
+        return 256;
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
 
     @Override
     public int heapMiB() {
-        return 32;
+        return 96;
     }
 
     @Override

@@ -176,7 +176,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
 
     @Override
     public int heapMiB() {
-        return 128;
+        return 256;
     }
 
     @Override
