@@ -27,11 +27,17 @@ final class ChildLauncher implements AutoCloseable {
 
     /** The launcher run through {@code wrapper} ({@code ip netns exec NS}, say). */
     ChildLauncher(List<String> wrapper, String... args) {
+        this(wrapper, List.of(), args);
+    }
+
+    /** The launcher run through {@code wrapper}, its JVM given {@code jvmOptions} too. */
+    ChildLauncher(List<String> wrapper, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(
                 System.getProperty("java.home") + "/bin/java",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         process = Command.of(command).timeout(Duration.ofMinutes(10)).start();
     }
