@@ -58,7 +58,7 @@ final class Training {
         List<String> command = new ArrayList<>();
         command.add(image.resolve("runtime").resolve("bin").resolve("java").toString());
         command.add("-XX:AOTCacheOutput=" + cache);
-        command.addAll(DirImage.JVM_OPTIONS);
+        command.addAll(DirImage.jvmOptions(request));
         // The scratch folder as project folder: nothing of the run is left in the image.
         command.add("-Djmirage.home=" + scratch);
         command.add("-cp");
