@@ -27,9 +27,11 @@ import jmirage.core.Result;
  * {@code blobs/sha256/}) made from the dir image, runnable by podman or by runc/crun on a bundle that
  * {@code umoci unpack} makes. The base is scratch: one layer holds the host's shared libraries that
  * the runtime's ELF files (and the native libraries inside the jars, and the shell that runs
- * {@code bin/NAME}) link to, at the paths the dynamic loader gives them, plus {@code /tmp}; the
- * second holds the dir image under {@code /app}. It runs as uid and gid 65532; the entry point is
- * {@code /app/bin/NAME}, so the container's arguments are the boot parameters.
+ * {@code bin/NAME}, and the programs it runs) link to, at the paths the dynamic loader gives them,
+ * plus {@code /tmp}; the second holds the dir image under {@code /app}, with {@code /app/var} owned by
+ * the container's user so that the default store ({@code var/NAME} under the image) can be created.
+ * It runs as uid and gid 65532; the entry point is {@code /app/bin/NAME}, so the container's
+ * arguments are the boot parameters.
  *
  * <p>The layout is written here rather than with Jib core: Jib writes an image to a registry, a
  * Docker daemon or a tar file, not to a layout folder, and would bring its HTTP client, Guava and
@@ -39,7 +41,12 @@ import jmirage.core.Result;
 public final class OciImage implements ImageFormat {
 
     /** The user and group the container runs as: distroless's "nonroot". */
-    static final String USER = "65532:65532";
+    static final int USER_ID = 65532;
+
+    /** What {@code bin/NAME} runs besides its shell's builtins (it finds its folder with dirname). */
+    static final List<String> PROGRAMS_OF_THE_LAUNCH_SCRIPT = List.of("dirname");
+
+    private static final List<String> SYSTEM_PATH = List.of("/usr/bin", "/bin");
 
     private final ImageFormat dir;
 
@@ -82,6 +89,17 @@ public final class OciImage implements ImageFormat {
             List<Path> programs = new ArrayList<>(SharedLibraries.elfFiles(from.resolve("runtime")));
             programs.addAll(nativeLibrariesOfJars(from.resolve("lib"), scratch));
             shell.ifPresent(s -> programs.add(s.toAbsolutePath()));
+            List<Path> tools = new ArrayList<>();
+            if (shell.isPresent()) {
+                for (String program : PROGRAMS_OF_THE_LAUNCH_SCRIPT) {
+                    Optional<Path> found = onPath(program);
+                    if (found.isEmpty()) {
+                        return Result.err(new ImageError.Io(launch.toString(), "runs " + program + ", which is not on this host's PATH"));
+                    }
+                    tools.add(found.get());
+                }
+            }
+            programs.addAll(tools);
             Set<String> ownNames;
             try (Stream<Path> files = Files.walk(from)) {
                 ownNames = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
@@ -93,12 +111,15 @@ public final class OciImage implements ImageFormat {
                 return Result.err(((Result.Err<SortedSet<Path>, ImageError>) found).error());
             }
 
-            TarLayer system = new TarLayer().directory("tmp", 01777);
+            TarLayer system = new TarLayer(0).directory("tmp", 01777, 0);
             for (Path library : libraries) {
                 system.file(relative(library), library, true);
             }
             shell.ifPresent(s -> system.file(relative(s), s, true));
-            TarLayer app = new TarLayer();
+            tools.forEach(t -> system.file(relative(t), t, true));
+            // the jars keep the time the AOT cache recorded (DirImage.JAR_TIME); the rest of /app shares it
+            TarLayer app = new TarLayer(DirImage.JAR_TIME.toInstant().getEpochSecond())
+                    .directory("app/var", 0755, USER_ID);
             try (Stream<Path> files = Files.walk(from)) {
                 for (Path file : files.sorted().toList()) {
                     if (file.equals(from)) {
@@ -106,7 +127,7 @@ public final class OciImage implements ImageFormat {
                     }
                     String path = "app/" + from.relativize(file).toString().replace('\\', '/');
                     if (Files.isDirectory(file)) {
-                        app.directory(path, 0755);
+                        app.directory(path, 0755, path.equals("app/var") ? USER_ID : 0);
                     } else {
                         app.file(path, file, Files.isExecutable(file));
                     }
@@ -145,8 +166,8 @@ public final class OciImage implements ImageFormat {
                 "architecture", str("amd64"),
                 "os", str("linux"),
                 "config", obj(
-                        "User", str(USER),
-                        "Env", arr(List.of(str("PATH=/app/runtime/bin:/bin"))),
+                        "User", str(USER_ID + ":" + USER_ID),
+                        "Env", arr(List.of(str("PATH=/app/runtime/bin:" + String.join(":", SYSTEM_PATH)))),
                         "Entrypoint", arr(List.of(str("/app/bin/" + unikernel))),
                         "WorkingDir", str("/app")),
                 "rootfs", obj(
@@ -227,6 +248,20 @@ public final class OciImage implements ImageFormat {
             }
         }
         return extracted;
+    }
+
+    /**
+     * {@code program} in the system's folders (not this process's PATH, so that the image does not
+     * depend on who builds it); the image's PATH names the same folders.
+     */
+    private static Optional<Path> onPath(String program) {
+        for (String folder : SYSTEM_PATH) {
+            Path candidate = Path.of(folder).resolve(program);
+            if (Files.isExecutable(candidate) && Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String relative(Path absolute) {

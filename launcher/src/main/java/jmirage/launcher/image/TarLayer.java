@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,16 +21,17 @@ import java.util.zip.GZIPOutputStream;
 /**
  * One layer of an OCI image (image-spec 1.1, layer.md): a ustar archive, gzip-compressed, written so
  * that the same entries give the same bytes on every build. Entries are sorted by path, each parent
- * directory is written before what it holds, every entry is owned by 0:0 with no user or group name,
- * modification time 0, mode 0755 for directories and executables and 0644 for other files;
+ * directory is written before what it holds, every entry is owned by 0:0 (unless a directory says
+ * otherwise) with no user or group name, one modification time for the whole layer, mode 0755 for
+ * directories and executables and 0644 for other files;
  * {@link GZIPOutputStream} writes no file name and a zero time in its header.
  */
 public final class TarLayer {
 
     /** What a layer holds at one path (without a leading slash). */
     public sealed interface Entry {
-        /** A directory with its mode ({@code 01777} for {@code tmp}, else 0755). */
-        record Directory(int mode) implements Entry {}
+        /** A directory with its mode ({@code 01777} for {@code tmp}, else 0755), owned by uid and gid {@code owner}. */
+        record Directory(int mode, int owner) implements Entry {}
 
         /** A regular file whose content is read from {@code source} (a symbolic link is followed). */
         record File(Path source, boolean executable) implements Entry {
@@ -45,6 +47,12 @@ public final class TarLayer {
     private static final int BLOCK = 512;
 
     private final SortedMap<String, Entry> entries = new TreeMap<>();
+    private final long modified;
+
+    /** @param modified the modification time of every entry, in seconds since 1970 */
+    public TarLayer(long modified) {
+        this.modified = modified;
+    }
 
     /** Adds a file at {@code path} and every parent directory not yet added. */
     public TarLayer file(String path, Path source, boolean executable) {
@@ -53,10 +61,10 @@ public final class TarLayer {
         return this;
     }
 
-    /** Adds a directory at {@code path} with {@code mode}, and its parents with 0755. */
-    public TarLayer directory(String path, int mode) {
+    /** Adds a directory at {@code path} with {@code mode} owned by {@code owner}, and its parents with 0755. */
+    public TarLayer directory(String path, int mode, int owner) {
         parents(path);
-        entries.put(path, new Entry.Directory(mode));
+        entries.put(path, new Entry.Directory(mode, owner));
         return this;
     }
 
@@ -70,7 +78,7 @@ public final class TarLayer {
             throw new IllegalArgumentException("a layer path is relative and names a file: " + path);
         }
         for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            entries.putIfAbsent(path.substring(0, slash), new Entry.Directory(0755));
+            entries.putIfAbsent(path.substring(0, slash), new Entry.Directory(0755, 0));
         }
     }
 
@@ -88,23 +96,25 @@ public final class TarLayer {
                 GZIPOutputStream gzip = new GZIPOutputStream(blob, 1 << 16);
                 DigestOutputStream tar = new DigestOutputStream(gzip, archive)) {
             for (var entry : entries.entrySet()) {
-                write(entry.getKey(), entry.getValue(), tar);
+                write(entry.getKey(), entry.getValue(), modified, tar);
             }
             // the end of an archive: two zero blocks (POSIX ustar)
             tar.write(new byte[2 * BLOCK]);
         }
         size = Files.size(partial);
         String digest = hex(compressed);
-        Files.move(partial, blobs.resolve(digest));
+        Path named = Files.move(partial, blobs.resolve(digest));
+        // a temporary file is private; a blob is read by whoever runs the image, as the JSON blobs are
+        Files.setPosixFilePermissions(named, PosixFilePermissions.fromString("rw-r--r--"));
         return new Blob("sha256:" + digest, size, "sha256:" + hex(archive));
     }
 
-    private static void write(String path, Entry entry, OutputStream tar) throws IOException {
+    private static void write(String path, Entry entry, long modified, OutputStream tar) throws IOException {
         switch (entry) {
-            case Entry.Directory(int mode) -> tar.write(header(path + "/", mode, 0, '5'));
+            case Entry.Directory(int mode, int owner) -> tar.write(header(path + "/", mode, owner, 0, modified, '5'));
             case Entry.File(Path source, boolean executable) -> {
                 long size = Files.size(source);
-                tar.write(header(path, executable ? 0755 : 0644, size, '0'));
+                tar.write(header(path, executable ? 0755 : 0644, 0, size, modified, '0'));
                 try (InputStream in = Files.newInputStream(source)) {
                     long copied = in.transferTo(tar);
                     if (copied != size) {
@@ -118,7 +128,7 @@ public final class TarLayer {
     }
 
     /** A POSIX ustar header; a name over 100 bytes is split into prefix and name at a slash. */
-    static byte[] header(String path, int mode, long size, char type) {
+    static byte[] header(String path, int mode, int owner, long size, long modified, char type) {
         byte[] header = new byte[BLOCK];
         byte[] full = path.getBytes(StandardCharsets.UTF_8);
         String name = path;
@@ -137,10 +147,10 @@ public final class TarLayer {
         }
         put(header, 0, 100, name.getBytes(StandardCharsets.UTF_8));
         octal(header, 100, 8, mode);
-        octal(header, 108, 8, 0);
-        octal(header, 116, 8, 0);
+        octal(header, 108, 8, owner);
+        octal(header, 116, 8, owner);
         octal(header, 124, 12, size);
-        octal(header, 136, 12, 0);
+        octal(header, 136, 12, modified);
         header[156] = (byte) type;
         put(header, 257, 6, "ustar\0".getBytes(StandardCharsets.US_ASCII));
         put(header, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));

@@ -31,9 +31,9 @@ class TarLayerTest {
         Path one = Files.createDirectory(temp.resolve("one"));
         Path two = Files.createDirectory(temp.resolve("two"));
 
-        TarLayer.Blob first = new TarLayer().file("app/lib/a", a, false).file("app/bin/b", b, true).writeTo(one);
+        TarLayer.Blob first = new TarLayer(0).file("app/lib/a", a, false).file("app/bin/b", b, true).writeTo(one);
         Files.setLastModifiedTime(a, FileTime.fromMillis(123_456_789_000L));
-        TarLayer.Blob second = new TarLayer().file("app/bin/b", b, true).file("app/lib/a", a, false).writeTo(two);
+        TarLayer.Blob second = new TarLayer(0).file("app/bin/b", b, true).file("app/lib/a", a, false).writeTo(two);
 
         assertEquals(first, second);
         String hex = first.digest().substring("sha256:".length());
@@ -45,18 +45,19 @@ class TarLayerTest {
     void aDifferentContentGivesADifferentDigest() throws IOException {
         Path a = Files.writeString(temp.resolve("a"), "alpha\n");
         Path one = Files.createDirectory(temp.resolve("one"));
-        TarLayer.Blob before = new TarLayer().file("a", a, false).writeTo(one);
+        TarLayer.Blob before = new TarLayer(0).file("a", a, false).writeTo(one);
         Files.writeString(a, "alphb\n");
-        TarLayer.Blob after = new TarLayer().file("a", a, false).writeTo(one);
+        TarLayer.Blob after = new TarLayer(0).file("a", a, false).writeTo(one);
         assertNotEquals(before.digest(), after.digest());
         assertNotEquals(before.diffId(), after.diffId());
     }
 
     @Test
-    void theArchiveHoldsParentsFirstOwnedByRootAtTimeZeroAndItsDiffIdIsTheDigestOfTheArchive() throws IOException {
+    void theArchiveHoldsParentsFirstWithTheirOwnersAndTheLayersTimeAndItsDiffIdIsTheDigestOfTheArchive() throws IOException {
         Path a = Files.writeString(temp.resolve("a"), "alpha\n");
         Path blobs = Files.createDirectory(temp.resolve("blobs"));
-        TarLayer.Blob blob = new TarLayer().directory("tmp", 01777).file("app/bin/a", a, true).writeTo(blobs);
+        TarLayer.Blob blob = new TarLayer(1_764_288_000L).directory("tmp", 01777, 0).directory("app/var", 0755, 65532)
+                .file("app/bin/a", a, true).writeTo(blobs);
 
         byte[] gz = Files.readAllBytes(blobs.resolve(blob.digest().substring(7)));
         // RFC 1952 2.3: MTIME (bytes 4 to 7) zero, no FNAME flag
@@ -72,6 +73,7 @@ class TarLayerTest {
 
         List<String> names = new ArrayList<>();
         List<String> modes = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         for (int at = 0; at + 512 <= tar.length; ) {
             String name = field(tar, at, 100);
             if (name.isEmpty()) {
@@ -79,30 +81,31 @@ class TarLayerTest {
             }
             names.add(name + " " + (char) tar[at + 156]);
             modes.add(field(tar, at + 100, 8));
-            assertEquals("0000000", field(tar, at + 108, 8), "uid of " + name);
-            assertEquals("0000000", field(tar, at + 116, 8), "gid of " + name);
-            assertEquals("00000000000", field(tar, at + 136, 12), "mtime of " + name);
+            owners.add(field(tar, at + 108, 8) + ":" + field(tar, at + 116, 8));
+            assertEquals(1_764_288_000L, Long.parseLong(field(tar, at + 136, 12), 8), "mtime of " + name);
             assertEquals(checksum(tar, at), Integer.parseInt(field(tar, at + 148, 6), 8), "checksum of " + name);
             long size = Long.parseLong(field(tar, at + 124, 12), 8);
             at += 512 + (int) ((size + 511) / 512 * 512);
         }
-        assertEquals(List.of("app/ 5", "app/bin/ 5", "app/bin/a 0", "tmp/ 5"), names);
-        assertEquals(List.of("0000755", "0000755", "0000755", "0001777"), modes);
+        assertEquals(List.of("app/ 5", "app/bin/ 5", "app/bin/a 0", "app/var/ 5", "tmp/ 5"), names);
+        assertEquals(List.of("0000755", "0000755", "0000755", "0000755", "0001777"), modes);
+        String root = "0000000:0000000";
+        assertEquals(List.of(root, root, root, "0177774:0177774", root), owners);
         assertEquals(0, tar.length % 512);
     }
 
     @Test
     void aLongPathIsSplitAtASlashIntoPrefixAndName() {
         String path = "app/" + "d".repeat(90) + "/" + "f".repeat(60);
-        byte[] header = TarLayer.header(path, 0644, 0, '0');
+        byte[] header = TarLayer.header(path, 0644, 0, 0, 0, '0');
         assertEquals("f".repeat(60), field(header, 0, 100));
         assertEquals("app/" + "d".repeat(90), field(header, 345, 155));
-        assertThrows(IllegalArgumentException.class, () -> TarLayer.header("x".repeat(101), 0644, 0, '0'));
+        assertThrows(IllegalArgumentException.class, () -> TarLayer.header("x".repeat(101), 0644, 0, 0, 0, '0'));
     }
 
     @Test
     void anAbsolutePathIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new TarLayer().file("/etc/passwd", temp, false));
+        assertThrows(IllegalArgumentException.class, () -> new TarLayer(0).file("/etc/passwd", temp, false));
     }
 
     private static String field(byte[] block, int offset, int length) {
