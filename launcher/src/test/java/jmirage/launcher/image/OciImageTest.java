@@ -39,6 +39,7 @@ class OciImageTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String UNIKERNEL = "dns-authoritative";
+    static final String TRAINING = "127.18.3.1";
     static final String ADDRESS = "127.18.3.2";
     static final String PORT = "5353";
 
@@ -85,7 +86,7 @@ class OciImageTest {
     private static Path build() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = ImageCommand.run(List.of(UNIKERNEL, "--format", "oci"), UNIKERNEL::equals, ROOT,
+        int status = ImageCommand.run(List.of(UNIKERNEL, "--format", "oci", "--train-on", TRAINING), UNIKERNEL::equals, ROOT,
                 Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, status, out + "\n" + err);
         return ROOT.resolve("target/images").resolve(UNIKERNEL).resolve("oci");
