@@ -22,8 +22,8 @@ import jmirage.core.Result;
  *       links every unikernel of the build);</li>
  *   <li>{@code runtime/}: a JDK made by jlink of only the modules jdeps finds those jars use;</li>
  *   <li>{@code NAME.aot}: the AOT cache (JEP 483, 514, 515) recorded by {@link Training};</li>
- *   <li>{@code bin/NAME}: a POSIX sh script that boots it with the boot parameters of
- *       {@code ./unikernel run NAME}, its own arguments appended.</li>
+ *   <li>{@code bin/NAME}: a POSIX sh script that boots it with the JVM options (the declared heap
+ *       among them) and boot parameters of {@code ./unikernel run NAME}, its own arguments appended.</li>
  * </ul>
  * The jars' modification times are set to the build's fixed timestamp: the AOT cache records them and
  * refuses a class path whose jars changed, and an image copied elsewhere keeps them.
@@ -44,6 +44,13 @@ public final class DirImage implements ImageFormat {
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow");
+
+    /** {@link #JVM_OPTIONS} and the heap the unikernel declares, as {@code ./unikernel run} passes them. */
+    static List<String> jvmOptions(ImageRequest request) {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.add("-Xmx" + request.heapMiB() + "m");
+        return List.copyOf(options);
+    }
 
     static final String MAIN_CLASS = "jmirage.launcher.Main";
 
@@ -66,7 +73,7 @@ public final class DirImage implements ImageFormat {
                 .flatMap(_ -> copyJars(request, out.resolve("lib")))
                 .flatMap(jars -> modules(request, jars)
                         .flatMap(modules -> jlink(request, modules, out.resolve("runtime")))
-                        .flatMap(_ -> writeLauncher(request.unikernel(), jars, out))
+                        .flatMap(_ -> writeLauncher(request, jars, out))
                         .flatMap(_ -> Training.record(request, out, classPath(jars, out))))
                 .map(_ -> out);
     }
@@ -151,7 +158,8 @@ public final class DirImage implements ImageFormat {
      * order is the folder's. {@code jmirage.home} is the image's folder: its default store is
      * {@code var/NAME} inside it, as {@code ./unikernel}'s is inside the project.
      */
-    private static Result<Path, ImageError> writeLauncher(String unikernel, List<Path> jars, Path out) {
+    private static Result<Path, ImageError> writeLauncher(ImageRequest request, List<Path> jars, Path out) {
+        String unikernel = request.unikernel();
         String classPath = classPath(jars, out).stream().map(p -> "$here/" + p).collect(Collectors.joining(":"));
         String script = """
                 #!/bin/sh
@@ -162,7 +170,7 @@ public final class DirImage implements ImageFormat {
                   ${JMIRAGE_JAVA_OPTS:-} -Djmirage.home="$here" \\
                   -cp "%3$s" \\
                   %4$s run %1$s "$@"
-                """.formatted(unikernel, String.join(" ", JVM_OPTIONS), classPath, MAIN_CLASS);
+                """.formatted(unikernel, String.join(" ", jvmOptions(request)), classPath, MAIN_CLASS);
         Path bin = out.resolve("bin").resolve(unikernel);
         try {
             Files.createDirectories(bin.getParent());

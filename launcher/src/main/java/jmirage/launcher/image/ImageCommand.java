@@ -5,7 +5,7 @@ import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import jmirage.core.Result;
 
@@ -26,22 +26,24 @@ public final class ImageCommand {
     private ImageCommand() {}
 
     /**
-     * @param isUnikernel whether a name is one of this build's unikernels
+     * @param declaredHeap the heap (MiB) a unikernel of this build declares; empty for a name that is none
      * @param root the project folder (the launcher's {@code jmirage.home})
      * @param javaHome the JDK whose jlink and jdeps build the images
      */
-    public static int run(List<String> args, Predicate<String> isUnikernel, Path root, Path javaHome,
+    public static int run(List<String> args, Function<String, Optional<Integer>> declaredHeap, Path root, Path javaHome,
             PrintWriter out, PrintWriter err) {
         Optional<Invocation> parsed = parse(args, err);
         if (parsed.isEmpty()) {
             return EXIT_USAGE;
         }
         Invocation invocation = parsed.get();
-        if (!isUnikernel.test(invocation.unikernel())) {
+        Optional<Integer> heap = declaredHeap.apply(invocation.unikernel());
+        if (heap.isEmpty()) {
             err.println("no unikernel named '" + invocation.unikernel() + "'; `unikernel list` names them");
             return EXIT_USAGE;
         }
-        ImageRequest request = new ImageRequest(invocation.unikernel(), root, javaHome, invocation.trainingAddress(), out);
+        ImageRequest request = new ImageRequest(invocation.unikernel(), heap.get(), root, javaHome,
+                invocation.trainingAddress(), out);
         return switch (invocation.format().build(request)) {
             case Result.Ok<Path, ImageError>(Path written) -> {
                 out.println("image: " + root.relativize(written));

@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What an image is built from: the unikernel's name, the project folder ({@code jmirage.home}, where
+ * What an image is built from: the unikernel's name and the heap it declares ({@code Unikernel.heapMiB},
+ * decision 12: the image boots with {@code -Xmx} of it), the project folder ({@code jmirage.home}, where
  * {@code launcher/target} holds the built jars and {@code target/images} receives the images), the
  * JDK the launcher runs on (its {@code jlink}, {@code jdeps}), the IPv4 address a training run may
  * bind (its unikernel's default ports on it) and where progress lines go.
  */
-public record ImageRequest(String unikernel, Path root, Path javaHome, String trainingAddress, PrintWriter progress) {
+public record ImageRequest(String unikernel, int heapMiB, Path root, Path javaHome, String trainingAddress,
+        PrintWriter progress) {
 
     public ImageRequest {
         Objects.requireNonNull(unikernel);

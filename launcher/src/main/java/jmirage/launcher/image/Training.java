@@ -3,6 +3,8 @@ package jmirage.launcher.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,9 +25,10 @@ import jmirage.core.Result;
 /**
  * The training run of an AOT cache (JEP 514's one step: {@code -XX:AOTCacheOutput}): the image's own
  * runtime boots the unikernel on the training address with an in-memory store, waits until it
- * serves (a socket of its bound to that address), exercises it where an exercise is known (echo:
- * one TCP round trip), and stops it with SIGTERM, as an operator would. The JVM writes the cache as
- * it exits: the classes loaded and linked, and the method profiles, of that boot.
+ * serves (a socket bound to that address), exercises it where an exercise is known (echo: one TCP
+ * round trip; dns-authoritative: one UDP query), and stops it with SIGTERM, as an operator would.
+ * The JVM writes the cache as it exits: the classes loaded and linked, and the method profiles, of
+ * that boot.
  */
 final class Training {
 
@@ -58,7 +61,7 @@ final class Training {
         List<String> command = new ArrayList<>();
         command.add(image.resolve("runtime").resolve("bin").resolve("java").toString());
         command.add("-XX:AOTCacheOutput=" + cache);
-        command.addAll(DirImage.JVM_OPTIONS);
+        command.addAll(DirImage.jvmOptions(request));
         // The scratch folder as project folder: nothing of the run is left in the image.
         command.add("-Djmirage.home=" + scratch);
         command.add("-cp");
@@ -153,11 +156,19 @@ final class Training {
         }
     }
 
-    /** The exercise of the unikernels that have one: echo answers one TCP round trip (RFC 862). */
+    /**
+     * The exercise of the unikernels that have one: echo answers one TCP round trip (RFC 862);
+     * dns-authoritative answers one UDP query (RFC 1035 4.1.1), whatever its answer (its store is empty).
+     */
     private static Result<Integer, ImageError> exercise(String unikernel, String address, Path log) {
-        if (!unikernel.equals("echo")) {
-            return Result.ok(0);
-        }
+        return switch (unikernel) {
+            case "echo" -> echo(address, log);
+            case "dns-authoritative" -> dnsQuery(address, log);
+            default -> Result.ok(0);
+        };
+    }
+
+    private static Result<Integer, ImageError> echo(String address, Path log) {
         byte[] line = "jmirage training run\n".getBytes(StandardCharsets.US_ASCII);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.ofLiteral(address), 7), 5000);
@@ -174,6 +185,29 @@ final class Training {
             return Result.ok(1);
         } catch (IOException e) {
             return Result.err(new ImageError.TrainingFailed("echo on " + address + ":7: " + e + tail(log)));
+        }
+    }
+
+    /** A query for example.org. A: ID 0x4a4d, no flags, one question (RFC 1035 4.1.1, 4.1.2). */
+    private static final byte[] DNS_QUERY = HexFormat.of().parseHex(
+            "4a4d00000001000000000000" + "076578616d706c65036f726700" + "00010001");
+
+    private static Result<Integer, ImageError> dnsQuery(String address, Path log) {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(10000);
+            socket.send(new DatagramPacket(DNS_QUERY, DNS_QUERY.length,
+                    new InetSocketAddress(InetAddress.ofLiteral(address), 53)));
+            DatagramPacket answer = new DatagramPacket(new byte[512], 512);
+            socket.receive(answer);
+            byte[] data = answer.getData();
+            // The same ID, and QR set: a response (RFC 1035 4.1.1).
+            if (answer.getLength() < 12 || data[0] != DNS_QUERY[0] || data[1] != DNS_QUERY[1] || (data[2] & 0x80) == 0) {
+                return Result.err(new ImageError.TrainingFailed("the DNS answer on " + address + ":53 is no response to"
+                        + " the query" + tail(log)));
+            }
+            return Result.ok(1);
+        } catch (IOException e) {
+            return Result.err(new ImageError.TrainingFailed("a DNS query to " + address + ":53: " + e + tail(log)));
         }
     }
 

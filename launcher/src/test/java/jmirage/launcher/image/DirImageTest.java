@@ -19,10 +19,12 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jmirage.examples.echo.Echo;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Started;
@@ -40,23 +42,26 @@ class DirImageTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String TRAINING = "127.18.1.3";
     static final String BOOT = "127.18.1.4";
+    static final int HEAP = new Echo().heapMiB();
 
     @Test
     void theDirImageOfEchoBootsFromItsAotCacheOnAJlinkRuntimeOfTheModulesJdepsFound() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = ImageCommand.run(List.of("echo", "--format", "dir", "--train-on", TRAINING), "echo"::equals, ROOT,
+        int status = ImageCommand.run(List.of("echo", "--format", "dir", "--train-on", TRAINING), name -> name.equals("echo") ? Optional.of(HEAP) : Optional.empty(), ROOT,
                 Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, status, out + "\n" + err);
         Path image = ROOT.resolve("target/images/echo/dir");
         assertTrue(Files.isRegularFile(image.resolve("echo.aot")), "no AOT cache in " + image);
+        String script = Files.readString(image.resolve("bin/echo"));
+        assertTrue(script.contains(" -Xmx" + HEAP + "m ") && script.contains("run echo \"$@\""), script);
 
         // The runtime holds the modules jdeps found and the modules they require, nothing else.
         List<Path> jars;
         try (Stream<Path> lib = Files.list(image.resolve("lib"))) {
             jars = lib.sorted().toList();
         }
-        ImageRequest request = new ImageRequest("echo", ROOT, Path.of(System.getProperty("java.home")), TRAINING,
+        ImageRequest request = new ImageRequest("echo", HEAP, ROOT, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(new StringWriter()));
         List<String> found = DirImage.modules(request, jars).orElseThrow(e -> new IllegalStateException(e.describe()));
         assertTrue(found.contains("java.base") && !found.contains("java.compiler"), "jdeps found " + found);

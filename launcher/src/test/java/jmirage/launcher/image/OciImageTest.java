@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import jmirage.acme.json.Json;
 import jmirage.acme.json.JsonParser;
 import jmirage.acme.json.JsonWriter;
+import jmirage.authoritative.AuthoritativeDns;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Started;
@@ -87,7 +89,8 @@ class OciImageTest {
     private static Path build() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = ImageCommand.run(List.of(UNIKERNEL, "--format", "oci", "--train-on", TRAINING), UNIKERNEL::equals, ROOT,
+        int status = ImageCommand.run(List.of(UNIKERNEL, "--format", "oci", "--train-on", TRAINING),
+                name -> name.equals(UNIKERNEL) ? Optional.of(new AuthoritativeDns().heapMiB()) : Optional.empty(), ROOT,
                 Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, status, out + "\n" + err);
         return ROOT.resolve("target/images").resolve(UNIKERNEL).resolve("oci");
