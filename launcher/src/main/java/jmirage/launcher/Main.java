@@ -1,6 +1,7 @@
 package jmirage.launcher;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -9,11 +10,13 @@ import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import jmirage.core.LogLevel;
 import jmirage.core.Unikernel;
 import jmirage.host.HostClock;
+import jmirage.launcher.image.ImageCommand;
 
 /**
  * {@code ./unikernel}: the command line, like {@code mirage}. {@code list} names the unikernels;
  * {@code run NAME [boot parameters]} boots one; {@code run NAME --help} lists its parameters;
- * {@code check NAME [boot parameters]} checks its configuration.
+ * {@code check NAME [boot parameters]} checks its configuration; {@code image NAME [--format F]}
+ * packages it (see {@link ImageCommand}).
  */
 public final class Main {
 
@@ -71,6 +74,9 @@ public final class Main {
             }
             case "check" -> CheckCommand.run(args.subList(1, args.size()), out, err);
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
+            case "image" -> ImageCommand.run(args.subList(1, args.size()), name -> Catalog.find(name).isPresent(),
+                    StoreOpening.projectFolder().orElse(Path.of("").toAbsolutePath()),
+                    Path.of(System.getProperty("java.home")), out, err);
             default -> {
                 err.println("unknown command '" + args.getFirst() + "'; try './unikernel --help'");
                 yield EXIT_USAGE;
@@ -127,6 +133,8 @@ public final class Main {
                   list                      the unikernels of this build, one line each
                   run NAME [parameters]     boot NAME; `run NAME --help` lists its boot parameters
                   check NAME [parameters]   check every configuration NAME would read; exit 1 on problems
-                  store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import""";
+                  store COMMAND IMAGE ...   inspect a block-store image: format ls get put rm fsck export import
+                  image NAME [--format F]   package NAME under target/images/NAME/F/; F is one of\s"""
+                + ImageCommand.formatNames(", ") + " (default " + ImageCommand.FORMATS.getFirst().name() + ")";
     }
 }

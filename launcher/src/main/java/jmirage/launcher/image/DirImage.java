@@ -1,0 +1,176 @@
+package jmirage.launcher.image;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import jmirage.core.Result;
+
+/**
+ * The {@code dir} format: a folder that boots the unikernel with nothing but a Linux kernel under it.
+ * <ul>
+ *   <li>{@code lib/}: the launcher's jar and its dependencies (all of them: the launcher's catalogue
+ *       links every unikernel of the build);</li>
+ *   <li>{@code runtime/}: a JDK made by jlink of only the modules jdeps finds those jars use;</li>
+ *   <li>{@code NAME.aot}: the AOT cache (JEP 483, 514, 515) recorded by {@link Training};</li>
+ *   <li>{@code bin/NAME}: a POSIX sh script that boots it with the boot parameters of
+ *       {@code ./unikernel run NAME}, its own arguments appended.</li>
+ * </ul>
+ * The jars' modification times are set to the build's fixed timestamp: the AOT cache records them and
+ * refuses a class path whose jars changed, and an image copied elsewhere keeps them.
+ */
+public final class DirImage implements ImageFormat {
+
+    public static final String NAME = "dir";
+
+    /**
+     * The build's {@code project.build.outputTimestamp} (pom.xml): the time every file of lib/ carries,
+     * so that two builds give the same image and the AOT cache's check of the jars holds after a copy.
+     */
+    static final FileTime JAR_TIME = FileTime.from(Instant.parse("2026-11-28T00:00:00Z"));
+
+    /**
+     * The JVM options of {@code ./unikernel} (its script says why each), so that the image boots as
+     * {@code run} does.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
+
+    static final String MAIN_CLASS = "jmirage.launcher.Main";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Result<Path, ImageError> build(ImageRequest request) {
+        Path out = request.output(NAME);
+        if (!Files.isRegularFile(request.launcherJar())) {
+            return Result.err(new ImageError.NotBuilt(request.root().relativize(request.launcherJar()).toString()));
+        }
+        if (!Files.isDirectory(request.launcherLib())) {
+            return Result.err(new ImageError.NotBuilt(request.root().relativize(request.launcherLib()).toString()));
+        }
+        request.progress().println("image " + request.unikernel() + ": jars into " + out.resolve("lib"));
+        return fresh(out)
+                .flatMap(_ -> copyJars(request, out.resolve("lib")))
+                .flatMap(jars -> modules(request, jars)
+                        .flatMap(modules -> jlink(request, modules, out.resolve("runtime")))
+                        .flatMap(_ -> writeLauncher(request.unikernel(), jars, out))
+                        .flatMap(_ -> Training.record(request, out, classPath(jars, out))))
+                .map(_ -> out);
+    }
+
+    /** Removes what a previous build left, so that nothing stale stays in the image. */
+    private static Result<Path, ImageError> fresh(Path out) {
+        try {
+            if (Files.exists(out)) {
+                try (Stream<Path> walk = Files.walk(out)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(out);
+            return Result.ok(out);
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("clearing " + out, e.toString()));
+        }
+    }
+
+    /** The launcher's jar first, then its dependencies by name: the class path order of the image. */
+    private static Result<List<Path>, ImageError> copyJars(ImageRequest request, Path lib) {
+        try {
+            Files.createDirectories(lib);
+            List<Path> sources = new ArrayList<>();
+            sources.add(request.launcherJar());
+            try (Stream<Path> list = Files.list(request.launcherLib())) {
+                list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(sources::add);
+            }
+            List<Path> copied = new ArrayList<>();
+            for (Path source : sources) {
+                Path target = lib.resolve(source.getFileName());
+                Files.copy(source, target);
+                Files.setLastModifiedTime(target, JAR_TIME);
+                copied.add(target);
+            }
+            return Result.ok(List.copyOf(copied));
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("copying the jars into " + lib, e.toString()));
+        }
+    }
+
+    /**
+     * The JDK modules the jars use, as jdeps prints them ({@code --print-module-deps}: comma-separated,
+     * sorted). {@code --ignore-missing-deps}: the optional dependencies of the libraries (Netty's
+     * codecs for compressions it is never asked for, for instance) are absent on purpose.
+     */
+    static Result<List<String>, ImageError> modules(ImageRequest request, List<Path> jars) {
+        List<String> command = new ArrayList<>(List.of(request.jdkTool("jdeps").toString(), "--ignore-missing-deps",
+                "--multi-release", String.valueOf(Runtime.version().feature()), "--print-module-deps"));
+        jars.forEach(j -> command.add(j.toString()));
+        return Tool.run(command, request.root()).map(output -> {
+            String[] lines = output.strip().split("\n");
+            return Arrays.stream(lines[lines.length - 1].strip().split(",")).map(String::strip)
+                    .filter(m -> !m.isEmpty()).sorted().toList();
+        });
+    }
+
+    /**
+     * jlink of exactly {@code modules}. Debug attributes, header files and man pages are left out;
+     * {@code zip-6} compresses the classes in {@code lib/modules}. jlink's output is the same for the
+     * same JDK and the same modules (no timestamps in it).
+     */
+    private static Result<Path, ImageError> jlink(ImageRequest request, List<String> modules, Path runtime) {
+        request.progress().println("image " + request.unikernel() + ": jlink of " + String.join(",", modules));
+        List<String> command = List.of(request.jdkTool("jlink").toString(),
+                "--add-modules", String.join(",", modules),
+                "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
+                "--output", runtime.toString());
+        return Tool.run(command, request.root()).map(_ -> runtime);
+    }
+
+    /** The class path of the image, relative to its folder, in the order of {@code jars}. */
+    static List<String> classPath(List<Path> jars, Path out) {
+        return jars.stream().map(j -> out.relativize(j).toString()).toList();
+    }
+
+    /**
+     * {@code bin/NAME}. The class path is spelled out jar by jar rather than {@code lib/*}: the AOT
+     * cache is valid only for the class path it was recorded with, in the same order, and a wildcard's
+     * order is the folder's. {@code jmirage.home} is the image's folder: its default store is
+     * {@code var/NAME} inside it, as {@code ./unikernel}'s is inside the project.
+     */
+    private static Result<Path, ImageError> writeLauncher(String unikernel, List<Path> jars, Path out) {
+        String classPath = classPath(jars, out).stream().map(p -> "$here/" + p).collect(Collectors.joining(":"));
+        String script = """
+                #!/bin/sh
+                # Boots %1$s from this image, as `./unikernel run %1$s` does; arguments are its boot parameters.
+                # JMIRAGE_JAVA_OPTS adds JVM options (after the image's own, so they win).
+                here="$(cd "$(dirname "$0")/.." && pwd)"
+                exec "$here/runtime/bin/java" -XX:AOTCache="$here/%1$s.aot" %2$s \\
+                  ${JMIRAGE_JAVA_OPTS:-} -Djmirage.home="$here" \\
+                  -cp "%3$s" \\
+                  %4$s run %1$s "$@"
+                """.formatted(unikernel, String.join(" ", JVM_OPTIONS), classPath, MAIN_CLASS);
+        Path bin = out.resolve("bin").resolve(unikernel);
+        try {
+            Files.createDirectories(bin.getParent());
+            Files.writeString(bin, script, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return Result.ok(bin);
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("writing " + bin, e.toString()));
+        }
+    }
+}

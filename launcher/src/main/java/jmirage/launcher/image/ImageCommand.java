@@ -1,0 +1,103 @@
+package jmirage.launcher.image;
+
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import jmirage.core.Result;
+
+/**
+ * {@code ./unikernel image NAME [--format F]}: packages a unikernel of this build under
+ * {@code target/images/NAME/F/} (default format {@code dir}); {@code --train-on IPV4} is the address
+ * the AOT cache's training run binds (default {@value #TRAINING_ADDRESS}). Exit 0 when the image was written,
+ * 1 when building it failed (the reason in one line), 2 on a usage error.
+ */
+public final class ImageCommand {
+
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    /** Every format, in the order the usage line names them; the first is the default. */
+    public static final List<ImageFormat> FORMATS = List.of(new DirImage());
+
+    private ImageCommand() {}
+
+    /**
+     * @param isUnikernel whether a name is one of this build's unikernels
+     * @param root the project folder (the launcher's {@code jmirage.home})
+     * @param javaHome the JDK whose jlink and jdeps build the images
+     */
+    public static int run(List<String> args, Predicate<String> isUnikernel, Path root, Path javaHome,
+            PrintWriter out, PrintWriter err) {
+        Optional<Invocation> parsed = parse(args, err);
+        if (parsed.isEmpty()) {
+            return EXIT_USAGE;
+        }
+        Invocation invocation = parsed.get();
+        if (!isUnikernel.test(invocation.unikernel())) {
+            err.println("no unikernel named '" + invocation.unikernel() + "'; `unikernel list` names them");
+            return EXIT_USAGE;
+        }
+        ImageRequest request = new ImageRequest(invocation.unikernel(), root, javaHome, invocation.trainingAddress(), out);
+        return switch (invocation.format().build(request)) {
+            case Result.Ok<Path, ImageError>(Path written) -> {
+                out.println("image: " + root.relativize(written));
+                yield 0;
+            }
+            case Result.Err<Path, ImageError>(ImageError error) -> {
+                err.println("image " + invocation.unikernel() + " --format " + invocation.format().name() + ": "
+                        + error.describe());
+                yield EXIT_FAILED;
+            }
+        };
+    }
+
+    /** A command line that parsed: which unikernel, in which format, trained on which address. */
+    record Invocation(String unikernel, ImageFormat format, String trainingAddress) {}
+
+    /** The default training address: 127.0.0.0/8 is loopback (RFC 1122 3.2.1.3), this /24 is seldom used. */
+    static final String TRAINING_ADDRESS = "127.18.1.1";
+
+    static Optional<Invocation> parse(List<String> args, PrintWriter err) {
+        String usage = "usage: unikernel image NAME [--format " + formatNames("|") + "] [--train-on IPV4]";
+        if (args.isEmpty() || args.getFirst().startsWith("-")) {
+            err.println(usage);
+            return Optional.empty();
+        }
+        ImageFormat format = FORMATS.getFirst();
+        String trainingAddress = TRAINING_ADDRESS;
+        for (int i = 1; i < args.size(); i += 2) {
+            String option = args.get(i);
+            if (i + 1 >= args.size() || !List.of("--format", "--train-on").contains(option)) {
+                err.println(usage);
+                return Optional.empty();
+            }
+            String value = args.get(i + 1);
+            if (option.equals("--format")) {
+                Optional<ImageFormat> named = FORMATS.stream().filter(f -> f.name().equals(value)).findFirst();
+                if (named.isEmpty()) {
+                    err.println("unknown image format '" + value + "'; the formats are " + formatNames(", "));
+                    return Optional.empty();
+                }
+                format = named.get();
+            } else {
+                try {
+                    Inet4Address.ofLiteral(value);
+                } catch (IllegalArgumentException e) {
+                    err.println("--train-on wants an IPv4 address the training run may bind, not '" + value + "'");
+                    return Optional.empty();
+                }
+                trainingAddress = value;
+            }
+        }
+        return Optional.of(new Invocation(args.getFirst(), format, trainingAddress));
+    }
+
+    /** The formats' names, joined by {@code separator}. */
+    public static String formatNames(String separator) {
+        return FORMATS.stream().map(ImageFormat::name).collect(Collectors.joining(separator));
+    }
+}

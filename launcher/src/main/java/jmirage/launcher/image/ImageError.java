@@ -1,0 +1,45 @@
+package jmirage.launcher.image;
+
+import java.util.List;
+
+/** Why an image could not be built; {@link #describe()} is the one line {@code ./unikernel image} prints. */
+public sealed interface ImageError {
+
+    String describe();
+
+    /** The launcher was not built: {@code launcher/target} lacks its jar. */
+    record NotBuilt(String missing) implements ImageError {
+        @Override
+        public String describe() {
+            return missing + " is missing: build first (./mvnw package -DskipTests, or ./unikernel list)";
+        }
+    }
+
+    /** A tool (jdeps, jlink, java, ...) exited with a failure; the end of what it printed. */
+    record ToolFailed(List<String> command, int status, String output) implements ImageError {
+        public ToolFailed {
+            command = List.copyOf(command);
+        }
+
+        @Override
+        public String describe() {
+            return command.getFirst() + " exited with status " + status + (output.isBlank() ? "" : ": " + output.strip());
+        }
+    }
+
+    /** Reading or writing the image's files failed. */
+    record Io(String what, String reason) implements ImageError {
+        @Override
+        public String describe() {
+            return what + ": " + reason;
+        }
+    }
+
+    /** The training run that records the AOT cache did not reach serving or did not stop cleanly. */
+    record TrainingFailed(String reason) implements ImageError {
+        @Override
+        public String describe() {
+            return "training run: " + reason;
+        }
+    }
+}

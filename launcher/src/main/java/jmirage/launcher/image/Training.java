@@ -1,0 +1,191 @@
+package jmirage.launcher.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import jmirage.core.Result;
+
+/**
+ * The training run of an AOT cache (JEP 514's one step: {@code -XX:AOTCacheOutput}): the image's own
+ * runtime boots the unikernel on the training address with an in-memory store, waits until it
+ * serves (a socket of its bound to that address), exercises it where an exercise is known (echo:
+ * one TCP round trip), and stops it with SIGTERM, as an operator would. The JVM writes the cache as
+ * it exits: the classes loaded and linked, and the method profiles, of that boot.
+ */
+final class Training {
+
+    /** A cold JVM on a loaded machine boots in seconds; a unikernel that does not serve by then is broken. */
+    static final Duration SERVING_WITHIN = Duration.ofSeconds(60);
+    /** The exit includes writing the cache (a second JVM assembles it): tens of seconds on a loaded machine. */
+    static final Duration STOPPED_WITHIN = Duration.ofSeconds(120);
+
+    private Training() {}
+
+    static Result<Path, ImageError> record(ImageRequest request, Path image, List<String> classPath) {
+        Path cache = image.resolve(request.unikernel() + ".aot");
+        request.progress().println("image " + request.unikernel() + ": training run on " + request.trainingAddress()
+                + " to record " + image.relativize(cache));
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("jmirage-training-");
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("a scratch folder for the training run", e.toString()));
+        }
+        try {
+            return train(request, image, classPath, cache, scratch);
+        } finally {
+            remove(scratch);
+        }
+    }
+
+    private static Result<Path, ImageError> train(ImageRequest request, Path image, List<String> classPath, Path cache,
+            Path scratch) {
+        List<String> command = new ArrayList<>();
+        command.add(image.resolve("runtime").resolve("bin").resolve("java").toString());
+        command.add("-XX:AOTCacheOutput=" + cache);
+        command.addAll(DirImage.JVM_OPTIONS);
+        // The scratch folder as project folder: nothing of the run is left in the image.
+        command.add("-Djmirage.home=" + scratch);
+        command.add("-cp");
+        command.add(String.join(":", classPath.stream().map(p -> image.resolve(p).toString()).toList()));
+        command.add(DirImage.MAIN_CLASS);
+        command.addAll(List.of("run", request.unikernel(), "--listen", request.trainingAddress(), "--kv", "mem"));
+        Path log = scratch.resolve("training.log");
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("starting the training run", e.toString()));
+        }
+        try {
+            Result<Integer, ImageError> served = awaitServing(request.trainingAddress(), process, log);
+            if (served instanceof Result.Err<Integer, ImageError>(ImageError error)) {
+                return Result.err(error);
+            }
+            Result<Integer, ImageError> exercised = exercise(request.unikernel(), request.trainingAddress(), log);
+            if (exercised instanceof Result.Err<Integer, ImageError>(ImageError error)) {
+                return Result.err(error);
+            }
+            process.destroy(); // SIGTERM
+            if (!process.waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+                return Result.err(new ImageError.TrainingFailed("not stopped " + STOPPED_WITHIN.toSeconds()
+                        + " s after SIGTERM" + tail(log)));
+            }
+            if (process.exitValue() != 0) {
+                return Result.err(new ImageError.TrainingFailed("exited with status " + process.exitValue() + tail(log)));
+            }
+            if (!Files.isRegularFile(cache)) {
+                return Result.err(new ImageError.TrainingFailed("the JVM wrote no AOT cache" + tail(log)));
+            }
+            return Result.ok(cache);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.err(new ImageError.TrainingFailed("interrupted"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits until the unikernel has a socket bound to the training address: a TCP listener or a UDP
+     * socket in /proc/net/tcp or /proc/net/udp (the kernel's tables, proc(5)). Answers how many.
+     */
+    private static Result<Integer, ImageError> awaitServing(String address, Process process, Path log)
+            throws InterruptedException {
+        String local = procAddress(address);
+        long deadline = System.nanoTime() + SERVING_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return Result.err(new ImageError.TrainingFailed("exited with status " + process.exitValue()
+                        + " before serving" + tail(log)));
+            }
+            int bound;
+            try {
+                bound = bound(Path.of("/proc/net/tcp"), local, "0A") + bound(Path.of("/proc/net/udp"), local, "07");
+            } catch (IOException e) {
+                return Result.err(new ImageError.Io("reading the kernel's socket tables", e.toString()));
+            }
+            if (bound > 0) {
+                return Result.ok(bound);
+            }
+            Thread.sleep(20);
+        }
+        return Result.err(new ImageError.TrainingFailed("no socket on " + address + " within "
+                + SERVING_WITHIN.toSeconds() + " s" + tail(log)));
+    }
+
+    /** proc(5): the local address column is the IPv4 address as a host-order (little-endian) hex word. */
+    static String procAddress(String address) {
+        byte[] b = Inet4Address.ofLiteral(address).getAddress();
+        return HexFormat.of().withUpperCase().formatHex(new byte[] {b[3], b[2], b[1], b[0]});
+    }
+
+    /** The sockets of {@code table} whose local address is {@code local} (any port) in state {@code state}. */
+    private static int bound(Path table, String local, String state) throws IOException {
+        try (Stream<String> lines = Files.lines(table)) {
+            return (int) lines.skip(1).map(String::strip).map(l -> l.split("\\s+"))
+                    .filter(f -> f.length > 3 && f[1].startsWith(local + ":") && f[3].equals(state)).count();
+        }
+    }
+
+    /** The exercise of the unikernels that have one: echo answers one TCP round trip (RFC 862). */
+    private static Result<Integer, ImageError> exercise(String unikernel, String address, Path log) {
+        if (!unikernel.equals("echo")) {
+            return Result.ok(0);
+        }
+        byte[] line = "jmirage training run\n".getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.ofLiteral(address), 7), 5000);
+            socket.setSoTimeout(10000);
+            OutputStream out = socket.getOutputStream();
+            out.write(line);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readNBytes(line.length);
+            if (!Arrays.equals(answer, line)) {
+                return Result.err(new ImageError.TrainingFailed("echo answered "
+                        + new String(answer, StandardCharsets.US_ASCII).strip() + tail(log)));
+            }
+            return Result.ok(1);
+        } catch (IOException e) {
+            return Result.err(new ImageError.TrainingFailed("echo on " + address + ":7: " + e + tail(log)));
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "" : "; its last lines: "
+                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void remove(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A scratch folder under the system's temporary folder: left for the system to clear.
+        }
+    }
+}
