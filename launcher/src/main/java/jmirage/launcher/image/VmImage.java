@@ -28,11 +28,13 @@ import jmirage.launcher.image.CpioArchive.Entry;
  * lines of {@code /init} that mount /proc, /sys and /dev, load the modules, configure {@code eth0}
  * from the kernel command line and {@code exec} the unikernel as PID 1.
  *
- * <p>Reproducible: the archive's entries are sorted, their owner is root, a file of the dir image keeps
- * its time stamp (the AOT cache checks the jars' times) and everything else gets {@link #EPOCH}; gzip
- * writes no time or name. The kernel, modules, libraries and busybox are the installed Debian packages'.
+ * <p>Reproducible: the archive's entries are sorted, their owner is root, a jar keeps the dir image's
+ * fixed time stamp (the AOT cache checks the jars' times) and everything else gets {@link #EPOCH};
+ * gzip writes no time or name. The kernel, modules, libraries and busybox are the installed Debian packages'.
  */
-public final class VmImage {
+public record VmImage(Host host) implements ImageFormat {
+
+    public static final String NAME = "vm";
 
     /** The time stamp of what the image adds beside the dir image. */
     static final long EPOCH = 0;
@@ -54,10 +56,26 @@ public final class VmImage {
         }
     }
 
-    private VmImage() {}
+    @Override
+    public String name() {
+        return NAME;
+    }
 
-    /** Builds the vm image of {@code name} from its dir image into {@code out} (created or emptied of our three files). */
-    public static Result<Written, VmImageError> build(String name, Path dirImage, Path out, Host host) {
+    /** The dir image first (built afresh), then the vm image from it. */
+    @Override
+    public Result<Path, ImageError> build(ImageRequest request) {
+        return new DirImage().build(request).flatMap(dir -> {
+            Path out = request.output(NAME);
+            request.progress().println("image " + request.unikernel() + ": kernel and initramfs into " + out);
+            return switch (write(request.unikernel(), dir, out, host)) {
+                case Result.Ok<Written, VmImageError>(Written written) -> Result.<Path, ImageError>ok(written.kernel().getParent());
+                case Result.Err<Written, VmImageError>(VmImageError error) -> Result.<Path, ImageError>err(new ImageError.VmFailed(error));
+            };
+        });
+    }
+
+    /** Writes the vm image of {@code name} from its dir image into {@code out}. */
+    public static Result<Written, VmImageError> write(String name, Path dirImage, Path out, Host host) {
         try {
             return buildOrThrow(name, dirImage, out, host);
         } catch (IOException | UncheckedIOException e) {
@@ -211,15 +229,22 @@ public final class VmImage {
                 """.formatted(name);
     }
 
-    /** Every file of the dir image under {@code prefix}, keeping its permissions and time stamp. */
+    /**
+     * Every file of the dir image under {@code prefix}, keeping its permissions. The jars of
+     * {@code lib/} keep their time stamp (the dir image's fixed one, which the AOT cache checks); the
+     * rest gets {@link #EPOCH}, as jlink and the training run leave the time of their build.
+     */
     private static void addTree(CpioArchive archive, Path root, String prefix) throws IOException {
+        Path jars = root.resolve("lib");
         List<Path> all;
         try (Stream<Path> walk = Files.walk(root)) {
             all = walk.filter(p -> !p.equals(root)).sorted().toList();
         }
         for (Path p : all) {
             String path = prefix + "/" + root.relativize(p).toString();
-            long mtime = Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() / 1000;
+            long mtime = p.getParent().equals(jars)
+                    ? Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() / 1000
+                    : EPOCH;
             if (Files.isSymbolicLink(p)) {
                 archive.add(new Entry.Symlink(path, Files.readSymbolicLink(p).toString(), mtime));
             } else if (Files.isDirectory(p)) {
