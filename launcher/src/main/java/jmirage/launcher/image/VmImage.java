@@ -201,6 +201,8 @@ public record VmImage(Host host) implements ImageFormat {
                 fi
                 export JMIRAGE_JAVA_OPTS="$jmirage_java_opts" HOME=/tmp
                 unset jmirage_ip jmirage_gateway jmirage_java_opts
+                read -r uptime _ < /proc/uptime
+                echo "init: starting %1$s, $uptime s after the kernel started"
                 exec /app/bin/%1$s $jmirage_args
                 """.formatted(name, insmod);
     }
@@ -213,7 +215,7 @@ public record VmImage(Host host) implements ImageFormat {
                 # The TAP device must exist and be up (ip tuntap add dev TAPDEV mode tap; ip link set TAPDEV up).
                 # The unikernel runs on the host target inside the VM, on the VM's eth0; its address is the
                 # second argument. JMIRAGE_GATEWAY: a default route; JMIRAGE_JAVA_OPTS: JVM options;
-                # QEMU_MEMORY (default 256M); QEMU_OPTS: more qemu options (e.g. -accel kvm).
+                # QEMU_MEMORY (default 512M: the compressed and the unpacked initramfs are both in memory while the kernel unpacks); QEMU_OPTS: more qemu options (e.g. -accel kvm).
                 # The VM powers off when the unikernel exits (panic=-1 with -no-reboot).
                 set -eu
                 [ $# -ge 2 ] || { echo "usage: $0 TAPDEV A.B.C.D/N [boot parameters...]" >&2; exit 2; }
@@ -223,7 +225,7 @@ public record VmImage(Host host) implements ImageFormat {
                 [ -z "${JMIRAGE_GATEWAY:-}" ] || append="$append jmirage_gateway=$JMIRAGE_GATEWAY"
                 [ -z "${JMIRAGE_JAVA_OPTS:-}" ] || append="$append jmirage_java_opts=\\"$JMIRAGE_JAVA_OPTS\\""
                 [ $# -eq 0 ] || append="$append jmirage_args=\\"$*\\""
-                exec qemu-system-x86_64 -nographic -no-reboot -cpu max -m "${QEMU_MEMORY:-256M}" ${QEMU_OPTS:-} \\
+                exec qemu-system-x86_64 -nographic -no-reboot -cpu max -m "${QEMU_MEMORY:-512M}" ${QEMU_OPTS:-} \\
                   -kernel "$here/vmlinuz" -initrd "$here/initramfs.cpio.gz" -append "$append" \\
                   -netdev tap,id=n0,ifname="$tap",script=no,downscript=no -device virtio-net-pci,netdev=n0
                 """.formatted(name);

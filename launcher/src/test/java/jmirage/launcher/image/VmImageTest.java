@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
  * network namespace this test makes, the TAP's Linux end 10.218.4.1/24, the VM 10.218.4.2. As root
  * (TAP, namespace). Prints the time from qemu's start to the first echo answered.
  */
+@Tag("image")
 @Tag("root")
 @Tag("peer")
-class VmImageBootTest {
+class VmImageTest {
 
+    /** The training run's address, not DirImageTest's, so that both may run at once. */
+    private static final String TRAINING = "127.18.1.5";
     private static final String SUFFIX = NetNamespace.uniqueSuffix();
     private static final NetNamespace NAMESPACE = new NetNamespace("jmvm" + SUFFIX);
     private static final String TAP = "jmvm" + SUFFIX;
@@ -47,7 +50,7 @@ class VmImageBootTest {
         Sh.requireCommand("socat", "socat");
         Path root = Path.of("").toAbsolutePath().getParent();
         StringWriter progress = new StringWriter();
-        ImageRequest request = new ImageRequest("echo", root, Path.of(System.getProperty("java.home")), ImageCommand.TRAINING_ADDRESS,
+        ImageRequest request = new ImageRequest("echo", root, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(progress, true));
         Result<Path, ImageError> built = new VmImage(VmImage.Host.debian()).build(request);
         if (built instanceof Result.Err<Path, ImageError>(ImageError error)) {
@@ -76,7 +79,7 @@ class VmImageBootTest {
                         .stdin("hello from the host\n").timeout(Duration.ofSeconds(5)).run().out();
             }
             Duration boot = Duration.ofNanos(System.nanoTime() - start);
-            System.out.println("VmImageBootTest: qemu start to the first echo answered: " + boot.toMillis() + " ms (TCG)");
+            System.out.println("VmImageTest: qemu start to the first echo answered: " + boot.toMillis() + " ms (TCG)");
             assertTrue(qemu.out().contains("serving echo on 17007"), qemu.out());
         }
     }
