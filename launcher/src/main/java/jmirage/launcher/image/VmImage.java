@@ -216,7 +216,8 @@ public record VmImage(Host host) implements ImageFormat {
                 # The unikernel runs on the host target inside the VM, on the VM's eth0; its address is the
                 # second argument. JMIRAGE_GATEWAY: a default route; JMIRAGE_JAVA_OPTS: JVM options;
                 # QEMU_MEMORY (default 512M: the compressed and the unpacked initramfs are both in memory while the kernel unpacks); QEMU_OPTS: more qemu options (e.g. -accel kvm).
-                # The VM powers off when the unikernel exits (panic=-1 with -no-reboot).
+                # The VM powers off when the unikernel exits (panic=-1 with -no-reboot). The NIC gets no
+                # boot ROM (romfile=): qemu loads the kernel itself.
                 set -eu
                 [ $# -ge 2 ] || { echo "usage: $0 TAPDEV A.B.C.D/N [boot parameters...]" >&2; exit 2; }
                 here="$(cd "$(dirname "$0")" && pwd)"
@@ -227,7 +228,7 @@ public record VmImage(Host host) implements ImageFormat {
                 [ $# -eq 0 ] || append="$append jmirage_args=\\"$*\\""
                 exec qemu-system-x86_64 -nographic -no-reboot -cpu max -m "${QEMU_MEMORY:-512M}" ${QEMU_OPTS:-} \\
                   -kernel "$here/vmlinuz" -initrd "$here/initramfs.cpio.gz" -append "$append" \\
-                  -netdev tap,id=n0,ifname="$tap",script=no,downscript=no -device virtio-net-pci,netdev=n0
+                  -netdev tap,id=n0,ifname="$tap",script=no,downscript=no -device virtio-net-pci,netdev=n0,romfile=
                 """.formatted(name);
     }
 
