@@ -16,6 +16,7 @@ import jmirage.testkit.Started;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import jmirage.examples.echo.Echo;
 
 /**
  * The vm image of echo boots under qemu (TCG: no KVM needed) and answers a TCP echo on its virtio
@@ -50,7 +51,7 @@ class VmImageTest {
         Sh.requireCommand("socat", "socat");
         Path root = Path.of("").toAbsolutePath().getParent();
         StringWriter progress = new StringWriter();
-        ImageRequest request = new ImageRequest("echo", root, Path.of(System.getProperty("java.home")), TRAINING,
+        ImageRequest request = new ImageRequest("echo", new Echo().heapMiB(), root, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(progress, true));
         Result<Path, ImageError> built = new VmImage(VmImage.Host.debian()).build(request);
         if (built instanceof Result.Err<Path, ImageError>(ImageError error)) {
