@@ -42,4 +42,12 @@ public sealed interface ImageError {
             return "training run: " + reason;
         }
     }
+
+    /** A file of the image that the SBOM cannot account for: a jar without Maven coordinates, a runtime without a release file. */
+    record Unaccounted(String file, String reason) implements ImageError {
+        @Override
+        public String describe() {
+            return "SBOM: " + file + ": " + reason;
+        }
+    }
 }
