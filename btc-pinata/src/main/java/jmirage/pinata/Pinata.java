@@ -94,6 +94,11 @@ public final class Pinata implements Unikernel<Pinata.Devices, Pinata.Parameters
     }
 
     @Override
+    public int heapMiB() {
+        return 64;
+    }
+
+    @Override
     public Parameters parameters() {
         return new Parameters();
     }

@@ -103,6 +103,11 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
     }
 
     @Override
+    public int heapMiB() {
+        return 128;
+    }
+
+    @Override
     public Parameters parameters() {
         return new Parameters();
     }

@@ -76,6 +76,11 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
     }
 
     @Override
+    public int heapMiB() {
+        return 32;
+    }
+
+    @Override
     public Parameters parameters() {
         return new Parameters();
     }

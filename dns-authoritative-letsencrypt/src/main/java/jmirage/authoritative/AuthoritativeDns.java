@@ -96,6 +96,11 @@ public final class AuthoritativeDns implements Unikernel<AuthoritativeDns.Device
     }
 
     @Override
+    public int heapMiB() {
+        return 64;
+    }
+
+    @Override
     public Parameters parameters() {
         return new Parameters();
     }

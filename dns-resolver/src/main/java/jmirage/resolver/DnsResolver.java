@@ -175,6 +175,11 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
     }
 
     @Override
+    public int heapMiB() {
+        return 128;
+    }
+
+    @Override
     public Parameters parameters() {
         return new Parameters();
     }

@@ -105,7 +105,7 @@ final class Training {
 
     /**
      * Waits until the unikernel has a socket bound to the training address: a TCP listener or a UDP
-     * socket in /proc/net/tcp or /proc/net/udp (the kernel's tables, proc(5)). Answers how many.
+     * socket in /proc/net/tcp, udp, tcp6 or udp6 (the kernel's tables, proc(5)). Answers how many.
      */
     private static Result<Integer, ImageError> awaitServing(String address, Process process, Path log)
             throws InterruptedException {
@@ -118,7 +118,9 @@ final class Training {
             }
             int bound;
             try {
-                bound = bound(Path.of("/proc/net/tcp"), local, "0A") + bound(Path.of("/proc/net/udp"), local, "07");
+                bound = bound(Path.of("/proc/net/tcp"), local, "0A") + bound(Path.of("/proc/net/udp"), local, "07")
+                        + bound(Path.of("/proc/net/tcp6"), V4_MAPPED + local, "0A")
+                        + bound(Path.of("/proc/net/udp6"), V4_MAPPED + local, "07");
             } catch (IOException e) {
                 return Result.err(new ImageError.Io("reading the kernel's socket tables", e.toString()));
             }
@@ -130,6 +132,12 @@ final class Training {
         return Result.err(new ImageError.TrainingFailed("no socket on " + address + " within "
                 + SERVING_WITHIN.toSeconds() + " s" + tail(log)));
     }
+
+    /**
+     * An IPv6 socket bound to an IPv4 address (Netty's native transport opens IPv6 sockets) shows it
+     * in /proc/net/tcp6 as ::ffff:A.B.C.D (RFC 4291 2.5.5.2), in the same host-order words.
+     */
+    static final String V4_MAPPED = "0000000000000000FFFF0000";
 
     /** proc(5): the local address column is the IPv4 address as a host-order (little-endian) hex word. */
     static String procAddress(String address) {

@@ -23,6 +23,14 @@ public interface Unikernel<D, P> {
     /** One line for {@code ./unikernel list}. */
     String description();
 
+    /**
+     * The Java heap this unikernel needs for the load its README documents, in MiB (decision 12):
+     * {@code ./unikernel run} and the images start its JVM with {@code -Xmx} of it, unless the
+     * operator's {@code JMIRAGE_JAVA_OPTS} names another. Chosen by running the service under its
+     * benchmark load with this heap and with the JVM's default, same run (BENCHMARKS.md).
+     */
+    int heapMiB();
+
     /** A fresh parameters object holding the defaults. */
     P parameters();
 

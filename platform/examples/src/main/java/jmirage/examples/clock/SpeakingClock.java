@@ -37,6 +37,11 @@ public final class SpeakingClock implements Unikernel<SpeakingClock.Devices, Spe
     }
 
     @Override
+    public int heapMiB() {
+        return 16;
+    }
+
+    @Override
     public Parameters parameters() {
         return new Parameters();
     }

@@ -56,6 +56,11 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
     }
 
     @Override
+    public int heapMiB() {
+        return 32;
+    }
+
+    @Override
     public Parameters parameters() {
         return new Parameters();
     }

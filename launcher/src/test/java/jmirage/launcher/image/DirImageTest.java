@@ -1,0 +1,100 @@
+package jmirage.launcher.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Started;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./unikernel image echo}: the dir image of the build's own jars (launcher/target, so this
+ * runs after {@code package}: the launcher pom's "images" execution), booted from {@code bin/echo}.
+ * About 40 s on a loaded two-core machine: jlink, then a training run, then a boot.
+ */
+@Tag("image")
+class DirImageTest {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String TRAINING = "127.18.1.3";
+    static final String BOOT = "127.18.1.4";
+
+    @Test
+    void theDirImageOfEchoBootsFromItsAotCacheOnAJlinkRuntimeOfTheModulesJdepsFound() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = ImageCommand.run(List.of("echo", "--format", "dir", "--train-on", TRAINING), "echo"::equals, ROOT,
+                Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, out + "\n" + err);
+        Path image = ROOT.resolve("target/images/echo/dir");
+        assertTrue(Files.isRegularFile(image.resolve("echo.aot")), "no AOT cache in " + image);
+
+        // The runtime holds the modules jdeps found and the modules they require, nothing else.
+        List<Path> jars;
+        try (Stream<Path> lib = Files.list(image.resolve("lib"))) {
+            jars = lib.sorted().toList();
+        }
+        ImageRequest request = new ImageRequest("echo", ROOT, Path.of(System.getProperty("java.home")), TRAINING,
+                new PrintWriter(new StringWriter()));
+        List<String> found = DirImage.modules(request, jars).orElseThrow(e -> new IllegalStateException(e.describe()));
+        assertTrue(found.contains("java.base") && !found.contains("java.compiler"), "jdeps found " + found);
+        Ran listed = Command.of(image.resolve("runtime/bin/java").toString(), "--list-modules").run();
+        assertEquals(0, listed.exit(), listed.err());
+        Set<String> inRuntime = Arrays.stream(listed.out().split("\n")).map(l -> l.strip().split("@")[0])
+                .filter(l -> !l.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(closure(found), inRuntime);
+
+        // -XX:AOTMode=on: the JVM refuses to start rather than boot without the cache.
+        try (Started echo = Command.of(image.resolve("bin/echo").toString(), "--listen", BOOT, "--port-base", "20000")
+                .env("JMIRAGE_JAVA_OPTS", "-XX:AOTMode=on").timeout(Duration.ofMinutes(2)).start()) {
+            echo.awaitOutput("serving echo", Duration.ofSeconds(30));
+            byte[] line = "through the image\n".getBytes(StandardCharsets.US_ASCII);
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.ofLiteral(BOOT), 20007), 5000);
+                socket.setSoTimeout(10000);
+                socket.getOutputStream().write(line);
+                assertArrayEquals(line, socket.getInputStream().readNBytes(line.length));
+            }
+            assertEquals(0, echo.stop().exit(), echo.out() + echo.err());
+        }
+    }
+
+    /** The modules {@code roots} need at run time: themselves and what they require, transitively. */
+    static Set<String> closure(List<String> roots) {
+        ModuleFinder system = ModuleFinder.ofSystem();
+        Set<String> seen = new TreeSet<>();
+        Deque<String> todo = new ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (seen.add(name)) {
+                ModuleDescriptor descriptor = system.find(name).orElseThrow().descriptor();
+                descriptor.requires().stream()
+                        .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                        .forEach(r -> todo.push(r.name()));
+            }
+        }
+        return seen;
+    }
+}
