@@ -62,7 +62,13 @@ public final class ImageCommand {
      */
     private static Result<Path, ImageError> sbom(ImageRequest request, Path written) {
         Path contents = Files.isDirectory(written.resolve("lib")) ? written : request.output(DirImage.NAME);
-        return Sbom.write(request.unikernel(), contents, written).map(_ -> written);
+        return Sbom.write(request.unikernel(), contents, written, mavenRepository()).map(_ -> written);
+    }
+
+    /** Maven's local repository, where the build's jars came from: {@code maven.repo.local}, else ~/.m2/repository. */
+    static Path mavenRepository() {
+        String local = System.getProperty("maven.repo.local");
+        return local != null ? Path.of(local) : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
     /** A command line that parsed: which unikernel, in which format, trained on which address. */

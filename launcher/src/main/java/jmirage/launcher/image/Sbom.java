@@ -24,7 +24,7 @@ import jmirage.core.Result;
  * The image's bill of materials, {@code sbom.cdx.json} in its folder: CycloneDX 1.6 JSON, written from
  * what the image holds, not from the build's declarations. Each jar of {@code lib/} is a library
  * component (group, name, version and {@code pkg:maven} purl from the {@code pom.properties} Maven put
- * inside it, SHA-256 of the file); the jlink runtime of {@code runtime/} is a platform component
+ * inside it, else from where the same bytes are in the local Maven repository; SHA-256 of the file); the jlink runtime of {@code runtime/} is a platform component
  * (version and modules from {@code runtime/release}, SHA-256 of {@code runtime/lib/modules}) whose
  * modules are its components. Reproducible: no timestamp, components in file-name order, and the
  * serial number is a name-based UUID (RFC 4122 4.3) of the components, so equal images give equal
@@ -39,8 +39,10 @@ public final class Sbom {
     /**
      * Writes {@value #FILE} into {@code image}, accounting for the jars and runtime of {@code contents}
      * (the image's own folder for {@code dir}; the folder whose files a format packs, otherwise).
+     * {@code mavenRepository} (the build's local repository) names the jars that carry no
+     * {@code pom.properties}: the one file there of the same name and the same bytes.
      */
-    public static Result<Path, ImageError> write(String unikernel, Path contents, Path image) {
+    public static Result<Path, ImageError> write(String unikernel, Path contents, Path image, Path mavenRepository) {
         Path lib = contents.resolve("lib");
         Path runtime = contents.resolve("runtime");
         List<Path> jars;
@@ -52,7 +54,7 @@ public final class Sbom {
         List<Json> components = new ArrayList<>();
         Optional<String> version = Optional.empty();
         for (Path jar : jars) {
-            Result<Library, ImageError> library = library(jar);
+            Result<Library, ImageError> library = library(jar, mavenRepository);
             switch (library) {
                 case Result.Err<Library, ImageError>(ImageError error) -> {
                     return Result.err(error);
@@ -123,7 +125,7 @@ public final class Sbom {
      * starts with ({@code ARTIFACT-VERSION[-CLASSIFIER].jar}, as Maven names what it copies); a jar may
      * hold several (shaded ones), the file name says which is its own.
      */
-    static Result<Library, ImageError> library(Path jar) {
+    static Result<Library, ImageError> library(Path jar, Path mavenRepository) {
         String fileName = jar.getFileName().toString();
         String stem = fileName.substring(0, fileName.length() - ".jar".length());
         try (JarFile file = new JarFile(jar.toFile())) {
@@ -152,12 +154,49 @@ public final class Sbom {
                     return Result.ok(new Library(group, artifact, version, Optional.of(stem.substring(own.length() + 1)), digest));
                 }
             }
-            return Result.err(new ImageError.Unaccounted(jar.toString(), poms.isEmpty()
+            Optional<Library> inRepository = inRepository(jar, fileName, digest, mavenRepository);
+            if (inRepository.isPresent()) {
+                return Result.ok(inRepository.get());
+            }
+            return Result.err(new ImageError.Unaccounted(jar.toString(), (poms.isEmpty()
                     ? "it holds no META-INF/maven/**/pom.properties"
-                    : "none of its pom.properties names an artifact and version its file name starts with"));
+                    : "none of its pom.properties names an artifact and version its file name starts with")
+                    + ", and " + mavenRepository + " has no file of its name and bytes"));
         } catch (IOException e) {
             return Result.err(new ImageError.Io("reading " + jar, e.toString()));
         }
+    }
+
+    /**
+     * Bouncy Castle's jars, picocli's and others carry no {@code pom.properties}: their coordinates are
+     * where Maven put the same bytes, {@code REPOSITORY/GROUP/PATH/ARTIFACT/VERSION/FILE}.
+     */
+    private static Optional<Library> inRepository(Path jar, String fileName, String digest, Path repository)
+            throws IOException {
+        if (!Files.isDirectory(repository)) {
+            return Optional.empty();
+        }
+        List<Path> candidates;
+        try (Stream<Path> found = Files.find(repository, 12, (p, attributes) -> attributes.isRegularFile()
+                && p.getFileName().toString().equals(fileName))) {
+            candidates = found.sorted().toList();
+        }
+        for (Path candidate : candidates) {
+            Path versionDir = candidate.getParent();
+            Path artifactDir = versionDir.getParent();
+            Path groupDir = artifactDir.getParent();
+            String version = versionDir.getFileName().toString();
+            String artifact = artifactDir.getFileName().toString();
+            String stem = fileName.substring(0, fileName.length() - ".jar".length());
+            if (groupDir.startsWith(repository) && !groupDir.equals(repository) && stem.startsWith(artifact + "-" + version)
+                    && sha256(candidate).equals(digest)) {
+                String group = repository.relativize(groupDir).toString().replace('/', '.');
+                String rest = stem.substring((artifact + "-" + version).length());
+                Optional<String> classifier = rest.startsWith("-") ? Optional.of(rest.substring(1)) : Optional.empty();
+                return Optional.of(new Library(group, artifact, version, classifier, digest));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The jlink runtime: {@code release}'s JAVA_VERSION and MODULES (jlink writes both). */

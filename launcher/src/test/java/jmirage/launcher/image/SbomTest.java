@@ -23,6 +23,9 @@ class SbomTest {
     @TempDir
     Path image;
 
+    @TempDir
+    Path repository;
+
     @Test
     void everyJarAndEveryJdkModuleIsAComponentWithItsCoordinatesAndDigest() throws IOException {
         anImage();
@@ -37,15 +40,16 @@ class SbomTest {
         List<Json.Obj> components = objects(bom.array("components").orElseThrow());
         assertEquals(List.of("pkg:maven/jmirage/launcher@0.1.0-SNAPSHOT",
                         "pkg:maven/io.netty/netty-transport-native-epoll@4.2.18.Final?classifier=linux-x86_64",
-                        "pkg:maven/info.picocli/picocli@4.7.7"),
-                components.stream().limit(3).map(c -> c.string("purl").orElseThrow()).toList());
+                        "pkg:maven/info.picocli/picocli@4.7.7",
+                        "pkg:maven/org.threeten/threeten-extra@1.8.0"),
+                components.stream().limit(4).map(c -> c.string("purl").orElseThrow()).toList());
         Json.Obj epoll = components.get(1);
         assertEquals("io.netty", epoll.string("group").orElseThrow());
         assertEquals("netty-transport-native-epoll", epoll.string("name").orElseThrow());
         assertEquals(Sbom.sha256(image.resolve("lib/netty-transport-native-epoll-4.2.18.Final-linux-x86_64.jar")),
                 objects(epoll.array("hashes").orElseThrow()).getFirst().string("content").orElseThrow());
 
-        Json.Obj jdk = components.get(3);
+        Json.Obj jdk = components.get(4);
         assertEquals("platform", jdk.string("type").orElseThrow());
         assertEquals("25.0.3", jdk.string("version").orElseThrow());
         assertEquals(Sbom.sha256(image.resolve("runtime/lib/modules")),
@@ -74,9 +78,10 @@ class SbomTest {
             out.putNextEntry(new JarEntry("a/B.class"));
         }
         ImageError.Unaccounted error = assertInstanceOf(ImageError.Unaccounted.class,
-                ((Result.Err<Path, ImageError>) Sbom.write("echo", image, image)).error());
+                ((Result.Err<Path, ImageError>) Sbom.write("echo", image, image, repository)).error());
         assertTrue(error.file().endsWith("mystery.jar"), error.file());
-        assertEquals("it holds no META-INF/maven/**/pom.properties", error.reason());
+        assertEquals("it holds no META-INF/maven/**/pom.properties, and " + repository
+                + " has no file of its name and bytes", error.reason());
     }
 
     private void anImage() throws IOException {
@@ -84,6 +89,13 @@ class SbomTest {
         jar("netty-transport-native-epoll-4.2.18.Final-linux-x86_64.jar", "io.netty", "netty-transport-native-epoll",
                 "4.2.18.Final", "epoll");
         jar("picocli-4.7.7.jar", "info.picocli", "picocli", "4.7.7", "picocli");
+        // Without pom.properties, as Bouncy Castle's jars are: named by the same bytes in the repository.
+        Path bare = Files.createDirectories(image.resolve("lib")).resolve("threeten-extra-1.8.0.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(bare))) {
+            out.putNextEntry(new JarEntry("org/threeten/extra/Days.class"));
+        }
+        Path inRepository = Files.createDirectories(repository.resolve("org/threeten/threeten-extra/1.8.0"));
+        Files.copy(bare, inRepository.resolve(bare.getFileName()));
         Path runtime = Files.createDirectories(image.resolve("runtime/lib"));
         Files.writeString(image.resolve("runtime/release"),
                 "JAVA_VERSION=\"25.0.3\"\nMODULES=\"java.base java.naming jdk.unsupported\"\n");
@@ -102,7 +114,7 @@ class SbomTest {
     }
 
     private Path writtenFile() {
-        return ((Result.Ok<Path, ImageError>) Sbom.write("echo", image, image)).value();
+        return ((Result.Ok<Path, ImageError>) Sbom.write("echo", image, image, repository)).value();
     }
 
     private Json.Obj written() throws IOException {
