@@ -50,4 +50,12 @@ public sealed interface ImageError {
             return "SBOM: " + file + ": " + reason;
         }
     }
+
+    /** The vm format ({@link VmImage}) could not be made from the dir image: a kernel, module, busybox or library missing. */
+    record VmFailed(VmImageError reason) implements ImageError {
+        @Override
+        public String describe() {
+            return reason.describe();
+        }
+    }
 }
