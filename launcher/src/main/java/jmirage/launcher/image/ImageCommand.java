@@ -2,6 +2,7 @@ package jmirage.launcher.image;
 
 import java.io.PrintWriter;
 import java.net.Inet4Address;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class ImageCommand {
         }
         ImageRequest request = new ImageRequest(invocation.unikernel(), heap.get(), root, javaHome,
                 invocation.trainingAddress(), out);
-        return switch (invocation.format().build(request)) {
+        return switch (invocation.format().build(request).flatMap(written -> sbom(request, written))) {
             case Result.Ok<Path, ImageError>(Path written) -> {
                 out.println("image: " + root.relativize(written));
                 yield 0;
@@ -56,6 +57,21 @@ public final class ImageCommand {
                 yield EXIT_FAILED;
             }
         };
+    }
+
+    /**
+     * The SBOM of the image just {@code written}: of its own {@code lib/} and {@code runtime/}, or, for
+     * a format that packs the {@code dir} image's files in another shape, of the {@code dir} image's.
+     */
+    private static Result<Path, ImageError> sbom(ImageRequest request, Path written) {
+        Path contents = Files.isDirectory(written.resolve("lib")) ? written : request.output(DirImage.NAME);
+        return Sbom.write(request.unikernel(), contents, written, mavenRepository()).map(_ -> written);
+    }
+
+    /** Maven's local repository, where the build's jars came from: {@code maven.repo.local}, else ~/.m2/repository. */
+    static Path mavenRepository() {
+        String local = System.getProperty("maven.repo.local");
+        return local != null ? Path.of(local) : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
     /** A command line that parsed: which unikernel, in which format, trained on which address. */

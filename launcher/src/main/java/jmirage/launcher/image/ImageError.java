@@ -43,6 +43,14 @@ public sealed interface ImageError {
         }
     }
 
+    /** A file of the image that the SBOM cannot account for: a jar without Maven coordinates, a runtime without a release file. */
+    record Unaccounted(String file, String reason) implements ImageError {
+        @Override
+        public String describe() {
+            return "SBOM: " + file + ": " + reason;
+        }
+    }
+
     /** The vm format ({@link VmImage}) could not be made from the dir image: a kernel, module, busybox or library missing. */
     record VmFailed(VmImageError reason) implements ImageError {
         @Override
