@@ -287,6 +287,10 @@ public final class AnswerCache {
         store(key, new Entry(clamped, nowNanos, ttl, bogus ? 0 : config.staleSeconds(), size), nowNanos);
         if (rcode == Header.NXDOMAIN && key.wholeName()) {
             remove(Key.of(q)); // the name's older per-type entries are superseded
+        } else if (!key.wholeName()) {
+            // newer data says the name exists (an answer, a NODATA, a chain from it): an older
+            // NXDOMAIN for it no longer holds, and must not come back once this entry expires
+            remove(Key.nxdomain(q));
         }
     }
 

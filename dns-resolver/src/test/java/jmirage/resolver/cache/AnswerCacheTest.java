@@ -45,6 +45,17 @@ class AnswerCacheTest {
     }
 
     @Test
+    void aNewerAnswerForTheNameSupersedesItsOlderNxdomain() {
+        // found by AnswerCachePropertiesTest (seed -11430660546122312): once the newer answer
+        // expired, the older NXDOMAIN came back with a larger TTL than the answer had shown
+        cache.put(nxdomain("n0.example.", Type.A, 6, 3), 0);
+        cache.put(positive("n0.example.", 60), 0);
+        assertEquals(List.of(60L, 60L), ttls(cache.get(q("n0.example.", Type.A), 0).orElseThrow().resolution()));
+        Optional<AnswerCache.Hit> later = cache.get(q("n0.example.", Type.MX), SECOND);
+        assertTrue(later.isEmpty(), "the name exists: its NXDOMAIN must not answer another type");
+    }
+
+    @Test
     void aPositiveAnswerLastsItsSmallestTtlCountedDown() {
         cache.put(positive("www.example.", 300), 0);
         AnswerCache.Hit hit = cache.get(q("www.example.", Type.A), 100 * SECOND).orElseThrow();
