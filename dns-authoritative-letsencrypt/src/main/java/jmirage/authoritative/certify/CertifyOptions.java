@@ -1,6 +1,5 @@
 package jmirage.authoritative.certify;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -100,9 +99,6 @@ public final class CertifyOptions {
     }
 
     private static Result<Endpoint, String> endpoint(String text) {
-        if (IpAddresses.parse(text) instanceof Result.Ok<InetAddress, AddressError>(InetAddress a)) {
-            return Result.ok(new Endpoint(a, 53));
-        }
-        return Endpoint.parse(text).mapError(AddressError::describe);
+        return Endpoint.parse(text, 53).mapError(AddressError::describe);
     }
 }

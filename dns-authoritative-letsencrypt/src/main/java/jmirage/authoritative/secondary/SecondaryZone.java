@@ -3,7 +3,6 @@ package jmirage.authoritative.secondary;
 import java.util.Optional;
 import jmirage.authoritative.store.ZoneOptionError;
 import jmirage.core.Result;
-import jmirage.core.net.AddressError;
 import jmirage.core.net.Endpoint;
 import jmirage.dns.Name;
 
@@ -34,16 +33,8 @@ public record SecondaryZone(Name zone, Endpoint primary, Optional<Name> keyName)
             return Result.err(new ZoneOptionError.BadName(option, text, zone));
         }
         Optional<Name> keyName = key;
-        return endpoint(rest, 53).map(primary -> new SecondaryZone(z.orElseThrow(), primary, keyName))
+        return Endpoint.parse(rest, 53).map(primary -> new SecondaryZone(z.orElseThrow(), primary, keyName))
                 .mapError(e -> new ZoneOptionError.BadAddress(option, text, e));
-    }
-
-    /** {@code IP}, {@code IP:PORT}, {@code [IPv6]:PORT} or a bare IPv6 address. */
-    public static Result<Endpoint, AddressError> endpoint(String text, int defaultPort) {
-        if (text.startsWith("[") || text.chars().filter(c -> c == ':').count() == 1) {
-            return Endpoint.parse(text);
-        }
-        return jmirage.core.net.IpAddresses.parse(text).map(a -> new Endpoint(a, defaultPort));
     }
 
     static String absolute(String name) {

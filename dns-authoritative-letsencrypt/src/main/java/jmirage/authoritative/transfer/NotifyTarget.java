@@ -1,7 +1,6 @@
 package jmirage.authoritative.transfer;
 
 import java.util.Optional;
-import jmirage.authoritative.secondary.SecondaryZone;
 import jmirage.authoritative.store.ZoneOptionError;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
@@ -24,7 +23,7 @@ public record NotifyTarget(Endpoint endpoint, Optional<Name> keyName) {
             addr = text.substring(0, hash);
         }
         Optional<Name> keyName = key;
-        return SecondaryZone.endpoint(addr, 53).map(e -> new NotifyTarget(e, keyName))
+        return Endpoint.parse(addr, 53).map(e -> new NotifyTarget(e, keyName))
                 .mapError(e -> new ZoneOptionError.BadAddress("--notify", text, e));
     }
 }

@@ -10,7 +10,6 @@ import jmirage.core.Result;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.Endpoint;
-import jmirage.core.net.IpAddresses;
 import jmirage.dns.Name;
 import jmirage.dns.NameError;
 import jmirage.dns.certify.CertifyRecords;
@@ -101,10 +100,7 @@ public final class CertifyOptions {
     private record ParsedKey(TsigKey key, Name zone) {}
 
     private static Optional<Endpoint> endpoint(String text, List<ConfigProblem> problems) {
-        boolean withPort = text.startsWith("[") || text.chars().filter(c -> c == ':').count() == 1;
-        Result<Endpoint, AddressError> parsed = withPort ? Endpoint.parse(text)
-                : IpAddresses.parse(text).map(a -> new Endpoint(a, 53));
-        return switch (parsed) {
+        return switch (Endpoint.parse(text, 53)) {
             case Result.Ok<Endpoint, AddressError>(Endpoint e) -> Optional.of(e);
             case Result.Err<Endpoint, AddressError>(AddressError e) -> {
                 problems.add(ConfigProblem.of("--certify-server", e.describe() + " (an IP address, not a name: '" + text + "')"));

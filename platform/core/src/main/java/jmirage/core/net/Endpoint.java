@@ -34,6 +34,18 @@ public record Endpoint(InetAddress address, int port) {
         return IpAddresses.parse(host).map(a -> new Endpoint(a, port));
     }
 
+    /**
+     * Parses {@code IP}, {@code IP:PORT}, {@code [IPv6]:PORT} or a bare IPv6 address (which has more
+     * than one colon, so none of them is a port); without a port, {@code defaultPort}. Never
+     * resolves names.
+     */
+    public static Result<Endpoint, AddressError> parse(String text, int defaultPort) {
+        if (text.startsWith("[") || text.chars().filter(c -> c == ':').count() == 1) {
+            return parse(text);
+        }
+        return IpAddresses.parse(text).map(a -> new Endpoint(a, defaultPort));
+    }
+
     @Override
     public String toString() {
         String host = address.getHostAddress();
