@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import jmirage.core.Result;
+import jmirage.core.Unit;
 
 /**
  * {@code ./unikernel image NAME [--format F]}: packages a unikernel of this build under
@@ -116,6 +117,15 @@ public final class ImageCommand {
     }
 
     /** The formats' names, joined by {@code separator}. */
+    /**
+     * The training run of {@code request}'s unikernel (its {@link TrainingRecipe}) with {@code java}, the
+     * JVM and its options up to the main class, in {@code scratch}: what an image's build runs to
+     * record its AOT cache, here for a test to run on the build's own class path.
+     */
+    public static Result<Unit, ImageError> rehearse(ImageRequest request, List<String> java, Path scratch) {
+        return Training.rehearse(request, java, scratch);
+    }
+
     public static String formatNames(String separator) {
         return FORMATS.stream().map(ImageFormat::name).collect(Collectors.joining(separator));
     }

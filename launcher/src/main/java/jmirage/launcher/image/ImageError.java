@@ -43,6 +43,15 @@ public sealed interface ImageError {
         }
     }
 
+    /** No {@link TrainingRecipe} says how to boot and exercise this unikernel for its AOT cache. */
+    record NoTrainingRecipe(String unikernel) implements ImageError {
+        @Override
+        public String describe() {
+            return "no training recipe for " + unikernel + ": add how to boot and exercise it to"
+                    + " launcher/src/main/java/jmirage/launcher/image/TrainingRecipe.java";
+        }
+    }
+
     /** A file of the image that the SBOM cannot account for: a jar without Maven coordinates, a runtime without a release file. */
     record Unaccounted(String file, String reason) implements ImageError {
         @Override

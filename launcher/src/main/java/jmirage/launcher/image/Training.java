@@ -1,32 +1,27 @@
 package jmirage.launcher.image;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jmirage.core.Result;
+import jmirage.core.Unit;
 
 /**
  * The training run of an AOT cache (JEP 514's one step: {@code -XX:AOTCacheOutput}): the image's own
- * runtime boots the unikernel on the training address with an in-memory store, waits until it
- * serves (a socket bound to that address), exercises it where an exercise is known (echo: one TCP
- * round trip; dns-authoritative: one UDP query), and stops it with SIGTERM, as an operator would.
+ * runtime boots the unikernel on the training address as its {@link TrainingRecipe} says (the boot
+ * parameters, and what its store must hold to boot), waits until it serves (a socket bound to that
+ * address, or a line printed), exercises it with one request of its kind (an echo, a DNS query, an
+ * HTTP GET), and stops it with SIGTERM, as an operator would.
  * The JVM writes the cache as it exits: the classes loaded and linked, and the method profiles, of
  * that boot.
  */
@@ -58,16 +53,39 @@ final class Training {
 
     private static Result<Path, ImageError> train(ImageRequest request, Path image, List<String> classPath, Path cache,
             Path scratch) {
-        List<String> command = new ArrayList<>();
-        command.add(image.resolve("runtime").resolve("bin").resolve("java").toString());
-        command.add("-XX:AOTCacheOutput=" + cache);
-        command.addAll(DirImage.jvmOptions(request));
+        List<String> java = new ArrayList<>();
+        java.add(image.resolve("runtime").resolve("bin").resolve("java").toString());
+        java.add("-XX:AOTCacheOutput=" + cache);
+        java.addAll(DirImage.jvmOptions(request));
+        java.add("-cp");
+        java.add(String.join(":", classPath.stream().map(p -> image.resolve(p).toString()).toList()));
+        return rehearse(request, java, scratch).flatMap(_ -> Files.isRegularFile(cache) ? Result.ok(cache)
+                : Result.err(new ImageError.TrainingFailed("the JVM wrote no AOT cache")));
+    }
+
+    /**
+     * One run of the unikernel's {@link TrainingRecipe}: {@code java} (the JVM and its options up to
+     * the main class) boots it in {@code scratch} as the recipe says, waits until it serves, exercises
+     * it and stops it with SIGTERM; answers once it has exited with status 0.
+     */
+    static Result<Unit, ImageError> rehearse(ImageRequest request, List<String> java, Path scratch) {
+        Optional<TrainingRecipe> known = TrainingRecipe.of(request.unikernel());
+        if (known.isEmpty()) {
+            return Result.err(new ImageError.NoTrainingRecipe(request.unikernel()));
+        }
+        TrainingRecipe recipe = known.get();
+        String store;
+        try {
+            store = store(request, recipe, scratch);
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("seeding the training run's store", e.toString()));
+        }
+        List<String> command = new ArrayList<>(java);
         // The scratch folder as project folder: nothing of the run is left in the image.
         command.add("-Djmirage.home=" + scratch);
-        command.add("-cp");
-        command.add(String.join(":", classPath.stream().map(p -> image.resolve(p).toString()).toList()));
         command.add(DirImage.MAIN_CLASS);
-        command.addAll(List.of("run", request.unikernel(), "--listen", request.trainingAddress(), "--kv", "mem"));
+        command.addAll(List.of("run", request.unikernel(), "--listen", request.trainingAddress(), "--kv", store));
+        command.addAll(recipe.parameters());
         Path log = scratch.resolve("training.log");
         Process process;
         try {
@@ -78,13 +96,15 @@ final class Training {
             return Result.err(new ImageError.Io("starting the training run", e.toString()));
         }
         try {
-            Result<Integer, ImageError> served = awaitServing(request.trainingAddress(), process, log);
+            Result<Integer, ImageError> served = switch (recipe.ready()) {
+                case TrainingRecipe.Ready.SocketBound() -> awaitServing(request.trainingAddress(), process, log);
+                case TrainingRecipe.Ready.Printed(String text) -> awaitPrinted(text, process, log);
+            };
             if (served instanceof Result.Err<Integer, ImageError>(ImageError error)) {
                 return Result.err(error);
             }
-            Result<Integer, ImageError> exercised = exercise(request.unikernel(), request.trainingAddress(), log);
-            if (exercised instanceof Result.Err<Integer, ImageError>(ImageError error)) {
-                return Result.err(error);
+            if (recipe.exercise().run(request.trainingAddress()) instanceof Result.Err<Integer, String>(String failure)) {
+                return Result.err(new ImageError.TrainingFailed(failure + tail(log)));
             }
             process.destroy(); // SIGTERM
             if (!process.waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
@@ -94,16 +114,50 @@ final class Training {
             if (process.exitValue() != 0) {
                 return Result.err(new ImageError.TrainingFailed("exited with status " + process.exitValue() + tail(log)));
             }
-            if (!Files.isRegularFile(cache)) {
-                return Result.err(new ImageError.TrainingFailed("the JVM wrote no AOT cache" + tail(log)));
-            }
-            return Result.ok(cache);
+            return Result.ok();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.err(new ImageError.TrainingFailed("interrupted"));
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * The {@code --kv} of the training run: {@code mem}, or a {@code dir:} store in the scratch
+     * folder holding the recipe's seeds.
+     */
+    private static String store(ImageRequest request, TrainingRecipe recipe, Path scratch) throws IOException {
+        if (recipe.seeds().isEmpty()) {
+            return "mem";
+        }
+        Path store = Files.createDirectories(scratch.resolve("store"));
+        for (var seed : recipe.seeds().entrySet()) {
+            Files.write(store.resolve(seed.getKey()), seed.getValue().bytes(request.root(), request.trainingAddress()));
+        }
+        return "dir:" + store;
+    }
+
+    /** Waits until a line of the unikernel's output holds {@code text}. */
+    private static Result<Integer, ImageError> awaitPrinted(String text, Process process, Path log)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SERVING_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return Result.err(new ImageError.TrainingFailed("exited with status " + process.exitValue()
+                        + " before printing '" + text + "'" + tail(log)));
+            }
+            try {
+                if (Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                    return Result.ok(1);
+                }
+            } catch (IOException e) {
+                return Result.err(new ImageError.Io("reading the training run's output", e.toString()));
+            }
+            Thread.sleep(20);
+        }
+        return Result.err(new ImageError.TrainingFailed("'" + text + "' not printed within "
+                + SERVING_WITHIN.toSeconds() + " s" + tail(log)));
     }
 
     /**
@@ -153,61 +207,6 @@ final class Training {
         try (Stream<String> lines = Files.lines(table)) {
             return (int) lines.skip(1).map(String::strip).map(l -> l.split("\\s+"))
                     .filter(f -> f.length > 3 && f[1].startsWith(local + ":") && f[3].equals(state)).count();
-        }
-    }
-
-    /**
-     * The exercise of the unikernels that have one: echo answers one TCP round trip (RFC 862);
-     * dns-authoritative answers one UDP query (RFC 1035 4.1.1), whatever its answer (its store is empty).
-     */
-    private static Result<Integer, ImageError> exercise(String unikernel, String address, Path log) {
-        return switch (unikernel) {
-            case "echo" -> echo(address, log);
-            case "dns-authoritative" -> dnsQuery(address, log);
-            default -> Result.ok(0);
-        };
-    }
-
-    private static Result<Integer, ImageError> echo(String address, Path log) {
-        byte[] line = "jmirage training run\n".getBytes(StandardCharsets.US_ASCII);
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.ofLiteral(address), 7), 5000);
-            socket.setSoTimeout(10000);
-            OutputStream out = socket.getOutputStream();
-            out.write(line);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] answer = in.readNBytes(line.length);
-            if (!Arrays.equals(answer, line)) {
-                return Result.err(new ImageError.TrainingFailed("echo answered "
-                        + new String(answer, StandardCharsets.US_ASCII).strip() + tail(log)));
-            }
-            return Result.ok(1);
-        } catch (IOException e) {
-            return Result.err(new ImageError.TrainingFailed("echo on " + address + ":7: " + e + tail(log)));
-        }
-    }
-
-    /** A query for example.org. A: ID 0x4a4d, no flags, one question (RFC 1035 4.1.1, 4.1.2). */
-    private static final byte[] DNS_QUERY = HexFormat.of().parseHex(
-            "4a4d00000001000000000000" + "076578616d706c65036f726700" + "00010001");
-
-    private static Result<Integer, ImageError> dnsQuery(String address, Path log) {
-        try (DatagramSocket socket = new DatagramSocket()) {
-            socket.setSoTimeout(10000);
-            socket.send(new DatagramPacket(DNS_QUERY, DNS_QUERY.length,
-                    new InetSocketAddress(InetAddress.ofLiteral(address), 53)));
-            DatagramPacket answer = new DatagramPacket(new byte[512], 512);
-            socket.receive(answer);
-            byte[] data = answer.getData();
-            // The same ID, and QR set: a response (RFC 1035 4.1.1).
-            if (answer.getLength() < 12 || data[0] != DNS_QUERY[0] || data[1] != DNS_QUERY[1] || (data[2] & 0x80) == 0) {
-                return Result.err(new ImageError.TrainingFailed("the DNS answer on " + address + ":53 is no response to"
-                        + " the query" + tail(log)));
-            }
-            return Result.ok(1);
-        } catch (IOException e) {
-            return Result.err(new ImageError.TrainingFailed("a DNS query to " + address + ":53: " + e + tail(log)));
         }
     }
 
