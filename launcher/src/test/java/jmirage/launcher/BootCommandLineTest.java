@@ -2,11 +2,11 @@ package jmirage.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
@@ -71,12 +71,11 @@ class BootCommandLineTest {
 
     @Test
     void theLogLevelTakesItsLabelsInAnyCase() {
-        CommonParameters.LogLevelConverter levels = new CommonParameters.LogLevelConverter();
-        assertEquals(jmirage.core.LogLevel.WARN, levels.convert("warn"));
-        assertEquals(jmirage.core.LogLevel.WARN, levels.convert("WARN"));
-        List<String> labels = new ArrayList<>();
-        levels.forEach(labels::add);
-        assertEquals(List.of("debug", "info", "warn", "error"), labels);
+        for (String label : List.of("warn", "WARN", "Warn")) {
+            var parsed = BootCommandLine.parse("run", Catalog.find("echo").orElseThrow(), List.of("--log-level", label));
+            var boot = assertInstanceOf(BootCommandLine.Parsed.Boot.class, parsed, label);
+            assertEquals(jmirage.core.LogLevel.WARN, boot.common().logLevel, label);
+        }
     }
 
     @Test

@@ -12,7 +12,7 @@ import jmirage.core.kv.KeyError;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Option;
 
 /**
  * The boot parameters of the certify role, for the unikernel's Parameters to include with
