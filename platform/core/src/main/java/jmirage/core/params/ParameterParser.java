@@ -78,7 +78,7 @@ public final class ParameterParser {
             String inline = equals < 0 ? null : arg.substring(equals + 1);
             Bound option = byName.get(name);
             if (option == null) {
-                return new Parsed.UsageError("Unknown option: '" + name + "'");
+                return new Parsed.UsageError("Unknown option: " + Quoting.quoted(name));
             }
             if (option.spec() == HELP || option.spec() == VERSION) {
                 return inline != null ? new Parsed.UsageError("Option '" + name + "' takes no value")
@@ -120,6 +120,7 @@ public final class ParameterParser {
     }
 
     private static Parsed unexpected(String arg) {
-        return new Parsed.UsageError("Unexpected argument: '" + arg + "' (boot parameters are --NAME VALUE or --NAME=VALUE)");
+        return new Parsed.UsageError("Unexpected argument: " + Quoting.quoted(arg)
+                + " (boot parameters are --NAME VALUE or --NAME=VALUE)");
     }
 }

@@ -62,14 +62,14 @@ public sealed interface ValueType {
         return switch (this) {
             case Flag() -> text.equalsIgnoreCase("true") ? Result.ok(true)
                     : text.equalsIgnoreCase("false") ? Result.ok(false)
-                    : Result.err(quoted(text) + " is not true or false");
+                    : Result.err(Quoting.quoted(text) + " is not true or false");
             case IntNumber() -> number(text, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int").map(Long::intValue);
             case LongNumber() -> number(text, Long.MIN_VALUE, Long.MAX_VALUE, "a long");
             case Text(), TextList() -> Result.ok(text);
             case Choice choice -> Arrays.stream(choice.type().getEnumConstants())
                     .filter(constant -> Choice.label(constant).equalsIgnoreCase(text))
                     .findFirst().<Result<?, String>>map(Result::ok)
-                    .orElseGet(() -> Result.err(quoted(text) + " is not a " + choice.noun() + "; use one of "
+                    .orElseGet(() -> Result.err(Quoting.quoted(text) + " is not a " + choice.noun() + "; use one of "
                             + String.join(", ", choice.labels())));
         };
     }
@@ -110,14 +110,10 @@ public sealed interface ValueType {
                 + "List<String> or enum");
     }
 
-    private static String quoted(String text) {
-        return "'" + text + "'";
-    }
-
     /** {@code text} as a whole number from {@code least} to {@code greatest}; {@code type} names it with its article. */
     private static Result<Long, String> number(String text, long least, long greatest, String type) {
         if (!DECIMAL.matcher(text).matches()) {
-            return Result.err(quoted(text) + " is not " + type);
+            return Result.err(Quoting.quoted(text) + " is not " + type);
         }
         try {
             long value = Long.parseLong(text);
@@ -127,6 +123,6 @@ public sealed interface ValueType {
         } catch (NumberFormatException beyondLong) {
             // Digits only, so the one reason left: more than a long holds; said below.
         }
-        return Result.err(quoted(text) + " is out of the range of " + type + " (" + least + " to " + greatest + ")");
+        return Result.err(Quoting.quoted(text) + " is out of the range of " + type + " (" + least + " to " + greatest + ")");
     }
 }
