@@ -98,6 +98,22 @@ class BootCommandLineTest {
         assertTrue(help.replaceAll("\\s+", " ").contains("debug, info, warn, error. Default: info."), help);
     }
 
+    /**
+     * Decision 14: our own help layout, 80 columns, every unikernel's; only a word longer than a
+     * line (a URL: it stays whole, to be copied) may pass them, on a line of its own.
+     */
+    @Test
+    void everyUnikernelsHelpFitsEightyColumns() {
+        for (var unikernel : Catalog.ALL) {
+            var help = assertInstanceOf(BootCommandLine.Parsed.Help.class,
+                    BootCommandLine.parse("run", unikernel, List.of("--help")), unikernel.name());
+            help.text().lines().forEach(line -> assertTrue(line.length() <= 80 || !line.strip().contains(" "),
+                    unikernel.name() + ": " + line));
+            assertTrue(help.text().contains("Parameters of " + unikernel.name() + ":")
+                    || unikernel.name().equals("speaking-clock"), help.text());
+        }
+    }
+
     @Test
     void helpLeavesOutTheParametersOfDevicesNotClaimed() {
         assertEquals(0, run("run", "echo", "--help"));

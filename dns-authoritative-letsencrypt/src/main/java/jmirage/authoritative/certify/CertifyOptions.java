@@ -16,7 +16,7 @@ import jmirage.core.params.Option;
 
 /**
  * The boot parameters of the certify role, for the unikernel's Parameters to include with
- * {@code @CommandLine.Mixin}. Off unless {@code --acme-directory} is given.
+ * {@code @Mixin}. Off unless {@code --acme-directory} is given.
  */
 public final class CertifyOptions {
 

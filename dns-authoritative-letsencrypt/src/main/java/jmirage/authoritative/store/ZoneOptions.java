@@ -6,7 +6,7 @@ import jmirage.core.params.Option;
 
 /**
  * The boot parameters of zone management, for the unikernel's Parameters to include with
- * {@code @CommandLine.Mixin}.
+ * {@code @Mixin}.
  */
 public final class ZoneOptions {
 

@@ -5,7 +5,6 @@ import java.lang.reflect.ParameterizedType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jmirage.core.Result;
 
@@ -45,9 +44,6 @@ public sealed interface ValueType {
             return type.getSimpleName().replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
         }
     }
-
-    /** Decimal digits, optionally signed: not {@link Integer#parseInt}'s other Unicode digits. */
-    Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
 
     /** Whether the option reads a value (all but a flag). */
     default boolean takesValue() {
@@ -110,9 +106,15 @@ public sealed interface ValueType {
                 + "List<String> or enum");
     }
 
+    /** ASCII digits with an optional sign: not the other Unicode digits {@link Long#parseLong} takes. */
+    private static boolean isDecimal(String text) {
+        int start = text.startsWith("+") || text.startsWith("-") ? 1 : 0;
+        return text.length() > start && text.substring(start).chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
     /** {@code text} as a whole number from {@code least} to {@code greatest}; {@code type} names it with its article. */
     private static Result<Long, String> number(String text, long least, long greatest, String type) {
-        if (!DECIMAL.matcher(text).matches()) {
+        if (!isDecimal(text)) {
             return Result.err(Quoting.quoted(text) + " is not " + type);
         }
         try {
