@@ -35,11 +35,11 @@ import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
+import jmirage.core.params.Mixin;
+import jmirage.core.params.Option;
 import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
 import jmirage.tls.TlsSetupError;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The CalDAV server (issue 15): calendars of several users in any Kv (one .ics per event, a git
