@@ -14,7 +14,6 @@ import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
-import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.kv.KeepBothAttributes;
@@ -78,21 +77,36 @@ public final class Layout {
         return calendar(owner, calendar).child(name);
     }
 
-    /**
-     * What {@link #open} read: the store, what a person should fix (each a line for the log), and the
-     * calendars' object index files that were missing or out of date (written by the server after a
-     * boot, so that the next boot parses only what changed; see {@link ObjectIndexFile}).
-     */
-    public record Loaded(Store store, List<String> warnings, List<Change> indexUpdates) {
+    /** What {@link #open} read: the store, and what a person should fix (each a line for the log). */
+    public record Loaded(Store store, List<String> warnings) {
         public Loaded {
             warnings = List.copyOf(warnings);
-            indexUpdates = List.copyOf(indexUpdates);
         }
+    }
 
-        /** A load with every object index file up to date. */
-        public Loaded(Store store, List<String> warnings) {
-            this(store, warnings, List.of());
+    /**
+     * A file the server keeps for itself (decision 8): {@code content} as it should be now; when the
+     * store has no such file, it is written only if {@code worthCreating} (a calendar never synced
+     * needs no empty history).
+     */
+    public record KeptFile(Key key, Bytes content, boolean worthCreating) {}
+
+    /**
+     * The files a clean stop brings up to date, in one commit: each calendar's sync history
+     * ({@link SyncHistoryFile}) and object index ({@link ObjectIndexFile}). Neither is written at
+     * boot or with a request's change, so the git history reads as the requests' commits ("USER via
+     * caldav: METHOD PATH"), pulled commits, and at most one commit of the server's per session, at
+     * its stop, when something changed.
+     */
+    public static List<KeptFile> keptAtStop(Store store) {
+        List<KeptFile> files = new java.util.ArrayList<>();
+        for (Home home : store.homes().values()) {
+            for (Collection c : home.calendars().values()) {
+                files.add(new KeptFile(SyncHistoryFile.key(c.owner(), c.name()), SyncHistoryFile.encode(c.sync()), c.sync().historySize() > 0));
+                files.add(new KeptFile(objectIndex(c.owner(), c.name()), ObjectIndexFile.of(c), ObjectIndexFile.worthCreating(c)));
+            }
         }
+        return List.copyOf(files);
     }
 
     /** Checks and indexes one stored object; {@link ICalendars#validate} in the server, a stand-in in tests. */
@@ -138,13 +152,13 @@ public final class Layout {
      */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
         return new StoreLoader(kv, now, indexer, false).load()
-                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
     }
 
     /** {@link #reload(Store, Kv, Instant, Indexer)}, indexing on {@code workers}' pool as {@link #open(Kv, Instant, Indexer, Scheduler)} does. */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer, Scheduler workers) {
         return new StoreLoader(kv, now, indexer, false, workers).load()
-                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
     }
 
     /**
