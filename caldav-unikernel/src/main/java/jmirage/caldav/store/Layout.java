@@ -27,6 +27,7 @@ import jmirage.kv.KeepBothAttributes;
  * calendars/USER/CALENDAR/.collection.xml   the calendar's properties (components, displayname, colour...)
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
  * calendars/USER/CALENDAR/.sync-history     the newest sync history, written at a clean stop (SyncHistoryFile)
+ * calendars/USER/.sync-history              the same for the calendar home: its calendars' changes (HomeSync)
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
  * .index/USER/CALENDAR                      the server's cache of each object's index, by digest (ObjectIndexFile)
  * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
@@ -92,14 +93,18 @@ public final class Layout {
     public record KeptFile(Key key, Bytes content, boolean worthCreating) {}
 
     /**
-     * The files a clean stop brings up to date, in one commit: each calendar's sync history
-     * ({@link SyncHistoryFile}) and object index ({@link ObjectIndexFile}). Neither is written at
+     * The files a clean stop brings up to date, in one commit: each home's and each calendar's sync
+     * history ({@link SyncHistoryFile}, {@link HomeSync}) and each calendar's object index ({@link ObjectIndexFile}). Neither is written at
      * boot or with a request's change, so the git history reads as the requests' commits ("USER via
      * caldav: METHOD PATH"), pulled commits, and at most one commit of the server's per session, at
      * its stop, when something changed.
      */
     public static List<KeptFile> keptAtStop(Store store) {
         List<KeptFile> files = new java.util.ArrayList<>();
+        for (String user : new java.util.TreeSet<>(store.homeLogs().keySet())) {
+            SyncLog log = HomeSync.log(store, user);
+            files.add(new KeptFile(SyncHistoryFile.homeKey(user), SyncHistoryFile.encode(log), log.historySize() > 0));
+        }
         for (Home home : store.homes().values()) {
             for (Collection c : home.calendars().values()) {
                 files.add(new KeptFile(SyncHistoryFile.key(c.owner(), c.name()), SyncHistoryFile.encode(c.sync()), c.sync().historySize() > 0));
@@ -166,6 +171,8 @@ public final class Layout {
      * the members that differ are recorded as changes on the previous log (deletions first, then
      * additions and modifications, in name order), and a member whose ETag did not change keeps its
      * previous last-modified time. A calendar new in {@code next} starts with its content's token.
+     * Each home's history goes on the same way ({@link HomeSync#follow}): a calendar or a grant the
+     * pull brought or took away is a change of the home.
      */
     public static Store carryOn(Store previous, Store next) {
         Store result = next;
@@ -194,6 +201,6 @@ public final class Layout {
                         members, log, before.get().created(), fresh.lastModified()));
             }
         }
-        return result;
+        return HomeSync.follow(previous, result);
     }
 }

@@ -52,6 +52,8 @@ final class StoreLoader {
     private final Function<Supplier<Slice>, Promise<Slice>> offload;
     /** Filled as calendars are read; read once every promise has settled. */
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    /** At boot, each home's {@link SyncHistoryFile} by user, filled as homes are listed. */
+    private final Map<String, Bytes> homeHistories = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Indexes on the calling thread (tests, tools). */
     StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory) {
@@ -92,7 +94,7 @@ final class StoreLoader {
             for (Collection c : h.orElseThrow()) {
                 store = store.with(c);
             }
-            return Result.ok(new Layout.Loaded(store, all));
+            return Result.ok(new Layout.Loaded(withHomeHistories(store, all), all));
         })));
     }
 
@@ -133,7 +135,17 @@ final class StoreLoader {
             List<Promise<Result<List<Collection>, StoreError>>> perCalendar = new ArrayList<>();
             for (Entry calendar : r.orElseThrow()) {
                 String name = calendar.key().name();
-                if (calendar.kind() != EntryKind.DICTIONARY) {
+                if (name.equals(SyncHistoryFile.FILE) && calendar.kind() == EntryKind.VALUE) {
+                    if (withHistory) {
+                        perCalendar.add(kv.get(calendar.key()).map(read -> {
+                            // A cache of history: unreadable is the same as absent (older tokens get 403).
+                            if (read instanceof Result.Ok<Bytes, KvError>(Bytes bytes)) {
+                                homeHistories.put(home.name(), bytes);
+                            }
+                            return Result.ok(List.<Collection>of());
+                        }));
+                    }
+                } else if (calendar.kind() != EntryKind.DICTIONARY) {
                     warnings.add(calendar.key() + ": a file where a calendar's folder belongs; ignored");
                 } else if (name.startsWith(".")) {
                     warnings.add(calendar.key() + ": a calendar name cannot start with '.'; folder ignored");
@@ -250,13 +262,30 @@ final class StoreLoader {
         if (!(history instanceof Result.Ok<Bytes, KvError>(Bytes bytes))) {
             return SyncLog.of(members);
         }
-        return switch (SyncHistoryFile.resume(bytes, members)) {
+        return switch (SyncHistoryFile.resume(bytes, SyncLog.of(members))) {
             case Result.Ok<SyncLog, SyncHistoryFile.Refusal>(SyncLog resumed) -> resumed;
             case Result.Err<SyncLog, SyncHistoryFile.Refusal>(SyncHistoryFile.Refusal why) -> {
                 warnings.add(file + ": " + why.describe() + "; sync tokens from before the stop get 403 and clients sync again");
                 yield SyncLog.of(members);
             }
         };
+    }
+
+    /**
+     * {@code store} with each home's sync history from the file a clean stop wrote, when it leads to
+     * the home as loaded ({@link HomeSync}); else the file is reported once and dropped, as a
+     * calendar's is.
+     */
+    private Store withHomeHistories(Store store, List<String> all) {
+        Map<String, SyncLog> logs = new TreeMap<>();
+        homeHistories.forEach((user, bytes) -> {
+            switch (SyncHistoryFile.resume(bytes, SyncLog.ofVersions(HomeSync.versions(store, user)))) {
+                case Result.Ok<SyncLog, SyncHistoryFile.Refusal>(SyncLog resumed) -> logs.put(user, resumed);
+                case Result.Err<SyncLog, SyncHistoryFile.Refusal>(SyncHistoryFile.Refusal why) -> all.add(SyncHistoryFile.homeKey(user)
+                        + ": " + why.describe() + "; the home's sync tokens from before the stop get 403 and clients list its calendars again");
+            }
+        });
+        return logs.isEmpty() ? store : store.withHomeLogs(logs);
     }
 
     /** A broken properties file is served with the defaults (every component, no property) and reported. */
