@@ -20,8 +20,8 @@ import jmirage.core.kv.Key;
  * still have that ETag (a SHA-256 of them) instead of parsing it with ical4j again. An object edited
  * in git has another digest and is validated again; an object the file does not list is validated.
  * It is written at a clean stop with the sync histories (never at boot, so the git history holds
- * no commit of the server's between the requests' own). So the file is a cache and nothing in it is trusted beyond the bytes it names: a line that does
- * not read is skipped, a file of another version is ignored. It lives outside the calendar's folder
+ * no commit of the server's between the requests' own). So the file is a cache and nothing in it
+ * is trusted beyond the bytes it names: a line that does not read is skipped, a file of another version is ignored. It lives outside the calendar's folder
  * so that writing it changes neither the calendar's last-modified time nor what a DELETE of the
  * calendar removes (a file left by a deleted calendar is never read, or only by digest, harmlessly).
  *

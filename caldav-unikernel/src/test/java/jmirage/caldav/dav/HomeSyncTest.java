@@ -49,7 +49,8 @@ class HomeSyncTest {
     private static Map<String, Integer> members(Element ms) {
         Map<String, Integer> out = new TreeMap<>();
         for (Element r : ms.elements(DavNames.RESPONSE)) {
-            out.put(r.element(DavNames.HREF).orElseThrow().text(), r.element(DavNames.STATUS).isPresent() ? statusOf(r) : statusOf(r, DavNames.GETCTAG));
+            int status = r.element(DavNames.STATUS).isPresent() ? statusOf(r) : statusOf(r, DavNames.GETCTAG);
+            out.put(r.element(DavNames.HREF).orElseThrow().text(), status);
         }
         return out;
     }
