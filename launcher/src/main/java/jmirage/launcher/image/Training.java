@@ -24,9 +24,10 @@ import jmirage.core.Result;
 
 /**
  * The training run of an AOT cache (JEP 514's one step: {@code -XX:AOTCacheOutput}): the image's own
- * runtime boots the unikernel on the training address with an in-memory store, waits until it
- * serves (a socket bound to that address), exercises it where an exercise is known (echo: one TCP
- * round trip; dns-authoritative: one UDP query), and stops it with SIGTERM, as an operator would.
+ * runtime boots the unikernel on the training address with an in-memory store and its metrics
+ * endpoint on port {@value #METRICS_PORT}, waits until it serves (a socket of its own bound to that
+ * address), exercises it where an exercise is known (echo: one TCP round trip; dns-authoritative: one
+ * UDP query), reads its metrics once, and stops it with SIGTERM, as an operator would.
  * The JVM writes the cache as it exits: the classes loaded and linked, and the method profiles, of
  * that boot.
  */
@@ -36,6 +37,13 @@ final class Training {
     static final Duration SERVING_WITHIN = Duration.ofSeconds(60);
     /** The exit includes writing the cache (a second JVM assembles it): tens of seconds on a loaded machine. */
     static final Duration STOPPED_WITHIN = Duration.ofSeconds(120);
+
+    /**
+     * The metrics port of the training run: the one the deployments use ({@code --metrics 0.0.0.0:9100},
+     * deploy/kubernetes), so that the cache holds the metrics endpoint's classes too, and so that every
+     * jar of the image is used in the training (the launcher's HTTP server and Netty's HTTP codec).
+     */
+    static final int METRICS_PORT = 9100;
 
     private Training() {}
 
@@ -67,7 +75,8 @@ final class Training {
         command.add("-cp");
         command.add(String.join(":", classPath.stream().map(p -> image.resolve(p).toString()).toList()));
         command.add(DirImage.MAIN_CLASS);
-        command.addAll(List.of("run", request.unikernel(), "--listen", request.trainingAddress(), "--kv", "mem"));
+        command.addAll(List.of("run", request.unikernel(), "--listen", request.trainingAddress(), "--kv", "mem",
+                "--metrics", request.trainingAddress() + ":" + METRICS_PORT));
         Path log = scratch.resolve("training.log");
         Process process;
         try {
@@ -82,7 +91,8 @@ final class Training {
             if (served instanceof Result.Err<Integer, ImageError>(ImageError error)) {
                 return Result.err(error);
             }
-            Result<Integer, ImageError> exercised = exercise(request.unikernel(), request.trainingAddress(), log);
+            Result<Integer, ImageError> exercised = exercise(request.unikernel(), request.trainingAddress(), log)
+                    .flatMap(_ -> metrics(request.trainingAddress(), log));
             if (exercised instanceof Result.Err<Integer, ImageError>(ImageError error)) {
                 return Result.err(error);
             }
@@ -107,8 +117,9 @@ final class Training {
     }
 
     /**
-     * Waits until the unikernel has a socket bound to the training address: a TCP listener or a UDP
-     * socket in /proc/net/tcp, udp, tcp6 or udp6 (the kernel's tables, proc(5)). Answers how many.
+     * Waits until the unikernel has a socket bound to the training address, other than its metrics
+     * endpoint's (bound first, by the launcher): a TCP listener or a UDP socket in /proc/net/tcp,
+     * udp, tcp6 or udp6 (the kernel's tables, proc(5)). Answers how many.
      */
     private static Result<Integer, ImageError> awaitServing(String address, Process process, Path log)
             throws InterruptedException {
@@ -148,11 +159,35 @@ final class Training {
         return HexFormat.of().withUpperCase().formatHex(new byte[] {b[3], b[2], b[1], b[0]});
     }
 
-    /** The sockets of {@code table} whose local address is {@code local} (any port) in state {@code state}. */
+    /**
+     * The sockets of {@code table} whose local address is {@code local} in state {@code state}, on any
+     * port but {@link #METRICS_PORT} (proc(5): the port is four hex digits after the colon).
+     */
     private static int bound(Path table, String local, String state) throws IOException {
+        String metrics = local + ":" + "%04X".formatted(METRICS_PORT);
         try (Stream<String> lines = Files.lines(table)) {
             return (int) lines.skip(1).map(String::strip).map(l -> l.split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].startsWith(local + ":") && f[3].equals(state)).count();
+                    .filter(f -> f.length > 3 && f[1].startsWith(local + ":") && !f[1].equals(metrics) && f[3].equals(state))
+                    .count();
+        }
+    }
+
+    /** {@code GET /metrics} (HTTP/1.1, RFC 9112) answers 200 with the build's info metric, which every unikernel has. */
+    private static Result<Integer, ImageError> metrics(String address, Path log) {
+        byte[] request = ("GET /metrics HTTP/1.1\r\nHost: " + address + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.ofLiteral(address), METRICS_PORT), 5000);
+            socket.setSoTimeout(10000);
+            socket.getOutputStream().write(request);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 200") || !answer.contains("jmirage_build_info")) {
+                return Result.err(new ImageError.TrainingFailed("GET /metrics on " + address + ":" + METRICS_PORT
+                        + " answered " + answer.lines().findFirst().orElse("nothing") + tail(log)));
+            }
+            return Result.ok(1);
+        } catch (IOException e) {
+            return Result.err(new ImageError.TrainingFailed("GET /metrics on " + address + ":" + METRICS_PORT + ": " + e + tail(log)));
         }
     }
 

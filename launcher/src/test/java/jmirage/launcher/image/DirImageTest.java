@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jmirage.core.Unikernel;
 import jmirage.examples.echo.Echo;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
@@ -48,7 +49,7 @@ class DirImageTest {
     void theDirImageOfEchoBootsFromItsAotCacheOnAJlinkRuntimeOfTheModulesJdepsFound() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = ImageCommand.run(List.of("echo", "--format", "dir", "--train-on", TRAINING), name -> name.equals("echo") ? Optional.of(HEAP) : Optional.empty(), ROOT,
+        int status = ImageCommand.run(List.of("echo", "--format", "dir", "--train-on", TRAINING), name -> name.equals("echo") ? Optional.<Unikernel<?, ?>>of(new Echo()) : Optional.empty(), ROOT,
                 Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, status, out + "\n" + err);
         Path image = ROOT.resolve("target/images/echo/dir");
@@ -61,7 +62,7 @@ class DirImageTest {
         try (Stream<Path> lib = Files.list(image.resolve("lib"))) {
             jars = lib.sorted().toList();
         }
-        ImageRequest request = new ImageRequest("echo", HEAP, ROOT, Path.of(System.getProperty("java.home")), TRAINING,
+        ImageRequest request = new ImageRequest("echo", HEAP, Echo.class.getName(), ROOT, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(new StringWriter()));
         List<String> found = DirImage.modules(request, jars).orElseThrow(e -> new IllegalStateException(e.describe()));
         assertTrue(found.contains("java.base") && !found.contains("java.compiler"), "jdeps found " + found);

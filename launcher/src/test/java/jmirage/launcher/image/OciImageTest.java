@@ -21,6 +21,7 @@ import jmirage.acme.json.Json;
 import jmirage.acme.json.JsonParser;
 import jmirage.acme.json.JsonWriter;
 import jmirage.authoritative.AuthoritativeDns;
+import jmirage.core.Unikernel;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Started;
@@ -90,7 +91,7 @@ class OciImageTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = ImageCommand.run(List.of(UNIKERNEL, "--format", "oci", "--train-on", TRAINING),
-                name -> name.equals(UNIKERNEL) ? Optional.of(new AuthoritativeDns().heapMiB()) : Optional.empty(), ROOT,
+                name -> name.equals(UNIKERNEL) ? Optional.<Unikernel<?, ?>>of(new AuthoritativeDns()) : Optional.empty(), ROOT,
                 Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, status, out + "\n" + err);
         return ROOT.resolve("target/images").resolve(UNIKERNEL).resolve("oci");
