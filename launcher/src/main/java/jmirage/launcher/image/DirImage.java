@@ -75,6 +75,47 @@ public final class DirImage implements ImageFormat {
                 .map(_ -> out);
     }
 
+    /**
+     * The dir image of NAME, built unless {@code target/images/NAME/dir} already holds the one this
+     * build would make ({@link #isCurrent}): what the oci and vm formats are made from.
+     */
+    static Result<Path, ImageError> currentOrBuilt(ImageRequest request) {
+        if (isCurrent(request)) {
+            request.progress().println("image " + request.unikernel() + ": the dir image " + request.output(NAME) + " is this build's");
+            return Result.ok(request.output(NAME));
+        }
+        return new DirImage().build(request);
+    }
+
+    /**
+     * Whether {@code target/images/NAME/dir} is this build's: a launch script and an AOT cache, and in
+     * {@code lib/} exactly the jars {@link ImageJars} chooses now, byte for byte (the cache was recorded
+     * with them). A failed or interrupted build leaves no cache, a new build of a module another jar.
+     */
+    static boolean isCurrent(ImageRequest request) {
+        Path out = request.output(NAME);
+        if (!Files.isRegularFile(out.resolve("bin").resolve(request.unikernel()))
+                || !Files.isRegularFile(out.resolve(request.unikernel() + ".aot"))) {
+            return false;
+        }
+        return switch (ImageJars.of(request.launcherJar(), request.provider())) {
+            case Result.Err<List<Path>, ImageError> _ -> false;
+            case Result.Ok<List<Path>, ImageError>(List<Path> sources) -> {
+                try (Stream<Path> lib = Files.list(out.resolve("lib"))) {
+                    List<String> inImage = lib.map(p -> p.getFileName().toString()).sorted().toList();
+                    List<String> chosen = sources.stream().map(p -> p.getFileName().toString()).sorted().toList();
+                    boolean same = inImage.equals(chosen);
+                    for (Path source : sources) {
+                        same = same && Files.mismatch(source, out.resolve("lib").resolve(source.getFileName())) == -1;
+                    }
+                    yield same;
+                } catch (IOException e) {
+                    yield false;
+                }
+            }
+        };
+    }
+
     /** Removes what a previous build left, so that nothing stale stays in the image. */
     private static Result<Path, ImageError> fresh(Path out) {
         try {

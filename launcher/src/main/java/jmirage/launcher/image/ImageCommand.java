@@ -23,7 +23,7 @@ public final class ImageCommand {
     static final int EXIT_USAGE = 2;
 
     /** Every format, in the order the usage line names them; the first is the default. */
-    public static final List<ImageFormat> FORMATS = List.of(new DirImage(), new OciImage(new DirImage()),
+    public static final List<ImageFormat> FORMATS = List.of(new DirImage(), new OciImage(),
             new VmImage(VmImage.Host.debian()));
 
     private ImageCommand() {}

@@ -87,12 +87,7 @@ final class Training {
             return Result.err(new ImageError.Io("starting the training run", e.toString()));
         }
         try {
-            Result<Integer, ImageError> served = awaitServing(request.trainingAddress(), process, log);
-            if (served instanceof Result.Err<Integer, ImageError>(ImageError error)) {
-                return Result.err(error);
-            }
-            Result<Integer, ImageError> exercised = exercise(request.unikernel(), request.trainingAddress(), log)
-                    .flatMap(_ -> metrics(request.trainingAddress(), log));
+            Result<Integer, ImageError> exercised = serveAndExercise(request.unikernel(), request.trainingAddress(), process, log);
             if (exercised instanceof Result.Err<Integer, ImageError>(ImageError error)) {
                 return Result.err(error);
             }
@@ -114,6 +109,18 @@ final class Training {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * What the training does with a booted unikernel ({@code process}, started with {@code --listen
+     * address --metrics address:}{@value #METRICS_PORT}; {@code log} its output): waits until it serves,
+     * exercises it, reads its metrics. Also what the image tests do to see which jars a unikernel uses.
+     */
+    static Result<Integer, ImageError> serveAndExercise(String unikernel, String address, Process process, Path log)
+            throws InterruptedException {
+        return awaitServing(address, process, log)
+                .flatMap(_ -> exercise(unikernel, address, log))
+                .flatMap(_ -> metrics(address, log));
     }
 
     /**
