@@ -1,10 +1,10 @@
 package jmirage.launcher;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 import jmirage.core.Unikernel;
 
 /**
@@ -27,16 +27,16 @@ final class Catalog {
     }
 
     private static List<Unikernel<?, ?>> load() {
-        List<Unikernel<?, ?>> found = ServiceLoader.load(Unikernel.class).stream()
-                .<Unikernel<?, ?>>map(ServiceLoader.Provider::get)
-                .sorted(Comparator.comparing(Unikernel::name))
-                .toList();
-        List<String> twice = found.stream().collect(Collectors.groupingBy(Unikernel::name, Collectors.counting()))
-                .entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey()).sorted().toList();
-        if (!twice.isEmpty()) {
-            // Two jars of one build claiming a name: a packaging bug, not an operator's mistake.
-            throw new IllegalStateException("two unikernels on the class path are named " + twice);
+        List<Unikernel<?, ?>> found = new ArrayList<>();
+        ServiceLoader.load(Unikernel.class).forEach(found::add);
+        found.sort(Comparator.comparing(Unikernel::name));
+        for (int i = 1; i < found.size(); i++) {
+            if (found.get(i).name().equals(found.get(i - 1).name())) {
+                // Two jars claiming one name (an old jar left in lib/): a packaging bug, not an operator's mistake.
+                throw new IllegalStateException("two unikernels on the class path are named " + found.get(i).name() + ": "
+                        + found.get(i - 1).getClass().getName() + " and " + found.get(i).getClass().getName());
+            }
         }
-        return found;
+        return List.copyOf(found);
     }
 }
