@@ -45,7 +45,7 @@ class DirImageTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String TRAINING = "127.18.1.3";
     static final String BOOT = "127.18.1.4";
-    static final String EXERCISE = "127.18.1.5";
+    static final String EXERCISE = "127.18.1.6";
 
     /**
      * The jars of echo's image that the training's exercise does not reach, with what reaches them
