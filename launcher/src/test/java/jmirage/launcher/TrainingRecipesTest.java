@@ -41,7 +41,7 @@ class TrainingRecipesTest {
     void theTrainingRecipeBootsExercisesAndStopsTheUnikernel(Unikernel<?, ?> unikernel) throws Exception {
         String address = "127.18.4." + (10 + Catalog.ALL.indexOf(unikernel));
         StringWriter progress = new StringWriter();
-        ImageRequest request = new ImageRequest(unikernel.name(), unikernel.heapMiB(), ROOT,
+        ImageRequest request = new ImageRequest(unikernel.name(), unikernel.heapMiB(), unikernel.getClass().getName(), ROOT,
                 Path.of(System.getProperty("java.home")), address, new PrintWriter(progress, true));
         List<String> java = List.of(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-Xmx" + unikernel.heapMiB() + "m", "-cp",

@@ -198,7 +198,8 @@ public final class DirImage implements ImageFormat {
                 #!/bin/sh
                 # Boots %1$s from this image, as `./unikernel run %1$s` does; arguments are its boot parameters.
                 # JMIRAGE_JAVA_OPTS adds JVM options (after the image's own, so they win).
-                here="$(cd "$(dirname "$0")/.." && pwd)"
+                case "$0" in */*) bin="${0%%/*}" ;; *) bin=. ;; esac
+                here="$(cd "$bin/.." && pwd)"
                 exec "$here/runtime/bin/java" -XX:AOTCache="$here/%1$s.aot" %2$s \\
                   ${JMIRAGE_JAVA_OPTS:-} -Djmirage.home="$here" \\
                   -cp "%3$s" \\

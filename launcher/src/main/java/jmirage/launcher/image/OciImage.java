@@ -44,9 +44,6 @@ public final class OciImage implements ImageFormat {
     /** The user and group the container runs as: distroless's "nonroot". */
     static final int USER_ID = 65532;
 
-    /** What {@code bin/NAME} runs besides its shell's builtins (it finds its folder with dirname). */
-    static final List<String> PROGRAMS_OF_THE_LAUNCH_SCRIPT = List.of("dirname");
-
     private static final List<String> SYSTEM_PATH = List.of("/usr/bin", "/bin");
 
     @Override
@@ -80,17 +77,6 @@ public final class OciImage implements ImageFormat {
             List<Path> programs = new ArrayList<>(SharedLibraries.elfFiles(from.resolve("runtime")));
             programs.addAll(nativeLibrariesOfJars(from.resolve("lib"), scratch));
             shell.ifPresent(s -> programs.add(s.toAbsolutePath()));
-            List<Path> tools = new ArrayList<>();
-            if (shell.isPresent()) {
-                for (String program : PROGRAMS_OF_THE_LAUNCH_SCRIPT) {
-                    Optional<Path> found = onPath(program);
-                    if (found.isEmpty()) {
-                        return Result.err(new ImageError.Io(launch.toString(), "runs " + program + ", which is not on this host's PATH"));
-                    }
-                    tools.add(found.get());
-                }
-            }
-            programs.addAll(tools);
             Set<String> ownNames;
             try (Stream<Path> files = Files.walk(from)) {
                 ownNames = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
@@ -107,7 +93,6 @@ public final class OciImage implements ImageFormat {
                 system.file(relative(library), library, true);
             }
             shell.ifPresent(s -> system.file(relative(s), s, true));
-            tools.forEach(t -> system.file(relative(t), t, true));
             // the jars keep the time the AOT cache recorded (DirImage.JAR_TIME); the rest of /app shares it
             TarLayer app = new TarLayer(DirImage.JAR_TIME.toInstant().getEpochSecond())
                     .directory("app/var", 0755, USER_ID);
@@ -239,20 +224,6 @@ public final class OciImage implements ImageFormat {
             }
         }
         return extracted;
-    }
-
-    /**
-     * {@code program} in the system's folders (not this process's PATH, so that the image does not
-     * depend on who builds it); the image's PATH names the same folders.
-     */
-    private static Optional<Path> onPath(String program) {
-        for (String folder : SYSTEM_PATH) {
-            Path candidate = Path.of(folder).resolve(program);
-            if (Files.isExecutable(candidate) && Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private static String relative(Path absolute) {

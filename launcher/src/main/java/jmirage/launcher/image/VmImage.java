@@ -220,7 +220,8 @@ public record VmImage(Host host) implements ImageFormat {
                 # boot ROM (romfile=): qemu loads the kernel itself.
                 set -eu
                 [ $# -ge 2 ] || { echo "usage: $0 TAPDEV A.B.C.D/N [boot parameters...]" >&2; exit 2; }
-                here="$(cd "$(dirname "$0")" && pwd)"
+                case "$0" in */*) here="${0%%/*}" ;; *) here=. ;; esac
+                here="$(cd "$here" && pwd)"
                 tap="$1"; address="$2"; shift 2
                 append="console=ttyS0 quiet panic=-1 rootfstype=ramfs jmirage_ip=$address"
                 [ -z "${JMIRAGE_GATEWAY:-}" ] || append="$append jmirage_gateway=$JMIRAGE_GATEWAY"

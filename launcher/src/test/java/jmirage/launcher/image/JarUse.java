@@ -47,7 +47,7 @@ final class JarUse {
         Path output = scratch.resolve("output.log");
         List<String> command = new ArrayList<>(List.of(image.resolve("bin").resolve(unikernel).toString()));
         command.addAll(Training.bootParameters(unikernel, address, PROJECT, Files.createDirectories(scratch.resolve("run")))
-                .orElseThrow(e -> new AssertionError(e.describe())));
+                .orElseThrow(e -> new IllegalStateException(e.describe())));
         ProcessBuilder boot = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
