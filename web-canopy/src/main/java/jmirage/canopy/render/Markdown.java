@@ -1,0 +1,49 @@
+package jmirage.canopy.render;
+
+import java.util.List;
+import jmirage.canopy.content.SafeUrl;
+import org.commonmark.Extension;
+import org.commonmark.ext.footnotes.FootnotesExtension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.UrlSanitizer;
+
+/**
+ * An article's Markdown as HTML: CommonMark (commonmark-java) with GFM tables, footnotes and an
+ * {@code id} on every heading. HTML written in the Markdown is escaped, shown as text, unless the
+ * site allows raw HTML; link and image URLs with a scheme that could run script are replaced by
+ * {@code #} either way.
+ */
+final class Markdown {
+
+    private static final List<Extension> EXTENSIONS = List.of(
+            TablesExtension.create(), FootnotesExtension.create(), HeadingAnchorExtension.create());
+    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
+    private static final UrlSanitizer SAFE_SCHEMES = new UrlSanitizer() {
+        @Override
+        public String sanitizeLinkUrl(String url) {
+            return SafeUrl.hasSafeScheme(url) ? url : "#";
+        }
+
+        @Override
+        public String sanitizeImageUrl(String url) {
+            return SafeUrl.hasSafeScheme(url) ? url : "";
+        }
+    };
+    private static final HtmlRenderer ESCAPING = renderer(true);
+    private static final HtmlRenderer RAW = renderer(false);
+
+    private Markdown() {}
+
+    /** Parser and renderers are immutable and thread-safe (commonmark-java's contract), so shared. */
+    static String toHtml(String markdown, boolean allowRawHtml) {
+        return (allowRawHtml ? RAW : ESCAPING).render(PARSER.parse(markdown));
+    }
+
+    private static HtmlRenderer renderer(boolean escapeHtml) {
+        return HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(escapeHtml)
+                .sanitizeUrls(true).urlSanitizer(SAFE_SCHEMES).build();
+    }
+}
