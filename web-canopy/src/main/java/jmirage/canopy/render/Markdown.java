@@ -7,8 +7,8 @@ import org.commonmark.ext.footnotes.FootnotesExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.AttributeProvider;
 import org.commonmark.renderer.html.HtmlRenderer;
-import org.commonmark.renderer.html.UrlSanitizer;
 
 /**
  * An article's Markdown as HTML: CommonMark (commonmark-java) with GFM tables, footnotes and an
@@ -21,15 +21,18 @@ final class Markdown {
     private static final List<Extension> EXTENSIONS = List.of(
             TablesExtension.create(), FootnotesExtension.create(), HeadingAnchorExtension.create());
     private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
-    private static final UrlSanitizer SAFE_SCHEMES = new UrlSanitizer() {
-        @Override
-        public String sanitizeLinkUrl(String url) {
-            return SafeUrl.hasSafeScheme(url) ? url : "#";
+    /**
+     * Rewrites the URL of every link and image the renderer writes; rather than commonmark's own
+     * sanitizer, which also marks every link rel="nofollow".
+     */
+    private static final AttributeProvider SAFE_SCHEMES = (node, tag, attributes) -> {
+        String href = attributes.get("href");
+        if (href != null && !SafeUrl.hasSafeScheme(href)) {
+            attributes.put("href", "#");
         }
-
-        @Override
-        public String sanitizeImageUrl(String url) {
-            return SafeUrl.hasSafeScheme(url) ? url : "";
+        String src = attributes.get("src");
+        if (src != null && !SafeUrl.hasSafeScheme(src)) {
+            attributes.put("src", "");
         }
     };
     private static final HtmlRenderer ESCAPING = renderer(true);
@@ -37,13 +40,13 @@ final class Markdown {
 
     private Markdown() {}
 
-    /** Parser and renderers are immutable and thread-safe (commonmark-java's contract), so shared. */
+    /** The HTML of {@code markdown}. Parser and renderers are immutable and thread-safe (commonmark-java's contract), so shared. */
     static String toHtml(String markdown, boolean allowRawHtml) {
         return (allowRawHtml ? RAW : ESCAPING).render(PARSER.parse(markdown));
     }
 
     private static HtmlRenderer renderer(boolean escapeHtml) {
         return HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(escapeHtml)
-                .sanitizeUrls(true).urlSanitizer(SAFE_SCHEMES).build();
+                .attributeProviderFactory(context -> SAFE_SCHEMES).build();
     }
 }
