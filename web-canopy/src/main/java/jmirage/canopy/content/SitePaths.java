@@ -14,12 +14,13 @@ public final class SitePaths {
     public static final String INDEX = "/";
     public static final String FEED = "/atom";
     public static final String SITEMAP = "/sitemap.xml";
+    public static final String ROBOTS = "/robots.txt";
     public static final String STATUS = "/status";
     public static final String TAGS = "/tags";
     public static final String STATIC = "static";
 
     /** First segments the site's own pages use: no article or category may take them. */
-    static final Set<String> RESERVED = Set.of("atom", "sitemap.xml", "status", "tags", STATIC);
+    static final Set<String> RESERVED = Set.of("atom", "robots.txt", "sitemap.xml", "status", "tags", STATIC);
 
     private SitePaths() {}
 

@@ -13,6 +13,7 @@ final class MediaTypes {
     static final String HTML = "text/html; charset=utf-8";
     static final String ATOM = "application/atom+xml";   // RFC 4287 7
     static final String XML = "application/xml";         // RFC 7303
+    static final String TEXT = "text/plain; charset=utf-8";
     static final String OCTET_STREAM = "application/octet-stream";
 
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
@@ -21,7 +22,7 @@ final class MediaTypes {
             Map.entry("css", "text/css; charset=utf-8"),
             Map.entry("js", "text/javascript; charset=utf-8"),   // RFC 9239
             Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("txt", TEXT),
             Map.entry("md", "text/markdown; charset=utf-8"),      // RFC 7763
             Map.entry("csv", "text/csv; charset=utf-8"),          // RFC 4180
             Map.entry("json", "application/json"),                // RFC 8259

@@ -84,6 +84,9 @@ public final class SiteBuilder {
         }
         add(resources, SitePaths.SITEMAP, Resource.of(MediaTypes.XML,
                 Bytes.utf8(Sitemap.render(content.config(), sitemap)), lastChange));
+        // RFC 9309 with the sitemaps.org "Sitemap:" line, how crawlers find the sitemap
+        add(resources, SitePaths.ROBOTS, Resource.of(MediaTypes.TEXT, Bytes.utf8("User-agent: *\nAllow: /\nSitemap: "
+                + content.config().absolute(SitePaths.SITEMAP) + "\n"), lastChange));
 
         for (StaticFile file : content.statics()) {
             add(resources, file.path(), Resource.of(MediaTypes.of(file.source().name()), file.body(), file.updated()));

@@ -15,8 +15,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Follows every link of a built site from {@code /}, as a search engine's crawler would: href and
- * src attributes of the HTML pages, the feed's links, the sitemap's locations. Links to other
+ * Follows every link of a built site from {@code /} and {@code /robots.txt}, as a search engine's
+ * crawler would: href and src attributes of the HTML pages, the feed's links, robots.txt's sitemap,
+ * the sitemap's locations. Links to other
  * origins are not followed.
  */
 final class Crawler {
@@ -33,6 +34,7 @@ final class Crawler {
         List<String> broken = new ArrayList<>();
         Deque<String[]> queue = new ArrayDeque<>();
         queue.add(new String[] {"(start)", "/"});
+        queue.add(new String[] {"(start)", "/robots.txt"});
         while (!queue.isEmpty()) {
             String[] link = queue.poll();
             String path = link[1];
@@ -62,7 +64,9 @@ final class Crawler {
 
     private static List<String> links(Resource resource) {
         List<String> links = new ArrayList<>();
-        if (resource.mediaType().startsWith("text/html")) {
+        if (resource.mediaType().startsWith("text/plain")) {
+            resource.body().toUtf8().lines().filter(l -> l.startsWith("Sitemap: ")).forEach(l -> links.add(l.substring(9)));
+        } else if (resource.mediaType().startsWith("text/html")) {
             Matcher m = LINK.matcher(resource.body().toUtf8());
             while (m.find()) {
                 links.add(m.group(1).replace("&amp;", "&"));

@@ -22,7 +22,8 @@ final class SampleBlog {
                 .file("about.md", article("""
                         We write about [unikernels](https://mirage.io) and **Java**.
 
-                        See the [newest post](/posts/unikernels-in-java) or the [notes](/notes).
+                        See the [newest post](/posts/unikernels-in-java), the [notes](/notes) or the
+                        [first boot](/posts/old-url) under its old name.
                         """, "title: About", "author: The editors"), JAN, MAR)
                 .file("posts/unikernels-in-java.md", article("""
                         # Why

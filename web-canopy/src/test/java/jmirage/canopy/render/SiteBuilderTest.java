@@ -33,7 +33,7 @@ class SiteBuilderTest {
     void servesEveryPageOfTheSiteAtItsPath() {
         assertEquals(Set.of("/", "/about", "/posts", "/notes", "/posts/unikernels-in-java", "/posts/first-boot",
                 "/notes/tcp-timers", "/tags", "/tags/java", "/tags/mirage", "/tags/net", "/atom", "/sitemap.xml",
-                "/status", "/static/img/logo.png", "/static/style.css"), SITE.resources().keySet());
+                "/status", "/robots.txt", "/static/img/logo.png", "/static/style.css"), SITE.resources().keySet());
     }
 
     @Test
