@@ -59,7 +59,7 @@ final class AtomFeed {
             xml.append("    </author>\n");
         }
         for (String tag : a.header().tags()) {
-            xml.append("    <category term=\"").append(Xml.escape(tag)).append("\"/>\n");
+            xml.append("    <category term=\"").append(Xml.attribute(tag)).append("\"/>\n");
         }
         if (a.header().summary().isPresent()) {
             element(xml, "    ", "summary", a.header().summary().get());
@@ -76,6 +76,6 @@ final class AtomFeed {
 
     private static void link(StringBuilder xml, String indent, String rel, String type, String href) {
         xml.append(indent).append("<link rel=\"").append(rel).append("\" type=\"").append(type)
-                .append("\" href=\"").append(Xml.escape(href)).append("\"/>\n");
+                .append("\" href=\"").append(Xml.attribute(href)).append("\"/>\n");
     }
 }

@@ -2,7 +2,7 @@ package jmirage.canopy.render;
 
 /**
  * Escaping for text put into XML (the feed, the sitemap): the five predefined entities (XML 1.0
- * 2.4), and every character XML 1.0 2.2 does not allow (controls, lone surrogates, U+FFFE, U+FFFF)
+ * 2.4), white space a parser would otherwise change as references, and every character XML 1.0 2.2 does not allow (controls, lone surrogates, U+FFFE, U+FFFF)
  * replaced by U+FFFD, which no reference could make legal either.
  */
 final class Xml {
@@ -11,7 +11,20 @@ final class Xml {
 
     private Xml() {}
 
+    /** Text content: CR as a reference, since a parser reads a literal CR as LF (XML 1.0 2.11). */
     static String escape(String text) {
+        return escape(text, false);
+    }
+
+    /**
+     * An attribute value: also tab and LF as references, which attribute-value normalization would
+     * otherwise turn into spaces (XML 1.0 3.3.3).
+     */
+    static String attribute(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean attribute) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -25,6 +38,9 @@ final class Xml {
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&apos;");
+                case '\r' -> out.append("&#13;");
+                case '\t' -> out.append(attribute ? "&#9;" : "\t");
+                case '\n' -> out.append(attribute ? "&#10;" : "\n");
                 default -> out.append(isChar(c) ? String.valueOf(c) : REPLACEMENT);
             }
         }

@@ -16,4 +16,10 @@ class XmlTest {
         assertEquals("a\uFFFDb\uFFFDc\uFFFDd\uFFFD", Xml.escape("a\u0000b\uD800c\uFFFEd\uDC00"));
         assertEquals("tab\tnewline\n\uD83D\uDE00", Xml.escape("tab\tnewline\n\uD83D\uDE00"));
     }
+
+    @Test
+    void writesWhiteSpaceAParserWouldChangeAsReferences() {
+        assertEquals("a\tb\nc&#13;d", Xml.escape("a\tb\nc\rd"));
+        assertEquals("a&#9;b&#10;c&#13;d", Xml.attribute("a\tb\nc\rd"));
+    }
 }
