@@ -97,7 +97,7 @@ public final class ContentReader {
         List<String> urlSegments = new ArrayList<>(segments.subList(0, segments.size() - 1));
         urlSegments.add(name);
         String urlPath = SitePaths.of(urlSegments);
-        return HeaderParser.parse(path, text.get()).map(parsed -> (Entry) switch (parsed.header()) {
+        return HeaderParser.parse(path, text.get()).<Entry>map(parsed -> switch (parsed.header()) {
             case Header.Redirect r -> new Redirect(key, urlPath, r.target());
             case Header.Article h -> {
                 Instant published = h.date().orElse(history.created());

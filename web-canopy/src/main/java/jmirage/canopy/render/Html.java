@@ -9,12 +9,6 @@ final class Html {
 
     private Html() {}
 
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        escapeTo(out, text);
-        return out.toString();
-    }
-
     static void escapeTo(StringBuilder out, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
