@@ -26,6 +26,12 @@ public final class ContentReader {
     private static final String MARKDOWN = ".md";
     private static final String CONFIG = ".config";
 
+    /**
+     * Larger Markdown files are refused: no article written by hand comes near, and commonmark-java
+     * takes time quadratic in the length of some inputs (runs of '<', lists nested by the thousand).
+     */
+    static final int MAX_ARTICLE_BYTES = 1 << 20;
+
     /** Newest first; the path breaks ties, so the order is the same on every build. */
     public static final Comparator<Article> NEWEST_FIRST =
             Comparator.comparing(Article::published).reversed().thenComparing(Article::path);
@@ -89,6 +95,9 @@ public final class ContentReader {
         String top = segments.size() == 1 ? name : segments.getFirst();
         if (SitePaths.RESERVED.contains(top)) {
             return Result.err(Problem.of(path, "the name '" + top + "' is the site's own (" + String.join(", ", SitePaths.RESERVED.stream().sorted().toList()) + ")"));
+        }
+        if (bytes.size() > MAX_ARTICLE_BYTES) {
+            return Result.err(Problem.of(path, bytes.size() + " bytes; an article has at most " + MAX_ARTICLE_BYTES));
         }
         Optional<String> text = utf8(bytes);
         if (text.isEmpty()) {

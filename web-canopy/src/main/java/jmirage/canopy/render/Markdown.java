@@ -2,6 +2,7 @@ package jmirage.canopy.render;
 
 import java.util.List;
 import jmirage.canopy.content.SafeUrl;
+import jmirage.core.Result;
 import org.commonmark.Extension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
@@ -40,9 +41,19 @@ final class Markdown {
 
     private Markdown() {}
 
-    /** The HTML of {@code markdown}. Parser and renderers are immutable and thread-safe (commonmark-java's contract), so shared. */
-    static String toHtml(String markdown, boolean allowRawHtml) {
-        return (allowRawHtml ? RAW : ESCAPING).render(PARSER.parse(markdown));
+    /**
+     * The HTML of {@code markdown}, or why there is none. Parser and renderers are immutable and
+     * thread-safe (commonmark-java's contract), so shared.
+     */
+    static Result<String, String> toHtml(String markdown, boolean allowRawHtml) {
+        try {
+            return Result.ok((allowRawHtml ? RAW : ESCAPING).render(PARSER.parse(markdown)));
+        } catch (StackOverflowError e) {
+            // commonmark-java parses nested emphasis and renders nested blocks by recursion: thousands
+            // of levels (never written by hand) exhaust the stack; the parse allocates per call, so
+            // nothing shared is left half-changed
+            return Result.err("the Markdown nests too deeply to render (thousands of levels of quotes, lists or emphasis)");
+        }
     }
 
     private static HtmlRenderer renderer(boolean escapeHtml) {

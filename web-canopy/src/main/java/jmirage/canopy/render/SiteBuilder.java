@@ -17,6 +17,7 @@ import jmirage.canopy.content.SitePaths;
 import jmirage.canopy.content.Snapshot;
 import jmirage.canopy.content.StaticFile;
 import jmirage.core.Bytes;
+import jmirage.core.Result;
 
 /**
  * The one function from a repository snapshot to the site: read the content, render every page,
@@ -27,6 +28,10 @@ public final class SiteBuilder {
 
     /** How many of the newest articles the index lists when no {@code index_page} is set. */
     static final int NEWEST_ON_INDEX = 20;
+
+    /** The body of an article whose Markdown could not be rendered. */
+    static final String UNRENDERED = "<p>This article could not be rendered; the <a href=\"" + SitePaths.STATUS
+            + "\">status page</a> says why.</p>\n";
 
     private SiteBuilder() {}
 
@@ -51,7 +56,14 @@ public final class SiteBuilder {
         articles.addAll(content.posts());
         Map<String, String> bodies = new HashMap<>();
         for (Article a : articles) {
-            String body = Markdown.toHtml(a.markdown(), allowRawHtml);
+            String body = switch (Markdown.toHtml(a.markdown(), allowRawHtml)) {
+                case Result.Ok<String, String>(String html) -> html;
+                case Result.Err<String, String>(String reason) -> {
+                    // the page stays, so links to it still resolve; the status page says why it is empty
+                    problems.add(new Problem(a.source().toString(), 0, reason));
+                    yield UNRENDERED;
+                }
+            };
             bodies.put(a.path(), body);
             add(resources, a.path(), html(layout.page(a.title(), Pages.article(a, body)), lastChange));
             sitemap.add(new Sitemap.Page(a.path(), a.updated()));

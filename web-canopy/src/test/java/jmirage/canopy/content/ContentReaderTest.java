@@ -158,4 +158,11 @@ class ContentReaderTest {
     private static Article find(Content content, String path) {
         return content.posts().stream().filter(a -> a.path().equals(path)).findFirst().orElseThrow();
     }
+
+    @Test
+    void anArticleLargerThanAnyWrittenByHandIsRefused() {
+        String huge = article("x".repeat(ContentReader.MAX_ARTICLE_BYTES), "title: Huge");
+        Content content = read(TestRepository.configured().file("posts/huge.md", huge));
+        assertEquals(List.of(Problem.of("posts/huge.md", huge.length() + " bytes; an article has at most 1048576")), content.problems());
+    }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jmirage.core.Result;
 import org.junit.jupiter.api.Test;
 
 class MarkdownTest {
 
     private static String escaped(String markdown) {
-        return Markdown.toHtml(markdown, false);
+        return Markdown.toHtml(markdown, false).orElseThrow();
     }
 
     @Test
@@ -43,7 +44,7 @@ class MarkdownTest {
         String escaped = escaped(markdown);
         assertFalse(escaped.contains("<div") || escaped.contains("<b>") || escaped.contains("<script"), escaped);
         assertTrue(escaped.contains("&lt;div onclick=&quot;x()&quot;&gt;hi&lt;/div&gt;"), escaped);
-        String raw = Markdown.toHtml(markdown, true);
+        String raw = Markdown.toHtml(markdown, true).orElseThrow();
         assertTrue(raw.contains("<div onclick=\"x()\">hi</div>") && raw.contains("<b>bold</b>"), raw);
     }
 
@@ -53,12 +54,22 @@ class MarkdownTest {
                 escaped("[x](javascript:alert(1)) [y](<java\tscript:alert(1)>) ![z](data:image/svg+xml,<svg/onload=alert(1)>)"));
         assertEquals("<p><a href=\"#\">javascript:alert(1)</a></p>\n", escaped("<javascript:alert(1)>"));
         assertEquals("<p><a href=\"#\">x</a></p>\n", escaped("[x](javascript&#58;alert(1))"));
-        assertEquals("<p><a href=\"#\">x</a></p>\n", Markdown.toHtml("[x](JAVASCRIPT:alert(1))", true));
+        assertEquals("<p><a href=\"#\">x</a></p>\n", Markdown.toHtml("[x](JAVASCRIPT:alert(1))", true).orElseThrow());
     }
 
     @Test
     void keepsOrdinaryLinksAsWritten() {
         assertEquals("<p><a href=\"https://mirage.io/\">a</a> <a href=\"../posts/x\">b</a> <a href=\"mailto:a@b.example\">c</a> <a href=\"#top\">d</a></p>\n",
                 escaped("[a](https://mirage.io/) [b](../posts/x) [c](mailto:a@b.example) [d](#top)"));
+    }
+
+    @Test
+    void markdownNestedBeyondTheStackIsAnErrorNotACrash() {
+        String emphasis = "*".repeat(200_000) + "a" + "*".repeat(200_000);
+        String quotes = ">".repeat(200_000) + " a";
+        for (String markdown : new String[] {emphasis, quotes}) {
+            assertEquals(Result.err("the Markdown nests too deeply to render (thousands of levels of quotes, lists or emphasis)"),
+                    Markdown.toHtml(markdown, false));
+        }
     }
 }

@@ -158,4 +158,14 @@ class SiteBuilderTest {
         assertTrue(page(site, "/").contains("Nothing here yet."));
         assertTrue(page(site, "/status").contains("<code>.config/root</code> missing"));
     }
+
+    @Test
+    void anArticleTooDeepToRenderKeepsItsPageAndIsReported() {
+        Site site = SiteBuilder.build(TestRepository.configured()
+                .file("posts/deep.md", article(">".repeat(200_000) + " a", "title: Deep"))
+                .file("posts/fine.md", article("Fine.", "title: Fine")).snapshot());
+        assertEquals(List.of("posts/deep.md"), site.problems().stream().map(Problem::path).toList());
+        assertTrue(page(site, "/posts/deep").contains(SiteBuilder.UNRENDERED));
+        assertTrue(page(site, "/posts/fine").contains("<p>Fine.</p>"));
+    }
 }
