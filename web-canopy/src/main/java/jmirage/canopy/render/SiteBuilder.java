@@ -3,9 +3,11 @@ package jmirage.canopy.render;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import jmirage.canopy.content.Article;
 import jmirage.canopy.content.Content;
 import jmirage.canopy.content.ContentReader;
@@ -45,7 +47,7 @@ public final class SiteBuilder {
      * @param lastChange the repository's newest commit: every HTML page shows the navigation, which
      *                   any change may alter, so it is every page's Last-Modified
      */
-    static Site render(Content content, Instant lastChange) {
+    private static Site render(Content content, Instant lastChange) {
         boolean allowRawHtml = content.config().allowRawHtml();
         Layout layout = Layout.of(content);
         List<Problem> problems = new ArrayList<>(content.problems());
@@ -104,21 +106,31 @@ public final class SiteBuilder {
             add(resources, file.path(), Resource.of(MediaTypes.of(file.source().name()), file.body(), file.updated()));
         }
 
+        Set<String> paths = new HashSet<>(resources.keySet());
+        paths.add(SitePaths.STATUS);   // rendered last, since it lists the redirects' problems too
+        Map<String, String> redirects = redirects(content.redirects(), paths, problems);
+        add(resources, SitePaths.STATUS, html(layout.page("Status", Pages.status(problems, articles.size())), lastChange));
+        Resource notFound = html(layout.page("Not found", Pages.notFound()), lastChange);
+        return new Site(resources, redirects, notFound, problems);
+    }
+
+    /**
+     * Each redirect by its path, but one whose path is a page already or whose target on this site
+     * is no page: those are problems, so no redirect leads a crawler to a 404.
+     */
+    private static Map<String, String> redirects(List<Redirect> all, Set<String> paths, List<Problem> problems) {
         Map<String, String> redirects = new LinkedHashMap<>();
-        for (Redirect r : content.redirects()) {
+        for (Redirect r : all) {
             String target = r.target().value();
-            if (resources.containsKey(r.path())) {
+            if (paths.contains(r.path())) {
                 problems.add(new Problem(r.source().toString(), 0, "its URL " + r.path() + " is already a page of the site"));
-            } else if (r.target().isSitePath() && !resources.containsKey(withoutQueryOrFragment(target))) {
+            } else if (r.target().isSitePath() && !paths.contains(withoutQueryOrFragment(target))) {
                 problems.add(new Problem(r.source().toString(), 0, "it redirects to " + target + ", which is not a page of the site"));
             } else {
                 redirects.put(r.path(), target);
             }
         }
-
-        add(resources, SitePaths.STATUS, html(layout.page("Status", Pages.status(problems, articles.size())), lastChange));
-        Resource notFound = html(layout.page("Not found", Pages.notFound()), lastChange);
-        return new Site(resources, redirects, notFound, problems);
+        return redirects;
     }
 
     private static Resource html(String page, Instant lastModified) {

@@ -130,6 +130,15 @@ class SiteBuilderTest {
     }
 
     @Test
+    void aRedirectMayGoToTheStatusPageOrAnyOtherPageOfTheSite() {
+        Site site = SiteBuilder.build(TestRepository.configured()
+                .file("problems.md", article("", "redirect: /status"))
+                .file("feed.md", article("", "redirect: /atom?full#top")).snapshot());
+        assertEquals(new Site.Answer.Moved("/status"), site.lookup("/problems"));
+        assertEquals(new Site.Answer.Moved("/atom?full#top"), site.lookup("/feed"));
+    }
+
+    @Test
     void anUnknownPathGetsTheNotFoundPage() {
         Site.Answer answer = SITE.lookup("/posts/missing");
         assertEquals(new Site.Answer.NotFound(SITE.notFound()), answer);
