@@ -26,8 +26,8 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Mixin;
+import jmirage.core.params.Option;
 
 /**
  * The Bitcoin Pinata (after mirleft/btc-pinata): a secret that the pinata sends only to a TLS peer

@@ -1,5 +1,7 @@
 package jmirage.pinata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Kv;
+import jmirage.core.params.ParameterParser;
+import jmirage.core.params.Parsed;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
 import jmirage.host.HostScheduler;
@@ -24,7 +28,6 @@ import jmirage.host.HostStack;
 import jmirage.kv.MemKv;
 import jmirage.testkit.ByteSearch;
 import jmirage.testkit.OnLoop;
-import picocli.CommandLine;
 
 /**
  * The pinata on the host target for tests: its own loop, a HostStack on a loopback address of its
@@ -106,7 +109,7 @@ final class HostPinata implements AutoCloseable {
 
     private Result<Unikernel.Running, String> boot(Pinata pinata, String... args) throws Exception {
         Pinata.Parameters parameters = pinata.parameters();
-        new CommandLine(parameters).parseArgs(args);
+        assertEquals(new Parsed.Assigned(), ParameterParser.parse(List.of(parameters), List.of(args)));
         if (parameters.httpPort == 80) {
             parameters.httpPort = httpPort;
         }

@@ -29,17 +29,16 @@ import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.config.ConfigProblem;
-import jmirage.core.kv.Batch;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
+import jmirage.core.params.Mixin;
+import jmirage.core.params.Option;
 import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
 import jmirage.tls.TlsSetupError;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The CalDAV server (issue 15): calendars of several users in any Kv (one .ics per event, a git
@@ -217,25 +216,8 @@ public final class CalDav implements Unikernel<CalDav.Devices, CalDav.Parameters
             case Result.Err<Layout.Loaded, StoreError>(StoreError e) -> Promise.resolved(Result.<Running, String>err(e.describe()));
             case Result.Ok<Layout.Loaded, StoreError>(Layout.Loaded read) -> {
                 read.warnings().forEach(w -> devices.log().warn(w));
-                yield writeIndexes(devices, read).flatMap(written -> open(devices, p, tls, read));
+                yield open(devices, p, tls, read);
             }
-        });
-    }
-
-    /**
-     * The object index files the load found missing or stale, written before the first request (so
-     * that no request's batch, a calendar's DELETE say, can come between): the next boot parses only
-     * what changed since. A failure costs only that parse, so it is logged and the boot goes on.
-     */
-    private static Promise<Unit> writeIndexes(Devices devices, Layout.Loaded read) {
-        if (read.indexUpdates().isEmpty()) {
-            return Promise.resolved(Unit.UNIT);
-        }
-        return devices.kv().commit(new Batch(Batch.DEFAULT_AUTHOR, "caldav: index of the calendar objects", read.indexUpdates())).map(r -> {
-            if (r instanceof Result.Err<Unit, KvError>(KvError e)) {
-                devices.log().warn("could not write the calendar object indexes (the next boot parses every object again): " + e.describe());
-            }
-            return Unit.UNIT;
         });
     }
 

@@ -3,6 +3,7 @@ package jmirage.caldav;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import jmirage.caldav.shell.FirstUser;
@@ -13,6 +14,7 @@ import jmirage.caldav.xml.Element;
 import jmirage.caldav.xml.XmlReader;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
+import jmirage.core.kv.Key;
 import jmirage.http.HttpResponse;
 import jmirage.net.DirectStack;
 import jmirage.sim.VirtualSwitch;
@@ -70,7 +72,7 @@ class SyncAcrossRestartTest {
     }
 
     private long historiesWritten() {
-        return cal.sim.records().stream().filter(r -> r.message().startsWith("stopping: wrote the sync history")).count();
+        return cal.sim.records().stream().filter(r -> r.message().startsWith("stopping: wrote ")).count();
     }
 
     @Test
@@ -101,6 +103,41 @@ class SyncAcrossRestartTest {
         assertEquals(Map.of("b.ics", 200, "c.ics", 404, "d.ics", 200), changes(before).members(), "and after a second restart");
     }
 
+    private Changes homeChanges(String token) {
+        HttpResponse r = cal.send(client, SimCalDav.request("REPORT", "/calendars/" + FirstUser.USER + "/", auth,
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><sync-collection xmlns=\"DAV:\" xmlns:cs=\"http://calendarserver.org/ns/\">"
+                        + "<sync-token>" + token + "</sync-token><sync-level>1</sync-level><prop><cs:getctag/></prop></sync-collection>",
+                "Depth", "1", "Content-Type", "application/xml"));
+        assertEquals(207, r.status(), () -> r.bytes().toUtf8() + cal.logText());
+        Element ms = XmlReader.parse(r.bytes()).orElseThrow();
+        Map<String, Integer> members = new TreeMap<>();
+        for (Element response : ms.elements(DavNames.RESPONSE)) {
+            String href = response.element(DavNames.HREF).orElseThrow().text();
+            String status = response.element(DavNames.STATUS).map(Element::text)
+                    .orElseGet(() -> response.element(DavNames.PROPSTAT).orElseThrow().element(DavNames.STATUS).orElseThrow().text());
+            members.put(href, Integer.parseInt(status.split(" ")[1]));
+        }
+        return new Changes(members, ms.element(DavNames.SYNC_TOKEN).orElseThrow().text());
+    }
+
+    @Test
+    void theHomesTokenSurvivesACleanRestartToo() {
+        firstBoot();
+        String before = homeChanges("").token();
+        assertEquals(201, cal.send(client, SimCalDav.request("MKCALENDAR", "/calendars/admin/trips/", auth, "")).status());
+        assertEquals(201, put("a.ics", event("a", "A")));
+        String now = homeChanges("").token();
+
+        cal.stop();
+        Bytes file = cal.sim.await(cal.kv.get(SyncHistoryFile.homeKey(FirstUser.USER))).orElseThrow();
+        assertTrue(file.toUtf8().endsWith("\ntoken " + now + "\n"), file.toUtf8());
+
+        cal.boot().orElseThrow();
+        assertEquals(new Changes(Map.of(CALENDAR, 200, "/calendars/admin/trips/", 200), now), homeChanges(before),
+                "a token of the home from before the stop: the calendars changed since" + cal.logText());
+        assertEquals(Map.of(), homeChanges(now).members());
+    }
+
     @Test
     void aCalendarEditedWhileDownGetsA403ForOlderTokens() {
         firstBoot();
@@ -116,8 +153,11 @@ class SyncAcrossRestartTest {
         assertEquals(403, stale.status(), () -> stale.bytes().toUtf8());
         Element error = XmlReader.parse(stale.bytes()).orElseThrow();
         assertTrue(error.element(DavNames.VALID_SYNC_TOKEN).isPresent(), stale.bytes().toUtf8());
-        assertEquals(1, cal.sim.records().stream().filter(r -> r.level() == LogLevel.WARN && r.message().contains(SyncHistoryFile.FILE)
-                && r.message().contains("changed while the server was stopped")).count(), cal.logText());
+        // the calendar's file, and its home's: the calendar's ctag, which the home's token follows, changed too
+        for (Key file : List.of(SyncHistoryFile.key(FirstUser.USER, FirstUser.CALENDAR), SyncHistoryFile.homeKey(FirstUser.USER))) {
+            assertEquals(1, cal.sim.records().stream().filter(r -> r.level() == LogLevel.WARN && r.message().startsWith(file + ": ")
+                    && r.message().contains("changed while the server was stopped")).count(), file + "\n" + cal.logText());
+        }
         assertEquals(Map.of("a.ics", 200, "b.ics", 200, "e.ics", 200), changes("").members(), "a client syncs again from scratch");
     }
 }

@@ -15,7 +15,7 @@ import jmirage.core.kv.Kv;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Option;
 
 /**
  * A DHCPv4 server (RFC 2131/2132) after mirage/charrua: its configuration is the ISC dhcpd.conf

@@ -32,10 +32,10 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
+import jmirage.core.params.Mixin;
+import jmirage.core.params.Option;
 import jmirage.dns.server.DnsServer;
 import jmirage.dns.server.ServerError;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The authoritative DNS server, after robur's dns-primary-git: zones are master files in the Kv (a

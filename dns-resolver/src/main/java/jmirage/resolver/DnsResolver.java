@@ -27,6 +27,8 @@ import jmirage.core.net.IpPrefix;
 import jmirage.core.net.NetError;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
+import jmirage.core.params.Mixin;
+import jmirage.core.params.Option;
 import jmirage.dns.Name;
 import jmirage.dns.server.DnsServer;
 import jmirage.dns.server.ServerError;
@@ -50,8 +52,6 @@ import jmirage.tls.TlsClientConfig;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsServerConfig;
 import jmirage.tls.TlsSetupError;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The validating recursive resolver (issue 16), after ocaml-dns's resolver unikernel: DNS over

@@ -1,16 +1,18 @@
 package jmirage.launcher;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import jmirage.core.Result;
 import jmirage.core.Unikernel;
-import picocli.CommandLine;
-import picocli.CommandLine.Help;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
+import jmirage.core.params.HelpText;
+import jmirage.core.params.OptionSpec;
+import jmirage.core.params.OptionValue;
+import jmirage.core.params.ParameterParser;
+import jmirage.core.params.Parsed.Assigned;
+import jmirage.core.params.Parsed.HelpRequested;
+import jmirage.core.params.Parsed.VersionRequested;
+import jmirage.core.params.ValueType;
 
 /**
  * The boot parameters of {@code ./unikernel run NAME} and {@code ./unikernel check NAME}: the common ones ({@link CommonParameters})
@@ -47,52 +49,37 @@ final class BootCommandLine {
     static <D, P> Parsed<P> parse(String command, Unikernel<D, P> unikernel, List<String> args) {
         CommonParameters common = new CommonParameters();
         P parameters = unikernel.parameters();
-        CommandSpec spec = CommandSpec.create().name("unikernel " + command + " " + unikernel.name());
-        OptionSpec help = OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show these boot parameters and exit.").build();
-        OptionSpec version = OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print the version of this build and exit.").build();
-        spec.addOption(help);
-        spec.addOption(version);
-        String versionText = "jmirage " + unikernel.name() + " " + Version.current();
-        spec.version(versionText);
-        spec.usageMessage().description(unikernel.description()).abbreviateSynopsis(true).sortOptions(false);
-        CommandSpec commonSpec = CommandSpec.forAnnotatedObject(common);
-        CommandSpec ownSpec = CommandSpec.forAnnotatedObject(parameters);
-        spec.addMixin("common", commonSpec);
-        spec.addMixin("unikernel", ownSpec);
-        CommandLine commandLine = new CommandLine(spec);
-        try {
-            commandLine.parseArgs(args.toArray(String[]::new));
-        } catch (ParameterException e) {
-            return new Parsed.UsageError<>(e.getMessage());
-        }
-        if (commandLine.isUsageHelpRequested()) {
-            List<OptionSpec> shown = new ArrayList<>(List.of(help, version));
-            shown.addAll(applicable(commonSpec.options(), DeviceProbe.claimedBy(unikernel)));
-            commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
-                    h -> "");
-            commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-                    h -> group(h, "Common parameters:", shown)
-                            + group(h, "Parameters of " + unikernel.name() + ":", ownSpec.options()));
-            StringWriter text = new StringWriter();
-            commandLine.usage(new PrintWriter(text, true));
-            String usage = text.toString();
-            return new Parsed.Help<>(usage.endsWith(System.lineSeparator()) ? usage : usage + System.lineSeparator());
-        }
-        if (commandLine.isVersionHelpRequested()) {
-            return new Parsed.Version<>(versionText);
-        }
-        for (OptionSpec option : ownSpec.options()) {
-            if (isPort(option) && option.getValue() instanceof Integer port && (port < 0 || port > HIGHEST_PORT)) {
-                return new Parsed.UsageError<>(option.longestName() + ": " + port + " is not a port (0 to "
+        return switch (ParameterParser.parse(List.of(common, parameters), args)) {
+            case HelpRequested() -> new Parsed.Help<>(help(command, unikernel));
+            case VersionRequested() -> new Parsed.Version<>("jmirage " + unikernel.name() + " " + Version.current());
+            case jmirage.core.params.Parsed.UsageError(String reason) -> new Parsed.UsageError<>(reason);
+            case Assigned() -> checked(common, parameters);
+        };
+    }
+
+    /** Parsed parameters, or the usage error of a rule the parser does not know: ports, the {@code --kv} spec. */
+    private static <P> Parsed<P> checked(CommonParameters common, P parameters) {
+        for (OptionValue option : ParameterParser.options(parameters)) {
+            if (isPort(option.spec()) && option.value() instanceof Integer port && (port < 0 || port > HIGHEST_PORT)) {
+                return new Parsed.UsageError<>(option.spec().longestName() + ": " + port + " is not a port (0 to "
                         + HIGHEST_PORT + ")");
             }
         }
-        if (common.kv != null && KvSpec.parse(common.kv) instanceof jmirage.core.Result.Err<KvSpec, KvSpecError>(var e)) {
+        if (common.kv != null && KvSpec.parse(common.kv) instanceof Result.Err<KvSpec, KvSpecError>(var e)) {
             return new Parsed.UsageError<>("--kv " + common.kv + ": " + e.describe());
         }
         return new Parsed.Boot<>(common, parameters);
+    }
+
+    /** The help of {@code ./unikernel COMMAND NAME --help}, with the defaults of fresh parameters. */
+    private static String help(String command, Unikernel<?, ?> unikernel) {
+        List<OptionValue> common = new ArrayList<>(List.of(new OptionValue(ParameterParser.HELP, false),
+                new OptionValue(ParameterParser.VERSION, false)));
+        common.addAll(applicable(ParameterParser.options(new CommonParameters()), DeviceProbe.claimedBy(unikernel)));
+        return HelpText.render("Usage: unikernel " + command + " " + unikernel.name() + " [OPTIONS]",
+                unikernel.description(),
+                List.of(new HelpText.Group("Common parameters:", common), new HelpText.Group("Parameters of "
+                        + unikernel.name() + ":", ParameterParser.options(unikernel.parameters()))));
     }
 
     /**
@@ -102,12 +89,11 @@ final class BootCommandLine {
      */
     static boolean isPort(OptionSpec option) {
         String name = option.longestName();
-        return (option.type() == int.class || option.type() == Integer.class)
-                && (name.equals("--port") || name.endsWith("-port"));
+        return option.type() instanceof ValueType.IntNumber && (name.equals("--port") || name.endsWith("-port"));
     }
 
     /** The common parameters without those of devices the unikernel does not claim. */
-    private static List<OptionSpec> applicable(List<OptionSpec> common, Set<DeviceProbe.Kind> claimed) {
+    private static List<OptionValue> applicable(List<OptionValue> common, Set<DeviceProbe.Kind> claimed) {
         List<String> hidden = new ArrayList<>();
         if (!claimed.contains(DeviceProbe.Kind.KV)) {
             hidden.addAll(KV_PARAMETERS);
@@ -118,18 +104,6 @@ final class BootCommandLine {
         if (!claimed.contains(DeviceProbe.Kind.NETWORK)) {
             hidden.addAll(NETWORK_PARAMETERS);
         }
-        return common.stream().filter(o -> !hidden.contains(o.longestName())).toList();
-    }
-
-    /** A heading and its options in declaration order; nothing when there are none. */
-    private static String group(Help help, String heading, List<OptionSpec> options) {
-        if (options.isEmpty()) {
-            return "";
-        }
-        Help.Layout layout = help.createDefaultLayout();
-        for (OptionSpec option : options) {
-            layout.addOption(option, help.createDefaultParamLabelRenderer());
-        }
-        return heading + System.lineSeparator() + layout;
+        return common.stream().filter(o -> !hidden.contains(o.spec().longestName())).toList();
     }
 }

@@ -1,25 +1,42 @@
 package jmirage.launcher;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import jmirage.authoritative.AuthoritativeDns;
-import jmirage.caldav.CalDav;
+import java.util.ServiceLoader;
 import jmirage.core.Unikernel;
-import jmirage.dhcpd.DhcpServer;
-import jmirage.examples.clock.SpeakingClock;
-import jmirage.examples.echo.Echo;
-import jmirage.pinata.Pinata;
-import jmirage.resolver.DnsResolver;
 
-/** Every unikernel this build contains, in the order {@code ./unikernel list} shows them. */
+/**
+ * Every unikernel on the class path, by name, in the order {@code ./unikernel list} shows them.
+ *
+ * <p>Found at run time, not linked: each module that provides unikernels names them in its
+ * {@code META-INF/services/jmirage.core.Unikernel} ({@link ServiceLoader}). So the launcher's classes
+ * refer to none of them, and an image (decision 15) holds the jars of its own unikernel only;
+ * {@code ./unikernel} has them all on its class path. Sorted by name: the class path's order is a
+ * folder's (the script's {@code lib/*}), which no one chose.
+ */
 final class Catalog {
 
-    static final List<Unikernel<?, ?>> ALL = List.of(
-            new SpeakingClock(), new Echo(), new AuthoritativeDns(), new DhcpServer(), new Pinata(), new CalDav(), new DnsResolver());
+    static final List<Unikernel<?, ?>> ALL = load();
 
     private Catalog() {}
 
     static Optional<Unikernel<?, ?>> find(String name) {
         return ALL.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
+    private static List<Unikernel<?, ?>> load() {
+        List<Unikernel<?, ?>> found = new ArrayList<>();
+        ServiceLoader.load(Unikernel.class).forEach(found::add);
+        found.sort(Comparator.comparing(Unikernel::name));
+        for (int i = 1; i < found.size(); i++) {
+            if (found.get(i).name().equals(found.get(i - 1).name())) {
+                // Two jars claiming one name (an old jar left in lib/): a packaging bug, not an operator's mistake.
+                throw new IllegalStateException("two unikernels on the class path are named " + found.get(i).name() + ": "
+                        + found.get(i - 1).getClass().getName() + " and " + found.get(i).getClass().getName());
+            }
+        }
+        return List.copyOf(found);
     }
 }

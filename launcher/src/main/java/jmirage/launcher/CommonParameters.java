@@ -1,11 +1,7 @@
 package jmirage.launcher;
 
-import java.util.Arrays;
-import java.util.Iterator;
 import jmirage.core.LogLevel;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
+import jmirage.core.params.Option;
 
 /** The boot parameters every unikernel takes (ARCHITECTURE.md, "Common boot parameters"). */
 final class CommonParameters {
@@ -69,26 +65,10 @@ final class CommonParameters {
     String metrics;
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
-            description = "Least severe log level printed: ${COMPLETION-CANDIDATES}. Default: info.",
-            converter = LogLevelConverter.class, completionCandidates = LogLevelConverter.class)
+            description = "Least severe log level printed: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     LogLevel logLevel = LogLevel.INFO;
 
     @Option(names = "--stop-timeout", paramLabel = "SECONDS",
             description = "On SIGTERM or SIGINT, how long work in flight may take to finish. Default: ${DEFAULT-VALUE}.")
     int stopTimeoutSeconds = 10;
-
-    /** A level by its label ({@code debug}..., any case), and the labels as the help's candidates. */
-    static final class LogLevelConverter implements ITypeConverter<LogLevel>, Iterable<String> {
-        @Override
-        public LogLevel convert(String value) {
-            return Arrays.stream(LogLevel.values()).filter(level -> level.label().equalsIgnoreCase(value)).findFirst()
-                    .orElseThrow(() -> new TypeConversionException(
-                            "'" + value + "' is not a log level; use one of " + String.join(", ", this)));
-        }
-
-        @Override
-        public Iterator<String> iterator() {
-            return Arrays.stream(LogLevel.values()).map(LogLevel::label).iterator();
-        }
-    }
 }

@@ -83,7 +83,7 @@ public final class Main {
             }
             case "check" -> CheckCommand.run(args.subList(1, args.size()), out, err);
             case "store" -> StoreCommand.run(args.subList(1, args.size()), System.in, System.out, err);
-            case "image" -> ImageCommand.run(args.subList(1, args.size()), name -> Catalog.find(name).map(Unikernel::heapMiB),
+            case "image" -> ImageCommand.run(args.subList(1, args.size()), Catalog::find,
                     StoreOpening.projectFolder().orElse(Path.of("").toAbsolutePath()),
                     Path.of(System.getProperty("java.home")), out, err);
             default -> {

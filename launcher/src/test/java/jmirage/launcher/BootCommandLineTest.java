@@ -2,11 +2,11 @@ package jmirage.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
@@ -71,12 +71,11 @@ class BootCommandLineTest {
 
     @Test
     void theLogLevelTakesItsLabelsInAnyCase() {
-        CommonParameters.LogLevelConverter levels = new CommonParameters.LogLevelConverter();
-        assertEquals(jmirage.core.LogLevel.WARN, levels.convert("warn"));
-        assertEquals(jmirage.core.LogLevel.WARN, levels.convert("WARN"));
-        List<String> labels = new ArrayList<>();
-        levels.forEach(labels::add);
-        assertEquals(List.of("debug", "info", "warn", "error"), labels);
+        for (String label : List.of("warn", "WARN", "Warn")) {
+            var parsed = BootCommandLine.parse("run", Catalog.find("echo").orElseThrow(), List.of("--log-level", label));
+            var boot = assertInstanceOf(BootCommandLine.Parsed.Boot.class, parsed, label);
+            assertEquals(jmirage.core.LogLevel.WARN, boot.common().logLevel, label);
+        }
     }
 
     @Test
@@ -97,6 +96,22 @@ class BootCommandLineTest {
         }
         assertTrue(help.indexOf("--port-base=N") > own, help);
         assertTrue(help.replaceAll("\\s+", " ").contains("debug, info, warn, error. Default: info."), help);
+    }
+
+    /**
+     * Decision 14: our own help layout, 80 columns, every unikernel's; only a word longer than a
+     * line (a URL: it stays whole, to be copied) may pass them, on a line of its own.
+     */
+    @Test
+    void everyUnikernelsHelpFitsEightyColumns() {
+        for (var unikernel : Catalog.ALL) {
+            var help = assertInstanceOf(BootCommandLine.Parsed.Help.class,
+                    BootCommandLine.parse("run", unikernel, List.of("--help")), unikernel.name());
+            help.text().lines().forEach(line -> assertTrue(line.length() <= 80 || !line.strip().contains(" "),
+                    unikernel.name() + ": " + line));
+            assertTrue(help.text().contains("Parameters of " + unikernel.name() + ":")
+                    || unikernel.name().equals("speaking-clock"), help.text());
+        }
     }
 
     @Test

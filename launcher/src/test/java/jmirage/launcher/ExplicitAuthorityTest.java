@@ -9,13 +9,18 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.syntax.elements.ClassesShouldConjunction;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
+import java.util.ArrayList;
+import java.util.List;
 import jmirage.archfixture.AmbientAuthority;
 import org.junit.jupiter.api.Test;
 
 /**
  * Explicit authority (ARCHITECTURE.md): outside the host target, the file-backed storage backends
  * and the launcher, code reaches the world only through the devices it was given. No files, sockets,
- * system clock, environment, threads, processes, ambient randomness or reflection.
+ * system clock, environment, threads, processes, ambient randomness or reflection (but for the
+ * boot-parameter parser's, on the fields of parameters objects).
  */
 class ExplicitAuthorityTest {
 
@@ -26,60 +31,83 @@ class ExplicitAuthorityTest {
     static final String[] TRUSTED = {"jmirage.host..", "jmirage.launcher..", "jmirage.kv.dir..", "jmirage.kv.git..",
         "jmirage.testkit.."};
 
-    static final ArchRule DEVICES_ONLY = noClasses()
+    /** Platform/core's boot-parameter parser: held to its own rule, below. */
+    static final String PARAMETER_PARSER = "jmirage.core.params..";
+
+    static final ArchRule DEVICES_ONLY = withoutAmbientAuthority(noClasses()
             .that().resideInAPackage("jmirage..")
             .and().resideOutsideOfPackages(TRUSTED)
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "java.nio.file..", "java.nio.channels..", "java.lang.reflect..",
-                    "java.util.concurrent.locks..", "sun..", "jdk.internal..")
-            .orShould().dependOnClassesThat(named("java.io.File", "java.io.RandomAccessFile",
-                    "java.io.Console", "java.util.concurrent.Executor", "java.util.concurrent.ForkJoin",
-                    "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ScheduledThreadPoolExecutor",
-                    "java.util.concurrent.ThreadLocalRandom", "java.util.concurrent.CompletableFuture"))
-            // SecureRandom as a type is fine (Bouncy Castle takes one: platform/tls wraps the Random
-            // device in it); making one from the system's entropy is not.
-            .orShould().callConstructor(java.security.SecureRandom.class)
-            .orShould().callConstructor(java.security.SecureRandom.class, byte[].class)
-            .orShould().callMethodWhere(target("java.security.SecureRandom", "getInstance"))
-            .orShould().accessField(System.class, "out")
-            .orShould().accessField(System.class, "err")
-            .orShould().accessField(System.class, "in")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.ServerSocket")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.DatagramSocket")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URL")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.http.HttpClient")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Runtime")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ThreadGroup")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.invoke.MethodHandles")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Timer")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.InstantSource")
-            .orShould().callMethod(System.class, "currentTimeMillis")
-            .orShould().callMethod(System.class, "nanoTime")
-            .orShould().callMethod(System.class, "getenv")
-            .orShould().callMethod(System.class, "getenv", String.class)
-            .orShould().callMethod(System.class, "getProperty", String.class)
-            .orShould().callMethod(System.class, "getProperty", String.class, String.class)
-            .orShould().callMethod(System.class, "getProperties")
-            .orShould().callMethod(System.class, "exit", int.class)
-            .orShould().callMethod(System.class, "load", String.class)
-            .orShould().callMethod(System.class, "loadLibrary", String.class)
-            .orShould().callMethod(Math.class, "random")
-            .orShould().callMethodWhere(target("java.time.", "now"))
-            .orShould().callMethodWhere(target("java.net.InetAddress", "getByName"))
-            .orShould().callMethodWhere(target("java.net.InetAddress", "getAllByName"))
-            .orShould().callMethodWhere(target("java.net.InetAddress", "getLocalHost"))
-            .orShould().callMethodWhere(target("java.lang.Class", "forName"))
-            .orShould().callMethodWhere(target("java.lang.Class", "getDeclared"))
-            .orShould().callMethodWhere(target("java.lang.Class", "getMethod"))
-            .orShould().callMethodWhere(target("java.lang.Class", "getField"))
-            .orShould().callMethodWhere(target("java.lang.Class", "getConstructor"))
-            .orShould().callMethodWhere(target("java.lang.Class", "newInstance"))
-            .because("a unikernel touches the world only through the devices it declares");
+            .and().resideOutsideOfPackage(PARAMETER_PARSER), Reflection.REFUSED);
+
+    /**
+     * The boot-parameter parser reads the {@code @Option} fields of the parameters objects it is given
+     * and sets them: reflection on our own annotations (getDeclaredFields, Field), and nothing else of
+     * the ambient authority above.
+     */
+    static final ArchRule PARSER_REFLECTS_ONLY = withoutAmbientAuthority(noClasses()
+            .that().resideInAPackage(PARAMETER_PARSER), Reflection.ON_FIELDS);
+
+    enum Reflection { REFUSED, ON_FIELDS }
+
+    private static ArchRule withoutAmbientAuthority(GivenClassesConjunction classes, Reflection reflection) {
+        List<String> packages = new ArrayList<>(List.of("java.nio.file..", "java.nio.channels..",
+                "java.util.concurrent.locks..", "sun..", "jdk.internal.."));
+        if (reflection == Reflection.REFUSED) {
+            packages.add("java.lang.reflect..");
+        }
+        ClassesShouldConjunction rule = classes
+                .should().dependOnClassesThat().resideInAnyPackage(packages.toArray(String[]::new))
+                .orShould().dependOnClassesThat(named("java.io.File", "java.io.RandomAccessFile",
+                        "java.io.Console", "java.util.concurrent.Executor", "java.util.concurrent.ForkJoin",
+                        "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ScheduledThreadPoolExecutor",
+                        "java.util.concurrent.ThreadLocalRandom", "java.util.concurrent.CompletableFuture"))
+                // SecureRandom as a type is fine (Bouncy Castle takes one: platform/tls wraps the Random
+                // device in it); making one from the system's entropy is not.
+                .orShould().callConstructor(java.security.SecureRandom.class)
+                .orShould().callConstructor(java.security.SecureRandom.class, byte[].class)
+                .orShould().callMethodWhere(target("java.security.SecureRandom", "getInstance"))
+                .orShould().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().accessField(System.class, "in")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.ServerSocket")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.DatagramSocket")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URL")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.http.HttpClient")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Runtime")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ThreadGroup")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.invoke.MethodHandles")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Timer")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.InstantSource")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(System.class, "getProperties")
+                .orShould().callMethod(System.class, "exit", int.class)
+                .orShould().callMethod(System.class, "load", String.class)
+                .orShould().callMethod(System.class, "loadLibrary", String.class)
+                .orShould().callMethod(Math.class, "random")
+                .orShould().callMethodWhere(target("java.time.", "now"))
+                .orShould().callMethodWhere(target("java.net.InetAddress", "getByName"))
+                .orShould().callMethodWhere(target("java.net.InetAddress", "getAllByName"))
+                .orShould().callMethodWhere(target("java.net.InetAddress", "getLocalHost"))
+                .orShould().callMethodWhere(target("java.lang.Class", "forName"))
+                .orShould().callMethodWhere(target("java.lang.Class", "getMethod"))
+                .orShould().callMethodWhere(target("java.lang.Class", "getField"))
+                .orShould().callMethodWhere(target("java.lang.Class", "getConstructor"))
+                .orShould().callMethodWhere(target("java.lang.Class", "newInstance"));
+        if (reflection == Reflection.REFUSED) {
+            rule = rule.orShould().callMethodWhere(target("java.lang.Class", "getDeclared"));
+        }
+        return rule.because("a unikernel touches the world only through the devices it declares");
+    }
 
     /** Classes whose name starts with one of {@code prefixes} (java.io.File covers FileInputStream...). */
     private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> named(
@@ -111,7 +139,9 @@ class ExplicitAuthorityTest {
                 "jmirage.authoritative.AuthoritativeDns", "jmirage.dhcpd.DhcpServer", "jmirage.pinata.Pinata", "jmirage.caldav.CalDav"}) {
             assertTrue(production.contain(module), module + " imported");
         }
+        assertTrue(production.contain("jmirage.core.params.ParameterParser"), "the parser imported");
         DEVICES_ONLY.check(production);
+        PARSER_REFLECTS_ONLY.check(production);
     }
 
     @Test

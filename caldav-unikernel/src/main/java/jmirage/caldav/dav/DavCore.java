@@ -2,6 +2,7 @@ package jmirage.caldav.dav;
 
 import java.util.List;
 import java.util.Optional;
+import jmirage.caldav.store.HomeSync;
 import jmirage.caldav.store.Store;
 import jmirage.core.Result;
 import jmirage.core.kv.Batch;
@@ -81,7 +82,7 @@ public final class DavCore {
         if (anyone.isPresent()) {
             return Result.ok(DavOutcome.unchanged(anyone.get(), store));
         }
-        return switch (request.method()) {
+        Result<DavOutcome, Refusal> decided = switch (request.method()) {
             case "GET", "HEAD" -> Get.handle(store, request, target).map(r -> DavOutcome.unchanged(r, store));
             case "PUT" -> Put.handle(store, request, target, config);
             case "DELETE" -> Delete.handle(store, request, target);
@@ -95,6 +96,8 @@ public final class DavCore {
                     .map(t -> DavOutcome.unchanged(Reports.handle(store, request, t, config), store));
             default -> Result.err(new Refusal.NotAllowed(request.method(), METHODS));
         };
+        // RFC 6578 on the calendar homes: a change to a calendar is a change of the homes it is in
+        return decided.map(o -> o.batch().isEmpty() ? o : new DavOutcome(o.response(), HomeSync.follow(store, o.store()), o.batch()));
     }
 
     /**

@@ -1,13 +1,9 @@
 package jmirage.caldav.dav;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import jmirage.caldav.ical.CalendarDataRequest;
@@ -20,7 +16,6 @@ import jmirage.caldav.xml.DavNames;
 import jmirage.caldav.xml.Element;
 import jmirage.caldav.xml.Text;
 import jmirage.caldav.xml.XmlName;
-import jmirage.caldav.xml.XmlWriter;
 import jmirage.http.HttpDates;
 
 /**
@@ -52,6 +47,9 @@ public final class Properties {
     /** The reports a calendar answers (RFC 3253 3.1.5, RFC 4791 7, RFC 6578 3). */
     public static final List<XmlName> CALENDAR_REPORTS = List.of(DavNames.CALENDAR_QUERY, DavNames.CALENDAR_MULTIGET,
             DavNames.FREE_BUSY_QUERY, DavNames.SYNC_COLLECTION);
+
+    /** What the calendar home answers (RFC 6578 3 for sync-collection: its members are calendars). */
+    public static final List<XmlName> HOME_REPORTS = List.of(DavNames.CALENDAR_MULTIGET, DavNames.SYNC_COLLECTION);
 
     /** The properties a principal of another user shows (for sharing dialogues): enough to name it. */
     private static final List<XmlName> PUBLIC_PRINCIPAL = List.of(DavNames.RESOURCETYPE, DavNames.DISPLAYNAME,
@@ -119,7 +117,7 @@ public final class Properties {
                     : List.of(DavNames.PRINCIPAL_URL, DavNames.CURRENT_USER_PRINCIPAL, DavNames.PRINCIPAL_COLLECTION_SET);
             case PropertiesSubject.Calendars c -> List.of(DavNames.CURRENT_USER_PRINCIPAL);
             case PropertiesSubject.Home h -> List.of(DavNames.OWNER, DavNames.CURRENT_USER_PRINCIPAL,
-                    DavNames.CURRENT_USER_PRIVILEGE_SET, DavNames.PRINCIPAL_COLLECTION_SET);
+                    DavNames.CURRENT_USER_PRIVILEGE_SET, DavNames.PRINCIPAL_COLLECTION_SET, DavNames.SUPPORTED_REPORT_SET, DavNames.SYNC_TOKEN);
             case PropertiesSubject.Calendar c -> List.of(DavNames.OWNER, DavNames.CURRENT_USER_PRINCIPAL,
                     DavNames.CURRENT_USER_PRIVILEGE_SET, DavNames.SUPPORTED_REPORT_SET, DavNames.SUPPORTED_CALENDAR_COMPONENT_SET,
                     DavNames.SUPPORTED_CALENDAR_DATA, DavNames.MAX_RESOURCE_SIZE, DavNames.GETCTAG, DavNames.SYNC_TOKEN);
@@ -201,6 +199,13 @@ public final class Properties {
         if (name.equals(DavNames.CURRENT_USER_PRIVILEGE_SET)) {
             return Optional.of(Privileges.currentUserPrivilegeSet(Access.OWNER));
         }
+        if (name.equals(DavNames.SUPPORTED_REPORT_SET)) {
+            return Optional.of(supportedReportSet(HOME_REPORTS));
+        }
+        if (name.equals(DavNames.SYNC_TOKEN)) {
+            // RFC 6578 4
+            return Optional.of(Element.text(name, h.sync().token()));
+        }
         return Optional.empty();
     }
 
@@ -212,7 +217,7 @@ public final class Properties {
                 case "principal-collection-set" -> principalCollectionSet();
                 case "owner" -> Element.of(name, DavResponses.href(Targets.principalHref(collection.owner())));
                 case "current-user-privilege-set" -> Privileges.currentUserPrivilegeSet(c.access());
-                case "supported-report-set" -> supportedReportSet();
+                case "supported-report-set" -> supportedReportSet(CALENDAR_REPORTS);
                 case "sync-token" -> Element.text(name, collection.sync().token());
                 case "getetag" -> Element.text(name, collectionEtag(collection));
                 case "getlastmodified" -> Element.text(name, HttpDates.format(collection.lastModified()));
@@ -228,7 +233,7 @@ public final class Properties {
                 case "max-resource-size" -> Element.text(name, Long.toString(context.config().maxResourceBytes()));
                 default -> null;
             };
-            case DavNames.CALENDARSERVER -> name.local().equals("getctag") ? Element.text(name, ctag(collection)) : null;
+            case DavNames.CALENDARSERVER -> name.local().equals("getctag") ? Element.text(name, collection.ctag()) : null;
             default -> null;
         };
         return Optional.ofNullable(value);
@@ -244,8 +249,8 @@ public final class Properties {
         return comps;
     }
 
-    private static Element supportedReportSet() {
-        return Element.of(DavNames.SUPPORTED_REPORT_SET, CALENDAR_REPORTS.stream()
+    private static Element supportedReportSet(List<XmlName> reports) {
+        return Element.of(DavNames.SUPPORTED_REPORT_SET, reports.stream()
                 .map(r -> Element.of(DavNames.SUPPORTED_REPORT, Element.of(DavNames.REPORT, Element.of(r)))).toList());
     }
 
@@ -276,30 +281,6 @@ public final class Properties {
             return o.resource().data().toUtf8();
         }
         return ICalendars.render(o.resource().data(), context.calendarData(), floatingZone(o.calendar().collection())).toUtf8();
-    }
-
-    /**
-     * CalendarServer's getctag: Apple Calendar and Thunderbird read the calendar again (its name
-     * and colour too) only when it changes, so it follows the dead properties as well as the
-     * members. The sync token must not (RFC 6578 4: it reflects the members only), so the ctag is
-     * the token, then, when the calendar has dead properties, "-" and 8 hex digits of a SHA-256
-     * of them.
-     */
-    static String ctag(Collection collection) {
-        String token = collection.sync().token();
-        if (collection.deadProperties().isEmpty()) {
-            return token;
-        }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Element property : collection.deadProperties().values()) {
-                sha.update(XmlWriter.fragment(property).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return token + "-" + HexFormat.of().formatHex(sha.digest(), 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
     }
 
     /** The collection's entity tag: the digest part of its sync token, quoted (it changes exactly when the token does). */

@@ -1,15 +1,15 @@
 package jmirage.caldav.dav;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import jmirage.caldav.store.Access;
 import jmirage.caldav.store.Collection;
+import jmirage.caldav.store.HomeSync;
+import jmirage.caldav.store.HomeView;
 import jmirage.caldav.store.Resource;
-import jmirage.caldav.store.Shares;
 import jmirage.caldav.store.Store;
+import jmirage.caldav.store.SyncLog;
 
 /**
  * A resource that exists and that the requesting user may see, with what its properties are
@@ -29,7 +29,8 @@ public sealed interface PropertiesSubject {
 
     record Calendars(String href) implements PropertiesSubject {}
 
-    record Home(String href, String user) implements PropertiesSubject {}
+    /** The user's calendar home, with its sync state ({@link HomeSync}: its members are calendars). */
+    record Home(String href, String user, SyncLog sync) implements PropertiesSubject {}
 
     record Calendar(String href, Target.Calendar target, Collection collection, Access access) implements PropertiesSubject {}
 
@@ -45,7 +46,7 @@ public sealed interface PropertiesSubject {
                     ? Optional.of(new Principal(p.href(), p.user(), p.user().equals(user)))
                     : Optional.empty();
             case Target.Calendars c -> Optional.of(new Calendars(c.href()));
-            case Target.Home h -> h.user().equals(user) ? Optional.of(new Home(h.href(), h.user())) : Optional.empty();
+            case Target.Home h -> h.user().equals(user) ? Optional.of(new Home(h.href(), h.user(), HomeSync.log(store, user))) : Optional.empty();
             case Target.Calendar c -> calendar(store, user, c).map(PropertiesSubject.class::cast);
             case Target.Object o -> calendar(store, user, o.calendar())
                     .flatMap(cal -> Optional.ofNullable(cal.collection().members().get(o.name()))
@@ -66,6 +67,13 @@ public sealed interface PropertiesSubject {
         };
     }
 
+    /** A calendar as a member of the home {@code h}: at its own name, or at its alias when shared. */
+    static Calendar homeMember(Home h, HomeView.Member m) {
+        Target.Calendar t = new Target.Calendar(Targets.calendarHref(h.user(), m.calendar().owner(), m.calendar().name()), h.user(),
+                m.calendar().owner(), m.calendar().name());
+        return new Calendar(t.href(), t, m.calendar(), m.access());
+    }
+
     /** The members a Depth: 1 request lists after the subject itself (RFC 4918 9.1), those the user may see. */
     static List<PropertiesSubject> members(Store store, String user, PropertiesSubject subject) {
         List<PropertiesSubject> out = new ArrayList<>();
@@ -79,27 +87,12 @@ public sealed interface PropertiesSubject {
             case Principal p -> { }
             case Calendars c -> {
                 if (principalExists(store, user)) {
-                    out.add(new Home(Targets.homeHref(user), user));
+                    out.add(new Home(Targets.homeHref(user), user, HomeSync.log(store, user)));
                 }
             }
             case Home h -> {
-                store.home(h.user()).ifPresent(home -> home.calendars().values().forEach(collection -> {
-                    Target.Calendar t = new Target.Calendar(Targets.calendarHref(user, user, collection.name()), user, user, collection.name());
-                    out.add(new Calendar(t.href(), t, collection, Access.OWNER));
-                }));
-                // shared calendars appear as aliases, once each, only while the owner's calendar exists
-                Set<String> seen = new HashSet<>();
-                for (Shares.Grant grant : store.shares().grantsTo(h.user())) {
-                    List<String> names = grant.calendar().equals(Shares.WHOLE_HOME)
-                            ? store.home(grant.owner()).map(home -> List.copyOf(home.calendars().keySet())).orElse(List.of())
-                            : List.of(grant.calendar());
-                    for (String name : names) {
-                        Target.Calendar t = new Target.Calendar(Targets.calendarHref(user, grant.owner(), name), user,
-                                grant.owner(), name);
-                        if (seen.add(t.href())) {
-                            calendar(store, user, t).ifPresent(out::add);
-                        }
-                    }
+                for (HomeView.Member m : HomeView.of(store, h.user())) {
+                    out.add(homeMember(h, m));
                 }
             }
             case Calendar c -> {

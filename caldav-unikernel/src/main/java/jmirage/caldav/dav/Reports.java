@@ -48,6 +48,9 @@ public final class Reports {
         if (report.equals(DavNames.SYNC_COLLECTION) && calendar) {
             return ReportSync.handle(request, (PropertiesSubject.Calendar) subject.get(), body, config);
         }
+        if (report.equals(DavNames.SYNC_COLLECTION) && home) {
+            return ReportSync.handle(request, store, (PropertiesSubject.Home) subject.get(), body, config);
+        }
         if (report.equals(DavNames.dav("expand-property"))) {
             return ReportExpandProperty.handle(store, request, subject.get(), body, config);
         }

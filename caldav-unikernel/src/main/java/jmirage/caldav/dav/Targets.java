@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jmirage.caldav.store.HomeView;
 
 /**
  * Paths and hrefs to {@link Target}s and back. A path is percent-decoded and normalised first
@@ -17,7 +18,7 @@ public final class Targets {
     public static final String PRINCIPALS = "principals";
     public static final String CALENDARS = "calendars";
     /** Separates a shared calendar's name from its owner's in an alias: {@code work@alice}. */
-    public static final char SHARE_SEPARATOR = '@';
+    public static final char SHARE_SEPARATOR = HomeView.SHARE_SEPARATOR;
 
     private Targets() {}
 

@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,10 +158,15 @@ final class CalendarData {
                     continue;
                 }
                 Component c = rebuild(o.component(), new ArrayList<>(o.component().getProperties()), FilterMatcher.subcomponents(o.component()));
-                boolean override = c.getProperty(Property.RECURRENCE_ID).isPresent();
-                boolean master = !override && Occurrences.isRecurring(c);
+                Optional<Temporal> rid = Occurrences.date(c, Property.RECURRENCE_ID);
+                boolean master = rid.isEmpty() && Occurrences.isRecurring(c);
+                // RFC 5545 3.8.4.4: a later instance of a THISANDFUTURE override is written as itself,
+                // with its own times and RECURRENCE-ID, not the override's.
+                boolean laterThanOverride = rid.isPresent() && o.recurrenceId().isPresent()
+                        && !o.recurrenceId().get().equals(Occurrences.instant(rid.get(), floating));
                 Optional<Temporal> dtstart = Occurrences.start(c);
-                if (master && dtstart.isPresent()) {
+                if ((master || laterThanOverride) && dtstart.isPresent()) {
+                    c.removeAll(Property.RECURRENCE_ID);
                     Instant originalStart = Occurrences.instant(dtstart.get(), floating);
                     Duration shift = Duration.between(originalStart, o.start());
                     c.removeAll(Property.RRULE, Property.RDATE, Property.EXDATE);
@@ -175,6 +182,9 @@ final class CalendarData {
                     c.add(new RecurrenceId<>(at(o.recurrenceId().orElse(o.start()), o.allDay(), floating)));
                 } else {
                     toUtc(c, floating);
+                    if (rid.isPresent() && rid.get() instanceof LocalDate date) {
+                        c.replace(new RecurrenceId<>(date));
+                    }
                 }
                 out.add(c);
             }
@@ -206,8 +216,20 @@ final class CalendarData {
         }
     }
 
-    /** RFC 4791 9.6.6: the master, and only the overrides that touch the range. */
+    /**
+     * RFC 4791 9.6.6: the master, and only the overrides that touch the range: whose original
+     * instance is in it, or an instance they give (their own, or with RANGE=THISANDFUTURE, RFC 5545
+     * 3.8.4.4, a later one they now shape).
+     */
     private static List<Component> limit(List<Component> components, Filters.TimeRange range, ZoneId floating) {
+        Set<Component> shaping = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (List<Component> group : byKind(components).values()) {
+            for (Occurrences.Occurrence o : Occurrences.of(group, floating, range.start(), range.end())) {
+                if (Occurrences.test(o, range.start(), range.end())) {
+                    shaping.add(o.component());
+                }
+            }
+        }
         List<Component> out = new ArrayList<>();
         for (Component c : components) {
             Optional<Temporal> rid = Occurrences.date(c, Property.RECURRENCE_ID);
@@ -218,9 +240,7 @@ final class CalendarData {
             Instant original = Occurrences.instant(rid.get(), floating);
             boolean originalInside = range.start().map(s -> !s.isAfter(original)).orElse(true)
                     && range.end().map(e -> e.isAfter(original)).orElse(true);
-            boolean movedInside = Occurrences.of(List.of(c), floating, range.start(), range.end()).stream()
-                    .anyMatch(o -> Occurrences.test(o, range.start(), range.end()));
-            if (originalInside || movedInside) {
+            if (originalInside || shaping.contains(c)) {
                 out.add(c);
             }
         }

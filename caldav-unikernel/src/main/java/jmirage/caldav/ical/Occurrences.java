@@ -15,9 +15,12 @@ import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Period;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.Recur;
@@ -99,18 +102,38 @@ final class Occurrences {
      * The instances of one kind's components (all of one UID) that may overlap [from, to): every
      * instance that does is in the list (the caller applies {@link #test}); endless rules are
      * expanded only as far as the range (and a bounded span past its start when it has no end).
+     *
+     * <p>RFC 5545 3.8.4.4 and 3.2.13: an override whose RECURRENCE-ID has RANGE=THISANDFUTURE
+     * changes its instance and every later one, until a later override of that kind: each later
+     * instance of the master is taken from that override (its properties, its length), moved by the
+     * override's shift (its DTSTART minus its RECURRENCE-ID, in local time so that it keeps its wall
+     * clock across a change to summer time), and keeps the master's start as its RECURRENCE-ID. An
+     * override of one instance (no RANGE) still replaces just that instance. Each master instance
+     * gives one instance at most, so {@link #MAX_INSTANCES} bounds these too.
      */
     static List<Occurrence> of(List<? extends Component> group, ZoneId floating, Optional<Instant> from, Optional<Instant> to) {
         List<Occurrence> out = new ArrayList<>();
         Set<Instant> overridden = new HashSet<>();
+        TreeMap<Instant, Component> thisAndFuture = new TreeMap<>();
+        Duration reach = Duration.ZERO;
         for (Component c : group) {
             Optional<Temporal> rid = date(c, Property.RECURRENCE_ID);
             if (rid.isPresent()) {
-                overridden.add(instant(rid.get(), floating));
+                Instant original = instant(rid.get(), floating);
+                overridden.add(original);
                 Shape shape = shape(c, floating);
-                shape.at(c, start(c).orElse(rid.get()), floating, Optional.of(instant(rid.get(), floating))).ifPresent(out::add);
+                Temporal start = start(c).orElse(rid.get());
+                shape.at(c, start, floating, Optional.of(original)).ifPresent(out::add);
+                if (isThisAndFuture(c)) {
+                    thisAndFuture.put(original, c);
+                    reach = max(reach, Duration.between(original, instant(start, floating)).abs().plus(shape.length(start, floating)));
+                }
             }
         }
+        // A later instance may be moved into the range from as far as the largest shift.
+        Duration widen = reach;
+        Optional<Instant> wideFrom = from.map(f -> f.minus(widen));
+        Optional<Instant> wideTo = to.map(t -> t.plus(widen));
         for (Component c : group) {
             if (date(c, Property.RECURRENCE_ID).isPresent()) {
                 continue;
@@ -121,8 +144,16 @@ final class Occurrences {
                 shape.at(c, dtstart.orElse(null), floating, Optional.empty()).ifPresent(out::add);
                 continue;
             }
-            for (Instance i : recurrenceSet(c, dtstart.get(), shape, floating, from, to)) {
+            for (Instance i : recurrenceSet(c, dtstart.get(), shape, floating, wideFrom, wideTo)) {
                 if (overridden.contains(i.originalStart)) {
+                    continue;
+                }
+                Map.Entry<Instant, Component> governing = thisAndFuture.lowerEntry(i.originalStart);
+                if (governing != null) {
+                    Component override = governing.getValue();
+                    Temporal rid = date(override, Property.RECURRENCE_ID).orElseThrow();
+                    Temporal moved = shifted(i.start, rid, start(override).orElse(rid), floating);
+                    shape(override, floating).at(override, moved, floating, Optional.of(i.originalStart)).ifPresent(out::add);
                     continue;
                 }
                 Optional<Occurrence> o = i.explicitEnd.isPresent()
@@ -133,6 +164,38 @@ final class Occurrences {
             }
         }
         return out;
+    }
+
+    /** RFC 5545 3.2.13: RANGE=THISANDFUTURE on the RECURRENCE-ID (THISANDPRIOR is deprecated and not honoured). */
+    static boolean isThisAndFuture(Component c) {
+        return c.getProperty(Property.RECURRENCE_ID).flatMap(p -> p.<Parameter>getParameter(Parameter.RANGE))
+                .map(r -> r.getValue().equalsIgnoreCase("THISANDFUTURE")).orElse(false);
+    }
+
+    /**
+     * {@code instance} moved as far as a THISANDFUTURE override moved its own instance from
+     * {@code rid} to {@code overrideStart}: by whole days for dates, in the instance's local time for
+     * zoned and floating times (a 10:00 moved to 11:00 stays at 11:00 after a change of offset),
+     * exactly for UTC times; when the override changed the value type (a date to a time), exactly,
+     * as an instant.
+     */
+    static Temporal shifted(Temporal instance, Temporal rid, Temporal overrideStart, ZoneId floating) {
+        return switch (instance) {
+            case LocalDate d when rid instanceof LocalDate r && overrideStart instanceof LocalDate s -> d.plusDays(ChronoUnit.DAYS.between(r, s));
+            case ZonedDateTime z when !(overrideStart instanceof LocalDate) ->
+                    z.toLocalDateTime().plus(localShift(rid, overrideStart, z.getZone(), floating)).atZone(z.getZone());
+            case LocalDateTime l when !(overrideStart instanceof LocalDate) -> l.plus(localShift(rid, overrideStart, floating, floating));
+            default -> instant(instance, floating).plus(Duration.between(instant(rid, floating), instant(overrideStart, floating)));
+        };
+    }
+
+    /** From {@code rid} to {@code start} on the wall clock of {@code zone}. */
+    private static Duration localShift(Temporal rid, Temporal start, ZoneId zone, ZoneId floating) {
+        return Duration.between(instant(rid, floating).atZone(zone).toLocalDateTime(), instant(start, floating).atZone(zone).toLocalDateTime());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**

@@ -10,11 +10,9 @@ import jmirage.caldav.dav.DavCore;
 import jmirage.caldav.dav.DavOutcome;
 import jmirage.caldav.dav.DavRequest;
 import jmirage.caldav.ical.ICalendars;
-import jmirage.caldav.store.Collection;
 import jmirage.caldav.store.Layout;
 import jmirage.caldav.store.Store;
 import jmirage.caldav.store.StoreError;
-import jmirage.caldav.store.SyncHistoryFile;
 import jmirage.certify.CertificateSlot;
 import jmirage.core.Cancellable;
 import jmirage.core.Bytes;
@@ -30,7 +28,6 @@ import jmirage.core.Unit;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Batch;
 import jmirage.core.kv.Change;
-import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
@@ -398,34 +395,30 @@ public final class CalDavShell implements Unikernel.Running {
     // ---- stopping
 
     /**
-     * A clean stop: no more requests, then each calendar's recent sync history written (one batch)
-     * so that clients' tokens stay valid across the restart, then, with a git remote, the commits
-     * it lacks pushed, waiting at most {@link #STOP_PUSH_WAIT}.
+     * A clean stop: no more requests, then each calendar's recent sync history and object index
+     * written (one batch) so that clients' tokens stay valid across the restart and the next boot
+     * parses only what changed, then, with a git remote, the commits it lacks pushed, waiting at most
+     * {@link #STOP_PUSH_WAIT}.
      */
     @Override
     public Promise<Unit> stop() {
         timers.forEach(Cancellable::cancel);
         timers.clear();
-        return closeListeners().flatMap(u -> http.stop()).flatMap(u -> saveSyncHistories()).flatMap(u -> pushAtStop());
+        return closeListeners().flatMap(u -> http.stop()).flatMap(u -> saveKeptFiles()).flatMap(u -> pushAtStop());
     }
 
     /**
-     * Writes {@link SyncHistoryFile} for each calendar whose file differs from its history now (a
-     * calendar with no history and no file gets none), all in one commit; a failure is logged, and
-     * the next boot then finds histories that do not lead to the content and drops them.
+     * Writes each of {@link Layout#keptAtStop} that differs from the store's, all in one commit (none
+     * when nothing changed); a failure is logged, and the next boot then finds histories that do not
+     * lead to the content and drops them, and parses the objects the index does not know.
      */
-    private Promise<Unit> saveSyncHistories() {
-        Store last = store;
-        List<Collection> calendars = new ArrayList<>();
-        last.homes().values().forEach(h -> calendars.addAll(h.calendars().values()));
+    private Promise<Unit> saveKeptFiles() {
         List<Promise<Optional<Change>>> changes = new ArrayList<>();
-        for (Collection c : calendars) {
-            Key key = SyncHistoryFile.key(c.owner(), c.name());
-            Bytes wanted = SyncHistoryFile.encode(c.sync());
-            changes.add(devices.kv().get(key).map(r -> switch (r) {
-                case Result.Ok<Bytes, KvError>(Bytes stored) when stored.equals(wanted) -> Optional.<Change>empty();
-                case Result.Err<Bytes, KvError>(KvError.NotFound nf) when c.sync().historySize() == 0 -> Optional.<Change>empty();
-                default -> Optional.<Change>of(new Change.Set(key, wanted));
+        for (Layout.KeptFile file : Layout.keptAtStop(store)) {
+            changes.add(devices.kv().get(file.key()).map(r -> switch (r) {
+                case Result.Ok<Bytes, KvError>(Bytes stored) when stored.equals(file.content()) -> Optional.<Change>empty();
+                case Result.Err<Bytes, KvError>(KvError.NotFound nf) when !file.worthCreating() -> Optional.<Change>empty();
+                default -> Optional.<Change>of(new Change.Set(file.key(), file.content()));
             }));
         }
         return Promise.all(changes).flatMap(found -> {
@@ -433,12 +426,13 @@ public final class CalDavShell implements Unikernel.Running {
             if (writes.isEmpty()) {
                 return Promise.done();
             }
-            return devices.kv().commit(new Batch("caldav", "caldav: sync history of " + writes.size() + " calendar(s), at stop", writes))
+            return devices.kv().commit(new Batch("caldav", "caldav: sync histories and object indexes, at stop", writes))
                     .map(r -> {
                         switch (r) {
-                            case Result.Ok<Unit, KvError> ok -> log.info("stopping: wrote the sync history of " + writes.size()
-                                    + " calendar(s), so clients' sync tokens stay valid after the restart");
-                            case Result.Err<Unit, KvError>(KvError e) -> log.warn("stopping: cannot write the sync histories ("
+                            case Result.Ok<Unit, KvError> ok -> log.info("stopping: wrote " + writes.size()
+                                    + " sync history and object index file(s), so clients' sync tokens stay valid after the restart"
+                                    + " and the next boot parses only what changes meanwhile");
+                            case Result.Err<Unit, KvError>(KvError e) -> log.warn("stopping: cannot write the sync histories and object indexes ("
                                     + e.describe() + "); after the restart clients' older sync tokens get 403 and they sync again");
                         }
                         return Unit.UNIT;

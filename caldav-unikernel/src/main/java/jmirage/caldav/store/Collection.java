@@ -1,6 +1,10 @@
 package jmirage.caldav.store;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +13,7 @@ import java.util.TreeMap;
 import jmirage.caldav.ical.ComponentKind;
 import jmirage.caldav.xml.Element;
 import jmirage.caldav.xml.XmlName;
+import jmirage.caldav.xml.XmlWriter;
 
 /**
  * A calendar collection of a user's home: the components it takes (set at MKCALENDAR, protected
@@ -43,6 +48,30 @@ public record Collection(String owner, String name, Set<ComponentKind> component
 
     public Collection withDeadProperties(Map<XmlName, Element> properties, Instant now) {
         return new Collection(owner, name, components, new TreeMap<>(properties), members, sync, created, now);
+    }
+
+    /**
+     * CalendarServer's getctag: Apple Calendar and Thunderbird read the calendar again (its name
+     * and colour too) only when it changes, so it follows the dead properties as well as the
+     * members. The sync token must not (RFC 6578 4: it reflects the members only), so the ctag is
+     * the token, then, when the calendar has dead properties, "-" and 8 hex digits of a SHA-256
+     * of them. The calendar home's sync follows it too ({@link HomeSync}).
+     */
+    public String ctag() {
+        String token = sync.token();
+        if (deadProperties.isEmpty()) {
+            return token;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Element property : deadProperties.values()) {
+                sha.update(XmlWriter.fragment(property).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return token + "-" + HexFormat.of().formatHex(sha.digest(), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
     }
 
     /** Sorted and unmodifiable; a marker so that records built from one another do not copy again. */

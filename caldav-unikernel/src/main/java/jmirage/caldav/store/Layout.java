@@ -14,7 +14,6 @@ import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
-import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.kv.KeepBothAttributes;
@@ -28,6 +27,7 @@ import jmirage.kv.KeepBothAttributes;
  * calendars/USER/CALENDAR/.collection.xml   the calendar's properties (components, displayname, colour...)
  * calendars/USER/CALENDAR/NAME.ics          one calendar object resource each, as the client sent it
  * calendars/USER/CALENDAR/.sync-history     the newest sync history, written at a clean stop (SyncHistoryFile)
+ * calendars/USER/.sync-history              the same for the calendar home: its calendars' changes (HomeSync)
  * tls/server.pem, tls/server.key            the HTTPS certificate chain and key
  * .index/USER/CALENDAR                      the server's cache of each object's index, by digest (ObjectIndexFile)
  * .gitattributes                            "*.ics merge=keep-both": a git merge conflict keeps both versions
@@ -78,21 +78,40 @@ public final class Layout {
         return calendar(owner, calendar).child(name);
     }
 
-    /**
-     * What {@link #open} read: the store, what a person should fix (each a line for the log), and the
-     * calendars' object index files that were missing or out of date (written by the server after a
-     * boot, so that the next boot parses only what changed; see {@link ObjectIndexFile}).
-     */
-    public record Loaded(Store store, List<String> warnings, List<Change> indexUpdates) {
+    /** What {@link #open} read: the store, and what a person should fix (each a line for the log). */
+    public record Loaded(Store store, List<String> warnings) {
         public Loaded {
             warnings = List.copyOf(warnings);
-            indexUpdates = List.copyOf(indexUpdates);
         }
+    }
 
-        /** A load with every object index file up to date. */
-        public Loaded(Store store, List<String> warnings) {
-            this(store, warnings, List.of());
+    /**
+     * A file the server keeps for itself (decision 8): {@code content} as it should be now; when the
+     * store has no such file, it is written only if {@code worthCreating} (a calendar never synced
+     * needs no empty history).
+     */
+    public record KeptFile(Key key, Bytes content, boolean worthCreating) {}
+
+    /**
+     * The files a clean stop brings up to date, in one commit: each home's and each calendar's sync
+     * history ({@link SyncHistoryFile}, {@link HomeSync}) and each calendar's object index ({@link ObjectIndexFile}). Neither is written at
+     * boot or with a request's change, so the git history reads as the requests' commits ("USER via
+     * caldav: METHOD PATH"), pulled commits, and at most one commit of the server's per session, at
+     * its stop, when something changed.
+     */
+    public static List<KeptFile> keptAtStop(Store store) {
+        List<KeptFile> files = new java.util.ArrayList<>();
+        for (String user : new java.util.TreeSet<>(store.homeLogs().keySet())) {
+            SyncLog log = HomeSync.log(store, user);
+            files.add(new KeptFile(SyncHistoryFile.homeKey(user), SyncHistoryFile.encode(log), log.historySize() > 0));
         }
+        for (Home home : store.homes().values()) {
+            for (Collection c : home.calendars().values()) {
+                files.add(new KeptFile(SyncHistoryFile.key(c.owner(), c.name()), SyncHistoryFile.encode(c.sync()), c.sync().historySize() > 0));
+                files.add(new KeptFile(objectIndex(c.owner(), c.name()), ObjectIndexFile.of(c), ObjectIndexFile.worthCreating(c)));
+            }
+        }
+        return List.copyOf(files);
     }
 
     /** Checks and indexes one stored object; {@link ICalendars#validate} in the server, a stand-in in tests. */
@@ -138,13 +157,13 @@ public final class Layout {
      */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer) {
         return new StoreLoader(kv, now, indexer, false).load()
-                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
     }
 
     /** {@link #reload(Store, Kv, Instant, Indexer)}, indexing on {@code workers}' pool as {@link #open(Kv, Instant, Indexer, Scheduler)} does. */
     public static Promise<Result<Loaded, StoreError>> reload(Store previous, Kv kv, Instant now, Indexer indexer, Scheduler workers) {
         return new StoreLoader(kv, now, indexer, false, workers).load()
-                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings(), loaded.indexUpdates())));
+                .map(r -> r.map(loaded -> new Loaded(carryOn(previous, loaded.store()), loaded.warnings())));
     }
 
     /**
@@ -152,6 +171,8 @@ public final class Layout {
      * the members that differ are recorded as changes on the previous log (deletions first, then
      * additions and modifications, in name order), and a member whose ETag did not change keeps its
      * previous last-modified time. A calendar new in {@code next} starts with its content's token.
+     * Each home's history goes on the same way ({@link HomeSync#follow}): a calendar or a grant the
+     * pull brought or took away is a change of the home.
      */
     public static Store carryOn(Store previous, Store next) {
         Store result = next;
@@ -180,6 +201,6 @@ public final class Layout {
                         members, log, before.get().created(), fresh.lastModified()));
             }
         }
-        return result;
+        return HomeSync.follow(previous, result);
     }
 }

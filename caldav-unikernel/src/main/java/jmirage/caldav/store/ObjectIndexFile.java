@@ -19,8 +19,9 @@ import jmirage.core.kv.Key;
  * name, ETag and {@link CalendarIndex}, so that a boot reuses the index of an object whose bytes
  * still have that ETag (a SHA-256 of them) instead of parsing it with ical4j again. An object edited
  * in git has another digest and is validated again; an object the file does not list is validated.
- * So the file is a cache and nothing in it is trusted beyond the bytes it names: a line that does
- * not read is skipped, a file of another version is ignored. It lives outside the calendar's folder
+ * It is written at a clean stop with the sync histories (never at boot, so the git history holds
+ * no commit of the server's between the requests' own). So the file is a cache and nothing in it
+ * is trusted beyond the bytes it names: a line that does not read is skipped, a file of another version is ignored. It lives outside the calendar's folder
  * so that writing it changes neither the calendar's last-modified time nor what a DELETE of the
  * calendar removes (a file left by a deleted calendar is never read, or only by digest, harmlessly).
  *
@@ -46,6 +47,22 @@ final class ObjectIndexFile {
 
     static Key key(String owner, String calendar) {
         return FOLDER.child(owner).child(calendar);
+    }
+
+    /** The file for {@code calendar} as it is now: a line for each member that validated, in name order. */
+    static Bytes of(Collection calendar) {
+        List<Line> lines = new java.util.ArrayList<>();
+        for (Resource r : calendar.members().values()) {
+            if (r.validated()) {
+                lines.add(new Line(r.name(), r.etag(), r.index()));
+            }
+        }
+        return encode(lines);
+    }
+
+    /** Whether {@code calendar} has a member worth a line: a file without any is not worth creating. */
+    static boolean worthCreating(Collection calendar) {
+        return calendar.members().values().stream().anyMatch(Resource::validated);
     }
 
     static Bytes encode(List<Line> lines) {

@@ -15,7 +15,6 @@ import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
-import jmirage.core.kv.Change;
 import jmirage.core.kv.Entry;
 import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
@@ -34,10 +33,10 @@ import jmirage.core.kv.KvError;
  * pool, like bcrypt (ARCHITECTURE.md, "Concurrency"): every core works, and the loop only assembles
  * the results, in name order as before.
  *
- * <p>Most objects are unchanged since the last boot: the calendar's {@link ObjectIndexFile} gives
- * the index of each object that validated then, reused while the object's bytes have the same
- * digest (which the ETag needs anyway), so only new and changed objects are parsed. The files that
- * are missing or out of date are returned as {@link Layout.Loaded#indexUpdates()} for the caller to write.
+ * <p>Most objects are unchanged since the last clean stop: the calendar's {@link ObjectIndexFile}
+ * gives the index of each object that validated then, reused while the object's bytes have the same
+ * digest (which the ETag needs anyway), so only new and changed objects are parsed. The load writes
+ * nothing: the files are brought up to date at the next clean stop ({@link Layout#keptAtStop}).
  */
 final class StoreLoader {
 
@@ -53,8 +52,8 @@ final class StoreLoader {
     private final Function<Supplier<Slice>, Promise<Slice>> offload;
     /** Filled as calendars are read; read once every promise has settled. */
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    /** The object index files to write, filled as calendars are read. */
-    private final List<Change> indexUpdates = Collections.synchronizedList(new ArrayList<>());
+    /** At boot, each home's {@link SyncHistoryFile} by user, filled as homes are listed. */
+    private final Map<String, Bytes> homeHistories = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Indexes on the calling thread (tests, tools). */
     StoreLoader(Kv kv, Instant now, Layout.Indexer indexer, boolean withHistory) {
@@ -95,7 +94,7 @@ final class StoreLoader {
             for (Collection c : h.orElseThrow()) {
                 store = store.with(c);
             }
-            return Result.ok(new Layout.Loaded(store, all, indexUpdates));
+            return Result.ok(new Layout.Loaded(withHomeHistories(store, all), all));
         })));
     }
 
@@ -136,7 +135,17 @@ final class StoreLoader {
             List<Promise<Result<List<Collection>, StoreError>>> perCalendar = new ArrayList<>();
             for (Entry calendar : r.orElseThrow()) {
                 String name = calendar.key().name();
-                if (calendar.kind() != EntryKind.DICTIONARY) {
+                if (name.equals(SyncHistoryFile.FILE) && calendar.kind() == EntryKind.VALUE) {
+                    if (withHistory) {
+                        perCalendar.add(kv.get(calendar.key()).map(read -> {
+                            // A cache of history: unreadable is the same as absent (older tokens get 403).
+                            if (read instanceof Result.Ok<Bytes, KvError>(Bytes bytes)) {
+                                homeHistories.put(home.name(), bytes);
+                            }
+                            return Result.ok(List.<Collection>of());
+                        }));
+                    }
+                } else if (calendar.kind() != EntryKind.DICTIONARY) {
                     warnings.add(calendar.key() + ": a file where a calendar's folder belongs; ignored");
                 } else if (name.startsWith(".")) {
                     warnings.add(calendar.key() + ": a calendar name cannot start with '.'; folder ignored");
@@ -207,17 +216,11 @@ final class StoreLoader {
                 }
                 return Promise.all(slices).map(indexed -> {
                     TreeMap<String, Resource> members = new TreeMap<>();
-                    List<ObjectIndexFile.Line> lines = new ArrayList<>();
                     for (Slice slice : indexed) {
                         for (Resource r : slice.resources()) {
                             members.put(r.name(), r);
                         }
                         warnings.addAll(slice.warnings());
-                        lines.addAll(slice.validated());
-                    }
-                    Bytes index = ObjectIndexFile.encode(lines);
-                    if (stored.isPresent() ? !stored.get().equals(index) : !lines.isEmpty()) {
-                        indexUpdates.add(new Change.Set(ObjectIndexFile.key(owner, name), index));
                     }
                     return Result.ok(new Collection(owner, name, props.components(), props.deadProperties(),
                             members, syncLog(SyncHistoryFile.key(owner, name), h, members), props.created().orElse(lastModified), lastModified));
@@ -226,8 +229,8 @@ final class StoreLoader {
         }));
     }
 
-    /** Some objects of a calendar, indexed; the warnings about them and the lines of those that validated, in name order. */
-    private record Slice(List<Resource> resources, List<String> warnings, List<ObjectIndexFile.Line> validated) {}
+    /** Some objects of a calendar, indexed, in name order; the warnings about them. */
+    private record Slice(List<Resource> resources, List<String> warnings) {}
 
     /**
      * One slice of a calendar's objects, digested and indexed (from {@code known} when it holds the
@@ -237,7 +240,6 @@ final class StoreLoader {
                             Map<String, ObjectIndexFile.Known> known, Instant lastModified) {
         List<Resource> out = new ArrayList<>(keys.size());
         List<String> sliceWarnings = new ArrayList<>();
-        List<ObjectIndexFile.Line> validated = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
             Bytes body = contents.get(i);
@@ -246,10 +248,9 @@ final class StoreLoader {
             Optional<CalendarIndex> index = before != null && before.etag().equals(etag) && props.components().contains(before.index().kind())
                     ? Optional.of(before.index())
                     : index(k, body, props, sliceWarnings);
-            index.ifPresent(found -> validated.add(new ObjectIndexFile.Line(k.name(), etag, found)));
-            out.add(new Resource(k.name(), body, etag, lastModified, index.orElseGet(() -> FallbackIndex.of(k.name(), body))));
+            out.add(new Resource(k.name(), body, etag, lastModified, index.orElseGet(() -> FallbackIndex.of(k.name(), body)), index.isPresent()));
         }
-        return new Slice(out, sliceWarnings, validated);
+        return new Slice(out, sliceWarnings);
     }
 
     /**
@@ -261,13 +262,30 @@ final class StoreLoader {
         if (!(history instanceof Result.Ok<Bytes, KvError>(Bytes bytes))) {
             return SyncLog.of(members);
         }
-        return switch (SyncHistoryFile.resume(bytes, members)) {
+        return switch (SyncHistoryFile.resume(bytes, SyncLog.of(members))) {
             case Result.Ok<SyncLog, SyncHistoryFile.Refusal>(SyncLog resumed) -> resumed;
             case Result.Err<SyncLog, SyncHistoryFile.Refusal>(SyncHistoryFile.Refusal why) -> {
                 warnings.add(file + ": " + why.describe() + "; sync tokens from before the stop get 403 and clients sync again");
                 yield SyncLog.of(members);
             }
         };
+    }
+
+    /**
+     * {@code store} with each home's sync history from the file a clean stop wrote, when it leads to
+     * the home as loaded ({@link HomeSync}); else the file is reported once and dropped, as a
+     * calendar's is.
+     */
+    private Store withHomeHistories(Store store, List<String> all) {
+        Map<String, SyncLog> logs = new TreeMap<>();
+        homeHistories.forEach((user, bytes) -> {
+            switch (SyncHistoryFile.resume(bytes, SyncLog.ofVersions(HomeSync.versions(store, user)))) {
+                case Result.Ok<SyncLog, SyncHistoryFile.Refusal>(SyncLog resumed) -> logs.put(user, resumed);
+                case Result.Err<SyncLog, SyncHistoryFile.Refusal>(SyncHistoryFile.Refusal why) -> all.add(SyncHistoryFile.homeKey(user)
+                        + ": " + why.describe() + "; the home's sync tokens from before the stop get 403 and clients list its calendars again");
+            }
+        });
+        return logs.isEmpty() ? store : store.withHomeLogs(logs);
     }
 
     /** A broken properties file is served with the defaults (every component, no property) and reported. */

@@ -3,7 +3,6 @@ package jmirage.caldav.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedMap;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.core.kv.Key;
@@ -55,6 +54,11 @@ public final class SyncHistoryFile {
         return Layout.calendar(owner, calendar).child(FILE);
     }
 
+    /** The history of {@code user}'s calendar home ({@link HomeSync}), beside their calendars' folders. */
+    public static Key homeKey(String user) {
+        return Layout.home(user).child(FILE);
+    }
+
     /** The file for {@code log}: its newest {@link #KEPT} steps and its token. */
     public static Bytes encode(SyncLog log) {
         StringBuilder out = new StringBuilder(HEADER);
@@ -65,8 +69,11 @@ public final class SyncHistoryFile {
         return Bytes.utf8(out.toString());
     }
 
-    /** The log of {@code members} with the history of {@code file}, or why the file does not apply to them. */
-    public static Result<SyncLog, Refusal> resume(Bytes file, SortedMap<String, Resource> members) {
+    /**
+     * {@code content} (the log of what was loaded: a calendar's members, a home's calendars) with the
+     * history of {@code file}, or why the file does not apply to it.
+     */
+    public static Result<SyncLog, Refusal> resume(Bytes file, SyncLog content) {
         List<SyncLog.Change> steps = new ArrayList<>();
         Optional<String> last = Optional.empty();
         String[] lines = file.toUtf8().split("\n");
@@ -90,7 +97,7 @@ public final class SyncHistoryFile {
         if (last.isEmpty()) {
             return Result.err(new Refusal.Malformed(lines.length));
         }
-        Optional<SyncLog> resumed = SyncLog.resume(members, steps);
+        Optional<SyncLog> resumed = SyncLog.resume(content, steps);
         if (resumed.isEmpty()) {
             return Result.err(new Refusal.Malformed(lines.length));
         }

@@ -65,11 +65,23 @@ public final class SyncLog {
     }
 
     /**
-     * The log of a collection read from storage with the steps that led to its content, oldest
+     * The log of members known by a version each (what changes when the member does, as an ETag
+     * does for an object): the token of that content, no history. A calendar home's members are its
+     * calendars, versioned by their ctag ({@link HomeSync}).
+     */
+    public static SyncLog ofVersions(Map<String, String> versions) {
+        BigInteger sum = BigInteger.ZERO;
+        for (Map.Entry<String, String> e : versions.entrySet()) {
+            sum = sum.add(term(e.getKey(), e.getValue()));
+        }
+        return new SyncLog(sum.mod(MODULUS), null);
+    }
+
+    /**
+     * {@code content}'s log (read from storage, no history) with the steps that led to it, oldest
      * first, as {@link #recent} gave them before a stop; empty when a token is not one of ours.
      */
-    public static Optional<SyncLog> resume(SortedMap<String, Resource> members, List<Change> history) {
-        SyncLog log = of(members);
+    public static Optional<SyncLog> resume(SyncLog content, List<Change> history) {
         Step newest = null;
         for (Change c : history) {
             Optional<BigInteger> before = parse(c.tokenBefore());
@@ -78,7 +90,7 @@ public final class SyncLog {
             }
             newest = new Step(before.get(), c.name(), newest, newest == null ? 1 : newest.depth() + 1);
         }
-        return Optional.of(new SyncLog(log.sum, newest));
+        return Optional.of(new SyncLog(content.sum, newest));
     }
 
     /** The newest {@code max} steps of the history, oldest first. */

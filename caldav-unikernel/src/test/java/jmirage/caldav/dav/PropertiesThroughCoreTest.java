@@ -61,7 +61,7 @@ class PropertiesThroughCoreTest {
         assertEquals("Trips", found(trips, DavNames.DISPLAYNAME).text());
         assertEquals("#00FF00FF", found(trips, DavNames.CALENDAR_COLOR).text());
         assertEquals("3", found(trips, DavNames.CALENDAR_ORDER).text());
-        assertEquals(Properties.ctag(store.calendar("carol", "trips").orElseThrow()), found(trips, DavNames.GETCTAG).text());
+        assertEquals(store.calendar("carol", "trips").orElseThrow().ctag(), found(trips, DavNames.GETCTAG).text());
         assertEquals(200, statusOf(trips, DavNames.SUPPORTED_CALENDAR_COMPONENT_SET));
 
         Element changes = multistatus(send("REPORT", "/calendars/carol/trips/", syncBody.formatted(token), "Depth", "0").response());

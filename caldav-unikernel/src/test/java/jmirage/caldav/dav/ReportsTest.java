@@ -111,7 +111,7 @@ class ReportsTest {
     void reportsTheResourceDoesNotSupportAreRefused() {
         assertCondition(report(store, "/calendars/alice/work/", "alice", "<d:acl-principal-prop-set" + NS + "/>", "Depth", "0"),
                 403, DavNames.SUPPORTED_REPORT);
-        assertCondition(report(store, "/calendars/alice/", "alice", sync("", ""), "Depth", "0"), 403, DavNames.SUPPORTED_REPORT);
+        assertCondition(report(store, "/principals/alice/", "alice", sync("", ""), "Depth", "0"), 403, DavNames.SUPPORTED_REPORT);
         assertCondition(report(store, "/principals/alice/", "alice", "<d:principal-property-search" + NS + "/>", "Depth", "0"),
                 403, DavNames.SUPPORTED_REPORT);
     }

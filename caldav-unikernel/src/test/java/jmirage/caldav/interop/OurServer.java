@@ -1,5 +1,7 @@
 package jmirage.caldav.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Stack;
+import jmirage.core.params.ParameterParser;
+import jmirage.core.params.Parsed;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 import jmirage.host.HostRandom;
@@ -35,7 +39,6 @@ import jmirage.net.Ipv4Config;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Sh;
 import jmirage.testkit.TapLink;
-import picocli.CommandLine;
 
 /**
  * Our server in-process, booted through the unikernel's own claim and start (decision 4) on a
@@ -147,7 +150,7 @@ final class OurServer implements ServerUnderTest {
     private static <D, P> Result<Unikernel.Running, String> start(Unikernel<D, P> unikernel, TestDevices devices, String... args)
             throws Exception {
         P parameters = unikernel.parameters();
-        new CommandLine(parameters).parseArgs(args);
+        assertEquals(new Parsed.Assigned(), ParameterParser.parse(List.of(parameters), List.of(args)));
         Supplier<Promise<Result<Unikernel.Running, String>>> boot = () -> unikernel.start(unikernel.claim(devices), parameters);
         return OnLoop.await(devices.scheduler(), boot);
     }

@@ -42,6 +42,25 @@ class RecurrenceBombTest {
     }
 
     /**
+     * RFC 5545 3.8.4.4: a THISANDFUTURE override that moves every later instance of a dense rule by
+     * thousands of years, one way or the other, widens what an expansion must walk by as much; the
+     * 20,000-instance bound still holds every answer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"FREQ=SECONDLY|90000101T000010Z", "FREQ=MINUTELY|00010101T000010Z", "FREQ=SECONDLY;UNTIL=99991231T235959Z|50000101T000010Z"})
+    void aThisAndFutureOverrideFarAwayIsAnsweredInBoundedTime(String ruleAndStart) {
+        String[] parts = ruleAndStart.split("\\|");
+        String text = bomb(parts[0]).toUtf8().replace("END:VCALENDAR\r\n", "BEGIN:VEVENT\r\nUID:uid-bomb\r\nDTSTAMP:20260101T000000Z\r\n"
+                + "RECURRENCE-ID;RANGE=THISANDFUTURE:19700101T000010Z\r\nDTSTART:" + parts[1] + "\r\nSUMMARY:far\r\nEND:VEVENT\r\n"
+                + "END:VCALENDAR\r\n");
+        Store store = Attack.store();
+        DavOutcome put = assertTimeoutPreemptively(BOUND, () -> Attack.CORE.handle(store,
+                Attack.put("bob", "/calendars/bob/personal/bomb.ics", Bytes.utf8(text))));
+        assertEquals(201, put.response().status(), body(put));
+        queriesAreBounded(put.store());
+    }
+
+    /**
      * RFC 4791 5.3.2.1 CALDAV:max-instances: a COUNT over 20,000, or more than 1,000 candidates in
      * one period of a rule, is refused at PUT, as is a VTIMEZONE observance recurring more often
      * than monthly.

@@ -50,7 +50,7 @@ class SyncHistoryFileTest {
             log = log.record(op.name(), old == null ? null : old.etag(), next == null ? null : next.etag());
         }
         Bytes file = SyncHistoryFile.encode(log);
-        SyncLog read = SyncHistoryFile.resume(file, members).orElseThrow();
+        SyncLog read = SyncHistoryFile.resume(file, SyncLog.of(members)).orElseThrow();
         assertEquals(log.token(), read.token());
         assertEquals(Math.min(log.historySize(), SyncHistoryFile.KEPT), read.historySize());
         // the tokens handed out before each of the newest KEPT recorded steps
@@ -77,14 +77,14 @@ class SyncHistoryFileTest {
         }
         TreeMap<String, Resource> changedWhileDown = new TreeMap<>(members);
         changedWhileDown.put("new.ics", SyncLogPropertyTest.resource("new.ics", 1));
-        Result<SyncLog, SyncHistoryFile.Refusal> r = SyncHistoryFile.resume(SyncHistoryFile.encode(log), changedWhileDown);
+        Result<SyncLog, SyncHistoryFile.Refusal> r = SyncHistoryFile.resume(SyncHistoryFile.encode(log), SyncLog.of(changedWhileDown));
         SyncHistoryFile.Refusal.OtherContent other = assertInstanceOf(SyncHistoryFile.Refusal.OtherContent.class,
                 ((Result.Err<SyncLog, SyncHistoryFile.Refusal>) r).error());
         assertEquals(log.token(), other.written());
         assertEquals(SyncLog.of(changedWhileDown).token(), other.loaded());
 
         String text = SyncHistoryFile.encode(log).toUtf8();
-        Result<SyncLog, SyncHistoryFile.Refusal> cut = SyncHistoryFile.resume(Bytes.utf8(text.substring(0, text.lastIndexOf("token "))), members);
+        Result<SyncLog, SyncHistoryFile.Refusal> cut = SyncHistoryFile.resume(Bytes.utf8(text.substring(0, text.lastIndexOf("token "))), SyncLog.of(members));
         assertInstanceOf(SyncHistoryFile.Refusal.Malformed.class, ((Result.Err<SyncLog, SyncHistoryFile.Refusal>) cut).error(),
                 "without its last line");
     }

@@ -12,11 +12,11 @@ import jmirage.core.kv.KeyError;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpAddresses;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Option;
 
 /**
  * The boot parameters of the certify role, for the unikernel's Parameters to include with
- * {@code @CommandLine.Mixin}. Off unless {@code --acme-directory} is given.
+ * {@code @Mixin}. Off unless {@code --acme-directory} is given.
  */
 public final class CertifyOptions {
 

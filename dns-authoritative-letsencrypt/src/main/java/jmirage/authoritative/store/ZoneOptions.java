@@ -2,11 +2,11 @@ package jmirage.authoritative.store;
 
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Option;
 
 /**
  * The boot parameters of zone management, for the unikernel's Parameters to include with
- * {@code @CommandLine.Mixin}.
+ * {@code @Mixin}.
  */
 public final class ZoneOptions {
 

@@ -12,11 +12,12 @@ import jmirage.authoritative.transfer.NotifyTarget;
 import jmirage.core.LogLevel;
 import jmirage.core.Result;
 import jmirage.core.net.Endpoint;
+import jmirage.core.params.ParameterParser;
+import jmirage.core.params.Parsed;
 import jmirage.dns.Name;
 import jmirage.kv.MemKv;
 import jmirage.sim.Simulation;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The boot parameters of zone management: what they accept, and a clear error for what they do not. */
 class ZoneOptionsTest {
@@ -43,8 +44,8 @@ class ZoneOptionsTest {
     @Test
     void badOptionsStopTheStartWithEveryReason() {
         ZoneOptions o = new ZoneOptions();
-        new CommandLine(o).parseArgs("--secondary", "nope", "--notify", "not-an-ip", "--allow-transfer", "10.0.0.0/99",
-                "--zone-poll", "-1");
+        assertEquals(new Parsed.Assigned(), ParameterParser.parse(List.of(o), List.of("--secondary", "nope", "--notify",
+                "not-an-ip", "--allow-transfer", "10.0.0.0/99", "--zone-poll", "-1")));
         Simulation sim = new Simulation(1);
         var r = sim.scheduler().runUntil(ZoneManagement.start(new MemKv(sim.clock()), java.util.Optional.empty(), null, sim.scheduler(), sim.clock(),
                 sim.random(), sim.log("z", LogLevel.INFO), o)).value();

@@ -2,11 +2,11 @@ package jmirage.resolver.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import jmirage.core.Result;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.KeyError;
-import jmirage.core.Result;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Option;
 
 /** The boot parameters of the local policy, for the unikernel's Parameters to include with {@code @Mixin}. */
 public final class PolicyOptions {

@@ -6,7 +6,7 @@ import jmirage.core.Result;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.KeyError;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Option;
 
 /** The boot parameter of RFC 5011 rollover, for the unikernel's Parameters to include with {@code @Mixin}. */
 public final class RolloverOptions {

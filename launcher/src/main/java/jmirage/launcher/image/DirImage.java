@@ -18,8 +18,8 @@ import jmirage.core.Result;
 /**
  * The {@code dir} format: a folder that boots the unikernel with nothing but a Linux kernel under it.
  * <ul>
- *   <li>{@code lib/}: the launcher's jar and its dependencies (all of them: the launcher's catalogue
- *       links every unikernel of the build);</li>
+ *   <li>{@code lib/}: the launcher's jar, the jar that provides the unikernel, and what they need at
+ *       run time ({@link ImageJars}, decision 15): no other unikernel's jars;</li>
  *   <li>{@code runtime/}: a JDK made by jlink of only the modules jdeps finds those jars use;</li>
  *   <li>{@code NAME.aot}: the AOT cache (JEP 483, 514, 515) recorded by {@link Training};</li>
  *   <li>{@code bin/NAME}: a POSIX sh script that boots it with the JVM options (the declared heap
@@ -65,17 +65,55 @@ public final class DirImage implements ImageFormat {
         if (!Files.isRegularFile(request.launcherJar())) {
             return Result.err(new ImageError.NotBuilt(request.root().relativize(request.launcherJar()).toString()));
         }
-        if (!Files.isDirectory(request.launcherLib())) {
-            return Result.err(new ImageError.NotBuilt(request.root().relativize(request.launcherLib()).toString()));
-        }
         request.progress().println("image " + request.unikernel() + ": jars into " + out.resolve("lib"));
-        return fresh(out)
-                .flatMap(_ -> copyJars(request, out.resolve("lib")))
+        return ImageJars.of(request.launcherJar(), request.provider())
+                .flatMap(sources -> fresh(out).flatMap(_ -> copyJars(sources, out.resolve("lib"))))
                 .flatMap(jars -> modules(request, jars)
                         .flatMap(modules -> jlink(request, modules, out.resolve("runtime")))
                         .flatMap(_ -> writeLauncher(request, jars, out))
                         .flatMap(_ -> Training.record(request, out, classPath(jars, out))))
                 .map(_ -> out);
+    }
+
+    /**
+     * The dir image of NAME, built unless {@code target/images/NAME/dir} already holds the one this
+     * build would make ({@link #isCurrent}): what the oci and vm formats are made from.
+     */
+    static Result<Path, ImageError> currentOrBuilt(ImageRequest request) {
+        if (isCurrent(request)) {
+            request.progress().println("image " + request.unikernel() + ": the dir image " + request.output(NAME) + " is this build's");
+            return Result.ok(request.output(NAME));
+        }
+        return new DirImage().build(request);
+    }
+
+    /**
+     * Whether {@code target/images/NAME/dir} is this build's: a launch script and an AOT cache, and in
+     * {@code lib/} exactly the jars {@link ImageJars} chooses now, byte for byte (the cache was recorded
+     * with them). A failed or interrupted build leaves no cache, a new build of a module another jar.
+     */
+    static boolean isCurrent(ImageRequest request) {
+        Path out = request.output(NAME);
+        if (!Files.isRegularFile(out.resolve("bin").resolve(request.unikernel()))
+                || !Files.isRegularFile(out.resolve(request.unikernel() + ".aot"))) {
+            return false;
+        }
+        return switch (ImageJars.of(request.launcherJar(), request.provider())) {
+            case Result.Err<List<Path>, ImageError> _ -> false;
+            case Result.Ok<List<Path>, ImageError>(List<Path> sources) -> {
+                try (Stream<Path> lib = Files.list(out.resolve("lib"))) {
+                    List<String> inImage = lib.map(p -> p.getFileName().toString()).sorted().toList();
+                    List<String> chosen = sources.stream().map(p -> p.getFileName().toString()).sorted().toList();
+                    boolean same = inImage.equals(chosen);
+                    for (Path source : sources) {
+                        same = same && Files.mismatch(source, out.resolve("lib").resolve(source.getFileName())) == -1;
+                    }
+                    yield same;
+                } catch (IOException e) {
+                    yield false;
+                }
+            }
+        };
     }
 
     /** Removes what a previous build left, so that nothing stale stays in the image. */
@@ -95,15 +133,10 @@ public final class DirImage implements ImageFormat {
         }
     }
 
-    /** The launcher's jar first, then its dependencies by name: the class path order of the image. */
-    private static Result<List<Path>, ImageError> copyJars(ImageRequest request, Path lib) {
+    /** {@code sources} into {@code lib}, in their order: the class path order of the image. */
+    private static Result<List<Path>, ImageError> copyJars(List<Path> sources, Path lib) {
         try {
             Files.createDirectories(lib);
-            List<Path> sources = new ArrayList<>();
-            sources.add(request.launcherJar());
-            try (Stream<Path> list = Files.list(request.launcherLib())) {
-                list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(sources::add);
-            }
             List<Path> copied = new ArrayList<>();
             for (Path source : sources) {
                 Path target = lib.resolve(source.getFileName());

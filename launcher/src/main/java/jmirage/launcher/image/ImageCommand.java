@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import jmirage.core.Result;
+import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 
 /**
@@ -23,29 +24,30 @@ public final class ImageCommand {
     static final int EXIT_USAGE = 2;
 
     /** Every format, in the order the usage line names them; the first is the default. */
-    public static final List<ImageFormat> FORMATS = List.of(new DirImage(), new OciImage(new DirImage()),
+    public static final List<ImageFormat> FORMATS = List.of(new DirImage(), new OciImage(),
             new VmImage(VmImage.Host.debian()));
 
     private ImageCommand() {}
 
     /**
-     * @param declaredHeap the heap (MiB) a unikernel of this build declares; empty for a name that is none
+     * @param catalogue the unikernel of this build of a name; empty for a name that is none
      * @param root the project folder (the launcher's {@code jmirage.home})
      * @param javaHome the JDK whose jlink and jdeps build the images
      */
-    public static int run(List<String> args, Function<String, Optional<Integer>> declaredHeap, Path root, Path javaHome,
+    public static int run(List<String> args, Function<String, Optional<Unikernel<?, ?>>> catalogue, Path root, Path javaHome,
             PrintWriter out, PrintWriter err) {
         Optional<Invocation> parsed = parse(args, err);
         if (parsed.isEmpty()) {
             return EXIT_USAGE;
         }
         Invocation invocation = parsed.get();
-        Optional<Integer> heap = declaredHeap.apply(invocation.unikernel());
-        if (heap.isEmpty()) {
+        Optional<Unikernel<?, ?>> unikernel = catalogue.apply(invocation.unikernel());
+        if (unikernel.isEmpty()) {
             err.println("no unikernel named '" + invocation.unikernel() + "'; `unikernel list` names them");
             return EXIT_USAGE;
         }
-        ImageRequest request = new ImageRequest(invocation.unikernel(), heap.get(), root, javaHome,
+        ImageRequest request = new ImageRequest(invocation.unikernel(), unikernel.get().heapMiB(),
+                unikernel.get().getClass().getName(), root, javaHome,
                 invocation.trainingAddress(), out);
         return switch (invocation.format().build(request).flatMap(written -> sbom(request, written))) {
             case Result.Ok<Path, ImageError>(Path written) -> {

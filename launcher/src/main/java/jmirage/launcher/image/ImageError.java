@@ -27,6 +27,28 @@ public sealed interface ImageError {
         }
     }
 
+    /** No jar of the launcher's {@code lib/}, or more than one, names the unikernel's class in its ServiceLoader file. */
+    record NoProvider(String provider, String lib, List<String> providing) implements ImageError {
+        public NoProvider {
+            providing = List.copyOf(providing);
+        }
+
+        @Override
+        public String describe() {
+            return (providing.isEmpty() ? "no jar of " + lib : "more than one jar of " + lib + " (" + String.join(", ", providing) + ")")
+                    + " provides " + provider + " in " + ImageJars.PROVIDERS + ": rebuild (./mvnw package -DskipTests)";
+        }
+    }
+
+    /** A jar's class-path list ({@link ImageJars#LISTING}) names a jar that the launcher's {@code lib/} lacks. */
+    record ListedJarMissing(String listedBy, String name, String lib) implements ImageError {
+        @Override
+        public String describe() {
+            return listedBy + " needs " + name + ", which is not in " + lib
+                    + ": a stale build, or two versions of one library (the parent pom's dependencyManagement chooses one)";
+        }
+    }
+
     /** Reading or writing the image's files failed. */
     record Io(String what, String reason) implements ImageError {
         @Override

@@ -6,16 +6,18 @@ import java.util.Objects;
 
 /**
  * What an image is built from: the unikernel's name and the heap it declares ({@code Unikernel.heapMiB},
- * decision 12: the image boots with {@code -Xmx} of it), the project folder ({@code jmirage.home}, where
+ * decision 12: the image boots with {@code -Xmx} of it), its class (whose jar the image holds, with
+ * what that jar needs: decision 15), the project folder ({@code jmirage.home}, where
  * {@code launcher/target} holds the built jars and {@code target/images} receives the images), the
  * JDK the launcher runs on (its {@code jlink}, {@code jdeps}), the IPv4 address a training run may
  * bind (its unikernel's default ports on it) and where progress lines go.
  */
-public record ImageRequest(String unikernel, int heapMiB, Path root, Path javaHome, String trainingAddress,
+public record ImageRequest(String unikernel, int heapMiB, String provider, Path root, Path javaHome, String trainingAddress,
         PrintWriter progress) {
 
     public ImageRequest {
         Objects.requireNonNull(unikernel);
+        Objects.requireNonNull(provider);
         root = root.toAbsolutePath().normalize();
         javaHome = javaHome.toAbsolutePath().normalize();
         Objects.requireNonNull(trainingAddress);
@@ -27,14 +29,9 @@ public record ImageRequest(String unikernel, int heapMiB, Path root, Path javaHo
         return root.resolve("target").resolve("images").resolve(unikernel).resolve(format);
     }
 
-    /** The launcher's jar: its {@code Main} boots every unikernel of the build. */
+    /** The launcher's jar: its {@code Main} boots every unikernel it finds on its class path. */
     public Path launcherJar() {
         return root.resolve("launcher").resolve("target").resolve("launcher.jar");
-    }
-
-    /** The launcher's dependencies, as Maven copied them beside it. */
-    public Path launcherLib() {
-        return root.resolve("launcher").resolve("target").resolve("lib");
     }
 
     /** A tool of the JDK the launcher runs on: {@code jlink}, {@code jdeps}, {@code java}. */

@@ -24,7 +24,8 @@ import jmirage.core.Result;
 
 /**
  * {@code --format oci}: an OCI image layout (image-spec 1.1: {@code oci-layout}, {@code index.json},
- * {@code blobs/sha256/}) made from the dir image, runnable by podman or by runc/crun on a bundle that
+ * {@code blobs/sha256/}) made from the dir image (this build's, built first when there is none: {@link
+ * DirImage#currentOrBuilt}), runnable by podman or by runc/crun on a bundle that
  * {@code umoci unpack} makes. The base is scratch: one layer holds the host's shared libraries that
  * the runtime's ELF files (and the native libraries inside the jars, and the shell that runs
  * {@code bin/NAME}, and the programs it runs) link to, at the paths the dynamic loader gives them,
@@ -48,13 +49,6 @@ public final class OciImage implements ImageFormat {
 
     private static final List<String> SYSTEM_PATH = List.of("/usr/bin", "/bin");
 
-    private final ImageFormat dir;
-
-    /** @param dir the format this one is made from ({@code dir}), built first when its image is missing */
-    public OciImage(ImageFormat dir) {
-        this.dir = dir;
-    }
-
     @Override
     public String name() {
         return "oci";
@@ -62,12 +56,9 @@ public final class OciImage implements ImageFormat {
 
     @Override
     public Result<Path, ImageError> build(ImageRequest request) {
-        Path from = request.output(dir.name());
-        if (!Files.isRegularFile(from.resolve("bin").resolve(request.unikernel()))) {
-            request.progress().println("oci: building the dir image first");
-            if (dir.build(request) instanceof Result.Err<Path, ImageError>(ImageError error)) {
-                return Result.err(error);
-            }
+        Path from = request.output(DirImage.NAME);
+        if (DirImage.currentOrBuilt(request) instanceof Result.Err<Path, ImageError>(ImageError error)) {
+            return Result.err(error);
         }
         Path out = request.output(name());
         try {

@@ -168,7 +168,7 @@ public final class Sbom {
     }
 
     /**
-     * Bouncy Castle's jars, picocli's and others carry no {@code pom.properties}: their coordinates are
+     * Bouncy Castle's jars, ical4j's and others carry no {@code pom.properties}: their coordinates are
      * where Maven put the same bytes, {@code REPOSITORY/GROUP/PATH/ARTIFACT/VERSION/FILE}.
      */
     private static Optional<Library> inRepository(Path jar, String fileName, String digest, Path repository)

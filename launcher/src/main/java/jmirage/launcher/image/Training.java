@@ -19,9 +19,10 @@ import jmirage.core.Unit;
 /**
  * The training run of an AOT cache (JEP 514's one step: {@code -XX:AOTCacheOutput}): the image's own
  * runtime boots the unikernel on the training address as its {@link TrainingRecipe} says (the boot
- * parameters, and what its store must hold to boot), waits until it serves (a socket bound to that
- * address, or a line printed), exercises it with one request of its kind (an echo, a DNS query, an
- * HTTP GET), and stops it with SIGTERM, as an operator would.
+ * parameters, and what its store must hold to boot) with its metrics endpoint on port
+ * {@value #METRICS_PORT}, waits until it serves (a socket of its own bound to that address, or a line
+ * printed), exercises it with one request of its kind (an echo, a DNS query, an HTTP GET), reads its
+ * metrics once, and stops it with SIGTERM, as an operator would.
  * The JVM writes the cache as it exits: the classes loaded and linked, and the method profiles, of
  * that boot.
  */
@@ -31,6 +32,13 @@ final class Training {
     static final Duration SERVING_WITHIN = Duration.ofSeconds(60);
     /** The exit includes writing the cache (a second JVM assembles it): tens of seconds on a loaded machine. */
     static final Duration STOPPED_WITHIN = Duration.ofSeconds(120);
+
+    /**
+     * The metrics port of the training run: the one the deployments use ({@code --metrics 0.0.0.0:9100},
+     * deploy/kubernetes), so that the cache holds the metrics endpoint's classes too, and so that every
+     * jar of the image is used in the training (the launcher's HTTP server and Netty's HTTP codec).
+     */
+    static final int METRICS_PORT = 9100;
 
     private Training() {}
 
@@ -69,23 +77,17 @@ final class Training {
      * it and stops it with SIGTERM; answers once it has exited with status 0.
      */
     static Result<Unit, ImageError> rehearse(ImageRequest request, List<String> java, Path scratch) {
-        Optional<TrainingRecipe> known = TrainingRecipe.of(request.unikernel());
-        if (known.isEmpty()) {
-            return Result.err(new ImageError.NoTrainingRecipe(request.unikernel()));
-        }
-        TrainingRecipe recipe = known.get();
-        String store;
-        try {
-            store = store(request, recipe, scratch);
-        } catch (IOException e) {
-            return Result.err(new ImageError.Io("seeding the training run's store", e.toString()));
+        Result<List<String>, ImageError> parameters = bootParameters(request.unikernel(), request.trainingAddress(),
+                request.root(), scratch);
+        if (parameters instanceof Result.Err<List<String>, ImageError>(ImageError error)) {
+            return Result.err(error);
         }
         List<String> command = new ArrayList<>(java);
         // The scratch folder as project folder: nothing of the run is left in the image.
         command.add("-Djmirage.home=" + scratch);
         command.add(DirImage.MAIN_CLASS);
-        command.addAll(List.of("run", request.unikernel(), "--listen", request.trainingAddress(), "--kv", store));
-        command.addAll(recipe.parameters());
+        command.addAll(List.of("run", request.unikernel()));
+        command.addAll(parameters.orElseThrow());
         Path log = scratch.resolve("training.log");
         Process process;
         try {
@@ -96,15 +98,9 @@ final class Training {
             return Result.err(new ImageError.Io("starting the training run", e.toString()));
         }
         try {
-            Result<Integer, ImageError> served = switch (recipe.ready()) {
-                case TrainingRecipe.Ready.SocketBound() -> awaitServing(request.trainingAddress(), process, log);
-                case TrainingRecipe.Ready.Printed(String text) -> awaitPrinted(text, process, log);
-            };
-            if (served instanceof Result.Err<Integer, ImageError>(ImageError error)) {
+            Result<Integer, ImageError> exercised = serveAndExercise(request.unikernel(), request.trainingAddress(), process, log);
+            if (exercised instanceof Result.Err<Integer, ImageError>(ImageError error)) {
                 return Result.err(error);
-            }
-            if (recipe.exercise().run(request.trainingAddress()) instanceof Result.Err<Integer, String>(String failure)) {
-                return Result.err(new ImageError.TrainingFailed(failure + tail(log)));
             }
             process.destroy(); // SIGTERM
             if (!process.waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
@@ -124,16 +120,59 @@ final class Training {
     }
 
     /**
+     * The boot parameters of the training run of {@code unikernel} on {@code address}: {@code --listen},
+     * {@code --kv} (its recipe's store, seeded in {@code scratch}), {@code --metrics} on
+     * {@value #METRICS_PORT}, then the recipe's own. Also what the image tests boot an image with.
+     */
+    static Result<List<String>, ImageError> bootParameters(String unikernel, String address, Path projectRoot, Path scratch) {
+        Optional<TrainingRecipe> recipe = TrainingRecipe.of(unikernel);
+        if (recipe.isEmpty()) {
+            return Result.err(new ImageError.NoTrainingRecipe(unikernel));
+        }
+        String store;
+        try {
+            store = store(recipe.get(), projectRoot, address, scratch);
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("seeding the training run's store", e.toString()));
+        }
+        List<String> parameters = new ArrayList<>(List.of("--listen", address, "--kv", store, "--metrics",
+                address + ":" + METRICS_PORT));
+        parameters.addAll(recipe.get().parameters());
+        return Result.ok(List.copyOf(parameters));
+    }
+
+    /**
+     * What the training does with a booted unikernel ({@code process}, started with
+     * {@link #bootParameters}; {@code log} its output): waits until it serves as its recipe says,
+     * exercises it, reads its metrics. Also what the image tests do to see which jars a unikernel uses.
+     */
+    static Result<Integer, ImageError> serveAndExercise(String unikernel, String address, Process process, Path log)
+            throws InterruptedException {
+        Optional<TrainingRecipe> known = TrainingRecipe.of(unikernel);
+        if (known.isEmpty()) {
+            return Result.err(new ImageError.NoTrainingRecipe(unikernel));
+        }
+        TrainingRecipe recipe = known.get();
+        Result<Integer, ImageError> served = switch (recipe.ready()) {
+            case TrainingRecipe.Ready.SocketBound() -> awaitServing(address, process, log);
+            case TrainingRecipe.Ready.Printed(String text) -> awaitPrinted(text, process, log);
+        };
+        return served
+                .flatMap(_ -> recipe.exercise().run(address).<ImageError>mapError(failure -> new ImageError.TrainingFailed(failure + tail(log))))
+                .flatMap(_ -> metrics(address, log));
+    }
+
+    /**
      * The {@code --kv} of the training run: {@code mem}, or a {@code dir:} store in the scratch
      * folder holding the recipe's seeds.
      */
-    private static String store(ImageRequest request, TrainingRecipe recipe, Path scratch) throws IOException {
+    private static String store(TrainingRecipe recipe, Path projectRoot, String address, Path scratch) throws IOException {
         if (recipe.seeds().isEmpty()) {
             return "mem";
         }
         Path store = Files.createDirectories(scratch.resolve("store"));
         for (var seed : recipe.seeds().entrySet()) {
-            Files.write(store.resolve(seed.getKey()), seed.getValue().bytes(request.root(), request.trainingAddress()));
+            Files.write(store.resolve(seed.getKey()), seed.getValue().bytes(projectRoot, address));
         }
         return "dir:" + store;
     }
@@ -161,8 +200,9 @@ final class Training {
     }
 
     /**
-     * Waits until the unikernel has a socket bound to the training address: a TCP listener or a UDP
-     * socket in /proc/net/tcp, udp, tcp6 or udp6 (the kernel's tables, proc(5)). Answers how many.
+     * Waits until the unikernel has a socket bound to the training address, other than its metrics
+     * endpoint's (bound first, by the launcher): a TCP listener or a UDP socket in /proc/net/tcp,
+     * udp, tcp6 or udp6 (the kernel's tables, proc(5)). Answers how many.
      */
     private static Result<Integer, ImageError> awaitServing(String address, Process process, Path log)
             throws InterruptedException {
@@ -202,11 +242,35 @@ final class Training {
         return HexFormat.of().withUpperCase().formatHex(new byte[] {b[3], b[2], b[1], b[0]});
     }
 
-    /** The sockets of {@code table} whose local address is {@code local} (any port) in state {@code state}. */
+    /**
+     * The sockets of {@code table} whose local address is {@code local} in state {@code state}, on any
+     * port but {@link #METRICS_PORT} (proc(5): the port is four hex digits after the colon).
+     */
     private static int bound(Path table, String local, String state) throws IOException {
+        String metrics = local + ":" + "%04X".formatted(METRICS_PORT);
         try (Stream<String> lines = Files.lines(table)) {
             return (int) lines.skip(1).map(String::strip).map(l -> l.split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].startsWith(local + ":") && f[3].equals(state)).count();
+                    .filter(f -> f.length > 3 && f[1].startsWith(local + ":") && !f[1].equals(metrics) && f[3].equals(state))
+                    .count();
+        }
+    }
+
+    /** {@code GET /metrics} (HTTP/1.1, RFC 9112) answers 200 with the build's info metric, which every unikernel has. */
+    private static Result<Integer, ImageError> metrics(String address, Path log) {
+        byte[] request = ("GET /metrics HTTP/1.1\r\nHost: " + address + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.ofLiteral(address), METRICS_PORT), 5000);
+            socket.setSoTimeout(10000);
+            socket.getOutputStream().write(request);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 200") || !answer.contains("jmirage_build_info")) {
+                return Result.err(new ImageError.TrainingFailed("GET /metrics on " + address + ":" + METRICS_PORT
+                        + " answered " + answer.lines().findFirst().orElse("nothing") + tail(log)));
+            }
+            return Result.ok(1);
+        } catch (IOException e) {
+            return Result.err(new ImageError.TrainingFailed("GET /metrics on " + address + ":" + METRICS_PORT + ": " + e + tail(log)));
         }
     }
 

@@ -61,10 +61,10 @@ public record VmImage(Host host) implements ImageFormat {
         return NAME;
     }
 
-    /** The dir image first (built afresh), then the vm image from it. */
+    /** The dir image first (this build's, or built afresh), then the vm image from it. */
     @Override
     public Result<Path, ImageError> build(ImageRequest request) {
-        return new DirImage().build(request).flatMap(dir -> {
+        return DirImage.currentOrBuilt(request).flatMap(dir -> {
             Path out = request.output(NAME);
             request.progress().println("image " + request.unikernel() + ": kernel and initramfs into " + out);
             return switch (write(request.unikernel(), dir, out, host)) {

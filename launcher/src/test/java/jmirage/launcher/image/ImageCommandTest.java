@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import jmirage.core.Unikernel;
+import jmirage.examples.echo.Echo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +26,7 @@ class ImageCommandTest {
     Outcome image(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = ImageCommand.run(List.of(args), name -> name.equals("echo") ? Optional.of(32) : Optional.empty(),
+        int status = ImageCommand.run(List.of(args), name -> name.equals("echo") ? Optional.<Unikernel<?, ?>>of(new Echo()) : Optional.empty(),
                 root, Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
         return new Outcome(status, out.toString(), err.toString());
     }

@@ -21,6 +21,7 @@ import jmirage.acme.json.Json;
 import jmirage.acme.json.JsonParser;
 import jmirage.acme.json.JsonWriter;
 import jmirage.authoritative.AuthoritativeDns;
+import jmirage.core.Unikernel;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Started;
@@ -45,6 +46,24 @@ class OciImageTest {
     static final String TRAINING = "127.18.3.1";
     static final String ADDRESS = "127.18.3.2";
     static final String PORT = "5353";
+    static final String EXERCISE = "127.18.3.3";
+
+    /** The jars of the image that the training's exercise does not reach, with what reaches them ({@link JarUse}). */
+    static final Map<String, String> REACHES_ELSEWHERE = withEchos(Map.of(
+            "org.eclipse.jgit", "--kv git:PATH, the git store (platform/kv); the exercise boots with --kv mem",
+            "JavaEWAH", "declared by JGit (--kv git:)",
+            "commons-codec", "declared by JGit (--kv git:)",
+            "tls", "--acme-directory: the ACME client's HTTPS to Let's Encrypt (platform/acme); the exercise boots without it",
+            "bcpkix-jdk18on", "tls and acme (--acme-directory): certificate requests and X.509",
+            "bctls-jdk18on", "tls (--acme-directory): Bouncy Castle's TLS engine",
+            "bcutil-jdk18on", "declared by bcpkix and bctls (--acme-directory)"));
+
+    /** What the launcher brings to every image and echo's exercise does not reach either ({@link DirImageTest}). */
+    private static Map<String, String> withEchos(Map<String, String> own) {
+        Map<String, String> all = new TreeMap<>(DirImageTest.ECHO_REACHES_ELSEWHERE);
+        all.putAll(own);
+        return Map.copyOf(all);
+    }
 
     @TempDir
     Path temp;
@@ -52,6 +71,9 @@ class OciImageTest {
     @Test
     void theOciImageOfTheDnsServerIsReproducibleRunsUnderRuncAsNonRootAndAnswersDig() throws Exception {
         Path layout = build();
+        // The layout's /app is the dir image: only jars the DNS server uses (decision 15).
+        JarUse.assertEveryJarUsed(ROOT.resolve("target/images").resolve(UNIKERNEL).resolve("dir"), UNIKERNEL, EXERCISE,
+                Files.createDirectories(temp.resolve("jar-use")), REACHES_ELSEWHERE);
         SortedMap<String, String> first = sums(layout);
         assertTrue(Files.isRegularFile(layout.resolve("oci-layout")) && Files.isRegularFile(layout.resolve("index.json")));
         assertEquals(first, sums(build()), "a second build of the layout differs");
@@ -90,7 +112,7 @@ class OciImageTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = ImageCommand.run(List.of(UNIKERNEL, "--format", "oci", "--train-on", TRAINING),
-                name -> name.equals(UNIKERNEL) ? Optional.of(new AuthoritativeDns().heapMiB()) : Optional.empty(), ROOT,
+                name -> name.equals(UNIKERNEL) ? Optional.<Unikernel<?, ?>>of(new AuthoritativeDns()) : Optional.empty(), ROOT,
                 Path.of(System.getProperty("java.home")), new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, status, out + "\n" + err);
         return ROOT.resolve("target/images").resolve(UNIKERNEL).resolve("oci");

@@ -40,7 +40,7 @@ class SbomTest {
         List<Json.Obj> components = objects(bom.array("components").orElseThrow());
         assertEquals(List.of("pkg:maven/jmirage/launcher@0.1.0-SNAPSHOT",
                         "pkg:maven/io.netty/netty-transport-native-epoll@4.2.18.Final?classifier=linux-x86_64",
-                        "pkg:maven/info.picocli/picocli@4.7.7",
+                        "pkg:maven/org.slf4j/slf4j-api@2.0.20",
                         "pkg:maven/org.threeten/threeten-extra@1.8.0"),
                 components.stream().limit(4).map(c -> c.string("purl").orElseThrow()).toList());
         Json.Obj epoll = components.get(1);
@@ -65,7 +65,7 @@ class SbomTest {
         assertEquals(first, Files.readString(writtenFile()));
         assertTrue(first.contains("\"serialNumber\":\"urn:uuid:"), first);
 
-        jar("picocli-4.7.7.jar", "info.picocli", "picocli", "4.7.7", "changed");
+        jar("slf4j-api-2.0.20.jar", "org.slf4j", "slf4j-api", "2.0.20", "changed");
         String second = Files.readString(writtenFile());
         assertNotEquals(serial(first), serial(second));
     }
@@ -88,7 +88,7 @@ class SbomTest {
         jar("launcher.jar", "jmirage", "launcher", "0.1.0-SNAPSHOT", "main");
         jar("netty-transport-native-epoll-4.2.18.Final-linux-x86_64.jar", "io.netty", "netty-transport-native-epoll",
                 "4.2.18.Final", "epoll");
-        jar("picocli-4.7.7.jar", "info.picocli", "picocli", "4.7.7", "picocli");
+        jar("slf4j-api-2.0.20.jar", "org.slf4j", "slf4j-api", "2.0.20", "slf4j");
         // Without pom.properties, as Bouncy Castle's jars are: named by the same bytes in the repository.
         Path bare = Files.createDirectories(image.resolve("lib")).resolve("threeten-extra-1.8.0.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(bare))) {

@@ -10,12 +10,12 @@ import jmirage.core.Result;
 import jmirage.core.config.ConfigProblem;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.Endpoint;
+import jmirage.core.params.Option;
 import jmirage.dns.Name;
 import jmirage.dns.NameError;
 import jmirage.dns.certify.CertifyRecords;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigKey;
-import picocli.CommandLine.Option;
 
 /**
  * The boot parameters of the certify client, for a unikernel's Parameters to include with

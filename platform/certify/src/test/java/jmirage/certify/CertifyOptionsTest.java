@@ -9,20 +9,23 @@ import jmirage.core.Result;
 import jmirage.core.config.ConfigProblem;
 import jmirage.dns.Name;
 import jmirage.dns.tsig.TsigAlgorithm;
+import jmirage.core.params.Mixin;
+import jmirage.core.params.ParameterParser;
+import jmirage.core.params.Parsed;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The certify parameters: all or none, each problem naming its parameter. */
 class CertifyOptionsTest {
 
     static final class Parameters {
-        @CommandLine.Mixin
+        @Mixin
         CertifyOptions certify = new CertifyOptions();
     }
 
+    /** As a unikernel includes them: a mixin of its parameters. */
     static CertifyOptions parse(String... args) {
         Parameters p = new Parameters();
-        new CommandLine(p).parseArgs(args);
+        assertEquals(new Parsed.Assigned(), ParameterParser.parse(List.of(p), List.of(args)));
         return p.certify;
     }
 

@@ -8,9 +8,10 @@ import jmirage.core.config.ConfigProblem;
  *
  * <p>It declares its devices by claiming them: {@link #claim} receives a {@link DeviceProvider} and
  * returns its own record of devices ({@code D}), taking only what it needs; the target builds just
- * those. Its boot parameters are an object with picocli {@code @Option} fields ({@code P}), whose
- * field initialisers are the defaults. {@link #start} receives the devices and the parameters and
- * nothing else: that is all of the outside world the unikernel can reach.
+ * those. Its boot parameters are an object with {@link jmirage.core.params.Option} fields
+ * ({@code P}, {@link jmirage.core.params.Mixin}s included), whose field initialisers are the
+ * defaults. {@link #start} receives the devices and the parameters and nothing else: that is all of
+ * the outside world the unikernel can reach.
  *
  * @param <D> the devices record
  * @param <P> the boot parameters

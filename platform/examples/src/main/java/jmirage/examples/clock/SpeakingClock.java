@@ -12,7 +12,6 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
-import picocli.CommandLine.Command;
 
 /**
  * The seed's example, as mirage-skeleton's speaking_clock: says the wall time, in RFC 3339, at
@@ -23,7 +22,6 @@ public final class SpeakingClock implements Unikernel<SpeakingClock.Devices, Spe
     public record Devices(Clock clock, Scheduler scheduler, Log log) {}
 
     /** No boot parameters beyond the common ones. */
-    @Command
     public static final class Parameters {}
 
     @Override

@@ -24,7 +24,7 @@ import jmirage.core.net.ReadResult;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.core.net.UdpSocket;
-import picocli.CommandLine.Option;
+import jmirage.core.params.Option;
 
 /**
  * The three oldest services of the Internet, over TCP and UDP: echo (RFC 862, port 7), discard

@@ -1,0 +1,96 @@
+package jmirage.core.params;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The options and mixins a parameters class declares, read once per class. Reflection reaches only
+ * the fields that carry our two annotations; no annotation proxy outlives the first description.
+ */
+final class Declarations {
+
+    private Declarations() {}
+
+    /** A field of a parameters class that the command line reaches. */
+    sealed interface Declared {
+        record OptionField(OptionSpec spec, Field field) implements Declared {}
+
+        record MixinField(Field field) implements Declared {}
+    }
+
+    /** An option's field in the object that holds it (a parameters object or one of its mixins). */
+    record Bound(OptionSpec spec, Field field, Object owner) {
+
+        Object value() {
+            return valueOf(field, owner);
+        }
+
+        void set(Object value) {
+            try {
+                field.set(owner, value);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("made accessible when described: " + field, e);
+            }
+        }
+    }
+
+    private static final ClassValue<List<Declared>> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected List<Declared> computeValue(Class<?> type) {
+            return describe(type);
+        }
+    };
+
+    /** Every option of {@code parameters}, each mixin's where the mixin field stands, in declaration order. */
+    static List<Bound> bind(Object parameters) {
+        List<Bound> bound = new ArrayList<>();
+        for (Declared declared : BY_CLASS.get(parameters.getClass())) {
+            switch (declared) {
+                case Declared.OptionField(OptionSpec spec, Field field) -> bound.add(new Bound(spec, field, parameters));
+                case Declared.MixinField(Field field) -> {
+                    Object mixin = valueOf(field, parameters);
+                    if (mixin == null) {
+                        throw new IllegalStateException("@Mixin " + field + " holds no object");
+                    }
+                    bound.addAll(bind(mixin));
+                }
+            }
+        }
+        return bound;
+    }
+
+    private static Object valueOf(Field field, Object owner) {
+        try {
+            return field.get(owner);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("made accessible when described: " + field, e);
+        }
+    }
+
+    /**
+     * The annotated fields of {@code type} itself (not of its superclasses), in the order the class
+     * file lists them, which javac makes the order of the source (HotSpot keeps it; the JLS does not
+     * promise it, so help's order rests on that).
+     */
+    private static List<Declared> describe(Class<?> type) {
+        List<Declared> declared = new ArrayList<>();
+        for (Field field : type.getDeclaredFields()) {
+            Option option = field.getAnnotation(Option.class);
+            boolean mixin = field.isAnnotationPresent(Mixin.class);
+            if (option == null && !mixin) {
+                continue;
+            }
+            if (Modifier.isStatic(field.getModifiers()) || (Modifier.isFinal(field.getModifiers()) && !mixin)) {
+                throw new IllegalArgumentException(field + ": a parameter is an instance field, not final");
+            }
+            field.setAccessible(true);
+            declared.add(option == null ? new Declared.MixinField(field)
+                    : new Declared.OptionField(new OptionSpec(Arrays.asList(option.names()), option.paramLabel(),
+                            ValueType.of(field), option.description()), field));
+        }
+        return List.copyOf(declared);
+    }
+}
