@@ -1,10 +1,13 @@
 package jmirage.dns.tsig;
 
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.dns.DnsClass;
@@ -13,8 +16,6 @@ import jmirage.dns.MessageCodec;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * TSIG (RFC 8945): signing and verifying requests, responses, and the later messages of a
@@ -86,7 +87,7 @@ public final class Tsig {
     /** Signs the next message of a stream (RFC 8945 5.3.1: prior MAC, unsigned messages, this one, timers). */
     public static Signed signNext(Stream s, Message m, Instant now, int fudge) {
         Bytes wire = MessageCodec.encode(m);
-        HMac mac = hmac(s.key());
+        Mac mac = hmac(s.key());
         update(mac, lengthPrefixed(s.priorMac()));
         s.unsigned().forEach(b -> update(mac, b));
         update(mac, wire);
@@ -106,7 +107,7 @@ public final class Tsig {
             throw new IllegalArgumentException("message is already signed");
         }
         Bytes wire = MessageCodec.encode(m);
-        HMac mac = hmac(key);
+        Mac mac = hmac(key);
         requestMac.ifPresent(r -> update(mac, lengthPrefixed(r)));
         update(mac, wire);
         update(mac, variables(key, time, fudge, error, other));
@@ -156,7 +157,7 @@ public final class Tsig {
             return Result.err(new TsigError.BadKey("key " + rec.get().name() + " is not for " + t.algorithm()));
         }
         Bytes unsigned = stripTsig(wire, d.lastRecordOffset(), t.originalId());
-        HMac mac = hmac(key.get());
+        Mac mac = hmac(key.get());
         requestMac.ifPresent(r -> update(mac, lengthPrefixed(r)));
         update(mac, unsigned);
         update(mac, variables(key.get(), t.timeSigned(), t.fudge(), t.error(), t.otherData()));
@@ -199,7 +200,7 @@ public final class Tsig {
         if (!rec.get().name().equals(s.key().name()) || !t.algorithm().equals(s.key().algorithm().algorithmName())) {
             return Result.err(new TsigError.BadKey("stream changed key"));
         }
-        HMac mac = hmac(s.key());
+        Mac mac = hmac(s.key());
         update(mac, lengthPrefixed(s.priorMac()));
         s.unsigned().forEach(b -> update(mac, b));
         update(mac, stripTsig(wire, d.lastRecordOffset(), t.originalId()));
@@ -290,21 +291,29 @@ public final class Tsig {
         return w.bytes();
     }
 
-    private static HMac hmac(TsigKey key) {
-        HMac mac = new HMac(key.algorithm().digest.get());
-        mac.init(new KeyParameter(key.secret().toArray()));
-        return mac;
+    /**
+     * A fresh HMAC (RFC 2104) keyed with the key's secret. An empty secret is given as one zero byte,
+     * which {@code SecretKeySpec} accepts where it refuses an empty one: HMAC pads its key with zeros
+     * to the hash's block size, so both are the same key.
+     */
+    private static Mac hmac(TsigKey key) {
+        byte[] secret = key.secret().toArray();
+        try {
+            Mac mac = Mac.getInstance(key.algorithm().jcaName);
+            mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, key.algorithm().jcaName));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            // Every Java SE runtime's SunJCE provider has the six (TsigAlgorithm's names).
+            throw new IllegalStateException("the JDK lacks " + key.algorithm().jcaName, e);
+        }
     }
 
-    private static void update(HMac mac, Bytes b) {
-        byte[] a = b.toArray();
-        mac.update(a, 0, a.length);
+    private static void update(Mac mac, Bytes b) {
+        mac.update(b.toArray());
     }
 
-    private static Bytes finish(HMac mac) {
-        byte[] out = new byte[mac.getMacSize()];
-        mac.doFinal(out, 0);
-        return Bytes.adopt(out);
+    private static Bytes finish(Mac mac) {
+        return Bytes.adopt(mac.doFinal());
     }
 
     /** A small byte sink for the MAC inputs. */
