@@ -56,7 +56,9 @@ class OciImageTest {
             "tls", "--acme-directory: the ACME client's HTTPS to Let's Encrypt (platform/acme); the exercise boots without it",
             "bcpkix-jdk18on", "tls and acme (--acme-directory): certificate requests and X.509",
             "bctls-jdk18on", "tls (--acme-directory): Bouncy Castle's TLS engine",
-            "bcutil-jdk18on", "declared by bcpkix and bctls (--acme-directory)"));
+            "bcutil-jdk18on", "declared by bcpkix and bctls (--acme-directory)",
+            "bcprov-jdk18on", "DNSSEC (a zone signed online: platform/dns's SigningKey, Dnssec) and tls, acme"
+                    + " (--acme-directory); TSIG's HMACs are the JDK's, so the sample zone's boot loads none"));
 
     /** What the launcher brings to every image and echo's exercise does not reach either ({@link DirImageTest}). */
     private static Map<String, String> withEchos(Map<String, String> own) {
