@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,91 +34,12 @@ import net.jqwik.api.constraints.IntRange;
  */
 class ThisAndFutureProperties {
 
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final LocalDateTime BASE = LocalDateTime.of(2026, 1, 1, 0, 0);
     private static final Pattern DTSTART = Pattern.compile("\r\nDTSTART:(\\d{8}T\\d{6}Z)\r\n");
 
-    /** From instance {@code at} on (until a later split), instances move by {@code hours} and last {@code minutes}. */
-    record Split(int at, int hours, int minutes) {}
-
-    /** A series: first start (local), length, daily or weekly, how many (0: endless), exclusions, splits, one moved instance (-1: none). */
-    record Series(boolean berlin, LocalDateTime first, int minutes, boolean weekly, int interval, int count,
-                  Set<Integer> excluded, List<Split> splits, int moved, int movedByHours) {
-
-        ZoneId zone() {
-            return berlin ? ZoneId.of("Europe/Berlin") : ZoneOffset.UTC;
-        }
-
-        String time(String name, LocalDateTime t) {
-            return berlin ? name + ";TZID=Europe/Berlin:" + LOCAL.format(t) : name + ":" + LOCAL.format(t) + "Z";
-        }
-
-        LocalDateTime nth(int k) {
-            return first.plusDays((long) k * interval * (weekly ? 7 : 1));
-        }
-
-        String body() {
-            StringBuilder b = new StringBuilder("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//thisandfuture//EN\n");
-            if (berlin) {
-                b.append(Samples.BERLIN);
-            }
-            b.append("BEGIN:VEVENT\nUID:series\nDTSTAMP:20260101T000000Z\nSUMMARY:master\n");
-            b.append(time("DTSTART", first)).append('\n');
-            b.append(time("DTEND", first.plusMinutes(minutes))).append('\n');
-            b.append("RRULE:FREQ=").append(weekly ? "WEEKLY" : "DAILY").append(";INTERVAL=").append(interval)
-                    .append(count > 0 ? ";COUNT=" + count : "").append('\n');
-            for (int k : excluded) {
-                b.append(time("EXDATE", nth(k))).append('\n');
-            }
-            b.append("END:VEVENT\n");
-            for (Split s : splits) {
-                LocalDateTime start = nth(s.at()).plusHours(s.hours());
-                b.append("BEGIN:VEVENT\nUID:series\nDTSTAMP:20260101T000000Z\nSUMMARY:from ").append(s.at()).append('\n');
-                b.append(time("RECURRENCE-ID;RANGE=THISANDFUTURE", nth(s.at()))).append('\n');
-                b.append(time("DTSTART", start)).append('\n');
-                b.append(time("DTEND", start.plusMinutes(s.minutes()))).append('\n');
-                b.append("END:VEVENT\n");
-            }
-            if (moved >= 0) {
-                b.append("BEGIN:VEVENT\nUID:series\nDTSTAMP:20260101T000000Z\nSUMMARY:moved\n");
-                b.append(time("RECURRENCE-ID", nth(moved))).append('\n');
-                b.append(time("DTSTART", nth(moved).plusHours(movedByHours))).append('\n');
-                b.append(time("DTEND", nth(moved).plusHours(movedByHours).plusMinutes(minutes))).append('\n');
-                b.append("END:VEVENT\n");
-            }
-            return Samples.crlf(b.append("END:VCALENDAR\n").toString());
-        }
-
-        /** The instances, naively: the k-th start, unless excluded or moved alone, else as the latest split at or before it says. */
-        List<Instant[]> instancesUntil(Instant until) {
-            List<Instant[]> out = new ArrayList<>();
-            for (int k = 0; count == 0 || k < count; k++) {
-                if (nth(k).atZone(zone()).toInstant().isAfter(until.plus(Duration.ofDays(3)))) {
-                    break;
-                }
-                LocalDateTime start = nth(k);
-                int length = minutes;
-                if (k == moved) {
-                    start = start.plusHours(movedByHours);
-                } else if (excluded.contains(k)) {
-                    continue;
-                } else {
-                    for (Split s : splits) {
-                        if (s.at() <= k) {
-                            start = nth(k).plusHours(s.hours());
-                            length = s.minutes();
-                        }
-                    }
-                }
-                out.add(new Instant[] {start.atZone(zone()).toInstant(), start.plusMinutes(length).atZone(zone()).toInstant()});
-            }
-            return out;
-        }
-    }
-
     @Provide
-    Arbitrary<Series> series() {
+    Arbitrary<RecurringSeries> series() {
         Arbitrary<Boolean> berlin = Arbitraries.of(true, false);
         // Not at 02:00-02:59, which does not exist on the day summer time starts in Berlin.
         Arbitrary<LocalDateTime> first = Combinators.combine(Arbitraries.integers().between(0, 59),
@@ -129,20 +49,20 @@ class ThisAndFutureProperties {
         Arbitrary<Integer> interval = Arbitraries.integers().between(1, 3);
         Arbitrary<Integer> count = Arbitraries.integers().between(0, 30);
         Arbitrary<Set<Integer>> excluded = Arbitraries.integers().between(1, 14).set().ofMaxSize(3).map(TreeSet::new);
-        Arbitrary<Split> split = Combinators.combine(Arbitraries.integers().between(1, 14), Arbitraries.integers().between(-20, 20),
-                Arbitraries.integers().between(0, 300)).as(Split::new);
-        Arbitrary<List<Split>> splits = split.list().ofMinSize(1).ofMaxSize(2).uniqueElements(Split::at)
-                .map(l -> l.stream().sorted(java.util.Comparator.comparingInt(Split::at)).toList());
+        Arbitrary<RecurringSeries.Split> split = Combinators.combine(Arbitraries.integers().between(1, 14), Arbitraries.integers().between(-20, 20),
+                Arbitraries.integers().between(0, 300)).as(RecurringSeries.Split::new);
+        Arbitrary<List<RecurringSeries.Split>> splits = split.list().ofMinSize(1).ofMaxSize(2).uniqueElements(RecurringSeries.Split::at)
+                .map(l -> l.stream().sorted(java.util.Comparator.comparingInt(RecurringSeries.Split::at)).toList());
         Arbitrary<Integer> moved = Arbitraries.integers().between(-1, 14);
         Arbitrary<Integer> by = Arbitraries.integers().between(-30, 30);
         return Combinators.combine(berlin, first, minutes, weekly, interval, count, excluded, splits)
                 .flatAs((b, f, m, w, i, c, x, s) -> Combinators.combine(moved, by).as((mv, h) -> {
                     // Overrides name instances that exist, are not excluded, and one override each.
-                    List<Split> kept = s.stream().filter(p -> (c == 0 || p.at() < c) && !x.contains(p.at())).toList();
+                    List<RecurringSeries.Split> kept = s.stream().filter(p -> (c == 0 || p.at() < c) && !x.contains(p.at())).toList();
                     Set<Integer> taken = new TreeSet<>(x);
                     kept.forEach(p -> taken.add(p.at()));
                     int moveAt = mv > 0 && (c == 0 || mv < c) && !taken.contains(mv) ? mv : -1;
-                    return new Series(b, f, m, w, i, c, x, kept, moveAt, h == 0 ? 1 : h);
+                    return new RecurringSeries(b, f, m, w, i, c, x, kept, moveAt, h == 0 ? 1 : h);
                 }));
     }
 
@@ -153,13 +73,13 @@ class ThisAndFutureProperties {
         return e.isAfter(s) ? range[0].isBefore(e) && range[1].isAfter(s) : !range[0].isAfter(s) && range[1].isAfter(s);
     }
 
-    private static Instant[] near(Series series, int k, int offsetMinutes, int lengthMinutes) {
+    private static Instant[] near(RecurringSeries series, int k, int offsetMinutes, int lengthMinutes) {
         Instant start = series.nth(k).toInstant(ZoneOffset.UTC).plus(Duration.ofMinutes(offsetMinutes));
         return new Instant[] {start, start.plus(Duration.ofMinutes(lengthMinutes))};
     }
 
     @Property(tries = 400)
-    void aTimeRangeMatchesAsTheModelSays(@ForAll("series") Series series, @ForAll @IntRange(min = 0, max = 30) int k,
+    void aTimeRangeMatchesAsTheModelSays(@ForAll("series") RecurringSeries series, @ForAll @IntRange(min = 0, max = 30) int k,
                                          @ForAll @IntRange(min = -2000, max = 2000) int offsetMinutes,
                                          @ForAll @IntRange(min = 1, max = 3000) int lengthMinutes) {
         Instant[] range = near(series, k, offsetMinutes, lengthMinutes);
@@ -173,7 +93,7 @@ class ThisAndFutureProperties {
     }
 
     @Property(tries = 300)
-    void expandWritesTheInstancesOfTheModel(@ForAll("series") Series series, @ForAll @IntRange(min = 0, max = 30) int k,
+    void expandWritesTheInstancesOfTheModel(@ForAll("series") RecurringSeries series, @ForAll @IntRange(min = 0, max = 30) int k,
                                             @ForAll @IntRange(min = 1, max = 20_000) int lengthMinutes) {
         Instant[] range = near(series, k, -600, lengthMinutes);
         List<String> expected = series.instancesUntil(range[1]).stream().filter(i -> overlaps(i, range))
@@ -191,7 +111,7 @@ class ThisAndFutureProperties {
     }
 
     @Property(tries = 200)
-    void theIndexBoundsHoldEveryInstance(@ForAll("series") Series series) {
+    void theIndexBoundsHoldEveryInstance(@ForAll("series") RecurringSeries series) {
         CalendarIndex index = ICalendars.validate(Bytes.utf8(series.body()), EnumSet.of(ComponentKind.VEVENT)).orElseThrow();
         Instant horizon = series.first().plusYears(2).toInstant(ZoneOffset.UTC);
         for (Instant[] i : series.instancesUntil(horizon)) {
