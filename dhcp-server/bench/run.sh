@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 RATE="${1:-5000}"
 SECONDS_RUN="${2:-15}"
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+. "$ROOT/scripts/lib/jdk.sh"
 NS="dhcpdbench$$"
 WORK="$(mktemp -d /tmp/dhcpd-bench.XXXXXX)"
 SERVER=10.200.0.1

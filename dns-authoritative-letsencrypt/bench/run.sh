@@ -12,7 +12,8 @@ TCP_SECONDS=$(( SECONDS_PER_RUN * 2 / 3 ))
 CLIENTS=${2:-4}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+. "$ROOT/scripts/lib/jdk.sh"
+JAVA=${JAVA:-$JAVA_HOME/bin/java}
 ZONE_FILE="$ROOT/dns-authoritative-letsencrypt/src/test/resources/zones/example.test"
 US_PORT=21501 NSD_PORT=21502 KNOT_PORT=21503
 WORK=$(mktemp -d /tmp/dnsa-bench.XXXXXX)

@@ -10,7 +10,7 @@ DURATION=${1:-15}
 CONNECTIONS=${2:-50}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+. "$ROOT/scripts/lib/jdk.sh"
 for tool in wrk:wrk nginx:nginx-light; do
   command -v "${tool%%:*}" >/dev/null || { echo "missing ${tool%%:*}: apt-get install ${tool##*:}" >&2; exit 1; }
 done
