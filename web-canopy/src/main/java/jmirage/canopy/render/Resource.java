@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import jmirage.core.Bytes;
+import jmirage.http.content.Gzip;
 
 /**
  * One thing the site serves, ready to send: its bytes, their strong validator, the time for

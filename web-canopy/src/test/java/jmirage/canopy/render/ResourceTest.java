@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.zip.GZIPInputStream;
 import jmirage.core.Bytes;
+import jmirage.http.content.Gzip;
 import org.junit.jupiter.api.Test;
 
 class ResourceTest {

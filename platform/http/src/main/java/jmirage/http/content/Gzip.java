@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 import jmirage.core.Bytes;
 
-/** gzip (RFC 1952) of a body, in memory. */
+/**
+ * gzip (RFC 1952) of a body, in memory. Deterministic: java.util.zip writes no file name and MTIME 0
+ * ("no time stamp", RFC 1952 2.3.1), so the same bytes give the same copy (and web-canopy the same
+ * entity tag on every build).
+ */
 public final class Gzip {
 
     private Gzip() {}
