@@ -15,7 +15,9 @@ import jmirage.core.Bytes;
 import jmirage.core.Result;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.parameter.TzId;
 import net.fortuna.ical4j.model.property.Repeat;
 import net.fortuna.ical4j.model.property.Trigger;
 import net.fortuna.ical4j.model.property.Uid;
@@ -42,6 +44,10 @@ final class Validation {
         // RFC 5545 3.6: VERSION is required (PRODID too, but clients in the wild omit it).
         if (calendar.getProperty(Property.VERSION).map(Property::getValue).filter("2.0"::equals).isEmpty()) {
             return Result.err(new IcalError.InvalidData("VERSION:2.0 is missing"));
+        }
+        Optional<IcalError> unreadable = unreadable(calendar);
+        if (unreadable.isPresent()) {
+            return Result.err(unreadable.get());
         }
         Optional<IcalError> unbounded = Recurrences.unbounded(calendar);
         if (unbounded.isPresent()) {
@@ -106,6 +112,55 @@ final class Validation {
             // ical4j's recurrence engine throws on rules it cannot expand (say BYSETPOS out of range).
             return Result.err(new IcalError.InvalidData(Parsing.firstLine(e)));
         }
+    }
+
+    /**
+     * Every property of every component, VTIMEZONEs and alarms included, has a value ical4j can
+     * write back (its lenient parser keeps a DTSTAMP with no value, which fails only when the object
+     * is served), and every TZID parameter names a VTIMEZONE of the object (RFC 5545 3.2.19). A zone
+     * of the tz database is accepted without one, as clients omit them (see {@link ZoneRegistry});
+     * any other id would make every later reading of a date-time fail.
+     */
+    private static Optional<IcalError> unreadable(Calendar calendar) {
+        Set<String> defined = new HashSet<>();
+        List<Component> all = new ArrayList<>();
+        for (Component c : calendar.getComponents()) {
+            all.add(c);
+            all.addAll(FilterMatcher.subcomponents(c));
+            if (c.getName().equals(Component.VTIMEZONE)) {
+                c.getProperty(Property.TZID).map(Property::getValue).ifPresent(defined::add);
+            }
+        }
+        for (Component c : all) {
+            for (Property p : c.getProperties()) {
+                Optional<String> id = p.<TzId>getParameter(Parameter.TZID).map(TzId::getValue);
+                if (id.isPresent() && !defined.contains(id.get()) && ZoneRegistry.known(id.get()).isEmpty()) {
+                    return Optional.of(new IcalError.InvalidData(p.getName() + " names TZID " + quoted(id.get())
+                            + ", which is neither a VTIMEZONE of the object nor a zone of the tz database"));
+                }
+                try {
+                    if (p.getValue() == null) {
+                        return Optional.of(new IcalError.InvalidData(p.getName() + " has no value"));
+                    }
+                } catch (RuntimeException e) {
+                    return Optional.of(new IcalError.InvalidData(p.getName() + " has no valid value"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A client's id in an error message: quoted, control characters escaped, at most 64 characters. */
+    private static String quoted(String id) {
+        StringBuilder out = new StringBuilder("\"");
+        id.codePoints().limit(64).forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.append(id.length() > 64 ? "...\"" : "\"").toString();
     }
 
     /** RFC 5545 3.6.1 and 3.6.2: DTSTART required for VEVENT, DTEND/DUE and DURATION exclusive, same value type. */

@@ -128,6 +128,30 @@ class ICalendarsTest {
     }
 
     @Test
+    void aTzidNeedsItsVtimezoneOrTheTzDatabase() {
+        // Found by IcalValidateFuzzTest: ical4j read an unknown TZID with ZoneId.of and threw.
+        for (String property : List.of("DTSTART", "RECURRENCE-ID", "EXDATE", "RDATE", "X-ANY")) {
+            String body = Samples.THUNDERBIRD_WEEKLY.replace("RRULE:FREQ=WEEKLY",
+                    "RRULE:FREQ=WEEKLY\r\n" + property + ";TZID=@:20260112T100000");
+            IcalError e = error(body, ALL);
+            assertEquals(new IcalError.InvalidData(property
+                    + " names TZID \"@\", which is neither a VTIMEZONE of the object nor a zone of the tz database"), e);
+            assertEquals("valid-calendar-data", e.precondition());
+        }
+        // Outlook's ids are not in the tz database; its objects carry the VTIMEZONE they name.
+        index(Samples.THUNDERBIRD_WEEKLY.replace("Europe/Berlin", "W. Europe Standard Time"));
+        // A zone of the tz database needs none (clients leave it out).
+        index(Samples.THUNDERBIRD_WEEKLY.replace(Samples.BERLIN.replace("\n", "\r\n"), ""));
+    }
+
+    @Test
+    void aDatePropertyWithoutAValueIsInvalid() {
+        // Found by IcalValidateFuzzTest: ical4j's lenient parser kept it, and failed writing it back.
+        assertEquals(new IcalError.InvalidData("DTSTAMP has no valid value"),
+                error(Samples.THUNDERBIRD_WEEKLY.replace("DTSTAMP:20251221T101010Z", "DTSTAMP:"), ALL));
+    }
+
+    @Test
     void eventWithoutDtstartIsInvalid() {
         assertInstanceOf(IcalError.InvalidData.class,
                 error(Samples.APPLE_ALL_DAY.replace("DTSTART;VALUE=DATE:20260214\r\n", ""), ALL));
