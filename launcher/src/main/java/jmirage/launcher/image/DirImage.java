@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jmirage.core.Result;
@@ -106,7 +107,7 @@ public final class DirImage implements ImageFormat {
                     List<String> chosen = sources.stream().map(p -> p.getFileName().toString()).sorted().toList();
                     boolean same = inImage.equals(chosen);
                     for (Path source : sources) {
-                        same = same && Files.mismatch(source, out.resolve("lib").resolve(source.getFileName())) == -1;
+                        same = same && holds(out.resolve("lib").resolve(source.getFileName()), source);
                     }
                     yield same;
                 } catch (IOException e) {
@@ -133,14 +134,38 @@ public final class DirImage implements ImageFormat {
         }
     }
 
-    /** {@code sources} into {@code lib}, in their order: the class path order of the image. */
+    /** Whether {@code inImage} is what {@link #copyJars} makes of {@code source}: the same bytes, or its {@link UnsignedJar}. */
+    private static boolean holds(Path inImage, Path source) throws IOException {
+        return switch (UnsignedJar.of(source)) {
+            case Result.Err<Optional<byte[]>, ImageError> _ -> false;
+            case Result.Ok<Optional<byte[]>, ImageError>(Optional<byte[]> unsigned) -> unsigned.isPresent()
+                    ? Files.isRegularFile(inImage) && Arrays.equals(Files.readAllBytes(inImage), unsigned.get())
+                    : Files.mismatch(source, inImage) == -1;
+        };
+    }
+
+    /**
+     * {@code sources} into {@code lib}, in their order: the class path order of the image. A signed
+     * jar goes in as its {@link UnsignedJar} (decision 18), once its signature verified.
+     */
     private static Result<List<Path>, ImageError> copyJars(List<Path> sources, Path lib) {
         try {
             Files.createDirectories(lib);
             List<Path> copied = new ArrayList<>();
             for (Path source : sources) {
                 Path target = lib.resolve(source.getFileName());
-                Files.copy(source, target);
+                switch (UnsignedJar.of(source)) {
+                    case Result.Err<Optional<byte[]>, ImageError>(ImageError error) -> {
+                        return Result.err(error);
+                    }
+                    case Result.Ok<Optional<byte[]>, ImageError>(Optional<byte[]> unsigned) -> {
+                        if (unsigned.isPresent()) {
+                            Files.write(target, unsigned.get());
+                        } else {
+                            Files.copy(source, target);
+                        }
+                    }
+                }
                 Files.setLastModifiedTime(target, JAR_TIME);
                 copied.add(target);
             }

@@ -57,6 +57,14 @@ public sealed interface ImageError {
         }
     }
 
+    /** A signed jar whose signature does not verify: the image would hold what its signer did not sign. */
+    record BadSignature(String jar, String reason) implements ImageError {
+        @Override
+        public String describe() {
+            return jar + ": its signature does not verify (" + reason + "); the image is not built from it";
+        }
+    }
+
     /** The training run that records the AOT cache did not reach serving or did not stop cleanly. */
     record TrainingFailed(String reason) implements ImageError {
         @Override

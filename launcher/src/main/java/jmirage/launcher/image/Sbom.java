@@ -101,22 +101,45 @@ public final class Sbom {
         }
     }
 
-    /** A jar's Maven coordinates and digest. */
-    record Library(String group, String artifact, String version, Optional<String> classifier, String sha256) {
+    /**
+     * A jar's Maven coordinates and digest; {@code unsignedFrom}, the digest of the signed jar it is the
+     * {@link UnsignedJar} of (CycloneDX's pedigree names that one as its ancestor).
+     */
+    record Library(String group, String artifact, String version, Optional<String> classifier, String sha256,
+                   Optional<String> unsignedFrom) {
+
+        Library(String group, String artifact, String version, Optional<String> classifier, String sha256) {
+            this(group, artifact, version, classifier, sha256, Optional.empty());
+        }
+
+        Library unsigned(String imageSha256) {
+            return new Library(group, artifact, version, classifier, imageSha256, Optional.of(sha256));
+        }
 
         String purl() {
             return "pkg:maven/" + group + "/" + artifact + "@" + version + classifier.map(c -> "?classifier=" + c).orElse("");
         }
 
         Json json() {
-            return Json.object(
+            List<Object> fields = new ArrayList<>(List.of(
                     "type", Json.string("library"),
                     "bom-ref", Json.string(purl()),
                     "group", Json.string(group),
                     "name", Json.string(artifact),
                     "version", Json.string(version),
                     "hashes", Json.array(List.of(hash(sha256))),
-                    "purl", Json.string(purl()));
+                    "purl", Json.string(purl())));
+            unsignedFrom.ifPresent(signed -> fields.addAll(List.of("pedigree", Json.object(
+                    "ancestors", Json.array(List.of(Json.object(
+                            "type", Json.string("library"),
+                            "group", Json.string(group),
+                            "name", Json.string(artifact),
+                            "version", Json.string(version),
+                            "hashes", Json.array(List.of(hash(signed))),
+                            "purl", Json.string(purl())))),
+                    "notes", Json.string("the signed jar with its signature verified at build time, then removed"
+                            + " (META-INF signature files, the manifest's per-entry digests): decision 18")))));
+            return Json.object(fields.toArray());
         }
     }
 
@@ -138,33 +161,42 @@ public final class Sbom {
                 }
                 poms.add(properties);
             }
-            String digest = sha256(jar);
-            for (Properties pom : poms) {
-                String group = pom.getProperty("groupId", "");
-                String artifact = pom.getProperty("artifactId", "");
-                String version = pom.getProperty("version", "");
-                String own = artifact + "-" + version;
-                if (group.isEmpty() || artifact.isEmpty() || version.isEmpty()) {
-                    continue;
-                }
-                if (stem.equals(own) || stem.equals(artifact)) {
-                    return Result.ok(new Library(group, artifact, version, Optional.empty(), digest));
-                }
-                if (stem.startsWith(own + "-")) {
-                    return Result.ok(new Library(group, artifact, version, Optional.of(stem.substring(own.length() + 1)), digest));
-                }
-            }
-            Optional<Library> inRepository = inRepository(jar, fileName, digest, mavenRepository);
-            if (inRepository.isPresent()) {
-                return Result.ok(inRepository.get());
-            }
-            return Result.err(new ImageError.Unaccounted(jar.toString(), (poms.isEmpty()
-                    ? "it holds no META-INF/maven/**/pom.properties"
-                    : "none of its pom.properties names an artifact and version its file name starts with")
-                    + ", and " + mavenRepository + " has no file of its name and bytes"));
+            String imageDigest = sha256(jar);
+            Optional<String> unsignedFrom = UnsignedJar.origin(file);
+            String digest = unsignedFrom.orElse(imageDigest);
+            Result<Library, ImageError> found = coordinates(jar, fileName, stem, poms, digest, mavenRepository);
+            return unsignedFrom.isPresent() ? found.map(library -> library.unsigned(imageDigest)) : found;
         } catch (IOException e) {
             return Result.err(new ImageError.Io("reading " + jar, e.toString()));
         }
+    }
+
+    /** The coordinates of a jar whose bytes (or whose signed original's, for an unsigned copy) have {@code digest}. */
+    private static Result<Library, ImageError> coordinates(Path jar, String fileName, String stem, List<Properties> poms,
+                                                           String digest, Path mavenRepository) throws IOException {
+        for (Properties pom : poms) {
+            String group = pom.getProperty("groupId", "");
+            String artifact = pom.getProperty("artifactId", "");
+            String version = pom.getProperty("version", "");
+            String own = artifact + "-" + version;
+            if (group.isEmpty() || artifact.isEmpty() || version.isEmpty()) {
+                continue;
+            }
+            if (stem.equals(own) || stem.equals(artifact)) {
+                return Result.ok(new Library(group, artifact, version, Optional.empty(), digest));
+            }
+            if (stem.startsWith(own + "-")) {
+                return Result.ok(new Library(group, artifact, version, Optional.of(stem.substring(own.length() + 1)), digest));
+            }
+        }
+        Optional<Library> inRepository = inRepository(jar, fileName, digest, mavenRepository);
+        if (inRepository.isPresent()) {
+            return Result.ok(inRepository.get());
+        }
+        return Result.err(new ImageError.Unaccounted(jar.toString(), (poms.isEmpty()
+                ? "it holds no META-INF/maven/**/pom.properties"
+                : "none of its pom.properties names an artifact and version its file name starts with")
+                + ", and " + mavenRepository + " has no file of its name and bytes"));
     }
 
     /**
