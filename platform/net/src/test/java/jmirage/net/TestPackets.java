@@ -7,6 +7,8 @@ import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.tcp.SeqNum;
 import jmirage.net.tcp.TcpSegment;
 import jmirage.net.udp.UdpPacket;
+import jmirage.net.wire.Checksum;
+import jmirage.net.wire.Wire;
 
 /** IPv4 datagrams for the tests of the NAT and forwarding cores, built with the stack's own writers. */
 public final class TestPackets {
@@ -35,6 +37,37 @@ public final class TestPackets {
     public static Bytes echo(int type, Inet4Address source, Inet4Address destination, int identifier, int sequence, Bytes data) {
         return ipv4(source, destination, Ipv4Packet.ICMP,
                 new IcmpMessage(type, 0, (identifier << 16) | (sequence & 0xffff), data).encode());
+    }
+
+    /**
+     * A datagram from fuzzer input ({@code body}: the transport bytes; protocol 0 ICMP, 1 UDP, 2 TCP,
+     * else 99). With {@code fixChecksum}, an unfragmented ICMP, UDP or TCP body gets a valid checksum
+     * (and UDP its length) so the fuzzer reaches past the checks.
+     */
+    public static Bytes fuzzed(Inet4Address source, Inet4Address destination, int protocolChoice, int ttl, boolean dontFragment,
+            boolean more, int offsetUnits, boolean fixChecksum, byte[] body) {
+        int protocol = switch (protocolChoice) {
+            case 0 -> Ipv4Packet.ICMP;
+            case 1 -> Ipv4Packet.UDP;
+            case 2 -> Ipv4Packet.TCP;
+            default -> 99;
+        };
+        if (fixChecksum && !more && offsetUnits == 0) {
+            if (protocol == Ipv4Packet.ICMP && body.length >= 4) {
+                Wire.putU16(body, 2, 0);
+                Wire.putU16(body, 2, Checksum.of(body, 0, body.length));
+            } else if (protocol == Ipv4Packet.UDP && body.length >= 8) {
+                Wire.putU16(body, 4, body.length);
+                Wire.putU16(body, 6, 0);
+                Wire.putU16(body, 6, Checksum.finish(Checksum.sum(body, 0, body.length,
+                        Checksum.pseudoHeader(source, destination, Ipv4Packet.UDP, body.length))));
+            } else if (protocol == Ipv4Packet.TCP && body.length >= 20) {
+                Wire.putU16(body, 16, 0);
+                Wire.putU16(body, 16, Checksum.finish(Checksum.sum(body, 0, body.length,
+                        Checksum.pseudoHeader(source, destination, Ipv4Packet.TCP, body.length))));
+            }
+        }
+        return new Ipv4Packet(0, 7, dontFragment, more, offsetUnits * 8, ttl, protocol, source, destination, Bytes.of(body)).encode();
     }
 
     /** The datagram parsed with every checksum checked (IPv4 header, then ICMP, UDP or TCP); fails the test otherwise. */
