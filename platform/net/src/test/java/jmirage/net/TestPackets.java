@@ -70,6 +70,15 @@ public final class TestPackets {
         return new Ipv4Packet(0, 7, dontFragment, more, offsetUnits * 8, ttl, protocol, source, destination, Bytes.of(body)).encode();
     }
 
+    /** {@code packet} with another TTL, its header checksum computed again. */
+    public static Bytes withTtl(Bytes packet, int ttl) {
+        byte[] b = packet.toArray();
+        b[8] = (byte) ttl;
+        Wire.putU16(b, 10, 0);
+        Wire.putU16(b, 10, Checksum.of(b, 0, Ipv4Packet.HEADER));
+        return Bytes.adopt(b);
+    }
+
     /** The datagram parsed with every checksum checked (IPv4 header, then ICMP, UDP or TCP); fails the test otherwise. */
     public static Verified verified(Bytes packet) {
         Ipv4Packet ip = Ipv4Packet.parse(packet).orElseThrow();

@@ -8,10 +8,17 @@ import jmirage.net.wire.ParseError;
 /** What the router does with one datagram. */
 public sealed interface ForwardDecision {
 
-    /** Send {@code packets} (the datagram with its TTL decremented, or its fragments) out of {@code hop}. */
-    record Forward(Hop hop, List<Bytes> packets) implements ForwardDecision {
-        public Forward {
-            packets = List.copyOf(packets);
+    /**
+     * Send {@code packet}, the datagram with its TTL decremented, out of {@code hop}, in the pieces
+     * {@link #packets()} cuts. The whole datagram comes first so that a NAT can translate it before
+     * it is fragmented (the ports are in the first fragment only): {@code new Forward(hop,
+     * translated).packets()}. A {@code packet} larger than the hop's MTU never has DF set.
+     */
+    record Forward(Hop hop, Bytes packet) implements ForwardDecision {
+
+        /** The datagram, or its fragments when it is larger than the out-interface's MTU (RFC 791 3.2). */
+        public List<Bytes> packets() {
+            return Forwarder.fragments(packet, hop.out().mtu());
         }
     }
 

@@ -84,17 +84,27 @@ public final class Forwarder {
             return error(now, raw, ip, Problem.NO_ROUTE, IcmpMessage.DESTINATION_UNREACHABLE, IcmpMessage.NET_UNREACHABLE, 0);
         }
         int mtu = hop.get().out().mtu();
-        if (raw.size() <= mtu) {
-            return new ForwardDecision.Forward(hop.get(), List.of(decrementTtl(raw)));
-        }
-        if (ip.dontFragment()) {
+        if (raw.size() > mtu && ip.dontFragment()) {
             // RFC 1191 4: the next-hop MTU in the low-order 16 bits of the second word.
             return error(now, raw, ip, Problem.FRAGMENTATION_NEEDED, IcmpMessage.DESTINATION_UNREACHABLE,
                     IcmpMessage.FRAGMENTATION_NEEDED, mtu);
         }
-        Ipv4Packet aged = new Ipv4Packet(ip.tos(), ip.identification(), ip.dontFragment(), ip.moreFragments(), ip.fragmentOffset(),
-                ip.ttl() - 1, ip.protocol(), ip.source(), ip.destination(), ip.payload());
-        return new ForwardDecision.Forward(hop.get(), Fragmenter.fragment(aged, mtu).stream().map(Ipv4Packet::encode).toList());
+        return new ForwardDecision.Forward(hop.get(), decrementTtl(raw));
+    }
+
+    /**
+     * {@code datagram} as it goes on a link of {@code mtu} bytes: itself, bytes untouched, when it
+     * fits; else its fragments (RFC 791 3.2, {@link Fragmenter}), encoded anew without options;
+     * nothing if it does not fit and has DF set, or is no datagram.
+     */
+    public static List<Bytes> fragments(Bytes datagram, int mtu) {
+        if (datagram.size() <= mtu) {
+            return List.of(datagram);
+        }
+        return switch (Ipv4Packet.parse(datagram)) {
+            case Result.Err<Ipv4Packet, ParseError> malformed -> List.of();
+            case Result.Ok<Ipv4Packet, ParseError>(Ipv4Packet ip) -> Fragmenter.fragment(ip, mtu).stream().map(Ipv4Packet::encode).toList();
+        };
     }
 
     /** The datagram's bytes with TTL one less: the word holding TTL and protocol changes, so does the header checksum. */

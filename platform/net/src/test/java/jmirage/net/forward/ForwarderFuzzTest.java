@@ -45,11 +45,13 @@ class ForwarderFuzzTest {
                             data.consumeBoolean(), data.consumeBoolean(), data.consumeInt(0, 400), data.consumeBoolean(),
                             data.consumeBytes(data.consumeInt(0, 3000)));
             switch (router.decide(now, packet, data.consumeBoolean())) {
-                case ForwardDecision.Forward(Hop hop, List<Bytes> out) -> {
+                case ForwardDecision.Forward forward -> {
                     Ipv4Packet in = Ipv4Packet.parse(packet).orElseThrow();
+                    Ipv4Packet whole = Ipv4Packet.parse(forward.packet()).orElseThrow();
+                    assertTrue(forward.packet().size() <= forward.hop().out().mtu() || !whole.dontFragment());
                     int carried = 0;
-                    for (Bytes b : out) {
-                        assertTrue(b.size() <= hop.out().mtu());
+                    for (Bytes b : forward.packets()) {
+                        assertTrue(b.size() <= forward.hop().out().mtu());
                         Ipv4Packet p = Ipv4Packet.parse(b).orElseThrow();
                         assertEquals(in.ttl() - 1, p.ttl());
                         carried += p.payload().size();

@@ -5,6 +5,7 @@ import static jmirage.net.TestPackets.ip;
 import static jmirage.net.TestPackets.ipv4;
 import static jmirage.net.TestPackets.udp;
 import static jmirage.net.TestPackets.verified;
+import static jmirage.net.TestPackets.withTtl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,8 +25,6 @@ import jmirage.net.forward.ForwardDecision.Silence;
 import jmirage.net.icmp.IcmpMessage;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.ipv4.Reassembly;
-import jmirage.net.wire.Checksum;
-import jmirage.net.wire.Wire;
 import org.junit.jupiter.api.Test;
 
 class ForwarderTest {
@@ -44,14 +43,6 @@ class ForwarderTest {
     }
 
     final Forwarder router = new Forwarder(table(), TokenBucket.perSecond(50, 100));
-
-    static Bytes withTtl(Bytes packet, int ttl) {
-        byte[] b = packet.toArray();
-        b[8] = (byte) ttl;
-        Wire.putU16(b, 10, 0);
-        Wire.putU16(b, 10, Checksum.of(b, 0, 20));
-        return Bytes.adopt(b);
-    }
 
     @Test
     void longestPrefixWins() {
