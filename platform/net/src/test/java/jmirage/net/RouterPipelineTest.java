@@ -132,6 +132,21 @@ class RouterPipelineTest {
     }
 
     @Test
+    void theRoutersOwnErrorAboutAnInboundDatagramLeavesWithNoPrivateAddressInItsQuote() {
+        int port = verified(fromPrivate(0, udp(HOST, 5000, REMOTE, 53, Bytes.utf8("query"))).getFirst().packet()).udp().sourcePort();
+        Bytes expiring = withTtl(udp(REMOTE, 53, PUBLIC, port, Bytes.utf8("answer")), 1);
+        ForwardDecision.SendError error = assertInstanceOf(ForwardDecision.SendError.class, fromUplink(1, expiring));
+        assertEquals(UPLINK, error.hop().out());
+        assertEquals(HOST, Ipv4Packet.parse(verified(error.packet()).icmp().data()).orElseThrow().destination(), "quoted as translated in");
+        Verified leaving = verified(assertInstanceOf(NatVerdict.Translated.class, nat.outbound(1, error.packet())).packet());
+        assertEquals(PUBLIC, leaving.ip().source());
+        assertEquals(REMOTE, leaving.ip().destination());
+        Ipv4Packet quoted = Ipv4Packet.parse(leaving.icmp().data()).orElseThrow();
+        assertEquals(PUBLIC, quoted.destination());
+        assertEquals(port, UdpPacket.parse(quoted.payload(), REMOTE, PUBLIC).orElseThrow().destinationPort());
+    }
+
+    @Test
     void theRouterAnswersForItselfAndAboutExpiringDatagrams() {
         Bytes ping = echo(IcmpMessage.ECHO_REQUEST, REMOTE, PUBLIC, 1, 1, Bytes.utf8("hi"));
         assertEquals(ping, assertInstanceOf(ForwardDecision.Deliver.class, fromUplink(0, ping)).packet());

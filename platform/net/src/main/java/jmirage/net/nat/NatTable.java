@@ -319,8 +319,9 @@ public final class NatTable {
         }
         // The quoted datagram went the other way: its reverse is a key of this direction.
         Entry e = outbound ? byInside.get(quoted.reversed()) : byReply.get(quoted.reversed());
-        // Outbound, only the private host the flow belongs to may report about it; inbound, the error must be to us.
-        if (e == null || (outbound ? source != e.inside.source() : destination != publicAddress)) {
+        // Outbound, only the private host the flow belongs to may report about it, or the router itself (from
+        // the public address: its forwarder's error about a datagram it translated in); inbound, the error must be to us.
+        if (e == null || (outbound ? source != e.inside.source() && source != publicAddress : destination != publicAddress)) {
             return outbound ? new Dropped(new DropReason.NoMapping(Ipv4Packet.ICMP)) : new Untranslated();
         }
         if (checksumAt + 2 > end) {
