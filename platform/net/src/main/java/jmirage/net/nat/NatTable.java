@@ -201,7 +201,7 @@ public final class NatTable {
                 case Result.Err<IcmpMessage, ParseError>(ParseError error) -> malformed(error);
                 case Result.Ok<IcmpMessage, ParseError>(IcmpMessage m) -> icmp(now, b, ihl, m, source, destination, outbound);
             };
-            default -> new Dropped(new DropReason.UnsupportedProtocol(ip.protocol()));
+            default -> notOurs(outbound, new DropReason.UnsupportedProtocol(ip.protocol()));
         };
     }
 
@@ -211,7 +211,7 @@ public final class NatTable {
         }
         // Queries go out and their replies come back; an echo request from outside is for the unikernel itself.
         if (m.type() != (outbound ? IcmpMessage.ECHO_REQUEST : IcmpMessage.ECHO_REPLY)) {
-            return outbound ? new Dropped(new DropReason.UnsupportedIcmp(m.type())) : new Untranslated();
+            return notOurs(outbound, new DropReason.UnsupportedIcmp(m.type()));
         }
         FlowKey key = echoKey(m.type(), source, destination, m.rest() >>> 16);
         return session(now, b, ihl, key, outbound, true, 0);
@@ -289,7 +289,7 @@ public final class NatTable {
             return malformed(new ParseError("icmp", "quoted datagram too short for its ports"));
         }
         if ((Wire.u16(b, q + 6) & 0x1fff) != 0) {
-            return new Dropped(new DropReason.Fragment());
+            return notOurs(outbound, new DropReason.Fragment());
         }
         int protocol = b[q + 9] & 0xff;
         int t = q + qihl;
@@ -307,14 +307,14 @@ public final class NatTable {
             case Ipv4Packet.ICMP -> {
                 int type = b[t] & 0xff;
                 if (type != IcmpMessage.ECHO_REQUEST && type != IcmpMessage.ECHO_REPLY) {
-                    return new Dropped(new DropReason.UnsupportedIcmp(type));
+                    return notOurs(outbound, new DropReason.UnsupportedIcmp(type));
                 }
                 quoted = echoKey(type, quotedSource, quotedDestination, Wire.u16(b, t + 4));
                 checksumAt = t + 2;
                 portAt = t + 4;
             }
             default -> {
-                return new Dropped(new DropReason.UnsupportedProtocol(protocol));
+                return notOurs(outbound, new DropReason.UnsupportedProtocol(protocol));
             }
         }
         // The quoted datagram went the other way: its reverse is a key of this direction.
@@ -521,6 +521,14 @@ public final class NatTable {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * What the NAT does not translate: outbound it must not leave with a private address; inbound it
+     * may be for the unikernel itself (a protocol it speaks, an error about its own traffic).
+     */
+    private static NatVerdict notOurs(boolean outbound, DropReason reason) {
+        return outbound ? new Dropped(reason) : new Untranslated();
     }
 
     private static NatVerdict malformed(ParseError error) {

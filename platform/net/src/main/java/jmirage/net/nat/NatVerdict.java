@@ -9,8 +9,9 @@ public sealed interface NatVerdict {
     record Translated(Bytes packet) implements NatVerdict {}
 
     /**
-     * An inbound packet that no mapping or forward claims: not the NAT's business (it may be for the
-     * unikernel itself). Outbound packets are never left untranslated: a private address must not leak.
+     * An inbound packet that no mapping or forward claims, or of a kind the NAT does not translate
+     * (another protocol, an ICMP error about something else): not the NAT's business, it may be for
+     * the unikernel itself. Outbound packets are never left untranslated: a private address must not leak.
      */
     record Untranslated() implements NatVerdict {}
 

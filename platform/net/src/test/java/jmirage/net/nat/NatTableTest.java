@@ -109,6 +109,7 @@ class NatTableTest {
         assertEquals(new DropReason.UnsupportedIcmp(IcmpMessage.ECHO_REPLY),
                 dropped(nat.outbound(0, echo(IcmpMessage.ECHO_REPLY, HOST, REMOTE, 1, 1, DATA))));
         assertEquals(new DropReason.UnsupportedProtocol(47), dropped(nat.outbound(0, ipv4(HOST, REMOTE, 47, DATA))));
+        assertInstanceOf(NatVerdict.Untranslated.class, nat.inbound(0, ipv4(REMOTE, PUBLIC, 47, DATA)), "GRE to the unikernel itself");
         byte[] fragment = udp(HOST, 1, REMOTE, 2, DATA).toArray();
         fragment[6] = 0x20; // more fragments
         Wire.putU16(fragment, 10, 0);
