@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import jmirage.core.Bytes;
+import jmirage.net.Frames;
 import jmirage.net.TestPackets.Verified;
 import jmirage.net.icmp.IcmpMessage;
 import jmirage.net.ipv4.Ipv4Packet;
@@ -69,9 +70,9 @@ class NatPropertiesTest {
     /** Ports and endpoints of a translated packet, whichever protocol: source, source port, destination, destination port. */
     static List<Object> endpoints(Verified v) {
         return switch (v.transport()) {
-            case jmirage.net.Frames.Tcp t -> List.of(v.ip().source(), t.segment().sourcePort(), v.ip().destination(), t.segment().destinationPort());
-            case jmirage.net.Frames.Udp u -> List.of(v.ip().source(), u.datagram().sourcePort(), v.ip().destination(), u.datagram().destinationPort());
-            case jmirage.net.Frames.Icmp i -> List.of(v.ip().source(), i.message().rest() >>> 16, v.ip().destination(), 0);
+            case Frames.Tcp t -> List.of(v.ip().source(), t.segment().sourcePort(), v.ip().destination(), t.segment().destinationPort());
+            case Frames.Udp u -> List.of(v.ip().source(), u.datagram().sourcePort(), v.ip().destination(), u.datagram().destinationPort());
+            case Frames.Icmp i -> List.of(v.ip().source(), i.message().rest() >>> 16, v.ip().destination(), 0);
             default -> throw new AssertionError(v.transport());
         };
     }
