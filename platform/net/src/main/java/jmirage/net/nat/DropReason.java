@@ -20,8 +20,8 @@ public sealed interface DropReason {
     record UnsupportedIcmp(int type) implements DropReason {}
 
     /**
-     * An outbound packet that may not open a mapping and has none: TCP without a lone SYN (RFC 5382
-     * REQ-2 has the SYN open it), an echo reply, an ICMP error about no known flow.
+     * An outbound packet that may not open a mapping and has none: TCP without a lone SYN (a connection
+     * begins with one, RFC 9293 3.5), an echo reply, an ICMP error about no known flow.
      */
     record NoMapping(int protocol) implements DropReason {}
 

@@ -188,7 +188,7 @@ public final class NatTable {
                 case Result.Err<TcpSegment, ParseError>(ParseError error) -> malformed(error);
                 case Result.Ok<TcpSegment, ParseError>(TcpSegment s) -> {
                     FlowKey key = new FlowKey(Ipv4Packet.TCP, source, s.sourcePort(), destination, s.destinationPort());
-                    boolean opens = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK); // RFC 5382 REQ-2
+                    boolean opens = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK); // a connection begins so, RFC 9293 3.5
                     yield session(now, b, ihl, key, outbound, opens, s.flags());
                 }
             };
@@ -217,7 +217,7 @@ public final class NatTable {
         return session(now, b, ihl, key, outbound, true, 0);
     }
 
-    /** RFC 5508 3.1: the echo identifier in the request's source port slot, the reply's destination port slot. */
+    /** RFC 5508 3: the echo identifier in the request's source port slot, the reply's destination port slot. */
     private static FlowKey echoKey(int type, int source, int destination, int identifier) {
         return type == IcmpMessage.ECHO_REQUEST
                 ? new FlowKey(Ipv4Packet.ICMP, source, identifier, destination, 0)
@@ -272,7 +272,7 @@ public final class NatTable {
     }
 
     /**
-     * An ICMP error quoting a datagram of a mapped flow (RFC 5508 4, REQ-3): the outer address and
+     * An ICMP error quoting a datagram of a mapped flow (RFC 5508 4): the outer address and
      * the quoted datagram's address and port (or echo identifier) are translated, with the quoted
      * header's checksum and, when the quote holds it, the quoted transport checksum; the ICMP
      * checksum is then computed again over the whole message, quote included.

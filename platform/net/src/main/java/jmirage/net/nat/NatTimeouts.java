@@ -13,7 +13,7 @@ public record NatTimeouts(Duration tcpEstablished, Duration tcpTransitory, Durat
     /**
      * <ul>
      * <li>TCP established 2 h 4 min, transitory 4 min: the least RFC 5382 REQ-5 allows;</li>
-     * <li>TCP after FIN both ways 4 min: TIME-WAIT, 2 MSL (RFC 9293 3.4.2, MSL 2 min), transitory in RFC 5382's sense;</li>
+     * <li>TCP after FIN both ways 4 min: TIME-WAIT, 2 MSL (RFC 9293, MSL 2 min), transitory in RFC 5382's sense;</li>
      * <li>TCP after RST 10 s: the connection is over (RFC 9293 3.10.7); 10 s (Linux conntrack's
      * "close") lets a retransmitted RST through, and any later non-RST segment revives the mapping;</li>
      * <li>UDP 5 min: RFC 4787 REQ-5 (at least 2 min, 5 min recommended);</li>

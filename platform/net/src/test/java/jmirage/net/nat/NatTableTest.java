@@ -69,6 +69,14 @@ class NatTableTest {
     }
 
     @Test
+    void simultaneousOpenIsTranslated() {
+        int port = verified(translated(nat.outbound(0, tcp(HOST, 40000, REMOTE, 443, TcpSegment.SYN, 1, Bytes.EMPTY)))).tcp().sourcePort();
+        Verified crossing = verified(translated(nat.inbound(SECOND, tcp(REMOTE, 443, PUBLIC, port, TcpSegment.SYN, 9, Bytes.EMPTY))));
+        assertEquals(HOST, crossing.ip().destination());
+        assertEquals(FlowClass.TCP_ESTABLISHED, nat.mappings().getFirst().flowClass(), "RFC 5382 REQ-2: SYN both ways");
+    }
+
+    @Test
     void udpRoundTripKeepsThePayloadAndAnAbsentChecksumStaysAbsent() {
         Verified out = verified(translated(nat.outbound(0, udp(HOST, 5353, REMOTE, 53, DATA))));
         int port = out.udp().sourcePort();
@@ -105,7 +113,7 @@ class NatTableTest {
         assertInstanceOf(NatVerdict.Untranslated.class, nat.inbound(0, udp(REMOTE, 53, PUBLIC, 3000, DATA)));
         assertInstanceOf(NatVerdict.Untranslated.class, nat.inbound(0, tcp(REMOTE, 80, PUBLIC, 3000, TcpSegment.SYN, 1, Bytes.EMPTY)));
         assertEquals(new DropReason.NoMapping(Ipv4Packet.TCP), dropped(nat.outbound(0, tcp(HOST, 4000, REMOTE, 80, TcpSegment.ACK, 1, DATA))),
-                "RFC 5382 REQ-2: only a SYN opens a TCP mapping");
+                "only a SYN opens a TCP mapping");
         assertEquals(new DropReason.UnsupportedIcmp(IcmpMessage.ECHO_REPLY),
                 dropped(nat.outbound(0, echo(IcmpMessage.ECHO_REPLY, HOST, REMOTE, 1, 1, DATA))));
         assertEquals(new DropReason.UnsupportedProtocol(47), dropped(nat.outbound(0, ipv4(HOST, REMOTE, 47, DATA))));
