@@ -8,10 +8,7 @@ import java.time.Duration;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.net.ethernet.EthernetFrame;
-import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.tcp.TcpConfig;
-import jmirage.net.wire.Checksum;
-import jmirage.net.wire.Wire;
 import jmirage.sim.VirtualSwitch;
 
 /**
@@ -49,33 +46,10 @@ class FrameParserFuzzTest {
         assertTrue(stack.arp().cacheSize() <= 1024);
     }
 
-    /** An IPv4 frame to the stack with valid header checksum and, for ICMP/UDP/TCP, a valid transport checksum. */
+    /** An IPv4 frame to the stack with valid header checksum and, when asked, a valid transport checksum. */
     static Bytes ipFrame(int protocolChoice, boolean more, int offsetUnits, int fixChecksum, byte[] body) {
-        int protocol = switch (protocolChoice) {
-            case 0 -> Ipv4Packet.ICMP;
-            case 1 -> Ipv4Packet.UDP;
-            case 2 -> Ipv4Packet.TCP;
-            default -> 99;
-        };
-        var src = SimNet.ip("10.0.0.2");
-        var dst = SimNet.ip("10.0.0.1");
-        if (fixChecksum != 0 && !more && offsetUnits == 0) {
-            if (protocol == Ipv4Packet.ICMP && body.length >= 4) {
-                body[2] = 0;
-                body[3] = 0;
-                Wire.putU16(body, 2, Checksum.of(body, 0, body.length));
-            } else if (protocol == Ipv4Packet.UDP && body.length >= 8) {
-                Wire.putU16(body, 4, body.length);
-                body[6] = 0;
-                body[7] = 0;
-                Wire.putU16(body, 6, Checksum.finish(Checksum.sum(body, 0, body.length, Checksum.pseudoHeader(src, dst, 17, body.length))));
-            } else if (protocol == Ipv4Packet.TCP && body.length >= 20) {
-                body[16] = 0;
-                body[17] = 0;
-                Wire.putU16(body, 16, Checksum.finish(Checksum.sum(body, 0, body.length, Checksum.pseudoHeader(src, dst, 6, body.length))));
-            }
-        }
-        Ipv4Packet ip = new Ipv4Packet(0, 7, false, more, offsetUnits * 8, 64, protocol, src, dst, Bytes.of(body));
-        return new EthernetFrame(SimNet.mac(1), SimNet.mac(2), EthernetFrame.IPV4, ip.encode()).encode();
+        Bytes ip = TestPackets.fuzzed(SimNet.ip("10.0.0.2"), SimNet.ip("10.0.0.1"), protocolChoice, 64, false, more, offsetUnits,
+                fixChecksum != 0, body);
+        return new EthernetFrame(SimNet.mac(1), SimNet.mac(2), EthernetFrame.IPV4, ip).encode();
     }
 }

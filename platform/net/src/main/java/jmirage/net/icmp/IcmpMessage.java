@@ -16,6 +16,22 @@ public record IcmpMessage(int type, int code, int rest, Bytes data) {
     public static final int DESTINATION_UNREACHABLE = 3;
     public static final int ECHO_REQUEST = 8;
     public static final int PORT_UNREACHABLE = 3;
+    public static final int SOURCE_QUENCH = 4;
+    public static final int REDIRECT = 5;
+    public static final int TIME_EXCEEDED = 11;
+    public static final int PARAMETER_PROBLEM = 12;
+    /** Codes of destination unreachable (RFC 792; 4 is RFC 1191's "fragmentation needed and DF set"). */
+    public static final int NET_UNREACHABLE = 0;
+    public static final int FRAGMENTATION_NEEDED = 4;
+
+    /**
+     * Whether {@code type} is an error message, one that quotes the datagram that caused it (RFC 792;
+     * RFC 1812 4.3.2.7 lists these as the messages no error may be sent about).
+     */
+    public static boolean isError(int type) {
+        return type == DESTINATION_UNREACHABLE || type == SOURCE_QUENCH || type == REDIRECT || type == TIME_EXCEEDED
+                || type == PARAMETER_PROBLEM;
+    }
 
     public static Result<IcmpMessage, ParseError> parse(Bytes b) {
         if (b.size() < 8) {

@@ -48,6 +48,20 @@ public final class Checksum {
     }
 
     /**
+     * The checksum after one 16-bit word of the data it covers changed from {@code oldWord} to
+     * {@code newWord}, without reading the data again: RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'),
+     * which (unlike RFC 1141's eqn. 2) stays right when the sum passes through -0.
+     */
+    public static int adjust(int checksum, int oldWord, int newWord) {
+        return finish((~checksum & 0xffff) + (~oldWord & 0xffff) + (newWord & 0xffff));
+    }
+
+    /** {@link #adjust} for a 32-bit field (an IPv4 address): its two words in turn. */
+    public static int adjust32(int checksum, int oldValue, int newValue) {
+        return adjust(adjust(checksum, oldValue >>> 16, newValue >>> 16), oldValue & 0xffff, newValue & 0xffff);
+    }
+
+    /**
      * The sum of the pseudo-header of TCP and UDP: RFC 793 3.1 / RFC 768 for IPv4 (source,
      * destination, zero, protocol, length); the same shape with 16-byte addresses serves IPv6 (RFC 8200 8.1).
      */

@@ -15,6 +15,14 @@ public final class Wire {
         return (b.getUnsigned(at) << 8) | b.getUnsigned(at + 1);
     }
 
+    public static int u16(byte[] b, int at) {
+        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+    }
+
+    public static int i32(byte[] b, int at) {
+        return (u16(b, at) << 16) | u16(b, at + 2);
+    }
+
     public static long u32(Bytes b, int at) {
         return ((long) u16(b, at) << 16) | u16(b, at + 2);
     }
