@@ -45,13 +45,14 @@ final class Validation {
         if (calendar.getProperty(Property.VERSION).map(Property::getValue).filter("2.0"::equals).isEmpty()) {
             return Result.err(new IcalError.InvalidData("VERSION:2.0 is missing"));
         }
-        Optional<IcalError> unreadable = unreadable(calendar);
-        if (unreadable.isPresent()) {
-            return Result.err(unreadable.get());
-        }
+        // The recurrence bounds first: reading a date-time in a zone builds the zone's observances.
         Optional<IcalError> unbounded = Recurrences.unbounded(calendar);
         if (unbounded.isPresent()) {
             return Result.err(unbounded.get());
+        }
+        Optional<IcalError> unreadable = unreadable(calendar);
+        if (unreadable.isPresent()) {
+            return Result.err(unreadable.get());
         }
         List<Component> components = new ArrayList<>();
         Set<String> kinds = new HashSet<>();
