@@ -64,7 +64,19 @@ final class DavClient {
         }
         long start = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException closed) {
+                // RFC 9110 9.2.2: a client may repeat an idempotent request whose connection closed
+                // before any of the answer came (a kept-alive connection the server had just closed,
+                // as Radicale's does under load); every method this client sends is idempotent but POST.
+                if (method.equals("POST") || !String.valueOf(closed.getMessage()).contains("received no bytes")) {
+                    throw closed;
+                }
+                System.out.println(method + " " + path + ": the connection closed before an answer; sent again");
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
             return new Answer(response.statusCode(), response.body(), Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + ": " + e, e);
