@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
  * the time is measured: the first build in the JVM (cold: classes loaded, code interpreted) and the
  * best of five after a warm-up, as a server rebuilding on each push would run it.
  */
-class LargeSiteTest {
+public class LargeSiteTest {
 
     static final int ARTICLES = 1_000;
     private static final String[] CATEGORIES = {"posts", "notes", "talks", "releases", "howto", "security", "network", "storage", "tls", "dns"};
 
     /** A generated blog: ten categories, 40 tags, articles of about 3 KB of Markdown linking to each other. */
-    static Snapshot thousandArticles() {
+    public static Snapshot thousandArticles() {
         TestRepository repo = TestRepository.configured()
                 .file("about.md", TestRepository.article("About this blog.", "title: About"))
                 .file("static/style.css", "body{}\n".repeat(100));
