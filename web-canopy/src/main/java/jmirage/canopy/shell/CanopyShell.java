@@ -207,7 +207,7 @@ public final class CanopyShell implements Unikernel.Running {
     // ---- refreshes
 
     /** A change to the store from outside: a timed pull of the git store, a push into its repository. */
-    private void externalChange() {
+    void externalChange() {
         if (!pulling) { // our own pull's changes are read right after it
             refresh("a change to the store", false);
         }
