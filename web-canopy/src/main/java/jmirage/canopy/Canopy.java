@@ -190,13 +190,13 @@ public final class Canopy implements Unikernel<Canopy.Devices, Canopy.Parameters
     private static Promise<Result<Running, String>> serve(Devices devices, Parameters p, Duration refreshEvery,
             Optional<Credentials> tls, Snapshot snapshot) {
         long started = devices.clock().monotonicNanos();
-        return devices.scheduler().detach(() -> SiteBuilder.build(snapshot)).flatMap(site -> {
+        return devices.scheduler().detach(() -> SiteBuilder.build(snapshot, SiteBuilder.Renderings.NONE)).flatMap(built -> {
             devices.log().info("built the site in " + (devices.clock().monotonicNanos() - started) / 1_000_000 + " ms from "
                     + snapshot.files().size() + " files");
-            CanopyShell.logProblems(devices.log(), site);
+            CanopyShell.logProblems(devices.log(), built.site());
             CanopyShell shell = new CanopyShell(new CanopyShell.Devices(devices.stack(), devices.kv(), devices.kvSync(),
                     devices.kvHistory(), devices.log(), devices.clock(), devices.scheduler(), devices.random(), devices.metrics()),
-                    new CanopyShell.Settings(p.httpPort, p.httpsPort, refreshEvery), snapshot, site);
+                    new CanopyShell.Settings(p.httpPort, p.httpsPort, refreshEvery), snapshot, built);
             return shell.open(tls);
         });
     }

@@ -69,6 +69,7 @@ public final class CanopyShell implements Unikernel.Running {
     private final List<TcpListener> listeners = new ArrayList<>();
     private final List<Cancellable> timers = new ArrayList<>();
     private Site site;
+    private SiteBuilder.Renderings renderings;
     private Snapshot snapshot;
     private Optional<Bytes> secret;
     // refreshes: on the loop only
@@ -78,13 +79,14 @@ public final class CanopyShell implements Unikernel.Running {
     private boolean pendingPull;
     private boolean pullFailing;
 
-    /** The shell serving {@code site}, built from {@code snapshot} at boot. */
-    public CanopyShell(Devices devices, Settings settings, Snapshot snapshot, Site site) {
+    /** The shell serving the site {@code built} from {@code snapshot} at boot. */
+    public CanopyShell(Devices devices, Settings settings, Snapshot snapshot, SiteBuilder.Built built) {
         this.devices = devices;
         this.settings = settings;
         this.log = devices.log();
         this.snapshot = snapshot;
-        this.site = site;
+        this.site = built.site();
+        this.renderings = built.renderings();
         this.secret = secretOf(snapshot);
         this.metrics = new CanopyMetrics(devices.metrics(), () -> this.site);
         ServerConfig config = ServerConfig.defaults().withMaxBodyBytes(MAX_BODY_BYTES);
@@ -225,6 +227,7 @@ public final class CanopyShell implements Unikernel.Running {
             return;
         }
         refreshing = true;
+        long started = devices.clock().monotonicNanos();
         Promise<Result<Unit, KvError>> pulled;
         if (pull && devices.kvSync().isPresent()) {
             pulling = true;
@@ -249,7 +252,7 @@ public final class CanopyShell implements Unikernel.Running {
                 pullFailing = false;
                 log.info("git pull works again");
             }
-            rebuild(why).onComplete((u, f) -> {
+            rebuild(why, started, devices.clock().monotonicNanos()).onComplete((u, f) -> {
                 if (f != null) {
                     metrics.refresh("build_failed");
                     log.error("building the site after " + why + " failed, serving the last good one: " + f);
@@ -269,7 +272,8 @@ public final class CanopyShell implements Unikernel.Running {
         }
     }
 
-    private Promise<Unit> rebuild(String why) {
+    /** Reads the store and, when it changed, builds and swaps; {@code started} and {@code pulled}: when the refresh and its read began. */
+    private Promise<Unit> rebuild(String why, long started, long pulled) {
         return SnapshotReader.read(devices.kv(), devices.kvHistory()).flatMap(read -> switch (read) {
             case Result.Err<Snapshot, KvError>(KvError e) -> {
                 metrics.refresh("read_failed");
@@ -282,10 +286,12 @@ public final class CanopyShell implements Unikernel.Running {
                 yield Promise.done();
             }
             case Result.Ok<Snapshot, KvError>(Snapshot next) -> {
-                long started = devices.clock().monotonicNanos();
-                yield devices.scheduler().detach(() -> SiteBuilder.build(next)).map(built -> {
-                    long took = devices.clock().monotonicNanos() - started;
-                    swap(next, built, took, why);
+                long readAt = devices.clock().monotonicNanos();
+                SiteBuilder.Renderings before = renderings;
+                yield devices.scheduler().detach(() -> SiteBuilder.build(next, before)).map(built -> {
+                    long now = devices.clock().monotonicNanos();
+                    swap(next, built, now - readAt, why, "in " + millis(now - started) + " ms (pull " + millis(pulled - started)
+                            + ", read " + millis(readAt - pulled) + ", build " + millis(now - readAt) + ")");
                     return Unit.UNIT;
                 });
             }
@@ -293,18 +299,23 @@ public final class CanopyShell implements Unikernel.Running {
     }
 
     /** On the loop: the next site in one assignment; requests from now on read it. */
-    private void swap(Snapshot next, Site built, long nanos, String why) {
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private void swap(Snapshot next, SiteBuilder.Built built, long buildNanos, String why, String took) {
         snapshot = next;
-        site = built;
+        site = built.site();
+        renderings = built.renderings();
         Optional<Bytes> nextSecret = secretOf(next);
         if (nextSecret.isPresent() != secret.isPresent()) {
             log.info("webhook " + (nextSecret.isPresent() ? "on at POST " + Webhook.PATH : "off: " + Webhook.SECRET + " is gone"));
         }
         secret = nextSecret;
-        metrics.built(nanos);
-        log.info("site rebuilt after " + why + " in " + nanos / 1_000_000 + " ms: " + built.resources().size() + " paths, "
-                + built.problems().size() + " problem(s)");
-        logProblems(log, built);
+        metrics.built(buildNanos);
+        log.info("site rebuilt after " + why + " " + took + ": " + site.resources().size() + " paths, "
+                + site.problems().size() + " problem(s)");
+        logProblems(log, site);
     }
 
     /** Each problem of a build, one line each (also on /status). */

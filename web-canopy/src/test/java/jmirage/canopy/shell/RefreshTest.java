@@ -85,7 +85,7 @@ class RefreshTest {
         // The stack is never used: the test drives refreshes, it opens no listener.
         shell = new CanopyShell(new CanopyShell.Devices(null, kv, Optional.of(remote), Optional.empty(),
                 new RecordingLog("canopy", LogLevel.DEBUG, clock, records::add), clock, loop, new SeededRandom(1), new Metrics()),
-                new CanopyShell.Settings(8080, 0, Duration.ZERO), empty, SiteBuilder.build(empty));
+                new CanopyShell.Settings(8080, 0, Duration.ZERO), empty, SiteBuilder.build(empty, SiteBuilder.Renderings.NONE));
         remote.onExternalChange(shell::externalChange); // as open() does
     }
 
