@@ -112,6 +112,7 @@ class HostTargetTest {
         assertEquals("", again.body());
         assertEquals(etag, again.headers().get("etag"));
         assertEquals("public, max-age=3600", https.fetch("/static/style.css").headers().get("cache-control"));
+        assertEquals(404, https.fetch("/tls/server.key").status(), "the key is in the store, never on the site");
     }
 
     @Test

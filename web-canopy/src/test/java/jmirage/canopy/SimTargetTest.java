@@ -83,6 +83,9 @@ class SimTargetTest {
         String etag = page.headers().get("ETag").orElseThrow();
         assertEquals(304, send(client, "GET", "/posts/unikernels-in-java", "", "If-None-Match", etag).status());
         assertEquals("gzip", send(client, "GET", "/", "", "Accept-Encoding", "gzip").headers().get("Content-Encoding").orElseThrow());
+        // the secret is in the store, never on the site
+        assertEquals(404, send(client, "GET", "/.config/webhook_secret", "").status());
+        assertTrue(!send(client, "GET", "/status", "").bytes().toUtf8().contains(SECRET));
 
         // the webhook: refused, then accepted, and the article added to the store is served
         sim.await(kv.set(Key.of("notes/sim.md"), Bytes.utf8("---\ntitle: Simulated\n---\n"))).orElseThrow();
