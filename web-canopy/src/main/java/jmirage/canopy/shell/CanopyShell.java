@@ -125,8 +125,8 @@ public final class CanopyShell implements Unikernel.Running {
             log.info("serving " + site.resources().size() + " paths (" + site.problems().size() + " problem(s), see /status) on "
                     + devices.stack().addresses().stream().map(InetAddress::getHostAddress).toList()
                     + ": http " + portText(settings.httpPort()) + ", https " + portText(settings.httpsPort())
-                    + "; refresh " + (settings.refreshEvery().isZero() ? "on the webhook only"
-                            : "every " + settings.refreshEvery().toSeconds() + " s and on the webhook")
+                    + "; " + (settings.refreshEvery().isZero() ? "no refresh timer"
+                            : "refresh every " + settings.refreshEvery().toSeconds() + " s")
                     + (devices.kvSync().isPresent() ? ", pulling the git remote" : ", reading the store again (no remote)")
                     + "; webhook " + (secret.isPresent() ? "on at POST " + Webhook.PATH : "off (no " + Webhook.SECRET + ")"));
             return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
