@@ -74,9 +74,14 @@ public final class Canopy implements Unikernel<Canopy.Devices, Canopy.Parameters
         return "website from a git repository (Markdown, Atom), live on each push";
     }
 
+    /**
+     * Measured (2026-12-06, the image, SerialGC): 1,000 articles of 9 KB boot, serve and rebuild on
+     * webhooks in a 64 MiB heap; twice that leaves room for a site twice as large, or for the
+     * build's transient copy of a bigger one beside the site it replaces.
+     */
     @Override
     public int heapMiB() {
-        return 256;
+        return 128;
     }
 
     @Override
