@@ -62,6 +62,7 @@ public final class CanopyShell implements Unikernel.Running {
     private final Devices devices;
     private final Settings settings;
     private final Log log;
+    private final Log access;
     private final CanopyMetrics metrics;
     private final HttpServer http;
     private final HttpServer https;
@@ -84,6 +85,7 @@ public final class CanopyShell implements Unikernel.Running {
         this.devices = devices;
         this.settings = settings;
         this.log = devices.log();
+        this.access = log.named("access");
         this.snapshot = snapshot;
         this.site = built.site();
         this.renderings = built.renderings();
@@ -203,7 +205,15 @@ public final class CanopyShell implements Unikernel.Running {
 
     private HttpResponse answered(HttpRequest request, HttpResponse response) {
         metrics.request(request.method(), response.status());
+        access.debug(() -> request.method() + " " + printable(request.target()) + " " + response.status() + from(request));
         return response;
+    }
+
+    /** A request target, safe for one log line. */
+    private static String printable(String text) {
+        String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     // ---- refreshes
