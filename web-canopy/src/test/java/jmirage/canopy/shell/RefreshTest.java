@@ -152,4 +152,15 @@ class RefreshTest {
         assertEquals(0, remote.pulls.size());
         assertTrue(shell.site().lookup("/posts/b") instanceof Site.Answer.Found);
     }
+
+    @Test
+    void sighupIsARefreshWithAPull() {
+        write("posts/c.md", "---\ntitle: C\n---\n");
+        assertTrue(loop.runUntil(shell.reload()).value().isOk());
+        loop.runUntilIdle(10_000);
+        assertEquals(1, remote.pulls.size());
+        remote.settle(0, Result.ok());
+        loop.runUntilIdle(10_000);
+        assertTrue(shell.site().lookup("/posts/c") instanceof Site.Answer.Found);
+    }
 }
