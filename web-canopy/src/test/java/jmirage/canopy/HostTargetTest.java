@@ -19,6 +19,8 @@ import jmirage.core.LogLevel;
 import jmirage.core.LogRecord;
 import jmirage.core.RecordingLog;
 import jmirage.core.Unikernel;
+import jmirage.core.kv.Batch;
+import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.core.metrics.Metrics;
 import jmirage.host.HostClock;
@@ -29,7 +31,9 @@ import jmirage.kv.MemKv;
 import jmirage.testkit.Command;
 import jmirage.testkit.OnLoop;
 import jmirage.testkit.Sh;
+import jmirage.tls.Credentials;
 import jmirage.tls.SelfSigned;
+import jmirage.tls.x509.Pem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -57,6 +61,10 @@ class HostTargetTest {
     private static Unikernel.Running running;
     private static Curl https;
     private static Curl http;
+    private static Pair first;
+
+    /** The certificate and key the store held at boot. */
+    record Pair(Bytes certificate, Bytes key) {}
 
     @TempDir
     static Path folder;
@@ -70,6 +78,8 @@ class HostTargetTest {
             OnLoop.await(loop, () -> kv.set(file.getKey(), file.getValue())).orElseThrow();
         }
         OnLoop.await(loop, () -> SelfSigned.loadOrCreate(kv, "test", random, clock.now(), List.of(), log)).orElseThrow();
+        first = new Pair(OnLoop.await(loop, () -> kv.get(SelfSigned.CERTIFICATE)).orElseThrow(),
+                OnLoop.await(loop, () -> kv.get(SelfSigned.KEY)).orElseThrow());
         Path ca = folder.resolve("server.pem");
         Files.write(ca, OnLoop.await(loop, () -> kv.get(SelfSigned.CERTIFICATE)).orElseThrow().toArray());
 
@@ -158,5 +168,36 @@ class HostTargetTest {
                 crawl.reached().toString());
         assertTrue(https.fetch("/status").body().contains("posts/broken.md"));
         assertTrue(records.stream().anyMatch(r -> r.level() == LogLevel.WARN && r.message().startsWith("content problem: posts/broken.md")));
+    }
+
+    @Test
+    void aNewCertificateInTheStoreServesAfterARefresh() throws Exception {
+        Credentials renewed = SelfSigned.make(new HostRandom(), clock.now(), List.of("renewed.example"));
+        Path ca = folder.resolve("renewed.pem");
+        Files.writeString(ca, Pem.certificates(renewed.chain()));
+        Curl trustingRenewed = new Curl(argv -> Command.of(argv).run(), List.of("--cacert", ca.toString(), "--resolve",
+                "renewed.example:" + httpsPort + ":" + address.getHostAddress()), "https://renewed.example:" + httpsPort, "https://blog.example");
+        assertEquals(60, Command.of("curl", "-sS", "--max-time", "20", "--cacert", ca.toString(), "--resolve",
+                "renewed.example:" + httpsPort + ":" + address.getHostAddress(), "https://renewed.example:" + httpsPort + "/").run().exit(),
+                "curl refuses the old certificate for the new name");
+        OnLoop.await(loop, () -> kv.commit(new Batch("test", "renew", List.of(
+                new Change.Set(SelfSigned.CERTIFICATE, Bytes.utf8(Pem.certificates(renewed.chain()))),
+                new Change.Set(SelfSigned.KEY, Bytes.utf8(Pem.privateKey(renewed.key()))))))).orElseThrow();
+        assertTrue(OnLoop.await(loop, running::reload).isOk());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (records.stream().noneMatch(r -> r.message().startsWith("HTTPS presents the new certificate"))) {
+            assertTrue(System.nanoTime() < deadline, "the new pair is read");
+            Thread.sleep(20);
+        }
+        assertEquals(200, trustingRenewed.fetch("/").status());
+        // the other tests' client trusts the first certificate: give it back
+        OnLoop.await(loop, () -> kv.commit(new Batch("test", "back", List.of(
+                new Change.Set(SelfSigned.CERTIFICATE, first.certificate()), new Change.Set(SelfSigned.KEY, first.key()))))).orElseThrow();
+        int before = (int) records.stream().filter(r -> r.message().startsWith("HTTPS presents the new certificate")).count();
+        assertTrue(OnLoop.await(loop, running::reload).isOk());
+        while (records.stream().filter(r -> r.message().startsWith("HTTPS presents the new certificate")).count() == before) {
+            assertTrue(System.nanoTime() < deadline + Duration.ofSeconds(20).toNanos(), "the first pair is read again");
+            Thread.sleep(20);
+        }
     }
 }

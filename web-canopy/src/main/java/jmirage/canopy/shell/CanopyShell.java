@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import jmirage.canopy.content.Problem;
 import jmirage.canopy.content.Snapshot;
@@ -34,8 +35,10 @@ import jmirage.http.HttpResponse;
 import jmirage.http.server.HttpServer;
 import jmirage.http.server.ServerConfig;
 import jmirage.tls.Credentials;
+import jmirage.tls.SelfSigned;
 import jmirage.tls.TlsDevices;
 import jmirage.tls.TlsServerConfig;
+import jmirage.tls.TlsSetupError;
 
 /**
  * The running site, the shell around {@link SiteBuilder} and {@link Answers}: the HTTP and HTTPS
@@ -73,6 +76,8 @@ public final class CanopyShell implements Unikernel.Running {
     private SiteBuilder.Renderings renderings;
     private Snapshot snapshot;
     private Optional<Bytes> secret;
+    /** What HTTPS presents to each new connection; replaced when a refresh brings a new pair. */
+    private TlsServerConfig tlsConfig;
     // refreshes: on the loop only
     private boolean refreshing;
     private boolean pulling;
@@ -106,9 +111,9 @@ public final class CanopyShell implements Unikernel.Running {
             opened.add(listening("--http-port " + settings.httpPort(), http.listen(devices.stack(), settings.httpPort())));
         }
         if (settings.httpsPort() != 0 && tls.isPresent()) {
+            tlsConfig = tlsConfig(tls.get());
             opened.add(listening("--https-port " + settings.httpsPort(), https.listenTls(devices.stack(), settings.httpsPort(),
-                    TlsServerConfig.of(tls.get()).withHandshakeTimeout(TLS_HANDSHAKE_TIMEOUT),
-                    new TlsDevices(devices.scheduler(), devices.clock(), devices.random()))));
+                    () -> tlsConfig, new TlsDevices(devices.scheduler(), devices.clock(), devices.random()))));
         }
         return Promise.all(opened).flatMap(results -> {
             List<String> failures = new ArrayList<>();
@@ -313,7 +318,15 @@ public final class CanopyShell implements Unikernel.Running {
         return nanos / 1_000_000;
     }
 
+    private static TlsServerConfig tlsConfig(Credentials credentials) {
+        return TlsServerConfig.of(credentials).withHandshakeTimeout(TLS_HANDSHAKE_TIMEOUT);
+    }
+
     private void swap(Snapshot next, SiteBuilder.Built built, long buildNanos, String why, String took) {
+        if (tlsConfig != null && (!Objects.equals(next.files().get(SelfSigned.CERTIFICATE), snapshot.files().get(SelfSigned.CERTIFICATE))
+                || !Objects.equals(next.files().get(SelfSigned.KEY), snapshot.files().get(SelfSigned.KEY)))) {
+            renewTls();
+        }
         snapshot = next;
         site = built.site();
         renderings = built.renderings();
@@ -326,6 +339,25 @@ public final class CanopyShell implements Unikernel.Running {
         log.info("site rebuilt after " + why + " " + took + ": " + site.resources().size() + " paths, "
                 + site.problems().size() + " problem(s)");
         logProblems(log, site);
+    }
+
+    /**
+     * The certificate and key read again after a refresh changed them: new connections get them at
+     * once, open ones keep their own; a pair that is not usable (or gone) leaves the one in use.
+     */
+    private void renewTls() {
+        SelfSigned.read(devices.kv()).onComplete((r, failure) -> {
+            if (r instanceof Result.Ok<Optional<Credentials>, TlsSetupError>(Optional<Credentials> c) && c.isPresent()) {
+                tlsConfig = tlsConfig(c.get());
+                log.info("HTTPS presents the new certificate of " + SelfSigned.CERTIFICATE + " (valid until " + c.get().leaf().notAfter()
+                        + ") to new connections");
+            } else {
+                String why = failure != null ? String.valueOf(failure)
+                        : r instanceof Result.Err<Optional<Credentials>, TlsSetupError>(TlsSetupError e) ? e.describe()
+                        : SelfSigned.CERTIFICATE + " and " + SelfSigned.KEY + " are gone";
+                log.warn("keeping the TLS certificate in use: " + why);
+            }
+        });
     }
 
     /** Each problem of a build, one line each (also on /status). */
