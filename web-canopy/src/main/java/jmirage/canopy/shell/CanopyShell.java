@@ -134,7 +134,8 @@ public final class CanopyShell implements Unikernel.Running {
                     + ": http " + portText(settings.httpPort()) + ", https " + portText(settings.httpsPort())
                     + "; " + (settings.refreshEvery().isZero() ? "no refresh timer"
                             : "refresh every " + settings.refreshEvery().toSeconds() + " s")
-                    + (devices.kvSync().isPresent() ? ", pulling the git remote" : ", reading the store again (no remote)")
+                    + (devices.kvSync().isPresent() ? "; a refresh pulls the git store's remote first, if it has one"
+                            : "; a refresh reads the store again")
                     + "; webhook " + (secret.isPresent() ? "on at POST " + Webhook.PATH : "off (no " + Webhook.SECRET + ")"));
             return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
         });
