@@ -136,7 +136,7 @@ class ExplicitAuthorityTest {
         assertTrue(production.contain("jmirage.sim.SimScheduler"), "sim imported");
         for (String module : new String[] {"jmirage.net.DirectStack", "jmirage.tls.TlsFlow",
                 "jmirage.http.server.HttpServer", "jmirage.dns.MessageCodec", "jmirage.kv.block.BlockKv",
-                "jmirage.authoritative.AuthoritativeDns", "jmirage.dhcpd.DhcpServer", "jmirage.pinata.Pinata", "jmirage.caldav.CalDav"}) {
+                "jmirage.authoritative.AuthoritativeDns", "jmirage.dhcpd.DhcpServer", "jmirage.pinata.Pinata", "jmirage.caldav.CalDav", "jmirage.canopy.Canopy"}) {
             assertTrue(production.contain(module), module + " imported");
         }
         assertTrue(production.contain("jmirage.core.params.ParameterParser"), "the parser imported");

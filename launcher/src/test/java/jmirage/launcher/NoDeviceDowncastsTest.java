@@ -170,7 +170,7 @@ class NoDeviceDowncastsTest {
             assertTrue(production.contain(device) && isConcreteDevice(device), device + " is an imported concrete device");
         }
         for (String service : new String[] {"jmirage.authoritative.AuthoritativeDns", "jmirage.dhcpd.DhcpServer",
-                "jmirage.pinata.Pinata", "jmirage.examples.echo.Echo", "jmirage.caldav.CalDav"}) {
+                "jmirage.pinata.Pinata", "jmirage.examples.echo.Echo", "jmirage.caldav.CalDav", "jmirage.canopy.Canopy"}) {
             assertTrue(production.contain(service), service + " imported");
         }
         NO_DOWNCASTS.check(production);

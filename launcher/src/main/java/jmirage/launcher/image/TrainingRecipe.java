@@ -100,6 +100,9 @@ record TrainingRecipe(List<String> parameters, Map<String, Seed> seeds, Ready re
                     Map.of(), new Ready.SocketBound(), address -> httpGet(address, 20_180));
             case "caldav" -> new TrainingRecipe(List.of("--http-port", "20280", "--https-port", "20643"), Map.of(),
                     new Ready.SocketBound(), address -> httpGet(address, 20_280));
+            // An empty mem store is an empty site (index, feed, 404 page), served all the same.
+            case "canopy" -> new TrainingRecipe(List.of("--http-port", "20380", "--refresh-every", "0"), Map.of(),
+                    new Ready.SocketBound(), address -> httpGet(address, 20_380));
             case "speaking-clock" -> new TrainingRecipe(List.of(), Map.of(), new Ready.Printed("info speaking-clock: "),
                     _ -> Result.ok(0));
             default -> null;

@@ -3,6 +3,7 @@ package jmirage.core;
 import jmirage.core.block.Block;
 import java.util.Optional;
 import jmirage.core.kv.Kv;
+import jmirage.core.kv.KvHistory;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
@@ -51,6 +52,15 @@ public interface DeviceProvider {
      * link of its own (the host target's sockets); claims the Stack too.
      */
     Optional<Link> link();
+
+    /**
+     * Capability: the history of the claimed {@link #kv()}, when the store keeps one (a git store);
+     * empty for mem, dir and block stores. Claims the Kv too. Every store that keeps a history
+     * implements {@link KvHistory} itself, so this needs no target of its own to say so.
+     */
+    default Optional<KvHistory> kvHistory() {
+        return kv() instanceof KvHistory history ? Optional.of(history) : Optional.empty();
+    }
 
     /** The capability, or boot refused with {@code whyNeeded} (what the operator can do about it). */
     static <T> T require(Optional<T> capability, String whyNeeded) {

@@ -99,6 +99,8 @@ class PiecesTest {
         assertFalse(Conditional.accepts(Headers.of("Accept-Encoding", "gzip;q=0, *"), "gzip"));
         assertTrue(Conditional.accepts(Headers.of("Accept-Encoding", "*"), "gzip"));
         assertFalse(Conditional.accepts(Headers.EMPTY, "gzip"));
+        assertFalse(Conditional.accepts(Headers.of("Accept-Encoding", ";"), "gzip"));
+        assertTrue(Conditional.accepts(Headers.of("Accept-Encoding", ";;, gzip"), "gzip"));
     }
 
     @Test

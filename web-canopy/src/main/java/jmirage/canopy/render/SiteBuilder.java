@@ -37,17 +37,52 @@ public final class SiteBuilder {
 
     private SiteBuilder() {}
 
+    /**
+     * The Markdown a build rendered, by source text, under one raw-HTML setting: the next build
+     * reuses what did not change, so a push of one article renders one (commonmark-java is most of a
+     * build's time). A pure memo: {@link Markdown#toHtml} is a function of the text and the setting,
+     * so a build with it gives the same site as one without. Immutable; holds only the articles of
+     * the build that made it.
+     */
+    public record Renderings(boolean allowRawHtml, Map<String, Result<String, String>> byMarkdown) {
+        public static final Renderings NONE = new Renderings(false, Map.of());
+
+        public Renderings {
+            byMarkdown = Map.copyOf(byMarkdown);
+        }
+
+        private Result<String, String> render(String markdown, boolean raw, Map<String, Result<String, String>> into) {
+            Result<String, String> html = raw == allowRawHtml ? byMarkdown.get(markdown) : null;
+            if (html == null) {
+                html = into.get(markdown);
+            }
+            if (html == null) {
+                html = Markdown.toHtml(markdown, raw);
+            }
+            into.put(markdown, html);
+            return html;
+        }
+    }
+
+    /** A site and the Markdown rendered for it, for the next {@link #build(Snapshot, Renderings)}. */
+    public record Built(Site site, Renderings renderings) {}
+
     public static Site build(Snapshot snapshot) {
+        return build(snapshot, Renderings.NONE).site();
+    }
+
+    /** The site of {@code snapshot}, rendering only the Markdown {@code previous} does not hold. */
+    public static Built build(Snapshot snapshot, Renderings previous) {
         Instant lastChange = snapshot.history().values().stream().map(History::updated)
                 .max(Instant::compareTo).orElse(Instant.EPOCH);
-        return render(ContentReader.read(snapshot), lastChange);
+        return render(ContentReader.read(snapshot), lastChange, previous);
     }
 
     /**
      * @param lastChange the repository's newest commit: every HTML page shows the navigation, which
      *                   any change may alter, so it is every page's Last-Modified
      */
-    private static Site render(Content content, Instant lastChange) {
+    private static Built render(Content content, Instant lastChange, Renderings previous) {
         boolean allowRawHtml = content.config().allowRawHtml();
         Layout layout = Layout.of(content);
         List<Problem> problems = new ArrayList<>(content.problems());
@@ -57,8 +92,9 @@ public final class SiteBuilder {
         List<Article> articles = new ArrayList<>(content.pages());
         articles.addAll(content.posts());
         Map<String, String> bodies = new HashMap<>();
+        Map<String, Result<String, String>> rendered = new HashMap<>();
         for (Article a : articles) {
-            String body = switch (Markdown.toHtml(a.markdown(), allowRawHtml)) {
+            String body = switch (previous.render(a.markdown(), allowRawHtml, rendered)) {
                 case Result.Ok<String, String>(String html) -> html;
                 case Result.Err<String, String>(String reason) -> {
                     // the page stays, so links to it still resolve; the status page says why it is empty
@@ -111,7 +147,7 @@ public final class SiteBuilder {
         Map<String, String> redirects = redirects(content.redirects(), paths, problems);
         add(resources, SitePaths.STATUS, html(layout.page("Status", Pages.status(problems, articles.size())), lastChange));
         Resource notFound = html(layout.page("Not found", Pages.notFound()), lastChange);
-        return new Site(resources, redirects, notFound, problems);
+        return new Built(new Site(resources, redirects, notFound, problems), new Renderings(allowRawHtml, rendered));
     }
 
     /**

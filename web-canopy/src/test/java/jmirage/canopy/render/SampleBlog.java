@@ -7,7 +7,7 @@ import jmirage.canopy.TestRepository;
 import jmirage.core.Bytes;
 
 /** A small blog as a person would write it: pages, two categories, tags, static files, a redirect, one broken article. */
-final class SampleBlog {
+public final class SampleBlog {
 
     static final Instant JAN = Instant.parse("2026-01-05T10:00:00Z");
     static final Instant MAR = Instant.parse("2026-03-05T10:00:00Z");
@@ -17,7 +17,7 @@ final class SampleBlog {
 
     private SampleBlog() {}
 
-    static TestRepository repository() {
+    public static TestRepository repository() {
         return TestRepository.configured()
                 .file("about.md", article("""
                         We write about [unikernels](https://mirage.io) and **Java**.

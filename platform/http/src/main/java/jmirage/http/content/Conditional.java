@@ -55,7 +55,8 @@ public final class Conditional {
         boolean explicit = false;
         for (String value : request.all("Accept-Encoding")) {
             for (String element : value.split(",")) {
-                String[] parts = element.split(";");
+                // -1: an element of only ";" still has a (blank) coding name, not an empty array (a fuzz finding)
+                String[] parts = element.split(";", -1);
                 String name = parts[0].strip();
                 double q = 1.0;
                 for (int i = 1; i < parts.length; i++) {

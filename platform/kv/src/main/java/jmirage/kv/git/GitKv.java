@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import jmirage.core.kv.EntryKind;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.kv.KvHistory;
 import jmirage.core.kv.KvSync;
 import jmirage.kv.BatchRules;
 import jmirage.kv.KeepBothAttributes;
@@ -53,6 +55,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -71,7 +74,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * of the newest commit that changed the key. All JGit work runs through {@link Scheduler#detach},
  * one operation after another; a push runs beside them.
  */
-public final class GitKv implements Kv, KvSync {
+public final class GitKv implements Kv, KvSync, KvHistory {
 
     /** One commit in the history of a key. */
     public record Revision(String commit, String author, String message, Instant time) {}
@@ -257,6 +260,62 @@ public final class GitKv implements Kv, KvSync {
     /** The commits that changed {@code key} (a value or a whole dictionary), newest first, at most {@code max}. */
     public Promise<Result<List<Revision>, KvError>> history(Key key, int max) {
         return issue("read the history of '" + key + "'", () -> Result.ok(head == null ? List.<Revision>of() : historyOf(key, max)));
+    }
+
+    /**
+     * One walk of every commit reachable from the head, each compared with its parents (a tree diff
+     * that skips the subtrees they share): a value counts as changed by a commit when it differs from
+     * what every parent held there, as {@code git log}'s history simplification has it, so a merge
+     * that took one side's version does not re-date it. Created is the oldest such commit's
+     * committer time, updated the newest's; only values the head holds are kept.
+     */
+    @Override
+    public Promise<Result<Map<Key, KvHistory.Dates>, KvError>> datesOfEveryValue() {
+        return issue("read the history of every value", () -> {
+            if (head == null) {
+                return Result.ok(Map.of());
+            }
+            Map<String, Key> wanted = new HashMap<>();
+            tree.values().keySet().forEach(k -> wanted.put(k.toString(), k));
+            Map<Key, KvHistory.Dates> dates = new HashMap<>();
+            try (RevWalk walk = new RevWalk(repo); TreeWalk diff = new TreeWalk(repo)) {
+                walk.markStart(walk.parseCommit(head));
+                diff.setRecursive(true);
+                for (RevCommit c : walk) {
+                    Instant time = c.getCommitterIdent().getWhenAsInstant();
+                    diff.reset();
+                    diff.addTree(c.getTree());
+                    for (RevCommit parent : c.getParents()) {
+                        walk.parseHeaders(parent);
+                        diff.addTree(parent.getTree());
+                    }
+                    diff.setFilter(c.getParentCount() == 0 ? TreeFilter.ALL : TreeFilter.ANY_DIFF);
+                    while (diff.next()) {
+                        Key key = wanted.get(diff.getPathString());
+                        if (key != null && changedFromEveryParent(diff)) {
+                            dates.merge(key, new KvHistory.Dates(time, time), (a, b) -> new KvHistory.Dates(
+                                    a.created().isBefore(b.created()) ? a.created() : b.created(),
+                                    a.updated().isAfter(b.updated()) ? a.updated() : b.updated()));
+                        }
+                    }
+                }
+            }
+            return Result.ok(Map.copyOf(dates));
+        });
+    }
+
+    /** Whether the entry of tree 0 (a commit's) is present and differs from the entry of each other tree (its parents'). */
+    private static boolean changedFromEveryParent(TreeWalk diff) {
+        if (diff.getRawMode(0) == 0) {
+            return false;
+        }
+        ObjectId ours = diff.getObjectId(0);
+        for (int parent = 1; parent < diff.getTreeCount(); parent++) {
+            if (diff.getRawMode(parent) != 0 && diff.getObjectId(parent).equals(ours)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<Revision> historyOf(Key key, int max) throws IOException {

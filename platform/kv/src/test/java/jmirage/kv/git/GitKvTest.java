@@ -65,4 +65,36 @@ class GitKvTest extends KvConformance {
         assertEquals(3, ok(((GitKv) kv).history(Key.ROOT, 10)).size());
         assertTrue(history.get(0).time().isAfter(history.get(1).time()));
     }
+
+    @Test
+    void oneWalkDatesEveryValueByItsFirstAndLastCommit() throws InterruptedException {
+        ok(kv.commit(new jmirage.core.kv.Batch("a", "first", List.of(new jmirage.core.kv.Change.Set(key("posts/a.md"), text("a1")),
+                new jmirage.core.kv.Change.Set(key("posts/b.md"), text("b1"))))));
+        java.time.Instant first = ok(((GitKv) kv).history(key("posts/a.md"), 1)).getFirst().time();
+        letTimePass(scheduler);
+        set("posts/a.md", "a2");
+        java.time.Instant second = ok(((GitKv) kv).history(key("posts/a.md"), 1)).getFirst().time();
+        letTimePass(scheduler);
+        set("posts/c.md", "c1");
+        set("gone.md", "x");
+        ok(kv.remove(key("gone.md")));
+        java.time.Instant third = ok(((GitKv) kv).history(key("posts/c.md"), 1)).getFirst().time();
+        assertTrue(first.isBefore(second) && second.isBefore(third));
+
+        java.util.Map<Key, jmirage.core.kv.KvHistory.Dates> dates = ok(((GitKv) kv).datesOfEveryValue());
+        assertEquals(java.util.Map.of(
+                key("posts/a.md"), new jmirage.core.kv.KvHistory.Dates(first, second),
+                key("posts/b.md"), new jmirage.core.kv.KvHistory.Dates(first, first),
+                key("posts/c.md"), new jmirage.core.kv.KvHistory.Dates(third, third)), dates);
+        // the same as a walk per key gives
+        for (var e : dates.entrySet()) {
+            List<GitKv.Revision> revisions = ok(((GitKv) kv).history(e.getKey(), 100));
+            assertEquals(new jmirage.core.kv.KvHistory.Dates(revisions.getLast().time(), revisions.getFirst().time()), e.getValue());
+        }
+    }
+
+    @Test
+    void aStoreWithoutCommitsHasNoDates() {
+        assertEquals(java.util.Map.of(), ok(((GitKv) kv).datesOfEveryValue()));
+    }
 }

@@ -103,6 +103,24 @@ class GitRemoteInteropTest {
     }
 
     @Test
+    void aMergeDoesNotRedateWhatEachSideBrought() throws Exception {
+        GitKv kv = openWithAPushedCommit("first");
+        pushInto(dir, remote, "work", "b", "2");
+        ok(kv.commit(batch("svc", "ours", set("c", "3"))));
+        ok(kv.pull());
+        List<GitKv.Revision> merge = ok(kv.history(Key.ROOT, 1));
+        assertTrue(merge.getFirst().message().startsWith("Merge"), merge.toString());
+        java.time.Instant operators = java.time.Instant.ofEpochSecond(Long.parseLong(
+                git(dir, "--git-dir", remote.toString(), "log", "-1", "--format=%ct", "main", "--", "b").strip()));
+        java.time.Instant ours = ok(kv.history(Key.of("c"), 1)).getFirst().time();
+        java.util.Map<Key, jmirage.core.kv.KvHistory.Dates> dates = ok(kv.datesOfEveryValue());
+        assertEquals(new jmirage.core.kv.KvHistory.Dates(operators, operators), dates.get(Key.of("b")), "the operator's commit, not the merge");
+        assertEquals(new jmirage.core.kv.KvHistory.Dates(ours, ours), dates.get(Key.of("c")));
+        assertEquals(java.util.Set.of(Key.of("a"), Key.of("b"), Key.of("c")), dates.keySet());
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
     void theTimerPullsChangesPushedFromElsewhere() throws Exception {
         GitKv kv = openWithAPushedCommit("first");
         pushInto(dir, remote, "work", "b", "2");
