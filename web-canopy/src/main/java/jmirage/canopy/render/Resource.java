@@ -34,16 +34,32 @@ public record Resource(String mediaType, Bytes body, String etag, Instant lastMo
         Objects.requireNonNull(gzip);
     }
 
+    /**
+     * What a body's resource computes from its bytes alone, for a media type: its entity tag and its
+     * gzip copy. The same bytes give the same codes, so a rebuild reuses them for the pages a push
+     * did not change (see {@link SiteBuilder.Renderings}).
+     */
+    public record Codes(String mediaType, String etag, Optional<Encoded> gzip) {
+
+        static Codes of(String mediaType, Bytes body) {
+            String tag = EntityTags.opaque(body);
+            Optional<Encoded> gzip = Optional.empty();
+            if (MediaTypes.isCompressible(mediaType)) {
+                Bytes compressed = Gzip.compress(body);
+                if (compressed.size() < body.size()) {
+                    gzip = Optional.of(new Encoded(compressed, EntityTags.quote(tag + "-gzip")));
+                }
+            }
+            return new Codes(mediaType, EntityTags.quote(tag), gzip);
+        }
+    }
+
     /** The resource for {@code body}: its entity tag, and a gzip copy for a compressible type when it is smaller. */
     static Resource of(String mediaType, Bytes body, Instant lastModified) {
-        String tag = EntityTags.opaque(body);
-        Optional<Encoded> gzip = Optional.empty();
-        if (MediaTypes.isCompressible(mediaType)) {
-            Bytes compressed = Gzip.compress(body);
-            if (compressed.size() < body.size()) {
-                gzip = Optional.of(new Encoded(compressed, EntityTags.quote(tag + "-gzip")));
-            }
-        }
-        return new Resource(mediaType, body, EntityTags.quote(tag), lastModified, gzip);
+        return of(body, lastModified, Codes.of(mediaType, body));
+    }
+
+    static Resource of(Bytes body, Instant lastModified, Codes codes) {
+        return new Resource(codes.mediaType(), body, codes.etag(), lastModified, codes.gzip());
     }
 }

@@ -38,17 +38,33 @@ public final class SiteBuilder {
     private SiteBuilder() {}
 
     /**
-     * The Markdown a build rendered, by source text, under one raw-HTML setting: the next build
-     * reuses what did not change, so a push of one article renders one (commonmark-java is most of a
-     * build's time). A pure memo: {@link Markdown#toHtml} is a function of the text and the setting,
-     * so a build with it gives the same site as one without. Immutable; holds only the articles of
-     * the build that made it.
+     * The Markdown a build rendered, by source text, under one raw-HTML setting, and the entity tags
+     * and gzip copies of the bodies it served: the next build reuses what did not change, so a push
+     * of one article renders one and compresses the few pages whose bytes changed (commonmark-java,
+     * then gzip, are most of a build's time). A pure memo: {@link Markdown#toHtml} is a function of
+     * the text and the setting, {@link Resource.Codes} of the bytes and the media type, so a build
+     * with it gives the same site as one without. Immutable; holds only what the build that made it
+     * served.
      */
-    public record Renderings(boolean allowRawHtml, Map<String, Result<String, String>> byMarkdown) {
-        public static final Renderings NONE = new Renderings(false, Map.of());
+    public record Renderings(boolean allowRawHtml, Map<String, Result<String, String>> byMarkdown,
+                             Map<Bytes, Resource.Codes> byBody) {
+        public static final Renderings NONE = new Renderings(false, Map.of(), Map.of());
 
         public Renderings {
             byMarkdown = Map.copyOf(byMarkdown);
+            byBody = Map.copyOf(byBody);
+        }
+
+        private Resource resource(String mediaType, Bytes body, Instant lastModified, Map<Bytes, Resource.Codes> into) {
+            Resource.Codes codes = byBody.get(body);
+            if (codes == null || !codes.mediaType().equals(mediaType)) {
+                codes = into.get(body);
+            }
+            if (codes == null || !codes.mediaType().equals(mediaType)) {
+                codes = Resource.Codes.of(mediaType, body);
+            }
+            into.put(body, codes);
+            return Resource.of(body, lastModified, codes);
         }
 
         private Result<String, String> render(String markdown, boolean raw, Map<String, Result<String, String>> into) {
@@ -93,6 +109,7 @@ public final class SiteBuilder {
         articles.addAll(content.posts());
         Map<String, String> bodies = new HashMap<>();
         Map<String, Result<String, String>> rendered = new HashMap<>();
+        Coding coding = new Coding(previous, new HashMap<>());
         for (Article a : articles) {
             String body = switch (previous.render(a.markdown(), allowRawHtml, rendered)) {
                 case Result.Ok<String, String>(String html) -> html;
@@ -103,7 +120,7 @@ public final class SiteBuilder {
                 }
             };
             bodies.put(a.path(), body);
-            add(resources, a.path(), html(layout.page(a.title(), Pages.article(a, body)), lastChange));
+            add(resources, a.path(), coding.html(layout.page(a.title(), Pages.article(a, body)), lastChange));
             sitemap.add(new Sitemap.Page(a.path(), a.updated()));
         }
 
@@ -111,43 +128,43 @@ public final class SiteBuilder {
                 .map(a -> layout.page(a.title(), Pages.article(a, bodies.get(a.path()))))
                 .orElseGet(() -> layout.page(content.config().blogName(), Pages.listing("Newest articles",
                         content.posts().subList(0, Math.min(NEWEST_ON_INDEX, content.posts().size())))));
-        add(resources, SitePaths.INDEX, html(index, lastChange));
+        add(resources, SitePaths.INDEX, coding.html(index, lastChange));
         sitemap.addFirst(new Sitemap.Page(SitePaths.INDEX, newest(articles)));
 
         for (Listing category : content.categories()) {
-            add(resources, category.path(), html(layout.page(category.name(), Pages.listing(category.name(), category.articles())), lastChange));
+            add(resources, category.path(), coding.html(layout.page(category.name(), Pages.listing(category.name(), category.articles())), lastChange));
             sitemap.add(new Sitemap.Page(category.path(), newest(category.articles())));
         }
         for (Listing tag : content.tags()) {
             String title = "Tagged " + tag.name();
-            add(resources, tag.path(), html(layout.page(title, Pages.listing(title, tag.articles())), lastChange));
+            add(resources, tag.path(), coding.html(layout.page(title, Pages.listing(title, tag.articles())), lastChange));
             sitemap.add(new Sitemap.Page(tag.path(), newest(tag.articles())));
         }
-        add(resources, SitePaths.TAGS, html(layout.page("Tags", Pages.tags(content.tags())), lastChange));
+        add(resources, SitePaths.TAGS, coding.html(layout.page("Tags", Pages.tags(content.tags())), lastChange));
         sitemap.add(new Sitemap.Page(SitePaths.TAGS, newest(articles)));
 
-        add(resources, SitePaths.FEED, Resource.of(MediaTypes.ATOM,
+        add(resources, SitePaths.FEED, coding.resource(MediaTypes.ATOM,
                 Bytes.utf8(AtomFeed.render(content.config(), content.posts(), bodies)), lastChange));
         if (sitemap.size() > Sitemap.MAX_URLS) {
             problems.add(new Problem("sitemap.xml", 0, (sitemap.size() - Sitemap.MAX_URLS)
                     + " pages beyond the sitemap protocol's " + Sitemap.MAX_URLS + " URLs are left out of it"));
         }
-        add(resources, SitePaths.SITEMAP, Resource.of(MediaTypes.XML,
+        add(resources, SitePaths.SITEMAP, coding.resource(MediaTypes.XML,
                 Bytes.utf8(Sitemap.render(content.config(), sitemap)), lastChange));
         // RFC 9309 with the sitemaps.org "Sitemap:" line, how crawlers find the sitemap
-        add(resources, SitePaths.ROBOTS, Resource.of(MediaTypes.TEXT, Bytes.utf8("User-agent: *\nAllow: /\nSitemap: "
+        add(resources, SitePaths.ROBOTS, coding.resource(MediaTypes.TEXT, Bytes.utf8("User-agent: *\nAllow: /\nSitemap: "
                 + content.config().absolute(SitePaths.SITEMAP) + "\n"), lastChange));
 
         for (StaticFile file : content.statics()) {
-            add(resources, file.path(), Resource.of(MediaTypes.of(file.source().name()), file.body(), file.updated()));
+            add(resources, file.path(), coding.resource(MediaTypes.of(file.source().name()), file.body(), file.updated()));
         }
 
         Set<String> paths = new HashSet<>(resources.keySet());
         paths.add(SitePaths.STATUS);   // rendered last, since it lists the redirects' problems too
         Map<String, String> redirects = redirects(content.redirects(), paths, problems);
-        add(resources, SitePaths.STATUS, html(layout.page("Status", Pages.status(problems, articles.size())), lastChange));
-        Resource notFound = html(layout.page("Not found", Pages.notFound()), lastChange);
-        return new Built(new Site(resources, redirects, notFound, problems), new Renderings(allowRawHtml, rendered));
+        add(resources, SitePaths.STATUS, coding.html(layout.page("Status", Pages.status(problems, articles.size())), lastChange));
+        Resource notFound = coding.html(layout.page("Not found", Pages.notFound()), lastChange);
+        return new Built(new Site(resources, redirects, notFound, problems), new Renderings(allowRawHtml, rendered, coding.coded()));
     }
 
     /**
@@ -169,8 +186,16 @@ public final class SiteBuilder {
         return redirects;
     }
 
-    private static Resource html(String page, Instant lastModified) {
-        return Resource.of(MediaTypes.HTML, Bytes.utf8(page), lastModified);
+    /** Resources made through the previous build's {@link Renderings}, collecting this build's codes. */
+    private record Coding(Renderings previous, Map<Bytes, Resource.Codes> coded) {
+
+        Resource resource(String mediaType, Bytes body, Instant lastModified) {
+            return previous.resource(mediaType, body, lastModified, coded);
+        }
+
+        Resource html(String page, Instant lastModified) {
+            return resource(MediaTypes.HTML, Bytes.utf8(page), lastModified);
+        }
     }
 
     /** Adds a resource; the content reader keeps names apart, so a second one for a path is a bug. */

@@ -124,6 +124,11 @@ public class LargeSiteTest {
         assertEquals(SiteBuilder.build(after), rebuilt.site(), "the memo changes nothing in the site");
         assertEquals(ARTICLES + 2, rebuilt.renderings().byMarkdown().size(), "this build's articles only: the 1,000, about, the new one");
         assertTrue(rebuilt.site().lookup("/posts/fresh") instanceof Site.Answer.Found);
+        // an article the push did not touch keeps its gzip copy: the very bytes, not compressed again
+        Resource untouched = ((Site.Answer.Found) rebuilt.site().lookup("/posts/article-10")).resource();
+        Resource earlier = ((Site.Answer.Found) first.site().lookup("/posts/article-10")).resource();
+        assertTrue(untouched.gzip().orElseThrow().body() == earlier.gzip().orElseThrow().body(), "gzip copy reused");
+        assertEquals(rebuilt.site().resources().size() + 1, rebuilt.renderings().byBody().size(), "one code per body served, the 404 page's too");
         // the raw-HTML setting is part of the key: a site that turns it on renders again, and the same
         files.put(Key.of(".config/allow_raw_html"), Bytes.utf8("true\n"));
         Snapshot raw = new Snapshot(files, before.history());
