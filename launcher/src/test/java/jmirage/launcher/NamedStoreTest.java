@@ -24,6 +24,9 @@ import jmirage.core.kv.StoreClaim;
 import jmirage.host.ConsoleLog;
 import jmirage.host.HostClock;
 import jmirage.host.HostScheduler;
+import jmirage.tls.Credentials;
+import jmirage.tls.SelfSigned;
+import jmirage.tls.x509.Pem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,5 +166,31 @@ class NamedStoreTest {
         assertEquals("--store secrets: store dir:" + store + " does not exist; check the path, or give --kv-init to create it empty",
                 refused.getMessage());
         assertFalse(Files.exists(store));
+    }
+
+    /** {@code check} reads the named stores the unikernel claims, read-only and unlocked, as it reads --kv. */
+    @Test
+    void theCheckReadsTheSecretsStoreAndNotTheContentsPair() throws Exception {
+        Path content = dir.resolve("content");
+        Path secrets = dir.resolve("secrets");
+        Files.createDirectories(content.resolve("tls"));
+        Files.createDirectories(secrets);
+        Credentials pair = SelfSigned.make(new jmirage.host.HostRandom(), clock.now(), List.of("www.example.org"));
+        Files.writeString(content.resolve("tls/server.pem"), Pem.certificates(pair.chain()));
+        Files.writeString(content.resolve("tls/server.key"), Pem.privateKey(pair.key()));
+        Files.writeString(content.resolve("about.md"), "---\ntitle: About\n---\n");
+        Files.createDirectories(content.resolve(".config"));
+        Files.writeString(content.resolve(".config/root"), "https://blog.example");
+        String[] check = {"check", "canopy", "--kv", "dir:" + content, "--store", "secrets=dir:" + secrets, "--https-port", "8443"};
+        assertEquals(CheckCommand.EXIT_PROBLEMS, run(check), out + "\n" + err);
+        assertTrue(err.toString().contains("--https-port: HTTPS needs tls/server.pem and tls/server.key (PEM) in the secrets store"),
+                err.toString());
+        assertTrue(out.toString().contains("canopy: store secrets: dir:" + secrets + " (existing)"), out.toString());
+
+        Files.move(content.resolve("tls"), secrets.resolve("tls"));
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertEquals(0, run(check), out + "\n" + err);
+        assertFalse(Files.exists(secrets.resolve(".kv-lock")), "a check takes no lock");
     }
 }
