@@ -60,6 +60,11 @@ class GitSyncTest {
         }
 
         @Override
+        public boolean hasRemote() {
+            return true;
+        }
+
+        @Override
         public Cancellable onExternalChange(Runnable listener) {
             listeners.add(listener);
             return () -> listeners.remove(listener);

@@ -2,9 +2,12 @@ package jmirage.launcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
+import jmirage.core.kv.StoreClaim;
 import jmirage.core.params.HelpText;
 import jmirage.core.params.OptionSpec;
 import jmirage.core.params.OptionValue;
@@ -37,6 +40,8 @@ final class BootCommandLine {
 
     /** The common parameters that apply only to unikernels claiming a device of that kind. */
     private static final List<String> KV_PARAMETERS = List.of("--kv", "--kv-init");
+    /** Shown only to a unikernel that claims a named store, with a line per store it claims. */
+    private static final String STORE_PARAMETER = "--store";
     private static final List<String> BLOCK_PARAMETERS = List.of("--block", "--block-sector-size");
     /** Without a network device the target changes nothing for the unikernel, so --target goes too. */
     private static final List<String> NETWORK_PARAMETERS =
@@ -53,12 +58,12 @@ final class BootCommandLine {
             case HelpRequested() -> new Parsed.Help<>(help(command, unikernel));
             case VersionRequested() -> new Parsed.Version<>("jmirage " + unikernel.name() + " " + Version.current());
             case jmirage.core.params.Parsed.UsageError(String reason) -> new Parsed.UsageError<>(reason);
-            case Assigned() -> checked(common, parameters);
+            case Assigned() -> checked(unikernel, common, parameters);
         };
     }
 
-    /** Parsed parameters, or the usage error of a rule the parser does not know: ports, the {@code --kv} spec. */
-    private static <P> Parsed<P> checked(CommonParameters common, P parameters) {
+    /** Parsed parameters, or the usage error of a rule the parser does not know: ports, the {@code --kv} and {@code --store} specs. */
+    private static <P> Parsed<P> checked(Unikernel<?, P> unikernel, CommonParameters common, P parameters) {
         for (OptionValue option : ParameterParser.options(parameters)) {
             if (isPort(option.spec()) && option.value() instanceof Integer port && (port < 0 || port > HIGHEST_PORT)) {
                 return new Parsed.UsageError<>(option.spec().longestName() + ": " + port + " is not a port (0 to "
@@ -68,6 +73,19 @@ final class BootCommandLine {
         if (common.kv != null && KvSpec.parse(common.kv) instanceof Result.Err<KvSpec, KvSpecError>(var e)) {
             return new Parsed.UsageError<>("--kv " + common.kv + ": " + e.describe());
         }
+        if (!common.stores.isEmpty()) {
+            Result<Map<String, KvSpec>, NamedStoreError> stores = NamedStores.parse(common.stores);
+            if (stores instanceof Result.Err<Map<String, KvSpec>, NamedStoreError>(NamedStoreError e)) {
+                return new Parsed.UsageError<>(e.describe());
+            }
+            Optional<KvSpec> main = StoreOpening.locate(unikernel.name(), Optional.ofNullable(common.kv), StoreOpening.projectFolder())
+                    .map(located -> Optional.of(located.store())).orElse(Optional.empty());
+            Optional<NamedStoreError> mismatch = NamedStores.mismatch(stores.orElseThrow(), unikernel.name(),
+                    DeviceProbe.claimedBy(unikernel).stores(), main);
+            if (mismatch.isPresent()) {
+                return new Parsed.UsageError<>(mismatch.get().describe());
+            }
+        }
         return new Parsed.Boot<>(common, parameters);
     }
 
@@ -75,11 +93,20 @@ final class BootCommandLine {
     private static String help(String command, Unikernel<?, ?> unikernel) {
         List<OptionValue> common = new ArrayList<>(List.of(new OptionValue(ParameterParser.HELP, false),
                 new OptionValue(ParameterParser.VERSION, false)));
-        common.addAll(applicable(ParameterParser.options(new CommonParameters()), DeviceProbe.claimedBy(unikernel)));
+        DeviceProbe.Claims claims = DeviceProbe.claimedBy(unikernel);
+        List<StoreClaim> stores = claims.stores().orElse(List.of());
+        common.addAll(applicable(ParameterParser.options(new CommonParameters()), claims.kinds(), !stores.isEmpty()));
         return HelpText.render("Usage: unikernel " + command + " " + unikernel.name() + " [OPTIONS]",
                 unikernel.description(),
-                List.of(new HelpText.Group("Common parameters:", common), new HelpText.Group("Parameters of "
-                        + unikernel.name() + ":", ParameterParser.options(unikernel.parameters()))));
+                List.of(new HelpText.Group("Common parameters:", common),
+                        new HelpText.Group("Stores " + unikernel.name() + " claims (--store NAME=SPEC):", storeLines(stores)),
+                        new HelpText.Group("Parameters of " + unikernel.name() + ":", ParameterParser.options(unikernel.parameters()))));
+    }
+
+    /** One help entry per named store claimed (decision 7: the help comes from the claim): its name, whether required, why. */
+    private static List<OptionValue> storeLines(List<StoreClaim> stores) {
+        return stores.stream().map(s -> new OptionValue(new OptionSpec(List.of(STORE_PARAMETER), s.name() + "=SPEC",
+                new ValueType.Text(), (s.required() ? "Required. " : "Optional. ") + s.why()), null)).toList();
     }
 
     /**
@@ -93,8 +120,11 @@ final class BootCommandLine {
     }
 
     /** The common parameters without those of devices the unikernel does not claim. */
-    private static List<OptionValue> applicable(List<OptionValue> common, Set<DeviceProbe.Kind> claimed) {
+    private static List<OptionValue> applicable(List<OptionValue> common, Set<DeviceProbe.Kind> claimed, boolean claimsStores) {
         List<String> hidden = new ArrayList<>();
+        if (!claimsStores) {
+            hidden.add(STORE_PARAMETER);
+        }
         if (!claimed.contains(DeviceProbe.Kind.KV)) {
             hidden.addAll(KV_PARAMETERS);
         }

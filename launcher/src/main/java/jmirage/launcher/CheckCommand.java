@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import jmirage.core.Bytes;
@@ -22,6 +24,7 @@ import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
+import jmirage.core.kv.StoreClaim;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
 import jmirage.core.net.Stack;
@@ -78,6 +81,7 @@ final class CheckCommand {
             if (devices.storeRead()) {
                 out.println(name + ": store: " + location + " (existing)");
             }
+            devices.namedStoresRead().forEach((storeName, at) -> out.println(name + ": store " + storeName + ": " + at + " (existing)"));
             if (problems.isEmpty()) {
                 out.println(name + ": no problems (" + (devices.storeRead()
                         ? "boot parameters, and what it reads from the store " + location
@@ -112,6 +116,9 @@ final class CheckCommand {
         private final Result<StoreOpening.Located, StoreError> store;
         private OpenedOnFirstUse kv;
         private String missing;
+        /** The named stores claimed (decision 19), by name, and where each is. */
+        private final Map<String, OpenedOnFirstUse> stores = new LinkedHashMap<>();
+        private final Map<String, String> storeLocations = new LinkedHashMap<>();
 
         CheckDevices(String name, CommonParameters common, HostClock clock, HostScheduler scheduler,
                      Result<StoreOpening.Located, StoreError> store) {
@@ -126,6 +133,11 @@ final class CheckCommand {
 
         boolean storeRead() {
             return kv != null && missing == null;
+        }
+
+        /** The named stores the check read, by name, with their locations. */
+        Map<String, String> namedStoresRead() {
+            return missing == null ? storeLocations : Map.of();
         }
 
         /**
@@ -143,16 +155,37 @@ final class CheckCommand {
                         kv = new OpenedOnFirstUse(null);
                     }
                     case Result.Ok<StoreOpening.Located, StoreError>(StoreOpening.Located located) -> {
-                        KvSpec spec = located.store();
-                        if (!spec.exists()) {
-                            missing = "the store " + spec.location() + " does not exist; nothing was created."
-                                    + " Give the store the unikernel runs with (--kv)";
-                        }
-                        kv = new OpenedOnFirstUse(missing != null ? null : spec.openReadOnly(clock, scheduler));
+                        kv = readOnly(located.store(), "--kv");
                     }
                 }
             }
             return kv;
+        }
+
+        /** A named store given with --store, opened as {@link #kv()} is; a required one not given is the claim's error. */
+        @Override
+        public Optional<Kv> store(StoreClaim claim) {
+            if (!stores.containsKey(claim.name())) {
+                KvSpec spec = NamedStores.checked(common.stores).get(claim.name());
+                if (spec == null) {
+                    return super.store(claim);
+                }
+                stores.put(claim.name(), readOnly(spec, "--store " + claim.name() + "=SPEC"));
+                storeLocations.put(claim.name(), spec.location());
+            }
+            return Optional.of(stores.get(claim.name()));
+        }
+
+        /** {@code spec} opened read-only on first use; a store that does not exist is noted as missing and reads as empty. */
+        private OpenedOnFirstUse readOnly(KvSpec spec, String parameter) {
+            if (!spec.exists()) {
+                if (missing == null) {
+                    missing = "the store " + spec.location() + " does not exist; nothing was created."
+                            + " Give the store the unikernel runs with (" + parameter + ")";
+                }
+                return new OpenedOnFirstUse(null);
+            }
+            return new OpenedOnFirstUse(spec.openReadOnly(clock, scheduler));
         }
 
         @Override
@@ -179,7 +212,11 @@ final class CheckCommand {
 
         @Override
         Promise<Unit> close(Log log) {
-            return super.close(log).flatMap(u -> kv == null ? Promise.done() : kv.close());
+            Promise<Unit> chain = super.close(log).flatMap(u -> kv == null ? Promise.done() : kv.close());
+            for (OpenedOnFirstUse store : stores.values()) {
+                chain = chain.flatMap(u -> store.close());
+            }
+            return chain;
         }
     }
 

@@ -1,5 +1,7 @@
 package jmirage.launcher;
 
+import java.util.ArrayList;
+import java.util.List;
 import jmirage.core.LogLevel;
 import jmirage.core.params.Option;
 
@@ -48,8 +50,14 @@ final class CommonParameters {
     String kv;
 
     @Option(names = "--kv-init",
-            description = "Create the --kv store, empty, if it does not exist (dir and git). Default: a missing store is an error.")
+            description = "Create the --kv and --store stores, empty, if they do not exist (dir and git). Default: a missing"
+                    + " store is an error.")
     boolean kvInit;
+
+    @Option(names = "--store", paramLabel = "NAME=SPEC",
+            description = "A store the unikernel claims by name (listed below), beside --kv: SPEC as for --kv. Repeatable,"
+                    + " once per name. Default: none.")
+    List<String> stores = new ArrayList<>();
 
     @Option(names = "--block", paramLabel = "FILE",
             description = "A file to use as the Block device, for unikernels that take one.")

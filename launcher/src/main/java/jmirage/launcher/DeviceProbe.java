@@ -1,7 +1,9 @@
 package jmirage.launcher;
 
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import jmirage.core.Clock;
@@ -15,6 +17,7 @@ import jmirage.core.Unikernel;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
+import jmirage.core.kv.StoreClaim;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
@@ -25,7 +28,8 @@ import jmirage.core.net.Stack;
  * against a provider that records each claim and hands out stand-ins that refuse every call. A
  * claim is a declaration (decision 2), so it only takes devices; a claim that uses one while
  * claiming ends the probe, and then every device counts as claimed. {@code --help} shows only the
- * common parameters of the devices claimed.
+ * common parameters of the devices claimed, and the named stores claimed (decision 19), by which
+ * a {@code --store} of another name is refused.
  */
 final class DeviceProbe {
 
@@ -34,13 +38,16 @@ final class DeviceProbe {
 
     private DeviceProbe() {}
 
-    static Set<Kind> claimedBy(Unikernel<?, ?> unikernel) {
+    /** What a claim takes: the kinds of devices, and the named stores, unknown when the probe ended early. */
+    record Claims(Set<Kind> kinds, Optional<List<StoreClaim>> stores) {}
+
+    static Claims claimedBy(Unikernel<?, ?> unikernel) {
         Recorder recorder = new Recorder();
         try {
             unikernel.claim(recorder);
-            return recorder.claimed;
+            return new Claims(recorder.claimed, Optional.of(List.copyOf(recorder.stores)));
         } catch (RuntimeException usedWhileClaiming) {
-            return EnumSet.allOf(Kind.class);
+            return new Claims(EnumSet.allOf(Kind.class), Optional.empty());
         }
     }
 
@@ -57,6 +64,7 @@ final class DeviceProbe {
 
     private static final class Recorder implements DeviceProvider {
         final Set<Kind> claimed = EnumSet.noneOf(Kind.class);
+        final List<StoreClaim> stores = new ArrayList<>();
         private final Clock clock = standIn(Clock.class);
 
         /** Records that a device of {@code kind} is claimed and hands back a stand-in for it. */
@@ -88,6 +96,13 @@ final class DeviceProbe {
         @Override
         public Kv kv() {
             return claim(Kind.KV, Kv.class);
+        }
+
+        /** Present, so that a unikernel goes on claiming as it would with the store given. */
+        @Override
+        public Optional<Kv> store(StoreClaim claim) {
+            stores.add(claim);
+            return Optional.of(standIn(Kv.class));
         }
 
         @Override

@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +27,7 @@ import jmirage.core.Unit;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
+import jmirage.core.kv.StoreClaim;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.AddressError;
@@ -189,6 +193,8 @@ final class HostTarget {
         private Random random;
         private Stack stack;
         private StoreOpening.Opened store;
+        /** The named stores opened, by name (decision 19). */
+        private final Map<String, StoreOpening.Opened> stores = new LinkedHashMap<>();
         private Block block;
         final Metrics metrics = new Metrics();
 
@@ -238,21 +244,44 @@ final class HostTarget {
         @Override
         public Kv kv() {
             if (store == null) {
-                Log runnerLog = ConsoleLog.create("runner", common.logLevel, clock);
-                Result<StoreOpening.Opened, StoreError> opened = StoreOpening.locate(
-                        name, Optional.ofNullable(common.kv), StoreOpening.projectFolder()).flatMap(located -> {
-                            try {
-                                return StoreOpening.open(name, located, common.kvInit, clock, scheduler,
-                                        ConsoleLog.create("kv", common.logLevel, clock));
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                throw new DeviceUnavailable("interrupted while opening the store");
-                            }
-                        });
-                store = opened.orElseThrow(e -> new DeviceUnavailable(e.describe()));
-                runnerLog.info("store: " + store.describe());
+                store = StoreOpening.locate(name, Optional.ofNullable(common.kv), StoreOpening.projectFolder())
+                        .flatMap(located -> open(located, "kv"))
+                        .orElseThrow(e -> new DeviceUnavailable(e.describe()));
+                ConsoleLog.create("runner", common.logLevel, clock).info("store: " + store.describe());
             }
             return store.kv();
+        }
+
+        /**
+         * A named store (decision 19) given with {@code --store NAME=SPEC}: opened as {@link #kv()} is
+         * (created only with --kv-init, locked, its stale git locks removed) on its first claim.
+         */
+        @Override
+        public Optional<Kv> store(StoreClaim claim) {
+            if (!stores.containsKey(claim.name())) {
+                KvSpec spec = NamedStores.checked(common.stores).get(claim.name());
+                if (spec == null) {
+                    if (claim.required()) {
+                        throw new DeviceUnavailable(name + " needs the store '" + claim.name() + "' (" + claim.why()
+                                + "): give --store " + claim.name() + "=SPEC");
+                    }
+                    return Optional.empty();
+                }
+                StoreOpening.Opened opened = open(new StoreOpening.Located(spec, false), "kv-" + claim.name())
+                        .orElseThrow(e -> new DeviceUnavailable("--store " + claim.name() + ": " + e.describe()));
+                stores.put(claim.name(), opened);
+                ConsoleLog.create("runner", common.logLevel, clock).info("store " + claim.name() + ": " + opened.describe());
+            }
+            return Optional.of(stores.get(claim.name()).kv());
+        }
+
+        private Result<StoreOpening.Opened, StoreError> open(StoreOpening.Located located, String logName) {
+            try {
+                return StoreOpening.open(name, located, common.kvInit, clock, scheduler, ConsoleLog.create(logName, common.logLevel, clock));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeviceUnavailable("interrupted while opening the store");
+            }
         }
 
         @Override
@@ -300,19 +329,26 @@ final class HostTarget {
         /** Closes the network first, so nothing writes to storage after its final flush; then storage. */
         Promise<Unit> close(Log log) {
             Promise<Unit> chain = Promise.done();
-            for (Supplier<Promise<Unit>> closer : List.<Supplier<Promise<Unit>>>of(
-                    this::closeNetwork,
-                    () -> store == null ? Promise.done() : store.kv().close().map(u -> {
-                        store.release();
-                        return u;
-                    }),
-                    () -> block == null ? Promise.done() : block.close())) {
+            List<Supplier<Promise<Unit>>> closers = new ArrayList<>();
+            closers.add(this::closeNetwork);
+            closers.add(() -> store == null ? Promise.done() : closed(store));
+            stores.values().forEach(named -> closers.add(() -> closed(named)));
+            closers.add(() -> block == null ? Promise.done() : block.close());
+            for (Supplier<Promise<Unit>> closer : closers) {
                 chain = chain.flatMap(u -> closer.get().recover(e -> {
                     log.error("closing a device failed: " + e);
                     return Unit.UNIT;
                 }));
             }
             return chain;
+        }
+
+        /** Closes {@code opened}, then releases its lock. */
+        private static Promise<Unit> closed(StoreOpening.Opened opened) {
+            return opened.kv().close().map(u -> {
+                opened.release();
+                return u;
+            });
         }
     }
 }

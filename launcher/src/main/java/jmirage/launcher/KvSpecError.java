@@ -34,25 +34,30 @@ public sealed interface KvSpecError {
     record BadEscape(String spec, String escape) implements KvSpecError {}
 
     default String describe() {
+        return describe("--kv");
+    }
+
+    /** The line for the spec given to {@code parameter}: {@code --kv}, or {@code --store NAME} (decision 19). */
+    default String describe(String parameter) {
         return switch (this) {
-            case UnknownForm(String spec) -> "--kv '" + spec + "' is not a store: expected " + KvSpec.FORMS;
-            case MissingPath(String spec, String scheme) -> "--kv '" + spec + "': " + scheme + ": needs "
+            case UnknownForm(String spec) -> parameter + " '" + spec + "' is not a store: expected " + KvSpec.FORMS;
+            case MissingPath(String spec, String scheme) -> parameter + " '" + spec + "': " + scheme + ": needs "
                     + switch (scheme) {
                         case "dir" -> "a folder path";
                         case "block" -> "an image file";
                         default -> "a repository path";
                     };
-            case BadPath(String spec, String path, String reason) -> "--kv '" + spec + "': not a path: '" + path + "' (" + reason + ")";
-            case NoOptions(String spec, String scheme, char found) -> "--kv '" + spec + "': " + scheme
+            case BadPath(String spec, String path, String reason) -> parameter + " '" + spec + "': not a path: '" + path + "' (" + reason + ")";
+            case NoOptions(String spec, String scheme, char found) -> parameter + " '" + spec + "': " + scheme
                     + ": takes no '" + found + "' (write it %" + String.format("%02X", (int) found) + " in a path)";
-            case BadBranch(String spec, String branch) -> "--kv '" + spec + "': '" + branch + "' is not a branch name";
-            case UnknownOption(String spec, String name) -> "--kv '" + spec + "': unknown option '" + name
+            case BadBranch(String spec, String branch) -> parameter + " '" + spec + "': '" + branch + "' is not a branch name";
+            case UnknownOption(String spec, String name) -> parameter + " '" + spec + "': unknown option '" + name
                     + "' (git: takes remote=URL and key=FILE)";
-            case RepeatedOption(String spec, String name) -> "--kv '" + spec + "': " + name + "= given twice";
-            case MissingValue(String spec, String name) -> "--kv '" + spec + "': " + name + "= needs "
+            case RepeatedOption(String spec, String name) -> parameter + " '" + spec + "': " + name + "= given twice";
+            case MissingValue(String spec, String name) -> parameter + " '" + spec + "': " + name + "= needs "
                     + (name.equals("remote") ? "a URL" : "an ssh private key file");
-            case KeyWithoutRemote(String spec) -> "--kv '" + spec + "': key= is the ssh key of a remote: add remote=URL";
-            case BadEscape(String spec, String escape) -> "--kv '" + spec + "': bad %-escape '" + escape
+            case KeyWithoutRemote(String spec) -> parameter + " '" + spec + "': key= is the ssh key of a remote: add remote=URL";
+            case BadEscape(String spec, String escape) -> parameter + " '" + spec + "': bad %-escape '" + escape
                     + "' (write % itself as %25)";
         };
     }

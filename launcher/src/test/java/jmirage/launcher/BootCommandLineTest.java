@@ -137,11 +137,11 @@ class BootCommandLineTest {
 
     @Test
     void theProbeFindsWhatEachUnikernelClaims() {
-        assertEquals(EnumSet.of(DeviceProbe.Kind.NETWORK), DeviceProbe.claimedBy(Catalog.find("echo").orElseThrow()));
+        assertEquals(EnumSet.of(DeviceProbe.Kind.NETWORK), DeviceProbe.claimedBy(Catalog.find("echo").orElseThrow()).kinds());
         assertEquals(EnumSet.of(DeviceProbe.Kind.NETWORK, DeviceProbe.Kind.KV),
-                DeviceProbe.claimedBy(Catalog.find("dns-authoritative").orElseThrow()));
+                DeviceProbe.claimedBy(Catalog.find("dns-authoritative").orElseThrow()).kinds());
         for (var unikernel : Catalog.ALL) {
-            assertFalse(DeviceProbe.claimedBy(unikernel).contains(DeviceProbe.Kind.BLOCK), unikernel.name());
+            assertFalse(DeviceProbe.claimedBy(unikernel).kinds().contains(DeviceProbe.Kind.BLOCK), unikernel.name());
         }
     }
 

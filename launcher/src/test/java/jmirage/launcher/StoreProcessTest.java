@@ -100,6 +100,30 @@ class StoreProcessTest {
         }
     }
 
+    /** Decision 19: a named store is locked as the main one is; the second process is refused with one line naming it. */
+    @Test
+    void aSecondProcessOnTheSameNamedStoreIsRefusedNamingTheHolder() throws Exception {
+        Path secrets = dir.resolve("secrets");
+        try (ChildLauncher first = new ChildLauncher("run", "canopy", "--kv", "mem", "--store", "secrets=dir:" + secrets,
+                "--kv-init", "--listen", "127.23.19.1", "--http-port", port())) {
+            first.awaitLine("runner: store secrets: dir:" + secrets + " (created)");
+            first.awaitLine("secrets from the secrets store");
+            try (ChildLauncher second = new ChildLauncher("run", "canopy", "--kv", "mem", "--store", "secrets=dir:" + secrets,
+                    "--listen", "127.23.19.1", "--http-port", port())) {
+                assertEquals(1, second.exitStatus(), second.output());
+                String refusal = second.awaitLine("is in use by");
+                assertTrue(refusal.startsWith("canopy: --store secrets: store dir:" + secrets + " is in use by pid "
+                        + first.process.pid() + " (canopy, since "), refusal);
+            }
+            assertEquals(0, first.terminate());
+        }
+        try (ChildLauncher again = new ChildLauncher("run", "canopy", "--kv", "mem", "--store", "secrets=dir:" + secrets,
+                "--listen", "127.23.19.1", "--http-port", port())) {
+            again.awaitLine("runner: store secrets: dir:" + secrets + " (existing)");
+            assertEquals(0, again.terminate());
+        }
+    }
+
     @Test
     void aStoreWhoseHolderWasKilledIsFreeAtOnce() throws Exception {
         Path store = dir.resolve("killed");

@@ -95,7 +95,7 @@ class GitRemoteTest {
         p.httpPort = port;
         p.refreshEvery = "0";
         Canopy.Devices devices = new Canopy.Devices(stack, kv, Optional.of(kv), Optional.of(kv), log, clock, loop, new HostRandom(),
-                new Metrics());
+                new Metrics(), Optional.empty());
         running = OnLoop.await(loop, () -> canopy.start(devices, p)).orElseThrow(e -> new IllegalStateException("boot failed: " + e));
     }
 

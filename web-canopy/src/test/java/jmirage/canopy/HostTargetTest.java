@@ -90,7 +90,7 @@ class HostTargetTest {
         p.httpsPort = httpsPort;
         p.refreshEvery = "0";
         Canopy.Devices devices = new Canopy.Devices(stack, kv, Optional.empty(), Optional.empty(), log, clock, loop, random,
-                new Metrics());
+                new Metrics(), Optional.empty());
         running = OnLoop.await(loop, () -> canopy.start(devices, p)).orElseThrow(e -> new IllegalStateException("boot failed: " + e));
         https = new Curl(argv -> Command.of(argv).run(), List.of("--cacert", ca.toString(), "--resolve",
                 "localhost:" + httpsPort + ":" + address.getHostAddress()), "https://localhost:" + httpsPort, "https://blog.example");

@@ -121,7 +121,7 @@ class SimTargetTest {
         List<String> problems = sim.await(canopy.check(sim.devices(canopy.name(), s -> kv), p)).stream()
                 .map(ConfigProblem::describe).toList();
         assertEquals(List.of("--refresh-every: must be 0 (no timer) or at least 5 s, got '1s'",
-                "--https-port: HTTPS needs tls/server.pem and tls/server.key (PEM) in the store",
+                "--https-port: HTTPS needs tls/server.pem and tls/server.key (PEM) in the secrets store (or the content store), or --certify-*",
                 "posts/broken.md:3: 'someday' is not a date (RFC 3339: 2026-12-06 or 2026-12-06T13:00:00Z)"), problems);
         Result<Unikernel.Running, String> refused = sim.await(canopy.start(canopy.claim(sim.devices(canopy.name(), s -> kv, s -> stack(2))), p));
         assertEquals(Result.err("--refresh-every: must be 0 (no timer) or at least 5 s, got '1s'"), refused);

@@ -71,7 +71,8 @@ class TapTargetTest {
         Canopy.Parameters p = canopy.parameters();
         p.httpPort = PORT;
         p.refreshEvery = "0";
-        Canopy.Devices devices = new Canopy.Devices(stack, kv, Optional.empty(), Optional.empty(), log, clock, loop, random, new Metrics());
+        Canopy.Devices devices = new Canopy.Devices(stack, kv, Optional.empty(), Optional.empty(), log, clock, loop, random, new Metrics(),
+                Optional.empty());
         running = OnLoop.await(loop, () -> canopy.start(devices, p)).orElseThrow(e -> new IllegalStateException("boot failed: " + e));
         curl = new Curl(argv -> Command.of(LINK.exec(argv)).timeout(Duration.ofSeconds(30)).run(), List.of(),
                 "http://" + LINK.ourIp() + ":" + PORT, "https://blog.example");

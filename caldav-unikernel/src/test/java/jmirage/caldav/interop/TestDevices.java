@@ -9,6 +9,7 @@ import jmirage.core.Scheduler;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
+import jmirage.core.kv.StoreClaim;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
@@ -36,6 +37,12 @@ record TestDevices(Clock clock, Scheduler scheduler, Random random, Log log, Kv 
     @Override
     public Optional<KvSync> kvSync() {
         return kv instanceof KvSync sync ? Optional.of(sync) : Optional.empty();
+    }
+
+    /** The caldav server claims no named store. */
+    @Override
+    public Optional<Kv> store(StoreClaim claim) {
+        throw new DeviceUnavailable("the interop tests give the caldav server no store named " + claim.name());
     }
 
     @Override

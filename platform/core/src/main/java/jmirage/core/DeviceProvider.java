@@ -4,6 +4,7 @@ import jmirage.core.block.Block;
 import java.util.Optional;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvHistory;
+import jmirage.core.kv.StoreClaim;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
@@ -27,6 +28,15 @@ public interface DeviceProvider {
     Log log();
 
     Kv kv();
+
+    /**
+     * A named store beside {@link #kv()} (decision 19), which the operator gives as
+     * {@code --store NAME=SPEC} (the same stores as {@code --kv}): opened, locked and closed as the
+     * main one is. Empty when it was not given and {@code claim} is optional; when a required one
+     * was not given, throws {@link DeviceUnavailable} naming the parameter and {@code claim.why()}.
+     * It offers the Kv interface only: no capability of its own.
+     */
+    Optional<Kv> store(StoreClaim claim);
 
     Block block();
 

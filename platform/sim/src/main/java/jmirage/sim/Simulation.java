@@ -3,7 +3,9 @@ package jmirage.sim;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import jmirage.core.Clock;
@@ -21,6 +23,7 @@ import jmirage.core.Unikernel;
 import jmirage.core.block.Block;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvSync;
+import jmirage.core.kv.StoreClaim;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
 import jmirage.core.net.Stack;
@@ -96,8 +99,19 @@ public final class Simulation {
      * none.
      */
     public DeviceProvider devices(String name, Function<Simulation, Kv> kv, Function<Simulation, Stack> stack) {
+        return devices(name, kv, stack, Map.of());
+    }
+
+    /**
+     * The same, with named stores (decision 19; {@code --store NAME=SPEC} on the launcher's targets):
+     * {@code stores} builds each by name, in memory, on its first claim.
+     */
+    public ClaimingDevices devices(String name, Function<Simulation, Kv> kv, Function<Simulation, Stack> stack,
+                                   Map<String, Function<Simulation, Kv>> stores) {
         Simulation sim = this;
-        return new DeviceProvider() {
+        Map<String, Function<Simulation, Kv>> given = Map.copyOf(stores);
+        return new ClaimingDevices() {
+            private final Map<String, Kv> claimedStores = new HashMap<>();
             private final Metrics metrics = new Metrics();
             // each built on its first claim, and only then (DeviceProvider's contract): a capability
             // claimed beside its device gets the same one
@@ -133,6 +147,24 @@ public final class Simulation {
                     claimedKv = kv.apply(sim);
                 }
                 return claimedKv;
+            }
+
+            @Override
+            public Optional<Kv> store(StoreClaim claim) {
+                Function<Simulation, Kv> store = given.get(claim.name());
+                if (store == null) {
+                    if (claim.required()) {
+                        throw new DeviceUnavailable(name + " needs the store '" + claim.name() + "' (" + claim.why()
+                                + "): give the simulation one");
+                    }
+                    return Optional.empty();
+                }
+                return Optional.of(claimedStores.computeIfAbsent(claim.name(), n -> store.apply(sim)));
+            }
+
+            @Override
+            public Optional<String> unclaimedStore() {
+                return given.keySet().stream().sorted().filter(n -> !claimedStores.containsKey(n)).findFirst();
             }
 
             @Override
@@ -179,6 +211,12 @@ public final class Simulation {
         };
     }
 
+    /** The simulation's devices, and which of the named stores given the unikernel's claim did not take. */
+    public interface ClaimingDevices extends DeviceProvider {
+        /** A store given that no claim took so far: the launcher refuses such a {@code --store} before boot. */
+        Optional<String> unclaimedStore();
+    }
+
     /** Claims the devices of {@code unikernel}, starts it and runs the loop until it has booted. */
     public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters, Function<Simulation, Kv> kv) {
         return boot(unikernel, parameters, kv, null);
@@ -187,7 +225,21 @@ public final class Simulation {
     /** The same, with a network stack (see {@link #devices(String, Function, Function)}). */
     public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters,
                                                           Function<Simulation, Kv> kv, Function<Simulation, Stack> stack) {
-        D devices = unikernel.claim(devices(unikernel.name(), kv, stack));
+        return boot(unikernel, parameters, kv, stack, Map.of());
+    }
+
+    /**
+     * The same, with named stores: a store given that the unikernel does not claim refuses the boot,
+     * as {@code --store} of a name it does not claim does on the launcher's targets.
+     */
+    public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters, Function<Simulation, Kv> kv,
+                                                          Function<Simulation, Stack> stack,
+                                                          Map<String, Function<Simulation, Kv>> stores) {
+        ClaimingDevices provider = devices(unikernel.name(), kv, stack, stores);
+        D devices = unikernel.claim(provider);
+        if (provider.unclaimedStore().isPresent()) {
+            return Result.err("--store " + provider.unclaimedStore().get() + ": " + unikernel.name() + " claims no store of that name");
+        }
         Promise<Result<Unikernel.Running, String>> started = unikernel.start(devices, parameters);
         return scheduler.runUntil(started).value();
     }

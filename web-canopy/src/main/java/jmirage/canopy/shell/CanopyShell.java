@@ -4,12 +4,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import jmirage.canopy.content.Problem;
 import jmirage.canopy.content.Snapshot;
 import jmirage.canopy.render.Site;
 import jmirage.canopy.render.SiteBuilder;
+import jmirage.certify.CertificateSlot;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
 import jmirage.core.Clock;
@@ -49,12 +49,16 @@ import jmirage.tls.TlsSetupError;
  */
 public final class CanopyShell implements Unikernel.Running {
 
-    /** What the shell needs from the boot parameters; {@code refreshEvery} zero: no timer. */
-    public record Settings(int httpPort, int httpsPort, Duration refreshEvery) {}
+    /**
+     * What the shell needs from the boot parameters; {@code refreshEvery} zero: no timer;
+     * {@code certified}: the certificate comes through DNS (--certify-*), so a stored pair that
+     * changes is not swapped in.
+     */
+    public record Settings(int httpPort, int httpsPort, Duration refreshEvery, boolean certified) {}
 
-    /** The devices the shell uses. */
+    /** The devices the shell uses; {@code secrets}: the store named secrets, when given (decision 19). */
     public record Devices(Stack stack, Kv kv, Optional<KvSync> kvSync, Optional<KvHistory> kvHistory, Log log, Clock clock,
-            Scheduler scheduler, Random random, Metrics metrics) {}
+            Scheduler scheduler, Random random, Metrics metrics, Optional<Kv> secrets) {}
 
     /** A webhook body larger than this is refused (413) before it is read whole: GitHub's push payloads stay far below. */
     static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
@@ -75,9 +79,9 @@ public final class CanopyShell implements Unikernel.Running {
     private Site site;
     private SiteBuilder.Renderings renderings;
     private Snapshot snapshot;
-    private Optional<Bytes> secret;
-    /** What HTTPS presents to each new connection; replaced when a refresh brings a new pair. */
-    private TlsServerConfig tlsConfig;
+    private Secrets secrets;
+    /** What HTTPS presents to each new connection; swapped when a refresh brings a new pair, or by certify. */
+    private CertificateSlot tls;
     // refreshes: on the loop only
     private boolean refreshing;
     private boolean pulling;
@@ -85,8 +89,8 @@ public final class CanopyShell implements Unikernel.Running {
     private boolean pendingPull;
     private boolean pullFailing;
 
-    /** The shell serving the site {@code built} from {@code snapshot} at boot. */
-    public CanopyShell(Devices devices, Settings settings, Snapshot snapshot, SiteBuilder.Built built) {
+    /** The shell serving the site {@code built} from {@code snapshot} at boot, with the {@code secrets} read with it. */
+    public CanopyShell(Devices devices, Settings settings, Snapshot snapshot, Secrets secrets, SiteBuilder.Built built) {
         this.devices = devices;
         this.settings = settings;
         this.log = devices.log();
@@ -94,7 +98,7 @@ public final class CanopyShell implements Unikernel.Running {
         this.snapshot = snapshot;
         this.site = built.site();
         this.renderings = built.renderings();
-        this.secret = secretOf(snapshot);
+        this.secrets = secrets;
         this.metrics = new CanopyMetrics(devices.metrics(), () -> this.site);
         ServerConfig config = ServerConfig.defaults().withMaxBodyBytes(MAX_BODY_BYTES);
         boolean tls = settings.httpsPort() != 0;
@@ -105,15 +109,16 @@ public final class CanopyShell implements Unikernel.Running {
     }
 
     /** Opens the listeners and arms the refreshes: this, or why a port could not be opened. */
-    public Promise<Result<Unikernel.Running, String>> open(Optional<Credentials> tls) {
+    public Promise<Result<Unikernel.Running, String>> open(Optional<CertificateSlot> tls) {
         List<Promise<Result<Unit, String>>> opened = new ArrayList<>();
         if (settings.httpPort() != 0) {
             opened.add(listening("--http-port " + settings.httpPort(), http.listen(devices.stack(), settings.httpPort())));
         }
         if (settings.httpsPort() != 0 && tls.isPresent()) {
-            tlsConfig = tlsConfig(tls.get());
+            this.tls = tls.get();
             opened.add(listening("--https-port " + settings.httpsPort(), https.listenTls(devices.stack(), settings.httpsPort(),
-                    () -> tlsConfig, new TlsDevices(devices.scheduler(), devices.clock(), devices.random()))));
+                    this.tls.serverConfig(CanopyShell::tlsConfig), new TlsDevices(devices.scheduler(), devices.clock(),
+                            devices.random()))));
         }
         return Promise.all(opened).flatMap(results -> {
             List<String> failures = new ArrayList<>();
@@ -136,7 +141,9 @@ public final class CanopyShell implements Unikernel.Running {
                             : "refresh every " + settings.refreshEvery().toSeconds() + " s")
                     + (devices.kvSync().isPresent() ? "; a refresh pulls the git store's remote first, if it has one"
                             : "; a refresh reads the store again")
-                    + "; webhook " + (secret.isPresent() ? "on at POST " + Webhook.PATH : "off (no " + Webhook.SECRET + ")"));
+                    + "; webhook " + (secrets.webhookSecret().isPresent() ? "on at POST " + Webhook.PATH
+                            : "off (no " + Webhook.SECRET + ")")
+                    + "; secrets from " + (devices.secrets().isPresent() ? "the secrets store" : "the content store"));
             return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
         });
     }
@@ -177,6 +184,7 @@ public final class CanopyShell implements Unikernel.Running {
         if (!request.method().equals("POST")) {
             return HttpResponse.text(405, "the webhook takes POST\n").withHeader("Allow", "POST");
         }
+        Optional<Bytes> secret = secrets.webhookSecret();
         if (secret.isEmpty()) {
             metrics.webhook("off");
             refused(request, "no secret is configured (" + Webhook.SECRET + "), so the webhook is off");
@@ -296,21 +304,31 @@ public final class CanopyShell implements Unikernel.Running {
                 log.error("reading the store after " + why + " failed, serving the last good site: " + e.describe());
                 yield Promise.done();
             }
-            case Result.Ok<Snapshot, KvError>(Snapshot next) when next.equals(snapshot) -> {
-                metrics.refresh("unchanged");
-                log.debug(() -> "refresh after " + why + ": the content is unchanged");
-                yield Promise.done();
-            }
-            case Result.Ok<Snapshot, KvError>(Snapshot next) -> {
-                long readAt = devices.clock().monotonicNanos();
-                SiteBuilder.Renderings before = renderings;
-                yield devices.scheduler().detach(() -> SiteBuilder.build(next, before)).map(built -> {
-                    long now = devices.clock().monotonicNanos();
-                    swap(next, built, now - readAt, why, "in " + millis(now - started) + " ms (pull " + millis(pulled - started)
-                            + ", read " + millis(readAt - pulled) + ", build " + millis(now - readAt) + ")");
-                    return Unit.UNIT;
-                });
-            }
+            case Result.Ok<Snapshot, KvError>(Snapshot next) -> Secrets.read(devices.secrets(), next).flatMap(readSecrets -> {
+                switch (readSecrets) {
+                    case Result.Ok<Secrets, KvError>(Secrets nextSecrets) -> takeSecrets(nextSecrets);
+                    case Result.Err<Secrets, KvError>(KvError e) -> log.warn("reading the secrets store after " + why
+                            + " failed, keeping the secrets in use: " + e.describe());
+                }
+                return rebuilt(next, why, started, pulled);
+            });
+        });
+    }
+
+    /** Builds and swaps in the site of {@code next}, unless it is the content served now. */
+    private Promise<Unit> rebuilt(Snapshot next, String why, long started, long pulled) {
+        if (next.equals(snapshot)) {
+            metrics.refresh("unchanged");
+            log.debug(() -> "refresh after " + why + ": the content is unchanged");
+            return Promise.done();
+        }
+        long readAt = devices.clock().monotonicNanos();
+        SiteBuilder.Renderings before = renderings;
+        return devices.scheduler().detach(() -> SiteBuilder.build(next, before)).map(built -> {
+            long now = devices.clock().monotonicNanos();
+            swap(next, built, now - readAt, why, "in " + millis(now - started) + " ms (pull " + millis(pulled - started)
+                    + ", read " + millis(readAt - pulled) + ", build " + millis(now - readAt) + ")");
+            return Unit.UNIT;
         });
     }
 
@@ -324,18 +342,9 @@ public final class CanopyShell implements Unikernel.Running {
     }
 
     private void swap(Snapshot next, SiteBuilder.Built built, long buildNanos, String why, String took) {
-        if (tlsConfig != null && (!Objects.equals(next.files().get(SelfSigned.CERTIFICATE), snapshot.files().get(SelfSigned.CERTIFICATE))
-                || !Objects.equals(next.files().get(SelfSigned.KEY), snapshot.files().get(SelfSigned.KEY)))) {
-            renewTls();
-        }
         snapshot = next;
         site = built.site();
         renderings = built.renderings();
-        Optional<Bytes> nextSecret = secretOf(next);
-        if (nextSecret.isPresent() != secret.isPresent()) {
-            log.info("webhook " + (nextSecret.isPresent() ? "on at POST " + Webhook.PATH : "off: " + Webhook.SECRET + " is gone"));
-        }
-        secret = nextSecret;
         metrics.built(buildNanos);
         log.info("site rebuilt after " + why + " " + took + ": " + site.resources().size() + " paths, "
                 + site.problems().size() + " problem(s)");
@@ -343,13 +352,29 @@ public final class CanopyShell implements Unikernel.Running {
     }
 
     /**
+     * The secrets read with a refresh put in use: the webhook's secret at once; a TLS pair that
+     * changed (a renewal pushed, or written into the secrets store) for new connections, unless the
+     * certificate comes through DNS.
+     */
+    private void takeSecrets(Secrets next) {
+        if (tls != null && !settings.certified() && next.tlsChangedFrom(secrets)) {
+            renewTls();
+        }
+        if (next.webhookSecret().isPresent() != secrets.webhookSecret().isPresent()) {
+            log.info("webhook " + (next.webhookSecret().isPresent() ? "on at POST " + Webhook.PATH
+                    : "off: " + Webhook.SECRET + " is gone"));
+        }
+        secrets = next;
+    }
+
+    /**
      * The certificate and key read again after a refresh changed them: new connections get them at
      * once, open ones keep their own; a pair that is not usable (or gone) leaves the one in use.
      */
     private void renewTls() {
-        SelfSigned.read(devices.kv()).onComplete((r, failure) -> {
+        SelfSigned.read(devices.secrets().orElse(devices.kv())).onComplete((r, failure) -> {
             if (r instanceof Result.Ok<Optional<Credentials>, TlsSetupError>(Optional<Credentials> c) && c.isPresent()) {
-                tlsConfig = tlsConfig(c.get());
+                tls.swap(c.get());
                 log.info("HTTPS presents the new certificate of " + SelfSigned.CERTIFICATE + " (valid until " + c.get().leaf().notAfter()
                         + ") to new connections");
             } else {
@@ -366,10 +391,6 @@ public final class CanopyShell implements Unikernel.Running {
         for (Problem p : site.problems()) {
             log.warn("content problem: " + p.path() + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.reason());
         }
-    }
-
-    private static Optional<Bytes> secretOf(Snapshot snapshot) {
-        return Optional.ofNullable(snapshot.files().get(Webhook.SECRET)).flatMap(Webhook::secret);
     }
 
     /** SIGHUP: a refresh with a pull, as the webhook asks; the configuration is content, read with it. */

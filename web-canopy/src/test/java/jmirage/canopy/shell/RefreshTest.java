@@ -74,6 +74,11 @@ class RefreshTest {
         }
 
         @Override
+        public boolean hasRemote() {
+            return true;
+        }
+
+        @Override
         public Cancellable onExternalChange(Runnable listener) {
             listeners.add(listener);
             return () -> listeners.remove(listener);
@@ -84,8 +89,8 @@ class RefreshTest {
         Snapshot empty = new Snapshot(java.util.Map.of(), java.util.Map.of());
         // The stack is never used: the test drives refreshes, it opens no listener.
         shell = new CanopyShell(new CanopyShell.Devices(null, kv, Optional.of(remote), Optional.empty(),
-                new RecordingLog("canopy", LogLevel.DEBUG, clock, records::add), clock, loop, new SeededRandom(1), new Metrics()),
-                new CanopyShell.Settings(8080, 0, Duration.ZERO), empty, SiteBuilder.build(empty, SiteBuilder.Renderings.NONE));
+                new RecordingLog("canopy", LogLevel.DEBUG, clock, records::add), clock, loop, new SeededRandom(1), new Metrics(),
+                Optional.empty()), new CanopyShell.Settings(8080, 0, Duration.ZERO, false), empty, Secrets.of(empty), SiteBuilder.build(empty, SiteBuilder.Renderings.NONE));
         remote.onExternalChange(shell::externalChange); // as open() does
     }
 

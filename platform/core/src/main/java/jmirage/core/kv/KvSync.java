@@ -25,6 +25,13 @@ public interface KvSync {
     /** Sends the store's commits that the remote does not have yet. */
     Promise<Result<Unit, KvError>> push();
 
+    /**
+     * Whether the store has a remote at all: a git store without one offers this capability too (it
+     * notices commits pushed into it), and its pull and push do nothing. What is committed to a store
+     * with a remote is pushed there: a unikernel keeps no secret in it (decision 19).
+     */
+    boolean hasRemote();
+
     /** Whether the store holds commits that the remote does not have yet. */
     boolean unpushed();
 

@@ -648,6 +648,11 @@ public final class GitKv implements Kv, KvSync, KvHistory {
         return waiter;
     }
 
+    @Override
+    public boolean hasRemote() {
+        return options.remote().isPresent();
+    }
+
     /** Whether commits are waiting to reach the remote. */
     @Override
     public boolean unpushed() {
