@@ -33,7 +33,7 @@ import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Endpoint;
-import jmirage.core.net.NetError;
+import jmirage.core.net.Listening;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.http.HttpRequest;
@@ -112,25 +112,20 @@ public final class CalDavShell implements Unikernel.Running {
      * swapped in there on renewal, platform/certify).
      */
     public Promise<Result<Unikernel.Running, String>> open(Optional<CertificateSlot> tls) {
-        List<Promise<Result<Unit, String>>> opened = new ArrayList<>();
+        List<Listening.Opening> opened = new ArrayList<>();
         if (settings.httpPort() != 0) {
-            opened.add(listening("--http-port " + settings.httpPort(), http.listen(devices.stack(), settings.httpPort())));
+            opened.add(new Listening.Opening("--http-port " + settings.httpPort(), http.listen(devices.stack(), settings.httpPort())));
         }
         if (settings.httpsPort() != 0 && tls.isPresent()) {
-            opened.add(listening("--https-port " + settings.httpsPort(), http.listenTls(devices.stack(), settings.httpsPort(),
+            opened.add(new Listening.Opening("--https-port " + settings.httpsPort(), http.listenTls(devices.stack(), settings.httpsPort(),
                     tls.get().serverConfig(c -> TlsServerConfig.of(c).withHandshakeTimeout(TLS_HANDSHAKE_TIMEOUT)),
                     new TlsDevices(devices.scheduler(), devices.clock(), devices.random()))));
         }
-        return Promise.all(opened).flatMap(results -> {
-            List<String> failures = new ArrayList<>();
-            results.forEach(r -> {
-                if (r instanceof Result.Err<Unit, String>(String e)) {
-                    failures.add(e);
-                }
-            });
-            if (!failures.isEmpty()) {
-                return closeListeners().flatMap(u -> http.stop()).map(u -> Result.<Unikernel.Running, String>err(String.join("; ", failures)));
+        return Listening.all(opened).flatMap(all -> {
+            if (all instanceof Result.Err<List<TcpListener>, String>(String failures)) {
+                return http.stop().map(u -> Result.<Unikernel.Running, String>err(failures));
             }
+            listeners.addAll(all.orElseThrow());
             startSync();
             List<InetAddress> addresses = devices.stack().addresses();
             List<String> shown = addresses.stream().map(InetAddress::getHostAddress).toList();
@@ -143,16 +138,6 @@ public final class CalDavShell implements Unikernel.Running {
                     + devices.kvSync().map(s -> settings.pullInterval().isZero() ? "; git: push after changes, no pull"
                             : "; git: pull every " + settings.pullInterval().toSeconds() + " s, push after changes").orElse(""));
             return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
-        });
-    }
-
-    private Promise<Result<Unit, String>> listening(String what, Promise<Result<TcpListener, NetError>> listen) {
-        return listen.map(r -> switch (r) {
-            case Result.Ok<TcpListener, NetError>(TcpListener l) -> {
-                listeners.add(l);
-                yield Result.<Unit, String>ok(Unit.UNIT);
-            }
-            case Result.Err<TcpListener, NetError>(NetError e) -> Result.<Unit, String>err("cannot listen on " + what + ": " + e.describe());
         });
     }
 

@@ -27,7 +27,7 @@ import jmirage.core.kv.KvError;
 import jmirage.core.kv.KvHistory;
 import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
-import jmirage.core.net.NetError;
+import jmirage.core.net.Listening;
 import jmirage.core.net.Stack;
 import jmirage.core.net.TcpListener;
 import jmirage.http.HttpRequest;
@@ -110,26 +110,21 @@ public final class CanopyShell implements Unikernel.Running {
 
     /** Opens the listeners and arms the refreshes: this, or why a port could not be opened. */
     public Promise<Result<Unikernel.Running, String>> open(Optional<CertificateSlot> tls) {
-        List<Promise<Result<Unit, String>>> opened = new ArrayList<>();
+        List<Listening.Opening> opened = new ArrayList<>();
         if (settings.httpPort() != 0) {
-            opened.add(listening("--http-port " + settings.httpPort(), http.listen(devices.stack(), settings.httpPort())));
+            opened.add(new Listening.Opening("--http-port " + settings.httpPort(), http.listen(devices.stack(), settings.httpPort())));
         }
         if (settings.httpsPort() != 0 && tls.isPresent()) {
             this.tls = tls.get();
-            opened.add(listening("--https-port " + settings.httpsPort(), https.listenTls(devices.stack(), settings.httpsPort(),
+            opened.add(new Listening.Opening("--https-port " + settings.httpsPort(), https.listenTls(devices.stack(), settings.httpsPort(),
                     this.tls.serverConfig(CanopyShell::tlsConfig), new TlsDevices(devices.scheduler(), devices.clock(),
                             devices.random()))));
         }
-        return Promise.all(opened).flatMap(results -> {
-            List<String> failures = new ArrayList<>();
-            results.forEach(r -> {
-                if (r instanceof Result.Err<Unit, String>(String e)) {
-                    failures.add(e);
-                }
-            });
-            if (!failures.isEmpty()) {
-                return closeServers().map(u -> Result.<Unikernel.Running, String>err(String.join("; ", failures)));
+        return Listening.all(opened).flatMap(all -> {
+            if (all instanceof Result.Err<List<TcpListener>, String>(String failures)) {
+                return closeServers().map(u -> Result.<Unikernel.Running, String>err(failures));
             }
+            listeners.addAll(all.orElseThrow());
             devices.kvSync().ifPresent(sync -> timers.add(sync.onExternalChange(this::externalChange)));
             if (!settings.refreshEvery().isZero()) {
                 timers.add(devices.scheduler().every(settings.refreshEvery(), () -> refresh("the timer", true)));
@@ -145,16 +140,6 @@ public final class CanopyShell implements Unikernel.Running {
                             : "off (no " + Webhook.SECRET + ")")
                     + "; secrets from " + (devices.secrets().isPresent() ? "the secrets store" : "the content store"));
             return Promise.resolved(Result.<Unikernel.Running, String>ok(this));
-        });
-    }
-
-    private Promise<Result<Unit, String>> listening(String what, Promise<Result<TcpListener, NetError>> listen) {
-        return listen.map(r -> switch (r) {
-            case Result.Ok<TcpListener, NetError>(TcpListener l) -> {
-                listeners.add(l);
-                yield Result.<Unit, String>ok(Unit.UNIT);
-            }
-            case Result.Err<TcpListener, NetError>(NetError e) -> Result.<Unit, String>err("cannot listen on " + what + ": " + e.describe());
         });
     }
 
