@@ -23,7 +23,7 @@ import jmirage.core.Unit;
  * The training run of an AOT cache (JEP 514's one step: {@code -XX:AOTCacheOutput}): the image's own
  * runtime boots the unikernel on the training address as its {@link TrainingRecipe} says (the boot
  * parameters, and what its store must hold to boot) with its metrics endpoint on port
- * {@value #METRICS_PORT}, waits until it serves (a socket of its own bound to that address, or a line
+ * {@value #METRICS_PORT}, waits until it serves (a socket bound to the port its exercise uses, or a line
  * printed), exercises it with one request of its kind (an echo, a DNS query, an HTTP GET), reads its
  * metrics once, and stops it with SIGTERM, as an operator would.
  * The JVM writes the cache as it exits: the classes loaded and linked, and the method profiles, of
@@ -157,7 +157,7 @@ final class Training {
         }
         TrainingRecipe recipe = known.get();
         Result<Integer, ImageError> served = switch (recipe.ready()) {
-            case TrainingRecipe.Ready.SocketBound() -> awaitServing(address, process, log);
+            case TrainingRecipe.Ready.SocketBound(int port) -> awaitServing(address, port, process, log);
             case TrainingRecipe.Ready.Printed(String text) -> awaitPrinted(text, process, log);
         };
         return served
@@ -203,13 +203,14 @@ final class Training {
     }
 
     /**
-     * Waits until the unikernel has a socket bound to the training address, other than its metrics
-     * endpoint's (bound first, by the launcher): a TCP listener or a UDP socket in /proc/net/tcp,
-     * udp, tcp6 or udp6 (the kernel's tables, proc(5)). Answers how many.
+     * Waits until the unikernel has a socket bound to {@code port} of the training address: a TCP
+     * listener or a UDP socket in /proc/net/tcp, udp, tcp6 or udp6 (the kernel's tables, proc(5)).
+     * Answers how many. Any other socket would not do: a unikernel binds its metrics endpoint and
+     * some of its services before others (dhcp-server its UDP port before its HTTP one).
      */
-    private static Result<Integer, ImageError> awaitServing(String address, Process process, Path log)
+    private static Result<Integer, ImageError> awaitServing(String address, int port, Process process, Path log)
             throws InterruptedException {
-        String local = procAddress(address);
+        String local = procAddress(address) + ":" + "%04X".formatted(port);
         long deadline = System.nanoTime() + SERVING_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -229,7 +230,7 @@ final class Training {
             }
             Thread.sleep(20);
         }
-        return Result.err(new ImageError.TrainingFailed("no socket on " + address + " within "
+        return Result.err(new ImageError.TrainingFailed("no socket on " + address + ":" + port + " within "
                 + SERVING_WITHIN.toSeconds() + " s" + tail(log)));
     }
 
@@ -246,14 +247,13 @@ final class Training {
     }
 
     /**
-     * The sockets of {@code table} whose local address is {@code local} in state {@code state}, on any
-     * port but {@link #METRICS_PORT} (proc(5): the port is four hex digits after the colon).
+     * The sockets of {@code table} whose local address and port are {@code local} in state
+     * {@code state} (proc(5): the port is four hex digits after the colon).
      */
     private static int bound(Path table, String local, String state) throws IOException {
-        String metrics = local + ":" + "%04X".formatted(METRICS_PORT);
         try (Stream<String> lines = Files.lines(table)) {
             return (int) lines.skip(1).map(String::strip).map(l -> l.split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].startsWith(local + ":") && !f[1].equals(metrics) && f[3].equals(state))
+                    .filter(f -> f.length > 3 && f[1].equals(local) && f[3].equals(state))
                     .count();
         }
     }
