@@ -8,6 +8,7 @@ import java.util.Set;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.StoreClaim;
+import jmirage.core.net.NetworkClaim;
 import jmirage.core.params.HelpText;
 import jmirage.core.params.OptionSpec;
 import jmirage.core.params.OptionValue;
@@ -43,9 +44,12 @@ final class BootCommandLine {
     /** Shown only to a unikernel that claims a named store, with a line per store it claims. */
     private static final String STORE_PARAMETER = "--store";
     private static final List<String> BLOCK_PARAMETERS = List.of("--block", "--block-sector-size");
-    /** Without a network device the target changes nothing for the unikernel, so --target goes too. */
-    private static final List<String> NETWORK_PARAMETERS =
-            List.of("--target", "--listen", "--tap", "--tap-create", "--ipv4", "--ipv4-gateway", "--mac", "--pcap");
+    /** The parameters of the one interface of a unikernel that claims a Stack (or Net). */
+    private static final List<String> SINGLE_NETWORK_PARAMETERS = List.of("--listen", "--tap", "--ipv4", "--ipv4-gateway", "--mac");
+    /** Without any network the target changes nothing for the unikernel, so --target goes too. */
+    private static final List<String> LINK_PARAMETERS = List.of("--target", "--tap-create", "--pcap");
+    /** Shown only to a unikernel that claims networks by role, with a line per network. */
+    private static final String NET_PARAMETER = "--net";
 
     /** The highest TCP or UDP port (RFC 793 section 3.1, RFC 768: 16 bits). */
     private static final int HIGHEST_PORT = 65_535;
@@ -86,6 +90,18 @@ final class BootCommandLine {
                 return new Parsed.UsageError<>(mismatch.get().describe());
             }
         }
+        if (!common.nets.isEmpty()) {
+            for (String entry : common.nets) {
+                if (TapTarget.parseNet(entry) instanceof Result.Err<?, TapParameterError>(TapParameterError e)) {
+                    return new Parsed.UsageError<>(e.describe());
+                }
+            }
+            Optional<TapParameterError> mismatch = TapTarget.mismatch(common.nets, unikernel.name(),
+                    DeviceProbe.claimedBy(unikernel).networks());
+            if (mismatch.isPresent()) {
+                return new Parsed.UsageError<>(mismatch.get().describe());
+            }
+        }
         return new Parsed.Boot<>(common, parameters);
     }
 
@@ -95,11 +111,15 @@ final class BootCommandLine {
                 new OptionValue(ParameterParser.VERSION, false)));
         DeviceProbe.Claims claims = DeviceProbe.claimedBy(unikernel);
         List<StoreClaim> stores = claims.stores().orElse(List.of());
-        common.addAll(applicable(ParameterParser.options(new CommonParameters()), claims.kinds(), !stores.isEmpty()));
+        List<NetworkClaim> networks = claims.networks().orElse(List.of());
+        common.addAll(applicable(ParameterParser.options(new CommonParameters()), claims.kinds(), !stores.isEmpty(),
+                claims.networks().map(n -> !n.isEmpty()).orElse(true)));
         return HelpText.render("Usage: unikernel " + command + " " + unikernel.name() + " [OPTIONS]",
                 unikernel.description(),
                 List.of(new HelpText.Group("Common parameters:", common),
                         new HelpText.Group("Stores " + unikernel.name() + " claims (--store NAME=SPEC):", storeLines(stores)),
+                        new HelpText.Group("Networks " + unikernel.name() + " claims (--target tap --net NAME=DEV,...):",
+                                networkLines(networks)),
                         new HelpText.Group("Parameters of " + unikernel.name() + ":", ParameterParser.options(unikernel.parameters()))));
     }
 
@@ -107,6 +127,12 @@ final class BootCommandLine {
     private static List<OptionValue> storeLines(List<StoreClaim> stores) {
         return stores.stream().map(s -> new OptionValue(new OptionSpec(List.of(STORE_PARAMETER), s.name() + "=SPEC",
                 new ValueType.Text(), (s.required() ? "Required. " : "Optional. ") + s.why()), null)).toList();
+    }
+
+    /** One help entry per network claimed by role (decision 20): its name and what the unikernel does on it. */
+    private static List<OptionValue> networkLines(List<NetworkClaim> networks) {
+        return networks.stream().map(n -> new OptionValue(new OptionSpec(List.of(NET_PARAMETER), n.name() + "=DEV,...",
+                new ValueType.Text(), "Required. " + n.why()), null)).toList();
     }
 
     /**
@@ -120,10 +146,14 @@ final class BootCommandLine {
     }
 
     /** The common parameters without those of devices the unikernel does not claim. */
-    private static List<OptionValue> applicable(List<OptionValue> common, Set<DeviceProbe.Kind> claimed, boolean claimsStores) {
+    private static List<OptionValue> applicable(List<OptionValue> common, Set<DeviceProbe.Kind> claimed, boolean claimsStores,
+                                                boolean claimsNetworks) {
         List<String> hidden = new ArrayList<>();
         if (!claimsStores) {
             hidden.add(STORE_PARAMETER);
+        }
+        if (!claimsNetworks) {
+            hidden.add(NET_PARAMETER);
         }
         if (!claimed.contains(DeviceProbe.Kind.KV)) {
             hidden.addAll(KV_PARAMETERS);
@@ -132,7 +162,10 @@ final class BootCommandLine {
             hidden.addAll(BLOCK_PARAMETERS);
         }
         if (!claimed.contains(DeviceProbe.Kind.NETWORK)) {
-            hidden.addAll(NETWORK_PARAMETERS);
+            hidden.addAll(SINGLE_NETWORK_PARAMETERS);
+            if (!claimsNetworks) {
+                hidden.addAll(LINK_PARAMETERS);
+            }
         }
         return common.stream().filter(o -> !hidden.contains(o.spec().longestName())).toList();
     }

@@ -36,6 +36,11 @@ final class CommonParameters {
             description = "tap target: the default gateway, with --ipv4. Default: none (only the local subnet).")
     String ipv4Gateway;
 
+    @Option(names = "--net", paramLabel = "NAME=DEV[,ipv4=A.B.C.D/N][,gateway=A.B.C.D][,mac=MAC]",
+            description = "tap target: the TAP interface of a network the unikernel claims by name (listed below), its address"
+                    + " (default: DHCP), default gateway and MAC. Repeatable, once per name.")
+    List<String> nets = new ArrayList<>();
+
     @Option(names = "--mac", paramLabel = "MAC",
             description = "tap target: the unikernel's MAC address. Default: random, locally administered.")
     String mac;

@@ -1,6 +1,7 @@
 package jmirage.launcher;
 
 import java.lang.reflect.Proxy;
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,7 +21,12 @@ import jmirage.core.kv.KvSync;
 import jmirage.core.kv.StoreClaim;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
+import jmirage.core.net.IpPrefix;
+import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
+import jmirage.core.net.Network;
+import jmirage.core.net.NetworkClaim;
+import jmirage.core.net.PacketPort;
 import jmirage.core.net.Stack;
 
 /**
@@ -28,8 +34,9 @@ import jmirage.core.net.Stack;
  * against a provider that records each claim and hands out stand-ins that refuse every call. A
  * claim is a declaration (decision 2), so it only takes devices; a claim that uses one while
  * claiming ends the probe, and then every device counts as claimed. {@code --help} shows only the
- * common parameters of the devices claimed, and the named stores claimed (decision 19), by which
- * a {@code --store} of another name is refused.
+ * common parameters of the devices claimed, the named stores claimed (decision 19), by which
+ * a {@code --store} of another name is refused, and the networks claimed by role (decision 20), by
+ * which a {@code --net} of another name is.
  */
 final class DeviceProbe {
 
@@ -38,16 +45,19 @@ final class DeviceProbe {
 
     private DeviceProbe() {}
 
-    /** What a claim takes: the kinds of devices, and the named stores, unknown when the probe ended early. */
-    record Claims(Set<Kind> kinds, Optional<List<StoreClaim>> stores) {}
+    /**
+     * What a claim takes: the kinds of devices, the named stores and the networks by role (decision
+     * 20); the names unknown when the probe ended early.
+     */
+    record Claims(Set<Kind> kinds, Optional<List<StoreClaim>> stores, Optional<List<NetworkClaim>> networks) {}
 
     static Claims claimedBy(Unikernel<?, ?> unikernel) {
         Recorder recorder = new Recorder();
         try {
             unikernel.claim(recorder);
-            return new Claims(recorder.claimed, Optional.of(List.copyOf(recorder.stores)));
+            return new Claims(recorder.claimed, Optional.of(List.copyOf(recorder.stores)), Optional.of(List.copyOf(recorder.networks)));
         } catch (RuntimeException usedWhileClaiming) {
-            return new Claims(EnumSet.allOf(Kind.class), Optional.empty());
+            return new Claims(EnumSet.allOf(Kind.class), Optional.empty(), Optional.empty());
         }
     }
 
@@ -65,6 +75,7 @@ final class DeviceProbe {
     private static final class Recorder implements DeviceProvider {
         final Set<Kind> claimed = EnumSet.noneOf(Kind.class);
         final List<StoreClaim> stores = new ArrayList<>();
+        final List<NetworkClaim> networks = new ArrayList<>();
         private final Clock clock = standIn(Clock.class);
 
         /** Records that a device of {@code kind} is claimed and hands back a stand-in for it. */
@@ -118,6 +129,48 @@ final class DeviceProbe {
         @Override
         public Stack stack() {
             return claim(Kind.NETWORK, Stack.class);
+        }
+
+        /**
+         * A stand-in network whose stack and datagrams are stand-ins too, so that a unikernel may take
+         * them while claiming; its name is the claim's, and its address is not known.
+         */
+        @Override
+        public Network network(NetworkClaim claim) {
+            networks.add(claim);
+            Stack stack = standIn(Stack.class);
+            PacketPort packets = standIn(PacketPort.class);
+            return new Network() {
+                @Override
+                public String name() {
+                    return claim.name();
+                }
+
+                @Override
+                public MacAddress mac() {
+                    throw new IllegalStateException("a network used while claiming");
+                }
+
+                @Override
+                public IpPrefix ipv4() {
+                    throw new IllegalStateException("a network used while claiming");
+                }
+
+                @Override
+                public Optional<Inet4Address> gateway() {
+                    throw new IllegalStateException("a network used while claiming");
+                }
+
+                @Override
+                public Stack stack() {
+                    return stack;
+                }
+
+                @Override
+                public PacketPort packets() {
+                    return packets;
+                }
+            };
         }
 
         @Override

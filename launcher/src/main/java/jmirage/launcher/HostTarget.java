@@ -33,6 +33,8 @@ import jmirage.core.net.Link;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.Net;
+import jmirage.core.net.Network;
+import jmirage.core.net.NetworkClaim;
 import jmirage.core.net.Stack;
 import jmirage.host.ConsoleLog;
 import jmirage.host.FileBlock;
@@ -64,6 +66,11 @@ final class HostTarget {
         if (common.pcap != null) {
             err.println(name + ": --pcap records Ethernet frames, and the host target has none (it uses the host's"
                     + " sockets); use it with --target tap");
+            return Main.EXIT_USAGE;
+        }
+        if (!common.nets.isEmpty()) {
+            err.println(name + ": --net attaches a TAP interface to the unikernel's own stack, and the host target uses the"
+                    + " host's sockets; use it with --target tap");
             return Main.EXIT_USAGE;
         }
         return run(unikernel, parameters, common, err,
@@ -300,6 +307,18 @@ final class HostTarget {
         public Net net() {
             throw new DeviceUnavailable(name + " needs an Ethernet device, which the host target does not have;"
                     + " boot it with --target tap --tap DEV");
+        }
+
+        /** Networks by role need a link of their own: the tap target's (decision 20). */
+        @Override
+        public Network network(NetworkClaim claim) {
+            throw new DeviceUnavailable(name + " claims the network '" + claim.name() + "' (" + claim.why() + "), which the"
+                    + " host target does not have; boot it with --target tap --net " + claim.name() + "=DEV,...");
+        }
+
+        /** The stack {@code --metrics} is served on: on the host target its own, so this is only the tap target's. */
+        Stack metricsStack() {
+            return stack();
         }
 
         /** The same registry on every target; {@link MetricsEndpoint} serves it with --metrics. */

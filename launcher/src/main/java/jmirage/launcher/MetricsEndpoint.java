@@ -153,7 +153,7 @@ final class MetricsEndpoint {
         };
         Stack stack;
         try {
-            stack = own.orElseGet(devices::stack);
+            stack = own.orElseGet(devices::metricsStack);
         } catch (DeviceProvider.DeviceUnavailable e) {
             return Result.err(new OpenError.NoStack(e.getMessage()));
         }

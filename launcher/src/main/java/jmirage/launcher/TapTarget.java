@@ -5,7 +5,12 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
@@ -15,6 +20,7 @@ import jmirage.core.net.IpAddresses;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
+import jmirage.core.net.NetworkClaim;
 import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
 import jmirage.host.HostClock;
@@ -22,6 +28,7 @@ import jmirage.host.HostScheduler;
 import jmirage.host.InterfaceNames;
 import jmirage.host.PcapNet;
 import jmirage.host.TapDevice;
+import jmirage.net.DirectNetwork;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
 import jmirage.net.StartError;
@@ -38,52 +45,142 @@ final class TapTarget {
 
     private TapTarget() {}
 
-    /** The tap target's network configuration, checked before anything opens. */
-    record Network(String tap, Ipv4Config ipv4, Optional<MacAddress> mac, Optional<Path> pcap) {}
+    /** One interface: its TAP device, its IPv4 configuration (DHCP when no address was given), its MAC if given. */
+    record Interface(String tap, Ipv4Config ipv4, Optional<MacAddress> mac) {}
+
+    /**
+     * The tap target's network configuration, checked before anything opens: the interface of
+     * {@code --tap} (the unikernel's one {@code stack()}), the interfaces of {@code --net} by name
+     * (its claimed networks, decision 20), and where frames are recorded.
+     */
+    record Network(Optional<Interface> single, Map<String, Interface> named, Optional<Path> pcap) {}
 
     static Result<Network, TapParameterError> parse(CommonParameters common) {
-        if (common.tap == null) {
+        if (common.tap == null && common.nets.isEmpty()) {
             return Result.err(new TapParameterError.MissingTap());
         }
+        Optional<Interface> single = Optional.empty();
+        if (common.tap != null) {
+            Result<Interface, TapParameterError> parsed = parseInterface(common.tap, common.ipv4, common.ipv4Gateway, common.mac,
+                    "--ipv4", "--ipv4-gateway", "--mac");
+            if (parsed instanceof Result.Err<Interface, TapParameterError>(TapParameterError e)) {
+                return Result.err(e);
+            }
+            single = Optional.of(parsed.orElseThrow());
+        } else {
+            for (var given : new String[][] {{"--ipv4", common.ipv4}, {"--ipv4-gateway", common.ipv4Gateway}, {"--mac", common.mac}}) {
+                if (given[1] != null) {
+                    return Result.err(new TapParameterError.WithoutTap(given[0]));
+                }
+            }
+        }
+        Map<String, Interface> named = new LinkedHashMap<>();
+        Map<String, String> taps = new LinkedHashMap<>();
+        single.ifPresent(i -> taps.put(i.tap(), "--tap"));
+        for (String entry : common.nets) {
+            Result<Map.Entry<String, Interface>, TapParameterError> parsed = parseNet(entry);
+            if (parsed instanceof Result.Err<Map.Entry<String, Interface>, TapParameterError>(TapParameterError e)) {
+                return Result.err(e);
+            }
+            var net = parsed.orElseThrow();
+            if (named.containsKey(net.getKey())) {
+                return Result.err(new TapParameterError.RepeatedNet(net.getKey()));
+            }
+            String user = taps.putIfAbsent(net.getValue().tap(), "--net " + net.getKey());
+            if (user != null) {
+                return Result.err(new TapParameterError.SameTap(net.getValue().tap(), user, "--net " + net.getKey()));
+            }
+            named.put(net.getKey(), net.getValue());
+        }
+        return Result.ok(new Network(single, named, Optional.ofNullable(common.pcap).map(Path::of)));
+    }
+
+    /** {@code NAME=DEV[,ipv4=A.B.C.D/N][,gateway=A.B.C.D][,mac=MAC]}, keys in any order, each at most once. */
+    static Result<Map.Entry<String, Interface>, TapParameterError> parseNet(String entry) {
+        String[] parts = entry.split(",", -1);
+        int equals = parts[0].indexOf('=');
+        String name = equals < 0 ? "" : parts[0].substring(0, equals);
+        String tap = equals < 0 ? "" : parts[0].substring(equals + 1);
+        if (!NetworkClaim.isName(name) || !isInterfaceName(tap)) {
+            return Result.err(new TapParameterError.BadNet(entry));
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            String key = eq < 0 ? parts[i] : parts[i].substring(0, eq);
+            if (eq < 0 || !List.of("ipv4", "gateway", "mac").contains(key) || keys.put(key, parts[i].substring(eq + 1)) != null) {
+                return Result.err(new TapParameterError.BadNetKey(name, key));
+            }
+        }
+        String at = "--net " + name + ": ";
+        return parseInterface(tap, keys.get("ipv4"), keys.get("gateway"), keys.get("mac"), at + "ipv4=", at + "gateway=", at + "mac=")
+                .map(i -> Map.entry(name, i));
+    }
+
+    /** Linux's rule for an interface name (dev_valid_name): 1 to 15 bytes, no '/', ':' or white space, not . or .. */
+    static boolean isInterfaceName(String text) {
+        return !text.isEmpty() && text.length() < 16 && !text.equals(".") && !text.equals("..")
+                && text.chars().allMatch(c -> c > ' ' && c < 127 && c != '/' && c != ':');
+    }
+
+    /** One interface's address, gateway and MAC, each error naming its parameter as given. */
+    private static Result<Interface, TapParameterError> parseInterface(String tap, String ipv4Text, String gatewayText, String macText,
+                                                                        String ipv4Parameter, String gatewayParameter, String macParameter) {
         Optional<MacAddress> mac = Optional.empty();
-        if (common.mac != null) {
-            Result<MacAddress, AddressError> parsed = MacAddress.parse(common.mac);
+        if (macText != null) {
+            Result<MacAddress, AddressError> parsed = MacAddress.parse(macText);
             if (parsed instanceof Result.Err<MacAddress, AddressError>(AddressError e)) {
-                return Result.err(new TapParameterError.BadMac(common.mac, e));
+                return Result.err(new TapParameterError.BadMac(macParameter, macText, e));
             }
             MacAddress m = parsed.orElseThrow();
             if (((m.value() >>> 40) & 1) != 0) {
-                return Result.err(new TapParameterError.MulticastMac(m));
+                return Result.err(new TapParameterError.MulticastMac(macParameter, m));
             }
             mac = Optional.of(m);
         }
-        Ipv4Config ipv4;
-        if (common.ipv4 == null) {
-            if (common.ipv4Gateway != null) {
-                return Result.err(new TapParameterError.GatewayWithoutAddress(common.ipv4Gateway));
+        if (ipv4Text == null) {
+            if (gatewayText != null) {
+                return Result.err(new TapParameterError.GatewayWithoutAddress(gatewayParameter, gatewayText));
             }
-            ipv4 = new Ipv4Config.Dhcp();
-        } else {
-            Result<IpPrefix, AddressError> parsed = IpPrefix.parseIpv4WithLength(common.ipv4);
-            if (!(parsed instanceof Result.Ok<IpPrefix, AddressError>(IpPrefix address))) {
-                return Result.err(new TapParameterError.BadAddress(common.ipv4, ((Result.Err<IpPrefix, AddressError>) parsed).error()));
-            }
-            Optional<Inet4Address> gateway = Optional.empty();
-            if (common.ipv4Gateway != null) {
-                Result<Inet4Address, AddressError> g = IpAddresses.parseIpv4(common.ipv4Gateway);
-                if (!(g instanceof Result.Ok<Inet4Address, AddressError>(Inet4Address v4))) {
-                    return Result.err(new TapParameterError.BadGateway(common.ipv4Gateway,
-                            ((Result.Err<Inet4Address, AddressError>) g).error()));
-                }
-                if (!address.contains(v4)) {
-                    return Result.err(new TapParameterError.GatewayOffSubnet(common.ipv4Gateway, common.ipv4));
-                }
-                gateway = Optional.of(v4);
-            }
-            // parseIpv4WithLength gives IPv4 only
-            ipv4 = new Ipv4Config.Static(address, gateway);
+            return Result.ok(new Interface(tap, new Ipv4Config.Dhcp(), mac));
         }
-        return Result.ok(new Network(common.tap, ipv4, mac, Optional.ofNullable(common.pcap).map(Path::of)));
+        Result<IpPrefix, AddressError> parsed = IpPrefix.parseIpv4WithLength(ipv4Text);
+        if (!(parsed instanceof Result.Ok<IpPrefix, AddressError>(IpPrefix address))) {
+            return Result.err(new TapParameterError.BadAddress(ipv4Parameter, ipv4Text, ((Result.Err<IpPrefix, AddressError>) parsed).error()));
+        }
+        Optional<Inet4Address> gateway = Optional.empty();
+        if (gatewayText != null) {
+            Result<Inet4Address, AddressError> g = IpAddresses.parseIpv4(gatewayText);
+            if (!(g instanceof Result.Ok<Inet4Address, AddressError>(Inet4Address v4))) {
+                return Result.err(new TapParameterError.BadGateway(gatewayParameter, gatewayText,
+                        ((Result.Err<Inet4Address, AddressError>) g).error()));
+            }
+            if (!address.contains(v4)) {
+                return Result.err(new TapParameterError.GatewayOffSubnet(gatewayParameter, gatewayText, ipv4Text));
+            }
+            gateway = Optional.of(v4);
+        }
+        // parseIpv4WithLength gives IPv4 only
+        return Result.ok(new Interface(tap, new Ipv4Config.Static(address, gateway), mac));
+    }
+
+    /**
+     * The rule that needs the claim: each {@code --net} name is a network the unikernel claims
+     * ({@code claimed}, from {@link DeviceProbe}; empty when the probe could not tell, and then any
+     * name passes).
+     */
+    static Optional<TapParameterError> mismatch(List<String> nets, String unikernel, Optional<List<NetworkClaim>> claimed) {
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = claimed.get().stream().map(NetworkClaim::name).toList();
+        for (String entry : nets) {
+            if (parseNet(entry) instanceof Result.Ok<Map.Entry<String, Interface>, TapParameterError>(var net)
+                    && !names.contains(net.getKey())) {
+                return Optional.of(new TapParameterError.NetNotClaimed(net.getKey(), unikernel, names));
+            }
+        }
+        return Optional.empty();
     }
 
     static <D, P> int boot(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err) {
@@ -96,12 +193,19 @@ final class TapTarget {
                 (clock, scheduler) -> new TapDevices(unikernel.name(), common, clock, scheduler, network.orElseThrow()));
     }
 
-    /** The host target's devices with a TAP interface as the Net and the direct stack on it. */
+    /**
+     * The host target's devices with TAP interfaces: the one of {@code --tap} as the Net and the
+     * direct stack on it, and those of {@code --net} as the unikernel's networks by role, each with a
+     * direct stack of its own ({@link DirectNetwork}).
+     */
     static final class TapDevices extends HostTarget.Devices {
         private final Network network;
         private Net net;
         private DirectStack stack;
         private boolean netClaimed;
+        /** The networks claimed so far, by name, in the order claimed; each with its device. */
+        private final Map<String, DirectNetwork> networks = new LinkedHashMap<>();
+        private final List<Net> networkDevices = new ArrayList<>();
 
         TapDevices(String name, CommonParameters common, HostClock clock, HostScheduler scheduler, Network network) {
             super(name, common, InetAddress.getLoopbackAddress(), clock, scheduler);
@@ -126,47 +230,100 @@ final class TapTarget {
                     throw new DeviceUnavailable(name + " claims both the Ethernet device and the TCP/IP stack on it;"
                             + " the stack owns the frames");
                 }
+                Interface single = single();
                 Net device = ethernet();
-                Result<DirectStack, StartError> started;
-                try {
-                    started = HostTarget.onLoop(scheduler, () -> scheduler.withTimeout(
-                            DirectStack.start(device, network.ipv4(), clock, scheduler, random(), log().named("net")),
-                            STACK_START_LIMIT,
-                            Result.err(new StartError.TimedOut(network.ipv4(), STACK_START_LIMIT))));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new DeviceUnavailable("interrupted while starting the TCP/IP stack");
-                }
-                stack = started.orElseThrow(error -> new DeviceUnavailable("--tap " + network.tap() + ": " + error.describe()));
+                stack = started(DirectNetwork.start("tap", DirectStack.start(device, single.ipv4(), clock, scheduler, random(),
+                        log().named("net"))), single).direct();
             }
             return stack;
         }
 
+        /**
+         * A network by role (decision 20): the TAP of its {@code --net}, opened, with a direct stack
+         * started on it (waiting for DHCP when it has no address) on its first claim.
+         */
+        @Override
+        public jmirage.core.net.Network network(NetworkClaim claim) {
+            DirectNetwork claimed = networks.get(claim.name());
+            if (claimed != null) {
+                return claimed;
+            }
+            Interface given = network.named().get(claim.name());
+            if (given == null) {
+                throw new DeviceUnavailable(name + " needs the network '" + claim.name() + "' (" + claim.why() + "): give --net "
+                        + claim.name() + "=DEV[,ipv4=A.B.C.D/N][,gateway=A.B.C.D]");
+            }
+            Net device = open(given, "--net " + claim.name() + "=" + given.tap(), network.pcap().map(p -> perNetwork(p, claim.name())));
+            networkDevices.add(device);
+            DirectNetwork started = started(DirectNetwork.start(claim.name(), DirectStack.start(device, given.ipv4(), clock, scheduler,
+                    random(), log().named("net." + claim.name()))), given);
+            networks.put(claim.name(), started);
+            return started;
+        }
+
+        /** {@code --metrics} on the stack of {@code --tap}, else on that of the first {@code --net} claimed. */
+        @Override
+        Stack metricsStack() {
+            if (network.single().isPresent() || networks.isEmpty()) {
+                return stack();
+            }
+            return networks.values().iterator().next().stack();
+        }
+
+        private Interface single() {
+            return network.single().orElseThrow(() -> new DeviceUnavailable(name + " claims one TCP/IP stack, on the interface"
+                    + " of --tap DEV" + (network.named().isEmpty() ? "" : "; --net gives only the networks it claims by name")));
+        }
+
+        /** Waits on the loop for a stack to start, as long as DHCP may take at most. */
+        private DirectNetwork started(Promise<Result<DirectNetwork, StartError>> starting, Interface on) {
+            Result<DirectNetwork, StartError> started;
+            try {
+                started = HostTarget.onLoop(scheduler, () -> scheduler.withTimeout(starting, STACK_START_LIMIT,
+                        Result.err(new StartError.TimedOut(on.ipv4(), STACK_START_LIMIT))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeviceUnavailable("interrupted while starting the TCP/IP stack");
+            }
+            return started.orElseThrow(error -> new DeviceUnavailable("--tap " + on.tap() + ": " + error.describe()));
+        }
+
         private Net ethernet() {
             if (net == null) {
-                if (!common.tapCreate && !InterfaceNames.exists(network.tap())) {
-                    throw new DeviceUnavailable(missingTap(network.tap()));
-                }
-                TapDevice tap = TapDevice.open(network.tap(), network.mac(), scheduler, random(), log().named("tap"))
-                        .orElseThrow(e -> new DeviceUnavailable("--tap " + network.tap() + ": " + e.describe()));
-                net = tap;
-                if (network.pcap().isPresent()) {
-                    Path file = network.pcap().get();
-                    net = PcapNet.open(tap, file, clock, scheduler, log().named("pcap")).orElseThrow(e -> {
-                        closeQuietly(tap);
-                        return new DeviceUnavailable("--pcap: cannot write the pcap file " + e.describe());
-                    });
-                }
-                net = new CountingNet(net, metrics(), network.tap());
-                log().info("attached to TAP " + network.tap() + " as " + tap.mac()
-                        + network.pcap().map(p -> ", recording frames to " + p).orElse(""));
+                net = open(single(), "--tap " + single().tap(), network.pcap());
             }
             return net;
         }
 
+        /** Opens the TAP of {@code on}, recording to {@code pcap} when given, counted in the metrics by its name. */
+        private Net open(Interface on, String parameter, Optional<Path> pcap) {
+            if (!common.tapCreate && !InterfaceNames.exists(on.tap())) {
+                throw new DeviceUnavailable(missingTap(parameter, on.tap()));
+            }
+            TapDevice tap = TapDevice.open(on.tap(), on.mac(), scheduler, random(), log().named("tap"))
+                    .orElseThrow(e -> new DeviceUnavailable(parameter + ": " + e.describe()));
+            Net device = tap;
+            if (pcap.isPresent()) {
+                device = PcapNet.open(tap, pcap.get(), clock, scheduler, log().named("pcap")).orElseThrow(e -> {
+                    closeQuietly(tap);
+                    return new DeviceUnavailable("--pcap: cannot write the pcap file " + e.describe());
+                });
+            }
+            log().info("attached to TAP " + on.tap() + " as " + tap.mac() + pcap.map(p -> ", recording frames to " + p).orElse(""));
+            return new CountingNet(device, metrics(), on.tap());
+        }
+
+        /** With several interfaces, {@code --pcap FILE} records each to a file of its own: {@code frames.pcap} gives {@code frames-uplink.pcap}. */
+        static Path perNetwork(Path pcap, String network) {
+            String file = pcap.getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            String named = dot > 0 ? file.substring(0, dot) + "-" + network + file.substring(dot) : file + "-" + network;
+            return pcap.resolveSibling(named);
+        }
+
         /** A mistyped name must not become a new, down interface: the operator creates it, or says so. */
-        static String missingTap(String tap) {
-            return "--tap " + tap + ": no such interface; create it with `ip tuntap add dev " + tap
+        static String missingTap(String parameter, String tap) {
+            return parameter + ": no such interface; create it with `ip tuntap add dev " + tap
                     + " mode tap user USER && ip link set " + tap + " up`, or boot with --tap-create";
         }
 
@@ -185,11 +342,23 @@ final class TapTarget {
             return Optional.of(stack);
         }
 
-        /** The stack first (its connections end), then the device (and the pcap file is flushed). */
+        /** The stacks first (their connections end), then the devices (and the pcap files are flushed). */
         @Override
         Promise<Unit> closeNetwork() {
-            Promise<Unit> stackClosed = stack == null ? Promise.done() : stack.close().recover(e -> Unit.UNIT);
-            return stackClosed.flatMap(u -> net == null ? Promise.done() : net.close());
+            List<Supplier<Promise<Unit>>> closers = new ArrayList<>();
+            if (stack != null) {
+                closers.add(() -> stack.close());
+            }
+            networks.values().forEach(n -> closers.add(() -> n.direct().close()));
+            if (net != null) {
+                closers.add(() -> net.close());
+            }
+            networkDevices.forEach(d -> closers.add(d::close));
+            Promise<Unit> chain = Promise.done();
+            for (Supplier<Promise<Unit>> closer : closers) {
+                chain = chain.flatMap(u -> closer.get().recover(e -> Unit.UNIT));
+            }
+            return chain;
         }
     }
 }

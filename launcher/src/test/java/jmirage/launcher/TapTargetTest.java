@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jmirage.core.Result;
 import jmirage.core.net.AddressError;
@@ -50,21 +51,24 @@ class TapTargetTest {
 
     @Test
     void aStaticAddressWithGatewayMacAndPcap() throws Exception {
-        TapTarget.Network n = TapTarget.parse(common("tap0", "10.77.0.2/24", "10.77.0.1", "02:77:00:00:00:02", "x.pcap"))
+        TapTarget.Network parsed = TapTarget.parse(common("tap0", "10.77.0.2/24", "10.77.0.1", "02:77:00:00:00:02", "x.pcap"))
                 .orElseThrow();
+        TapTarget.Interface n = parsed.single().orElseThrow();
         assertEquals("tap0", n.tap());
         assertEquals(new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.77.0.2/24").orElseThrow(),
                 Optional.of((java.net.Inet4Address) InetAddress.getByName("10.77.0.1"))), n.ipv4());
         assertEquals(Optional.of(MacAddress.parse("02:77:00:00:00:02").orElseThrow()), n.mac());
-        assertEquals(Optional.of(Path.of("x.pcap")), n.pcap());
+        assertEquals(Optional.of(Path.of("x.pcap")), parsed.pcap());
+        assertEquals(Map.of(), parsed.named());
     }
 
     @Test
     void withoutIpv4ItIsDhcpAndTheMacIsLeftToTheDevice() {
-        TapTarget.Network n = TapTarget.parse(common("tap1", null, null, null, null)).orElseThrow();
+        TapTarget.Network parsed = TapTarget.parse(common("tap1", null, null, null, null)).orElseThrow();
+        TapTarget.Interface n = parsed.single().orElseThrow();
         assertEquals(new Ipv4Config.Dhcp(), n.ipv4());
         assertEquals(Optional.empty(), n.mac());
-        assertEquals(Optional.empty(), n.pcap());
+        assertEquals(Optional.empty(), parsed.pcap());
     }
 
     @Test
@@ -73,19 +77,74 @@ class TapTargetTest {
         assertTrue(error(common("tap0", "10.77.0.2", null, null, null)).startsWith("--ipv4:"));
         assertTrue(error(common("tap0", "10.77.0.2/33", null, null, null)).startsWith("--ipv4:"));
         assertTrue(error(common("tap0", "::1/64", null, null, null)).startsWith("--ipv4:"));
-        assertTrue(error(common("tap0", null, "10.77.0.1", null, null)).contains("goes with --ipv4"));
+        assertTrue(error(common("tap0", null, "10.77.0.1", null, null)).contains("--ipv4-gateway goes with an address"));
         assertTrue(error(common("tap0", "10.77.0.2/24", "10.78.0.1", null, null)).contains("is not on 10.77.0.2/24"));
         assertTrue(error(common("tap0", "10.77.0.2/24", "::1", null, null)).startsWith("--ipv4-gateway:"));
         assertTrue(error(common("tap0", "10.77.0.2/24", null, "02:77:00:00:00", null)).startsWith("--mac:"));
         assertTrue(error(common("tap0", "10.77.0.2/24", null, "01:00:5e:00:00:01", null)).contains("multicast"));
         assertEquals(new TapParameterError.MissingTap(), refused(common(null, null, null, null, null)));
-        assertEquals(new TapParameterError.BadAddress("10.77.0.2", new AddressError.MissingPrefixLength("10.77.0.2")),
+        assertEquals(new TapParameterError.BadAddress("--ipv4", "10.77.0.2", new AddressError.MissingPrefixLength("10.77.0.2")),
                 refused(common("tap0", "10.77.0.2", null, null, null)));
-        assertEquals(new TapParameterError.BadAddress("::1/64", new AddressError.WrongFamily("::1/64", 4)),
+        assertEquals(new TapParameterError.BadAddress("--ipv4", "::1/64", new AddressError.WrongFamily("::1/64", 4)),
                 refused(common("tap0", "::1/64", null, null, null)));
-        assertEquals(new TapParameterError.GatewayOffSubnet("10.78.0.1", "10.77.0.2/24"),
+        assertEquals(new TapParameterError.GatewayOffSubnet("--ipv4-gateway", "10.78.0.1", "10.77.0.2/24"),
                 refused(common("tap0", "10.77.0.2/24", "10.78.0.1", null, null)));
-        assertEquals(new TapParameterError.GatewayWithoutAddress("10.77.0.1"), refused(common("tap0", null, "10.77.0.1", null, null)));
+        assertEquals(new TapParameterError.GatewayWithoutAddress("--ipv4-gateway", "10.77.0.1"), refused(common("tap0", null, "10.77.0.1", null, null)));
+    }
+
+    private static CommonParameters nets(String tap, String... nets) {
+        CommonParameters c = common(tap, null, null, null, null);
+        c.nets = List.of(nets);
+        return c;
+    }
+
+    @Test
+    void networksByRoleWithTheirOwnAddressesGatewaysAndMacs() throws Exception {
+        TapTarget.Network parsed = TapTarget.parse(nets(null, "uplink=tap0,ipv4=192.0.2.10/24,gateway=192.0.2.1",
+                "private=tap1,mac=02:00:00:00:00:01,ipv4=10.0.0.1/24", "dmz=tap2")).orElseThrow();
+        assertEquals(Optional.empty(), parsed.single());
+        assertEquals(List.of("uplink", "private", "dmz"), List.copyOf(parsed.named().keySet()));
+        TapTarget.Interface uplink = parsed.named().get("uplink");
+        assertEquals("tap0", uplink.tap());
+        assertEquals(new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("192.0.2.10/24").orElseThrow(),
+                Optional.of((java.net.Inet4Address) InetAddress.getByName("192.0.2.1"))), uplink.ipv4());
+        assertEquals(Optional.of(MacAddress.parse("02:00:00:00:00:01").orElseThrow()), parsed.named().get("private").mac());
+        assertEquals(new Ipv4Config.Dhcp(), parsed.named().get("dmz").ipv4());
+        assertEquals(Path.of("/tmp/f-uplink.pcap"), TapTarget.TapDevices.perNetwork(Path.of("/tmp/f.pcap"), "uplink"));
+        assertEquals(Path.of("frames-private"), TapTarget.TapDevices.perNetwork(Path.of("frames"), "private"));
+    }
+
+    @Test
+    void badNetworksAreRefusedNamingTheNetworkAndTheKey() {
+        assertTrue(error(nets(null, "uplink=tap0,ipv4=10.0.0.300/24")).startsWith("--net uplink: ipv4=: "));
+        assertEquals(new TapParameterError.GatewayOffSubnet("--net uplink: gateway=", "10.1.0.1", "10.0.0.2/24"),
+                refused(nets(null, "uplink=tap0,ipv4=10.0.0.2/24,gateway=10.1.0.1")));
+        assertEquals(new TapParameterError.GatewayWithoutAddress("--net uplink: gateway=", "10.1.0.1"),
+                refused(nets(null, "uplink=tap0,gateway=10.1.0.1")));
+        assertTrue(error(nets(null, "uplink=tap0,mac=01:00:5e:00:00:01")).startsWith("--net uplink: mac=: "));
+        assertEquals(new TapParameterError.BadNetKey("uplink", "ipv6"), refused(nets(null, "uplink=tap0,ipv6=::1/64")));
+        assertEquals(new TapParameterError.BadNetKey("uplink", "ipv4"), refused(nets(null, "uplink=tap0,ipv4=10.0.0.2/24,ipv4=10.0.0.3/24")));
+        assertEquals(new TapParameterError.BadNetKey("uplink", "mtu"), refused(nets(null, "uplink=tap0,mtu")));
+        for (String bad : List.of("tap0", "Uplink=tap0", "uplink=", "=tap0", "uplink=a/b", "uplink=sixteen-chars-xx")) {
+            assertEquals(new TapParameterError.BadNet(bad), refused(nets(null, bad)), bad);
+        }
+        assertEquals(new TapParameterError.RepeatedNet("uplink"), refused(nets(null, "uplink=tap0", "uplink=tap1")));
+        assertEquals(new TapParameterError.SameTap("tap0", "--net uplink", "--net private"),
+                refused(nets(null, "uplink=tap0", "private=tap0")));
+        assertEquals(new TapParameterError.SameTap("tap0", "--tap", "--net private"), refused(nets("tap0", "private=tap0")));
+        CommonParameters ipv4WithoutTap = nets(null, "uplink=tap0");
+        ipv4WithoutTap.ipv4 = "10.0.0.2/24";
+        assertEquals(new TapParameterError.WithoutTap("--ipv4"), refused(ipv4WithoutTap));
+    }
+
+    @Test
+    void aNetworkTheUnikernelDoesNotClaimIsAUsageErrorBeforeAnythingOpens() {
+        assertEquals(Main.EXIT_USAGE, run("run", "echo", "--target", "tap", "--net", "uplink=tap9"));
+        assertTrue(err.toString().contains("--net uplink: echo claims no network by name"), err.toString());
+        assertEquals(Optional.of(new TapParameterError.NetNotClaimed("dmz", "router", List.of("uplink", "private"))),
+                TapTarget.mismatch(List.of("uplink=tap0", "dmz=tap1"), "router", Optional.of(List.of(
+                        new jmirage.core.net.NetworkClaim("uplink", "out"), new jmirage.core.net.NetworkClaim("private", "in")))));
+        assertEquals(Optional.empty(), TapTarget.mismatch(List.of("dmz=tap1"), "router", Optional.empty()), "the probe could not tell");
     }
 
     @Test

@@ -13,6 +13,8 @@ import jmirage.core.kv.StoreClaim;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
+import jmirage.core.net.Network;
+import jmirage.core.net.NetworkClaim;
 import jmirage.core.net.Stack;
 
 /**
@@ -31,6 +33,11 @@ record TestDevices(Clock clock, Scheduler scheduler, Random random, Log log, Kv 
     @Override
     public Net net() {
         throw new DeviceUnavailable("the interop tests give the caldav server a Stack, not a Net");
+    }
+
+    @Override
+    public Network network(NetworkClaim claim) {
+        throw new DeviceUnavailable("the interop tests give the caldav server no network named " + claim.name());
     }
 
     /** A git store synchronises, as on the launcher's targets; the others do not. */

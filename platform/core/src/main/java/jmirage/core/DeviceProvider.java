@@ -9,6 +9,8 @@ import jmirage.core.kv.KvSync;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
+import jmirage.core.net.Network;
+import jmirage.core.net.NetworkClaim;
 import jmirage.core.net.Stack;
 
 /**
@@ -43,6 +45,14 @@ public interface DeviceProvider {
     Net net();
 
     Stack stack();
+
+    /**
+     * One of several networks, by the role the unikernel gives it (decision 20): the operator attaches
+     * it with {@code --net NAME=DEV,...} on the tap target. Every claimed network is required: when it
+     * was not given, or the target has no such networks (the host target's sockets), throws
+     * {@link DeviceUnavailable} naming the parameter and {@code claim.why()}.
+     */
+    Network network(NetworkClaim claim);
 
     /**
      * The unikernel's counters and gauges. Every target offers it (counting is cheap); the launcher

@@ -25,6 +25,7 @@ import jmirage.core.net.Flow;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Net;
+import jmirage.core.net.PacketPort;
 import jmirage.core.net.NetError;
 import jmirage.core.net.Link;
 import jmirage.core.net.Stack;
@@ -51,7 +52,7 @@ import jmirage.net.wire.Wire;
  * UDP, TCP, DHCP client) to an Ethernet {@link Net} device and to the {@link Scheduler}'s timers.
  * Everything runs on the loop; frames arrive there from the device.
  */
-public final class DirectStack implements Stack, Link {
+public final class DirectStack implements Stack, Link, PacketPort {
 
     /** Ephemeral ports (RFC 6335 6: 49152 to 65535). */
     static final int EPHEMERAL_LOW = 49152;
@@ -83,6 +84,8 @@ public final class DirectStack implements Stack, Link {
     private boolean closed;
     private long framesIn;
     private long framesDropped;
+    /** The router that claimed this interface's datagrams ({@link PacketPort}); null for a host. */
+    private PacketPort.Receiver router;
 
     private DirectStack(Net net, TcpConfig tcpConfig, Clock clock, Scheduler scheduler, Random random, Log log) {
         this.net = net;
@@ -106,7 +109,7 @@ public final class DirectStack implements Stack, Link {
     public static Promise<Result<DirectStack, StartError>> start(Net net, Ipv4Config config, TcpConfig tcpConfig, Clock clock,
             Scheduler scheduler, Random random, Log log) {
         DirectStack stack = new DirectStack(net, tcpConfig, clock, scheduler, random, log);
-        net.receive(stack::receive);
+        net.receive(stack::frameIn);
         stack.ticker = scheduler.every(Duration.ofMillis(500), stack::tick);
         return switch (config) {
             case Ipv4Config.Static s -> {
@@ -297,7 +300,7 @@ public final class DirectStack implements Stack, Link {
 
     // ---- input ----
 
-    private void receive(Bytes frame) {
+    private void frameIn(Bytes frame) {
         if (closed) {
             return;
         }
@@ -325,6 +328,10 @@ public final class DirectStack implements Stack, Link {
                 }
             }
             case EthernetFrame.IPV4 -> {
+                if (router != null) {
+                    router.datagram(eth.payload(), EthernetFrame.isMulticast(eth.destination()));
+                    return;
+                }
                 switch (Ipv4Packet.parse(eth.payload())) {
                     case Result.Ok<Ipv4Packet, ?>(Ipv4Packet p) -> ipInput(now, p, eth.payload());
                     case Result.Err<Ipv4Packet, ?> e -> framesDropped++;
@@ -477,6 +484,41 @@ public final class DirectStack implements Stack, Link {
             arp.send(now, nextHop, EthernetFrame.IPV4, f.encode()).forEach(net::send);
         }
         return Result.ok();
+    }
+
+    // ---- the interface's datagrams, claimed raw by a router (PacketPort) ----
+
+    @Override
+    public void receive(PacketPort.Receiver receiver) {
+        this.router = receiver;
+    }
+
+    @Override
+    public void deliverLocally(Bytes datagram) {
+        if (closed) {
+            return;
+        }
+        switch (Ipv4Packet.parse(datagram)) {
+            case Result.Ok<Ipv4Packet, ?>(Ipv4Packet p) -> ipInput(clock.monotonicNanos(), p, datagram);
+            case Result.Err<Ipv4Packet, ?> e -> framesDropped++;
+        }
+    }
+
+    @Override
+    public Result<Unit, NetError> sendDatagram(Inet4Address nextHop, Bytes datagram) {
+        if (closed) {
+            return Result.err(new NetError.Closed());
+        }
+        if (datagram.size() > net.mtu()) {
+            return Result.err(new NetError.Io("a datagram of " + datagram.size() + " bytes on a link of MTU " + net.mtu()));
+        }
+        arp.send(clock.monotonicNanos(), nextHop, EthernetFrame.IPV4, datagram).forEach(net::send);
+        return Result.ok();
+    }
+
+    @Override
+    public int mtu() {
+        return net.mtu();
     }
 
     /**

@@ -26,6 +26,8 @@ import jmirage.core.kv.KvSync;
 import jmirage.core.kv.StoreClaim;
 import jmirage.core.net.Link;
 import jmirage.core.net.Net;
+import jmirage.core.net.Network;
+import jmirage.core.net.NetworkClaim;
 import jmirage.core.net.Stack;
 
 /**
@@ -108,10 +110,22 @@ public final class Simulation {
      */
     public ClaimingDevices devices(String name, Function<Simulation, Kv> kv, Function<Simulation, Stack> stack,
                                    Map<String, Function<Simulation, Kv>> stores) {
+        return devices(name, kv, stack, stores, Map.of());
+    }
+
+    /**
+     * The same, with networks by role (decision 20; {@code --net NAME=DEV,...} on the tap target):
+     * {@code networks} builds each by name on its first claim, typically platform/net's
+     * {@code DirectNetwork} on a port of its own {@link VirtualSwitch}.
+     */
+    public ClaimingDevices devices(String name, Function<Simulation, Kv> kv, Function<Simulation, Stack> stack,
+                                   Map<String, Function<Simulation, Kv>> stores, Map<String, Function<Simulation, Network>> networks) {
         Simulation sim = this;
         Map<String, Function<Simulation, Kv>> given = Map.copyOf(stores);
+        Map<String, Function<Simulation, Network>> attached = Map.copyOf(networks);
         return new ClaimingDevices() {
             private final Map<String, Kv> claimedStores = new HashMap<>();
+            private final Map<String, Network> claimedNetworks = new HashMap<>();
             private final Metrics metrics = new Metrics();
             // each built on its first claim, and only then (DeviceProvider's contract): a capability
             // claimed beside its device gets the same one
@@ -190,6 +204,21 @@ public final class Simulation {
                 return claimedStack;
             }
 
+            @Override
+            public Optional<String> unclaimedNetwork() {
+                return attached.keySet().stream().sorted().filter(n -> !claimedNetworks.containsKey(n)).findFirst();
+            }
+
+            @Override
+            public Network network(NetworkClaim claim) {
+                Function<Simulation, Network> network = attached.get(claim.name());
+                if (network == null) {
+                    throw new DeviceUnavailable(name + " needs the network '" + claim.name() + "' (" + claim.why()
+                            + "): give the simulation one");
+                }
+                return claimedNetworks.computeIfAbsent(claim.name(), n -> network.apply(sim));
+            }
+
             /** Counted like anywhere else; a test reads them with {@link Metrics#collect()}. */
             @Override
             public Metrics metrics() {
@@ -211,10 +240,13 @@ public final class Simulation {
         };
     }
 
-    /** The simulation's devices, and which of the named stores given the unikernel's claim did not take. */
+    /** The simulation's devices, and which of the named stores and networks given the unikernel's claim did not take. */
     public interface ClaimingDevices extends DeviceProvider {
         /** A store given that no claim took so far: the launcher refuses such a {@code --store} before boot. */
         Optional<String> unclaimedStore();
+
+        /** A network given that no claim took so far: the launcher refuses such a {@code --net} before boot. */
+        Optional<String> unclaimedNetwork();
     }
 
     /** Claims the devices of {@code unikernel}, starts it and runs the loop until it has booted. */
@@ -235,10 +267,24 @@ public final class Simulation {
     public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters, Function<Simulation, Kv> kv,
                                                           Function<Simulation, Stack> stack,
                                                           Map<String, Function<Simulation, Kv>> stores) {
-        ClaimingDevices provider = devices(unikernel.name(), kv, stack, stores);
+        return boot(unikernel, parameters, kv, stack, stores, Map.of());
+    }
+
+    /**
+     * The same, with networks by role: a network given that the unikernel does not claim refuses the
+     * boot, as {@code --net} of a name it does not claim does on the tap target.
+     */
+    public <D, P> Result<Unikernel.Running, String> boot(Unikernel<D, P> unikernel, P parameters, Function<Simulation, Kv> kv,
+                                                          Function<Simulation, Stack> stack,
+                                                          Map<String, Function<Simulation, Kv>> stores,
+                                                          Map<String, Function<Simulation, Network>> networks) {
+        ClaimingDevices provider = devices(unikernel.name(), kv, stack, stores, networks);
         D devices = unikernel.claim(provider);
         if (provider.unclaimedStore().isPresent()) {
             return Result.err("--store " + provider.unclaimedStore().get() + ": " + unikernel.name() + " claims no store of that name");
+        }
+        if (provider.unclaimedNetwork().isPresent()) {
+            return Result.err("--net " + provider.unclaimedNetwork().get() + ": " + unikernel.name() + " claims no network of that name");
         }
         Promise<Result<Unikernel.Running, String>> started = unikernel.start(devices, parameters);
         return scheduler.runUntil(started).value();

@@ -20,6 +20,9 @@ public sealed interface RouteError {
     /** Two routes (or a route and an interface's subnet) for one prefix. */
     record DuplicatePrefix(IpPrefix prefix) implements RouteError {}
 
+    /** The NAT's outside is no interface of the router. */
+    record UnknownNatOutside(String name) implements RouteError {}
+
     default String describe() {
         return switch (this) {
             case DuplicateInterface(String name) -> "interface " + name + " is declared twice";
@@ -28,6 +31,7 @@ public sealed interface RouteError {
                     + route.gateway().map(g -> g.getHostAddress()).orElse("-") + " is not on " + route.interfaceName() + "'s subnet";
             case NotIpv4(IpPrefix prefix) -> "route " + prefix + " is not IPv4";
             case DuplicatePrefix(IpPrefix prefix) -> "two routes for " + prefix;
+            case UnknownNatOutside(String name) -> "the NAT's outside " + name + " is no interface of the router";
         };
     }
 }
