@@ -261,13 +261,20 @@ final class TapTarget {
             return started;
         }
 
-        /** {@code --metrics} on the stack of {@code --tap}, else on that of the first {@code --net} claimed. */
+        /**
+         * {@code --metrics} on the stack of {@code --tap}, else on that of the first {@code --net}
+         * given (the operator's choice of side) that the unikernel claimed.
+         */
         @Override
         Stack metricsStack() {
-            if (network.single().isPresent() || networks.isEmpty()) {
-                return stack();
+            if (network.single().isEmpty()) {
+                for (String name : network.named().keySet()) {
+                    if (networks.containsKey(name)) {
+                        return networks.get(name).stack();
+                    }
+                }
             }
-            return networks.values().iterator().next().stack();
+            return stack();
         }
 
         private Interface single() {

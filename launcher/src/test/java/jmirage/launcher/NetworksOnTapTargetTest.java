@@ -109,6 +109,7 @@ class NetworksOnTapTargetTest {
     static HostScheduler scheduler;
     static TapTarget.TapDevices devices;
     static NatRouter unikernel = new NatRouter();
+    static MetricsEndpoint metrics;
 
     @BeforeAll
     static void boot() throws Exception {
@@ -127,6 +128,7 @@ class NetworksOnTapTargetTest {
         NatRouter.Devices claimed = unikernel.claim(devices);
         Result<Unikernel.Running, String> started = HostTarget.onLoop(scheduler, () -> unikernel.start(claimed, new NatRouter.Parameters()));
         assertTrue(started.isOk(), String.valueOf(started));
+        metrics = MetricsEndpoint.open(new MetricsEndpoint.Listen(Optional.empty(), 9100), devices).orElseThrow();
         INSIDE.namespace().adoptTap(INSIDE.tap(), Optional.of(HOST + "/24"));
         INSIDE.namespace().ip("route", "add", "default", "via", ROUTER_INSIDE);
         UPLINK.adoptTap();
@@ -134,6 +136,9 @@ class NetworksOnTapTargetTest {
 
     @AfterAll
     static void stop() throws Exception {
+        if (metrics != null) {
+            HostTarget.onLoop(scheduler, () -> metrics.close(scheduler));
+        }
         if (devices != null) {
             HostTarget.onLoop(scheduler, () -> devices.closeNetwork());
             scheduler.shutdown(Duration.ofSeconds(5));
@@ -215,6 +220,15 @@ class NetworksOnTapTargetTest {
         Ran ping = in(INSIDE, "ping", "-c", "1", "-t", "1", "-W", "2", SERVER);
         assertTrue(ping.out().contains("From " + ROUTER_INSIDE) && ping.out().toLowerCase().contains("time to live exceeded"),
                 ping.out());
+    }
+
+    @Test
+    void metricsAreServedOnTheFirstNetGivenCountingEachTap() {
+        Ran scrape = in(INSIDE, "python3", "-c", "import urllib.request;print(urllib.request.urlopen('http://" + ROUTER_INSIDE
+                + ":9100/metrics',timeout=5).read().decode())");
+        assertEquals(0, scrape.exit(), scrape.out() + scrape.err());
+        assertTrue(scrape.out().contains("device=\"" + INSIDE.tap() + "\"") && scrape.out().contains("device=\"" + UPLINK.tap() + "\""),
+                scrape.out());
     }
 
     @Test
