@@ -204,6 +204,36 @@ class RouterOnSimTest {
     }
 
     @Test
+    void theSynsOfAConnectionAcrossANarrowUplinkCarryTheNarrowerMssEitherWay() {
+        uplink.setConditions(VirtualSwitch.Conditions.PERFECT.withMtu(576));
+        boot();
+        List<Integer> uplinkMss = new ArrayList<>();
+        List<Integer> insideMss = new ArrayList<>();
+        uplink.observe(frame -> synMss(frame).ifPresent(uplinkMss::add));
+        inside.observe(frame -> synMss(frame).ifPresent(insideMss::add));
+        server.listenTcp(8080, Flow::close);
+        Flow flow = sim.await(host.connectTcp(new Endpoint(SERVER, 8080))).orElseThrow();
+        flow.close();
+        sim.scheduler().runFor(Duration.ofMillis(100));
+        assertEquals(List.of(536, 536), uplinkMss, "the host's SYN, clamped; the server's SYN-ACK, already 536");
+        assertEquals(List.of(1460, 536), insideMss, "the host's SYN as sent; the server's SYN-ACK, clamped on its way in");
+    }
+
+    /** The MSS option of a TCP SYN in {@code frame}, if it is one. */
+    static Optional<Integer> synMss(Bytes frame) {
+        EthernetFrame eth = EthernetFrame.parse(frame).orElseThrow();
+        if (eth.etherType() != EthernetFrame.IPV4) {
+            return Optional.empty();
+        }
+        var ip = jmirage.net.ipv4.Ipv4Packet.parse(eth.payload()).orElseThrow();
+        if (ip.protocol() != jmirage.net.ipv4.Ipv4Packet.TCP) {
+            return Optional.empty();
+        }
+        var tcp = jmirage.net.tcp.TcpSegment.parse(ip.payload(), ip.source(), ip.destination()).orElseThrow();
+        return tcp.has(jmirage.net.tcp.TcpSegment.SYN) ? Optional.of(tcp.mss()) : Optional.empty();
+    }
+
+    @Test
     void fromTheUplinkOnlyWhatAMappingLetsInReachesThePrivateSide() {
         boot();
         List<Bytes> atHost = new ArrayList<>();

@@ -28,7 +28,8 @@ import jmirage.net.wire.Wire;
  * datagrams: the ports are in the first fragment only; Linux's conntrack reassembles too), translated
  * back when it came in on the NAT's outside, then delivered to the stack of the interface it came by
  * (when addressed to that interface, or a broadcast), forwarded, or answered with an ICMP error; whatever leaves by the outside is
- * translated, then cut to the link's MTU.
+ * translated, then cut to the link's MTU. The MSS of a TCP SYN forwarded between links of different MTUs is
+ * clamped to the narrower one ({@link MssClamp}).
  *
  * <p>Behind a NAT only what a mapping (or a port forward) lets in crosses from the outside: an
  * untranslated datagram from there is delivered when it is for the router itself and dropped
@@ -161,7 +162,10 @@ public final class Router {
                 in.port().deliverLocally(packet);
             }
             case ForwardDecision.Forward(Hop hop, Bytes packet) -> {
-                if (leave(now, hop, packet)) {
+                // A SYN either way learns the narrower link's MSS (RFC 4459 3.2), so neither end sends
+                // segments that must be cut or, with DF, bounced.
+                Bytes clamped = MssClamp.clamp(packet, MssClamp.forMtu(Math.min(in.config().mtu(), hop.out().mtu())));
+                if (leave(now, hop, clamped)) {
                     forwarded++;
                 }
             }
