@@ -114,6 +114,9 @@ class NetworksOnTapTargetTest {
     @BeforeAll
     static void boot() throws Exception {
         Sh.requireRootNetworking();
+        Sh.requireCommand("ping", "iputils-ping");
+        Sh.requireCommand("python3", "python3");
+        Sh.requireCommand("ss", "iproute2");
         INSIDE.create();
         UPLINK.create();
         CommonParameters common = new CommonParameters();
