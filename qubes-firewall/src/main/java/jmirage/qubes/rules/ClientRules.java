@@ -1,5 +1,7 @@
 package jmirage.qubes.rules;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +43,13 @@ public record ClientRules(List<Rule> rules, Action policy) {
     public static final ClientRules DROP_ALL = new ClientRules(List.of(), Action.DROP);
 
     /**
-     * The rules from the entries under a client's tree, keyed without the tree ({@code policy},
-     * {@code 0000}...); or what is wrong with them (then the caller drops everything: {@link #DROP_ALL}).
+     * The rules from the entries under the tree of {@code client} (its address), keyed without the
+     * tree ({@code policy}, {@code 0000}...); or what is wrong with them (then the caller drops
+     * everything: {@link #DROP_ALL}). A destination of the other address family than the client's is
+     * an error, as in Qubes' own Linux firewall: dom0 writes an IPv4 client's tree without its IPv6
+     * rules, so one there is a tree it did not mean.
      */
-    public static Result<ClientRules, RuleError> read(Map<String, String> entries) {
+    public static Result<ClientRules, RuleError> read(InetAddress client, Map<String, String> entries) {
         String policyText = entries.get("policy");
         Optional<Action> policy = action(policyText);
         if (policy.isEmpty()) {
@@ -63,6 +68,11 @@ public record ClientRules(List<Rule> rules, Action policy) {
         List<Rule> rules = new ArrayList<>();
         for (Map.Entry<Integer, String> entry : numbered.entrySet()) {
             switch (parse(entry.getKey(), entry.getValue())) {
+                case Result.Ok<Rule, RuleError>(Rule rule) when rule.destination() instanceof Destination.Prefix(IpPrefix p)
+                        && p.isIpv4() != (client instanceof Inet4Address) ->
+                    { return Result.err(new RuleError.BadRule(rule.number(), entry.getValue(),
+                            (p.isIpv4() ? "dst4" : "dst6") + " in the rules of an IPv" + (client instanceof Inet4Address ? "4" : "6")
+                                    + " client")); }
                 case Result.Ok<Rule, RuleError>(Rule rule) -> rules.add(rule);
                 case Result.Err<Rule, RuleError>(RuleError e) -> {
                     return Result.err(e);

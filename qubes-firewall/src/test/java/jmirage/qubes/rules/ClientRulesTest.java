@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientRulesTest {
 
+    static final java.net.InetAddress CLIENT = jmirage.core.net.IpAddresses.parse("10.137.0.7").orElseThrow();
+
     static Rule rule(String text) {
         return ClientRules.parse(0, text).orElseThrow(e -> new IllegalArgumentException(e.describe()));
     }
@@ -86,19 +88,25 @@ class ClientRulesTest {
         entries.put("policy", "accept");
         entries.put("0000", "action=accept proto=udp dstports=53");
         entries.put("0010", "action=accept proto=tcp");
-        ClientRules rules = ClientRules.read(entries).orElseThrow();
+        ClientRules rules = ClientRules.read(CLIENT, entries).orElseThrow();
         assertEquals(List.of(0, 2, 10), rules.rules().stream().map(Rule::number).toList());
         assertEquals(Action.ACCEPT, rules.policy());
     }
 
     @Test
     void anythingWrongInAClientsTreeIsAnError() {
-        assertEquals(new RuleError.BadPolicy(null), errorOf(ClientRules.read(Map.of("0000", "action=accept"))));
-        assertEquals(new RuleError.BadPolicy("reject"), errorOf(ClientRules.read(Map.of("policy", "reject"))));
-        assertEquals(new RuleError.NotARule("12"), errorOf(ClientRules.read(Map.of("policy", "drop", "12", "action=accept"))));
-        assertInstanceOf(RuleError.BadRule.class, errorOf(ClientRules.read(Map.of("policy", "accept", "0000", "action=accept",
+        assertEquals(new RuleError.BadPolicy(null), errorOf(ClientRules.read(CLIENT, Map.of("0000", "action=accept"))));
+        assertEquals(new RuleError.BadPolicy("reject"), errorOf(ClientRules.read(CLIENT, Map.of("policy", "reject"))));
+        assertEquals(new RuleError.NotARule("12"), errorOf(ClientRules.read(CLIENT, Map.of("policy", "drop", "12", "action=accept"))));
+        assertInstanceOf(RuleError.BadRule.class, errorOf(ClientRules.read(CLIENT, Map.of("policy", "accept", "0000", "action=accept",
                 "0001", "action=accept proto=gre"))));
         assertEquals(ClientRules.DROP_ALL, new ClientRules(List.of(), Action.DROP));
+        assertEquals("rule 0001 'action=accept dst6=2001:db8::/32': dst6 in the rules of an IPv4 client", errorOf(ClientRules.read(CLIENT,
+                Map.of("policy", "accept", "0001", "action=accept dst6=2001:db8::/32"))).describe());
+        java.net.InetAddress v6 = jmirage.core.net.IpAddresses.parse("fd09:24ef:4179::a89:7").orElseThrow();
+        assertEquals("rule 0000 'action=accept dst4=10.0.0.0/8': dst4 in the rules of an IPv6 client", errorOf(ClientRules.read(v6,
+                Map.of("policy", "accept", "0000", "action=accept dst4=10.0.0.0/8"))).describe());
+        assertEquals(1, ClientRules.read(v6, Map.of("policy", "accept", "0000", "action=accept dst6=2001:db8::/32")).orElseThrow().rules().size());
     }
 
     @Property

@@ -15,6 +15,8 @@ import jmirage.core.Result;
  */
 class RulesFuzzTest {
 
+    static final java.net.InetAddress CLIENT = jmirage.core.net.IpAddresses.parse("10.137.0.7").orElseThrow();
+
     /** The input's lines: the policy, then rules 0000, 0001...; a line {@code KEY:VALUE} is an entry of that key instead. */
     @FuzzTest(maxDuration = "20s")
     void arbitraryEntriesParseOrFailCleanly(FuzzedDataProvider data) {
@@ -32,7 +34,7 @@ class RulesFuzzTest {
                 assertEquals(Result.ok(parsed), ClientRules.parse(i - 1, parsed.text()));
             }
         }
-        if (ClientRules.read(entries) instanceof Result.Ok<ClientRules, RuleError>(ClientRules rules)) {
+        if (ClientRules.read(CLIENT, entries) instanceof Result.Ok<ClientRules, RuleError>(ClientRules rules)) {
             for (Rule rule : rules.rules()) {
                 assertEquals(Result.ok(rule), ClientRules.parse(rule.number(), rule.text()));
             }
