@@ -42,9 +42,12 @@ public final class Classifier {
         if (rule.protocol().isPresent() && rule.protocol().get().number != probe.protocol()) {
             return false;
         }
-        // specialtarget=dns: TCP or UDP to port 53 of a DNS server, whatever else the rule says too.
-        if (rule.dns() && !(dnsServers.contains(probe.destination()) && probe.port() == DNS_PORT
-                && (probe.protocol() == Protocol.TCP.number || probe.protocol() == Protocol.UDP.number))) {
+        // specialtarget=dns: TCP or UDP to port 53 of a DNS server, narrowed by the rule's protocol and
+        // destination. With dstports other than 53 alone the rule matches nothing, as in Qubes' Linux
+        // firewall (qubesagent/firewall.py skips it), even when the range holds 53.
+        if (rule.dns() && (!(dnsServers.contains(probe.destination()) && probe.port() == DNS_PORT
+                && (probe.protocol() == Protocol.TCP.number || probe.protocol() == Protocol.UDP.number))
+                || rule.ports().filter(r -> !(r.low() == DNS_PORT && r.high() == DNS_PORT)).isPresent())) {
             return false;
         }
         if (rule.ports().isPresent() && !rule.ports().get().contains(probe.port())) {

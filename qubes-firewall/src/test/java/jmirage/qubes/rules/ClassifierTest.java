@@ -112,6 +112,11 @@ class ClassifierTest {
         ClientRules otherPort = rules("action=accept proto=udp specialtarget=dns dstports=5353");
         assertEquals(new Verdict(Action.DROP, Optional.empty()), Classifier.classify(otherPort, Probe.udp(ip("10.139.1.1"), 53), DNS, RESOLVED),
                 "no datagram is both to port 53 and to port 5353");
+        ClientRules range = rules("action=accept proto=udp specialtarget=dns dstports=50-60");
+        assertEquals(new Verdict(Action.DROP, Optional.empty()), Classifier.classify(range, Probe.udp(ip("10.139.1.1"), 53), DNS, RESOLVED),
+                "dstports other than 53 alone: the rule matches nothing, as in Qubes' Linux firewall");
+        ClientRules exact = rules("action=accept proto=udp specialtarget=dns dstports=53-53");
+        assertEquals(accepted(0), Classifier.classify(exact, Probe.udp(ip("10.139.1.1"), 53), DNS, RESOLVED));
         ClientRules icmp = rules("action=accept proto=icmp specialtarget=dns");
         assertEquals(new Verdict(Action.DROP, Optional.empty()), Classifier.classify(icmp, Probe.icmp(ip("10.139.1.1"), 8), DNS, RESOLVED));
         ClientRules v4 = rules("action=accept dst4=0.0.0.0/0");
