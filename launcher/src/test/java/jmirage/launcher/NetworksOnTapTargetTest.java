@@ -98,6 +98,7 @@ class NetworksOnTapTargetTest {
             return Promise.resolved(Router.start(attached, routes, Optional.of(new Router.Nat("uplink", nat)), TokenBucket.perSecond(50, 100),
                     d.provider().clock(), d.provider().scheduler(), d.provider().log()).<Running>map(r -> {
                         router = r;
+                        r.register(d.provider().metrics());
                         return () -> {
                             r.stop();
                             return Promise.done();
@@ -226,12 +227,14 @@ class NetworksOnTapTargetTest {
     }
 
     @Test
-    void metricsAreServedOnTheFirstNetGivenCountingEachTap() {
+    void metricsAreServedOnTheFirstNetGivenCountingEachTapAndTheRouter() {
         Ran scrape = in(INSIDE, "python3", "-c", "import urllib.request;print(urllib.request.urlopen('http://" + ROUTER_INSIDE
                 + ":9100/metrics',timeout=5).read().decode())");
         assertEquals(0, scrape.exit(), scrape.out() + scrape.err());
         assertTrue(scrape.out().contains("device=\"" + INSIDE.tap() + "\"") && scrape.out().contains("device=\"" + UPLINK.tap() + "\""),
                 scrape.out());
+        assertTrue(scrape.out().contains("jmirage_router_datagrams_total{fate=\"delivered\"} ")
+                && scrape.out().contains("jmirage_nat_mappings "), scrape.out());
     }
 
     @Test

@@ -13,6 +13,7 @@ import jmirage.core.Log;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.TokenBucket;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.PacketPort;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.ipv4.Reassembly;
@@ -103,6 +104,28 @@ public final class Router {
 
     public Counters counters() {
         return new Counters(forwarded, delivered, errorsSent, Map.copyOf(dropped));
+    }
+
+    /**
+     * Registers the router's counts in {@code metrics}, read at each scrape:
+     * {@code jmirage_router_datagrams_total{fate}} (forwarded, delivered, error_sent),
+     * {@code jmirage_router_dropped_total{reason}}, and with a NAT {@code jmirage_nat_mappings} and
+     * {@code jmirage_nat_evictions_total}.
+     */
+    public void register(Metrics metrics) {
+        metrics.counter("jmirage_router_datagrams_total", "Datagrams the router forwarded, delivered to its own stacks, or"
+                + " answered with an ICMP error.", List.of("fate"), () -> Map.of(List.of("forwarded"), forwarded,
+                List.of("delivered"), delivered, List.of("error_sent"), errorsSent));
+        metrics.counter("jmirage_router_dropped_total", "Datagrams the router dropped, by reason.", List.of("reason"), () -> {
+            Map<List<String>, Long> byReason = new LinkedHashMap<>();
+            dropped.forEach((reason, count) -> byReason.put(List.of(reason), count));
+            return byReason;
+        });
+        nat.ifPresent(n -> {
+            metrics.gauge("jmirage_nat_mappings", "Mappings in the NAT table.", () -> n.table().size());
+            metrics.counter("jmirage_nat_evictions_total", "Mappings evicted from the full NAT table for a new flow.", List.of(),
+                    () -> Map.of(List.of(), n.table().evictions()));
+        });
     }
 
     public Optional<NatTable> natTable() {
