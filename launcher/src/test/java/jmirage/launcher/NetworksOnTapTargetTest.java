@@ -6,25 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import jmirage.core.DeviceProvider;
 import jmirage.core.LogLevel;
-import jmirage.core.Promise;
 import jmirage.core.Result;
-import jmirage.core.TokenBucket;
 import jmirage.core.Unikernel;
-import jmirage.core.net.Network;
-import jmirage.core.net.NetworkClaim;
 import jmirage.host.HostClock;
 import jmirage.host.HostScheduler;
-import jmirage.net.forward.Route;
-import jmirage.net.forward.Router;
-import jmirage.net.forward.RouterInterface;
-import jmirage.net.nat.NatConfig;
-import jmirage.net.nat.NatTable;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
@@ -53,59 +42,6 @@ class NetworksOnTapTargetTest {
     static final String ROUTER_INSIDE = INSIDE.address(1);
     static final String SERVER = UPLINK.linuxIp();
     static final String ROUTER_UPLINK = UPLINK.ourIp();
-
-    /** A NAT router: everything from {@code private} leaves by {@code uplink}, translated to its address. */
-    static final class NatRouter implements Unikernel<NatRouter.Devices, NatRouter.Parameters> {
-        record Devices(DeviceProvider provider, Network uplink, Network inside) {}
-
-        static final class Parameters {}
-
-        Router router;
-
-        @Override
-        public String name() {
-            return "nat-router";
-        }
-
-        @Override
-        public String description() {
-            return "a NAT router for tests";
-        }
-
-        @Override
-        public int heapMiB() {
-            return 64;
-        }
-
-        @Override
-        public Parameters parameters() {
-            return new Parameters();
-        }
-
-        @Override
-        public Devices claim(DeviceProvider devices) {
-            return new Devices(devices, devices.network(new NetworkClaim("uplink", "the way out, translated")),
-                    devices.network(new NetworkClaim("private", "the hosts behind the NAT")));
-        }
-
-        @Override
-        public Promise<Result<Running, String>> start(Devices d, Parameters parameters) {
-            List<Router.Attachment> attached = List.of(
-                    new Router.Attachment(new RouterInterface("uplink", d.uplink().ipv4(), d.uplink().packets().mtu()), d.uplink().packets()),
-                    new Router.Attachment(new RouterInterface("private", d.inside().ipv4(), d.inside().packets().mtu()), d.inside().packets()));
-            List<Route> routes = d.uplink().gateway().map(g -> List.of(Route.defaultVia("uplink", g))).orElse(List.of());
-            NatTable nat = new NatTable(NatConfig.of((Inet4Address) d.uplink().ipv4().address(), d.provider().random().nextLong()));
-            return Promise.resolved(Router.start(attached, routes, Optional.of(new Router.Nat("uplink", nat)), TokenBucket.perSecond(50, 100),
-                    d.provider().clock(), d.provider().scheduler(), d.provider().log()).<Running>map(r -> {
-                        router = r;
-                        r.register(d.provider().metrics());
-                        return () -> {
-                            r.stop();
-                            return Promise.done();
-                        };
-                    }).mapError(e -> e.describe()));
-        }
-    }
 
     static HostScheduler scheduler;
     static TapTarget.TapDevices devices;

@@ -8,16 +8,12 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import jmirage.core.Bytes;
-import jmirage.core.DeviceProvider;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.TokenBucket;
-import jmirage.core.Unikernel;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.Endpoint;
 import jmirage.core.net.Flow;
@@ -25,11 +21,9 @@ import jmirage.core.net.FlowError;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Network;
-import jmirage.core.net.NetworkClaim;
 import jmirage.net.ethernet.EthernetFrame;
 import jmirage.net.forward.Route;
 import jmirage.net.forward.Router;
-import jmirage.net.forward.RouterInterface;
 import jmirage.net.nat.NatConfig;
 import jmirage.net.nat.NatTable;
 import jmirage.net.tcp.TcpConfig;
@@ -40,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The router's shell on the sim target (decision 20): a NAT router with two networks by role, each a
  * {@link DirectNetwork} on a switch of its own, between a private host (10.0.0.2, default route
- * through 10.0.0.1) and a server on the uplink (192.0.2.1, which is also the router's gateway), booted
- * as a unikernel with {@link Simulation#boot} as the tap target boots it with {@code --net}.
+ * through 10.0.0.1) and a server on the uplink (192.0.2.1, which is also the router's gateway). The
+ * launcher's {@code NetworksOnSimTargetTest} boots such a router as a unikernel on the sim target.
  */
 class RouterOnSimTest {
 
@@ -51,76 +45,22 @@ class RouterOnSimTest {
     static final Inet4Address SERVER = SimNet.ip("192.0.2.1");
     static final Inet4Address HOST = SimNet.ip("10.0.0.2");
 
-    /** A NAT router: everything from {@code private} leaves by {@code uplink}, translated to its address. */
-    static final class NatRouter implements Unikernel<NatRouter.Devices, NatRouter.Parameters> {
-        record Devices(DeviceProvider provider, Network uplink, Network inside) {}
-
-        static final class Parameters {}
-
-        Router router;
-
-        @Override
-        public String name() {
-            return "nat-router";
-        }
-
-        @Override
-        public String description() {
-            return "a NAT router for tests";
-        }
-
-        @Override
-        public int heapMiB() {
-            return 64;
-        }
-
-        @Override
-        public Parameters parameters() {
-            return new Parameters();
-        }
-
-        @Override
-        public Devices claim(DeviceProvider devices) {
-            return new Devices(devices, devices.network(new NetworkClaim("uplink", "the way out, translated")),
-                    devices.network(new NetworkClaim("private", "the hosts behind the NAT")));
-        }
-
-        @Override
-        public Promise<Result<Running, String>> start(Devices d, Parameters parameters) {
-            List<Router.Attachment> attached = List.of(
-                    new Router.Attachment(new RouterInterface("uplink", d.uplink().ipv4(), d.uplink().packets().mtu()), d.uplink().packets()),
-                    new Router.Attachment(new RouterInterface("private", d.inside().ipv4(), d.inside().packets().mtu()), d.inside().packets()));
-            List<Route> routes = d.uplink().gateway().map(g -> List.of(Route.defaultVia("uplink", g))).orElse(List.of());
-            NatTable nat = new NatTable(NatConfig.of((Inet4Address) d.uplink().ipv4().address(), d.provider().random().nextLong()));
-            Result<Router, ?> started = Router.start(attached, routes, Optional.of(new Router.Nat("uplink", nat)),
-                    TokenBucket.perSecond(50, 100), d.provider().clock(), d.provider().scheduler(), d.provider().log());
-            return Promise.resolved(switch (started) {
-                case Result.Ok<Router, ?>(Router r) -> {
-                    router = r;
-                    yield Result.ok(() -> {
-                        r.stop();
-                        return Promise.done();
-                    });
-                }
-                case Result.Err<Router, ?>(var e) -> Result.err(String.valueOf(e));
-            });
-        }
-    }
-
     final Simulation sim = new Simulation(7);
     final VirtualSwitch inside = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT);
     final VirtualSwitch uplink = VirtualSwitch.of(sim, VirtualSwitch.Conditions.PERFECT);
-    final NatRouter unikernel = new NatRouter();
     DirectStack host;
     DirectStack server;
+    Router router;
 
+    /** The router between the two switches, NAT to the uplink's address, the server its gateway. */
     void boot() {
         host = stack(inside, SimNet.mac(2), "10.0.0.2/24", Optional.of(SimNet.ip("10.0.0.1")));
         server = stack(uplink, SimNet.mac(1), "192.0.2.1/24", Optional.empty());
-        Map<String, Function<Simulation, Network>> networks = Map.of(
-                "uplink", s -> network("uplink", uplink, ROUTER_UPLINK, "192.0.2.10/24", Optional.of(SERVER)),
-                "private", s -> network("private", inside, ROUTER_PRIVATE, "10.0.0.1/24", Optional.empty()));
-        assertTrue(sim.boot(unikernel, unikernel.parameters(), null, null, Map.of(), networks).isOk());
+        Network up = network("uplink", uplink, ROUTER_UPLINK, "192.0.2.10/24", Optional.of(SERVER));
+        Network in = network("private", inside, ROUTER_PRIVATE, "10.0.0.1/24", Optional.empty());
+        router = Router.start(List.of(Router.Attachment.of(up), Router.Attachment.of(in)), List.of(Route.defaultVia("uplink", SERVER)),
+                Optional.of(new Router.Nat("uplink", new NatTable(NatConfig.of(PUBLIC, 7)))), TokenBucket.perSecond(50, 100),
+                sim.clock(), sim.scheduler(), sim.log("router", LogLevel.INFO)).orElseThrow();
     }
 
     DirectStack stack(VirtualSwitch on, MacAddress mac, String address, Optional<Inet4Address> gateway) {
@@ -153,7 +93,7 @@ class RouterOnSimTest {
         sim.scheduler().runFor(Duration.ofMillis(100));
         assertEquals(List.of(Bytes.utf8("answer")), atHost.stream().map(Datagram::payload).toList());
         assertEquals(new Endpoint(SERVER, 53), atHost.getFirst().source());
-        assertEquals(1, unikernel.router.natTable().orElseThrow().size());
+        assertEquals(1, router.natTable().orElseThrow().size());
     }
 
     @Test
@@ -162,10 +102,10 @@ class RouterOnSimTest {
         assertInstanceOf(Result.Ok.class, sim.await(host.ping(SERVER, Duration.ofSeconds(2))));
         assertInstanceOf(Result.Ok.class, sim.await(host.ping(SimNet.ip("10.0.0.1"), Duration.ofSeconds(2))), "its own side");
         assertInstanceOf(Result.Ok.class, sim.await(server.ping(PUBLIC, Duration.ofSeconds(2))), "the uplink's address, from outside");
-        assertTrue(unikernel.router.counters().forwarded() >= 2);
+        assertTrue(router.counters().forwarded() >= 2);
         // RFC 1122 3.3.4.2, strong end system model: the uplink's stack would answer by the uplink
         assertInstanceOf(Result.Err.class, sim.await(host.ping(PUBLIC, Duration.ofSeconds(2))), "the uplink's address, from inside");
-        assertEquals(1L, unikernel.router.counters().dropped().get("for another interface"));
+        assertEquals(1L, router.counters().dropped().get("for another interface"));
     }
 
     @Test
@@ -246,25 +186,6 @@ class RouterOnSimTest {
         attacker.send(new EthernetFrame(ROUTER_UPLINK, SimNet.mac(0x66), EthernetFrame.IPV4, datagram).encode());
         sim.scheduler().runFor(Duration.ofMillis(100));
         assertEquals(List.of(), atHost, "nothing crossed, not even ARP for the host");
-        assertEquals(1L, unikernel.router.counters().dropped().get("not translated"));
-    }
-
-    @Test
-    void aNetworkGivenThatTheUnikernelDoesNotClaimRefusesTheBoot() {
-        Map<String, Function<Simulation, Network>> networks = Map.of(
-                "uplink", s -> network("uplink", uplink, ROUTER_UPLINK, "192.0.2.10/24", Optional.of(SERVER)),
-                "private", s -> network("private", inside, ROUTER_PRIVATE, "10.0.0.1/24", Optional.empty()),
-                "dmz", s -> network("dmz", inside, SimNet.mac(0x13), "10.0.1.1/24", Optional.empty()));
-        assertEquals(Result.err("--net dmz: nat-router claims no network of that name"),
-                sim.boot(unikernel, unikernel.parameters(), null, null, Map.of(), networks));
-    }
-
-    @Test
-    void aClaimedNetworkNotGivenRefusesTheBootWithTheClaimsReason() {
-        Map<String, Function<Simulation, Network>> networks = Map.of(
-                "uplink", s -> network("uplink", uplink, ROUTER_UPLINK, "192.0.2.10/24", Optional.of(SERVER)));
-        DeviceProvider.DeviceUnavailable refused = org.junit.jupiter.api.Assertions.assertThrows(DeviceProvider.DeviceUnavailable.class,
-                () -> sim.boot(unikernel, unikernel.parameters(), null, null, Map.of(), networks));
-        assertTrue(refused.getMessage().contains("'private' (the hosts behind the NAT)"), refused.getMessage());
+        assertEquals(1L, router.counters().dropped().get("not translated"));
     }
 }

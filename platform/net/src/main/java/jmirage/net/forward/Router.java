@@ -14,6 +14,7 @@ import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.TokenBucket;
 import jmirage.core.metrics.Metrics;
+import jmirage.core.net.Network;
 import jmirage.core.net.PacketPort;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.ipv4.Reassembly;
@@ -47,7 +48,13 @@ public final class Router {
     static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
 
     /** One interface: its configuration (name, address, MTU) and its datagrams. */
-    public record Attachment(RouterInterface config, PacketPort port) {}
+    public record Attachment(RouterInterface config, PacketPort port) {
+
+        /** A network claimed by role (decision 20) as the router sees it: its name, address and MTU, and its datagrams. */
+        public static Attachment of(Network network) {
+            return new Attachment(new RouterInterface(network.name(), network.ipv4(), network.packets().mtu()), network.packets());
+        }
+    }
 
     /** Source NAT towards the interface named {@code outside}, whose address is the table's public one. */
     public record Nat(String outside, NatTable table) {}
