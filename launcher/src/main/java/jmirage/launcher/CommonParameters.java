@@ -36,6 +36,16 @@ final class CommonParameters {
             description = "tap target: the default gateway, with --ipv4. Default: none (only the local subnet).")
     String ipv4Gateway;
 
+    @Option(names = "--ipv6", paramLabel = "ADDR/N|slaac|off",
+            description = "tap target: the unikernel's IPv6 address and prefix, or slaac (addresses from router"
+                    + " advertisements), or off. A link-local address from the MAC is always there but with off. Default: slaac.")
+    String ipv6;
+
+    @Option(names = "--ipv6-gateway", paramLabel = "ADDR",
+            description = "tap target: the IPv6 default router, with --ipv6 ADDR/N; on-link (link-local or in the prefix)."
+                    + " Default: none (only the prefix and the link).")
+    String ipv6Gateway;
+
     @Option(names = "--mac", paramLabel = "MAC",
             description = "tap target: the unikernel's MAC address. Default: random, locally administered.")
     String mac;

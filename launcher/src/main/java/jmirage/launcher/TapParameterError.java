@@ -27,6 +27,18 @@ sealed interface TapParameterError {
     /** {@code --ipv4-gateway} is outside the subnet of {@code --ipv4}: unreachable without a route. */
     record GatewayOffSubnet(String gateway, String subnet) implements TapParameterError {}
 
+    /** {@code --ipv6} is none of {@code ADDR/N}, {@code slaac}, {@code off}. */
+    record BadIpv6(String text, AddressError error) implements TapParameterError {}
+
+    /** {@code --ipv6-gateway} without {@code --ipv6 ADDR/N}: with slaac, advertisements name the routers. */
+    record Ipv6GatewayWithoutAddress(String gateway, String ipv6) implements TapParameterError {}
+
+    /** {@code --ipv6-gateway} is no IPv6 address. */
+    record BadIpv6Gateway(String text, AddressError error) implements TapParameterError {}
+
+    /** {@code --ipv6-gateway} is neither link-local nor in the prefix of {@code --ipv6}: not a neighbor (RFC 4861 5.2). */
+    record Ipv6GatewayOffLink(String gateway, String prefix) implements TapParameterError {}
+
     default String describe() {
         return switch (this) {
             case MissingTap() -> "--target tap needs --tap DEV, the TAP interface (e.g. --tap tap0)";
@@ -36,6 +48,12 @@ sealed interface TapParameterError {
             case GatewayWithoutAddress(String gateway) -> "--ipv4-gateway goes with --ipv4; without --ipv4, DHCP gives the gateway";
             case BadGateway(String text, AddressError e) -> "--ipv4-gateway: " + e.describe();
             case GatewayOffSubnet(String gateway, String subnet) -> "--ipv4-gateway: " + gateway + " is not on " + subnet;
+            case BadIpv6(String text, AddressError e) -> "--ipv6: expected ADDR/N, slaac or off; " + e.describe();
+            case Ipv6GatewayWithoutAddress(String gateway, String ipv6) -> "--ipv6-gateway goes with --ipv6 ADDR/N; with "
+                    + ipv6 + (ipv6.equals("off") ? " there is no IPv6" : ", router advertisements give the routers");
+            case BadIpv6Gateway(String text, AddressError e) -> "--ipv6-gateway: " + e.describe();
+            case Ipv6GatewayOffLink(String gateway, String prefix) -> "--ipv6-gateway: " + gateway
+                    + " is neither link-local (fe80::/10) nor in " + prefix;
         };
     }
 }

@@ -2,6 +2,7 @@ package jmirage.launcher;
 
 import java.io.PrintWriter;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import jmirage.host.PcapNet;
 import jmirage.host.TapDevice;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
+import jmirage.net.Ipv6Config;
 import jmirage.net.StartError;
 
 /**
@@ -39,7 +41,7 @@ final class TapTarget {
     private TapTarget() {}
 
     /** The tap target's network configuration, checked before anything opens. */
-    record Network(String tap, Ipv4Config ipv4, Optional<MacAddress> mac, Optional<Path> pcap) {}
+    record Network(String tap, Ipv4Config ipv4, Ipv6Config ipv6, Optional<MacAddress> mac, Optional<Path> pcap) {}
 
     static Result<Network, TapParameterError> parse(CommonParameters common) {
         if (common.tap == null) {
@@ -83,7 +85,48 @@ final class TapTarget {
             // parseIpv4WithLength gives IPv4 only
             ipv4 = new Ipv4Config.Static(address, gateway);
         }
-        return Result.ok(new Network(common.tap, ipv4, mac, Optional.ofNullable(common.pcap).map(Path::of)));
+        Result<Ipv6Config, TapParameterError> ipv6 = ipv6(common.ipv6, common.ipv6Gateway);
+        if (ipv6 instanceof Result.Err<Ipv6Config, TapParameterError>(TapParameterError e)) {
+            return Result.err(e);
+        }
+        return Result.ok(new Network(common.tap, ipv4, ipv6.orElseThrow(), mac, Optional.ofNullable(common.pcap).map(Path::of)));
+    }
+
+    /** {@code --ipv6 ADDR/N|slaac|off} (default slaac) and {@code --ipv6-gateway ADDR}. */
+    static Result<Ipv6Config, TapParameterError> ipv6(String text, String gatewayText) {
+        String mode = text == null ? "slaac" : text;
+        if (mode.equals("slaac") || mode.equals("off")) {
+            if (gatewayText != null) {
+                return Result.err(new TapParameterError.Ipv6GatewayWithoutAddress(gatewayText, mode));
+            }
+            return Result.ok(mode.equals("slaac") ? new Ipv6Config.Slaac() : new Ipv6Config.Disabled());
+        }
+        if (!mode.contains("/")) {
+            return Result.err(new TapParameterError.BadIpv6(mode, new AddressError.MissingPrefixLength(mode)));
+        }
+        Result<IpPrefix, AddressError> parsed = IpPrefix.parse(mode);
+        if (parsed instanceof Result.Err<IpPrefix, AddressError>(AddressError e)) {
+            return Result.err(new TapParameterError.BadIpv6(mode, e));
+        }
+        IpPrefix address = parsed.orElseThrow();
+        if (address.isIpv4()) {
+            return Result.err(new TapParameterError.BadIpv6(mode, new AddressError.WrongFamily(mode, 6)));
+        }
+        Optional<Inet6Address> gateway = Optional.empty();
+        if (gatewayText != null) {
+            Result<InetAddress, AddressError> g = IpAddresses.parse(gatewayText);
+            if (g instanceof Result.Err<InetAddress, AddressError>(AddressError e)) {
+                return Result.err(new TapParameterError.BadIpv6Gateway(gatewayText, e));
+            }
+            if (!(g.orElseThrow() instanceof Inet6Address v6)) {
+                return Result.err(new TapParameterError.BadIpv6Gateway(gatewayText, new AddressError.WrongFamily(gatewayText, 6)));
+            }
+            if (!v6.isLinkLocalAddress() && !address.contains(v6)) {
+                return Result.err(new TapParameterError.Ipv6GatewayOffLink(gatewayText, mode));
+            }
+            gateway = Optional.of(v6);
+        }
+        return Result.ok(new Ipv6Config.Static(address, gateway));
     }
 
     static <D, P> int boot(Unikernel<D, P> unikernel, P parameters, CommonParameters common, PrintWriter err) {
@@ -130,7 +173,7 @@ final class TapTarget {
                 Result<DirectStack, StartError> started;
                 try {
                     started = HostTarget.onLoop(scheduler, () -> scheduler.withTimeout(
-                            DirectStack.start(device, network.ipv4(), clock, scheduler, random(), log().named("net")),
+                            DirectStack.start(device, network.ipv4(), network.ipv6(), clock, scheduler, random(), log().named("net")),
                             STACK_START_LIMIT,
                             Result.err(new StartError.TimedOut(network.ipv4(), STACK_START_LIMIT))));
                 } catch (InterruptedException e) {
