@@ -45,7 +45,8 @@ final class BootCommandLine {
     private static final List<String> BLOCK_PARAMETERS = List.of("--block", "--block-sector-size");
     /** Without a network device the target changes nothing for the unikernel, so --target goes too. */
     private static final List<String> NETWORK_PARAMETERS =
-            List.of("--target", "--listen", "--tap", "--tap-create", "--ipv4", "--ipv4-gateway", "--mac", "--pcap");
+            List.of("--target", "--listen", "--tap", "--tap-create", "--ipv4", "--ipv4-gateway", "--ipv6", "--ipv6-gateway", "--mac",
+                    "--pcap");
 
     /** The highest TCP or UDP port (RFC 793 section 3.1, RFC 768: 16 bits). */
     private static final int HIGHEST_PORT = 65_535;
