@@ -48,6 +48,11 @@ class Ipv6OnTapTest {
     private record Setup(TapLink link, String prefix, HostScheduler loop, TapDevice tap, DirectStack stack) implements AutoCloseable {
 
         static Setup start(Ipv6Config ipv6, String prefix) throws Exception {
+            return start(ipv6, prefix, false);
+        }
+
+        /** With {@code bridged}, the TAP is a port of a Linux bridge (multicast snooping on, no querier: the defaults) holding Linux's address. */
+        static Setup start(Ipv6Config ipv6, String prefix, boolean bridged) throws Exception {
             Sh.requireRootNetworking();
             TapLink link = TapLink.random("j6t", "jm6ns", "10.24");
             HostScheduler loop = HostScheduler.start("ipv6-tap");
@@ -59,7 +64,14 @@ class Ipv6OnTapTest {
             Command.of(link.exec("sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0")).run().ok();
             TapDevice tap = TapDevice.open(link.tap(), Optional.empty(), loop, random, log).orElseThrow(e -> new IllegalStateException(e.describe()));
             link.adoptTap();
-            link.namespace().ip("-6", "addr", "add", prefix + "1/64", "dev", link.tap(), "nodad");
+            String linuxEnd = link.tap();
+            if (bridged) {
+                linuxEnd = "br" + link.tap();
+                link.namespace().ip("link", "add", linuxEnd, "type", "bridge");
+                link.namespace().ip("link", "set", link.tap(), "master", linuxEnd);
+                link.namespace().ip("link", "set", linuxEnd, "up");
+            }
+            link.namespace().ip("-6", "addr", "add", prefix + "1/64", "dev", linuxEnd, "nodad");
             DirectStack stack = OnLoop.await(loop, () -> DirectStack.start(tap,
                     new Ipv4Config.Static(link.ourPrefix(), Optional.empty()), ipv6, clock, loop, random, log)).orElseThrow();
             return new Setup(link, prefix, loop, tap, stack);
@@ -134,6 +146,23 @@ class Ipv6OnTapTest {
             Ran echoed = Command.of(s.link().exec(PYTHON, "-c", client, prefix + "2")).stdin(data).timeout(Duration.ofSeconds(30)).run();
             assertTrue(echoed.succeeded(), echoed.describe());
             assertArrayEquals(data, echoed.stdout(), "300 kB back intact over TCP/IPv6");
+        }
+    }
+
+    /**
+     * Without MLD reports (decision 21): a Linux bridge with multicast snooping on and no querier, its
+     * defaults, still floods the solicited-node group, so Linux resolves the unikernel and pings it.
+     */
+    @Test
+    void behindALinuxBridgeWithSnoopingNeighborDiscoveryWorksWithoutMld() throws Exception {
+        String prefix = randomPrefix();
+        IpPrefix ours = IpPrefix.parse(prefix + "2/64").orElseThrow();
+        try (Setup s = Setup.start(new Ipv6Config.Static(ours, Optional.empty()), prefix, true)) {
+            Ran snooping = s.inNamespace("cat", "/sys/class/net/br" + s.link().tap() + "/bridge/multicast_snooping");
+            assertTrue(snooping.out().trim().equals("1"), "snooping is on: " + snooping.describe());
+            s.awaitAddress((Inet6Address) ours.address());
+            Ran ping = s.inNamespace("ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", prefix + "2");
+            assertTrue(ping.succeeded() && ping.out().contains("3 received"), ping.describe());
         }
     }
 
