@@ -45,7 +45,8 @@ final class BootCommandLine {
     private static final String STORE_PARAMETER = "--store";
     private static final List<String> BLOCK_PARAMETERS = List.of("--block", "--block-sector-size");
     /** The parameters of the one interface of a unikernel that claims a Stack (or Net). */
-    private static final List<String> SINGLE_NETWORK_PARAMETERS = List.of("--listen", "--tap", "--ipv4", "--ipv4-gateway", "--mac");
+    private static final List<String> SINGLE_NETWORK_PARAMETERS = List.of("--listen", "--tap", "--ipv4", "--ipv4-gateway",
+            "--ipv6", "--ipv6-gateway", "--mac");
     /** Without any network the target changes nothing for the unikernel, so --target goes too. */
     private static final List<String> LINK_PARAMETERS = List.of("--target", "--tap-create", "--pcap");
     /** Shown only to a unikernel that claims networks by role, with a line per network. */

@@ -36,9 +36,20 @@ final class CommonParameters {
             description = "tap target: the default gateway, with --ipv4. Default: none (only the local subnet).")
     String ipv4Gateway;
 
-    @Option(names = "--net", paramLabel = "NAME=DEV[,ipv4=A.B.C.D/N][,gateway=A.B.C.D][,mac=MAC]",
-            description = "tap target: the TAP interface of a network the unikernel claims by name (listed below), its address"
-                    + " (default: DHCP), default gateway and MAC. Repeatable, once per name.")
+    @Option(names = "--ipv6", paramLabel = "ADDR/N|slaac|off",
+            description = "tap target: the unikernel's IPv6 address and prefix, or slaac (addresses from router"
+                    + " advertisements), or off. A link-local address from the MAC is always there but with off. Default: slaac.")
+    String ipv6;
+
+    @Option(names = "--ipv6-gateway", paramLabel = "ADDR",
+            description = "tap target: the IPv6 default router, with --ipv6 ADDR/N; on-link (link-local or in the prefix)."
+                    + " Default: none (only the prefix and the link).")
+    String ipv6Gateway;
+
+    @Option(names = "--net", paramLabel = "NAME=DEV[,ipv4=A.B.C.D/N][,gateway=A.B.C.D][,ipv6=ADDR/N|slaac|off][,ipv6-gateway=ADDR][,mac=MAC]",
+            description = "tap target: the TAP interface of a network the unikernel claims by name (listed below), its IPv4"
+                    + " address (default: DHCP) and gateway, its IPv6 address (default: slaac) and router, and its MAC."
+                    + " Repeatable, once per name.")
     List<String> nets = new ArrayList<>();
 
     @Option(names = "--mac", paramLabel = "MAC",

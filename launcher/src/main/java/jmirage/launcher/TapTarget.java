@@ -2,6 +2,7 @@ package jmirage.launcher;
 
 import java.io.PrintWriter;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import jmirage.host.TapDevice;
 import jmirage.net.DirectNetwork;
 import jmirage.net.DirectStack;
 import jmirage.net.Ipv4Config;
+import jmirage.net.Ipv6Config;
 import jmirage.net.StartError;
 
 /**
@@ -45,8 +47,11 @@ final class TapTarget {
 
     private TapTarget() {}
 
-    /** One interface: its TAP device, its IPv4 configuration (DHCP when no address was given), its MAC if given. */
-    record Interface(String tap, Ipv4Config ipv4, Optional<MacAddress> mac) {}
+    /**
+     * One interface: its TAP device, its IPv4 configuration (DHCP when no address was given), its IPv6
+     * one (SLAAC when none was given, decision 21), its MAC if given.
+     */
+    record Interface(String tap, Ipv4Config ipv4, Ipv6Config ipv6, Optional<MacAddress> mac) {}
 
     /**
      * The tap target's network configuration, checked before anything opens: the interface of
@@ -61,14 +66,15 @@ final class TapTarget {
         }
         Optional<Interface> single = Optional.empty();
         if (common.tap != null) {
-            Result<Interface, TapParameterError> parsed = parseInterface(common.tap, common.ipv4, common.ipv4Gateway, common.mac,
-                    "--ipv4", "--ipv4-gateway", "--mac");
+            Result<Interface, TapParameterError> parsed = parseInterface(common.tap, new Given(common.ipv4, common.ipv4Gateway,
+                    common.ipv6, common.ipv6Gateway, common.mac), new Given("--ipv4", "--ipv4-gateway", "--ipv6", "--ipv6-gateway", "--mac"));
             if (parsed instanceof Result.Err<Interface, TapParameterError>(TapParameterError e)) {
                 return Result.err(e);
             }
             single = Optional.of(parsed.orElseThrow());
         } else {
-            for (var given : new String[][] {{"--ipv4", common.ipv4}, {"--ipv4-gateway", common.ipv4Gateway}, {"--mac", common.mac}}) {
+            for (var given : new String[][] {{"--ipv4", common.ipv4}, {"--ipv4-gateway", common.ipv4Gateway}, {"--ipv6", common.ipv6},
+                    {"--ipv6-gateway", common.ipv6Gateway}, {"--mac", common.mac}}) {
                 if (given[1] != null) {
                     return Result.err(new TapParameterError.WithoutTap(given[0]));
                 }
@@ -95,7 +101,10 @@ final class TapTarget {
         return Result.ok(new Network(single, named, Optional.ofNullable(common.pcap).map(Path::of)));
     }
 
-    /** {@code NAME=DEV[,ipv4=A.B.C.D/N][,gateway=A.B.C.D][,mac=MAC]}, keys in any order, each at most once. */
+    /**
+     * {@code NAME=DEV[,ipv4=A.B.C.D/N][,gateway=A.B.C.D][,ipv6=ADDR/N|slaac|off][,ipv6-gateway=ADDR][,mac=MAC]},
+     * keys in any order, each at most once.
+     */
     static Result<Map.Entry<String, Interface>, TapParameterError> parseNet(String entry) {
         String[] parts = entry.split(",", -1);
         int equals = parts[0].indexOf('=');
@@ -108,12 +117,14 @@ final class TapTarget {
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             String key = eq < 0 ? parts[i] : parts[i].substring(0, eq);
-            if (eq < 0 || !List.of("ipv4", "gateway", "mac").contains(key) || keys.put(key, parts[i].substring(eq + 1)) != null) {
+            if (eq < 0 || !List.of("ipv4", "gateway", "ipv6", "ipv6-gateway", "mac").contains(key)
+                    || keys.put(key, parts[i].substring(eq + 1)) != null) {
                 return Result.err(new TapParameterError.BadNetKey(name, key));
             }
         }
         String at = "--net " + name + ": ";
-        return parseInterface(tap, keys.get("ipv4"), keys.get("gateway"), keys.get("mac"), at + "ipv4=", at + "gateway=", at + "mac=")
+        return parseInterface(tap, new Given(keys.get("ipv4"), keys.get("gateway"), keys.get("ipv6"), keys.get("ipv6-gateway"),
+                keys.get("mac")), new Given(at + "ipv4=", at + "gateway=", at + "ipv6=", at + "ipv6-gateway=", at + "mac="))
                 .map(i -> Map.entry(name, i));
     }
 
@@ -123,9 +134,21 @@ final class TapTarget {
                 && text.chars().allMatch(c -> c > ' ' && c < 127 && c != '/' && c != ':');
     }
 
-    /** One interface's address, gateway and MAC, each error naming its parameter as given. */
-    private static Result<Interface, TapParameterError> parseInterface(String tap, String ipv4Text, String gatewayText, String macText,
-                                                                        String ipv4Parameter, String gatewayParameter, String macParameter) {
+    /** What was given for one interface, or the names of the parameters that give it (for the errors). */
+    record Given(String ipv4, String gateway, String ipv6, String ipv6Gateway, String mac) {}
+
+    /** One interface's addresses, gateways and MAC, each error naming its parameter as given ({@code names}). */
+    private static Result<Interface, TapParameterError> parseInterface(String tap, Given given, Given names) {
+        String ipv4Text = given.ipv4();
+        String gatewayText = given.gateway();
+        String macText = given.mac();
+        String ipv4Parameter = names.ipv4();
+        String gatewayParameter = names.gateway();
+        String macParameter = names.mac();
+        Result<Ipv6Config, TapParameterError> ipv6 = ipv6(given.ipv6(), given.ipv6Gateway(), names);
+        if (ipv6 instanceof Result.Err<Ipv6Config, TapParameterError>(TapParameterError e)) {
+            return Result.err(e);
+        }
         Optional<MacAddress> mac = Optional.empty();
         if (macText != null) {
             Result<MacAddress, AddressError> parsed = MacAddress.parse(macText);
@@ -142,7 +165,7 @@ final class TapTarget {
             if (gatewayText != null) {
                 return Result.err(new TapParameterError.GatewayWithoutAddress(gatewayParameter, gatewayText));
             }
-            return Result.ok(new Interface(tap, new Ipv4Config.Dhcp(), mac));
+            return Result.ok(new Interface(tap, new Ipv4Config.Dhcp(), ipv6.orElseThrow(), mac));
         }
         Result<IpPrefix, AddressError> parsed = IpPrefix.parseIpv4WithLength(ipv4Text);
         if (!(parsed instanceof Result.Ok<IpPrefix, AddressError>(IpPrefix address))) {
@@ -161,7 +184,45 @@ final class TapTarget {
             gateway = Optional.of(v4);
         }
         // parseIpv4WithLength gives IPv4 only
-        return Result.ok(new Interface(tap, new Ipv4Config.Static(address, gateway), mac));
+        return Result.ok(new Interface(tap, new Ipv4Config.Static(address, gateway), ipv6.orElseThrow(), mac));
+    }
+
+    /** {@code ADDR/N|slaac|off} (default slaac) and the IPv6 router, errors naming the parameters ({@code names}). */
+    static Result<Ipv6Config, TapParameterError> ipv6(String text, String gatewayText, Given names) {
+        String mode = text == null ? "slaac" : text;
+        if (mode.equals("slaac") || mode.equals("off")) {
+            if (gatewayText != null) {
+                return Result.err(new TapParameterError.Ipv6GatewayWithoutAddress(names.ipv6Gateway(), gatewayText, mode));
+            }
+            return Result.ok(mode.equals("slaac") ? new Ipv6Config.Slaac() : new Ipv6Config.Disabled());
+        }
+        if (!mode.contains("/")) {
+            return Result.err(new TapParameterError.BadIpv6(names.ipv6(), mode, new AddressError.MissingPrefixLength(mode)));
+        }
+        Result<IpPrefix, AddressError> parsed = IpPrefix.parse(mode);
+        if (parsed instanceof Result.Err<IpPrefix, AddressError>(AddressError e)) {
+            return Result.err(new TapParameterError.BadIpv6(names.ipv6(), mode, e));
+        }
+        IpPrefix address = parsed.orElseThrow();
+        if (address.isIpv4()) {
+            return Result.err(new TapParameterError.BadIpv6(names.ipv6(), mode, new AddressError.WrongFamily(mode, 6)));
+        }
+        Optional<Inet6Address> gateway = Optional.empty();
+        if (gatewayText != null) {
+            Result<InetAddress, AddressError> g = IpAddresses.parse(gatewayText);
+            if (g instanceof Result.Err<InetAddress, AddressError>(AddressError e)) {
+                return Result.err(new TapParameterError.BadIpv6Gateway(names.ipv6Gateway(), gatewayText, e));
+            }
+            if (!(g.orElseThrow() instanceof Inet6Address v6)) {
+                return Result.err(new TapParameterError.BadIpv6Gateway(names.ipv6Gateway(), gatewayText,
+                        new AddressError.WrongFamily(gatewayText, 6)));
+            }
+            if (!v6.isLinkLocalAddress() && !address.contains(v6)) {
+                return Result.err(new TapParameterError.Ipv6GatewayOffLink(names.ipv6Gateway(), gatewayText, mode));
+            }
+            gateway = Optional.of(v6);
+        }
+        return Result.ok(new Ipv6Config.Static(address, gateway));
     }
 
     /**
@@ -232,8 +293,8 @@ final class TapTarget {
                 }
                 Interface single = single();
                 Net device = ethernet();
-                stack = started(DirectNetwork.start("tap", DirectStack.start(device, single.ipv4(), clock, scheduler, random(),
-                        log().named("net"))), single).direct();
+                stack = started(DirectNetwork.start("tap", DirectStack.start(device, single.ipv4(), single.ipv6(), clock, scheduler,
+                        random(), log().named("net"))), single).direct();
             }
             return stack;
         }
@@ -255,8 +316,8 @@ final class TapTarget {
             }
             Net device = open(given, "--net " + claim.name() + "=" + given.tap(), network.pcap().map(p -> perNetwork(p, claim.name())));
             networkDevices.add(device);
-            DirectNetwork started = started(DirectNetwork.start(claim.name(), DirectStack.start(device, given.ipv4(), clock, scheduler,
-                    random(), log().named("net." + claim.name()))), given);
+            DirectNetwork started = started(DirectNetwork.start(claim.name(), DirectStack.start(device, given.ipv4(), given.ipv6(), clock,
+                    scheduler, random(), log().named("net." + claim.name()))), given);
             networks.put(claim.name(), started);
             return started;
         }

@@ -127,7 +127,7 @@ class BootCommandLineTest {
     void withoutANetworkDeviceTheNetworkParametersAndTheTargetAreLeftOut() {
         assertEquals(0, run("run", "speaking-clock", "--help"));
         String help = out.toString();
-        for (String absent : List.of("--target", "--listen", "--tap", "--ipv4", "--pcap", "--kv", "--block")) {
+        for (String absent : List.of("--target", "--listen", "--tap", "--ipv4", "--ipv6", "--pcap", "--kv", "--block")) {
             assertFalse(help.contains(absent), absent + " in\n" + help);
         }
         assertTrue(help.contains("--log-level=LEVEL"), help);

@@ -1,10 +1,12 @@
 package jmirage.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,7 @@ import jmirage.core.net.AddressError;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.IpPrefix;
 import jmirage.net.Ipv4Config;
+import jmirage.net.Ipv6Config;
 import org.junit.jupiter.api.Test;
 
 /** The tap target's parameters, checked before anything opens; and --pcap refused on the host target. */
@@ -122,7 +125,7 @@ class TapTargetTest {
         assertEquals(new TapParameterError.GatewayWithoutAddress("--net uplink: gateway=", "10.1.0.1"),
                 refused(nets(null, "uplink=tap0,gateway=10.1.0.1")));
         assertTrue(error(nets(null, "uplink=tap0,mac=01:00:5e:00:00:01")).startsWith("--net uplink: mac=: "));
-        assertEquals(new TapParameterError.BadNetKey("uplink", "ipv6"), refused(nets(null, "uplink=tap0,ipv6=::1/64")));
+        assertEquals(new TapParameterError.BadNetKey("uplink", "ipv5"), refused(nets(null, "uplink=tap0,ipv5=::1/64")));
         assertEquals(new TapParameterError.BadNetKey("uplink", "ipv4"), refused(nets(null, "uplink=tap0,ipv4=10.0.0.2/24,ipv4=10.0.0.3/24")));
         assertEquals(new TapParameterError.BadNetKey("uplink", "mtu"), refused(nets(null, "uplink=tap0,mtu")));
         for (String bad : List.of("tap0", "Uplink=tap0", "uplink=", "=tap0", "uplink=a/b", "uplink=sixteen-chars-xx")) {
@@ -148,6 +151,52 @@ class TapTargetTest {
     }
 
     @Test
+    void ipv6IsSlaacByDefaultStaticWithAPrefixOrOff() throws Exception {
+        assertEquals(new Ipv6Config.Slaac(), TapTarget.parse(common("tap0", null, null, null, null)).orElseThrow().single().orElseThrow().ipv6());
+        assertEquals(Result.ok(new Ipv6Config.Disabled()), TapTarget.ipv6("off", null, NAMES));
+        assertEquals(Result.ok(new Ipv6Config.Static(IpPrefix.parse("fd00:24:7::2/64").orElseThrow(),
+                Optional.of((Inet6Address) InetAddress.getByName("fe80::1")))), TapTarget.ipv6("fd00:24:7::2/64", "fe80::1", NAMES));
+        assertEquals(Result.ok(new Ipv6Config.Static(IpPrefix.parse("fd00:24:7::2/64").orElseThrow(),
+                Optional.of((Inet6Address) InetAddress.getByName("fd00:24:7::1")))), TapTarget.ipv6("fd00:24:7::2/64", "fd00:24:7::1", NAMES));
+        TapTarget.Network net = TapTarget.parse(nets(null, "uplink=tap0,ipv6=off", "private=tap1,ipv6=fd00:24:7::1/64,ipv6-gateway=fe80::1"))
+                .orElseThrow();
+        assertEquals(new Ipv6Config.Disabled(), net.named().get("uplink").ipv6());
+        assertEquals(new Ipv6Config.Static(IpPrefix.parse("fd00:24:7::1/64").orElseThrow(),
+                Optional.of((Inet6Address) InetAddress.getByName("fe80::1"))), net.named().get("private").ipv6());
+        assertEquals("--net uplink: ipv6-gateway= goes with an IPv6 ADDR/N; with slaac, router advertisements give the routers",
+                refused(nets(null, "uplink=tap0,ipv6-gateway=fe80::1")).describe());
+    }
+
+    static final TapTarget.Given NAMES = new TapTarget.Given("--ipv4", "--ipv4-gateway", "--ipv6", "--ipv6-gateway", "--mac");
+
+    private static TapParameterError ipv6Error(String ipv6, String gateway) {
+        return switch (TapTarget.ipv6(ipv6, gateway, NAMES)) {
+            case Result.Err<Ipv6Config, TapParameterError>(TapParameterError e) -> e;
+            case Result.Ok<Ipv6Config, TapParameterError>(Ipv6Config c) -> throw new AssertionError("accepted: " + c);
+        };
+    }
+
+    @Test
+    void badIpv6ParametersAreRefusedInOneLineNamingTheParameter() {
+        assertEquals(new TapParameterError.BadIpv6("--ipv6", "fd00::2", new AddressError.MissingPrefixLength("fd00::2")),
+                ipv6Error("fd00::2", null));
+        assertEquals(new TapParameterError.BadIpv6("--ipv6", "10.0.0.2/24", new AddressError.WrongFamily("10.0.0.2/24", 6)),
+                ipv6Error("10.0.0.2/24", null));
+        assertEquals(new TapParameterError.Ipv6GatewayWithoutAddress("--ipv6-gateway", "fe80::1", "slaac"), ipv6Error(null, "fe80::1"));
+        assertEquals(new TapParameterError.Ipv6GatewayOffLink("--ipv6-gateway", "fd00:25::1", "fd00:24::2/64"),
+                ipv6Error("fd00:24::2/64", "fd00:25::1"));
+        for (String[] bad : new String[][] {{"fd00::2/129", null}, {"dhcp", null}, {"fd00::2/64", "10.0.0.1"}, {"fd00::2/64", "x"},
+                {"off", "fe80::1"}}) {
+            String message = ipv6Error(bad[0], bad[1]).describe();
+            assertTrue(message.startsWith(bad[1] == null ? "--ipv6: " : "--ipv6-gateway"), message);
+            assertFalse(message.contains("\n"), message);
+        }
+        assertEquals(Main.EXIT_USAGE, run("run", "echo", "--target", "tap", "--tap", "tap0", "--ipv6", "fd00::2"));
+        assertTrue(err.toString().contains("echo: --ipv6: expected ADDR/N, slaac or off; expected ADDRESS/PREFIX-LENGTH, got fd00::2"),
+                err.toString());
+    }
+
+    @Test
     void theLauncherReportsThemAsUsageErrors() {
         assertEquals(Main.EXIT_USAGE, run("run", "echo", "--target", "tap", "--ipv4", "10.77.0.2/24"));
         assertTrue(err.toString().contains("echo: --target tap needs --tap DEV"), err.toString());
@@ -162,7 +211,8 @@ class TapTargetTest {
     @Test
     void helpNamesTheTapParameters() {
         assertEquals(0, run("run", "echo", "--help"));
-        for (String expected : new String[] {"--tap=DEV", "--ipv4=A.B.C.D/N", "--ipv4-gateway=A.B.C.D", "--mac=MAC",
+        for (String expected : new String[] {"--tap=DEV", "--ipv4=A.B.C.D/N", "--ipv4-gateway=A.B.C.D", "--ipv6=ADDR/N|slaac|off",
+                "--ipv6-gateway=ADDR", "--mac=MAC",
                 "--pcap=FILE", "host, tap"}) {
             assertTrue(out.toString().contains(expected), expected + " in\n" + out);
         }

@@ -1,6 +1,7 @@
 package jmirage.net;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ import jmirage.net.ipv4.Fragmenter;
 import jmirage.net.ipv4.Ipv4Packet;
 import jmirage.net.ipv4.Reassembly;
 import jmirage.net.ipv4.Routing;
+import jmirage.net.ipv6.Autoconfig;
+import jmirage.net.ipv6.NeighborDiscovery;
 import jmirage.net.tcp.TcpConfig;
 import jmirage.net.tcp.TcpLayer;
 import jmirage.net.tcp.TcpSegment;
@@ -69,6 +72,8 @@ public final class DirectStack implements Stack, Link, PacketPort {
     private final Map<Integer, Promise<Result<Duration, NetError>>> pings = new HashMap<>();
     private int nextPing;
     private final TcpLayer tcp;
+    /** IPv6 (ND, autoconfiguration, ICMPv6, UDP and TCP over IPv6); null when disabled. */
+    private Ipv6Layer ipv6;
     /** The bound address, its subnet and the subnet's broadcast address; null while DHCP has none. */
     private Bound bound;
 
@@ -96,21 +101,40 @@ public final class DirectStack implements Stack, Link, PacketPort {
         this.arp = new Arp(net.mac(), Arp.Config.DEFAULT);
         this.nextIpId = random.nextInt(65536);
         this.tcp = new TcpLayer(tcpConfig, clock, scheduler, random, log.named("tcp"), this::sendTcp,
-                () -> Optional.ofNullable(bound).map(Bound::address), Math.max(536, net.mtu() - 40));
+                () -> Optional.ofNullable(bound).map(Bound::address),
+                v6 -> ipv6 == null ? Optional.empty() : ipv6.sourceFor(v6), Math.max(536, net.mtu() - 40));
     }
 
-    /** Boots the stack on the Ethernet device: gratuitous ARP, or DHCP until an address is bound. */
+    /**
+     * Boots the stack on the Ethernet device: gratuitous ARP, or DHCP until an address is bound; IPv6
+     * as {@link Ipv6Config#DEFAULT} (SLAAC: link-local at once, global addresses if a router advertises).
+     */
     public static Promise<Result<DirectStack, StartError>> start(Net net, Ipv4Config config, Clock clock, Scheduler scheduler,
             Random random, Log log) {
-        return start(net, config, TcpConfig.DEFAULT, clock, scheduler, random, log);
+        return start(net, config, Ipv6Config.DEFAULT, TcpConfig.DEFAULT, clock, scheduler, random, log);
     }
 
     /** As {@link #start(Net, Ipv4Config, Clock, Scheduler, Random, Log)}, with TCP limits and timers given. */
     public static Promise<Result<DirectStack, StartError>> start(Net net, Ipv4Config config, TcpConfig tcpConfig, Clock clock,
             Scheduler scheduler, Random random, Log log) {
+        return start(net, config, Ipv6Config.DEFAULT, tcpConfig, clock, scheduler, random, log);
+    }
+
+    /** As {@link #start(Net, Ipv4Config, Clock, Scheduler, Random, Log)}, with the IPv6 configuration given. */
+    public static Promise<Result<DirectStack, StartError>> start(Net net, Ipv4Config config, Ipv6Config ipv6Config, Clock clock,
+            Scheduler scheduler, Random random, Log log) {
+        return start(net, config, ipv6Config, TcpConfig.DEFAULT, clock, scheduler, random, log);
+    }
+
+    /** The stack with every configuration given. The IPv6 side starts at once; {@code start} resolves when IPv4 is bound. */
+    public static Promise<Result<DirectStack, StartError>> start(Net net, Ipv4Config config, Ipv6Config ipv6Config,
+            TcpConfig tcpConfig, Clock clock, Scheduler scheduler, Random random, Log log) {
         DirectStack stack = new DirectStack(net, tcpConfig, clock, scheduler, random, log);
         net.receive(stack::frameIn);
         stack.ticker = scheduler.every(Duration.ofMillis(500), stack::tick);
+        if (!(ipv6Config instanceof Ipv6Config.Disabled)) {
+            stack.ipv6 = new Ipv6Layer(net, ipv6Config, clock, scheduler, random, log.named("ipv6"), stack.tcp, stack::deliverUdp);
+        }
         return switch (config) {
             case Ipv4Config.Static s -> {
                 stack.bind(s.address(), s.gateway());
@@ -202,7 +226,25 @@ public final class DirectStack implements Stack, Link, PacketPort {
     }
 
     public long framesDropped() {
-        return framesDropped;
+        return framesDropped + (ipv6 == null ? 0 : ipv6.dropped());
+    }
+
+    /** Our IPv6 addresses in every state (tentative ones included), with origin and lifetimes; empty when IPv6 is disabled. */
+    public List<Autoconfig.Address> ipv6Addresses() {
+        return ipv6 == null ? List.of() : ipv6.neighborDiscovery().autoconfig().addresses();
+    }
+
+    /** Neighbor Discovery (its cache and configuration, for counters and tests); empty when IPv6 is disabled. */
+    public Optional<NeighborDiscovery> neighborDiscovery() {
+        return Optional.ofNullable(ipv6).map(Ipv6Layer::neighborDiscovery);
+    }
+
+    /** Sends an ICMPv6 echo request (RFC 4443 4.1) and resolves with the round-trip time, or TimedOut after {@code timeout}. */
+    public Promise<Result<Duration, NetError>> ping(Inet6Address destination, Duration timeout) {
+        if (ipv6 == null || closed) {
+            return Promise.resolved(Result.err(new NetError.Unreachable(new Endpoint(destination, 0))));
+        }
+        return ipv6.ping(destination, timeout);
     }
 
     /** Sends an ICMP echo request (RFC 792) and resolves with the round-trip time, or TimedOut after {@code timeout}. */
@@ -229,7 +271,14 @@ public final class DirectStack implements Stack, Link, PacketPort {
 
     @Override
     public List<InetAddress> addresses() {
-        return bound == null ? List.of() : List.of(bound.address());
+        List<InetAddress> all = new ArrayList<>();
+        if (bound != null) {
+            all.add(bound.address());
+        }
+        if (ipv6 != null) {
+            all.addAll(ipv6.addresses());
+        }
+        return List.copyOf(all);
     }
 
     @Override
@@ -245,10 +294,10 @@ public final class DirectStack implements Stack, Link, PacketPort {
         if (closed) {
             return Promise.resolved(Result.err(new NetError.Closed()));
         }
-        if (!(remote.address() instanceof Inet4Address) || bound == null) {
+        if (remote.address() instanceof Inet6Address v6 && (ipv6 == null || !ipv6.hasRoute(v6))) {
             return Promise.resolved(Result.err(new NetError.Unreachable(remote)));
         }
-        return tcp.connect(remote);
+        return tcp.connect(remote); // Unreachable without a source address of the remote's family
     }
 
     @Override
@@ -290,6 +339,9 @@ public final class DirectStack implements Stack, Link, PacketPort {
             tcp.close(); // first, so the RSTs and the DHCP release still go out
             if (dhcp != null) {
                 dhcp.stop();
+            }
+            if (ipv6 != null) {
+                ipv6.close();
             }
             closed = true;
             ticker.cancel();
@@ -335,6 +387,13 @@ public final class DirectStack implements Stack, Link, PacketPort {
                 switch (Ipv4Packet.parse(eth.payload())) {
                     case Result.Ok<Ipv4Packet, ?>(Ipv4Packet p) -> ipInput(now, p, eth.payload());
                     case Result.Err<Ipv4Packet, ?> e -> framesDropped++;
+                }
+            }
+            case EthernetFrame.IPV6 -> {
+                if (ipv6 != null) {
+                    ipv6.input(now, eth.payload());
+                } else {
+                    framesDropped++;
                 }
             }
             default -> framesDropped++;
@@ -449,12 +508,33 @@ public final class DirectStack implements Stack, Link, PacketPort {
         long now = clock.monotonicNanos();
         arp.tick(now).forEach(net::send);
         reassembly.expire(now);
+        if (ipv6 != null) {
+            ipv6.tick(now);
+        }
+    }
+
+    /** A UDP datagram of either family to the socket bound on its port; false when none is. */
+    private boolean deliverUdp(Datagram datagram) {
+        DirectUdpSocket socket = udp.get(datagram.destination().port());
+        if (socket == null) {
+            return false;
+        }
+        socket.onReceive.accept(datagram);
+        return true;
     }
 
     // ---- output ----
 
-    private void sendTcp(Inet4Address source, Inet4Address destination, TcpSegment segment) {
-        sendIp(destination, Ipv4Packet.TCP, segment.encode(source, destination));
+    private void sendTcp(InetAddress source, InetAddress destination, TcpSegment segment) {
+        switch (destination) {
+            case Inet4Address v4 -> sendIp(v4, Ipv4Packet.TCP, segment.encode(source, destination));
+            case Inet6Address v6 -> {
+                if (ipv6 != null) {
+                    ipv6.send((Inet6Address) source, v6, Ipv4Packet.TCP, segment.encode(source, destination));
+                }
+            }
+            default -> throw new IllegalStateException("an address is IPv4 or IPv6: " + destination);
+        }
     }
 
     /** Sends one IP datagram from our address, fragmented if it exceeds the MTU. */
@@ -580,6 +660,10 @@ public final class DirectStack implements Stack, Link, PacketPort {
         public Promise<Result<Unit, NetError>> send(Endpoint destination, Bytes payload) {
             if (socketClosed || closed) {
                 return Promise.resolved(Result.err(new NetError.Closed()));
+            }
+            if (destination.address() instanceof Inet6Address v6) {
+                return Promise.resolved(ipv6 == null ? Result.err(new NetError.Unreachable(destination))
+                        : ipv6.sendUdp(local.port(), destination, v6, payload));
             }
             if (!(destination.address() instanceof Inet4Address v4)) {
                 return Promise.resolved(Result.err(new NetError.Unreachable(destination)));

@@ -13,7 +13,8 @@ import jmirage.sim.VirtualSwitch;
 
 /**
  * Arbitrary frames into the single parser entry point and into a running stack (Ethernet, ARP,
- * IPv4 with fragments, ICMP, UDP, TCP). Half the frames get valid IPv4 and transport checksums so
+ * IPv4 with fragments, ICMP, UDP, TCP; IPv6 bodies too, which {@code Ipv6FrameFuzzTest} fuzzes
+ * further). Half the frames get valid IPv4 and transport checksums so
  * the fuzzer reaches past them. No exception escapes; every table stays within its bound.
  */
 class FrameParserFuzzTest {
@@ -27,11 +28,12 @@ class FrameParserFuzzTest {
         VirtualSwitch.Port raw = net.network.port(SimNet.mac(2));
         int frames = data.consumeInt(1, 16);
         for (int i = 0; i < frames && data.remainingBytes() > 0; i++) {
-            int mode = data.consumeInt(0, 3);
+            int mode = data.consumeInt(0, 4);
             byte[] body = data.consumeBytes(data.consumeInt(0, 1600));
             Bytes frame = switch (mode) {
                 case 0 -> Bytes.of(body);
                 case 1 -> new EthernetFrame(SimNet.mac(1), SimNet.mac(2), EthernetFrame.ARP, Bytes.of(body)).encode();
+                case 4 -> new EthernetFrame(SimNet.mac(1), SimNet.mac(2), EthernetFrame.IPV6, Bytes.of(body)).encode();
                 default -> ipFrame(data.consumeInt(0, 3), data.consumeBoolean(), data.consumeInt(0, 8191), data.consumeInt(0, 3), body);
             };
             Result<Frames.Frame, ?> parsed = Frames.parse(frame); // must return, never throw

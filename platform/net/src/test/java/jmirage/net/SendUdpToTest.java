@@ -29,6 +29,9 @@ class SendUdpToTest {
                 seen.add("arp");
                 return;
             }
+            if (eth.etherType() == EthernetFrame.IPV6) {
+                return; // the stack's IPv6 address detection and router solicitations: not what this test watches
+            }
             Ipv4Packet ip = Ipv4Packet.parse(eth.payload()).orElseThrow();
             UdpPacket udp = UdpPacket.parse(ip.payload(), ip.source(), ip.destination()).orElseThrow();
             seen.add(eth.destination() + " " + ip.source().getHostAddress() + ":" + udp.sourcePort() + " > "

@@ -57,10 +57,15 @@ final class SimNet {
     }
 
     DirectStack stack(int host, TcpConfig tcp) {
+        return stack(host, Ipv6Config.DEFAULT, tcp);
+    }
+
+    /** A stack on 10.0.0.{@code host}/24 with the IPv6 configuration given. */
+    DirectStack stack(int host, Ipv6Config ipv6, TcpConfig tcp) {
         VirtualSwitch.Port port = network.port(mac(host));
         ports.put(host, port);
         Ipv4Config config = new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0." + host + "/24").orElseThrow(), Optional.empty());
-        Promise<Result<DirectStack, StartError>> started = DirectStack.start(port, config, tcp, sim.clock(), sim.scheduler(),
+        Promise<Result<DirectStack, StartError>> started = DirectStack.start(port, config, ipv6, tcp, sim.clock(), sim.scheduler(),
                 sim.random(), sim.log("host" + host, LogLevel.INFO));
         return sim.scheduler().runUntil(started).value().orElseThrow();
     }

@@ -1,6 +1,8 @@
 package jmirage.net.tcp;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
@@ -36,14 +39,14 @@ public final class TcpLayer {
     /** Sends a segment from {@code source} to {@code destination}. */
     @FunctionalInterface
     public interface Output {
-        void send(Inet4Address source, Inet4Address destination, TcpSegment segment);
+        void send(InetAddress source, InetAddress destination, TcpSegment segment);
     }
 
-    record Key(int localPort, Inet4Address remote, int remotePort) {}
+    record Key(int localPort, InetAddress remote, int remotePort) {}
 
     final class Conn {
         final Key key;
-        final Inet4Address local;
+        final InetAddress local;
         final TcpConnection core;
         final Listener listener;
         Promise<Result<Flow, NetError>> connecting;
@@ -51,7 +54,7 @@ public final class TcpLayer {
         Cancellable timer;
         long timerAt = TcpConnection.NEVER;
 
-        Conn(Key key, Inet4Address local, TcpConnection core, Listener listener) {
+        Conn(Key key, InetAddress local, TcpConnection core, Listener listener) {
             this.key = key;
             this.local = local;
             this.core = core;
@@ -183,13 +186,18 @@ public final class TcpLayer {
     private final Log log;
     private final Output output;
     private final Supplier<Optional<Inet4Address>> localAddress;
+    private final Function<Inet6Address, Optional<Inet6Address>> ipv6Source;
     private final int mss;
     private final LinkedHashMap<Key, Conn> connections = new LinkedHashMap<>();
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private long synsDropped;
 
+    /**
+     * {@code localAddress} is the IPv4 address (also the one a listener reports), {@code ipv6Source} the
+     * source for an IPv6 peer; {@code mss} is the IPv4 MSS, 20 bytes less over IPv6 (its header is 40 bytes).
+     */
     public TcpLayer(TcpConfig config, Clock clock, Scheduler scheduler, Random random, Log log, Output output,
-            Supplier<Optional<Inet4Address>> localAddress, int mss) {
+            Supplier<Optional<Inet4Address>> localAddress, Function<Inet6Address, Optional<Inet6Address>> ipv6Source, int mss) {
         this.config = config;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -197,6 +205,7 @@ public final class TcpLayer {
         this.log = log;
         this.output = output;
         this.localAddress = localAddress;
+        this.ipv6Source = ipv6Source;
         this.mss = mss;
     }
 
@@ -246,8 +255,13 @@ public final class TcpLayer {
     }
 
     public Promise<Result<Flow, NetError>> connect(Endpoint remote) {
-        Optional<Inet4Address> local = localAddress.get();
-        if (local.isEmpty() || !(remote.address() instanceof Inet4Address remoteAddress)) {
+        InetAddress remoteAddress = remote.address();
+        Optional<? extends InetAddress> local = switch (remoteAddress) {
+            case Inet4Address v4 -> localAddress.get();
+            case Inet6Address v6 -> ipv6Source.apply(v6);
+            default -> Optional.empty();
+        };
+        if (local.isEmpty()) {
             return Promise.resolved(Result.err(new NetError.Unreachable(remote)));
         }
         if (connections.size() >= config.maxConnections() && !evictTimeWait()) {
@@ -268,7 +282,7 @@ public final class TcpLayer {
         }
         Key key = new Key(port, remoteAddress, remote.port());
         long now = clock.monotonicNanos();
-        TcpConnection core = TcpConnection.connect(config, port, remote.port(), SeqNum.of(random.nextLong()), mss, now);
+        TcpConnection core = TcpConnection.connect(config, port, remote.port(), SeqNum.of(random.nextLong()), mssTo(remoteAddress), now);
         Conn c = new Conn(key, local.get(), core, null);
         Promise<Result<Flow, NetError>> result = Promise.pending();
         c.connecting = result;
@@ -277,7 +291,7 @@ public final class TcpLayer {
         return result;
     }
 
-    public void input(Inet4Address source, Inet4Address destination, TcpSegment segment) {
+    public void input(InetAddress source, InetAddress destination, TcpSegment segment) {
         Key key = new Key(segment.destinationPort(), source, segment.sourcePort());
         long now = clock.monotonicNanos();
         Conn c = connections.get(key);
@@ -308,7 +322,7 @@ public final class TcpLayer {
      * clients out (a client whose handshake completes within the time the flood takes to refill
      * the queue gets in). The connection table is bounded too.
      */
-    private void passiveOpen(long now, Listener l, Key key, Inet4Address local, TcpSegment syn) {
+    private void passiveOpen(long now, Listener l, Key key, InetAddress local, TcpSegment syn) {
         if (l.synQueue.size() >= config.synQueue()) {
             Conn oldest = l.synQueue.pollFirst();
             oldest.core.discard();
@@ -319,11 +333,16 @@ public final class TcpLayer {
             synsDropped++;
             return;
         }
-        TcpConnection core = TcpConnection.accept(config, syn, SeqNum.of(random.nextLong()), mss, now);
+        TcpConnection core = TcpConnection.accept(config, syn, SeqNum.of(random.nextLong()), mssTo(key.remote()), now);
         Conn c = new Conn(key, local, core, l);
         connections.put(key, c);
         l.synQueue.addLast(c);
         c.settle();
+    }
+
+    /** RFC 9293 3.7.1: the MTU less the IP and TCP headers, so 20 bytes less over IPv6 (RFC 8200 8.3). */
+    private int mssTo(InetAddress remote) {
+        return remote instanceof Inet6Address ? mss - 20 : mss;
     }
 
     private boolean evictTimeWait() {
