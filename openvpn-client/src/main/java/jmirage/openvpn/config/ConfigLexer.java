@@ -63,7 +63,7 @@ public final class ConfigLexer {
     private enum State { INITIAL, UNQUOTED, QUOTED, SINGLE_QUOTED }
 
     /** options.c parse_line, state for state. */
-    static Result<List<String>, String> splitLine(String line) {
+    public static Result<List<String>, String> splitLine(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder parameter = new StringBuilder();
         State state = State.INITIAL;
