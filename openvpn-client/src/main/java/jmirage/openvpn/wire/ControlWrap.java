@@ -146,7 +146,10 @@ public sealed interface ControlWrap {
             stamp.write(pid, 0);
             byte[] tag = Crypto.hmac(HMAC, sendHmac.toArray(), header, pid, body);
             byte[] ciphertext = Crypto.aesCtr(sendCipher.toArray(), tag, body, 0, body.length);
-            Bytes wkc = packet.opcode().carriesWrappedClientKey() ? wrappedClientKey.orElse(Bytes.EMPTY) : Bytes.EMPTY;
+            if (packet.opcode().carriesWrappedClientKey() && wrappedClientKey.isEmpty()) {
+                throw new IllegalArgumentException(packet.opcode() + " carries a tls-crypt-v2 wrapped key, and this is tls-crypt without one");
+            }
+            Bytes wkc = packet.opcode().carriesWrappedClientKey() ? wrappedClientKey.get() : Bytes.EMPTY;
             byte[] out = new byte[header.length + pid.length + TAG + ciphertext.length + wkc.size()];
             int at = 0;
             System.arraycopy(header, 0, out, at, header.length);
