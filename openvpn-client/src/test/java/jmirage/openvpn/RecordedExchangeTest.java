@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jmirage.core.Bytes;
+import jmirage.openvpn.control.ControlReplay;
 import jmirage.openvpn.control.Reliability;
 import jmirage.openvpn.data.AeadCipher;
 import jmirage.openvpn.data.DataChannel;
@@ -30,6 +31,7 @@ import jmirage.openvpn.wire.Digest;
 import jmirage.openvpn.wire.EarlyNegotiation;
 import jmirage.openvpn.wire.KeyDirection;
 import jmirage.openvpn.wire.Opcode;
+import jmirage.openvpn.wire.ReplayStamp;
 import jmirage.openvpn.wire.StaticKey;
 import jmirage.openvpn.wire.TcpFraming;
 import jmirage.openvpn.wire.TlsCryptV2ClientKey;
@@ -160,9 +162,12 @@ class RecordedExchangeTest {
         assertEquals(List.of(0L), answer.acks().ids(), "the server acknowledges the client's reset");
         assertEquals(Optional.of(hello.session()), answer.acks().remoteSession());
         for (List<ControlWrap.Unwrapped> side : List.of(clientControl, serverControl)) {
-            for (int i = 1; i < side.size(); i++) {
-                assertTrue(side.get(i).stamp().orElseThrow().packetId() > side.get(i - 1).stamp().orElseThrow().packetId(),
-                        "replay packet ids only grow");
+            ControlReplay replay = ControlReplay.EMPTY;
+            for (ControlWrap.Unwrapped u : side) {
+                ReplayStamp stamp = u.stamp().orElseThrow();
+                assertEquals(ControlReplay.Verdict.FRESH, replay.check(stamp), "each replay stamp is new");
+                replay = replay.accept(stamp);
+                assertEquals(ControlReplay.Verdict.REPLAYED, replay.check(stamp), "and refused the second time");
             }
         }
         if (wrapping == Wrapping.TLS_CRYPT_V2) {

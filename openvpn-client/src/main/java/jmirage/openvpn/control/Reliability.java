@@ -3,9 +3,12 @@ package jmirage.openvpn.control;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import jmirage.core.Bytes;
@@ -29,10 +32,10 @@ public record Reliability(
         Settings settings,
         long nextSendId,
         List<Message> queued,
-        TreeMap<Long, InFlight> inFlight,
+        SortedMap<Long, InFlight> inFlight,
         long nextExpected,
-        TreeMap<Long, Message> early,
-        TreeSet<Long> pendingAcks) {
+        SortedMap<Long, Message> early,
+        SortedSet<Long> pendingAcks) {
 
     /**
      * @param sendWindow     messages in flight at once (ssl_pkt.h TLS_RELIABLE_N_SEND_BUFFERS: 6)
@@ -91,9 +94,9 @@ public record Reliability(
 
     public Reliability {
         queued = List.copyOf(queued);
-        inFlight = new TreeMap<>(inFlight);
-        early = new TreeMap<>(early);
-        pendingAcks = new TreeSet<>(pendingAcks);
+        inFlight = Collections.unmodifiableSortedMap(new TreeMap<>(inFlight));
+        early = Collections.unmodifiableSortedMap(new TreeMap<>(early));
+        pendingAcks = Collections.unmodifiableSortedSet(new TreeSet<>(pendingAcks));
     }
 
     public static Reliability initial(Settings settings) {
@@ -162,7 +165,7 @@ public record Reliability(
         return queued.isEmpty() && inFlight.isEmpty() && pendingAcks.isEmpty();
     }
 
-    private Reliability with(List<Message> q, TreeMap<Long, InFlight> f, long expected, TreeMap<Long, Message> e, TreeSet<Long> acks) {
+    private Reliability with(List<Message> q, SortedMap<Long, InFlight> f, long expected, SortedMap<Long, Message> e, SortedSet<Long> acks) {
         return new Reliability(settings, nextSendId, q, f, expected, e, acks);
     }
 
