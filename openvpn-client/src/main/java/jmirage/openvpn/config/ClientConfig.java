@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import jmirage.openvpn.data.AeadCipher;
+import jmirage.openvpn.data.CompressionFraming;
 import jmirage.openvpn.wire.Digest;
 import jmirage.openvpn.wire.KeyDirection;
 
@@ -103,13 +104,6 @@ public record ClientConfig(
     public record VerifyX509Name(String name, Kind kind) {
         public enum Kind { SUBJECT, NAME, NAME_PREFIX }
     }
-
-    /**
-     * The compression framing the server may expect although nothing is compressed: {@code comp-lzo no}
-     * puts a one-byte header 0xFA on each packet (comp.h NO_COMPRESS_BYTE), {@code compress} (stub)
-     * and {@code compress stub-v2} their own framings. Compression itself is refused (VORACLE).
-     */
-    public enum CompressionFraming { NONE, LZO_NO, STUB, STUB_V2 }
 
     /** A local {@code ifconfig LOCAL REMOTE-OR-MASK}, for a peer-to-peer configuration that pulls nothing. */
     public record LocalIfconfig(InetAddress local, InetAddress remoteOrNetmask) {}

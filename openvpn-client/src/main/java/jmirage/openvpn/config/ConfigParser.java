@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import jmirage.core.Result;
-import jmirage.openvpn.config.ClientConfig.CompressionFraming;
 import jmirage.openvpn.config.ClientConfig.ControlWrapping;
 import jmirage.openvpn.config.ClientConfig.Credentials;
 import jmirage.openvpn.config.ClientConfig.LocalIfconfig;
@@ -24,6 +23,7 @@ import jmirage.openvpn.config.ClientConfig.Route;
 import jmirage.openvpn.config.ClientConfig.Transport;
 import jmirage.openvpn.config.ClientConfig.VerifyX509Name;
 import jmirage.openvpn.data.AeadCipher;
+import jmirage.openvpn.data.CompressionFraming;
 import jmirage.openvpn.wire.Digest;
 import jmirage.openvpn.wire.KeyDirection;
 

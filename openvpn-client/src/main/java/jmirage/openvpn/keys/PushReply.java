@@ -11,11 +11,13 @@ import java.util.OptionalInt;
 import jmirage.core.Result;
 import jmirage.openvpn.config.ConfigLexer;
 import jmirage.openvpn.data.AeadCipher;
+import jmirage.openvpn.data.CompressionFraming;
 
 /**
  * The server's {@code PUSH_REPLY,option,option,...} (push.c; options.c for each option), read into
  * typed values. Each option is a configuration line (split as parse_line splits one); options this
- * client does not act on are kept by name for one log line. {@code push-continuation 2} says more
+ * client does not act on are kept by name for one log line; a pushed cipher that is not AEAD, or
+ * compression other than a framing stub, refuses the push. {@code push-continuation 2} says more
  * replies follow, {@code 1} that this is the last (push.c process_incoming_push_msg).
  */
 public record PushReply(
@@ -31,6 +33,7 @@ public record PushReply(
         Optional<Duration> pingRestart,
         Optional<Duration> renegotiation,
         Optional<AeadCipher> cipher,
+        Optional<CompressionFraming> compression,
         boolean tlsEkm,
         boolean moreToCome,
         List<String> ignored) {
@@ -102,13 +105,14 @@ public record PushReply(
         Optional<Duration> pingRestart = Optional.empty();
         Optional<Duration> reneg = Optional.empty();
         Optional<AeadCipher> cipher = Optional.empty();
+        Optional<CompressionFraming> compression = Optional.empty();
         boolean tlsEkm;
         boolean more;
         final List<String> ignored = new ArrayList<>();
 
         PushReply build() {
             return new PushReply(ifconfig, topology, routes, routeGateway, redirectGateway, dns, domains, peerId, ping, pingRestart,
-                    reneg, cipher, tlsEkm, more, ignored);
+                    reneg, cipher, compression, tlsEkm, more, ignored);
         }
 
         Optional<PushError> option(List<String> w) {
@@ -171,6 +175,17 @@ public record PushReply(
                         cipher = Optional.of(AeadCipher.named(w.get(1)).orElseThrow(
                                 () -> new Refused("the server pushes cipher " + w.get(1) + ", which is not an AEAD cipher this client speaks")));
                     }
+                    case "comp-lzo" -> {
+                        if (n != 1 || !w.get(1).equals("no")) {
+                            throw new Refused("the server asks for compression, which this client refuses (VORACLE)");
+                        }
+                        compression = Optional.of(CompressionFraming.LZO_NO);
+                    }
+                    case "compress" -> compression = Optional.of(switch (n == 0 ? "stub" : w.get(1)) {
+                        case "stub" -> CompressionFraming.STUB;
+                        case "stub-v2" -> CompressionFraming.STUB_V2;
+                        default -> throw new Refused("the server asks for compression, which this client refuses (VORACLE)");
+                    });
                     case "key-derivation" -> {
                         need(w, 1, 1);
                         if (!w.get(1).equals("tls-ekm")) {

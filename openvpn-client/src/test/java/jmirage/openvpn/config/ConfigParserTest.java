@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import jmirage.core.Result;
-import jmirage.openvpn.config.ClientConfig.CompressionFraming;
 import jmirage.openvpn.config.ClientConfig.ControlWrapping;
 import jmirage.openvpn.config.ClientConfig.Credentials;
 import jmirage.openvpn.config.ClientConfig.Material;
 import jmirage.openvpn.config.ClientConfig.Remote;
 import jmirage.openvpn.config.ClientConfig.Transport;
 import jmirage.openvpn.data.AeadCipher;
+import jmirage.openvpn.data.CompressionFraming;
 import jmirage.openvpn.wire.KeyDirection;
 import org.junit.jupiter.api.Test;
 

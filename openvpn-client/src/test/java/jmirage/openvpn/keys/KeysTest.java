@@ -107,5 +107,8 @@ class KeysTest {
                 && e.describe().contains("not an AEAD cipher"));
         assertTrue(PushReply.parse("PUSH_REPLY,ifconfig 10.8.0.300 255.255.255.0").isOk() == false);
         assertTrue(PushReply.parse("AUTH_FAILED").toString().contains("not a PUSH_REPLY"));
+        assertEquals(Optional.of(jmirage.openvpn.data.CompressionFraming.LZO_NO), PushReply.parse("PUSH_REPLY,comp-lzo no").orElseThrow().compression());
+        assertEquals(Optional.of(jmirage.openvpn.data.CompressionFraming.STUB_V2), PushReply.parse("PUSH_REPLY,compress stub-v2").orElseThrow().compression());
+        assertTrue(PushReply.parse("PUSH_REPLY,compress lz4-v2").toString().contains("refuses (VORACLE)"));
     }
 }

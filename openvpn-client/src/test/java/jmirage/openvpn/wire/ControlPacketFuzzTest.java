@@ -6,11 +6,12 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
+import jmirage.openvpn.keys.ControlMessage;
 import jmirage.openvpn.keys.KeyMethod2;
 
 /**
  * Arbitrary bytes as control packets from the peer: bare, tls-auth and tls-crypt(-v2) unwrapping,
- * the early-negotiation TLVs and key method 2 message of a server, and TCP reassembly. Only typed
+ * the early-negotiation TLVs, key method 2 message and text messages of a server, and TCP reassembly. Only typed
  * errors come out; a bare packet that reads encodes back to the same bytes.
  */
 class ControlPacketFuzzTest {
@@ -35,6 +36,7 @@ class ControlPacketFuzzTest {
         } else if (what == WRAPS.length) {
             EarlyNegotiation.parse(input);
             KeyMethod2.parseServer(input);
+            ControlMessage.Reassembly.EMPTY.feed(input).map(fed -> fed.messages().stream().map(ControlMessage::parse).toList());
         } else {
             TcpFraming.EMPTY.feed(input).map(fed -> fed.next().feed(input));
         }
