@@ -24,6 +24,7 @@ import jmirage.openvpn.config.ClientConfig.Transport;
 import jmirage.openvpn.config.ClientConfig.VerifyX509Name;
 import jmirage.openvpn.data.AeadCipher;
 import jmirage.openvpn.data.CompressionFraming;
+import jmirage.openvpn.data.ReplayWindow;
 import jmirage.openvpn.wire.Digest;
 import jmirage.openvpn.wire.KeyDirection;
 
@@ -294,7 +295,12 @@ public final class ConfigParser {
                         OptionalInt n = number(d, 0, 1, 65536);
                         OptionalInt t = d.count() == 2 ? number(d, 1, 1, Integer.MAX_VALUE) : OptionalInt.of(15);
                         if (n.isPresent() && t.isPresent()) {
-                            replayWindow = new ReplayWindowSize(n.getAsInt(), Duration.ofSeconds(t.getAsInt()));
+                            int packets = n.getAsInt();
+                            if (packets > ReplayWindow.SIZE) {
+                                warn(d, "this client's replay window is " + ReplayWindow.SIZE + " packets, not " + packets);
+                                packets = ReplayWindow.SIZE;
+                            }
+                            replayWindow = new ReplayWindowSize(packets, Duration.ofSeconds(t.getAsInt()));
                         }
                     }
                 }

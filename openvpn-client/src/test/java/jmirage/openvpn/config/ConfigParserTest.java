@@ -124,6 +124,13 @@ class ConfigParserTest {
     }
 
     @Test
+    void replayWindowsAboveSixtyFourAreNamedAndCut() {
+        ConfigParser.Parsed p = ConfigParser.parse(BASE + "replay-window 512 60\n").orElseThrow();
+        assertEquals(new ClientConfig.ReplayWindowSize(64, Duration.ofSeconds(60)), p.config().replayWindow());
+        assertEquals(List.of(new ConfigWarning(6, "'replay-window': this client's replay window is 64 packets, not 512")), p.warnings());
+    }
+
+    @Test
     void connectionBlocksAreRemotes() {
         ClientConfig c = ok("client\nca c\nauth-user-pass\n<connection>\nremote a 1195\nproto tcp\n</connection>\n<connection>\nremote b\n</connection>\n");
         assertEquals(List.of(new Remote("a", 1195, Transport.TCP), new Remote("b", 1194, Transport.UDP)), c.remotes());
