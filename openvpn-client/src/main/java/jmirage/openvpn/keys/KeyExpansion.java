@@ -16,7 +16,7 @@ import jmirage.openvpn.wire.StaticKey;
  *       session id), 256 bytes, with the TLS 1.0 PRF ({@link Prf});</li>
  *   <li>TLS keying material export (RFC 5705; ssl.c generate_key_expansion_tls_export) with label
  *       {@link #EKM_LABEL} and no context, when the server pushes {@code key-derivation tls-ekm}.
- *       The TLS library computes it; the shell hands the bytes to {@link #fromExporter}.</li>
+ *       The TLS library computes it; its {@link #SIZE} bytes are the {@link StaticKey} as they are.</li>
  * </ul>
  */
 public final class KeyExpansion {
@@ -35,10 +35,6 @@ public final class KeyExpansion {
         serverSession.write(sids, SessionId.SIZE);
         Bytes seed = ascii("OpenVPN key expansion").concat(client.random2()).concat(server.random2()).concat(Bytes.adopt(sids));
         return new StaticKey(Prf.tls10(master, seed, SIZE));
-    }
-
-    public static StaticKey fromExporter(Bytes exported) {
-        return new StaticKey(exported);
     }
 
     private static Bytes ascii(String label) {

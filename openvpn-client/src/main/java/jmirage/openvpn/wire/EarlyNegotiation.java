@@ -16,8 +16,6 @@ public record EarlyNegotiation(boolean resendWrappedKey) {
     static final int TYPE_FLAGS = 0x0001;
     static final int FLAG_RESEND_WKC = 0x0001;
 
-    public static final EarlyNegotiation NONE = new EarlyNegotiation(false);
-
     /** The TLVs of a server reset's payload; unknown types are skipped, as OpenVPN does. */
     public static Result<EarlyNegotiation, WireError> parse(Bytes payload) {
         boolean resend = false;

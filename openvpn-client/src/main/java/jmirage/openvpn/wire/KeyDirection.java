@@ -28,13 +28,4 @@ public enum KeyDirection {
     public int incoming() {
         return incoming;
     }
-
-    /** The other end's direction: what one sends with, the other receives with. */
-    public KeyDirection peer() {
-        return switch (this) {
-            case BIDIRECTIONAL -> BIDIRECTIONAL;
-            case NORMAL -> INVERSE;
-            case INVERSE -> NORMAL;
-        };
-    }
 }

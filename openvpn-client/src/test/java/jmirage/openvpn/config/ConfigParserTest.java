@@ -114,6 +114,8 @@ class ConfigParserTest {
         assertTrue(errors("tls-client\nremote r\ncert c\nkey k\n").getFirst().describe().contains("no 'ca'"));
         assertTrue(errors(BASE + "tls-auth a\ntls-crypt b\n").getFirst().describe().contains("only one of"));
         assertTrue(errors(BASE + "ping often\n").getFirst().describe().contains("'often' is not a number"));
+        assertEquals("openvpn.conf:6: 'ping': 'often' is not a number",
+                errors(BASE + "ping often\n").getFirst().problem("openvpn.conf").describe(), "as ./unikernel check prints it");
     }
 
     @Test
