@@ -39,6 +39,16 @@ public final class KeyMethod2 {
         }
     }
 
+    /**
+     * The client's options string (options.c options_string): informational since OpenVPN 2.4,
+     * compared by a server only with --opt-verify and otherwise logged. Only what holds for this
+     * client: a tun device, the usual tun MTU, the transport (proto2ascii), key method 2, the TLS
+     * client role. The data-channel fields (cipher, auth, keysize) are negotiated, not stated here.
+     */
+    public static String clientOptions(boolean tcp) {
+        return "V4,dev-type tun,tun-mtu 1500,proto " + (tcp ? "TCPv4_CLIENT" : "UDPv4") + ",key-method 2,tls-client";
+    }
+
     /** What the server sends: its randoms, its options string and (2.4 and later) its peer info. */
     public record ServerMessage(KeySource source, String options, String peerInfo) {}
 

@@ -68,6 +68,12 @@ class KeysTest {
     }
 
     @Test
+    void theOptionsStringNamesTheTransportAsOpenVpnDoes() {
+        assertEquals("V4,dev-type tun,tun-mtu 1500,proto UDPv4,key-method 2,tls-client", KeyMethod2.clientOptions(false));
+        assertTrue(KeyMethod2.clientOptions(true).contains(",proto TCPv4_CLIENT,"));
+    }
+
+    @Test
     void keyMethod2ServerMessageParses() {
         Bytes randoms = Bytes.fromHex("aa".repeat(32) + "bb".repeat(32));
         Bytes m = Bytes.fromHex("0000000002").concat(randoms).concat(KeyMethod2.string("V4,tls-server")).concat(Bytes.fromHex("00000000"))
