@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jmirage.core.Bytes;
@@ -24,6 +23,7 @@ import jmirage.openvpn.data.AeadCipher;
 import jmirage.openvpn.data.DataChannel;
 import jmirage.openvpn.data.DirectionKeys;
 import jmirage.openvpn.data.Ping;
+import jmirage.openvpn.keys.PushReply;
 import jmirage.openvpn.wire.ControlPacket;
 import jmirage.openvpn.wire.ControlWrap;
 import jmirage.openvpn.wire.DataPacket;
@@ -36,6 +36,7 @@ import jmirage.openvpn.wire.StaticKey;
 import jmirage.openvpn.wire.TcpFraming;
 import jmirage.openvpn.wire.TlsCryptV2ClientKey;
 import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
 import org.junit.jupiter.api.Tag;
@@ -43,14 +44,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The codecs against the real peer: an `openvpn` 2.6 server and client (peer-to-peer TLS mode,
- * {@code --dev null}, pings every second) talk through a python3 relay on loopback that records
- * every datagram or stream read. Every recorded packet must decode with our codecs (control packets
- * unwrapped with the key `openvpn --genkey` wrote), the control messages must reassemble through our
- * reliability core into the TLS stream, and every data packet must decrypt, with the keys and
- * implicit IVs OpenVPN logs at --verb 9, to the ping.
+ * The codecs against the real peer: an `openvpn` 2.6 server ({@code --mode server}, a tun device)
+ * and client ({@code --client}, {@code --dev null}) talk through a python3 relay that records every
+ * datagram or stream read, all three on a loopback address inside a network namespace the test
+ * creates. Every recorded packet must decode with our codecs (control packets unwrapped with the key
+ * `openvpn --genkey` wrote), the control messages must reassemble through our reliability core into
+ * the TLS stream, every data packet must decrypt, with the keys and implicit IVs OpenVPN logs at
+ * --verb 9, to the ping or to an IP packet from the server's tun device, and the PUSH_REPLY the client logs must read with our parser.
  */
 @Tag("peer")
+@Tag("root")
 class RecordedExchangeTest {
 
     @TempDir
@@ -79,6 +82,7 @@ class RecordedExchangeTest {
         Sh.requireCommand("openvpn", "openvpn");
         Sh.requireCommand("openssl", "openssl");
         Sh.requireCommand("python3", "python3");
+        Sh.requireRootNetworking();
         certificates();
         Sh.ok("openvpn", "--genkey", "secret", dir.resolve("ta.key").toString());
         Sh.ok("openvpn", "--genkey", "tls-crypt-v2-server", dir.resolve("v2-server.key").toString());
@@ -109,7 +113,8 @@ class RecordedExchangeTest {
             case TLS_CRYPT_V2 -> ControlWrap.TlsCrypt.client(v2);
         };
 
-        String address = "127.27." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+        String address = "127.27." + NetNamespace.randomSubnet() + "." + NetNamespace.randomSubnet();
+        int subnet = NetNamespace.randomSubnet();
         int relayPort = 21194;
         int serverPort = 21195;
         Path relay = dir.resolve("relay.py");
@@ -117,24 +122,40 @@ class RecordedExchangeTest {
             Files.write(relay, in.readAllBytes());
         }
         Path record = dir.resolve("record.txt");
-        List<String> common = List.of("--dev", "null", "--ca", "ca.crt", "--verb", "9", "--ping", "1", "--data-ciphers", "AES-256-GCM");
+        // ip netns exec looks programs up on the PATH, which may lack /usr/sbin
+        String openvpn = Sh.installed("openvpn").orElseThrow().toString();
+        List<String> common = List.of("--ca", "ca.crt", "--verb", "9", "--data-ciphers", "AES-256-GCM");
         String clientLog;
-        try (Started relayProcess = Command.of("python3", relay.toString(), transport, address, "" + relayPort, address, "" + serverPort, record.toString()).start()) {
-            relayProcess.awaitOutput("ready", Duration.ofSeconds(10));
-            List<String> server = new ArrayList<>(List.of("openvpn", "--proto", transport.equals("tcp") ? "tcp-server" : "udp",
-                    "--local", address, "--lport", "" + serverPort, "--tls-server", "--cert", "server.crt", "--key", "server.key", "--dh", "none"));
-            server.addAll(common);
-            server.addAll(serverWrap);
-            List<String> client = new ArrayList<>(List.of("openvpn", "--proto", transport.equals("tcp") ? "tcp-client" : "udp",
-                    "--remote", address, "" + relayPort, "--nobind", "--tls-client", "--cert", "client.crt", "--key", "client.key",
-                    "--remote-cert-tls", "server"));
-            client.addAll(common);
-            client.addAll(clientWrap);
-            try (Started serverProcess = Command.of(server).in(dir).start(); Started clientProcess = Command.of(client).in(dir).start()) {
-                clientProcess.awaitOutput("Initialization Sequence Completed", Duration.ofSeconds(30));
-                Thread.sleep(2500); // two pings each way, at --ping 1
-                clientLog = clientProcess.out() + clientProcess.err();
+        NetNamespace ns = new NetNamespace("ovpnrec" + NetNamespace.uniqueSuffix()).create();
+        try {
+            ns.ip("link", "set", "lo", "up");
+            ns.ip("addr", "add", address + "/32", "dev", "lo");
+            try (Started relayProcess = Command.of(ns.exec("python3", relay.toString(), transport, address, "" + relayPort, address, "" + serverPort,
+                    record.toString())).start()) {
+                relayProcess.awaitOutput("ready", Duration.ofSeconds(10));
+                List<String> server = new ArrayList<>(List.of(openvpn, "--mode", "server", "--tls-server", "--dev", "tun", "--topology", "subnet",
+                        "--server", "10.27." + subnet + ".0", "255.255.255.0", "--keepalive", "1", "10",
+                        "--proto", transport.equals("tcp") ? "tcp-server" : "udp", "--local", address, "--lport", "" + serverPort,
+                        "--cert", "server.crt", "--key", "server.key", "--dh", "none"));
+                server.addAll(common);
+                server.addAll(serverWrap);
+                // --dev null with no ifconfig or routes executed: the pushed ones are only logged
+                List<String> client = new ArrayList<>(List.of(openvpn, "--client", "--dev", "null", "--ifconfig-noexec", "--route-noexec",
+                        "--proto", transport.equals("tcp") ? "tcp-client" : "udp", "--remote", address, "" + relayPort, "--nobind",
+                        "--cert", "client.crt", "--key", "client.key", "--remote-cert-tls", "server"));
+                client.addAll(common);
+                client.addAll(clientWrap);
+                try (Started serverProcess = Command.of(ns.exec(server)).in(dir).start()) {
+                    serverProcess.awaitOutput("Initialization Sequence Completed", Duration.ofSeconds(30)); // listening
+                    try (Started clientProcess = Command.of(ns.exec(client)).in(dir).start()) {
+                        clientProcess.awaitOutput("Initialization Sequence Completed", Duration.ofSeconds(30));
+                        Thread.sleep(2500); // two pings each way, at the pushed ping 1
+                        clientLog = clientProcess.out() + clientProcess.err();
+                    }
+                }
             }
+        } finally {
+            ns.delete();
         }
         List<Recorded> recorded = read(record, transport);
 
@@ -175,10 +196,11 @@ class RecordedExchangeTest {
             assertEquals(EarlyNegotiation.START, clientControl.getFirst().stamp().orElseThrow().packetId() & 0xff000000L);
             Bytes first = firstClientPacket.orElseThrow();
             assertEquals(v2.wrappedKey(), first.slice(first.size() - v2.wrappedKey().size(), first.size()), "the client appends WKc");
+            // mudp.c: over UDP the server answers a client that negotiates early without keeping state (an HMAC cookie as
+            // its session id) and asks for WKc again, which the client sends in a P_CONTROL_WKC_V1.
             EarlyNegotiation early = EarlyNegotiation.parse(((ControlPacket.Message) answer).payload()).orElseThrow();
-            if (early.resendWrappedKey()) {
-                assertTrue(clientControl.stream().anyMatch(u -> u.packet().opcode() == Opcode.CONTROL_WKC_V1), "asked to, the client resends WKc");
-            }
+            assertTrue(early.resendWrappedKey(), "the server asks for WKc again");
+            assertTrue(clientControl.stream().anyMatch(u -> u.packet().opcode() == Opcode.CONTROL_WKC_V1), "and the client resends it");
         }
 
         // Reliability: the messages each side sent, through our receiving core, are the TLS stream.
@@ -199,12 +221,26 @@ class RecordedExchangeTest {
             assertEquals(0x03, firstTls.getUnsigned(1), "of TLS version 3.x");
         }
 
+        // The PUSH_REPLY the client logs (push.c: 'PUSH: Received control message: ...') reads with our parser.
+        Matcher push = Pattern.compile("PUSH: Received control message: '([^']*)'").matcher(clientLog);
+        assertTrue(push.find(), "the client logged the push");
+        PushReply reply = PushReply.parse(push.group(1)).orElseThrow();
+        assertEquals("10.27." + subnet + ".2", reply.ifconfig().orElseThrow().local().getHostAddress());
+        assertEquals("255.255.255.0", reply.ifconfig().orElseThrow().netmaskOrRemote().getHostAddress());
+        assertEquals(Optional.of("subnet"), reply.topology());
+        assertEquals(Optional.of(Duration.ofSeconds(1)), reply.ping());
+        assertEquals(Optional.of(Duration.ofSeconds(10)), reply.pingRestart());
+        assertEquals(Optional.of(AeadCipher.AES_256_GCM), reply.cipher());
+        assertEquals(OptionalInt.of(0), reply.peerId());
+        assertTrue(reply.tlsEkm(), "2.6 derives the data keys with TLS-EKM: " + push.group(1));
+
         // Data: every packet decrypts, with the keys OpenVPN logged, to the ping.
         DirectionKeys clientSends = keys(clientLog, "Encrypt", "ENCRYPT");
         DirectionKeys clientReceives = keys(clientLog, "Decrypt", "DECRYPT");
         assertFalse(data.isEmpty(), "pings were exchanged");
         DataChannel atClient = null;
         DataChannel atServer = null;
+        int[] pings = new int[2];
         for (Recorded r : data) {
             DataPacket packet = DataPacket.decode(r.packet()).orElseThrow();
             assertEquals(Opcode.DATA_V2, packet.opcode(), "2.6 peers use P_DATA_V2");
@@ -213,8 +249,14 @@ class RecordedExchangeTest {
                 atServer = new DataChannel(AeadCipher.AES_256_GCM, packet.keyId(), packet.peerId(), clientReceives, clientSends);
             }
             Bytes plain = (r.fromClient() ? atServer : atClient).decrypt(packet).orElseThrow();
-            assertTrue(Ping.isPing(plain), "a ping: " + plain);
+            if (Ping.isPing(plain)) {
+                pings[r.fromClient() ? 0 : 1]++;
+            } else {
+                // the server's tun device speaks too (IPv6 router solicitations and the like)
+                assertTrue(plain.getUnsigned(0) >> 4 == 4 || plain.getUnsigned(0) >> 4 == 6, "a ping or an IP packet: " + plain);
+            }
         }
+        assertTrue(pings[0] > 0 && pings[1] > 0, "pings both ways: " + pings[0] + " and " + pings[1]);
         // And ours decrypt at the other end: the client's channel encrypts what the server's reads.
         DataPacket ours = atClient.encrypt(Ping.MAGIC).orElseThrow();
         DataChannel server = new DataChannel(AeadCipher.AES_256_GCM, ours.keyId(), ours.peerId(), clientReceives, clientSends);

@@ -35,16 +35,25 @@ else:
     listener.bind(listen)
     listener.listen(1)
     print("ready", flush=True)
-    front, _ = listener.accept()
-    back = socket.create_connection(server)
-    while True:
-        for s in select.select([front, back], [], [])[0]:
-            data = s.recv(65535)
-            if not data:
-                sys.exit(0)
-            if s is front:
-                log("c", data)
-                back.sendall(data)
-            else:
-                log("s", data)
-                front.sendall(data)
+    while True:  # one connection at a time; a client that reconnects gets a new one
+        front, _ = listener.accept()
+        try:
+            back = socket.create_connection(server)
+        except OSError:
+            front.close()
+            continue
+        open_ = True
+        while open_:
+            for s in select.select([front, back], [], [])[0]:
+                data = s.recv(65535)
+                if not data:
+                    open_ = False
+                    break
+                if s is front:
+                    log("c", data)
+                    back.sendall(data)
+                else:
+                    log("s", data)
+                    front.sendall(data)
+        front.close()
+        back.close()
