@@ -43,7 +43,8 @@ public final class ConfigLexer {
                 String close = "</" + name + ">";
                 StringBuilder content = new StringBuilder();
                 int j = i + 1;
-                while (j < lines.length && !lines[j].strip().equals(close)) {
+                // options.c read_inline_file: the line that starts with the close tag, after white space, ends the block
+                while (j < lines.length && !lines[j].stripLeading().startsWith(close)) {
                     content.append(lines[j]).append('\n');
                     j++;
                 }
@@ -62,6 +63,11 @@ public final class ConfigLexer {
 
     private enum State { INITIAL, UNQUOTED, QUOTED, SINGLE_QUOTED }
 
+    /** C's isspace in the C locale, as parse_line's space() uses it: not Java's wider idea of white space. */
+    static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+    }
+
     /** options.c parse_line, state for state. */
     public static Result<List<String>, String> splitLine(String line) {
         List<String> out = new ArrayList<>();
@@ -77,7 +83,7 @@ public final class ConfigLexer {
             }
             char produced = 0;
             boolean done = false;
-            boolean space = end || Character.isWhitespace(in);
+            boolean space = end || isSpace(in);
             switch (state) {
                 case INITIAL -> {
                     if (!space) {
@@ -121,7 +127,7 @@ public final class ConfigLexer {
                 parameter.setLength(0);
                 state = State.INITIAL;
             }
-            if (backslash && produced != 0 && !(produced == '\\' || produced == '"' || Character.isWhitespace(produced))) {
+            if (backslash && produced != 0 && !(produced == '\\' || produced == '"' || isSpace(produced))) {
                 return Result.err("bad backslash ('\\') usage: a backslash escapes only a backslash, a double quote or a space");
             }
             backslash = false;

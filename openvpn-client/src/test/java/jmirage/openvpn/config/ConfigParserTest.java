@@ -61,6 +61,8 @@ class ConfigParserTest {
         assertEquals(new ControlWrapping.TlsAuth(new Material.File("ta.key"), KeyDirection.NORMAL), ok(BASE + "tls-auth ta.key 0\n").wrapping());
         assertEquals(new ControlWrapping.TlsAuth(new Material.File("ta.key"), KeyDirection.BIDIRECTIONAL), ok(BASE + "tls-auth ta.key\n").wrapping());
         assertEquals(new ControlWrapping.TlsCryptV2(new Material.File("v2.key")), ok(BASE + "tls-crypt-v2 v2.key\n").wrapping());
+        assertEquals(new Material.Inline("X\n"), ok("client\nremote r\nauth-user-pass\n<ca>\nX\n   </ca> # read_inline_file\n").ca(),
+                "a close tag after white space, with anything after it");
         assertTrue(errors(BASE + "ca [inline]\n").getFirst().describe().contains("without a <ca> block"));
         assertTrue(errors(BASE + "<ca>\nx\n").getFirst().describe().contains("has no </ca>"));
     }
