@@ -83,7 +83,7 @@ class RecordedExchangeTest {
         Sh.requireCommand("openssl", "openssl");
         Sh.requireCommand("python3", "python3");
         Sh.requireRootNetworking();
-        certificates();
+        TestPki.create(dir);
         Sh.ok("openvpn", "--genkey", "secret", dir.resolve("ta.key").toString());
         Sh.ok("openvpn", "--genkey", "tls-crypt-v2-server", dir.resolve("v2-server.key").toString());
         Sh.ok("openvpn", "--tls-crypt-v2", dir.resolve("v2-server.key").toString(), "--genkey", "tls-crypt-v2-client", dir.resolve("v2-client.key").toString());
@@ -235,6 +235,7 @@ class RecordedExchangeTest {
         assertTrue(reply.tlsEkm(), "2.6 derives the data keys with TLS-EKM: " + push.group(1));
 
         // Data: every packet decrypts, with the keys OpenVPN logged, to the ping.
+        // key2_print logs keys[0] as "Master Encrypt" and keys[1] as "Master Decrypt": a client sends with key 0.
         DirectionKeys clientSends = keys(clientLog, "Encrypt", "ENCRYPT");
         DirectionKeys clientReceives = keys(clientLog, "Decrypt", "DECRYPT");
         assertFalse(data.isEmpty(), "pings were exchanged");
@@ -311,24 +312,4 @@ class RecordedExchangeTest {
         return out;
     }
 
-    private void certificates() {
-        String curve = "ec_paramgen_curve:prime256v1";
-        Sh.ok("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", path("ca.key"), "-out", path("ca.crt"),
-                "-days", "2", "-subj", "/CN=test-ca");
-        for (String who : List.of("server", "client")) {
-            Sh.ok("openssl", "req", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", path(who + ".key"), "-out", path(who + ".csr"),
-                    "-subj", "/CN=" + who);
-            try {
-                Files.writeString(dir.resolve(who + ".ext"), "extendedKeyUsage=" + who + "Auth\nkeyUsage=digitalSignature,keyAgreement\n");
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-            Sh.ok("openssl", "x509", "-req", "-in", path(who + ".csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"), "-CAcreateserial",
-                    "-out", path(who + ".crt"), "-days", "2", "-extfile", path(who + ".ext"));
-        }
-    }
-
-    private String path(String name) {
-        return dir.resolve(name).toString();
-    }
 }
