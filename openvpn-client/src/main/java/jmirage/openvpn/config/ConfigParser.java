@@ -206,7 +206,11 @@ public final class ConfigParser {
                 case "ca" -> ca = material(d).or(() -> ca);
                 case "cert" -> cert = material(d).or(() -> cert);
                 case "key" -> key = material(d).or(() -> key);
-                case "tls-auth", "tls-crypt", "tls-crypt-v2" -> wrappings.add(d);
+                case "tls-auth", "tls-crypt", "tls-crypt-v2" -> {
+                    if (d.inline().isPresent() || arity(d, 1, 2)) {
+                        wrappings.add(d);
+                    }
+                }
                 case "key-direction" -> number(d, 0, 0, 1).ifPresent(n -> keyDirection = Optional.of(n == 0 ? KeyDirection.NORMAL : KeyDirection.INVERSE));
                 case "auth-user-pass" -> credentials(d);
                 case "remote-cert-tls" -> {
@@ -502,12 +506,8 @@ public final class ConfigParser {
                 return new ControlWrapping.None();
             }
             Directive d = distinct.getLast();
-            Optional<Material> material = d.inline().isPresent() ? Optional.of(new Material.Inline(d.inline().get()))
-                    : d.count() >= 1 ? inlineOrFile(d) : Optional.empty();
+            Optional<Material> material = d.inline().isPresent() ? Optional.of(new Material.Inline(d.inline().get())) : inlineOrFile(d);
             if (material.isEmpty()) {
-                if (d.count() == 0) {
-                    error(d, "missing the key file");
-                }
                 return new ControlWrapping.None();
             }
             return switch (d.name()) {

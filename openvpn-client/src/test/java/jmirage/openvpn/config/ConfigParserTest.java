@@ -115,6 +115,8 @@ class ConfigParserTest {
         assertTrue(errors(BASE + "proto tcp-server\n").getFirst().describe().contains("server configuration"));
         assertTrue(errors("tls-client\nremote r\ncert c\nkey k\n").getFirst().describe().contains("no 'ca'"));
         assertTrue(errors(BASE + "tls-auth a\ntls-crypt b\n").getFirst().describe().contains("only one of"));
+        assertEquals("line 6: 'tls-crypt': takes 1 to 2 parameters, not 0", errors(BASE + "tls-crypt\n").getFirst().describe(),
+                "found by ConfigParserFuzzTest");
         assertTrue(errors(BASE + "ping often\n").getFirst().describe().contains("'often' is not a number"));
         assertEquals("openvpn.conf:6: 'ping': 'often' is not a number",
                 errors(BASE + "ping often\n").getFirst().problem("openvpn.conf").describe(), "as ./unikernel check prints it");
