@@ -1,7 +1,7 @@
 package jmirage.openvpn.config;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import jmirage.core.Result;
+import jmirage.core.net.AddressError;
+import jmirage.core.net.IpAddresses;
 import jmirage.openvpn.config.ClientConfig.ControlWrapping;
 import jmirage.openvpn.config.ClientConfig.Credentials;
 import jmirage.openvpn.config.ClientConfig.LocalIfconfig;
@@ -354,25 +356,13 @@ public final class ConfigParser {
         }
 
         private Optional<InetAddress> ipv4(Directive d, int index) {
-            String text = d.parameter(index);
-            String[] parts = text.split("\\.", -1);
-            byte[] address = new byte[4];
-            if (parts.length == 4) {
-                boolean ok = true;
-                for (int i = 0; i < 4 && ok; i++) {
-                    ok = parts[i].matches("[0-9]{1,3}") && Integer.parseInt(parts[i]) <= 255;
-                    address[i] = ok ? (byte) Integer.parseInt(parts[i]) : 0;
+            return switch (IpAddresses.parseIpv4(d.parameter(index))) {
+                case Result.Ok<Inet4Address, AddressError>(Inet4Address a) -> Optional.of(a);
+                case Result.Err<Inet4Address, AddressError>(AddressError e) -> {
+                    error(d, e.describe());
+                    yield Optional.empty();
                 }
-                if (ok) {
-                    try {
-                        return Optional.of(InetAddress.getByAddress(address));
-                    } catch (UnknownHostException impossible) {
-                        throw new IllegalStateException(impossible);
-                    }
-                }
-            }
-            error(d, "'" + text + "' is not an IPv4 address");
-            return Optional.empty();
+            };
         }
 
         private Optional<Transport> transport(Directive d, int index) {

@@ -1,14 +1,13 @@
 package jmirage.openvpn.keys;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import jmirage.core.Result;
+import jmirage.core.net.IpAddresses;
 import jmirage.openvpn.config.ConfigLexer;
 import jmirage.openvpn.data.AeadCipher;
 import jmirage.openvpn.data.CompressionFraming;
@@ -234,22 +233,7 @@ public record PushReply(
         }
 
         private static Inet4Address ipv4(String text) {
-            String[] parts = text.split("\\.", -1);
-            if (parts.length != 4) {
-                throw new Refused("'" + text + "' is not an IPv4 address");
-            }
-            byte[] address = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
-                    throw new Refused("'" + text + "' is not an IPv4 address");
-                }
-                address[i] = (byte) Integer.parseInt(parts[i]);
-            }
-            try {
-                return (Inet4Address) InetAddress.getByAddress(address);
-            } catch (UnknownHostException impossible) {
-                throw new IllegalStateException(impossible);
-            }
+            return IpAddresses.parseIpv4(text).orElseThrow(e -> new Refused(e.describe()));
         }
     }
 
