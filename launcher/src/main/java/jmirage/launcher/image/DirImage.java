@@ -43,8 +43,8 @@ public final class DirImage implements ImageFormat {
      * The JVM options of {@code ./unikernel} (its script says why each), so that the image boots as
      * {@code run} does.
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow");
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
     /** {@link #JVM_OPTIONS} and the heap the unikernel declares, as {@code ./unikernel run} passes them. */
     static List<String> jvmOptions(ImageRequest request) {
