@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: dnsperf queries per second (UDP, then TCP with pipelining) against us (the
 # dns-authoritative unikernel on the host target), NSD and Knot, serving the same zone, in the same
-# run; time from process start to the first answer; RSS after the load. Needs: dnsperf, nsd, knot, kdig (test-peers.txt), and the
+# run; the server's CPU time (user + system) per UDP query answered, which moves less with the
+# machine's load than queries/s; time from process start to the first answer; RSS after the load. Needs: dnsperf, nsd, knot, kdig (test-peers.txt), and the
 # launcher built:
 #   ./mvnw -B -ntp -o -q -pl dns-authoritative-letsencrypt,launcher install -DskipTests
 # Usage: dns-authoritative-letsencrypt/bench/run.sh [SECONDS-PER-SERVER (default 15)] [CLIENTS (default 4)]
@@ -112,21 +113,32 @@ boot() {
 }
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+# utime + stime in clock ticks of a process and all its descendants (NSD answers from a process it
+# forks): fields 14 and 15 of /proc/PID/stat, counted after the name (field 2, which may hold spaces)
+cpu_ticks() {
+  local total p
+  total=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}')
+  for p in $(pgrep -P "$1"); do total=$(( ${total:-0} + $(cpu_ticks "$p") )); done
+  echo "${total:-0}"
+}
 
 measure() {
   local name=$1 port=$2 pid=$3 boot_ms=$4
+  local ticks; ticks=$(cpu_ticks "$pid")
   local out; out=$(dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/queries" -l "$SECONDS_PER_RUN" -c "$CLIENTS" -q 200 2>&1)
+  local cpu; cpu=$(echo "$out" | awk -v b="$ticks" -v a="$(cpu_ticks "$pid")" -v t="$(getconf CLK_TCK)" \
+    '/Queries completed/ { if ($3 > 0) printf "%.1f", (a - b) / t * 1e6 / $3 }')
   local qps; qps=$(echo "$out" | awk '/Queries per second/ {print $4}')
   local lost; lost=$(echo "$out" | awk '/Queries lost/ {print $3}')
   local lat; lat=$(echo "$out" | awk '/Average Latency/ {print $4}')
   # then TCP: CLIENTS*2 connections, queries pipelined on each (RFC 7766)
   local tcp; tcp=$(dnsperf -m tcp -s 127.0.0.1 -p "$port" -d "$WORK/queries" -l "$TCP_SECONDS" -c $(( CLIENTS * 2 )) -q 100 2>&1)
   local tqps; tqps=$(echo "$tcp" | awk '/Queries per second/ {print $4}')
-  printf "%-25s %12s %10s %14s %12s %12s %10s\n" "$name" "$qps" "$lost" "$lat" "$tqps" "$boot_ms" "$(( $(rss_kb "$pid") / 1024 ))"
+  printf "%-25s %12s %10s %14s %12s %12s %12s %10s\n" "$name" "$qps" "$lost" "$lat" "$cpu" "$tqps" "$boot_ms" "$(( $(rss_kb "$pid") / 1024 ))"
 }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); per server ${SECONDS_PER_RUN}s UDP with $CLIENTS dnsperf clients, ${TCP_SECONDS}s TCP with $(( CLIENTS * 2 )) connections; 12-query mix"
-printf "%-25s %12s %10s %14s %12s %12s %10s\n" server "UDP q/s" "UDP lost" "UDP latency s" "TCP q/s" "boot->1st ms" "RSS MiB"
+printf "%-25s %12s %10s %14s %12s %12s %12s %10s\n" server "UDP q/s" "UDP lost" "UDP latency s" "UDP us CPU/q" "TCP q/s" "boot->1st ms" "RSS MiB"
 
 us() {
   boot $US_PORT "$JAVA" "$@" --enable-native-access=ALL-UNNAMED -cp "$ROOT/launcher/target/launcher.jar:$ROOT/launcher/target/lib/*" \

@@ -10,11 +10,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +46,8 @@ public final class HostStack implements Stack {
 
     /** A UDP datagram carries at most 65,507 bytes over IPv4; Netty's default buffer would cut at 2 KiB. */
     private static final int MAX_DATAGRAM = 65_536;
+    /** Datagrams written in one burst or turn beyond which a flush happens at once (Netty's default). */
+    private static final int FLUSH_AT_THE_LATEST_AFTER = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
     private final HostScheduler scheduler;
     private final InetAddress address;
@@ -115,11 +117,20 @@ public final class HostStack implements Stack {
         Bootstrap bootstrap = new Bootstrap()
                 .group(scheduler.group())
                 .channel(scheduler.transport().datagram())
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 // So a service may send to 255.255.255.255 (a DHCP server's replies, RFC 2131 4.1); a
                 // socket bound to 0.0.0.0 receives broadcasts without it.
                 .option(ChannelOption.SO_BROADCAST, true)
-                .handler(new UdpReceiver(onReceive));
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        // Sends flush once per read burst or loop turn, not once per datagram: the
+                        // answers to a burst of queries leave in one sendmmsg(2) on epoll.
+                        channel.pipeline().addLast(
+                                new FlushConsolidationHandler(FLUSH_AT_THE_LATEST_AFTER, true),
+                                new UdpReceiver(onReceive));
+                    }
+                });
+        scheduler.transport().receiveDatagrams(bootstrap, MAX_DATAGRAM);
         return opened(bootstrap.bind(address, port), new Endpoint(address, port),
                 channel -> new UdpPort(endpoint(channel.localAddress()), channel));
     }
@@ -198,8 +209,15 @@ public final class HostStack implements Stack {
     private record UdpPort(Endpoint local, Channel channel) implements UdpSocket {
         @Override
         public Promise<Result<Unit, NetError>> send(Endpoint destination, Bytes payload) {
+            if (payload.size() == 0) {
+                // Netty never sends an empty datagram (either transport reports it written and skips
+                // it), and among several flushed at once (sendmmsg) it would send another one twice
+                // in its place: it is not handed to Netty at all.
+                return Promise.resolved(Result.ok());
+            }
             Promise<Result<Unit, NetError>> sent = Promise.pending();
-            // Netty owns the packet from here and releases it once sent or failed.
+            // Netty owns the packet from here and releases it once sent or failed. The flush is
+            // consolidated (see bindUdp): the promise settles when the burst's flush has written it.
             DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(payload.asReadOnlyBuffer()),
                     new InetSocketAddress(destination.address(), destination.port()));
             channel.writeAndFlush(packet).addListener(done -> sent.resolve(

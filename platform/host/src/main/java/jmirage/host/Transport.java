@@ -1,7 +1,11 @@
 package jmirage.host;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -19,7 +23,15 @@ record Transport(
         IoHandlerFactory ioHandlerFactory,
         Class<? extends ServerSocketChannel> serverSocket,
         Class<? extends SocketChannel> socket,
-        Class<? extends DatagramChannel> datagram) {
+        Class<? extends DatagramChannel> datagram,
+        boolean scatteringReads) {
+
+    /**
+     * Slots of one recvmmsg(2) on epoll. Each slot holds a whole datagram (up to 64 KiB), so one read
+     * buffer is 256 KiB: the largest Netty's adaptive allocator still pools when the heap is at most
+     * 512 MiB (above that it would allocate and zero a fresh buffer on every read).
+     */
+    static final int DATAGRAMS_PER_READ = 4;
 
     static Transport detect() {
         return Epoll.isAvailable() ? epoll() : nio();
@@ -27,11 +39,24 @@ record Transport(
 
     static Transport epoll() {
         return new Transport(EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class, EpollDatagramChannel.class);
+                EpollSocketChannel.class, EpollDatagramChannel.class, true);
     }
 
     static Transport nio() {
         return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class,
-                NioSocketChannel.class, NioDatagramChannel.class);
+                NioSocketChannel.class, NioDatagramChannel.class, false);
+    }
+
+    /**
+     * Sets how a UDP socket reads: datagrams of up to {@code maxDatagram} bytes, several per system
+     * call (recvmmsg(2), {@link #DATAGRAMS_PER_READ}) where the transport can, else one per call.
+     */
+    void receiveDatagrams(Bootstrap bootstrap, int maxDatagram) {
+        if (scatteringReads) {
+            bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ))
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram);
+        } else {
+            bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
+        }
     }
 }
