@@ -54,7 +54,6 @@ class DirImageTest {
     static final Map<String, String> ECHO_REACHES_ELSEWHERE = Map.of(
             "net", "--target tap: the direct TCP/IP stack over a TAP device (the launcher's TapTarget); the exercise boots on the host target",
             "netty-resolver", "declared by netty-transport: name resolution for outbound connections; echo only accepts",
-            "netty-handler", "declared by netty-codec-http (and host): TLS and flow-control handlers, in no pipeline of echo's",
             "netty-codec-compression", "declared by netty-codec-http: content compression; the metrics endpoint answers uncompressed");
 
     @TempDir
