@@ -139,47 +139,41 @@ final class TapTarget {
 
     /** One interface's addresses, gateways and MAC, each error naming its parameter as given ({@code names}). */
     private static Result<Interface, TapParameterError> parseInterface(String tap, Given given, Given names) {
-        String ipv4Text = given.ipv4();
-        String gatewayText = given.gateway();
-        String macText = given.mac();
-        String ipv4Parameter = names.ipv4();
-        String gatewayParameter = names.gateway();
-        String macParameter = names.mac();
         Result<Ipv6Config, TapParameterError> ipv6 = ipv6(given.ipv6(), given.ipv6Gateway(), names);
         if (ipv6 instanceof Result.Err<Ipv6Config, TapParameterError>(TapParameterError e)) {
             return Result.err(e);
         }
         Optional<MacAddress> mac = Optional.empty();
-        if (macText != null) {
-            Result<MacAddress, AddressError> parsed = MacAddress.parse(macText);
+        if (given.mac() != null) {
+            Result<MacAddress, AddressError> parsed = MacAddress.parse(given.mac());
             if (parsed instanceof Result.Err<MacAddress, AddressError>(AddressError e)) {
-                return Result.err(new TapParameterError.BadMac(macParameter, macText, e));
+                return Result.err(new TapParameterError.BadMac(names.mac(), given.mac(), e));
             }
             MacAddress m = parsed.orElseThrow();
             if (((m.value() >>> 40) & 1) != 0) {
-                return Result.err(new TapParameterError.MulticastMac(macParameter, m));
+                return Result.err(new TapParameterError.MulticastMac(names.mac(), m));
             }
             mac = Optional.of(m);
         }
-        if (ipv4Text == null) {
-            if (gatewayText != null) {
-                return Result.err(new TapParameterError.GatewayWithoutAddress(gatewayParameter, gatewayText));
+        if (given.ipv4() == null) {
+            if (given.gateway() != null) {
+                return Result.err(new TapParameterError.GatewayWithoutAddress(names.gateway(), given.gateway()));
             }
             return Result.ok(new Interface(tap, new Ipv4Config.Dhcp(), ipv6.orElseThrow(), mac));
         }
-        Result<IpPrefix, AddressError> parsed = IpPrefix.parseIpv4WithLength(ipv4Text);
+        Result<IpPrefix, AddressError> parsed = IpPrefix.parseIpv4WithLength(given.ipv4());
         if (!(parsed instanceof Result.Ok<IpPrefix, AddressError>(IpPrefix address))) {
-            return Result.err(new TapParameterError.BadAddress(ipv4Parameter, ipv4Text, ((Result.Err<IpPrefix, AddressError>) parsed).error()));
+            return Result.err(new TapParameterError.BadAddress(names.ipv4(), given.ipv4(), ((Result.Err<IpPrefix, AddressError>) parsed).error()));
         }
         Optional<Inet4Address> gateway = Optional.empty();
-        if (gatewayText != null) {
-            Result<Inet4Address, AddressError> g = IpAddresses.parseIpv4(gatewayText);
+        if (given.gateway() != null) {
+            Result<Inet4Address, AddressError> g = IpAddresses.parseIpv4(given.gateway());
             if (!(g instanceof Result.Ok<Inet4Address, AddressError>(Inet4Address v4))) {
-                return Result.err(new TapParameterError.BadGateway(gatewayParameter, gatewayText,
+                return Result.err(new TapParameterError.BadGateway(names.gateway(), given.gateway(),
                         ((Result.Err<Inet4Address, AddressError>) g).error()));
             }
             if (!address.contains(v4)) {
-                return Result.err(new TapParameterError.GatewayOffSubnet(gatewayParameter, gatewayText, ipv4Text));
+                return Result.err(new TapParameterError.GatewayOffSubnet(names.gateway(), given.gateway(), given.ipv4()));
             }
             gateway = Optional.of(v4);
         }
