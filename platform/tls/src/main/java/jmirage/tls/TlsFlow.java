@@ -53,7 +53,7 @@ public final class TlsFlow implements Flow {
 
     /** Runs a server handshake over {@code transport}; on failure the transport is closed. */
     public static Promise<Result<TlsFlow, TlsFailure>> accept(Flow transport, TlsServerConfig config, TlsDevices devices) {
-        BcTlsCrypto crypto = new BcTlsCrypto(new DeviceSecureRandom(devices.random()));
+        BcTlsCrypto crypto = new RecordCrypto(new DeviceSecureRandom(devices.random()));
         ServerPeer peer = new ServerPeer(config, crypto, devices.clock());
         TlsServerProtocol protocol = new TlsServerProtocol();
         return new TlsFlow(transport, protocol, peer.state, devices)
@@ -62,7 +62,7 @@ public final class TlsFlow implements Flow {
 
     /** Runs a client handshake over {@code transport}; on failure the transport is closed. */
     public static Promise<Result<TlsFlow, TlsFailure>> connect(Flow transport, TlsClientConfig config, TlsDevices devices) {
-        BcTlsCrypto crypto = new BcTlsCrypto(new DeviceSecureRandom(devices.random()));
+        BcTlsCrypto crypto = new RecordCrypto(new DeviceSecureRandom(devices.random()));
         ClientPeer peer = new ClientPeer(config, crypto, devices.clock());
         TlsClientProtocol protocol = new TlsClientProtocol();
         return new TlsFlow(transport, protocol, peer.state, devices)

@@ -166,6 +166,28 @@ class OpensslInteropTest {
                 session.peerChain().isEmpty() ? null : session.peerChain().get(0));
     }
 
+    /**
+     * Every AEAD suite we offer, forced from the openssl side, carries data both ways: the record
+     * ciphers are the JDK's (RecordCrypto), checked here against OpenSSL's, not only against ours.
+     */
+    @ParameterizedTest(name = "s_client {0} {1}")
+    @CsvSource(textBlock = """
+            -tls1_3, -ciphersuites, TLS_AES_128_GCM_SHA256, TLS_AES_128_GCM_SHA256
+            -tls1_3, -ciphersuites, TLS_AES_256_GCM_SHA384, TLS_AES_256_GCM_SHA384
+            -tls1_3, -ciphersuites, TLS_CHACHA20_POLY1305_SHA256, TLS_CHACHA20_POLY1305_SHA256
+            -tls1_2, -cipher, ECDHE-ECDSA-AES128-GCM-SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+            -tls1_2, -cipher, ECDHE-ECDSA-AES256-GCM-SHA384, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+            -tls1_2, -cipher, ECDHE-ECDSA-CHACHA20-POLY1305, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+            """)
+    void everyAeadSuiteAgainstOpenssl(String version, String option, String opensslName, String ianaName) throws Exception {
+        int port = startServer(TlsServerConfig.of(ec.server()));
+        List<String> c = HostHarness.cmd("openssl", "s_client", "-connect", "127.0.0.1:" + port, version, option, opensslName,
+                "-CAfile", dir.resolve("ec-ca.pem").toString(), "-verify_return_error", "-servername", "localhost", "-quiet");
+        Ran run = Command.of(c).stdin("hello\n").run();
+        assertTrue(run.out().contains("echo:hello"), "stdout: " + run.out() + "\nstderr: " + run.err());
+        assertEquals(ianaName, seen.poll(10, TimeUnit.SECONDS).orElseThrow().cipherSuite());
+    }
+
     // ---- handshakes that must fail, each with its reason and no application data ----
 
     TlsFailure failureWith(TlsServerConfig config, String version, String clientPem, String clientKey) throws Exception {
