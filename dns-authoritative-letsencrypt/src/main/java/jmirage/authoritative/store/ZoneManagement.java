@@ -13,6 +13,7 @@ import jmirage.authoritative.certify.ZoneWriter;
 import jmirage.authoritative.keys.Keys;
 import jmirage.authoritative.secondary.Secondary;
 import jmirage.authoritative.secondary.SecondaryZone;
+import jmirage.authoritative.server.AnswerMemo;
 import jmirage.authoritative.server.AuthoritativeCore;
 import jmirage.authoritative.transfer.Journal;
 import jmirage.authoritative.transfer.NotifySender;
@@ -43,6 +44,12 @@ import jmirage.dns.server.SourceLog;
  * secondary zones. Built on the loop; call {@link #stop} on the loop.
  */
 public final class ZoneManagement {
+
+    /**
+     * What the answers remembered for repeated queries may hold ({@link AnswerMemo}): 2 MiB, a few
+     * thousand answers, within the 64 MiB heap this unikernel declares.
+     */
+    static final long ANSWER_MEMO_BYTES = 2L << 20;
 
     private final ZoneStore store;
     private final List<IpPrefix> allowed;
@@ -210,7 +217,8 @@ public final class ZoneManagement {
     public Handler handler(Optional<Bytes> nsid) {
         AuthoritativeCore.Policy policy = policy(nsid);
         SourceLog refusals = new SourceLog(log.named("zones"), 60_000_000_000L);
-        return request -> run(AuthoritativeCore.handle(state(policy), request), request, policy, refusals, false);
+        AnswerMemo memo = new AnswerMemo(ANSWER_MEMO_BYTES);
+        return request -> run(memo.handle(state(policy), request), request, policy, refusals, false);
     }
 
     /** Runs an outcome's effects; {@code inSlot}: already inside {@link ZoneStore#serially}, so commit at once. */
