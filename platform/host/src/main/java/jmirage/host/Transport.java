@@ -1,6 +1,8 @@
 package jmirage.host;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
@@ -28,10 +30,20 @@ record Transport(
 
     /**
      * Slots of one recvmmsg(2) on epoll. Each slot holds a whole datagram (up to 64 KiB), so one read
-     * buffer is 256 KiB: the largest Netty's adaptive allocator still pools when the heap is at most
-     * 512 MiB (above that it would allocate and zero a fresh buffer on every read).
+     * buffer is 256 KiB.
      */
     static final int DATAGRAMS_PER_READ = 4;
+
+    /**
+     * Where UDP sockets take their read buffers (and the direct copies of what they send). Netty's
+     * default, adaptive allocator does not pool buffers of 64 KiB and more when the JVM's heap is at
+     * most 512 MiB, as every unikernel's declared heap is: each read then allocated and zeroed a
+     * fresh direct buffer, 20-45 us (measured with Netty 4.2.18 and -Xmx256m: 22 us for 64 KiB, 46
+     * us for 256 KiB, against 0.8-1.2 us from this pool), a fifth of a DNS server's CPU per query. One
+     * direct arena of 4 MiB chunks (8 KiB pages, order 9), no thread caches: the event loops share it,
+     * and a read buffer goes back to it when the datagrams cut from it are released.
+     */
+    static final ByteBufAllocator DATAGRAM_BUFFERS = new PooledByteBufAllocator(true, 0, 1, 8192, 9, 0, 0, false);
 
     static Transport detect() {
         return Epoll.isAvailable() ? epoll() : nio();
@@ -52,6 +64,7 @@ record Transport(
      * call (recvmmsg(2), {@link #DATAGRAMS_PER_READ}) where the transport can, else one per call.
      */
     void receiveDatagrams(Bootstrap bootstrap, int maxDatagram) {
+        bootstrap.option(ChannelOption.ALLOCATOR, DATAGRAM_BUFFERS);
         if (scatteringReads) {
             bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ))
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram);
