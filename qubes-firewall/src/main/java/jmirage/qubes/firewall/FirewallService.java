@@ -1,0 +1,168 @@
+package jmirage.qubes.firewall;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jmirage.core.Bytes;
+import jmirage.core.Cancellable;
+import jmirage.core.DeviceProvider;
+import jmirage.core.Log;
+import jmirage.core.Promise;
+import jmirage.core.Result;
+import jmirage.core.TokenBucket;
+import jmirage.core.Unikernel;
+import jmirage.core.Unit;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.KvError;
+import jmirage.core.net.Network;
+import jmirage.net.forward.Route;
+import jmirage.net.forward.Router;
+import jmirage.net.forward.RouterInterface;
+import jmirage.net.nat.NatConfig;
+import jmirage.net.nat.NatTable;
+
+/**
+ * The firewall's shell: the router (platform/net's {@code forward.Router}) between the two networks
+ * with NAT on the uplink and {@link Firewall} as its filter, the clients' link through
+ * {@link ClientsPort}, and the feed read from the Kv at boot and again whenever its digest changes (or
+ * on SIGHUP): the new {@link Firewall} is swapped in whole, between two datagrams, and the NAT mappings
+ * the new rules no longer allow are removed at once.
+ */
+public final class FirewallService implements Unikernel.Running {
+
+    public record Devices(DeviceProvider provider, Network uplink, Network clients) {}
+
+    private final Devices devices;
+    private final Log log;
+    private final ClientStatistics statistics = new ClientStatistics();
+    private Firewall firewall;
+    private String digest = "";
+    private Router router;
+    private Cancellable poll;
+    private boolean reading;
+
+    private FirewallService(Devices devices, Firewall firewall) {
+        this.devices = devices;
+        this.log = devices.provider().log();
+        this.firewall = firewall;
+    }
+
+    static Promise<Result<Unikernel.Running, String>> start(Devices d, Set<InetAddress> dns, int natCapacity, int pollMillis) {
+        FirewallService service = new FirewallService(d, new Firewall(Feed.EMPTY, d.clients().ipv4(), dns, Map.of()));
+        return service.refresh().map(read -> {
+            if (read instanceof Result.Err<Unit, KvError>(KvError e)) {
+                return Result.err("reading the feed: " + e.describe());
+            }
+            return service.route(natCapacity).map(running -> {
+                service.poll = d.provider().scheduler().every(Duration.ofMillis(pollMillis), service::poll);
+                service.log.info("routing clients " + d.clients().ipv4() + " to uplink " + d.uplink().ipv4()
+                        + d.uplink().gateway().map(g -> " via " + g.getHostAddress()).orElse("") + "; DNS for the rules "
+                        + dns.stream().map(InetAddress::getHostAddress).toList());
+                return running;
+            });
+        });
+    }
+
+    private Result<Unikernel.Running, String> route(int natCapacity) {
+        DeviceProvider p = devices.provider();
+        Inet4Address outside = (Inet4Address) devices.uplink().ipv4().address();
+        NatTable nat = new NatTable(NatConfig.of(outside, p.random().nextLong()).withCapacity(natCapacity));
+        ClientsPort clientsPort = new ClientsPort(devices.clients().packets(), () -> firewall, statistics);
+        Router.Attachment clients = new Router.Attachment(new RouterInterface("clients", devices.clients().ipv4(),
+                clientsPort.mtu()), clientsPort);
+        List<Route> routes = devices.uplink().gateway().map(g -> List.of(Route.defaultVia("uplink", g))).orElse(List.of());
+        Result<Router, ?> started = Router.start(List.of(Router.Attachment.of(devices.uplink()), clients), routes,
+                Optional.of(new Router.Nat("uplink", nat)), this::filter, TokenBucket.perSecond(50, 100), p.clock(), p.scheduler(),
+                log.named("router"));
+        return switch (started) {
+            case Result.Err<Router, ?>(var e) -> Result.err(e.toString());
+            case Result.Ok<Router, ?>(Router r) -> {
+                router = r;
+                r.register(p.metrics());
+                statistics.register(p.metrics());
+                yield Result.ok(this);
+            }
+        };
+    }
+
+    /** The router's filter: the client side's whole datagrams through the rules; the uplink's are the NAT's. */
+    private Optional<String> filter(String ingress, Bytes datagram) {
+        if (!ingress.equals("clients")) {
+            return Optional.empty();
+        }
+        Firewall.Verdict verdict = firewall.fromClient(datagram);
+        statistics.count(verdict);
+        return switch (verdict) {
+            case Firewall.Verdict.Accept a -> Optional.empty();
+            case Firewall.Verdict.Drop(var client, Firewall.Reason reason) -> Optional.of("firewall: " + reason.name().toLowerCase());
+        };
+    }
+
+    public ClientStatistics statistics() {
+        return statistics;
+    }
+
+    public Firewall firewall() {
+        return firewall;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    private void poll() {
+        if (reading) {
+            return;
+        }
+        reading = true;
+        FeedReader.digest(devices.provider().kv()).onSuccess(d -> {
+            reading = false;
+            if (d instanceof Result.Ok<String, KvError>(String now) && !now.equals(digest)) {
+                refresh();
+            }
+        });
+    }
+
+    /** Reads the feed and puts it in effect; the digest first, so that a change during the read is read again. */
+    private Promise<Result<Unit, KvError>> refresh() {
+        reading = true;
+        return FeedReader.digest(devices.provider().kv()).flatMap(d -> FeedReader.entries(devices.provider().kv()).map(read -> {
+            reading = false;
+            return switch (read) {
+                case Result.Err<Map<String, String>, KvError>(KvError e) -> {
+                    log.warn("feed not read, keeping the rules in effect: " + e.describe());
+                    yield Result.<Unit, KvError>err(e);
+                }
+                case Result.Ok<Map<String, String>, KvError>(Map<String, String> entries) -> {
+                    d.map(seen -> digest = seen);
+                    apply(Feed.read(entries, devices.clients().ipv4()));
+                    yield Result.ok();
+                }
+            };
+        }));
+    }
+
+    private void apply(Feed feed) {
+        firewall = firewall.withFeed(feed);
+        feed.problems().forEach(problem -> log.warn("feed: " + problem));
+        int flushed = router == null ? 0 : router.natTable().orElseThrow().removeIf(m -> !(m.privateSide().address() instanceof Inet4Address client
+                && firewall.keeps(client, m.protocol(), m.remote().address(), m.remote().port())));
+        log.info("feed: " + feed.clients().size() + " clients" + (flushed > 0 ? ", " + flushed + " NAT mappings the rules no longer allow removed" : ""));
+    }
+
+    @Override
+    public Promise<Result<Unit, List<ConfigProblem>>> reload() {
+        return refresh().map(r -> r.mapError(e -> List.of(ConfigProblem.of("feed", e.describe()))));
+    }
+
+    @Override
+    public Promise<Unit> stop() {
+        poll.cancel();
+        router.stop();
+        return Promise.done();
+    }
+}
