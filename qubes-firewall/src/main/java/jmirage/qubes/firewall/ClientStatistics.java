@@ -15,7 +15,7 @@ import jmirage.core.metrics.Metrics;
 public final class ClientStatistics {
 
     /** The fates, in the order of the counters: accepted, then the reasons in their order. */
-    static final List<String> FATES = List.of("accepted", "rule", "spoofed", "client_to_client", "to_firewall", "malformed");
+    static final List<String> FATES = List.of("accepted", "spoofed", "rule", "client_to_client", "to_firewall", "malformed");
 
     private final Map<String, long[]> byClient = new LinkedHashMap<>();
 
