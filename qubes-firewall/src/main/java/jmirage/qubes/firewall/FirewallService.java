@@ -9,17 +9,22 @@ import java.util.Optional;
 import java.util.Set;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
-import jmirage.core.DeviceProvider;
+import jmirage.core.Clock;
 import jmirage.core.Log;
 import jmirage.core.Promise;
+import jmirage.core.Random;
 import jmirage.core.Result;
+import jmirage.core.Scheduler;
 import jmirage.core.TokenBucket;
 import jmirage.core.Unikernel;
 import jmirage.core.Unit;
 import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Network;
 import jmirage.net.forward.Route;
+import jmirage.net.forward.RouteError;
 import jmirage.net.forward.Router;
 import jmirage.net.forward.RouterInterface;
 import jmirage.net.nat.NatConfig;
@@ -34,7 +39,9 @@ import jmirage.net.nat.NatTable;
  */
 public final class FirewallService implements Unikernel.Running {
 
-    public record Devices(DeviceProvider provider, Network uplink, Network clients) {}
+    /** What the firewall touches: its two networks, the Kv holding the feed, and the loop's devices. */
+    public record Devices(Network uplink, Network clients, Kv kv, Clock clock, Scheduler scheduler, Random random, Log log,
+                          Metrics metrics) {}
 
     private final Devices devices;
     private final Log log;
@@ -47,7 +54,7 @@ public final class FirewallService implements Unikernel.Running {
 
     private FirewallService(Devices devices, Firewall firewall) {
         this.devices = devices;
-        this.log = devices.provider().log();
+        this.log = devices.log();
         this.firewall = firewall;
     }
 
@@ -58,7 +65,7 @@ public final class FirewallService implements Unikernel.Running {
                 return Result.err("reading the feed: " + e.describe());
             }
             return service.route(natCapacity).map(running -> {
-                service.poll = d.provider().scheduler().every(Duration.ofMillis(pollMillis), service::poll);
+                service.poll = d.scheduler().every(Duration.ofMillis(pollMillis), service::poll);
                 service.log.info("routing clients " + d.clients().ipv4() + " to uplink " + d.uplink().ipv4()
                         + d.uplink().gateway().map(g -> " via " + g.getHostAddress()).orElse("") + "; DNS for the rules "
                         + dns.stream().map(InetAddress::getHostAddress).toList());
@@ -68,22 +75,21 @@ public final class FirewallService implements Unikernel.Running {
     }
 
     private Result<Unikernel.Running, String> route(int natCapacity) {
-        DeviceProvider p = devices.provider();
         Inet4Address outside = (Inet4Address) devices.uplink().ipv4().address();
-        NatTable nat = new NatTable(NatConfig.of(outside, p.random().nextLong()).withCapacity(natCapacity));
+        NatTable nat = new NatTable(NatConfig.of(outside, devices.random().nextLong()).withCapacity(natCapacity));
         ClientsPort clientsPort = new ClientsPort(devices.clients().packets(), () -> firewall, statistics);
         Router.Attachment clients = new Router.Attachment(new RouterInterface("clients", devices.clients().ipv4(),
                 clientsPort.mtu()), clientsPort);
         List<Route> routes = devices.uplink().gateway().map(g -> List.of(Route.defaultVia("uplink", g))).orElse(List.of());
-        Result<Router, ?> started = Router.start(List.of(Router.Attachment.of(devices.uplink()), clients), routes,
-                Optional.of(new Router.Nat("uplink", nat)), this::filter, TokenBucket.perSecond(50, 100), p.clock(), p.scheduler(),
+        Result<Router, RouteError> started = Router.start(List.of(Router.Attachment.of(devices.uplink()), clients), routes,
+                Optional.of(new Router.Nat("uplink", nat)), this::filter, TokenBucket.perSecond(50, 100), devices.clock(), devices.scheduler(),
                 log.named("router"));
         return switch (started) {
-            case Result.Err<Router, ?>(var e) -> Result.err(e.toString());
-            case Result.Ok<Router, ?>(Router r) -> {
+            case Result.Err<Router, RouteError>(RouteError e) -> Result.err(e.describe());
+            case Result.Ok<Router, RouteError>(Router r) -> {
                 router = r;
-                r.register(p.metrics());
-                statistics.register(p.metrics());
+                r.register(devices.metrics());
+                statistics.register(devices.metrics());
                 yield Result.ok(this);
             }
         };
@@ -119,7 +125,7 @@ public final class FirewallService implements Unikernel.Running {
             return;
         }
         reading = true;
-        FeedReader.digest(devices.provider().kv()).onSuccess(d -> {
+        FeedReader.digest(devices.kv()).onSuccess(d -> {
             reading = false;
             if (d instanceof Result.Ok<String, KvError>(String now) && !now.equals(digest)) {
                 refresh();
@@ -130,7 +136,7 @@ public final class FirewallService implements Unikernel.Running {
     /** Reads the feed and puts it in effect; the digest first, so that a change during the read is read again. */
     private Promise<Result<Unit, KvError>> refresh() {
         reading = true;
-        return FeedReader.digest(devices.provider().kv()).flatMap(d -> FeedReader.entries(devices.provider().kv()).map(read -> {
+        return FeedReader.digest(devices.kv()).flatMap(d -> FeedReader.entries(devices.kv()).map(read -> {
             reading = false;
             return switch (read) {
                 case Result.Err<Map<String, String>, KvError>(KvError e) -> {

@@ -60,10 +60,11 @@ public final class QubesFirewall implements Unikernel<FirewallService.Devices, Q
 
     @Override
     public FirewallService.Devices claim(DeviceProvider devices) {
-        return new FirewallService.Devices(devices,
+        return new FirewallService.Devices(
                 devices.network(new NetworkClaim("uplink", "the way out: the net VM's side, every client translated to its address")),
                 devices.network(new NetworkClaim("clients", "the client VMs' shared link (a bridge with isolated ports); "
-                        + "the firewall's address there is their gateway")));
+                        + "the firewall's address there is their gateway")),
+                devices.kv(), devices.clock(), devices.scheduler(), devices.random(), devices.log(), devices.metrics());
     }
 
     @Override
