@@ -22,7 +22,9 @@ import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.metrics.Metrics;
+import jmirage.core.net.Endpoint;
 import jmirage.core.net.Network;
+import jmirage.dns.client.StubClient;
 import jmirage.net.forward.Route;
 import jmirage.net.forward.RouteError;
 import jmirage.net.forward.Router;
@@ -51,6 +53,7 @@ public final class FirewallService implements Unikernel.Running {
     private Router router;
     private Cancellable poll;
     private boolean reading;
+    private HostNames hostNames;
 
     private FirewallService(Devices devices, Firewall firewall) {
         this.devices = devices;
@@ -65,6 +68,11 @@ public final class FirewallService implements Unikernel.Running {
                 return Result.err("reading the feed: " + e.describe());
             }
             return service.route(natCapacity).map(running -> {
+                // dsthost names through the first DNS server of the rules, from the uplink's address
+                StubClient stub = new StubClient(d.uplink().stack(), d.scheduler(), d.random(),
+                        StubClient.Config.of(new Endpoint(dns.iterator().next(), 53)));
+                service.hostNames = new HostNames(stub, d.scheduler(), service.log.named("dsthost"), service::resolved);
+                service.hostNames.follow(service.firewall.feed());
                 service.poll = d.scheduler().every(Duration.ofMillis(pollMillis), service::poll);
                 service.log.info("routing clients " + d.clients().ipv4() + " to uplink " + d.uplink().ipv4()
                         + d.uplink().gateway().map(g -> " via " + g.getHostAddress()).orElse("") + "; DNS for the rules "
@@ -155,9 +163,26 @@ public final class FirewallService implements Unikernel.Running {
     private void apply(Feed feed) {
         firewall = firewall.withFeed(feed);
         feed.problems().forEach(problem -> log.warn("feed: " + problem));
-        int flushed = router == null ? 0 : router.natTable().orElseThrow().removeIf(m -> !(m.privateSide().address() instanceof Inet4Address client
-                && firewall.keeps(client, m.protocol(), m.remote().address(), m.remote().port())));
+        int flushed = flush();
         log.info("feed: " + feed.clients().size() + " clients" + (flushed > 0 ? ", " + flushed + " NAT mappings the rules no longer allow removed" : ""));
+        if (hostNames != null) {
+            hostNames.follow(feed);
+        }
+    }
+
+    /** New addresses of the dsthost names: in effect at once, the mappings they no longer allow removed. */
+    private void resolved(Map<String, Set<InetAddress>> names) {
+        firewall = firewall.withResolved(names);
+        int flushed = flush();
+        if (flushed > 0) {
+            log.info("dsthost: " + flushed + " NAT mappings the new addresses no longer allow removed");
+        }
+    }
+
+    /** Removes the NAT mappings of flows the current rules would not let start; how many. */
+    private int flush() {
+        return router == null ? 0 : router.natTable().orElseThrow().removeIf(m -> !(m.privateSide().address() instanceof Inet4Address client
+                && firewall.keeps(client, m.protocol(), m.remote().address(), m.remote().port())));
     }
 
     @Override
@@ -168,6 +193,7 @@ public final class FirewallService implements Unikernel.Running {
     @Override
     public Promise<Unit> stop() {
         poll.cancel();
+        hostNames.stop();
         router.stop();
         return Promise.done();
     }

@@ -24,8 +24,8 @@ public final class QubesFirewall implements Unikernel<FirewallService.Devices, Q
 
     public static final class Parameters {
         @Option(names = "--dns", paramLabel = "A.B.C.D",
-                description = "A DNS server of the uplink that the clients use: what specialtarget=dns stands for (repeatable). "
-                        + "Default: the uplink's gateway.")
+                description = "A DNS server of the uplink that the clients use: what specialtarget=dns stands for; the first "
+                        + "also resolves the rules' dsthost names (repeatable). Default: the uplink's gateway.")
         public List<String> dns = new ArrayList<>();
 
         @Option(names = "--nat-capacity", paramLabel = "N",
@@ -80,6 +80,9 @@ public final class QubesFirewall implements Unikernel<FirewallService.Devices, Q
         }
         if (dns.isEmpty()) {
             devices.uplink().gateway().ifPresent(dns::add);
+        }
+        if (dns.isEmpty()) {
+            return Promise.resolved(Result.err("no DNS server for specialtarget=dns and dsthost: give --dns, or the uplink a gateway"));
         }
         if (p.natCapacity < 1 || p.feedPollMillis < 1) {
             return Promise.resolved(Result.err("--nat-capacity and --feed-poll-ms must be positive"));

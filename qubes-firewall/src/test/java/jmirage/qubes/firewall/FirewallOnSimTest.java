@@ -31,6 +31,12 @@ import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.core.net.Network;
 import jmirage.core.net.ReadResult;
+import jmirage.core.net.UdpSocket;
+import jmirage.dns.Header;
+import jmirage.dns.Message;
+import jmirage.dns.MessageCodec;
+import jmirage.dns.Rdata;
+import jmirage.dns.Record;
 import jmirage.kv.MemKv;
 import jmirage.net.DirectNetwork;
 import jmirage.net.DirectStack;
@@ -201,6 +207,27 @@ class FirewallOnSimTest {
         sim.scheduler().runFor(Duration.ofSeconds(2));
         assertEquals(List.of(Bytes.utf8("before")), received, "nothing more crosses");
         assertTrue(firewall.statistics().get(CLIENT_B, "rule") >= 1);
+    }
+
+    @Test
+    void aDsthostNameIsResolvedThroughTheDnsServerAndAgainWhenItsTtlRunsOut() {
+        // bogus.example.org (the anchor's rule 0005: accept) is first elsewhere, then the server, with a TTL of 5 s
+        Inet4Address[] answer = {ip("10.34.0.99")};
+        List<String> asked = new ArrayList<>();
+        UdpSocket[] socket = new UdpSocket[1];
+        socket[0] = sim.await(dns.bindUdp(53, query -> {
+            Message q = MessageCodec.decode(query.payload()).orElseThrow();
+            asked.add(q.questions().getFirst().name().toString());
+            Message a = new Message(new Header(q.header().id(), true, 0, true, false, true, true, false, false, false, 0), q.questions(),
+                    List.of(Record.in(q.questions().getFirst().name(), 5, new Rdata.A(answer[0]))), List.of(), List.of(), Optional.empty());
+            socket[0].send(query.source(), MessageCodec.encode(a));
+        })).orElseThrow();
+        sim.scheduler().runFor(Duration.ofSeconds(12)); // the boot's question may have gone unanswered: asked again after 10 s
+        assertEquals(Optional.empty(), udp(a, server, 7777), "resolved elsewhere: the policy drops it");
+        answer[0] = SERVER;
+        sim.scheduler().runFor(Duration.ofSeconds(6));
+        assertEquals(Optional.of(UPLINK), udp(a, server, 7777), "re-resolved after its TTL: accepted by rule 0005");
+        assertTrue(asked.size() >= 2, asked.toString());
     }
 
     static void readAll(Flow flow, List<Bytes> into) {
