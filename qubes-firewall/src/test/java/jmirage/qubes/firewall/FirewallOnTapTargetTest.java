@@ -38,7 +38,7 @@ class FirewallOnTapTargetTest {
     @BeforeAll
     static void start() throws Exception {
         Sh.requireCommand("ping", "iputils-ping");
-        firewall = TapFirewall.start(Packets.feed());
+        firewall = TapFirewall.start(Packets.feed(), List.of("10.34.0.53"));
         servers = Command.of(TapFirewall.UP.exec("python3", TapFirewall.script(dir, "servers.py").toString(), "10.34.0.5,10.34.0.53", "udp:1235", "udp:1236",
                 "udp:53", "tcp:6668", "tcp:80", "tcp:53", "tcp:9000")).timeout(Duration.ofMinutes(5)).start();
         servers.awaitOutput("ready", Duration.ofSeconds(10));

@@ -41,14 +41,14 @@ import jmirage.testkit.Sh;
  * in {@code qfw-up}, the upstream, holding the server 10.34.0.5 (the firewall's gateway) and the DNS
  * server 10.34.0.53. The feed is a mem store the test changes.
  */
-final class TapFirewall implements AutoCloseable {
+public final class TapFirewall implements AutoCloseable {
 
-    static final NetNamespace BRIDGE = new NetNamespace("qfw-br");
-    static final NetNamespace A = new NetNamespace("qfw-a");
-    static final NetNamespace B = new NetNamespace("qfw-b");
-    static final NetNamespace UP = new NetNamespace("qfw-up");
+    public static final NetNamespace BRIDGE = new NetNamespace("qfw-br");
+    public static final NetNamespace A = new NetNamespace("qfw-a");
+    public static final NetNamespace B = new NetNamespace("qfw-b");
+    public static final NetNamespace UP = new NetNamespace("qfw-up");
     static final String CLIENTS_TAP = "qfwtapc";
-    static final String UPLINK_TAP = "qfwtapu";
+    public static final String UPLINK_TAP = "qfwtapu";
 
     final HostScheduler loop = HostScheduler.start("qubes-firewall");
     final HostClock clock = new HostClock();
@@ -60,14 +60,14 @@ final class TapFirewall implements AutoCloseable {
     TapDevice uplinkTap;
     FirewallService service;
 
-    /** Builds the namespaces and boots the firewall on the feed {@code feed}, DNS for the rules 10.34.0.53. */
-    static TapFirewall start(Map<String, String> feed) throws Exception {
+    /** Builds the namespaces and boots the firewall on the feed {@code feed}, with {@code dns} as its {@code --dns}. */
+    public static TapFirewall start(Map<String, String> feed, List<String> dns) throws Exception {
         Sh.requireRootNetworking();
         Sh.requireCommand("python3", "python3");
         removeLeftovers();
         TapFirewall f = new TapFirewall();
         try {
-            f.build(feed);
+            f.build(feed, dns);
         } catch (Exception | AssertionError e) {
             f.close();
             throw e;
@@ -76,7 +76,7 @@ final class TapFirewall implements AutoCloseable {
     }
 
     /** What a run killed before its cleanup left. */
-    static void removeLeftovers() {
+    public static void removeLeftovers() {
         for (NetNamespace ns : List.of(BRIDGE, A, B, UP)) {
             ns.delete();
         }
@@ -84,7 +84,7 @@ final class TapFirewall implements AutoCloseable {
         Sh.quietly("ip", "link", "del", UPLINK_TAP);
     }
 
-    private void build(Map<String, String> feed) throws Exception {
+    private void build(Map<String, String> feed, List<String> dns) throws Exception {
         for (NetNamespace ns : List.of(BRIDGE, A, B, UP)) {
             ns.create();
             ns.ip("link", "set", "lo", "up");
@@ -111,7 +111,7 @@ final class TapFirewall implements AutoCloseable {
         DirectNetwork clients = network("clients", clientsTap, "10.33.0.1/24", Optional.empty());
         QubesFirewall unikernel = new QubesFirewall();
         QubesFirewall.Parameters p = unikernel.parameters();
-        p.dns.add("10.34.0.53");
+        p.dns.addAll(dns);
         FirewallService.Devices devices = new FirewallService.Devices(uplink, clients, kv, clock, loop, random, log, metrics);
         Result<Unikernel.Running, String> started = OnLoop.await(loop, () -> unikernel.start(devices, p));
         service = (FirewallService) started.orElseThrow(IllegalStateException::new);
@@ -143,7 +143,7 @@ final class TapFirewall implements AutoCloseable {
     }
 
     /** Changes the feed: each entry set (an empty value removes it). */
-    void set(Map<String, String> entries) throws Exception {
+    public void set(Map<String, String> entries) throws Exception {
         OnLoop.await(loop, () -> {
             entries.forEach((key, value) -> {
                 if (value.isEmpty()) {
@@ -157,18 +157,18 @@ final class TapFirewall implements AutoCloseable {
     }
 
     /** One count of the statistics, read on the loop. */
-    long count(Inet4Address client, String fate) throws Exception {
+    public long count(Inet4Address client, String fate) throws Exception {
         return OnLoop.await(loop, () -> Promise.resolved(service.statistics().get(client, fate)));
     }
 
     /** The NAT mappings of {@code client}'s flows, read on the loop. */
-    long natMappingsOf(Inet4Address client) throws Exception {
+    public long natMappingsOf(Inet4Address client) throws Exception {
         return OnLoop.await(loop, () -> Promise.resolved(service.router().natTable().orElseThrow().mappings().stream()
                 .filter(m -> m.privateSide().address().equals(client)).count()));
     }
 
     /** A script of the test's resources, copied out so that python3 in a namespace can read it. */
-    static Path script(Path dir, String name) throws IOException {
+    public static Path script(Path dir, String name) throws IOException {
         Path file = dir.resolve(name);
         if (!Files.exists(file)) {
             try (InputStream in = TapFirewall.class.getResourceAsStream(name)) {
