@@ -230,6 +230,29 @@ class FirewallOnSimTest {
         assertTrue(asked.size() >= 2, asked.toString());
     }
 
+    @Test
+    void aFloodOfNewFlowsFillsTheNatTableAndEvictsWithoutBreakingAnEstablishedConnection() {
+        List<Bytes> received = new ArrayList<>();
+        sim.await(server.listenTcp(6668, flow -> readAll(flow, received))).orElseThrow();
+        Flow established = sim.await(a.connectTcp(new Endpoint(SERVER, 6668))).orElseThrow();
+        sim.await(established.write(Bytes.utf8("before"))).orElseThrow();
+        sim.scheduler().runFor(Duration.ofMillis(100));
+        var flooder = sim.await(b.bindUdp(0, d -> { })).orElseThrow();
+        for (int i = 0; i < 10_000; i++) { // B's policy accepts everything: each a new flow, never answered
+            flooder.send(new Endpoint(ip("198.18.%d.%d".formatted(i / 250, 1 + i % 250)), 9), Bytes.utf8("flood"));
+            if (i % 500 == 0) {
+                sim.scheduler().runFor(Duration.ofMillis(5));
+            }
+        }
+        sim.scheduler().runFor(Duration.ofMillis(500));
+        var nat = firewall.router().natTable().orElseThrow();
+        assertEquals(8192, nat.size(), "full");
+        assertTrue(nat.evictions() >= 10_000 - 8192, nat.evictions() + " evictions");
+        sim.await(established.write(Bytes.utf8("after"))).orElseThrow();
+        sim.scheduler().runFor(Duration.ofMillis(200));
+        assertEquals("beforeafter", received.stream().map(Bytes::toUtf8).reduce("", String::concat), "the established flow kept its mapping");
+    }
+
     static void readAll(Flow flow, List<Bytes> into) {
         flow.read().onSuccess(r -> {
             if (r instanceof Result.Ok<ReadResult, ?>(ReadResult.Data(Bytes bytes))) {
