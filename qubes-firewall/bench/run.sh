@@ -56,7 +56,7 @@ ip -n qfw-a addr add 10.33.0.2/32 dev eth0
 ip -n qfw-a route add 10.33.0.1 dev eth0
 ip -n qfw-a route add default via 10.33.0.1
 
-"$root/unikernel" run qubes-firewall --target tap --kv "dir:$work/kv" --dns 10.34.0.5 \
+"$root/unikernel" run qubes-firewall --target tap --tap-create --kv "dir:$work/kv" --dns 10.34.0.5 \
   --net uplink=qfwtapu,ipv4=10.34.0.1/16,gateway=10.34.0.5 --net clients=qfwtapc,ipv4=10.33.0.1/24 \
   > "$work/firewall.log" 2>&1 &
 fw_pid=$!
