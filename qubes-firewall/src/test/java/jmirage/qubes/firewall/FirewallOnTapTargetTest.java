@@ -125,7 +125,9 @@ class FirewallOnTapTargetTest {
             List<Double> times = servers.out().lines().filter(l -> l.startsWith("got ")).map(l -> Double.parseDouble(l.split(" ")[2]))
                     .toList();
             double last = times.getLast();
-            System.out.printf("rule change: last line of the open connection arrived %.3f s after the feed changed%n", last - changedAt);
+            System.out.printf("rule change: last line of the open connection arrived %.3f s after the feed changed; lines at %s%n",
+                    last - changedAt, times.stream().skip(Math.max(0, times.size() - 6)).map(t -> "%.3f".formatted(t - changedAt)).toList());
+            assertTrue(times.stream().filter(t -> t > changedAt - 0.5).count() >= 3, "the connection was alive just before the change");
             assertTrue(last - changedAt < 1.0, "the last line arrived " + (last - changedAt) + " s after the change");
             assertEquals(0, firewall.natMappingsOf(Packets.CLIENT_B), "its mapping removed");
             assertTrue(firewall.count(Packets.CLIENT_B, "rule") >= 1);
