@@ -41,8 +41,9 @@ public record Feed(Map<Inet4Address, Client> clients, Map<MacAddress, Client> by
 
     /**
      * Reads {@code entries}, keyed by their path from the store's root ({@code qubes-clients/10.33.0.2/mac}).
-     * A client must be an IPv4 address of {@code link} other than the firewall's own, with a MAC of its
-     * own (unicast, no other client's): anything else is a problem and no client.
+     * A client must be an IPv4 address of {@code link}, written A.B.C.D, other than the firewall's own and
+     * the link's network and broadcast addresses, with a MAC of its own (unicast, no other client's):
+     * anything else is a problem and no client.
      */
     public static Feed read(Map<String, String> entries, IpPrefix link) {
         List<String> problems = new ArrayList<>();
@@ -63,13 +64,15 @@ public record Feed(Map<Inet4Address, Client> clients, Map<MacAddress, Client> by
         Map<MacAddress, Client> byMac = new HashMap<>();
         for (Map.Entry<String, String> binding : macs.entrySet()) {
             String key = CLIENTS + "/" + binding.getKey() + "/mac";
+            // Only the dotted quad QubesDB writes: two spellings of one address (10.33.0 and 10.33.0.0) would be two bindings.
             Optional<Inet4Address> address = IpAddresses.parseIpv4(binding.getKey()) instanceof Result.Ok<Inet4Address, ?>(Inet4Address a)
-                    ? Optional.of(a) : Optional.empty();
+                    && a.getHostAddress().equals(binding.getKey()) ? Optional.of(a) : Optional.empty();
             if (address.isEmpty()) {
-                problems.add(key + ": '" + binding.getKey() + "' is not an IPv4 address (IPv6 clients are not supported)");
+                problems.add(key + ": '" + binding.getKey() + "' is not an IPv4 address as A.B.C.D (IPv6 clients are not supported)");
                 continue;
             }
-            if (!link.contains(address.get()) || link.address().equals(address.get())) {
+            if (!link.contains(address.get()) || link.address().equals(address.get()) || link.network().address().equals(address.get())
+                    || link.last().equals(address.get())) {
                 problems.add(key + ": " + binding.getKey() + " is not a client address of " + link);
                 continue;
             }

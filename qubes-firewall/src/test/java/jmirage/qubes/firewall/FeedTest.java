@@ -60,18 +60,24 @@ class FeedTest {
         entries.put("qubes-clients/10.34.0.9/mac", "02:00:00:00:00:09"); // off the link
         entries.put("qubes-clients/fd00::2/mac", "02:00:00:00:00:0a");
         entries.put("qubes-clients/10.33.0.6/ip", "10.33.0.6");
+        entries.put("qubes-clients/10.33.2/mac", "02:00:00:00:00:0b"); // 10.33.0.2 spelt otherwise
+        entries.put("qubes-clients/10.33.0.0/mac", "02:00:00:00:00:0c"); // the link's network address
+        entries.put("qubes-clients/10.33.0.255/mac", "02:00:00:00:00:0d"); // and its broadcast
         entries.put("qubes-firewall/10.33.0.2/policy", "accept");
         entries.put("qubes-firewall/10.33.0.8/policy", "accept"); // rules for no client
         Feed feed = Feed.read(entries, LINK);
         assertEquals(List.of(CLIENT_A), List.copyOf(feed.clients().keySet()));
         assertEquals(List.of(
                 "qubes-clients/10.33.0.6/ip: not a key of the feed (qubes-clients/IP/mac, qubes-firewall/IP/policy, qubes-firewall/IP/NNNN)",
+                "qubes-clients/10.33.0.0/mac: 10.33.0.0 is not a client address of 10.33.0.1/24",
                 "qubes-clients/10.33.0.1/mac: 10.33.0.1 is not a client address of 10.33.0.1/24",
+                "qubes-clients/10.33.0.255/mac: 10.33.0.255 is not a client address of 10.33.0.1/24",
                 "qubes-clients/10.33.0.3/mac: 02:00:00:00:00:02 is already 10.33.0.2's",
                 "qubes-clients/10.33.0.4/mac: '01:00:5e:00:00:01' is not a unicast MAC address",
                 "qubes-clients/10.33.0.5/mac: 'not a mac' is not a unicast MAC address",
+                "qubes-clients/10.33.2/mac: '10.33.2' is not an IPv4 address as A.B.C.D (IPv6 clients are not supported)",
                 "qubes-clients/10.34.0.9/mac: 10.34.0.9 is not a client address of 10.33.0.1/24",
-                "qubes-clients/fd00::2/mac: 'fd00::2' is not an IPv4 address (IPv6 clients are not supported)",
+                "qubes-clients/fd00::2/mac: 'fd00::2' is not an IPv4 address as A.B.C.D (IPv6 clients are not supported)",
                 "qubes-firewall/10.33.0.8: rules for no client (no qubes-clients/10.33.0.8/mac)"), feed.problems());
     }
 }
