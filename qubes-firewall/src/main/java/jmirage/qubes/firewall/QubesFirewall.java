@@ -5,11 +5,15 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import jmirage.core.DeviceProvider;
 import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
+import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.KvError;
+import jmirage.core.net.IpPrefix;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.NetworkClaim;
 import jmirage.core.params.Option;
@@ -66,6 +70,27 @@ public final class QubesFirewall implements Unikernel<FirewallService.Devices, Q
                         + "the firewall's address there is their gateway")),
                 devices.kv(), devices.clock(), devices.scheduler(), devices.random(), devices.log(), devices.metrics());
     }
+
+    /**
+     * The feed in the Kv (decision 6; claims only the Kv): its rules and bindings, each problem with its
+     * key. Whether a client's address lies on the clients' link is checked at boot, which knows the link.
+     * The firewall boots all the same on a feed with problems (a client whose rules do not parse drops
+     * all its traffic, as the format says); this lists them before they do.
+     */
+    @Override
+    public Promise<List<ConfigProblem>> check(DeviceProvider devices, Parameters p) {
+        return FeedReader.entries(devices.kv()).map(read -> switch (read) {
+            case Result.Err<Map<String, String>, KvError>(KvError e) -> List.of(ConfigProblem.of("feed", e.describe()));
+            case Result.Ok<Map<String, String>, KvError>(Map<String, String> entries) ->
+                    Feed.read(entries, ANY_LINK).problems().stream().map(problem -> {
+                        int colon = problem.indexOf(": ");
+                        return ConfigProblem.of(problem.substring(0, colon), problem.substring(colon + 2));
+                    }).toList();
+        });
+    }
+
+    /** Every IPv4 address but 0.0.0.0 and 255.255.255.255: the link as far as a check without it can tell. */
+    private static final IpPrefix ANY_LINK = IpPrefix.parseIpv4WithLength("0.0.0.0/0").orElseThrow();
 
     @Override
     public Promise<Result<Running, String>> start(FirewallService.Devices devices, Parameters p) {

@@ -23,6 +23,7 @@ import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.core.Promise;
 import jmirage.core.Result;
+import jmirage.core.config.ConfigProblem;
 import jmirage.core.kv.Key;
 import jmirage.core.net.Datagram;
 import jmirage.core.net.Endpoint;
@@ -251,6 +252,16 @@ class FirewallOnSimTest {
         sim.await(established.write(Bytes.utf8("after"))).orElseThrow();
         sim.scheduler().runFor(Duration.ofMillis(200));
         assertEquals("beforeafter", received.stream().map(Bytes::toUtf8).reduce("", String::concat), "the established flow kept its mapping");
+    }
+
+    @Test
+    void checkListsTheFeedsProblemsWithTheirKeys() {
+        assertEquals(List.of(), sim.await(unikernel.check(sim.devices("qubes-firewall", s -> kv), unikernel.parameters())));
+        feed(Map.of("qubes-firewall/10.33.0.2/0003", "action=accept proto=icmp dstports=80", "qubes-clients/10.33.0.9/mac", "nope"));
+        assertEquals(List.of("qubes-firewall/10.33.0.2: rule 0003 'action=accept proto=icmp dstports=80': dstports goes with proto=tcp or"
+                                + " proto=udp; dropping all its traffic", "qubes-clients/10.33.0.9/mac: 'nope' is not a unicast MAC address"),
+                sim.await(unikernel.check(sim.devices("qubes-firewall", s -> kv), unikernel.parameters())).stream()
+                        .map(ConfigProblem::describe).toList());
     }
 
     static void readAll(Flow flow, List<Bytes> into) {
