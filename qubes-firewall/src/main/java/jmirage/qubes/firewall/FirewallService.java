@@ -164,7 +164,8 @@ public final class FirewallService implements Unikernel.Running {
         firewall = firewall.withFeed(feed);
         feed.problems().forEach(problem -> log.warn("feed: " + problem));
         int flushed = flush();
-        log.info("feed: " + feed.clients().size() + " clients" + (flushed > 0 ? ", " + flushed + " NAT mappings the rules no longer allow removed" : ""));
+        log.info("feed: " + feed.clients().size() + " clients"
+                + (flushed > 0 ? ", " + flushed + " NAT mappings the rules no longer allow removed" : ""));
         if (hostNames != null) {
             hostNames.follow(feed);
         }
@@ -181,8 +182,9 @@ public final class FirewallService implements Unikernel.Running {
 
     /** Removes the NAT mappings of flows the current rules would not let start; how many. */
     private int flush() {
-        return router == null ? 0 : router.natTable().orElseThrow().removeIf(m -> !(m.privateSide().address() instanceof Inet4Address client
-                && firewall.keeps(client, m.protocol(), m.remote().address(), m.remote().port())));
+        return router == null ? 0 : router.natTable().orElseThrow().removeIf(m ->
+                !(m.privateSide().address() instanceof Inet4Address client
+                        && firewall.keeps(client, m.protocol(), m.remote().address(), m.remote().port())));
     }
 
     @Override
