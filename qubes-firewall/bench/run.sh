@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # qubes-firewall's forwarding throughput beside nftables, same run (BENCHMARKS.md "qubes-firewall").
 # As root. iperf3 TCP from a client namespace to a server upstream, for SECONDS (default 10):
-#   1. through the unikernel on the tap target: client qfw-a (10.33.0.2/32, MAC bound in the feed) on an
+#   1. through the unikernel on the tap target (its --metrics on the uplink, read for the client's
+#      counts): client qfw-a (10.33.0.2/32, MAC bound in the feed) on an
 #      isolated port of the bridge qfwbr0 (namespace qfw-br) with the TAP qfwtapc; the TAP qfwtapu in
 #      qfw-up, the server (10.34.0.5, the firewall's gateway); rules: DNS, TCP 5201 to the server, drop;
 #      NAT to 10.34.0.1. The unikernel's RSS is sampled every 0.5 s under load; the largest is printed.
@@ -57,7 +58,7 @@ ip -n qfw-a route add 10.33.0.1 dev eth0
 ip -n qfw-a route add default via 10.33.0.1
 
 "$root/unikernel" run qubes-firewall --target tap --tap-create --kv "dir:$work/kv" --dns 10.34.0.5 \
-  --net uplink=qfwtapu,ipv4=10.34.0.1/16,gateway=10.34.0.5 --net clients=qfwtapc,ipv4=10.33.0.1/24 \
+  --net uplink=qfwtapu,ipv4=10.34.0.1/16,gateway=10.34.0.5 --net clients=qfwtapc,ipv4=10.33.0.1/24 --metrics 9153 \
   > "$work/firewall.log" 2>&1 &
 fw_pid=$!
 for _ in $(seq 1 300); do
@@ -84,6 +85,7 @@ rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$java_pid/status")
 ip netns exec qfw-a iperf3 -c 10.34.0.5 -t "$seconds" -J > "$work/unikernel.json"
 load_unikernel="$(cut -d' ' -f1-3 /proc/loadavg)"
 kill "$sampler" 2>/dev/null || true
+statistics="$(ip netns exec qfw-up curl -s --max-time 5 http://10.34.0.1:9153/metrics | grep '^jmirage_qubes_datagrams_total{client="10.33.0.2"' | grep -v ' 0$' || true)"
 unikernel_bps=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"])' "$work/unikernel.json")
 unikernel_retr=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["end"]["sum_sent"].get("retransmits", 0))' "$work/unikernel.json")
 
@@ -126,4 +128,5 @@ linux_bps=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["end
 printf 'iperf3 TCP, %s s, client -> rules -> NAT -> server\n' "$seconds"
 printf 'unikernel (tap):  %8.0f Mbit/s  retransmits %s  RSS %s MiB at rest, %s MiB peak under load  load %s\n' \
   "$(python3 -c "print($unikernel_bps/1e6)")" "$unikernel_retr" "$((rss_before / 1024))" "$(( $(cat "$work/peak-rss") / 1024 ))" "$load_unikernel"
+printf 'the client'"'"'s statistics (--metrics):\n%s\n' "$statistics"
 printf 'nftables (veth):  %8.0f Mbit/s  load %s\n' "$(python3 -c "print($linux_bps/1e6)")" "$load_linux"
