@@ -32,8 +32,12 @@ class TrainingRecipesTest {
     @TempDir
     Path scratch;
 
+    /**
+     * Those of the catalogue that claim no network by role: one that does (qubes-firewall, decision 25)
+     * boots on the tap target only, with interfaces the operator made, as root; no training run here.
+     */
     static Stream<Unikernel<?, ?>> catalogue() {
-        return Catalog.ALL.stream();
+        return Catalog.ALL.stream().filter(u -> DeviceProbe.claimedBy(u).networks().orElse(List.of()).isEmpty());
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import jmirage.core.Bytes;
 import jmirage.core.Cancellable;
@@ -90,7 +91,9 @@ public final class DirectStack implements Stack, Link, PacketPort {
     private long framesIn;
     private long framesDropped;
     /** The router that claimed this interface's datagrams ({@link PacketPort}); null for a host. */
-    private PacketPort.Receiver router;
+    private PacketPort.LinkReceiver router;
+    /** Which ARP senders count ({@link PacketPort#restrictArp}); all by default. */
+    private BiPredicate<MacAddress, Inet4Address> arpSenders = (mac, ip) -> true;
 
     private DirectStack(Net net, TcpConfig tcpConfig, Clock clock, Scheduler scheduler, Random random, Log log) {
         this.net = net;
@@ -374,14 +377,18 @@ public final class DirectStack implements Stack, Link, PacketPort {
                         if (probing != null && probing.equals(p.senderIp()) && !p.senderMac().equals(net.mac())) {
                             probeAnswered = true; // someone holds the address we were offered
                         }
-                        arp.input(now, p).forEach(net::send);
+                        if (arpSenders.test(p.senderMac(), p.senderIp())) {
+                            arp.input(now, p).forEach(net::send);
+                        } else {
+                            framesDropped++;
+                        }
                     }
                     case Result.Err<ArpPacket, ?> e -> framesDropped++;
                 }
             }
             case EthernetFrame.IPV4 -> {
                 if (router != null) {
-                    router.datagram(eth.payload(), EthernetFrame.isMulticast(eth.destination()));
+                    router.datagram(eth.payload(), EthernetFrame.isMulticast(eth.destination()), Optional.of(eth.source()));
                     return;
                 }
                 switch (Ipv4Packet.parse(eth.payload())) {
@@ -570,7 +577,29 @@ public final class DirectStack implements Stack, Link, PacketPort {
 
     @Override
     public void receive(PacketPort.Receiver receiver) {
+        this.router = (datagram, linkBroadcast, source) -> receiver.datagram(datagram, linkBroadcast);
+    }
+
+    @Override
+    public void receiveWithSource(PacketPort.LinkReceiver receiver) {
         this.router = receiver;
+    }
+
+    @Override
+    public void restrictArp(BiPredicate<MacAddress, Inet4Address> sender) {
+        this.arpSenders = sender;
+    }
+
+    @Override
+    public Result<Unit, NetError> sendDatagramTo(MacAddress destination, Bytes datagram) {
+        if (closed) {
+            return Result.err(new NetError.Closed());
+        }
+        if (datagram.size() > net.mtu()) {
+            return Result.err(new NetError.Io("a datagram of " + datagram.size() + " bytes on a link of MTU " + net.mtu()));
+        }
+        net.send(new EthernetFrame(destination, net.mac(), EthernetFrame.IPV4, datagram).encode());
+        return Result.ok();
     }
 
     @Override

@@ -54,12 +54,16 @@ class RouterOnSimTest {
 
     /** The router between the two switches, NAT to the uplink's address, the server its gateway. */
     void boot() {
+        boot(Router.Filter.NONE);
+    }
+
+    void boot(Router.Filter filter) {
         host = stack(inside, SimNet.mac(2), "10.0.0.2/24", Optional.of(SimNet.ip("10.0.0.1")));
         server = stack(uplink, SimNet.mac(1), "192.0.2.1/24", Optional.empty());
         Network up = network("uplink", uplink, ROUTER_UPLINK, "192.0.2.10/24", Optional.of(SERVER));
         Network in = network("private", inside, ROUTER_PRIVATE, "10.0.0.1/24", Optional.empty());
         router = Router.start(List.of(Router.Attachment.of(up), Router.Attachment.of(in)), List.of(Route.defaultVia("uplink", SERVER)),
-                Optional.of(new Router.Nat("uplink", new NatTable(NatConfig.of(PUBLIC, 7)))), TokenBucket.perSecond(50, 100),
+                Optional.of(new Router.Nat("uplink", new NatTable(NatConfig.of(PUBLIC, 7)))), filter, TokenBucket.perSecond(50, 100),
                 sim.clock(), sim.scheduler(), sim.log("router", LogLevel.INFO)).orElseThrow();
     }
 
@@ -94,6 +98,25 @@ class RouterOnSimTest {
         assertEquals(List.of(Bytes.utf8("answer")), atHost.stream().map(Datagram::payload).toList());
         assertEquals(new Endpoint(SERVER, 53), atHost.getFirst().source());
         assertEquals(1, router.natTable().orElseThrow().size());
+    }
+
+    @Test
+    void theFilterSeesWholeDatagramsWithTheirIngressBeforeTheNatAndDropsWithItsReason() {
+        List<String> seen = new ArrayList<>();
+        boot((ingress, datagram) -> {
+            seen.add(ingress + " " + datagram.size());
+            return datagram.size() > 1000 ? Optional.of("too big for this test") : Optional.empty();
+        });
+        List<Datagram> atServer = new ArrayList<>();
+        sim.await(server.bindUdp(53, atServer::add)).orElseThrow();
+        var hostSocket = sim.await(host.bindUdp(5000, d -> { })).orElseThrow();
+        sim.await(hostSocket.send(new Endpoint(SERVER, 53), Bytes.utf8("small"))).orElseThrow();
+        sim.await(hostSocket.send(new Endpoint(SERVER, 53), TcpTransfer.data(3, 4000))).orElseThrow(); // 3 fragments
+        sim.scheduler().runFor(Duration.ofMillis(100));
+        assertEquals(List.of("private 33", "private 4028"), seen, "each whole datagram once, fragments reassembled first");
+        assertEquals(1, atServer.size());
+        assertEquals(1L, router.counters().dropped().get("too big for this test"));
+        assertEquals(0, router.natTable().orElseThrow().size() - 1, "the dropped one made no mapping");
     }
 
     @Test

@@ -70,6 +70,7 @@ public final class VirtualSwitch {
     private final List<Consumer<Bytes>> observers = new ArrayList<>();
     private Conditions conditions;
     private Set<Port> partitioned = Set.of();
+    private Set<Port> isolated = Set.of();
     private boolean recording;
     private long digest = 0xcbf29ce484222325L;
     private long sent;
@@ -107,6 +108,14 @@ public final class VirtualSwitch {
     /** Cuts {@code side} off from every other port until {@link #heal}. */
     public void partition(Collection<Port> side) {
         this.partitioned = new HashSet<>(side);
+    }
+
+    /**
+     * Makes {@code ports} isolated, as a Linux bridge's {@code isolated on} ports: no frame passes
+     * between two isolated ports; each still reaches the others (a router's port). Counted as cut.
+     */
+    public void isolate(Collection<Port> ports) {
+        this.isolated = new HashSet<>(ports);
     }
 
     public void heal() {
@@ -203,6 +212,11 @@ public final class VirtualSwitch {
             if (partitioned.contains(from) != partitioned.contains(to)) {
                 cut++;
                 note(from, to, frame, "partitioned");
+                continue;
+            }
+            if (isolated.contains(from) && isolated.contains(to)) {
+                cut++;
+                note(from, to, frame, "isolated");
                 continue;
             }
             if (chance(c.loss())) {

@@ -59,12 +59,26 @@ public final class Router {
     /** Source NAT towards the interface named {@code outside}, whose address is the table's public one. */
     public record Nat(String outside, NatTable table) {}
 
+    /**
+     * A verdict on each whole datagram (decision 25), called after reassembly and before the NAT and
+     * forwarding: a firewall's rules. Returns empty to let the datagram on, or the reason it is dropped
+     * (counted under that reason in {@link Counters#dropped}).
+     */
+    @FunctionalInterface
+    public interface Filter {
+        /** {@code ingress}: the name of the interface it came in by. */
+        Optional<String> drop(String ingress, Bytes datagram);
+
+        Filter NONE = (ingress, datagram) -> Optional.empty();
+    }
+
     /** What happened to the datagrams, counted. */
     public record Counters(long forwarded, long delivered, long errorsSent, Map<String, Long> dropped) {}
 
     private final Map<String, Attachment> interfaces = new LinkedHashMap<>();
     private final Forwarder forwarder;
     private final Optional<Nat> nat;
+    private final Filter filter;
     private final Clock clock;
     private final Log log;
     private final Reassembly reassembly = new Reassembly(Reassembly.Config.DEFAULT);
@@ -74,11 +88,12 @@ public final class Router {
     private long errorsSent;
     private final Map<String, Long> dropped = new LinkedHashMap<>();
 
-    private Router(List<Attachment> attachments, Forwarder forwarder, Optional<Nat> nat, Clock clock, Scheduler scheduler,
-                   Log log) {
+    private Router(List<Attachment> attachments, Forwarder forwarder, Optional<Nat> nat, Filter filter, Clock clock,
+                   Scheduler scheduler, Log log) {
         attachments.forEach(a -> interfaces.put(a.config().name(), a));
         this.forwarder = forwarder;
         this.nat = nat;
+        this.filter = filter;
         this.clock = clock;
         this.log = log;
         this.housekeeping = scheduler.every(HOUSEKEEPING, () -> {
@@ -98,6 +113,12 @@ public final class Router {
      */
     public static Result<Router, RouteError> start(List<Attachment> attachments, List<Route> routes, Optional<Nat> nat,
                                                    TokenBucket icmpErrors, Clock clock, Scheduler scheduler, Log log) {
+        return start(attachments, routes, nat, Filter.NONE, icmpErrors, clock, scheduler, log);
+    }
+
+    /** As {@link #start(List, List, Optional, TokenBucket, Clock, Scheduler, Log)}, every whole datagram passed through {@code filter} first. */
+    public static Result<Router, RouteError> start(List<Attachment> attachments, List<Route> routes, Optional<Nat> nat, Filter filter,
+                                                   TokenBucket icmpErrors, Clock clock, Scheduler scheduler, Log log) {
         List<RouterInterface> configs = attachments.stream().map(Attachment::config).toList();
         Result<RoutingTable, RouteError> table = RoutingTable.of(configs, routes);
         if (!(table instanceof Result.Ok<RoutingTable, RouteError>(RoutingTable t))) {
@@ -106,7 +127,7 @@ public final class Router {
         if (nat.isPresent() && configs.stream().noneMatch(c -> c.name().equals(nat.get().outside()))) {
             return Result.err(new RouteError.UnknownNatOutside(nat.get().outside()));
         }
-        return Result.ok(new Router(attachments, new Forwarder(t, icmpErrors), nat, clock, scheduler, log));
+        return Result.ok(new Router(attachments, new Forwarder(t, icmpErrors), nat, filter, clock, scheduler, log));
     }
 
     public Counters counters() {
@@ -161,6 +182,11 @@ public final class Router {
                     whole = done.get().encode();
                 }
             }
+        }
+        Optional<String> refused = filter.drop(in.config().name(), whole);
+        if (refused.isPresent()) {
+            drop(refused.get());
+            return;
         }
         boolean fromOutside = nat.isPresent() && nat.get().outside().equals(in.config().name());
         boolean translated = false;
