@@ -60,11 +60,15 @@ public final class TapDevice implements Net {
     private static final int BATCH = 64;
     private static final int MAX_IN_FLIGHT = 4096;
     private static final int POLL_MILLIS = 100;
-    /** Larger than any frame the kernel queues on a TAP without offloads; a longer one is truncated and dropped. */
-    private static final int READ_BUFFER = 65_536;
+    /** Holds any read: the virtio_net_hdr and a super-frame of up to 64 KiB of IP behind its Ethernet header. */
+    private static final int READ_BUFFER = Offload.HEADER + ETHERNET_HEADER + 65_536;
+    /** {@code -Djmirage.tap.offload=false} opens the TAP without the virtio_net_hdr and its offloads. */
+    static final String OFFLOAD_PROPERTY = "jmirage.tap.offload";
 
     private final String name;
     private final int fd;
+    /** Each read and write starts with a virtio_net_hdr ({@code IFF_VNET_HDR}); the kernel may hand super-frames. */
+    private final boolean vnet;
     private final MacAddress mac;
     private final Scheduler scheduler;
     private final Log log;
@@ -89,9 +93,10 @@ public final class TapDevice implements Net {
     private MemorySegment loopErrno;
     private Promise<Unit> closed;
 
-    private TapDevice(String name, int fd, MacAddress mac, Scheduler scheduler, Log log) {
+    private TapDevice(String name, int fd, boolean vnet, MacAddress mac, Scheduler scheduler, Log log) {
         this.name = name;
         this.fd = fd;
+        this.vnet = vnet;
         this.mac = mac;
         this.scheduler = scheduler;
         this.log = log;
@@ -108,11 +113,20 @@ public final class TapDevice implements Net {
                 || name.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
             return Result.err(new OpenError.BadInterfaceName(name));
         }
-        Result<Integer, OpenError> fd = Native.openTap(nameBytes);
+        boolean vnet = !"false".equals(System.getProperty(OFFLOAD_PROPERTY));
+        Result<Integer, OpenError> fd = Native.openTap(nameBytes, vnet);
+        if (vnet && !fd.isOk()) {
+            vnet = false; // a kernel without IFF_VNET_HDR: frames as they are
+            fd = Native.openTap(nameBytes, false);
+        }
         if (fd instanceof Result.Err<Integer, OpenError>(OpenError e)) {
             return Result.err(e);
         }
-        TapDevice device = new TapDevice(name, fd.orElseThrow(), mac.orElseGet(() -> randomMac(random)), scheduler, log);
+        if (vnet && !Native.offload(fd.orElseThrow())) {
+            // The header stays (all zero from the kernel): nothing is offloaded, one frame per read and write.
+            log.info(name + ": the kernel refuses the checksum and segmentation offloads");
+        }
+        TapDevice device = new TapDevice(name, fd.orElseThrow(), vnet, mac.orElseGet(() -> randomMac(random)), scheduler, log);
         if (scheduler instanceof HostScheduler host && host.eventLoop() instanceof IoEventLoop loop
                 && loop.isCompatible(EpollIoHandle.class)) {
             device.readOnLoop(loop);
@@ -164,9 +178,11 @@ public final class TapDevice implements Net {
             log.debug(() -> name + ": dropped an outgoing frame of " + size + " bytes (MTU " + MTU + ")");
             return;
         }
-        MemorySegment.copy(MemorySegment.ofBuffer(frame.asReadOnlyBuffer()), 0, sendBuffer, 0, size);
-        long written = Native.write(sendErrno, fd, sendBuffer, size);
-        if (written == size) {
+        // With the virtio_net_hdr, the first 10 bytes stay zero: no offload asked for this frame.
+        int header = vnet ? Offload.HEADER : 0;
+        MemorySegment.copy(MemorySegment.ofBuffer(frame.asReadOnlyBuffer()), 0, sendBuffer, header, size);
+        long written = Native.write(sendErrno, fd, sendBuffer, header + size);
+        if (written == header + size) {
             sent++;
             return;
         }
@@ -187,6 +203,11 @@ public final class TapDevice implements Net {
     public String counters() {
         return "sent " + sent + ", received " + received + ", dropped out " + droppedOut
                 + ", dropped in " + droppedIn.get();
+    }
+
+    /** Whether the kernel may hand super-frames and partial checksums, which the device completes (for tests). */
+    boolean offloads() {
+        return vnet;
     }
 
     /** Whether the loop reads the fd itself (epoll) rather than a reader thread (for tests). */
@@ -270,12 +291,10 @@ public final class TapDevice implements Net {
                     }
                     return;
                 }
-                if (n < ETHERNET_HEADER || n > MTU + ETHERNET_HEADER) {
-                    droppedIn.incrementAndGet();
-                    continue;
+                for (Bytes frame : unpack(loopBuffer, n)) {
+                    received++;
+                    receiver.accept(frame);
                 }
-                received++;
-                receiver.accept(Bytes.adopt(loopBuffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE)));
             }
         }
 
@@ -319,22 +338,47 @@ public final class TapDevice implements Net {
                         failReader("read: " + Native.describe(e));
                         return;
                     }
-                    if (n < ETHERNET_HEADER || n > MTU + ETHERNET_HEADER) {
-                        droppedIn.incrementAndGet();
-                        continue;
+                    for (Bytes frame : unpack(buffer, n)) {
+                        if (inFlight.get() >= MAX_IN_FLIGHT) {
+                            droppedIn.incrementAndGet();
+                            continue;
+                        }
+                        inFlight.incrementAndGet();
+                        batch.add(frame);
                     }
-                    if (inFlight.get() >= MAX_IN_FLIGHT) {
-                        droppedIn.incrementAndGet();
-                        continue;
-                    }
-                    inFlight.incrementAndGet();
-                    batch.add(Bytes.adopt(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE)));
                 }
                 if (!batch.isEmpty()) {
                     scheduler.execute(() -> deliver(batch));
                 }
             }
         }
+    }
+
+    /**
+     * The frames of one read of {@code n} bytes: itself, or with the virtio_net_hdr what {@link
+     * Offload} makes of it; none (counted as dropped) when the bytes are not a frame of at most the MTU.
+     */
+    private List<Bytes> unpack(MemorySegment buffer, long n) {
+        List<Bytes> frames;
+        if (vnet) {
+            byte[] read = buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+            Result<List<Bytes>, String> unpacked = Offload.frames(read, 0, read.length);
+            if (unpacked instanceof Result.Err<List<Bytes>, String>(String why)) {
+                droppedIn.incrementAndGet();
+                log.debug(() -> name + ": dropped a read of " + n + " bytes: " + why);
+                return List.of();
+            }
+            frames = unpacked.orElseThrow();
+        } else {
+            frames = List.of(Bytes.adopt(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE)));
+        }
+        for (Bytes frame : frames) {
+            if (frame.size() < ETHERNET_HEADER || frame.size() > MTU + ETHERNET_HEADER) {
+                droppedIn.incrementAndGet();
+                return List.of();
+            }
+        }
+        return frames;
     }
 
     private void deliver(List<Bytes> batch) {
@@ -364,6 +408,12 @@ public final class TapDevice implements Net {
         private static final long TUNSETIFF = 0x400454caL;
         private static final short IFF_TAP = 0x0002;
         private static final short IFF_NO_PI = 0x1000;
+        private static final short IFF_VNET_HDR = 0x4000;
+        /** {@code _IOW('T', 208, unsigned int)} from linux/if_tun.h, and its flags. */
+        private static final long TUNSETOFFLOAD = 0x400454d0L;
+        private static final long TUN_F_CSUM = 0x01;
+        private static final long TUN_F_TSO4 = 0x02;
+        private static final long TUN_F_TSO6 = 0x04;
         private static final short POLLIN = 0x0001;
         /** {@code struct ifreq}: the name, then a union whose first member we use is the short flags. */
         private static final int IFREQ_SIZE = 40;
@@ -383,6 +433,9 @@ public final class TapDevice implements Net {
         private static final MethodHandle IOCTL = bind("ioctl",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
                 CAPTURE, Linker.Option.firstVariadicArg(2));
+        private static final MethodHandle IOCTL_VALUE = bind("ioctl",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Linker.Option.firstVariadicArg(2));
         private static final MethodHandle READ = bind("read",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
                 CAPTURE);
@@ -405,8 +458,20 @@ public final class TapDevice implements Net {
                     descriptor, options);
         }
 
-        /** open(2) and TUNSETIFF; the fd on success, what went wrong otherwise. */
-        static Result<Integer, OpenError> openTap(byte[] name) {
+        /**
+         * Checksum and TCP segmentation offload (TUNSETOFFLOAD: the kernel may then hand partial
+         * checksums and super-frames); false when the kernel refuses.
+         */
+        static boolean offload(int fd) {
+            try {
+                return (int) IOCTL_VALUE.invokeExact(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6) == 0;
+            } catch (Throwable t) {
+                throw new IllegalStateException("calling ioctl", t);
+            }
+        }
+
+        /** open(2) and TUNSETIFF, with the virtio_net_hdr when {@code vnet}; the fd on success, what went wrong otherwise. */
+        static Result<Integer, OpenError> openTap(byte[] name, boolean vnet) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment errno = arena.allocate(CAPTURE_LAYOUT);
                 MemorySegment path = arena.allocateFrom("/dev/net/tun");
@@ -417,7 +482,7 @@ public final class TapDevice implements Net {
                 }
                 MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
                 MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length);
-                ifreq.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+                ifreq.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)));
                 int rc = (int) IOCTL.invokeExact(errno, fd, TUNSETIFF, ifreq);
                 if (rc < 0) {
                     int e = errno(errno);

@@ -74,6 +74,8 @@ class TapDeviceTest {
         tap = opened.orElseThrow(e -> new IllegalStateException(e.describe()));
         assertEquals(transport().socket() == io.netty.channel.epoll.EpollSocketChannel.class, tap.readsOnLoop(),
                 "the loop reads the TAP on epoll, a reader thread on NIO");
+        assertEquals(!"false".equals(System.getProperty(TapDevice.OFFLOAD_PROPERTY)), tap.offloads(),
+                "the virtio_net_hdr and its offloads unless switched off");
         BlockingQueue<Bytes> frames = new LinkedBlockingQueue<>();
         scheduler.execute(() -> tap.receive(frame -> {
             assertTrue(scheduler.inLoop());
