@@ -178,6 +178,158 @@ final class Offload {
         return Result.ok(out);
     }
 
+    /**
+     * The writes for {@code frames} sent in one loop turn, each with its virtio_net_hdr: runs of
+     * consecutive frames that are segments of one TCP stream (same Ethernet and IP headers but for
+     * lengths and consecutive IPv4 identifications, same ports, acknowledgment, window and options,
+     * contiguous sequence numbers, equal payloads but the last, only ACK set, PSH only on the last)
+     * become one super-frame for the kernel to cut ({@code gso_size} the payload of the first,
+     * the TCP checksum left partial); any other frame is written as it is. {@link #frames} cuts
+     * such a super-frame back into exactly the frames it was made of.
+     */
+    static List<Write> coalesce(List<Bytes> frames) {
+        List<Write> writes = new ArrayList<>();
+        int i = 0;
+        while (i < frames.size()) {
+            byte[] first = frames.get(i).toArray();
+            Stream head = Stream.of(first);
+            int j = i + 1;
+            int total = first.length;
+            if (head != null) {
+                byte[] previous = first;
+                while (j < frames.size() && j - i < 64) {
+                    byte[] next = frames.get(j).toArray();
+                    if (!head.continues(previous, next, j - i) || total + head.payload(next) > 65_000) {
+                        break;
+                    }
+                    total += head.payload(next);
+                    previous = next;
+                    j++;
+                }
+            }
+            if (j - i < 2) {
+                byte[] write = new byte[HEADER + first.length];
+                System.arraycopy(first, 0, write, HEADER, first.length);
+                writes.add(new Write(write, 1));
+                i++;
+                continue;
+            }
+            writes.add(new Write(head.merge(frames.subList(i, j)), j - i));
+            i = j;
+        }
+        return writes;
+    }
+
+    /** One write(2): the virtio_net_hdr and a frame, or a super-frame standing for {@code frames} frames. */
+    record Write(byte[] bytes, int frames) {}
+
+    /** The headers of a frame that may start a run: TCP over IPv4 without options or IPv6 without extensions, only ACK (and PSH). */
+    private record Stream(boolean v4, int ipLength, int tcpLength, int mss) {
+
+        static Stream of(byte[] f) {
+            if (f.length < ETHERNET + 20) {
+                return null;
+            }
+            int type = be16(f, 12);
+            boolean v4 = type == 0x0800;
+            int ipLength;
+            if (v4 && (f[ETHERNET] & 0xff) == 0x45 && (f[ETHERNET + 9] & 0xff) == TCP && (be16(f, ETHERNET + 6) & 0x3fff) == 0) {
+                ipLength = 20;
+            } else if (type == 0x86dd && (f[ETHERNET] & 0xf0) == 0x60 && (f[ETHERNET + 6] & 0xff) == TCP) {
+                ipLength = 40;
+            } else {
+                return null;
+            }
+            int t = ETHERNET + ipLength;
+            if (t + 20 > f.length) {
+                return null;
+            }
+            int tcpLength = ((f[t + 12] & 0xf0) >>> 4) * 4;
+            int ipTotal = v4 ? be16(f, ETHERNET + 2) : 40 + be16(f, ETHERNET + 4);
+            if (tcpLength < 20 || t + tcpLength > f.length || ETHERNET + ipTotal != f.length
+                    || (f[t + 13] & 0xff) != 0x10 || be16(f, t + 18) != 0) {
+                return null; // only ACK set (no PSH before the last), no urgent pointer, no padding
+            }
+            int mss = f.length - t - tcpLength;
+            return mss > 0 ? new Stream(v4, ipLength, tcpLength, mss) : null;
+        }
+
+        int payload(byte[] f) {
+            return f.length - ETHERNET - ipLength - tcpLength;
+        }
+
+        /** Whether {@code next} is the {@code k}th segment after {@code previous}'s run began, {@code previous} being a full one. */
+        boolean continues(byte[] previous, byte[] next, int k) {
+            int t = ETHERNET + ipLength;
+            int headers = t + tcpLength;
+            if (next.length <= headers || next.length > previous.length || previous.length != headers + mss
+                    || (previous[t + 13] & 0xff) != 0x10) {
+                return false; // a shorter segment, or one with PSH, ends a run
+            }
+            int flags = next[t + 13] & 0xff;
+            if (flags != 0x10 && flags != 0x18) {
+                return false;
+            }
+            int ipTotal = v4 ? be16(next, ETHERNET + 2) : 40 + be16(next, ETHERNET + 4);
+            if (ETHERNET + ipTotal != next.length) {
+                return false;
+            }
+            if (v4) {
+                // all of IPv4 but total length, identification and checksum
+                if (!same(previous, next, 0, ETHERNET + 2) || !same(previous, next, ETHERNET + 6, 4)
+                        || !same(previous, next, ETHERNET + 12, 8)
+                        || be16(next, ETHERNET + 4) != ((be16(previous, ETHERNET + 4) + 1) & 0xffff)) {
+                    return false;
+                }
+            } else if (!same(previous, next, 0, ETHERNET + 4) || !same(previous, next, ETHERNET + 6, 34)) {
+                return false;
+            }
+            // ports, acknowledgment, data offset, window, urgent pointer and options; contiguous sequence numbers
+            return same(previous, next, t, 4) && same(previous, next, t + 8, 5) && same(previous, next, t + 14, 2)
+                    && same(previous, next, t + 18, tcpLength - 18)
+                    && be32(next, t + 4) == ((be32(previous, t + 4) + mss) & 0xffff_ffffL);
+        }
+
+        /** One super-frame: the first frame's headers, every payload, the last frame's flags, the lengths of the whole. */
+        byte[] merge(List<Bytes> run) {
+            int t = ETHERNET + ipLength;
+            int headers = t + tcpLength;
+            int data = 0;
+            for (Bytes f : run) {
+                data += f.size() - headers;
+            }
+            byte[] w = new byte[HEADER + headers + data];
+            VnetHeader h = new VnetHeader(NEEDS_CSUM, v4 ? GSO_TCPV4 : GSO_TCPV6, headers, mss, t, 16);
+            System.arraycopy(h.encode(), 0, w, 0, HEADER);
+            run.getFirst().copyTo(0, w, HEADER, headers);
+            int at = HEADER + headers;
+            for (Bytes f : run) {
+                f.copyTo(headers, w, at, f.size() - headers);
+                at += f.size() - headers;
+            }
+            int i = HEADER + ETHERNET;
+            w[HEADER + t + 13] = run.getLast().get(t + 13); // PSH, if any, from the last
+            int tcpBytes = tcpLength + data;
+            long pseudo;
+            if (v4) {
+                putBe16(w, i + 2, ipLength + tcpBytes);
+                putBe16(w, i + 10, 0);
+                putBe16(w, i + 10, finish(sum(w, i, ipLength, 0)));
+                pseudo = sum(w, i + 12, 8, 0) + TCP + tcpBytes;
+            } else {
+                putBe16(w, i + 4, tcpBytes);
+                pseudo = sum(w, i + 8, 32, 0) + TCP + tcpBytes;
+            }
+            // NEEDS_CSUM: the field holds the pseudo-header's sum, folded and not complemented
+            putBe16(w, HEADER + t + 16, ~finish(pseudo) & 0xffff);
+            return w;
+        }
+    }
+
+    private static boolean same(byte[] a, byte[] b, int from, int length) {
+        return java.util.Arrays.equals(a, from, from + length, b, from, from + length);
+    }
+
     /** RFC 1071: 64-bit big-endian words, each word's 32-bit halves added (as jmirage.net.wire.Checksum). */
     static long sum(byte[] data, int offset, int length, long initial) {
         long sum = initial;

@@ -59,6 +59,7 @@ public final class TapDevice implements Net {
     static final int ETHERNET_HEADER = 14;
     private static final int BATCH = 64;
     private static final int MAX_IN_FLIGHT = 4096;
+    private static final int MAX_UNSENT = 64;
     private static final int POLL_MILLIS = 100;
     /** Holds any read: the virtio_net_hdr and a super-frame of up to 64 KiB of IP behind its Ethernet header. */
     private static final int READ_BUFFER = Offload.HEADER + ETHERNET_HEADER + 65_536;
@@ -83,6 +84,8 @@ public final class TapDevice implements Net {
     private boolean warnedSendFailure;
     private volatile boolean closing;
     private Consumer<Bytes> receiver = frame -> {};
+    /** Frames sent in this loop turn, written by {@link #flush} (with the virtio_net_hdr only). */
+    private final List<Bytes> unsent = new ArrayList<>();
     private Thread reader;
     /** The loop's registration of the fd when the loop reads it, null while it is being made or with a reader thread. */
     private IoRegistration registration;
@@ -178,15 +181,41 @@ public final class TapDevice implements Net {
             log.debug(() -> name + ": dropped an outgoing frame of " + size + " bytes (MTU " + MTU + ")");
             return;
         }
-        // With the virtio_net_hdr, the first 10 bytes stay zero: no offload asked for this frame.
-        int header = vnet ? Offload.HEADER : 0;
-        MemorySegment.copy(MemorySegment.ofBuffer(frame.asReadOnlyBuffer()), 0, sendBuffer, header, size);
-        long written = Native.write(sendErrno, fd, sendBuffer, header + size);
-        if (written == header + size) {
-            sent++;
+        if (vnet) {
+            // Written at the end of the loop turn, a TCP stream's segments as one super-frame.
+            unsent.add(frame);
+            if (unsent.size() == 1) {
+                scheduler.execute(this::flush);
+            } else if (unsent.size() >= MAX_UNSENT) {
+                flush();
+            }
             return;
         }
-        droppedOut++;
+        MemorySegment.copy(MemorySegment.ofBuffer(frame.asReadOnlyBuffer()), 0, sendBuffer, 0, size);
+        write(size, 1);
+    }
+
+    /** Writes the frames sent in this loop turn, coalesced by {@link Offload#coalesce}. */
+    private void flush() {
+        if (unsent.isEmpty() || closing) {
+            return;
+        }
+        List<Bytes> frames = List.copyOf(unsent);
+        unsent.clear();
+        for (Offload.Write w : Offload.coalesce(frames)) {
+            MemorySegment.copy(w.bytes(), 0, sendBuffer, ValueLayout.JAVA_BYTE, 0, w.bytes().length);
+            write(w.bytes().length, w.frames());
+        }
+    }
+
+    /** One write(2) of the first {@code length} bytes of the send buffer, standing for {@code frames} frames. */
+    private void write(int length, int frames) {
+        long written = Native.write(sendErrno, fd, sendBuffer, length);
+        if (written == length) {
+            sent += frames;
+            return;
+        }
+        droppedOut += frames;
         if (!warnedSendFailure) {
             warnedSendFailure = true;
             log.warn(name + ": the kernel refused a frame (" + Native.describe(Native.errno(sendErrno))
@@ -219,6 +248,9 @@ public final class TapDevice implements Net {
     public Promise<Unit> close() {
         if (closed != null) {
             return closed;
+        }
+        if (scheduler.inLoop()) {
+            flush(); // what was sent before close leaves
         }
         closing = true;
         if (readsOnLoop) {

@@ -151,6 +151,43 @@ class OffloadPropertiesTest {
         return expected;
     }
 
+    /** Frames as the stack sends them: segments of a stream with valid checksums (cut by {@link Offload#frames} itself). */
+    static List<Bytes> stream(boolean v4, byte[] payload, int mss, int options, boolean push, long seq) {
+        byte[] frame = superFrame(v4, payload, options, push ? 0x18 : 0x10, seq);
+        Offload.VnetHeader h = new Offload.VnetHeader(Offload.NEEDS_CSUM, v4 ? Offload.GSO_TCPV4 : Offload.GSO_TCPV6,
+                0, mss, 0, 0);
+        byte[] read = read(h, frame);
+        return Offload.frames(read, 0, read.length).orElseThrow(IllegalStateException::new);
+    }
+
+    @Property(tries = 150)
+    void coalescedWritesAreCutBackIntoExactlyTheFramesSent(@ForAll boolean v4, @ForAll @Size(min = 1, max = 20_000) byte[] payload,
+            @ForAll @IntRange(min = 200, max = 1460) int mss, @ForAll @IntRange(max = 10) int optionWords,
+            @ForAll boolean push, @ForAll long seq, @ForAll @IntRange(max = 5) int others, @ForAll @IntRange(max = 100) int at) {
+        List<Bytes> sent = new java.util.ArrayList<>(stream(v4, payload, mss, optionWords * 4, push, seq & 0xffff_ffffL));
+        for (int i = 0; i < others; i++) { // frames of other kinds in between: ARP-like, another stream's ACK
+            byte[] other = new byte[60];
+            other[12] = 0x08;
+            other[13] = 0x06;
+            other[20] = (byte) i;
+            sent.add(Math.min(at, sent.size()), Bytes.of(other));
+        }
+        List<Bytes> back = new java.util.ArrayList<>();
+        int writes = 0;
+        for (Offload.Write w : Offload.coalesce(sent)) {
+            List<Bytes> frames = Offload.frames(w.bytes(), 0, w.bytes().length).orElseThrow(IllegalStateException::new);
+            assertEquals(w.frames(), frames.size(), "a write stands for the frames it holds");
+            assertTrue(w.bytes().length <= Offload.HEADER + 14 + 65_536, "a write fits the kernel's limit");
+            back.addAll(frames);
+            writes++;
+        }
+        assertEquals(sent, back, "the kernel's segmentation (ours in the test) gives back every frame, in order");
+        int segments = (payload.length + mss - 1) / mss;
+        int perWrite = Math.min(64, Math.max(1, 65_000 / mss)); // at most 64 frames and 65,000 bytes of payload a write
+        int bound = others + 2 * ((segments + perWrite - 1) / perWrite + 1); // the others may split the stream in two runs
+        assertTrue(writes <= bound, "a stream's " + segments + " segments leave in few writes: " + writes);
+    }
+
     @Property(tries = 500)
     void aChecksumLeftToUsIsCompletedOverTheRestOfTheFrame(@ForAll @Size(min = 16, max = 1514) byte[] frame,
             @ForAll @IntRange(max = 1500) int start, @ForAll @IntRange(max = 40) int offset, @ForAll @IntRange(max = 0xffff) int partial) {
