@@ -51,7 +51,7 @@ class TapDeviceTest {
     @BeforeEach
     void setUp() throws Exception {
         Sh.requireRootNetworking();
-        scheduler = HostScheduler.start("tap-test");
+        scheduler = HostScheduler.start("tap-test", transport());
         link.create();
     }
 
@@ -64,9 +64,18 @@ class TapDeviceTest {
         scheduler.shutdown(Duration.ofSeconds(5));
     }
 
+    /** The loop's transport: on epoll the loop reads the TAP itself; {@link TapDeviceNioTest} runs the reader thread. */
+    Transport transport() {
+        return Transport.epoll();
+    }
+
     private BlockingQueue<Bytes> openAndMove(Optional<MacAddress> mac) throws Exception {
         Result<TapDevice, OpenError> opened = TapDevice.open(tapName, mac, scheduler, new HostRandom(), log);
         tap = opened.orElseThrow(e -> new IllegalStateException(e.describe()));
+        assertEquals(transport().socket() == io.netty.channel.epoll.EpollSocketChannel.class, tap.readsOnLoop(),
+                "the loop reads the TAP on epoll, a reader thread on NIO");
+        assertEquals(!"false".equals(System.getProperty(TapDevice.OFFLOAD_PROPERTY)), tap.offloads(),
+                "the virtio_net_hdr and its offloads unless switched off");
         BlockingQueue<Bytes> frames = new LinkedBlockingQueue<>();
         scheduler.execute(() -> tap.receive(frame -> {
             assertTrue(scheduler.inLoop());

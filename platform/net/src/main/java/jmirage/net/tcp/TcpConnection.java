@@ -24,6 +24,8 @@ public final class TcpConnection {
     public enum Failure { NONE, RESET, REFUSED, TIMED_OUT }
 
     public static final long NEVER = Long.MAX_VALUE;
+    /** At most this many segments in a row go unacknowledged within one burst (a stretch ACK). */
+    static final int STRETCH_ACK = 16;
 
     private final TcpConfig config;
     private final int localPort;
@@ -580,8 +582,14 @@ public final class TcpConnection {
         drainOutOfOrder(now);
         if (fillsGap || finReceived) {
             sendAck();
-        } else if (++segmentsUnacked >= 2) {
-            sendAck(); // RFC 5681 4.2: at least every second full-sized segment
+        } else if (++segmentsUnacked >= STRETCH_ACK) {
+            sendAck();
+        } else if (segmentsUnacked >= 2) {
+            // RFC 5681 4.2 asks (SHOULD) for an ACK at least every second full-sized segment; we
+            // make it due now, and the shell's timer, which runs after the frames already read,
+            // sends one ACK for the burst (issue 22: one write(2) per ACK was the tap target's
+            // largest cost). Linux acknowledges a GRO super-frame the same way.
+            delayedAckAt = now;
         } else if (delayedAckAt == NEVER) {
             delayedAckAt = now + config.delayedAck().toNanos();
         }

@@ -1,6 +1,10 @@
 package jmirage.net.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jmirage.core.Bytes;
 
 /** The Internet checksum (RFC 1071): ones' complement of the ones' complement sum of 16-bit words. */
@@ -8,29 +12,56 @@ public final class Checksum {
 
     private Checksum() {}
 
-    /** The 32-bit running sum of {@code length} bytes of {@code data} from {@code offset}, to fold later. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * The running sum of {@code length} bytes of {@code data} from {@code offset}, to {@link #finish}
+     * later; {@code data[offset]} is the high byte of the first 16-bit word.
+     *
+     * <p>RFC 1071 2(B), "deferred carries" and "parallel summation": the bytes are read as
+     * big-endian 64-bit words, and each word's two 32-bit halves are added to a 64-bit sum. A sum of
+     * 32-bit words folds to the same 16-bit ones' complement sum as the sum of the 16-bit words they
+     * hold (2^16 = 1 modulo 2^16 - 1), and the 64-bit sum cannot overflow below 2^30 words. The
+     * result is not the sum of 16-bit words, only congruent to it modulo 2^16 - 1 and zero exactly
+     * when that is, so only {@link #finish} may read it; it may be passed on as {@code initial}.
+     */
     public static long sum(byte[] data, int offset, int length, long initial) {
         long sum = initial;
         int i = offset;
         int end = offset + length;
+        for (; i + 8 <= end; i += 8) {
+            long word = (long) LONGS.get(data, i);
+            sum += (word >>> 32) + (word & 0xffff_ffffL);
+        }
+        return tail(sum, data, i, end);
+    }
+
+    /** {@link #sum(byte[], int, int, long)} of bytes held in {@link Bytes}, read in place (no copy). */
+    public static long sum(Bytes data, int offset, int length, long initial) {
+        ByteBuffer buffer = data.asReadOnlyBuffer(); // big-endian, over the same array
+        long sum = initial;
+        int i = offset;
+        int end = offset + length;
+        for (; i + 8 <= end; i += 8) {
+            long word = buffer.getLong(i);
+            sum += (word >>> 32) + (word & 0xffff_ffffL);
+        }
+        for (; i + 1 < end; i += 2) {
+            sum += buffer.getShort(i) & 0xffff;
+        }
+        if (i < end) {
+            sum += (buffer.get(i) & 0xff) << 8;
+        }
+        return sum;
+    }
+
+    /** The last fewer than 8 bytes: 16-bit words, then an odd byte padded with zero (RFC 1071 2(A)). */
+    private static long tail(long sum, byte[] data, int i, int end) {
         for (; i + 1 < end; i += 2) {
             sum += ((data[i] & 0xff) << 8) | (data[i + 1] & 0xff);
         }
         if (i < end) {
             sum += (data[i] & 0xff) << 8;
-        }
-        return sum;
-    }
-
-    public static long sum(Bytes data, int offset, int length, long initial) {
-        long sum = initial;
-        int i = offset;
-        int end = offset + length;
-        for (; i + 1 < end; i += 2) {
-            sum += (data.getUnsigned(i) << 8) | data.getUnsigned(i + 1);
-        }
-        if (i < end) {
-            sum += data.getUnsigned(i) << 8;
         }
         return sum;
     }

@@ -38,18 +38,27 @@ class TcpConnectionTest {
                 for (TcpSegment x : s) {
                     server.input(now, x);
                 }
+                fireDue(server);
                 toClient.addAll(server.drainOutput());
                 List<TcpSegment> c = new ArrayList<>(toClient);
                 toClient.clear();
                 for (TcpSegment x : c) {
                     client.input(now, x);
                 }
+                fireDue(client);
                 toServer.addAll(client.drainOutput());
                 toClient.addAll(server.drainOutput());
             }
         }
 
-        void collect() {
+        /** As the shell does after the segments at hand: a timer already due (the ACK of a burst) fires. */
+        void fireDue(TcpConnection c) {
+            if (c.nextDeadline() <= now) {
+                c.timer(now);
+            }
+        }
+
+                void collect() {
             toServer.addAll(client.drainOutput());
             toClient.addAll(server.drainOutput());
         }
@@ -150,6 +159,32 @@ class TcpConnectionTest {
         }
         assertEquals(3, probes);
         assertEquals(TcpConnection.Failure.TIMED_OUT, p.client.failure());
+    }
+
+    @Test
+    void aBurstIsAcknowledgedOnceWhenItsTimerFiresOrEverySixteenSegments() {
+        Pair p = new Pair(TcpConfig.DEFAULT, TcpConfig.DEFAULT, 1460, 1460);
+        p.client.setNoDelay(true);
+        p.client.write(p.now, Bytes.adopt(new byte[20 * 1460]), 0, 20 * 1460);
+        List<TcpSegment> burst = p.client.drainOutput();
+        assertTrue(burst.size() >= 3, "the initial window lets several segments go: " + burst.size());
+        int n = Math.min(burst.size(), TcpConnection.STRETCH_ACK);
+        for (int i = 0; i < n; i++) {
+            p.server.input(p.now, burst.get(i));
+            List<TcpSegment> acks = p.server.drainOutput();
+            if (i + 1 < TcpConnection.STRETCH_ACK) {
+                assertEquals(List.of(), acks, "no ACK inside the burst, segment " + (i + 1));
+            } else {
+                assertEquals(1, acks.size(), "the sixteenth segment is acknowledged at once");
+            }
+        }
+        if (n < TcpConnection.STRETCH_ACK) {
+            assertEquals(p.now, p.server.nextDeadline(), "after two segments, the ACK is due now");
+            p.server.timer(p.now);
+            List<TcpSegment> acks = p.server.drainOutput();
+            assertEquals(1, acks.size(), "one ACK for the burst");
+            assertEquals(burst.get(n - 1).seq().plus(1460), acks.get(0).ack());
+        }
     }
 
     @Test
