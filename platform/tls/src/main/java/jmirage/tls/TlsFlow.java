@@ -39,6 +39,7 @@ public final class TlsFlow implements Flow {
     private final PeerState state;
     private final TlsDevices devices;
     private TlsSession session;
+    private TlsContext established;
     private boolean readPending;
     private boolean closed;
     private boolean outputShut;
@@ -72,6 +73,18 @@ public final class TlsFlow implements Flow {
     /** What the handshake negotiated, and the peer's verified chain. */
     public TlsSession session() {
         return session;
+    }
+
+    /**
+     * Keying material exported from the established session (RFC 5705 for TLS 1.2 with the extended
+     * master secret, RFC 8446 7.5 for TLS 1.3), with no context: what OpenVPN derives its data-channel
+     * keys from ({@code EXPORTER-OpenVPN-datakeys}). Empty before the handshake is complete.
+     */
+    public Optional<Bytes> exportKeyingMaterial(String label, int length) {
+        if (established == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Bytes.adopt(established.exportKeyingMaterial(label, null, length)));
     }
 
     // ---- handshake ----
@@ -121,7 +134,8 @@ public final class TlsFlow implements Flow {
                     abort(done);
                     return;
                 }
-                session = describe(context.get());
+                established = context.get();
+                session = describe(established);
                 done.resolve(Result.ok(this));
             });
             return;
