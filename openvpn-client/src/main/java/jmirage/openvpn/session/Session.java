@@ -354,7 +354,7 @@ public final class Session {
             return;
         }
         ks.tlsStarted = true;
-        TlsFlow.connect(ks.flow, settings.tls(), devices).onComplete((r, e) -> {
+        TlsFlow.connect(ks.flow, settings.tls(), devices, Optional.of(new TlsFlow.Exporter(KeyExpansion.EKM_LABEL, KeyExpansion.SIZE))).onComplete((r, e) -> {
             if (dead || ks.closed) {
                 return;
             }
@@ -386,7 +386,12 @@ public final class Session {
                 fail("control channel of key " + ks.keyId + " ended: " + (e != null ? e : r), false);
                 return;
             }
-            plaintext(ks, bytes);
+            try {
+                plaintext(ks, bytes);
+            } catch (RuntimeException bug) {
+                fail("control channel of key " + ks.keyId + ": " + bug, false);
+                return;
+            }
             if (!dead && !ks.closed) {
                 read(ks);
             }
@@ -462,7 +467,7 @@ public final class Session {
         AeadCipher cipher = push.cipher().orElse(settings.ciphers().getFirst());
         StaticKey material;
         if (push.tlsEkm()) {
-            Optional<Bytes> ekm = ks.tls.exportKeyingMaterial(KeyExpansion.EKM_LABEL, KeyExpansion.SIZE);
+            Optional<Bytes> ekm = ks.tls.exportedKeyingMaterial();
             if (ekm.isEmpty()) {
                 fail("TLS keying material exporter unavailable", false);
                 return;

@@ -1,0 +1,254 @@
+package jmirage.openvpn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jmirage.core.Bytes;
+import jmirage.core.Log;
+import jmirage.core.LogLevel;
+import jmirage.core.Unikernel;
+import jmirage.core.kv.Key;
+import jmirage.core.metrics.Metrics;
+import jmirage.core.net.IpPrefix;
+import jmirage.core.net.MacAddress;
+import jmirage.host.ConsoleLog;
+import jmirage.host.HostClock;
+import jmirage.host.HostRandom;
+import jmirage.host.HostScheduler;
+import jmirage.host.TapDevice;
+import jmirage.kv.MemKv;
+import jmirage.net.DirectNetwork;
+import jmirage.net.DirectStack;
+import jmirage.net.Ipv4Config;
+import jmirage.testkit.Command;
+import jmirage.testkit.NetNamespace;
+import jmirage.testkit.OnLoop;
+import jmirage.testkit.Ran;
+import jmirage.testkit.Sh;
+import jmirage.testkit.Started;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The unikernel on the tap target between the real `openvpn` 2.6 and a private network, all in
+ * network namespaces the test creates: the server in {@code ovpn-srv} (10.36.0.1 on the unikernel's
+ * uplink TAP {@code ovpntap0}, tunnel subnet 10.36.8.0/24), a web server behind it in {@code ovpn-back}
+ * (10.36.1.2, by a veth pair), and a host in {@code ovpn-priv} (10.37.0.2 on the private TAP
+ * {@code ovpntap1}, default route by the unikernel's 10.37.0.1). The host pings and fetches from the
+ * web server through the tunnel, with each control-channel protection, over UDP and TCP, with
+ * user and password, through renegotiations every few seconds and a restart of the server.
+ */
+@Tag("peer")
+@Tag("root")
+class TunnelOnTapTest {
+
+    static final NetNamespace SRV = new NetNamespace("ovpn-srv");
+    static final NetNamespace BACK = new NetNamespace("ovpn-back");
+    static final NetNamespace PRIV = new NetNamespace("ovpn-priv");
+    static final String UPLINK_TAP = "ovpntap0";
+    static final String PRIVATE_TAP = "ovpntap1";
+    static final String SERVER = "10.36.0.1";
+    static final String WEB = "10.36.1.2";
+    static final String HOST = "10.37.0.2";
+
+    @TempDir
+    static Path dir;
+    static HostScheduler scheduler;
+    static TapDevice uplinkTap;
+    static TapDevice privateTap;
+    static DirectNetwork uplink;
+    static DirectNetwork inside;
+    static Started web;
+    static final HostClock clock = new HostClock();
+    static final HostRandom random = new HostRandom();
+
+    Started server;
+    Unikernel.Running running;
+
+    enum Auth { TLS_AUTH, TLS_CRYPT, TLS_CRYPT_V2, PASSWORD }
+
+    @BeforeAll
+    static void network() throws Exception {
+        Sh.requireCommand("openvpn", "openvpn");
+        Sh.requireCommand("openssl", "openssl");
+        Sh.requireCommand("python3", "python3");
+        Sh.requireCommand("ping", "iputils-ping");
+        Sh.requireCommand("curl", "curl");
+        Sh.requireRootNetworking();
+        cleanUp();
+        TestPki.create(dir);
+        Sh.ok("openvpn", "--genkey", "secret", dir.resolve("ta.key").toString());
+        Sh.ok("openvpn", "--genkey", "tls-crypt-v2-server", dir.resolve("v2-server.key").toString());
+        Sh.ok("openvpn", "--tls-crypt-v2", dir.resolve("v2-server.key").toString(), "--genkey", "tls-crypt-v2-client",
+                dir.resolve("v2-client.key").toString());
+        Files.writeString(dir.resolve("check-password.sh"), "#!/bin/sh\n[ \"$(sed -n 1p \"$1\")\" = alice ] && [ \"$(sed -n 2p \"$1\")\" = s3cret ]\n");
+        dir.resolve("check-password.sh").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("index.html"), "behind the VPN\n");
+        SRV.create();
+        BACK.create();
+        PRIV.create();
+        Sh.ok("ip", "link", "add", "ovpnveth0", "netns", SRV.name(), "type", "veth", "peer", "name", "ovpnveth1", "netns", BACK.name());
+        SRV.ip("link", "set", "lo", "up");
+        SRV.ip("addr", "add", "10.36.1.1/24", "dev", "ovpnveth0");
+        SRV.ip("link", "set", "ovpnveth0", "up");
+        Sh.ok(SRV.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").toArray(String[]::new));
+        BACK.ip("link", "set", "lo", "up");
+        BACK.ip("addr", "add", WEB + "/24", "dev", "ovpnveth1");
+        BACK.ip("link", "set", "ovpnveth1", "up");
+        BACK.ip("route", "add", "default", "via", "10.36.1.1");
+        web = Command.of(BACK.exec("python3", "-m", "http.server", "-b", WEB, "-d", dir.toString(), "8080")).timeout(Duration.ofMinutes(10)).start();
+
+        scheduler = HostScheduler.start("openvpn-client");
+        Log log = ConsoleLog.create("openvpn-client", LogLevel.INFO, clock);
+        uplinkTap = TapDevice.open(UPLINK_TAP, Optional.of(new MacAddress(0x02_00_5e_36_00_02L)), scheduler, random, log.named("uplink"))
+                .orElseThrow(e -> new IllegalStateException(e.describe()));
+        privateTap = TapDevice.open(PRIVATE_TAP, Optional.of(new MacAddress(0x02_00_5e_37_00_01L)), scheduler, random, log.named("private"))
+                .orElseThrow(e -> new IllegalStateException(e.describe()));
+        uplink = OnLoop.await(scheduler, () -> DirectNetwork.start("uplink", DirectStack.start(uplinkTap,
+                new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.36.0.2/24").orElseThrow(),
+                        Optional.of((java.net.Inet4Address) java.net.InetAddress.ofLiteral(SERVER))), clock, scheduler, random, log.named("uplink"))))
+                .orElseThrow(e -> new IllegalStateException(e.describe()));
+        inside = OnLoop.await(scheduler, () -> DirectNetwork.start("private", DirectStack.start(privateTap,
+                new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.37.0.1/24").orElseThrow(), Optional.empty()), clock, scheduler, random,
+                log.named("private")))).orElseThrow(e -> new IllegalStateException(e.describe()));
+        SRV.adoptTap(UPLINK_TAP, Optional.of(SERVER + "/24"));
+        PRIV.adoptTap(PRIVATE_TAP, Optional.of(HOST + "/24"));
+        PRIV.ip("route", "add", "default", "via", "10.37.0.1");
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (web != null) {
+            web.stop();
+        }
+        if (scheduler != null) {
+            OnLoop.await(scheduler, () -> uplink.direct().close());
+            OnLoop.await(scheduler, () -> inside.direct().close());
+            OnLoop.await(scheduler, () -> uplinkTap.close());
+            OnLoop.await(scheduler, () -> privateTap.close());
+            scheduler.shutdown(Duration.ofSeconds(5));
+        }
+        cleanUp();
+    }
+
+    static void cleanUp() {
+        for (NetNamespace ns : List.of(SRV, BACK, PRIV)) {
+            ns.delete();
+        }
+        Sh.quietly("ip", "link", "del", UPLINK_TAP);
+        Sh.quietly("ip", "link", "del", PRIVATE_TAP);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (running != null) {
+            OnLoop.await(scheduler, running::stop);
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    // ---- the cases ----
+
+    @Test
+    void tlsCryptOverUdp() throws Exception {
+        boot(Auth.TLS_CRYPT, "udp", List.of());
+        pingsAndFetches();
+    }
+
+    // ---- helpers ----
+
+    /** Starts the server with {@code auth} on {@code proto}, then the unikernel with the matching openvpn.conf. */
+    void boot(Auth auth, String proto, List<String> serverExtra) throws Exception {
+        server = startServer(auth, proto, serverExtra);
+        MemKv kv = new MemKv(clock);
+        String conf = clientConfig(auth, proto);
+        OnLoop.await(scheduler, () -> kv.set(OpenVpnClient.CONFIG, Bytes.utf8(conf))).orElseThrow();
+        if (auth == Auth.PASSWORD) {
+            OnLoop.await(scheduler, () -> kv.set(OpenVpnClient.CREDENTIALS, Bytes.utf8("alice\ns3cret\n"))).orElseThrow();
+        }
+        OpenVpnClient unikernel = new OpenVpnClient();
+        Log log = ConsoleLog.create("openvpn-client", LogLevel.INFO, clock);
+        OpenVpnClient.Devices devices = new OpenVpnClient.Devices(clock, scheduler, random, log, kv, new Metrics(), uplink, inside);
+        running = OnLoop.await(scheduler, () -> unikernel.start(devices, unikernel.parameters())).orElseThrow(IllegalStateException::new);
+    }
+
+    Started startServer(Auth auth, String proto, List<String> extra) throws Exception {
+        String openvpn = Sh.installed("openvpn").orElseThrow().toString();
+        List<String> argv = new ArrayList<>(List.of(openvpn, "--mode", "server", "--tls-server", "--dev", "tun", "--topology", "subnet",
+                "--server", "10.36.8.0", "255.255.255.0", "--keepalive", "2", "10", "--proto", proto.equals("tcp") ? "tcp-server" : "udp",
+                "--local", SERVER, "--lport", "1194", "--ca", "ca.crt", "--cert", "server.crt", "--key", "server.key", "--dh", "none",
+                "--data-ciphers", "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305", "--verb", "3", "--push", "route 10.36.1.0 255.255.255.0",
+                "--push", "dhcp-option DNS 10.36.1.2"));
+        switch (auth) {
+            case TLS_AUTH -> argv.addAll(List.of("--tls-auth", "ta.key", "0"));
+            case TLS_CRYPT -> argv.addAll(List.of("--tls-crypt", "ta.key"));
+            case TLS_CRYPT_V2 -> argv.addAll(List.of("--tls-crypt-v2", "v2-server.key"));
+            case PASSWORD -> argv.addAll(List.of("--tls-crypt", "ta.key", "--verify-client-cert", "none", "--script-security", "2",
+                    "--auth-user-pass-verify", dir.resolve("check-password.sh").toString(), "via-file", "--username-as-common-name"));
+        }
+        argv.addAll(extra);
+        Started started = Command.of(SRV.exec(argv)).in(dir).timeout(Duration.ofMinutes(10)).start();
+        started.awaitOutput("Initialization Sequence Completed", Duration.ofSeconds(15));
+        return started;
+    }
+
+    String clientConfig(Auth auth, String proto) {
+        StringBuilder c = new StringBuilder("client\ndev tun\nproto " + proto + "\nremote " + SERVER + " 1194\nnobind\nremote-cert-tls server\n"
+                + "connect-retry 1 4\n");
+        c.append(block("ca", "ca.crt"));
+        if (auth == Auth.PASSWORD) {
+            c.append("auth-user-pass\n");
+        } else {
+            c.append(block("cert", "client.crt")).append(block("key", "client.key"));
+        }
+        c.append(switch (auth) {
+            case TLS_AUTH -> "key-direction 1\n" + block("tls-auth", "ta.key");
+            case TLS_CRYPT, PASSWORD -> block("tls-crypt", "ta.key");
+            case TLS_CRYPT_V2 -> block("tls-crypt-v2", "v2-client.key");
+        });
+        return c.toString();
+    }
+
+    static String block(String name, String file) {
+        try {
+            return "<" + name + ">\n" + Files.readString(dir.resolve(file)).strip() + "\n</" + name + ">\n";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Ran inPrivate(String... command) {
+        return Command.of(PRIV.exec(command)).timeout(Duration.ofSeconds(30)).run();
+    }
+
+    /** Waits for the tunnel (the first ping answered), then pings and fetches. */
+    void pingsAndFetches() throws Exception {
+        awaitTunnel(Duration.ofSeconds(20));
+        Ran ping = inPrivate("ping", "-c", "3", "-i", "0.2", "-W", "2", WEB);
+        assertTrue(ping.out().contains("3 received"), ping.out() + ping.err() + server.out());
+        Ran fetch = inPrivate("curl", "-sS", "--max-time", "10", "http://" + WEB + ":8080/index.html");
+        assertEquals("behind the VPN", fetch.out().strip(), fetch.err());
+    }
+
+    void awaitTunnel(Duration limit) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            if (inPrivate("ping", "-c", "1", "-W", "1", WEB).exit() == 0) {
+                return;
+            }
+        }
+        throw new AssertionError("no tunnel within " + limit.toSeconds() + " s; server said:\n" + server.out() + server.err());
+    }
+}
