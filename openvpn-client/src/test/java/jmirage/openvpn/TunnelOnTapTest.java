@@ -167,6 +167,72 @@ class TunnelOnTapTest {
         pingsAndFetches();
     }
 
+    @Test
+    void tlsAuthOverTcp() throws Exception {
+        boot(Auth.TLS_AUTH, "tcp", List.of());
+        pingsAndFetches();
+    }
+
+    @Test
+    void tlsCryptV2OverUdp() throws Exception {
+        boot(Auth.TLS_CRYPT_V2, "udp", List.of());
+        pingsAndFetches();
+    }
+
+    @Test
+    void tlsCryptV2OverTcp() throws Exception {
+        boot(Auth.TLS_CRYPT_V2, "tcp", List.of());
+        pingsAndFetches();
+    }
+
+    @Test
+    void userAndPasswordWithoutClientCertificate() throws Exception {
+        boot(Auth.PASSWORD, "udp", List.of());
+        pingsAndFetches();
+        assertTrue(server.out().contains("alice"), server.out());
+    }
+
+    @Test
+    void chachaWhenTheServerPrefersIt() throws Exception {
+        boot(Auth.TLS_CRYPT, "udp", List.of("--data-ciphers", "CHACHA20-POLY1305:AES-128-GCM"));
+        pingsAndFetches();
+        assertTrue(server.out().contains("Data Channel: cipher 'CHACHA20-POLY1305'"), server.out());
+    }
+
+    @Test
+    void aRenegotiationEveryFewSecondsKeepsTheTunnelUp() throws Exception {
+        boot(Auth.TLS_CRYPT, "udp", List.of("--reneg-sec", "3"));
+        awaitTunnel(Duration.ofSeconds(20));
+        Ran ping = inPrivate("ping", "-c", "40", "-i", "0.25", "-W", "2", WEB);
+        long renegotiations = server.out().lines().filter(l -> l.contains("TLS: soft reset")).count();
+        assertTrue(renegotiations >= 2, renegotiations + " renegotiations\n" + server.out());
+        assertTrue(received(ping) >= 38, ping.out());
+        assertEquals("behind the VPN", inPrivate("curl", "-sS", "--max-time", "10", "http://" + WEB + ":8080/index.html").out().strip());
+    }
+
+    @Test
+    void theServerKilledAndRestartedIsSurvivedOverUdp() throws Exception {
+        boot(Auth.TLS_CRYPT, "udp", List.of());
+        pingsAndFetches();
+        server.stop();
+        server = startServer(Auth.TLS_CRYPT, "udp", List.of());
+        pingsAndFetches();
+    }
+
+    @Test
+    void theServerKilledAndRestartedIsSurvivedOverTcp() throws Exception {
+        boot(Auth.TLS_AUTH, "tcp", List.of());
+        pingsAndFetches();
+        server.stop();
+        server = startServer(Auth.TLS_AUTH, "tcp", List.of());
+        pingsAndFetches();
+    }
+
+    static int received(Ran ping) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) received").matcher(ping.out());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
     // ---- helpers ----
 
     /** Starts the server with {@code auth} on {@code proto}, then the unikernel with the matching openvpn.conf. */
@@ -235,7 +301,7 @@ class TunnelOnTapTest {
 
     /** Waits for the tunnel (the first ping answered), then pings and fetches. */
     void pingsAndFetches() throws Exception {
-        awaitTunnel(Duration.ofSeconds(20));
+        awaitTunnel(Duration.ofSeconds(30));
         Ran ping = inPrivate("ping", "-c", "3", "-i", "0.2", "-W", "2", WEB);
         assertTrue(ping.out().contains("3 received"), ping.out() + ping.err() + server.out());
         Ran fetch = inPrivate("curl", "-sS", "--max-time", "10", "http://" + WEB + ":8080/index.html");

@@ -187,12 +187,30 @@ public final class Session {
                 ? Optional.of(new Reliability.Received(m.messageId(), new Reliability.Message(m.opcode(), m.payload())))
                 : Optional.empty();
         Reliability.Step step = ks.reliability.receive(now, packet.acks().ids(), message);
-        apply(ks, step);
+        // The acks ride on the first message the deliveries make us send (the ClientHello after the
+        // server's reset), as OpenVPN's do: a tls-crypt-v2 server without state yet (HMAC cookie,
+        // ssl_pkt.c check_session_hmac_and_pkt_id) accepts only a P_CONTROL_WKC_V1 that acknowledges its reset.
+        List<Reliability.Outbound> now1 = new ArrayList<>();
+        for (Reliability.Outbound out : step.send()) {
+            if (out instanceof Reliability.Outbound.AckOnly a) {
+                ks.heldAcks.addAll(a.acks());
+            } else {
+                now1.add(out);
+            }
+        }
+        apply(ks, new Reliability.Step(step.next(), now1, step.delivered(), step.deadline()));
         for (Reliability.Message delivered : step.delivered()) {
             if (dead) {
                 return;
             }
             delivered(ks, delivered);
+        }
+        if (!dead && !ks.heldAcks.isEmpty()) {
+            for (int at = 0; at < ks.heldAcks.size(); at += Acks.MAX) {
+                List<Long> ids = ks.heldAcks.subList(at, Math.min(ks.heldAcks.size(), at + Acks.MAX));
+                send(new ControlPacket.Ack(ks.keyId, local, Acks.of(ids, remote)));
+            }
+            ks.heldAcks.clear();
         }
     }
 
@@ -338,15 +356,24 @@ public final class Session {
     private void apply(KeyState ks, Reliability.Step step) {
         ks.reliability = step.next();
         for (Reliability.Outbound out : step.send()) {
-            Acks acks = out.acks().isEmpty() ? Acks.NONE : Acks.of(out.acks(), remote);
-            ControlPacket packet = switch (out) {
+            List<Long> ids = new ArrayList<>(out.acks());
+            if (out instanceof Reliability.Outbound.Numbered && !ks.heldAcks.isEmpty() && ids.size() < Acks.MAX) {
+                int take = Math.min(Acks.MAX - ids.size(), ks.heldAcks.size());
+                ids.addAll(ks.heldAcks.subList(0, take));
+                ks.heldAcks.subList(0, take).clear();
+            }
+            Acks acks = ids.isEmpty() ? Acks.NONE : Acks.of(ids, remote);
+            send(switch (out) {
                 case Reliability.Outbound.Numbered n -> new ControlPacket.Message(n.message().opcode(), ks.keyId, local, acks, n.messageId(),
                         n.message().payload());
                 case Reliability.Outbound.AckOnly a -> new ControlPacket.Ack(ks.keyId, local, acks);
-            };
-            ReplayStamp stamp = new ReplayStamp(wrapId++, devices.clock().now().getEpochSecond());
-            transport.accept(settings.wrap().wrap(packet, stamp));
+            });
         }
+    }
+
+    private void send(ControlPacket packet) {
+        ReplayStamp stamp = new ReplayStamp(wrapId++, devices.clock().now().getEpochSecond());
+        transport.accept(settings.wrap().wrap(packet, stamp));
     }
 
     private void startTls(KeyState ks) {
@@ -501,6 +528,8 @@ public final class Session {
         final KeySource source = KeySource.client(devices.random().bytes(KeySource.PRE_MASTER + 2 * KeySource.RANDOM));
         final ControlFlow flow;
         Reliability reliability = Reliability.initial(Reliability.Settings.DEFAULT);
+        /** Acks of the packet being handled, waiting to ride on the first message it makes us send. */
+        final List<Long> heldAcks = new ArrayList<>();
         boolean tlsStarted;
         boolean firstTls = true;
         TlsFlow tls;
