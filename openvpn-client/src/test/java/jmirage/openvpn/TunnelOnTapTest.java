@@ -228,6 +228,64 @@ class TunnelOnTapTest {
         pingsAndFetches();
     }
 
+    /**
+     * iperf3 from the private host to the web server's host, through this unikernel and then through
+     * the Linux openvpn client (same server, same configuration, in {@code ovpn-priv} over a veth
+     * pair to {@code ovpn-srv}), each way. Prints the figures (BENCHMARKS.md, scripts/bench-openvpn
+     * runs it longer with {@code -Dopenvpn.bench.seconds}); fails only when ours moves nothing.
+     */
+    @Test
+    @Tag("bench")
+    void iperf3ThroughTheTunnelBesideTheLinuxClient() throws Exception {
+        Sh.requireCommand("iperf3", "iperf3");
+        int seconds = Integer.getInteger("openvpn.bench.seconds", 2);
+        String cipher = System.getProperty("openvpn.bench.cipher", "AES-256-GCM");
+        try (Started iperf = Command.of(BACK.exec("iperf3", "-s", "--forceflush", "-B", WEB, "-p", "5201")).timeout(Duration.ofMinutes(10)).start()) {
+            iperf.awaitOutput("Server listening", Duration.ofSeconds(10));
+            boot(Auth.TLS_CRYPT, "udp", List.of("--data-ciphers", cipher));
+            awaitTunnel(Duration.ofSeconds(20));
+            double oursUp = iperf(seconds, false);
+            double oursDown = iperf(seconds, true);
+            OnLoop.await(scheduler, running::stop);
+            running = null;
+            Sh.ok("ip", "link", "add", "ovpnveth2", "netns", SRV.name(), "type", "veth", "peer", "name", "ovpnveth3", "netns", PRIV.name());
+            try {
+                SRV.ip("addr", "add", "10.36.2.1/24", "dev", "ovpnveth2");
+                SRV.ip("link", "set", "ovpnveth2", "up");
+                PRIV.ip("addr", "add", "10.36.2.2/24", "dev", "ovpnveth3");
+                PRIV.ip("link", "set", "ovpnveth3", "up");
+                PRIV.ip("route", "add", SERVER + "/32", "via", "10.36.2.1");
+                Files.writeString(dir.resolve("linux.conf"), clientConfig(Auth.TLS_CRYPT, "udp") + "verb 3\n");
+                String openvpn = Sh.installed("openvpn").orElseThrow().toString();
+                try (Started linux = Command.of(PRIV.exec(openvpn, "--config", dir.resolve("linux.conf").toString())).in(dir)
+                        .timeout(Duration.ofMinutes(10)).start()) {
+                    linux.awaitOutput("Initialization Sequence Completed", Duration.ofSeconds(20));
+                    double linuxUp = iperf(seconds, false);
+                    double linuxDown = iperf(seconds, true);
+                    System.out.printf("openvpn-client bench (%s, UDP, %d s each): upload ours %.0f Mbit/s, Linux %.0f Mbit/s (%.2fx);"
+                            + " download ours %.0f Mbit/s, Linux %.0f Mbit/s (%.2fx)%n", cipher, seconds, oursUp / 1e6, linuxUp / 1e6,
+                            oursUp / linuxUp, oursDown / 1e6, linuxDown / 1e6, oursDown / linuxDown);
+                    assertTrue(oursUp > 0 && oursDown > 0 && linuxUp > 0);
+                }
+            } finally {
+                Sh.quietly("ip", "-n", SRV.name(), "link", "del", "ovpnveth2");
+            }
+        }
+    }
+
+    /** Bits per second the receiver counted: from the private host up, or down with {@code -R}. */
+    static double iperf(int seconds, boolean reverse) {
+        List<String> argv = new ArrayList<>(List.of("iperf3", "-c", WEB, "-p", "5201", "-t", "" + seconds, "-J"));
+        if (reverse) {
+            argv.add("-R");
+        }
+        Ran ran = Command.of(PRIV.exec(argv)).timeout(Duration.ofSeconds(seconds + 30L)).run();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"sum_received\":\\s*\\{[^}]*?\"bits_per_second\":\\s*([0-9.eE+]+)")
+                .matcher(ran.out());
+        assertTrue(m.find(), ran.out() + ran.err());
+        return Double.parseDouble(m.group(1));
+    }
+
     static int received(Ran ping) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) received").matcher(ping.out());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
