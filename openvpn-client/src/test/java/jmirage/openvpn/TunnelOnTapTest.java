@@ -189,14 +189,14 @@ class TunnelOnTapTest {
     void userAndPasswordWithoutClientCertificate() throws Exception {
         boot(Auth.PASSWORD, "udp", List.of());
         pingsAndFetches();
-        assertTrue(server.out().contains("alice"), server.out());
+        awaitServerSays("alice");
     }
 
     @Test
     void chachaWhenTheServerPrefersIt() throws Exception {
         boot(Auth.TLS_CRYPT, "udp", List.of("--data-ciphers", "CHACHA20-POLY1305:AES-128-GCM"));
         pingsAndFetches();
-        assertTrue(server.out().contains("Data Channel: cipher 'CHACHA20-POLY1305'"), server.out());
+        awaitServerSays("Data Channel: cipher 'CHACHA20-POLY1305'");
     }
 
     @Test
@@ -208,6 +208,16 @@ class TunnelOnTapTest {
         assertTrue(renegotiations >= 2, renegotiations + " renegotiations\n" + server.out());
         assertTrue(received(ping) >= 38, ping.out());
         assertEquals("behind the VPN", inPrivate("curl", "-sS", "--max-time", "10", "http://" + WEB + ":8080/index.html").out().strip());
+    }
+
+    @Test
+    void aRenegotiationStartedByTheClientEveryFewSecondsKeepsTheTunnelUp() throws Exception {
+        boot(Auth.TLS_CRYPT, "udp", List.of(), "reneg-sec 3\n");
+        awaitTunnel(Duration.ofSeconds(20));
+        Ran ping = inPrivate("ping", "-c", "40", "-i", "0.25", "-W", "2", WEB);
+        long handshakes = server.out().lines().filter(l -> l.contains("Control Channel: TLSv1.3")).count();
+        assertTrue(handshakes >= 3, handshakes + " TLS handshakes\n" + server.out());
+        assertTrue(received(ping) >= 38, ping.out());
     }
 
     @Test
@@ -288,6 +298,14 @@ class TunnelOnTapTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** The server's log is read by another thread: what it printed may take a moment to show. */
+    void awaitServerSays(String text) throws InterruptedException {
+        for (int i = 0; i < 50 && !server.out().contains(text); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(server.out().contains(text), "the server never said " + text + ":\n" + server.out());
+    }
+
     static int received(Ran ping) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) received").matcher(ping.out());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
@@ -297,9 +315,13 @@ class TunnelOnTapTest {
 
     /** Starts the server with {@code auth} on {@code proto}, then the unikernel with the matching openvpn.conf. */
     void boot(Auth auth, String proto, List<String> serverExtra) throws Exception {
+        boot(auth, proto, serverExtra, "");
+    }
+
+    void boot(Auth auth, String proto, List<String> serverExtra, String clientExtra) throws Exception {
         server = startServer(auth, proto, serverExtra);
         MemKv kv = new MemKv(clock);
-        String conf = clientConfig(auth, proto);
+        String conf = clientConfig(auth, proto) + clientExtra;
         OnLoop.await(scheduler, () -> kv.set(OpenVpnClient.CONFIG, Bytes.utf8(conf))).orElseThrow();
         if (auth == Auth.PASSWORD) {
             OnLoop.await(scheduler, () -> kv.set(OpenVpnClient.CREDENTIALS, Bytes.utf8("alice\ns3cret\n"))).orElseThrow();
