@@ -243,6 +243,7 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
         private final Loaded loaded;
         private final Log log;
         private final TunnelPort tunnel = new TunnelPort();
+        private final DnsRelay dns;
         private Session session;
         private UdpSocket udp;
         private Flow tcp;
@@ -258,6 +259,19 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
             this.d = d;
             this.loaded = loaded;
             this.log = d.log();
+            this.dns = new DnsRelay(d.clock(), datagram -> {
+                if (session != null) {
+                    session.sendIp(datagram);
+                }
+            });
+            tunnel.onLocal(dns::answer);
+            d.inside().stack().bindUdp(DnsRelay.DNS, dns::query).onComplete((r, e) -> {
+                if (e == null && r instanceof Result.Ok<UdpSocket, ?>(UdpSocket socket)) {
+                    dns.listenOn(socket);
+                } else {
+                    log.warn("DNS relay on the private network: " + (e != null ? e : r));
+                }
+            });
             ticker = d.scheduler().every(Duration.ofSeconds(1), () -> {
                 if (session != null) {
                     session.tick();
@@ -350,7 +364,11 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
             Inet4Address local = push.ifconfig().get().local();
             int length = "subnet".equals(push.topology().orElse("net30")) ? prefixLength(push.ifconfig().get().netmaskOrRemote()) : 32;
             IpPrefix address = new IpPrefix(local, length);
-            log.info("tunnel up: " + address + (push.dns().isEmpty() ? "" : ", DNS " + push.dns()));
+            log.info("tunnel up: " + address + (push.dns().isEmpty() ? ""
+                    : "; DNS on " + d.inside().ipv4().address().getHostAddress() + ":53 relayed to " + push.dns().getFirst().getHostAddress()));
+            if (!push.dns().isEmpty()) {
+                dns.use(local, push.dns().getFirst());
+            }
             if (router != null && address.equals(routed)) {
                 return;
             }
@@ -420,6 +438,7 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
         void stop() {
             stopped = true;
             ticker.cancel();
+            dns.close();
             if (retry != null) {
                 retry.cancel();
             }

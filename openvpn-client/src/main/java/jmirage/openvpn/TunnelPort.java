@@ -12,7 +12,7 @@ import jmirage.openvpn.session.Session;
  * The tunnel as one more interface of the router (decision 20's {@link PacketPort}): datagrams the
  * router sends into it are encrypted by the session of the moment, and the session's decrypted
  * datagrams go to the router. A tun device has no link layer, so the next hop does not matter and
- * nothing is local: the tunnel's own address only ever receives what the NAT translates back.
+ * the tunnel's own address receives only what the NAT translates back and the DNS relay's answers.
  */
 final class TunnelPort implements PacketPort {
 
@@ -20,6 +20,7 @@ final class TunnelPort implements PacketPort {
     static final int MTU = 1500 - 20 - 20 - 4 - 4 - 16;
 
     private Receiver receiver;
+    private java.util.function.Predicate<Bytes> local = datagram -> false;
     private Session session;
     private long dropped;
 
@@ -34,6 +35,11 @@ final class TunnelPort implements PacketPort {
         }
     }
 
+    /** Who takes the datagrams for the tunnel's own address (the DNS relay's answers); the rest is dropped. */
+    void onLocal(java.util.function.Predicate<Bytes> handler) {
+        this.local = handler;
+    }
+
     long dropped() {
         return dropped;
     }
@@ -45,7 +51,9 @@ final class TunnelPort implements PacketPort {
 
     @Override
     public void deliverLocally(Bytes datagram) {
-        dropped++; // no stack of the unikernel's own listens on the tunnel
+        if (!local.test(datagram)) {
+            dropped++; // no stack of the unikernel's own listens on the tunnel
+        }
     }
 
     @Override

@@ -167,6 +167,22 @@ class TunnelOnTapTest {
         pingsAndFetches();
     }
 
+    /** The pushed DNS server (a python3 one behind the VPN server answering every A query with 10.36.1.2), asked on the unikernel's private address. */
+    @Test
+    void dnsOnThePrivateAddressIsRelayedToThePushedServer() throws Exception {
+        Sh.requireCommand("dig", "bind9-dnsutils");
+        String answerer = "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('" + WEB + "',53))\nprint('ready',flush=True)\n"
+                + "while True:\n  q,a=s.recvfrom(512)\n  e=q.index(0,12)+5\n  s.sendto(q[:2]+b'\\x81\\x80'+q[4:6]+b'\\x00\\x01\\x00\\x00\\x00\\x00'+q[12:e]"
+                + "+b'\\xc0\\x0c\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x3c\\x00\\x04'+bytes([10,36,1,2]),a)\n";
+        try (Started dns = Command.of(BACK.exec("python3", "-c", answerer)).timeout(Duration.ofMinutes(5)).start()) {
+            dns.awaitOutput("ready", Duration.ofSeconds(10));
+            boot(Auth.TLS_CRYPT, "udp", List.of());
+            awaitTunnel(Duration.ofSeconds(20));
+            Ran dig = inPrivate("dig", "+short", "+tries=2", "+time=2", "@10.37.0.1", "web.behind.test", "A");
+            assertEquals("10.36.1.2", dig.out().strip(), dig.out() + dig.err());
+        }
+    }
+
     @Test
     void tlsAuthOverTcp() throws Exception {
         boot(Auth.TLS_AUTH, "tcp", List.of());
