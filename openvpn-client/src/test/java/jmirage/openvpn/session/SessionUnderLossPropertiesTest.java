@@ -50,7 +50,7 @@ class SessionUnderLossPropertiesTest {
         List<Session> client = new ArrayList<>(1);
         Consumer<Bytes> toServer = lossy(sim, link, lossPercent, duplicatePercent, b -> server.getFirst().input(b));
         Consumer<Bytes> toClient = lossy(sim, link, lossPercent, duplicatePercent, b -> client.getFirst().input(b));
-        server.add(new TestServer(ControlWrap.TlsCrypt.of(key, KeyDirection.NORMAL), TlsServerConfig.of(credentials).withHandshakeTimeout(Duration.ofSeconds(300)), devices, toClient));
+        server.add(new TestServer(ControlWrap.TlsCrypt.of(key, KeyDirection.NORMAL), TlsServerConfig.of(credentials).withHandshakeTimeout(Duration.ofSeconds(300)), devices, toClient, b -> b));
 
         List<PushReply> ups = new ArrayList<>();
         List<Bytes> back = new ArrayList<>();

@@ -30,8 +30,8 @@ import jmirage.tls.TlsServerConfig;
 /**
  * A minimal OpenVPN server from the same cores, for the session's tests without the real one: one
  * client, key 0, tls-crypt, TLS through the platform's server side, key method 2 (the PRF: it
- * pushes no {@code key-derivation tls-ekm}), a fixed push, and a data channel that sends every IP
- * datagram back and pings each second. Renegotiation, tls-auth and TCP are the real server's tests (TunnelOnTapTest).
+ * pushes no {@code key-derivation tls-ekm}), a fixed push, and a data channel that answers each datagram (by
+ * {@code responder}) and pings each second. Renegotiation, tls-auth and TCP are the real server's tests (TunnelOnTapTest).
  */
 final class TestServer {
 
@@ -52,9 +52,12 @@ final class TestServer {
     private KeySource clientSource;
     private final KeySource serverSource;
     private DataChannel channel;
+    private final java.util.function.UnaryOperator<Bytes> responder;
     int echoed;
 
-    TestServer(ControlWrap wrap, TlsServerConfig tls, TlsDevices devices, Consumer<Bytes> transport) {
+    /** {@code responder}: what the server sends back for each datagram out of the tunnel. */
+    TestServer(ControlWrap wrap, TlsServerConfig tls, TlsDevices devices, Consumer<Bytes> transport, java.util.function.UnaryOperator<Bytes> responder) {
+        this.responder = responder;
         this.wrap = wrap;
         this.tls = tls;
         this.devices = devices;
@@ -75,7 +78,7 @@ final class TestServer {
             if (channel != null && DataPacket.decode(packet) instanceof Result.Ok<DataPacket, ?>(DataPacket p)
                     && channel.decrypt(p) instanceof Result.Ok<Bytes, ?>(Bytes plain) && !Ping.isPing(plain)) {
                 echoed++;
-                transport.accept(channel.encrypt(plain).orElseThrow().encode());
+                transport.accept(channel.encrypt(responder.apply(plain)).orElseThrow().encode());
             }
             return;
         }
