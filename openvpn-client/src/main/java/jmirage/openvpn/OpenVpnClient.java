@@ -248,6 +248,7 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
         private UdpSocket udp;
         private Flow tcp;
         private Cancellable ticker;
+        private jmirage.core.metrics.Counter sessions;
         private Cancellable retry;
         private Router router;
         private IpPrefix routed;
@@ -265,6 +266,7 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
                 }
             });
             tunnel.onLocal(dns::answer);
+            register(d.metrics());
             d.inside().stack().bindUdp(DnsRelay.DNS, dns::query).onComplete((r, e) -> {
                 if (e == null && r instanceof Result.Ok<UdpSocket, ?>(UdpSocket socket)) {
                     dns.listenOn(socket);
@@ -357,6 +359,7 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
         @Override
         public void up(PushReply push) {
             attempts = 0;
+            sessions.labels("up").inc();
             if (push.ifconfig().isEmpty()) {
                 failed("the server pushed no ifconfig: nothing to translate the private network to", true);
                 return;
@@ -389,6 +392,29 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
             }
         }
 
+        /**
+         * {@code jmirage_openvpn_sessions_total{outcome}} (up, ended), {@code jmirage_openvpn_up},
+         * {@code jmirage_openvpn_tunnel_dropped_total} (datagrams for a tunnel without a key),
+         * {@code jmirage_openvpn_dns_relayed_total}, and the router of the moment's
+         * {@code jmirage_router_datagrams_total{fate}} and {@code jmirage_nat_mappings}.
+         */
+        private void register(Metrics metrics) {
+            sessions = metrics.counter("jmirage_openvpn_sessions_total", "Sessions with the server that came up, and that ended.", "outcome");
+            metrics.gauge("jmirage_openvpn_up", "1 while the tunnel's data channel works.", () -> session != null && session.isUp() ? 1 : 0);
+            metrics.counter("jmirage_openvpn_tunnel_dropped_total", "Datagrams for the tunnel dropped: no key, or nothing local to take them.",
+                    List.of(), () -> java.util.Map.of(List.of(), tunnel.dropped()));
+            metrics.counter("jmirage_openvpn_dns_relayed_total", "DNS answers relayed from the pushed server to the private network.",
+                    List.of(), () -> java.util.Map.of(List.of(), dns.relayed));
+            metrics.counter("jmirage_router_datagrams_total", "Datagrams the router forwarded, delivered to its own stacks, or answered"
+                    + " with an ICMP error.", List.of("fate"), () -> {
+                        Router.Counters c = router == null ? new Router.Counters(0, 0, 0, java.util.Map.of()) : router.counters();
+                        return java.util.Map.of(List.of("forwarded"), c.forwarded(), List.of("delivered"), c.delivered(),
+                                List.of("error_sent"), c.errorsSent());
+                    });
+            metrics.gauge("jmirage_nat_mappings", "Mappings in the NAT table.",
+                    () -> router == null ? 0 : router.natTable().map(NatTable::size).orElse(0));
+        }
+
         @Override
         public void packet(Bytes datagram) {
             tunnel.fromTunnel(datagram);
@@ -396,6 +422,7 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
 
         @Override
         public void failed(String reason, boolean fatal) {
+            sessions.labels("ended").inc();
             if (session != null) {
                 session.close();
             }

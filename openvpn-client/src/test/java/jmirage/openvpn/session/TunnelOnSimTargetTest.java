@@ -1,5 +1,6 @@
 package jmirage.openvpn.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
@@ -101,9 +102,10 @@ class TunnelOnSimTargetTest {
         DirectNetwork in = sim.await(DirectNetwork.start("private", DirectStack.start(inside.port(new MacAddress(0x02_00_00_00_00_11L)),
                 new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.0.0.1/24").orElseThrow(), Optional.empty()),
                 sim.clock(), sim.scheduler(), sim.random(), sim.log("private", LogLevel.WARN)))).orElseThrow();
+        Metrics metrics = new Metrics();
         OpenVpnClient unikernel = new OpenVpnClient();
         Result<Unikernel.Running, String> started = sim.await(unikernel.start(new OpenVpnClient.Devices(sim.clock(), sim.scheduler(),
-                sim.random(), sim.log("openvpn-client", LogLevel.INFO), kv, new Metrics(), up, in), unikernel.parameters()));
+                sim.random(), sim.log("openvpn-client", LogLevel.INFO), kv, metrics, up, in), unikernel.parameters()));
         assertTrue(started.isOk(), String.valueOf(started));
 
         DirectStack host = stack(inside, 2, "10.0.0.2/24", "10.0.0.1");
@@ -123,6 +125,15 @@ class TunnelOnSimTargetTest {
         sim.scheduler().runFor(Duration.ofSeconds(2));
         // Each crosses both lossy switches twice: 0.95^4 = 81 % expected back.
         assertTrue(answers.size() >= 24 && answers.stream().allMatch(a -> a.startsWith("DATAGRAM ")), answers.size() + " " + answers);
+        assertEquals(1.0, metric(metrics, "jmirage_openvpn_up"));
+        assertTrue(metric(metrics, "jmirage_router_datagrams_total") >= 2 * answers.size(), "forwarded both ways");
+        assertTrue(metric(metrics, "jmirage_nat_mappings") >= 1);
         sim.await(started.orElseThrow().stop());
+    }
+
+    /** The sum of a family's samples. */
+    static double metric(Metrics metrics, String name) {
+        return metrics.collect().stream().filter(f -> f.name().equals(name)).flatMap(f -> f.samples().stream())
+                .mapToDouble(jmirage.core.metrics.Sample::value).sum();
     }
 }
