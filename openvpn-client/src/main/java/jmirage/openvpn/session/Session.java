@@ -99,8 +99,9 @@ public final class Session {
     private Instant retiringUntil;
     private PushReply push;
     private final List<PushReply> pushParts = new ArrayList<>();
-    private Instant lastReceived;
-    private Instant lastSent;
+    /** Monotonic nanoseconds of the last packet from the server and to it (ping.c: every data packet counts, read per packet). */
+    private long lastReceived;
+    private long lastSent;
     private boolean resendWrappedKey;
     private boolean dead;
 
@@ -119,8 +120,8 @@ public final class Session {
     /** Sends the hard reset that opens the session. */
     public void start() {
         Instant now = devices.clock().now();
-        lastReceived = now;
-        lastSent = now;
+        lastReceived = devices.clock().monotonicNanos();
+        lastSent = lastReceived;
         boolean v2 = settings.wrap() instanceof ControlWrap.TlsCrypt c && c.wrappedClientKey().isPresent();
         current = new KeyState(0, now);
         offer(current, v2 ? Opcode.CONTROL_HARD_RESET_CLIENT_V3 : Opcode.CONTROL_HARD_RESET_CLIENT_V2, Bytes.EMPTY);
@@ -172,7 +173,7 @@ public final class Session {
         } else if (remote == null || !remote.equals(packet.session())) {
             return;
         }
-        lastReceived = now;
+        lastReceived = devices.clock().monotonicNanos();
         KeyState ks = keyState(packet.keyId());
         if (ks == null) {
             if (packet.opcode() != Opcode.CONTROL_SOFT_RESET_V1 || current == null || current.channel == null) {
@@ -243,7 +244,7 @@ public final class Session {
             log.debug(() -> "data packet dropped: " + ((Result.Err<Bytes, WireError>) plain).error().reason());
             return;
         }
-        lastReceived = devices.clock().now();
+        lastReceived = devices.clock().monotonicNanos();
         if (!Ping.isPing(payload) && !payload.isEmpty()) {
             events.packet(payload);
         }
@@ -261,7 +262,7 @@ public final class Session {
         if (!(sealed instanceof Result.Ok<DataPacket, WireError>(DataPacket p))) {
             return false;
         }
-        lastSent = devices.clock().now();
+        lastSent = devices.clock().monotonicNanos();
         transport.accept(p.encode());
         return true;
     }
@@ -288,15 +289,16 @@ public final class Session {
             return;
         }
         Duration pingRestart = push != null ? push.pingRestart().orElse(settings.pingRestart()) : settings.pingRestart();
-        if (!pingRestart.isZero() && Duration.between(lastReceived, now).compareTo(pingRestart) > 0) {
+        long nanos = devices.clock().monotonicNanos();
+        if (!pingRestart.isZero() && nanos - lastReceived > pingRestart.toNanos()) {
             fail("ping-restart: nothing from the server for " + pingRestart.toSeconds() + " s", false);
             return;
         }
         Duration ping = push != null ? push.ping().orElse(settings.ping()) : settings.ping();
-        if (isUp() && !ping.isZero() && Duration.between(lastSent, now).compareTo(ping) >= 0) {
+        if (isUp() && !ping.isZero() && nanos - lastSent >= ping.toNanos()) {
             KeyState ks = current.channel != null ? current : retiring;
             if (ks.channel.encrypt(settings.compression().frame(Ping.MAGIC)) instanceof Result.Ok<DataPacket, WireError>(DataPacket p)) {
-                lastSent = now;
+                lastSent = nanos;
                 transport.accept(p.encode());
             }
         }
