@@ -39,7 +39,6 @@ public final class TlsFlow implements Flow {
     private final PeerState state;
     private final TlsDevices devices;
     private TlsSession session;
-    private TlsContext established;
     private boolean readPending;
     private boolean closed;
     private boolean outputShut;
@@ -95,18 +94,6 @@ public final class TlsFlow implements Flow {
         return session;
     }
 
-    /**
-     * Keying material exported from the established session (RFC 5705 for TLS 1.2 with the extended
-     * master secret, RFC 8446 7.5 for TLS 1.3), with no context: what OpenVPN derives its data-channel
-     * keys from ({@code EXPORTER-OpenVPN-datakeys}). Empty before the handshake is complete.
-     */
-    public Optional<Bytes> exportKeyingMaterial(String label, int length) {
-        if (established == null) {
-            return Optional.empty();
-        }
-        return Optional.of(Bytes.adopt(established.exportKeyingMaterial(label, null, length)));
-    }
-
     // ---- handshake ----
 
     /** Bouncy Castle's {@code accept} or {@code connect}: queues this side's first handshake message. */
@@ -154,8 +141,7 @@ public final class TlsFlow implements Flow {
                     abort(done);
                     return;
                 }
-                established = context.get();
-                session = describe(established);
+                session = describe(context.get());
                 done.resolve(Result.ok(this));
             });
             return;
