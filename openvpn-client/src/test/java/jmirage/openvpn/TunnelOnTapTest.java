@@ -74,6 +74,8 @@ class TunnelOnTapTest {
 
     Started server;
     Unikernel.Running running;
+    Metrics metrics;
+    String password = "s3cret";
 
     enum Auth { TLS_AUTH, TLS_CRYPT, TLS_CRYPT_V2, PASSWORD }
 
@@ -209,6 +211,32 @@ class TunnelOnTapTest {
     }
 
     @Test
+    void tlsAuthOverUdp() throws Exception {
+        boot(Auth.TLS_AUTH, "udp", List.of());
+        pingsAndFetches();
+    }
+
+    @Test
+    void aWrongPasswordGetsAuthFailedAndNoTunnel() throws Exception {
+        password = "wrong";
+        boot(Auth.PASSWORD, "udp", List.of());
+        awaitServerSays("AUTH_FAILED");
+        for (int i = 0; i < 50 && sample("jmirage_openvpn_sessions_total", "ended") < 1; i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(sample("jmirage_openvpn_sessions_total", "ended") >= 1, "the session ended on AUTH_FAILED");
+        assertEquals(0.0, sample("jmirage_openvpn_sessions_total", "up"));
+        assertTrue(inPrivate("ping", "-c", "1", "-W", "1", WEB).exit() != 0);
+    }
+
+    /** A metric's sample with the label value {@code label} (any, when null), read on the loop. */
+    double sample(String name, String label) throws Exception {
+        return OnLoop.await(scheduler, () -> jmirage.core.Promise.resolved(metrics.collect().stream().filter(f -> f.name().equals(name))
+                .flatMap(f -> f.samples().stream()).filter(x -> label == null || x.labels().stream().anyMatch(l -> l.value().equals(label)))
+                .mapToDouble(jmirage.core.metrics.Sample::value).sum()));
+    }
+
+    @Test
     void chachaWhenTheServerPrefersIt() throws Exception {
         boot(Auth.TLS_CRYPT, "udp", List.of("--data-ciphers", "CHACHA20-POLY1305:AES-128-GCM"));
         pingsAndFetches();
@@ -340,11 +368,12 @@ class TunnelOnTapTest {
         String conf = clientConfig(auth, proto) + clientExtra;
         OnLoop.await(scheduler, () -> kv.set(OpenVpnClient.CONFIG, Bytes.utf8(conf))).orElseThrow();
         if (auth == Auth.PASSWORD) {
-            OnLoop.await(scheduler, () -> kv.set(OpenVpnClient.CREDENTIALS, Bytes.utf8("alice\ns3cret\n"))).orElseThrow();
+            OnLoop.await(scheduler, () -> kv.set(OpenVpnClient.CREDENTIALS, Bytes.utf8("alice\n" + password + "\n"))).orElseThrow();
         }
         OpenVpnClient unikernel = new OpenVpnClient();
         Log log = ConsoleLog.create("openvpn-client", LogLevel.INFO, clock);
-        OpenVpnClient.Devices devices = new OpenVpnClient.Devices(clock, scheduler, random, log, kv, new Metrics(), uplink, inside);
+        metrics = new Metrics();
+        OpenVpnClient.Devices devices = new OpenVpnClient.Devices(clock, scheduler, random, log, kv, metrics, uplink, inside);
         running = OnLoop.await(scheduler, () -> unikernel.start(devices, unikernel.parameters())).orElseThrow(IllegalStateException::new);
     }
 
