@@ -478,10 +478,6 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
             }
         }
 
-        Optional<Router> router() {
-            return Optional.ofNullable(router);
-        }
-
         static int prefixLength(Inet4Address netmask) {
             byte[] b = netmask.getAddress();
             int bits = (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);

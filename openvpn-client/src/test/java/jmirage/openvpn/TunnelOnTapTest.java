@@ -13,7 +13,6 @@ import jmirage.core.Bytes;
 import jmirage.core.Log;
 import jmirage.core.LogLevel;
 import jmirage.core.Unikernel;
-import jmirage.core.kv.Key;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;

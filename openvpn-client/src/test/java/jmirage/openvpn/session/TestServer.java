@@ -53,7 +53,6 @@ final class TestServer {
     private final KeySource serverSource;
     private DataChannel channel;
     private final java.util.function.UnaryOperator<Bytes> responder;
-    int echoed;
 
     /** {@code responder}: what the server sends back for each datagram out of the tunnel. */
     TestServer(ControlWrap wrap, TlsServerConfig tls, TlsDevices devices, Consumer<Bytes> transport, java.util.function.UnaryOperator<Bytes> responder) {
@@ -77,7 +76,6 @@ final class TestServer {
         if (DataPacket.isData(packet)) {
             if (channel != null && DataPacket.decode(packet) instanceof Result.Ok<DataPacket, ?>(DataPacket p)
                     && channel.decrypt(p) instanceof Result.Ok<Bytes, ?>(Bytes plain) && !Ping.isPing(plain)) {
-                echoed++;
                 transport.accept(channel.encrypt(responder.apply(plain)).orElseThrow().encode());
             }
             return;
