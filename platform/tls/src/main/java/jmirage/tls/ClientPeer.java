@@ -25,6 +25,8 @@ final class ClientPeer extends DefaultTlsClient {
     private final BcTlsCrypto crypto;
     private final Clock clock;
     final PeerState state = new PeerState();
+    /** Keying material to export in {@link #notifyHandshakeComplete}, the only time Bouncy Castle allows it. */
+    java.util.Optional<TlsFlow.Exporter> exporter = java.util.Optional.empty();
 
     ClientPeer(TlsClientConfig config, BcTlsCrypto crypto, Clock clock) {
         super(crypto);
@@ -116,6 +118,9 @@ final class ClientPeer extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        if (exporter.isPresent()) {
+            state.exported = jmirage.core.Bytes.adopt(context.exportKeyingMaterial(exporter.get().label(), null, exporter.get().length()));
+        }
         state.handshakeComplete = true;
     }
 

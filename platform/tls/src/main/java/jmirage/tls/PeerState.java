@@ -8,6 +8,9 @@ import org.bouncycastle.tls.AlertLevel;
 
 /** What Bouncy Castle's callbacks tell the shell: handshake done, peer closed, why it failed. */
 final class PeerState {
+    /** What the client's exporter asked for, taken when the handshake completed (ClientPeer). */
+    jmirage.core.Bytes exported;
+
     boolean handshakeComplete;
     boolean closeNotifyReceived;
     TlsFailure failure;

@@ -62,11 +62,31 @@ public final class TlsFlow implements Flow {
 
     /** Runs a client handshake over {@code transport}; on failure the transport is closed. */
     public static Promise<Result<TlsFlow, TlsFailure>> connect(Flow transport, TlsClientConfig config, TlsDevices devices) {
+        return connect(transport, config, devices, Optional.empty());
+    }
+
+    /**
+     * Keying material to export when the handshake completes (RFC 5705 with the extended master
+     * secret in TLS 1.2, RFC 8446 7.5 in TLS 1.3), with no context: Bouncy Castle destroys the
+     * secrets right after, so it cannot be asked for later. OpenVPN derives its data-channel keys
+     * so ({@code EXPORTER-OpenVPN-datakeys}).
+     */
+    public record Exporter(String label, int length) {}
+
+    /** {@link #connect(Flow, TlsClientConfig, TlsDevices)}, exporting keying material at the handshake's end. */
+    public static Promise<Result<TlsFlow, TlsFailure>> connect(Flow transport, TlsClientConfig config, TlsDevices devices,
+            Optional<Exporter> exporter) {
         BcTlsCrypto crypto = new RecordCrypto(new DeviceSecureRandom(devices.random()));
         ClientPeer peer = new ClientPeer(config, crypto, devices.clock());
+        peer.exporter = exporter;
         TlsClientProtocol protocol = new TlsClientProtocol();
         return new TlsFlow(transport, protocol, peer.state, devices)
                 .begin(() -> protocol.connect(peer), config.handshakeTimeout(), peer::context); // queues the ClientHello
+    }
+
+    /** The keying material {@link Exporter} asked for, once the handshake is complete. */
+    public Optional<Bytes> exportedKeyingMaterial() {
+        return Optional.ofNullable(state.exported);
     }
 
     /** What the handshake negotiated, and the peer's verified chain. */

@@ -203,4 +203,24 @@ class SimTlsTest {
         TlsFlow s = w.run(h.server()).orElseThrow();
         assertEquals(List.of(), s.session().peerChain());
     }
+
+    /** OpenVPN's TLS-EKM needs the exporter at the handshake's end; asked for, it is there, with the length asked, new per session. */
+    @Test
+    void keyingMaterialIsExportedWhenAskedForAndOnlyThen() {
+        World w = World.of(7, KeyType.EC_P256);
+        TlsServerConfig server = TlsServerConfig.of(w.pki().server());
+        java.util.List<Bytes> exported = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            MemoryFlow[] pipe = MemoryFlow.pair(w.sim().scheduler());
+            var accepted = TlsFlow.accept(pipe[1], server, w.devices());
+            TlsFlow c = w.run(TlsFlow.connect(pipe[0], w.clientFor("localhost"), w.devices(),
+                    java.util.Optional.of(new TlsFlow.Exporter("EXPORTER-OpenVPN-datakeys", 256)))).orElseThrow();
+            w.run(accepted).orElseThrow();
+            exported.add(c.exportedKeyingMaterial().orElseThrow());
+        }
+        assertEquals(256, exported.get(0).size());
+        assertTrue(!exported.get(0).equals(exported.get(1)), "each session its own material");
+        Handshake h = w.handshake(server, w.clientFor("localhost"));
+        assertEquals(java.util.Optional.empty(), w.run(h.client()).orElseThrow().exportedKeyingMaterial());
+    }
 }
