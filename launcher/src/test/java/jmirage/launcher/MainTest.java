@@ -21,7 +21,7 @@ class MainTest {
     void listNamesEveryUnikernelWithItsDescription() {
         assertEquals(0, run("list"));
         List<String> lines = out.toString().lines().toList();
-        assertEquals(9, lines.size(), out.toString());
+        assertEquals(10, lines.size(), out.toString());
         // By name (Catalog): the order of the class path is not the launcher's to rely on.
         assertTrue(lines.get(0).matches("btc-pinata\\s+the Bitcoin Pi.*"), lines.get(0));
         assertTrue(lines.get(1).matches("caldav\\s+CalDAV server.*"), lines.get(1));
@@ -30,8 +30,9 @@ class MainTest {
         assertTrue(lines.get(4).matches("dns-authoritative\\s+authoritative DNS server.*"), lines.get(4));
         assertTrue(lines.get(5).matches("dns-resolver\\s+validating recursive DNS resolver.*"), lines.get(5));
         assertTrue(lines.get(6).matches("echo\\s+echo, discard and chargen.*"), lines.get(6));
-        assertTrue(lines.get(7).matches("qubes-firewall\\s+QubesOS firewall VM.*"), lines.get(7));
-        assertTrue(lines.get(8).matches("speaking-clock\\s+says the wall time.*"), lines.get(8));
+        assertTrue(lines.get(7).matches("openvpn-client\\s+OpenVPN 2.6 client.*"), lines.get(7));
+        assertTrue(lines.get(8).matches("qubes-firewall\\s+QubesOS firewall VM.*"), lines.get(8));
+        assertTrue(lines.get(9).matches("speaking-clock\\s+says the wall time.*"), lines.get(9));
     }
 
     @Test

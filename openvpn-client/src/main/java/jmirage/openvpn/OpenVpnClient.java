@@ -113,7 +113,7 @@ public final class OpenVpnClient implements Unikernel<OpenVpnClient.Devices, Ope
     public Promise<Result<Running, String>> start(Devices d, Parameters parameters) {
         return read(d.kv()).map(r -> switch (r) {
             case Result.Err<Loaded, List<ConfigProblem>>(List<ConfigProblem> problems) ->
-                    Result.err(String.join("; ", problems.stream().map(ConfigProblem::toString).toList()));
+                    Result.err(String.join("; ", problems.stream().map(ConfigProblem::describe).toList()));
             case Result.Ok<Loaded, List<ConfigProblem>>(Loaded loaded) -> {
                 loaded.warnings().forEach(w -> d.log().warn(CONFIG + ": " + w.describe()));
                 Client client = new Client(d, loaded);
