@@ -2,6 +2,7 @@ package jmirage.openvpn.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalInt;
 import jmirage.core.Bytes;
 import jmirage.core.Result;
 import jmirage.openvpn.wire.WireError;
@@ -64,6 +65,22 @@ public final class KeyMethod2 {
         out[1] = (byte) (utf8.length + 1);
         System.arraycopy(utf8, 0, out, 2, utf8.length);
         return Bytes.adopt(out);
+    }
+
+    /**
+     * Where the server's message ends in the TLS plaintext when {@code plaintext} holds all of it
+     * (its four strings, as key_method_2_write always writes them), else empty: what follows it (a
+     * PUSH_REPLY in the same read) is the next message, and a message cut short waits for more.
+     */
+    public static OptionalInt serverMessageLength(Bytes plaintext) {
+        int at = 5 + 2 * KeySource.RANDOM;
+        for (int i = 0; i < 4; i++) {
+            if (plaintext.size() < at + 2) {
+                return OptionalInt.empty();
+            }
+            at += 2 + (plaintext.getUnsigned(at) << 8 | plaintext.getUnsigned(at + 1));
+        }
+        return plaintext.size() < at ? OptionalInt.empty() : OptionalInt.of(at);
     }
 
     public static Result<ServerMessage, WireError> parseServer(Bytes message) {

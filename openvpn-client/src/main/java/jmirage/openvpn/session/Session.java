@@ -430,7 +430,7 @@ public final class Session {
     private void plaintext(KeyState ks, Bytes bytes) {
         Bytes in = ks.plaintext.concat(bytes);
         if (ks.server == null) {
-            OptionalInt length = ServerKeyMessage.length(in);
+            OptionalInt length = KeyMethod2.serverMessageLength(in);
             if (length.isEmpty()) {
                 ks.plaintext = in;
                 return;

@@ -16,6 +16,7 @@ import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
 import jmirage.openvpn.data.AeadCipher;
 import jmirage.openvpn.data.CompressionFraming;
+import jmirage.openvpn.keys.KeyMethod2;
 import jmirage.openvpn.keys.PushReply;
 import jmirage.openvpn.wire.ControlWrap;
 import jmirage.sim.Simulation;
@@ -25,7 +26,7 @@ import jmirage.tls.TlsDevices;
 
 /**
  * Arbitrary packets into a session that has sent its reset (no wrapping, so they reach the control
- * path), and arbitrary TLS plaintext into {@link ServerKeyMessage#length}: nothing throws, the
+ * path), and arbitrary TLS plaintext into {@link KeyMethod2#serverMessageLength}: nothing throws, the
  * session never reports the tunnel up, and a length is never beyond the bytes given.
  */
 class SessionInputFuzzTest {
@@ -70,10 +71,10 @@ class SessionInputFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void theServerKeyMessageLengthStaysWithinTheBytes(FuzzedDataProvider data) {
         Bytes plaintext = Bytes.of(data.consumeRemainingAsBytes());
-        OptionalInt length = ServerKeyMessage.length(plaintext);
+        OptionalInt length = KeyMethod2.serverMessageLength(plaintext);
         assertTrue(length.isEmpty() || length.getAsInt() <= plaintext.size(), length + " of " + plaintext.size());
         if (length.isPresent()) {
-            assertEquals(length, ServerKeyMessage.length(plaintext.slice(0, length.getAsInt())), "the message alone has the same length");
+            assertEquals(length, KeyMethod2.serverMessageLength(plaintext.slice(0, length.getAsInt())), "the message alone has the same length");
         }
     }
 }
