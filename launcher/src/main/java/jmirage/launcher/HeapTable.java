@@ -8,9 +8,11 @@ import java.util.List;
 import jmirage.core.Unikernel;
 
 /**
- * The heap each unikernel declares ({@link Unikernel#heapMiB()}, decision 12), as a file the
- * {@code ./unikernel} script reads before it starts the JVM: {@code launcher/target/heap.properties},
- * one {@code NAME=MiB} line per unikernel in the catalogue's order, no timestamp (the build stays
+ * The heap each unikernel declares ({@link Unikernel#heapMiB()}, decision 12) and its compilation
+ * ({@link Unikernel#compilation()}, decision 31), as a file the {@code ./unikernel} script reads
+ * before it starts the JVM: {@code launcher/target/heap.properties}, one {@code NAME=MiB} line per
+ * unikernel in the catalogue's order, followed by {@code NAME.jit=OPTIONS} when its compilation is not
+ * the JVM's default ({@link JvmSizing#compilationOptions}); no timestamp (the build stays
  * reproducible). The script writes it with this class's {@code main} when it is missing or older than
  * {@code launcher.jar} (once per build, so {@code run} pays nothing for it); the images read
  * {@code heapMiB()} directly.
@@ -32,9 +34,14 @@ final class HeapTable {
 
     static String render(List<Unikernel<?, ?>> unikernels) {
         StringBuilder text = new StringBuilder(
-                "# The Java heap (-Xmx, MiB) each unikernel declares (Unikernel.heapMiB), for ./unikernel.\n");
+                "# The Java heap (-Xmx, MiB) each unikernel declares (Unikernel.heapMiB), and the JVM options of its\n"
+                + "# compilation when not the default (NAME.jit, Unikernel.compilation), for ./unikernel.\n");
         for (Unikernel<?, ?> u : unikernels) {
             text.append(u.name()).append('=').append(u.heapMiB()).append('\n');
+            List<String> jit = JvmSizing.compilationOptions(u.compilation());
+            if (!jit.isEmpty()) {
+                text.append(u.name()).append(".jit=").append(String.join(" ", jit)).append('\n');
+            }
         }
         return text.toString();
     }

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import jmirage.core.Compilation;
 import jmirage.core.Unikernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The heap each unikernel declares (decision 12) and the table {@code ./unikernel} reads it from. */
+/**
+ * The heap and compilation each unikernel declares (decisions 12, 31) and the table {@code ./unikernel}
+ * reads them from.
+ */
 class HeapTableTest {
 
     @Test
@@ -28,7 +33,26 @@ class HeapTableTest {
         List<String> lines = Files.readAllLines(dir.resolve(HeapTable.FILE_NAME)).stream()
                 .filter(l -> !l.startsWith("#"))
                 .toList();
-        List<String> expected = Catalog.ALL.stream().map(u -> u.name() + "=" + u.heapMiB()).toList();
+        List<String> expected = Catalog.ALL.stream()
+                .flatMap(u -> u.compilation() == Compilation.TIERED ? Stream.of(u.name() + "=" + u.heapMiB())
+                        : Stream.of(u.name() + "=" + u.heapMiB(), u.name() + ".jit=" + String.join(" ",
+                                JvmSizing.compilationOptions(u.compilation()))))
+                .toList();
         assertEquals(expected, lines);
+    }
+
+    @Test
+    void aCompilationOtherThanTheDefaultStandsForTheJvmsOptions() {
+        assertEquals(List.of("-Xmx16m"), JvmSizing.options(16, Compilation.TIERED));
+        assertEquals(List.of("-Xmx16m", "-XX:-TieredCompilation", "-XX:CICompilerCount=1"),
+                JvmSizing.options(16, Compilation.OPTIMIZING_ONLY));
+    }
+
+    @Test
+    void theScriptPassesTheDeclaredCompilation() throws Exception {
+        // The firewall declares C2 alone (decision 31); what ./unikernel reads for it.
+        Unikernel<?, ?> firewall = Catalog.ALL.stream().filter(u -> u.name().equals("qubes-firewall")).findFirst().orElseThrow();
+        assertEquals(Compilation.OPTIMIZING_ONLY, firewall.compilation());
+        assertTrue(HeapTable.render(List.of(firewall)).contains("\nqubes-firewall.jit=-XX:-TieredCompilation -XX:CICompilerCount=1\n"));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jmirage.core.Result;
+import jmirage.launcher.JvmSizing;
 
 /**
  * The {@code dir} format: a folder that boots the unikernel with nothing but a Linux kernel under it.
@@ -46,10 +47,13 @@ public final class DirImage implements ImageFormat {
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000",
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
-    /** {@link #JVM_OPTIONS} and the heap the unikernel declares, as {@code ./unikernel run} passes them. */
+    /**
+     * {@link #JVM_OPTIONS}, the heap and the compilation the unikernel declares, as {@code ./unikernel
+     * run} passes them.
+     */
     static List<String> jvmOptions(ImageRequest request) {
         List<String> options = new ArrayList<>(JVM_OPTIONS);
-        options.add("-Xmx" + request.heapMiB() + "m");
+        options.addAll(JvmSizing.options(request.heapMiB(), request.compilation()));
         return List.copyOf(options);
     }
 

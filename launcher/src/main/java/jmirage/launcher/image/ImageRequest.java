@@ -3,20 +3,23 @@ package jmirage.launcher.image;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Objects;
+import jmirage.core.Compilation;
 
 /**
- * What an image is built from: the unikernel's name and the heap it declares ({@code Unikernel.heapMiB},
- * decision 12: the image boots with {@code -Xmx} of it), its class (whose jar the image holds, with
+ * What an image is built from: the unikernel's name, the heap it declares ({@code Unikernel.heapMiB},
+ * decision 12: the image boots with {@code -Xmx} of it) and its compilation ({@code
+ * Unikernel.compilation}, decision 31), its class (whose jar the image holds, with
  * what that jar needs: decision 15), the project folder ({@code jmirage.home}, where
  * {@code launcher/target} holds the built jars and {@code target/images} receives the images), the
  * JDK the launcher runs on (its {@code jlink}, {@code jdeps}), the IPv4 address a training run may
  * bind (its unikernel's default ports on it) and where progress lines go.
  */
-public record ImageRequest(String unikernel, int heapMiB, String provider, Path root, Path javaHome, String trainingAddress,
+public record ImageRequest(String unikernel, int heapMiB, Compilation compilation, String provider, Path root, Path javaHome, String trainingAddress,
         PrintWriter progress) {
 
     public ImageRequest {
         Objects.requireNonNull(unikernel);
+        Objects.requireNonNull(compilation);
         Objects.requireNonNull(provider);
         root = root.toAbsolutePath().normalize();
         javaHome = javaHome.toAbsolutePath().normalize();

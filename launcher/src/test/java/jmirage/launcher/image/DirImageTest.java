@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jmirage.core.Compilation;
 import jmirage.core.Unikernel;
 import jmirage.examples.echo.Echo;
 import jmirage.testkit.Command;
@@ -77,7 +78,7 @@ class DirImageTest {
         try (Stream<Path> lib = Files.list(image.resolve("lib"))) {
             jars = lib.sorted().toList();
         }
-        ImageRequest request = new ImageRequest("echo", HEAP, Echo.class.getName(), ROOT, Path.of(System.getProperty("java.home")), TRAINING,
+        ImageRequest request = new ImageRequest("echo", HEAP, Compilation.TIERED, Echo.class.getName(), ROOT, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(new StringWriter()));
         List<String> found = DirImage.modules(request, jars).orElseThrow(e -> new IllegalStateException(e.describe()));
         assertTrue(found.contains("java.base") && !found.contains("java.compiler"), "jdeps found " + found);

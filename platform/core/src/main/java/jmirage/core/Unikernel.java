@@ -32,6 +32,15 @@ public interface Unikernel<D, P> {
      */
     int heapMiB();
 
+    /**
+     * How its JVM compiles (decision 31): {@code ./unikernel run} and the images pass the options it
+     * stands for, after {@code -Xmx} and before the operator's {@code JMIRAGE_JAVA_OPTS}. By default
+     * the JVM's own tiered compilation; a unikernel chooses otherwise only by measurement.
+     */
+    default Compilation compilation() {
+        return Compilation.TIERED;
+    }
+
     /** A fresh parameters object holding the defaults. */
     P parameters();
 
