@@ -259,7 +259,7 @@ class RecordedExchangeTest {
         }
         assertTrue(pings[0] > 0 && pings[1] > 0, "pings both ways: " + pings[0] + " and " + pings[1]);
         // And ours decrypt at the other end: the client's channel encrypts what the server's reads.
-        DataPacket ours = atClient.encrypt(Ping.MAGIC).orElseThrow();
+        DataPacket ours = DataPacket.decode(atClient.encrypt(Ping.MAGIC).orElseThrow()).orElseThrow();
         DataChannel server = new DataChannel(AeadCipher.AES_256_GCM, ours.keyId(), ours.peerId(), clientReceives, clientSends);
         assertEquals(Ping.MAGIC, server.decrypt(ours).orElseThrow());
     }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -162,15 +163,13 @@ class TunnelOnTapTest {
 
     // ---- the cases ----
 
+    /**
+     * tls-crypt over UDP: pings and a fetch, DNS asked on the private address (a python3 server behind
+     * the VPN server, the pushed one, answers every A query with 10.36.1.2), then the server killed and
+     * restarted: ping-restart, a new session, the tunnel again.
+     */
     @Test
-    void tlsCryptOverUdp() throws Exception {
-        boot(Auth.TLS_CRYPT, "udp", List.of());
-        pingsAndFetches();
-    }
-
-    /** The pushed DNS server (a python3 one behind the VPN server answering every A query with 10.36.1.2), asked on the unikernel's private address. */
-    @Test
-    void dnsOnThePrivateAddressIsRelayedToThePushedServer() throws Exception {
+    void tlsCryptOverUdpWithDnsAndAServerRestart() throws Exception {
         Sh.requireCommand("dig", "bind9-dnsutils");
         String answerer = "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('" + WEB + "',53))\nprint('ready',flush=True)\n"
                 + "while True:\n  q,a=s.recvfrom(512)\n  e=q.index(0,12)+5\n  s.sendto(q[:2]+b'\\x81\\x80'+q[4:6]+b'\\x00\\x01\\x00\\x00\\x00\\x00'+q[12:e]"
@@ -178,16 +177,37 @@ class TunnelOnTapTest {
         try (Started dns = Command.of(BACK.exec("python3", "-c", answerer)).timeout(Duration.ofMinutes(5)).start()) {
             dns.awaitOutput("ready", Duration.ofSeconds(10));
             boot(Auth.TLS_CRYPT, "udp", List.of());
-            awaitTunnel(Duration.ofSeconds(20));
+            pingsAndFetches();
             Ran dig = inPrivate("dig", "+short", "+tries=2", "+time=2", "@10.37.0.1", "web.behind.test", "A");
             assertEquals("10.36.1.2", dig.out().strip(), dig.out() + dig.err());
         }
+        server.stop();
+        server = startServer(Auth.TLS_CRYPT, "udp", List.of());
+        pingsAndFetches();
+    }
+
+    /** tls-crypt over TCP, then the server killed and restarted: the connection ends, a new one, the tunnel again. */
+    @Test
+    void tlsCryptOverTcpWithAServerRestart() throws Exception {
+        boot(Auth.TLS_CRYPT, "tcp", List.of());
+        pingsAndFetches();
+        server.stop();
+        server = startServer(Auth.TLS_CRYPT, "tcp", List.of());
+        pingsAndFetches();
     }
 
     @Test
     void tlsAuthOverTcp() throws Exception {
         boot(Auth.TLS_AUTH, "tcp", List.of());
         pingsAndFetches();
+    }
+
+    /** tls-auth over UDP, and the data channel in ChaCha20-Poly1305 because the server prefers it. */
+    @Test
+    void tlsAuthOverUdpWithChachaWhenTheServerPrefersIt() throws Exception {
+        boot(Auth.TLS_AUTH, "udp", List.of("--data-ciphers", "CHACHA20-POLY1305:AES-128-GCM"));
+        pingsAndFetches();
+        awaitServerSays("Data Channel: cipher 'CHACHA20-POLY1305'");
     }
 
     @Test
@@ -203,16 +223,17 @@ class TunnelOnTapTest {
     }
 
     @Test
-    void userAndPasswordWithoutClientCertificate() throws Exception {
+    void userAndPasswordWithoutClientCertificateOverUdp() throws Exception {
         boot(Auth.PASSWORD, "udp", List.of());
         pingsAndFetches();
         awaitServerSays("alice");
     }
 
     @Test
-    void tlsAuthOverUdp() throws Exception {
-        boot(Auth.TLS_AUTH, "udp", List.of());
+    void userAndPasswordWithoutClientCertificateOverTcp() throws Exception {
+        boot(Auth.PASSWORD, "tcp", List.of());
         pingsAndFetches();
+        awaitServerSays("alice");
     }
 
     @Test
@@ -236,70 +257,57 @@ class TunnelOnTapTest {
     }
 
     @Test
-    void chachaWhenTheServerPrefersIt() throws Exception {
-        boot(Auth.TLS_CRYPT, "udp", List.of("--data-ciphers", "CHACHA20-POLY1305:AES-128-GCM"));
-        pingsAndFetches();
-        awaitServerSays("Data Channel: cipher 'CHACHA20-POLY1305'");
-    }
-
-    @Test
     void aRenegotiationEveryFewSecondsKeepsTheTunnelUp() throws Exception {
-        boot(Auth.TLS_CRYPT, "udp", List.of("--reneg-sec", "3"));
+        boot(Auth.TLS_CRYPT, "udp", List.of("--reneg-sec", "2"));
         awaitTunnel(Duration.ofSeconds(20));
-        Ran ping = inPrivate("ping", "-c", "40", "-i", "0.25", "-W", "2", WEB);
+        Ran ping = inPrivate("ping", "-c", "24", "-i", "0.25", "-W", "2", WEB);
         long renegotiations = server.out().lines().filter(l -> l.contains("TLS: soft reset")).count();
         assertTrue(renegotiations >= 2, renegotiations + " renegotiations\n" + server.out());
-        assertTrue(received(ping) >= 38, ping.out());
+        assertTrue(received(ping) >= 22, ping.out());
         assertEquals("behind the VPN", inPrivate("curl", "-sS", "--max-time", "10", "http://" + WEB + ":8080/index.html").out().strip());
     }
 
     @Test
     void aRenegotiationStartedByTheClientEveryFewSecondsKeepsTheTunnelUp() throws Exception {
-        boot(Auth.TLS_CRYPT, "udp", List.of(), "reneg-sec 3\n");
+        boot(Auth.TLS_CRYPT, "udp", List.of(), "reneg-sec 2\n");
         awaitTunnel(Duration.ofSeconds(20));
-        Ran ping = inPrivate("ping", "-c", "40", "-i", "0.25", "-W", "2", WEB);
+        Ran ping = inPrivate("ping", "-c", "24", "-i", "0.25", "-W", "2", WEB);
         long handshakes = server.out().lines().filter(l -> l.contains("Control Channel: TLSv1.3")).count();
         assertTrue(handshakes >= 3, handshakes + " TLS handshakes\n" + server.out());
-        assertTrue(received(ping) >= 38, ping.out());
-    }
-
-    @Test
-    void theServerKilledAndRestartedIsSurvivedOverUdp() throws Exception {
-        boot(Auth.TLS_CRYPT, "udp", List.of());
-        pingsAndFetches();
-        server.stop();
-        server = startServer(Auth.TLS_CRYPT, "udp", List.of());
-        pingsAndFetches();
-    }
-
-    @Test
-    void theServerKilledAndRestartedIsSurvivedOverTcp() throws Exception {
-        boot(Auth.TLS_AUTH, "tcp", List.of());
-        pingsAndFetches();
-        server.stop();
-        server = startServer(Auth.TLS_AUTH, "tcp", List.of());
-        pingsAndFetches();
+        assertTrue(received(ping) >= 22, ping.out());
     }
 
     /**
      * iperf3 from the private host to the web server's host, through this unikernel and then through
      * the Linux openvpn client (same server, same configuration, in {@code ovpn-priv} over a veth
-     * pair to {@code ovpn-srv}), each way. Prints the figures (BENCHMARKS.md, scripts/bench-openvpn
-     * runs it longer with {@code -Dopenvpn.bench.seconds}); fails only when ours moves nothing.
+     * pair to {@code ovpn-srv}), each way. Prints the figures, the TCP sender's retransmissions, and
+     * the CPU each client spent per megabyte uploaded, ours also its loop thread's alone
+     * (BENCHMARKS.md); fails only when ours moves nothing. Runs only when asked for, with
+     * {@code -Dopenvpn.bench.seconds} (not in the build: about 40 s); {@code -Dopenvpn.bench.warmup}
+     * sets the unmeasured upload before each client's (2 s).
      */
     @Test
     @Tag("bench")
+    @EnabledIfSystemProperty(named = "openvpn.bench.seconds", matches = "[0-9]+")
     void iperf3ThroughTheTunnelBesideTheLinuxClient() throws Exception {
         Sh.requireCommand("iperf3", "iperf3");
-        int seconds = Integer.getInteger("openvpn.bench.seconds", 2);
+        int seconds = Integer.getInteger("openvpn.bench.seconds");
+        int warmup = Integer.getInteger("openvpn.bench.warmup", 2);
         String cipher = System.getProperty("openvpn.bench.cipher", "AES-256-GCM");
         try (Started iperf = Command.of(BACK.exec("iperf3", "-s", "--forceflush", "-B", WEB, "-p", "5201")).timeout(Duration.ofMinutes(10)).start()) {
             iperf.awaitOutput("Server listening", Duration.ofSeconds(10));
             boot(Auth.TLS_CRYPT, "udp", List.of("--data-ciphers", cipher));
             awaitTunnel(Duration.ofSeconds(20));
-            iperf(2, false); // unmeasured, each client alike: the JIT compiles the data path first
-            double oursUp = iperf(seconds, false);
-            double oursDown = iperf(seconds, true);
+            iperf(warmup, false); // unmeasured, each client alike: the JIT compiles the data path first
+            long self = ProcessHandle.current().pid();
+            long loop = OnLoop.await(scheduler, () -> jmirage.core.Promise.resolved(Thread.currentThread().threadId()));
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            double before = cpuSeconds(self);
+            long loopBefore = threads.getThreadCpuTime(loop);
+            Iperf oursUp = iperf(seconds, false);
+            double oursUpCpu = cpuSeconds(self) - before;
+            double loopUpCpu = (threads.getThreadCpuTime(loop) - loopBefore) / 1e9;
+            Iperf oursDown = iperf(seconds, true);
             OnLoop.await(scheduler, running::stop);
             running = null;
             Sh.ok("ip", "link", "add", "ovpnveth2", "netns", SRV.name(), "type", "veth", "peer", "name", "ovpnveth3", "netns", PRIV.name());
@@ -314,13 +322,20 @@ class TunnelOnTapTest {
                 try (Started linux = Command.of(PRIV.exec(openvpn, "--config", dir.resolve("linux.conf").toString())).in(dir)
                         .timeout(Duration.ofMinutes(10)).start()) {
                     linux.awaitOutput("Initialization Sequence Completed", Duration.ofSeconds(20));
-                    iperf(2, false);
-                    double linuxUp = iperf(seconds, false);
-                    double linuxDown = iperf(seconds, true);
+                    iperf(warmup, false);
+                    double linuxBefore = cpuSeconds(linux.pid());
+                    Iperf linuxUp = iperf(seconds, false);
+                    double linuxUpCpu = cpuSeconds(linux.pid()) - linuxBefore;
+                    Iperf linuxDown = iperf(seconds, true);
                     System.out.printf("openvpn-client bench (%s, UDP, %d s each): upload ours %.0f Mbit/s, Linux %.0f Mbit/s (%.2fx);"
-                            + " download ours %.0f Mbit/s, Linux %.0f Mbit/s (%.2fx)%n", cipher, seconds, oursUp / 1e6, linuxUp / 1e6,
-                            oursUp / linuxUp, oursDown / 1e6, linuxDown / 1e6, oursDown / linuxDown);
-                    assertTrue(oursUp > 0 && oursDown > 0 && linuxUp > 0);
+                            + " download ours %.0f Mbit/s, Linux %.0f Mbit/s (%.2fx); retransmitted segments up %d and %d, down %d and %d;"
+                            + " CPU per MB uploaded: ours %.1f ms (the whole JVM; its loop thread %.1f ms), Linux %.1f ms%n",
+                            cipher, seconds, oursUp.bits() / 1e6, linuxUp.bits() / 1e6, oursUp.bits() / linuxUp.bits(), oursDown.bits() / 1e6,
+                            linuxDown.bits() / 1e6, oursDown.bits() / linuxDown.bits(), oursUp.retransmits(), linuxUp.retransmits(),
+                            oursDown.retransmits(), linuxDown.retransmits(), 1e3 * oursUpCpu / (oursUp.bits() * seconds / 8e6),
+                            1e3 * loopUpCpu / (oursUp.bits() * seconds / 8e6),
+                            1e3 * linuxUpCpu / (linuxUp.bits() * seconds / 8e6));
+                    assertTrue(oursUp.bits() > 0 && oursDown.bits() > 0 && linuxUp.bits() > 0);
                 }
             } finally {
                 Sh.quietly("ip", "-n", SRV.name(), "link", "del", "ovpnveth2");
@@ -328,17 +343,41 @@ class TunnelOnTapTest {
         }
     }
 
-    /** Bits per second the receiver counted: from the private host up, or down with {@code -R}. */
-    static double iperf(int seconds, boolean reverse) {
+    /** Bits per second the receiver counted, and the segments the sender retransmitted. */
+    record Iperf(double bits, long retransmits) {}
+
+    /** One iperf3 run from the private host up, or down with {@code -R}. */
+    static Iperf iperf(int seconds, boolean reverse) {
         List<String> argv = new ArrayList<>(List.of("iperf3", "-c", WEB, "-p", "5201", "-t", "" + seconds, "-J"));
         if (reverse) {
             argv.add("-R");
         }
         Ran ran = Command.of(PRIV.exec(argv)).timeout(Duration.ofSeconds(seconds + 30L)).run();
+        // iperf3's server may still be closing the previous test under load: it says so, and is asked again.
+        for (int i = 0; i < 10 && ran.out().contains("the server is busy"); i++) {
+            sleepQuietly(500);
+            ran = Command.of(PRIV.exec(argv)).timeout(Duration.ofSeconds(seconds + 30L)).run();
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"sum_received\":\\s*\\{[^}]*?\"bits_per_second\":\\s*([0-9.eE+]+)")
                 .matcher(ran.out());
         assertTrue(m.find(), ran.out() + ran.err());
-        return Double.parseDouble(m.group(1));
+        java.util.regex.Matcher r = java.util.regex.Pattern.compile("\"sum_sent\":\\s*\\{[^}]*?\"retransmits\":\\s*([0-9]+)").matcher(ran.out());
+        return new Iperf(Double.parseDouble(m.group(1)), r.find() ? Long.parseLong(r.group(1)) : -1);
+    }
+
+    /** CPU seconds (user and system, all threads) process {@code pid} has used so far: /proc/PID/stat, in ticks of 10 ms. */
+    static double cpuSeconds(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The server's log is read by another thread: what it printed may take a moment to show. */
@@ -379,7 +418,7 @@ class TunnelOnTapTest {
     Started startServer(Auth auth, String proto, List<String> extra) throws Exception {
         String openvpn = Sh.installed("openvpn").orElseThrow().toString();
         List<String> argv = new ArrayList<>(List.of(openvpn, "--mode", "server", "--tls-server", "--dev", "tun", "--topology", "subnet",
-                "--server", "10.36.8.0", "255.255.255.0", "--keepalive", "2", "10", "--proto", proto.equals("tcp") ? "tcp-server" : "udp",
+                "--server", "10.36.8.0", "255.255.255.0", "--keepalive", "1", "5", "--proto", proto.equals("tcp") ? "tcp-server" : "udp",
                 "--local", SERVER, "--lport", "1194", "--ca", "ca.crt", "--cert", "server.crt", "--key", "server.key", "--dh", "none",
                 "--data-ciphers", "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305", "--verb", "3", "--push", "route 10.36.1.0 255.255.255.0",
                 "--push", "dhcp-option DNS 10.36.1.2"));

@@ -258,12 +258,12 @@ public final class Session {
         if (dead || ks == null || ks.channel == null) {
             return false;
         }
-        Result<DataPacket, WireError> sealed = ks.channel.encrypt(settings.compression().frame(datagram));
-        if (!(sealed instanceof Result.Ok<DataPacket, WireError>(DataPacket p))) {
+        Result<Bytes, WireError> sealed = ks.channel.encrypt(settings.compression().frame(datagram));
+        if (!(sealed instanceof Result.Ok<Bytes, WireError>(Bytes packet))) {
             return false;
         }
         lastSent = devices.clock().monotonicNanos();
-        transport.accept(p.encode());
+        transport.accept(packet);
         return true;
     }
 
@@ -297,9 +297,9 @@ public final class Session {
         Duration ping = push != null ? push.ping().orElse(settings.ping()) : settings.ping();
         if (isUp() && !ping.isZero() && nanos - lastSent >= ping.toNanos()) {
             KeyState ks = current.channel != null ? current : retiring;
-            if (ks.channel.encrypt(settings.compression().frame(Ping.MAGIC)) instanceof Result.Ok<DataPacket, WireError>(DataPacket p)) {
+            if (ks.channel.encrypt(settings.compression().frame(Ping.MAGIC)) instanceof Result.Ok<Bytes, WireError>(Bytes packet)) {
                 lastSent = nanos;
-                transport.accept(p.encode());
+                transport.accept(packet);
             }
         }
         Duration reneg = push != null ? push.renegotiation().orElse(settings.renegotiation()) : settings.renegotiation();

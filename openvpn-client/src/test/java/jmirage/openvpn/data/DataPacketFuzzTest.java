@@ -23,7 +23,7 @@ class DataPacketFuzzTest {
         boolean mutate = data.consumeBoolean();
         byte[] input;
         if (mutate) {
-            input = pair[0].encrypt(Bytes.of(data.consumeBytes(200))).orElseThrow().encode().toArray();
+            input = pair[0].encrypt(Bytes.of(data.consumeBytes(200))).orElseThrow().toArray();
             int at = data.consumeInt(0, input.length - 1);
             input[at] ^= (byte) data.consumeInt(1, 255);
         } else {

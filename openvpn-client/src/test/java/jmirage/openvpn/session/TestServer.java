@@ -76,7 +76,7 @@ final class TestServer {
         if (DataPacket.isData(packet)) {
             if (channel != null && DataPacket.decode(packet) instanceof Result.Ok<DataPacket, ?>(DataPacket p)
                     && channel.decrypt(p) instanceof Result.Ok<Bytes, ?>(Bytes plain) && !Ping.isPing(plain)) {
-                transport.accept(channel.encrypt(responder.apply(plain)).orElseThrow().encode());
+                transport.accept(channel.encrypt(responder.apply(plain)).orElseThrow());
             }
             return;
         }
@@ -108,7 +108,7 @@ final class TestServer {
     void tick() {
         apply(reliability.tick(now()));
         if (channel != null) {
-            transport.accept(channel.encrypt(Ping.MAGIC).orElseThrow().encode());
+            transport.accept(channel.encrypt(Ping.MAGIC).orElseThrow());
         }
     }
 

@@ -191,13 +191,15 @@ final class Offload {
         List<Write> writes = new ArrayList<>();
         int i = 0;
         while (i < frames.size()) {
-            byte[] first = frames.get(i).toArray();
-            Stream head = Stream.of(first);
+            Bytes frame = frames.get(i);
+            // Only TCP may start a run: anything else is written as it is, without a copy.
+            byte[] first = mayStartRun(frame) ? frame.toArray() : null;
+            Stream head = first == null ? null : Stream.of(first);
             int j = i + 1;
-            int total = first.length;
             if (head != null) {
                 byte[] previous = first;
-                while (j < frames.size() && j - i < 64) {
+                int total = previous.length;
+                while (j < frames.size() && j - i < 64 && mayStartRun(frames.get(j))) {
                     byte[] next = frames.get(j).toArray();
                     if (!head.continues(previous, next, j - i) || total + head.payload(next) > 65_000) {
                         break;
@@ -208,20 +210,35 @@ final class Offload {
                 }
             }
             if (j - i < 2) {
-                byte[] write = new byte[HEADER + first.length];
-                System.arraycopy(first, 0, write, HEADER, first.length);
-                writes.add(new Write(write, 1));
+                writes.add(new Write(PLAIN, frame, 1));
                 i++;
                 continue;
             }
-            writes.add(new Write(head.merge(frames.subList(i, j)), j - i));
+            writes.add(head.merge(frames.subList(i, j)));
             i = j;
         }
         return writes;
     }
 
-    /** One write(2): the virtio_net_hdr and a frame, or a super-frame standing for {@code frames} frames. */
-    record Write(byte[] bytes, int frames) {}
+    /** The virtio_net_hdr of a frame written as it is: no offload asked. */
+    private static final Bytes PLAIN = Bytes.adopt(VnetHeader.NONE.encode());
+
+    /** Whether {@code frame} is TCP over IPv4 or IPv6 by its EtherType and protocol (what {@link Stream#of} then checks in full). */
+    private static boolean mayStartRun(Bytes frame) {
+        if (frame.size() < ETHERNET + 40) {
+            return false;
+        }
+        int type = frame.getUnsigned(12) << 8 | frame.getUnsigned(13);
+        return type == 0x0800 ? frame.getUnsigned(ETHERNET + 9) == TCP : type == 0x86dd && frame.getUnsigned(ETHERNET + 6) == TCP;
+    }
+
+    /** One write(2): the virtio_net_hdr, then a frame or a super-frame standing for {@code frames} frames. */
+    record Write(Bytes header, Bytes frame, int frames) {
+
+        int size() {
+            return header.size() + frame.size();
+        }
+    }
 
     /** The headers of a frame that may start a run: TCP over IPv4 without options or IPv6 without extensions, only ACK (and PSH). */
     private record Stream(boolean v4, int ipLength, int tcpLength, int mss) {
@@ -291,24 +308,23 @@ final class Offload {
         }
 
         /** One super-frame: the first frame's headers, every payload, the last frame's flags, the lengths of the whole. */
-        byte[] merge(List<Bytes> run) {
+        Write merge(List<Bytes> run) {
             int t = ETHERNET + ipLength;
             int headers = t + tcpLength;
             int data = 0;
             for (Bytes f : run) {
                 data += f.size() - headers;
             }
-            byte[] w = new byte[HEADER + headers + data];
+            byte[] w = new byte[headers + data];
             VnetHeader h = new VnetHeader(NEEDS_CSUM, v4 ? GSO_TCPV4 : GSO_TCPV6, headers, mss, t, 16);
-            System.arraycopy(h.encode(), 0, w, 0, HEADER);
-            run.getFirst().copyTo(0, w, HEADER, headers);
-            int at = HEADER + headers;
+            run.getFirst().copyTo(0, w, 0, headers);
+            int at = headers;
             for (Bytes f : run) {
                 f.copyTo(headers, w, at, f.size() - headers);
                 at += f.size() - headers;
             }
-            int i = HEADER + ETHERNET;
-            w[HEADER + t + 13] = run.getLast().get(t + 13); // PSH, if any, from the last
+            int i = ETHERNET;
+            w[t + 13] = run.getLast().get(t + 13); // PSH, if any, from the last
             int tcpBytes = tcpLength + data;
             long pseudo;
             if (v4) {
@@ -321,8 +337,8 @@ final class Offload {
                 pseudo = sum(w, i + 8, 32, 0) + TCP + tcpBytes;
             }
             // NEEDS_CSUM: the field holds the pseudo-header's sum, folded and not complemented
-            putBe16(w, HEADER + t + 16, ~finish(pseudo) & 0xffff);
-            return w;
+            putBe16(w, t + 16, ~finish(pseudo) & 0xffff);
+            return new Write(Bytes.adopt(h.encode()), Bytes.adopt(w), run.size());
         }
     }
 

@@ -93,6 +93,8 @@ public final class TapDevice implements Net {
     /** The registration was answered: made ({@link #registration} set) or refused. */
     private boolean registrationDone;
     private MemorySegment loopBuffer;
+    /** The loop reader's copy of each read, for {@link Offload} (its own: the reader thread has another). */
+    private byte[] loopScratch;
     private MemorySegment loopErrno;
     private Promise<Unit> closed;
 
@@ -203,8 +205,9 @@ public final class TapDevice implements Net {
         List<Bytes> frames = List.copyOf(unsent);
         unsent.clear();
         for (Offload.Write w : Offload.coalesce(frames)) {
-            MemorySegment.copy(w.bytes(), 0, sendBuffer, ValueLayout.JAVA_BYTE, 0, w.bytes().length);
-            write(w.bytes().length, w.frames());
+            MemorySegment.copy(MemorySegment.ofBuffer(w.header().asReadOnlyBuffer()), 0, sendBuffer, 0, w.header().size());
+            MemorySegment.copy(MemorySegment.ofBuffer(w.frame().asReadOnlyBuffer()), 0, sendBuffer, w.header().size(), w.frame().size());
+            write(w.size(), w.frames());
         }
     }
 
@@ -276,6 +279,7 @@ public final class TapDevice implements Net {
     private void readOnLoop(IoEventLoop loop) {
         readsOnLoop = true;
         loopBuffer = arena.allocate(READ_BUFFER);
+        loopScratch = new byte[READ_BUFFER];
         loopErrno = arena.allocate(Native.CAPTURE_LAYOUT);
         loop.register(new LoopReader()).addListener(done -> {
             registrationDone = true;
@@ -323,7 +327,7 @@ public final class TapDevice implements Net {
                     }
                     return;
                 }
-                for (Bytes frame : unpack(loopBuffer, n)) {
+                for (Bytes frame : unpack(loopBuffer, n, loopScratch)) {
                     received++;
                     receiver.accept(frame);
                 }
@@ -344,6 +348,7 @@ public final class TapDevice implements Net {
     private void readLoop() {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment buffer = local.allocate(READ_BUFFER);
+            byte[] scratch = new byte[READ_BUFFER];
             MemorySegment pollFd = local.allocate(Native.POLLFD);
             MemorySegment errno = local.allocate(Native.CAPTURE_LAYOUT);
             while (!closing) {
@@ -370,7 +375,7 @@ public final class TapDevice implements Net {
                         failReader("read: " + Native.describe(e));
                         return;
                     }
-                    for (Bytes frame : unpack(buffer, n)) {
+                    for (Bytes frame : unpack(buffer, n, scratch)) {
                         if (inFlight.get() >= MAX_IN_FLIGHT) {
                             droppedIn.incrementAndGet();
                             continue;
@@ -389,12 +394,14 @@ public final class TapDevice implements Net {
     /**
      * The frames of one read of {@code n} bytes: itself, or with the virtio_net_hdr what {@link
      * Offload} makes of it; none (counted as dropped) when the bytes are not a frame of at most the MTU.
+     * {@code scratch} (of {@value #READ_BUFFER} bytes, the caller's own) holds the read meanwhile.
      */
-    private List<Bytes> unpack(MemorySegment buffer, long n) {
+    private List<Bytes> unpack(MemorySegment buffer, long n, byte[] scratch) {
         List<Bytes> frames;
         if (vnet) {
-            byte[] read = buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-            Result<List<Bytes>, String> unpacked = Offload.frames(read, 0, read.length);
+            // Offload copies each frame out of the read, so one array per reader serves every read.
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, scratch, 0, (int) n);
+            Result<List<Bytes>, String> unpacked = Offload.frames(scratch, 0, (int) n);
             if (unpacked instanceof Result.Err<List<Bytes>, String>(String why)) {
                 droppedIn.incrementAndGet();
                 log.debug(() -> name + ": dropped a read of " + n + " bytes: " + why);
