@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jmirage.core.Clock;
+import jmirage.core.LogLevel;
+import jmirage.core.kv.Kv;
+import jmirage.dhcpd.core.Lease;
+import jmirage.dhcpd.core.LeaseDb;
+import jmirage.host.ConsoleLog;
+import jmirage.host.FileBlock;
+import jmirage.host.HostClock;
+import jmirage.host.HostScheduler;
+import jmirage.kv.block.BlockKv;
 import jmirage.testkit.Command;
 import jmirage.testkit.NetNamespace;
 import jmirage.testkit.Ran;
@@ -25,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kea's perfdhcp, which speaks as a relay agent (giaddr = its address), against the host target in
- * a namespace of the test's own: every DORA exchange completes, with no duplicate address and no
- * rejected lease, and nothing is dropped. The counters are read from the blocks perfdhcp prints;
+ * a namespace of the test's own, on the dir store and on a block image: every DORA exchange
+ * completes, with no duplicate address and no rejected lease, and nothing is dropped; after a
+ * SIGKILL the store holds every address that was ACKed. The counters are read from the blocks perfdhcp prints;
  * a missing block or counter fails the test.
  */
 @Tag("peer")
@@ -49,7 +61,31 @@ class PerfdhcpRelayedTest {
     }
 
     @Test
-    void perfdhcpCompletesEveryRelayedExchange() throws Exception {
+    void perfdhcpCompletesEveryRelayedExchangeAndEveryAckSurvivesKillNineOnTheDirStore() throws Exception {
+        exchangesThenKillNine(dir.resolve("kv").toString());
+    }
+
+    @Test
+    void perfdhcpCompletesEveryRelayedExchangeAndEveryAckSurvivesKillNineOnTheBlockStore() throws Exception {
+        Path image = dir.resolve("leases.img");
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength(64L << 20);
+        }
+        onLoop((scheduler, clock) -> {
+            FileBlock block = FileBlock.open(image, 512, false, scheduler).orElseThrow(e -> new IllegalStateException(e.describe()));
+            TapServer.await(scheduler, () -> BlockKv.format(block, clock)).orElseThrow();
+            TapServer.await(scheduler, block::close);
+            return null;
+        });
+        exchangesThenKillNine("block:" + image);
+    }
+
+    /**
+     * 400 relayed DORA exchanges, all answered, then SIGKILL (no shutdown hook, as a power cut is to
+     * the process): the store read back holds the 400 addresses as BOUND, since each ACK left only
+     * once its record was written (write-ahead).
+     */
+    private void exchangesThenKillNine(String kv) throws Exception {
         Sh.requireCommand("perfdhcp", "kea-admin");
         Sh.requireRootNetworking();
         NS.create();
@@ -58,12 +94,13 @@ class PerfdhcpRelayedTest {
         NS.ip("addr", "add", "10.85.0.2/16", "dev", "lo");
         Files.writeString(dir.resolve("dhcpd.conf"), "subnet 10.85.0.0 netmask 255.255.0.0 {\n  option routers 10.85.0.1;\n"
                 + "  range 10.85.1.0 10.85.9.255;\n}\n");
-        server = ChildJvm.startReady(NS.exec(), HostServer.class, "10.85.0.1", dir.resolve("kv").toString(),
-                dir.resolve("dhcpd.conf").toString());
+        server = ChildJvm.startReady(NS.exec(), HostServer.class, "10.85.0.1", kv, dir.resolve("dhcpd.conf").toString());
 
         // 400 exchanges at 200/s, 1000 distinct clients, waiting 3 s after the last for the stragglers.
         Ran run = Command.of("ip", "netns", "exec", NS.name(), "perfdhcp", "-4", "-l", "10.85.0.2", "-r", "200", "-n", "400",
                 "-R", "1000", "-W", "3000000", "10.85.0.1").timeout(Duration.ofSeconds(60)).run();
+        server.kill();
+        server = null;
         assertFalse(run.timedOut(), run::describe);
         String out = run.output();
         // perfdhcp prints one block of counters per exchange; a block it never printed must fail the
@@ -75,6 +112,30 @@ class PerfdhcpRelayedTest {
         assertEquals(everyOneAnswered, offers, "every DISCOVER offered a distinct address: " + out);
         assertEquals(everyOneAnswered, acks, "every REQUEST acked with the offered address: " + out);
         assertEquals(List.of(0L), numbers(out, "Malformed packets: (\\d+)"), "perfdhcp found no malformed answer: " + out);
+
+        long bound = onLoop((scheduler, clock) -> {
+            Kv store = HostServer.openKv(kv, scheduler, clock);
+            LeaseDb leases = new LeaseDb();
+            TapServer.await(scheduler, () -> LeaseStore.load(store, leases, ConsoleLog.create("test", LogLevel.WARN, clock),
+                    clock.now())).orElseThrow();
+            TapServer.await(scheduler, store::close);
+            return leases.all().stream().filter(l -> l.state() == Lease.State.BOUND).count();
+        });
+        assertEquals(400, bound, "each of the 400 ACKed addresses is BOUND in the store after kill -9");
+    }
+
+    @FunctionalInterface
+    private interface OnLoop<T> {
+        T run(HostScheduler scheduler, Clock clock) throws Exception;
+    }
+
+    private static <T> T onLoop(OnLoop<T> work) throws Exception {
+        HostScheduler scheduler = HostScheduler.start("dhcpp-test");
+        try {
+            return work.run(scheduler, new HostClock());
+        } finally {
+            scheduler.shutdown(Duration.ofSeconds(5));
+        }
     }
 
     /** The counters perfdhcp printed under "***Statistics for: EXCHANGE***"; fails if the block is missing. */
