@@ -82,7 +82,7 @@ class PerfdhcpRelayedTest {
 
     /**
      * 400 relayed DORA exchanges, all answered, then SIGKILL (no shutdown hook, as a power cut is to
-     * the process): the store read back holds the 400 addresses as BOUND, since each ACK left only
+     * the process): the store read back holds each ACKed address as BOUND, since each ACK left only
      * once its record was written (write-ahead).
      */
     private void exchangesThenKillNine(String kv) throws Exception {
@@ -96,7 +96,13 @@ class PerfdhcpRelayedTest {
                 + "  range 10.85.1.0 10.85.9.255;\n}\n");
         server = ChildJvm.startReady(NS.exec(), HostServer.class, "10.85.0.1", kv, dir.resolve("dhcpd.conf").toString());
 
-        // 400 exchanges at 200/s, 1000 distinct clients, waiting 3 s after the last for the stragglers.
+        // A warm-up from other MACs (first octet 02), not checked: a JVM started cold on two cores
+        // shared with other builds lost up to 16 of its first 400 DISCOVERs (its receive buffer
+        // overflowed while it loaded and compiled), on either store.
+        Command.of("ip", "netns", "exec", NS.name(), "perfdhcp", "-4", "-l", "10.85.0.2", "-r", "100", "-n", "200",
+                "-R", "1000", "-b", "mac=02:0c:01:02:03:04", "-W", "1000000", "10.85.0.1").timeout(Duration.ofSeconds(60)).run();
+        // 400 exchanges at 200/s, 1000 distinct clients (perfdhcp's MACs, first octet 00), waiting 3 s
+        // after the last for the stragglers.
         Ran run = Command.of("ip", "netns", "exec", NS.name(), "perfdhcp", "-4", "-l", "10.85.0.2", "-r", "200", "-n", "400",
                 "-R", "1000", "-W", "3000000", "10.85.0.1").timeout(Duration.ofSeconds(60)).run();
         server.kill();
@@ -107,7 +113,10 @@ class PerfdhcpRelayedTest {
         // test, not leave nothing to compare (it prints them even when every packet is lost)
         Map<String, Long> offers = counters(out, "DISCOVER-OFFER");
         Map<String, Long> acks = counters(out, "REQUEST-ACK");
-        Map<String, Long> everyOneAnswered = Map.of("sent packets", 400L, "received packets", 400L, "drops", 0L,
+        // -n 400 starts 400 exchanges; perfdhcp at times starts one more
+        long sent = offers.get("sent packets");
+        assertTrue(sent >= 400, "perfdhcp started its 400 exchanges: " + out);
+        Map<String, Long> everyOneAnswered = Map.of("sent packets", sent, "received packets", sent, "drops", 0L,
                 "orphans", 0L, "rejected leases", 0L, "non unique addresses", 0L);
         assertEquals(everyOneAnswered, offers, "every DISCOVER offered a distinct address: " + out);
         assertEquals(everyOneAnswered, acks, "every REQUEST acked with the offered address: " + out);
@@ -119,9 +128,9 @@ class PerfdhcpRelayedTest {
             TapServer.await(scheduler, () -> LeaseStore.load(store, leases, ConsoleLog.create("test", LogLevel.WARN, clock),
                     clock.now())).orElseThrow();
             TapServer.await(scheduler, store::close);
-            return leases.all().stream().filter(l -> l.state() == Lease.State.BOUND).count();
+            return leases.all().stream().filter(l -> l.state() == Lease.State.BOUND && l.mac().value() >>> 40 == 0).count();
         });
-        assertEquals(400, bound, "each of the 400 ACKed addresses is BOUND in the store after kill -9");
+        assertEquals(sent, bound, "each ACKed address is BOUND in the store after kill -9 (warm-up aside)");
     }
 
     @FunctionalInterface
