@@ -4,6 +4,9 @@
 # our own (two addresses on its loopback), so nothing touches the host's network. Prints leases/s
 # (4-way exchanges per second), drops and each server's resident memory after the run.
 #
+# Ours runs three times: on a dir store, on a block store (an image file), and on a dir store with a
+# small heap; JMIRAGE_JAVA_OPTS adds JVM options to each (a profiler: -XX:StartFlightRecording=...).
+#
 # Needs root, perfdhcp (kea-admin), kea-dhcp4 (kea-dhcp4-server), JDK 25. Run from anywhere:
 #   sudo dhcp-server/bench/run.sh [RATE] [SECONDS]       defaults: 5000 offered exchanges/s, 15 s
 set -euo pipefail
@@ -77,22 +80,44 @@ run() { # NAME PID
 }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); offered $RATE exchanges/s for $SECONDS_RUN s"
-ours() { # LABEL JVM-OPTIONS...
-  local label="$1"; shift
-  rm -rf "$WORK/kv/leases"
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" "$@" --enable-native-access=ALL-UNNAMED -cp "$CP" jmirage.launcher.Main run dhcp-server \
-    --kv "dir:$WORK/kv" --listen "$SERVER" --http-port 0 --log-level warn > "$WORK/$label.log" 2>&1 &
+store() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" jmirage.launcher.Main store "$@" 2>&1; }
+bound() { # the addresses whose last record in the lease files under $1 is BOUND
+  cat "$1"/leases/snapshot "$1"/leases/journal/* 2>/dev/null | awk '{s[$2]=$3} END {n=0; for (a in s) if (s[a]=="BOUND") n++; print n}'
+}
+ours() { # LABEL dir|block JVM-OPTIONS...
+  local label="$1" backend="$2"; shift 2
+  local kv="dir:$WORK/kv"
+  rm -rf "$WORK/kv/leases" "$WORK/export"
+  if [[ "$backend" == block ]]; then
+    # The block store: one checksummed record appended per write in a preallocated image, no file
+    # created per write (platform/kv README, "The block backend").
+    rm -f "$WORK/leases.img"
+    fallocate -l 1G "$WORK/leases.img"
+    store format "$WORK/leases.img" >/dev/null
+    store put "$WORK/leases.img" dhcpd.conf < "$WORK/kv/dhcpd.conf"
+    kv="block:$WORK/leases.img"
+  fi
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" "$@" ${JMIRAGE_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" \
+    jmirage.launcher.Main run dhcp-server --kv "$kv" --listen "$SERVER" --http-port 0 --log-level warn > "$WORK/$label.log" 2>&1 &
   local pid=$!
   PIDS+=($pid)
   run "$label" "$pid"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   # Every ACK was written before it left: the store holds at least as many bound addresses.
-  printf '%-24s %s addresses stored as BOUND\n' "" "$(cat "$WORK"/kv/leases/snapshot "$WORK"/kv/leases/journal/* 2>/dev/null \
-    | awk '{s[$2]=$3} END {n=0; for (a in s) if (s[a]=="BOUND") n++; print n}')"
+  local stored
+  if [[ "$backend" == block ]]; then
+    store export "$WORK/leases.img" "$WORK/export" >/dev/null
+    stored="$(bound "$WORK/export")"
+  else
+    stored="$(bound "$WORK/kv")"
+  fi
+  printf '%-24s %s addresses stored as BOUND\n' "" "$stored"
 }
-ours dhcp-server
+ours dhcp-server dir
+# The same on the block store (an image file) instead of a folder.
+ours dhcp-server-block block
 # The same with a heap sized for the job (the JVM's default grows to a quarter of the RAM).
-ours dhcp-server-small-heap -Xmx96m -XX:+UseSerialGC
+ours dhcp-server-small-heap dir -Xmx96m -XX:+UseSerialGC
 
 KEA_PIDFILE_DIR="$WORK" KEA_LOCKFILE_DIR="$WORK" ip netns exec "$NS" kea-dhcp4 -c "$WORK/kea.json" > "$WORK/kea.out" 2>&1 &
 PIDS+=($!)

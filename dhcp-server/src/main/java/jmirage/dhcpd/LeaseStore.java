@@ -56,7 +56,8 @@ final class LeaseStore {
     }
 
     static Key journalKey(long sequence) {
-        return JOURNAL.child(String.format("%020d", sequence));
+        String digits = Long.toString(sequence);
+        return JOURNAL.child("0".repeat(20 - digits.length()) + digits);
     }
 
     /** Reads snapshot and journal into {@code db}; an unreadable record keeps its address out of the pool for a day. */

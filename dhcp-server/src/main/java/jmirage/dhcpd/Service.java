@@ -205,9 +205,13 @@ final class Service implements Running {
     /** Counts {@code event} and logs it as ISC dhcpd does ({@code DHCPACK on A to MAC via V}), within the budget. */
     private void leaseEvent(LeaseEvent event, Optional<DhcpMessage> from) {
         metrics.leaseEvent(event);
+        leaseLog.info(() -> line(event, from));
+    }
+
+    private String line(LeaseEvent event, Optional<DhcpMessage> from) {
         String a = event.address().getHostAddress();
         String via = from.map(this::via).orElse("");
-        leaseLog.info(switch (event) {
+        return switch (event) {
             case LeaseEvent.Granted(var _, var mac, Duration time) -> "DHCPACK on " + a + " to " + mac + via + " (new lease, "
                     + time.toSeconds() + " s)";
             case LeaseEvent.Renewed(var _, var mac, Duration time) -> "DHCPACK on " + a + " to " + mac + via + " (renewed, "
@@ -216,7 +220,7 @@ final class Service implements Running {
             case LeaseEvent.Declined(var _, var mac, Duration quarantine) -> "DHCPDECLINE of " + a + " from " + mac + via
                     + ": in use on the network, out of the pool for " + quarantine.toSeconds() + " s";
             case LeaseEvent.Expired(var _, var mac, Instant end) -> "lease of " + a + " to " + mac + " expired at " + end;
-        });
+        };
     }
 
     /** Where a message came from, as ISC dhcpd says it: the relay, else our address on the link. */
@@ -291,7 +295,7 @@ final class Service implements Running {
         int type = reply.messageType().orElseThrow();
         metrics.sent(type);
         if (type == DhcpMessage.NAK) {
-            leaseLog.info("DHCPNAK on " + request.address(DhcpMessage.OPT_REQUESTED_IP).orElse(request.ciaddr()).getHostAddress()
+            leaseLog.info(() -> "DHCPNAK on " + request.address(DhcpMessage.OPT_REQUESTED_IP).orElse(request.ciaddr()).getHostAddress()
                     + " to " + reply.chaddr() + via(request) + ": "
                     + Optional.ofNullable(reply.options().get(DhcpMessage.OPT_MESSAGE)).map(Bytes::toUtf8).orElse(""));
         } else if (type == DhcpMessage.OFFER) {

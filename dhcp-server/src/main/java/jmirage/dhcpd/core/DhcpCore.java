@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,13 +78,13 @@ public final class DhcpCore {
 
         /** The lease records to write to the store before the reply leaves (or the event is logged). */
         default List<Lease> durable() {
-            return changes().stream()
-                    .<Lease>mapMulti((change, out) -> {
-                        if (change instanceof LeaseChange.Durable(Lease lease)) {
-                            out.accept(lease);
-                        }
-                    })
-                    .toList();
+            List<Lease> durable = new ArrayList<>(changes().size());
+            for (LeaseChange change : changes()) {
+                if (change instanceof LeaseChange.Durable(Lease lease)) {
+                    durable.add(lease);
+                }
+            }
+            return Collections.unmodifiableList(durable);
         }
 
         record Reply(DhcpMessage message, Destination to, List<LeaseChange> changes) implements Outcome {
