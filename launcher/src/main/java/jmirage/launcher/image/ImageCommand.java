@@ -118,7 +118,6 @@ public final class ImageCommand {
         return Optional.of(new Invocation(args.getFirst(), format, trainingAddress));
     }
 
-    /** The formats' names, joined by {@code separator}. */
     /**
      * The training run of {@code request}'s unikernel (its {@link TrainingRecipe}) with {@code java}, the
      * JVM and its options up to the main class, in {@code scratch}: what an image's build runs to
@@ -128,6 +127,7 @@ public final class ImageCommand {
         return Training.rehearse(request, java, scratch);
     }
 
+    /** The formats' names, joined by {@code separator}. */
     public static String formatNames(String separator) {
         return FORMATS.stream().map(ImageFormat::name).collect(Collectors.joining(separator));
     }
