@@ -23,9 +23,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The lease record's text, written by hand for speed, is the format of the store (README, "Leases
- * in the Kv") for any lease; and a client key's hash, also by hand, agrees with its equality and
- * spreads keys that differ in their last bytes.
+ * The lease record's text is the format of the store (README, "Leases in the Kv") for any lease;
+ * and a client key's hash, written by hand, agrees with its equality and spreads keys that differ in
+ * their last bytes.
  */
 class LeaseCodecPropertiesTest {
 

@@ -1,7 +1,6 @@
 package jmirage.core.net;
 
 import java.util.HexFormat;
-import java.util.Locale;
 import jmirage.core.Result;
 
 /** A 48-bit Ethernet address. */
@@ -37,15 +36,11 @@ public record MacAddress(long value) {
         return b;
     }
 
+    /** {@code 02:00:00:00:00:01}, lower case: how leases and logs write it, at thousands a second. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(17);
-        for (int i = 0; i < 6; i++) {
-            if (i > 0) {
-                s.append(':');
-            }
-            s.append(String.format(Locale.ROOT, "%02x", (value >>> (40 - 8 * i)) & 0xff));
-        }
-        return s.toString();
+        return TEXT.formatHex(toBytes());
     }
+
+    private static final HexFormat TEXT = HexFormat.ofDelimiter(":");
 }
