@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,10 @@ class GitRemoteTest {
         }
         Files.writeString(person.resolve(".config/webhook_secret"), SECRET + "\n");
         git("add", "-A");
-        git("commit", "-q", "-m", "a thousand articles");
+        // a day before the push under test: git dates have one-second resolution, and an article
+        // committed in the same second as the thousand would tie with them for the index's first page
+        String dayBefore = Instant.now().minus(Duration.ofDays(1)).getEpochSecond() + " +0000";
+        gitDated(dayBefore, "commit", "-q", "-m", "a thousand articles");
         git("push", "-q", remote.toUri().toString(), "main");
 
         RecordingLog log = new RecordingLog("canopy", LogLevel.DEBUG, clock, records::add);
@@ -179,10 +183,18 @@ class GitRemoteTest {
     }
 
     private String git(String... args) {
+        return command(args).run().ok().out();
+    }
+
+    private String gitDated(String date, String... args) {
+        return command(args).env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date).run().ok().out();
+    }
+
+    private Command command(String... args) {
         List<String> argv = new ArrayList<>(List.of("git", "-C", person.toString(), "-c", "user.name=Person",
                 "-c", "user.email=person@example.org"));
         argv.addAll(List.of(args));
-        return Command.of(argv).run().ok().out();
+        return Command.of(argv);
     }
 
     private static String hex(Bytes secret, String body) {
