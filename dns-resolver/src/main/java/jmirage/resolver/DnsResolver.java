@@ -345,10 +345,11 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         Core core = cores.build(new CoreSetup(devices, files.hints(), rollover.map(RolloverShell::trustAnchors).orElse(files.anchors()),
                 files.tlsForwarders(), p.cacheMb * MB));
         QueryHandler handler = new QueryHandler(policy.around(core), access, p.rateLimit, devices.clock(), stats,
-                new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()));
+                new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()), (int) devices.random().nextLong());
         // the per-client limit is the handler's, on every transport: the shell's per-prefix RRL is off
         DnsServer.Config config = new DnsServer.Config(p.port, 0, 0, 16, 512, Duration.ofSeconds(10));
-        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), handler, config, stats)
+        return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), handler, config, stats,
+                        Optional.of(handler))
                 .flatMap(started -> switch (started) {
                     case Result.Err<DnsServer, ServerError>(ServerError why) -> Promise.resolved(Result.<Running, String>err(why.describe()));
                     case Result.Ok<DnsServer, ServerError>(DnsServer server) -> encrypted(devices, p, server, tls).map(r -> r.map(e -> {
@@ -356,7 +357,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                                 + server.port() + " (udp and tcp)" + (p.dotPort != 0 ? ", DoT port " + p.dotPort : "")
                                 + (p.dohPort != 0 ? ", DoH port " + p.dohPort : "") + " at " + devices.stack().addresses()
                                 + (p.forward.isEmpty() ? "" : ", forwarding to " + p.forward));
-                        Serving serving = new Serving(devices, p, core, policy, files, server, e);
+                        Serving serving = new Serving(devices, p, core, policy, handler, files, server, e);
                         serving.follow(rollover);
                         return (Running) serving;
                     }));
@@ -373,16 +374,19 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         private final Parameters p;
         private final Core core;
         private final PolicyShell policy;
+        private final QueryHandler handler;
         private final DnsServer server;
         private final Encrypted encrypted;
         private Files files;
         private Optional<RolloverShell> rollover = Optional.empty();
 
-        Serving(Devices devices, Parameters p, Core core, PolicyShell policy, Files files, DnsServer server, Encrypted encrypted) {
+        Serving(Devices devices, Parameters p, Core core, PolicyShell policy, QueryHandler handler, Files files, DnsServer server,
+                Encrypted encrypted) {
             this.devices = devices;
             this.p = p;
             this.core = core;
             this.policy = policy;
+            this.handler = handler;
             this.files = files;
             this.server = server;
             this.encrypted = encrypted;
@@ -395,6 +399,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
             shell.ifPresent(r -> core.keys().ifPresent(keys -> r.start(keys, devices.scheduler(), anchors -> {
                 if (rollover.isPresent() && rollover.get() == r) { // a probe of a shell a reload replaced says nothing
                     core.reconfigure(files.hints(), anchors);
+                    handler.forgetRecentAnswers();
                 }
             })));
         }
@@ -414,6 +419,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
                             policy.reload().map(reloaded -> reloaded.map(ok -> {
                                 files = loaded;
                                 core.reconfigure(loaded.hints(), shell.map(RolloverShell::trustAnchors).orElse(loaded.anchors()));
+                                handler.forgetRecentAnswers(); // the new policy and anchors answer from the next query on
                                 follow(shell);
                                 return ok;
                             }));

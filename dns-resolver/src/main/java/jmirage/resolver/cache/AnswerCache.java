@@ -149,8 +149,16 @@ public final class AnswerCache {
             this.bytes = bytes;
         }
 
+        /**
+         * Whole seconds of the clock since the entry was stored, as Unbound counts them (its time is
+         * a {@code time_t}): every entry's TTLs tick down together at the clock's second boundaries,
+         * so all hits within one second of the clock get the same resolution, which the serving
+         * layer relies on to send the bytes it made earlier in the second again
+         * ({@code jmirage.resolver.serve.RecentAnswers}). An entry lives up to a second less than
+         * its TTL, never longer.
+         */
         long elapsedSeconds(long now) {
-            return Math.max(0, (now - storedNanos) / NANOS);
+            return Math.max(0, Math.floorDiv(now, NANOS) - Math.floorDiv(storedNanos, NANOS));
         }
 
         boolean fresh(long now) {

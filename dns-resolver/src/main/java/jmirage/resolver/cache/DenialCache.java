@@ -87,7 +87,8 @@ public final class DenialCache {
                 continue;
             }
             long ttl = Math.min(rec.ttl(), negativeTtl.get());
-            Signed signed = new Signed(rec, sigs, nowNanos + ttl * NANOS);
+            // at a second boundary of the clock, as the answer cache counts TTLs (AnswerCache's elapsedSeconds)
+            Signed signed = new Signed(rec, sigs, (Math.floorDiv(nowNanos, NANOS) + ttl) * NANOS);
             Zone zone = zones.computeIfAbsent(signer.toLowerCase(), z -> new Zone());
             if (rec.type() == Type.SOA) {
                 zone.soa = signed;
@@ -221,7 +222,7 @@ public final class DenialCache {
     private static Resolution reply(Question q, int rcode, Signed soa, List<Signed> proof, long now) {
         List<Record> authority = new ArrayList<>();
         for (Signed s : concat(soa, proof)) {
-            long remaining = Math.max(0, (s.expiresNanos() - now) / NANOS);
+            long remaining = Math.max(0, s.expiresNanos() / NANOS - Math.floorDiv(now, NANOS));
             authority.add(withTtl(s.record(), remaining));
             for (Record sig : s.signatures()) {
                 authority.add(withTtl(sig, remaining));

@@ -1,5 +1,6 @@
 package jmirage.resolver.serve;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import jmirage.core.Bytes;
@@ -10,8 +11,11 @@ import jmirage.dns.Question;
 import jmirage.dns.server.Handler;
 import jmirage.dns.server.RateLimiter;
 import jmirage.dns.server.Request;
+import jmirage.dns.server.RequestDecoder;
 import jmirage.dns.server.Responses;
 import jmirage.dns.server.SourceLog;
+import jmirage.dns.server.UdpShortcut;
+import jmirage.resolver.core.Resolution;
 import jmirage.resolver.core.Resolve;
 
 /**
@@ -23,8 +27,14 @@ import jmirage.resolver.core.Resolve;
  * gets exactly one answer, but a UDP one over its client's rate limit (silence, or now and then an
  * empty TC answer: the slip). A response made in the current second for the same resolution is
  * copied rather than made again ({@link Rendered}).
+ *
+ * <p>As the shell's {@link UdpShortcut}, it answers a UDP query whose very bytes (but the ID) it
+ * answered from the cache earlier in the second with the same response, before anything is decoded
+ * ({@link RecentAnswers}), after the same access check and rate limit. Such an answer is not a
+ * cache lookup: the cache sees at most one hit a second per query form, so its prefetch (hits in
+ * the last tenth of a TTL) counts seconds with hits rather than hits.
  */
-public final class QueryHandler implements Handler {
+public final class QueryHandler implements Handler, UdpShortcut {
 
     /** One line a minute per refused client, however many queries it sends. */
     private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
@@ -37,12 +47,15 @@ public final class QueryHandler implements Handler {
     private final ResolverStats stats;
     private final SourceLog refusals;
     private final Rendered rendered = new Rendered();
+    private final RecentAnswers recent;
 
     /**
      * @param queriesPerSecond the rate each client address gets (a burst of as many); 0: no limit
+     * @param hashSeed a random number (from the Random device) that seeds the hash of {@link RecentAnswers}
      */
     public QueryHandler(Resolve resolve, AccessControl access, int queriesPerSecond, Clock clock, ResolverStats stats,
-            SourceLog refusals) {
+            SourceLog refusals, int hashSeed) {
+        this.recent = new RecentAnswers(RecentAnswers.MAX_ENTRIES, hashSeed);
         this.resolve = resolve;
         this.access = access;
         // per address (/32, /128): at a retreat every laptop shares one /24
@@ -78,9 +91,47 @@ public final class QueryHandler implements Handler {
             return answer(request, refused.get());
         }
         Question question = query.questions().getFirst();
-        return resolve.resolve(question, query.header().cd()).map(resolution -> {
+        Promise<Resolution> resolving = resolve.resolve(question, query.header().cd());
+        // at once: from the cache (or local data), what every query of this second gets; later: from the authorities
+        boolean fromCache = resolving.isDone();
+        return resolving.map(resolution -> {
             stats.resolved(resolution);
-            return List.of(rendered.response(query, resolution, request.maxResponseSize(), clock.monotonicNanos()));
+            long now = clock.monotonicNanos();
+            Bytes response = rendered.response(query, resolution, request.maxResponseSize(), now);
+            if (fromCache && request.transport() == Request.Transport.UDP && RecentAnswers.mayKeep(resolution)) {
+                recent.keep(request.wire(), response, resolution, now);
+            }
+            return List.of(response);
+        });
+    }
+
+    /** After a reload (policy, hints, anchors): what was answered before is not answered again from its bytes. */
+    public void forgetRecentAnswers() {
+        recent.forget();
+    }
+
+    /** What {@link #handle} would answer to a UDP query it answered earlier in the second; the same checks first. */
+    @Override
+    public Optional<List<Bytes>> answer(Bytes query, InetAddress source, long nowNanos) {
+        int slot = recent.find(query, nowNanos);
+        if (slot < 0 || !access.allows(source)) {
+            return Optional.empty(); // a refusal is counted and logged the usual way
+        }
+        return Optional.of(switch (perClient.check(source, nowNanos)) {
+            case ANSWER -> {
+                stats.resolved(recent.resolution(slot));
+                yield List.of(recent.response(slot, query));
+            }
+            case DROP -> {
+                stats.refused(ResolverStats.Refusal.RATE_LIMIT);
+                yield List.of();
+            }
+            case SLIP -> {
+                stats.refused(ResolverStats.Refusal.RATE_LIMIT);
+                // the bytes decoded when they were kept
+                Message message = RequestDecoder.decode(query).orElseThrow();
+                yield List.of(Responses.encodeWithin(Responses.truncated(message), Responses.udpLimit(message)));
+            }
         });
     }
 

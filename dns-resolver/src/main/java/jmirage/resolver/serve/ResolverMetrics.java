@@ -48,9 +48,17 @@ public final class ResolverMetrics implements ResolverStats, QueryObserver {
 
     @Override
     public void answered(Request request, List<Bytes> responses) {
-        String rcode = responses.isEmpty() || responses.getFirst().size() < 4 ? "none"
+        queries.labels(request.transport().name().toLowerCase(Locale.ROOT), rcode(responses)).inc();
+    }
+
+    @Override
+    public void answeredFromBytes(List<Bytes> responses) {
+        queries.labels("udp", rcode(responses)).inc();
+    }
+
+    private static String rcode(List<Bytes> responses) {
+        return responses.isEmpty() || responses.getFirst().size() < 4 ? "none"
                 : Rcode.of(responses.getFirst().getUnsigned(3) & 0xf).describe();
-        queries.labels(request.transport().name().toLowerCase(Locale.ROOT), rcode).inc();
     }
 
     @Override

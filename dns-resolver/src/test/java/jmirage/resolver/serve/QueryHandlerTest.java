@@ -54,7 +54,7 @@ class QueryHandlerTest {
 
     private QueryHandler handler(List<IpPrefix> allowed, int rate) {
         return new QueryHandler(core, AccessControl.loopbackAnd(allowed), rate, sim.clock(), stats,
-                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L));
+                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711);
     }
 
     private static Message query(String name, int type, Optional<Edns> edns) {

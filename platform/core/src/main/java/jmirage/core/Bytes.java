@@ -107,6 +107,12 @@ public final class Bytes implements Comparable<Bytes> {
                 && Arrays.equals(data, 0, prefix.data.length, prefix.data, 0, prefix.data.length);
     }
 
+    /** Whether the bytes from {@code from} to the end are exactly {@code other}: no copy, one vectorised compare. */
+    public boolean regionEquals(int from, byte[] other) {
+        Objects.checkIndex(from, data.length + 1);
+        return data.length - from == other.length && Arrays.equals(data, from, data.length, other, 0, other.length);
+    }
+
     public String toUtf8() {
         return new String(data, StandardCharsets.UTF_8);
     }

@@ -34,4 +34,12 @@ class BytesTest {
         assertEquals(b, b.slice(0, at).concat(b.slice(at, data.length)));
         assertEquals(b, Bytes.fromHex(b.hex()));
     }
+
+    @Property
+    void regionEqualsIsTheSliceComparedWithTheArray(@ForAll byte[] data, @ForAll byte[] other, @ForAll int cut) {
+        Bytes b = Bytes.of(data);
+        int at = data.length == 0 ? 0 : Math.floorMod(cut, data.length + 1);
+        assertEquals(b.slice(at, data.length).equals(Bytes.of(other)), b.regionEquals(at, other));
+        assertTrue(b.regionEquals(at, b.slice(at, data.length).toArray()));
+    }
 }

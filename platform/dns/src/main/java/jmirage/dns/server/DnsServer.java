@@ -42,6 +42,8 @@ import jmirage.dns.server.Responses;
  * <p>The same connection code serves any stream of two-byte framed messages: a TLS listener hands
  * its flows to {@link #acceptStream} (DNS over TLS, RFC 7858 3.3), under the same limits; an HTTP
  * shell hands single messages to {@link #answerOne} (DNS over HTTPS, RFC 8484).
+ *
+ * <p>A handler may also answer UDP datagrams before they are decoded ({@link UdpShortcut}).
  */
 public final class DnsServer {
 
@@ -76,6 +78,7 @@ public final class DnsServer {
     private final Handler handler;
     private final QueryObserver observer;
     private final Config config;
+    private final Optional<UdpShortcut> shortcut;
     private final RateLimiter rrl;
     private final SourceLog badInput;
     private final Map<InetAddress, Integer> tcpBySource = new HashMap<>();
@@ -87,7 +90,12 @@ public final class DnsServer {
     private boolean stopping;
     private Promise<Unit> drained;
 
-    private DnsServer(Scheduler scheduler, Clock clock, Log log, Handler handler, Config config, QueryObserver observer) {
+    private DnsServer(Scheduler scheduler, Clock clock, Log log, Handler handler, Config config, QueryObserver observer,
+            Optional<UdpShortcut> shortcut) {
+        if (shortcut.isPresent() && config.rrlPerSecond() > 0) {
+            throw new IllegalArgumentException("a shortcut answers before the response rate limit: rate limit in the handler");
+        }
+        this.shortcut = shortcut;
         this.observer = observer;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -101,7 +109,13 @@ public final class DnsServer {
     /** Binds UDP and TCP on the port; on the loop. */
     public static Promise<Result<DnsServer, ServerError>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
             Handler handler, Config config, QueryObserver observer) {
-        DnsServer server = new DnsServer(scheduler, clock, log, handler, config, observer);
+        return start(stack, scheduler, clock, log, handler, config, observer, Optional.empty());
+    }
+
+    /** As {@link #start(Stack, Scheduler, Clock, Log, Handler, Config, QueryObserver)}, UDP answered through {@code shortcut} first. */
+    public static Promise<Result<DnsServer, ServerError>> start(Stack stack, Scheduler scheduler, Clock clock, Log log,
+            Handler handler, Config config, QueryObserver observer, Optional<UdpShortcut> shortcut) {
+        DnsServer server = new DnsServer(scheduler, clock, log, handler, config, observer, shortcut);
         return stack.bindUdp(config.port(), server::onDatagram).flatMap(u -> switch (u) {
             case Result.Err<UdpSocket, NetError>(NetError e) ->
                     Promise.resolved(Result.<DnsServer, ServerError>err(new ServerError.UdpPort(config.port(), e)));
@@ -133,6 +147,9 @@ public final class DnsServer {
         }
         long now = clock.monotonicNanos();
         InetAddress source = d.source().address();
+        if (shortcut.isPresent() && answeredFromBytes(d, source, now)) {
+            return;
+        }
         Message message;
         switch (RequestDecoder.decode(d.payload())) {
             case Result.Err<Message, RequestDecoder.Undecodable>(RequestDecoder.Undecodable why) -> {
@@ -166,6 +183,24 @@ public final class DnsServer {
                 }
             }
         });
+    }
+
+    private boolean answeredFromBytes(Datagram d, InetAddress source, long now) {
+        Optional<List<Bytes>> answered;
+        try {
+            answered = shortcut.get().answer(d.payload(), source, now);
+        } catch (RuntimeException bug) {
+            log.error("shortcut failed on a datagram from " + d.source() + ": " + bug);
+            return false; // the handler's way then
+        }
+        if (answered.isEmpty()) {
+            return false;
+        }
+        for (Bytes r : answered.get()) {
+            send(d, r);
+        }
+        observer.answeredFromBytes(answered.get());
+        return true;
     }
 
     private void send(Datagram request, Bytes response) {

@@ -15,6 +15,9 @@ public interface QueryObserver {
     /** {@code request} was answered with {@code responses} (none: silence). */
     default void answered(Request request, List<Bytes> responses) {}
 
+    /** A UDP request was answered by the server's {@link UdpShortcut}, undecoded, with {@code responses} (none: silence). */
+    default void answeredFromBytes(List<Bytes> responses) {}
+
     /** A UDP request over the response rate limit got no answer ({@code slipped}: a truncated empty one). */
     default void rateLimited(boolean slipped) {}
 }
