@@ -28,7 +28,13 @@ public final class ResolverMetrics implements ResolverStats, QueryObserver {
      */
     private static final java.util.Set<Integer> DNSSEC_ERRORS = java.util.Set.of(1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 27);
 
+    /** The header's RCODE is 4 bits; this index is "none", silence. */
+    private static final int NO_RCODE = 16;
+    private static final List<String> SECURITY_LABELS = List.of("secure", "insecure", "bogus", "indeterminate");
+
     private final Counter queries;
+    private final Counter.Series[][] queriesByTransport = new Counter.Series[Request.Transport.values().length][NO_RCODE + 1];
+    private final Counter.Series[] resolutionsByStatus = new Counter.Series[SECURITY_LABELS.size()];
     private final Counter validationFailures;
     private final Counter refused;
     private final Counter resolutions;
@@ -48,17 +54,24 @@ public final class ResolverMetrics implements ResolverStats, QueryObserver {
 
     @Override
     public void answered(Request request, List<Bytes> responses) {
-        queries.labels(request.transport().name().toLowerCase(Locale.ROOT), rcode(responses)).inc();
+        queries(request.transport(), responses).inc();
     }
 
     @Override
     public void answeredFromBytes(List<Bytes> responses) {
-        queries.labels("udp", rcode(responses)).inc();
+        queries(Request.Transport.UDP, responses).inc();
     }
 
-    private static String rcode(List<Bytes> responses) {
-        return responses.isEmpty() || responses.getFirst().size() < 4 ? "none"
-                : Rcode.of(responses.getFirst().getUnsigned(3) & 0xf).describe();
+    /** The series of a query's transport and RCODE, looked up by name once: this runs for every query. */
+    private Counter.Series queries(Request.Transport transport, List<Bytes> responses) {
+        int rcode = responses.isEmpty() || responses.getFirst().size() < 4 ? NO_RCODE : responses.getFirst().getUnsigned(3) & 0xf;
+        Counter.Series[] byRcode = queriesByTransport[transport.ordinal()];
+        Counter.Series series = byRcode[rcode];
+        if (series == null) {
+            series = queries.labels(transport.name().toLowerCase(Locale.ROOT), rcode == NO_RCODE ? "none" : Rcode.of(rcode).describe());
+            byRcode[rcode] = series;
+        }
+        return series;
     }
 
     @Override
@@ -68,12 +81,18 @@ public final class ResolverMetrics implements ResolverStats, QueryObserver {
 
     @Override
     public void resolved(Resolution resolution) {
-        resolutions.labels(switch (resolution.security()) {
-            case Security.Secure s -> "secure";
-            case Security.Insecure i -> "insecure";
-            case Security.Bogus b -> "bogus";
-            case Security.Indeterminate i -> "indeterminate";
-        }).inc();
+        int status = switch (resolution.security()) {
+            case Security.Secure s -> 0;
+            case Security.Insecure i -> 1;
+            case Security.Bogus b -> 2;
+            case Security.Indeterminate i -> 3;
+        };
+        Counter.Series series = resolutionsByStatus[status];
+        if (series == null) {
+            series = resolutions.labels(SECURITY_LABELS.get(status));
+            resolutionsByStatus[status] = series;
+        }
+        series.inc();
         if (resolution.security() instanceof Security.Bogus(int code, String reason)) {
             validationFailures.labels(Integer.toString(code)).inc();
         } else if (resolution.rcode() == Header.SERVFAIL && resolution.error().isPresent()

@@ -23,6 +23,8 @@ final class LabelledSeries<S> {
     private final Supplier<S> newSeries;
     private final ToDoubleFunction<S> valueOf;
     private final Map<List<String>, S> series = new LinkedHashMap<>();
+    /** A metric without labels: its one series, without a lookup (counters of every packet use it). */
+    private S unlabelled;
 
     LabelledSeries(String name, String help, MetricType type, List<String> labelNames, Supplier<S> newSeries, ToDoubleFunction<S> valueOf) {
         MetricNames.checkMetricName(name, type);
@@ -33,12 +35,15 @@ final class LabelledSeries<S> {
         this.newSeries = newSeries;
         this.valueOf = valueOf;
         if (labelNames.isEmpty()) {
-            labels();
+            unlabelled = labels();
         }
     }
 
     /** The series for these label values, one per label name, in the order they were declared. */
     S labels(String... values) {
+        if (values.length == 0 && unlabelled != null) {
+            return unlabelled;
+        }
         List<String> key = List.of(values);
         if (key.size() != labelNames.size()) {
             throw new IllegalArgumentException(name + " has labels " + labelNames + ", given " + key);
