@@ -1,6 +1,7 @@
 package jmirage.resolver.policy;
 
 import java.util.Arrays;
+import jmirage.core.Fnv1a;
 import jmirage.dns.Name;
 
 /**
@@ -63,10 +64,7 @@ public final class NameTable {
     }
 
     static int hash(byte[] b, int from, int to) {
-        int h = 0x811c9dc5; // FNV-1a
-        for (int i = from; i < to; i++) {
-            h = (h ^ b[i]) * 16777619;
-        }
+        int h = Fnv1a.hash(b, from, to, Fnv1a.BASIS);
         return h ^ (h >>> 15);
     }
 

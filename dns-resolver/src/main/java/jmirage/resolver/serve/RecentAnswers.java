@@ -1,6 +1,9 @@
 package jmirage.resolver.serve;
 
+import java.util.Arrays;
+import java.util.List;
 import jmirage.core.Bytes;
+import jmirage.core.Fnv1a;
 import jmirage.dns.Header;
 import jmirage.dns.Record;
 import jmirage.resolver.core.Resolution;
@@ -51,7 +54,7 @@ final class RecentAnswers {
         this.mask = slots - 1;
         this.seed = seed;
         this.seconds = new long[slots];
-        java.util.Arrays.fill(seconds, Long.MIN_VALUE);
+        Arrays.fill(seconds, Long.MIN_VALUE);
         this.hashes = new int[slots];
         this.queries = new byte[slots][];
         this.responses = new byte[slots][];
@@ -70,7 +73,7 @@ final class RecentAnswers {
                 && positiveTtls(resolution.additional());
     }
 
-    private static boolean positiveTtls(java.util.List<Record> records) {
+    private static boolean positiveTtls(List<Record> records) {
         for (Record r : records) {
             if (r.ttl() < 1) {
                 return false;
@@ -145,19 +148,16 @@ final class RecentAnswers {
 
     /** Forgets every response kept: the next second starts now, as far as this table knows. */
     void forget() {
-        java.util.Arrays.fill(seconds, Long.MIN_VALUE);
-        java.util.Arrays.fill(queries, null);
-        java.util.Arrays.fill(responses, null);
-        java.util.Arrays.fill(resolutions, null);
+        Arrays.fill(seconds, Long.MIN_VALUE);
+        Arrays.fill(queries, null);
+        Arrays.fill(responses, null);
+        Arrays.fill(resolutions, null);
         entries = 0;
     }
 
-    /** FNV-1a over the bytes after the ID from a per-table basis, then a final mix of the bits. */
+    /** {@link Fnv1a} over the bytes after the ID from a per-table basis, then a final mix of the bits. */
     private int hash(Bytes query) {
-        int h = seed;
-        for (int i = ID, n = query.size(); i < n; i++) {
-            h = (h ^ query.getUnsigned(i)) * 0x01000193;
-        }
+        int h = query.fnv1a(ID, seed);
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         return h ^ h >>> 13;

@@ -113,6 +113,12 @@ public final class Bytes implements Comparable<Bytes> {
         return data.length - from == other.length && Arrays.equals(data, from, data.length, other, 0, other.length);
     }
 
+    /** {@link Fnv1a} over the bytes from {@code from} to the end, starting from {@code basis}. */
+    public int fnv1a(int from, int basis) {
+        Objects.checkIndex(from, data.length + 1);
+        return Fnv1a.hash(data, from, data.length, basis);
+    }
+
     public String toUtf8() {
         return new String(data, StandardCharsets.UTF_8);
     }

@@ -42,4 +42,13 @@ class BytesTest {
         assertEquals(b.slice(at, data.length).equals(Bytes.of(other)), b.regionEquals(at, other));
         assertTrue(b.regionEquals(at, b.slice(at, data.length).toArray()));
     }
+
+    @Test
+    void fnv1aGivesThePublishedValues() {
+        // the FNV-1a 32-bit test vectors of draft-eastlake-fnv: "", "a", "foobar"
+        assertEquals(0x811c9dc5, Bytes.EMPTY.fnv1a(0, Fnv1a.BASIS));
+        assertEquals(0xe40c292c, Bytes.utf8("a").fnv1a(0, Fnv1a.BASIS));
+        assertEquals(0xbf9cf968, Bytes.utf8("foobar").fnv1a(0, Fnv1a.BASIS));
+        assertEquals(Bytes.utf8("bar").fnv1a(0, 7), Bytes.utf8("foobar").fnv1a(3, 7), "from an offset, from any basis");
+    }
 }
