@@ -10,10 +10,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -21,7 +24,9 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import jmirage.core.Bytes;
@@ -54,6 +59,9 @@ public final class HostStack implements Stack {
     private final List<InetAddress> addresses;
     /** Every channel opened, until it closes: what {@link #close} closes. */
     private final ChannelGroup channels;
+    /** The UDP sockets of our own that are open (on epoll), and the memory they share. */
+    private final Set<EpollUdpSocket> udpSockets = new HashSet<>();
+    private EpollUdpSocket.Buffers udpBuffers;
     private boolean closed;
 
     public HostStack(HostScheduler scheduler, InetAddress address) {
@@ -114,25 +122,49 @@ public final class HostStack implements Stack {
     @Override
     public Promise<Result<UdpSocket, NetError>> bindUdp(int port, Consumer<Datagram> onReceive) {
         requireLoop();
+        if (scheduler.transport().ownDatagrams()) {
+            return bindOwnUdp(port, onReceive);
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(scheduler.group())
-                .channel(scheduler.transport().datagram())
+                .channel(NioDatagramChannel.class)
                 // So a service may send to 255.255.255.255 (a DHCP server's replies, RFC 2131 4.1); a
                 // socket bound to 0.0.0.0 receives broadcasts without it.
                 .option(ChannelOption.SO_BROADCAST, true)
+                .option(ChannelOption.ALLOCATOR, Transport.DATAGRAM_BUFFERS)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        // Sends flush once per read burst or loop turn, not once per datagram: the
-                        // answers to a burst of queries leave in one sendmmsg(2) on epoll.
+                        // Sends flush once per read or loop turn, not once per datagram.
                         channel.pipeline().addLast(
                                 new FlushConsolidationHandler(FLUSH_AT_THE_LATEST_AFTER, true),
                                 new UdpReceiver(onReceive));
                     }
                 });
-        scheduler.transport().receiveDatagrams(bootstrap, MAX_DATAGRAM);
         return opened(bootstrap.bind(address, port), new Endpoint(address, port),
                 channel -> new UdpPort(endpoint(channel.localAddress()), channel));
+    }
+
+    /** On epoll's loop: a socket of our own that the loop watches ({@link EpollUdpSocket}). */
+    private Promise<Result<UdpSocket, NetError>> bindOwnUdp(int port, Consumer<Datagram> onReceive) {
+        if (closed) {
+            return Promise.resolved(Result.err(new NetError.Closed()));
+        }
+        if (udpBuffers == null) {
+            udpBuffers = new EpollUdpSocket.Buffers();
+        }
+        return EpollUdpSocket.open(address, port, udpBuffers, onReceive, (IoEventLoop) scheduler.eventLoop(), udpSockets::remove)
+                .map(opened -> {
+                    if (opened instanceof Result.Ok<EpollUdpSocket, NetError>(EpollUdpSocket socket)) {
+                        if (closed) { // the stack closed while the loop registered the socket
+                            socket.close();
+                            return Result.err(new NetError.Closed());
+                        }
+                        udpSockets.add(socket);
+                    }
+                    return opened.map(socket -> socket);
+                });
     }
 
     /** Closes every listener, UDP socket and flow at once; queued writes are dropped. */
@@ -140,6 +172,13 @@ public final class HostStack implements Stack {
     public Promise<Unit> close() {
         requireLoop();
         closed = true;
+        for (EpollUdpSocket socket : List.copyOf(udpSockets)) {
+            socket.close();
+        }
+        if (udpBuffers != null) {
+            udpBuffers.free();
+            udpBuffers = null;
+        }
         Promise<Unit> done = Promise.pending();
         channels.close().addListener(all -> done.resolve(Unit.UNIT));
         return done;
@@ -248,6 +287,10 @@ public final class HostStack implements Stack {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             DatagramPacket packet = (DatagramPacket) msg;
+            if (!ctx.channel().isOpen()) {
+                packet.release(); // the rest of a read closed during it: a closed socket delivers nothing
+                return;
+            }
             Datagram datagram;
             try {
                 datagram = new Datagram(endpoint(packet.sender()), endpoint(packet.recipient()),

@@ -75,7 +75,7 @@ public final class TapDevice implements Net {
     private final Log log;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment sendBuffer = arena.allocate(READ_BUFFER);
-    private final MemorySegment sendErrno = arena.allocate(Native.CAPTURE_LAYOUT);
+    private final MemorySegment sendErrno = arena.allocate(Libc.CAPTURE_LAYOUT);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong droppedIn = new AtomicLong();
     private long droppedOut;
@@ -221,7 +221,7 @@ public final class TapDevice implements Net {
         droppedOut += frames;
         if (!warnedSendFailure) {
             warnedSendFailure = true;
-            log.warn(name + ": the kernel refused a frame (" + Native.describe(Native.errno(sendErrno))
+            log.warn(name + ": the kernel refused a frame (" + Libc.describe(Libc.errno(sendErrno))
                     + "); is the interface up? Further refusals are counted, not logged");
         }
     }
@@ -268,7 +268,7 @@ public final class TapDevice implements Net {
         Thread thread = reader;
         closed = scheduler.detach(() -> {
             thread.join();
-            Native.close(fd);
+            Libc.close(fd);
             arena.close();
             return Unit.UNIT;
         });
@@ -280,7 +280,7 @@ public final class TapDevice implements Net {
         readsOnLoop = true;
         loopBuffer = arena.allocate(READ_BUFFER);
         loopScratch = new byte[READ_BUFFER];
-        loopErrno = arena.allocate(Native.CAPTURE_LAYOUT);
+        loopErrno = arena.allocate(Libc.CAPTURE_LAYOUT);
         loop.register(new LoopReader()).addListener(done -> {
             registrationDone = true;
             if (done.isSuccess()) {
@@ -301,7 +301,7 @@ public final class TapDevice implements Net {
         if (registration != null) {
             registration.cancel();
         }
-        Native.close(fd);
+        Libc.close(fd);
         arena.close();
         closed.resolve(Unit.UNIT);
     }
@@ -320,10 +320,10 @@ public final class TapDevice implements Net {
             for (int i = 0; i < BATCH && !closing; i++) {
                 long n = Native.read(loopErrno, fd, loopBuffer, READ_BUFFER);
                 if (n < 0) {
-                    int e = Native.errno(loopErrno);
-                    if (e != Native.EAGAIN && e != Native.EINTR) {
+                    int e = Libc.errno(loopErrno);
+                    if (e != Libc.EAGAIN && e != Libc.EINTR) {
                         registered.cancel(); // a level-triggered error would wake the loop forever
-                        log.error(name + ": stopped receiving frames: read: " + Native.describe(e));
+                        log.error(name + ": stopped receiving frames: read: " + Libc.describe(e));
                     }
                     return;
                 }
@@ -350,15 +350,15 @@ public final class TapDevice implements Net {
             MemorySegment buffer = local.allocate(READ_BUFFER);
             byte[] scratch = new byte[READ_BUFFER];
             MemorySegment pollFd = local.allocate(Native.POLLFD);
-            MemorySegment errno = local.allocate(Native.CAPTURE_LAYOUT);
+            MemorySegment errno = local.allocate(Libc.CAPTURE_LAYOUT);
             while (!closing) {
                 int ready = Native.poll(errno, pollFd, fd, POLL_MILLIS);
                 if (ready < 0) {
-                    int e = Native.errno(errno);
-                    if (e == Native.EINTR) {
+                    int e = Libc.errno(errno);
+                    if (e == Libc.EINTR) {
                         continue;
                     }
-                    failReader("poll: " + Native.describe(e));
+                    failReader("poll: " + Libc.describe(e));
                     return;
                 }
                 if (ready == 0) {
@@ -368,11 +368,11 @@ public final class TapDevice implements Net {
                 while (batch.size() < BATCH) {
                     long n = Native.read(errno, fd, buffer, READ_BUFFER);
                     if (n < 0) {
-                        int e = Native.errno(errno);
-                        if (e == Native.EAGAIN || e == Native.EINTR) {
+                        int e = Libc.errno(errno);
+                        if (e == Libc.EAGAIN || e == Libc.EINTR) {
                             break;
                         }
-                        failReader("read: " + Native.describe(e));
+                        failReader("read: " + Libc.describe(e));
                         return;
                     }
                     for (Bytes frame : unpack(buffer, n, scratch)) {
@@ -435,11 +435,9 @@ public final class TapDevice implements Net {
         scheduler.execute(() -> log.error(name + ": stopped receiving frames: " + reason));
     }
 
-    /** The few libc calls the device needs, bound once. */
+    /** The calls to open, read and write a TAP, bound once (the generic ones are {@link Libc}'s). */
     static final class Native {
         static final int IFNAMSIZ = 16;
-        static final int EINTR = 4;
-        static final int EAGAIN = 11;
         private static final int O_RDWR = 2;
         private static final int O_NONBLOCK = 0x800;
         private static final int O_CLOEXEC = 0x80000;
@@ -460,42 +458,26 @@ public final class TapDevice implements Net {
                 ValueLayout.JAVA_INT.withName("fd"), ValueLayout.JAVA_SHORT.withName("events"),
                 ValueLayout.JAVA_SHORT.withName("revents"));
 
-        private static final Linker LINKER = Linker.nativeLinker();
-        private static final SymbolLookup LIBC = LINKER.defaultLookup();
-        private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
-        static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-        private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
-        private static final MethodHandle OPEN = bind("open",
+        private static final MethodHandle OPEN = Libc.bind("open",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                CAPTURE, Linker.Option.firstVariadicArg(2));
-        private static final MethodHandle IOCTL = bind("ioctl",
+                Libc.CAPTURE, Linker.Option.firstVariadicArg(2));
+        private static final MethodHandle IOCTL = Libc.bind("ioctl",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-                CAPTURE, Linker.Option.firstVariadicArg(2));
-        private static final MethodHandle IOCTL_VALUE = bind("ioctl",
+                Libc.CAPTURE, Linker.Option.firstVariadicArg(2));
+        private static final MethodHandle IOCTL_VALUE = Libc.bind("ioctl",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
                 Linker.Option.firstVariadicArg(2));
-        private static final MethodHandle READ = bind("read",
+        private static final MethodHandle READ = Libc.bind("read",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                CAPTURE);
-        private static final MethodHandle WRITE = bind("write",
+                Libc.CAPTURE);
+        private static final MethodHandle WRITE = Libc.bind("write",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                CAPTURE);
-        private static final MethodHandle POLL = bind("poll",
+                Libc.CAPTURE);
+        private static final MethodHandle POLL = Libc.bind("poll",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-                CAPTURE);
-        private static final MethodHandle CLOSE = bind("close",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        private static final MethodHandle STRERROR = bind("strerror",
-                FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)),
-                        ValueLayout.JAVA_INT));
+                Libc.CAPTURE);
 
         private Native() {}
-
-        private static MethodHandle bind(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
-            return LINKER.downcallHandle(LIBC.find(symbol).orElseThrow(() -> new IllegalStateException("libc has no " + symbol)),
-                    descriptor, options);
-        }
 
         /**
          * Checksum and TCP segmentation offload (TUNSETOFFLOAD: the kernel may then hand partial
@@ -512,22 +494,22 @@ public final class TapDevice implements Net {
         /** open(2) and TUNSETIFF, with the virtio_net_hdr when {@code vnet}; the fd on success, what went wrong otherwise. */
         static Result<Integer, OpenError> openTap(byte[] name, boolean vnet) {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment errno = arena.allocate(CAPTURE_LAYOUT);
+                MemorySegment errno = arena.allocate(Libc.CAPTURE_LAYOUT);
                 MemorySegment path = arena.allocateFrom("/dev/net/tun");
                 int fd = (int) OPEN.invokeExact(errno, path, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
                 if (fd < 0) {
-                    int e = errno(errno);
-                    return Result.err(new OpenError.TunUnavailable(e, describe(e)));
+                    int e = Libc.errno(errno);
+                    return Result.err(new OpenError.TunUnavailable(e, Libc.describe(e)));
                 }
                 MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
                 MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length);
                 ifreq.set(ValueLayout.JAVA_SHORT, IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)));
                 int rc = (int) IOCTL.invokeExact(errno, fd, TUNSETIFF, ifreq);
                 if (rc < 0) {
-                    int e = errno(errno);
-                    close(fd);
+                    int e = Libc.errno(errno);
+                    Libc.close(fd);
                     String tap = new String(name, StandardCharsets.US_ASCII);
-                    return Result.err(new OpenError.TapRefused(tap, e, describe(e)));
+                    return Result.err(new OpenError.TapRefused(tap, e, Libc.describe(e)));
                 }
                 return Result.ok(fd);
             } catch (Throwable t) {
@@ -562,25 +544,5 @@ public final class TapDevice implements Net {
             }
         }
 
-        static void close(int fd) {
-            try {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            } catch (Throwable t) {
-                throw new IllegalStateException("calling close", t);
-            }
-        }
-
-        static int errno(MemorySegment captured) {
-            return (int) ERRNO.get(captured, 0L);
-        }
-
-        static String describe(int errno) {
-            try {
-                MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-                return text.getString(0) + " (errno " + errno + ")";
-            } catch (Throwable t) {
-                return "errno " + errno;
-            }
-        }
     }
 }

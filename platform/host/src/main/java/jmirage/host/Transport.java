@@ -1,41 +1,31 @@
 package jmirage.host;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
-/** The Netty transport of the host target: epoll where its native library loads, NIO elsewhere. */
+/**
+ * The Netty transport of the host target: epoll where its native library loads, NIO elsewhere. With
+ * {@code ownDatagrams} (epoll), UDP sockets are the host's own ({@link EpollUdpSocket}) on epoll's
+ * loop; otherwise Netty's NIO datagram channels.
+ */
 record Transport(
         IoHandlerFactory ioHandlerFactory,
         Class<? extends ServerSocketChannel> serverSocket,
         Class<? extends SocketChannel> socket,
-        Class<? extends DatagramChannel> datagram,
-        boolean scatteringReads) {
+        boolean ownDatagrams) {
 
     /**
-     * Slots of one recvmmsg(2) on epoll. Each slot holds a whole datagram (up to 64 KiB), so one read
-     * buffer is 256 KiB.
-     */
-    static final int DATAGRAMS_PER_READ = 4;
-
-    /**
-     * Where UDP sockets take their read buffers (and the direct copies of what they send). Netty's
+     * Where NIO's UDP sockets take their read buffers (and the direct copies of what they send). Netty's
      * default, adaptive allocator does not pool buffers of 64 KiB and more when the JVM's heap is at
      * most 512 MiB, as every unikernel's declared heap is: each read then allocated and zeroed a
      * fresh direct buffer, 20-45 us (measured with Netty 4.2.18 and -Xmx256m: 22 us for 64 KiB, 46
@@ -51,25 +41,11 @@ record Transport(
 
     static Transport epoll() {
         return new Transport(EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class, EpollDatagramChannel.class, true);
+                EpollSocketChannel.class, true);
     }
 
     static Transport nio() {
         return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class,
-                NioSocketChannel.class, NioDatagramChannel.class, false);
-    }
-
-    /**
-     * Sets how a UDP socket reads: datagrams of up to {@code maxDatagram} bytes, several per system
-     * call (recvmmsg(2), {@link #DATAGRAMS_PER_READ}) where the transport can, else one per call.
-     */
-    void receiveDatagrams(Bootstrap bootstrap, int maxDatagram) {
-        bootstrap.option(ChannelOption.ALLOCATOR, DATAGRAM_BUFFERS);
-        if (scatteringReads) {
-            bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ))
-                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram);
-        } else {
-            bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
-        }
+                NioSocketChannel.class, false);
     }
 }

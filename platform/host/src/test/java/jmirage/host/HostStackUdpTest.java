@@ -1,10 +1,15 @@
 package jmirage.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +23,7 @@ import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unit;
 import jmirage.core.net.Datagram;
+import jmirage.core.net.Endpoint;
 import jmirage.core.net.NetError;
 import jmirage.core.net.UdpSocket;
 import jmirage.testkit.OnLoop;
@@ -139,6 +145,87 @@ class HostStackUdpTest {
         Result<UdpSocket, NetError> second = OnLoop.await(scheduler, () -> stack.bindUdp(first.local().port(), datagram -> {}));
 
         assertEquals(Result.err(new NetError.AddressInUse(first.local())), second);
+    }
+
+    @Test
+    void onTheIpv6WildcardIpv4AndIpv6ClientsAreSeenAndAnsweredAsThemselves() throws Exception {
+        HostStack dualStack = new HostStack(scheduler, InetAddress.getByName("::"));
+        AtomicReference<UdpSocket> server = new AtomicReference<>();
+        List<Datagram> got = new CopyOnWriteArrayList<>();
+        server.set(OnLoop.await(scheduler, () -> dualStack.bindUdp(0, datagram -> {
+            got.add(datagram);
+            server.get().send(datagram.source(), datagram.payload());
+        })).orElseThrow());
+        try {
+            for (InetAddress client : List.of(LOOPBACK, InetAddress.getByName("::1"))) {
+                try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(client, 0))) {
+                    socket.setSoTimeout(10_000);
+                    byte[] ping = ("ping from " + client).getBytes(StandardCharsets.US_ASCII);
+                    socket.send(new DatagramPacket(ping, ping.length, client, server.get().local().port()));
+                    DatagramPacket echo = new DatagramPacket(new byte[100], 100);
+                    socket.receive(echo);
+
+                    assertEquals(Bytes.adopt(ping), Bytes.of(echo.getData(), 0, echo.getLength()));
+                    assertEquals(new Endpoint(client, socket.getLocalPort()), got.getLast().source());
+                    assertEquals(client.getClass(), got.getLast().source().address().getClass());
+                }
+            }
+        } finally {
+            OnLoop.await(scheduler, dualStack::close);
+        }
+    }
+
+    @Test
+    void aDestinationTheSocketCannotReachIsAnErrorAndTheSocketGoesOn() throws Exception {
+        CompletableFuture<Datagram> got = new CompletableFuture<>();
+        UdpSocket socket = OnLoop.await(scheduler, () -> stack.bindUdp(0, got::complete)).orElseThrow();
+
+        // An IPv4 socket cannot send to an IPv6 address.
+        Endpoint ipv6 = new Endpoint(InetAddress.getByName("::1"), 53);
+        Result<Unit, NetError> refused = OnLoop.await(scheduler, () -> socket.send(ipv6, Bytes.utf8("lost")));
+
+        assertInstanceOf(NetError.Io.class, ((Result.Err<Unit, NetError>) refused).error());
+        assertEquals(Result.ok(), OnLoop.await(scheduler, () -> socket.send(socket.local(), Bytes.utf8("after"))));
+        assertEquals(Bytes.utf8("after"), got.get(10, TimeUnit.SECONDS).payload());
+    }
+
+    @Test
+    void whatIsSentBeforeCloseLeavesAndNothingAfter() throws Exception {
+        CompletableFuture<Datagram> got = new CompletableFuture<>();
+        UdpSocket receiver = OnLoop.await(scheduler, () -> stack.bindUdp(0, got::complete)).orElseThrow();
+        UdpSocket socket = OnLoop.await(scheduler, () -> stack.bindUdp(0, datagram -> {})).orElseThrow();
+
+        Result<Unit, NetError> sent = OnLoop.await(scheduler, () -> {
+            Promise<Result<Unit, NetError>> last = socket.send(receiver.local(), Bytes.utf8("last words"));
+            socket.close();
+            return last;
+        });
+
+        assertEquals(Result.ok(), sent);
+        assertEquals(Bytes.utf8("last words"), got.get(10, TimeUnit.SECONDS).payload());
+        assertEquals(Result.err(new NetError.Closed()), OnLoop.await(scheduler, () -> socket.send(receiver.local(), Bytes.utf8("x"))));
+    }
+
+    @Test
+    void aStackClosedFromInsideABurstDeliversNothingMoreAndBindsNothingMore() throws Exception {
+        HostStack closing = new HostStack(scheduler, LOOPBACK);
+        List<Datagram> got = new CopyOnWriteArrayList<>();
+        UdpSocket server = OnLoop.await(scheduler, () -> closing.bindUdp(0, datagram -> {
+            got.add(datagram);
+            closing.close();
+        })).orElseThrow();
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            for (int i = 0; i < BURST; i++) {
+                client.send(new DatagramPacket(new byte[] {(byte) i}, 1, LOOPBACK, server.local().port()));
+            }
+        }
+        for (int turn = 0; turn < 200 && got.isEmpty(); turn++) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(200); // time for the rest of the burst to arrive, were it still delivered
+
+        assertEquals(1, got.size());
+        assertEquals(Result.err(new NetError.Closed()), OnLoop.await(scheduler, () -> closing.bindUdp(0, datagram -> {})));
     }
 
     @Test
