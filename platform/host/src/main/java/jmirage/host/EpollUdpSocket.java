@@ -7,6 +7,8 @@ import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -16,10 +18,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import jmirage.core.Bytes;
 import jmirage.core.Promise;
 import jmirage.core.Result;
@@ -54,10 +58,12 @@ final class EpollUdpSocket implements UdpSocket {
     /** Room for any datagram: UDP carries at most 65,507 bytes over IPv4 and 65,527 over IPv6. */
     static final int SLOT = 65_536;
 
+    private final DatagramFd socket;
     private final int fd;
     private final boolean ipv6;
     private final Endpoint local;
-    private final Buffers buffers;
+    /** The stack's, made at the first read or send of any of its sockets (so a boot binds with no FFM call). */
+    private final Supplier<Buffers> memory;
     private final Consumer<Datagram> onReceive;
     private final IoEventLoop loop;
     private final Consumer<EpollUdpSocket> onClose;
@@ -73,12 +79,13 @@ final class EpollUdpSocket implements UdpSocket {
 
     private record Unsent(Endpoint destination, Bytes payload, Promise<Result<Unit, NetError>> sent) {}
 
-    private EpollUdpSocket(int fd, boolean ipv6, Endpoint local, Buffers buffers, Consumer<Datagram> onReceive,
-                           IoEventLoop loop, Consumer<EpollUdpSocket> onClose) {
-        this.fd = fd;
+    private EpollUdpSocket(DatagramFd socket, boolean ipv6, Endpoint local, Supplier<Buffers> memory,
+                           Consumer<Datagram> onReceive, IoEventLoop loop, Consumer<EpollUdpSocket> onClose) {
+        this.socket = socket;
+        this.fd = socket.intValue();
         this.ipv6 = ipv6;
         this.local = local;
-        this.buffers = buffers;
+        this.memory = memory;
         this.onReceive = onReceive;
         this.loop = loop;
         this.onClose = onClose;
@@ -88,18 +95,29 @@ final class EpollUdpSocket implements UdpSocket {
      * Opens a socket bound to {@code address} and {@code port} (0: any free port) that may send
      * broadcasts, and has {@code loop} watch it. {@code onClose} hears when it closes.
      */
-    static Promise<Result<EpollUdpSocket, NetError>> open(InetAddress address, int port, Buffers buffers,
+    static Promise<Result<EpollUdpSocket, NetError>> open(InetAddress address, int port, Supplier<Buffers> memory,
                                                           Consumer<Datagram> onReceive, IoEventLoop loop,
                                                           Consumer<EpollUdpSocket> onClose) {
         Endpoint asked = new Endpoint(address, port);
         boolean ipv6 = address instanceof Inet6Address;
-        Result<Integer, NetError> opened = Native.open(ipv6, asked, buffers);
-        if (opened instanceof Result.Err<Integer, NetError>(NetError e)) {
-            return Promise.resolved(Result.err(e));
+        DatagramFd fd;
+        Endpoint local;
+        try {
+            fd = new DatagramFd(ipv6);
+        } catch (IOException e) {
+            return Promise.resolved(Result.err(Failures.net(e, asked)));
         }
-        int fd = opened.orElseThrow();
-        EpollUdpSocket socket = new EpollUdpSocket(fd, ipv6, Native.localEndpoint(fd, buffers), buffers,
-                onReceive, loop, onClose);
+        try {
+            // So a service may send to 255.255.255.255 (a DHCP server's replies, RFC 2131 4.1); a
+            // socket bound to 0.0.0.0 receives broadcasts without it.
+            fd.setBroadcast(true);
+            fd.bind(new InetSocketAddress(address, port));
+            local = HostStack.endpoint(fd.localAddress());
+        } catch (IOException e) {
+            closeQuietly(fd);
+            return Promise.resolved(Result.err(Failures.net(e, asked)));
+        }
+        EpollUdpSocket socket = new EpollUdpSocket(fd, ipv6, local, memory, onReceive, loop, onClose);
         Promise<Result<EpollUdpSocket, NetError>> result = Promise.pending();
         loop.register(socket.new Handle()).addListener(done -> {
             if (done.isSuccess()) {
@@ -107,11 +125,19 @@ final class EpollUdpSocket implements UdpSocket {
                 socket.registration.submit(EpollIoOps.EPOLLIN); // level-triggered: no EPOLLET
                 result.resolve(Result.ok(socket));
             } else {
-                Libc.close(fd);
+                closeQuietly(fd);
                 result.resolve(Result.err(new NetError.Io(asked + ": the loop cannot watch the socket: " + done.cause())));
             }
         });
         return result;
+    }
+
+    private static void closeQuietly(DatagramFd fd) {
+        try {
+            fd.close();
+        } catch (IOException e) {
+            // close(2) of a socket fails only for a bad fd; nothing is left to release
+        }
     }
 
     @Override
@@ -157,7 +183,7 @@ final class EpollUdpSocket implements UdpSocket {
             if (registration != null) {
                 registration.cancel(); // epoll forgets the fd before it is closed
             }
-            Libc.close(fd);
+            closeQuietly(socket);
             for (Unsent u : unsent) {
                 u.sent().resolve(Result.err(new NetError.Closed()));
             }
@@ -174,6 +200,10 @@ final class EpollUdpSocket implements UdpSocket {
 
     /** Writes what waits, {@value #BATCH} datagrams per sendmmsg(2), until none is left or the kernel says EAGAIN. */
     private void flush() {
+        if (unsent.isEmpty() || closed) {
+            return;
+        }
+        Buffers buffers = memory.get();
         while (!unsent.isEmpty() && !closed && !waitingWritable) {
             int count = buffers.fillSend(unsent, ipv6);
             if (count == 0) {
@@ -203,6 +233,7 @@ final class EpollUdpSocket implements UdpSocket {
 
     /** Up to {@value #READS_PER_WAKE_UP} recvmmsg(2) of {@value #BATCH}, each datagram to the service as it is read. */
     private void read() {
+        Buffers buffers = memory.get();
         reading = true;
         try {
             for (int r = 0; r < READS_PER_WAKE_UP && !closed; r++) {
@@ -235,13 +266,22 @@ final class EpollUdpSocket implements UdpSocket {
         }
     }
 
+    /**
+     * The socket's fd, opened and bound through Netty's JNI (socket(2) non-blocking, SO_BROADCAST,
+     * bind(2)), whose classes TCP loads anyway: the FFM API's downcalls cost their first use about a
+     * hundred generated classes, so they wait for the first datagram.
+     */
+    static final class DatagramFd extends Socket {
+        DatagramFd(boolean ipv6) throws IOException {
+            super(newSocketDgram0(ipv6));
+        }
+    }
+
     /** The loop's side of the fd. */
     private final class Handle implements EpollIoHandle {
-        private final FileDescriptor descriptor = new FileDescriptor(fd);
-
         @Override
         public FileDescriptor fd() {
-            return descriptor;
+            return socket;
         }
 
         @Override
@@ -277,10 +317,6 @@ final class EpollUdpSocket implements UdpSocket {
         private final MemorySegment sendSlots = Libc.map((long) SLOT * BATCH, arena);
         private final MemorySegment receiveErrno = arena.allocate(Libc.CAPTURE_LAYOUT);
         private final MemorySegment sendErrno = arena.allocate(Libc.CAPTURE_LAYOUT);
-        /** For bind(2) and getsockname(2). */
-        private final MemorySegment scratchAddress = arena.allocate(Native.SOCKADDR_STORAGE);
-        private final MemorySegment scratchLength = arena.allocate(ValueLayout.JAVA_INT);
-        private final MemorySegment scratchErrno = arena.allocate(Libc.CAPTURE_LAYOUT);
 
         Buffers() {
             MemorySegment receiveIovecs = arena.allocate(Native.IOVEC, BATCH);
@@ -349,15 +385,10 @@ final class EpollUdpSocket implements UdpSocket {
         }
     }
 
-    /** The socket calls and the layouts of their structures (Linux, LP64). */
+    /** recvmmsg(2), sendmmsg(2) and the layouts of their structures (Linux, LP64), bound at the first datagram. */
     static final class Native {
         private static final int AF_INET = 2;
         private static final int AF_INET6 = 10;
-        private static final int SOCK_DGRAM = 2;
-        private static final int SOCK_NONBLOCK = 0x800;
-        private static final int SOCK_CLOEXEC = 0x80000;
-        private static final int SOL_SOCKET = 1;
-        private static final int SO_BROADCAST = 6;
         private static final int MSG_DONTWAIT = 0x40;
         static final int SOCKADDR_STORAGE = 128;
         private static final int SOCKADDR_IN = 16;
@@ -380,19 +411,6 @@ final class EpollUdpSocket implements UdpSocket {
         static final long MSG_NAMELEN = offset(MMSGHDR, "msg_namelen");
         static final long MSG_LEN = offset(MMSGHDR, "msg_len");
 
-        private static final MethodHandle SOCKET = Libc.bind("socket",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                Libc.CAPTURE);
-        private static final MethodHandle SETSOCKOPT = Libc.bind("setsockopt",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                Libc.CAPTURE);
-        private static final MethodHandle BIND = Libc.bind("bind",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                Libc.CAPTURE);
-        private static final MethodHandle GETSOCKNAME = Libc.bind("getsockname",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
-                Libc.CAPTURE);
         private static final MethodHandle RECVMMSG = Libc.bind("recvmmsg",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                         ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
@@ -425,49 +443,6 @@ final class EpollUdpSocket implements UdpSocket {
             MemorySegment iovec = headers.get(ValueLayout.ADDRESS, i * MMSGHDR.byteSize() + offset(MMSGHDR, "msg_iov"))
                     .reinterpret(IOVEC.byteSize());
             iovec.set(ValueLayout.JAVA_LONG, 8, length);
-        }
-
-        /** socket(2), SO_BROADCAST, bind(2): the fd, or why not (the fd closed). */
-        static Result<Integer, NetError> open(boolean ipv6, Endpoint endpoint, Buffers buffers) {
-            MemorySegment errno = buffers.scratchErrno;
-            try {
-                int fd = (int) SOCKET.invokeExact(errno, ipv6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-                if (fd < 0) {
-                    return Result.err(Failures.net(Libc.errno(errno), endpoint));
-                }
-                // So a service may send to 255.255.255.255 (a DHCP server's replies, RFC 2131 4.1); a
-                // socket bound to 0.0.0.0 receives broadcasts without it.
-                buffers.scratchLength.set(ValueLayout.JAVA_INT, 0, 1);
-                int rc = (int) SETSOCKOPT.invokeExact(errno, fd, SOL_SOCKET, SO_BROADCAST, buffers.scratchLength, 4);
-                if (rc == 0) {
-                    int length = sockaddr(buffers.scratchAddress, endpoint, ipv6);
-                    rc = (int) BIND.invokeExact(errno, fd, buffers.scratchAddress, length);
-                }
-                if (rc < 0) {
-                    NetError error = Failures.net(Libc.errno(errno), endpoint);
-                    Libc.close(fd);
-                    return Result.err(error);
-                }
-                return Result.ok(fd);
-            } catch (Throwable t) {
-                throw new IllegalStateException("calling libc", t);
-            }
-        }
-
-        /** getsockname(2): the address and port the socket is bound to. */
-        static Endpoint localEndpoint(int fd, Buffers buffers) {
-            buffers.scratchLength.set(ValueLayout.JAVA_INT, 0, SOCKADDR_STORAGE);
-            try {
-                int rc = (int) GETSOCKNAME.invokeExact(buffers.scratchErrno, fd, buffers.scratchAddress, buffers.scratchLength);
-                if (rc < 0) {
-                    throw new IllegalStateException("getsockname: " + Libc.describe(Libc.errno(buffers.scratchErrno)));
-                }
-            } catch (IllegalStateException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException("calling getsockname", t);
-            }
-            return endpoint(buffers.scratchAddress, 0);
         }
 
         /** recvmmsg(2), not waiting: how many datagrams were read into the receive slots, or -1 (errno captured). */

@@ -151,10 +151,7 @@ public final class HostStack implements Stack {
         if (closed) {
             return Promise.resolved(Result.err(new NetError.Closed()));
         }
-        if (udpBuffers == null) {
-            udpBuffers = new EpollUdpSocket.Buffers();
-        }
-        return EpollUdpSocket.open(address, port, udpBuffers, onReceive, (IoEventLoop) scheduler.eventLoop(), udpSockets::remove)
+        return EpollUdpSocket.open(address, port, this::udpBuffers, onReceive, (IoEventLoop) scheduler.eventLoop(), udpSockets::remove)
                 .map(opened -> {
                     if (opened instanceof Result.Ok<EpollUdpSocket, NetError>(EpollUdpSocket socket)) {
                         if (closed) { // the stack closed while the loop registered the socket
@@ -187,6 +184,13 @@ public final class HostStack implements Stack {
     static Endpoint endpoint(SocketAddress socketAddress) {
         InetSocketAddress inet = (InetSocketAddress) socketAddress;
         return new Endpoint(inet.getAddress(), inet.getPort());
+    }
+
+    private EpollUdpSocket.Buffers udpBuffers() {
+        if (udpBuffers == null) {
+            udpBuffers = new EpollUdpSocket.Buffers();
+        }
+        return udpBuffers;
     }
 
     /** Adds {@code channel} to those {@link #close} closes, or closes it if the stack is closed. */

@@ -40,16 +40,25 @@ final class Libc {
     private static final int MAP_ANONYMOUS = 0x20;
     private static final long MAP_FAILED = -1L;
 
-    private static final MethodHandle CLOSE = bind("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle STRERROR = bind("strerror",
-            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)),
-                    ValueLayout.JAVA_INT));
-    private static final MethodHandle MMAP = bind("mmap",
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = bind("munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    // Each call is bound the first time it is made (a holder class per call): binding makes the FFM
+    // API generate classes, which a unikernel that never makes the call should not pay for at boot.
+    private static final class Close {
+        static final MethodHandle CALL = bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle CALL = bind("strerror",
+                FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)),
+                        ValueLayout.JAVA_INT));
+    }
+
+    private static final class Mmap {
+        static final MethodHandle MAP = bind("mmap",
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        static final MethodHandle UNMAP = bind("munmap",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
 
     private Libc() {}
 
@@ -60,7 +69,7 @@ final class Libc {
 
     static void close(int fd) {
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
+            int ignored = (int) Close.CALL.invokeExact(fd);
         } catch (Throwable t) {
             throw new IllegalStateException("calling close", t);
         }
@@ -73,7 +82,7 @@ final class Libc {
 
     static String describe(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) Strerror.CALL.invokeExact(errno);
             return text.getString(0) + " (errno " + errno + ")";
         } catch (Throwable t) {
             return "errno " + errno;
@@ -88,7 +97,7 @@ final class Libc {
     static MemorySegment map(long size, Arena arena) {
         MemorySegment address;
         try {
-            address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
+            address = (MemorySegment) Mmap.MAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("calling mmap", t);
@@ -98,7 +107,7 @@ final class Libc {
         }
         return address.reinterpret(size, arena, mapped -> {
             try {
-                int ignored = (int) MUNMAP.invokeExact(mapped, size);
+                int ignored = (int) Mmap.UNMAP.invokeExact(mapped, size);
             } catch (Throwable t) {
                 throw new IllegalStateException("calling munmap", t);
             }
