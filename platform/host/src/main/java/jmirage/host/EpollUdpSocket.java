@@ -42,7 +42,7 @@ import jmirage.core.net.UdpSocket;
  * per datagram in, a packet, a direct copy, an outbound entry and a listener per datagram out, and a
  * getsockopt(2) per read), while a cached answer costs a few hundred nanoseconds. Here each wake-up
  * is one recvmmsg of up to {@value #BATCH} datagrams into memory mapped once per stack, the
- * datagrams handed to the service as they are copied out, and the answers sent in the meantime
+ * datagrams copied out and handed to the service one by one, and the answers sent in the meantime
  * leaving together in one sendmmsg at the end of the wake-up. Sends outside a read wait for the end
  * of the loop turn (or for {@value #BATCH} of them).
  *
@@ -59,7 +59,6 @@ final class EpollUdpSocket implements UdpSocket {
     static final int SLOT = 65_536;
 
     private final DatagramFd socket;
-    private final int fd;
     private final boolean ipv6;
     private final Endpoint local;
     /** The stack's, made at the first read or send of any of its sockets (so a boot binds with no FFM call). */
@@ -82,7 +81,6 @@ final class EpollUdpSocket implements UdpSocket {
     private EpollUdpSocket(DatagramFd socket, boolean ipv6, Endpoint local, Supplier<Buffers> memory,
                            Consumer<Datagram> onReceive, IoEventLoop loop, Consumer<EpollUdpSocket> onClose) {
         this.socket = socket;
-        this.fd = socket.intValue();
         this.ipv6 = ipv6;
         this.local = local;
         this.memory = memory;
@@ -209,7 +207,7 @@ final class EpollUdpSocket implements UdpSocket {
             if (count == 0) {
                 continue; // the first could not be addressed from this socket: settled, dropped
             }
-            int result = Native.sendmmsg(fd, buffers, count);
+            int result = Native.sendmmsg(socket.intValue(), buffers, count);
             if (result > 0) {
                 for (int i = 0; i < result; i++) {
                     unsent.poll().sent().resolve(Result.ok());
@@ -237,7 +235,7 @@ final class EpollUdpSocket implements UdpSocket {
         reading = true;
         try {
             for (int r = 0; r < READS_PER_WAKE_UP && !closed; r++) {
-                int count = Native.recvmmsg(fd, buffers);
+                int count = Native.recvmmsg(socket.intValue(), buffers);
                 if (count < 0) {
                     // EAGAIN: nothing (left) to read. Another error (a pending one that ICMP left on
                     // the socket) is cleared by reading it; the next datagram comes on the next wake-up.
@@ -315,12 +313,12 @@ final class EpollUdpSocket implements UdpSocket {
         private final MemorySegment sendHeaders = arena.allocate(Native.MMSGHDR, BATCH);
         private final MemorySegment sendAddresses = arena.allocate(Native.SOCKADDR_STORAGE * BATCH);
         private final MemorySegment sendSlots = Libc.map((long) SLOT * BATCH, arena);
+        private final MemorySegment receiveIovecs = arena.allocate(Native.IOVEC, BATCH);
+        private final MemorySegment sendIovecs = arena.allocate(Native.IOVEC, BATCH);
         private final MemorySegment receiveErrno = arena.allocate(Libc.CAPTURE_LAYOUT);
         private final MemorySegment sendErrno = arena.allocate(Libc.CAPTURE_LAYOUT);
 
         Buffers() {
-            MemorySegment receiveIovecs = arena.allocate(Native.IOVEC, BATCH);
-            MemorySegment sendIovecs = arena.allocate(Native.IOVEC, BATCH);
             for (int i = 0; i < BATCH; i++) {
                 Native.header(receiveHeaders, i, receiveAddresses, receiveIovecs, receiveSlots);
                 Native.header(sendHeaders, i, sendAddresses, sendIovecs, sendSlots);
@@ -378,7 +376,7 @@ final class EpollUdpSocket implements UdpSocket {
                 int size = u.payload().size();
                 MemorySegment.copy(MemorySegment.ofBuffer(u.payload().asReadOnlyBuffer()), 0, sendSlots, (long) i * SLOT, size);
                 sendHeaders.set(ValueLayout.JAVA_INT, header + Native.MSG_NAMELEN, addressLength);
-                Native.iovecLength(sendHeaders, i, size);
+                sendIovecs.set(ValueLayout.JAVA_LONG, i * Native.IOVEC.byteSize() + Native.IOV_LEN, size);
                 i++;
             }
             return i;
@@ -408,7 +406,11 @@ final class EpollUdpSocket implements UdpSocket {
                 ValueLayout.JAVA_LONG.withName("msg_controllen"),
                 ValueLayout.JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4),
                 ValueLayout.JAVA_INT.withName("msg_len"), MemoryLayout.paddingLayout(4));
+        static final long IOV_LEN = offset(IOVEC, "iov_len");
+        private static final long MSG_NAME = offset(MMSGHDR, "msg_name");
         static final long MSG_NAMELEN = offset(MMSGHDR, "msg_namelen");
+        private static final long MSG_IOV = offset(MMSGHDR, "msg_iov");
+        private static final long MSG_IOVLEN = offset(MMSGHDR, "msg_iovlen");
         static final long MSG_LEN = offset(MMSGHDR, "msg_len");
 
         private static final MethodHandle RECVMMSG = Libc.bind("recvmmsg",
@@ -430,19 +432,12 @@ final class EpollUdpSocket implements UdpSocket {
         static void header(MemorySegment headers, int i, MemorySegment addresses, MemorySegment iovecs, MemorySegment slots) {
             MemorySegment iovec = iovecs.asSlice(i * IOVEC.byteSize(), IOVEC.byteSize());
             iovec.set(ValueLayout.ADDRESS, 0, slots.asSlice((long) i * SLOT, SLOT));
-            iovec.set(ValueLayout.JAVA_LONG, 8, SLOT);
+            iovec.set(ValueLayout.JAVA_LONG, IOV_LEN, SLOT);
             MemorySegment header = headers.asSlice(i * MMSGHDR.byteSize(), MMSGHDR.byteSize());
-            header.set(ValueLayout.ADDRESS, offset(MMSGHDR, "msg_name"), addresses.asSlice((long) i * SOCKADDR_STORAGE, SOCKADDR_STORAGE));
+            header.set(ValueLayout.ADDRESS, MSG_NAME, addresses.asSlice((long) i * SOCKADDR_STORAGE, SOCKADDR_STORAGE));
             header.set(ValueLayout.JAVA_INT, MSG_NAMELEN, SOCKADDR_STORAGE);
-            header.set(ValueLayout.ADDRESS, offset(MMSGHDR, "msg_iov"), iovec);
-            header.set(ValueLayout.JAVA_LONG, offset(MMSGHDR, "msg_iovlen"), 1L);
-        }
-
-        /** Sets how many bytes of its slot header {@code i} sends. */
-        static void iovecLength(MemorySegment headers, int i, int length) {
-            MemorySegment iovec = headers.get(ValueLayout.ADDRESS, i * MMSGHDR.byteSize() + offset(MMSGHDR, "msg_iov"))
-                    .reinterpret(IOVEC.byteSize());
-            iovec.set(ValueLayout.JAVA_LONG, 8, length);
+            header.set(ValueLayout.ADDRESS, MSG_IOV, iovec);
+            header.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, 1L);
         }
 
         /** recvmmsg(2), not waiting: how many datagrams were read into the receive slots, or -1 (errno captured). */

@@ -43,10 +43,9 @@ final class Failures {
         return new NetError.Io(endpoint + ": " + text);
     }
 
-    /** Why a socket call for {@code endpoint} failed, from its errno (the host's own sockets, {@link EpollUdpSocket}). */
+    /** Why a send to {@code endpoint} failed, from its errno (the host's own UDP sockets, {@link EpollUdpSocket}). */
     static NetError net(int errno, Endpoint endpoint) {
         return switch (errno) {
-            case Libc.EADDRINUSE -> new NetError.AddressInUse(endpoint);
             case Libc.EACCES, Libc.EPERM -> new NetError.PermissionDenied(endpoint);
             case Libc.ECONNREFUSED -> new NetError.Refused(endpoint);
             case Libc.ENETUNREACH, Libc.EHOSTUNREACH -> new NetError.Unreachable(endpoint);

@@ -164,7 +164,7 @@ public final class HostStack implements Stack {
                 });
     }
 
-    /** Closes every listener, UDP socket and flow at once; queued writes are dropped. */
+    /** Closes every listener, UDP socket and flow at once; queued TCP writes are dropped (a UDP socket writes what the kernel takes first). */
     @Override
     public Promise<Unit> close() {
         requireLoop();

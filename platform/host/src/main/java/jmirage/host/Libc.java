@@ -22,7 +22,6 @@ final class Libc {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
-    static final int EADDRINUSE = 98;
     static final int ENETUNREACH = 101;
     static final int ECONNREFUSED = 111;
     static final int EHOSTUNREACH = 113;
