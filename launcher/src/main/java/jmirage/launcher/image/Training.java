@@ -157,7 +157,8 @@ final class Training {
         }
         TrainingRecipe recipe = known.get();
         Result<Integer, ImageError> served = switch (recipe.ready()) {
-            case TrainingRecipe.Ready.SocketBound(int port) -> awaitServing(address, port, process, log);
+            case TrainingRecipe.Ready.SocketBound(TrainingRecipe.Ready.Protocol protocol, int port) ->
+                    awaitServing(address, protocol, port, process, log);
             case TrainingRecipe.Ready.Printed(String text) -> awaitPrinted(text, process, log);
         };
         return served
@@ -203,12 +204,14 @@ final class Training {
     }
 
     /**
-     * Waits until the unikernel has a socket bound to {@code port} of the training address: a TCP
-     * listener or a UDP socket in /proc/net/tcp, udp, tcp6 or udp6 (the kernel's tables, proc(5)).
-     * Answers how many. Any other socket would not do: a unikernel binds its metrics endpoint and
-     * some of its services before others (dhcp-server its UDP port before its HTTP one).
+     * Waits until the unikernel has a socket of {@code protocol} bound to {@code port} of the training
+     * address: a TCP listener in /proc/net/tcp or tcp6, a UDP socket in /proc/net/udp or udp6 (the
+     * kernel's tables, proc(5)). Answers how many. Any other socket would not do: a unikernel binds its
+     * metrics endpoint and some of its services before others (dhcp-server its UDP port before its
+     * HTTP one, echo its UDP port before its TCP listener on the same port).
      */
-    private static Result<Integer, ImageError> awaitServing(String address, int port, Process process, Path log)
+    private static Result<Integer, ImageError> awaitServing(String address, TrainingRecipe.Ready.Protocol protocol,
+            int port, Process process, Path log)
             throws InterruptedException {
         String local = procAddress(address) + ":" + "%04X".formatted(port);
         long deadline = System.nanoTime() + SERVING_WITHIN.toNanos();
@@ -219,9 +222,12 @@ final class Training {
             }
             int bound;
             try {
-                bound = bound(Path.of("/proc/net/tcp"), local, "0A") + bound(Path.of("/proc/net/udp"), local, "07")
-                        + bound(Path.of("/proc/net/tcp6"), V4_MAPPED + local, "0A")
-                        + bound(Path.of("/proc/net/udp6"), V4_MAPPED + local, "07");
+                bound = switch (protocol) {
+                    case TCP -> bound(Path.of("/proc/net/tcp"), local, LISTEN)
+                            + bound(Path.of("/proc/net/tcp6"), V4_MAPPED + local, LISTEN);
+                    case UDP -> bound(Path.of("/proc/net/udp"), local, UDP_BOUND)
+                            + bound(Path.of("/proc/net/udp6"), V4_MAPPED + local, UDP_BOUND);
+                };
             } catch (IOException e) {
                 return Result.err(new ImageError.Io("reading the kernel's socket tables", e.toString()));
             }
@@ -230,9 +236,15 @@ final class Training {
             }
             Thread.sleep(20);
         }
-        return Result.err(new ImageError.TrainingFailed("no socket on " + address + ":" + port + " within "
+        return Result.err(new ImageError.TrainingFailed("no " + protocol + " socket on " + address + ":" + port + " within "
                 + SERVING_WITHIN.toSeconds() + " s" + tail(log)));
     }
+
+    /** proc(5)'s state column of a listening TCP socket (TCP_LISTEN in the kernel's tcp_states.h). */
+    private static final String LISTEN = "0A";
+
+    /** The state column of a bound UDP socket: TCP_CLOSE, which the kernel reuses for UDP. */
+    private static final String UDP_BOUND = "07";
 
     /**
      * An IPv6 socket bound to an IPv4 address (Netty's native transport opens IPv6 sockets) shows it

@@ -62,10 +62,19 @@ record TrainingRecipe(List<String> parameters, Map<String, Seed> seeds, Ready re
     /** How the training run knows the unikernel serves. */
     sealed interface Ready {
         /**
-         * A socket bound to this port of the training address (the kernel's socket tables): the port
-         * the exercise uses, since a unikernel may open its other sockets first.
+         * A socket of this protocol bound to this port of the training address (the kernel's socket
+         * tables): the socket the exercise uses, since a unikernel may open its other sockets first
+         * (echo binds UDP port 7 before its TCP listener on the same port).
          */
-        record SocketBound(int port) implements Ready {}
+        record SocketBound(Protocol protocol, int port) implements Ready {}
+
+        /** Which of the kernel's socket tables a {@link SocketBound} is looked for in. */
+        enum Protocol {
+            /** A listening TCP socket. */
+            TCP,
+            /** A bound UDP socket. */
+            UDP
+        }
 
         /** A line of its output containing this text (a unikernel without a network). */
         record Printed(String text) implements Ready {}
@@ -84,28 +93,31 @@ record TrainingRecipe(List<String> parameters, Map<String, Seed> seeds, Ready re
      */
     static Optional<TrainingRecipe> of(String unikernel) {
         return Optional.ofNullable(switch (unikernel) {
-            case "echo" -> new TrainingRecipe(List.of("--port-base", "20000"), Map.of(), new Ready.SocketBound(20_007),
+            case "echo" -> new TrainingRecipe(List.of("--port-base", "20000"), Map.of(),
+                    new Ready.SocketBound(Ready.Protocol.TCP, 20_007),
                     address -> echo(address, 20_007));
-            case "dns-authoritative" -> new TrainingRecipe(List.of("--port", "20053"), Map.of(), new Ready.SocketBound(20_053),
+            case "dns-authoritative" -> new TrainingRecipe(List.of("--port", "20053"), Map.of(),
+                    new Ready.SocketBound(Ready.Protocol.UDP, 20_053),
                     address -> dnsQuery(address, 20_053, true));
             // Without RD the resolver answers REFUSED at once (no cache snooping); with it, it would
             // wait for the silent root.
             case "dns-resolver" -> new TrainingRecipe(
                     List.of("--port", "20153", "--root-hints", "root.hints", "--auto-trust-anchor", ""),
                     Map.of("root.hints", new Seed.Text(". 3600000 NS a.root.test.\na.root.test. 3600000 A " + ADDRESS + "\n")),
-                    new Ready.SocketBound(20_153), address -> dnsQuery(address, 20_153, false));
+                    new Ready.SocketBound(Ready.Protocol.UDP, 20_153), address -> dnsQuery(address, 20_153, false));
             // The sample's link is 10.77.0.0/24 with the server at 10.77.0.2 (dhcpd.conf.sample).
             case "dhcp-server" -> new TrainingRecipe(List.of("--port", "20067", "--client-port", "20068", "--http-port",
                     "20080", "--server-address", "10.77.0.2"),
-                    Map.of("dhcpd.conf", new Seed.ProjectFile("dhcp-server/dhcpd.conf.sample")), new Ready.SocketBound(20_080),
+                    Map.of("dhcpd.conf", new Seed.ProjectFile("dhcp-server/dhcpd.conf.sample")),
+                    new Ready.SocketBound(Ready.Protocol.TCP, 20_080),
                     address -> httpGet(address, 20_080));
             case "btc-pinata" -> new TrainingRecipe(List.of("--test", "--http-port", "20180", "--https-port", "20443"),
-                    Map.of(), new Ready.SocketBound(20_180), address -> httpGet(address, 20_180));
+                    Map.of(), new Ready.SocketBound(Ready.Protocol.TCP, 20_180), address -> httpGet(address, 20_180));
             case "caldav" -> new TrainingRecipe(List.of("--http-port", "20280", "--https-port", "20643"), Map.of(),
-                    new Ready.SocketBound(20_280), address -> httpGet(address, 20_280));
+                    new Ready.SocketBound(Ready.Protocol.TCP, 20_280), address -> httpGet(address, 20_280));
             // An empty mem store is an empty site (index, feed, 404 page), served all the same.
             case "canopy" -> new TrainingRecipe(List.of("--http-port", "20380", "--refresh-every", "0"), Map.of(),
-                    new Ready.SocketBound(20_380), address -> httpGet(address, 20_380));
+                    new Ready.SocketBound(Ready.Protocol.TCP, 20_380), address -> httpGet(address, 20_380));
             case "speaking-clock" -> new TrainingRecipe(List.of(), Map.of(), new Ready.Printed("info speaking-clock: "),
                     _ -> Result.ok(0));
             default -> null;
