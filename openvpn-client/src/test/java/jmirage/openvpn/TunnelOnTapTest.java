@@ -260,10 +260,10 @@ class TunnelOnTapTest {
     void aRenegotiationEveryFewSecondsKeepsTheTunnelUp() throws Exception {
         boot(Auth.TLS_CRYPT, "udp", List.of("--reneg-sec", "2"));
         awaitTunnel(Duration.ofSeconds(20));
-        Ran ping = inPrivate("ping", "-c", "24", "-i", "0.25", "-W", "2", WEB);
+        int[] pings = pingWhile(() -> server.out().lines().filter(l -> l.contains("TLS: soft reset")).count() < 2);
         long renegotiations = server.out().lines().filter(l -> l.contains("TLS: soft reset")).count();
         assertTrue(renegotiations >= 2, renegotiations + " renegotiations\n" + server.out());
-        assertTrue(received(ping) >= 22, ping.out());
+        assertTrue(pings[1] >= pings[0] * 9 / 10, pings[1] + " of " + pings[0] + " pings answered");
         assertEquals("behind the VPN", inPrivate("curl", "-sS", "--max-time", "10", "http://" + WEB + ":8080/index.html").out().strip());
     }
 
@@ -271,10 +271,10 @@ class TunnelOnTapTest {
     void aRenegotiationStartedByTheClientEveryFewSecondsKeepsTheTunnelUp() throws Exception {
         boot(Auth.TLS_CRYPT, "udp", List.of(), "reneg-sec 2\n");
         awaitTunnel(Duration.ofSeconds(20));
-        Ran ping = inPrivate("ping", "-c", "24", "-i", "0.25", "-W", "2", WEB);
+        int[] pings = pingWhile(() -> server.out().lines().filter(l -> l.contains("Control Channel: TLSv1.3")).count() < 3);
         long handshakes = server.out().lines().filter(l -> l.contains("Control Channel: TLSv1.3")).count();
         assertTrue(handshakes >= 3, handshakes + " TLS handshakes\n" + server.out());
-        assertTrue(received(ping) >= 22, ping.out());
+        assertTrue(pings[1] >= pings[0] * 9 / 10, pings[1] + " of " + pings[0] + " pings answered");
     }
 
     /**
@@ -386,6 +386,23 @@ class TunnelOnTapTest {
             Thread.sleep(100);
         }
         assertTrue(server.out().contains(text), "the server never said " + text + ":\n" + server.out());
+    }
+
+    /**
+     * Pings the web server from the private host, 8 at a time 0.25 s apart, at least 24 and on while
+     * {@code waiting} holds, for at most 20 s (renegotiations every 2 s come later than that on a loaded machine,
+     * so a fixed count of pings would race them); answers the pings sent and answered.
+     */
+    int[] pingWhile(java.util.function.BooleanSupplier waiting) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int sent = 0;
+        int answered = 0;
+        do {
+            Ran ping = inPrivate("ping", "-c", "8", "-i", "0.25", "-W", "2", WEB);
+            sent += 8;
+            answered += received(ping);
+        } while ((sent < 24 || waiting.getAsBoolean()) && System.nanoTime() < deadline);
+        return new int[] {sent, answered};
     }
 
     static int received(Ran ping) {
