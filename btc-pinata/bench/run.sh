@@ -10,7 +10,6 @@ set -eu
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${1:-10}
 . scripts/lib/jdk.sh
-JAVA=${JAVA:-$JAVA_HOME/bin/java}
 PKI=btc-pinata/src/test/resources/test-pki
 ADDR=127.0.0.1
 OPENSSL_PORT=29443
@@ -46,8 +45,9 @@ measure() {
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(openssl version)"
 
-"$JAVA" -Xmx128m --enable-native-access=ALL-UNNAMED -cp "launcher/target/launcher.jar:launcher/target/lib/*" \
-    jmirage.launcher.Main run btc-pinata --test --listen "$ADDR" --http-port 28080 --https-port 28443 --kv mem \
+# As users run it: ./unikernel gives it its declared heap and execs the JVM (so the PID is the JVM's);
+# JMIRAGE_JAVA_OPTS adds JVM options.
+./unikernel run btc-pinata --test --listen "$ADDR" --http-port 28080 --https-port 28443 --kv mem \
     --log-level WARN > "$OUT/pinata.log" 2>&1 &
 PINATA_PID=$!
 for i in $(seq 1 100); do

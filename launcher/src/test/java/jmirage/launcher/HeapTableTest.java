@@ -34,11 +34,21 @@ class HeapTableTest {
                 .filter(l -> !l.startsWith("#"))
                 .toList();
         List<String> expected = Catalog.ALL.stream()
-                .flatMap(u -> u.compilation() == Compilation.TIERED ? Stream.of(u.name() + "=" + u.heapMiB())
-                        : Stream.of(u.name() + "=" + u.heapMiB(), u.name() + ".jit=" + String.join(" ",
-                                JvmSizing.compilationOptions(u.compilation()))))
+                .flatMap(u -> Stream.concat(
+                        Stream.of(u.name() + "=" + u.heapMiB(), u.name() + ".initial=" + u.initialHeapMiB()),
+                        u.compilation() == Compilation.TIERED ? Stream.<String>of()
+                                : Stream.of(u.name() + ".jit=" + String.join(" ", JvmSizing.compilationOptions(u.compilation())))))
                 .toList();
         assertEquals(expected, lines);
+    }
+
+    @Test
+    void everyUnikernelStartsWithAHeapBetweenEightMiBAndItsDeclaredOne() {
+        for (Unikernel<?, ?> u : Catalog.ALL) {
+            assertTrue(u.initialHeapMiB() >= 8 && u.initialHeapMiB() <= u.heapMiB(),
+                    u.name() + " starts at " + u.initialHeapMiB() + " MiB of " + u.heapMiB());
+        }
+        assertEquals("-Xms16m", JvmSizing.initialHeapOption(16));
     }
 
     @Test

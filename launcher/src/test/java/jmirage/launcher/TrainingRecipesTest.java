@@ -46,12 +46,13 @@ class TrainingRecipesTest {
     void theTrainingRecipeBootsExercisesAndStopsTheUnikernel(Unikernel<?, ?> unikernel) throws Exception {
         String address = "127.18.4." + (10 + Catalog.ALL.indexOf(unikernel));
         StringWriter progress = new StringWriter();
-        ImageRequest request = new ImageRequest(unikernel.name(), unikernel.heapMiB(), unikernel.compilation(),
+        ImageRequest request = new ImageRequest(unikernel.name(), unikernel.heapMiB(), unikernel.initialHeapMiB(), unikernel.compilation(),
                 unikernel.getClass().getName(), ROOT, Path.of(System.getProperty("java.home")), address,
                 new PrintWriter(progress, true));
         List<String> java = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         java.addAll(JvmSizing.options(unikernel.heapMiB(), unikernel.compilation()));
+        java.add(JvmSizing.initialHeapOption(unikernel.initialHeapMiB()));
         java.addAll(List.of("-cp", System.getProperty("java.class.path")));
         Result<Unit, ImageError> rehearsed = ImageCommand.rehearse(request, java, Files.createDirectories(scratch.resolve("run")));
         assertEquals(Result.ok(), rehearsed, () -> rehearsed instanceof Result.Err<Unit, ImageError>(ImageError e)

@@ -226,14 +226,18 @@ public final class DirImage implements ImageFormat {
         String script = """
                 #!/bin/sh
                 # Boots %1$s from this image, as `./unikernel run %1$s` does; arguments are its boot parameters.
-                # JMIRAGE_JAVA_OPTS adds JVM options (after the image's own, so they win).
+                # JMIRAGE_JAVA_OPTS adds JVM options (after the image's own, so they win); when it sizes the
+                # heap, the image's initial heap is left out (the JVM refuses one above the maximum).
                 case "$0" in */*) bin="${0%%/*}" ;; *) bin=. ;; esac
                 here="$(cd "$bin/.." && pwd)"
-                exec "$here/runtime/bin/java" -XX:AOTCache="$here/%1$s.aot" %2$s \\
+                initial=%5$s
+                case " ${JMIRAGE_JAVA_OPTS:-} " in *" -Xmx"*|*" -Xms"*|*" -XX:MaxHeapSize="*|*" -XX:InitialHeapSize="*) initial= ;; esac
+                exec "$here/runtime/bin/java" -XX:AOTCache="$here/%1$s.aot" %2$s $initial \\
                   ${JMIRAGE_JAVA_OPTS:-} -Djmirage.home="$here" \\
                   -cp "%3$s" \\
                   %4$s run %1$s "$@"
-                """.formatted(unikernel, String.join(" ", jvmOptions(request)), classPath, MAIN_CLASS);
+                """.formatted(unikernel, String.join(" ", jvmOptions(request)), classPath, MAIN_CLASS,
+                JvmSizing.initialHeapOption(request.initialHeapMiB()));
         Path bin = out.resolve("bin").resolve(unikernel);
         try {
             Files.createDirectories(bin.getParent());

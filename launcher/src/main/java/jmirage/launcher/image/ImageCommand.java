@@ -46,7 +46,8 @@ public final class ImageCommand {
             err.println("no unikernel named '" + invocation.unikernel() + "'; `unikernel list` names them");
             return EXIT_USAGE;
         }
-        ImageRequest request = new ImageRequest(invocation.unikernel(), unikernel.get().heapMiB(), unikernel.get().compilation(),
+        ImageRequest request = new ImageRequest(invocation.unikernel(), unikernel.get().heapMiB(),
+                unikernel.get().initialHeapMiB(), unikernel.get().compilation(),
                 unikernel.get().getClass().getName(), root, javaHome,
                 invocation.trainingAddress(), out);
         return switch (invocation.format().build(request).flatMap(written -> sbom(request, written))) {

@@ -7,14 +7,15 @@ import jmirage.core.Compilation;
 
 /**
  * What an image is built from: the unikernel's name, the heap it declares ({@code Unikernel.heapMiB},
- * decision 12: the image boots with {@code -Xmx} of it) and its compilation ({@code
+ * decision 12: the image boots with {@code -Xmx} of it), the heap it starts with ({@code
+ * Unikernel.initialHeapMiB}: {@code -Xms} unless the operator sizes the heap) and its compilation ({@code
  * Unikernel.compilation}, decision 31), its class (whose jar the image holds, with
  * what that jar needs: decision 15), the project folder ({@code jmirage.home}, where
  * {@code launcher/target} holds the built jars and {@code target/images} receives the images), the
  * JDK the launcher runs on (its {@code jlink}, {@code jdeps}), the IPv4 address a training run may
  * bind (its unikernel's default ports on it) and where progress lines go.
  */
-public record ImageRequest(String unikernel, int heapMiB, Compilation compilation, String provider, Path root, Path javaHome, String trainingAddress,
+public record ImageRequest(String unikernel, int heapMiB, int initialHeapMiB, Compilation compilation, String provider, Path root, Path javaHome, String trainingAddress,
         PrintWriter progress) {
 
     public ImageRequest {

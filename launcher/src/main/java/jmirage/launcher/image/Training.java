@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jmirage.core.Result;
 import jmirage.core.Unit;
+import jmirage.launcher.JvmSizing;
 
 /**
  * The training run of an AOT cache (JEP 514's one step: {@code -XX:AOTCacheOutput}): the image's own
@@ -68,6 +69,7 @@ final class Training {
         java.add(image.resolve("runtime").resolve("bin").resolve("java").toString());
         java.add("-XX:AOTCacheOutput=" + cache);
         java.addAll(DirImage.jvmOptions(request));
+        java.add(JvmSizing.initialHeapOption(request.initialHeapMiB()));
         java.add("-cp");
         java.add(String.join(":", classPath.stream().map(p -> image.resolve(p).toString()).toList()));
         return rehearse(request, java, scratch).flatMap(_ -> Files.isRegularFile(cache) ? Result.ok(cache)

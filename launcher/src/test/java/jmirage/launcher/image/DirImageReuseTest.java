@@ -33,7 +33,7 @@ class DirImageReuseTest {
         jar(root.resolve("launcher/target/launcher.jar"), Map.of(ImageJars.LISTING, "lib/core.jar"));
         jar(target.resolve("core.jar"), Map.of("core.txt", "1"));
         jar(target.resolve("examples.jar"), Map.of(ImageJars.PROVIDERS, "example.Echo\n"));
-        request = new ImageRequest("echo", 32, Compilation.TIERED, "example.Echo", root, Path.of(System.getProperty("java.home")), "127.0.0.1",
+        request = new ImageRequest("echo", 32, 32, Compilation.TIERED, "example.Echo", root, Path.of(System.getProperty("java.home")), "127.0.0.1",
                 new PrintWriter(new StringWriter()));
         image = request.output(DirImage.NAME);
         Files.createDirectories(image.resolve("lib"));

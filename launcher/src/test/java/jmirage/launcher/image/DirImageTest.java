@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import jmirage.core.Compilation;
 import jmirage.core.Unikernel;
 import jmirage.examples.echo.Echo;
+import jmirage.launcher.JvmSizing;
 import jmirage.testkit.Command;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Started;
@@ -73,14 +74,15 @@ class DirImageTest {
         Path image = ROOT.resolve("target/images/echo/dir");
         assertTrue(Files.isRegularFile(image.resolve("echo.aot")), "no AOT cache in " + image);
         String script = Files.readString(image.resolve("bin/echo"));
-        assertTrue(script.contains(" -Xmx" + HEAP + "m ") && script.contains("run echo \"$@\""), script);
+        assertTrue(script.contains(" -Xmx" + HEAP + "m ") && script.contains("run echo \"$@\"")
+                && script.contains("initial=" + JvmSizing.initialHeapOption(new Echo().initialHeapMiB()) + "\n"), script);
 
         // The runtime holds the modules jdeps found and the modules they require, nothing else.
         List<Path> jars;
         try (Stream<Path> lib = Files.list(image.resolve("lib"))) {
             jars = lib.sorted().toList();
         }
-        ImageRequest request = new ImageRequest("echo", HEAP, Compilation.TIERED, Echo.class.getName(), ROOT, Path.of(System.getProperty("java.home")), TRAINING,
+        ImageRequest request = new ImageRequest("echo", HEAP, new Echo().initialHeapMiB(), Compilation.TIERED, Echo.class.getName(), ROOT, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(new StringWriter()));
         List<String> found = DirImage.modules(request, jars).orElseThrow(e -> new IllegalStateException(e.describe()));
         assertTrue(found.contains("java.base") && !found.contains("java.compiler"), "jdeps found " + found);

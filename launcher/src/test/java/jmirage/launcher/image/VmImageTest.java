@@ -52,7 +52,7 @@ class VmImageTest {
         Sh.requireCommand("socat", "socat");
         Path root = Path.of("").toAbsolutePath().getParent();
         StringWriter progress = new StringWriter();
-        ImageRequest request = new ImageRequest("echo", new Echo().heapMiB(), Compilation.TIERED, Echo.class.getName(), root, Path.of(System.getProperty("java.home")), TRAINING,
+        ImageRequest request = new ImageRequest("echo", new Echo().heapMiB(), new Echo().initialHeapMiB(), Compilation.TIERED, Echo.class.getName(), root, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(progress, true));
         Result<Path, ImageError> built = new VmImage(VmImage.Host.debian()).build(request);
         if (built instanceof Result.Err<Path, ImageError>(ImageError error)) {
