@@ -260,10 +260,10 @@ class TunnelOnTapTest {
     void aRenegotiationEveryFewSecondsKeepsTheTunnelUp() throws Exception {
         boot(Auth.TLS_CRYPT, "udp", List.of("--reneg-sec", "2"));
         awaitTunnel(Duration.ofSeconds(20));
-        int[] pings = pingWhile(() -> server.out().lines().filter(l -> l.contains("TLS: soft reset")).count() < 2);
-        long renegotiations = server.out().lines().filter(l -> l.contains("TLS: soft reset")).count();
+        Pings pings = pingWhile(() -> serverLines("TLS: soft reset") < 2);
+        long renegotiations = serverLines("TLS: soft reset");
         assertTrue(renegotiations >= 2, renegotiations + " renegotiations\n" + server.out());
-        assertTrue(pings[1] >= pings[0] * 9 / 10, pings[1] + " of " + pings[0] + " pings answered");
+        assertTrue(pings.answered() >= pings.sent() * 9 / 10, pings + " answered");
         assertEquals("behind the VPN", inPrivate("curl", "-sS", "--max-time", "10", "http://" + WEB + ":8080/index.html").out().strip());
     }
 
@@ -271,10 +271,10 @@ class TunnelOnTapTest {
     void aRenegotiationStartedByTheClientEveryFewSecondsKeepsTheTunnelUp() throws Exception {
         boot(Auth.TLS_CRYPT, "udp", List.of(), "reneg-sec 2\n");
         awaitTunnel(Duration.ofSeconds(20));
-        int[] pings = pingWhile(() -> server.out().lines().filter(l -> l.contains("Control Channel: TLSv1.3")).count() < 3);
-        long handshakes = server.out().lines().filter(l -> l.contains("Control Channel: TLSv1.3")).count();
+        Pings pings = pingWhile(() -> serverLines("Control Channel: TLSv1.3") < 3);
+        long handshakes = serverLines("Control Channel: TLSv1.3");
         assertTrue(handshakes >= 3, handshakes + " TLS handshakes\n" + server.out());
-        assertTrue(pings[1] >= pings[0] * 9 / 10, pings[1] + " of " + pings[0] + " pings answered");
+        assertTrue(pings.answered() >= pings.sent() * 9 / 10, pings + " answered");
     }
 
     /**
@@ -391,9 +391,9 @@ class TunnelOnTapTest {
     /**
      * Pings the web server from the private host, 8 at a time 0.25 s apart, at least 24 and on while
      * {@code waiting} holds, for at most 20 s (renegotiations every 2 s come later than that on a loaded machine,
-     * so a fixed count of pings would race them); answers the pings sent and answered.
+     * so a fixed count of pings would race them); answers how many were sent and answered.
      */
-    int[] pingWhile(java.util.function.BooleanSupplier waiting) throws Exception {
+    Pings pingWhile(java.util.function.BooleanSupplier waiting) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int sent = 0;
         int answered = 0;
@@ -402,7 +402,14 @@ class TunnelOnTapTest {
             sent += 8;
             answered += received(ping);
         } while ((sent < 24 || waiting.getAsBoolean()) && System.nanoTime() < deadline);
-        return new int[] {sent, answered};
+        return new Pings(sent, answered);
+    }
+
+    record Pings(int sent, int answered) {}
+
+    /** How many lines of the openvpn server's output so far contain {@code text}. */
+    long serverLines(String text) {
+        return server.out().lines().filter(l -> l.contains(text)).count();
     }
 
     static int received(Ran ping) {
