@@ -21,7 +21,8 @@ import jmirage.launcher.JvmSizing;
  * The {@code dir} format: a folder that boots the unikernel with nothing but a Linux kernel under it.
  * <ul>
  *   <li>{@code lib/}: the launcher's jar, the jar that provides the unikernel, and what they need at
- *       run time ({@link ImageJars}, decision 15): no other unikernel's jars;</li>
+ *       run time ({@link ImageJars}, decision 15): no other unikernel's jars; a jar that holds only
+ *       native libraries goes in as those libraries ({@link NativeLibraries}, {@code lib/native/});</li>
  *   <li>{@code runtime/}: a JDK made by jlink of only the modules jdeps finds those jars use;</li>
  *   <li>{@code NAME.aot}: the AOT cache (JEP 483, 514, 515) recorded by {@link Training};</li>
  *   <li>{@code bin/NAME}: a POSIX sh script that boots it with the JVM options (the declared heap
@@ -72,12 +73,53 @@ public final class DirImage implements ImageFormat {
         }
         request.progress().println("image " + request.unikernel() + ": jars into " + out.resolve("lib"));
         return ImageJars.of(request.launcherJar(), request.provider())
-                .flatMap(sources -> fresh(out).flatMap(_ -> copyJars(sources, out.resolve("lib"))))
-                .flatMap(jars -> modules(request, jars)
+                .flatMap(sources -> fresh(out).flatMap(_ -> place(sources, out.resolve("lib"))))
+                .flatMap(contents -> modules(request, contents.classPath())
                         .flatMap(modules -> jlink(request, modules, out.resolve("runtime")))
-                        .flatMap(_ -> writeLauncher(request, jars, out))
-                        .flatMap(_ -> Training.record(request, out, classPath(jars, out))))
+                        .flatMap(_ -> writeLauncher(request, contents, out))
+                        .flatMap(_ -> Training.record(request, out, contents.relativeTo(out))))
                 .map(_ -> out);
+    }
+
+    /**
+     * What {@code lib/} holds, as the JVM is told: the jars of the class path, in their order, and the
+     * folders of native libraries ({@link NativeLibraries}) for {@code java.library.path}.
+     */
+    record Contents(List<Path> classPath, List<Path> libraryPath) {
+
+        Contents {
+            classPath = List.copyOf(classPath);
+            libraryPath = List.copyOf(libraryPath);
+        }
+
+        /** The same, each path relative to the image's folder {@code out}. */
+        Contents relativeTo(Path out) {
+            return new Contents(classPath.stream().map(out::relativize).toList(), libraryPath.stream().map(out::relativize).toList());
+        }
+
+        /**
+         * The JVM options that name them, each path after {@code prefix} ({@code $here/} in the launch
+         * script, the image's folder in the training run): {@code -Djava.library.path} when there is a
+         * native library, then {@code -cp}.
+         */
+        List<String> javaOptions(String prefix) {
+            List<String> options = new ArrayList<>();
+            libraryPathOption(prefix).ifPresent(options::add);
+            options.addAll(List.of("-cp", classPathValue(prefix)));
+            return List.copyOf(options);
+        }
+
+        String classPathValue(String prefix) {
+            return join(classPath, prefix);
+        }
+
+        Optional<String> libraryPathOption(String prefix) {
+            return libraryPath.isEmpty() ? Optional.empty() : Optional.of("-Djava.library.path=" + join(libraryPath, prefix));
+        }
+
+        private static String join(List<Path> paths, String prefix) {
+            return paths.stream().map(p -> prefix + p).collect(Collectors.joining(":"));
+        }
     }
 
     /**
@@ -103,22 +145,41 @@ public final class DirImage implements ImageFormat {
                 || !Files.isRegularFile(out.resolve(request.unikernel() + ".aot"))) {
             return false;
         }
+        Path lib = out.resolve("lib");
         return switch (ImageJars.of(request.launcherJar(), request.provider())) {
             case Result.Err<List<Path>, ImageError> _ -> false;
             case Result.Ok<List<Path>, ImageError>(List<Path> sources) -> {
-                try (Stream<Path> lib = Files.list(out.resolve("lib"))) {
-                    List<String> inImage = lib.map(p -> p.getFileName().toString()).sorted().toList();
-                    List<String> chosen = sources.stream().map(p -> p.getFileName().toString()).sorted().toList();
-                    boolean same = inImage.equals(chosen);
-                    for (Path source : sources) {
-                        same = same && holds(out.resolve("lib").resolve(source.getFileName()), source);
+                List<String> jars = new ArrayList<>();
+                List<String> nativeFolders = new ArrayList<>();
+                boolean same = true;
+                for (Path source : sources) {
+                    if (!(NativeLibraries.nativeOnly(source) instanceof Result.Ok<Boolean, ImageError>(Boolean nativeOnly))) {
+                        yield false;
                     }
-                    yield same;
-                } catch (IOException e) {
-                    yield false;
+                    if (nativeOnly) {
+                        nativeFolders.add(NativeLibraries.folder(lib, source).getFileName().toString());
+                        same = same && NativeLibraries.holds(lib, source);
+                    } else {
+                        jars.add(source.getFileName().toString());
+                        same = same && holds(lib.resolve(source.getFileName()), source);
+                    }
                 }
+                if (!nativeFolders.isEmpty()) {
+                    jars.add(NativeLibraries.FOLDER);
+                }
+                yield same && names(lib).equals(jars.stream().sorted().toList())
+                        && (nativeFolders.isEmpty() || names(lib.resolve(NativeLibraries.FOLDER)).equals(nativeFolders.stream().sorted().toList()));
             }
         };
+    }
+
+    /** The names in {@code folder}, sorted; none when it cannot be listed. */
+    private static List<String> names(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Removes what a previous build left, so that nothing stale stays in the image. */
@@ -139,24 +200,46 @@ public final class DirImage implements ImageFormat {
     }
 
     /** Whether {@code inImage} is what {@link #copyJars} makes of {@code source}: the same bytes, or its {@link UnsignedJar}. */
-    private static boolean holds(Path inImage, Path source) throws IOException {
-        return switch (UnsignedJar.of(source)) {
-            case Result.Err<Optional<byte[]>, ImageError> _ -> false;
-            case Result.Ok<Optional<byte[]>, ImageError>(Optional<byte[]> unsigned) -> unsigned.isPresent()
-                    ? Files.isRegularFile(inImage) && Arrays.equals(Files.readAllBytes(inImage), unsigned.get())
-                    : Files.mismatch(source, inImage) == -1;
-        };
+    private static boolean holds(Path inImage, Path source) {
+        try {
+            return switch (UnsignedJar.of(source)) {
+                case Result.Err<Optional<byte[]>, ImageError> _ -> false;
+                case Result.Ok<Optional<byte[]>, ImageError>(Optional<byte[]> unsigned) -> unsigned.isPresent()
+                        ? Files.isRegularFile(inImage) && Arrays.equals(Files.readAllBytes(inImage), unsigned.get())
+                        : Files.mismatch(source, inImage) == -1;
+            };
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
      * {@code sources} into {@code lib}, in their order: the class path order of the image. A signed
-     * jar goes in as its {@link UnsignedJar} (decision 18), once its signature verified.
+     * jar goes in as its {@link UnsignedJar} (decision 18), once its signature verified; a jar of
+     * native libraries only, as its libraries ({@link NativeLibraries}).
      */
-    private static Result<List<Path>, ImageError> copyJars(List<Path> sources, Path lib) {
+    private static Result<Contents, ImageError> place(List<Path> sources, Path lib) {
         try {
             Files.createDirectories(lib);
             List<Path> copied = new ArrayList<>();
+            List<Path> libraryPath = new ArrayList<>();
             for (Path source : sources) {
+                switch (NativeLibraries.nativeOnly(source)) {
+                    case Result.Err<Boolean, ImageError>(ImageError error) -> {
+                        return Result.err(error);
+                    }
+                    case Result.Ok<Boolean, ImageError>(Boolean nativeOnly) when nativeOnly -> {
+                        switch (NativeLibraries.extract(source, lib)) {
+                            case Result.Err<Path, ImageError>(ImageError error) -> {
+                                return Result.err(error);
+                            }
+                            case Result.Ok<Path, ImageError>(Path folder) -> libraryPath.add(folder);
+                        }
+                        continue;
+                    }
+                    case Result.Ok<Boolean, ImageError> _ -> {
+                    }
+                }
                 Path target = lib.resolve(source.getFileName());
                 switch (UnsignedJar.of(source)) {
                     case Result.Err<Optional<byte[]>, ImageError>(ImageError error) -> {
@@ -173,7 +256,7 @@ public final class DirImage implements ImageFormat {
                 Files.setLastModifiedTime(target, JAR_TIME);
                 copied.add(target);
             }
-            return Result.ok(List.copyOf(copied));
+            return Result.ok(new Contents(copied, libraryPath));
         } catch (IOException e) {
             return Result.err(new ImageError.Io("copying the jars into " + lib, e.toString()));
         }
@@ -209,20 +292,18 @@ public final class DirImage implements ImageFormat {
         return Tool.run(command, request.root()).map(_ -> runtime);
     }
 
-    /** The class path of the image, relative to its folder, in the order of {@code jars}. */
-    static List<String> classPath(List<Path> jars, Path out) {
-        return jars.stream().map(j -> out.relativize(j).toString()).toList();
-    }
-
     /**
      * {@code bin/NAME}. The class path is spelled out jar by jar rather than {@code lib/*}: the AOT
      * cache is valid only for the class path it was recorded with, in the same order, and a wildcard's
      * order is the folder's. {@code jmirage.home} is the image's folder: its default store is
      * {@code var/NAME} inside it, as {@code ./unikernel}'s is inside the project.
      */
-    private static Result<Path, ImageError> writeLauncher(ImageRequest request, List<Path> jars, Path out) {
+    private static Result<Path, ImageError> writeLauncher(ImageRequest request, Contents contents, Path out) {
         String unikernel = request.unikernel();
-        String classPath = classPath(jars, out).stream().map(p -> "$here/" + p).collect(Collectors.joining(":"));
+        // the paths of the image in double quotes, so that $here expands in them alone; an option a line
+        Contents relative = contents.relativeTo(out);
+        String paths = relative.libraryPathOption("$here/").map(o -> '"' + o + "\" \\\n  ").orElse("")
+                + "-cp \"" + relative.classPathValue("$here/") + '"';
         String script = """
                 #!/bin/sh
                 # Boots %1$s from this image, as `./unikernel run %1$s` does; arguments are its boot parameters.
@@ -234,9 +315,9 @@ public final class DirImage implements ImageFormat {
                 case " ${JMIRAGE_JAVA_OPTS:-} " in *" -Xmx"*|*" -Xms"*|*" -XX:MaxHeapSize="*|*" -XX:InitialHeapSize="*) initial= ;; esac
                 exec "$here/runtime/bin/java" -XX:AOTCache="$here/%1$s.aot" %2$s $initial \\
                   ${JMIRAGE_JAVA_OPTS:-} -Djmirage.home="$here" \\
-                  -cp "%3$s" \\
+                  %3$s \\
                   %4$s run %1$s "$@"
-                """.formatted(unikernel, String.join(" ", jvmOptions(request)), classPath, MAIN_CLASS,
+                """.formatted(unikernel, String.join(" ", jvmOptions(request)), paths, MAIN_CLASS,
                 JvmSizing.initialHeapOption(request.initialHeapMiB()));
         Path bin = out.resolve("bin").resolve(unikernel);
         try {

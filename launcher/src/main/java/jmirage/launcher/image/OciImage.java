@@ -2,7 +2,6 @@ package jmirage.launcher.image;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import jmirage.acme.json.Json;
 import jmirage.acme.json.JsonWriter;
 import jmirage.core.Result;
@@ -27,7 +24,7 @@ import jmirage.core.Result;
  * {@code blobs/sha256/}) made from the dir image (this build's, built first when there is none: {@link
  * DirImage#currentOrBuilt}), runnable by podman or by runc/crun on a bundle that
  * {@code umoci unpack} makes. The base is scratch: one layer holds the host's shared libraries that
- * the runtime's ELF files (and the native libraries inside the jars, and the shell that runs
+ * the runtime's ELF files (and the native libraries of {@code lib/native}, and the shell that runs
  * {@code bin/NAME}, and the programs it runs) link to, at the paths the dynamic loader gives them,
  * plus {@code /tmp}; the second holds the dir image under {@code /app}, with {@code /app/var} owned by
  * the container's user so that the default store ({@code var/NAME} under the image) can be created.
@@ -72,59 +69,54 @@ public final class OciImage implements ImageFormat {
         Path launch = from.resolve("bin").resolve(unikernel);
         Optional<Path> shell = interpreter(launch);
 
-        Path scratch = Files.createTempDirectory("oci-native");
-        try {
-            List<Path> programs = new ArrayList<>(SharedLibraries.elfFiles(from.resolve("runtime")));
-            programs.addAll(nativeLibrariesOfJars(from.resolve("lib"), scratch));
-            shell.ifPresent(s -> programs.add(s.toAbsolutePath()));
-            Set<String> ownNames;
-            try (Stream<Path> files = Files.walk(from)) {
-                ownNames = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
-                        .collect(Collectors.toSet());
-            }
-            request.progress().println("oci: ldd on " + programs.size() + " ELF files");
-            var found = SharedLibraries.of(programs, List.of(from.toRealPath(), from, scratch), ownNames);
-            if (!(found instanceof Result.Ok<SortedSet<Path>, ImageError>(SortedSet<Path> libraries))) {
-                return Result.err(((Result.Err<SortedSet<Path>, ImageError>) found).error());
-            }
+        List<Path> programs = new ArrayList<>(SharedLibraries.elfFiles(from.resolve("runtime")));
+        programs.addAll(SharedLibraries.elfFiles(from.resolve("lib"))); // the native libraries taken out of jars (NativeLibraries)
+        shell.ifPresent(s -> programs.add(s.toAbsolutePath()));
+        Set<String> ownNames;
+        try (Stream<Path> files = Files.walk(from)) {
+            ownNames = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                    .collect(Collectors.toSet());
+        }
+        request.progress().println("oci: ldd on " + programs.size() + " ELF files");
+        var found = SharedLibraries.of(programs, List.of(from.toRealPath(), from), ownNames);
+        if (!(found instanceof Result.Ok<SortedSet<Path>, ImageError>(SortedSet<Path> libraries))) {
+            return Result.err(((Result.Err<SortedSet<Path>, ImageError>) found).error());
+        }
 
-            TarLayer system = new TarLayer(0).directory("tmp", 01777, 0);
-            for (Path library : libraries) {
-                system.file(relative(library), library, true);
-            }
-            shell.ifPresent(s -> system.file(relative(s), s, true));
-            // the jars keep the time the AOT cache recorded (DirImage.JAR_TIME); the rest of /app shares it
-            TarLayer app = new TarLayer(DirImage.JAR_TIME.toInstant().getEpochSecond())
-                    .directory("app/var", 0755, USER_ID);
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path file : files.sorted().toList()) {
-                    if (file.equals(from)) {
-                        continue;
-                    }
-                    String path = "app/" + from.relativize(file).toString().replace('\\', '/');
-                    if (Files.isDirectory(file)) {
-                        app.directory(path, 0755, path.equals("app/var") ? USER_ID : 0);
-                    } else {
-                        app.file(path, file, Files.isExecutable(file));
-                    }
+        TarLayer system = new TarLayer(0).directory("tmp", 01777, 0);
+        for (Path library : libraries) {
+            system.file(relative(library), library, true);
+        }
+        shell.ifPresent(s -> system.file(relative(s), s, true));
+        // the jars keep the time the AOT cache recorded (DirImage.JAR_TIME); the rest of /app shares it
+        TarLayer app = new TarLayer(DirImage.JAR_TIME.toInstant().getEpochSecond())
+                .directory("app/var", 0755, USER_ID);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.sorted().toList()) {
+                if (file.equals(from)) {
+                    continue;
+                }
+                String path = "app/" + from.relativize(file).toString().replace('\\', '/');
+                if (Files.isDirectory(file)) {
+                    app.directory(path, 0755, path.equals("app/var") ? USER_ID : 0);
+                } else {
+                    app.file(path, file, Files.isExecutable(file));
                 }
             }
-            request.progress().println("oci: " + libraries.size() + " shared libraries of the host, "
-                    + app.paths().size() + " entries of the dir image");
-            TarLayer.Blob systemBlob = system.writeTo(blobs);
-            TarLayer.Blob appBlob = app.writeTo(blobs);
-
-            Descriptor config = blob(blobs, "application/vnd.oci.image.config.v1+json",
-                    config(unikernel, List.of(systemBlob, appBlob)));
-            Descriptor manifest = blob(blobs, "application/vnd.oci.image.manifest.v1+json",
-                    manifest(config, List.of(systemBlob, appBlob)));
-            Files.write(out.resolve("index.json"), JsonWriter.write(index(manifest)).getBytes(StandardCharsets.UTF_8));
-            Files.write(out.resolve("oci-layout"),
-                    JsonWriter.write(obj("imageLayoutVersion", str("1.0.0"))).getBytes(StandardCharsets.UTF_8));
-            return Result.ok(out);
-        } finally {
-            deleteTree(scratch);
         }
+        request.progress().println("oci: " + libraries.size() + " shared libraries of the host, "
+                + app.paths().size() + " entries of the dir image");
+        TarLayer.Blob systemBlob = system.writeTo(blobs);
+        TarLayer.Blob appBlob = app.writeTo(blobs);
+
+        Descriptor config = blob(blobs, "application/vnd.oci.image.config.v1+json",
+                config(unikernel, List.of(systemBlob, appBlob)));
+        Descriptor manifest = blob(blobs, "application/vnd.oci.image.manifest.v1+json",
+                manifest(config, List.of(systemBlob, appBlob)));
+        Files.write(out.resolve("index.json"), JsonWriter.write(index(manifest)).getBytes(StandardCharsets.UTF_8));
+        Files.write(out.resolve("oci-layout"),
+                JsonWriter.write(obj("imageLayoutVersion", str("1.0.0"))).getBytes(StandardCharsets.UTF_8));
+        return Result.ok(out);
     }
 
     /** A blob's media type, digest and size: how a manifest or an index points to it. */
@@ -197,33 +189,6 @@ public final class OciImage implements ImageFormat {
             }
             return Optional.of(Path.of(words[0]));
         }
-    }
-
-    /** The x86-64 native libraries inside the jars (Netty's epoll transport), extracted for ldd. */
-    private static List<Path> nativeLibrariesOfJars(Path lib, Path scratch) throws IOException {
-        List<Path> extracted = new ArrayList<>();
-        if (!Files.isDirectory(lib)) {
-            return extracted;
-        }
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(lib)) {
-            jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
-        }
-        for (Path jar : jars) {
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                for (ZipEntry entry : zip.stream().sorted(Comparator.comparing(ZipEntry::getName)).toList()) {
-                    String name = entry.getName();
-                    if (!entry.isDirectory() && name.endsWith(".so") && name.contains("x86_64")) {
-                        Path target = scratch.resolve(extracted.size() + "-" + Path.of(name).getFileName());
-                        try (InputStream in = zip.getInputStream(entry)) {
-                            Files.copy(in, target);
-                        }
-                        extracted.add(target);
-                    }
-                }
-            }
-        }
-        return extracted;
     }
 
     private static String relative(Path absolute) {

@@ -24,7 +24,10 @@ import jmirage.core.Result;
  * The image's bill of materials, {@code sbom.cdx.json} in its folder: CycloneDX 1.6 JSON, written from
  * what the image holds, not from the build's declarations. Each jar of {@code lib/} is a library
  * component (group, name, version and {@code pkg:maven} purl from the {@code pom.properties} Maven put
- * inside it, else from where the same bytes are in the local Maven repository; SHA-256 of the file); the jlink runtime of {@code runtime/} is a platform component
+ * inside it, else from where the same bytes are in the local Maven repository; SHA-256 of the file);
+ * each native library of {@code lib/native/STEM/} ({@link NativeLibraries}) is one too, with the
+ * coordinates of the jar {@code STEM.jar} of the local repository that holds the same bytes, that jar
+ * its ancestor; the jlink runtime of {@code runtime/} is a platform component
  * (version and modules from {@code runtime/release}, SHA-256 of {@code runtime/lib/modules}) whose
  * modules are its components. Reproducible: no timestamp, components in file-name order, and the
  * serial number is a name-based UUID (RFC 4122 4.3) of the components, so equal images give equal
@@ -70,6 +73,21 @@ public final class Sbom {
         if (version.isEmpty()) {
             return Result.err(new ImageError.Unaccounted(lib.toString(), "no launcher jar (jmirage:launcher) in it"));
         }
+        List<Path> libraries;
+        Path nativeFolder = lib.resolve(NativeLibraries.FOLDER);
+        try (Stream<Path> walk = Files.isDirectory(nativeFolder) ? Files.walk(nativeFolder) : Stream.empty()) {
+            libraries = walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("listing " + nativeFolder, e.toString()));
+        }
+        for (Path library : libraries) {
+            switch (nativeLibrary(library, nativeFolder, mavenRepository)) {
+                case Result.Err<Library, ImageError>(ImageError error) -> {
+                    return Result.err(error);
+                }
+                case Result.Ok<Library, ImageError>(Library found) -> components.add(found.json());
+            }
+        }
         if (Files.isDirectory(runtime)) {
             Result<Json, ImageError> jdk = runtime(runtime);
             switch (jdk) {
@@ -102,18 +120,31 @@ public final class Sbom {
     }
 
     /**
-     * A jar's Maven coordinates and digest; {@code unsignedFrom}, the digest of the signed jar it is the
-     * {@link UnsignedJar} of (CycloneDX's pedigree names that one as its ancestor).
+     * A file of the image with the Maven coordinates of the jar it is or comes from, and its digest;
+     * {@code ancestor}, when the file is not the jar of the repository itself (CycloneDX's pedigree).
+     * {@code part}: the entry of that jar the file is, for a native library, which its bom-ref names.
      */
     record Library(String group, String artifact, String version, Optional<String> classifier, String sha256,
-                   Optional<String> unsignedFrom) {
+                   Optional<Ancestor> ancestor, Optional<String> part) {
+
+        /** The jar this file was made from: its digest, and how. */
+        record Ancestor(String sha256, String notes) {}
 
         Library(String group, String artifact, String version, Optional<String> classifier, String sha256) {
-            this(group, artifact, version, classifier, sha256, Optional.empty());
+            this(group, artifact, version, classifier, sha256, Optional.empty(), Optional.empty());
         }
 
         Library unsigned(String imageSha256) {
-            return new Library(group, artifact, version, classifier, imageSha256, Optional.of(sha256));
+            return new Library(group, artifact, version, classifier, imageSha256, Optional.of(new Ancestor(sha256,
+                    "the signed jar with its signature verified at build time, then removed"
+                            + " (META-INF signature files, the manifest's per-entry digests): decision 18")), Optional.empty());
+        }
+
+        Library extracted(String entry, String fileSha256) {
+            return new Library(group, artifact, version, classifier, fileSha256, Optional.of(new Ancestor(sha256,
+                    "the native library " + entry + " of this jar, taken out of it at build time so that the JVM"
+                            + " loads it from the image (java.library.path) instead of Netty copying it to /tmp at every boot")),
+                    Optional.of(entry));
         }
 
         String purl() {
@@ -123,23 +154,56 @@ public final class Sbom {
         Json json() {
             List<Object> fields = new ArrayList<>(List.of(
                     "type", Json.string("library"),
-                    "bom-ref", Json.string(purl()),
+                    "bom-ref", Json.string(purl() + part.map(p -> "#" + p).orElse("")),
                     "group", Json.string(group),
                     "name", Json.string(artifact),
                     "version", Json.string(version),
                     "hashes", Json.array(List.of(hash(sha256))),
                     "purl", Json.string(purl())));
-            unsignedFrom.ifPresent(signed -> fields.addAll(List.of("pedigree", Json.object(
+            ancestor.ifPresent(from -> fields.addAll(List.of("pedigree", Json.object(
                     "ancestors", Json.array(List.of(Json.object(
                             "type", Json.string("library"),
                             "group", Json.string(group),
                             "name", Json.string(artifact),
                             "version", Json.string(version),
-                            "hashes", Json.array(List.of(hash(signed))),
+                            "hashes", Json.array(List.of(hash(from.sha256()))),
                             "purl", Json.string(purl())))),
-                    "notes", Json.string("the signed jar with its signature verified at build time, then removed"
-                            + " (META-INF signature files, the manifest's per-entry digests): decision 18")))));
+                    "notes", Json.string(from.notes())))));
             return Json.object(fields.toArray());
+        }
+    }
+
+    /**
+     * A native library {@code lib/native/STEM/FILE}: the jar {@code STEM.jar} of {@code mavenRepository}
+     * whose {@code META-INF/native/FILE} has the same bytes, with its coordinates.
+     */
+    static Result<Library, ImageError> nativeLibrary(Path library, Path nativeFolder, Path mavenRepository) {
+        Path relative = nativeFolder.relativize(library);
+        if (relative.getNameCount() != 2) {
+            return Result.err(new ImageError.Unaccounted(library.toString(), "a native library is lib/native/JAR-STEM/FILE"));
+        }
+        String jarName = relative.getName(0) + ".jar";
+        String file = relative.getName(1).toString();
+        try {
+            byte[] bytes = Files.readAllBytes(library);
+            List<Path> candidates = List.of();
+            if (Files.isDirectory(mavenRepository)) {
+                try (Stream<Path> found = Files.find(mavenRepository, 12, (p, attributes) -> attributes.isRegularFile()
+                        && p.getFileName().toString().equals(jarName))) {
+                    candidates = found.sorted().toList();
+                }
+            }
+            for (Path jar : candidates) {
+                Optional<byte[]> entry = NativeLibraries.entry(jar, file);
+                if (entry.isPresent() && Arrays.equals(entry.get(), bytes)) {
+                    String digest = sha256(library);
+                    return library(jar, mavenRepository).map(of -> of.extracted("META-INF/native/" + file, digest));
+                }
+            }
+            return Result.err(new ImageError.Unaccounted(library.toString(), mavenRepository + " has no " + jarName
+                    + " whose META-INF/native/" + file + " has these bytes"));
+        } catch (IOException e) {
+            return Result.err(new ImageError.Io("reading " + library, e.toString()));
         }
     }
 

@@ -46,7 +46,7 @@ final class Training {
 
     private Training() {}
 
-    static Result<Path, ImageError> record(ImageRequest request, Path image, List<String> classPath) {
+    static Result<Path, ImageError> record(ImageRequest request, Path image, DirImage.Contents contents) {
         Path cache = image.resolve(request.unikernel() + ".aot");
         request.progress().println("image " + request.unikernel() + ": training run on " + request.trainingAddress()
                 + " to record " + image.relativize(cache));
@@ -57,21 +57,20 @@ final class Training {
             return Result.err(new ImageError.Io("a scratch folder for the training run", e.toString()));
         }
         try {
-            return train(request, image, classPath, cache, scratch);
+            return train(request, image, contents, cache, scratch);
         } finally {
             remove(scratch);
         }
     }
 
-    private static Result<Path, ImageError> train(ImageRequest request, Path image, List<String> classPath, Path cache,
+    private static Result<Path, ImageError> train(ImageRequest request, Path image, DirImage.Contents contents, Path cache,
             Path scratch) {
         List<String> java = new ArrayList<>();
         java.add(image.resolve("runtime").resolve("bin").resolve("java").toString());
         java.add("-XX:AOTCacheOutput=" + cache);
         java.addAll(DirImage.jvmOptions(request));
         java.add(JvmSizing.initialHeapOption(request.initialHeapMiB()));
-        java.add("-cp");
-        java.add(String.join(":", classPath.stream().map(p -> image.resolve(p).toString()).toList()));
+        java.addAll(contents.javaOptions(image + "/"));
         return rehearse(request, java, scratch).flatMap(_ -> Files.isRegularFile(cache) ? Result.ok(cache)
                 : Result.err(new ImageError.TrainingFailed("the JVM wrote no AOT cache")));
     }

@@ -30,8 +30,9 @@ class DirImageReuseTest {
     @BeforeEach
     void aBuildAndItsDirImage() throws IOException {
         target = Files.createDirectories(root.resolve("launcher/target/lib"));
-        jar(root.resolve("launcher/target/launcher.jar"), Map.of(ImageJars.LISTING, "lib/core.jar"));
+        jar(root.resolve("launcher/target/launcher.jar"), Map.of(ImageJars.LISTING, "lib/core.jar:lib/epoll-1.jar"));
         jar(target.resolve("core.jar"), Map.of("core.txt", "1"));
+        jar(target.resolve("epoll-1.jar"), Map.of("META-INF/native/libepoll.so", "ELF 1"));
         jar(target.resolve("examples.jar"), Map.of(ImageJars.PROVIDERS, "example.Echo\n"));
         request = new ImageRequest("echo", 32, 32, Compilation.TIERED, "example.Echo", root, Path.of(System.getProperty("java.home")), "127.0.0.1",
                 new PrintWriter(new StringWriter()));
@@ -44,6 +45,7 @@ class DirImageReuseTest {
             Files.copy(target.resolve(name), image.resolve("lib").resolve(name));
         }
         Files.copy(root.resolve("launcher/target/launcher.jar"), image.resolve("lib/launcher.jar"));
+        Files.writeString(Files.createDirectories(image.resolve("lib/native/epoll-1")).resolve("libepoll.so"), "ELF 1");
     }
 
     @Test
@@ -60,6 +62,22 @@ class DirImageReuseTest {
     @Test
     void aJarTheBuildNoLongerChoosesMakesItStale() throws IOException {
         Files.writeString(image.resolve("lib/old.jar"), "left over");
+        assertFalse(DirImage.isCurrent(request));
+    }
+
+    @Test
+    void aNativeLibraryBuiltAgainDifferentlyMakesItStale() throws IOException {
+        jar(target.resolve("epoll-1.jar"), Map.of("META-INF/native/libepoll.so", "ELF 2"));
+        assertFalse(DirImage.isCurrent(request));
+    }
+
+    @Test
+    void aJarOfNativeLibrariesOnTheClassPathInsteadOfItsLibrariesMakesItStale() throws IOException {
+        // an image built before native libraries were taken out of their jars
+        Files.copy(target.resolve("epoll-1.jar"), image.resolve("lib/epoll-1.jar"));
+        Files.delete(image.resolve("lib/native/epoll-1/libepoll.so"));
+        Files.delete(image.resolve("lib/native/epoll-1"));
+        Files.delete(image.resolve("lib/native"));
         assertFalse(DirImage.isCurrent(request));
     }
 

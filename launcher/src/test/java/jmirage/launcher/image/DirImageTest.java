@@ -80,8 +80,16 @@ class DirImageTest {
         // The runtime holds the modules jdeps found and the modules they require, nothing else.
         List<Path> jars;
         try (Stream<Path> lib = Files.list(image.resolve("lib"))) {
-            jars = lib.sorted().toList();
+            jars = lib.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
         }
+        // Netty's epoll library out of its jar, named to the JVM (JarUse, below, checks that it is the one loaded).
+        assertTrue(jars.stream().noneMatch(j -> j.getFileName().toString().startsWith("netty-transport-native-epoll")), jars.toString());
+        try (Stream<Path> libraries = Files.walk(image.resolve("lib/native"))) {
+            assertEquals(List.of("libnetty_transport_native_epoll_x86_64.so"), libraries.filter(Files::isRegularFile)
+                    .filter(f -> f.getParent().getFileName().toString().matches("netty-transport-native-epoll-.*-linux-x86_64"))
+                    .map(f -> f.getFileName().toString()).toList());
+        }
+        assertTrue(script.contains(" \"-Djava.library.path=$here/lib/native/netty-transport-native-epoll-"), script);
         ImageRequest request = new ImageRequest("echo", HEAP, new Echo().initialHeapMiB(), Compilation.TIERED, Echo.class.getName(), ROOT, Path.of(System.getProperty("java.home")), TRAINING,
                 new PrintWriter(new StringWriter()));
         List<String> found = DirImage.modules(request, jars).orElseThrow(e -> new IllegalStateException(e.describe()));

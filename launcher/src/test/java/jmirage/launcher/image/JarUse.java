@@ -17,15 +17,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 import jmirage.core.Result;
 
 /**
  * Issue 18's acceptance for a dir image's jars: every jar of {@code lib/} is one the unikernel uses.
  * The image's {@code bin/NAME} boots without its AOT cache (so that each class names the jar it came
  * from) with {@code -Xlog:class+load} and {@code -Xlog:library}, and gets what the training run gives
- * it ({@link Training#serveAndExercise}). A jar is used when a class was loaded from it, or, for a
- * jar that holds no class but a native library (Netty's epoll transport), when that library was loaded.
+ * it ({@link Training#serveAndExercise}). A jar is used when a class was loaded from it; a jar that
+ * went into the image as its native libraries ({@link NativeLibraries}: Netty's epoll transport), when
+ * the JVM loaded them from {@code lib/native/} (not a copy Netty made elsewhere).
  * A jar the exercise does not reach must be named by the caller with the path that uses it; such a
  * name is checked too: a jar it names that was used, or is not in the image, fails the check.
  */
@@ -66,19 +66,32 @@ final class JarUse {
         }
 
         Map<String, Integer> loaded = classesByJar(Files.readString(classes), image.resolve("lib"));
-        Set<String> loadedLibraries = loadedLibraries(Files.readString(libraries));
+        Set<Path> loadedLibraries = loadedLibraries(Files.readString(libraries));
         Set<String> unused = new TreeSet<>();
+        Set<String> inImage = new TreeSet<>();
         List<Path> jars;
         try (Stream<Path> lib = Files.list(image.resolve("lib"))) {
-            jars = lib.sorted().toList();
+            jars = lib.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
         }
         for (Path jar : jars) {
             String name = jar.getFileName().toString();
-            if (loaded.getOrDefault(name, 0) == 0 && !nativeLibraryLoaded(jar, loadedLibraries)) {
+            inImage.add(artifactId(name));
+            if (loaded.getOrDefault(name, 0) == 0) {
                 unused.add(artifactId(name));
             }
         }
-        Set<String> inImage = jars.stream().map(j -> artifactId(j.getFileName().toString())).collect(Collectors.toSet());
+        Path nativeFolder = image.resolve("lib").resolve(NativeLibraries.FOLDER);
+        List<Path> nativeLibraries;
+        try (Stream<Path> walk = Files.isDirectory(nativeFolder) ? Files.walk(nativeFolder) : Stream.empty()) {
+            nativeLibraries = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path library : nativeLibraries) {
+            String jar = nativeFolder.relativize(library).getName(0) + ".jar";
+            inImage.add(artifactId(jar));
+            if (!loadedLibraries.contains(library.toAbsolutePath().normalize())) {
+                unused.add(artifactId(jar));
+            }
+        }
         assertTrue(inImage.containsAll(reachedElsewhere.keySet()), "named as reached elsewhere but not in the image: "
                 + reachedElsewhere.keySet().stream().filter(a -> !inImage.contains(a)).toList());
         assertEquals(new TreeSet<>(reachedElsewhere.keySet()), unused,
@@ -103,25 +116,10 @@ final class JarUse {
 
     private static final Pattern LOADED_LIBRARY = Pattern.compile("Loaded library (\\S+),");
 
-    /** The file names of the native libraries {@code -Xlog:library} says were loaded. */
-    static Set<String> loadedLibraries(String log) {
-        return LOADED_LIBRARY.matcher(log).results().map(r -> Path.of(r.group(1)).getFileName().toString())
+    /** The native libraries {@code -Xlog:library} says were loaded, by the path they were loaded from. */
+    static Set<Path> loadedLibraries(String log) {
+        return LOADED_LIBRARY.matcher(log).results().map(r -> Path.of(r.group(1)).normalize())
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /**
-     * A jar without classes whose {@code META-INF/native/libX.so} was loaded: Netty copies it to a
-     * temporary file named {@code libX} followed by random digits (NativeLibraryLoader) and loads that.
-     */
-    static boolean nativeLibraryLoaded(Path jar, Set<String> loadedLibraries) throws IOException {
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            if (zip.stream().anyMatch(e -> e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class"))) {
-                return false;
-            }
-            return zip.stream().map(e -> e.getName()).filter(n -> n.startsWith("META-INF/native/lib") && n.endsWith(".so"))
-                    .map(n -> n.substring("META-INF/native/".length(), n.length() - ".so".length()))
-                    .anyMatch(base -> loadedLibraries.stream().anyMatch(l -> l.matches(Pattern.quote(base) + "\\d*\\.so")));
-        }
     }
 
     /** The artifact id in a file name Maven gave a jar: what precedes the first {@code -DIGIT} ({@code launcher} for launcher.jar). */

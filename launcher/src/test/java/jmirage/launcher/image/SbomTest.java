@@ -27,7 +27,7 @@ class SbomTest {
     Path repository;
 
     @Test
-    void everyJarAndEveryJdkModuleIsAComponentWithItsCoordinatesAndDigest() throws IOException {
+    void everyJarNativeLibraryAndJdkModuleIsAComponentWithItsCoordinatesAndDigest() throws IOException {
         anImage();
         Json.Obj bom = written();
 
@@ -39,15 +39,21 @@ class SbomTest {
 
         List<Json.Obj> components = objects(bom.array("components").orElseThrow());
         assertEquals(List.of("pkg:maven/jmirage/launcher@0.1.0-SNAPSHOT",
-                        "pkg:maven/io.netty/netty-transport-native-epoll@4.2.18.Final?classifier=linux-x86_64",
                         "pkg:maven/org.slf4j/slf4j-api@2.0.20",
-                        "pkg:maven/org.threeten/threeten-extra@1.8.0"),
+                        "pkg:maven/org.threeten/threeten-extra@1.8.0",
+                        "pkg:maven/io.netty/netty-transport-native-epoll@4.2.18.Final?classifier=linux-x86_64"),
                 components.stream().limit(4).map(c -> c.string("purl").orElseThrow()).toList());
-        Json.Obj epoll = components.get(1);
+        Json.Obj epoll = components.get(3);
         assertEquals("io.netty", epoll.string("group").orElseThrow());
         assertEquals("netty-transport-native-epoll", epoll.string("name").orElseThrow());
-        assertEquals(Sbom.sha256(image.resolve("lib/netty-transport-native-epoll-4.2.18.Final-linux-x86_64.jar")),
+        assertEquals("pkg:maven/io.netty/netty-transport-native-epoll@4.2.18.Final?classifier=linux-x86_64"
+                + "#META-INF/native/libnetty_transport_native_epoll_x86_64.so", epoll.string("bom-ref").orElseThrow());
+        assertEquals(Sbom.sha256(image.resolve("lib/native/" + EPOLL_STEM + "/libnetty_transport_native_epoll_x86_64.so")),
                 objects(epoll.array("hashes").orElseThrow()).getFirst().string("content").orElseThrow());
+        Json.Obj ancestor = objects(epoll.object("pedigree").orElseThrow().array("ancestors").orElseThrow()).getFirst();
+        assertEquals(Sbom.sha256(repository.resolve("io/netty/netty-transport-native-epoll/4.2.18.Final/" + EPOLL_STEM + ".jar")),
+                objects(ancestor.array("hashes").orElseThrow()).getFirst().string("content").orElseThrow(),
+                "the jar the library was taken from");
 
         Json.Obj jdk = components.get(4);
         assertEquals("platform", jdk.string("type").orElseThrow());
@@ -84,11 +90,34 @@ class SbomTest {
                 + " has no file of its name and bytes", error.reason());
     }
 
+    @Test
+    void aNativeLibraryNoJarOfTheRepositoryHoldsIsRefusedNamingIt() throws IOException {
+        anImage();
+        Path library = image.resolve("lib/native/" + EPOLL_STEM + "/libnetty_transport_native_epoll_x86_64.so");
+        Files.writeString(library, "another library");
+        ImageError.Unaccounted error = assertInstanceOf(ImageError.Unaccounted.class,
+                ((Result.Err<Path, ImageError>) Sbom.write("echo", image, image, repository)).error());
+        assertEquals(library.toString(), error.file());
+        assertEquals(repository + " has no " + EPOLL_STEM + ".jar whose META-INF/native/libnetty_transport_native_epoll_x86_64.so"
+                + " has these bytes", error.reason());
+    }
+
+    private static final String EPOLL_STEM = "netty-transport-native-epoll-4.2.18.Final-linux-x86_64";
+
     private void anImage() throws IOException {
         jar("launcher.jar", "jmirage", "launcher", "0.1.0-SNAPSHOT", "main");
-        jar("netty-transport-native-epoll-4.2.18.Final-linux-x86_64.jar", "io.netty", "netty-transport-native-epoll",
-                "4.2.18.Final", "epoll");
         jar("slf4j-api-2.0.20.jar", "org.slf4j", "slf4j-api", "2.0.20", "slf4j");
+        // Netty's epoll library as DirImage leaves it: out of its jar, which is in the repository.
+        Path epollJar = Files.createDirectories(repository.resolve("io/netty/netty-transport-native-epoll/4.2.18.Final"))
+                .resolve(EPOLL_STEM + ".jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(epollJar))) {
+            out.putNextEntry(new JarEntry("META-INF/maven/io.netty/netty-transport-native-epoll/pom.properties"));
+            out.write("artifactId=netty-transport-native-epoll\ngroupId=io.netty\nversion=4.2.18.Final\n".getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new JarEntry("META-INF/native/libnetty_transport_native_epoll_x86_64.so"));
+            out.write("the library".getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(Files.createDirectories(image.resolve("lib/native/" + EPOLL_STEM))
+                .resolve("libnetty_transport_native_epoll_x86_64.so"), "the library");
         // Without pom.properties, as Bouncy Castle's jars are: named by the same bytes in the repository.
         Path bare = Files.createDirectories(image.resolve("lib")).resolve("threeten-extra-1.8.0.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(bare))) {

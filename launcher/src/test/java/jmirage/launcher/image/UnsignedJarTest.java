@@ -112,9 +112,10 @@ class UnsignedJarTest {
         Sbom.Library library = ((Result.Ok<Sbom.Library, ImageError>) Sbom.library(copy, folder.resolve("m2"))).value();
         assertEquals("org.bouncycastle", library.group());
         assertEquals(UnsignedJar.sha256(Files.readAllBytes(copy)), library.sha256());
-        assertEquals(Optional.of(UnsignedJar.sha256(Files.readAllBytes(signed))), library.unsignedFrom());
+        String signedDigest = UnsignedJar.sha256(Files.readAllBytes(signed));
+        assertEquals(Optional.of(signedDigest), library.ancestor().map(Sbom.Library.Ancestor::sha256));
         String json = JsonWriter.write(library.json());
-        assertTrue(json.contains("\"pedigree\"") && json.contains(library.unsignedFrom().get()), json);
+        assertTrue(json.contains("\"pedigree\"") && json.contains(signedDigest) && json.contains("decision 18"), json);
     }
 
     @Test

@@ -10,11 +10,77 @@ import java.util.function.Function;
  */
 public sealed interface Result<T, E> {
 
-    record Ok<T, E>(T value) implements Result<T, E> {}
+    // Each operation is a method of Ok and of Err rather than a pattern switch over this: javac makes
+    // every pattern switch an invokedynamic whose bootstrap (SwitchBootstraps.typeSwitch) generates a
+    // class the first time it runs, which the JDK 25 AOT cache does not keep, and Result's operations
+    // are on the boot path of every unikernel (decision 23).
+
+    record Ok<T, E>(T value) implements Result<T, E> {
+
+        @Override
+        public <U> Result<U, E> map(Function<? super T, ? extends U> f) {
+            return new Ok<>(f.apply(value));
+        }
+
+        @Override
+        public <U> Result<U, E> flatMap(Function<? super T, Result<U, E>> f) {
+            return f.apply(value);
+        }
+
+        @Override
+        public <F> Result<T, F> mapError(Function<? super E, ? extends F> f) {
+            return new Ok<>(value);
+        }
+
+        @Override
+        public T orElse(T fallback) {
+            return value;
+        }
+
+        @Override
+        public T orElseThrow() {
+            return value;
+        }
+
+        @Override
+        public <X extends RuntimeException> T orElseThrow(Function<? super E, X> toException) {
+            return value;
+        }
+    }
 
     record Err<T, E>(E error) implements Result<T, E> {
         public Err {
             Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public <U> Result<U, E> map(Function<? super T, ? extends U> f) {
+            return new Err<>(error);
+        }
+
+        @Override
+        public <U> Result<U, E> flatMap(Function<? super T, Result<U, E>> f) {
+            return new Err<>(error);
+        }
+
+        @Override
+        public <F> Result<T, F> mapError(Function<? super E, ? extends F> f) {
+            return new Err<>(f.apply(error));
+        }
+
+        @Override
+        public T orElse(T fallback) {
+            return fallback;
+        }
+
+        @Override
+        public T orElseThrow() {
+            throw new IllegalStateException("expected Ok, got Err: " + error);
+        }
+
+        @Override
+        public <X extends RuntimeException> T orElseThrow(Function<? super E, X> toException) {
+            throw toException.apply(error);
         }
     }
 
@@ -34,44 +100,17 @@ public sealed interface Result<T, E> {
         return this instanceof Ok;
     }
 
-    default <U> Result<U, E> map(Function<? super T, ? extends U> f) {
-        return switch (this) {
-            case Ok<T, E>(T value) -> new Ok<>(f.apply(value));
-            case Err<T, E>(E error) -> new Err<>(error);
-        };
-    }
+    <U> Result<U, E> map(Function<? super T, ? extends U> f);
 
-    default <U> Result<U, E> flatMap(Function<? super T, Result<U, E>> f) {
-        return switch (this) {
-            case Ok<T, E>(T value) -> f.apply(value);
-            case Err<T, E>(E error) -> new Err<>(error);
-        };
-    }
+    <U> Result<U, E> flatMap(Function<? super T, Result<U, E>> f);
 
-    default <F> Result<T, F> mapError(Function<? super E, ? extends F> f) {
-        return switch (this) {
-            case Ok<T, E>(T value) -> new Ok<>(value);
-            case Err<T, E>(E error) -> new Err<>(f.apply(error));
-        };
-    }
+    <F> Result<T, F> mapError(Function<? super E, ? extends F> f);
 
-    default T orElse(T fallback) {
-        return this instanceof Ok<T, E>(T value) ? value : fallback;
-    }
+    T orElse(T fallback);
 
     /** The value, or an exception built from the error: for tests and for errors that are bugs. */
-    default T orElseThrow() {
-        return switch (this) {
-            case Ok<T, E>(T value) -> value;
-            case Err<T, E>(E error) -> throw new IllegalStateException("expected Ok, got Err: " + error);
-        };
-    }
+    T orElseThrow();
 
     /** The value, or the exception {@code toException} builds from the error. */
-    default <X extends RuntimeException> T orElseThrow(Function<? super E, X> toException) {
-        return switch (this) {
-            case Ok<T, E>(T value) -> value;
-            case Err<T, E>(E error) -> throw toException.apply(error);
-        };
-    }
+    <X extends RuntimeException> T orElseThrow(Function<? super E, X> toException);
 }

@@ -21,8 +21,27 @@ final class Declarations {
         record MixinField(Field field) implements Declared {}
     }
 
-    /** An option's field in the object that holds it (a parameters object or one of its mixins). */
-    record Bound(OptionSpec spec, Field field, Object owner) {
+    /**
+     * An option's field in the object that holds it (a parameters object or one of its mixins). A
+     * class with identity, not a record: the parser keys maps by it, and a record's equals and
+     * hashCode are an invokedynamic whose bootstrap generates method-handle classes at the first
+     * boot-time call, which the AOT cache does not keep (decision 23).
+     */
+    static final class Bound {
+
+        private final OptionSpec spec;
+        private final Field field;
+        private final Object owner;
+
+        Bound(OptionSpec spec, Field field, Object owner) {
+            this.spec = spec;
+            this.field = field;
+            this.owner = owner;
+        }
+
+        OptionSpec spec() {
+            return spec;
+        }
 
         Object value() {
             return valueOf(field, owner);
