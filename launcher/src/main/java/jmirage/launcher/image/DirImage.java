@@ -199,7 +199,7 @@ public final class DirImage implements ImageFormat {
         }
     }
 
-    /** Whether {@code inImage} is what {@link #copyJars} makes of {@code source}: the same bytes, or its {@link UnsignedJar}. */
+    /** Whether {@code inImage} is what {@link #place} makes of {@code source}: the same bytes, or its {@link UnsignedJar}. */
     private static boolean holds(Path inImage, Path source) {
         try {
             return switch (UnsignedJar.of(source)) {

@@ -68,8 +68,17 @@ class MessageDecoderFuzzTest {
         // to 16, wall time went over 1 ms about once in 17,000 inputs (preemption, GC pauses; up to
         // 76 ms for 17 bytes), while CPU time after the warm-up above stayed within 21 us of the
         // 50 us a byte in all 1,651,793 inputs of three 20 s fuzzing runs.
-        assertTrue(elapsed < 1_000_000L + 50_000L * input.length,
-                "decode took " + elapsed + " ns of CPU for " + input.length + " bytes");
+        long bound = 1_000_000L + 50_000L * input.length;
+        if (elapsed >= bound) {
+            // The first decode down a path can pay once for what the warm-up did not reach (a CI run
+            // of 2026-12-07: 4.5 ms for 64 bytes, within the bound when replayed): a class loaded and
+            // instrumented by Jazzer, a deoptimization. The same input again pays none of that, and a
+            // decode that is slow by its nature is slow again.
+            start = THREADS.getCurrentThreadCpuTime();
+            MessageCodec.decode(Bytes.of(input));
+            elapsed = THREADS.getCurrentThreadCpuTime() - start;
+        }
+        assertTrue(elapsed < bound, "decode took " + elapsed + " ns of CPU for " + input.length + " bytes, twice over the bound");
         switch (r) {
             case Result.Err<Message, DecodeError>(DecodeError e) -> assertTrue(e.offset() >= 0 && e.offset() <= input.length);
             case Result.Ok<Message, DecodeError>(Message m) -> {
