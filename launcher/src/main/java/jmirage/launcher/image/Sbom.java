@@ -186,14 +186,7 @@ public final class Sbom {
         String file = relative.getName(1).toString();
         try {
             byte[] bytes = Files.readAllBytes(library);
-            List<Path> candidates = List.of();
-            if (Files.isDirectory(mavenRepository)) {
-                try (Stream<Path> found = Files.find(mavenRepository, 12, (p, attributes) -> attributes.isRegularFile()
-                        && p.getFileName().toString().equals(jarName))) {
-                    candidates = found.sorted().toList();
-                }
-            }
-            for (Path jar : candidates) {
+            for (Path jar : named(mavenRepository, jarName)) {
                 Optional<byte[]> entry = NativeLibraries.entry(jar, file);
                 if (entry.isPresent() && Arrays.equals(entry.get(), bytes)) {
                     String digest = sha256(library);
@@ -269,15 +262,7 @@ public final class Sbom {
      */
     private static Optional<Library> inRepository(Path jar, String fileName, String digest, Path repository)
             throws IOException {
-        if (!Files.isDirectory(repository)) {
-            return Optional.empty();
-        }
-        List<Path> candidates;
-        try (Stream<Path> found = Files.find(repository, 12, (p, attributes) -> attributes.isRegularFile()
-                && p.getFileName().toString().equals(fileName))) {
-            candidates = found.sorted().toList();
-        }
-        for (Path candidate : candidates) {
+        for (Path candidate : named(repository, fileName)) {
             Path versionDir = candidate.getParent();
             Path artifactDir = versionDir.getParent();
             Path groupDir = artifactDir.getParent();
@@ -293,6 +278,17 @@ public final class Sbom {
             }
         }
         return Optional.empty();
+    }
+
+    /** The files called {@code fileName} in the local Maven repository, in path order; none without one. */
+    private static List<Path> named(Path repository, String fileName) throws IOException {
+        if (!Files.isDirectory(repository)) {
+            return List.of();
+        }
+        try (Stream<Path> found = Files.find(repository, 12, (p, attributes) -> attributes.isRegularFile()
+                && p.getFileName().toString().equals(fileName))) {
+            return found.sorted().toList();
+        }
     }
 
     /** The jlink runtime: {@code release}'s JAVA_VERSION and MODULES (jlink writes both). */
