@@ -27,7 +27,8 @@ final class NativeLibraries {
     /** The folder of {@code lib/} that holds one folder of libraries per such jar. */
     static final String FOLDER = "native";
 
-    private static final String RESOURCE_HOME = "META-INF/native/";
+    /** Where a jar holds its native libraries, as Netty's {@code NativeLibraryLoader} looks for them. */
+    static final String RESOURCE_HOME = "META-INF/native/";
 
     private NativeLibraries() {}
 
@@ -46,6 +47,26 @@ final class NativeLibraries {
     static Path folder(Path lib, Path jar) {
         String name = jar.getFileName().toString();
         return lib.resolve(FOLDER).resolve(name.substring(0, name.length() - ".jar".length()));
+    }
+
+    /** Every file under {@code lib/native/} of an image, in path order; none when there is no such folder. */
+    static List<Path> inImage(Path lib) throws IOException {
+        Path root = lib.resolve(FOLDER);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /**
+     * The file name of the jar a library of {@code lib/native/STEM/} was taken from, {@code STEM.jar}
+     * (the inverse of {@link #folder}); empty for a file anywhere else under {@code lib/native/}.
+     */
+    static Optional<String> jarOf(Path lib, Path library) {
+        Path relative = lib.resolve(FOLDER).relativize(library);
+        return relative.getNameCount() == 2 ? Optional.of(relative.getName(0) + ".jar") : Optional.empty();
     }
 
     /** The libraries of {@code jar} into {@link #folder}, each with the image's fixed time stamp. */

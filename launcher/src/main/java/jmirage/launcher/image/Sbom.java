@@ -74,14 +74,13 @@ public final class Sbom {
             return Result.err(new ImageError.Unaccounted(lib.toString(), "no launcher jar (jmirage:launcher) in it"));
         }
         List<Path> libraries;
-        Path nativeFolder = lib.resolve(NativeLibraries.FOLDER);
-        try (Stream<Path> walk = Files.isDirectory(nativeFolder) ? Files.walk(nativeFolder) : Stream.empty()) {
-            libraries = walk.filter(Files::isRegularFile).sorted().toList();
+        try {
+            libraries = NativeLibraries.inImage(lib);
         } catch (IOException e) {
-            return Result.err(new ImageError.Io("listing " + nativeFolder, e.toString()));
+            return Result.err(new ImageError.Io("listing " + lib.resolve(NativeLibraries.FOLDER), e.toString()));
         }
         for (Path library : libraries) {
-            switch (nativeLibrary(library, nativeFolder, mavenRepository)) {
+            switch (nativeLibrary(library, lib, mavenRepository)) {
                 case Result.Err<Library, ImageError>(ImageError error) -> {
                     return Result.err(error);
                 }
@@ -177,24 +176,24 @@ public final class Sbom {
      * A native library {@code lib/native/STEM/FILE}: the jar {@code STEM.jar} of {@code mavenRepository}
      * whose {@code META-INF/native/FILE} has the same bytes, with its coordinates.
      */
-    static Result<Library, ImageError> nativeLibrary(Path library, Path nativeFolder, Path mavenRepository) {
-        Path relative = nativeFolder.relativize(library);
-        if (relative.getNameCount() != 2) {
+    static Result<Library, ImageError> nativeLibrary(Path library, Path lib, Path mavenRepository) {
+        Optional<String> from = NativeLibraries.jarOf(lib, library);
+        if (from.isEmpty()) {
             return Result.err(new ImageError.Unaccounted(library.toString(), "a native library is lib/native/JAR-STEM/FILE"));
         }
-        String jarName = relative.getName(0) + ".jar";
-        String file = relative.getName(1).toString();
+        String jarName = from.get();
+        String file = library.getFileName().toString();
         try {
             byte[] bytes = Files.readAllBytes(library);
             for (Path jar : named(mavenRepository, jarName)) {
                 Optional<byte[]> entry = NativeLibraries.entry(jar, file);
                 if (entry.isPresent() && Arrays.equals(entry.get(), bytes)) {
                     String digest = sha256(library);
-                    return library(jar, mavenRepository).map(of -> of.extracted("META-INF/native/" + file, digest));
+                    return library(jar, mavenRepository).map(of -> of.extracted(NativeLibraries.RESOURCE_HOME + file, digest));
                 }
             }
             return Result.err(new ImageError.Unaccounted(library.toString(), mavenRepository + " has no " + jarName
-                    + " whose META-INF/native/" + file + " has these bytes"));
+                    + " whose " + NativeLibraries.RESOURCE_HOME + file + " has these bytes"));
         } catch (IOException e) {
             return Result.err(new ImageError.Io("reading " + library, e.toString()));
         }

@@ -80,13 +80,8 @@ final class JarUse {
                 unused.add(artifactId(name));
             }
         }
-        Path nativeFolder = image.resolve("lib").resolve(NativeLibraries.FOLDER);
-        List<Path> nativeLibraries;
-        try (Stream<Path> walk = Files.isDirectory(nativeFolder) ? Files.walk(nativeFolder) : Stream.empty()) {
-            nativeLibraries = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path library : nativeLibraries) {
-            String jar = nativeFolder.relativize(library).getName(0) + ".jar";
+        for (Path library : NativeLibraries.inImage(image.resolve("lib"))) {
+            String jar = NativeLibraries.jarOf(image.resolve("lib"), library).orElseThrow();
             inImage.add(artifactId(jar));
             if (!loadedLibraries.contains(library.toAbsolutePath().normalize())) {
                 unused.add(artifactId(jar));

@@ -48,6 +48,10 @@ class NativeLibrariesTest {
         assertEquals("the library", Files.readString(folder.resolve("libnetty_transport_native_epoll_x86_64.so")));
         assertEquals(DirImage.JAR_TIME, Files.getLastModifiedTime(folder.resolve("libnetty_transport_native_epoll_x86_64.so")));
         assertTrue(NativeLibraries.holds(lib, jar));
+        assertEquals(List.of(folder.resolve("libnetty_transport_native_epoll_x86_64.so")), NativeLibraries.inImage(lib));
+        assertEquals(Optional.of(jar.getFileName().toString()),
+                NativeLibraries.jarOf(lib, folder.resolve("libnetty_transport_native_epoll_x86_64.so")));
+        assertEquals(Optional.empty(), NativeLibraries.jarOf(lib, lib.resolve("native/stray.so")));
         assertArrayEquals("the library".getBytes(StandardCharsets.UTF_8),
                 NativeLibraries.entry(jar, "libnetty_transport_native_epoll_x86_64.so").orElseThrow());
         assertEquals(Optional.empty(), NativeLibraries.entry(jar, "libother.so"));
