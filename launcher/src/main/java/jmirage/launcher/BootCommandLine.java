@@ -59,12 +59,16 @@ final class BootCommandLine {
     static <D, P> Parsed<P> parse(String command, Unikernel<D, P> unikernel, List<String> args) {
         CommonParameters common = new CommonParameters();
         P parameters = unikernel.parameters();
-        return switch (ParameterParser.parse(List.of(common, parameters), args)) {
-            case HelpRequested() -> new Parsed.Help<>(help(command, unikernel));
-            case VersionRequested() -> new Parsed.Version<>("jmirage " + unikernel.name() + " " + Version.current());
-            case jmirage.core.params.Parsed.UsageError(String reason) -> new Parsed.UsageError<>(reason);
-            case Assigned() -> checked(unikernel, common, parameters);
-        };
+        // instanceof, not a pattern switch: this runs at every boot (decision 23)
+        jmirage.core.params.Parsed parsed = ParameterParser.parse(List.of(common, parameters), args);
+        if (parsed instanceof Assigned) {
+            return checked(unikernel, common, parameters);
+        } else if (parsed instanceof HelpRequested) {
+            return new Parsed.Help<>(help(command, unikernel));
+        } else if (parsed instanceof VersionRequested) {
+            return new Parsed.Version<>("jmirage " + unikernel.name() + " " + Version.current());
+        }
+        return new Parsed.UsageError<>(((jmirage.core.params.Parsed.UsageError) parsed).reason());
     }
 
     /** Parsed parameters, or the usage error of a rule the parser does not know: ports, the {@code --kv} and {@code --store} specs. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import jmirage.core.Unikernel;
+import jmirage.launcher.image.DirImage;
 
 /**
  * Every unikernel on the class path, by name, in the order {@code ./unikernel list} shows them.
@@ -15,6 +16,10 @@ import jmirage.core.Unikernel;
  * refer to none of them, and an image (decision 15) holds the jars of its own unikernel only;
  * {@code ./unikernel} has them all on its class path. Sorted by name: the class path's order is a
  * folder's (the script's {@code lib/*}), which no one chose.
+ *
+ * <p>An image names its one unikernel's class instead ({@link DirImage#UNIKERNEL_CLASS}, decision 23):
+ * the {@code ServiceLoader} would open every jar of the class path to look for its provider files,
+ * about a millisecond a jar at every boot.
  */
 final class Catalog {
 
@@ -27,6 +32,10 @@ final class Catalog {
     }
 
     private static List<Unikernel<?, ?>> load() {
+        String named = System.getProperty(DirImage.UNIKERNEL_CLASS);
+        if (named != null) {
+            return List.of(named(named));
+        }
         List<Unikernel<?, ?>> found = new ArrayList<>();
         ServiceLoader.load(Unikernel.class).forEach(found::add);
         found.sort(Comparator.comparing(Unikernel::name));
@@ -38,5 +47,15 @@ final class Catalog {
             }
         }
         return List.copyOf(found);
+    }
+
+    /** The unikernel of class {@code className}, made as the {@code ServiceLoader} makes a provider. */
+    static Unikernel<?, ?> named(String className) {
+        try {
+            return Class.forName(className).asSubclass(Unikernel.class).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            // The image's own launch script names it: a packaging bug, not an operator's mistake.
+            throw new IllegalStateException("-D" + DirImage.UNIKERNEL_CLASS + "=" + className + " names no unikernel on the class path: " + e, e);
+        }
     }
 }

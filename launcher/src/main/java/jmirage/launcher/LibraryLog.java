@@ -26,7 +26,11 @@ final class LibraryLog {
     /** Library records at {@code threshold} and above are printed on {@code out}, stamped by {@code clock}. */
     static void configure(LogLevel threshold, Clock clock, PrintStream out) {
         sink = new Sink(threshold, clock, out);
-        LibraryJulHandler.install(threshold);
+        LibraryJulHandler.threshold(threshold);
+    }
+
+    static LogLevel threshold() {
+        return sink.threshold();
     }
 
     static boolean enabled(LogLevel level) {

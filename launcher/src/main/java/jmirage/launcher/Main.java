@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.BiFunction;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
-import jmirage.core.LogLevel;
 import jmirage.core.Unikernel;
 import jmirage.host.HostClock;
 import jmirage.launcher.image.ImageCommand;
@@ -27,6 +26,20 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        librariesLogThroughUs();
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = run(Arrays.asList(args), out, err);
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * What the libraries log goes to {@link LibraryLog}, and Netty registers no JFR events; first
+     * thing in {@link #main}, before any library logs.
+     */
+    static void librariesLogThroughUs() {
         // Before any Netty class takes its logger: Netty's lines go through SLF4J to LibraryLog.
         // Named rather than discovered, so that another binding left on the class path (an old
         // target/lib) cannot win.
@@ -41,13 +54,8 @@ public final class Main {
             System.setProperty(NETTY_JFR, "false");
         }
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
-        LibraryLog.configure(LogLevel.WARN, new HostClock(), System.out);
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        int status = run(Arrays.asList(args), out, err);
-        if (status >= 0) {
-            System.exit(status);
-        }
+        // Before any library logs through java.util.logging, which then starts with our handler.
+        LibraryJulHandler.onFirstUse();
     }
 
     /** Runs a command; returns the exit status, or -1 when a unikernel was booted and exits on its own. */
@@ -112,22 +120,20 @@ public final class Main {
      */
     static <D, P> int answerOrProceed(String command, Unikernel<D, P> unikernel, List<String> args, PrintWriter out,
             PrintWriter err, BiFunction<CommonParameters, P, Integer> proceed) {
-        return switch (BootCommandLine.parse(command, unikernel, args)) {
-            case BootCommandLine.Parsed.Help<P>(String text) -> {
-                out.print(text);
-                out.flush();
-                yield 0;
-            }
-            case BootCommandLine.Parsed.Version<P>(String text) -> {
-                out.println(text);
-                yield 0;
-            }
-            case BootCommandLine.Parsed.UsageError<P>(String reason) -> {
-                err.println(unikernel.name() + ": " + reason);
-                yield usageHint(command, unikernel, err);
-            }
-            case BootCommandLine.Parsed.Boot<P>(CommonParameters common, P parameters) -> proceed.apply(common, parameters);
-        };
+        // instanceof, not a pattern switch: this runs at every boot (decision 23)
+        BootCommandLine.Parsed<P> parsed = BootCommandLine.parse(command, unikernel, args);
+        if (parsed instanceof BootCommandLine.Parsed.Boot<P>(CommonParameters common, P parameters)) {
+            return proceed.apply(common, parameters);
+        } else if (parsed instanceof BootCommandLine.Parsed.Help<P>(String text)) {
+            out.print(text);
+            out.flush();
+            return 0;
+        } else if (parsed instanceof BootCommandLine.Parsed.Version<P>(String text)) {
+            out.println(text);
+            return 0;
+        }
+        err.println(unikernel.name() + ": " + ((BootCommandLine.Parsed.UsageError<P>) parsed).reason());
+        return usageHint(command, unikernel, err);
     }
 
     /** After the one line that says what is wrong: where the parameters are described, not all of them. */

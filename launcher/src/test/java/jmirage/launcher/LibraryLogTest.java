@@ -15,6 +15,9 @@ import java.util.List;
 import jmirage.core.Clock;
 import jmirage.core.LogLevel;
 import jmirage.host.HostClock;
+import java.time.Duration;
+import jmirage.testkit.Command;
+import jmirage.testkit.Ran;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -86,8 +89,10 @@ class LibraryLogTest {
         assertInstanceOf(LibrarySystemLoggerFinder.class, System.LoggerFinder.getLoggerFinder());
     }
 
+    /** In this JVM {@code java.util.logging} already runs (JUnit uses it): installed at once. */
     @Test
     void javaUtilLoggingToo() {
+        LibraryJulHandler.install(LogLevel.INFO);
         LibraryLog.configure(LogLevel.WARN, FIXED, new PrintStream(printed, true, StandardCharsets.UTF_8));
         java.util.logging.Logger jsse = java.util.logging.Logger.getLogger("org.bouncycastle.jsse.provider.ProvTlsClient");
         jsse.warning("no usable cipher suite");
@@ -96,6 +101,25 @@ class LibraryLogTest {
         assertEquals(List.of(
                 "2026-12-06T02:00:00.123Z warn bouncycastle: no usable cipher suite",
                 "2026-12-06T02:00:00.123Z error bouncycastle: handshake with peer failed"), lines());
+    }
+
+    /**
+     * In a JVM of its own, as the launcher starts it: when a library first logs through {@code
+     * java.util.logging}, its records are ours, at the threshold of that moment and then at each
+     * new one, and the JDK's console handler is not there.
+     */
+    @Test
+    void javaUtilLoggingFromItsFirstUseInAJvmOfItsOwn() {
+        Ran child = Command.of(System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
+                JulFirstUse.class.getName()).timeout(Duration.ofSeconds(60)).run();
+        assertEquals(0, child.exit(), child.out() + child.err());
+        List<String> lines = child.out().lines().toList();
+        assertEquals(4, lines.size(), child.out());
+        assertTrue(lines.get(0).matches("\\S+Z info bouncycastle: first use at info"), lines.get(0));
+        assertTrue(lines.get(1).matches("\\S+Z warn bouncycastle: a warning at warn"), lines.get(1));
+        assertTrue(lines.get(2).matches("\\S+Z debug jdk: a detail at debug: java.io.IOException: reset"), lines.get(2));
+        assertEquals("root handlers: " + LibraryJulHandler.class.getName(), lines.get(3));
+        assertEquals("", child.err());
     }
 
     /**

@@ -1,6 +1,7 @@
 package jmirage.launcher.image;
 
 import java.io.IOException;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +51,45 @@ public final class DirImage implements ImageFormat {
 
     /**
      * {@link #JVM_OPTIONS}, the heap and the compilation the unikernel declares, as {@code ./unikernel
-     * run} passes them.
+     * run} passes them; then what spares the boot a look through every jar of the class path (decision
+     * 23): the unikernel's class, for the launcher's catalogue, and the JDK's selector provider.
      */
     static List<String> jvmOptions(ImageRequest request) {
         List<String> options = new ArrayList<>(JVM_OPTIONS);
         options.addAll(JvmSizing.options(request.heapMiB(), request.compilation()));
+        options.addAll(namedProviders(request.provider()));
         return List.copyOf(options);
+    }
+
+    /**
+     * The options that name, for the JVM of an image of the unikernel of class {@code unikernel},
+     * the providers it would otherwise look for through every jar of its class path: that class, and
+     * the JDK's selector provider.
+     */
+    public static List<String> namedProviders(String unikernel) {
+        List<String> options = new ArrayList<>(List.of("-D" + UNIKERNEL_CLASS + "=" + unikernel));
+        selectorProvider().ifPresent(provider -> options.add("-D" + SELECTOR_PROVIDER + "=" + provider));
+        return List.copyOf(options);
+    }
+
+    /**
+     * The system property by which an image names its one unikernel's class, for the launcher's
+     * catalogue to make it without looking through the jars for it.
+     */
+    public static final String UNIKERNEL_CLASS = "jmirage.unikernel.class";
+
+    private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
+    /**
+     * The class of the JDK's own selector provider ({@code sun.nio.ch.EPollSelectorProvider} on
+     * Linux), which the image's runtime has too: jlinked from this JDK, {@code java.base} always in
+     * it. Named, {@link SelectorProvider#provider()} makes it at once; unnamed, it first looks for
+     * another provider with a {@code ServiceLoader} over the class path (Netty's epoll transport
+     * opens a selector as it loads). None when this JVM's provider is not the JDK's own.
+     */
+    private static Optional<String> selectorProvider() {
+        Class<?> provider = SelectorProvider.provider().getClass();
+        return provider.getModule() == Object.class.getModule() ? Optional.of(provider.getName()) : Optional.empty();
     }
 
     static final String MAIN_CLASS = "jmirage.launcher.Main";

@@ -14,11 +14,32 @@ final class Declarations {
 
     private Declarations() {}
 
-    /** A field of a parameters class that the command line reaches. */
+    /**
+     * A field of a parameters class that the command line reaches. Each kind binds itself (a method,
+     * not a pattern switch in {@link Declarations#bind}: the parser runs at every boot, decision 23).
+     */
     sealed interface Declared {
-        record OptionField(OptionSpec spec, Field field) implements Declared {}
 
-        record MixinField(Field field) implements Declared {}
+        /** Adds the options this field stands for in {@code owner} to {@code bound}. */
+        void bind(Object owner, List<Bound> bound);
+
+        record OptionField(OptionSpec spec, Field field) implements Declared {
+            @Override
+            public void bind(Object owner, List<Bound> bound) {
+                bound.add(new Bound(spec, field, owner));
+            }
+        }
+
+        record MixinField(Field field) implements Declared {
+            @Override
+            public void bind(Object owner, List<Bound> bound) {
+                Object mixin = valueOf(field, owner);
+                if (mixin == null) {
+                    throw new IllegalStateException("@Mixin " + field + " holds no object");
+                }
+                bound.addAll(Declarations.bind(mixin));
+            }
+        }
     }
 
     /**
@@ -67,16 +88,7 @@ final class Declarations {
     static List<Bound> bind(Object parameters) {
         List<Bound> bound = new ArrayList<>();
         for (Declared declared : BY_CLASS.get(parameters.getClass())) {
-            switch (declared) {
-                case Declared.OptionField(OptionSpec spec, Field field) -> bound.add(new Bound(spec, field, parameters));
-                case Declared.MixinField(Field field) -> {
-                    Object mixin = valueOf(field, parameters);
-                    if (mixin == null) {
-                        throw new IllegalStateException("@Mixin " + field + " holds no object");
-                    }
-                    bound.addAll(bind(mixin));
-                }
-            }
+            declared.bind(parameters, bound);
         }
         return bound;
     }

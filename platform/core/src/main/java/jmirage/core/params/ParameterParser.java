@@ -95,20 +95,18 @@ public final class ParameterParser {
                 return new Parsed.UsageError("Missing required parameter for option '" + name + "' ("
                         + option.spec().label() + ")");
             }
-            switch (option.spec().type().read(text)) {
-                case Result.Err<?, String>(String reason) -> {
-                    return new Parsed.UsageError("Invalid value for option '" + name + "': " + reason);
-                }
-                case Result.Ok<?, String>(Object value) when option.spec().type() instanceof ValueType.TextList -> {
-                    @SuppressWarnings("unchecked")
-                    List<Object> values = (List<Object>) given.computeIfAbsent(option, o -> new ArrayList<>());
-                    values.add(value);
-                }
-                case Result.Ok<?, String>(Object value) -> {
-                    if (given.putIfAbsent(option, value) != null) {
-                        return new Parsed.UsageError("Option '" + name + "' may be given only once");
-                    }
-                }
+            // instanceof, not a pattern switch: this runs at every boot (decision 23)
+            Result<?, String> read = option.spec().type().read(text);
+            if (read instanceof Result.Err<?, String>(String reason)) {
+                return new Parsed.UsageError("Invalid value for option '" + name + "': " + reason);
+            }
+            Object value = read.orElseThrow();
+            if (option.spec().type() instanceof ValueType.TextList) {
+                @SuppressWarnings("unchecked")
+                List<Object> values = (List<Object>) given.computeIfAbsent(option, o -> new ArrayList<>());
+                values.add(value);
+            } else if (given.putIfAbsent(option, value) != null) {
+                return new Parsed.UsageError("Option '" + name + "' may be given only once");
             }
         }
         return assign(given);

@@ -11,23 +11,62 @@ import jmirage.core.Result;
 /** How an option's text becomes its field's value, by the field's type. */
 public sealed interface ValueType {
 
+    // Each type reads by a method of its own rather than a pattern switch over this: the parser runs
+    // at every boot, and each pattern switch generates a class at its first run (decision 23).
+
     /** A {@code boolean}: given alone it sets true; {@code --NAME=true|false} says which. */
-    record Flag() implements ValueType {}
+    record Flag() implements ValueType {
+        @Override
+        public Result<?, String> read(String text) {
+            return text.equalsIgnoreCase("true") ? Result.ok(true)
+                    : text.equalsIgnoreCase("false") ? Result.ok(false)
+                    : Result.err(Quoting.quoted(text) + " is not true or false");
+        }
+    }
 
     /** An {@code int}, in decimal ASCII digits with an optional sign. */
-    record IntNumber() implements ValueType {}
+    record IntNumber() implements ValueType {
+        @Override
+        public Result<?, String> read(String text) {
+            return number(text, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int").map(Long::intValue);
+        }
+    }
 
     /** A {@code long}, written as an int is. */
-    record LongNumber() implements ValueType {}
+    record LongNumber() implements ValueType {
+        @Override
+        public Result<?, String> read(String text) {
+            return number(text, Long.MIN_VALUE, Long.MAX_VALUE, "a long");
+        }
+    }
 
     /** A {@code String}, any text (the empty one too). */
-    record Text() implements ValueType {}
+    record Text() implements ValueType {
+        @Override
+        public Result<?, String> read(String text) {
+            return Result.ok(text);
+        }
+    }
 
     /** A {@code List<String>}: each occurrence of the option adds one; the first replaces the default. */
-    record TextList() implements ValueType {}
+    record TextList() implements ValueType {
+        @Override
+        public Result<?, String> read(String text) {
+            return Result.ok(text);
+        }
+    }
 
     /** An enum: one of its constants, by {@link Labelled#label} or else by name, in any case. */
     record Choice(Class<? extends Enum<?>> type) implements ValueType {
+
+        @Override
+        public Result<?, String> read(String text) {
+            return Arrays.stream(type.getEnumConstants())
+                    .filter(constant -> label(constant).equalsIgnoreCase(text))
+                    .findFirst().<Result<?, String>>map(Result::ok)
+                    .orElseGet(() -> Result.err(Quoting.quoted(text) + " is not a " + noun() + "; use one of "
+                            + String.join(", ", labels())));
+        }
 
         /** What the command line calls each constant, in declaration order. */
         public List<String> labels() {
@@ -54,21 +93,7 @@ public sealed interface ValueType {
      * The value {@code text} stands for, or why it stands for none (the end of "Invalid value for
      * option '--x': ..."). A TextList reads one element.
      */
-    default Result<?, String> read(String text) {
-        return switch (this) {
-            case Flag() -> text.equalsIgnoreCase("true") ? Result.ok(true)
-                    : text.equalsIgnoreCase("false") ? Result.ok(false)
-                    : Result.err(Quoting.quoted(text) + " is not true or false");
-            case IntNumber() -> number(text, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int").map(Long::intValue);
-            case LongNumber() -> number(text, Long.MIN_VALUE, Long.MAX_VALUE, "a long");
-            case Text(), TextList() -> Result.ok(text);
-            case Choice choice -> Arrays.stream(choice.type().getEnumConstants())
-                    .filter(constant -> Choice.label(constant).equalsIgnoreCase(text))
-                    .findFirst().<Result<?, String>>map(Result::ok)
-                    .orElseGet(() -> Result.err(Quoting.quoted(text) + " is not a " + choice.noun() + "; use one of "
-                            + String.join(", ", choice.labels())));
-        };
-    }
+    Result<?, String> read(String text);
 
     /** A value as help shows it for {@code ${DEFAULT-VALUE}}. */
     default String show(Object value) {

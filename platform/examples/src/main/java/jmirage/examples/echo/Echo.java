@@ -121,7 +121,12 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
         }
     }
 
-    /** The running service: its listeners, sockets and the flows in flight. */
+    /**
+     * The running service: its listeners, sockets and the flows in flight. No pattern {@code switch}
+     * on the way to the first answer: each generates a class at its first run in every process,
+     * which the image's AOT cache cannot keep (decision 23); {@code instanceof} and {@link Result}'s
+     * methods do not.
+     */
     private static final class Server implements Running {
         private final Devices devices;
         private final int base;
@@ -160,13 +165,12 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
 
         private Promise<Result<Unit, PortRefused>> tcp(int service, Consumer<Flow> handler) {
             int port = base + service;
-            return devices.stack().listenTcp(port, flow -> track(flow, handler)).map(r -> switch (r) {
-                case Result.Ok<TcpListener, NetError>(TcpListener l) -> {
-                    listeners.add(l);
-                    yield Result.ok();
-                }
-                case Result.Err<TcpListener, NetError>(NetError e) -> Result.err(new PortRefused("tcp", port, e));
-            });
+            return devices.stack().listenTcp(port, flow -> track(flow, handler)).map(r -> r
+                    .map(listener -> {
+                        listeners.add(listener);
+                        return Unit.UNIT;
+                    })
+                    .mapError(e -> new PortRefused("tcp", port, e)));
         }
 
         private Promise<Result<Unit, PortRefused>> udp(int service, Consumer<Datagram> handler) {
@@ -177,13 +181,12 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
                 counters.receivedBytes.labels(name, "udp").inc(d.payload().size());
                 handler.accept(d);
             };
-            return devices.stack().bindUdp(port, counted).map(r -> switch (r) {
-                case Result.Ok<UdpSocket, NetError>(UdpSocket s) -> {
-                    sockets.put(port, s);
-                    yield Result.ok();
-                }
-                case Result.Err<UdpSocket, NetError>(NetError e) -> Result.err(new PortRefused("udp", port, e));
-            });
+            return devices.stack().bindUdp(port, counted).map(r -> r
+                    .map(socket -> {
+                        sockets.put(port, socket);
+                        return Unit.UNIT;
+                    })
+                    .mapError(e -> new PortRefused("udp", port, e)));
         }
 
         private void reply(Datagram request, Bytes answer) {
@@ -192,11 +195,10 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
                 return; // closed while the datagram was on its way
             }
             socket.send(request.source(), answer).onSuccess(r -> {
-                switch (r) {
-                    case Result.Ok<Unit, NetError> sent -> counters.sentBytes
-                            .labels(serviceName(request.destination().port() - base), "udp").inc(answer.size());
-                    case Result.Err<Unit, NetError>(NetError e) ->
-                            devices.log().debug(() -> "udp reply to " + request.source() + " failed: " + e.describe());
+                if (r instanceof Result.Err<Unit, NetError>(NetError e)) {
+                    devices.log().debug(() -> "udp reply to " + request.source() + " failed: " + e.describe());
+                } else {
+                    counters.sentBytes.labels(serviceName(request.destination().port() - base), "udp").inc(answer.size());
                 }
             });
         }
@@ -220,21 +222,20 @@ public final class Echo implements Unikernel<Echo.Devices, Echo.Parameters> {
         /** RFC 862: send back whatever arrives, until the peer is done. */
         private void echo(Flow flow) {
             flow.read().onComplete((r, bug) -> {
-                switch (r) {
-                    case Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data)) -> {
-                        counters.receivedBytes.labels("echo", "tcp").inc(data.size());
-                        flow.write(data).onSuccess(w -> {
-                            if (w.isOk()) {
-                                counters.sentBytes.labels("echo", "tcp").inc(data.size());
-                                echo(flow);
-                            } else {
-                                finished(flow);
-                            }
-                        });
-                    }
-                    case Result.Ok<ReadResult, FlowError>(ReadResult.Eof eof) ->
-                            flow.shutdownOutput().onComplete((s, e) -> finished(flow));
-                    case null, default -> finished(flow);
+                if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes data))) {
+                    counters.receivedBytes.labels("echo", "tcp").inc(data.size());
+                    flow.write(data).onSuccess(w -> {
+                        if (w.isOk()) {
+                            counters.sentBytes.labels("echo", "tcp").inc(data.size());
+                            echo(flow);
+                        } else {
+                            finished(flow);
+                        }
+                    });
+                } else if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Eof eof)) {
+                    flow.shutdownOutput().onComplete((s, e) -> finished(flow));
+                } else {
+                    finished(flow);
                 }
             });
         }
