@@ -6,6 +6,7 @@ import jmirage.kv.dir.DirKv;
 import jmirage.kv.git.GitKv;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +32,76 @@ public sealed interface KvSpec {
     /** Sector size of a {@code block:FILE} image. */
     int BLOCK_SECTOR_SIZE = 512;
 
+    // Each kind of store says where it is, whether it exists, its lock and how it opens by methods
+    // of its own rather than pattern switches over this: the launcher opens the store at every boot,
+    // and each pattern switch generates a class at its first run (decision 23).
+
     /** {@code mem}: in memory, empty at boot. */
-    record Mem() implements KvSpec {}
+    record Mem() implements KvSpec {
+        @Override
+        public KvSpec absolute() {
+            return this;
+        }
+
+        @Override
+        public String location() {
+            return "mem";
+        }
+
+        @Override
+        public boolean exists() {
+            return true;
+        }
+
+        @Override
+        public Optional<Path> lockFile() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> openReadOnly(Clock clock, Scheduler scheduler) {
+            return open(clock, scheduler);
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler, Log log) {
+            return Promise.resolved(Result.ok(new MemKv(clock)));
+        }
+    }
 
     /** {@code dir:PATH}: one file per key under the folder {@code PATH}. */
-    record Dir(Path root) implements KvSpec {}
+    record Dir(Path root) implements KvSpec {
+        @Override
+        public KvSpec absolute() {
+            return new Dir(root.toAbsolutePath().normalize());
+        }
+
+        @Override
+        public String location() {
+            return "dir:" + root;
+        }
+
+        @Override
+        public boolean exists() {
+            return Files.isDirectory(root);
+        }
+
+        /** The dir backend's own names start with {@code .kv-} and are never keys. */
+        @Override
+        public Optional<Path> lockFile() {
+            return Optional.of(root.resolve(".kv-lock"));
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> openReadOnly(Clock clock, Scheduler scheduler) {
+            return DirKv.openReadOnly(root, scheduler).map(r -> r.map(kv -> kv));
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler, Log log) {
+            return DirKv.open(root, scheduler).map(r -> r.map(kv -> kv));
+        }
+    }
 
     /**
      * {@code git:PATH[#branch][?remote=URL[&key=FILE]]}: a bare git repository, each batch a commit,
@@ -45,10 +111,73 @@ public sealed interface KvSpec {
         public Git(Path path, String branch, Optional<String> remote) {
             this(path, branch, remote, Optional.empty());
         }
+
+        @Override
+        public KvSpec absolute() {
+            return new Git(path.toAbsolutePath().normalize(), branch, remote, sshKey);
+        }
+
+        /** A URL's user information, which may hold a password, is left out. */
+        @Override
+        public String location() {
+            return "git:" + path + "#" + branch + remote.map(url -> ", remote " + url.replaceFirst("//[^/@]*@", "//")).orElse("");
+        }
+
+        @Override
+        public boolean exists() {
+            return Files.exists(path.resolve("HEAD")) || Files.exists(path.resolve(".git"));
+        }
+
+        /** In the git directory, which git ignores. */
+        @Override
+        public Optional<Path> lockFile() {
+            return Optional.of((Files.isDirectory(path.resolve(".git")) ? path.resolve(".git") : path).resolve("jmirage.lock"));
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> openReadOnly(Clock clock, Scheduler scheduler) {
+            return new Git(path, branch, Optional.empty()).open(clock, scheduler);
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler, Log log) {
+            return GitKv.open(new GitKv.Options(path, branch, remote, Duration.ofMinutes(1), sshKey), scheduler, clock, log)
+                    .map(r -> r.map(kv -> kv));
+        }
     }
 
     /** {@code block:FILE}: the block format on a file image (format it with {@code unikernel store format}). */
-    record BlockFile(Path image) implements KvSpec {}
+    record BlockFile(Path image) implements KvSpec {
+        @Override
+        public KvSpec absolute() {
+            return new BlockFile(image.toAbsolutePath().normalize());
+        }
+
+        @Override
+        public String location() {
+            return "block:" + image;
+        }
+
+        @Override
+        public boolean exists() {
+            return Files.exists(image) && !Files.isDirectory(image);
+        }
+
+        @Override
+        public Optional<Path> lockFile() {
+            return Optional.of(image.resolveSibling(image.getFileName() + ".lock"));
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> openReadOnly(Clock clock, Scheduler scheduler) {
+            return mount(image, true, clock, scheduler);
+        }
+
+        @Override
+        public Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler, Log log) {
+            return mount(image, false, clock, scheduler);
+        }
+    }
 
     /**
      * Parses a {@code --kv} spec as a URI (RFC 3986 3): the scheme ({@code mem}, {@code dir},
@@ -214,57 +343,24 @@ public sealed interface KvSpec {
      * The same store with its path made absolute (against the current folder) and normalised, so
      * that the boot log and an error name the place an operator can go and look.
      */
-    default KvSpec absolute() {
-        return switch (this) {
-            case Mem m -> m;
-            case Dir(Path root) -> new Dir(root.toAbsolutePath().normalize());
-            case Git(Path path, String branch, Optional<String> remote, Optional<Path> key) ->
-                    new Git(path.toAbsolutePath().normalize(), branch, remote, key);
-            case BlockFile(Path image) -> new BlockFile(image.toAbsolutePath().normalize());
-        };
-    }
+    KvSpec absolute();
 
     /**
      * Where the store is, as an operator reads it in a log: {@code dir:/abs/path},
      * {@code git:/abs/path#branch} (with {@code , remote URL} when it has one; a URL's user
      * information, which may hold a password, is left out), {@code block:/abs/file}, {@code mem}.
      */
-    default String location() {
-        return switch (this) {
-            case Mem() -> "mem";
-            case Dir(Path root) -> "dir:" + root;
-            case Git(Path path, String branch, Optional<String> remote, var _) -> "git:" + path + "#" + branch
-                    + remote.map(url -> ", remote " + url.replaceFirst("//[^/@]*@", "//")).orElse("");
-            case BlockFile(Path image) -> "block:" + image;
-        };
-    }
+    String location();
 
     /** Whether the store is there: a folder, a git repository, an image file or device; {@code mem} always is. */
-    default boolean exists() {
-        return switch (this) {
-            case Mem() -> true;
-            case Dir(Path root) -> java.nio.file.Files.isDirectory(root);
-            case Git(Path path, var _, var _, var _) ->
-                    java.nio.file.Files.exists(path.resolve("HEAD")) || java.nio.file.Files.exists(path.resolve(".git"));
-            case BlockFile(Path image) -> java.nio.file.Files.exists(image) && !java.nio.file.Files.isDirectory(image);
-        };
-    }
+    boolean exists();
 
     /**
      * The file whose lock says who uses the store ({@link StoreLock}): {@code .kv-lock} in a dir
-     * store (the dir backend's own names start with {@code .kv-} and are never keys),
-     * {@code jmirage.lock} in a git repository's git directory (git ignores it), {@code FILE.lock}
-     * beside a block image. {@code mem} has none.
+     * store, {@code jmirage.lock} in a git repository's git directory, {@code FILE.lock} beside a
+     * block image. {@code mem} has none.
      */
-    default Optional<Path> lockFile() {
-        return switch (this) {
-            case Mem() -> Optional.empty();
-            case Dir(Path root) -> Optional.of(root.resolve(".kv-lock"));
-            case Git(Path path, var _, var _, var _) -> Optional.of(
-                    (java.nio.file.Files.isDirectory(path.resolve(".git")) ? path.resolve(".git") : path).resolve("jmirage.lock"));
-            case BlockFile(Path image) -> Optional.of(image.resolveSibling(image.getFileName() + ".lock"));
-        };
-    }
+    Optional<Path> lockFile();
 
     /**
      * Opens the store to read it beside the service that writes it ({@code ./unikernel check}):
@@ -272,14 +368,7 @@ public sealed interface KvSpec {
      * no journal replayed, no temporary file removed), a git store without its remote, a block
      * image read-only (mounting only reads).
      */
-    default Promise<Result<Kv, KvError>> openReadOnly(Clock clock, Scheduler scheduler) {
-        return switch (this) {
-            case Dir(Path root) -> DirKv.openReadOnly(root, scheduler).map(r -> r.map(kv -> kv));
-            case Git(Path path, String branch, var _, var _) -> new Git(path, branch, Optional.empty()).open(clock, scheduler);
-            case Mem m -> m.open(clock, scheduler);
-            case BlockFile(Path image) -> mount(image, true, clock, scheduler);
-        };
-    }
+    Promise<Result<Kv, KvError>> openReadOnly(Clock clock, Scheduler scheduler);
 
     /** Builds the store, logging (the git backend's merges and pushes) to the console. */
     default Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler) {
@@ -291,22 +380,13 @@ public sealed interface KvSpec {
      * {@code git}, opens or creates the repository and fetches the remote; for {@code block}, mounts
      * the image (recovering from a crash). Opening a file blocks: call at boot.
      */
-    default Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler, Log log) {
-        return switch (this) {
-            case Mem() -> Promise.resolved(Result.ok(new MemKv(clock)));
-            case Dir(Path root) -> DirKv.open(root, scheduler).map(r -> r.map(kv -> kv));
-            case Git(Path path, String branch, Optional<String> remote, Optional<Path> key) -> GitKv.open(
-                    new GitKv.Options(path, branch, remote, Duration.ofMinutes(1), key), scheduler, clock, log)
-                    .map(r -> r.map(kv -> kv));
-            case BlockFile(Path image) -> mount(image, false, clock, scheduler);
-        };
-    }
+    Promise<Result<Kv, KvError>> open(Clock clock, Scheduler scheduler, Log log);
 
     private static Promise<Result<Kv, KvError>> mount(Path image, boolean readOnly, Clock clock, Scheduler scheduler) {
-        return switch (FileBlock.open(image, BLOCK_SECTOR_SIZE, readOnly, scheduler)) {
-            case Result.Err<FileBlock, OpenError>(OpenError e) ->
-                    Promise.resolved(Result.err(new KvError.Storage("block device " + e.describe())));
-            case Result.Ok<FileBlock, OpenError>(FileBlock block) -> BlockKv.open(block, clock).map(r -> r.map(kv -> kv));
-        };
+        Result<FileBlock, OpenError> opened = FileBlock.open(image, BLOCK_SECTOR_SIZE, readOnly, scheduler);
+        if (opened instanceof Result.Err<FileBlock, OpenError>(OpenError e)) {
+            return Promise.resolved(Result.err(new KvError.Storage("block device " + e.describe())));
+        }
+        return BlockKv.open(opened.orElseThrow(), clock).map(r -> r.map(kv -> kv));
     }
 }

@@ -128,12 +128,10 @@ final class StoreOpening {
 
     /** The folder of a dir store, or of a git repository (its lock file goes inside, before git init). */
     private static Result<Unit, StoreError> createFolder(KvSpec store) {
-        Optional<Path> folder = switch (store) {
-            case KvSpec.Dir(Path root) -> Optional.of(root);
-            case KvSpec.Git(Path path, var _, var _, var _) -> Optional.of(path);
-            case KvSpec.Mem m -> Optional.empty();
-            case KvSpec.BlockFile b -> Optional.empty();
-        };
+        // instanceof, not a pattern switch: a first boot runs this (decision 23)
+        Optional<Path> folder = store instanceof KvSpec.Dir(Path root) ? Optional.of(root)
+                : store instanceof KvSpec.Git git ? Optional.of(git.path())
+                : Optional.empty();
         try {
             if (folder.isPresent()) {
                 Files.createDirectories(folder.get());

@@ -168,13 +168,12 @@ final class Training {
     }
 
     /**
-     * The {@code --kv} of the training run: {@code mem}, or a {@code dir:} store in the scratch
-     * folder holding the recipe's seeds.
+     * The {@code --kv} of the training run: a {@code dir:} store in the scratch folder holding the
+     * recipe's seeds (none: empty), the kind of store {@code bin/NAME} boots with by default
+     * ({@code var/NAME} in the image), so that the cache holds the classes of that store and of the
+     * unikernel's first boot on it (a sample written, then read).
      */
     private static String store(TrainingRecipe recipe, Path projectRoot, String address, Path scratch) throws IOException {
-        if (recipe.seeds().isEmpty()) {
-            return "mem";
-        }
         Path store = Files.createDirectories(scratch.resolve("store"));
         for (var seed : recipe.seeds().entrySet()) {
             Files.write(store.resolve(seed.getKey()), seed.getValue().bytes(projectRoot, address));

@@ -28,8 +28,8 @@ import jmirage.core.Result;
  * stays on this machine.
  *
  * @param parameters boot parameters after {@code run NAME --listen ADDR --kv STORE}
- * @param seeds files of a {@code dir:} store (key, where in the project it is copied from, or its text
- *     with the training address for {@value #ADDRESS}); empty: the store is {@code mem}
+ * @param seeds files of its {@code dir:} store (key, where in the project it is copied from, or its text
+ *     with the training address for {@value #ADDRESS}); none: the store starts empty
  * @param ready how the run knows it serves
  * @param exercise the request that takes the path of real work, or none
  */
@@ -115,7 +115,7 @@ record TrainingRecipe(List<String> parameters, Map<String, Seed> seeds, Ready re
                     Map.of(), new Ready.SocketBound(Ready.Protocol.TCP, 20_180), address -> httpGet(address, 20_180));
             case "caldav" -> new TrainingRecipe(List.of("--http-port", "20280", "--https-port", "20643"), Map.of(),
                     new Ready.SocketBound(Ready.Protocol.TCP, 20_280), address -> httpGet(address, 20_280));
-            // An empty mem store is an empty site (index, feed, 404 page), served all the same.
+            // An empty store is an empty site (index, feed, 404 page), served all the same.
             case "canopy" -> new TrainingRecipe(List.of("--http-port", "20380", "--refresh-every", "0"), Map.of(),
                     new Ready.SocketBound(Ready.Protocol.TCP, 20_380), address -> httpGet(address, 20_380));
             case "speaking-clock" -> new TrainingRecipe(List.of(), Map.of(), new Ready.Printed("info speaking-clock: "),
