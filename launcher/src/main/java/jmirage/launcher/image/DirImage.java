@@ -47,7 +47,8 @@ public final class DirImage implements ImageFormat {
      * {@code run} does.
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+            "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
 
     /**
      * {@link #JVM_OPTIONS}, the heap and the compilation the unikernel declares, as {@code ./unikernel
