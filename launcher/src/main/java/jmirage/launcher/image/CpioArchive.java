@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -56,6 +57,11 @@ public final class CpioArchive {
                     && p.equals(q) && perm == perm2 && t == t2 && java.util.Arrays.equals(content, content2);
             default -> a.equals(b);
         };
+    }
+
+    /** The entry at {@code path}, if one was added. */
+    Optional<Entry> entry(String path) {
+        return Optional.ofNullable(entries.get(path));
     }
 
     /** The paths, in the order they are written. */

@@ -238,7 +238,7 @@ public record VmImage(Host host) implements ImageFormat {
      * {@code lib/} keep their time stamp (the dir image's fixed one, which the AOT cache checks); the
      * rest gets {@link #EPOCH}, as jlink and the training run leave the time of their build.
      */
-    private static void addTree(CpioArchive archive, Path root, String prefix) throws IOException {
+    static void addTree(CpioArchive archive, Path root, String prefix) throws IOException {
         Path jars = root.resolve("lib");
         List<Path> all;
         try (Stream<Path> walk = Files.walk(root)) {
@@ -246,7 +246,8 @@ public record VmImage(Host host) implements ImageFormat {
         }
         for (Path p : all) {
             String path = prefix + "/" + root.relativize(p).toString();
-            long mtime = p.getParent().equals(jars)
+            // a jar, not a folder of lib/ (lib/native/ has the time of the build that made it)
+            long mtime = p.getParent().equals(jars) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                     ? Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() / 1000
                     : EPOCH;
             if (Files.isSymbolicLink(p)) {
