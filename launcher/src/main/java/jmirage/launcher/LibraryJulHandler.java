@@ -21,7 +21,7 @@ import jmirage.core.LogLevel;
  * {@link LogManager}, as it starts, looks for {@code System.LoggerFinder} providers on the class
  * path, which opens every jar of it (about a millisecond a jar, decision 23), and a unikernel whose
  * libraries never log through it (echo, the DNS servers) should not pay for that at every boot.
- * {@link #install} sets it up at once, where {@code LogManager} is already running (tests).
+ * Where {@code LogManager} is already running (tests), making a {@link Configuration} sets it up at once.
  */
 public final class LibraryJulHandler extends Handler {
 
@@ -63,17 +63,6 @@ public final class LibraryJulHandler extends Handler {
                 }
                 configured = true;
             }
-        }
-    }
-
-    /** Routes every {@code java.util.logging} record at {@code threshold} and above through {@link LibraryLog}, from now on. */
-    static void install(LogLevel threshold) {
-        synchronized (LOCK) {
-            LogManager.getLogManager().reset();
-            Logger root = Logger.getLogger("");
-            root.addHandler(new LibraryJulHandler());
-            root.setLevel(julLevel(threshold));
-            configured = true;
         }
     }
 

@@ -89,10 +89,10 @@ class LibraryLogTest {
         assertInstanceOf(LibrarySystemLoggerFinder.class, System.LoggerFinder.getLoggerFinder());
     }
 
-    /** In this JVM {@code java.util.logging} already runs (JUnit uses it): installed at once. */
+    /** In this JVM {@code java.util.logging} already runs (JUnit uses it): configured at once. */
     @Test
     void javaUtilLoggingToo() {
-        LibraryJulHandler.install(LogLevel.INFO);
+        new LibraryJulHandler.Configuration();
         LibraryLog.configure(LogLevel.WARN, FIXED, new PrintStream(printed, true, StandardCharsets.UTF_8));
         java.util.logging.Logger jsse = java.util.logging.Logger.getLogger("org.bouncycastle.jsse.provider.ProvTlsClient");
         jsse.warning("no usable cipher suite");
