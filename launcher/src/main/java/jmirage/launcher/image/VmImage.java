@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -247,8 +248,8 @@ public record VmImage(Host host) implements ImageFormat {
         for (Path p : all) {
             String path = prefix + "/" + root.relativize(p).toString();
             // a jar, not a folder of lib/ (lib/native/ has the time of the build that made it)
-            long mtime = p.getParent().equals(jars) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    ? Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() / 1000
+            long mtime = p.getParent().equals(jars) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    ? Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() / 1000
                     : EPOCH;
             if (Files.isSymbolicLink(p)) {
                 archive.add(new Entry.Symlink(path, Files.readSymbolicLink(p).toString(), mtime));
