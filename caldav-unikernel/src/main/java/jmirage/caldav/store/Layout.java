@@ -101,7 +101,11 @@ public final class Layout {
      */
     public static List<KeptFile> keptAtStop(Store store) {
         List<KeptFile> files = new java.util.ArrayList<>();
-        for (String user : new java.util.TreeSet<>(store.homeLogs().keySet())) {
+        // every home, not only those with a log recorded this session: a home whose file the boot
+        // dropped (changed while down) has its file rewritten for the content, so it is reported once
+        java.util.SortedSet<String> users = new java.util.TreeSet<>(store.homes().keySet());
+        users.addAll(store.homeLogs().keySet());
+        for (String user : users) {
             SyncLog log = HomeSync.log(store, user);
             files.add(new KeptFile(SyncHistoryFile.homeKey(user), SyncHistoryFile.encode(log), log.historySize() > 0));
         }
