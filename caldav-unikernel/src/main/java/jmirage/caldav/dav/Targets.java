@@ -178,10 +178,18 @@ public final class Targets {
 
     /** Percent-encodes a path segment: unreserved characters and sub-delims stay (RFC 3986 3.3). */
     public static String encode(String segment) {
-        StringBuilder b = new StringBuilder();
+        int kept = 0;
+        while (kept < segment.length() && keptAsIs(segment.charAt(kept))) {
+            kept++;
+        }
+        if (kept == segment.length()) {
+            // the usual name (a UUID and .ics): nothing to encode, nothing allocated
+            return segment;
+        }
+        StringBuilder b = new StringBuilder(segment.length() + 16);
         for (byte raw : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = raw & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@".indexOf(c) >= 0) {
+            if (keptAsIs(c)) {
                 b.append((char) c);
             } else {
                 b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -189,5 +197,9 @@ public final class Targets {
             }
         }
         return b.toString();
+    }
+
+    private static boolean keptAsIs(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@".indexOf(c) >= 0;
     }
 }

@@ -1,6 +1,10 @@
 package jmirage.caldav.xml;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import javax.xml.XMLConstants;
@@ -23,21 +27,21 @@ public final class XmlWriter {
 
     /** The whole document, with an XML declaration. */
     public static Bytes document(Element root) {
-        StringBuilder out = new StringBuilder(256);
-        out.append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        Utf8Sink out = new Utf8Sink();
+        out.ascii("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         write(root, out);
-        out.append('\n');
-        return Bytes.utf8(out.toString());
+        out.ascii("\n");
+        return Bytes.adopt(out.toArray());
     }
 
     /** The element alone, its namespaces declared on it: a fragment to store (a dead property's value). */
     public static String fragment(Element root) {
-        StringBuilder out = new StringBuilder(64);
+        Utf8Sink out = new Utf8Sink();
         write(root, out);
-        return out.toString();
+        return new String(out.toArray(), StandardCharsets.UTF_8);
     }
 
-    private static void write(Element root, StringBuilder out) {
+    private static void write(Element root, Utf8Sink out) {
         TreeSet<String> namespaces = new TreeSet<>();
         collect(root, namespaces);
         Map<String, String> prefixes = new LinkedHashMap<>();
@@ -58,91 +62,106 @@ public final class XmlWriter {
         element(root, prefixes, true, out);
     }
 
+    // A multistatus of a large calendar has tens of thousands of elements: the walks below index
+    // the children and skip empty attribute maps, so they allocate no iterator per element.
+
     private static void collect(Element e, TreeSet<String> namespaces) {
         namespaces.add(e.name().namespace());
-        for (XmlName a : e.attributes().keySet()) {
-            namespaces.add(a.namespace());
+        if (!e.attributes().isEmpty()) {
+            for (XmlName a : e.attributes().keySet()) {
+                namespaces.add(a.namespace());
+            }
         }
-        for (Node child : e.children()) {
-            if (child instanceof Element c) {
+        List<Node> children = e.children();
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof Element c) {
                 collect(c, namespaces);
             }
         }
     }
 
-    private static void element(Element e, Map<String, String> prefixes, boolean root, StringBuilder out) {
-        String qname = qualified(e.name(), prefixes);
-        out.append('<').append(qname);
+    private static void element(Element e, Map<String, String> prefixes, boolean root, Utf8Sink out) {
+        out.ascii("<");
+        qualified(e.name(), prefixes, out);
         if (root) {
             for (Map.Entry<String, String> p : prefixes.entrySet()) {
                 if (p.getValue().equals(XMLConstants.XML_NS_PREFIX)) {
                     continue;
                 }
-                out.append(" xmlns:").append(p.getValue()).append("=\"");
+                out.ascii(" xmlns:");
+                out.ascii(p.getValue());
+                out.ascii("=\"");
                 escape(p.getKey(), true, out);
-                out.append('"');
+                out.ascii("\"");
             }
         }
-        for (Map.Entry<XmlName, String> a : e.attributes().entrySet()) {
-            out.append(' ').append(qualified(a.getKey(), prefixes)).append("=\"");
-            escape(a.getValue(), true, out);
-            out.append('"');
+        if (!e.attributes().isEmpty()) {
+            for (Map.Entry<XmlName, String> a : e.attributes().entrySet()) {
+                out.ascii(" ");
+                qualified(a.getKey(), prefixes, out);
+                out.ascii("=\"");
+                escape(a.getValue(), true, out);
+                out.ascii("\"");
+            }
         }
-        if (e.children().isEmpty()) {
-            out.append("/>");
+        List<Node> children = e.children();
+        if (children.isEmpty()) {
+            out.ascii("/>");
             return;
         }
-        out.append('>');
-        for (Node child : e.children()) {
-            switch (child) {
+        out.ascii(">");
+        for (int i = 0; i < children.size(); i++) {
+            switch (children.get(i)) {
                 case Element c -> element(c, prefixes, false, out);
                 case Text t -> escape(t.text(), false, out);
             }
         }
-        out.append("</").append(qname).append('>');
+        out.ascii("</");
+        qualified(e.name(), prefixes, out);
+        out.ascii(">");
     }
 
-    private static String qualified(XmlName name, Map<String, String> prefixes) {
-        if (name.namespace().isEmpty()) {
-            return name.local();
+    private static void qualified(XmlName name, Map<String, String> prefixes, Utf8Sink out) {
+        if (!name.namespace().isEmpty()) {
+            out.ascii(prefixes.get(name.namespace()));
+            out.ascii(":");
         }
-        return prefixes.get(name.namespace()) + ":" + name.local();
+        out.text(name.local(), 0, name.local().length());
     }
 
     /**
      * XML 1.0 escaping, so that a reader gets the same text back; characters XML 1.0 cannot carry at
      * all (most C0 controls) are dropped.
      */
-    static void escape(String s, boolean attribute, StringBuilder out) {
+    static void escape(String s, boolean attribute, Utf8Sink out) {
         int clean = 0;
         while (clean < s.length() && plain(s.charAt(clean))) {
             clean++;
         }
         // most values (hrefs, etags, statuses) need nothing: one copy
-        out.append(s, 0, clean);
+        out.text(s, 0, clean);
         for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             if (plain(c)) {
-                out.append(c);
+                int run = i + 1;
+                while (run < s.length() && plain(s.charAt(run))) {
+                    run++;
+                }
+                out.text(s, i, run);
+                i = run - 1;
                 continue;
             }
             switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append(attribute ? "&quot;" : "\"");
-                case '\r' -> out.append("&#13;");
+                case '<' -> out.ascii("&lt;");
+                case '>' -> out.ascii("&gt;");
+                case '&' -> out.ascii("&amp;");
+                case '"' -> out.ascii(attribute ? "&quot;" : "\"");
+                case '\r' -> out.ascii("&#13;");
                 // XML 1.0 3.3.3: a reader turns a literal tab or line feed in an attribute into a space
-                case '\t' -> out.append(attribute ? "&#9;" : "\t");
-                case '\n' -> out.append(attribute ? "&#10;" : "\n");
+                case '\t' -> out.ascii(attribute ? "&#9;" : "\t");
+                case '\n' -> out.ascii(attribute ? "&#10;" : "\n");
                 default -> {
-                    if (c < 0x20 && c != '\t' && c != '\n') {
-                        continue;
-                    }
-                    if (c == 0xFFFE || c == 0xFFFF) {
-                        continue;
-                    }
-                    out.append(c);
+                    // the other C0 controls, U+FFFE and U+FFFF: not characters XML 1.0 can carry
                 }
             }
         }
@@ -151,5 +170,79 @@ public final class XmlWriter {
     /** A character written as itself in text and attributes alike. */
     private static boolean plain(char c) {
         return c >= 0x20 && c != '<' && c != '>' && c != '&' && c != '"' && c < 0xFFFE;
+    }
+
+    /**
+     * The document's UTF-8 bytes, written in chunks and joined once at the end: a 3 MB multistatus
+     * costs its chunks and one array of its size, not a growing builder, a String and its encoding.
+     * An unpaired surrogate is written as '?', as {@link String#getBytes} does.
+     */
+    static final class Utf8Sink {
+
+        private static final int CHUNK = 16 * 1024;
+
+        private final List<byte[]> full = new ArrayList<>();
+        private byte[] chunk = new byte[256];
+        private int at;
+        private int size;
+
+        /** {@code s}, which holds only ASCII characters (markup, prefixes). */
+        void ascii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                put((byte) s.charAt(i));
+            }
+        }
+
+        /** Characters {@code from} to {@code to} of {@code s}, in UTF-8. */
+        void text(String s, int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    put((byte) c);
+                } else if (c < 0x800) {
+                    put((byte) (0xC0 | c >> 6));
+                    put((byte) (0x80 | c & 0x3F));
+                } else if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        int cp = Character.toCodePoint(c, s.charAt(++i));
+                        put((byte) (0xF0 | cp >> 18));
+                        put((byte) (0x80 | cp >> 12 & 0x3F));
+                        put((byte) (0x80 | cp >> 6 & 0x3F));
+                        put((byte) (0x80 | cp & 0x3F));
+                    } else {
+                        put((byte) '?');
+                    }
+                } else {
+                    put((byte) (0xE0 | c >> 12));
+                    put((byte) (0x80 | c >> 6 & 0x3F));
+                    put((byte) (0x80 | c & 0x3F));
+                }
+            }
+        }
+
+        private void put(byte b) {
+            if (at == chunk.length) {
+                if (chunk.length < CHUNK) {
+                    chunk = Arrays.copyOf(chunk, Math.min(CHUNK, chunk.length * 4));
+                } else {
+                    full.add(chunk);
+                    chunk = new byte[CHUNK];
+                    at = 0;
+                }
+            }
+            chunk[at++] = b;
+            size++;
+        }
+
+        byte[] toArray() {
+            byte[] out = new byte[size];
+            int to = 0;
+            for (byte[] c : full) {
+                System.arraycopy(c, 0, out, to, c.length);
+                to += c.length;
+            }
+            System.arraycopy(chunk, 0, out, to, at);
+            return out;
+        }
     }
 }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,30 +32,36 @@ final class Buffers {
         return Bytes.adopt(data);
     }
 
-    /** Takes every buffer the channel wrote, copies them into one Bytes and releases each. */
+    /**
+     * Takes every buffer the channel wrote, copies them into one Bytes and releases each. Each byte
+     * is copied once, into an array of the exact total: a multistatus of megabytes (CalDAV's
+     * PROPFIND of a large calendar) is one allocation of its size, not a growing stream and a copy.
+     */
     static Bytes drainOutbound(EmbeddedChannel channel) {
-        ByteArrayOutputStream out = null;
-        Bytes single = Bytes.EMPTY;
-        Object message;
-        while ((message = channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) message;
-            try {
-                if (single.isEmpty() && out == null) {
-                    single = copyOut(buf);
-                } else {
-                    if (out == null) {
-                        out = new ByteArrayOutputStream(single.size() + buf.readableBytes());
-                        out.writeBytes(single.toArray());
-                    }
-                    byte[] data = new byte[buf.readableBytes()];
-                    buf.getBytes(buf.readerIndex(), data);
-                    out.writeBytes(data);
-                }
-            } finally {
-                buf.release();
+        List<ByteBuf> written = new ArrayList<>(2);
+        try {
+            Object message;
+            while ((message = channel.readOutbound()) != null) {
+                written.add((ByteBuf) message);
             }
+            if (written.size() == 1) {
+                return copyOut(written.getFirst());
+            }
+            int total = 0;
+            for (ByteBuf buf : written) {
+                total = Math.addExact(total, buf.readableBytes());
+            }
+            byte[] data = new byte[total];
+            int at = 0;
+            for (ByteBuf buf : written) {
+                int n = buf.readableBytes();
+                buf.getBytes(buf.readerIndex(), data, at, n);
+                at += n;
+            }
+            return Bytes.adopt(data);
+        } finally {
+            written.forEach(ByteBuf::release);
         }
-        return out == null ? single : Bytes.adopt(out.toByteArray());
     }
 
     static Headers headers(HttpHeaders netty) {
