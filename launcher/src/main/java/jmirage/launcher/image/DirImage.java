@@ -47,7 +47,7 @@ public final class DirImage implements ImageFormat {
      * {@code run} does.
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=1000",
-            "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
+            "-Djdk.reflect.useNativeAccessorOnly=true", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow");
 
     /**
