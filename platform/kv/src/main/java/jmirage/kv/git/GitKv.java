@@ -590,12 +590,22 @@ public final class GitKv implements Kv, KvSync, KvHistory {
         }
         String remote = options.remote().get();
         Promise<Result<Boolean, KvError>> merged = issue("pull from " + remote, () -> {
+            ObjectId theirs;
             try (Git git = new Git(repo)) {
-                git.fetch().setRemote(remote).setTransportConfigCallback(this::configure)
-                        .setRefSpecs(new RefSpec("+" + branchRef + ":" + REMOTE_PREFIX + options.branch()))
-                        .setTimeout(30).call();
+                try {
+                    git.fetch().setRemote(remote).setTransportConfigCallback(this::configure)
+                            .setRefSpecs(new RefSpec("+" + branchRef + ":" + REMOTE_PREFIX + options.branch()))
+                            .setTimeout(30).call();
+                    theirs = repo.resolve(REMOTE_PREFIX + options.branch());
+                } catch (org.eclipse.jgit.api.errors.TransportException e) {
+                    if (!reachableWithoutOurBranch(git, remote)) {
+                        throw e;
+                    }
+                    // an empty repository (just made on a forge) or one with other branches only:
+                    // nothing to merge, and the push below makes the branch
+                    theirs = null;
+                }
             }
-            ObjectId theirs = repo.resolve(REMOTE_PREFIX + options.branch());
             Integrated integrated = integrate(head, tree, theirs, remote);
             publish(head, integrated.commit(), integrated.tree(), "merge " + remote);
             return Result.ok(head != null && !head.equals(theirs)); // the remote lacks something: push
@@ -606,6 +616,19 @@ public final class GitKv implements Kv, KvSync, KvHistory {
             }
             return r.map(ignored -> Unit.UNIT);
         });
+    }
+
+    /**
+     * Whether {@code remote} answers and has no branch of our name: a fetch of a branch a remote
+     * lacks fails as an unreachable one does, and only asking it for its branches tells the two apart.
+     */
+    private boolean reachableWithoutOurBranch(Git git, String remote) {
+        try {
+            return git.lsRemote().setRemote(remote).setHeads(true).setTransportConfigCallback(this::configure).setTimeout(30).call()
+                    .stream().noneMatch(ref -> ref.getName().equals(branchRef));
+        } catch (GitAPIException | JGitInternalException | IllegalThreadStateException unreachable) {
+            return false;
+        }
     }
 
     /** ssh remotes go through the OpenSSH client with the configured key. */

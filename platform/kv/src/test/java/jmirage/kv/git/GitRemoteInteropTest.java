@@ -90,6 +90,27 @@ class GitRemoteInteropTest {
     }
 
     @Test
+    void anEmptyRemoteIsReachableAndGetsTheBranchFromOurFirstPush() throws Exception {
+        // the remote of @BeforeEach is what a forge makes: a bare repository without a commit
+        GitKv kv = open("local.git");
+        assertTrue(logged.stream().noneMatch(r -> r.level().compareTo(LogLevel.WARN) >= 0), logged::toString);
+        ok(kv.pull());
+        ok(kv.commit(batch("svc", "first", set("a", "1"))));
+        ok(kv.push());
+        assertEquals("first", git(dir, "--git-dir", remote.toString(), "log", "--format=%s", "main"));
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
+    void aRemoteThatIsNotThereIsUnreachableNotEmpty() throws Exception {
+        remote = dir.resolve("nothing-here.git");
+        GitKv kv = open("local.git");
+        assertTrue(logged.stream().anyMatch(r -> r.level() == LogLevel.WARN && r.message().contains("not reachable at boot")), logged::toString);
+        assertTrue(scheduler.runUntil(kv.pull()).value() instanceof Result.Err<Unit, KvError>);
+        scheduler.runUntil(kv.close());
+    }
+
+    @Test
     void aPushFromOutsideIsVisibleAfterAPull() throws Exception {
         GitKv kv = openWithAPushedCommit("first");
         pushInto(dir, remote, "work", "zones/example.com", "operator's zone\n");
