@@ -117,8 +117,9 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         public List<String> tlsNames = new ArrayList<>();
 
         @Option(names = "--cache-size", paramLabel = "MB",
-                description = "The bound on the answer cache, in MiB of answers (records in wire form plus a fixed cost each); "
-                        + "beyond it the least recently used answers go. Default: ${DEFAULT-VALUE}.")
+                description = "The bound on the answer cache, in MiB of the heap its answers hold (approximately); beyond it "
+                        + "the least recently used answers go. The declared heap holds the default; raise -Xmx with it. "
+                        + "Default: ${DEFAULT-VALUE}.")
         public int cacheMb = DEFAULT_CACHE_MB;
 
         @Mixin

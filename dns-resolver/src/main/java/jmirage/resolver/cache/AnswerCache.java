@@ -43,8 +43,7 @@ import jmirage.resolver.core.Security;
 public final class AnswerCache {
 
     /**
-     * @param maxBytes the bound on the approximate bytes held (records in wire form plus a fixed cost
-     *     per entry and per record)
+     * @param maxBytes the bound on the heap the entries hold, approximately ({@link #size})
      * @param maxTtlSeconds cap of positive TTLs (unbound's cache-max-ttl: 1 day)
      * @param maxNegativeTtlSeconds cap of negative TTLs (unbound's cache-max-negative-ttl: 1 hour)
      * @param minTtlSeconds floor of TTLs (0: an answer with TTL 0 is not kept)
@@ -106,8 +105,14 @@ public final class AnswerCache {
 
     /** RFC 8914 4.4: Stale Answer. */
     public static final int EDE_STALE_ANSWER = 3;
-    /** A rough cost of an entry besides its records (objects, map node), and of each record. */
-    static final int ENTRY_OVERHEAD = 160, RECORD_OVERHEAD = 48;
+    /**
+     * What an entry costs in this JVM's heap besides its names and records (the map's node, the key,
+     * the entry, the resolution and the copy last served with their lists), what a record costs
+     * besides its name and rdata (it and its copy in the one served, the rdata object), and what a
+     * name costs besides its wire form (the name object, its array of labels; each label an array).
+     * Calibrated against the heap itself: {@code AnswerCacheHeapTest}.
+     */
+    static final int ENTRY_OVERHEAD = 400, RECORD_OVERHEAD = 104, NAME_OVERHEAD = 40, LABEL_OVERHEAD = 24;
     private static final long NANOS = 1_000_000_000L;
 
     /** NXDOMAIN is kept for the name (any type), everything else for the name and type. */
@@ -459,16 +464,23 @@ public final class AnswerCache {
     }
 
     /**
-     * Approximate bytes: records in wire form (uncompressed) plus fixed costs, each record's twice
-     * (the entry's copy last served, counted down: {@link Entry#served}).
+     * The heap an entry holds, approximately, so that {@code --cache-size} bounds memory and not only
+     * the answers' wire bytes (which were under half of it: a signed A answer is about 530 bytes on
+     * the wire and 1,200 in the heap): the entry's fixed cost, each name as a name object with an
+     * array per label, each record with the copy last served ({@link Entry#served}, which shares its
+     * name and rdata), each rdata at twice its wire form (the names and byte arrays inside it).
      */
     static long size(Resolution r) {
-        long size = ENTRY_OVERHEAD + r.question().name().wireLength();
+        long size = ENTRY_OVERHEAD + nameSize(r.question().name());
         for (List<Record> section : List.of(r.answer(), r.authority(), r.additional())) {
             for (Record rec : section) {
-                size += 2 * RECORD_OVERHEAD + rec.name().wireLength() + 10 + RdataCodec.toWire(rec.rdata(), false).size();
+                size += RECORD_OVERHEAD + nameSize(rec.name()) + 2L * RdataCodec.toWire(rec.rdata(), false).size();
             }
         }
         return size;
+    }
+
+    private static long nameSize(Name name) {
+        return NAME_OVERHEAD + (long) LABEL_OVERHEAD * name.labelCount() + name.wireLength();
     }
 }
