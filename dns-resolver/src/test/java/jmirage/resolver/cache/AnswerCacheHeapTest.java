@@ -6,7 +6,6 @@ import static jmirage.resolver.cache.Answers.q;
 import static jmirage.resolver.cache.Answers.soa;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -36,15 +35,6 @@ import org.junit.jupiter.api.Test;
 class AnswerCacheHeapTest {
 
     private static final int ENTRIES = 20_000;
-
-    private static long heapAfterCollections() {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
 
     private static Bytes bytes(int length, int seed) {
         byte[] b = new byte[length];
@@ -110,7 +100,7 @@ class AnswerCacheHeapTest {
         List<String> ratios = new ArrayList<>();
         boolean within = true;
         for (Shape shape : SHAPES) {
-            long before = heapAfterCollections();
+            long before = Answers.heapAfterCollections();
             AnswerCache cache = new AnswerCache(AnswerCache.Config.defaults().withMaxBytes(1L << 40));
             for (int i = 0; i < ENTRIES; i++) {
                 cache.put(shape.make().apply(i), 0);
@@ -119,7 +109,7 @@ class AnswerCacheHeapTest {
                 Resolution r = shape.make().apply(i);
                 assertTrue(cache.get(r.question(), 2 * SECOND).isPresent(), shape.what());
             }
-            long held = heapAfterCollections() - before;
+            long held = Answers.heapAfterCollections() - before;
             double ratio = (double) held / cache.bytes();
             Reference.reachabilityFence(cache);
             ratios.add(String.format("%s: heap %.1f MB, counted %.1f MB, %.2f", shape.what(), held / 1e6, cache.bytes() / 1e6, ratio));

@@ -1,5 +1,6 @@
 package jmirage.resolver.cache;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,16 @@ final class Answers {
 
     static Resolution failure(String name, int type) {
         return Resolution.failure(q(name, type), 22, "no server answered");
+    }
+
+    /** The heap in use after full collections (the least of five): what the live objects hold. */
+    static long heapAfterCollections() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
     }
 
     static Optional<EdnsOption.ExtendedError> stale() {

@@ -3,7 +3,6 @@ package jmirage.resolver.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Optional;
@@ -26,15 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class DenialCacheHeapTest {
 
-    private static long heapAfterCollections() {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
-
     private static Record rrsig(String owner, int covered, int seed) {
         byte[] signature = new byte[64];
         signature[0] = (byte) seed;
@@ -50,7 +40,7 @@ class DenialCacheHeapTest {
     @Test
     void theDefaultBoundHoldsAboutTwentyMegabytes() {
         int bound = Resolver.Caching.DEFAULT_DENIAL_RECORDS;
-        long before = heapAfterCollections();
+        long before = Answers.heapAfterCollections();
         DenialCache cache = new DenialCache(bound);
         for (int i = 0; i < bound; i++) {
             Record nsec = Record.in(Name.of(name(2 * i)), 300, new Rdata.Nsec(Name.of(name(2 * i + 2)),
@@ -59,7 +49,7 @@ class DenialCacheHeapTest {
                     List.of(Answers.soa("bulk.example.", 300, 300), rrsig("bulk.example.", Type.SOA, i), nsec, rrsig(name(2 * i), Type.NSEC, i)),
                     List.of(), Security.SECURE, Optional.empty(), false), 0);
         }
-        long held = heapAfterCollections() - before;
+        long held = Answers.heapAfterCollections() - before;
         assertEquals(bound, cache.size());
         Reference.reachabilityFence(cache);
         assertTrue(held <= 24_000_000L, held + " bytes of heap for " + bound + " NSEC records");
