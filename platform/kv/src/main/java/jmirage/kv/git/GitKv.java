@@ -598,7 +598,7 @@ public final class GitKv implements Kv, KvSync, KvHistory {
                             .setTimeout(30).call();
                     theirs = repo.resolve(REMOTE_PREFIX + options.branch());
                 } catch (org.eclipse.jgit.api.errors.TransportException e) {
-                    if (!reachableWithoutOurBranch(git, remote)) {
+                    if (unreachable(e) || !reachableWithoutOurBranch(git, remote)) {
                         throw e;
                     }
                     // an empty repository (just made on a forge) or one with other branches only:
@@ -616,6 +616,20 @@ public final class GitKv implements Kv, KvSync, KvHistory {
             }
             return r.map(ignored -> Unit.UNIT);
         });
+    }
+
+    /**
+     * Whether a failed fetch says the remote was not reached at all (no such repository, no answer
+     * in time, no connection, no such host): then asking it for its branches would only wait again.
+     */
+    private static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jgit.errors.NoRemoteRepositoryException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
