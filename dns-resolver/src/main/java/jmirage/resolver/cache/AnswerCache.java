@@ -465,8 +465,8 @@ public final class AnswerCache {
 
     /**
      * The heap an entry holds, approximately, so that {@code --cache-size} bounds memory and not only
-     * the answers' wire bytes (which were under half of it: a signed A answer is about 530 bytes on
-     * the wire and 1,200 in the heap): the entry's fixed cost, each name as a name object with an
+     * the answers' wire bytes (counted with small fixed costs until 2026-12-07, that was under half of
+     * it: a signed A answer counted 530 bytes and holds 1,200): the entry's fixed cost, each name as a name object with an
      * array per label, each record with the copy last served ({@link Entry#served}, which shares its
      * name and rdata), each rdata at twice its wire form (the names and byte arrays inside it).
      */
