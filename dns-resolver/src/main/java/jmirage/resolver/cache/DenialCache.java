@@ -1,5 +1,6 @@
 package jmirage.resolver.cache;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ import jmirage.resolver.core.Security;
  * <p>NSEC3 (RFC 8198 4.2, hashed names) is not used here: a NSEC3-signed zone is asked each time,
  * the negative answer itself still cached per name by {@link AnswerCache}. Nor are positive
  * wildcard answers synthesised (RFC 8198 5.3): where the wildcard exists, the authorities are asked.
- * Owned by the loop; bounded by {@code maxRecords} NSEC records, least recently used zones dropped first.
+ * Owned by the loop; bounded by {@code maxRecords} NSEC records, least recently used zones dropped first,
+ * then the oldest records of the zone used last.
  */
 public final class DenialCache {
 
@@ -39,6 +41,7 @@ public final class DenialCache {
 
     private static final class Zone {
         final TreeMap<Name, Signed> nsecs = new TreeMap<>(); // canonical order
+        final ArrayDeque<Name> learned = new ArrayDeque<>(); // the owners of nsecs, oldest first
         Signed soa;
     }
 
@@ -92,8 +95,12 @@ public final class DenialCache {
             Zone zone = zones.computeIfAbsent(signer.toLowerCase(), z -> new Zone());
             if (rec.type() == Type.SOA) {
                 zone.soa = signed;
-            } else if (zone.nsecs.put(rec.name().toLowerCase(), signed) == null) {
-                records++;
+            } else {
+                Name owner = rec.name().toLowerCase();
+                if (zone.nsecs.put(owner, signed) == null) {
+                    zone.learned.addLast(owner);
+                    records++;
+                }
             }
         }
         evict();
@@ -242,11 +249,24 @@ public final class DenialCache {
         return new Record(r.name(), r.rrClass(), Math.min(r.ttl(), ttl), r.rdata());
     }
 
+    /**
+     * Back within the bound: the least recently used zones go whole, but not the zone used last,
+     * which loses its oldest records instead; so a zone with more NSEC records than the bound (a
+     * random-subdomain flood against a large NSEC zone, which RFC 8198 is for) keeps the newest
+     * rather than losing all and learning them again.
+     */
     private void evict() {
         Iterator<Map.Entry<Name, Zone>> lru = zones.entrySet().iterator();
-        while (records > maxRecords && lru.hasNext()) {
+        while (records > maxRecords && zones.size() > 1 && lru.hasNext()) {
             records -= lru.next().getValue().nsecs.size();
             lru.remove();
+        }
+        if (records > maxRecords) {
+            Zone last = zones.values().iterator().next();
+            while (records > maxRecords && !last.learned.isEmpty()) {
+                last.nsecs.remove(last.learned.pollFirst());
+                records--;
+            }
         }
     }
 }

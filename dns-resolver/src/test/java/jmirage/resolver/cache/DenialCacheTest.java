@@ -145,4 +145,19 @@ class DenialCacheTest {
         assertEquals(Optional.empty(), cache.answer(q("b.other.", Type.A), 0));
         assertTrue(cache.answer(q("b.example.", Type.A), 0).isPresent());
     }
+
+    @Test
+    void aZoneAloneOverTheBoundLosesItsOldestRecordsNotAll() {
+        // a random-subdomain flood against a zone with more NSEC records than the cache holds
+        DenialCache cache = new DenialCache(3);
+        cache.put(negative(Header.NXDOMAIN, Security.SECURE, APEX), 0);
+        cache.put(negative(Header.NXDOMAIN, Security.SECURE, A), 0);
+        cache.put(negative(Header.NXDOMAIN, Security.SECURE, DEL), 0);
+        cache.put(negative(Header.NXDOMAIN, Security.SECURE, CX), 0);
+        assertEquals(3, cache.size(), "the bound, not zero");
+        // NODATA at a name is proved by that name's own NSEC (RFC 4035 3.1.3.1)
+        assertEquals(Optional.empty(), cache.answer(q("example.", Type.MX), 0), "the apex's NSEC, learned first, is gone");
+        assertTrue(cache.answer(q("a.example.", Type.MX), 0).isPresent(), "a.example.'s stays");
+        assertTrue(cache.answer(q("c.x.example.", Type.MX), 0).isPresent(), "and the newest, c.x.example.'s");
+    }
 }
