@@ -116,7 +116,7 @@ final class RecentAnswers {
     /** Keeps {@code response} for {@code query}'s bytes for the rest of this second, when there is room. */
     void keep(Bytes query, Bytes response, Resolution resolution, long nowNanos) {
         int size = query.size();
-        if (size <= ID || size > MAX_QUERY) {
+        if (size <= ID || size > MAX_QUERY || !questionNameWithoutPointer(query)) {
             return;
         }
         long now = Math.floorDiv(nowNanos, NANOS);
@@ -144,6 +144,27 @@ final class RecentAnswers {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the question's name is written out, label by label, with no compression pointer. A
+     * pointer may lead anywhere before it, the header included (found by fuzzing: a name ending in a
+     * pointer to offset 0 reads the ID as part of a label), and then the name, and so the response,
+     * depends on the ID, which the key leaves out. Clients write their one question plainly.
+     */
+    static boolean questionNameWithoutPointer(Bytes query) {
+        int at = 12; // RFC 1035 4.1.1: the header, then the question
+        while (at < query.size()) {
+            int length = query.get(at) & 0xff;
+            if (length == 0) {
+                return true;
+            }
+            if ((length & 0xC0) != 0) {
+                return false;
+            }
+            at += length + 1;
+        }
+        return false;
     }
 
     /** Forgets every response kept: the next second starts now, as far as this table knows. */
