@@ -14,7 +14,9 @@ import jmirage.resolver.core.Resolution;
  * (the cache counts TTLs down in whole seconds of the clock, so within a second a hit gives the same
  * resolution, and {@link Rendered} the same bytes from it), which the shell then sends with the
  * new ID before decoding anything ({@link QueryHandler#answer}). Everything else a response depends
- * on is in those bytes: the question as spelled, RD, CD, AD, the EDNS buffer size and DO.
+ * on is in those bytes: the question as spelled, RD, CD, AD, the EDNS buffer size and DO; a query
+ * whose question name holds a compression pointer is not kept, since the pointer may read the ID
+ * into the name ({@link #questionNameWithoutPointer}).
  *
  * <p>A flat open-addressing table (linear probing, at most {@link #MAX_PROBES} slots looked at) of
  * byte arrays, so a hit is one hash over the query and one compare of contiguous memory. A slot
