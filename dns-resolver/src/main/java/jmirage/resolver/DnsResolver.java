@@ -346,7 +346,7 @@ public final class DnsResolver implements Unikernel<DnsResolver.Devices, DnsReso
         Core core = cores.build(new CoreSetup(devices, files.hints(), rollover.map(RolloverShell::trustAnchors).orElse(files.anchors()),
                 files.tlsForwarders(), p.cacheMb * MB));
         QueryHandler handler = new QueryHandler(policy.around(core), access, p.rateLimit, devices.clock(), stats,
-                new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()), (int) devices.random().nextLong());
+                new SourceLog(log.named("access"), Duration.ofMinutes(1).toNanos()), (int) devices.random().nextLong(), policy);
         // the per-client limit is the handler's, on every transport: the shell's per-prefix RRL is off
         DnsServer.Config config = new DnsServer.Config(p.port, 0, 0, 16, 512, Duration.ofSeconds(10));
         return DnsServer.start(devices.stack(), devices.scheduler(), devices.clock(), log.named("server"), handler, config, stats,

@@ -77,6 +77,11 @@ public final class ResolverHarness implements AutoCloseable {
         return new ResolverHarness(stacks, Map.of(), p, ScriptedResolve.example());
     }
 
+    /** The resolver with {@code files} in its store (key to text). */
+    public static ResolverHarness start(StackFactory stacks, Map<String, String> files, DnsResolver.Parameters p) throws Exception {
+        return new ResolverHarness(stacks, files, p, ScriptedResolve.example());
+    }
+
     public static HostStack loopback(HostScheduler s, HostClock c, HostRandom r, RecordingLog l) {
         return HostStack.loopback(s);
     }

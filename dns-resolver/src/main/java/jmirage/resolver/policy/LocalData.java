@@ -56,6 +56,16 @@ public final class LocalData {
         return hosts.size();
     }
 
+    /** The local zone whose origin is {@code origin}. */
+    public Optional<Zone> zone(Name origin) {
+        return zones.get(origin);
+    }
+
+    /** This local data with {@code zone} in place of the local zone of its origin. */
+    LocalData withZone(Zone zone) {
+        return new LocalData(zones.with(zone), hosts);
+    }
+
     /** The local answer to {@code question}, or empty when it is not ours. */
     public Optional<Resolution> answer(Question question) {
         if (question.qclass() != DnsClass.IN || (hosts.isEmpty() && zones.size() == 0)) {

@@ -1,9 +1,13 @@
 package jmirage.resolver.policy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import jmirage.authoritative.keys.Keys;
+import jmirage.authoritative.keys.KeysError;
 import jmirage.authoritative.zone.Zone;
 import jmirage.authoritative.zone.ZoneError;
 import jmirage.core.Promise;
@@ -33,7 +37,7 @@ import jmirage.resolver.core.Security;
  */
 public final class Policy {
 
-    public static final Policy NONE = new Policy(LocalData.EMPTY, List.of(), Blocklist.EMPTY, List.of());
+    public static final Policy NONE = new Policy(LocalData.EMPTY, Map.of(), Keys.NONE, List.of(), Blocklist.EMPTY, List.of());
 
     /** RFC 8914 4.16, 4.18. */
     public static final int EDE_BLOCKED = 15, EDE_FILTERED = 17;
@@ -48,12 +52,17 @@ public final class Policy {
     public static final int MAX_CHASE = 8;
 
     private final LocalData local;
+    private final Map<Name, PolicyFiles.File> zoneFiles;
+    private final Keys updateKeys;
     private final List<Rpz> zones;
     private final Blocklist blocklist;
     private final List<Skipped> skipped;
 
-    private Policy(LocalData local, List<Rpz> zones, Blocklist blocklist, List<Skipped> skipped) {
+    private Policy(LocalData local, Map<Name, PolicyFiles.File> zoneFiles, Keys updateKeys, List<Rpz> zones,
+            Blocklist blocklist, List<Skipped> skipped) {
         this.local = local;
+        this.zoneFiles = Map.copyOf(zoneFiles);
+        this.updateKeys = updateKeys;
         this.zones = List.copyOf(zones);
         this.blocklist = blocklist;
         this.skipped = List.copyOf(skipped);
@@ -98,10 +107,23 @@ public final class Policy {
     public static Result<Policy, List<PolicyError>> of(PolicyFiles files) {
         List<PolicyError> errors = new ArrayList<>();
         LocalData.Builder local = new LocalData.Builder();
+        Map<Name, PolicyFiles.File> zoneFiles = new LinkedHashMap<>();
         for (PolicyFiles.File f : files.localZones()) {
             switch (parseZone(f)) {
-                case Result.Ok<Zone, ZoneError>(Zone z) -> local.zone(z);
+                case Result.Ok<Zone, ZoneError>(Zone z) when zoneFiles.containsKey(z.origin()) ->
+                        errors.add(new PolicyError.SameZone(f.key(), z.origin(), zoneFiles.get(z.origin()).key()));
+                case Result.Ok<Zone, ZoneError>(Zone z) -> {
+                    local.zone(z);
+                    zoneFiles.put(z.origin(), f);
+                }
                 case Result.Err<Zone, ZoneError>(ZoneError e) -> errors.add(new PolicyError.LocalZone(f.key(), e));
+            }
+        }
+        Keys updateKeys = Keys.NONE;
+        for (PolicyFiles.File f : files.updateKeys()) {
+            switch (Keys.parse(f.text(), Name.ROOT)) {
+                case Result.Ok<Keys, KeysError>(Keys k) -> updateKeys = updateKeys.with(k);
+                case Result.Err<Keys, KeysError>(KeysError e) -> errors.add(new PolicyError.UpdateKeys(f.key(), e));
             }
         }
         for (PolicyFiles.File f : files.localHosts()) {
@@ -133,7 +155,31 @@ public final class Policy {
             errors.sort(java.util.Comparator.comparing(PolicyError::file));
             return Result.err(List.copyOf(errors));
         }
-        return Result.ok(new Policy(local.build(), zones, blocklist.build(), skipped));
+        return Result.ok(new Policy(local.build(), zoneFiles, updateKeys, zones, blocklist.build(), skipped));
+    }
+
+    /** The local zone whose origin is {@code origin}, with the file it was read from (or last written to). */
+    public Optional<LocalZone> localZone(Name origin) {
+        return local.zone(origin).map(z -> new LocalZone(z, zoneFiles.get(origin)));
+    }
+
+    /** A local zone and its file in the store, as read at the last load or written by the last update. */
+    public record LocalZone(Zone zone, PolicyFiles.File file) {}
+
+    /** The TSIG keys that may update local zones ({@code --update-keys}); {@link Keys#NONE} when none are given. */
+    public Keys updateKeys() {
+        return updateKeys;
+    }
+
+    /** This policy with {@code zone} (a local zone changed by an update) in place of its old version, stored as {@code text}. */
+    public Policy withLocalZone(Zone zone, String text) {
+        PolicyFiles.File file = zoneFiles.get(zone.origin());
+        if (file == null) {
+            throw new IllegalArgumentException(zone.origin() + " is not a local zone");
+        }
+        Map<Name, PolicyFiles.File> files = new LinkedHashMap<>(zoneFiles);
+        files.put(zone.origin(), new PolicyFiles.File(file.key(), text));
+        return new Policy(local.withZone(zone), files, updateKeys, zones, blocklist, skipped);
     }
 
     /** The first {@value #MAX_ERRORS_PER_FILE} refused lines of a local hosts file, then how many more. */
@@ -268,7 +314,8 @@ public final class Policy {
         return local.zoneCount() + " local zone(s), " + local.hostNames() + " local host name(s), " + zones.size()
                 + " policy zone(s) with " + zones.stream().mapToInt(Rpz::size).sum() + " trigger(s)"
                 + (unsupported > 0 ? " (" + unsupported + " IP/NSDNAME/client trigger(s) not applied)" : "")
-                + ", " + blocklist.size() + " blocked name(s)";
+                + ", " + blocklist.size() + " blocked name(s)"
+                + (updateKeys.size() > 0 ? ", " + updateKeys.size() + " update key(s)" : "");
     }
 
     public Blocklist blocklist() {

@@ -31,19 +31,26 @@ public final class PolicyOptions {
                     + "with their PTR records. Repeatable.")
     public List<String> localHosts = new ArrayList<>();
 
-    /** The store keys each option names, in order; a key that cannot be one is a problem of its option. */
-    record Keys(List<Key> blocklists, List<Key> rpz, List<Key> localZones, List<Key> localHosts) {}
+    @Option(names = "--update-keys", paramLabel = "KEY",
+            description = "Take RFC 2136 dynamic updates of the local zones signed with the TSIG keys of this file in the "
+                    + "store (tsig-keygen's key statements, or DNSKEY lines as dns-authoritative's _keys): a key named "
+                    + "NAME._update.ZONE may change the local zones at and below ZONE, from an allowed client. Repeatable.")
+    public List<String> updateKeys = new ArrayList<>();
 
-    Result<Keys, List<ConfigProblem>> keys() {
+    /** The store keys each option names, in order; a key that cannot be one is a problem of its option. */
+    record StoreKeys(List<Key> blocklists, List<Key> rpz, List<Key> localZones, List<Key> localHosts, List<Key> updateKeys) {}
+
+    Result<StoreKeys, List<ConfigProblem>> keys() {
         List<ConfigProblem> problems = new ArrayList<>();
-        Keys keys = new Keys(keys("--blocklist", blocklists, problems), keys("--rpz", rpz, problems),
-                keys("--local-zone", localZones, problems), keys("--local-hosts", localHosts, problems));
+        StoreKeys keys = new StoreKeys(keys("--blocklist", blocklists, problems), keys("--rpz", rpz, problems),
+                keys("--local-zone", localZones, problems), keys("--local-hosts", localHosts, problems),
+                keys("--update-keys", updateKeys, problems));
         return problems.isEmpty() ? Result.ok(keys) : Result.err(List.copyOf(problems));
     }
 
     /** The problems of the options themselves (keys that cannot be keys), before any file is read. */
     public List<ConfigProblem> problems() {
-        return keys() instanceof Result.Err<Keys, List<ConfigProblem>>(List<ConfigProblem> p) ? p : List.of();
+        return keys() instanceof Result.Err<StoreKeys, List<ConfigProblem>>(List<ConfigProblem> p) ? p : List.of();
     }
 
     private static List<Key> keys(String option, List<String> values, List<ConfigProblem> problems) {

@@ -2,6 +2,8 @@ package jmirage.resolver.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.Log;
@@ -10,22 +12,32 @@ import jmirage.core.Result;
 import jmirage.core.TokenBucket;
 import jmirage.core.Unit;
 import jmirage.core.config.ConfigProblem;
+import jmirage.core.kv.Batch;
+import jmirage.core.kv.Change;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.metrics.Counter;
 import jmirage.core.metrics.Metrics;
 import jmirage.dns.Type;
+import jmirage.dns.server.Request;
 import jmirage.resolver.core.Resolve;
+import jmirage.resolver.serve.Updates;
 
 /**
  * The policy's shell: reads the files the options name from the Kv into a {@link Policy}, puts it
  * in front of the resolver, logs what it blocks (info, at most {@value #LOG_BURST} lines at once
  * then one a second, saying how many were left out), counts its answers by kind
  * ({@code jmirage_resolver_policy_answers_total}), and reads the files again on reload (SIGHUP,
- * decision 6): a new policy replaces the old one only when every file is clean. Owned by the loop.
+ * decision 6): a new policy replaces the old one only when every file is clean.
+ *
+ * <p>With {@code --update-keys} it takes the dynamic updates of the local zones ({@link LocalUpdate}):
+ * a change is written back to the zone's file in the store as one batch (author: the key's name) and
+ * answered NOERROR once stored, then served; updates and reloads run one after another, never
+ * interleaved. A zone file changed in the store by someone else since it was read is not overwritten:
+ * the update gets SERVFAIL and a warning says to reload first. Owned by the loop.
  */
-public final class PolicyShell {
+public final class PolicyShell implements Updates {
 
     static final int LOG_BURST = 10;
 
@@ -35,7 +47,10 @@ public final class PolicyShell {
     private final Log log;
     private final TokenBucket logBudget = TokenBucket.perSecond(LOG_BURST, 1);
     private final Counter answers;
+    private final Counter updates;
     private Policy current;
+    /** The update or reload running now, or the last one: the next starts after it. */
+    private Promise<Unit> tail = Promise.resolved(Unit.UNIT);
 
     private PolicyShell(Kv kv, PolicyOptions options, Clock clock, Log log, Metrics metrics, Policy policy) {
         this.kv = kv;
@@ -45,6 +60,8 @@ public final class PolicyShell {
         this.current = policy;
         this.answers = metrics.counter("jmirage_resolver_policy_answers_total",
                 "Questions answered by local policy, by kind (local, blocked, filtered).", "kind");
+        this.updates = metrics.counter("jmirage_resolver_updates_total",
+                "Dynamic updates of the local zones, by result (applied, unchanged, refused, failed).", "result");
         metrics.gauge("jmirage_resolver_blocked_names", "Names of the hosts blocklists.", () -> current.blocklist().size());
     }
 
@@ -71,18 +88,19 @@ public final class PolicyShell {
 
     static Promise<Result<Policy, List<ConfigProblem>>> load(Kv kv, PolicyOptions options) {
         return switch (options.keys()) {
-            case Result.Err<PolicyOptions.Keys, List<ConfigProblem>>(List<ConfigProblem> p) -> Promise.resolved(Result.err(p));
-            case Result.Ok<PolicyOptions.Keys, List<ConfigProblem>>(PolicyOptions.Keys keys) -> {
+            case Result.Err<PolicyOptions.StoreKeys, List<ConfigProblem>>(List<ConfigProblem> p) -> Promise.resolved(Result.err(p));
+            case Result.Ok<PolicyOptions.StoreKeys, List<ConfigProblem>>(PolicyOptions.StoreKeys keys) -> {
                 List<PolicyError> unreadable = new ArrayList<>();
                 Promise<List<PolicyFiles.File>> blocklists = read(kv, keys.blocklists(), unreadable);
                 Promise<List<PolicyFiles.File>> rpz = read(kv, keys.rpz(), unreadable);
                 Promise<List<PolicyFiles.File>> zones = read(kv, keys.localZones(), unreadable);
                 Promise<List<PolicyFiles.File>> hosts = read(kv, keys.localHosts(), unreadable);
-                yield Promise.all(List.of(blocklists, rpz, zones, hosts)).map(files -> {
+                Promise<List<PolicyFiles.File>> updateKeys = read(kv, keys.updateKeys(), unreadable);
+                yield Promise.all(List.of(blocklists, rpz, zones, hosts, updateKeys)).map(files -> {
                     if (!unreadable.isEmpty()) {
                         return Result.err(unreadable.stream().map(PolicyError::problem).toList());
                     }
-                    return Policy.of(new PolicyFiles(files.get(0), files.get(1), files.get(2), files.get(3)))
+                    return Policy.of(new PolicyFiles(files.get(0), files.get(1), files.get(2), files.get(3), files.get(4)))
                             .mapError(errors -> errors.stream().map(PolicyError::problem).toList());
                 });
             }
@@ -122,9 +140,9 @@ public final class PolicyShell {
         }
     }
 
-    /** Reads the files again; the new policy only when all are clean, else the problems and the old policy. */
+    /** Reads the files again (after any update in progress); the new policy only when all are clean, else the problems and the old policy. */
     public Promise<Result<Unit, List<ConfigProblem>>> reload() {
-        return load(kv, options).map(r -> switch (r) {
+        return inTurn(() -> load(kv, options).map(r -> switch (r) {
             case Result.Ok<Policy, List<ConfigProblem>>(Policy p) -> {
                 current = p;
                 log.info("policy reloaded: " + p.summary());
@@ -132,7 +150,63 @@ public final class PolicyShell {
                 yield Result.<List<ConfigProblem>>ok();
             }
             case Result.Err<Policy, List<ConfigProblem>>(List<ConfigProblem> p) -> Result.<Unit, List<ConfigProblem>>err(p);
+        }));
+    }
+
+    @Override
+    public Optional<Promise<List<Bytes>>> update(Request request) {
+        if (current.updateKeys().size() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(inTurn(() -> switch (LocalUpdate.decide(current, request)) {
+            case LocalUpdate.Outcome.Answered a -> {
+                a.log().ifPresent(line -> {
+                    long left = logBudget.take(clock.monotonicNanos());
+                    if (left >= 0) {
+                        log.info(line + (left > 0 ? " (" + left + " more not logged)" : ""));
+                    }
+                });
+                updates.labels(a.log().isPresent() ? "refused" : "unchanged").inc();
+                yield Promise.resolved(List.of(a.response()));
+            }
+            case LocalUpdate.Outcome.Change c -> store(c);
+        }));
+    }
+
+    /** Writes an update's zone over its file, unless the file is no longer what was read; then serves it. */
+    private Promise<List<Bytes>> store(LocalUpdate.Outcome.Change c) {
+        PolicyFiles.File file = c.before().file();
+        Key key = Key.parse(file.key()).orElseThrow(); // read from this key at the load
+        return kv.get(key).flatMap(read -> {
+            if (!(read instanceof Result.Ok<Bytes, KvError>(Bytes now)) || !now.toUtf8().equals(file.text())) {
+                log.warn(c.message() + " not applied: " + file.key() + " changed in the store since it was read"
+                        + " (reload first: SIGHUP)");
+                updates.labels("failed").inc();
+                return Promise.resolved(List.of(c.whenFailed()));
+            }
+            String text = c.after().toMasterFile();
+            Batch batch = new Batch(c.who(), c.message(), List.of(new Change.Set(key, Bytes.utf8(text))));
+            return kv.commit(batch).map(r -> switch (r) {
+                case Result.Ok<Unit, KvError> ok -> {
+                    current = current.withLocalZone(c.after(), text);
+                    log.info(c.message());
+                    updates.labels("applied").inc();
+                    yield List.of(c.whenStored());
+                }
+                case Result.Err<Unit, KvError>(KvError e) -> {
+                    log.error(c.message() + " not stored: " + e.describe());
+                    updates.labels("failed").inc();
+                    yield List.of(c.whenFailed());
+                }
+            });
         });
+    }
+
+    /** Runs {@code work} once the update or reload before it has finished: a read-modify-write never interleaves with another. */
+    private <T> Promise<T> inTurn(Supplier<Promise<T>> work) {
+        Promise<T> answer = tail.flatMap(ignored -> work.get());
+        tail = answer.map(ignored -> Unit.UNIT).recover(ignored -> Unit.UNIT);
+        return answer;
     }
 
     public Policy current() {

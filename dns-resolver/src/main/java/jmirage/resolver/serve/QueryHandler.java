@@ -6,6 +6,7 @@ import java.util.Optional;
 import jmirage.core.Bytes;
 import jmirage.core.Clock;
 import jmirage.core.Promise;
+import jmirage.dns.Header;
 import jmirage.dns.Message;
 import jmirage.dns.Question;
 import jmirage.dns.server.Handler;
@@ -33,6 +34,9 @@ import jmirage.resolver.core.Resolve;
  * ({@link RecentAnswers}), after the same access check and rate limit. Such an answer is not a
  * cache lookup: the cache sees at most one hit a second per query form, so its prefetch (hits in
  * the last tenth of a TTL) counts seconds with hits rather than hits.
+ *
+ * <p>An UPDATE (RFC 2136) from an allowed client within its rate goes to {@link Updates} (the local
+ * zones' dynamic updates); when it takes none, it gets NOTIMP as any other opcode.
  */
 public final class QueryHandler implements Handler, UdpShortcut {
 
@@ -48,14 +52,17 @@ public final class QueryHandler implements Handler, UdpShortcut {
     private final SourceLog refusals;
     private final Rendered rendered = new Rendered();
     private final RecentAnswers recent;
+    private final Updates updates;
 
     /**
      * @param queriesPerSecond the rate each client address gets (a burst of as many); 0: no limit
      * @param hashSeed a random number (from the Random device) that seeds the hash of {@link RecentAnswers}
+     * @param updates where UPDATE messages go ({@link Updates#NONE}: NOTIMP)
      */
     public QueryHandler(Resolve resolve, AccessControl access, int queriesPerSecond, Clock clock, ResolverStats stats,
-            SourceLog refusals, int hashSeed) {
+            SourceLog refusals, int hashSeed, Updates updates) {
         this.recent = new RecentAnswers(RecentAnswers.MAX_ENTRIES, hashSeed);
+        this.updates = updates;
         this.resolve = resolve;
         this.access = access;
         // per address (/32, /128): at a retreat every laptop shares one /24
@@ -84,6 +91,16 @@ public final class QueryHandler implements Handler, UdpShortcut {
                 stats.refused(ResolverStats.Refusal.RATE_LIMIT);
                 return request.transport() == Request.Transport.UDP ? answer(request, Responses.truncated(query))
                         : answer(request, Answers.rateLimited(query));
+            }
+        }
+        if (query.header().opcode() == Header.UPDATE) {
+            Optional<Promise<List<Bytes>>> updated = updates.update(request);
+            if (updated.isPresent()) {
+                // a local zone may have changed: what was answered from the old one is not answered again from its bytes
+                return updated.get().map(answers -> {
+                    recent.forget();
+                    return answers;
+                });
             }
         }
         Optional<Message> refused = Answers.precheck(query);

@@ -54,7 +54,7 @@ class QueryHandlerTest {
 
     private QueryHandler handler(List<IpPrefix> allowed, int rate) {
         return new QueryHandler(core, AccessControl.loopbackAnd(allowed), rate, sim.clock(), stats,
-                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711);
+                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711, Updates.NONE);
     }
 
     private static Message query(String name, int type, Optional<Edns> edns) {
@@ -178,6 +178,25 @@ class QueryHandlerTest {
         Message tcp = one(handler(List.of(), 0), q, LOOPBACK, Request.Transport.TCP);
         assertFalse(tcp.header().tc());
         assertEquals(40, tcp.answers().size());
+    }
+
+    @Test
+    void anUpdateFromAnAllowedClientGoesToTheUpdatesAndOtherwiseIsRefusedOrNotImplemented() {
+        Message update = withHeader(query("retreat.lan.", Type.SOA, Optional.empty()),
+                new Header(77, false, Header.UPDATE, false, false, false, false, false, false, false, Header.NOERROR));
+        Bytes taken = Bytes.utf8("taken by the updates");
+        List<Request> seen = new java.util.ArrayList<>();
+        QueryHandler withUpdates = new QueryHandler(core, AccessControl.loopbackAnd(List.of()), 0, sim.clock(), stats,
+                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711, request -> {
+                    seen.add(request);
+                    return Optional.of(jmirage.core.Promise.resolved(List.of(taken)));
+                });
+        assertEquals(List.of(taken), ask(withUpdates, update, LOOPBACK, Request.Transport.UDP));
+        assertEquals(1, seen.size());
+        assertEquals(Header.REFUSED, one(withUpdates, update, LAN, Request.Transport.UDP).header().rcode(),
+                "a client outside --allow is refused before the updates see it");
+        assertEquals(1, seen.size());
+        assertEquals(Header.NOTIMP, one(update).header().rcode(), "no updates taken: NOTIMP (RFC 1035 4.1.1)");
     }
 
     @Test
