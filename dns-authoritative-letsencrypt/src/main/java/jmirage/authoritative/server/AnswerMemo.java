@@ -12,7 +12,8 @@ import jmirage.dns.server.Request;
 
 /**
  * The core's answers to plain queries, remembered as the bytes it encoded. An unsigned standard
- * query's answer is a function of the query's bytes after its ID, the transport (which sets the
+ * query's answer is a function of the query's bytes after its ID (no name of it can read the ID:
+ * platform/dns refuses compression pointers into the header), the transport (which sets the
  * size limit and RFC 8482's ANY policy), the zones served and the policy ({@link AuthoritativeCore#query}):
  * nothing else, not the requester's address, not the time. So a query whose bytes after the ID equal
  * an earlier one's, asked while the same zones are served, gets the earlier answer with its own ID,

@@ -14,9 +14,9 @@ import jmirage.resolver.core.Resolution;
  * (the cache counts TTLs down in whole seconds of the clock, so within a second a hit gives the same
  * resolution, and {@link Rendered} the same bytes from it), which the shell then sends with the
  * new ID before decoding anything ({@link QueryHandler#answer}). Everything else a response depends
- * on is in those bytes: the question as spelled, RD, CD, AD, the EDNS buffer size and DO; a query
- * whose question name holds a compression pointer is not kept, since the pointer may read the ID
- * into the name ({@link #questionNameWithoutPointer}).
+ * on is in those bytes: the question as spelled, RD, CD, AD, the EDNS buffer size and DO. A name
+ * that would read the ID (a compression pointer into the header) does not decode (platform/dns
+ * refuses it, {@code DecodeError.PointerIntoHeader}), so no such query is ever answered, or kept.
  *
  * <p>A flat open-addressing table (linear probing, at most {@link #MAX_PROBES} slots looked at) of
  * byte arrays, so a hit is one hash over the query and one compare of contiguous memory. A slot
@@ -118,7 +118,7 @@ final class RecentAnswers {
     /** Keeps {@code response} for {@code query}'s bytes for the rest of this second, when there is room. */
     void keep(Bytes query, Bytes response, Resolution resolution, long nowNanos) {
         int size = query.size();
-        if (size <= ID || size > MAX_QUERY || !questionNameWithoutPointer(query)) {
+        if (size <= ID || size > MAX_QUERY) {
             return;
         }
         long now = Math.floorDiv(nowNanos, NANOS);
@@ -146,27 +146,6 @@ final class RecentAnswers {
                 return;
             }
         }
-    }
-
-    /**
-     * Whether the question's name is written out, label by label, with no compression pointer. A
-     * pointer may lead anywhere before it, the header included (found by fuzzing: a name ending in a
-     * pointer to offset 0 reads the ID as part of a label), and then the name, and so the response,
-     * depends on the ID, which the key leaves out. Clients write their one question plainly.
-     */
-    static boolean questionNameWithoutPointer(Bytes query) {
-        int at = 12; // RFC 1035 4.1.1: the header, then the question
-        while (at < query.size()) {
-            int length = query.get(at) & 0xff;
-            if (length == 0) {
-                return true;
-            }
-            if ((length & 0xC0) != 0) {
-                return false;
-            }
-            at += length + 1;
-        }
-        return false;
     }
 
     /** Forgets every response kept: the next second starts now, as far as this table knows. */

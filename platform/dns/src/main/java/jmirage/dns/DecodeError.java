@@ -21,6 +21,9 @@ public sealed interface DecodeError {
      */
     record PointerNotBackwards(int offset, int target) implements DecodeError {}
 
+    /** RFC 1035 4.1.4 compression pointer to {@code target}, inside the 12-byte header where no name is. */
+    record PointerIntoHeader(int offset, int target) implements DecodeError {}
+
     /** RFC 1035 4.1.4, RFC 6891 5: a label length byte with the top bits 01 or 10. */
     record UnknownLabelType(int offset, int lengthByte) implements DecodeError {}
 
@@ -68,6 +71,7 @@ public sealed interface DecodeError {
             case Truncated(int o, int needed, int available) -> "truncated: need " + needed + " bytes, have " + available;
             case TrailingBytes(int o, int count) -> count + " bytes after the last record";
             case PointerNotBackwards(int o, int target) -> "name pointer to " + target + " does not point backwards";
+            case PointerIntoHeader(int o, int target) -> "name pointer to " + target + " is inside the header";
             case UnknownLabelType(int o, int lengthByte) -> "unknown label type 0x" + Integer.toHexString(lengthByte);
             case NameTooLong(int o) -> "name longer than " + Name.MAX_WIRE + " bytes";
             case WrongRdataLength(int o, int type, int length) -> Type.name(type) + " rdata of " + length + " bytes";

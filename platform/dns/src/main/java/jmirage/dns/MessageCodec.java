@@ -13,6 +13,9 @@ import jmirage.core.Result;
 /** Messages to and from wire form (RFC 1035 4, RFC 6891 for OPT). */
 public final class MessageCodec {
 
+    /** The header's length (RFC 1035 4.1.1): the first name of a message starts after it. */
+    static final int HEADER_SIZE = 12;
+
     private MessageCodec() {}
 
     /** A decoded message and where its last record begins (TSIG verification needs the raw bytes). */
@@ -32,7 +35,7 @@ public final class MessageCodec {
     }
 
     private static Decoded decode(byte[] b) {
-        WireReader in = new WireReader(b, 0, b.length);
+        WireReader in = new WireReader(b, 0, b.length, HEADER_SIZE);
         int id = in.u16();
         int flags = in.u16();
         int qd = in.u16();

@@ -22,11 +22,18 @@ final class WireReader {
     final byte[] data;
     int pos;
     int limit;
+    /** The lowest offset a compression pointer may name: the end of the header in a message, 0 elsewhere. */
+    private final int firstNameOffset;
 
     WireReader(byte[] data, int pos, int limit) {
+        this(data, pos, limit, 0);
+    }
+
+    WireReader(byte[] data, int pos, int limit, int firstNameOffset) {
         this.data = data;
         this.pos = pos;
         this.limit = limit;
+        this.firstNameOffset = firstNameOffset;
     }
 
     void need(int n) {
@@ -86,7 +93,10 @@ final class WireReader {
     /**
      * A possibly compressed name (RFC 1035 4.1.4). Loop protection: every pointer must point
      * strictly before the place the previous jump started, so the walk always moves backwards and
-     * ends; the total stays within 255 bytes.
+     * ends; the total stays within 255 bytes. A pointer into a message's header is refused: no name
+     * is written there, and a name read from the ID would differ between queries that differ only
+     * in their ID (answers remembered by a query's bytes after its ID rely on that; Knot refuses
+     * them too).
      */
     Name name() {
         List<byte[]> labels = new ArrayList<>(6);
@@ -113,6 +123,9 @@ final class WireReader {
                     throw new Failure(new DecodeError.Truncated(p, 2, end - p));
                 }
                 int target = ((len & 0x3f) << 8) | (data[p + 1] & 0xff);
+                if (target < firstNameOffset) {
+                    throw new Failure(new DecodeError.PointerIntoHeader(p, target));
+                }
                 if (target >= lowest) {
                     throw new Failure(new DecodeError.PointerNotBackwards(p, target));
                 }

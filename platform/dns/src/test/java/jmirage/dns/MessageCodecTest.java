@@ -37,6 +37,18 @@ class MessageCodecTest {
     }
 
     @Test
+    void aPointerIntoTheHeaderIsRejected() {
+        // "a" then a pointer to offset 0: the ID would be read as a label, so the name would change with the ID
+        assertEquals(new DecodeError.PointerIntoHeader(14, 0), err("123401000001000000000000" + "0161c000" + "00010001"));
+        assertEquals(new DecodeError.PointerIntoHeader(14, 11), err("123401000001000000000000" + "0161c00b" + "00010001"));
+        // what QueryPathFuzzTest found in dns-resolver: a question name (one label of 51 bytes) ending in a pointer to offset 0
+        assertEquals(new DecodeError.PointerIntoHeader(64, 0), err("123201100001000000000001333030676e6564000001000000000100"
+                + "00000474ab7374000010000100002904d07e00802800010701000000706c650c742e7374c0000010000100002904d0000080000000"));
+        // the first name may be pointed at: a pointer to 12 is the usual compression
+        assertTrue(MessageCodec.decode(Bytes.fromHex("123401000002000000000000" + "016100" + "00010001" + "c00c" + "001c0001")).isOk());
+    }
+
+    @Test
     void namesAreCompressedOnEncode() throws Exception {
         Name n = Name.of("www.example.com.");
         Message m = new Message(Header.query(1).withId(1), List.of(new Question(n, Type.A)),
@@ -137,6 +149,7 @@ class MessageCodecTest {
         cases.put("0001", new DecodeError.Truncated(2, 2, 0));
         cases.put("000000000000000000000000" + "00", new DecodeError.TrailingBytes(12, 1));
         cases.put(query + "c00c00010001", new DecodeError.PointerNotBackwards(12, 12));
+        cases.put(query + "c00000010001", new DecodeError.PointerIntoHeader(12, 0));
         cases.put(query + "4000010001", new DecodeError.UnknownLabelType(12, 0x40));
         cases.put(query + ("3f" + "61".repeat(63)).repeat(5) + "0000010001", new DecodeError.NameTooLong(12 + 3 * 64));
         cases.put(answer + root + "00010001" + ttl + "0003" + "010203", new DecodeError.WrongRdataLength(23, Type.A, 3));
