@@ -97,6 +97,9 @@ class NsupdateInteropTest {
         String a = dig("alice.retreat.lan", "A");
         assertTrue(a.contains("status: NOERROR") && a.contains("flags: qr aa rd ra;"), a);
         assertTrue(a.matches("(?s).*alice\\.retreat\\.lan\\.\\s+300\\s+IN\\s+A\\s+10\\.77\\.0\\.100.*"), a);
+        String norec = dig("+norec", "alice.retreat.lan", "A");
+        assertTrue(norec.contains("status: NOERROR") && norec.contains("flags: qr aa ra;") && norec.contains("10.77.0.100"),
+                "local data answers a query with RD clear, as Unbound's allow does: " + norec);
         String reverse = dig("-x", "10.77.0.100");
         assertTrue(reverse.contains("PTR\talice.retreat.lan."), reverse);
         String soa = dig("+short", "retreat.lan", "SOA");

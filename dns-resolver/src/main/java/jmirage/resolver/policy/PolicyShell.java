@@ -19,10 +19,12 @@ import jmirage.core.kv.Kv;
 import jmirage.core.kv.KvError;
 import jmirage.core.metrics.Counter;
 import jmirage.core.metrics.Metrics;
+import jmirage.dns.Question;
 import jmirage.dns.Type;
 import jmirage.dns.server.Request;
+import jmirage.resolver.core.Resolution;
 import jmirage.resolver.core.Resolve;
-import jmirage.resolver.serve.Updates;
+import jmirage.resolver.serve.LocalPolicy;
 
 /**
  * The policy's shell: reads the files the options name from the Kv into a {@link Policy}, puts it
@@ -37,7 +39,7 @@ import jmirage.resolver.serve.Updates;
  * interleaved. A zone file changed in the store by someone else since it was read is not overwritten:
  * the update gets SERVFAIL and a warning says to reload first. Owned by the loop.
  */
-public final class PolicyShell implements Updates {
+public final class PolicyShell implements LocalPolicy {
 
     static final int LOG_BURST = 10;
 
@@ -151,6 +153,15 @@ public final class PolicyShell implements Updates {
             }
             case Result.Err<Policy, List<ConfigProblem>>(List<ConfigProblem> p) -> Result.<Unit, List<ConfigProblem>>err(p);
         }));
+    }
+
+    @Override
+    public Optional<Resolution> localAnswer(Question question) {
+        if (current.decide(question) instanceof Policy.Decision.Rewrite r && r.kind() == Policy.Kind.LOCAL) {
+            logged(r);
+            return Optional.of(r.resolution()); // a CNAME out of local data is not followed: that would be recursion
+        }
+        return Optional.empty();
     }
 
     @Override

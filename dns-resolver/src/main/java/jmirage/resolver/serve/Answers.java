@@ -46,9 +46,8 @@ public final class Answers {
      * The answer when the query cannot be resolved as it is, or empty when it goes on to resolution:
      * an EDNS version other than 0 gets BADVERS (RFC 6891 6.1.3); an opcode other than QUERY gets
      * NOTIMP (RFC 1035 4.1.1); anything but one question gets FORMERR (RFC 9619 4); a class other
-     * than IN, a zone transfer (RFC 5936 4.2), or RD clear gets REFUSED: a resolver does not answer
-     * non-recursive queries from its cache (Unbound's {@code allow}: cache snooping refused). The
-     * meta-types that only appear in other places (OPT, TSIG, TKEY: RFC 6895 3.1) get FORMERR.
+     * than IN or a zone transfer (RFC 5936 4.2) gets REFUSED (RD clear is the caller's: see
+     * {@link #recursionNotDesired}). The meta-types that only appear in other places (OPT, TSIG, TKEY: RFC 6895 3.1) get FORMERR.
      */
     public static Optional<Message> precheck(Message query) {
         if (query.edns().isPresent() && query.edns().get().version() != 0) {
@@ -70,11 +69,16 @@ public final class Answers {
         if (q.qtype() == Type.AXFR || q.qtype() == Type.IXFR) {
             return Optional.of(error(query, Rcode.REFUSED, Optional.of(new EdnsOption.ExtendedError(EDE_OTHER, "no zone transfers"))));
         }
-        if (!query.header().rd()) {
-            return Optional.of(error(query, Rcode.REFUSED,
-                    Optional.of(new EdnsOption.ExtendedError(EDE_PROHIBITED, "recursion desired is clear"))));
-        }
         return Optional.empty();
+    }
+
+    /**
+     * The answer to a query with RD clear that local data does not answer: REFUSED, since a resolver
+     * does not answer non-recursive queries from its cache (Unbound's {@code allow}: cache snooping
+     * refused) and does not resolve them.
+     */
+    public static Message recursionNotDesired(Message query) {
+        return error(query, Rcode.REFUSED, Optional.of(new EdnsOption.ExtendedError(EDE_PROHIBITED, "recursion desired is clear")));
     }
 
     /**

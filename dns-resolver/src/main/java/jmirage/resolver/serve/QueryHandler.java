@@ -35,8 +35,10 @@ import jmirage.resolver.core.Resolve;
  * cache lookup: the cache sees at most one hit a second per query form, so its prefetch (hits in
  * the last tenth of a TTL) counts seconds with hits rather than hits.
  *
- * <p>An UPDATE (RFC 2136) from an allowed client within its rate goes to {@link Updates} (the local
- * zones' dynamic updates); when it takes none, it gets NOTIMP as any other opcode.
+ * <p>An UPDATE (RFC 2136) from an allowed client within its rate goes to the {@link LocalPolicy}
+ * (the local zones' dynamic updates); when it takes none, it gets NOTIMP as any other opcode. A
+ * query with RD clear is not answered from the cache (cache snooping) nor resolved, but local data
+ * answers it, as Unbound's {@code allow} does: it involves no recursion.
  */
 public final class QueryHandler implements Handler, UdpShortcut {
 
@@ -52,17 +54,17 @@ public final class QueryHandler implements Handler, UdpShortcut {
     private final SourceLog refusals;
     private final Rendered rendered = new Rendered();
     private final RecentAnswers recent;
-    private final Updates updates;
+    private final LocalPolicy local;
 
     /**
      * @param queriesPerSecond the rate each client address gets (a burst of as many); 0: no limit
      * @param hashSeed a random number (from the Random device) that seeds the hash of {@link RecentAnswers}
-     * @param updates where UPDATE messages go ({@link Updates#NONE}: NOTIMP)
+     * @param local local data for non-recursive queries, and where UPDATE messages go ({@link LocalPolicy#NONE}: none)
      */
     public QueryHandler(Resolve resolve, AccessControl access, int queriesPerSecond, Clock clock, ResolverStats stats,
-            SourceLog refusals, int hashSeed, Updates updates) {
+            SourceLog refusals, int hashSeed, LocalPolicy local) {
         this.recent = new RecentAnswers(RecentAnswers.MAX_ENTRIES, hashSeed);
-        this.updates = updates;
+        this.local = local;
         this.resolve = resolve;
         this.access = access;
         // per address (/32, /128): at a retreat every laptop shares one /24
@@ -94,7 +96,7 @@ public final class QueryHandler implements Handler, UdpShortcut {
             }
         }
         if (query.header().opcode() == Header.UPDATE) {
-            Optional<Promise<List<Bytes>>> updated = updates.update(request);
+            Optional<Promise<List<Bytes>>> updated = local.update(request);
             if (updated.isPresent()) {
                 // a local zone may have changed: what was answered from the old one is not answered again from its bytes
                 return updated.get().map(answers -> {
@@ -108,6 +110,15 @@ public final class QueryHandler implements Handler, UdpShortcut {
             return answer(request, refused.get());
         }
         Question question = query.questions().getFirst();
+        if (!query.header().rd()) {
+            Optional<Resolution> mine = local.localAnswer(question);
+            if (mine.isEmpty()) {
+                return answer(request, Answers.recursionNotDesired(query));
+            }
+            stats.resolved(mine.get());
+            return Promise.resolved(List.of(rendered.response(query, mine.get(), request.maxResponseSize(),
+                    clock.monotonicNanos())));
+        }
         Promise<Resolution> resolving = resolve.resolve(question, query.header().cd());
         // at once: from the cache (or local data), what every query of this second gets; later: from the authorities
         boolean fromCache = resolving.isDone();

@@ -50,7 +50,7 @@ class QueryHandlerPropertiesTest {
             @ForAll("transports") Request.Transport transport, @ForAll("clients") InetAddress client) {
         Simulation sim = new Simulation(id, Instant.parse("2027-01-01T00:00:00Z"));
         QueryHandler handler = new QueryHandler(ScriptedResolve.example(), AccessControl.loopbackAnd(List.of()), 0, sim.clock(),
-                ResolverStats.NONE, new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), id, Updates.NONE);
+                ResolverStats.NONE, new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), id, LocalPolicy.NONE);
         Header h = new Header(id, false, opcode, false, false, rd, false, false, ad, cd, 0);
         Bytes wire = MessageCodec.encode(new Message(h, questions, List.of(), List.of(), List.of(), edns));
         Message query;

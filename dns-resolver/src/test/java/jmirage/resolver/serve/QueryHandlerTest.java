@@ -54,7 +54,7 @@ class QueryHandlerTest {
 
     private QueryHandler handler(List<IpPrefix> allowed, int rate) {
         return new QueryHandler(core, AccessControl.loopbackAnd(allowed), rate, sim.clock(), stats,
-                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711, Updates.NONE);
+                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711, LocalPolicy.NONE);
     }
 
     private static Message query(String name, int type, Optional<Edns> edns) {
@@ -187,9 +187,17 @@ class QueryHandlerTest {
         Bytes taken = Bytes.utf8("taken by the updates");
         List<Request> seen = new java.util.ArrayList<>();
         QueryHandler withUpdates = new QueryHandler(core, AccessControl.loopbackAnd(List.of()), 0, sim.clock(), stats,
-                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711, request -> {
-                    seen.add(request);
-                    return Optional.of(jmirage.core.Promise.resolved(List.of(taken)));
+                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711, new LocalPolicy() {
+                    @Override
+                    public Optional<Resolution> localAnswer(Question question) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<jmirage.core.Promise<List<Bytes>>> update(Request request) {
+                        seen.add(request);
+                        return Optional.of(jmirage.core.Promise.resolved(List.of(taken)));
+                    }
                 });
         assertEquals(List.of(taken), ask(withUpdates, update, LOOPBACK, Request.Transport.UDP));
         assertEquals(1, seen.size());
@@ -197,6 +205,35 @@ class QueryHandlerTest {
                 "a client outside --allow is refused before the updates see it");
         assertEquals(1, seen.size());
         assertEquals(Header.NOTIMP, one(update).header().rcode(), "no updates taken: NOTIMP (RFC 1035 4.1.1)");
+    }
+
+    @Test
+    void aQueryWithRdClearIsAnsweredFromLocalDataOnlyAndNeverResolved() {
+        Question printer = new Question(Name.of("printer.retreat.lan."), Type.A);
+        Resolution local = new Resolution(printer, Header.NOERROR, ScriptedResolve.records("printer.retreat.lan. 300 IN A 10.77.0.42"),
+                List.of(), List.of(), Security.INDETERMINATE, Optional.empty(), false, true);
+        QueryHandler withLocal = new QueryHandler(core, AccessControl.loopbackAnd(List.of()), 0, sim.clock(), stats,
+                new SourceLog(sim.log("access", LogLevel.INFO), 60_000_000_000L), 4711, new LocalPolicy() {
+                    @Override
+                    public Optional<Resolution> localAnswer(Question question) {
+                        return question.equals(printer) ? Optional.of(local) : Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<jmirage.core.Promise<List<Bytes>>> update(Request request) {
+                        return Optional.empty();
+                    }
+                });
+        Header norec = new Header(9, false, Header.QUERY, false, false, false, false, false, false, false, 0);
+        Message mine = one(withLocal, withHeader(query("printer.retreat.lan.", Type.A, Optional.empty()), norec), LOOPBACK,
+                Request.Transport.UDP);
+        assertEquals(Header.NOERROR, mine.header().rcode());
+        assertTrue(mine.header().aa() && !mine.header().rd(), mine.header().toString());
+        assertEquals(1, mine.answers().size());
+        Message other = one(withLocal, withHeader(query("www.example.test.", Type.A, Optional.empty()), norec), LOOPBACK,
+                Request.Transport.UDP);
+        assertEquals(Header.REFUSED, other.header().rcode(), "not local data: no cache snooping, no recursion");
+        assertTrue(core.calls.isEmpty(), "the core was never asked: " + core.calls);
     }
 
     @Test

@@ -33,7 +33,7 @@ class QueryPathFuzzTest {
             new Endpoint(InetAddress.ofLiteral("192.0.2.9"), 5300));
     private final Simulation sim = new Simulation(1, Instant.parse("2027-01-01T00:00:00Z"));
     private final QueryHandler handler = new QueryHandler(ScriptedResolve.example(), AccessControl.loopbackAnd(List.of()), 0,
-            sim.clock(), ResolverStats.NONE, new SourceLog(sim.log("access", LogLevel.ERROR), 60_000_000_000L), 4711, Updates.NONE);
+            sim.clock(), ResolverStats.NONE, new SourceLog(sim.log("access", LogLevel.ERROR), 60_000_000_000L), 4711, LocalPolicy.NONE);
 
     @FuzzTest(maxDuration = "20s")
     void anyBytesGetOneAnswerThatDecodesOrSilence(byte[] data) {

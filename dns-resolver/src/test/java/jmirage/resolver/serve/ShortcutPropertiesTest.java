@@ -137,7 +137,7 @@ class ShortcutPropertiesTest {
             this.sim = sim;
             this.ttls = ttls;
             this.handler = new QueryHandler(this, AccessControl.loopbackAnd(List.of()), 8, sim.clock(), this,
-                    new SourceLog(sim.log("access", LogLevel.ERROR), 60_000_000_000L), 99, Updates.NONE);
+                    new SourceLog(sim.log("access", LogLevel.ERROR), 60_000_000_000L), 99, LocalPolicy.NONE);
         }
 
         List<Bytes> handle(Message query, Bytes wire, InetAddress client) {
