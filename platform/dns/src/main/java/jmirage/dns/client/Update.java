@@ -48,6 +48,9 @@ public final class Update {
         /** RFC 2136 2.4.5, "Name Is Not In Use": no record of any type at {@code name} (class NONE, type ANY, no data). */
         record NameNotInUse(Name name) implements Prerequisite {}
 
+        /** RFC 2136 2.4.3, "RRset Does Not Exist": no record of {@code type} at {@code name} (class NONE, no data). */
+        record RrsetAbsent(Name name, int type) implements Prerequisite {}
+
         /**
          * RFC 2136 2.4.2, "RRset Exists (Value Dependent)": the RRset of {@code record}'s name and type
          * is exactly {@code record} (sent with TTL 0).
@@ -109,6 +112,7 @@ public final class Update {
             }
             conditions.add(switch (p) {
                 case Prerequisite.NameNotInUse(Name name) -> new Record(name, DnsClass.NONE, 0, noData(Type.ANY));
+                case Prerequisite.RrsetAbsent(Name name, int type) -> new Record(name, DnsClass.NONE, 0, noData(type));
                 case Prerequisite.RrsetIs(Record r) -> new Record(r.name(), r.rrClass(), 0, r.rdata());
             });
         }
