@@ -64,7 +64,7 @@ final class TapServer implements AutoCloseable {
         p.httpPort = httpPort;
         p.offerHold = 30;
         DhcpServer unikernel = new DhcpServer();
-        DhcpServer.Devices devices = new DhcpServer.Devices(stack, Optional.of(stack), kv, clock, scheduler, log, new jmirage.core.metrics.Metrics());
+        DhcpServer.Devices devices = new DhcpServer.Devices(stack, Optional.of(stack), kv, clock, random, scheduler, log, new jmirage.core.metrics.Metrics());
         Unikernel.Running running = await(scheduler, () -> unikernel.start(devices, p)).orElseThrow(IllegalStateException::new);
         return new TapServer(scheduler, tap, stack, kv, running);
     }
