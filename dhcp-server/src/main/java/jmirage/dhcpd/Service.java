@@ -230,15 +230,15 @@ final class Service implements Running {
             case Outcome.Reply(DhcpMessage reply, Destination to, var _) -> durably(outcome.durable(), () -> {
                 send(reply, to, m);
                 events.forEach(e -> leaseEvent(e, Optional.of(m)));
-                refusedName(reply, m);
+                refusedName(outcome.durable(), m);
                 dnsUpdates.submit(dns); // after the reply: DNS never delays it
             });
         }
     }
 
-    /** Logs (within the budget) why an ACKed client's host name is not put in DNS. */
-    private void refusedName(DhcpMessage reply, DhcpMessage request) {
-        if (core.config().ddns().isPresent() && reply.messageType().orElse(0) == DhcpMessage.ACK
+    /** Logs (within the budget) why the host name of a client just bound is not put in DNS. */
+    private void refusedName(List<Lease> records, DhcpMessage request) {
+        if (core.config().ddns().isPresent() && records.stream().anyMatch(l -> l.state() == Lease.State.BOUND)
                 && HostNames.asked(request) instanceof HostNames.Asked.Refused(String given, String why)) {
             leaseLog.info(() -> "host name '" + given + "' of " + request.chaddr() + " not put in DNS: " + why);
         }
