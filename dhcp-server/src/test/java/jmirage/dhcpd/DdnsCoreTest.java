@@ -130,6 +130,18 @@ class DdnsCoreTest {
     }
 
     @Test
+    void withUpdatesTurnedOffARenewalKeepsTheNameForALaterRemoval() {
+        bind(mac(1), "alice", T0);
+        DhcpCore off = new DhcpCore(ConfigParser.parse(CONF.replace("ddns-update-style standard;", "ddns-update-style none;"))
+                .orElseThrow(), DhcpCore.Settings.DEFAULT);
+        Outcome o = off.handle(leases, new DhcpCore.Inbound(with(Msg.initReboot(mac(1), 5, ip("10.0.0.100")),
+                DhcpMessage.OPT_HOSTNAME, Bytes.utf8("carol")), SERVER), T0.plusSeconds(300));
+        assertEquals(List.of(), DnsChange.of(leases, o.durable(), T0.plusSeconds(300)));
+        assertEquals(Optional.of(ALICE), o.durable().getFirst().fqdn());
+        assertFalse(((Outcome.Reply) o).message().options().containsKey(ClientFqdn.OPTION));
+    }
+
+    @Test
     void aNewNameRemovesTheOldOneFirst() {
         bind(mac(1), "alice", T0);
         Lease old = leases.at(ip("10.0.0.100")).orElseThrow();

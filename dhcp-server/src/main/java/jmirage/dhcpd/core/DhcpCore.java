@@ -451,7 +451,9 @@ public final class DhcpCore {
             // this long, not for a day.
             time = settings.firstLease();
         }
-        Optional<Name> fqdn = Optional.empty();
+        // A renewal keeps the binding's name: a client need not repeat it, and with updates turned
+        // off by a reload the name stays on the record, to be removed at a later boot with them on.
+        Optional<Name> fqdn = current.filter(l -> l.state() == Lease.State.BOUND && owner(l, r)).flatMap(Lease::fqdn);
         Optional<Bytes> fqdnAnswer = Optional.empty();
         if (config.ddns().isPresent()) {
             switch (HostNames.asked(r.m())) {
@@ -462,10 +464,8 @@ public final class DhcpCore {
                     Optional<Name> used = fqdn;
                     fqdnAnswer = sent.flatMap(f -> used.map(n -> ClientFqdn.answer(f, HostNames.labels(n)).encode(true)));
                 }
-                // A client that sends no name now keeps the one its binding has (a renewal need not repeat it).
-                case HostNames.Asked.Nothing() -> fqdn = current.filter(l -> l.state() == Lease.State.BOUND && owner(l, r))
-                        .flatMap(Lease::fqdn);
-                case HostNames.Asked.Refused _ -> { } // no name in DNS; the shell logs why
+                case HostNames.Asked.Nothing() -> { }
+                case HostNames.Asked.Refused _ -> fqdn = Optional.empty(); // no name in DNS; the shell logs why
             }
         }
         Lease bound = new Lease(a, r.client(), r.m().chaddr(), Lease.State.BOUND, r.now().plus(time), fqdn);
