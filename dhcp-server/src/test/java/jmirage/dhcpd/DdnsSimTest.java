@@ -14,17 +14,15 @@ import java.util.Optional;
 import java.util.Set;
 import jmirage.core.Bytes;
 import jmirage.core.LogLevel;
+import jmirage.core.Promise;
 import jmirage.core.Result;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
 import jmirage.core.metrics.Metrics;
 import jmirage.core.net.Endpoint;
-import jmirage.core.net.Flow;
-import jmirage.core.net.FlowError;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
-import jmirage.core.net.ReadResult;
 import jmirage.core.net.UdpSocket;
 import jmirage.dhcpd.core.LeaseCodec;
 import jmirage.dns.DnsClass;
@@ -35,7 +33,8 @@ import jmirage.dns.Rcode;
 import jmirage.dns.Rdata;
 import jmirage.dns.Record;
 import jmirage.dns.Type;
-import jmirage.dns.client.TcpExchange;
+import jmirage.dns.server.DnsServer;
+import jmirage.dns.server.QueryObserver;
 import jmirage.dns.tsig.Tsig;
 import jmirage.dns.tsig.TsigAlgorithm;
 import jmirage.dns.tsig.TsigError;
@@ -49,7 +48,7 @@ import jmirage.sim.VirtualSwitch;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server's dynamic DNS on the sim target, in virtual time, against a primary that applies
+ * The server's dynamic DNS on the sim target, in virtual time, against a primary (platform/dns's server, a test handler) that applies
  * RFC 2136 prerequisites and updates to one in-memory zone and checks and signs TSIG: the ACK leaves
  * while the primary is still down and the update gets there by its retries; a lease left to expire
  * leaves DNS within the 10 s sweep and its stored record loses the name; a lease that ended while
@@ -101,8 +100,11 @@ class DdnsSimTest {
         return running;
     }
 
+    /** The primary on {@code PRIMARY} port 53, platform/dns's server with {@link #answer} as its handler. */
     void primaryUp() {
-        sim.scheduler().runUntil(primaryStack.listenTcp(53, this::serve)).value().orElseThrow();
+        sim.scheduler().runUntil(DnsServer.start(primaryStack, sim.scheduler(), sim.clock(), sim.log("primary", LogLevel.WARN),
+                request -> Promise.resolved(List.of(answer(request.wire()))), DnsServer.Config.defaults(53), QueryObserver.NONE))
+                .value().orElseThrow();
     }
 
     /** A client {@code n} asks for {@code address} (INIT-REBOOT) with host name {@code name}. */
@@ -190,26 +192,6 @@ class DdnsSimTest {
     }
 
     // ---- the primary: RFC 2136 3.2 (prerequisites) and 3.4 (updates) for the forms the server sends ----
-
-    private void serve(Flow flow) {
-        read(flow, Bytes.EMPTY);
-    }
-
-    private void read(Flow flow, Bytes have) {
-        if (have.size() >= 2 && have.size() >= 2 + (have.getUnsigned(0) << 8 | have.getUnsigned(1))) {
-            int length = have.getUnsigned(0) << 8 | have.getUnsigned(1);
-            flow.write(TcpExchange.frame(answer(have.slice(2, 2 + length))));
-            read(flow, have.slice(2 + length, have.size()));
-            return;
-        }
-        flow.read().onSuccess(r -> {
-            if (r instanceof Result.Ok<ReadResult, FlowError>(ReadResult.Data(Bytes b))) {
-                read(flow, have.concat(b));
-            } else {
-                flow.close();
-            }
-        });
-    }
 
     private Bytes answer(Bytes wire) {
         Result<Tsig.Verified, TsigError> verified = Tsig.verifyRequest(wire, n -> n.equals(KEY.name()) ? Optional.of(KEY) : Optional.empty(),
