@@ -177,8 +177,8 @@ final class Service implements Running {
      * name kept, unless the address has changed hands or state since.
      */
     private void nameRemoved(Lease lease) {
-        if (!leases.at(lease.address()).equals(Optional.of(lease))) {
-            return;
+        if (socket == null || !leases.at(lease.address()).equals(Optional.of(lease))) {
+            return; // stopped (the next boot removes it again, harmlessly), or the address moved on
         }
         Lease cleared = lease.withoutName();
         leases.apply(new LeaseChange.Durable(cleared));
