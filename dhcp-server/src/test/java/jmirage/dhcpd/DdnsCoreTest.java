@@ -307,6 +307,10 @@ class DdnsCoreTest {
         assertError("primary 10.0.0.53;", "primary 10.0.0.53:0;", "line 4: expected an IPv4 address, got 10.0.0.53:0");
         assertError("primary 10.0.0.53;", "", "line 4: zone retreat.lan has no primary");
         assertError("ddns-update-style standard;", "ddns-update-style standard; ddns-updates maybe;", "line 1: expected on or off, got maybe");
+        assertTrue(ConfigParser.parse(CONF.replace("ddns-update-style standard;", "ddns-update-style standard; ignore client-updates;"))
+                .orElseThrow().ddns().isPresent(), "ISC's ignore client-updates is what this server does");
+        assertError("ddns-update-style standard;", "ddns-update-style standard; allow client-updates;",
+                "line 1: 'allow client-updates' is not supported in this server (it updates the A record itself");
     }
 
     private static void assertError(String replace, String with, String expected) {

@@ -306,7 +306,8 @@ public final class ConfigParser {
 
     /**
      * ISC dhcpd's dynamic DNS statements, at the top level: {@code ddns-update-style standard|none;}
-     * ({@code interim} and {@code ad-hoc} refused), {@code ddns-updates on|off;}, {@code
+     * ({@code interim} and {@code ad-hoc} refused), {@code ddns-updates on|off;}, {@code ignore|deny
+     * client-updates;} (what this server does: the A record is its to update), {@code
      * ddns-domainname}, {@code ddns-rev-domainname}, {@code ddns-ttl}, {@code key NAME { algorithm
      * A; secret "BASE64"; }} (as {@code tsig-keygen} prints it) and {@code zone NAME { primary
      * ADDRESS[:PORT]; key NAME; }}.
@@ -350,6 +351,14 @@ public final class ConfigParser {
                 expect(";");
             } else if (t.is("ddns-ttl")) {
                 ttl = seconds(next());
+                expect(";");
+            } else if ((t.is("ignore") || t.is("deny") || t.is("allow")) && peek().is("client-updates")) {
+                next();
+                if (t.is("allow")) {
+                    // ISC: a client that asks (option 81, S clear) updates its A record itself; this server always does
+                    throw new Invalid(new ConfigError.Unsupported(where(t), "allow client-updates",
+                            "this server (it updates the A record itself, as with ignore client-updates)"));
+                }
                 expect(";");
             } else if (t.is("key")) {
                 key();
