@@ -1,5 +1,6 @@
 package jmirage.dhcpd;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 import jmirage.core.metrics.Counter;
 import jmirage.core.metrics.Metrics;
 import jmirage.dhcpd.core.DhcpCore.SubnetUsage;
+import jmirage.dhcpd.core.DnsUpdatePlan;
 import jmirage.dhcpd.core.LeaseEvent;
 import jmirage.net.dhcp.DhcpMessage;
 
@@ -28,6 +30,7 @@ final class DhcpMetrics {
     private final Counter leaseEvents;
     private final Counter storeWriteFailures;
     private final Counter repliesWithheld;
+    private final Counter ddnsUpdates;
     /**
      * The series of each label value, looked up once: {@code labels(...)} hashes a list of the
      * values at each call, 2% of the event loop's samples when it ran per message.
@@ -35,6 +38,7 @@ final class DhcpMetrics {
     private final Map<String, Counter.Series> receivedSeries = new HashMap<>();
     private final Map<String, Counter.Series> replySeries = new HashMap<>();
     private final Map<String, Counter.Series> eventSeries = new HashMap<>();
+    private final Map<DnsUpdatePlan.Outcome, Counter.Series> ddnsSeries = new EnumMap<>(DnsUpdatePlan.Outcome.class);
 
     DhcpMetrics(Metrics metrics, Supplier<List<SubnetUsage>> usage) {
         received = metrics.counter("jmirage_dhcp_messages_received_total",
@@ -48,7 +52,13 @@ final class DhcpMetrics {
                 "Lease store writes that failed; their replies were withheld.");
         repliesWithheld = metrics.counter("jmirage_dhcp_replies_withheld_total",
                 "Replies and lease events not sent because their records could not be written (the clients retry).");
+        ddnsUpdates = metrics.counter("jmirage_dhcp_ddns_updates_total",
+                "Dynamic DNS updates of clients' names (RFC 4703), by what their answers meant: added, replaced, conflict,"
+                        + " ptr_set, removed, not_ours, ptr_removed, failed, no_zone.", "result");
         RECEIVED_TYPES.forEach(t -> receivedSeries.put(t, received.labels(t)));
+        for (DnsUpdatePlan.Outcome o : DnsUpdatePlan.Outcome.values()) {
+            ddnsSeries.put(o, ddnsUpdates.labels(o.label));
+        }
         REPLY_TYPES.forEach(t -> replySeries.put(t, replies.labels(t)));
         LEASE_EVENTS.forEach(e -> eventSeries.put(e, leaseEvents.labels(e)));
         metrics.gauge("jmirage_dhcp_leases", "Live leases on each subnet, by state, at the scrape.", List.of("subnet", "state"),
@@ -101,6 +111,10 @@ final class DhcpMetrics {
             case LeaseEvent.Declined d -> "declined";
             case LeaseEvent.Expired e -> "expired";
         }).inc();
+    }
+
+    void ddnsUpdate(DnsUpdatePlan.Outcome outcome) {
+        ddnsSeries.get(outcome).inc();
     }
 
     void storeWriteFailed(int withheld) {

@@ -7,6 +7,7 @@ import jmirage.core.Clock;
 import jmirage.core.DeviceProvider;
 import jmirage.core.Log;
 import jmirage.core.Promise;
+import jmirage.core.Random;
 import jmirage.core.Result;
 import jmirage.core.Scheduler;
 import jmirage.core.Unikernel;
@@ -26,9 +27,11 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
 
     /**
      * The stack, and its {@link Link} where it has one (tap and sim targets): a reply to a client
-     * without an address goes to its MAC there, and is broadcast without it (host target).
+     * without an address goes to its MAC there, and is broadcast without it (host target). The
+     * randomness gives dynamic DNS updates their IDs.
      */
-    public record Devices(Stack stack, Optional<Link> link, Kv kv, Clock clock, Scheduler scheduler, Log log, Metrics metrics) {}
+    public record Devices(Stack stack, Optional<Link> link, Kv kv, Clock clock, Random random, Scheduler scheduler, Log log,
+            Metrics metrics) {}
 
     public static final class Parameters {
         @Option(names = "--port", paramLabel = "N",
@@ -87,7 +90,8 @@ public final class DhcpServer implements Unikernel<DhcpServer.Devices, DhcpServe
 
     @Override
     public Devices claim(DeviceProvider devices) {
-        return new Devices(devices.stack(), devices.link(), devices.kv(), devices.clock(), devices.scheduler(), devices.log(),
+        return new Devices(devices.stack(), devices.link(), devices.kv(), devices.clock(), devices.random(), devices.scheduler(),
+                devices.log(),
                 devices.metrics());
     }
 

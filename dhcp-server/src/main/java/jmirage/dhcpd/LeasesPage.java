@@ -36,10 +36,10 @@ final class LeasesPage {
     static HttpResponse text(LeaseView leases, Instant now) {
         StringBuilder b = new StringBuilder();
         List<Lease> live = current(leases, now);
-        b.append(String.format("%-16s %-18s %-9s %-21s %s%n", "address", "hardware", "state", "until (UTC)", "client"));
+        b.append(String.format("%-16s %-18s %-9s %-21s %s%n", "address", "hardware", "state", "until (UTC)", "client [name in DNS]"));
         for (Lease l : live) {
             b.append(String.format("%-16s %-18s %-9s %-21s %s%n", l.address().getHostAddress(), l.mac(), l.state(),
-                    l.until().truncatedTo(ChronoUnit.SECONDS).toString(), l.client()));
+                    l.until().truncatedTo(ChronoUnit.SECONDS).toString(), l.client() + l.fqdn().map(n -> " " + n).orElse("")));
         }
         b.append(live.size()).append(" live leases at ").append(now.truncatedTo(ChronoUnit.SECONDS)).append('\n');
         return HttpResponse.of(200, Headers.of("content-type", "text/plain; charset=utf-8", "cache-control", "no-store"),
@@ -52,12 +52,13 @@ final class LeasesPage {
             if (b.length() > 1) {
                 b.append(',');
             }
-            // Every field is an address, a MAC, an enum name, an ISO instant or hex: nothing to escape.
+            // Every field is an address, a MAC, an enum name, an ISO instant, hex or an LDH name: nothing to escape.
             b.append("\n{\"address\":\"").append(l.address().getHostAddress())
                     .append("\",\"hardware\":\"").append(l.mac())
                     .append("\",\"state\":\"").append(l.state())
                     .append("\",\"until\":\"").append(l.until().truncatedTo(ChronoUnit.SECONDS))
-                    .append("\",\"client\":\"").append(l.client()).append("\"}");
+                    .append("\",\"client\":\"").append(l.client()).append('"')
+                    .append(l.fqdn().map(n -> ",\"name\":\"" + n + "\"").orElse("")).append('}');
         }
         b.append("\n]\n");
         return HttpResponse.of(200, Headers.of("content-type", "application/json", "cache-control", "no-store"),

@@ -31,7 +31,10 @@ import jmirage.dhcpd.config.DhcpConfig;
 import jmirage.dhcpd.core.DhcpCore;
 import jmirage.dhcpd.core.DhcpCore.Destination;
 import jmirage.dhcpd.core.DhcpCore.Outcome;
+import jmirage.dhcpd.core.DnsChange;
+import jmirage.dhcpd.core.HostNames;
 import jmirage.dhcpd.core.Lease;
+import jmirage.dhcpd.core.LeaseChange;
 import jmirage.dhcpd.core.LeaseEvent;
 import jmirage.dhcpd.core.LeaseDb;
 import jmirage.http.server.HttpServer;
@@ -77,6 +80,8 @@ final class Service implements Running {
     /** Ended leases up to here were counted and logged. */
     private Instant sweptUpTo;
     private Cancellable expirySweep;
+    /** Clients' names in DNS (RFC 4703), when dhcpd.conf asks for dynamic updates. */
+    private final DnsUpdates dnsUpdates;
 
     private Service(Devices devices, Parameters parameters, DhcpCore core, LeaseDb leases, LeaseStore store,
             Inet4Address receivedOn, LeaseClock clock) {
@@ -91,6 +96,8 @@ final class Service implements Running {
         this.leaseLog = new LeaseLog(log, devices.clock(), devices.scheduler());
         this.metrics = new DhcpMetrics(devices.metrics(), () -> this.core.usage(this.leases, this.receivedOn, this.clock.now()));
         this.sweptUpTo = clock.now();
+        this.dnsUpdates = new DnsUpdates(devices.stack(), devices.scheduler(), clock, devices.random(), log.named("ddns"), metrics,
+                () -> this.core.config().ddns(), this::nameRemoved);
     }
 
     static Promise<Result<Running, BootError>> start(Devices devices, Parameters p, ConfigCheck.Configuration configuration) {
@@ -144,17 +151,38 @@ final class Service implements Running {
         });
     }
 
-    /** Boot is done: ended leases are looked for from now on. */
+    /**
+     * Boot is done: ended leases are looked for from now on, and DNS is brought in line with the
+     * stored names (removals a stop interrupted or expiries while down; live names asserted again).
+     */
     private Result<Running, BootError> serving() {
         expirySweep = devices.scheduler().every(EXPIRY_SWEEP, this::sweepExpired);
         announce();
+        if (core.config().ddns().isPresent()) {
+            dnsUpdates.submit(DnsChange.atBoot(leases, clock.now()));
+        }
         return Result.ok(this);
     }
 
     private void sweepExpired() {
         Instant now = clock.now();
         LeaseEvent.expired(leases, sweptUpTo, now).forEach(e -> leaseEvent(e, Optional.empty()));
+        // RFC 4703 5.5: an ended lease's name leaves DNS (the sweep is the timer that notices it)
+        dnsUpdates.submit(DnsChange.expired(leases, sweptUpTo, now));
         sweptUpTo = now;
+    }
+
+    /**
+     * A removal from DNS ran without a failure: the record it was read from no longer needs its
+     * name kept, unless the address has changed hands or state since.
+     */
+    private void nameRemoved(Lease lease) {
+        if (socket == null || !leases.at(lease.address()).equals(Optional.of(lease))) {
+            return; // stopped (the next boot removes it again, harmlessly), or the address moved on
+        }
+        Lease cleared = lease.withoutName();
+        leases.apply(new LeaseChange.Durable(cleared));
+        durably(List.of(cleared), () -> { });
     }
 
     private void announce() {
@@ -187,6 +215,7 @@ final class Service implements Running {
         Instant now = clock.now();
         Outcome outcome = core.handle(leases, new DhcpCore.Inbound(m, receivedOn, broadcast), now);
         List<LeaseEvent> events = LeaseEvent.of(leases, outcome, now);
+        List<DnsChange> dns = DnsChange.of(leases, outcome.durable(), now);
         // In effect at once, so the next message sees them; the durable ones reach the store before
         // the reply leaves, and the events are counted and logged once they are there.
         leases.apply(outcome.changes());
@@ -194,11 +223,24 @@ final class Service implements Running {
             case Outcome.Malformed(String reason) -> malformed(d, reason);
             case Outcome.Ignored(String reason, var _) ->
                     log.debug(() -> "ignored from " + d.source() + " " + m.chaddr() + ": " + reason);
-            case Outcome.Update _ -> durably(outcome.durable(), () -> events.forEach(e -> leaseEvent(e, Optional.of(m))));
+            case Outcome.Update _ -> durably(outcome.durable(), () -> {
+                events.forEach(e -> leaseEvent(e, Optional.of(m)));
+                dnsUpdates.submit(dns);
+            });
             case Outcome.Reply(DhcpMessage reply, Destination to, var _) -> durably(outcome.durable(), () -> {
                 send(reply, to, m);
                 events.forEach(e -> leaseEvent(e, Optional.of(m)));
+                refusedName(outcome.durable(), m);
+                dnsUpdates.submit(dns); // after the reply: DNS never delays it
             });
+        }
+    }
+
+    /** Logs (within the budget) why the host name of a client just bound is not put in DNS. */
+    private void refusedName(List<Lease> records, DhcpMessage request) {
+        if (core.config().ddns().isPresent() && records.stream().anyMatch(l -> l.state() == Lease.State.BOUND)
+                && HostNames.asked(request) instanceof HostNames.Asked.Refused(String given, String why)) {
+            leaseLog.info(() -> "host name '" + given + "' of " + request.chaddr() + " not put in DNS: " + why);
         }
     }
 
@@ -360,6 +402,7 @@ final class Service implements Running {
     @Override
     public Promise<Unit> stop() {
         log.info("stopping: " + metrics.summary());
+        dnsUpdates.stop();
         if (expirySweep != null) {
             expirySweep.cancel();
         }

@@ -77,6 +77,24 @@ class CheckAndReloadSimTest {
     }
 
     @Test
+    void theDynamicDnsStatementsAreCheckedAtTheirLines() throws IOException {
+        // the sample's commented lines, uncommented: only the placeholder secret is refused
+        String sample = Files.readString(Path.of("dhcpd.conf.sample")).replaceAll("(?m)^#(ddns|key|  algorithm|  secret|};|zone)", "$1");
+        store(CONF, sample);
+        List<String> problems = check(new DhcpServer.Parameters()).stream().map(ConfigProblem::describe).toList();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.getFirst().matches("dhcpd\\.conf:[0-9]+: key dhcp-updater: the secret is not base64"), problems.toString());
+        String withKey = sample.replace("BASE64 SECRET FROM tsig-keygen", "c2VjcmV0IG9mIHRoZSB0ZXN0cw==");
+        store(CONF, withKey);
+        assertEquals(List.of(), check(new DhcpServer.Parameters()));
+        store(CONF, withKey.replace("ddns-update-style standard;", "ddns-update-style interim;"));
+        List<String> interim = check(new DhcpServer.Parameters()).stream().map(ConfigProblem::describe).toList();
+        assertEquals(1, interim.size(), interim.toString());
+        assertTrue(interim.getFirst().matches("dhcpd\\.conf:[0-9]+: ddns-update-style interim is not supported: use ddns-update-style"
+                + " standard \\(RFC 4703, DHCID records\\)"), interim.toString());
+    }
+
+    @Test
     void noConfigurationIsOneProblemThatSaysWhereToPutIt() {
         List<ConfigProblem> problems = check(new DhcpServer.Parameters());
         assertEquals(1, problems.size());

@@ -40,7 +40,7 @@ final class HostServer {
         DhcpServer.Parameters p = new DhcpServer.Parameters();
         p.httpPort = 0;
         Unikernel.Running running = TapServer.await(scheduler,
-                () -> new DhcpServer().start(new DhcpServer.Devices(stack, java.util.Optional.empty(), kv, clock, scheduler, log, new jmirage.core.metrics.Metrics()), p)).orElseThrow(IllegalStateException::new);
+                () -> new DhcpServer().start(new DhcpServer.Devices(stack, java.util.Optional.empty(), kv, clock, new jmirage.host.HostRandom(), scheduler, log, new jmirage.core.metrics.Metrics()), p)).orElseThrow(IllegalStateException::new);
         System.out.println("READY " + running);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

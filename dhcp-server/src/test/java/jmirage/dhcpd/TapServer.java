@@ -13,6 +13,7 @@ import jmirage.core.Promise;
 import jmirage.core.Unikernel;
 import jmirage.core.kv.Key;
 import jmirage.core.kv.Kv;
+import jmirage.core.metrics.Metrics;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.host.ConsoleLog;
@@ -37,8 +38,10 @@ final class TapServer implements AutoCloseable {
     final DirectStack stack;
     final Kv kv;
     final Unikernel.Running running;
+    final Metrics metrics;
 
-    private TapServer(HostScheduler scheduler, TapDevice tap, DirectStack stack, Kv kv, Unikernel.Running running) {
+    private TapServer(HostScheduler scheduler, TapDevice tap, DirectStack stack, Kv kv, Unikernel.Running running, Metrics metrics) {
+        this.metrics = metrics;
         this.scheduler = scheduler;
         this.tap = tap;
         this.stack = stack;
@@ -64,9 +67,10 @@ final class TapServer implements AutoCloseable {
         p.httpPort = httpPort;
         p.offerHold = 30;
         DhcpServer unikernel = new DhcpServer();
-        DhcpServer.Devices devices = new DhcpServer.Devices(stack, Optional.of(stack), kv, clock, scheduler, log, new jmirage.core.metrics.Metrics());
+        Metrics metrics = new Metrics();
+        DhcpServer.Devices devices = new DhcpServer.Devices(stack, Optional.of(stack), kv, clock, random, scheduler, log, metrics);
         Unikernel.Running running = await(scheduler, () -> unikernel.start(devices, p)).orElseThrow(IllegalStateException::new);
-        return new TapServer(scheduler, tap, stack, kv, running);
+        return new TapServer(scheduler, tap, stack, kv, running, metrics);
     }
 
     @Override

@@ -73,7 +73,7 @@ class WallClockStepSimTest {
                 new Ipv4Config.Static(IpPrefix.parseIpv4WithLength("10.61.0.1/24").orElseThrow(), Optional.empty()), sim.clock(), sim.scheduler(),
                 sim.random(), sim.log("server-stack", LogLevel.WARN))).value().orElseThrow();
         SteppedClock clock = new SteppedClock(sim.clock());
-        DhcpServer.Devices devices = new DhcpServer.Devices(serverStack, Optional.of(serverStack), kv, clock, sim.scheduler(), sim.log("dhcp-server", LogLevel.INFO),
+        DhcpServer.Devices devices = new DhcpServer.Devices(serverStack, Optional.of(serverStack), kv, clock, sim.random(), sim.scheduler(), sim.log("dhcp-server", LogLevel.INFO),
                 new jmirage.core.metrics.Metrics());
         Unikernel.Running server = sim.scheduler().runUntil(new DhcpServer().start(devices, new DhcpServer.Parameters())).value().orElseThrow();
 

@@ -85,6 +85,28 @@ public sealed interface ConfigError {
     record FixedAddressIsRouterOrResolver(Where where, String host, Inet4Address address, IpPrefix subnet)
             implements ConfigError {}
 
+    /** {@code ddns-update-style} other than {@code standard} or {@code none}. */
+    record BadDdnsStyle(Where where, String style) implements ConfigError {}
+
+    record NotOnOrOff(Where where, String text) implements ConfigError {}
+
+    record BadDomainName(Where where, String text, String why) implements ConfigError {}
+
+    /** A {@code key} statement's algorithm or secret. */
+    record BadKey(Where where, String key, String why) implements ConfigError {}
+
+    /** A zone names a key not declared above it. */
+    record UnknownKey(Where where, String key) implements ConfigError {}
+
+    /** A zone without its {@code primary} or {@code key}. */
+    record IncompleteZone(Where where, String zone, String missing) implements ConfigError {}
+
+    /** Updates asked for with no {@code ddns-domainname} to put the names under. */
+    record DdnsWithoutDomain(Where where) implements ConfigError {}
+
+    /** {@code ddns-domainname} lies in no {@code zone}: its updates would have nowhere to go. */
+    record DomainInNoZone(Where where, String domain) implements ConfigError {}
+
     default String describe() {
         return where().describe() + ": " + reason();
     }
@@ -130,6 +152,18 @@ public sealed interface ConfigError {
             case FixedAddressIsRouterOrResolver(var _, String host, Inet4Address address, IpPrefix subnet) ->
                     "host " + host + ": fixed-address " + address.getHostAddress() + " is a router or resolver of subnet "
                             + subnet;
+            case BadDdnsStyle(var _, String style) -> style.equals("interim") || style.equals("ad-hoc")
+                    ? "ddns-update-style " + style + " is not supported: use ddns-update-style standard (RFC 4703, DHCID records)"
+                    : "expected ddns-update-style standard or none, got " + style;
+            case NotOnOrOff(var _, String text) -> "expected on or off, got " + text;
+            case BadDomainName(var _, String text, String why) -> "bad domain name " + text + ": " + why;
+            case BadKey(var _, String key, String why) -> "key " + key + ": " + why;
+            case UnknownKey(var _, String key) -> "key " + key + " is not declared (declare it with key " + key
+                    + " { algorithm ...; secret ...; } above)";
+            case IncompleteZone(var _, String zone, String missing) -> "zone " + zone + " has no " + missing;
+            case DdnsWithoutDomain _ -> "ddns-update-style standard needs ddns-domainname \"DOMAIN\"; to put clients' names under";
+            case DomainInNoZone(var _, String domain) -> "ddns-domainname " + domain
+                    + " is in no zone statement (zone " + domain + " { primary ADDRESS; key KEY; })";
         };
     }
 }

@@ -15,7 +15,12 @@ import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.config.DhcpConfig.Host;
 import jmirage.dhcpd.config.DhcpConfig.Range;
 import jmirage.dhcpd.config.DhcpConfig.Subnet;
+import jmirage.core.net.Endpoint;
 import jmirage.core.net.IpPrefix;
+import jmirage.dns.Name;
+import jmirage.dns.NameError;
+import jmirage.dns.tsig.TsigAlgorithm;
+import jmirage.dns.tsig.TsigKey;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.Wire;
 
@@ -23,7 +28,8 @@ import jmirage.net.wire.Wire;
  * Reads the ISC dhcpd.conf subset this server understands (see the README): {@code subnet ... netmask
  * ... { }}, {@code range}, {@code host { hardware ethernet; fixed-address; option
  * dhcp-client-identifier; }}, {@code option NAME VALUE;}, {@code default-lease-time}, {@code
- * max-lease-time}, and the harmless {@code authoritative;} and {@code ddns-update-style}. Anything
+ * max-lease-time}, the harmless {@code authoritative;}, and the dynamic DNS statements
+ * ({@link DdnsStatements}). Anything
  * else is an error naming its line: a server that silently ignores half its configuration hands
  * out the wrong gateway.
  */
@@ -36,6 +42,7 @@ public final class ConfigParser {
     private final List<Token> tokens;
     private int at;
     private final List<SeenHost> seenHosts = new ArrayList<>();
+    private final DdnsStatements ddns = new DdnsStatements();
 
     private ConfigParser(Optional<String> file, List<Token> tokens) {
         this.file = file;
@@ -97,10 +104,11 @@ public final class ConfigParser {
                 subnets.add(subnet(t, hosts));
             } else if (t.is("host")) {
                 hosts.add(host(t));
-            } else {
+            } else if (!ddns.statement(t)) {
                 common(t, global, "the top level");
             }
         }
+        Optional<Ddns> dynamicDns = ddns.build();
         List<Subnet> built = new ArrayList<>();
         for (SubnetDraft d : subnets) {
             Map<Integer, Bytes> options = new LinkedHashMap<>(global.options);
@@ -151,7 +159,7 @@ public final class ConfigParser {
                 }
             }
         }
-        return new DhcpConfig(built, hosts);
+        return new DhcpConfig(built, hosts, dynamicDns);
     }
 
     private static final int CLASSLESS_ROUTES = 121;
@@ -291,12 +299,202 @@ public final class ConfigParser {
             expect(";");
         } else if (t.is("authoritative")) {
             expect(";"); // we are always authoritative for our subnets (RFC 2131 4.3.2 NAKs)
-        } else if (t.is("ddns-update-style")) {
-            next();
-            expect(";"); // no dynamic DNS updates: "none" is what we do anyway
         } else {
             throw new Invalid(new ConfigError.Unsupported(where(t), t.text(), where));
         }
+    }
+
+    /**
+     * ISC dhcpd's dynamic DNS statements, at the top level: {@code ddns-update-style standard|none;}
+     * ({@code interim} and {@code ad-hoc} refused), {@code ddns-updates on|off;}, {@code ignore|deny
+     * client-updates;} (what this server does: the A record is its to update), {@code
+     * ddns-domainname}, {@code ddns-rev-domainname}, {@code ddns-ttl}, {@code key NAME { algorithm
+     * A; secret "BASE64"; }} (as {@code tsig-keygen} prints it) and {@code zone NAME { primary
+     * ADDRESS[:PORT]; key NAME; }}.
+     */
+    private final class DdnsStatements {
+        private boolean standard;
+        private int styleLine;
+        private boolean updates = true; // ISC: ddns-updates defaults to on; the style decides
+        private Name domain;
+        private int domainLine;
+        private Name reverseDomain = Name.of("in-addr.arpa.");
+        private Duration ttl;
+        private final Map<Name, TsigKey> keys = new LinkedHashMap<>();
+        private final List<Ddns.Zone> zones = new ArrayList<>();
+
+        /** Reads {@code t}'s statement if it is one of these. */
+        boolean statement(Token t) {
+            if (t.is("ddns-update-style")) {
+                Token style = next();
+                switch (style.text()) {
+                    case "standard" -> standard = true;
+                    case "none" -> standard = false;
+                    default -> throw new Invalid(new ConfigError.BadDdnsStyle(where(style), style.text()));
+                }
+                styleLine = t.line();
+                expect(";");
+            } else if (t.is("ddns-updates")) {
+                Token v = next();
+                switch (v.text()) {
+                    case "on", "true" -> updates = true;
+                    case "off", "false" -> updates = false;
+                    default -> throw new Invalid(new ConfigError.NotOnOrOff(where(v), v.text()));
+                }
+                expect(";");
+            } else if (t.is("ddns-domainname")) {
+                domain = domainName(next(), true);
+                domainLine = t.line();
+                expect(";");
+            } else if (t.is("ddns-rev-domainname")) {
+                reverseDomain = domainName(next(), false);
+                expect(";");
+            } else if (t.is("ddns-ttl")) {
+                ttl = seconds(next());
+                expect(";");
+            } else if ((t.is("ignore") || t.is("deny") || t.is("allow")) && peek().is("client-updates")) {
+                next();
+                if (t.is("allow")) {
+                    // ISC: a client that asks (option 81, S clear) updates its A record itself; this server always does
+                    throw new Invalid(new ConfigError.Unsupported(where(t), "allow client-updates",
+                            "this server (it updates the A record itself, as with ignore client-updates)"));
+                }
+                expect(";");
+            } else if (t.is("key")) {
+                key();
+            } else if (t.is("zone")) {
+                zone();
+            } else {
+                return false;
+            }
+            return true;
+        }
+
+        private void key() {
+            Token nameToken = next();
+            Name name = domainName(nameToken, false);
+            expect("{");
+            TsigAlgorithm algorithm = null;
+            Bytes secret = null;
+            while (!peek().is("}")) {
+                Token t = next();
+                if (t.is("algorithm")) {
+                    Token a = next();
+                    algorithm = algorithm(a.text())
+                            .orElseThrow(() -> new Invalid(new ConfigError.BadKey(where(a), nameToken.text(), "unknown algorithm " + a.text()
+                                    + " (hmac-sha256, hmac-sha384, hmac-sha512, hmac-sha224, hmac-sha1, hmac-md5)")));
+                } else if (t.is("secret")) {
+                    Token b = next();
+                    try {
+                        secret = Bytes.adopt(java.util.Base64.getDecoder().decode(b.text()));
+                    } catch (IllegalArgumentException e) {
+                        throw new Invalid(new ConfigError.BadKey(where(b), nameToken.text(), "the secret is not base64"));
+                    }
+                } else {
+                    throw new Invalid(new ConfigError.Unsupported(where(t), t.text(), "a key"));
+                }
+                expect(";");
+            }
+            next();
+            optionalSemicolon();
+            if (algorithm == null || secret == null || secret.isEmpty()) {
+                throw new Invalid(new ConfigError.BadKey(where(nameToken), nameToken.text(), "it needs an algorithm and a secret"));
+            }
+            keys.put(name, new TsigKey(name, algorithm, secret));
+        }
+
+        private void zone() {
+            Token nameToken = next();
+            Name name = domainName(nameToken, false);
+            expect("{");
+            Endpoint primary = null;
+            TsigKey key = null;
+            while (!peek().is("}")) {
+                Token t = next();
+                if (t.is("primary")) {
+                    primary = primary(next());
+                } else if (t.is("key")) {
+                    Token k = next();
+                    Name keyName = domainName(k, false);
+                    key = keys.get(keyName);
+                    if (key == null) {
+                        // ISC: a key is declared before the zones that use it
+                        throw new Invalid(new ConfigError.UnknownKey(where(k), k.text()));
+                    }
+                } else {
+                    throw new Invalid(new ConfigError.Unsupported(where(t), t.text(), "a zone"));
+                }
+                expect(";");
+            }
+            next();
+            optionalSemicolon();
+            if (primary == null || key == null) {
+                throw new Invalid(new ConfigError.IncompleteZone(where(nameToken), nameToken.text(), primary == null ? "primary" : "key"));
+            }
+            zones.add(new Ddns.Zone(name, primary, key));
+        }
+
+        private void optionalSemicolon() {
+            if (at < tokens.size() && peek().is(";")) {
+                next();
+            }
+        }
+
+        /** {@code A.B.C.D} or, our extension for a primary on another port, {@code A.B.C.D:PORT}. */
+        private Endpoint primary(Token t) {
+            String text = t.text();
+            int colon = text.indexOf(':');
+            int port = 53;
+            if (colon >= 0) {
+                try {
+                    port = Integer.parseInt(text.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 1 || port > 65535) {
+                    throw new Invalid(new ConfigError.NotAnIpv4Address(where(t), text));
+                }
+                text = text.substring(0, colon);
+            }
+            return new Endpoint(address(new Token(text, t.quoted(), t.line())), port);
+        }
+
+        private Name domainName(Token t, boolean hostNames) {
+            Result<Name, NameError> parsed = Name.parse(t.text());
+            if (parsed instanceof Result.Err<Name, NameError>(NameError e)) {
+                throw new Invalid(new ConfigError.BadDomainName(where(t), t.text(), e.describe()));
+            }
+            Name n = parsed.orElseThrow().toLowerCase();
+            if (hostNames && !jmirage.dhcpd.core.HostNames.ldh(n)) {
+                throw new Invalid(new ConfigError.BadDomainName(where(t), t.text(),
+                        "its labels must be host name labels (RFC 1123: letters, digits, inner hyphens)"));
+            }
+            return n;
+        }
+
+        /** The updates to send, if {@code ddns-update-style standard;} and {@code ddns-updates} not off. */
+        Optional<Ddns> build() {
+            if (!standard || !updates) {
+                return Optional.empty();
+            }
+            if (domain == null) {
+                throw new Invalid(new ConfigError.DdnsWithoutDomain(onLine(styleLine)));
+            }
+            Ddns d = new Ddns(domain, reverseDomain, Optional.ofNullable(ttl), zones);
+            if (d.zoneOf(domain).isEmpty()) {
+                throw new Invalid(new ConfigError.DomainInNoZone(onLine(domainLine), domain.toString()));
+            }
+            return Optional.of(d);
+        }
+    }
+
+    /** An algorithm as ISC and BIND write it: {@code hmac-sha256}, with or without the final dot; {@code hmac-md5} for the long name. */
+    private static Optional<TsigAlgorithm> algorithm(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("hmac-md5")) {
+            return Optional.of(TsigAlgorithm.HMAC_MD5);
+        }
+        return Name.parse(lower) instanceof Result.Ok<Name, NameError>(Name n) ? TsigAlgorithm.byName(n) : Optional.empty();
     }
 
     private void option(Scope scope) {

@@ -13,13 +13,19 @@ import jmirage.net.wire.Wire;
 /**
  * What {@code dhcpd.conf} says, as data: the subnets the server hands addresses out on, each with
  * its ranges, options and lease times, and the static hosts. Option values are already encoded for
- * the wire (RFC 2132), keyed by option code, in the order they were written.
+ * the wire (RFC 2132), keyed by option code, in the order they were written; and the dynamic DNS
+ * updates, when {@code ddns-update-style standard;} asks for them.
  */
-public record DhcpConfig(List<Subnet> subnets, List<Host> hosts) {
+public record DhcpConfig(List<Subnet> subnets, List<Host> hosts, Optional<Ddns> ddns) {
 
     public DhcpConfig {
         subnets = List.copyOf(subnets);
         hosts = List.copyOf(hosts);
+    }
+
+    /** A configuration that sends no DNS updates. */
+    public DhcpConfig(List<Subnet> subnets, List<Host> hosts) {
+        this(subnets, hosts, Optional.empty());
     }
 
     /** A subnet: its network, the dynamic ranges, the options (global ones merged in) and the lease times. */

@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jmirage.core.Bytes;
+import jmirage.core.Result;
 import jmirage.core.net.IpPrefix;
 import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.config.DhcpConfig;
 import jmirage.dhcpd.config.DhcpConfig.Host;
 import jmirage.dhcpd.config.DhcpConfig.Range;
 import jmirage.dhcpd.config.DhcpConfig.Subnet;
+import jmirage.dns.Name;
+import jmirage.dns.NameError;
 import jmirage.net.dhcp.DhcpMessage;
 import jmirage.net.wire.Wire;
 
@@ -448,9 +451,27 @@ public final class DhcpCore {
             // this long, not for a day.
             time = settings.firstLease();
         }
-        Lease bound = new Lease(a, r.client(), r.m().chaddr(), Lease.State.BOUND, r.now().plus(time));
+        // A renewal keeps the binding's name: a client need not repeat it, and with updates turned
+        // off by a reload the name stays on the record, to be removed at a later boot with them on.
+        Optional<Name> fqdn = current.filter(l -> l.state() == Lease.State.BOUND && owner(l, r)).flatMap(Lease::fqdn);
+        Optional<Bytes> fqdnAnswer = Optional.empty();
+        if (config.ddns().isPresent()) {
+            switch (HostNames.asked(r.m())) {
+                case HostNames.Asked.Label(String label, Optional<ClientFqdn> sent) -> {
+                    fqdn = HostNames.under(label, config.ddns().get().domain()) instanceof Result.Ok<Name, NameError>(Name n)
+                            ? Optional.of(n) : Optional.empty();
+                    // RFC 4702 4: the server that updates the A RR says so, with the name it used
+                    Optional<Name> used = fqdn;
+                    fqdnAnswer = sent.flatMap(f -> used.map(n -> ClientFqdn.answer(f, HostNames.labels(n)).encode(true)));
+                }
+                case HostNames.Asked.Nothing() -> { }
+                case HostNames.Asked.Refused _ -> fqdn = Optional.empty(); // no name in DNS; the shell logs why
+            }
+        }
+        Lease bound = new Lease(a, r.client(), r.m().chaddr(), Lease.State.BOUND, r.now().plus(time), fqdn);
         r.change(new LeaseChange.Durable(bound));
-        return reply(r, DhcpMessage.ACK, a, r.m().ciaddr(), Optional.of(time));
+        return reply(r, DhcpMessage.ACK, a, r.m().ciaddr(), Optional.of(time),
+                fqdnAnswer.map(answer -> Map.of(ClientFqdn.OPTION, answer)).orElse(Map.of()));
     }
 
     /**
@@ -498,7 +519,9 @@ public final class DhcpCore {
         if (l.isEmpty() || !owner(l.get(), r) || l.get().state() == Lease.State.DECLINED) {
             return r.ignored("DECLINE of " + a.get().getHostAddress() + " by a client that does not hold it");
         }
-        Lease declined = new Lease(a.get(), r.client(), r.m().chaddr(), Lease.State.DECLINED, r.now().plus(settings.declineHold()));
+        // the name stays on the record until the shell has removed it from DNS (RFC 4703 5.5)
+        Lease declined = new Lease(a.get(), r.client(), r.m().chaddr(), Lease.State.DECLINED, r.now().plus(settings.declineHold()),
+                l.get().fqdn());
         r.change(new LeaseChange.Durable(declined));
         return new Outcome.Update(r.changes());
     }
@@ -512,7 +535,8 @@ public final class DhcpCore {
         if (l.isEmpty() || !owner(l.get(), r) || l.get().state() != Lease.State.BOUND) {
             return r.ignored("RELEASE of " + a.getHostAddress() + " by a client that does not hold it");
         }
-        Lease freed = new Lease(a, r.client(), l.get().mac(), Lease.State.FREE, r.now());
+        // the name stays on the record until the shell has removed it from DNS (RFC 4703 5.5)
+        Lease freed = new Lease(a, r.client(), l.get().mac(), Lease.State.FREE, r.now(), l.get().fqdn());
         r.change(new LeaseChange.Durable(freed));
         return new Outcome.Update(r.changes());
     }
@@ -559,6 +583,12 @@ public final class DhcpCore {
     }
 
     private Outcome reply(Request r, int type, Inet4Address yiaddr, Inet4Address ciaddr, Optional<Duration> lease) {
+        return reply(r, type, yiaddr, ciaddr, lease, Map.of());
+    }
+
+    /** A reply with {@code answers}: options that answer the client's own (option 81), after the configured ones. */
+    private Outcome reply(Request r, int type, Inet4Address yiaddr, Inet4Address ciaddr, Optional<Duration> lease,
+            Map<Integer, Bytes> answers) {
         DhcpMessage m = r.m();
         Map<Integer, Bytes> available = new LinkedHashMap<>(r.subnet().options());
         r.host().ifPresent(h -> available.putAll(h.options()));
@@ -594,6 +624,7 @@ public final class DhcpCore {
                 }
             }
         }
+        options.putAll(answers);
         echoClientId(m, options);
         echoRelayAgent(m, options);
         DhcpMessage reply = fit(m, new DhcpMessage(DhcpMessage.BOOTREPLY, m.xid(), m.flags(), ciaddr, yiaddr, ZERO, m.chaddr(),

@@ -11,19 +11,25 @@ import jmirage.core.Result;
 import jmirage.core.net.AddressError;
 import jmirage.core.net.IpAddresses;
 import jmirage.core.net.MacAddress;
+import jmirage.dns.Name;
+import jmirage.dns.NameError;
 
 /**
  * How lease records are written: one line each,
  * {@code v1 192.168.1.70 BOUND 1767225600 00:1d:72:80:e9:10 01001d7280e910} (address, state, end in
- * Unix seconds, MAC, client key in hex). A journal entry or a snapshot is a run of such lines.
+ * Unix seconds, MAC, client key in hex), and for a lease with a name in DNS
+ * {@code v2 ... 01001d7280e910 alice.retreat.lan.} (the same fields, then the name). A lease without
+ * a name is still written {@code v1}, so a store without names reads in an older server. A journal
+ * entry or a snapshot is a run of such lines.
  */
 public final class LeaseCodec {
 
     private LeaseCodec() {}
 
     public static String line(Lease lease) {
-        return "v1 " + lease.address().getHostAddress() + " " + lease.state() + " " + lease.until().getEpochSecond() + " "
+        String common = lease.address().getHostAddress() + " " + lease.state() + " " + lease.until().getEpochSecond() + " "
                 + lease.mac() + " " + lease.client().value().hex();
+        return lease.fqdn().map(n -> "v2 " + common + " " + n).orElse("v1 " + common);
     }
 
     public static Bytes encode(Iterable<Lease> leases) {
@@ -47,8 +53,17 @@ public final class LeaseCodec {
 
     public static Result<Lease, LeaseRecordError> decodeLine(String line) {
         String[] f = line.split(" ");
-        if (f.length != 6 || !f[0].equals("v1")) {
+        if (!(f.length == 6 && f[0].equals("v1") || f.length == 7 && f[0].equals("v2"))) {
             return Result.err(new LeaseRecordError.NotV1Record(line));
+        }
+        Optional<Name> fqdn = Optional.empty();
+        if (f.length == 7) {
+            // written by us from a checked host label (HostNames): an LDH name, absolute
+            Result<Name, NameError> parsed = Name.parse(f[6]);
+            if (!f[6].endsWith(".") || !(parsed instanceof Result.Ok<Name, NameError>(Name n)) || !HostNames.ldh(n)) {
+                return Result.err(new LeaseRecordError.BadName(line, f[6]));
+            }
+            fqdn = Optional.of(n);
         }
         Inet4Address address;
         switch (IpAddresses.parseIpv4(f[1])) {
@@ -79,6 +94,6 @@ public final class LeaseCodec {
             return Result.err(new LeaseRecordError.BadClientKey(line, f[5]));
         }
         return Result.ok(new Lease(address, new ClientKey(Bytes.fromHex(f[5])), mac, state.get(),
-                Instant.ofEpochSecond(seconds)));
+                Instant.ofEpochSecond(seconds), fqdn));
     }
 }

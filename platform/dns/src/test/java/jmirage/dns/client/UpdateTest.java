@@ -53,6 +53,32 @@ class UpdateTest {
     }
 
     @Test
+    void prerequisitesAndRrsetDeletionsAreTheFormsOfRfc2136() {
+        Name host = Name.of("alice.prim.test.");
+        Record a = Record.in(host, 300, new Rdata.A(jmirage.core.net.IpAddresses.parseIpv4("10.46.0.100").orElseThrow()));
+        Record dhcid = Record.in(host, 300, new Rdata.Opaque(Type.DHCID, Bytes.fromHex("000001aabb")));
+        Message m = Update.conditional(9, ZONE,
+                List.of(new Update.Prerequisite.NameNotInUse(host), new Update.Prerequisite.RrsetIs(dhcid),
+                        new Update.Prerequisite.RrsetAbsent(host, Type.A)),
+                List.of(new Update.Change.DeleteRrset(host, Type.A), new Update.Change.DeleteRrset(host, Type.DHCID),
+                        new Update.Change.DeleteRecord(a), new Update.Change.Add(a))).orElseThrow();
+        // RFC 2136 2.4.5: NONE ANY, no data; 2.4.2: the record with TTL 0; 2.4.3: NONE TYPE, no data
+        assertEquals(List.of(new Record(host, DnsClass.NONE, 0, new Rdata.Opaque(Type.ANY, Bytes.EMPTY)),
+                new Record(host, DnsClass.IN, 0, dhcid.rdata()), new Record(host, DnsClass.NONE, 0, new Rdata.Empty(Type.A))),
+                m.answers());
+        // RFC 2136 2.5.2: ANY TYPE, TTL 0, no data (a known type empty, an unknown one as empty opaque data)
+        assertEquals(List.of(new Record(host, DnsClass.ANY, 0, new Rdata.Empty(Type.A)),
+                new Record(host, DnsClass.ANY, 0, new Rdata.Opaque(Type.DHCID, Bytes.EMPTY)),
+                new Record(host, DnsClass.NONE, 0, a.rdata()), a), m.authority());
+        assertEquals(m, MessageCodec.decode(MessageCodec.encode(m)).orElseThrow());
+        Name outside = Name.of("bob.other.test.");
+        assertEquals(Result.err(new UpdateError.OutsideZone(outside, ZONE)),
+                Update.conditional(1, ZONE, List.of(new Update.Prerequisite.NameNotInUse(outside)), List.of()));
+        assertEquals(Result.err(new UpdateError.OutsideZone(outside, ZONE)),
+                Update.conditional(1, ZONE, List.of(), List.of(new Update.Change.DeleteRrset(outside, Type.A))));
+    }
+
+    @Test
     void aRecordOutsideTheZoneIsRefusedBeforeSending() {
         Record other = Record.in(Name.of("www.other.test."), 60, CHALLENGE.rdata());
         assertEquals(Result.err(new UpdateError.OutsideZone(other.name(), ZONE)),
