@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import jmirage.core.net.MacAddress;
 import jmirage.dhcpd.core.ClientKey;
 import jmirage.dhcpd.core.Dhcid;
 import jmirage.dns.Name;
 import jmirage.testkit.Command;
+import jmirage.testkit.KnotConfig;
 import jmirage.testkit.Ran;
 import jmirage.testkit.Sh;
 import jmirage.testkit.Started;
@@ -92,36 +95,10 @@ class DdnsKnotTapTest {
                 @    SOA ns.retreat.lan. hostmaster.retreat.lan. 1 3600 900 604800 300
                 @    NS  ns.retreat.lan.
                 """.formatted(REVERSE));
-        Files.writeString(k.resolve("knot.conf"), """
-                server:
-                    listen: %s@53
-                    rundir: %s
-                log:
-                  - target: stderr
-                    any: info
-                database:
-                    storage: %s/storage
-                key:
-                  - id: dhcp-updater
-                    algorithm: hmac-sha256
-                    secret: %s
-                acl:
-                  - id: dhcp
-                    key: dhcp-updater
-                    action: update
-                template:
-                  - id: default
-                    storage: %s/storage
-                    zonefile-sync: -1
-                    journal-content: all
-                zone:
-                  - domain: retreat.lan
-                    file: %s/retreat.lan.zone
-                    acl: dhcp
-                  - domain: %s
-                    file: %s/reverse.zone
-                    acl: dhcp
-                """.formatted(KNOT, k, k, SECRET, k, k, REVERSE, k));
+        Map<String, Path> zones = new LinkedHashMap<>();
+        zones.put("retreat.lan", k.resolve("retreat.lan.zone"));
+        zones.put(REVERSE, k.resolve("reverse.zone"));
+        Files.writeString(k.resolve("knot.conf"), KnotConfig.updatable(KNOT, 53, k, "dhcp-updater", SECRET, zones));
         knot = Command.of(LINK.exec("knotd", "-c", k.resolve("knot.conf").toString())).start();
         waitFor(() -> dig("SOA", "retreat.lan").contains("hostmaster"), "knotd answers");
         // A record only: the namespace keeps 10.46.N.1 for knotd, whatever the clients are told.

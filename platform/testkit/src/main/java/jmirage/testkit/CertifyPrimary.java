@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import jmirage.core.Bytes;
@@ -54,33 +55,8 @@ public final class CertifyPrimary implements AutoCloseable {
                 @    NS  ns1
                 ns1  A   192.0.2.53
                 """);
-        Files.writeString(dir.resolve("knot.conf"), """
-                server:
-                    listen: %s@%d
-                    rundir: %s
-                log:
-                  - target: stderr
-                    any: info
-                database:
-                    storage: %s/storage
-                key:
-                  - id: %s
-                    algorithm: hmac-sha256
-                    secret: %s
-                acl:
-                  - id: update
-                    key: %s
-                    action: update
-                template:
-                  - id: default
-                    storage: %s/storage
-                    zonefile-sync: -1
-                    journal-content: all
-                zone:
-                  - domain: example.org
-                    file: %s/example.org.zone
-                    acl: update
-                """.formatted(address, port, dir, dir, KEY_NAME, SECRET, KEY_NAME, dir, dir));
+        Files.writeString(dir.resolve("knot.conf"), KnotConfig.updatable(address, port, dir, KEY_NAME, SECRET,
+                Map.of("example.org", dir.resolve("example.org.zone"))));
         process = Command.of(where.apply(List.of("knotd", "-c", dir.resolve("knot.conf").toString()))).start();
         waitFor(Duration.ofSeconds(20), () -> dig("SOA", "example.org.").exit() == 0
                 && dig("SOA", "example.org.").out().contains("hostmaster"), "knotd answers on " + port);
