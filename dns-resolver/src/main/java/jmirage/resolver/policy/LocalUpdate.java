@@ -3,6 +3,7 @@ package jmirage.resolver.policy;
 import java.util.Optional;
 import jmirage.authoritative.keys.Operation;
 import jmirage.authoritative.keys.RequestAuth;
+import jmirage.authoritative.store.ZoneStore;
 import jmirage.authoritative.update.UpdateCore;
 import jmirage.authoritative.zone.Zone;
 import jmirage.core.Bytes;
@@ -70,8 +71,7 @@ public final class LocalUpdate {
             return refused(request, Rcode.REFUSED, auth, "update from " + from + " for " + zoneName + " refused: key "
                     + key + " may not update it");
         }
-        String who = key.toString().endsWith(".") && key.labelCount() > 0
-                ? key.toString().substring(0, key.toString().length() - 1) : key.toString();
+        String who = ZoneStore.fileName(key); // the key's name as dns-authoritative names an update's author
         return switch (UpdateCore.apply(zone.get().zone(), m)) {
             case UpdateCore.Outcome.Rejected r -> refused(request, r.rcode(), auth, "update of " + zoneName + " by " + who
                     + " from " + from + " refused: " + r.reason());
